@@ -1,0 +1,334 @@
+//! Backlog item commands.
+
+use super::place::item_placement;
+use super::required_line;
+use super::sprints::{record, sprint_is_active};
+use crate::domain::command::{ItemPatch, NewItem, Position};
+use crate::domain::entity::{EntityRef, Role};
+use crate::domain::error::DomainError;
+use crate::domain::item::{Criterion, ExternalRef, Item, ItemKind, Status, Story};
+use crate::domain::score::Scoring;
+use crate::domain::sprint::{SprintChange, SprintState};
+use crate::domain::text::{clean, clean_line};
+use crate::domain::tx::Tx;
+use crate::domain::workspace::Workspace;
+use uuid::Uuid;
+
+pub(super) fn add(tx: &mut Tx, new: NewItem) -> Result<String, DomainError> {
+    tx.guard(Role::Po, "the backlog")?;
+    let title = required_line("title", &new.title)?;
+    let kind = new.kind.unwrap_or(ItemKind::Story);
+    let placement = item_placement(tx.ws, None, new.position)?;
+    let id = tx.ctx.new_id();
+    validate_links(tx.ws, id, kind, new.parent, new.initiative, new.sprint)?;
+    let estimate = check_estimate(tx.ws, new.estimate)?;
+
+    tx.touch(EntityRef::Info);
+    let n = tx.ws.workspace.next_key;
+    tx.ws.workspace.next_key += 1;
+    let key = tx.ws.item_key(n);
+
+    let meta = crate::domain::entity::Meta::new(id, Role::Po, tx.now(), tx.ctx.role);
+    let item = Item {
+        meta,
+        key: key.clone(),
+        kind,
+        title: title.clone(),
+        description: clean(&new.description),
+        story: clean_story(new.story),
+        acceptance_criteria: clean_criteria(new.acceptance_criteria),
+        estimate,
+        status: new.status.unwrap_or(Status::New),
+        rank: placement.rank,
+        labels: clean_labels(new.labels),
+        parent: new.parent,
+        initiative: new.initiative,
+        sprint: None,
+        scoring: Scoring { moscow: new.moscow, wsjf: new.wsjf, rice: new.rice },
+        external: clean_external(new.external),
+        extra: Default::default(),
+    };
+    tx.insert_item(item);
+    apply_repairs(tx, placement.repairs)?;
+    if let Some(sprint) = new.sprint {
+        set_sprint(tx, id, Some(sprint))?;
+    }
+    Ok(format!("Added {key} {title}"))
+}
+
+pub(super) fn edit(tx: &mut Tx, id: Uuid, p: ItemPatch) -> Result<String, DomainError> {
+    let before = tx.item(id)?.clone();
+    let kind = p.kind.unwrap_or(before.kind);
+    let parent = p.parent.unwrap_or(before.parent);
+    let initiative = p.initiative.unwrap_or(before.initiative);
+    validate_links(tx.ws, id, kind, parent, initiative, p.sprint.flatten())?;
+    if kind != ItemKind::Epic && before.kind == ItemKind::Epic && tx.ws.live_items().any(|i| i.parent == Some(id))
+    {
+        return Err(DomainError::invalid("kind", "this epic still has child items; move them out first"));
+    }
+    let estimate = match p.estimate {
+        Some(e) => Some(check_estimate(tx.ws, e)?),
+        None => None,
+    };
+    let title = p.title.as_deref().map(|t| required_line("title", t)).transpose()?;
+
+    let item = tx.item_mut(id)?;
+    item.kind = kind;
+    item.parent = parent;
+    item.initiative = initiative;
+    if let Some(t) = title {
+        item.title = t;
+    }
+    if let Some(d) = p.description {
+        item.description = clean(&d);
+    }
+    if let Some(s) = p.story {
+        item.story = clean_story(s);
+    }
+    if let Some(ac) = p.acceptance_criteria {
+        item.acceptance_criteria = clean_criteria(ac);
+    }
+    if let Some(l) = p.labels {
+        item.labels = clean_labels(l);
+    }
+    if let Some(m) = p.moscow {
+        item.scoring.moscow = m;
+    }
+    if let Some(w) = p.wsjf {
+        item.scoring.wsjf = w;
+    }
+    if let Some(r) = p.rice {
+        item.scoring.rice = r;
+    }
+    if let Some(x) = p.external {
+        item.external = clean_external(x);
+    }
+    if let Some(o) = p.owner {
+        item.meta.owner = o;
+    }
+    let key = item.key.clone();
+
+    // Changes that a running sprint's history must see, in a fixed order:
+    // membership first, then size, then progress.
+    if let Some(sprint) = p.sprint {
+        set_sprint(tx, id, sprint)?;
+    }
+    if let Some(e) = estimate {
+        set_estimate(tx, id, e)?;
+    }
+    if let Some(s) = p.status {
+        set_status(tx, id, s)?;
+    }
+    Ok(format!("Updated {key}"))
+}
+
+pub(super) fn delete(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {
+    let key = tx.item(id)?.key.clone();
+    tx.item_mut(id)?;
+    if tx.item(id)?.sprint.is_some() {
+        set_sprint(tx, id, None)?;
+    }
+    let now = tx.now();
+    tx.item_mut(id)?.meta.deleted_at = Some(now);
+    let children: Vec<Uuid> = tx.ws.live_items().filter(|i| i.parent == Some(id)).map(|i| i.meta.id).collect();
+    for child in children {
+        tx.item_mut_unguarded(child)?.parent = None;
+    }
+    Ok(format!("Deleted {key}"))
+}
+
+pub(super) fn rank(tx: &mut Tx, id: Uuid, to: Position) -> Result<String, DomainError> {
+    tx.item(id)?;
+    let placement = item_placement(tx.ws, Some(id), to)?;
+    let item = tx.item_mut(id)?;
+    item.rank = placement.rank;
+    let key = item.key.clone();
+    apply_repairs(tx, placement.repairs)?;
+    Ok(format!("Moved {key}"))
+}
+
+/// Gives the listed items consecutive ranks in the listed order, inside the
+/// span of ranks they already occupy, so unlisted items keep their places
+/// relative to the block.
+pub(super) fn reorder(tx: &mut Tx, order: Vec<Uuid>) -> Result<String, DomainError> {
+    if order.is_empty() {
+        return Ok("Nothing to reorder".into());
+    }
+    let mut seen = std::collections::HashSet::new();
+    if !order.iter().all(|id| seen.insert(*id)) {
+        return Err(DomainError::invalid("order", "an item is listed twice"));
+    }
+    for id in &order {
+        tx.item(*id)?;
+    }
+    let keys = crate::domain::rank::sequence(None, order.len())
+        .map_err(|e| DomainError::invalid("rank", e.to_string()))?;
+    // Unlisted items keep their keys; so that the block does not interleave
+    // with them, listed items are only re-keyed when they are the whole list.
+    let whole = tx.ws.live_items().count() == order.len();
+    let keys = if whole {
+        keys
+    } else {
+        let mut ranks: Vec<String> = order.iter().map(|id| tx.ws.item(*id).expect("checked").rank.clone()).collect();
+        ranks.sort();
+        ranks.dedup();
+        if ranks.len() != order.len() {
+            return Err(DomainError::invalid("order", "items share rank keys; re-rank the whole list"));
+        }
+        ranks
+    };
+    for (id, rank) in order.iter().zip(keys) {
+        tx.item_mut(*id)?.rank = rank;
+    }
+    Ok(format!("Re-ranked {} items", order.len()))
+}
+
+fn apply_repairs(tx: &mut Tx, repairs: Vec<(Uuid, String)>) -> Result<(), DomainError> {
+    for (id, rank) in repairs {
+        tx.item_mut_unguarded(id)?.rank = rank;
+    }
+    Ok(())
+}
+
+/// Moves an item into or out of a sprint, logging scope changes of a
+/// running sprint.
+pub(super) fn set_sprint(tx: &mut Tx, id: Uuid, to: Option<Uuid>) -> Result<(), DomainError> {
+    let item = tx.item(id)?;
+    let from = item.sprint;
+    if from == to {
+        return Ok(());
+    }
+    let (points, done) = (item.points(), item.status == Status::Done);
+    if let Some(s) = to {
+        let sprint = tx.ws.sprint(s).filter(|s| s.is_live()).ok_or_else(|| DomainError::not_found("sprint", s))?;
+        if sprint.state == SprintState::Closed {
+            return Err(DomainError::invalid(
+                "sprint",
+                format!("{} is closed; pick a planned or active sprint", sprint.name),
+            ));
+        }
+    }
+    if let Some(f) = from
+        && sprint_is_active(tx.ws, f)
+    {
+        record(tx, f, id, SprintChange::Removed { points })?;
+    }
+    tx.item_mut(id)?.sprint = to;
+    if let Some(t) = to
+        && sprint_is_active(tx.ws, t)
+    {
+        record(tx, t, id, SprintChange::Added { points })?;
+        if done {
+            record(tx, t, id, SprintChange::Done { points })?;
+        }
+    }
+    Ok(())
+}
+
+fn set_estimate(tx: &mut Tx, id: Uuid, to: Option<u32>) -> Result<(), DomainError> {
+    let item = tx.item(id)?;
+    if item.estimate == to {
+        return Ok(());
+    }
+    let (from, sprint) = (item.points(), item.sprint);
+    tx.item_mut(id)?.estimate = to;
+    if let Some(s) = sprint
+        && sprint_is_active(tx.ws, s)
+    {
+        record(tx, s, id, SprintChange::Estimated { from, to: to.unwrap_or(0) })?;
+    }
+    Ok(())
+}
+
+pub(super) fn set_status(tx: &mut Tx, id: Uuid, to: Status) -> Result<(), DomainError> {
+    let item = tx.item(id)?;
+    let from = item.status;
+    if from == to {
+        return Ok(());
+    }
+    let (points, sprint) = (item.points(), item.sprint);
+    tx.item_mut(id)?.status = to;
+    if let Some(s) = sprint
+        && sprint_is_active(tx.ws, s)
+    {
+        if to == Status::Done {
+            record(tx, s, id, SprintChange::Done { points })?;
+        } else if from == Status::Done {
+            record(tx, s, id, SprintChange::Reopened { points })?;
+        }
+    }
+    Ok(())
+}
+
+fn validate_links(
+    ws: &Workspace,
+    id: Uuid,
+    kind: ItemKind,
+    parent: Option<Uuid>,
+    initiative: Option<Uuid>,
+    sprint: Option<Uuid>,
+) -> Result<(), DomainError> {
+    if let Some(p) = parent {
+        let epic = ws.item(p).filter(|i| i.is_live()).ok_or_else(|| DomainError::not_found("parent item", p))?;
+        if p == id {
+            return Err(DomainError::invalid("parent", "an item cannot be its own parent"));
+        }
+        if epic.kind != ItemKind::Epic {
+            return Err(DomainError::invalid("parent", format!("{} is a {}, not an epic", epic.key, epic.kind)));
+        }
+        if kind == ItemKind::Epic {
+            return Err(DomainError::invalid("parent", "an epic cannot have a parent epic"));
+        }
+    }
+    if let Some(i) = initiative {
+        ws.initiative(i).filter(|i| i.meta.is_live()).ok_or_else(|| DomainError::not_found("initiative", i))?;
+    }
+    if let Some(s) = sprint {
+        ws.sprint(s).filter(|s| s.is_live()).ok_or_else(|| DomainError::not_found("sprint", s))?;
+    }
+    Ok(())
+}
+
+fn check_estimate(ws: &Workspace, e: Option<u32>) -> Result<Option<u32>, DomainError> {
+    match e {
+        Some(p) if !ws.settings.point_scale.contains(&p) => {
+            let scale: Vec<String> = ws.settings.point_scale.iter().map(u32::to_string).collect();
+            Err(DomainError::invalid(
+                "estimate",
+                format!("{p} is not on the point scale ({}); use one of those", scale.join(", ")),
+            ))
+        }
+        e => Ok(e),
+    }
+}
+
+fn clean_story(s: Option<Story>) -> Option<Story> {
+    let s = s?;
+    let s = Story { as_a: clean_line(&s.as_a), i_want: clean_line(&s.i_want), so_that: clean_line(&s.so_that) };
+    (!s.is_empty()).then_some(s)
+}
+
+fn clean_criteria(ac: Vec<Criterion>) -> Vec<Criterion> {
+    ac.into_iter()
+        .map(|c| Criterion { text: clean_line(&c.text), met: c.met })
+        .filter(|c| !c.text.is_empty())
+        .collect()
+}
+
+fn clean_labels(labels: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = labels.iter().map(|l| clean_line(l)).filter(|l| !l.is_empty()).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn clean_external(x: Vec<ExternalRef>) -> Vec<ExternalRef> {
+    x.into_iter()
+        .map(|r| ExternalRef {
+            system: clean_line(&r.system),
+            key: clean_line(&r.key),
+            url: r.url.map(|u| clean_line(&u)).filter(|u| !u.is_empty()),
+        })
+        .filter(|r| !r.key.is_empty())
+        .collect()
+}

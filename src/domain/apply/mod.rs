@@ -1,0 +1,65 @@
+//! `apply(&mut Workspace, Command)`: the one place where the workspace
+//! changes. Handlers are grouped by what they change.
+
+mod items;
+mod place;
+mod restore;
+mod sprints;
+mod strategy;
+
+use super::command::Command;
+use super::error::DomainError;
+use super::tx::{Change, Ctx, Tx};
+use super::workspace::Workspace;
+
+pub use place::{neighbours_for, rank_for};
+
+/// Applies one command. On error the workspace is exactly as before.
+pub fn apply(ws: &mut Workspace, cmd: Command, ctx: &mut Ctx) -> Result<Change, DomainError> {
+    let mut tx = Tx::new(ws, ctx);
+    match run(&mut tx, cmd) {
+        Ok(summary) => Ok(tx.commit(summary)),
+        Err(e) => {
+            tx.rollback();
+            Err(e)
+        }
+    }
+}
+
+fn run(tx: &mut Tx, cmd: Command) -> Result<String, DomainError> {
+    match cmd {
+        Command::AddItem(new) => items::add(tx, *new),
+        Command::EditItem { id, patch } => items::edit(tx, id, *patch),
+        Command::DeleteItem { id } => items::delete(tx, id),
+        Command::RankItem { id, to } => items::rank(tx, id, to),
+        Command::ReorderItems { order } => items::reorder(tx, order),
+        Command::EditVision(patch) => strategy::edit_vision(tx, patch),
+        Command::AddGoal(new) => strategy::add_goal(tx, new),
+        Command::EditGoal { id, patch } => strategy::edit_goal(tx, id, patch),
+        Command::DeleteGoal { id } => strategy::delete_goal(tx, id),
+        Command::AddInitiative(new) => strategy::add_initiative(tx, *new),
+        Command::EditInitiative { id, patch } => strategy::edit_initiative(tx, id, *patch),
+        Command::MoveInitiative { id, horizon, to } => strategy::move_initiative(tx, id, horizon, to),
+        Command::DeleteInitiative { id } => strategy::delete_initiative(tx, id),
+        Command::AddSprint(new) => sprints::add(tx, new),
+        Command::EditSprint { id, patch } => sprints::edit(tx, id, patch),
+        Command::StartSprint { id } => sprints::start(tx, id),
+        Command::CloseSprint { id, goal_met } => sprints::close(tx, id, goal_met),
+        Command::DeleteSprint { id } => sprints::delete(tx, id),
+        Command::EditSettings(patch) => strategy::edit_settings(tx, patch),
+        Command::ResolveConflict { id, take } => restore::resolve_conflict(tx, id, take),
+        Command::Restore(snaps) => restore::restore(tx, snaps),
+    }
+}
+
+/// Cleans a required one-line field.
+fn required_line(field: &'static str, s: &str) -> Result<String, DomainError> {
+    let s = super::text::clean_line(s);
+    if s.is_empty() {
+        return Err(DomainError::invalid(field, "must not be empty"));
+    }
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,112 @@
+//! Turning a [`Position`] into a rank key. Exact neighbours (`Between`) cost
+//! two lookups; the other positions scan the list once.
+
+use crate::domain::command::{Place, Position};
+use crate::domain::error::DomainError;
+use crate::domain::rank;
+use crate::domain::workspace::Workspace;
+use uuid::Uuid;
+
+/// The new rank, plus neighbours that had to be re-ranked because they
+/// shared a key (two sessions inserted at the same spot and merged).
+#[derive(Debug, Default)]
+pub(crate) struct Placement {
+    pub rank: String,
+    pub repairs: Vec<(Uuid, String)>,
+}
+
+type Key<'a> = (&'a str, Uuid);
+
+/// Places `moving` at `to` in the list `entries` (all live members, any
+/// order); `lookup` finds one member's key.
+pub(crate) fn place<'a, I>(
+    entries: I,
+    lookup: impl Fn(Uuid) -> Option<&'a str>,
+    moving: Option<Uuid>,
+    to: Position,
+) -> Result<Placement, DomainError>
+where
+    I: Iterator<Item = Key<'a>> + Clone,
+{
+    let others = entries.clone().filter(|(_, id)| Some(*id) != moving);
+    let key_of = |id: Uuid| -> Result<Key<'a>, DomainError> {
+        lookup(id).map(|r| (r, id)).ok_or_else(|| DomainError::not_found("neighbour", id))
+    };
+    let (after, before): (Option<Key>, Option<Key>) = match to {
+        Position::Top => (None, others.min()),
+        Position::Bottom => (others.max(), None),
+        Position::Before(x) => {
+            let x = key_of(x)?;
+            (others.filter(|k| *k < x).max(), Some(x))
+        }
+        Position::After(x) => {
+            let x = key_of(x)?;
+            (Some(x), others.filter(|k| *k > x).min())
+        }
+        Position::Between(Place { after, before }) => {
+            (after.map(key_of).transpose()?, before.map(key_of).transpose()?)
+        }
+    };
+    if let (Some(a), Some(b)) = (after, before)
+        && a >= b
+    {
+        return Err(DomainError::invalid(
+            "position",
+            "the list changed while you were moving this; look again and retry",
+        ));
+    }
+    match rank::between(after.map(|k| k.0), before.map(|k| k.0)) {
+        Ok(rank) => Ok(Placement { rank, repairs: Vec::new() }),
+        Err(_) => {
+            // `after` and `before` share a rank key. Re-key the run of equal
+            // keys from `before` onwards into the gap above it.
+            let (a, b) = (after.expect("tie needs two"), before.expect("tie needs two"));
+            let mut run: Vec<Key> =
+                entries.clone().filter(|k| Some(k.1) != moving && k.0 == b.0 && *k >= b).collect();
+            run.sort();
+            let next = entries.filter(|k| k.0 > b.0).map(|k| k.0).min();
+            let mut repairs = Vec::with_capacity(run.len());
+            let mut lo = rank::between(Some(a.0), next).map_err(|e| DomainError::invalid("rank", e.to_string()))?;
+            let new_rank = lo.clone();
+            for k in run {
+                let r = rank::between(Some(&lo), next).map_err(|e| DomainError::invalid("rank", e.to_string()))?;
+                repairs.push((k.1, r.clone()));
+                lo = r;
+            }
+            Ok(Placement { rank: new_rank, repairs })
+        }
+    }
+}
+
+/// The rank an item would get at `to` (for callers that build commands).
+pub fn rank_for(ws: &Workspace, moving: Option<Uuid>, to: Position) -> Result<String, DomainError> {
+    Ok(item_placement(ws, moving, to)?.rank)
+}
+
+pub(crate) fn item_placement(
+    ws: &Workspace,
+    moving: Option<Uuid>,
+    to: Position,
+) -> Result<Placement, DomainError> {
+    place(
+        ws.live_items().map(|i| (i.rank.as_str(), i.meta.id)),
+        |id| ws.item(id).filter(|i| i.is_live()).map(|i| i.rank.as_str()),
+        moving,
+        to,
+    )
+}
+
+/// The neighbours an item has at `to`, as exact [`Place`] for a command
+/// (the CLI resolves `--before KEY` once, then sends `Between`).
+pub fn neighbours_for(ws: &Workspace, moving: Uuid, to: Position) -> Place {
+    let order = ws.ranked_item_positions();
+    let ids: Vec<Uuid> = order.iter().map(|&p| ws.items[p].meta.id).filter(|&id| id != moving).collect();
+    let at = match to {
+        Position::Top => 0,
+        Position::Bottom => ids.len(),
+        Position::Before(x) => ids.iter().position(|&i| i == x).unwrap_or(ids.len()),
+        Position::After(x) => ids.iter().position(|&i| i == x).map_or(ids.len(), |p| p + 1),
+        Position::Between(p) => return p,
+    };
+    Place { after: at.checked_sub(1).map(|i| ids[i]), before: ids.get(at).copied() }
+}

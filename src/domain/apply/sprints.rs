@@ -1,0 +1,193 @@
+//! Sprint lifecycle: plan, start, close; and the history log a running
+//! sprint keeps.
+
+use super::required_line;
+use crate::domain::command::{NewSprint, SprintPatch};
+use crate::domain::entity::{EntityRef, Role};
+use crate::domain::error::DomainError;
+use crate::domain::item::Status;
+use crate::domain::sprint::{Sprint, SprintChange, SprintEvent, SprintReview, SprintState};
+use crate::domain::text::clean;
+use crate::domain::tx::Tx;
+use crate::domain::workspace::Workspace;
+use chrono::{Duration, NaiveDate};
+use uuid::Uuid;
+
+pub(super) fn sprint_is_active(ws: &Workspace, id: Uuid) -> bool {
+    ws.sprint(id).is_some_and(|s| s.is_live() && s.state == SprintState::Active)
+}
+
+/// Appends to a running sprint's history (a consequence, so unguarded).
+pub(super) fn record(tx: &mut Tx, sprint: Uuid, item: Uuid, change: SprintChange) -> Result<(), DomainError> {
+    let at = tx.now();
+    tx.sprint_mut(sprint, false)?.history.push(SprintEvent { at, item, change });
+    Ok(())
+}
+
+pub(super) fn add(tx: &mut Tx, new: NewSprint) -> Result<String, DomainError> {
+    tx.guard(Role::Po, "sprints")?;
+    let ws = &*tx.ws;
+    let last = ws.live_sprints().max_by_key(|s| (s.end, s.meta.id));
+    let len = i64::from(ws.settings.sprint_length_days.max(1));
+    let start = new
+        .start
+        .or_else(|| last.and_then(|s| s.end.succ_opt()))
+        .unwrap_or_else(|| tx.now().date_naive());
+    let end = new.end.unwrap_or(start + Duration::days(len - 1));
+    check_dates(start, end)?;
+    let name = match new.name {
+        Some(n) => required_line("name", &n)?,
+        None => format!("Sprint {}", ws.sprints.len() + 1),
+    };
+    if ws.sprint_by_name(&name).is_some() {
+        return Err(DomainError::invalid("name", format!("a sprint named {name:?} already exists")));
+    }
+    let capacity = new.capacity.or_else(|| last.and_then(|s| s.capacity));
+    let meta = tx.ctx.meta(Role::Po);
+    tx.creating(EntityRef::Sprint(meta.id));
+    tx.ws.sprints.push(Sprint {
+        meta,
+        name: name.clone(),
+        goal: clean(&new.goal).trim().to_owned(),
+        start,
+        end,
+        capacity,
+        state: SprintState::Planned,
+        started_at: None,
+        history: Vec::new(),
+        review: None,
+        extra: Default::default(),
+    });
+    Ok(format!("Planned {name} ({start} – {end})"))
+}
+
+pub(super) fn edit(tx: &mut Tx, id: Uuid, p: SprintPatch) -> Result<String, DomainError> {
+    let s = tx.ws.sprint(id).filter(|s| s.is_live()).ok_or_else(|| DomainError::not_found("sprint", id))?;
+    let (start, end) = (p.start.unwrap_or(s.start), p.end.unwrap_or(s.end));
+    check_dates(start, end)?;
+    if s.state == SprintState::Closed && (p.start.is_some() || p.end.is_some() || p.capacity.is_some()) {
+        return Err(DomainError::invalid("sprint", "a closed sprint's dates and capacity are history"));
+    }
+    let name = p.name.as_deref().map(|n| required_line("name", n)).transpose()?;
+    if let Some(n) = &name
+        && tx.ws.sprint_by_name(n).is_some_and(|o| o.meta.id != id)
+    {
+        return Err(DomainError::invalid("name", format!("a sprint named {n:?} already exists")));
+    }
+    let sprint = tx.sprint_mut(id, true)?;
+    if let Some(n) = name {
+        sprint.name = n;
+    }
+    if let Some(g) = p.goal {
+        sprint.goal = clean(&g).trim().to_owned();
+    }
+    sprint.start = start;
+    sprint.end = end;
+    if let Some(c) = p.capacity {
+        sprint.capacity = c;
+    }
+    Ok(format!("Updated {}", sprint.name))
+}
+
+pub(super) fn start(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {
+    let s = tx.ws.sprint(id).filter(|s| s.is_live()).ok_or_else(|| DomainError::not_found("sprint", id))?;
+    if s.state != SprintState::Planned {
+        return Err(DomainError::invalid("sprint", format!("{} is {}, only a planned sprint can start", s.name, s.state)));
+    }
+    if let Some(active) = tx.ws.active_sprint() {
+        return Err(DomainError::invalid(
+            "sprint",
+            format!("{} is still active; close it before starting another", active.name),
+        ));
+    }
+    let capacity = s.capacity;
+    let members: Vec<(Uuid, u32, bool)> = tx
+        .ws
+        .live_items()
+        .filter(|i| i.sprint == Some(id) && i.status != Status::Dropped)
+        .map(|i| (i.meta.id, i.points(), i.status == Status::Done))
+        .collect();
+    let now = tx.now();
+    let sprint = tx.sprint_mut(id, true)?;
+    sprint.state = SprintState::Active;
+    sprint.started_at = Some(now);
+    for &(item, points, done) in &members {
+        sprint.history.push(SprintEvent { at: now, item, change: SprintChange::Added { points } });
+        if done {
+            sprint.history.push(SprintEvent { at: now, item, change: SprintChange::Done { points } });
+        }
+    }
+    let name = sprint.name.clone();
+    let committed: u32 = members.iter().map(|m| m.1).sum();
+    if let Some(c) = capacity
+        && committed > c
+    {
+        tx.warnings.push(format!("{name} starts over capacity: {committed} points committed, capacity {c}"));
+    }
+    Ok(format!("Started {name} with {} items, {committed} points", members.len()))
+}
+
+pub(super) fn close(tx: &mut Tx, id: Uuid, goal_met: Option<bool>) -> Result<String, DomainError> {
+    let s = tx.ws.sprint(id).filter(|s| s.is_live()).ok_or_else(|| DomainError::not_found("sprint", id))?;
+    if s.state != SprintState::Active {
+        return Err(DomainError::invalid("sprint", format!("{} is {}, only the active sprint can close", s.name, s.state)));
+    }
+    let now = tx.now();
+    let progress = s.progress_at(now);
+    let committed = s.committed();
+    let unfinished: Vec<Uuid> = tx
+        .ws
+        .live_items()
+        .filter(|i| i.sprint == Some(id) && !i.status.is_closed())
+        .map(|i| i.meta.id)
+        .collect();
+    let sprint = tx.sprint_mut(id, true)?;
+    sprint.state = SprintState::Closed;
+    sprint.review = Some(SprintReview {
+        closed_at: now,
+        committed,
+        completed: progress.done,
+        not_completed: progress.remaining(),
+        scope_added: progress.added,
+        scope_removed: progress.removed,
+        goal_met,
+        returned: unfinished.clone(),
+    });
+    let name = sprint.name.clone();
+    // Unfinished work goes back to the backlog where it was ranked.
+    for item in &unfinished {
+        tx.item_mut_unguarded(*item)?.sprint = None;
+    }
+    Ok(format!(
+        "Closed {name}: {} of {} points done, {} items back to the backlog",
+        progress.done,
+        progress.scope,
+        unfinished.len()
+    ))
+}
+
+pub(super) fn delete(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {
+    let s = tx.ws.sprint(id).filter(|s| s.is_live()).ok_or_else(|| DomainError::not_found("sprint", id))?;
+    if s.state != SprintState::Planned {
+        return Err(DomainError::invalid(
+            "sprint",
+            format!("{} is {}; only a planned sprint can be deleted", s.name, s.state),
+        ));
+    }
+    let members: Vec<Uuid> = tx.ws.live_items().filter(|i| i.sprint == Some(id)).map(|i| i.meta.id).collect();
+    let now = tx.now();
+    let sprint = tx.sprint_mut(id, true)?;
+    sprint.meta.deleted_at = Some(now);
+    let name = sprint.name.clone();
+    for item in members {
+        tx.item_mut_unguarded(item)?.sprint = None;
+    }
+    Ok(format!("Deleted {name}"))
+}
+
+fn check_dates(start: NaiveDate, end: NaiveDate) -> Result<(), DomainError> {
+    if end < start {
+        return Err(DomainError::invalid("end", format!("{end} is before the start {start}")));
+    }
+    Ok(())
+}

@@ -1,0 +1,291 @@
+//! The PM's commands: vision, goals, roadmap; and workspace settings.
+
+use super::place::place;
+use super::required_line;
+use crate::domain::command::{
+    GoalPatch, InitiativePatch, NewGoal, NewInitiative, Position, SettingsPatch, VisionPatch,
+};
+use crate::domain::entity::{EntityRef, Role};
+use crate::domain::error::DomainError;
+use crate::domain::score::Scoring;
+use crate::domain::strategy::{Goal, GoalStatus, Horizon, Initiative, InitiativeStatus, Kpi, Timeframe};
+use crate::domain::text::{clean, clean_line};
+use crate::domain::tx::Tx;
+use crate::domain::workspace::Workspace;
+use uuid::Uuid;
+
+pub(super) fn edit_vision(tx: &mut Tx, p: VisionPatch) -> Result<String, DomainError> {
+    tx.guard(tx.ws.vision.meta.owner, "the vision")?;
+    tx.touch(EntityRef::Vision);
+    let v = &mut tx.ws.vision;
+    for (slot, new) in [
+        (&mut v.statement, p.statement),
+        (&mut v.target_group, p.target_group),
+        (&mut v.needs, p.needs),
+        (&mut v.product, p.product),
+        (&mut v.business_goals, p.business_goals),
+        (&mut v.pitch, p.pitch),
+    ] {
+        if let Some(text) = new {
+            *slot = clean(&text).trim().to_owned();
+        }
+    }
+    Ok("Updated the vision".into())
+}
+
+fn clean_kpis(kpis: Vec<Kpi>) -> Result<Vec<Kpi>, DomainError> {
+    kpis.into_iter()
+        .map(|k| {
+            let name = required_line("kpi name", &k.name)?;
+            if ![k.baseline, k.target, k.current].iter().all(|v| v.is_finite()) {
+                return Err(DomainError::invalid("kpi", format!("{name}: values must be finite numbers")));
+            }
+            Ok(Kpi { name, unit: clean_line(&k.unit), ..k })
+        })
+        .collect()
+}
+
+pub(super) fn add_goal(tx: &mut Tx, new: NewGoal) -> Result<String, DomainError> {
+    tx.guard(Role::Pm, "the goals")?;
+    let title = required_line("title", &new.title)?;
+    let kpis = clean_kpis(new.kpis)?;
+    tx.touch(EntityRef::Info);
+    let key = format!("G{}", tx.ws.workspace.next_goal_key);
+    tx.ws.workspace.next_goal_key += 1;
+    let meta = tx.ctx.meta(Role::Pm);
+    tx.creating(EntityRef::Goal(meta.id));
+    tx.ws.goals.push(Goal {
+        meta,
+        key: key.clone(),
+        title: title.clone(),
+        description: clean(&new.description).trim().to_owned(),
+        status: new.status.unwrap_or(GoalStatus::OnTrack),
+        kpis,
+        extra: Default::default(),
+    });
+    Ok(format!("Added goal {key} {title}"))
+}
+
+pub(super) fn edit_goal(tx: &mut Tx, id: Uuid, p: GoalPatch) -> Result<String, DomainError> {
+    let title = p.title.as_deref().map(|t| required_line("title", t)).transpose()?;
+    let kpis = p.kpis.map(clean_kpis).transpose()?;
+    let g = tx.goal_mut(id, true)?;
+    if let Some(t) = title {
+        g.title = t;
+    }
+    if let Some(d) = p.description {
+        g.description = clean(&d).trim().to_owned();
+    }
+    if let Some(s) = p.status {
+        g.status = s;
+    }
+    if let Some(k) = kpis {
+        g.kpis = k;
+    }
+    if let Some(o) = p.owner {
+        g.meta.owner = o;
+    }
+    Ok(format!("Updated goal {}", g.key))
+}
+
+pub(super) fn delete_goal(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {
+    let now = tx.now();
+    let g = tx.goal_mut(id, true)?;
+    g.meta.deleted_at = Some(now);
+    let key = g.key.clone();
+    let linked: Vec<Uuid> = tx.ws.live_initiatives().filter(|i| i.goals.contains(&id)).map(|i| i.meta.id).collect();
+    for i in linked {
+        tx.initiative_mut(i, false)?.goals.retain(|g| *g != id);
+    }
+    Ok(format!("Deleted goal {key}"))
+}
+
+fn check_goals(ws: &Workspace, goals: &[Uuid]) -> Result<Vec<Uuid>, DomainError> {
+    let mut out = Vec::with_capacity(goals.len());
+    for g in goals {
+        ws.goal(*g).filter(|g| g.meta.is_live()).ok_or_else(|| DomainError::not_found("goal", *g))?;
+        if !out.contains(g) {
+            out.push(*g);
+        }
+    }
+    Ok(out)
+}
+
+fn check_timeframe(t: Option<Timeframe>) -> Result<Option<Timeframe>, DomainError> {
+    let Some(t) = t else { return Ok(None) };
+    if let (Some(s), Some(e)) = (t.start, t.end)
+        && e < s
+    {
+        return Err(DomainError::invalid("timeframe", format!("ends {e}, before it starts {s}")));
+    }
+    let t = Timeframe { label: clean_line(&t.label), ..t };
+    Ok((t != Timeframe::default()).then_some(t))
+}
+
+fn initiative_placement(
+    ws: &Workspace,
+    moving: Option<Uuid>,
+    horizon: Horizon,
+    to: Position,
+) -> Result<super::place::Placement, DomainError> {
+    place(
+        ws.live_initiatives().filter(|i| i.horizon == horizon).map(|i| (i.rank.as_str(), i.meta.id)),
+        |id| ws.initiative(id).filter(|i| i.meta.is_live() && i.horizon == horizon).map(|i| i.rank.as_str()),
+        moving,
+        to,
+    )
+}
+
+fn apply_repairs(tx: &mut Tx, repairs: Vec<(Uuid, String)>) -> Result<(), DomainError> {
+    for (id, rank) in repairs {
+        tx.initiative_mut(id, false)?.rank = rank;
+    }
+    Ok(())
+}
+
+pub(super) fn add_initiative(tx: &mut Tx, new: NewInitiative) -> Result<String, DomainError> {
+    tx.guard(Role::Pm, "the roadmap")?;
+    let title = required_line("title", &new.title)?;
+    let horizon = new.horizon.unwrap_or(Horizon::Later);
+    let goals = check_goals(tx.ws, &new.goals)?;
+    let timeframe = check_timeframe(new.timeframe)?;
+    let placement = initiative_placement(tx.ws, None, horizon, new.position)?;
+    tx.touch(EntityRef::Info);
+    let key = format!("R{}", tx.ws.workspace.next_initiative_key);
+    tx.ws.workspace.next_initiative_key += 1;
+    let meta = tx.ctx.meta(Role::Pm);
+    tx.creating(EntityRef::Initiative(meta.id));
+    tx.ws.roadmap.push(Initiative {
+        meta,
+        key: key.clone(),
+        title: title.clone(),
+        description: clean(&new.description).trim().to_owned(),
+        horizon,
+        timeframe,
+        theme: clean_line(&new.theme),
+        goals,
+        status: new.status.unwrap_or(InitiativeStatus::Idea),
+        rank: placement.rank,
+        scoring: Scoring { moscow: None, wsjf: new.wsjf, rice: new.rice },
+        extra: Default::default(),
+    });
+    apply_repairs(tx, placement.repairs)?;
+    Ok(format!("Added initiative {key} {title} ({horizon})"))
+}
+
+pub(super) fn edit_initiative(tx: &mut Tx, id: Uuid, p: InitiativePatch) -> Result<String, DomainError> {
+    let title = p.title.as_deref().map(|t| required_line("title", t)).transpose()?;
+    let goals = p.goals.as_deref().map(|g| check_goals(tx.ws, g)).transpose()?;
+    let timeframe = p.timeframe.map(check_timeframe).transpose()?;
+    let i = tx.initiative_mut(id, true)?;
+    if let Some(t) = title {
+        i.title = t;
+    }
+    if let Some(d) = p.description {
+        i.description = clean(&d).trim().to_owned();
+    }
+    if let Some(t) = timeframe {
+        i.timeframe = t;
+    }
+    if let Some(t) = p.theme {
+        i.theme = clean_line(&t);
+    }
+    if let Some(g) = goals {
+        i.goals = g;
+    }
+    if let Some(s) = p.status {
+        i.status = s;
+    }
+    if let Some(m) = p.moscow {
+        i.scoring.moscow = m;
+    }
+    if let Some(w) = p.wsjf {
+        i.scoring.wsjf = w;
+    }
+    if let Some(r) = p.rice {
+        i.scoring.rice = r;
+    }
+    if let Some(o) = p.owner {
+        i.meta.owner = o;
+    }
+    Ok(format!("Updated initiative {}", i.key))
+}
+
+pub(super) fn move_initiative(tx: &mut Tx, id: Uuid, horizon: Horizon, to: Position) -> Result<String, DomainError> {
+    tx.ws.initiative(id).filter(|i| i.meta.is_live()).ok_or_else(|| DomainError::not_found("initiative", id))?;
+    let placement = initiative_placement(tx.ws, Some(id), horizon, to)?;
+    let i = tx.initiative_mut(id, true)?;
+    i.horizon = horizon;
+    i.rank = placement.rank;
+    let key = i.key.clone();
+    apply_repairs(tx, placement.repairs)?;
+    Ok(format!("Moved {key} to {horizon}"))
+}
+
+pub(super) fn delete_initiative(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {
+    let now = tx.now();
+    let i = tx.initiative_mut(id, true)?;
+    i.meta.deleted_at = Some(now);
+    let key = i.key.clone();
+    let linked: Vec<Uuid> = tx.ws.live_items().filter(|it| it.initiative == Some(id)).map(|it| it.meta.id).collect();
+    for item in linked {
+        tx.item_mut_unguarded(item)?.initiative = None;
+    }
+    Ok(format!("Deleted initiative {key}"))
+}
+
+pub(super) fn edit_settings(tx: &mut Tx, p: SettingsPatch) -> Result<String, DomainError> {
+    if let Some(scale) = &p.point_scale {
+        if scale.is_empty() {
+            return Err(DomainError::invalid("point_scale", "needs at least one value"));
+        }
+        if !scale.windows(2).all(|w| w[0] < w[1]) {
+            return Err(DomainError::invalid("point_scale", "values must increase, without repeats"));
+        }
+    }
+    if p.velocity_window == Some(0) {
+        return Err(DomainError::invalid("velocity_window", "must be at least 1"));
+    }
+    if p.sprint_length_days == Some(0) {
+        return Err(DomainError::invalid("sprint_length_days", "must be at least 1"));
+    }
+    let prefix = p
+        .key_prefix
+        .map(|k| {
+            let k = clean_line(&k).to_ascii_uppercase();
+            if k.is_empty() || !k.chars().all(|c| c.is_ascii_alphanumeric()) {
+                Err(DomainError::invalid("key_prefix", "use letters and digits only, such as BL"))
+            } else {
+                Ok(k)
+            }
+        })
+        .transpose()?;
+    let name = p.name.as_deref().map(|n| required_line("name", n)).transpose()?;
+    if name.is_some() || prefix.is_some() {
+        tx.touch(EntityRef::Info);
+        if let Some(n) = name {
+            tx.ws.workspace.name = n;
+        }
+        if let Some(k) = prefix {
+            tx.ws.workspace.key_prefix = k;
+        }
+    }
+    tx.touch(EntityRef::Settings);
+    let s = &mut tx.ws.settings;
+    if let Some(v) = p.point_scale {
+        s.point_scale = v;
+    }
+    if let Some(v) = p.velocity_window {
+        s.velocity_window = v;
+    }
+    if let Some(v) = p.sprint_length_days {
+        s.sprint_length_days = v;
+    }
+    if let Some(v) = p.role_guard {
+        s.role_guard = v;
+    }
+    if let Some(v) = p.stale_after_days {
+        s.stale_after_days = v;
+    }
+    Ok("Updated settings".into())
+}

@@ -1,0 +1,193 @@
+//! Every edit the TUI or the CLI can make, as data. Both front ends build
+//! these and hand them to [`super::apply`], so they cannot disagree about
+//! what an edit means.
+
+use super::entity::Role;
+use super::item::{Criterion, ExternalRef, ItemKind, Status, Story};
+use super::score::{Moscow, Rice, Wsjf};
+use super::snapshot::Snapshot;
+use super::strategy::{GoalStatus, Horizon, InitiativeStatus, Kpi, Timeframe};
+use super::workspace::GuardMode;
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+/// Where an entity goes in its ordered list: between `after` and `before`
+/// (`None` = that end of the list). Front ends that show the list pass the
+/// neighbours they see, so placing an item costs the same at any size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Place {
+    pub after: Option<Uuid>,
+    pub before: Option<Uuid>,
+}
+
+/// Where a new or moved entity goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Position {
+    Top,
+    #[default]
+    Bottom,
+    Before(Uuid),
+    After(Uuid),
+    /// Exact neighbours, as seen by the caller.
+    Between(Place),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NewItem {
+    pub kind: Option<ItemKind>,
+    pub title: String,
+    pub description: String,
+    pub story: Option<Story>,
+    pub acceptance_criteria: Vec<Criterion>,
+    pub estimate: Option<u32>,
+    pub status: Option<Status>,
+    pub labels: Vec<String>,
+    pub parent: Option<Uuid>,
+    pub initiative: Option<Uuid>,
+    pub sprint: Option<Uuid>,
+    pub moscow: Option<Moscow>,
+    pub wsjf: Option<Wsjf>,
+    pub rice: Option<Rice>,
+    pub external: Vec<ExternalRef>,
+    pub position: Position,
+}
+
+/// A partial update: `None` leaves a field alone; `Some(None)` clears an
+/// optional field.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ItemPatch {
+    pub kind: Option<ItemKind>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub story: Option<Option<Story>>,
+    pub acceptance_criteria: Option<Vec<Criterion>>,
+    pub estimate: Option<Option<u32>>,
+    pub status: Option<Status>,
+    pub labels: Option<Vec<String>>,
+    pub parent: Option<Option<Uuid>>,
+    pub initiative: Option<Option<Uuid>>,
+    pub sprint: Option<Option<Uuid>>,
+    pub moscow: Option<Option<Moscow>>,
+    pub wsjf: Option<Option<Wsjf>>,
+    pub rice: Option<Option<Rice>>,
+    pub external: Option<Vec<ExternalRef>>,
+    pub owner: Option<Role>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VisionPatch {
+    pub statement: Option<String>,
+    pub target_group: Option<String>,
+    pub needs: Option<String>,
+    pub product: Option<String>,
+    pub business_goals: Option<String>,
+    pub pitch: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NewGoal {
+    pub title: String,
+    pub description: String,
+    pub status: Option<GoalStatus>,
+    pub kpis: Vec<Kpi>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GoalPatch {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub status: Option<GoalStatus>,
+    pub kpis: Option<Vec<Kpi>>,
+    pub owner: Option<Role>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NewInitiative {
+    pub title: String,
+    pub description: String,
+    pub horizon: Option<Horizon>,
+    pub timeframe: Option<Timeframe>,
+    pub theme: String,
+    pub goals: Vec<Uuid>,
+    pub status: Option<InitiativeStatus>,
+    pub wsjf: Option<Wsjf>,
+    pub rice: Option<Rice>,
+    pub position: Position,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InitiativePatch {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub timeframe: Option<Option<Timeframe>>,
+    pub theme: Option<String>,
+    pub goals: Option<Vec<Uuid>>,
+    pub status: Option<InitiativeStatus>,
+    pub moscow: Option<Option<Moscow>>,
+    pub wsjf: Option<Option<Wsjf>>,
+    pub rice: Option<Option<Rice>>,
+    pub owner: Option<Role>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NewSprint {
+    pub name: Option<String>,
+    pub goal: String,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    pub capacity: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SprintPatch {
+    pub name: Option<String>,
+    pub goal: Option<String>,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    pub capacity: Option<Option<u32>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SettingsPatch {
+    pub name: Option<String>,
+    pub key_prefix: Option<String>,
+    pub point_scale: Option<Vec<u32>>,
+    pub velocity_window: Option<u32>,
+    pub sprint_length_days: Option<u32>,
+    pub role_guard: Option<GuardMode>,
+    pub stale_after_days: Option<u32>,
+}
+
+/// Which side of a conflict wins when it is resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Take {
+    Ours,
+    Theirs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    AddItem(Box<NewItem>),
+    EditItem { id: Uuid, patch: Box<ItemPatch> },
+    DeleteItem { id: Uuid },
+    RankItem { id: Uuid, to: Position },
+    /// Re-rank many items at once into the given order (e.g. by score).
+    ReorderItems { order: Vec<Uuid> },
+    EditVision(VisionPatch),
+    AddGoal(NewGoal),
+    EditGoal { id: Uuid, patch: GoalPatch },
+    DeleteGoal { id: Uuid },
+    AddInitiative(Box<NewInitiative>),
+    EditInitiative { id: Uuid, patch: Box<InitiativePatch> },
+    MoveInitiative { id: Uuid, horizon: Horizon, to: Position },
+    DeleteInitiative { id: Uuid },
+    AddSprint(NewSprint),
+    EditSprint { id: Uuid, patch: SprintPatch },
+    StartSprint { id: Uuid },
+    CloseSprint { id: Uuid, goal_met: Option<bool> },
+    DeleteSprint { id: Uuid },
+    EditSettings(SettingsPatch),
+    ResolveConflict { id: Uuid, take: Take },
+    /// Put entities back as they were: how undo and redo work.
+    Restore(Vec<Snapshot>),
+}

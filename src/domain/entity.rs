@@ -1,0 +1,119 @@
+//! What every entity in the workspace carries: identity, ownership and the
+//! bookkeeping that merges and undo rely on.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use uuid::Uuid;
+
+/// Fields a file may hold that this version does not know: kept verbatim so
+/// that a newer tool's data survives a round trip through an older one.
+pub type Extra = serde_json::Map<String, serde_json::Value>;
+
+/// Who owns an entity, and who a session is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Product Manager: vision, goals, roadmap.
+    Pm,
+    /// Product Owner: backlog items and sprints.
+    #[default]
+    Po,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Pm => "pm",
+            Role::Po => "po",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Pm => "PM",
+            Role::Po => "PO",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "pm" => Ok(Role::Pm),
+            "po" => Ok(Role::Po),
+            other => Err(format!("unknown role {other:?}: use pm or po")),
+        }
+    }
+}
+
+/// Identity and history of one entity. Flattened into each entity's JSON
+/// object so that `id` and `owner` sit beside the entity's own fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    pub id: Uuid,
+    pub owner: Role,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub updated_by: Role,
+    /// Incremented by every change; lets a reader tell two versions apart.
+    pub rev: u64,
+    /// Set when deleted: the entity stays in the file so that a delete
+    /// survives a merge with a copy that still has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+impl Meta {
+    pub fn new(id: Uuid, owner: Role, now: DateTime<Utc>, by: Role) -> Meta {
+        Meta { id, owner, created_at: now, updated_at: now, updated_by: by, rev: 1, deleted_at: None }
+    }
+    pub fn is_live(&self) -> bool {
+        self.deleted_at.is_none()
+    }
+}
+
+/// Which entity, without its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityRef {
+    Info,
+    Settings,
+    Vision,
+    Goal(Uuid),
+    Initiative(Uuid),
+    Item(Uuid),
+    Sprint(Uuid),
+    /// The list of merge conflicts, as one unit.
+    Conflicts,
+}
+
+impl EntityRef {
+    /// The collection name used in the file and in conflict records.
+    pub fn kind(self) -> &'static str {
+        match self {
+            EntityRef::Info => "workspace",
+            EntityRef::Settings => "settings",
+            EntityRef::Vision => "vision",
+            EntityRef::Goal(_) => "goal",
+            EntityRef::Initiative(_) => "initiative",
+            EntityRef::Item(_) => "item",
+            EntityRef::Sprint(_) => "sprint",
+            EntityRef::Conflicts => "conflicts",
+        }
+    }
+    pub fn id(self) -> Option<Uuid> {
+        match self {
+            EntityRef::Goal(id)
+            | EntityRef::Initiative(id)
+            | EntityRef::Item(id)
+            | EntityRef::Sprint(id) => Some(id),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! Backlog items: the PO's stories, bugs, spikes, tasks, tech debt and epics.
+
+use super::entity::{Extra, Meta};
+use super::score::Scoring;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+macro_rules! string_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $s:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name { $(#[serde(rename = $s)] $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $s),+ }
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                let norm = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+                $(if norm == $s { return Ok($name::$variant); })+
+                Err(format!(
+                    "unknown {} {:?}: use one of {}",
+                    stringify!($name).to_ascii_lowercase(),
+                    s,
+                    [$($s),+].join(", ")
+                ))
+            }
+        }
+    };
+}
+pub(crate) use string_enum;
+
+string_enum! {
+    /// What sort of work an item is.
+    ItemKind { Story = "story", Bug = "bug", Spike = "spike", Task = "task", TechDebt = "tech_debt", Epic = "epic" }
+}
+
+string_enum! {
+    /// Where an item is on its way to done.
+    Status {
+        New = "new", Refined = "refined", Ready = "ready", InProgress = "in_progress",
+        Review = "review", Done = "done", Dropped = "dropped",
+    }
+}
+
+impl Status {
+    /// Done or dropped: no more work expected.
+    pub fn is_closed(self) -> bool {
+        matches!(self, Status::Done | Status::Dropped)
+    }
+}
+
+/// The user-story triple: "As a …, I want …, so that …".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Story {
+    #[serde(default)]
+    pub as_a: String,
+    #[serde(default)]
+    pub i_want: String,
+    #[serde(default)]
+    pub so_that: String,
+}
+
+impl Story {
+    pub fn is_empty(&self) -> bool {
+        self.as_a.is_empty() && self.i_want.is_empty() && self.so_that.is_empty()
+    }
+}
+
+/// One acceptance criterion and whether it is met.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Criterion {
+    pub text: String,
+    #[serde(default)]
+    pub met: bool,
+}
+
+/// A link to the same work in another system, such as a Jira issue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExternalRef {
+    pub system: String,
+    pub key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    #[serde(flatten)]
+    pub meta: Meta,
+    /// Short key such as `BL-42`; unique for the life of the workspace.
+    pub key: String,
+    pub kind: ItemKind,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub story: Option<Story>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acceptance_criteria: Vec<Criterion>,
+    /// Story points; `None` means not estimated yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimate: Option<u32>,
+    pub status: Status,
+    /// Fractional-index order key (see [`super::rank`]).
+    pub rank: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
+    /// The epic this item belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Uuid>,
+    /// The roadmap initiative this item delivers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initiative: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sprint: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Scoring::is_empty")]
+    pub scoring: Scoring,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub external: Vec<ExternalRef>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Item {
+    pub fn id(&self) -> Uuid {
+        self.meta.id
+    }
+    pub fn is_live(&self) -> bool {
+        self.meta.is_live()
+    }
+    /// The number in the key (`BL-42` → 42), used to keep keys unique.
+    pub fn key_number(&self) -> Option<u64> {
+        key_number(&self.key)
+    }
+    pub fn points(&self) -> u32 {
+        self.estimate.unwrap_or(0)
+    }
+}
+
+/// The number after the last `-` of a key.
+pub fn key_number(key: &str) -> Option<u64> {
+    key.rsplit_once('-').and_then(|(_, n)| n.parse().ok())
+}

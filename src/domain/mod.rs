@@ -1,0 +1,26 @@
+//! The model and its rules. No I/O, no terminal, no clock reads: time and
+//! ids come in through [`Ctx`].
+
+pub mod align;
+mod apply;
+pub mod command;
+pub mod entity;
+pub mod error;
+pub mod item;
+pub mod rank;
+pub mod score;
+pub mod snapshot;
+pub mod sprint;
+pub mod strategy;
+pub mod text;
+mod tx;
+pub mod workspace;
+
+pub use apply::{apply, neighbours_for, rank_for};
+pub use command::{Command, Place, Position};
+pub use entity::{EntityRef, Meta, Role};
+pub use error::DomainError;
+pub use item::{Item, ItemKind, Status};
+pub use snapshot::{Entity, Snapshot};
+pub use tx::{Change, Ctx, IdGen};
+pub use workspace::{GuardMode, Workspace, SCHEMA_VERSION};

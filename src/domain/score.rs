@@ -1,0 +1,89 @@
+//! Prioritisation inputs and the scores derived from them. Scores are never
+//! stored: they are computed from the inputs whenever they are shown.
+
+use super::item::string_enum;
+use serde::{Deserialize, Serialize};
+
+string_enum! {
+    /// MoSCoW category.
+    Moscow { Must = "must", Should = "should", Could = "could", Wont = "wont" }
+}
+
+/// Weighted Shortest Job First inputs (SAFe): cost of delay over job size.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+pub struct Wsjf {
+    pub business_value: f64,
+    pub time_criticality: f64,
+    pub risk_reduction: f64,
+    pub job_size: f64,
+}
+
+impl Wsjf {
+    pub fn cost_of_delay(&self) -> f64 {
+        self.business_value + self.time_criticality + self.risk_reduction
+    }
+    /// `None` when the job size is zero or negative (the score is undefined).
+    pub fn score(&self) -> Option<f64> {
+        (self.job_size > 0.0).then(|| self.cost_of_delay() / self.job_size)
+    }
+}
+
+/// RICE inputs: reach × impact × confidence / effort.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+pub struct Rice {
+    /// People or events per period.
+    pub reach: f64,
+    /// 0.25 minimal … 3 massive.
+    pub impact: f64,
+    /// Confidence in percent, 0–100.
+    pub confidence: f64,
+    /// Person-months (or any consistent unit).
+    pub effort: f64,
+}
+
+impl Rice {
+    pub fn score(&self) -> Option<f64> {
+        (self.effort > 0.0).then(|| self.reach * self.impact * (self.confidence / 100.0) / self.effort)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Scoring {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moscow: Option<Moscow>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wsjf: Option<Wsjf>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rice: Option<Rice>,
+}
+
+impl Scoring {
+    pub fn is_empty(&self) -> bool {
+        self.moscow.is_none() && self.wsjf.is_none() && self.rice.is_none()
+    }
+    pub fn wsjf_score(&self) -> Option<f64> {
+        self.wsjf.and_then(|w| w.score())
+    }
+    pub fn rice_score(&self) -> Option<f64> {
+        self.rice.and_then(|r| r.score())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wsjf_is_cost_of_delay_over_job_size() {
+        let w = Wsjf { business_value: 8.0, time_criticality: 5.0, risk_reduction: 3.0, job_size: 4.0 };
+        assert_eq!(w.score(), Some(4.0));
+        assert_eq!(Wsjf { job_size: 0.0, ..w }.score(), None);
+    }
+
+    #[test]
+    fn rice_uses_confidence_as_percent() {
+        let r = Rice { reach: 1000.0, impact: 2.0, confidence: 80.0, effort: 4.0 };
+        assert_eq!(r.score(), Some(400.0));
+        assert_eq!(Rice { effort: 0.0, ..r }.score(), None);
+    }
+}

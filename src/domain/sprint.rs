@@ -1,0 +1,210 @@
+//! Sprints, their event history, and what is derived from it: burndown,
+//! burnup and velocity. History is an append-only log of scope and progress
+//! changes, so a chart can be redrawn exactly for any past sprint.
+
+use super::entity::{Extra, Meta};
+use super::item::string_enum;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+string_enum! {
+    SprintState { Planned = "planned", Active = "active", Closed = "closed" }
+}
+
+/// One change to a sprint's scope or progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum SprintChange {
+    /// The item entered the sprint (at start, or later as scope creep).
+    Added { points: u32 },
+    /// The item left the sprint before it ended.
+    Removed { points: u32 },
+    /// The item was re-estimated while in the sprint.
+    Estimated { from: u32, to: u32 },
+    /// The item reached done.
+    Done { points: u32 },
+    /// The item left done again.
+    Reopened { points: u32 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SprintEvent {
+    pub at: DateTime<Utc>,
+    pub item: Uuid,
+    #[serde(flatten)]
+    pub change: SprintChange,
+}
+
+/// Frozen at close: the numbers velocity and the sprint review use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SprintReview {
+    pub closed_at: DateTime<Utc>,
+    /// Scope at the moment the sprint started.
+    pub committed: u32,
+    pub completed: u32,
+    pub not_completed: u32,
+    pub scope_added: u32,
+    pub scope_removed: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal_met: Option<bool>,
+    /// Unfinished items sent back to the backlog.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub returned: Vec<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sprint {
+    #[serde(flatten)]
+    pub meta: Meta,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub goal: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<u32>,
+    pub state: SprintState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<SprintEvent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<SprintReview>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Scope and done points at one moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Progress {
+    pub scope: u32,
+    pub done: u32,
+    /// Points that entered the sprint after it started.
+    pub added: u32,
+    /// Points that left the sprint after it started.
+    pub removed: u32,
+}
+
+impl Progress {
+    pub fn remaining(&self) -> u32 {
+        self.scope.saturating_sub(self.done)
+    }
+}
+
+/// One day of a burndown / burnup chart.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct DayPoint {
+    pub date: NaiveDate,
+    pub scope: u32,
+    pub done: u32,
+    pub remaining: u32,
+    /// The straight line from committed scope to zero at the end date.
+    pub ideal: f64,
+}
+
+impl Sprint {
+    pub fn id(&self) -> Uuid {
+        self.meta.id
+    }
+    pub fn is_live(&self) -> bool {
+        self.meta.is_live()
+    }
+    /// Working length in calendar days, inclusive of both ends.
+    pub fn days(&self) -> i64 {
+        (self.end - self.start).num_days() + 1
+    }
+
+    /// Replays history up to and including `until`.
+    pub fn progress_at(&self, until: DateTime<Utc>) -> Progress {
+        let mut items: HashMap<Uuid, (bool, u32, bool)> = HashMap::new(); // in scope, points, done
+        let started = self.started_at;
+        let mut added = 0u32;
+        let mut removed = 0u32;
+        for e in self.history.iter().filter(|e| e.at <= until) {
+            let entry = items.entry(e.item).or_insert((false, 0, false));
+            let after_start = started.is_some_and(|s| e.at > s);
+            match e.change {
+                SprintChange::Added { points } => {
+                    *entry = (true, points, entry.2);
+                    if after_start {
+                        added += points;
+                    }
+                }
+                SprintChange::Removed { points } => {
+                    entry.0 = false;
+                    if after_start {
+                        removed += points;
+                    }
+                }
+                SprintChange::Estimated { to, .. } => entry.1 = to,
+                SprintChange::Done { .. } => entry.2 = true,
+                SprintChange::Reopened { .. } => entry.2 = false,
+            }
+        }
+        let scope = items.values().filter(|v| v.0).map(|v| v.1).sum();
+        let done = items.values().filter(|v| v.0 && v.2).map(|v| v.1).sum();
+        Progress { scope, done, added, removed }
+    }
+
+    /// Scope when the sprint started (what the team committed to).
+    pub fn committed(&self) -> u32 {
+        match (self.started_at, &self.review) {
+            (_, Some(r)) => r.committed,
+            (Some(s), None) => self.progress_at(s).scope,
+            (None, None) => 0,
+        }
+    }
+
+    /// The daily series from the start date to `today` (or the end date,
+    /// whichever is earlier), with the ideal line over the whole sprint.
+    pub fn burndown(&self, today: NaiveDate) -> Vec<DayPoint> {
+        let Some(started) = self.started_at else { return Vec::new() };
+        let committed = self.committed() as f64;
+        let last = match &self.review {
+            Some(r) => r.closed_at.date_naive().min(self.end).max(self.start),
+            None => today.min(self.end),
+        };
+        let span = (self.end - self.start).num_days().max(1) as f64;
+        let mut out = Vec::new();
+        let mut date = self.start;
+        while date <= last {
+            let end_of_day = date.and_hms_opt(23, 59, 59).expect("valid time").and_utc();
+            let until = if date == self.start { end_of_day.max(started) } else { end_of_day };
+            let until = match &self.review {
+                Some(r) if date == last => until.max(r.closed_at),
+                _ => until,
+            };
+            let p = self.progress_at(until);
+            let elapsed = (date - self.start).num_days() as f64;
+            out.push(DayPoint {
+                date,
+                scope: p.scope,
+                done: p.done,
+                remaining: p.remaining(),
+                ideal: (committed * (1.0 - elapsed / span)).max(0.0),
+            });
+            date = date.succ_opt().expect("date in range");
+        }
+        out
+    }
+}
+
+/// Mean completed points over the last `window` closed sprints (by end
+/// date); `None` before any sprint has closed.
+pub fn velocity<'a>(sprints: impl IntoIterator<Item = &'a Sprint>, window: usize) -> Option<f64> {
+    let mut closed: Vec<&Sprint> =
+        sprints.into_iter().filter(|s| s.is_live() && s.review.is_some()).collect();
+    closed.sort_by_key(|s| (s.end, s.meta.id));
+    let recent: Vec<u32> = closed
+        .iter()
+        .rev()
+        .take(window.max(1))
+        .filter_map(|s| s.review.as_ref().map(|r| r.completed))
+        .collect();
+    if recent.is_empty() {
+        return None;
+    }
+    Some(recent.iter().map(|&c| c as f64).sum::<f64>() / recent.len() as f64)
+}

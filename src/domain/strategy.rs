@@ -1,0 +1,132 @@
+//! The PM's side: the product vision board, business goals with their KPIs,
+//! and roadmap initiatives.
+
+use super::entity::{Extra, Meta};
+use super::item::string_enum;
+use super::score::Scoring;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The Product Vision Board, plus an optional elevator pitch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Vision {
+    #[serde(flatten)]
+    pub meta: Meta,
+    #[serde(default)]
+    pub statement: String,
+    #[serde(default)]
+    pub target_group: String,
+    #[serde(default)]
+    pub needs: String,
+    #[serde(default)]
+    pub product: String,
+    #[serde(default)]
+    pub business_goals: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub pitch: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+string_enum! {
+    /// Health of a business goal.
+    GoalStatus {
+        OnTrack = "on_track", AtRisk = "at_risk", OffTrack = "off_track",
+        Achieved = "achieved", Dropped = "dropped",
+    }
+}
+
+string_enum! {
+    /// Which way a KPI should move.
+    Direction { Up = "up", Down = "down" }
+}
+
+/// A key performance indicator: where it started, where it is, where it
+/// should get to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Kpi {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub unit: String,
+    pub baseline: f64,
+    pub target: f64,
+    pub current: f64,
+    pub direction: Direction,
+}
+
+impl Kpi {
+    /// Progress from baseline towards target, clamped to 0..=1.
+    pub fn progress(&self) -> f64 {
+        let span = self.target - self.baseline;
+        if span == 0.0 {
+            return if self.current == self.target { 1.0 } else { 0.0 };
+        }
+        ((self.current - self.baseline) / span).clamp(0.0, 1.0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Goal {
+    #[serde(flatten)]
+    pub meta: Meta,
+    /// Short key such as `G3`.
+    pub key: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    pub status: GoalStatus,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kpis: Vec<Kpi>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+string_enum! {
+    /// Roadmap column.
+    Horizon { Now = "now", Next = "next", Later = "later" }
+}
+
+string_enum! {
+    /// Lifecycle of an initiative; `ready_for_breakdown` hands it to the PO.
+    InitiativeStatus {
+        Idea = "idea", Planned = "planned", ReadyForBreakdown = "ready_for_breakdown",
+        InProgress = "in_progress", Done = "done", Dropped = "dropped",
+    }
+}
+
+/// When an initiative is expected to happen, as loosely as the PM likes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Timeframe {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Initiative {
+    #[serde(flatten)]
+    pub meta: Meta,
+    /// Short key such as `R7`.
+    pub key: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    pub horizon: Horizon,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeframe: Option<Timeframe>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub theme: String,
+    /// Goals this initiative serves.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<Uuid>,
+    pub status: InitiativeStatus,
+    pub rank: String,
+    #[serde(default, skip_serializing_if = "Scoring::is_empty")]
+    pub scoring: Scoring,
+    #[serde(flatten)]
+    pub extra: Extra,
+}

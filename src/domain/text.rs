@@ -1,0 +1,77 @@
+//! Text hygiene. Everything a user or an import hands us passes through
+//! [`clean`] before it is stored, so a title can never carry an escape
+//! sequence or a bidi override into someone else's terminal.
+
+/// True for characters that must never be stored: C0 controls except
+/// newline and tab, DEL, C1 controls, and the bidi embedding, override and
+/// isolate controls (the "Trojan Source" set).
+pub fn is_forbidden(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Strips forbidden characters from multi-line text. Carriage returns are
+/// dropped too, so `\r\n` from Windows editors becomes `\n`.
+pub fn clean(s: &str) -> String {
+    if !s.chars().any(|c| is_forbidden(c) || c == '\r') {
+        return s.to_owned();
+    }
+    s.chars().filter(|&c| !is_forbidden(c) && c != '\r').collect()
+}
+
+/// Cleans a one-line field (a title, a name, a label): forbidden characters
+/// go, any line break or tab becomes a space, and the ends are trimmed.
+pub fn clean_line(s: &str) -> String {
+    let cleaned: String = s
+        .chars()
+        .filter(|&c| !is_forbidden(c))
+        .map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c })
+        .collect();
+    cleaned.trim().to_owned()
+}
+
+/// Makes text safe to print on a terminal: anything that could be read as
+/// a control sequence is shown as a visible `\u{..}` escape instead.
+/// Newlines survive when `multiline` is set; tabs become spaces.
+pub fn for_terminal(s: &str, multiline: bool) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| is_forbidden(c) || c == '\r' || c == '\t' || (c == '\n' && !multiline);
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\t' => out.push(' '),
+            '\n' if !multiline => out.push(' '),
+            c if bad(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_escape_sequences_and_bidi_overrides() {
+        assert_eq!(clean("a\u{1b}[31mred\u{7}\u{9b}x"), "a[31mredx");
+        assert_eq!(clean("abc\u{202e}cba\u{2066}"), "abccba");
+        assert_eq!(clean("line1\r\nline2\ttab"), "line1\nline2\ttab");
+    }
+
+    #[test]
+    fn clean_line_folds_breaks_and_trims() {
+        assert_eq!(clean_line("  two\nlines\there \u{0} "), "two lines here");
+    }
+
+    #[test]
+    fn terminal_output_shows_controls_visibly() {
+        assert_eq!(for_terminal("a\u{1b}b", false), "a\\u{1b}b");
+        assert_eq!(for_terminal("a\nb", false), "a b");
+        assert_eq!(for_terminal("a\nb", true), "a\nb");
+        assert_eq!(for_terminal("plain ünïcode", false), "plain ünïcode");
+    }
+}

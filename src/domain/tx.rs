@@ -1,0 +1,264 @@
+//! One command's transaction: every mutation goes through [`Tx`], which
+//! copies an entity before its first change. The copies give undo, the
+//! merge base and the role guard one mechanism, and a failed command rolls
+//! back to exactly where it started.
+
+use super::entity::{EntityRef, Meta, Role};
+use super::error::DomainError;
+use super::item::Item;
+use super::snapshot::Snapshot;
+use super::sprint::Sprint;
+use super::strategy::{Goal, Initiative};
+use super::workspace::{GuardMode, Workspace};
+use chrono::{DateTime, Utc};
+use std::collections::HashSet;
+use uuid::Uuid;
+
+/// Makes ids. Real sessions get UUID v7 from the clock time passed in;
+/// tests get a deterministic sequence.
+#[derive(Debug, Clone)]
+pub struct IdGen {
+    last: u128,
+    sequential: bool,
+}
+
+impl IdGen {
+    pub fn random() -> IdGen {
+        IdGen { last: 0, sequential: false }
+    }
+    /// Deterministic ids for tests and fixtures.
+    pub fn sequential() -> IdGen {
+        IdGen { last: 0, sequential: true }
+    }
+    pub fn next(&mut self, now: DateTime<Utc>) -> Uuid {
+        let ms = u64::try_from(now.timestamp_millis()).unwrap_or(0);
+        let tail = if self.sequential {
+            let n = (self.last as u64 & 0xffff_ffff).wrapping_add(1);
+            let mut b = [0u8; 10];
+            b[2..].copy_from_slice(&n.to_be_bytes());
+            b
+        } else {
+            let r = *Uuid::new_v4().as_bytes();
+            r[6..].try_into().expect("ten bytes")
+        };
+        let mut id = uuid::Builder::from_unix_timestamp_millis(ms, &tail).into_uuid().as_u128();
+        // Strictly increasing within a session, even within one millisecond.
+        if id <= self.last {
+            id = self.last + 1;
+        }
+        self.last = id;
+        Uuid::from_u128(id)
+    }
+}
+
+/// Who is acting, when, and whether they confirmed crossing the role line.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub now: DateTime<Utc>,
+    pub role: Role,
+    /// Set once the user has confirmed editing the other role's entities
+    /// (always set by the CLI, which warns instead of asking).
+    pub confirmed: bool,
+    pub ids: IdGen,
+}
+
+impl Ctx {
+    pub fn new(now: DateTime<Utc>, role: Role) -> Ctx {
+        Ctx { now, role, confirmed: false, ids: IdGen::random() }
+    }
+    pub fn new_id(&mut self) -> Uuid {
+        self.ids.next(self.now)
+    }
+    pub fn meta(&mut self, owner: Role) -> Meta {
+        let id = self.new_id();
+        Meta::new(id, owner, self.now, self.role)
+    }
+}
+
+/// What a command did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// One line for the status bar or the CLI ("Added BL-42 …").
+    pub summary: String,
+    pub before: Vec<Snapshot>,
+    pub after: Vec<Snapshot>,
+    /// Role-guard crossings and soft problems (over capacity, …).
+    pub warnings: Vec<String>,
+    /// The entity the command created, if any.
+    pub created: Option<EntityRef>,
+}
+
+impl Change {
+    pub fn touched(&self) -> impl Iterator<Item = EntityRef> + '_ {
+        self.before.iter().map(|s| s.entity)
+    }
+}
+
+pub(crate) struct Tx<'a> {
+    pub ws: &'a mut Workspace,
+    pub ctx: &'a mut Ctx,
+    before: Vec<Snapshot>,
+    seen: HashSet<EntityRef>,
+    pub warnings: Vec<String>,
+    pub created: Option<EntityRef>,
+}
+
+impl<'a> Tx<'a> {
+    pub fn new(ws: &'a mut Workspace, ctx: &'a mut Ctx) -> Tx<'a> {
+        Tx { ws, ctx, before: Vec::new(), seen: HashSet::new(), warnings: Vec::new(), created: None }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.ctx.now
+    }
+
+    /// Records the pre-image of `r` the first time it is touched.
+    pub fn touch(&mut self, r: EntityRef) {
+        if self.seen.insert(r) {
+            let value = self.ws.get(r);
+            self.before.push(Snapshot { entity: r, value });
+        }
+    }
+
+    /// The role guard: `label` names the entity for messages.
+    pub fn guard(&mut self, owner: Role, label: &str) -> Result<(), DomainError> {
+        let role = self.ctx.role;
+        if owner == role {
+            return Ok(());
+        }
+        match self.ws.settings.role_guard {
+            GuardMode::Off => Ok(()),
+            GuardMode::Strict => Err(DomainError::Guard {
+                entity: label.to_owned(),
+                owner,
+                role,
+            }),
+            GuardMode::Warn if self.ctx.confirmed => {
+                let w = format!("{label} is owned by the {}; edited as {}", owner.label(), role.label());
+                if !self.warnings.contains(&w) {
+                    self.warnings.push(w);
+                }
+                Ok(())
+            }
+            GuardMode::Warn => Err(DomainError::NeedsConfirmation {
+                entity: label.to_owned(),
+                owner,
+                role,
+            }),
+        }
+    }
+
+    pub fn item(&self, id: Uuid) -> Result<&Item, DomainError> {
+        self.ws.item(id).filter(|i| i.is_live()).ok_or_else(|| DomainError::not_found("item", id))
+    }
+
+    /// Guarded mutable access to a live item.
+    pub fn item_mut(&mut self, id: Uuid) -> Result<&mut Item, DomainError> {
+        let item = self.item(id)?;
+        let (owner, key) = (item.meta.owner, item.key.clone());
+        self.guard(owner, &key)?;
+        self.item_mut_unguarded(id)
+    }
+
+    /// Mutable access for cascades (unlinking, sprint returns): the guard
+    /// applies to what the user asked for, not to its consequences.
+    pub fn item_mut_unguarded(&mut self, id: Uuid) -> Result<&mut Item, DomainError> {
+        let pos = self.ws.item_pos(id).ok_or_else(|| DomainError::not_found("item", id))?;
+        self.touch(EntityRef::Item(id));
+        Ok(&mut self.ws.items[pos])
+    }
+
+    /// Records that `r` is about to be created (its pre-image is "absent").
+    pub fn creating(&mut self, r: EntityRef) {
+        self.touch(r);
+        self.created = Some(r);
+    }
+
+    pub fn insert_item(&mut self, item: Item) {
+        let r = EntityRef::Item(item.meta.id);
+        self.touch(r);
+        self.created = Some(r);
+        self.ws.push_item(item);
+    }
+
+    pub fn goal_mut(&mut self, id: Uuid, guarded: bool) -> Result<&mut Goal, DomainError> {
+        let g = self.ws.goal(id).filter(|g| g.meta.is_live()).ok_or_else(|| DomainError::not_found("goal", id))?;
+        if guarded {
+            let (owner, key) = (g.meta.owner, g.key.clone());
+            self.guard(owner, &key)?;
+        }
+        self.touch(EntityRef::Goal(id));
+        Ok(self.ws.goals.iter_mut().find(|g| g.meta.id == id).expect("found above"))
+    }
+
+    pub fn initiative_mut(&mut self, id: Uuid, guarded: bool) -> Result<&mut Initiative, DomainError> {
+        let i = self
+            .ws
+            .initiative(id)
+            .filter(|i| i.meta.is_live())
+            .ok_or_else(|| DomainError::not_found("initiative", id))?;
+        if guarded {
+            let (owner, key) = (i.meta.owner, i.key.clone());
+            self.guard(owner, &key)?;
+        }
+        self.touch(EntityRef::Initiative(id));
+        Ok(self.ws.roadmap.iter_mut().find(|i| i.meta.id == id).expect("found above"))
+    }
+
+    pub fn sprint_mut(&mut self, id: Uuid, guarded: bool) -> Result<&mut Sprint, DomainError> {
+        let s = self.ws.sprint(id).filter(|s| s.is_live()).ok_or_else(|| DomainError::not_found("sprint", id))?;
+        if guarded {
+            let (owner, name) = (s.meta.owner, s.name.clone());
+            self.guard(owner, &name)?;
+        }
+        self.touch(EntityRef::Sprint(id));
+        Ok(self.ws.sprints.iter_mut().find(|s| s.meta.id == id).expect("found above"))
+    }
+
+    /// Finishes the command: every touched entity that really changed gets
+    /// its revision bumped and its `updated_*` stamped.
+    pub fn commit(self, summary: String) -> Change {
+        let Tx { ws, ctx, before, warnings, created, .. } = self;
+        let mut kept_before = Vec::with_capacity(before.len());
+        let mut after = Vec::with_capacity(before.len());
+        for snap in before {
+            let now_value = ws.get(snap.entity);
+            if now_value == snap.value {
+                continue;
+            }
+            // A new entity keeps the meta it was born with.
+            let prev = snap.value.as_ref().and_then(|e| e.meta()).map(|m| m.rev);
+            if let (Some(prev_rev), Some(meta)) = (prev, ws.meta_mut(snap.entity)) {
+                meta.rev = prev_rev.max(meta.rev) + 1;
+                meta.updated_at = ctx.now;
+                meta.updated_by = ctx.role;
+            }
+            after.push(Snapshot { entity: snap.entity, value: ws.get(snap.entity) });
+            kept_before.push(snap);
+        }
+        Change { summary, before: kept_before, after, warnings, created }
+    }
+
+    /// Undoes everything this transaction touched.
+    pub fn rollback(self) {
+        for snap in self.before.into_iter().rev() {
+            match snap.value {
+                Some(e) => self.ws.put(e),
+                None => {
+                    // Created in this transaction: only items can be, and an
+                    // item just pushed is the last one.
+                    if let EntityRef::Item(id) = snap.entity {
+                        if self.ws.items.last().is_some_and(|i| i.meta.id == id) {
+                            self.ws.items.pop();
+                            self.ws.reindex();
+                        }
+                    } else if let Some(id) = snap.entity.id() {
+                        self.ws.goals.retain(|g| g.meta.id != id);
+                        self.ws.roadmap.retain(|g| g.meta.id != id);
+                        self.ws.sprints.retain(|g| g.meta.id != id);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,346 @@
+//! The whole workspace document and the lookups the rest of the code needs.
+
+use super::entity::{Extra, Meta, Role};
+use super::item::Item;
+use super::sprint::{Sprint, SprintState};
+use super::strategy::{Goal, Initiative, Vision};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize, Serializer};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// The schema this build reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Info {
+    pub name: String,
+    /// Prefix of item keys, such as `BL`.
+    pub key_prefix: String,
+    /// The number the next item key gets; never decreases.
+    pub next_key: u64,
+    #[serde(default = "one")]
+    pub next_goal_key: u64,
+    #[serde(default = "one")]
+    pub next_initiative_key: u64,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+fn one() -> u64 {
+    1
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum GuardMode {
+    /// Ask (TUI) or warn (CLI) before editing the other role's entities.
+    #[default]
+    Warn,
+    /// Refuse such edits.
+    Strict,
+    /// No guard.
+    Off,
+}
+
+impl std::str::FromStr for GuardMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "warn" => Ok(GuardMode::Warn),
+            "strict" => Ok(GuardMode::Strict),
+            "off" => Ok(GuardMode::Off),
+            _ => Err(format!("unknown guard mode {s:?}: use warn, strict or off")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The estimates a story may have.
+    pub point_scale: Vec<u32>,
+    /// How many closed sprints velocity averages over.
+    pub velocity_window: u32,
+    pub sprint_length_days: u32,
+    pub role_guard: GuardMode,
+    /// In-progress work untouched this many days is reported as stale.
+    #[serde(default = "default_stale_days")]
+    pub stale_after_days: u32,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+fn default_stale_days() -> u32 {
+    14
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            point_scale: vec![0, 1, 2, 3, 5, 8, 13, 20, 40, 100],
+            velocity_window: 3,
+            sprint_length_days: 14,
+            role_guard: GuardMode::Warn,
+            stale_after_days: default_stale_days(),
+            extra: Extra::new(),
+        }
+    }
+}
+
+/// Two edits of the same field that a merge could not reconcile. The
+/// entity keeps `ours` (the saving session's value); both stay visible here
+/// until someone resolves it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub id: Uuid,
+    pub at: DateTime<Utc>,
+    /// Collection of the entity: `item`, `goal`, `initiative`, `sprint`, …
+    pub entity: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<Uuid>,
+    /// Human handle of the entity (key or title) when it was recorded.
+    pub label: String,
+    pub field: String,
+    pub base: serde_json::Value,
+    pub ours: serde_json::Value,
+    pub theirs: serde_json::Value,
+    pub ours_by: Role,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
+/// The document. Collections are written sorted by id (UUID v7, so in
+/// creation order) whatever their order in memory, so the same content
+/// always gives the same bytes and a change shows up as a small diff.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Workspace {
+    pub schema_version: u32,
+    pub workspace: Info,
+    pub settings: Settings,
+    pub vision: Vision,
+    #[serde(default, serialize_with = "sorted_by_id")]
+    pub goals: Vec<Goal>,
+    #[serde(default, serialize_with = "sorted_by_id")]
+    pub roadmap: Vec<Initiative>,
+    #[serde(default, serialize_with = "sorted_by_id")]
+    pub items: Vec<Item>,
+    #[serde(default, serialize_with = "sorted_by_id")]
+    pub sprints: Vec<Sprint>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty", serialize_with = "sorted_conflicts")]
+    pub conflicts: Vec<Conflict>,
+    #[serde(flatten)]
+    pub extra: Extra,
+    #[serde(skip)]
+    index: Index,
+}
+
+impl PartialEq for Workspace {
+    fn eq(&self, other: &Self) -> bool {
+        // The index is derived; collections compare as sets keyed by id.
+        fn sorted<T: HasMeta + PartialEq>(v: &[T]) -> Vec<&T> {
+            let mut refs: Vec<&T> = v.iter().collect();
+            refs.sort_by_key(|e| e.meta().id);
+            refs
+        }
+        self.schema_version == other.schema_version
+            && self.workspace == other.workspace
+            && self.settings == other.settings
+            && self.vision == other.vision
+            && sorted(&self.goals) == sorted(&other.goals)
+            && sorted(&self.roadmap) == sorted(&other.roadmap)
+            && sorted(&self.items) == sorted(&other.items)
+            && sorted(&self.sprints) == sorted(&other.sprints)
+            && self.conflicts == other.conflicts
+            && self.extra == other.extra
+    }
+}
+
+/// Entities that carry [`Meta`].
+pub trait HasMeta {
+    fn meta(&self) -> &Meta;
+    fn meta_mut(&mut self) -> &mut Meta;
+}
+
+macro_rules! has_meta {
+    ($($t:ty),+) => {$(
+        impl HasMeta for $t {
+            fn meta(&self) -> &Meta { &self.meta }
+            fn meta_mut(&mut self) -> &mut Meta { &mut self.meta }
+        }
+    )+};
+}
+has_meta!(Vision, Goal, Initiative, Item, Sprint);
+
+fn sorted_by_id<T: HasMeta + Serialize, S: Serializer>(v: &[T], s: S) -> Result<S::Ok, S::Error> {
+    let mut refs: Vec<&T> = v.iter().collect();
+    refs.sort_by_key(|e| e.meta().id);
+    s.collect_seq(refs)
+}
+
+fn sorted_conflicts<S: Serializer>(v: &[Conflict], s: S) -> Result<S::Ok, S::Error> {
+    let mut refs: Vec<&Conflict> = v.iter().collect();
+    refs.sort_by_key(|c| c.id);
+    s.collect_seq(refs)
+}
+
+/// Lookups by id and key, rebuilt after load and kept current by the
+/// domain's transaction (entities are never removed, only tombstoned, so
+/// positions are stable).
+#[derive(Debug, Clone, Default)]
+struct Index {
+    items: HashMap<Uuid, usize>,
+    item_keys: HashMap<String, usize>,
+}
+
+impl Workspace {
+    /// An empty workspace.
+    pub fn new(name: &str, key_prefix: &str, vision_meta: Meta) -> Workspace {
+        let mut ws = Workspace {
+            schema_version: SCHEMA_VERSION,
+            workspace: Info {
+                name: name.to_owned(),
+                key_prefix: key_prefix.to_owned(),
+                next_key: 1,
+                next_goal_key: 1,
+                next_initiative_key: 1,
+                extra: Extra::new(),
+            },
+            settings: Settings::default(),
+            vision: Vision {
+                meta: vision_meta,
+                statement: String::new(),
+                target_group: String::new(),
+                needs: String::new(),
+                product: String::new(),
+                business_goals: String::new(),
+                pitch: String::new(),
+                extra: Extra::new(),
+            },
+            goals: Vec::new(),
+            roadmap: Vec::new(),
+            items: Vec::new(),
+            sprints: Vec::new(),
+            conflicts: Vec::new(),
+            extra: Extra::new(),
+            index: Index::default(),
+        };
+        ws.reindex();
+        ws
+    }
+
+    /// Rebuilds the lookups; call after replacing collections wholesale.
+    pub fn reindex(&mut self) {
+        let mut index = Index {
+            items: HashMap::with_capacity(self.items.len()),
+            item_keys: HashMap::with_capacity(self.items.len()),
+        };
+        for (pos, item) in self.items.iter().enumerate() {
+            index.items.insert(item.meta.id, pos);
+            index.item_keys.insert(item.key.to_ascii_uppercase(), pos);
+        }
+        self.index = index;
+    }
+
+    pub(crate) fn push_item(&mut self, item: Item) -> usize {
+        let pos = self.items.len();
+        self.index.items.insert(item.meta.id, pos);
+        self.index.item_keys.insert(item.key.to_ascii_uppercase(), pos);
+        self.items.push(item);
+        pos
+    }
+
+    pub(crate) fn rekey_item(&mut self, pos: usize, key: String) {
+        self.index.item_keys.remove(&self.items[pos].key.to_ascii_uppercase());
+        self.index.item_keys.insert(key.to_ascii_uppercase(), pos);
+        self.items[pos].key = key;
+    }
+
+    /// Position of an item (live or deleted) by id.
+    pub fn item_pos(&self, id: Uuid) -> Option<usize> {
+        self.index.items.get(&id).copied()
+    }
+    pub fn item(&self, id: Uuid) -> Option<&Item> {
+        self.item_pos(id).map(|p| &self.items[p])
+    }
+    /// A live item by key, case-insensitive (`bl-7` finds `BL-7`).
+    pub fn item_by_key(&self, key: &str) -> Option<&Item> {
+        let pos = *self.index.item_keys.get(&key.trim().to_ascii_uppercase())?;
+        Some(&self.items[pos]).filter(|i| i.is_live())
+    }
+    pub fn goal(&self, id: Uuid) -> Option<&Goal> {
+        self.goals.iter().find(|g| g.meta.id == id)
+    }
+    pub fn initiative(&self, id: Uuid) -> Option<&Initiative> {
+        self.roadmap.iter().find(|i| i.meta.id == id)
+    }
+    pub fn sprint(&self, id: Uuid) -> Option<&Sprint> {
+        self.sprints.iter().find(|s| s.meta.id == id)
+    }
+
+    pub fn live_items(&self) -> impl Iterator<Item = &Item> + Clone {
+        self.items.iter().filter(|i| i.is_live())
+    }
+    pub fn live_goals(&self) -> impl Iterator<Item = &Goal> + Clone {
+        self.goals.iter().filter(|g| g.meta.is_live())
+    }
+    pub fn live_initiatives(&self) -> impl Iterator<Item = &Initiative> + Clone {
+        self.roadmap.iter().filter(|i| i.meta.is_live())
+    }
+    pub fn live_sprints(&self) -> impl Iterator<Item = &Sprint> + Clone {
+        self.sprints.iter().filter(|s| s.is_live())
+    }
+
+    /// Positions of live items in rank order (ties broken by id, so every
+    /// copy of the file shows the same order).
+    pub fn ranked_item_positions(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.items.len()).filter(|&p| self.items[p].is_live()).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&self.items[a], &self.items[b]);
+            a.rank.cmp(&b.rank).then(a.meta.id.cmp(&b.meta.id))
+        });
+        order
+    }
+
+    /// Live initiatives of one horizon, in rank order.
+    pub fn ranked_initiatives(&self, horizon: super::strategy::Horizon) -> Vec<&Initiative> {
+        let mut v: Vec<&Initiative> = self.live_initiatives().filter(|i| i.horizon == horizon).collect();
+        v.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.meta.id.cmp(&b.meta.id)));
+        v
+    }
+
+    pub fn active_sprint(&self) -> Option<&Sprint> {
+        self.live_sprints().find(|s| s.state == SprintState::Active)
+    }
+
+    /// The sprint `s` pulls into: the active one, else the earliest planned.
+    pub fn target_sprint(&self) -> Option<&Sprint> {
+        self.active_sprint().or_else(|| {
+            self.live_sprints()
+                .filter(|s| s.state == SprintState::Planned)
+                .min_by_key(|s| (s.start, s.meta.id))
+        })
+    }
+
+    pub fn sprint_by_name(&self, name: &str) -> Option<&Sprint> {
+        let name = name.trim();
+        self.live_sprints().find(|s| s.name.eq_ignore_ascii_case(name))
+    }
+    pub fn goal_by_key(&self, key: &str) -> Option<&Goal> {
+        let key = key.trim();
+        self.live_goals().find(|g| g.key.eq_ignore_ascii_case(key))
+    }
+    pub fn initiative_by_key(&self, key: &str) -> Option<&Initiative> {
+        let key = key.trim();
+        self.live_initiatives().find(|i| i.key.eq_ignore_ascii_case(key))
+    }
+
+    /// Conflicts nobody has resolved yet.
+    pub fn open_conflicts(&self) -> impl Iterator<Item = &Conflict> {
+        self.conflicts.iter().filter(|c| c.resolved_at.is_none())
+    }
+
+    /// The display key for item number `n`.
+    pub fn item_key(&self, n: u64) -> String {
+        format!("{}-{}", self.workspace.key_prefix, n)
+    }
+}

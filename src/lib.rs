@@ -1,0 +1,7 @@
+//! `backlog`: a terminal backlog manager where a PM's strategy and a PO's
+//! execution live in one JSON workspace file.
+//!
+//! Layers, each knowing only those below it: [`domain`] (the model and its
+//! rules), [`store`] (the file), [`cli`] (commands without a terminal UI).
+
+pub mod domain;
