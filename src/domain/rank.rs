@@ -238,7 +238,7 @@ mod tests {
         assert_eq!(between(Some("a0"), Some("a1")).unwrap(), "a0V");
         assert_eq!(between(Some("a0V"), Some("a1")).unwrap(), "a0l");
         assert_eq!(between(Some("Zz"), Some("a0")).unwrap(), "ZzV");
-        assert_eq!(between(Some("az"), None).unwrap(), "b10");
+        assert_eq!(between(Some("az"), None).unwrap(), "b00");
     }
 
     #[test]
