@@ -5,3 +5,4 @@
 //! rules), [`store`] (the file), [`cli`] (commands without a terminal UI).
 
 pub mod domain;
+pub mod store;

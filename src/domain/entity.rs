@@ -109,10 +109,7 @@ impl EntityRef {
     }
     pub fn id(self) -> Option<Uuid> {
         match self {
-            EntityRef::Goal(id)
-            | EntityRef::Initiative(id)
-            | EntityRef::Item(id)
-            | EntityRef::Sprint(id) => Some(id),
+            EntityRef::Goal(id) | EntityRef::Initiative(id) | EntityRef::Item(id) | EntityRef::Sprint(id) => Some(id),
             _ => None,
         }
     }

@@ -112,9 +112,7 @@ impl Workspace {
         match r {
             EntityRef::Vision => Some(&mut self.vision.meta),
             EntityRef::Goal(id) => self.goals.iter_mut().find(|g| g.meta.id == id).map(|g| &mut g.meta),
-            EntityRef::Initiative(id) => {
-                self.roadmap.iter_mut().find(|i| i.meta.id == id).map(|i| &mut i.meta)
-            }
+            EntityRef::Initiative(id) => self.roadmap.iter_mut().find(|i| i.meta.id == id).map(|i| &mut i.meta),
             EntityRef::Item(id) => {
                 let pos = self.item_pos(id)?;
                 Some(&mut self.items[pos].meta)

@@ -160,7 +160,9 @@ impl Sprint {
     /// The daily series from the start date to `today` (or the end date,
     /// whichever is earlier), with the ideal line over the whole sprint.
     pub fn burndown(&self, today: NaiveDate) -> Vec<DayPoint> {
-        let Some(started) = self.started_at else { return Vec::new() };
+        let Some(started) = self.started_at else {
+            return Vec::new();
+        };
         let committed = self.committed() as f64;
         let last = match &self.review {
             Some(r) => r.closed_at.date_naive().min(self.end).max(self.start),
@@ -194,15 +196,10 @@ impl Sprint {
 /// Mean completed points over the last `window` closed sprints (by end
 /// date); `None` before any sprint has closed.
 pub fn velocity<'a>(sprints: impl IntoIterator<Item = &'a Sprint>, window: usize) -> Option<f64> {
-    let mut closed: Vec<&Sprint> =
-        sprints.into_iter().filter(|s| s.is_live() && s.review.is_some()).collect();
+    let mut closed: Vec<&Sprint> = sprints.into_iter().filter(|s| s.is_live() && s.review.is_some()).collect();
     closed.sort_by_key(|s| (s.end, s.meta.id));
-    let recent: Vec<u32> = closed
-        .iter()
-        .rev()
-        .take(window.max(1))
-        .filter_map(|s| s.review.as_ref().map(|r| r.completed))
-        .collect();
+    let recent: Vec<u32> =
+        closed.iter().rev().take(window.max(1)).filter_map(|s| s.review.as_ref().map(|r| r.completed)).collect();
     if recent.is_empty() {
         return None;
     }

@@ -128,11 +128,7 @@ impl<'a> Tx<'a> {
         }
         match self.ws.settings.role_guard {
             GuardMode::Off => Ok(()),
-            GuardMode::Strict => Err(DomainError::Guard {
-                entity: label.to_owned(),
-                owner,
-                role,
-            }),
+            GuardMode::Strict => Err(DomainError::Guard { entity: label.to_owned(), owner, role }),
             GuardMode::Warn if self.ctx.confirmed => {
                 let w = format!("{label} is owned by the {}; edited as {}", owner.label(), role.label());
                 if !self.warnings.contains(&w) {
@@ -140,11 +136,7 @@ impl<'a> Tx<'a> {
                 }
                 Ok(())
             }
-            GuardMode::Warn => Err(DomainError::NeedsConfirmation {
-                entity: label.to_owned(),
-                owner,
-                role,
-            }),
+            GuardMode::Warn => Err(DomainError::NeedsConfirmation { entity: label.to_owned(), owner, role }),
         }
     }
 

@@ -315,9 +315,7 @@ impl Workspace {
     /// The sprint `s` pulls into: the active one, else the earliest planned.
     pub fn target_sprint(&self) -> Option<&Sprint> {
         self.active_sprint().or_else(|| {
-            self.live_sprints()
-                .filter(|s| s.state == SprintState::Planned)
-                .min_by_key(|s| (s.start, s.meta.id))
+            self.live_sprints().filter(|s| s.state == SprintState::Planned).min_by_key(|s| (s.start, s.meta.id))
         })
     }
 

@@ -62,8 +62,7 @@ pub(super) fn edit(tx: &mut Tx, id: Uuid, p: ItemPatch) -> Result<String, Domain
     let parent = p.parent.unwrap_or(before.parent);
     let initiative = p.initiative.unwrap_or(before.initiative);
     validate_links(tx.ws, id, kind, parent, initiative, p.sprint.flatten())?;
-    if kind != ItemKind::Epic && before.kind == ItemKind::Epic && tx.ws.live_items().any(|i| i.parent == Some(id))
-    {
+    if kind != ItemKind::Epic && before.kind == ItemKind::Epic && tx.ws.live_items().any(|i| i.parent == Some(id)) {
         return Err(DomainError::invalid("kind", "this epic still has child items; move them out first"));
     }
     let estimate = match p.estimate {
@@ -161,8 +160,8 @@ pub(super) fn reorder(tx: &mut Tx, order: Vec<Uuid>) -> Result<String, DomainErr
     for id in &order {
         tx.item(*id)?;
     }
-    let keys = crate::domain::rank::sequence(None, order.len())
-        .map_err(|e| DomainError::invalid("rank", e.to_string()))?;
+    let keys =
+        crate::domain::rank::sequence(None, order.len()).map_err(|e| DomainError::invalid("rank", e.to_string()))?;
     // Unlisted items keep their keys; so that the block does not interleave
     // with them, listed items are only re-keyed when they are the whole list.
     let whole = tx.ws.live_items().count() == order.len();
@@ -309,10 +308,7 @@ fn clean_story(s: Option<Story>) -> Option<Story> {
 }
 
 fn clean_criteria(ac: Vec<Criterion>) -> Vec<Criterion> {
-    ac.into_iter()
-        .map(|c| Criterion { text: clean_line(&c.text), met: c.met })
-        .filter(|c| !c.text.is_empty())
-        .collect()
+    ac.into_iter().map(|c| Criterion { text: clean_line(&c.text), met: c.met }).filter(|c| !c.text.is_empty()).collect()
 }
 
 fn clean_labels(labels: Vec<String>) -> Vec<String> {

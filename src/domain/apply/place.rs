@@ -43,9 +43,7 @@ where
             let x = key_of(x)?;
             (Some(x), others.filter(|k| *k > x).min())
         }
-        Position::Between(Place { after, before }) => {
-            (after.map(key_of).transpose()?, before.map(key_of).transpose()?)
-        }
+        Position::Between(Place { after, before }) => (after.map(key_of).transpose()?, before.map(key_of).transpose()?),
     };
     if let (Some(a), Some(b)) = (after, before)
         && a >= b
@@ -61,8 +59,7 @@ where
             // `after` and `before` share a rank key. Re-key the run of equal
             // keys from `before` onwards into the gap above it.
             let (a, b) = (after.expect("tie needs two"), before.expect("tie needs two"));
-            let mut run: Vec<Key> =
-                entries.clone().filter(|k| Some(k.1) != moving && k.0 == b.0 && *k >= b).collect();
+            let mut run: Vec<Key> = entries.clone().filter(|k| Some(k.1) != moving && k.0 == b.0 && *k >= b).collect();
             run.sort();
             let next = entries.filter(|k| k.0 > b.0).map(|k| k.0).min();
             let mut repairs = Vec::with_capacity(run.len());
@@ -83,11 +80,7 @@ pub fn rank_for(ws: &Workspace, moving: Option<Uuid>, to: Position) -> Result<St
     Ok(item_placement(ws, moving, to)?.rank)
 }
 
-pub(crate) fn item_placement(
-    ws: &Workspace,
-    moving: Option<Uuid>,
-    to: Position,
-) -> Result<Placement, DomainError> {
+pub(crate) fn item_placement(ws: &Workspace, moving: Option<Uuid>, to: Position) -> Result<Placement, DomainError> {
     place(
         ws.live_items().map(|i| (i.rank.as_str(), i.meta.id)),
         |id| ws.item(id).filter(|i| i.is_live()).map(|i| i.rank.as_str()),

@@ -58,7 +58,8 @@ pub(super) fn resolve_conflict(tx: &mut Tx, id: Uuid, take: Take) -> Result<Stri
     if take == Take::Theirs {
         let r = entity_ref(&c.entity, c.entity_id)
             .ok_or_else(|| DomainError::invalid("conflict", format!("unknown entity kind {:?}", c.entity)))?;
-        let current = tx.ws.get(r).ok_or_else(|| DomainError::NotFound { what: "entity", reference: c.label.clone() })?;
+        let current =
+            tx.ws.get(r).ok_or_else(|| DomainError::NotFound { what: "entity", reference: c.label.clone() })?;
         if let Some(meta) = current.meta() {
             tx.guard(meta.owner, &c.label)?;
         }

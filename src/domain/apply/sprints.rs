@@ -29,10 +29,7 @@ pub(super) fn add(tx: &mut Tx, new: NewSprint) -> Result<String, DomainError> {
     let ws = &*tx.ws;
     let last = ws.live_sprints().max_by_key(|s| (s.end, s.meta.id));
     let len = i64::from(ws.settings.sprint_length_days.max(1));
-    let start = new
-        .start
-        .or_else(|| last.and_then(|s| s.end.succ_opt()))
-        .unwrap_or_else(|| tx.now().date_naive());
+    let start = new.start.or_else(|| last.and_then(|s| s.end.succ_opt())).unwrap_or_else(|| tx.now().date_naive());
     let end = new.end.unwrap_or(start + Duration::days(len - 1));
     check_dates(start, end)?;
     let name = match new.name {
@@ -92,7 +89,10 @@ pub(super) fn edit(tx: &mut Tx, id: Uuid, p: SprintPatch) -> Result<String, Doma
 pub(super) fn start(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {
     let s = tx.ws.sprint(id).filter(|s| s.is_live()).ok_or_else(|| DomainError::not_found("sprint", id))?;
     if s.state != SprintState::Planned {
-        return Err(DomainError::invalid("sprint", format!("{} is {}, only a planned sprint can start", s.name, s.state)));
+        return Err(DomainError::invalid(
+            "sprint",
+            format!("{} is {}, only a planned sprint can start", s.name, s.state),
+        ));
     }
     if let Some(active) = tx.ws.active_sprint() {
         return Err(DomainError::invalid(
@@ -130,17 +130,16 @@ pub(super) fn start(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {
 pub(super) fn close(tx: &mut Tx, id: Uuid, goal_met: Option<bool>) -> Result<String, DomainError> {
     let s = tx.ws.sprint(id).filter(|s| s.is_live()).ok_or_else(|| DomainError::not_found("sprint", id))?;
     if s.state != SprintState::Active {
-        return Err(DomainError::invalid("sprint", format!("{} is {}, only the active sprint can close", s.name, s.state)));
+        return Err(DomainError::invalid(
+            "sprint",
+            format!("{} is {}, only the active sprint can close", s.name, s.state),
+        ));
     }
     let now = tx.now();
     let progress = s.progress_at(now);
     let committed = s.committed();
-    let unfinished: Vec<Uuid> = tx
-        .ws
-        .live_items()
-        .filter(|i| i.sprint == Some(id) && !i.status.is_closed())
-        .map(|i| i.meta.id)
-        .collect();
+    let unfinished: Vec<Uuid> =
+        tx.ws.live_items().filter(|i| i.sprint == Some(id) && !i.status.is_closed()).map(|i| i.meta.id).collect();
     let sprint = tx.sprint_mut(id, true)?;
     sprint.state = SprintState::Closed;
     sprint.review = Some(SprintReview {

@@ -1,0 +1,66 @@
+//! The last few versions of the file, kept beside it in
+//! `.<name>.backups/`. Before a save replaces the file, the old version is
+//! hard-linked there (no copy, whatever the size), and the oldest beyond
+//! [`KEEP`] are removed.
+
+use super::error::StoreError;
+use super::fsio::Paths;
+use std::fs;
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+/// How many earlier versions are kept.
+pub const KEEP: usize = 5;
+
+#[derive(Debug, Clone)]
+pub struct Backup {
+    pub path: PathBuf,
+    pub modified: Option<SystemTime>,
+    pub len: u64,
+}
+
+/// Keeps the current file as the newest backup. Call with the lock held,
+/// just before the file is replaced.
+pub fn keep_current(paths: &Paths) -> Result<(), StoreError> {
+    if !paths.file.exists() {
+        return Ok(());
+    }
+    let dir = paths.backups();
+    fs::create_dir_all(&dir).map_err(|e| StoreError::io("create the backup folder", &dir, e))?;
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.6fZ");
+    let mut target = dir.join(format!("{stamp}.json"));
+    let mut n = 1;
+    while target.exists() {
+        target = dir.join(format!("{stamp}-{n}.json"));
+        n += 1;
+    }
+    if fs::hard_link(&paths.file, &target).is_err() {
+        fs::copy(&paths.file, &target).map_err(|e| StoreError::io("back up", &paths.file, e))?;
+    }
+    for old in list(paths).into_iter().skip(KEEP) {
+        let _ = fs::remove_file(old.path);
+    }
+    Ok(())
+}
+
+/// Backups, newest first.
+pub fn list(paths: &Paths) -> Vec<Backup> {
+    let Ok(entries) = fs::read_dir(paths.backups()) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Backup> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
+        .map(|e| {
+            let meta = e.metadata().ok();
+            Backup {
+                path: e.path(),
+                modified: meta.as_ref().and_then(|m| m.modified().ok()),
+                len: meta.map_or(0, |m| m.len()),
+            }
+        })
+        .collect();
+    // Names are UTC timestamps, so name order is time order.
+    out.sort_by(|a, b| b.path.file_name().cmp(&a.path.file_name()));
+    out
+}

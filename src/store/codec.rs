@@ -1,0 +1,63 @@
+//! Bytes <-> workspace. Output is canonical: pretty-printed, collections
+//! sorted by id, one trailing newline, so equal content gives equal bytes.
+
+use super::error::StoreError;
+use crate::domain::workspace::{SCHEMA_VERSION, Workspace};
+use std::path::Path;
+
+/// The result of reading a workspace file.
+#[derive(Debug)]
+pub struct Decoded {
+    pub ws: Workspace,
+    /// Set when the file is from a newer schema: show it, never write it.
+    pub read_only: Option<String>,
+}
+
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, StoreError> {
+    match serde_json::from_slice::<Workspace>(bytes) {
+        Ok(mut ws) => {
+            ws.reindex();
+            let read_only = (ws.schema_version > SCHEMA_VERSION).then(|| {
+                format!(
+                    "it uses schema version {}, newer than this backlog understands ({SCHEMA_VERSION}); upgrade backlog to edit it",
+                    ws.schema_version
+                )
+            });
+            Ok(Decoded { ws, read_only })
+        }
+        Err(e) => {
+            // A newer schema that no longer fits our types deserves a better
+            // message than the first field that did not match.
+            #[derive(serde::Deserialize)]
+            struct Version {
+                schema_version: u32,
+            }
+            if let Ok(v) = serde_json::from_slice::<Version>(bytes)
+                && v.schema_version > SCHEMA_VERSION
+            {
+                return Err(StoreError::NewerSchema {
+                    path: path.to_owned(),
+                    found: v.schema_version,
+                    supported: SCHEMA_VERSION,
+                });
+            }
+            Err(StoreError::Parse { path: path.to_owned(), line: e.line(), column: e.column(), message: describe(&e) })
+        }
+    }
+}
+
+/// serde_json's message without its trailing " at line X column Y" (the
+/// caller puts the position in front, compiler style).
+fn describe(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_owned(),
+        None => msg,
+    }
+}
+
+pub fn encode(ws: &Workspace) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(ws).expect("a workspace always serializes");
+    out.push(b'\n');
+    out
+}

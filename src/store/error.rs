@@ -1,0 +1,45 @@
+//! Why the file could not be read or written. Every message names the file
+//! and says what to do next.
+
+use crate::domain::DomainError;
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no workspace at {}: create one with `backlog init`, or point --workspace at an existing file", path.display())]
+    NotFound { path: PathBuf },
+    #[error("{} already exists; open it, or choose another path", path.display())]
+    Exists { path: PathBuf },
+    #[error("could not {action} {}: {source}", path.display())]
+    Io { action: &'static str, path: PathBuf, source: std::io::Error },
+    #[error(
+        "could not save {}: {source}; the file on disk was not changed (free some space or fix the permissions, then try again)",
+        path.display()
+    )]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error(
+        "{}:{line}:{column}: {message}. The file was not changed: fix it at that place, or restore a backup (`backlog backups list`)",
+        path.display()
+    )]
+    Parse { path: PathBuf, line: usize, column: usize, message: String },
+    #[error(
+        "{} uses schema version {found}, newer than this backlog understands ({supported}); it is open read-only: upgrade backlog to edit it",
+        path.display()
+    )]
+    NewerSchema { path: PathBuf, found: u32, supported: u32 },
+    #[error("{} is read-only here: {reason}", path.display())]
+    ReadOnly { path: PathBuf, reason: String },
+    #[error(
+        "another backlog process has held the lock on {} for over {seconds}s; try again, or check for a stuck process",
+        path.display()
+    )]
+    LockTimeout { path: PathBuf, seconds: u64 },
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+}
+
+impl StoreError {
+    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> StoreError {
+        StoreError::Io { action, path: path.into(), source }
+    }
+}

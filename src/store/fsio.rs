@@ -1,0 +1,193 @@
+//! The file-system primitives a safe save needs: the shared lock, the
+//! atomic replace, and a cheap way to tell whether the file changed.
+
+use super::error::StoreError;
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// How long a writer waits for another one before giving up. Writers hold
+/// the lock only for a read-merge-write, so this is generous.
+pub const LOCK_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Where everything that lives beside a workspace file goes.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    /// The real file (symlinks resolved): what we read, replace and lock.
+    pub file: PathBuf,
+    pub dir: PathBuf,
+    pub name: String,
+}
+
+impl Paths {
+    /// Resolves `path` through symlinks so that a save replaces the target,
+    /// not the link.
+    pub fn resolve(path: &Path) -> Result<Paths, StoreError> {
+        let file = match fs::canonicalize(path) {
+            Ok(p) => p,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                // Not there yet (init): resolve the directory instead.
+                let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                let dir = fs::canonicalize(parent).map_err(|e| StoreError::io("open the directory", parent, e))?;
+                dir.join(path.file_name().ok_or_else(|| StoreError::NotFound { path: path.to_owned() })?)
+            }
+            Err(e) => return Err(StoreError::io("open", path, e)),
+        };
+        let dir = file.parent().unwrap_or(Path::new("/")).to_owned();
+        let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        Ok(Paths { file, dir, name })
+    }
+
+    /// The lock file every writer takes: beside the workspace, never the
+    /// data file itself (which is replaced by rename), never deleted.
+    pub fn lock(&self) -> PathBuf {
+        self.dir.join(format!(".{}.lock", self.name))
+    }
+
+    fn temp_prefix(&self) -> String {
+        format!(".{}.tmp.", self.name)
+    }
+
+    pub fn backups(&self) -> PathBuf {
+        self.dir.join(format!(".{}.backups", self.name))
+    }
+}
+
+/// An exclusive lock on the workspace's lock file, released on drop (and by
+/// the kernel if the process dies).
+#[derive(Debug)]
+pub struct Lock {
+    _file: File,
+}
+
+impl Lock {
+    pub fn acquire(paths: &Paths) -> Result<Lock, StoreError> {
+        Lock::acquire_within(paths, LOCK_TIMEOUT)
+    }
+
+    pub fn acquire_within(paths: &Paths, timeout: Duration) -> Result<Lock, StoreError> {
+        let path = paths.lock();
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| StoreError::io("create the lock file", &path, e))?;
+        let start = Instant::now();
+        let mut wait = Duration::from_millis(1);
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(Lock { _file: file }),
+                Err(fs::TryLockError::WouldBlock) => {
+                    if start.elapsed() >= timeout {
+                        return Err(StoreError::LockTimeout { path, seconds: timeout.as_secs() });
+                    }
+                    std::thread::sleep(wait);
+                    wait = (wait * 2).min(Duration::from_millis(20));
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(StoreError::io("lock", &path, e)),
+            }
+        }
+    }
+}
+
+/// Identity of the file's current version, cheap to compare. Every save
+/// by this tool replaces the inode, and editors change size or mtime, so a
+/// match means "unchanged"; a mismatch is confirmed by comparing bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    mtime_ns: i128,
+}
+
+pub fn stamp(path: &Path) -> Option<Stamp> {
+    use std::os::unix::fs::MetadataExt;
+    let m = fs::metadata(path).ok()?;
+    Some(Stamp {
+        dev: m.dev(),
+        ino: m.ino(),
+        len: m.len(),
+        mtime_ns: i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec()),
+    })
+}
+
+/// A content hash, to tell a touched file from a changed one.
+pub fn digest(bytes: &[u8]) -> u64 {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut h = DefaultHasher::new();
+    h.write(bytes);
+    h.finish()
+}
+
+/// Reads the file; `None` if it does not exist.
+pub fn read(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
+    match fs::read(path) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(StoreError::io("read", path, e)),
+    }
+}
+
+/// Replaces `paths.file` with `bytes` atomically: write a temp file in the
+/// same directory, fsync it, give it the old file's permissions, run
+/// `before_rename` (backups), rename it over the file, fsync the directory.
+/// A crash at any point leaves either the old or the new file, whole.
+pub fn write_atomic(
+    paths: &Paths,
+    bytes: &[u8],
+    before_rename: impl FnOnce() -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let tmp = paths.dir.join(format!(
+        "{}{}.{}",
+        paths.temp_prefix(),
+        std::process::id(),
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
+    ));
+    let result = (|| {
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(|e| StoreError::Write { path: paths.file.clone(), source: e })?;
+        f.write_all(bytes).map_err(|e| StoreError::Write { path: paths.file.clone(), source: e })?;
+        f.sync_all().map_err(|e| StoreError::Write { path: paths.file.clone(), source: e })?;
+        if let Ok(meta) = fs::metadata(&paths.file) {
+            fs::set_permissions(&tmp, meta.permissions())
+                .map_err(|e| StoreError::Write { path: paths.file.clone(), source: e })?;
+        }
+        before_rename()?;
+        fs::rename(&tmp, &paths.file).map_err(|e| StoreError::Write { path: paths.file.clone(), source: e })?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+        return result;
+    }
+    sync_dir(&paths.dir);
+    Ok(())
+}
+
+/// Makes a rename durable. Best effort: some file systems refuse to fsync a
+/// directory, and the rename itself has already happened.
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Removes temp files left by a writer that died mid-save. Call with the
+/// lock held: then no live writer can own one.
+pub fn remove_stray_temps(paths: &Paths, _lock: &Lock) -> usize {
+    let prefix = paths.temp_prefix();
+    let Ok(entries) = fs::read_dir(&paths.dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .filter(|e| fs::remove_file(e.path()).is_ok())
+        .count()
+}
