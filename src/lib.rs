@@ -4,5 +4,7 @@
 //! Layers, each knowing only those below it: [`domain`] (the model and its
 //! rules), [`store`] (the file), [`cli`] (commands without a terminal UI).
 
+pub mod cli;
+pub mod config;
 pub mod domain;
 pub mod store;

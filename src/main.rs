@@ -1,1 +1,46 @@
-fn main() {}
+//! Thin: parse arguments, pick the CLI or the TUI, map errors to exit codes
+//! (0 ok, 1 error, 2 usage).
+
+use backlog::cli::{self, Cli};
+use backlog::config::Config;
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("backlog: {}", backlog::cli::output::safe(&one_line(&e)));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = Config::load()?;
+    if cli.command.is_none() {
+        // The terminal UI comes with its own issue; until then, say so.
+        let path = cli::workspace_path(&cli)?;
+        println!(
+            "backlog: the terminal UI is not built yet. Workspace: {}\nTry `backlog list` or `backlog --help`.",
+            path.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    cli::run(cli, &config)
+}
+
+/// The error and its causes on one line, without repeating a cause that a
+/// message already quotes.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut msg = e.to_string();
+    for cause in e.chain().skip(1) {
+        let c = cause.to_string();
+        if !msg.contains(&c) {
+            msg.push_str(": ");
+            msg.push_str(&c);
+        }
+    }
+    msg
+}

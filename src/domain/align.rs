@@ -1,1 +1,1 @@
-
+// placeholder while the alignment module is written on another branch

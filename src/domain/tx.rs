@@ -64,7 +64,16 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn new(now: DateTime<Utc>, role: Role) -> Ctx {
-        Ctx { now, role, confirmed: false, ids: IdGen::random() }
+        Ctx { now: Ctx::trunc(now), role, confirmed: false, ids: IdGen::random() }
+    }
+    /// Sets the clock, to the millisecond (finer adds noise to the file
+    /// and nothing a person could use).
+    pub fn set_now(&mut self, now: DateTime<Utc>) {
+        self.now = Ctx::trunc(now);
+    }
+    fn trunc(now: DateTime<Utc>) -> DateTime<Utc> {
+        use chrono::SubsecRound;
+        now.trunc_subsecs(3)
     }
     pub fn new_id(&mut self) -> Uuid {
         self.ids.next(self.now)

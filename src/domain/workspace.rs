@@ -43,6 +43,16 @@ pub enum GuardMode {
     Off,
 }
 
+impl std::fmt::Display for GuardMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            GuardMode::Warn => "warn",
+            GuardMode::Strict => "strict",
+            GuardMode::Off => "off",
+        })
+    }
+}
+
 impl std::str::FromStr for GuardMode {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {

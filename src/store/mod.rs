@@ -7,8 +7,10 @@
 
 pub mod backup;
 pub mod codec;
+pub mod demo;
 mod error;
 pub mod fsio;
+pub mod import;
 pub mod locate;
 pub mod merge;
 
@@ -50,6 +52,9 @@ impl Store {
     /// Opens an existing workspace file. A file that does not parse is an
     /// error (and is never written); a newer schema opens read-only.
     pub fn open(path: &Path, role: Role) -> Result<Store, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::NotFound { path: path.to_owned() });
+        }
         let paths = Paths::resolve(path)?;
         let bytes = fsio::read(&paths.file)?.ok_or_else(|| StoreError::NotFound { path: path.to_owned() })?;
         let stamp = fsio::stamp(&paths.file);
@@ -120,6 +125,39 @@ impl Store {
         let change = self.apply_local(cmd, ctx)?;
         let saved = self.save_locked(&lock)?;
         Ok((change, saved))
+    }
+
+    /// Applies several commands and saves once, under one lock (imports).
+    /// All or nothing: if one fails, none is saved.
+    pub fn apply_all(&mut self, cmds: Vec<Command>, ctx: &mut Ctx) -> Result<(Vec<Change>, Saved), StoreError> {
+        self.check_writable()?;
+        let lock = Lock::acquire(&self.paths)?;
+        self.sync_locked(&lock)?;
+        let mut scratch = self.ws.clone();
+        let mut changes = Vec::with_capacity(cmds.len());
+        for cmd in cmds {
+            changes.push(apply(&mut scratch, cmd, ctx)?);
+        }
+        self.ws = scratch;
+        for c in &changes {
+            self.pending.record(c);
+        }
+        let saved = self.save_locked(&lock)?;
+        Ok((changes, saved))
+    }
+
+    /// Replaces the file with `bytes` (a backup being restored), after
+    /// checking they parse; the current version becomes a backup.
+    pub fn restore_bytes(&mut self, bytes: &[u8]) -> Result<(), StoreError> {
+        let decoded = codec::decode(&self.paths.file, bytes)?;
+        let lock = Lock::acquire(&self.paths)?;
+        fsio::write_atomic(&self.paths, bytes, || backup::keep_current(&self.paths))?;
+        drop(lock);
+        self.seen = Seen { stamp: fsio::stamp(&self.paths.file), digest: fsio::digest(bytes) };
+        self.read_only = decoded.read_only;
+        self.ws = decoded.ws;
+        self.pending.clear();
+        Ok(())
     }
 
     /// Applies a command in memory only; [`Store::save`] writes it later

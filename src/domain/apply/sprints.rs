@@ -25,7 +25,7 @@ pub(super) fn record(tx: &mut Tx, sprint: Uuid, item: Uuid, change: SprintChange
 }
 
 pub(super) fn add(tx: &mut Tx, new: NewSprint) -> Result<String, DomainError> {
-    tx.guard(Role::Po, "sprints")?;
+    tx.guard(Role::Po, "the sprint list")?;
     let ws = &*tx.ws;
     let last = ws.live_sprints().max_by_key(|s| (s.end, s.meta.id));
     let len = i64::from(ws.settings.sprint_length_days.max(1));

@@ -46,7 +46,7 @@ fn clean_kpis(kpis: Vec<Kpi>) -> Result<Vec<Kpi>, DomainError> {
 }
 
 pub(super) fn add_goal(tx: &mut Tx, new: NewGoal) -> Result<String, DomainError> {
-    tx.guard(Role::Pm, "the goals")?;
+    tx.guard(Role::Pm, "the goal list")?;
     let title = required_line("title", &new.title)?;
     let kpis = clean_kpis(new.kpis)?;
     tx.touch(EntityRef::Info);

@@ -1,0 +1,246 @@
+//! `init`, `settings`, `check`, `conflicts`, `import`, `backups`.
+
+use super::Session;
+use super::args::{BackupsCmd, ConflictsCmd, ImportArgs, InitArgs, KeepSide, SettingsCmd};
+use super::output::{self, Table, safe};
+use super::resolve::parse;
+use crate::domain::command::{SettingsPatch, Take};
+use crate::domain::{Command, Ctx, ItemKind, Role, Workspace};
+use crate::store::{Store, backup, import, locate};
+use anyhow::{Context, anyhow, bail};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// `<data dir>/demo.json`, created from the embedded demo on first use.
+pub fn demo_path() -> anyhow::Result<PathBuf> {
+    let dir = locate::data_dir()
+        .ok_or_else(|| anyhow!("no per-user data folder on this system: use `backlog init --demo PATH`"))?;
+    std::fs::create_dir_all(&dir).with_context(|| format!("could not create {}", dir.display()))?;
+    let path = dir.join("demo.json");
+    if !path.exists() {
+        let ws = crate::store::demo::workspace(chrono::Utc::now().date_naive());
+        match Store::create(&path, ws, Role::Po) {
+            Ok(_) | Err(crate::store::StoreError::Exists { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(path)
+}
+
+pub fn init(a: InitArgs, demo: bool, role: Role) -> anyhow::Result<()> {
+    let path = a.path.unwrap_or_else(|| PathBuf::from(locate::FILE_NAME));
+    let path = if path.is_dir() { path.join(locate::FILE_NAME) } else { path };
+    let ws = if demo {
+        crate::store::demo::workspace(chrono::Utc::now().date_naive())
+    } else {
+        let name = a.name.clone().unwrap_or_else(|| {
+            std::env::current_dir()
+                .ok()
+                .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_else(|| "Backlog".into())
+        });
+        let mut ctx = Ctx::new(chrono::Utc::now(), role);
+        let meta = ctx.meta(Role::Pm);
+        let prefix = a.prefix.trim().to_ascii_uppercase();
+        if prefix.is_empty() || !prefix.chars().all(|c| c.is_ascii_alphanumeric()) {
+            bail!("--prefix: use letters and digits only, such as BL");
+        }
+        Workspace::new(&crate::domain::text::clean_line(&name), &prefix, meta)
+    };
+    Store::create(&path, ws, role)?;
+    output::line(format!("Created {}", path.display()))
+}
+
+pub fn settings(s: &mut Session, cmd: SettingsCmd) -> anyhow::Result<()> {
+    match cmd {
+        SettingsCmd::Show => {
+            let ws = s.store.workspace();
+            if s.json {
+                return output::json(&serde_json::json!({ "workspace": ws.workspace, "settings": ws.settings }));
+            }
+            let st = &ws.settings;
+            let scale: Vec<String> = st.point_scale.iter().map(u32::to_string).collect();
+            output::write_stdout(&format!(
+                "name                {}\nkey prefix          {}\nnext key            {}\npoint scale         {}\nvelocity window     {} sprints\nsprint length       {} days\nrole guard          {}\nstale after         {} days\n",
+                safe(&ws.workspace.name),
+                safe(&ws.workspace.key_prefix),
+                ws.item_key(ws.workspace.next_key),
+                scale.join(", "),
+                st.velocity_window,
+                st.sprint_length_days,
+                st.role_guard,
+                st.stale_after_days
+            ))
+        }
+        SettingsCmd::Set {
+            name,
+            key_prefix,
+            point_scale,
+            velocity_window,
+            sprint_length_days,
+            role_guard,
+            stale_after_days,
+        } => {
+            let point_scale = point_scale
+                .map(|p| {
+                    p.split(',')
+                        .map(|x| {
+                            x.trim().parse::<u32>().map_err(|_| anyhow!("point scale: {x:?} is not a whole number"))
+                        })
+                        .collect::<anyhow::Result<Vec<u32>>>()
+                })
+                .transpose()?;
+            let patch = SettingsPatch {
+                name,
+                key_prefix,
+                point_scale,
+                velocity_window,
+                sprint_length_days,
+                role_guard: role_guard.as_deref().map(parse).transpose()?,
+                stale_after_days,
+            };
+            if patch == SettingsPatch::default() {
+                bail!("nothing to change: see `backlog settings set --help`");
+            }
+            let change = s.apply(Command::EditSettings(patch))?;
+            output::line(safe(&change.summary))
+        }
+    }
+}
+
+pub fn check(s: &Session) -> anyhow::Result<ExitCode> {
+    let ws = s.store.workspace();
+    let _ = ws;
+    bail!("ALIGN-PENDING")
+}
+
+pub fn conflicts(s: &mut Session, cmd: ConflictsCmd) -> anyhow::Result<()> {
+    match cmd {
+        ConflictsCmd::List => {
+            let open: Vec<_> = s.store.workspace().open_conflicts().collect();
+            if s.json {
+                return output::json(&open);
+            }
+            if open.is_empty() {
+                return output::line("No open conflicts.");
+            }
+            let mut t = Table::new(&["ID", "WHERE", "FIELD", "OURS", "THEIRS"]);
+            for c in open {
+                t.row(vec![
+                    c.id.to_string()[24..].to_owned(),
+                    safe(&c.label),
+                    safe(&c.field),
+                    output::truncate(&safe(&c.ours.to_string()), 30),
+                    output::truncate(&safe(&c.theirs.to_string()), 30),
+                ]);
+            }
+            output::write_stdout(&t.render())
+        }
+        ConflictsCmd::Resolve { id, keep } => {
+            let needle = id.trim().to_ascii_lowercase();
+            let hits: Vec<_> = s
+                .store
+                .workspace()
+                .open_conflicts()
+                .filter(|c| c.id.to_string().ends_with(&needle) || c.id.to_string().starts_with(&needle))
+                .map(|c| c.id)
+                .collect();
+            let [cid] = hits.as_slice() else {
+                bail!("{} open conflicts match {id:?}; see `backlog conflicts list`", hits.len());
+            };
+            let take = match keep {
+                KeepSide::Ours => Take::Ours,
+                KeepSide::Theirs => Take::Theirs,
+            };
+            let change = s.apply(Command::ResolveConflict { id: *cid, take })?;
+            output::line(safe(&change.summary))
+        }
+    }
+}
+
+pub fn import(s: &mut Session, a: ImportArgs) -> anyhow::Result<()> {
+    let issues = import::read_jira_csv(&a.file)?;
+    let kind: ItemKind = parse(&a.kind)?;
+    let ws = s.store.workspace();
+    // Importing the same file twice adds nothing the second time.
+    let known: std::collections::HashSet<String> = ws
+        .live_items()
+        .flat_map(|i| i.external.iter())
+        .filter(|x| x.system == "jira")
+        .map(|x| x.key.to_ascii_uppercase())
+        .collect();
+    let scale = ws.settings.point_scale.clone();
+    let mut skipped = 0;
+    let cmds: Vec<Command> = issues
+        .iter()
+        .filter(|i| {
+            let dup = !i.key.is_empty() && known.contains(&i.key.trim().to_ascii_uppercase());
+            skipped += usize::from(dup);
+            !dup
+        })
+        .map(|i| {
+            let mut new = i.to_new_item(&scale);
+            new.kind = Some(kind);
+            new.labels = a.label.iter().cloned().collect();
+            Command::AddItem(Box::new(new))
+        })
+        .collect();
+    let n = cmds.len();
+    s.ctx.set_now(chrono::Utc::now());
+    let (changes, saved) = s.store.apply_all(cmds, &mut s.ctx)?;
+    super::report_merge(&saved);
+    let first =
+        changes.first().and_then(|c| c.created).and_then(|r| r.id()).and_then(|id| s.store.workspace().item(id));
+    let last = changes.last().and_then(|c| c.created).and_then(|r| r.id()).and_then(|id| s.store.workspace().item(id));
+    match (first, last) {
+        (Some(f), Some(l)) => output::line(format!(
+            "Imported {n} items ({} – {}){}",
+            safe(&f.key),
+            safe(&l.key),
+            if skipped > 0 { format!("; {skipped} already imported were skipped") } else { String::new() }
+        )),
+        _ => output::line(format!("Nothing to import ({skipped} already imported)")),
+    }
+}
+
+pub fn backups(s: &mut Session, cmd: BackupsCmd) -> anyhow::Result<()> {
+    let list = backup::list(s.store.paths());
+    match cmd {
+        BackupsCmd::List => {
+            if s.json {
+                let rows: Vec<_> = list
+                    .iter()
+                    .enumerate()
+                    .map(|(n, b)| serde_json::json!({ "n": n + 1, "path": b.path, "bytes": b.len }))
+                    .collect();
+                return output::json(&rows);
+            }
+            if list.is_empty() {
+                return output::line(format!(
+                    "No backups yet (they are kept in {}).",
+                    s.store.paths().backups().display()
+                ));
+            }
+            let mut t = Table::new(&["N", "SAVED", "BYTES", "FILE"]);
+            for (n, b) in list.iter().enumerate() {
+                let when = b
+                    .modified
+                    .map(chrono::DateTime::<chrono::Utc>::from)
+                    .map_or("?".into(), |d| d.format("%Y-%m-%d %H:%M:%S UTC").to_string());
+                t.row(vec![(n + 1).to_string(), when, b.len.to_string(), b.path.display().to_string()]);
+            }
+            output::write_stdout(&t.render())
+        }
+        BackupsCmd::Restore { n } => {
+            let b = list
+                .get(n.wrapping_sub(1))
+                .ok_or_else(|| anyhow!("there is no backup {n}; see `backlog backups list`"))?;
+            let bytes = std::fs::read(&b.path).with_context(|| format!("could not read {}", b.path.display()))?;
+            s.store.restore_bytes(&bytes)?;
+            output::line(format!(
+                "Restored {} from backup {n}; the version it replaced is now backup 1",
+                s.store.path().display()
+            ))
+        }
+    }
+}

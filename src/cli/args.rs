@@ -1,0 +1,493 @@
+//! The command line, as clap types. Parsing only: what each command does is
+//! in the sibling modules.
+
+use crate::domain::Role;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "backlog",
+    version,
+    about = "A keyboard-first backlog where the PM's strategy and the PO's execution live in one JSON file",
+    long_about = None,
+    after_help = "Without a command, opens the terminal UI on the workspace it finds.\n\
+                  The workspace is, first hit wins: --workspace, $BACKLOG_WORKSPACE, backlog.json in this\n\
+                  directory or a parent, then the per-user default."
+)]
+pub struct Cli {
+    /// The workspace file to use.
+    #[arg(long, short = 'w', global = true, value_name = "PATH")]
+    pub workspace: Option<PathBuf>,
+    /// Act as the product manager or the product owner [env: BACKLOG_ROLE] [default: config, else po].
+    #[arg(long, global = true, value_name = "pm|po")]
+    pub role: Option<Role>,
+    /// Open the demo workspace (created in the user data folder on first use).
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// Machine-readable output.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Create a workspace file (default: ./backlog.json); with --demo, a copy of the demo.
+    Init(InitArgs),
+    /// Add a backlog item.
+    Add(AddArgs),
+    /// List backlog items in rank order.
+    #[command(alias = "ls")]
+    List(ListArgs),
+    /// Show one item in full.
+    Show { key: String },
+    /// Change any field of an item.
+    Edit(EditArgs),
+    /// Delete an item (kept as a tombstone so the delete survives merges).
+    Rm { key: String },
+    /// Move an item in the backlog order.
+    Rank(RankArgs),
+    /// The product vision board.
+    #[command(subcommand)]
+    Vision(VisionCmd),
+    /// Business goals and their KPIs.
+    #[command(subcommand)]
+    Goal(GoalCmd),
+    /// Roadmap initiatives (Now / Next / Later).
+    #[command(subcommand)]
+    Roadmap(RoadmapCmd),
+    /// Sprints: plan, start, close, and what is in them.
+    #[command(subcommand)]
+    Sprint(SprintCmd),
+    /// Workspace settings (point scale, velocity window, role guard, …).
+    #[command(subcommand)]
+    Settings(SettingsCmd),
+    /// Report broken links and strategy alignment; exits 1 on broken links.
+    Check,
+    /// Merge conflicts left by concurrent edits.
+    #[command(subcommand)]
+    Conflicts(ConflictsCmd),
+    /// Import issues from a CSV export (Jira).
+    Import(ImportArgs),
+    /// Earlier versions of the workspace file kept as backups.
+    #[command(subcommand)]
+    Backups(BackupsCmd),
+    /// Print shell completions.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create it (default: ./backlog.json).
+    pub path: Option<PathBuf>,
+    /// Workspace name (default: the directory name).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Prefix of item keys.
+    #[arg(long, default_value = "BL")]
+    pub prefix: String,
+}
+
+/// Fields shared by `add` and `edit`.
+#[derive(Debug, Args, Default)]
+pub struct ItemFields {
+    /// story, bug, spike, task, tech_debt or epic.
+    #[arg(long, short = 'k')]
+    pub kind: Option<String>,
+    /// Estimate in points (from the point scale), or `none`.
+    #[arg(long, short = 'p', value_name = "N|none")]
+    pub points: Option<String>,
+    /// new, refined, ready, in_progress, review, done or dropped.
+    #[arg(long, short = 's')]
+    pub status: Option<String>,
+    /// Description (Markdown).
+    #[arg(long, short = 'd')]
+    pub description: Option<String>,
+    /// Story triple: the user.
+    #[arg(long, value_name = "WHO")]
+    pub as_a: Option<String>,
+    /// Story triple: what they want.
+    #[arg(long, value_name = "WHAT")]
+    pub i_want: Option<String>,
+    /// Story triple: why.
+    #[arg(long, value_name = "WHY")]
+    pub so_that: Option<String>,
+    /// Add an acceptance criterion (repeatable).
+    #[arg(long = "ac", value_name = "TEXT")]
+    pub ac: Vec<String>,
+    /// Add a label (repeatable).
+    #[arg(long = "label", short = 'l')]
+    pub labels: Vec<String>,
+    /// Parent epic key, or `none`.
+    #[arg(long, value_name = "KEY|none")]
+    pub parent: Option<String>,
+    /// Roadmap initiative (R3, or part of its title), or `none`.
+    #[arg(long, short = 'i', value_name = "INITIATIVE|none")]
+    pub initiative: Option<String>,
+    /// Sprint name (or `active`, `next`), or `none`.
+    #[arg(long, value_name = "SPRINT|none")]
+    pub sprint: Option<String>,
+    /// MoSCoW: must, should, could, wont, or none.
+    #[arg(long)]
+    pub moscow: Option<String>,
+    /// WSJF inputs: business value, time criticality, risk reduction, job size; or none.
+    #[arg(long, value_name = "BV,TC,RR,SIZE|none")]
+    pub wsjf: Option<String>,
+    /// RICE inputs: reach, impact, confidence %, effort; or none.
+    #[arg(long, value_name = "R,I,C,E|none")]
+    pub rice: Option<String>,
+    /// External reference such as jira:PROJ-12 (repeatable).
+    #[arg(long = "external", value_name = "SYSTEM:KEY")]
+    pub external: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The title.
+    #[arg(required = true, num_args = 1.., value_name = "TITLE")]
+    pub title: Vec<String>,
+    #[command(flatten)]
+    pub fields: ItemFields,
+    /// Put it at the top of the backlog instead of the bottom.
+    #[arg(long)]
+    pub top: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    pub key: String,
+    #[arg(long, short = 't')]
+    pub title: Option<String>,
+    #[command(flatten)]
+    pub fields: ItemFields,
+    /// Remove a label (repeatable).
+    #[arg(long = "unlabel", value_name = "LABEL")]
+    pub unlabel: Vec<String>,
+    /// Mark acceptance criterion N (1-based) as met (repeatable).
+    #[arg(long = "ac-met", value_name = "N")]
+    pub ac_met: Vec<usize>,
+    /// Mark acceptance criterion N as not met (repeatable).
+    #[arg(long = "ac-unmet", value_name = "N")]
+    pub ac_unmet: Vec<usize>,
+    /// Remove acceptance criterion N (repeatable).
+    #[arg(long = "ac-rm", value_name = "N")]
+    pub ac_rm: Vec<usize>,
+    /// Hand the item to the other role.
+    #[arg(long, value_name = "pm|po")]
+    pub owner: Option<Role>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only these kinds (repeatable).
+    #[arg(long, short = 'k')]
+    pub kind: Vec<String>,
+    /// Only these statuses (repeatable).
+    #[arg(long, short = 's')]
+    pub status: Vec<String>,
+    /// Only items with this label.
+    #[arg(long, short = 'l')]
+    pub label: Option<String>,
+    /// Only items in this sprint (`active`, `next`, a name, or `none`).
+    #[arg(long)]
+    pub sprint: Option<String>,
+    /// Only items owned by this role.
+    #[arg(long)]
+    pub owner: Option<Role>,
+    /// Only items linked to this initiative (or `none`).
+    #[arg(long, short = 'i')]
+    pub initiative: Option<String>,
+    /// Include done and dropped items.
+    #[arg(long, short = 'a')]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct Where {
+    #[arg(long)]
+    pub top: bool,
+    #[arg(long)]
+    pub bottom: bool,
+    #[arg(long, value_name = "KEY")]
+    pub before: Option<String>,
+    #[arg(long, value_name = "KEY")]
+    pub after: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RankArgs {
+    pub key: String,
+    #[command(flatten)]
+    pub to: Where,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VisionCmd {
+    /// Print the vision board.
+    Show,
+    /// Change parts of the vision board.
+    Set {
+        #[arg(long)]
+        statement: Option<String>,
+        #[arg(long)]
+        target_group: Option<String>,
+        #[arg(long)]
+        needs: Option<String>,
+        #[arg(long)]
+        product: Option<String>,
+        #[arg(long)]
+        business_goals: Option<String>,
+        #[arg(long)]
+        pitch: Option<String>,
+    },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct GoalFields {
+    #[arg(long, short = 'd')]
+    pub description: Option<String>,
+    /// on_track, at_risk, off_track, achieved or dropped.
+    #[arg(long, short = 's')]
+    pub status: Option<String>,
+    /// Add a KPI: "name=…;baseline=…;target=…[;current=…][;unit=…][;direction=up|down]" (repeatable).
+    #[arg(long = "kpi", value_name = "SPEC")]
+    pub kpi: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GoalCmd {
+    /// Add a business goal.
+    Add {
+        #[arg(required = true, num_args = 1..)]
+        title: Vec<String>,
+        #[command(flatten)]
+        fields: GoalFields,
+    },
+    /// List goals with their KPIs.
+    #[command(alias = "ls")]
+    List,
+    /// Change a goal.
+    Edit {
+        /// G1, or part of its title.
+        goal: String,
+        #[arg(long, short = 't')]
+        title: Option<String>,
+        #[command(flatten)]
+        fields: GoalFields,
+        /// Update a KPI's current value: NAME=VALUE (repeatable).
+        #[arg(long = "kpi-current", value_name = "NAME=VALUE")]
+        kpi_current: Vec<String>,
+        /// Remove a KPI by name (repeatable).
+        #[arg(long = "kpi-rm", value_name = "NAME")]
+        kpi_rm: Vec<String>,
+    },
+    /// Delete a goal.
+    Rm { goal: String },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct InitiativeFields {
+    #[arg(long, short = 'd')]
+    pub description: Option<String>,
+    /// idea, planned, ready_for_breakdown, in_progress, done or dropped.
+    #[arg(long, short = 's')]
+    pub status: Option<String>,
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Link a goal (G1 or part of its title; repeatable).
+    #[arg(long = "goal", short = 'g')]
+    pub goals: Vec<String>,
+    /// Timeframe label such as "Q1 2027".
+    #[arg(long)]
+    pub timeframe: Option<String>,
+    /// Timeframe start date (YYYY-MM-DD).
+    #[arg(long)]
+    pub start: Option<String>,
+    /// Timeframe end date (YYYY-MM-DD).
+    #[arg(long)]
+    pub end: Option<String>,
+    /// WSJF inputs: BV,TC,RR,SIZE or none.
+    #[arg(long)]
+    pub wsjf: Option<String>,
+    /// RICE inputs: R,I,C,E or none.
+    #[arg(long)]
+    pub rice: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoadmapCmd {
+    /// Add an initiative.
+    Add {
+        #[arg(required = true, num_args = 1..)]
+        title: Vec<String>,
+        /// now, next or later.
+        #[arg(long, short = 'H', default_value = "later")]
+        horizon: String,
+        #[command(flatten)]
+        fields: InitiativeFields,
+    },
+    /// The roadmap by horizon.
+    #[command(alias = "ls")]
+    List,
+    /// Change an initiative.
+    Edit {
+        initiative: String,
+        #[arg(long, short = 't')]
+        title: Option<String>,
+        #[command(flatten)]
+        fields: InitiativeFields,
+        /// Unlink a goal (repeatable).
+        #[arg(long = "unlink-goal")]
+        unlink_goal: Vec<String>,
+    },
+    /// Move an initiative to a horizon (and a place in it).
+    Move {
+        initiative: String,
+        /// now, next or later.
+        horizon: String,
+        #[arg(long)]
+        top: bool,
+        #[arg(long, value_name = "INITIATIVE")]
+        before: Option<String>,
+        #[arg(long, value_name = "INITIATIVE")]
+        after: Option<String>,
+    },
+    /// Delete an initiative (its stories are unlinked, not deleted).
+    Rm { initiative: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SprintCmd {
+    /// Plan a new sprint (dates and capacity default from settings and the last sprint).
+    New {
+        name: Option<String>,
+        #[arg(long, short = 'g')]
+        goal: Option<String>,
+        #[arg(long)]
+        start: Option<String>,
+        #[arg(long)]
+        end: Option<String>,
+        #[arg(long, short = 'c')]
+        capacity: Option<u32>,
+    },
+    /// Change a sprint's name, goal, dates or capacity.
+    Edit {
+        sprint: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, short = 'g')]
+        goal: Option<String>,
+        #[arg(long)]
+        start: Option<String>,
+        #[arg(long)]
+        end: Option<String>,
+        #[arg(long, short = 'c', value_name = "N|none")]
+        capacity: Option<String>,
+    },
+    /// Start a planned sprint (default: the next planned one).
+    Start { sprint: Option<String> },
+    /// Close the active sprint; unfinished items go back to the backlog.
+    Close {
+        sprint: Option<String>,
+        /// Whether the sprint goal was met.
+        #[arg(long, value_name = "yes|no")]
+        goal_met: Option<YesNo>,
+    },
+    /// Pull items into a sprint (default: the active, else the next planned).
+    Add {
+        #[arg(required = true)]
+        keys: Vec<String>,
+        #[arg(long)]
+        sprint: Option<String>,
+    },
+    /// Send items back to the backlog.
+    Remove {
+        #[arg(required = true)]
+        keys: Vec<String>,
+    },
+    /// All sprints.
+    #[command(alias = "ls")]
+    List,
+    /// One sprint with its items and numbers (default: the active one).
+    Show { sprint: Option<String> },
+    /// Delete a planned sprint.
+    Rm { sprint: String },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum YesNo {
+    Yes,
+    No,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCmd {
+    Show,
+    Set {
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        key_prefix: Option<String>,
+        /// Comma-separated, increasing: 0,1,2,3,5,8,13
+        #[arg(long)]
+        point_scale: Option<String>,
+        #[arg(long)]
+        velocity_window: Option<u32>,
+        #[arg(long)]
+        sprint_length_days: Option<u32>,
+        /// warn, strict or off.
+        #[arg(long)]
+        role_guard: Option<String>,
+        #[arg(long)]
+        stale_after_days: Option<u32>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConflictsCmd {
+    /// Open conflicts.
+    #[command(alias = "ls")]
+    List,
+    /// Resolve one: keep our value, or take theirs.
+    Resolve {
+        /// The conflict id (or a unique prefix of it).
+        id: String,
+        #[arg(long, value_enum)]
+        keep: KeepSide,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum KeepSide {
+    Ours,
+    Theirs,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A CSV file with Jira's export headers (Issue key, Summary, Description, Story Points) or
+    /// issuekey,title,description,storypoint.
+    pub file: PathBuf,
+    /// Kind of the imported items.
+    #[arg(long, default_value = "story")]
+    pub kind: String,
+    /// Label added to every imported item.
+    #[arg(long)]
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupsCmd {
+    /// Backups, newest first.
+    #[command(alias = "ls")]
+    List,
+    /// Make backup N (from `backups list`) the current file; the current
+    /// version becomes a backup itself.
+    Restore { n: usize },
+}

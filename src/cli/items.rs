@@ -1,0 +1,304 @@
+//! `add`, `list`, `show`, `edit`, `rm`, `rank`.
+
+use super::Session;
+use super::args::{AddArgs, EditArgs, ItemFields, ListArgs, RankArgs};
+use super::output::{self, Table, safe, safe_block};
+use super::resolve::{self, optional, parse};
+use crate::domain::command::{ItemPatch, NewItem, Position};
+use crate::domain::item::{Criterion, ExternalRef, Story};
+use crate::domain::{Command, Item, ItemKind, Status, Workspace, neighbours_for};
+use anyhow::{anyhow, bail};
+use serde::Serialize;
+use uuid::Uuid;
+
+fn external(specs: &[String]) -> anyhow::Result<Vec<ExternalRef>> {
+    specs
+        .iter()
+        .map(|s| {
+            let (system, key) =
+                s.split_once(':').ok_or_else(|| anyhow!("external: use SYSTEM:KEY, such as jira:PROJ-12"))?;
+            Ok(ExternalRef { system: system.trim().to_ascii_lowercase(), key: key.trim().to_owned(), url: None })
+        })
+        .collect()
+}
+
+fn story(f: &ItemFields, base: Option<&Story>) -> Option<Story> {
+    if f.as_a.is_none() && f.i_want.is_none() && f.so_that.is_none() {
+        return None;
+    }
+    let mut s = base.cloned().unwrap_or_default();
+    if let Some(v) = &f.as_a {
+        s.as_a = v.clone();
+    }
+    if let Some(v) = &f.i_want {
+        s.i_want = v.clone();
+    }
+    if let Some(v) = &f.so_that {
+        s.so_that = v.clone();
+    }
+    Some(s)
+}
+
+pub fn add(s: &mut Session, a: AddArgs) -> anyhow::Result<()> {
+    let ws = s.store.workspace();
+    let f = &a.fields;
+    let new = NewItem {
+        kind: f.kind.as_deref().map(parse::<ItemKind>).transpose()?,
+        title: a.title.join(" "),
+        description: f.description.clone().unwrap_or_default(),
+        story: story(f, None),
+        acceptance_criteria: f.ac.iter().map(|t| Criterion { text: t.clone(), met: false }).collect(),
+        estimate: optional(f.points.as_deref(), resolve::points)?.flatten(),
+        status: f.status.as_deref().map(parse::<Status>).transpose()?,
+        labels: f.labels.clone(),
+        parent: optional(f.parent.as_deref(), |k| Ok(resolve::item(ws, k)?.meta.id))?.flatten(),
+        initiative: optional(f.initiative.as_deref(), |r| resolve::initiative(ws, r))?.flatten(),
+        sprint: optional(f.sprint.as_deref(), |r| resolve::sprint(ws, r))?.flatten(),
+        moscow: optional(f.moscow.as_deref(), parse)?.flatten(),
+        wsjf: optional(f.wsjf.as_deref(), resolve::wsjf)?.flatten(),
+        rice: optional(f.rice.as_deref(), resolve::rice)?.flatten(),
+        external: external(&f.external)?,
+        position: if a.top { Position::Top } else { Position::Bottom },
+    };
+    let change = s.apply(Command::AddItem(Box::new(new)))?;
+    let ws = s.store.workspace();
+    let item = change.created.and_then(|r| r.id()).and_then(|id| ws.item(id));
+    match (s.json, item) {
+        (true, Some(item)) => output::json(item),
+        _ => output::line(safe(&change.summary)),
+    }
+}
+
+pub fn edit(s: &mut Session, a: EditArgs) -> anyhow::Result<()> {
+    let ws = s.store.workspace();
+    let item = resolve::item(ws, &a.key)?;
+    let id = item.meta.id;
+    let f = &a.fields;
+    let mut patch = ItemPatch {
+        kind: f.kind.as_deref().map(parse::<ItemKind>).transpose()?,
+        title: a.title.clone(),
+        description: f.description.clone(),
+        story: story(f, item.story.as_ref()).map(Some),
+        estimate: optional(f.points.as_deref(), resolve::points)?,
+        status: f.status.as_deref().map(parse::<Status>).transpose()?,
+        parent: optional(f.parent.as_deref(), |k| Ok(resolve::item(ws, k)?.meta.id))?,
+        initiative: optional(f.initiative.as_deref(), |r| resolve::initiative(ws, r))?,
+        sprint: optional(f.sprint.as_deref(), |r| resolve::sprint(ws, r))?,
+        moscow: optional(f.moscow.as_deref(), parse)?,
+        wsjf: optional(f.wsjf.as_deref(), resolve::wsjf)?,
+        rice: optional(f.rice.as_deref(), resolve::rice)?,
+        owner: a.owner,
+        ..ItemPatch::default()
+    };
+    if !f.labels.is_empty() || !a.unlabel.is_empty() {
+        let mut labels = item.labels.clone();
+        labels.retain(|l| !a.unlabel.iter().any(|u| u.trim().eq_ignore_ascii_case(l)));
+        labels.extend(f.labels.iter().cloned());
+        patch.labels = Some(labels);
+    }
+    if !f.external.is_empty() {
+        let mut x = item.external.clone();
+        x.extend(external(&f.external)?);
+        patch.external = Some(x);
+    }
+    if !f.ac.is_empty() || !a.ac_met.is_empty() || !a.ac_unmet.is_empty() || !a.ac_rm.is_empty() {
+        let mut ac = item.acceptance_criteria.clone();
+        let n = ac.len();
+        let check = |i: usize| -> anyhow::Result<usize> {
+            if i == 0 || i > n {
+                bail!("{}: there is no acceptance criterion {i} (it has {n})", item.key);
+            }
+            Ok(i - 1)
+        };
+        for &i in &a.ac_met {
+            ac[check(i)?].met = true;
+        }
+        for &i in &a.ac_unmet {
+            ac[check(i)?].met = false;
+        }
+        let mut rm: Vec<usize> = a.ac_rm.iter().map(|&i| check(i)).collect::<anyhow::Result<_>>()?;
+        rm.sort_unstable();
+        rm.dedup();
+        for i in rm.into_iter().rev() {
+            ac.remove(i);
+        }
+        ac.extend(f.ac.iter().map(|t| Criterion { text: t.clone(), met: false }));
+        patch.acceptance_criteria = Some(ac);
+    }
+    if patch == ItemPatch::default() {
+        bail!("nothing to change: give at least one field, such as --title or --status (see `backlog edit --help`)");
+    }
+    let change = s.apply(Command::EditItem { id, patch: Box::new(patch) })?;
+    output::line(safe(&change.summary))
+}
+
+pub fn rm(s: &mut Session, key: &str) -> anyhow::Result<()> {
+    let id = resolve::item(s.store.workspace(), key)?.meta.id;
+    let change = s.apply(Command::DeleteItem { id })?;
+    output::line(safe(&change.summary))
+}
+
+pub fn rank(s: &mut Session, a: RankArgs) -> anyhow::Result<()> {
+    let ws = s.store.workspace();
+    let id = resolve::item(ws, &a.key)?.meta.id;
+    let to = if a.to.top {
+        Position::Top
+    } else if a.to.bottom {
+        Position::Bottom
+    } else if let Some(k) = &a.to.before {
+        Position::Before(other(ws, k, id)?)
+    } else if let Some(k) = &a.to.after {
+        Position::After(other(ws, k, id)?)
+    } else {
+        unreachable!("clap requires one of --top, --bottom, --before, --after")
+    };
+    let place = neighbours_for(ws, id, to);
+    let change = s.apply(Command::RankItem { id, to: Position::Between(place) })?;
+    output::line(safe(&change.summary))
+}
+
+fn other(ws: &Workspace, key: &str, moving: Uuid) -> anyhow::Result<Uuid> {
+    let id = resolve::item(ws, key)?.meta.id;
+    if id == moving {
+        bail!("an item cannot move relative to itself");
+    }
+    Ok(id)
+}
+
+/// An item as `list --json` and `show --json` print it: the stored fields
+/// plus the numbers derived from them.
+#[derive(Serialize)]
+struct ItemView<'a> {
+    #[serde(flatten)]
+    item: &'a Item,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    wsjf_score: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rice_score: Option<f64>,
+}
+
+fn view(item: &Item) -> ItemView<'_> {
+    ItemView { item, wsjf_score: item.scoring.wsjf_score(), rice_score: item.scoring.rice_score() }
+}
+
+pub fn list(s: &Session, a: ListArgs) -> anyhow::Result<()> {
+    let ws = s.store.workspace();
+    let kinds: Vec<ItemKind> = a.kind.iter().map(|k| parse(k)).collect::<anyhow::Result<_>>()?;
+    let statuses: Vec<Status> = a.status.iter().map(|k| parse(k)).collect::<anyhow::Result<_>>()?;
+    let sprint = optional(a.sprint.as_deref(), |r| resolve::sprint(ws, r))?;
+    let initiative = optional(a.initiative.as_deref(), |r| resolve::initiative(ws, r))?;
+    let label = a.label.as_deref().map(str::trim);
+    let items: Vec<&Item> = ws
+        .ranked_item_positions()
+        .into_iter()
+        .map(|p| &ws.items[p])
+        .filter(|i| kinds.is_empty() || kinds.contains(&i.kind))
+        .filter(|i| if statuses.is_empty() { a.all || !i.status.is_closed() } else { statuses.contains(&i.status) })
+        .filter(|i| label.is_none_or(|l| i.labels.iter().any(|x| x.eq_ignore_ascii_case(l))))
+        .filter(|i| sprint.is_none_or(|s| i.sprint == s))
+        .filter(|i| initiative.is_none_or(|x| i.initiative == x))
+        .filter(|i| a.owner.is_none_or(|o| i.meta.owner == o))
+        .collect();
+    if s.json {
+        return output::json(&items.iter().map(|i| view(i)).collect::<Vec<_>>());
+    }
+    let mut t = Table::new(&["KEY", "KIND", "STATUS", "PTS", "OWNER", "SPRINT", "INITIATIVE", "TITLE"]);
+    for i in &items {
+        t.row(vec![
+            safe(&i.key),
+            i.kind.to_string(),
+            i.status.to_string(),
+            i.estimate.map_or("-".into(), |p| p.to_string()),
+            i.meta.owner.label().into(),
+            i.sprint.and_then(|id| ws.sprint(id)).map_or("-".into(), |s| output::truncate(&safe(&s.name), 16)),
+            i.initiative.and_then(|id| ws.initiative(id)).map_or("-".into(), |x| safe(&x.key)),
+            safe(&i.title),
+        ]);
+    }
+    if t.is_empty() {
+        return output::line("No items match.");
+    }
+    output::write_stdout(&t.render())
+}
+
+pub fn show(s: &Session, key: &str) -> anyhow::Result<()> {
+    let ws = s.store.workspace();
+    let i = resolve::item(ws, key)?;
+    if s.json {
+        return output::json(&view(i));
+    }
+    let mut out = format!("{}  {}\n", safe(&i.key), safe(&i.title));
+    let field = |out: &mut String, name: &str, value: String| out.push_str(&format!("  {name:<12}{value}\n"));
+    field(&mut out, "kind", i.kind.to_string());
+    field(&mut out, "status", i.status.to_string());
+    field(&mut out, "estimate", i.estimate.map_or("not estimated".into(), |p| format!("{p} points")));
+    field(
+        &mut out,
+        "owner",
+        format!(
+            "{} (updated by {} {})",
+            i.meta.owner.label(),
+            i.meta.updated_by.label(),
+            i.meta.updated_at.format("%Y-%m-%d %H:%M UTC")
+        ),
+    );
+    if !i.labels.is_empty() {
+        field(&mut out, "labels", safe(&i.labels.join(", ")));
+    }
+    if let Some(p) = i.parent.and_then(|id| ws.item(id)) {
+        field(&mut out, "epic", format!("{} {}", safe(&p.key), safe(&p.title)));
+    }
+    if let Some(x) = i.initiative.and_then(|id| ws.initiative(id)) {
+        field(&mut out, "initiative", format!("{} {} ({}, {})", safe(&x.key), safe(&x.title), x.horizon, x.status));
+        for g in x.goals.iter().filter_map(|g| ws.goal(*g)) {
+            field(&mut out, "  goal", format!("{} {}", safe(&g.key), safe(&g.title)));
+        }
+    }
+    if let Some(sp) = i.sprint.and_then(|id| ws.sprint(id)) {
+        field(&mut out, "sprint", format!("{} ({})", safe(&sp.name), sp.state));
+    }
+    if let Some(m) = i.scoring.moscow {
+        field(&mut out, "moscow", m.to_string());
+    }
+    if let (Some(w), Some(score)) = (i.scoring.wsjf, i.scoring.wsjf_score()) {
+        field(
+            &mut out,
+            "wsjf",
+            format!(
+                "{score:.2} (BV {} + TC {} + RR {}) / size {}",
+                w.business_value, w.time_criticality, w.risk_reduction, w.job_size
+            ),
+        );
+    }
+    if let (Some(r), Some(score)) = (i.scoring.rice, i.scoring.rice_score()) {
+        field(
+            &mut out,
+            "rice",
+            format!("{score:.1} (reach {} × impact {} × {}% / effort {})", r.reach, r.impact, r.confidence, r.effort),
+        );
+    }
+    for x in &i.external {
+        field(&mut out, "external", format!("{}:{}", safe(&x.system), safe(&x.key)));
+    }
+    if let Some(st) = &i.story {
+        out.push_str(&format!(
+            "\n  As a {}, I want {}, so that {}.\n",
+            safe(&st.as_a),
+            safe(&st.i_want),
+            safe(&st.so_that)
+        ));
+    }
+    if !i.description.is_empty() {
+        out.push('\n');
+        for l in safe_block(&i.description).lines() {
+            out.push_str(&format!("  {l}\n"));
+        }
+    }
+    if !i.acceptance_criteria.is_empty() {
+        out.push_str("\n  Acceptance criteria:\n");
+        for (n, c) in i.acceptance_criteria.iter().enumerate() {
+            out.push_str(&format!("  {:>3}. [{}] {}\n", n + 1, if c.met { "x" } else { " " }, safe(&c.text)));
+        }
+    }
+    output::write_stdout(&out)
+}

@@ -1,0 +1,134 @@
+//! The command line: clap arguments -> domain commands -> the store. The
+//! same `Command`s the TUI sends, through the same `Store::apply`.
+
+mod admin;
+pub mod args;
+mod items;
+pub mod output;
+mod resolve;
+mod sprints;
+mod strategy;
+
+use crate::config::Config;
+use crate::domain::{Change, Command, Ctx, Role};
+use crate::store::{Store, locate};
+use anyhow::{Context, anyhow};
+pub use args::{Cli, Cmd};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// An open workspace and who is editing it.
+pub struct Session {
+    pub store: Store,
+    pub ctx: Ctx,
+    pub json: bool,
+}
+
+impl Session {
+    /// Applies and saves one command; role-guard crossings and soft
+    /// problems are printed as warnings.
+    pub fn apply(&mut self, cmd: Command) -> anyhow::Result<Change> {
+        self.ctx.set_now(chrono::Utc::now());
+        let (change, saved) = self.store.apply(cmd, &mut self.ctx)?;
+        for w in &change.warnings {
+            output::warn(w);
+        }
+        report_merge(&saved);
+        Ok(change)
+    }
+}
+
+pub(crate) fn report_merge(saved: &crate::store::Saved) {
+    for (old, new) in &saved.report.renumbered {
+        output::warn(format!("{old} was taken by a concurrent edit; the new item is {new}"));
+    }
+    if !saved.report.conflicts.is_empty() {
+        output::warn(format!(
+            "{} conflicting edit(s) with another session were kept side by side: see `backlog conflicts list`",
+            saved.report.conflicts.len()
+        ));
+    }
+}
+
+/// The session role: --role, else $BACKLOG_ROLE, else the config file,
+/// else PO.
+pub fn session_role(flag: Option<Role>, config: &Config) -> anyhow::Result<Role> {
+    if let Some(r) = flag {
+        return Ok(r);
+    }
+    if let Some(v) = std::env::var_os("BACKLOG_ROLE").filter(|v| !v.is_empty()) {
+        let v = v.to_string_lossy();
+        return v.parse::<Role>().map_err(|e| anyhow!("$BACKLOG_ROLE: {e}"));
+    }
+    Ok(config.role.unwrap_or_default())
+}
+
+/// The file a command works on: --demo, else the discovery rule.
+pub fn workspace_path(cli: &Cli) -> anyhow::Result<PathBuf> {
+    if cli.demo {
+        return admin::demo_path();
+    }
+    locate::locate(cli.workspace.as_deref())
+        .map(|l| l.path)
+        .ok_or_else(|| anyhow!("no workspace found and no per-user data folder: pass --workspace PATH"))
+}
+
+pub fn open(cli: &Cli, role: Role) -> anyhow::Result<Session> {
+    let path = workspace_path(cli)?;
+    let store = Store::open(&path, role)?;
+    if let Some(reason) = store.read_only() {
+        output::warn(format!("{} is read-only: {reason}", path.display()));
+    }
+    let mut ctx = Ctx::new(chrono::Utc::now(), role);
+    // The CLI cannot ask; it crosses the role line with a warning (warn
+    // mode) or is refused (strict mode).
+    ctx.confirmed = true;
+    Ok(Session { store, ctx, json: cli.json })
+}
+
+/// Runs one CLI command.
+pub fn run(cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
+    let role = session_role(cli.role, config)?;
+    let Some(cmd) = cli.command else {
+        return Err(anyhow!("no command given (see `backlog --help`)"));
+    };
+    match cmd {
+        Cmd::Init(a) => admin::init(a, cli.demo, role).map(|_| ExitCode::SUCCESS),
+        Cmd::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(shell, &mut Cli::command(), "backlog", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        cmd => {
+            let mut s = open(&cli_without_command(&cli.workspace, cli.demo, cli.json), role)
+                .context("could not open the workspace")?;
+            dispatch(&mut s, cmd)
+        }
+    }
+}
+
+fn cli_without_command(workspace: &Option<PathBuf>, demo: bool, json: bool) -> Cli {
+    Cli { workspace: workspace.clone(), role: None, demo, json, command: None }
+}
+
+fn dispatch(s: &mut Session, cmd: Cmd) -> anyhow::Result<ExitCode> {
+    match cmd {
+        Cmd::Add(a) => items::add(s, a)?,
+        Cmd::List(a) => items::list(s, a)?,
+        Cmd::Show { key } => items::show(s, &key)?,
+        Cmd::Edit(a) => items::edit(s, a)?,
+        Cmd::Rm { key } => items::rm(s, &key)?,
+        Cmd::Rank(a) => items::rank(s, a)?,
+        Cmd::Vision(c) => strategy::vision(s, c)?,
+        Cmd::Goal(c) => strategy::goal(s, c)?,
+        Cmd::Roadmap(c) => strategy::roadmap(s, c)?,
+        Cmd::Sprint(c) => sprints::run(s, c)?,
+        Cmd::Settings(c) => admin::settings(s, c)?,
+        Cmd::Check => return admin::check(s),
+        Cmd::Conflicts(c) => admin::conflicts(s, c)?,
+        Cmd::Import(a) => admin::import(s, a)?,
+        Cmd::Backups(c) => admin::backups(s, c)?,
+        Cmd::Init(_) | Cmd::Completions { .. } => unreachable!("handled before opening a workspace"),
+    }
+    Ok(ExitCode::SUCCESS)
+}

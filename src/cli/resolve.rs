@@ -1,0 +1,163 @@
+//! Turning what a user types (`BL-7`, `7`, `R3`, part of a title, a sprint
+//! name, `none`) into ids and values, with errors that say what would work.
+
+use crate::domain::score::{Rice, Wsjf};
+use crate::domain::sprint::SprintState;
+use crate::domain::strategy::{Direction, Kpi};
+use crate::domain::{Item, Workspace};
+use anyhow::{Context, anyhow, bail};
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+/// `none`, `-` or empty clear an optional field.
+pub fn is_none(s: &str) -> bool {
+    matches!(s.trim().to_ascii_lowercase().as_str(), "none" | "-" | "")
+}
+
+pub fn item<'a>(ws: &'a Workspace, reference: &str) -> anyhow::Result<&'a Item> {
+    let r = reference.trim();
+    let found = if r.chars().all(|c| c.is_ascii_digit()) && !r.is_empty() {
+        ws.item_by_key(&ws.item_key(r.parse().unwrap_or(0)))
+    } else if let Ok(id) = r.parse::<Uuid>() {
+        ws.item(id).filter(|i| i.is_live())
+    } else {
+        ws.item_by_key(r)
+    };
+    found.ok_or_else(|| anyhow!("no item {r:?}: use a key such as {}-1 (see `backlog list`)", ws.workspace.key_prefix))
+}
+
+/// Finds one entity by key, id, or a unique part of its title.
+fn by_key_or_title<'a, T>(
+    what: &str,
+    list: impl Iterator<Item = &'a T> + Clone,
+    reference: &str,
+    key: impl Fn(&T) -> &str,
+    id: impl Fn(&T) -> Uuid,
+    title: impl Fn(&T) -> &str,
+) -> anyhow::Result<&'a T> {
+    let r = reference.trim();
+    if let Some(x) = list.clone().find(|x| key(x).eq_ignore_ascii_case(r) || id(x).to_string() == r) {
+        return Ok(x);
+    }
+    let needle = r.to_lowercase();
+    let hits: Vec<&T> = list.filter(|x| title(x).to_lowercase().contains(&needle)).collect();
+    match hits.as_slice() {
+        [one] => Ok(one),
+        [] => bail!("no {what} matches {r:?}"),
+        many => bail!(
+            "{r:?} matches {} {what}s ({}); use the key",
+            many.len(),
+            many.iter().take(5).map(|x| key(x).to_owned()).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+pub fn initiative(ws: &Workspace, reference: &str) -> anyhow::Result<Uuid> {
+    by_key_or_title("initiative", ws.live_initiatives(), reference, |i| &i.key, |i| i.meta.id, |i| &i.title)
+        .map(|i| i.meta.id)
+}
+
+pub fn goal(ws: &Workspace, reference: &str) -> anyhow::Result<Uuid> {
+    by_key_or_title("goal", ws.live_goals(), reference, |g| &g.key, |g| g.meta.id, |g| &g.title).map(|g| g.meta.id)
+}
+
+/// A sprint by name, or `active` / `next` (the earliest planned).
+pub fn sprint(ws: &Workspace, reference: &str) -> anyhow::Result<Uuid> {
+    let r = reference.trim();
+    let found = match r.to_ascii_lowercase().as_str() {
+        "active" | "current" => ws.active_sprint(),
+        "next" | "planned" => {
+            ws.live_sprints().filter(|s| s.state == SprintState::Planned).min_by_key(|s| (s.start, s.meta.id))
+        }
+        _ => ws.sprint_by_name(r).or_else(|| r.parse::<Uuid>().ok().and_then(|id| ws.sprint(id))),
+    };
+    found.map(|s| s.meta.id).ok_or_else(|| {
+        let names: Vec<&str> = ws.live_sprints().map(|s| s.name.as_str()).collect();
+        if names.is_empty() {
+            anyhow!("no sprint {r:?}: there are no sprints yet (`backlog sprint new`)")
+        } else {
+            anyhow!("no sprint {r:?}: use active, next, or one of: {}", names.join(", "))
+        }
+    })
+}
+
+/// An optional link: `none` clears it.
+pub fn optional<T>(s: Option<&str>, f: impl FnOnce(&str) -> anyhow::Result<T>) -> anyhow::Result<Option<Option<T>>> {
+    match s {
+        None => Ok(None),
+        Some(s) if is_none(s) => Ok(Some(None)),
+        Some(s) => Ok(Some(Some(f(s)?))),
+    }
+}
+
+pub fn parse<T: std::str::FromStr<Err = String>>(s: &str) -> anyhow::Result<T> {
+    s.parse::<T>().map_err(|e| anyhow!(e))
+}
+
+pub fn points(s: &str) -> anyhow::Result<u32> {
+    s.trim().parse().map_err(|_| anyhow!("points: {s:?} is not a whole number"))
+}
+
+pub fn date(field: &str, s: &str) -> anyhow::Result<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| anyhow!("{field}: {s:?} is not a date; use YYYY-MM-DD"))
+}
+
+fn numbers<const N: usize>(field: &str, s: &str, names: &str) -> anyhow::Result<[f64; N]> {
+    let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+    if parts.len() != N {
+        bail!("{field}: expected {N} comma-separated numbers ({names}), got {s:?}");
+    }
+    let mut out = [0.0; N];
+    for (slot, p) in out.iter_mut().zip(parts) {
+        *slot = p
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite() && *v >= 0.0)
+            .ok_or_else(|| anyhow!("{field}: {p:?} is not a non-negative number (expected {names})"))?;
+    }
+    Ok(out)
+}
+
+pub fn wsjf(s: &str) -> anyhow::Result<Wsjf> {
+    let [business_value, time_criticality, risk_reduction, job_size] =
+        numbers::<4>("wsjf", s, "business value, time criticality, risk reduction, job size")?;
+    Ok(Wsjf { business_value, time_criticality, risk_reduction, job_size })
+}
+
+pub fn rice(s: &str) -> anyhow::Result<Rice> {
+    let [reach, impact, confidence, effort] = numbers::<4>("rice", s, "reach, impact, confidence %, effort")?;
+    Ok(Rice { reach, impact, confidence, effort })
+}
+
+/// `name=Activation;unit=%;baseline=22;target=40;current=27;direction=up`.
+/// `current` defaults to the baseline, `direction` to the way the target
+/// lies from the baseline.
+pub fn kpi(spec: &str) -> anyhow::Result<Kpi> {
+    let mut name = None;
+    let (mut unit, mut baseline, mut target, mut current, mut direction) = (String::new(), None, None, None, None);
+    for part in spec.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let (k, v) = part.split_once('=').ok_or_else(|| anyhow!("kpi: {part:?} is not key=value"))?;
+        let (k, v) = (k.trim().to_ascii_lowercase(), v.trim());
+        let num = || v.parse::<f64>().with_context(|| format!("kpi {k}: {v:?} is not a number"));
+        match k.as_str() {
+            "name" => name = Some(v.to_owned()),
+            "unit" => unit = v.to_owned(),
+            "baseline" => baseline = Some(num()?),
+            "target" => target = Some(num()?),
+            "current" => current = Some(num()?),
+            "direction" => direction = Some(parse::<Direction>(v)?),
+            other => bail!("kpi: unknown key {other:?}; use name, unit, baseline, target, current, direction"),
+        }
+    }
+    let name = name.ok_or_else(|| anyhow!("kpi: name= is required"))?;
+    let baseline = baseline.ok_or_else(|| anyhow!("kpi {name}: baseline= is required"))?;
+    let target = target.ok_or_else(|| anyhow!("kpi {name}: target= is required"))?;
+    Ok(Kpi {
+        name,
+        unit,
+        baseline,
+        target,
+        current: current.unwrap_or(baseline),
+        direction: direction.unwrap_or(if target < baseline { Direction::Down } else { Direction::Up }),
+    })
+}

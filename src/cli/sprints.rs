@@ -1,0 +1,200 @@
+//! `sprint …`: plan, start, close, pull in, send back, show.
+
+use super::Session;
+use super::args::{SprintCmd, YesNo};
+use super::output::{self, Table, safe};
+use super::resolve::{self, optional};
+use crate::domain::command::{ItemPatch, NewSprint, SprintPatch};
+use crate::domain::sprint::{Sprint, SprintState, velocity};
+use crate::domain::{Command, Workspace};
+use anyhow::anyhow;
+use serde::Serialize;
+
+pub fn run(s: &mut Session, cmd: SprintCmd) -> anyhow::Result<()> {
+    match cmd {
+        SprintCmd::New { name, goal, start, end, capacity } => {
+            let new = NewSprint {
+                name,
+                goal: goal.unwrap_or_default(),
+                start: start.as_deref().map(|d| resolve::date("start", d)).transpose()?,
+                end: end.as_deref().map(|d| resolve::date("end", d)).transpose()?,
+                capacity,
+            };
+            let change = s.apply(Command::AddSprint(new))?;
+            output::line(safe(&change.summary))
+        }
+        SprintCmd::Edit { sprint, name, goal, start, end, capacity } => {
+            let id = resolve::sprint(s.store.workspace(), &sprint)?;
+            let patch = SprintPatch {
+                name,
+                goal,
+                start: start.as_deref().map(|d| resolve::date("start", d)).transpose()?,
+                end: end.as_deref().map(|d| resolve::date("end", d)).transpose()?,
+                capacity: optional(capacity.as_deref(), resolve::points)?,
+            };
+            let change = s.apply(Command::EditSprint { id, patch })?;
+            output::line(safe(&change.summary))
+        }
+        SprintCmd::Start { sprint } => {
+            let id = resolve::sprint(s.store.workspace(), sprint.as_deref().unwrap_or("next"))?;
+            let change = s.apply(Command::StartSprint { id })?;
+            output::line(safe(&change.summary))
+        }
+        SprintCmd::Close { sprint, goal_met } => {
+            let id = resolve::sprint(s.store.workspace(), sprint.as_deref().unwrap_or("active"))?;
+            let goal_met = goal_met.map(|g| matches!(g, YesNo::Yes));
+            let change = s.apply(Command::CloseSprint { id, goal_met })?;
+            output::line(safe(&change.summary))
+        }
+        SprintCmd::Add { keys, sprint } => {
+            let ws = s.store.workspace();
+            let target = match &sprint {
+                Some(r) => resolve::sprint(ws, r)?,
+                None => ws.target_sprint().map(|s| s.meta.id).ok_or_else(|| {
+                    anyhow!("there is no active or planned sprint: plan one with `backlog sprint new`")
+                })?,
+            };
+            move_items(s, &keys, Some(target))
+        }
+        SprintCmd::Remove { keys } => move_items(s, &keys, None),
+        SprintCmd::List => list(s),
+        SprintCmd::Show { sprint } => {
+            let ws = s.store.workspace();
+            let id = match sprint {
+                Some(r) => resolve::sprint(ws, &r)?,
+                None => ws.target_sprint().map(|s| s.meta.id).ok_or_else(|| anyhow!("there are no sprints yet"))?,
+            };
+            show(s, ws.sprint(id).expect("resolved"))
+        }
+        SprintCmd::Rm { sprint } => {
+            let id = resolve::sprint(s.store.workspace(), &sprint)?;
+            let change = s.apply(Command::DeleteSprint { id })?;
+            output::line(safe(&change.summary))
+        }
+    }
+}
+
+fn move_items(s: &mut Session, keys: &[String], to: Option<uuid::Uuid>) -> anyhow::Result<()> {
+    // Resolve every key first, so a typo changes nothing.
+    let ids = keys
+        .iter()
+        .map(|k| resolve::item(s.store.workspace(), k).map(|i| (i.meta.id, i.key.clone())))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let name = to.and_then(|id| s.store.workspace().sprint(id)).map(|s| s.name.clone());
+    for (id, key) in ids {
+        let patch = ItemPatch { sprint: Some(to), ..ItemPatch::default() };
+        s.apply(Command::EditItem { id, patch: Box::new(patch) })?;
+        match &name {
+            Some(n) => output::line(format!("{} -> {}", safe(&key), safe(n)))?,
+            None => output::line(format!("{} -> backlog", safe(&key)))?,
+        }
+    }
+    Ok(())
+}
+
+/// The numbers a sprint is judged by.
+#[derive(Serialize)]
+struct Summary<'a> {
+    #[serde(flatten)]
+    sprint: &'a Sprint,
+    items: usize,
+    committed_points: u32,
+    scope_points: u32,
+    done_points: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    velocity: Option<f64>,
+}
+
+fn summary<'a>(ws: &Workspace, sp: &'a Sprint) -> Summary<'a> {
+    let members: Vec<_> = ws.live_items().filter(|i| i.sprint == Some(sp.meta.id)).collect();
+    let (scope, done) = match (&sp.review, sp.state) {
+        (Some(r), _) => (r.completed + r.not_completed, r.completed),
+        (None, SprintState::Active) => {
+            let p = sp.progress_at(chrono::Utc::now());
+            (p.scope, p.done)
+        }
+        _ => (members.iter().map(|i| i.points()).sum(), 0),
+    };
+    Summary {
+        sprint: sp,
+        items: members.len(),
+        committed_points: if sp.started_at.is_some() { sp.committed() } else { scope },
+        scope_points: scope,
+        done_points: done,
+        velocity: velocity(ws.live_sprints(), ws.settings.velocity_window as usize),
+    }
+}
+
+fn list(s: &Session) -> anyhow::Result<()> {
+    let ws = s.store.workspace();
+    let mut sprints: Vec<&Sprint> = ws.live_sprints().collect();
+    sprints.sort_by_key(|s| (s.start, s.meta.id));
+    if s.json {
+        return output::json(&sprints.iter().map(|sp| summary(ws, sp)).collect::<Vec<_>>());
+    }
+    if sprints.is_empty() {
+        return output::line("No sprints yet: plan one with `backlog sprint new`.");
+    }
+    let mut t = Table::new(&["NAME", "STATE", "DATES", "CAPACITY", "POINTS", "GOAL"]);
+    for sp in sprints {
+        let sum = summary(ws, sp);
+        t.row(vec![
+            safe(&sp.name),
+            sp.state.to_string(),
+            format!("{} – {}", sp.start, sp.end),
+            sp.capacity.map_or("-".into(), |c| c.to_string()),
+            format!("{}/{}", sum.done_points, sum.scope_points),
+            safe(&sp.goal),
+        ]);
+    }
+    output::write_stdout(&t.render())
+}
+
+fn show(s: &Session, sp: &Sprint) -> anyhow::Result<()> {
+    let ws = s.store.workspace();
+    let sum = summary(ws, sp);
+    if s.json {
+        return output::json(&sum);
+    }
+    let mut out = format!("{}  [{}]  {} – {}\n", safe(&sp.name), sp.state, sp.start, sp.end);
+    if !sp.goal.is_empty() {
+        out.push_str(&format!("  goal       {}\n", safe(&sp.goal)));
+    }
+    let cap = sp.capacity.map_or("not set".into(), |c| format!("{c} points"));
+    out.push_str(&format!("  capacity   {cap}\n"));
+    out.push_str(&format!("  committed  {} points\n", sum.committed_points));
+    out.push_str(&format!("  done       {} of {} points\n", sum.done_points, sum.scope_points));
+    if let Some(v) = sum.velocity {
+        out.push_str(&format!("  velocity   {v:.1} points (last {} closed sprints)\n", ws.settings.velocity_window));
+    }
+    if let Some(r) = &sp.review {
+        let met = match r.goal_met {
+            Some(true) => "goal met",
+            Some(false) => "goal not met",
+            None => "goal not assessed",
+        };
+        out.push_str(&format!(
+            "  review     {met}; {} done, {} not done, scope +{} / -{}; {} items returned\n",
+            r.completed,
+            r.not_completed,
+            r.scope_added,
+            r.scope_removed,
+            r.returned.len()
+        ));
+    }
+    let mut t = Table::new(&["  KEY", "STATUS", "PTS", "TITLE"]);
+    let order = ws.ranked_item_positions();
+    for i in order.iter().map(|&p| &ws.items[p]).filter(|i| i.sprint == Some(sp.meta.id)) {
+        t.row(vec![
+            format!("  {}", safe(&i.key)),
+            i.status.to_string(),
+            i.estimate.map_or("?".into(), |p| p.to_string()),
+            safe(&i.title),
+        ]);
+    }
+    if !t.is_empty() {
+        out.push('\n');
+        out.push_str(&t.render());
+    }
+    output::write_stdout(&out)
+}

@@ -1,0 +1,54 @@
+//! The user's config file, `<config dir>/config.toml`. Every field is
+//! optional; a missing file is the defaults.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// The session role when neither --role nor $BACKLOG_ROLE says.
+    pub role: Option<crate::domain::Role>,
+    /// `dark` or `light`.
+    pub theme: Option<String>,
+    /// Mouse capture (off by default so that terminal selection works).
+    pub mouse: Option<bool>,
+    /// Key overrides: action name -> key(s).
+    pub keys: BTreeMap<String, toml::Value>,
+}
+
+impl Config {
+    /// The default location, if the platform has one.
+    pub fn path() -> Option<PathBuf> {
+        crate::store::locate::config_dir().map(|d| d.join("config.toml"))
+    }
+
+    /// Reads the config; a missing file gives the defaults, a broken one an
+    /// error naming the file, the place and the problem.
+    pub fn load_from(path: &Path) -> anyhow::Result<Config> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => return Err(anyhow::anyhow!("could not read {}: {e}", path.display())),
+        };
+        toml::from_str(&text).map_err(|e| {
+            let place = e
+                .span()
+                .map(|s| {
+                    let line = text[..s.start].matches('\n').count() + 1;
+                    let col = s.start - text[..s.start].rfind('\n').map_or(0, |i| i + 1) + 1;
+                    format!(":{line}:{col}")
+                })
+                .unwrap_or_default();
+            anyhow::anyhow!("{}{place}: {}", path.display(), e.message())
+        })
+    }
+
+    pub fn load() -> anyhow::Result<Config> {
+        match Config::path() {
+            Some(p) => Config::load_from(&p),
+            None => Ok(Config::default()),
+        }
+    }
+}
