@@ -1,0 +1,59 @@
+//! Everything a key can do, as data. The config file names these actions
+//! (`undo = "ctrl-z"`), the palette lists them, and `?` shows what is bound.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! actions {
+    ($($variant:ident = $name:literal, $desc:literal;)+) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Action { $($variant),+ }
+
+        impl Action {
+            pub const ALL: &'static [Action] = &[$(Action::$variant),+];
+            /// The name used in the config file and the palette.
+            pub fn name(self) -> &'static str {
+                match self { $(Action::$variant => $name),+ }
+            }
+            pub fn description(self) -> &'static str {
+                match self { $(Action::$variant => $desc),+ }
+            }
+            pub fn from_name(name: &str) -> Option<Action> {
+                match name { $($name => Some(Action::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+actions! {
+    Quit = "quit", "Quit";
+    Help = "help", "Show the key bindings in force";
+    Palette = "palette", "Command palette: run any action by name";
+    PaneVision = "pane_vision", "Go to the Vision pane";
+    PaneRoadmap = "pane_roadmap", "Go to the Roadmap pane";
+    PaneBacklog = "pane_backlog", "Go to the Backlog pane";
+    PaneSprint = "pane_sprint", "Go to the Sprint pane";
+    NextPane = "next_pane", "Next pane";
+    PrevPane = "prev_pane", "Previous pane";
+    Up = "up", "Move the selection up";
+    Down = "down", "Move the selection down";
+    Left = "left", "Previous column";
+    Right = "right", "Next column";
+    Top = "top", "Jump to the first row";
+    Bottom = "bottom", "Jump to the last row";
+    PageUp = "page_up", "One page up";
+    PageDown = "page_down", "One page down";
+    Open = "open", "Open the detail of the selection";
+    Back = "back", "Close, cancel, or clear the filter";
+    New = "new", "New item in this pane";
+    Edit = "edit", "Edit the selection";
+    EditLong = "edit_long", "Edit long text (description, criteria) in $EDITOR";
+    Delete = "delete", "Delete the selection";
+    MoveDown = "move_down", "Move the selection down in rank";
+    MoveUp = "move_up", "Move the selection up in rank";
+    ToggleSprint = "toggle_sprint", "Pull into the sprint, or send back to the backlog";
+    Filter = "filter", "Filter as you type";
+    OwnerFilter = "owner_filter", "Show all items, only PM-owned, or only PO-owned";
+    Undo = "undo", "Undo";
+    Redo = "redo", "Redo";
+}

@@ -1,0 +1,274 @@
+//! Keys to actions: a default table, overridden by name from the config
+//! file. A key is written the way people say it: `J`, `ctrl-r`, `shift-tab`.
+
+use super::action::Action;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A key press, normalised: a shifted character is just that character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key {
+    pub code: KeyCodeOrd,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+/// `KeyCode` with an order, so bindings list stably.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeyCodeOrd {
+    Char(char),
+    F(u8),
+    Enter,
+    Esc,
+    Tab,
+    BackTab,
+    Backspace,
+    Delete,
+    Up,
+    Down,
+    Left,
+    Right,
+    Home,
+    End,
+    PageUp,
+    PageDown,
+    Insert,
+}
+
+impl Key {
+    pub fn from_event(e: &KeyEvent) -> Option<Key> {
+        use KeyCodeOrd as K;
+        let code = match e.code {
+            KeyCode::Char(c) => K::Char(c),
+            KeyCode::F(n) => K::F(n),
+            KeyCode::Enter => K::Enter,
+            KeyCode::Esc => K::Esc,
+            KeyCode::Tab if e.modifiers.contains(KeyModifiers::SHIFT) => K::BackTab,
+            KeyCode::Tab => K::Tab,
+            KeyCode::BackTab => K::BackTab,
+            KeyCode::Backspace => K::Backspace,
+            KeyCode::Delete => K::Delete,
+            KeyCode::Up => K::Up,
+            KeyCode::Down => K::Down,
+            KeyCode::Left => K::Left,
+            KeyCode::Right => K::Right,
+            KeyCode::Home => K::Home,
+            KeyCode::End => K::End,
+            KeyCode::PageUp => K::PageUp,
+            KeyCode::PageDown => K::PageDown,
+            KeyCode::Insert => K::Insert,
+            _ => return None,
+        };
+        Some(Key {
+            code,
+            ctrl: e.modifiers.contains(KeyModifiers::CONTROL),
+            alt: e.modifiers.contains(KeyModifiers::ALT),
+        })
+    }
+
+    pub fn parse(s: &str) -> Result<Key, String> {
+        use KeyCodeOrd as K;
+        let mut ctrl = false;
+        let mut alt = false;
+        let mut rest = s.trim();
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if let Some(r) = lower.strip_prefix("ctrl-").or_else(|| lower.strip_prefix("c-")) {
+                ctrl = true;
+                rest = &rest[rest.len() - r.len()..];
+            } else if let Some(r) = lower.strip_prefix("alt-").or_else(|| lower.strip_prefix("m-")) {
+                alt = true;
+                rest = &rest[rest.len() - r.len()..];
+            } else {
+                break;
+            }
+        }
+        let lower = rest.to_ascii_lowercase();
+        let code = match lower.as_str() {
+            "enter" | "return" => K::Enter,
+            "esc" | "escape" => K::Esc,
+            "tab" => K::Tab,
+            "backtab" | "shift-tab" => K::BackTab,
+            "backspace" => K::Backspace,
+            "delete" | "del" => K::Delete,
+            "up" => K::Up,
+            "down" => K::Down,
+            "left" => K::Left,
+            "right" => K::Right,
+            "home" => K::Home,
+            "end" => K::End,
+            "pageup" | "pgup" => K::PageUp,
+            "pagedown" | "pgdn" => K::PageDown,
+            "insert" => K::Insert,
+            "space" => K::Char(' '),
+            f if f.starts_with('f') && f.len() > 1 && f[1..].parse::<u8>().is_ok() => K::F(f[1..].parse().unwrap_or(1)),
+            _ => {
+                let mut chars = rest.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => K::Char(if ctrl { c.to_ascii_lowercase() } else { c }),
+                    _ => return Err(format!("unknown key {s:?}: use a character, or a name such as enter, esc, tab, up, pgdn, f1, with ctrl- or alt- in front")),
+                }
+            }
+        };
+        Ok(Key { code, ctrl, alt })
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use KeyCodeOrd as K;
+        if self.ctrl {
+            f.write_str("Ctrl-")?;
+        }
+        if self.alt {
+            f.write_str("Alt-")?;
+        }
+        match self.code {
+            K::Char(' ') => f.write_str("Space"),
+            K::Char(c) => write!(f, "{c}"),
+            K::F(n) => write!(f, "F{n}"),
+            K::Enter => f.write_str("Enter"),
+            K::Esc => f.write_str("Esc"),
+            K::Tab => f.write_str("Tab"),
+            K::BackTab => f.write_str("Shift-Tab"),
+            K::Backspace => f.write_str("Backspace"),
+            K::Delete => f.write_str("Del"),
+            K::Up => f.write_str("↑"),
+            K::Down => f.write_str("↓"),
+            K::Left => f.write_str("←"),
+            K::Right => f.write_str("→"),
+            K::Home => f.write_str("Home"),
+            K::End => f.write_str("End"),
+            K::PageUp => f.write_str("PgUp"),
+            K::PageDown => f.write_str("PgDn"),
+            K::Insert => f.write_str("Ins"),
+        }
+    }
+}
+
+const DEFAULTS: &[(&str, Action)] = &[
+    ("q", Action::Quit),
+    ("?", Action::Help),
+    (":", Action::Palette),
+    ("1", Action::PaneVision),
+    ("2", Action::PaneRoadmap),
+    ("3", Action::PaneBacklog),
+    ("4", Action::PaneSprint),
+    ("tab", Action::NextPane),
+    ("shift-tab", Action::PrevPane),
+    ("k", Action::Up),
+    ("up", Action::Up),
+    ("j", Action::Down),
+    ("down", Action::Down),
+    ("h", Action::Left),
+    ("left", Action::Left),
+    ("l", Action::Right),
+    ("right", Action::Right),
+    ("g", Action::Top),
+    ("home", Action::Top),
+    ("G", Action::Bottom),
+    ("end", Action::Bottom),
+    ("pgup", Action::PageUp),
+    ("ctrl-b", Action::PageUp),
+    ("pgdn", Action::PageDown),
+    ("ctrl-f", Action::PageDown),
+    ("enter", Action::Open),
+    ("esc", Action::Back),
+    ("n", Action::New),
+    ("e", Action::Edit),
+    ("E", Action::EditLong),
+    ("d", Action::Delete),
+    ("delete", Action::Delete),
+    ("J", Action::MoveDown),
+    ("K", Action::MoveUp),
+    ("s", Action::ToggleSprint),
+    ("/", Action::Filter),
+    ("o", Action::OwnerFilter),
+    ("u", Action::Undo),
+    ("ctrl-r", Action::Redo),
+];
+
+/// The bindings in force.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    map: BTreeMap<Key, Action>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let map = DEFAULTS.iter().map(|(k, a)| (Key::parse(k).expect("default keys parse"), *a)).collect();
+        Keymap { map }
+    }
+}
+
+impl Keymap {
+    /// The defaults with the config's overrides: each named action gets
+    /// exactly the keys listed for it (a string or a list of strings).
+    pub fn with_overrides(overrides: &BTreeMap<String, toml::Value>) -> Result<Keymap, String> {
+        let mut km = Keymap::default();
+        for (name, value) in overrides {
+            let action = Action::from_name(name).ok_or_else(|| {
+                format!("keys.{name}: no such action (the names are listed by `?` and in the README)")
+            })?;
+            let specs: Vec<&str> = match value {
+                toml::Value::String(s) => vec![s.as_str()],
+                toml::Value::Array(a) => a.iter().filter_map(|v| v.as_str()).collect(),
+                _ => return Err(format!("keys.{name}: use a key such as \"ctrl-z\", or a list of keys")),
+            };
+            km.map.retain(|_, a| *a != action);
+            for s in specs {
+                let key = Key::parse(s).map_err(|e| format!("keys.{name}: {e}"))?;
+                km.map.insert(key, action);
+            }
+        }
+        Ok(km)
+    }
+
+    pub fn action(&self, e: &KeyEvent) -> Option<Action> {
+        let key = Key::from_event(e)?;
+        self.map.get(&key).copied()
+    }
+
+    /// Keys bound to `action`, for hints and help.
+    pub fn keys_for(&self, action: Action) -> Vec<Key> {
+        self.map.iter().filter(|(_, a)| **a == action).map(|(k, _)| *k).collect()
+    }
+
+    /// The first key bound to `action`, as shown in hints.
+    pub fn hint(&self, action: Action) -> String {
+        self.keys_for(action).first().map_or_else(|| "-".to_owned(), Key::to_string)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(code: KeyCode, m: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, m)
+    }
+
+    #[test]
+    fn defaults_match_the_product_brief() {
+        let km = Keymap::default();
+        assert_eq!(km.action(&ev(KeyCode::Char('J'), KeyModifiers::SHIFT)), Some(Action::MoveDown));
+        assert_eq!(km.action(&ev(KeyCode::Char('j'), KeyModifiers::NONE)), Some(Action::Down));
+        assert_eq!(km.action(&ev(KeyCode::Char('r'), KeyModifiers::CONTROL)), Some(Action::Redo));
+        assert_eq!(km.action(&ev(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Action::PrevPane));
+        assert_eq!(km.action(&ev(KeyCode::Char('?'), KeyModifiers::SHIFT)), Some(Action::Help));
+    }
+
+    #[test]
+    fn overrides_replace_an_actions_keys() {
+        let mut o = BTreeMap::new();
+        o.insert("undo".to_owned(), toml::Value::Array(vec!["ctrl-z".into(), "U".into()]));
+        let km = Keymap::with_overrides(&o).unwrap();
+        assert_eq!(km.action(&ev(KeyCode::Char('z'), KeyModifiers::CONTROL)), Some(Action::Undo));
+        assert_eq!(km.action(&ev(KeyCode::Char('U'), KeyModifiers::SHIFT)), Some(Action::Undo));
+        assert_eq!(km.action(&ev(KeyCode::Char('u'), KeyModifiers::NONE)), None);
+        let mut bad = BTreeMap::new();
+        bad.insert("fly".to_owned(), toml::Value::String("x".into()));
+        assert!(Keymap::with_overrides(&bad).unwrap_err().contains("no such action"));
+    }
+}
