@@ -168,26 +168,63 @@ pub enum Take {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     AddItem(Box<NewItem>),
-    EditItem { id: Uuid, patch: Box<ItemPatch> },
-    DeleteItem { id: Uuid },
-    RankItem { id: Uuid, to: Position },
+    EditItem {
+        id: Uuid,
+        patch: Box<ItemPatch>,
+    },
+    DeleteItem {
+        id: Uuid,
+    },
+    RankItem {
+        id: Uuid,
+        to: Position,
+    },
     /// Re-rank many items at once into the given order (e.g. by score).
-    ReorderItems { order: Vec<Uuid> },
+    ReorderItems {
+        order: Vec<Uuid>,
+    },
     EditVision(VisionPatch),
     AddGoal(NewGoal),
-    EditGoal { id: Uuid, patch: GoalPatch },
-    DeleteGoal { id: Uuid },
+    EditGoal {
+        id: Uuid,
+        patch: GoalPatch,
+    },
+    DeleteGoal {
+        id: Uuid,
+    },
     AddInitiative(Box<NewInitiative>),
-    EditInitiative { id: Uuid, patch: Box<InitiativePatch> },
-    MoveInitiative { id: Uuid, horizon: Horizon, to: Position },
-    DeleteInitiative { id: Uuid },
+    EditInitiative {
+        id: Uuid,
+        patch: Box<InitiativePatch>,
+    },
+    MoveInitiative {
+        id: Uuid,
+        horizon: Horizon,
+        to: Position,
+    },
+    DeleteInitiative {
+        id: Uuid,
+    },
     AddSprint(NewSprint),
-    EditSprint { id: Uuid, patch: SprintPatch },
-    StartSprint { id: Uuid },
-    CloseSprint { id: Uuid, goal_met: Option<bool> },
-    DeleteSprint { id: Uuid },
+    EditSprint {
+        id: Uuid,
+        patch: SprintPatch,
+    },
+    StartSprint {
+        id: Uuid,
+    },
+    CloseSprint {
+        id: Uuid,
+        goal_met: Option<bool>,
+    },
+    DeleteSprint {
+        id: Uuid,
+    },
     EditSettings(SettingsPatch),
-    ResolveConflict { id: Uuid, take: Take },
+    ResolveConflict {
+        id: Uuid,
+        take: Take,
+    },
     /// Put entities back as they were: how undo and redo work.
     Restore(Vec<Snapshot>),
 }

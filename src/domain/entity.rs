@@ -72,7 +72,15 @@ pub struct Meta {
 
 impl Meta {
     pub fn new(id: Uuid, owner: Role, now: DateTime<Utc>, by: Role) -> Meta {
-        Meta { id, owner, created_at: now, updated_at: now, updated_by: by, rev: 1, deleted_at: None }
+        Meta {
+            id,
+            owner,
+            created_at: now,
+            updated_at: now,
+            updated_by: by,
+            rev: 1,
+            deleted_at: None,
+        }
     }
     pub fn is_live(&self) -> bool {
         self.deleted_at.is_none()

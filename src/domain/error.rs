@@ -6,7 +6,10 @@ use uuid::Uuid;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DomainError {
     #[error("no {what} {reference}")]
-    NotFound { what: &'static str, reference: String },
+    NotFound {
+        what: &'static str,
+        reference: String,
+    },
     #[error("{field}: {reason}")]
     Invalid { field: &'static str, reason: String },
     #[error(
@@ -14,16 +17,30 @@ pub enum DomainError {
          (ask the {} to make the change, or set settings.role_guard to warn)",
         owner.label(), role.label(), owner.label()
     )]
-    Guard { entity: String, owner: Role, role: Role },
+    Guard {
+        entity: String,
+        owner: Role,
+        role: Role,
+    },
     #[error("{entity} is owned by the {}: confirm to change it as {}", owner.label(), role.label())]
-    NeedsConfirmation { entity: String, owner: Role, role: Role },
+    NeedsConfirmation {
+        entity: String,
+        owner: Role,
+        role: Role,
+    },
 }
 
 impl DomainError {
     pub fn not_found(what: &'static str, id: Uuid) -> DomainError {
-        DomainError::NotFound { what, reference: id.to_string() }
+        DomainError::NotFound {
+            what,
+            reference: id.to_string(),
+        }
     }
     pub fn invalid(field: &'static str, reason: impl Into<String>) -> DomainError {
-        DomainError::Invalid { field, reason: reason.into() }
+        DomainError::Invalid {
+            field,
+            reason: reason.into(),
+        }
     }
 }

@@ -23,4 +23,4 @@ pub use error::DomainError;
 pub use item::{Item, ItemKind, Status};
 pub use snapshot::{Entity, Snapshot};
 pub use tx::{Change, Ctx, IdGen};
-pub use workspace::{GuardMode, Workspace, SCHEMA_VERSION};
+pub use workspace::{GuardMode, SCHEMA_VERSION, Workspace};

@@ -254,7 +254,11 @@ mod tests {
     fn appending_many_keeps_keys_short() {
         let keys = sequence(None, 100_000).unwrap();
         assert!(keys.windows(2).all(|w| w[0] < w[1]));
-        assert!(keys.iter().all(|k| k.len() <= 5), "{}", keys.last().unwrap());
+        assert!(
+            keys.iter().all(|k| k.len() <= 5),
+            "{}",
+            keys.last().unwrap()
+        );
     }
 
     #[test]

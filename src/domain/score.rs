@@ -43,7 +43,8 @@ pub struct Rice {
 
 impl Rice {
     pub fn score(&self) -> Option<f64> {
-        (self.effort > 0.0).then(|| self.reach * self.impact * (self.confidence / 100.0) / self.effort)
+        (self.effort > 0.0)
+            .then(|| self.reach * self.impact * (self.confidence / 100.0) / self.effort)
     }
 }
 
@@ -75,14 +76,24 @@ mod tests {
 
     #[test]
     fn wsjf_is_cost_of_delay_over_job_size() {
-        let w = Wsjf { business_value: 8.0, time_criticality: 5.0, risk_reduction: 3.0, job_size: 4.0 };
+        let w = Wsjf {
+            business_value: 8.0,
+            time_criticality: 5.0,
+            risk_reduction: 3.0,
+            job_size: 4.0,
+        };
         assert_eq!(w.score(), Some(4.0));
         assert_eq!(Wsjf { job_size: 0.0, ..w }.score(), None);
     }
 
     #[test]
     fn rice_uses_confidence_as_percent() {
-        let r = Rice { reach: 1000.0, impact: 2.0, confidence: 80.0, effort: 4.0 };
+        let r = Rice {
+            reach: 1000.0,
+            impact: 2.0,
+            confidence: 80.0,
+            effort: 4.0,
+        };
         assert_eq!(r.score(), Some(400.0));
         assert_eq!(Rice { effort: 0.0, ..r }.score(), None);
     }

@@ -111,15 +111,25 @@ impl Workspace {
     pub fn meta_mut(&mut self, r: EntityRef) -> Option<&mut Meta> {
         match r {
             EntityRef::Vision => Some(&mut self.vision.meta),
-            EntityRef::Goal(id) => self.goals.iter_mut().find(|g| g.meta.id == id).map(|g| &mut g.meta),
-            EntityRef::Initiative(id) => {
-                self.roadmap.iter_mut().find(|i| i.meta.id == id).map(|i| &mut i.meta)
-            }
+            EntityRef::Goal(id) => self
+                .goals
+                .iter_mut()
+                .find(|g| g.meta.id == id)
+                .map(|g| &mut g.meta),
+            EntityRef::Initiative(id) => self
+                .roadmap
+                .iter_mut()
+                .find(|i| i.meta.id == id)
+                .map(|i| &mut i.meta),
             EntityRef::Item(id) => {
                 let pos = self.item_pos(id)?;
                 Some(&mut self.items[pos].meta)
             }
-            EntityRef::Sprint(id) => self.sprints.iter_mut().find(|s| s.meta.id == id).map(|s| &mut s.meta),
+            EntityRef::Sprint(id) => self
+                .sprints
+                .iter_mut()
+                .find(|s| s.meta.id == id)
+                .map(|s| &mut s.meta),
             EntityRef::Info | EntityRef::Settings | EntityRef::Conflicts => None,
         }
     }

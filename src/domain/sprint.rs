@@ -145,7 +145,12 @@ impl Sprint {
         }
         let scope = items.values().filter(|v| v.0).map(|v| v.1).sum();
         let done = items.values().filter(|v| v.0 && v.2).map(|v| v.1).sum();
-        Progress { scope, done, added, removed }
+        Progress {
+            scope,
+            done,
+            added,
+            removed,
+        }
     }
 
     /// Scope when the sprint started (what the team committed to).
@@ -160,7 +165,9 @@ impl Sprint {
     /// The daily series from the start date to `today` (or the end date,
     /// whichever is earlier), with the ideal line over the whole sprint.
     pub fn burndown(&self, today: NaiveDate) -> Vec<DayPoint> {
-        let Some(started) = self.started_at else { return Vec::new() };
+        let Some(started) = self.started_at else {
+            return Vec::new();
+        };
         let committed = self.committed() as f64;
         let last = match &self.review {
             Some(r) => r.closed_at.date_naive().min(self.end).max(self.start),
@@ -171,7 +178,11 @@ impl Sprint {
         let mut date = self.start;
         while date <= last {
             let end_of_day = date.and_hms_opt(23, 59, 59).expect("valid time").and_utc();
-            let until = if date == self.start { end_of_day.max(started) } else { end_of_day };
+            let until = if date == self.start {
+                end_of_day.max(started)
+            } else {
+                end_of_day
+            };
             let until = match &self.review {
                 Some(r) if date == last => until.max(r.closed_at),
                 _ => until,
@@ -194,8 +205,10 @@ impl Sprint {
 /// Mean completed points over the last `window` closed sprints (by end
 /// date); `None` before any sprint has closed.
 pub fn velocity<'a>(sprints: impl IntoIterator<Item = &'a Sprint>, window: usize) -> Option<f64> {
-    let mut closed: Vec<&Sprint> =
-        sprints.into_iter().filter(|s| s.is_live() && s.review.is_some()).collect();
+    let mut closed: Vec<&Sprint> = sprints
+        .into_iter()
+        .filter(|s| s.is_live() && s.review.is_some())
+        .collect();
     closed.sort_by_key(|s| (s.end, s.meta.id));
     let recent: Vec<u32> = closed
         .iter()

@@ -60,7 +60,11 @@ impl Kpi {
     pub fn progress(&self) -> f64 {
         let span = self.target - self.baseline;
         if span == 0.0 {
-            return if self.current == self.target { 1.0 } else { 0.0 };
+            return if self.current == self.target {
+                1.0
+            } else {
+                0.0
+            };
         }
         ((self.current - self.baseline) / span).clamp(0.0, 1.0)
     }

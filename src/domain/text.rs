@@ -17,7 +17,9 @@ pub fn clean(s: &str) -> String {
     if !s.chars().any(|c| is_forbidden(c) || c == '\r') {
         return s.to_owned();
     }
-    s.chars().filter(|&c| !is_forbidden(c) && c != '\r').collect()
+    s.chars()
+        .filter(|&c| !is_forbidden(c) && c != '\r')
+        .collect()
 }
 
 /// Cleans a one-line field (a title, a name, a label): forbidden characters
@@ -26,7 +28,13 @@ pub fn clean_line(s: &str) -> String {
     let cleaned: String = s
         .chars()
         .filter(|&c| !is_forbidden(c))
-        .map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c })
+        .map(|c| {
+            if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     cleaned.trim().to_owned()
 }

@@ -24,11 +24,17 @@ pub struct IdGen {
 
 impl IdGen {
     pub fn random() -> IdGen {
-        IdGen { last: 0, sequential: false }
+        IdGen {
+            last: 0,
+            sequential: false,
+        }
     }
     /// Deterministic ids for tests and fixtures.
     pub fn sequential() -> IdGen {
-        IdGen { last: 0, sequential: true }
+        IdGen {
+            last: 0,
+            sequential: true,
+        }
     }
     pub fn next(&mut self, now: DateTime<Utc>) -> Uuid {
         let ms = u64::try_from(now.timestamp_millis()).unwrap_or(0);
@@ -41,7 +47,9 @@ impl IdGen {
             let r = *Uuid::new_v4().as_bytes();
             r[6..].try_into().expect("ten bytes")
         };
-        let mut id = uuid::Builder::from_unix_timestamp_millis(ms, &tail).into_uuid().as_u128();
+        let mut id = uuid::Builder::from_unix_timestamp_millis(ms, &tail)
+            .into_uuid()
+            .as_u128();
         // Strictly increasing within a session, even within one millisecond.
         if id <= self.last {
             id = self.last + 1;
@@ -64,7 +72,12 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn new(now: DateTime<Utc>, role: Role) -> Ctx {
-        Ctx { now, role, confirmed: false, ids: IdGen::random() }
+        Ctx {
+            now,
+            role,
+            confirmed: false,
+            ids: IdGen::random(),
+        }
     }
     pub fn new_id(&mut self) -> Uuid {
         self.ids.next(self.now)
@@ -105,7 +118,14 @@ pub(crate) struct Tx<'a> {
 
 impl<'a> Tx<'a> {
     pub fn new(ws: &'a mut Workspace, ctx: &'a mut Ctx) -> Tx<'a> {
-        Tx { ws, ctx, before: Vec::new(), seen: HashSet::new(), warnings: Vec::new(), created: None }
+        Tx {
+            ws,
+            ctx,
+            before: Vec::new(),
+            seen: HashSet::new(),
+            warnings: Vec::new(),
+            created: None,
+        }
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -134,7 +154,11 @@ impl<'a> Tx<'a> {
                 role,
             }),
             GuardMode::Warn if self.ctx.confirmed => {
-                let w = format!("{label} is owned by the {}; edited as {}", owner.label(), role.label());
+                let w = format!(
+                    "{label} is owned by the {}; edited as {}",
+                    owner.label(),
+                    role.label()
+                );
                 if !self.warnings.contains(&w) {
                     self.warnings.push(w);
                 }
@@ -149,7 +173,10 @@ impl<'a> Tx<'a> {
     }
 
     pub fn item(&self, id: Uuid) -> Result<&Item, DomainError> {
-        self.ws.item(id).filter(|i| i.is_live()).ok_or_else(|| DomainError::not_found("item", id))
+        self.ws
+            .item(id)
+            .filter(|i| i.is_live())
+            .ok_or_else(|| DomainError::not_found("item", id))
     }
 
     /// Guarded mutable access to a live item.
@@ -163,7 +190,10 @@ impl<'a> Tx<'a> {
     /// Mutable access for cascades (unlinking, sprint returns): the guard
     /// applies to what the user asked for, not to its consequences.
     pub fn item_mut_unguarded(&mut self, id: Uuid) -> Result<&mut Item, DomainError> {
-        let pos = self.ws.item_pos(id).ok_or_else(|| DomainError::not_found("item", id))?;
+        let pos = self
+            .ws
+            .item_pos(id)
+            .ok_or_else(|| DomainError::not_found("item", id))?;
         self.touch(EntityRef::Item(id));
         Ok(&mut self.ws.items[pos])
     }
@@ -182,16 +212,29 @@ impl<'a> Tx<'a> {
     }
 
     pub fn goal_mut(&mut self, id: Uuid, guarded: bool) -> Result<&mut Goal, DomainError> {
-        let g = self.ws.goal(id).filter(|g| g.meta.is_live()).ok_or_else(|| DomainError::not_found("goal", id))?;
+        let g = self
+            .ws
+            .goal(id)
+            .filter(|g| g.meta.is_live())
+            .ok_or_else(|| DomainError::not_found("goal", id))?;
         if guarded {
             let (owner, key) = (g.meta.owner, g.key.clone());
             self.guard(owner, &key)?;
         }
         self.touch(EntityRef::Goal(id));
-        Ok(self.ws.goals.iter_mut().find(|g| g.meta.id == id).expect("found above"))
+        Ok(self
+            .ws
+            .goals
+            .iter_mut()
+            .find(|g| g.meta.id == id)
+            .expect("found above"))
     }
 
-    pub fn initiative_mut(&mut self, id: Uuid, guarded: bool) -> Result<&mut Initiative, DomainError> {
+    pub fn initiative_mut(
+        &mut self,
+        id: Uuid,
+        guarded: bool,
+    ) -> Result<&mut Initiative, DomainError> {
         let i = self
             .ws
             .initiative(id)
@@ -202,23 +245,44 @@ impl<'a> Tx<'a> {
             self.guard(owner, &key)?;
         }
         self.touch(EntityRef::Initiative(id));
-        Ok(self.ws.roadmap.iter_mut().find(|i| i.meta.id == id).expect("found above"))
+        Ok(self
+            .ws
+            .roadmap
+            .iter_mut()
+            .find(|i| i.meta.id == id)
+            .expect("found above"))
     }
 
     pub fn sprint_mut(&mut self, id: Uuid, guarded: bool) -> Result<&mut Sprint, DomainError> {
-        let s = self.ws.sprint(id).filter(|s| s.is_live()).ok_or_else(|| DomainError::not_found("sprint", id))?;
+        let s = self
+            .ws
+            .sprint(id)
+            .filter(|s| s.is_live())
+            .ok_or_else(|| DomainError::not_found("sprint", id))?;
         if guarded {
             let (owner, name) = (s.meta.owner, s.name.clone());
             self.guard(owner, &name)?;
         }
         self.touch(EntityRef::Sprint(id));
-        Ok(self.ws.sprints.iter_mut().find(|s| s.meta.id == id).expect("found above"))
+        Ok(self
+            .ws
+            .sprints
+            .iter_mut()
+            .find(|s| s.meta.id == id)
+            .expect("found above"))
     }
 
     /// Finishes the command: every touched entity that really changed gets
     /// its revision bumped and its `updated_*` stamped.
     pub fn commit(self, summary: String) -> Change {
-        let Tx { ws, ctx, before, warnings, created, .. } = self;
+        let Tx {
+            ws,
+            ctx,
+            before,
+            warnings,
+            created,
+            ..
+        } = self;
         let mut kept_before = Vec::with_capacity(before.len());
         let mut after = Vec::with_capacity(before.len());
         for snap in before {
@@ -233,10 +297,19 @@ impl<'a> Tx<'a> {
                 meta.updated_at = ctx.now;
                 meta.updated_by = ctx.role;
             }
-            after.push(Snapshot { entity: snap.entity, value: ws.get(snap.entity) });
+            after.push(Snapshot {
+                entity: snap.entity,
+                value: ws.get(snap.entity),
+            });
             kept_before.push(snap);
         }
-        Change { summary, before: kept_before, after, warnings, created }
+        Change {
+            summary,
+            before: kept_before,
+            after,
+            warnings,
+            created,
+        }
     }
 
     /// Undoes everything this transaction touched.

@@ -126,7 +126,11 @@ pub struct Workspace {
     pub items: Vec<Item>,
     #[serde(default, serialize_with = "sorted_by_id")]
     pub sprints: Vec<Sprint>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty", serialize_with = "sorted_conflicts")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "sorted_conflicts"
+    )]
     pub conflicts: Vec<Conflict>,
     #[serde(flatten)]
     pub extra: Extra,
@@ -244,13 +248,17 @@ impl Workspace {
     pub(crate) fn push_item(&mut self, item: Item) -> usize {
         let pos = self.items.len();
         self.index.items.insert(item.meta.id, pos);
-        self.index.item_keys.insert(item.key.to_ascii_uppercase(), pos);
+        self.index
+            .item_keys
+            .insert(item.key.to_ascii_uppercase(), pos);
         self.items.push(item);
         pos
     }
 
     pub(crate) fn rekey_item(&mut self, pos: usize, key: String) {
-        self.index.item_keys.remove(&self.items[pos].key.to_ascii_uppercase());
+        self.index
+            .item_keys
+            .remove(&self.items[pos].key.to_ascii_uppercase());
         self.index.item_keys.insert(key.to_ascii_uppercase(), pos);
         self.items[pos].key = key;
     }
@@ -293,7 +301,9 @@ impl Workspace {
     /// Positions of live items in rank order (ties broken by id, so every
     /// copy of the file shows the same order).
     pub fn ranked_item_positions(&self) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.items.len()).filter(|&p| self.items[p].is_live()).collect();
+        let mut order: Vec<usize> = (0..self.items.len())
+            .filter(|&p| self.items[p].is_live())
+            .collect();
         order.sort_by(|&a, &b| {
             let (a, b) = (&self.items[a], &self.items[b]);
             a.rank.cmp(&b.rank).then(a.meta.id.cmp(&b.meta.id))
@@ -303,7 +313,10 @@ impl Workspace {
 
     /// Live initiatives of one horizon, in rank order.
     pub fn ranked_initiatives(&self, horizon: super::strategy::Horizon) -> Vec<&Initiative> {
-        let mut v: Vec<&Initiative> = self.live_initiatives().filter(|i| i.horizon == horizon).collect();
+        let mut v: Vec<&Initiative> = self
+            .live_initiatives()
+            .filter(|i| i.horizon == horizon)
+            .collect();
         v.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.meta.id.cmp(&b.meta.id)));
         v
     }
@@ -323,7 +336,8 @@ impl Workspace {
 
     pub fn sprint_by_name(&self, name: &str) -> Option<&Sprint> {
         let name = name.trim();
-        self.live_sprints().find(|s| s.name.eq_ignore_ascii_case(name))
+        self.live_sprints()
+            .find(|s| s.name.eq_ignore_ascii_case(name))
     }
     pub fn goal_by_key(&self, key: &str) -> Option<&Goal> {
         let key = key.trim();
@@ -331,7 +345,8 @@ impl Workspace {
     }
     pub fn initiative_by_key(&self, key: &str) -> Option<&Initiative> {
         let key = key.trim();
-        self.live_initiatives().find(|i| i.key.eq_ignore_ascii_case(key))
+        self.live_initiatives()
+            .find(|i| i.key.eq_ignore_ascii_case(key))
     }
 
     /// Conflicts nobody has resolved yet.

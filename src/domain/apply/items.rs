@@ -44,7 +44,11 @@ pub(super) fn add(tx: &mut Tx, new: NewItem) -> Result<String, DomainError> {
         parent: new.parent,
         initiative: new.initiative,
         sprint: None,
-        scoring: Scoring { moscow: new.moscow, wsjf: new.wsjf, rice: new.rice },
+        scoring: Scoring {
+            moscow: new.moscow,
+            wsjf: new.wsjf,
+            rice: new.rice,
+        },
         external: clean_external(new.external),
         extra: Default::default(),
     };
@@ -62,15 +66,24 @@ pub(super) fn edit(tx: &mut Tx, id: Uuid, p: ItemPatch) -> Result<String, Domain
     let parent = p.parent.unwrap_or(before.parent);
     let initiative = p.initiative.unwrap_or(before.initiative);
     validate_links(tx.ws, id, kind, parent, initiative, p.sprint.flatten())?;
-    if kind != ItemKind::Epic && before.kind == ItemKind::Epic && tx.ws.live_items().any(|i| i.parent == Some(id))
+    if kind != ItemKind::Epic
+        && before.kind == ItemKind::Epic
+        && tx.ws.live_items().any(|i| i.parent == Some(id))
     {
-        return Err(DomainError::invalid("kind", "this epic still has child items; move them out first"));
+        return Err(DomainError::invalid(
+            "kind",
+            "this epic still has child items; move them out first",
+        ));
     }
     let estimate = match p.estimate {
         Some(e) => Some(check_estimate(tx.ws, e)?),
         None => None,
     };
-    let title = p.title.as_deref().map(|t| required_line("title", t)).transpose()?;
+    let title = p
+        .title
+        .as_deref()
+        .map(|t| required_line("title", t))
+        .transpose()?;
 
     let item = tx.item_mut(id)?;
     item.kind = kind;
@@ -130,7 +143,12 @@ pub(super) fn delete(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {
     }
     let now = tx.now();
     tx.item_mut(id)?.meta.deleted_at = Some(now);
-    let children: Vec<Uuid> = tx.ws.live_items().filter(|i| i.parent == Some(id)).map(|i| i.meta.id).collect();
+    let children: Vec<Uuid> = tx
+        .ws
+        .live_items()
+        .filter(|i| i.parent == Some(id))
+        .map(|i| i.meta.id)
+        .collect();
     for child in children {
         tx.item_mut_unguarded(child)?.parent = None;
     }
@@ -169,11 +187,17 @@ pub(super) fn reorder(tx: &mut Tx, order: Vec<Uuid>) -> Result<String, DomainErr
     let keys = if whole {
         keys
     } else {
-        let mut ranks: Vec<String> = order.iter().map(|id| tx.ws.item(*id).expect("checked").rank.clone()).collect();
+        let mut ranks: Vec<String> = order
+            .iter()
+            .map(|id| tx.ws.item(*id).expect("checked").rank.clone())
+            .collect();
         ranks.sort();
         ranks.dedup();
         if ranks.len() != order.len() {
-            return Err(DomainError::invalid("order", "items share rank keys; re-rank the whole list"));
+            return Err(DomainError::invalid(
+                "order",
+                "items share rank keys; re-rank the whole list",
+            ));
         }
         ranks
     };
@@ -200,7 +224,11 @@ pub(super) fn set_sprint(tx: &mut Tx, id: Uuid, to: Option<Uuid>) -> Result<(), 
     }
     let (points, done) = (item.points(), item.status == Status::Done);
     if let Some(s) = to {
-        let sprint = tx.ws.sprint(s).filter(|s| s.is_live()).ok_or_else(|| DomainError::not_found("sprint", s))?;
+        let sprint = tx
+            .ws
+            .sprint(s)
+            .filter(|s| s.is_live())
+            .ok_or_else(|| DomainError::not_found("sprint", s))?;
         if sprint.state == SprintState::Closed {
             return Err(DomainError::invalid(
                 "sprint",
@@ -235,7 +263,15 @@ fn set_estimate(tx: &mut Tx, id: Uuid, to: Option<u32>) -> Result<(), DomainErro
     if let Some(s) = sprint
         && sprint_is_active(tx.ws, s)
     {
-        record(tx, s, id, SprintChange::Estimated { from, to: to.unwrap_or(0) })?;
+        record(
+            tx,
+            s,
+            id,
+            SprintChange::Estimated {
+                from,
+                to: to.unwrap_or(0),
+            },
+        )?;
     }
     Ok(())
 }
@@ -269,22 +305,38 @@ fn validate_links(
     sprint: Option<Uuid>,
 ) -> Result<(), DomainError> {
     if let Some(p) = parent {
-        let epic = ws.item(p).filter(|i| i.is_live()).ok_or_else(|| DomainError::not_found("parent item", p))?;
+        let epic = ws
+            .item(p)
+            .filter(|i| i.is_live())
+            .ok_or_else(|| DomainError::not_found("parent item", p))?;
         if p == id {
-            return Err(DomainError::invalid("parent", "an item cannot be its own parent"));
+            return Err(DomainError::invalid(
+                "parent",
+                "an item cannot be its own parent",
+            ));
         }
         if epic.kind != ItemKind::Epic {
-            return Err(DomainError::invalid("parent", format!("{} is a {}, not an epic", epic.key, epic.kind)));
+            return Err(DomainError::invalid(
+                "parent",
+                format!("{} is a {}, not an epic", epic.key, epic.kind),
+            ));
         }
         if kind == ItemKind::Epic {
-            return Err(DomainError::invalid("parent", "an epic cannot have a parent epic"));
+            return Err(DomainError::invalid(
+                "parent",
+                "an epic cannot have a parent epic",
+            ));
         }
     }
     if let Some(i) = initiative {
-        ws.initiative(i).filter(|i| i.meta.is_live()).ok_or_else(|| DomainError::not_found("initiative", i))?;
+        ws.initiative(i)
+            .filter(|i| i.meta.is_live())
+            .ok_or_else(|| DomainError::not_found("initiative", i))?;
     }
     if let Some(s) = sprint {
-        ws.sprint(s).filter(|s| s.is_live()).ok_or_else(|| DomainError::not_found("sprint", s))?;
+        ws.sprint(s)
+            .filter(|s| s.is_live())
+            .ok_or_else(|| DomainError::not_found("sprint", s))?;
     }
     Ok(())
 }
@@ -295,7 +347,10 @@ fn check_estimate(ws: &Workspace, e: Option<u32>) -> Result<Option<u32>, DomainE
             let scale: Vec<String> = ws.settings.point_scale.iter().map(u32::to_string).collect();
             Err(DomainError::invalid(
                 "estimate",
-                format!("{p} is not on the point scale ({}); use one of those", scale.join(", ")),
+                format!(
+                    "{p} is not on the point scale ({}); use one of those",
+                    scale.join(", ")
+                ),
             ))
         }
         e => Ok(e),
@@ -304,19 +359,30 @@ fn check_estimate(ws: &Workspace, e: Option<u32>) -> Result<Option<u32>, DomainE
 
 fn clean_story(s: Option<Story>) -> Option<Story> {
     let s = s?;
-    let s = Story { as_a: clean_line(&s.as_a), i_want: clean_line(&s.i_want), so_that: clean_line(&s.so_that) };
+    let s = Story {
+        as_a: clean_line(&s.as_a),
+        i_want: clean_line(&s.i_want),
+        so_that: clean_line(&s.so_that),
+    };
     (!s.is_empty()).then_some(s)
 }
 
 fn clean_criteria(ac: Vec<Criterion>) -> Vec<Criterion> {
     ac.into_iter()
-        .map(|c| Criterion { text: clean_line(&c.text), met: c.met })
+        .map(|c| Criterion {
+            text: clean_line(&c.text),
+            met: c.met,
+        })
         .filter(|c| !c.text.is_empty())
         .collect()
 }
 
 fn clean_labels(labels: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = labels.iter().map(|l| clean_line(l)).filter(|l| !l.is_empty()).collect();
+    let mut out: Vec<String> = labels
+        .iter()
+        .map(|l| clean_line(l))
+        .filter(|l| !l.is_empty())
+        .collect();
     out.sort();
     out.dedup();
     out

@@ -39,7 +39,9 @@ fn run(tx: &mut Tx, cmd: Command) -> Result<String, DomainError> {
         Command::DeleteGoal { id } => strategy::delete_goal(tx, id),
         Command::AddInitiative(new) => strategy::add_initiative(tx, *new),
         Command::EditInitiative { id, patch } => strategy::edit_initiative(tx, id, *patch),
-        Command::MoveInitiative { id, horizon, to } => strategy::move_initiative(tx, id, horizon, to),
+        Command::MoveInitiative { id, horizon, to } => {
+            strategy::move_initiative(tx, id, horizon, to)
+        }
         Command::DeleteInitiative { id } => strategy::delete_initiative(tx, id),
         Command::AddSprint(new) => sprints::add(tx, new),
         Command::EditSprint { id, patch } => sprints::edit(tx, id, patch),

@@ -30,7 +30,9 @@ where
 {
     let others = entries.clone().filter(|(_, id)| Some(*id) != moving);
     let key_of = |id: Uuid| -> Result<Key<'a>, DomainError> {
-        lookup(id).map(|r| (r, id)).ok_or_else(|| DomainError::not_found("neighbour", id))
+        lookup(id)
+            .map(|r| (r, id))
+            .ok_or_else(|| DomainError::not_found("neighbour", id))
     };
     let (after, before): (Option<Key>, Option<Key>) = match to {
         Position::Top => (None, others.min()),
@@ -43,9 +45,10 @@ where
             let x = key_of(x)?;
             (Some(x), others.filter(|k| *k > x).min())
         }
-        Position::Between(Place { after, before }) => {
-            (after.map(key_of).transpose()?, before.map(key_of).transpose()?)
-        }
+        Position::Between(Place { after, before }) => (
+            after.map(key_of).transpose()?,
+            before.map(key_of).transpose()?,
+        ),
     };
     if let (Some(a), Some(b)) = (after, before)
         && a >= b
@@ -56,24 +59,37 @@ where
         ));
     }
     match rank::between(after.map(|k| k.0), before.map(|k| k.0)) {
-        Ok(rank) => Ok(Placement { rank, repairs: Vec::new() }),
+        Ok(rank) => Ok(Placement {
+            rank,
+            repairs: Vec::new(),
+        }),
         Err(_) => {
             // `after` and `before` share a rank key. Re-key the run of equal
             // keys from `before` onwards into the gap above it.
-            let (a, b) = (after.expect("tie needs two"), before.expect("tie needs two"));
-            let mut run: Vec<Key> =
-                entries.clone().filter(|k| Some(k.1) != moving && k.0 == b.0 && *k >= b).collect();
+            let (a, b) = (
+                after.expect("tie needs two"),
+                before.expect("tie needs two"),
+            );
+            let mut run: Vec<Key> = entries
+                .clone()
+                .filter(|k| Some(k.1) != moving && k.0 == b.0 && *k >= b)
+                .collect();
             run.sort();
             let next = entries.filter(|k| k.0 > b.0).map(|k| k.0).min();
             let mut repairs = Vec::with_capacity(run.len());
-            let mut lo = rank::between(Some(a.0), next).map_err(|e| DomainError::invalid("rank", e.to_string()))?;
+            let mut lo = rank::between(Some(a.0), next)
+                .map_err(|e| DomainError::invalid("rank", e.to_string()))?;
             let new_rank = lo.clone();
             for k in run {
-                let r = rank::between(Some(&lo), next).map_err(|e| DomainError::invalid("rank", e.to_string()))?;
+                let r = rank::between(Some(&lo), next)
+                    .map_err(|e| DomainError::invalid("rank", e.to_string()))?;
                 repairs.push((k.1, r.clone()));
                 lo = r;
             }
-            Ok(Placement { rank: new_rank, repairs })
+            Ok(Placement {
+                rank: new_rank,
+                repairs,
+            })
         }
     }
 }
@@ -100,13 +116,23 @@ pub(crate) fn item_placement(
 /// (the CLI resolves `--before KEY` once, then sends `Between`).
 pub fn neighbours_for(ws: &Workspace, moving: Uuid, to: Position) -> Place {
     let order = ws.ranked_item_positions();
-    let ids: Vec<Uuid> = order.iter().map(|&p| ws.items[p].meta.id).filter(|&id| id != moving).collect();
+    let ids: Vec<Uuid> = order
+        .iter()
+        .map(|&p| ws.items[p].meta.id)
+        .filter(|&id| id != moving)
+        .collect();
     let at = match to {
         Position::Top => 0,
         Position::Bottom => ids.len(),
         Position::Before(x) => ids.iter().position(|&i| i == x).unwrap_or(ids.len()),
-        Position::After(x) => ids.iter().position(|&i| i == x).map_or(ids.len(), |p| p + 1),
+        Position::After(x) => ids
+            .iter()
+            .position(|&i| i == x)
+            .map_or(ids.len(), |p| p + 1),
         Position::Between(p) => return p,
     };
-    Place { after: at.checked_sub(1).map(|i| ids[i]), before: ids.get(at).copied() }
+    Place {
+        after: at.checked_sub(1).map(|i| ids[i]),
+        before: ids.get(at).copied(),
+    }
 }

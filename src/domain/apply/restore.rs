@@ -31,7 +31,10 @@ pub(super) fn restore(tx: &mut Tx, snaps: Vec<Snapshot>) -> Result<String, Domai
             }
         }
     }
-    Ok(format!("Restored {n} {}", if n == 1 { "entity" } else { "entities" }))
+    Ok(format!(
+        "Restored {n} {}",
+        if n == 1 { "entity" } else { "entities" }
+    ))
 }
 
 fn entity_ref(kind: &str, id: Option<Uuid>) -> Option<EntityRef> {
@@ -56,9 +59,13 @@ pub(super) fn resolve_conflict(tx: &mut Tx, id: Uuid, take: Take) -> Result<Stri
         .cloned()
         .ok_or_else(|| DomainError::not_found("open conflict", id))?;
     if take == Take::Theirs {
-        let r = entity_ref(&c.entity, c.entity_id)
-            .ok_or_else(|| DomainError::invalid("conflict", format!("unknown entity kind {:?}", c.entity)))?;
-        let current = tx.ws.get(r).ok_or_else(|| DomainError::NotFound { what: "entity", reference: c.label.clone() })?;
+        let r = entity_ref(&c.entity, c.entity_id).ok_or_else(|| {
+            DomainError::invalid("conflict", format!("unknown entity kind {:?}", c.entity))
+        })?;
+        let current = tx.ws.get(r).ok_or_else(|| DomainError::NotFound {
+            what: "entity",
+            reference: c.label.clone(),
+        })?;
         if let Some(meta) = current.meta() {
             tx.guard(meta.owner, &c.label)?;
         }
@@ -70,8 +77,9 @@ pub(super) fn resolve_conflict(tx: &mut Tx, id: Uuid, take: Take) -> Result<Stri
                 obj.insert(c.field.clone(), c.theirs.clone());
             }
         }
-        let entity = Entity::from_value(r, value)
-            .map_err(|e| DomainError::invalid("conflict", format!("their value no longer fits: {e}")))?;
+        let entity = Entity::from_value(r, value).map_err(|e| {
+            DomainError::invalid("conflict", format!("their value no longer fits: {e}"))
+        })?;
         tx.touch(r);
         tx.ws.put(entity);
     }
@@ -84,5 +92,8 @@ pub(super) fn resolve_conflict(tx: &mut Tx, id: Uuid, take: Take) -> Result<Stri
         Take::Ours => "ours",
         Take::Theirs => "theirs",
     };
-    Ok(format!("Resolved conflict on {} {}: kept {side}", c.label, c.field))
+    Ok(format!(
+        "Resolved conflict on {} {}: kept {side}",
+        c.label, c.field
+    ))
 }

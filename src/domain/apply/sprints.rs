@@ -14,13 +14,21 @@ use chrono::{Duration, NaiveDate};
 use uuid::Uuid;
 
 pub(super) fn sprint_is_active(ws: &Workspace, id: Uuid) -> bool {
-    ws.sprint(id).is_some_and(|s| s.is_live() && s.state == SprintState::Active)
+    ws.sprint(id)
+        .is_some_and(|s| s.is_live() && s.state == SprintState::Active)
 }
 
 /// Appends to a running sprint's history (a consequence, so unguarded).
-pub(super) fn record(tx: &mut Tx, sprint: Uuid, item: Uuid, change: SprintChange) -> Result<(), DomainError> {
+pub(super) fn record(
+    tx: &mut Tx,
+    sprint: Uuid,
+    item: Uuid,
+    change: SprintChange,
+) -> Result<(), DomainError> {
     let at = tx.now();
-    tx.sprint_mut(sprint, false)?.history.push(SprintEvent { at, item, change });
+    tx.sprint_mut(sprint, false)?
+        .history
+        .push(SprintEvent { at, item, change });
     Ok(())
 }
 
@@ -40,7 +48,10 @@ pub(super) fn add(tx: &mut Tx, new: NewSprint) -> Result<String, DomainError> {
         None => format!("Sprint {}", ws.sprints.len() + 1),
     };
     if ws.sprint_by_name(&name).is_some() {
-        return Err(DomainError::invalid("name", format!("a sprint named {name:?} already exists")));
+        return Err(DomainError::invalid(
+            "name",
+            format!("a sprint named {name:?} already exists"),
+        ));
     }
     let capacity = new.capacity.or_else(|| last.and_then(|s| s.capacity));
     let meta = tx.ctx.meta(Role::Po);
@@ -62,17 +73,33 @@ pub(super) fn add(tx: &mut Tx, new: NewSprint) -> Result<String, DomainError> {
 }
 
 pub(super) fn edit(tx: &mut Tx, id: Uuid, p: SprintPatch) -> Result<String, DomainError> {
-    let s = tx.ws.sprint(id).filter(|s| s.is_live()).ok_or_else(|| DomainError::not_found("sprint", id))?;
+    let s = tx
+        .ws
+        .sprint(id)
+        .filter(|s| s.is_live())
+        .ok_or_else(|| DomainError::not_found("sprint", id))?;
     let (start, end) = (p.start.unwrap_or(s.start), p.end.unwrap_or(s.end));
     check_dates(start, end)?;
-    if s.state == SprintState::Closed && (p.start.is_some() || p.end.is_some() || p.capacity.is_some()) {
-        return Err(DomainError::invalid("sprint", "a closed sprint's dates and capacity are history"));
+    if s.state == SprintState::Closed
+        && (p.start.is_some() || p.end.is_some() || p.capacity.is_some())
+    {
+        return Err(DomainError::invalid(
+            "sprint",
+            "a closed sprint's dates and capacity are history",
+        ));
     }
-    let name = p.name.as_deref().map(|n| required_line("name", n)).transpose()?;
+    let name = p
+        .name
+        .as_deref()
+        .map(|n| required_line("name", n))
+        .transpose()?;
     if let Some(n) = &name
         && tx.ws.sprint_by_name(n).is_some_and(|o| o.meta.id != id)
     {
-        return Err(DomainError::invalid("name", format!("a sprint named {n:?} already exists")));
+        return Err(DomainError::invalid(
+            "name",
+            format!("a sprint named {n:?} already exists"),
+        ));
     }
     let sprint = tx.sprint_mut(id, true)?;
     if let Some(n) = name {
@@ -90,14 +117,24 @@ pub(super) fn edit(tx: &mut Tx, id: Uuid, p: SprintPatch) -> Result<String, Doma
 }
 
 pub(super) fn start(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {
-    let s = tx.ws.sprint(id).filter(|s| s.is_live()).ok_or_else(|| DomainError::not_found("sprint", id))?;
+    let s = tx
+        .ws
+        .sprint(id)
+        .filter(|s| s.is_live())
+        .ok_or_else(|| DomainError::not_found("sprint", id))?;
     if s.state != SprintState::Planned {
-        return Err(DomainError::invalid("sprint", format!("{} is {}, only a planned sprint can start", s.name, s.state)));
+        return Err(DomainError::invalid(
+            "sprint",
+            format!("{} is {}, only a planned sprint can start", s.name, s.state),
+        ));
     }
     if let Some(active) = tx.ws.active_sprint() {
         return Err(DomainError::invalid(
             "sprint",
-            format!("{} is still active; close it before starting another", active.name),
+            format!(
+                "{} is still active; close it before starting another",
+                active.name
+            ),
         ));
     }
     let capacity = s.capacity;
@@ -112,9 +149,17 @@ pub(super) fn start(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {
     sprint.state = SprintState::Active;
     sprint.started_at = Some(now);
     for &(item, points, done) in &members {
-        sprint.history.push(SprintEvent { at: now, item, change: SprintChange::Added { points } });
+        sprint.history.push(SprintEvent {
+            at: now,
+            item,
+            change: SprintChange::Added { points },
+        });
         if done {
-            sprint.history.push(SprintEvent { at: now, item, change: SprintChange::Done { points } });
+            sprint.history.push(SprintEvent {
+                at: now,
+                item,
+                change: SprintChange::Done { points },
+            });
         }
     }
     let name = sprint.name.clone();
@@ -122,15 +167,30 @@ pub(super) fn start(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {
     if let Some(c) = capacity
         && committed > c
     {
-        tx.warnings.push(format!("{name} starts over capacity: {committed} points committed, capacity {c}"));
+        tx.warnings.push(format!(
+            "{name} starts over capacity: {committed} points committed, capacity {c}"
+        ));
     }
-    Ok(format!("Started {name} with {} items, {committed} points", members.len()))
+    Ok(format!(
+        "Started {name} with {} items, {committed} points",
+        members.len()
+    ))
 }
 
 pub(super) fn close(tx: &mut Tx, id: Uuid, goal_met: Option<bool>) -> Result<String, DomainError> {
-    let s = tx.ws.sprint(id).filter(|s| s.is_live()).ok_or_else(|| DomainError::not_found("sprint", id))?;
+    let s = tx
+        .ws
+        .sprint(id)
+        .filter(|s| s.is_live())
+        .ok_or_else(|| DomainError::not_found("sprint", id))?;
     if s.state != SprintState::Active {
-        return Err(DomainError::invalid("sprint", format!("{} is {}, only the active sprint can close", s.name, s.state)));
+        return Err(DomainError::invalid(
+            "sprint",
+            format!(
+                "{} is {}, only the active sprint can close",
+                s.name, s.state
+            ),
+        ));
     }
     let now = tx.now();
     let progress = s.progress_at(now);
@@ -167,14 +227,26 @@ pub(super) fn close(tx: &mut Tx, id: Uuid, goal_met: Option<bool>) -> Result<Str
 }
 
 pub(super) fn delete(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {
-    let s = tx.ws.sprint(id).filter(|s| s.is_live()).ok_or_else(|| DomainError::not_found("sprint", id))?;
+    let s = tx
+        .ws
+        .sprint(id)
+        .filter(|s| s.is_live())
+        .ok_or_else(|| DomainError::not_found("sprint", id))?;
     if s.state != SprintState::Planned {
         return Err(DomainError::invalid(
             "sprint",
-            format!("{} is {}; only a planned sprint can be deleted", s.name, s.state),
+            format!(
+                "{} is {}; only a planned sprint can be deleted",
+                s.name, s.state
+            ),
         ));
     }
-    let members: Vec<Uuid> = tx.ws.live_items().filter(|i| i.sprint == Some(id)).map(|i| i.meta.id).collect();
+    let members: Vec<Uuid> = tx
+        .ws
+        .live_items()
+        .filter(|i| i.sprint == Some(id))
+        .map(|i| i.meta.id)
+        .collect();
     let now = tx.now();
     let sprint = tx.sprint_mut(id, true)?;
     sprint.meta.deleted_at = Some(now);
@@ -187,7 +259,10 @@ pub(super) fn delete(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {
 
 fn check_dates(start: NaiveDate, end: NaiveDate) -> Result<(), DomainError> {
     if end < start {
-        return Err(DomainError::invalid("end", format!("{end} is before the start {start}")));
+        return Err(DomainError::invalid(
+            "end",
+            format!("{end} is before the start {start}"),
+        ));
     }
     Ok(())
 }

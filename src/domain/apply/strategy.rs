@@ -8,7 +8,9 @@ use crate::domain::command::{
 use crate::domain::entity::{EntityRef, Role};
 use crate::domain::error::DomainError;
 use crate::domain::score::Scoring;
-use crate::domain::strategy::{Goal, GoalStatus, Horizon, Initiative, InitiativeStatus, Kpi, Timeframe};
+use crate::domain::strategy::{
+    Goal, GoalStatus, Horizon, Initiative, InitiativeStatus, Kpi, Timeframe,
+};
 use crate::domain::text::{clean, clean_line};
 use crate::domain::tx::Tx;
 use crate::domain::workspace::Workspace;
@@ -37,10 +39,20 @@ fn clean_kpis(kpis: Vec<Kpi>) -> Result<Vec<Kpi>, DomainError> {
     kpis.into_iter()
         .map(|k| {
             let name = required_line("kpi name", &k.name)?;
-            if ![k.baseline, k.target, k.current].iter().all(|v| v.is_finite()) {
-                return Err(DomainError::invalid("kpi", format!("{name}: values must be finite numbers")));
+            if ![k.baseline, k.target, k.current]
+                .iter()
+                .all(|v| v.is_finite())
+            {
+                return Err(DomainError::invalid(
+                    "kpi",
+                    format!("{name}: values must be finite numbers"),
+                ));
             }
-            Ok(Kpi { name, unit: clean_line(&k.unit), ..k })
+            Ok(Kpi {
+                name,
+                unit: clean_line(&k.unit),
+                ..k
+            })
         })
         .collect()
 }
@@ -67,7 +79,11 @@ pub(super) fn add_goal(tx: &mut Tx, new: NewGoal) -> Result<String, DomainError>
 }
 
 pub(super) fn edit_goal(tx: &mut Tx, id: Uuid, p: GoalPatch) -> Result<String, DomainError> {
-    let title = p.title.as_deref().map(|t| required_line("title", t)).transpose()?;
+    let title = p
+        .title
+        .as_deref()
+        .map(|t| required_line("title", t))
+        .transpose()?;
     let kpis = p.kpis.map(clean_kpis).transpose()?;
     let g = tx.goal_mut(id, true)?;
     if let Some(t) = title {
@@ -93,7 +109,12 @@ pub(super) fn delete_goal(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> 
     let g = tx.goal_mut(id, true)?;
     g.meta.deleted_at = Some(now);
     let key = g.key.clone();
-    let linked: Vec<Uuid> = tx.ws.live_initiatives().filter(|i| i.goals.contains(&id)).map(|i| i.meta.id).collect();
+    let linked: Vec<Uuid> = tx
+        .ws
+        .live_initiatives()
+        .filter(|i| i.goals.contains(&id))
+        .map(|i| i.meta.id)
+        .collect();
     for i in linked {
         tx.initiative_mut(i, false)?.goals.retain(|g| *g != id);
     }
@@ -103,7 +124,9 @@ pub(super) fn delete_goal(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> 
 fn check_goals(ws: &Workspace, goals: &[Uuid]) -> Result<Vec<Uuid>, DomainError> {
     let mut out = Vec::with_capacity(goals.len());
     for g in goals {
-        ws.goal(*g).filter(|g| g.meta.is_live()).ok_or_else(|| DomainError::not_found("goal", *g))?;
+        ws.goal(*g)
+            .filter(|g| g.meta.is_live())
+            .ok_or_else(|| DomainError::not_found("goal", *g))?;
         if !out.contains(g) {
             out.push(*g);
         }
@@ -116,9 +139,15 @@ fn check_timeframe(t: Option<Timeframe>) -> Result<Option<Timeframe>, DomainErro
     if let (Some(s), Some(e)) = (t.start, t.end)
         && e < s
     {
-        return Err(DomainError::invalid("timeframe", format!("ends {e}, before it starts {s}")));
+        return Err(DomainError::invalid(
+            "timeframe",
+            format!("ends {e}, before it starts {s}"),
+        ));
     }
-    let t = Timeframe { label: clean_line(&t.label), ..t };
+    let t = Timeframe {
+        label: clean_line(&t.label),
+        ..t
+    };
     Ok((t != Timeframe::default()).then_some(t))
 }
 
@@ -129,8 +158,14 @@ fn initiative_placement(
     to: Position,
 ) -> Result<super::place::Placement, DomainError> {
     place(
-        ws.live_initiatives().filter(|i| i.horizon == horizon).map(|i| (i.rank.as_str(), i.meta.id)),
-        |id| ws.initiative(id).filter(|i| i.meta.is_live() && i.horizon == horizon).map(|i| i.rank.as_str()),
+        ws.live_initiatives()
+            .filter(|i| i.horizon == horizon)
+            .map(|i| (i.rank.as_str(), i.meta.id)),
+        |id| {
+            ws.initiative(id)
+                .filter(|i| i.meta.is_live() && i.horizon == horizon)
+                .map(|i| i.rank.as_str())
+        },
         moving,
         to,
     )
@@ -166,16 +201,32 @@ pub(super) fn add_initiative(tx: &mut Tx, new: NewInitiative) -> Result<String, 
         goals,
         status: new.status.unwrap_or(InitiativeStatus::Idea),
         rank: placement.rank,
-        scoring: Scoring { moscow: None, wsjf: new.wsjf, rice: new.rice },
+        scoring: Scoring {
+            moscow: None,
+            wsjf: new.wsjf,
+            rice: new.rice,
+        },
         extra: Default::default(),
     });
     apply_repairs(tx, placement.repairs)?;
     Ok(format!("Added initiative {key} {title} ({horizon})"))
 }
 
-pub(super) fn edit_initiative(tx: &mut Tx, id: Uuid, p: InitiativePatch) -> Result<String, DomainError> {
-    let title = p.title.as_deref().map(|t| required_line("title", t)).transpose()?;
-    let goals = p.goals.as_deref().map(|g| check_goals(tx.ws, g)).transpose()?;
+pub(super) fn edit_initiative(
+    tx: &mut Tx,
+    id: Uuid,
+    p: InitiativePatch,
+) -> Result<String, DomainError> {
+    let title = p
+        .title
+        .as_deref()
+        .map(|t| required_line("title", t))
+        .transpose()?;
+    let goals = p
+        .goals
+        .as_deref()
+        .map(|g| check_goals(tx.ws, g))
+        .transpose()?;
     let timeframe = p.timeframe.map(check_timeframe).transpose()?;
     let i = tx.initiative_mut(id, true)?;
     if let Some(t) = title {
@@ -211,8 +262,16 @@ pub(super) fn edit_initiative(tx: &mut Tx, id: Uuid, p: InitiativePatch) -> Resu
     Ok(format!("Updated initiative {}", i.key))
 }
 
-pub(super) fn move_initiative(tx: &mut Tx, id: Uuid, horizon: Horizon, to: Position) -> Result<String, DomainError> {
-    tx.ws.initiative(id).filter(|i| i.meta.is_live()).ok_or_else(|| DomainError::not_found("initiative", id))?;
+pub(super) fn move_initiative(
+    tx: &mut Tx,
+    id: Uuid,
+    horizon: Horizon,
+    to: Position,
+) -> Result<String, DomainError> {
+    tx.ws
+        .initiative(id)
+        .filter(|i| i.meta.is_live())
+        .ok_or_else(|| DomainError::not_found("initiative", id))?;
     let placement = initiative_placement(tx.ws, Some(id), horizon, to)?;
     let i = tx.initiative_mut(id, true)?;
     i.horizon = horizon;
@@ -227,7 +286,12 @@ pub(super) fn delete_initiative(tx: &mut Tx, id: Uuid) -> Result<String, DomainE
     let i = tx.initiative_mut(id, true)?;
     i.meta.deleted_at = Some(now);
     let key = i.key.clone();
-    let linked: Vec<Uuid> = tx.ws.live_items().filter(|it| it.initiative == Some(id)).map(|it| it.meta.id).collect();
+    let linked: Vec<Uuid> = tx
+        .ws
+        .live_items()
+        .filter(|it| it.initiative == Some(id))
+        .map(|it| it.meta.id)
+        .collect();
     for item in linked {
         tx.item_mut_unguarded(item)?.initiative = None;
     }
@@ -237,30 +301,49 @@ pub(super) fn delete_initiative(tx: &mut Tx, id: Uuid) -> Result<String, DomainE
 pub(super) fn edit_settings(tx: &mut Tx, p: SettingsPatch) -> Result<String, DomainError> {
     if let Some(scale) = &p.point_scale {
         if scale.is_empty() {
-            return Err(DomainError::invalid("point_scale", "needs at least one value"));
+            return Err(DomainError::invalid(
+                "point_scale",
+                "needs at least one value",
+            ));
         }
         if !scale.windows(2).all(|w| w[0] < w[1]) {
-            return Err(DomainError::invalid("point_scale", "values must increase, without repeats"));
+            return Err(DomainError::invalid(
+                "point_scale",
+                "values must increase, without repeats",
+            ));
         }
     }
     if p.velocity_window == Some(0) {
-        return Err(DomainError::invalid("velocity_window", "must be at least 1"));
+        return Err(DomainError::invalid(
+            "velocity_window",
+            "must be at least 1",
+        ));
     }
     if p.sprint_length_days == Some(0) {
-        return Err(DomainError::invalid("sprint_length_days", "must be at least 1"));
+        return Err(DomainError::invalid(
+            "sprint_length_days",
+            "must be at least 1",
+        ));
     }
     let prefix = p
         .key_prefix
         .map(|k| {
             let k = clean_line(&k).to_ascii_uppercase();
             if k.is_empty() || !k.chars().all(|c| c.is_ascii_alphanumeric()) {
-                Err(DomainError::invalid("key_prefix", "use letters and digits only, such as BL"))
+                Err(DomainError::invalid(
+                    "key_prefix",
+                    "use letters and digits only, such as BL",
+                ))
             } else {
                 Ok(k)
             }
         })
         .transpose()?;
-    let name = p.name.as_deref().map(|n| required_line("name", n)).transpose()?;
+    let name = p
+        .name
+        .as_deref()
+        .map(|n| required_line("name", n))
+        .transpose()?;
     if name.is_some() || prefix.is_some() {
         tx.touch(EntityRef::Info);
         if let Some(n) = name {
