@@ -65,7 +65,25 @@ pub(super) fn edit(tx: &mut Tx, id: Uuid, p: ItemPatch) -> Result<String, Domain
     let kind = p.kind.unwrap_or(before.kind);
     let parent = p.parent.unwrap_or(before.parent);
     let initiative = p.initiative.unwrap_or(before.initiative);
-    validate_links(tx.ws, id, kind, parent, initiative, p.sprint.flatten())?;
+    // Only the links this edit sets are checked: a link that already
+    // dangles (a merge deleted its target elsewhere) must not stop the user
+    // from clearing it, or from editing anything else.
+    let new_parent = parent.filter(|_| parent != before.parent);
+    let new_initiative = initiative.filter(|_| initiative != before.initiative);
+    validate_links(
+        tx.ws,
+        id,
+        kind,
+        new_parent,
+        new_initiative,
+        p.sprint.flatten(),
+    )?;
+    if kind == ItemKind::Epic && before.kind != ItemKind::Epic && parent.is_some() {
+        return Err(DomainError::invalid(
+            "parent",
+            "an epic cannot have a parent epic",
+        ));
+    }
     if kind != ItemKind::Epic
         && before.kind == ItemKind::Epic
         && tx.ws.live_items().any(|i| i.parent == Some(id))

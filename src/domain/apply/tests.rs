@@ -466,6 +466,69 @@ fn links_must_point_at_live_entities_of_the_right_kind() {
     assert_eq!(invalid_field(&e), "parent");
 }
 
+/// A merge can leave an item pointing at something that was deleted
+/// elsewhere. `backlog check` tells the user to clear that link with an
+/// edit, so editing the item must not trip over the links it is not
+/// changing.
+#[test]
+fn an_item_with_a_dangling_link_can_still_be_edited() {
+    let mut w = W::new();
+    let r = w.initiative("Gone", &[]);
+    let id = w.add("Story");
+    w.as_pm(|w| w.run(Command::DeleteInitiative { id: r }));
+    w.raw(id).initiative = Some(r);
+    w.raw(id).parent = Some(Uuid::from_u128(99));
+
+    w.edit(
+        id,
+        ItemPatch {
+            title: Some("Renamed".into()),
+            ..Default::default()
+        },
+    );
+    w.edit(
+        id,
+        ItemPatch {
+            parent: Some(None),
+            ..Default::default()
+        },
+    );
+    assert_eq!(w.item(id).parent, None);
+    assert_eq!(
+        w.item(id).initiative,
+        Some(r),
+        "an untouched link stays as it is"
+    );
+    w.edit(
+        id,
+        ItemPatch {
+            initiative: Some(None),
+            ..Default::default()
+        },
+    );
+    assert_eq!(w.item(id).initiative, None);
+    assert!(!crate::domain::align::check(&w.ws, w.ctx.now).has_broken_links());
+
+    // Setting a dangling link is still refused.
+    let e = w.refuse(Command::EditItem {
+        id,
+        patch: Box::new(ItemPatch {
+            initiative: Some(Some(r)),
+            ..Default::default()
+        }),
+    });
+    assert!(
+        matches!(
+            e,
+            DomainError::NotFound {
+                what: "initiative",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+}
+
 // ---------------------------------------------------------------- rank
 
 #[test]
