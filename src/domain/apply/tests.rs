@@ -647,6 +647,35 @@ fn a_tie_in_rank_keys_is_repaired_by_an_insert_between_them() {
     assert_eq!(w.order(), [b, e, c, a, d]);
 }
 
+/// A rank key that is not a valid order key (a hand edit, an old tool)
+/// must give an error the user can act on, not a panic that takes the TUI
+/// down.
+#[test]
+fn an_invalid_rank_key_next_to_the_insertion_point_is_an_error_not_a_panic() {
+    let mut w = W::new();
+    let a = w.add("A");
+    let b = w.add("B");
+    w.raw(b).rank = "!!".into();
+    let e = w.refuse(Command::AddItem(Box::new(NewItem {
+        title: "On top".into(),
+        position: Position::Top,
+        ..Default::default()
+    })));
+    assert_eq!(invalid_field(&e), "rank");
+    assert!(e.to_string().contains("backlog check"), "{e}");
+    // The fix `backlog check` suggests works.
+    w.run(Command::RankItem {
+        id: b,
+        to: Position::Bottom,
+    });
+    let top = w.add_with(NewItem {
+        title: "On top".into(),
+        position: Position::Top,
+        ..Default::default()
+    });
+    assert_eq!(w.order(), [top, a, b]);
+}
+
 #[test]
 fn reorder_items_rewrites_ranks_in_the_given_order() {
     let mut w = W::new();
