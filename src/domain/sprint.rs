@@ -127,7 +127,10 @@ impl Sprint {
             let after_start = started.is_some_and(|s| e.at > s);
             match e.change {
                 SprintChange::Added { points } => {
-                    *entry = (true, points, entry.2);
+                    // An item enters not done; a done one is followed by
+                    // its own Done event. Keeping an earlier Done would
+                    // count work reopened outside the sprint as finished.
+                    *entry = (true, points, false);
                     if after_start {
                         added += points;
                     }

@@ -1020,6 +1020,35 @@ fn changes_during_a_sprint_are_recorded() {
     assert_eq!((p.scope, p.done, p.added, p.removed), (12, 5, 2, 0));
 }
 
+/// An item that left the sprint done, was reopened outside it and pulled
+/// back in is not done.
+#[test]
+fn an_item_reopened_outside_the_sprint_and_pulled_back_is_not_done() {
+    let mut w = W::new();
+    let s = w.new_sprint("S1", "2026-03-02", "2026-03-13");
+    let a = w.add_points("A", 3, Some(s));
+    w.run(Command::StartSprint { id: s });
+    w.at("2026-03-03T10:00:00Z");
+    w.set_status(a, Status::Done);
+    w.edit(
+        a,
+        ItemPatch {
+            sprint: Some(None),
+            ..Default::default()
+        },
+    );
+    w.set_status(a, Status::InProgress);
+    w.edit(
+        a,
+        ItemPatch {
+            sprint: Some(Some(s)),
+            ..Default::default()
+        },
+    );
+    let p = w.sprint(s).progress_at(w.ctx.now);
+    assert_eq!((p.scope, p.done), (3, 0));
+}
+
 #[test]
 fn closing_freezes_the_review_and_returns_unfinished_work() {
     let mut w = W::new();
