@@ -180,7 +180,11 @@ impl Sprint {
         let mut out = Vec::new();
         let mut date = self.start;
         while date <= last {
-            let end_of_day = date.and_hms_opt(23, 59, 59).expect("valid time").and_utc();
+            // The last instant of the day: events carry fractions of a second.
+            let end_of_day = date
+                .and_hms_nano_opt(23, 59, 59, 999_999_999)
+                .expect("valid time")
+                .and_utc();
             let until = if date == self.start {
                 end_of_day.max(started)
             } else {

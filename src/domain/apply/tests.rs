@@ -1215,6 +1215,21 @@ fn burndown_follows_scope_changes_and_re_estimates_day_by_day() {
     );
 }
 
+/// Timestamps carry fractions of a second: something done in the last
+/// second of a day belongs to that day.
+#[test]
+fn burndown_counts_the_last_second_of_a_day_on_that_day() {
+    let mut w = W::new();
+    let s = w.new_sprint("S1", "2026-03-02", "2026-03-06");
+    let a = w.add_points("A", 5, Some(s));
+    w.add_points("B", 3, Some(s));
+    w.run(Command::StartSprint { id: s });
+    w.at("2026-03-03T23:59:59.500Z");
+    w.set_status(a, Status::Done);
+    let series = w.sprint(s).burndown(d("2026-03-04"));
+    assert_eq!(series.iter().map(|p| p.done).collect::<Vec<_>>(), [0, 5, 5]);
+}
+
 #[test]
 fn velocity_averages_the_last_closed_sprints() {
     let mut w = W::new();
