@@ -241,6 +241,9 @@ pub(super) fn set_sprint(tx: &mut Tx, id: Uuid, to: Option<Uuid>) -> Result<(), 
         return Ok(());
     }
     let (points, done) = (item.points(), item.status == Status::Done);
+    // Dropped work is not sprint scope (StartSprint leaves it out too), so
+    // moving it in or out of a running sprint changes nothing there.
+    let in_scope = item.status != Status::Dropped;
     if let Some(s) = to {
         let sprint = tx
             .ws
@@ -255,12 +258,14 @@ pub(super) fn set_sprint(tx: &mut Tx, id: Uuid, to: Option<Uuid>) -> Result<(), 
         }
     }
     if let Some(f) = from
+        && in_scope
         && sprint_is_active(tx.ws, f)
     {
         record(tx, f, id, SprintChange::Removed { points })?;
     }
     tx.item_mut(id)?.sprint = to;
     if let Some(t) = to
+        && in_scope
         && sprint_is_active(tx.ws, t)
     {
         record(tx, t, id, SprintChange::Added { points })?;
@@ -305,7 +310,16 @@ pub(super) fn set_status(tx: &mut Tx, id: Uuid, to: Status) -> Result<(), Domain
     if let Some(s) = sprint
         && sprint_is_active(tx.ws, s)
     {
-        if to == Status::Done {
+        // Dropping takes the item out of scope; picking it up again puts
+        // it back, as it is now.
+        if to == Status::Dropped {
+            record(tx, s, id, SprintChange::Removed { points })?;
+        } else if from == Status::Dropped {
+            record(tx, s, id, SprintChange::Added { points })?;
+            if to == Status::Done {
+                record(tx, s, id, SprintChange::Done { points })?;
+            }
+        } else if to == Status::Done {
             record(tx, s, id, SprintChange::Done { points })?;
         } else if from == Status::Done {
             record(tx, s, id, SprintChange::Reopened { points })?;

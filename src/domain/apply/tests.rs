@@ -1049,6 +1049,54 @@ fn an_item_reopened_outside_the_sprint_and_pulled_back_is_not_done() {
     assert_eq!((p.scope, p.done), (3, 0));
 }
 
+/// Dropped work is not sprint scope: `StartSprint` leaves dropped items out,
+/// so dropping an item mid-sprint takes its points out too (and un-dropping
+/// puts them back), instead of leaving them as work that never burns down.
+#[test]
+fn dropping_an_item_mid_sprint_takes_it_out_of_scope() {
+    let mut w = W::new();
+    let s = w.new_sprint("S1", "2026-03-02", "2026-03-13");
+    let a = w.add_points("A", 3, Some(s));
+    let b = w.add_points("B", 5, Some(s));
+    w.run(Command::StartSprint { id: s });
+    w.at("2026-03-03T10:00:00Z");
+    w.set_status(b, Status::Dropped);
+    let p = w.sprint(s).progress_at(w.ctx.now);
+    assert_eq!((p.scope, p.removed), (3, 5));
+    // Moving a dropped item around does not touch the scope.
+    w.edit(
+        b,
+        ItemPatch {
+            sprint: Some(None),
+            ..Default::default()
+        },
+    );
+    w.edit(
+        b,
+        ItemPatch {
+            sprint: Some(Some(s)),
+            ..Default::default()
+        },
+    );
+    let p = w.sprint(s).progress_at(w.ctx.now);
+    assert_eq!((p.scope, p.added, p.removed), (3, 0, 5));
+    // Picking it up again brings it back, done or not.
+    w.at("2026-03-04T10:00:00Z");
+    w.set_status(b, Status::Done);
+    let p = w.sprint(s).progress_at(w.ctx.now);
+    assert_eq!((p.scope, p.done, p.added), (8, 5, 5));
+
+    w.set_status(a, Status::Done);
+    w.set_status(a, Status::Dropped);
+    w.run(Command::CloseSprint {
+        id: s,
+        goal_met: None,
+    });
+    let r = w.sprint(s).review.clone().unwrap();
+    assert_eq!((r.completed, r.not_completed), (5, 0));
+    assert!(r.returned.is_empty());
+}
+
 #[test]
 fn closing_freezes_the_review_and_returns_unfinished_work() {
     let mut w = W::new();
