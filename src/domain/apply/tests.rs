@@ -1494,6 +1494,32 @@ fn resolving_a_conflict_with_ours_keeps_the_value() {
     assert_eq!(w.ws.open_conflicts().count(), 0);
 }
 
+/// Their side of a conflict is text from someone else's edit: it must be
+/// cleaned like everything else before it is stored.
+#[test]
+fn their_side_of_a_conflict_is_cleaned_before_it_is_stored() {
+    let mut w = W::new();
+    let id = w.add("Ours");
+    let c = conflict(
+        &mut w,
+        id,
+        "title",
+        json!("Ours"),
+        json!("Their\u{1b}[2J title\u{202e}"),
+    );
+    let l = conflict(&mut w, id, "labels", json!([]), json!(["a\u{9b}b"]));
+    w.run(Command::ResolveConflict {
+        id: c,
+        take: Take::Theirs,
+    });
+    w.run(Command::ResolveConflict {
+        id: l,
+        take: Take::Theirs,
+    });
+    assert_eq!(w.item(id).title, "Their[2J title");
+    assert_eq!(w.item(id).labels, ["ab"]);
+}
+
 #[test]
 fn resolving_theirs_respects_the_role_guard() {
     let mut w = W::new();
