@@ -110,8 +110,70 @@ pub fn settings(s: &mut Session, cmd: SettingsCmd) -> anyhow::Result<()> {
 
 pub fn check(s: &Session) -> anyhow::Result<ExitCode> {
     let ws = s.store.workspace();
-    let _ = ws;
-    bail!("ALIGN-PENDING")
+    let report = crate::domain::align::check(ws, chrono::Utc::now());
+    if s.json {
+        output::json(&report)?;
+    } else {
+        output::write_stdout(&report_text(&report, ws.settings.stale_after_days))?;
+    }
+    Ok(if report.has_broken_links() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn report_text(r: &crate::domain::align::Report, stale_days: u32) -> String {
+    use crate::domain::align::Entry;
+    let mut out = String::new();
+    let entries = |out: &mut String, title: &str, list: &[Entry]| {
+        if list.is_empty() {
+            return;
+        }
+        out.push_str(&format!("{title} ({})\n", list.len()));
+        for e in list {
+            out.push_str(&format!("  {:<8} {}\n", safe(&e.key), safe(&e.title)));
+        }
+    };
+    if r.broken.is_empty() {
+        out.push_str("Links: all resolve\n");
+    } else {
+        out.push_str(&format!("Broken links ({})\n", r.broken.len()));
+        for b in &r.broken {
+            out.push_str(&format!("  {}\n", safe(&b.message)));
+        }
+    }
+    entries(&mut out, "Goals with no initiative", &r.goals_without_initiative);
+    entries(&mut out, "Initiatives in Now with no ready stories", &r.now_without_ready);
+    entries(&mut out, "Stories linked to no initiative", &r.unlinked_stories);
+    if !r.stale.is_empty() {
+        out.push_str(&format!("Stale work: in progress and untouched for over {stale_days} days ({})\n", r.stale.len()));
+        for st in &r.stale {
+            out.push_str(&format!(
+                "  {:<8} {:<11} {:>3} days  {}\n",
+                safe(&st.item.key),
+                st.status.to_string(),
+                st.idle_days,
+                safe(&st.item.title)
+            ));
+        }
+    }
+    entries(&mut out, "Open items still linked to a closed sprint", &r.open_in_closed_sprint);
+    match &r.sprint_trace {
+        Some(t) => {
+            let share = t.share().map_or("no points yet".to_owned(), |s| format!("{:.0}%", s * 100.0));
+            out.push_str(&format!(
+                "Active sprint {}: {} of {} points trace up to a goal ({share})\n",
+                safe(&t.name),
+                t.traced_points,
+                t.total_points
+            ));
+            for e in &t.untraced {
+                out.push_str(&format!("  not traced: {:<8} {}\n", safe(&e.key), safe(&e.title)));
+            }
+        }
+        None => out.push_str("No active sprint\n"),
+    }
+    if r.is_clean() {
+        out.push_str("Aligned: nothing to report.\n");
+    }
+    out
 }
 
 pub fn conflicts(s: &mut Session, cmd: ConflictsCmd) -> anyhow::Result<()> {

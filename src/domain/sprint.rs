@@ -127,7 +127,10 @@ impl Sprint {
             let after_start = started.is_some_and(|s| e.at > s);
             match e.change {
                 SprintChange::Added { points } => {
-                    *entry = (true, points, entry.2);
+                    // An item enters not done; a done one is followed by
+                    // its own Done event. Keeping an earlier Done would
+                    // count work reopened outside the sprint as finished.
+                    *entry = (true, points, false);
                     if after_start {
                         added += points;
                     }
@@ -172,7 +175,8 @@ impl Sprint {
         let mut out = Vec::new();
         let mut date = self.start;
         while date <= last {
-            let end_of_day = date.and_hms_opt(23, 59, 59).expect("valid time").and_utc();
+            // The last instant of the day: events carry fractions of a second.
+            let end_of_day = date.and_hms_nano_opt(23, 59, 59, 999_999_999).expect("valid time").and_utc();
             let until = if date == self.start { end_of_day.max(started) } else { end_of_day };
             let until = match &self.review {
                 Some(r) if date == last => until.max(r.closed_at),

@@ -61,7 +61,15 @@ pub(super) fn edit(tx: &mut Tx, id: Uuid, p: ItemPatch) -> Result<String, Domain
     let kind = p.kind.unwrap_or(before.kind);
     let parent = p.parent.unwrap_or(before.parent);
     let initiative = p.initiative.unwrap_or(before.initiative);
-    validate_links(tx.ws, id, kind, parent, initiative, p.sprint.flatten())?;
+    // Only the links this edit sets are checked: a link that already
+    // dangles (a merge deleted its target elsewhere) must not stop the user
+    // from clearing it, or from editing anything else.
+    let new_parent = parent.filter(|_| parent != before.parent);
+    let new_initiative = initiative.filter(|_| initiative != before.initiative);
+    validate_links(tx.ws, id, kind, new_parent, new_initiative, p.sprint.flatten())?;
+    if kind == ItemKind::Epic && before.kind != ItemKind::Epic && parent.is_some() {
+        return Err(DomainError::invalid("parent", "an epic cannot have a parent epic"));
+    }
     if kind != ItemKind::Epic && before.kind == ItemKind::Epic && tx.ws.live_items().any(|i| i.parent == Some(id)) {
         return Err(DomainError::invalid("kind", "this epic still has child items; move them out first"));
     }
@@ -198,6 +206,9 @@ pub(super) fn set_sprint(tx: &mut Tx, id: Uuid, to: Option<Uuid>) -> Result<(), 
         return Ok(());
     }
     let (points, done) = (item.points(), item.status == Status::Done);
+    // Dropped work is not sprint scope (StartSprint leaves it out too), so
+    // moving it in or out of a running sprint changes nothing there.
+    let in_scope = item.status != Status::Dropped;
     if let Some(s) = to {
         let sprint = tx.ws.sprint(s).filter(|s| s.is_live()).ok_or_else(|| DomainError::not_found("sprint", s))?;
         if sprint.state == SprintState::Closed {
@@ -208,12 +219,14 @@ pub(super) fn set_sprint(tx: &mut Tx, id: Uuid, to: Option<Uuid>) -> Result<(), 
         }
     }
     if let Some(f) = from
+        && in_scope
         && sprint_is_active(tx.ws, f)
     {
         record(tx, f, id, SprintChange::Removed { points })?;
     }
     tx.item_mut(id)?.sprint = to;
     if let Some(t) = to
+        && in_scope
         && sprint_is_active(tx.ws, t)
     {
         record(tx, t, id, SprintChange::Added { points })?;
@@ -250,7 +263,16 @@ pub(super) fn set_status(tx: &mut Tx, id: Uuid, to: Status) -> Result<(), Domain
     if let Some(s) = sprint
         && sprint_is_active(tx.ws, s)
     {
-        if to == Status::Done {
+        // Dropping takes the item out of scope; picking it up again puts
+        // it back, as it is now.
+        if to == Status::Dropped {
+            record(tx, s, id, SprintChange::Removed { points })?;
+        } else if from == Status::Dropped {
+            record(tx, s, id, SprintChange::Added { points })?;
+            if to == Status::Done {
+                record(tx, s, id, SprintChange::Done { points })?;
+            }
+        } else if to == Status::Done {
             record(tx, s, id, SprintChange::Done { points })?;
         } else if from == Status::Done {
             record(tx, s, id, SprintChange::Reopened { points })?;

@@ -53,26 +53,36 @@ where
             "the list changed while you were moving this; look again and retry",
         ));
     }
-    match rank::between(after.map(|k| k.0), before.map(|k| k.0)) {
-        Ok(rank) => Ok(Placement { rank, repairs: Vec::new() }),
-        Err(_) => {
+    let tie = match (after, before) {
+        (Some(a), Some(b)) if a.0 == b.0 => Some((a, b)),
+        _ => None,
+    };
+    match (rank::between(after.map(|k| k.0), before.map(|k| k.0)), tie) {
+        (Ok(rank), _) => Ok(Placement { rank, repairs: Vec::new() }),
+        // A neighbour's key is not a valid order key (a hand edit, an old
+        // tool): an error the user can act on, not a guess.
+        (Err(e), None) => Err(rank_error(e)),
+        (Err(_), Some((a, b))) => {
             // `after` and `before` share a rank key. Re-key the run of equal
             // keys from `before` onwards into the gap above it.
-            let (a, b) = (after.expect("tie needs two"), before.expect("tie needs two"));
             let mut run: Vec<Key> = entries.clone().filter(|k| Some(k.1) != moving && k.0 == b.0 && *k >= b).collect();
             run.sort();
             let next = entries.filter(|k| k.0 > b.0).map(|k| k.0).min();
             let mut repairs = Vec::with_capacity(run.len());
-            let mut lo = rank::between(Some(a.0), next).map_err(|e| DomainError::invalid("rank", e.to_string()))?;
+            let mut lo = rank::between(Some(a.0), next).map_err(rank_error)?;
             let new_rank = lo.clone();
             for k in run {
-                let r = rank::between(Some(&lo), next).map_err(|e| DomainError::invalid("rank", e.to_string()))?;
+                let r = rank::between(Some(&lo), next).map_err(rank_error)?;
                 repairs.push((k.1, r.clone()));
                 lo = r;
             }
             Ok(Placement { rank: new_rank, repairs })
         }
     }
+}
+
+fn rank_error(e: rank::RankError) -> DomainError {
+    DomainError::invalid("rank", format!("{e}; run `backlog check` to find and fix it"))
 }
 
 /// The rank an item would get at `to` (for callers that build commands).

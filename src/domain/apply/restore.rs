@@ -4,6 +4,7 @@ use crate::domain::command::Take;
 use crate::domain::entity::EntityRef;
 use crate::domain::error::DomainError;
 use crate::domain::snapshot::{Entity, Snapshot};
+use crate::domain::text::clean;
 use crate::domain::tx::Tx;
 use uuid::Uuid;
 
@@ -47,6 +48,18 @@ fn entity_ref(kind: &str, id: Option<Uuid>) -> Option<EntityRef> {
     })
 }
 
+/// Their value comes from someone else's copy of the file: every string in
+/// it is cleaned like any other text before it is stored.
+fn clean_value(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => Value::String(clean(&s)),
+        Value::Array(a) => Value::Array(a.into_iter().map(clean_value).collect()),
+        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, clean_value(v))).collect()),
+        other => other,
+    }
+}
+
 pub(super) fn resolve_conflict(tx: &mut Tx, id: Uuid, take: Take) -> Result<String, DomainError> {
     let c = tx
         .ws
@@ -68,7 +81,7 @@ pub(super) fn resolve_conflict(tx: &mut Tx, id: Uuid, take: Take) -> Result<Stri
             if c.theirs.is_null() {
                 obj.remove(&c.field);
             } else {
-                obj.insert(c.field.clone(), c.theirs.clone());
+                obj.insert(c.field.clone(), clean_value(c.theirs.clone()));
             }
         }
         let entity = Entity::from_value(r, value)
