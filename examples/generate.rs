@@ -22,9 +22,7 @@ use backlog::domain::command::{
 use backlog::domain::item::{Criterion, ExternalRef, Story};
 use backlog::domain::score::{Moscow, Rice, Wsjf};
 use backlog::domain::strategy::{Direction, GoalStatus, Horizon, InitiativeStatus, Kpi, Timeframe};
-use backlog::domain::{
-    Change, Command, Ctx, IdGen, ItemKind, Place, Position, Role, Status, Workspace, apply,
-};
+use backlog::domain::{Change, Command, Ctx, IdGen, ItemKind, Place, Position, Role, Status, Workspace, apply};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use clap::Parser;
 use std::path::PathBuf;
@@ -103,21 +101,13 @@ const ACTIVE_DAY: i64 = 7;
 
 /// Builds a workspace with exactly `n` live backlog items.
 pub fn generate(n: usize, seed: u64, corpus: &Corpus) -> Workspace {
-    assert!(
-        !corpus.samples.is_empty(),
-        "the corpus needs at least one sample"
-    );
+    assert!(!corpus.samples.is_empty(), "the corpus needs at least one sample");
     let closed_sprints = (n / 1000).clamp(3, 10);
     let active_start = TODAY - Duration::days(ACTIVE_DAY);
     let first_sprint = active_start - Duration::days(SPRINT_DAYS * closed_sprints as i64);
     let setup = at(first_sprint - Duration::days(365), 8, 0);
 
-    let mut ctx = Ctx {
-        now: setup,
-        role: Role::Pm,
-        confirmed: false,
-        ids: IdGen::sequential(),
-    };
+    let mut ctx = Ctx { now: setup, role: Role::Pm, confirmed: false, ids: IdGen::sequential() };
     let vision = ctx.meta(Role::Pm);
     let ws = Workspace::new("Generated workspace", "GEN", vision);
     // One scope-creep bug per sprint that runs is part of the `n`.
@@ -135,13 +125,7 @@ pub fn generate(n: usize, seed: u64, corpus: &Corpus) -> Workspace {
 
     strategy::vision_and_goals(&mut g, n);
     let initiatives = strategy::roadmap(&mut g, n, first_sprint);
-    items::fill_backlog(
-        &mut g,
-        n - creep,
-        initiatives,
-        setup + Duration::hours(2),
-        at(first_sprint, 7, 0),
-    );
+    items::fill_backlog(&mut g, n - creep, initiatives, setup + Duration::hours(2), at(first_sprint, 7, 0));
     for k in 0..closed_sprints {
         let start = first_sprint + Duration::days(SPRINT_DAYS * k as i64);
         sprints::run(&mut g, k + 1, start, SPRINT_DAYS - 1);
@@ -171,14 +155,10 @@ struct Gen<'a> {
 
 impl Gen<'_> {
     fn run(&mut self, cmd: Command) -> Change {
-        apply(&mut self.ws, cmd, &mut self.ctx)
-            .unwrap_or_else(|e| panic!("generator bug at {}: {e}", self.ctx.now))
+        apply(&mut self.ws, cmd, &mut self.ctx).unwrap_or_else(|e| panic!("generator bug at {}: {e}", self.ctx.now))
     }
     fn create(&mut self, cmd: Command) -> Uuid {
-        self.run(cmd)
-            .created
-            .and_then(|r| r.id())
-            .expect("the command creates an entity")
+        self.run(cmd).created.and_then(|r| r.id()).expect("the command creates an entity")
     }
     /// Moves the clock forward to `t` (never back).
     fn at(&mut self, t: DateTime<Utc>) {
@@ -189,24 +169,16 @@ impl Gen<'_> {
     }
     /// Adds an item after the last one: two lookups, whatever the size.
     fn add_item(&mut self, mut new: NewItem) -> Uuid {
-        new.position = Position::Between(Place {
-            after: self.last,
-            before: None,
-        });
+        new.position = Position::Between(Place { after: self.last, before: None });
         let id = self.create(Command::AddItem(Box::new(new)));
         self.last = Some(id);
         id
     }
     fn edit(&mut self, id: Uuid, patch: ItemPatch) {
-        self.run(Command::EditItem {
-            id,
-            patch: Box::new(patch),
-        });
+        self.run(Command::EditItem { id, patch: Box::new(patch) });
     }
 }
 
 fn at(date: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
-    date.and_hms_opt(hour, minute, 0)
-        .expect("valid time")
-        .and_utc()
+    date.and_hms_opt(hour, minute, 0).expect("valid time").and_utc()
 }

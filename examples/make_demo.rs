@@ -23,9 +23,7 @@ use backlog::domain::command::{
 use backlog::domain::item::{Criterion, ExternalRef, Story};
 use backlog::domain::score::{Moscow, Rice, Wsjf};
 use backlog::domain::strategy::{Direction, GoalStatus, Horizon, InitiativeStatus, Kpi, Timeframe};
-use backlog::domain::{
-    Change, Command, Ctx, IdGen, ItemKind, Position, Role, Status, Workspace, apply,
-};
+use backlog::domain::{Change, Command, Ctx, IdGen, ItemKind, Position, Role, Status, Workspace, apply};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use uuid::Uuid;
 
@@ -63,27 +61,17 @@ pub fn build() -> Workspace {
     intake::refine(&mut d, &goals, &roadmap, &b);
     sprints::sprint_22(&mut d, &roadmap, &b);
     sprints::sprint_23(&mut d, &goals, &roadmap, &b);
-    assert_eq!(
-        d.ctx.now.date_naive(),
-        DEMO_ANCHOR,
-        "the story must end on the anchor day"
-    );
+    assert_eq!(d.ctx.now.date_naive(), DEMO_ANCHOR, "the story must end on the anchor day");
     d.ws
 }
 
 fn main() {
-    let out = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "assets/demo.json".to_owned());
+    let out = std::env::args().nth(1).unwrap_or_else(|| "assets/demo.json".to_owned());
     let ws = build();
     let mut json = serde_json::to_string_pretty(&ws).expect("a workspace always serializes");
     json.push('\n');
-    if let Some(dir) = std::path::Path::new(&out)
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-    {
-        std::fs::create_dir_all(dir)
-            .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    if let Some(dir) = std::path::Path::new(&out).parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
     }
     std::fs::write(&out, json).unwrap_or_else(|e| panic!("cannot write {out}: {e}"));
     eprintln!(
@@ -107,12 +95,7 @@ struct Demo {
 
 impl Demo {
     fn new(when: &str) -> Demo {
-        let mut ctx = Ctx {
-            now: time(when),
-            role: Role::Pm,
-            confirmed: false,
-            ids: IdGen::sequential(),
-        };
+        let mut ctx = Ctx { now: time(when), role: Role::Pm, confirmed: false, ids: IdGen::sequential() };
         let vision = ctx.meta(Role::Pm);
         let ws = Workspace::new("Tandem", "TAN", vision);
         Demo { ws, ctx }
@@ -121,11 +104,7 @@ impl Demo {
     /// Moves the clock to `when` ("2026-10-28 09:30", UTC).
     fn at(&mut self, when: &str) -> &mut Self {
         let t = time(when);
-        assert!(
-            t >= self.ctx.now,
-            "the story went back in time: {when} is before {}",
-            self.ctx.now
-        );
+        assert!(t >= self.ctx.now, "the story went back in time: {when} is before {}", self.ctx.now);
         self.ctx.now = t;
         self
     }
@@ -146,20 +125,12 @@ impl Demo {
         let what = format!("{cmd:?}");
         let change = apply(&mut self.ws, cmd, &mut self.ctx)
             .unwrap_or_else(|e| panic!("at {} as {}: {e}\n{what}", self.ctx.now, self.ctx.role));
-        assert!(
-            change.warnings.is_empty(),
-            "at {}: {:?}",
-            self.ctx.now,
-            change.warnings
-        );
+        assert!(change.warnings.is_empty(), "at {}: {:?}", self.ctx.now, change.warnings);
         change
     }
 
     fn create(&mut self, cmd: Command) -> Uuid {
-        self.run(cmd)
-            .created
-            .and_then(|r| r.id())
-            .expect("the command creates an entity")
+        self.run(cmd).created.and_then(|r| r.id()).expect("the command creates an entity")
     }
 
     fn add(&mut self, item: It) -> Uuid {
@@ -167,107 +138,53 @@ impl Demo {
     }
 
     fn edit(&mut self, id: Uuid, patch: ItemPatch) {
-        self.run(Command::EditItem {
-            id,
-            patch: Box::new(patch),
-        });
+        self.run(Command::EditItem { id, patch: Box::new(patch) });
     }
 
     /// Sizes an item and moves it on, as a refinement session does.
     fn size(&mut self, id: Uuid, points: u32, status: Status) {
-        let patch = ItemPatch {
-            estimate: Some(Some(points)),
-            status: Some(status),
-            ..Default::default()
-        };
+        let patch = ItemPatch { estimate: Some(Some(points)), status: Some(status), ..Default::default() };
         self.edit(id, patch);
     }
 
     fn status(&mut self, id: Uuid, status: Status) {
-        self.edit(
-            id,
-            ItemPatch {
-                status: Some(status),
-                ..Default::default()
-            },
-        );
+        self.edit(id, ItemPatch { status: Some(status), ..Default::default() });
     }
 
     /// Ticks the acceptance criteria at `which` (0-based).
     fn meet(&mut self, id: Uuid, which: &[usize]) {
-        let mut ac = self
-            .ws
-            .item(id)
-            .expect("item exists")
-            .acceptance_criteria
-            .clone();
+        let mut ac = self.ws.item(id).expect("item exists").acceptance_criteria.clone();
         for &i in which {
             ac[i].met = true;
         }
-        self.edit(
-            id,
-            ItemPatch {
-                acceptance_criteria: Some(ac),
-                ..Default::default()
-            },
-        );
+        self.edit(id, ItemPatch { acceptance_criteria: Some(ac), ..Default::default() });
     }
 
     /// Marks an item done and ticks all its criteria, as the PO does when
     /// accepting a story in one go.
     fn accept(&mut self, id: Uuid) {
-        let mut ac = self
-            .ws
-            .item(id)
-            .expect("item exists")
-            .acceptance_criteria
-            .clone();
+        let mut ac = self.ws.item(id).expect("item exists").acceptance_criteria.clone();
         ac.iter_mut().for_each(|c| c.met = true);
-        let patch = ItemPatch {
-            status: Some(Status::Done),
-            acceptance_criteria: Some(ac),
-            ..Default::default()
-        };
+        let patch = ItemPatch { status: Some(Status::Done), acceptance_criteria: Some(ac), ..Default::default() };
         self.edit(id, patch);
     }
 
     fn pull(&mut self, id: Uuid, sprint: Uuid) {
-        self.edit(
-            id,
-            ItemPatch {
-                sprint: Some(Some(sprint)),
-                ..Default::default()
-            },
-        );
+        self.edit(id, ItemPatch { sprint: Some(Some(sprint)), ..Default::default() });
     }
 
     fn initiative_status(&mut self, id: Uuid, status: InitiativeStatus) {
-        let patch = InitiativePatch {
-            status: Some(status),
-            ..Default::default()
-        };
-        self.run(Command::EditInitiative {
-            id,
-            patch: Box::new(patch),
-        });
+        let patch = InitiativePatch { status: Some(status), ..Default::default() };
+        self.run(Command::EditInitiative { id, patch: Box::new(patch) });
     }
 
     fn goal(&mut self, id: Uuid, status: Option<GoalStatus>, kpis: Option<Vec<Kpi>>) {
-        self.run(Command::EditGoal {
-            id,
-            patch: GoalPatch {
-                status,
-                kpis,
-                ..Default::default()
-            },
-        });
+        self.run(Command::EditGoal { id, patch: GoalPatch { status, kpis, ..Default::default() } });
     }
 }
 
 fn time(s: &str) -> DateTime<Utc> {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
-        .unwrap_or_else(|e| panic!("bad time {s:?}: {e}"))
-        .and_utc()
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap_or_else(|e| panic!("bad time {s:?}: {e}")).and_utc()
 }
 
 fn date(s: &str) -> NaiveDate {
@@ -275,27 +192,12 @@ fn date(s: &str) -> NaiveDate {
 }
 
 fn kpi(name: &str, unit: &str, baseline: f64, target: f64, current: f64) -> Kpi {
-    let direction = if target >= baseline {
-        Direction::Up
-    } else {
-        Direction::Down
-    };
-    Kpi {
-        name: name.into(),
-        unit: unit.into(),
-        baseline,
-        target,
-        current,
-        direction,
-    }
+    let direction = if target >= baseline { Direction::Up } else { Direction::Down };
+    Kpi { name: name.into(), unit: unit.into(), baseline, target, current, direction }
 }
 
 fn timeframe(label: &str, span: Option<(&str, &str)>) -> Option<Timeframe> {
-    Some(Timeframe {
-        label: label.into(),
-        start: span.map(|s| date(s.0)),
-        end: span.map(|s| date(s.1)),
-    })
+    Some(Timeframe { label: label.into(), start: span.map(|s| date(s.0)), end: span.map(|s| date(s.1)) })
 }
 
 /// A backlog item under construction.
@@ -303,19 +205,11 @@ struct It(NewItem);
 
 impl It {
     fn new(kind: ItemKind, title: &str) -> It {
-        It(NewItem {
-            kind: Some(kind),
-            title: title.into(),
-            ..Default::default()
-        })
+        It(NewItem { kind: Some(kind), title: title.into(), ..Default::default() })
     }
     fn story(title: &str, as_a: &str, i_want: &str, so_that: &str) -> It {
         let mut it = It::new(ItemKind::Story, title);
-        it.0.story = Some(Story {
-            as_a: as_a.into(),
-            i_want: i_want.into(),
-            so_that: so_that.into(),
-        });
+        it.0.story = Some(Story { as_a: as_a.into(), i_want: i_want.into(), so_that: so_that.into() });
         it
     }
     fn desc(mut self, text: &str) -> It {
@@ -323,24 +217,12 @@ impl It {
         self
     }
     fn ac(mut self, criteria: &[&str]) -> It {
-        self.0.acceptance_criteria = criteria
-            .iter()
-            .map(|t| Criterion {
-                text: (*t).into(),
-                met: false,
-            })
-            .collect();
+        self.0.acceptance_criteria = criteria.iter().map(|t| Criterion { text: (*t).into(), met: false }).collect();
         self
     }
     /// Criteria of work finished before it came into the tool.
     fn met(mut self, criteria: &[&str]) -> It {
-        self.0.acceptance_criteria = criteria
-            .iter()
-            .map(|t| Criterion {
-                text: (*t).into(),
-                met: true,
-            })
-            .collect();
+        self.0.acceptance_criteria = criteria.iter().map(|t| Criterion { text: (*t).into(), met: true }).collect();
         self
     }
     fn points(mut self, p: u32) -> It {
@@ -375,28 +257,12 @@ impl It {
         self.0.moscow = Some(m);
         self
     }
-    fn wsjf(
-        mut self,
-        business_value: f64,
-        time_criticality: f64,
-        risk_reduction: f64,
-        job_size: f64,
-    ) -> It {
-        self.0.wsjf = Some(Wsjf {
-            business_value,
-            time_criticality,
-            risk_reduction,
-            job_size,
-        });
+    fn wsjf(mut self, business_value: f64, time_criticality: f64, risk_reduction: f64, job_size: f64) -> It {
+        self.0.wsjf = Some(Wsjf { business_value, time_criticality, risk_reduction, job_size });
         self
     }
     fn rice(mut self, reach: f64, impact: f64, confidence: f64, effort: f64) -> It {
-        self.0.rice = Some(Rice {
-            reach,
-            impact,
-            confidence,
-            effort,
-        });
+        self.0.rice = Some(Rice { reach, impact, confidence, effort });
         self
     }
     fn jira(mut self, key: &str) -> It {

@@ -16,8 +16,7 @@ fn anchor() -> NaiveDate {
 }
 
 fn load() -> Workspace {
-    let mut ws: Workspace =
-        serde_json::from_str(DEMO).expect("assets/demo.json parses as a workspace");
+    let mut ws: Workspace = serde_json::from_str(DEMO).expect("assets/demo.json parses as a workspace");
     ws.reindex();
     ws
 }
@@ -31,40 +30,15 @@ fn has_every_kind_and_status_in_about_forty_items() {
         assert!(items.iter().any(|i| i.kind == *kind), "no {kind} item");
     }
     for status in Status::ALL {
-        assert!(
-            items.iter().any(|i| i.status == *status),
-            "no {status} item"
-        );
+        assert!(items.iter().any(|i| i.status == *status), "no {status} item");
     }
     let stories: Vec<_> = items.iter().filter(|i| i.kind == ItemKind::Story).collect();
-    let told = stories
-        .iter()
-        .filter(|s| s.story.as_ref().is_some_and(|t| !t.as_a.is_empty()))
-        .count();
-    assert!(
-        told * 4 >= stories.len() * 3,
-        "most stories have the as-a / I-want / so-that triple"
-    );
-    assert!(
-        items
-            .iter()
-            .any(|i| i.acceptance_criteria.iter().any(|c| c.met)),
-        "some criteria are met"
-    );
-    assert!(
-        items
-            .iter()
-            .any(|i| i.estimate.is_none() && i.kind != ItemKind::Epic),
-        "a few are unestimated"
-    );
-    assert!(
-        items.iter().any(|i| i.parent.is_some()),
-        "some items belong to an epic"
-    );
-    assert!(
-        items.iter().filter(|i| i.initiative.is_none()).count() >= 2,
-        "a couple are linked to nothing"
-    );
+    let told = stories.iter().filter(|s| s.story.as_ref().is_some_and(|t| !t.as_a.is_empty())).count();
+    assert!(told * 4 >= stories.len() * 3, "most stories have the as-a / I-want / so-that triple");
+    assert!(items.iter().any(|i| i.acceptance_criteria.iter().any(|c| c.met)), "some criteria are met");
+    assert!(items.iter().any(|i| i.estimate.is_none() && i.kind != ItemKind::Epic), "a few are unestimated");
+    assert!(items.iter().any(|i| i.parent.is_some()), "some items belong to an epic");
+    assert!(items.iter().filter(|i| i.initiative.is_none()).count() >= 2, "a couple are linked to nothing");
     assert!(items.iter().any(|i| i.scoring.wsjf.is_some()));
     assert!(items.iter().any(|i| i.scoring.rice.is_some()));
     assert!(items.iter().any(|i| i.scoring.moscow.is_some()));
@@ -87,10 +61,7 @@ fn the_strategy_is_complete() {
     }
     let goals: Vec<_> = ws.live_goals().collect();
     assert!((3..=4).contains(&goals.len()));
-    assert!(
-        goals.iter().all(|g| (1..=3).contains(&g.kpis.len())),
-        "each goal has 1-3 KPIs"
-    );
+    assert!(goals.iter().all(|g| (1..=3).contains(&g.kpis.len())), "each goal has 1-3 KPIs");
     let statuses: HashSet<_> = goals.iter().map(|g| g.status).collect();
     assert!(statuses.len() >= 3, "goals in varied statuses");
 
@@ -98,80 +69,42 @@ fn the_strategy_is_complete() {
     assert!((8..=10).contains(&initiatives.len()));
     let horizons: HashSet<_> = initiatives.iter().map(|i| i.horizon).collect();
     assert_eq!(horizons.len(), 3, "now, next and later are all used");
-    assert!(
-        initiatives
-            .iter()
-            .any(|i| i.timeframe.as_ref().is_some_and(|t| t.start.is_some()))
-    );
-    assert!(
-        initiatives
-            .iter()
-            .any(|i| i.timeframe.as_ref().is_some_and(|t| t.start.is_none()))
-    );
-    let handed_over: Vec<_> = initiatives
-        .iter()
-        .filter(|i| i.status == InitiativeStatus::ReadyForBreakdown)
-        .collect();
+    assert!(initiatives.iter().any(|i| i.timeframe.as_ref().is_some_and(|t| t.start.is_some())));
+    assert!(initiatives.iter().any(|i| i.timeframe.as_ref().is_some_and(|t| t.start.is_none())));
+    let handed_over: Vec<_> = initiatives.iter().filter(|i| i.status == InitiativeStatus::ReadyForBreakdown).collect();
     assert_eq!(handed_over.len(), 1);
     let id = handed_over[0].meta.id;
-    assert!(
-        ws.live_items().all(|i| i.initiative != Some(id)),
-        "the hand-off has no stories yet"
-    );
+    assert!(ws.live_items().all(|i| i.initiative != Some(id)), "the hand-off has no stories yet");
 }
 
 #[test]
 fn one_closed_sprint_with_history_and_one_active() {
     let ws = load();
-    let closed: Vec<_> = ws
-        .live_sprints()
-        .filter(|s| s.state == SprintState::Closed)
-        .collect();
+    let closed: Vec<_> = ws.live_sprints().filter(|s| s.state == SprintState::Closed).collect();
     assert_eq!(closed.len(), 1);
     let s = closed[0];
     let review = s.review.as_ref().expect("a closed sprint has a review");
     assert!(!s.history.is_empty());
     assert_eq!(review.goal_met, Some(true));
     assert!(review.scope_added > 0, "an item came in mid-sprint");
-    assert!(
-        s.history
-            .iter()
-            .any(|e| matches!(e.change, SprintChange::Estimated { .. })),
-        "a re-estimate"
-    );
-    let done_days: HashSet<_> = s
-        .history
-        .iter()
-        .filter(|e| matches!(e.change, SprintChange::Done { .. }))
-        .map(|e| e.at.date_naive())
-        .collect();
+    assert!(s.history.iter().any(|e| matches!(e.change, SprintChange::Estimated { .. })), "a re-estimate");
+    let done_days: HashSet<_> =
+        s.history.iter().filter(|e| matches!(e.change, SprintChange::Done { .. })).map(|e| e.at.date_naive()).collect();
     assert!(done_days.len() >= 4, "work finished over several days");
     // The review agrees with a replay of the history.
     let p = s.progress_at(review.closed_at);
-    assert_eq!(
-        (p.done, p.remaining()),
-        (review.completed, review.not_completed)
-    );
+    assert_eq!((p.done, p.remaining()), (review.completed, review.not_completed));
     assert_eq!(s.committed(), review.committed);
     assert!(velocity(ws.live_sprints(), ws.settings.velocity_window as usize).is_some());
 
-    let active: Vec<_> = ws
-        .live_sprints()
-        .filter(|s| s.state == SprintState::Active)
-        .collect();
+    let active: Vec<_> = ws.live_sprints().filter(|s| s.state == SprintState::Active).collect();
     assert_eq!(active.len(), 1);
     let a = active[0];
     assert!(a.capacity.is_some() && !a.goal.is_empty());
-    assert!(
-        a.start <= anchor() && anchor() <= a.end,
-        "today lies inside the active sprint"
-    );
+    assert!(a.start <= anchor() && anchor() <= a.end, "today lies inside the active sprint");
     let burndown = a.burndown(anchor());
     let last = burndown.last().expect("the active sprint has a burndown");
-    assert!(
-        last.done > 0 && last.remaining > 0,
-        "the active sprint is partly done"
-    );
+    assert!(last.done > 0 && last.remaining > 0, "the active sprint is partly done");
 }
 
 #[test]
@@ -200,34 +133,18 @@ fn every_link_resolves_and_keys_are_unique() {
     for item in ws.live_items() {
         if let Some(p) = item.parent {
             let epic = ws.item(p).filter(|e| e.is_live());
-            assert!(
-                epic.is_some_and(|e| e.kind == ItemKind::Epic),
-                "{}: parent is not a live epic",
-                item.key
-            );
+            assert!(epic.is_some_and(|e| e.kind == ItemKind::Epic), "{}: parent is not a live epic", item.key);
         }
         if let Some(i) = item.initiative {
-            assert!(
-                ws.initiative(i).is_some_and(|i| i.meta.is_live()),
-                "{}: missing initiative",
-                item.key
-            );
+            assert!(ws.initiative(i).is_some_and(|i| i.meta.is_live()), "{}: missing initiative", item.key);
         }
         if let Some(s) = item.sprint {
-            assert!(
-                ws.sprint(s).is_some_and(|s| s.is_live()),
-                "{}: missing sprint",
-                item.key
-            );
+            assert!(ws.sprint(s).is_some_and(|s| s.is_live()), "{}: missing sprint", item.key);
         }
     }
     for s in ws.live_sprints() {
         for e in &s.history {
-            assert!(
-                ws.item(e.item).is_some(),
-                "{} history names a missing item",
-                s.name
-            );
+            assert!(ws.item(e.item).is_some(), "{} history names a missing item", s.name);
         }
     }
     let unique = |keys: Vec<String>| {
@@ -248,11 +165,7 @@ fn every_link_resolves_and_keys_are_unique() {
         .map(|id| id.to_string())
         .collect();
     assert!(unique(ids));
-    assert!(
-        ws.items
-            .iter()
-            .all(|i| i.key_number().is_some_and(|n| n < ws.workspace.next_key))
-    );
+    assert!(ws.items.iter().all(|i| i.key_number().is_some_and(|n| n < ws.workspace.next_key)));
 }
 
 #[test]
@@ -260,8 +173,5 @@ fn reserialising_gives_the_same_bytes() {
     let ws = load();
     let mut again = serde_json::to_string_pretty(&ws).expect("serializes");
     again.push('\n');
-    assert!(
-        again == DEMO,
-        "assets/demo.json is not in canonical form; regenerate it with make_demo"
-    );
+    assert!(again == DEMO, "assets/demo.json is not in canonical form; regenerate it with make_demo");
 }

@@ -13,12 +13,7 @@ use std::collections::HashSet;
 fn check_links(ws: &Workspace) {
     for item in ws.live_items() {
         if let Some(p) = item.parent {
-            assert!(
-                ws.item(p)
-                    .is_some_and(|e| e.is_live() && e.kind == ItemKind::Epic),
-                "{}",
-                item.key
-            );
+            assert!(ws.item(p).is_some_and(|e| e.is_live() && e.kind == ItemKind::Epic), "{}", item.key);
         }
         if let Some(i) = item.initiative {
             assert!(ws.initiative(i).is_some(), "{}", item.key);
@@ -51,17 +46,8 @@ fn five_hundred_items_cover_every_kind_status_and_sprint_state() {
     assert!(ws.live_goals().count() >= 3);
     let states: Vec<_> = ws.live_sprints().map(|s| s.state).collect();
     assert!(states.iter().filter(|s| **s == SprintState::Closed).count() >= 3);
-    assert_eq!(
-        states.iter().filter(|s| **s == SprintState::Active).count(),
-        1
-    );
-    assert_eq!(
-        states
-            .iter()
-            .filter(|s| **s == SprintState::Planned)
-            .count(),
-        1
-    );
+    assert_eq!(states.iter().filter(|s| **s == SprintState::Active).count(), 1);
+    assert_eq!(states.iter().filter(|s| **s == SprintState::Planned).count(), 1);
     for s in ws.live_sprints().filter(|s| s.state == SprintState::Closed) {
         assert!(s.review.is_some() && !s.history.is_empty(), "{}", s.name);
     }
@@ -73,20 +59,12 @@ fn round_trips_and_is_deterministic() {
     let a = generate(300, 42, &Corpus::synthetic());
     let b = generate(300, 42, &Corpus::synthetic());
     let json = serde_json::to_string_pretty(&a).expect("serializes");
-    assert_eq!(
-        json,
-        serde_json::to_string_pretty(&b).expect("serializes"),
-        "same seed, same bytes"
-    );
+    assert_eq!(json, serde_json::to_string_pretty(&b).expect("serializes"), "same seed, same bytes");
     let mut back: Workspace = serde_json::from_str(&json).expect("parses");
     back.reindex();
     assert!(back == a);
     let c = generate(300, 43, &Corpus::synthetic());
-    assert_ne!(
-        json,
-        serde_json::to_string_pretty(&c).expect("serializes"),
-        "the seed matters"
-    );
+    assert_ne!(json, serde_json::to_string_pretty(&c).expect("serializes"), "the seed matters");
 }
 
 #[test]
@@ -111,19 +89,10 @@ fn samples_titles_from_jira_csv() {
     assert_eq!(corpus.samples.len(), 2);
     assert_eq!(corpus.samples[0].title, "Export, with commas");
     assert_eq!(corpus.samples[0].description, "Line one\nline \"two\"");
-    assert_eq!(
-        corpus.samples[0].points,
-        Some(5),
-        "4 is not on the scale; the nearest value is"
-    );
+    assert_eq!(corpus.samples[0].points, Some(5), "4 is not on the scale; the nearest value is");
 
     let ws = generate(150, 3, &corpus);
     let titles: HashSet<_> = ws.live_items().map(|i| i.title.as_str()).collect();
-    assert!(
-        titles
-            .iter()
-            .all(|t| *t == "Export, with commas" || *t == "Über-long [31mtitle"),
-        "{titles:?}"
-    );
+    assert!(titles.iter().all(|t| *t == "Export, with commas" || *t == "Über-long [31mtitle"), "{titles:?}");
     assert!(Corpus::load(&dir.path().join("missing")).is_none());
 }

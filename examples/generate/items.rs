@@ -6,21 +6,11 @@ use super::*;
 
 /// Creates `n` items between `from` and `until`, and queues the refined
 /// and ready ones for sprint planning.
-pub fn fill_backlog(
-    g: &mut Gen,
-    n: usize,
-    mut inits: Vec<Init>,
-    from: DateTime<Utc>,
-    until: DateTime<Utc>,
-) {
+pub fn fill_backlog(g: &mut Gen, n: usize, mut inits: Vec<Init>, from: DateTime<Utc>, until: DateTime<Utc>) {
     g.as_role(Role::Po);
     // Whole seconds, so that timestamps read like a person's.
     let step = Duration::seconds((until - from).num_seconds() / n.max(1) as i64);
-    let weights: Vec<(usize, u32)> = inits
-        .iter()
-        .enumerate()
-        .map(|(i, x)| (i, x.weight))
-        .collect();
+    let weights: Vec<(usize, u32)> = inits.iter().enumerate().map(|(i, x)| (i, x.weight)).collect();
     let epics = (n / 50).max(1).min(n);
     for k in 0..n {
         g.at(from + step * k as i32);
@@ -32,9 +22,7 @@ pub fn fill_backlog(
         if k < epics {
             // Epics first, so that later items can belong to one.
             let i = k % inits.len();
-            let status =
-                g.rng
-                    .weighted(&[(Status::New, 2), (Status::InProgress, 3), (Status::Done, 1)]);
+            let status = g.rng.weighted(&[(Status::New, 2), (Status::InProgress, 3), (Status::Done, 1)]);
             let id = g.add_item(NewItem {
                 kind: Some(ItemKind::Epic),
                 title,
@@ -82,34 +70,18 @@ pub fn fill_backlog(
             Status::InProgress | Status::Review => rng.chance(0.5),
             _ => false,
         };
-        let criteria = if matches!(kind, ItemKind::Story | ItemKind::Bug) {
-            g.rng.below(4)
-        } else {
-            0
-        };
-        let acceptance_criteria = (0..criteria)
-            .map(|_| Criterion {
-                text: g.rng.pick(CRITERIA).to_string(),
-                met: met(&mut g.rng),
-            })
-            .collect();
-        let labels = (0..g.rng.below(4))
-            .map(|_| g.rng.pick(LABELS).to_string())
-            .collect();
+        let criteria = if matches!(kind, ItemKind::Story | ItemKind::Bug) { g.rng.below(4) } else { 0 };
+        let acceptance_criteria =
+            (0..criteria).map(|_| Criterion { text: g.rng.pick(CRITERIA).to_string(), met: met(&mut g.rng) }).collect();
+        let labels = (0..g.rng.below(4)).map(|_| g.rng.pick(LABELS).to_string()).collect();
         let parent = match init {
-            Some(i) if !inits[i].epics.is_empty() && g.rng.chance(0.4) => {
-                Some(*g.rng.pick(&inits[i].epics))
-            }
+            Some(i) if !inits[i].epics.is_empty() && g.rng.chance(0.4) => Some(*g.rng.pick(&inits[i].epics)),
             _ => None,
         };
-        let moscow = g.rng.chance(0.15).then(|| {
-            g.rng.weighted(&[
-                (Moscow::Must, 3),
-                (Moscow::Should, 4),
-                (Moscow::Could, 2),
-                (Moscow::Wont, 1),
-            ])
-        });
+        let moscow = g
+            .rng
+            .chance(0.15)
+            .then(|| g.rng.weighted(&[(Moscow::Must, 3), (Moscow::Should, 4), (Moscow::Could, 2), (Moscow::Wont, 1)]));
         let wsjf = g.rng.chance(0.04).then(|| Wsjf {
             business_value: (1 + g.rng.below(13)) as f64,
             time_criticality: (1 + g.rng.below(8)) as f64,
@@ -123,19 +95,11 @@ pub fn fill_backlog(
             effort: (1 + g.rng.below(6)) as f64,
         });
         let external = if g.rng.chance(0.1) && !sample.key.is_empty() {
-            vec![ExternalRef {
-                system: "jira".into(),
-                key: sample.key.clone(),
-                url: None,
-            }]
+            vec![ExternalRef { system: "jira".into(), key: sample.key.clone(), url: None }]
         } else {
             Vec::new()
         };
-        let description = if g.rng.chance(0.4) {
-            sample.description.clone()
-        } else {
-            String::new()
-        };
+        let description = if g.rng.chance(0.4) { sample.description.clone() } else { String::new() };
         let id = g.add_item(NewItem {
             kind: Some(kind),
             title,
@@ -153,9 +117,7 @@ pub fn fill_backlog(
             external,
             ..Default::default()
         });
-        if matches!(status, Status::Refined | Status::Ready)
-            && estimate.is_some_and(|e| (1..=13).contains(&e))
-        {
+        if matches!(status, Status::Refined | Status::Ready) && estimate.is_some_and(|e| (1..=13).contains(&e)) {
             g.pool.push(id);
         }
     }

@@ -6,12 +6,7 @@ use super::*;
 
 /// Plans sprint `number` at `when`, pulling the top of the backlog up to
 /// the sprint's capacity; returns the sprint and its members.
-pub fn plan(
-    g: &mut Gen,
-    number: usize,
-    start: NaiveDate,
-    when: DateTime<Utc>,
-) -> (Uuid, Vec<Uuid>) {
+pub fn plan(g: &mut Gen, number: usize, start: NaiveDate, when: DateTime<Utc>) -> (Uuid, Vec<Uuid>) {
     g.as_role(Role::Po);
     g.at(when);
     let capacity = 30 + g.rng.below(11) as u32;
@@ -32,11 +27,7 @@ pub fn plan(
         }
         g.pool.pop();
         load += points;
-        let patch = ItemPatch {
-            sprint: Some(Some(sprint)),
-            status: Some(Status::Ready),
-            ..Default::default()
-        };
+        let patch = ItemPatch { sprint: Some(Some(sprint)), status: Some(Status::Ready), ..Default::default() };
         g.edit(id, patch);
         members.push(id);
     }
@@ -55,22 +46,12 @@ pub fn run(g: &mut Gen, number: usize, start: NaiveDate, days: i64) {
         g.at(at(date, 9, 0));
         if day == 2 {
             // Something turned out bigger than it looked.
-            let open: Vec<Uuid> = members
-                .iter()
-                .copied()
-                .filter(|&id| !is_done(g, id))
-                .collect();
+            let open: Vec<Uuid> = members.iter().copied().filter(|&id| !is_done(g, id)).collect();
             if !open.is_empty() {
                 let id = *g.rng.pick(&open);
                 let from = g.ws.item(id).map_or(0, |i| i.points());
                 let to = POINTS.iter().copied().find(|&p| p > from).unwrap_or(from);
-                g.edit(
-                    id,
-                    ItemPatch {
-                        estimate: Some(Some(to)),
-                        ..Default::default()
-                    },
-                );
+                g.edit(id, ItemPatch { estimate: Some(Some(to)), ..Default::default() });
             }
         }
         if day == 4 && g.creep_left > 0 {
@@ -97,13 +78,7 @@ pub fn run(g: &mut Gen, number: usize, start: NaiveDate, days: i64) {
                 .filter(|&id| g.ws.item(id).is_some_and(|i| i.status == Status::Ready))
                 .collect();
             if let Some(&id) = idle.last() {
-                g.edit(
-                    id,
-                    ItemPatch {
-                        sprint: Some(None),
-                        ..Default::default()
-                    },
-                );
+                g.edit(id, ItemPatch { sprint: Some(None), ..Default::default() });
                 members.retain(|&m| m != id);
             }
         }
@@ -111,34 +86,18 @@ pub fn run(g: &mut Gen, number: usize, start: NaiveDate, days: i64) {
             g.at(at(date, 9, 0) + Duration::minutes(20 * j as i64));
             let status = g.ws.item(id).expect("member exists").status;
             let next = match status {
-                Status::Ready | Status::Refined | Status::New if g.rng.chance(0.35) => {
-                    Status::InProgress
-                }
+                Status::Ready | Status::Refined | Status::New if g.rng.chance(0.35) => Status::InProgress,
                 Status::InProgress if g.rng.chance(0.3) => Status::Review,
                 Status::Review if g.rng.chance(0.5) => Status::Done,
                 _ => continue,
             };
             if next == Status::Done {
-                let mut ac =
-                    g.ws.item(id)
-                        .expect("member exists")
-                        .acceptance_criteria
-                        .clone();
+                let mut ac = g.ws.item(id).expect("member exists").acceptance_criteria.clone();
                 ac.iter_mut().for_each(|c| c.met = true);
-                let patch = ItemPatch {
-                    status: Some(next),
-                    acceptance_criteria: Some(ac),
-                    ..Default::default()
-                };
+                let patch = ItemPatch { status: Some(next), acceptance_criteria: Some(ac), ..Default::default() };
                 g.edit(id, patch);
             } else {
-                g.edit(
-                    id,
-                    ItemPatch {
-                        status: Some(next),
-                        ..Default::default()
-                    },
-                );
+                g.edit(id, ItemPatch { status: Some(next), ..Default::default() });
             }
         }
     }
@@ -148,10 +107,7 @@ pub fn run(g: &mut Gen, number: usize, start: NaiveDate, days: i64) {
         let s = g.ws.sprint(sprint).expect("sprint exists");
         let p = s.progress_at(g.ctx.now);
         let goal_met = Some(p.done * 5 >= s.committed() * 4);
-        g.run(Command::CloseSprint {
-            id: sprint,
-            goal_met,
-        });
+        g.run(Command::CloseSprint { id: sprint, goal_met });
         // The PM's numbers after each sprint review.
         g.as_role(Role::Pm);
         g.at(at(end, 16, 30));
@@ -161,10 +117,7 @@ pub fn run(g: &mut Gen, number: usize, start: NaiveDate, days: i64) {
             k.current += (k.target - k.current) * 0.1;
             k.current = (k.current * 10.0).round() / 10.0;
         }
-        let patch = GoalPatch {
-            kpis: Some(kpis),
-            ..Default::default()
-        };
+        let patch = GoalPatch { kpis: Some(kpis), ..Default::default() };
         g.run(Command::EditGoal { id, patch });
     }
 }

@@ -13,62 +13,14 @@ pub fn vision_and_goals(g: &mut Gen, n: usize) {
         pitch: Some(String::new()),
     }));
     const GOALS: &[(&str, &str, &str, f64, f64)] = &[
-        (
-            "Grow revenue from self-serve plans",
-            "Monthly recurring revenue",
-            "k€",
-            120.0,
-            300.0,
-        ),
-        (
-            "Reduce churn of new accounts",
-            "90-day churn",
-            "%",
-            14.0,
-            8.0,
-        ),
-        (
-            "Shorten time to first value",
-            "Median days to first report",
-            "days",
-            9.0,
-            3.0,
-        ),
-        (
-            "Win mid-market accounts",
-            "Accounts over 200 seats",
-            "accounts",
-            12.0,
-            40.0,
-        ),
-        (
-            "Cut support load per customer",
-            "Tickets per 100 accounts",
-            "tickets",
-            35.0,
-            20.0,
-        ),
-        (
-            "Make the app fast everywhere",
-            "p95 page load",
-            "ms",
-            2400.0,
-            1200.0,
-        ),
-        (
-            "Raise weekly engagement",
-            "Weekly active users",
-            "%",
-            38.0,
-            55.0,
-        ),
-        (
-            "Pass the SOC 2 audit",
-            "Open audit findings",
-            "findings",
-            23.0,
-            0.0,
-        ),
+        ("Grow revenue from self-serve plans", "Monthly recurring revenue", "k€", 120.0, 300.0),
+        ("Reduce churn of new accounts", "90-day churn", "%", 14.0, 8.0),
+        ("Shorten time to first value", "Median days to first report", "days", 9.0, 3.0),
+        ("Win mid-market accounts", "Accounts over 200 seats", "accounts", 12.0, 40.0),
+        ("Cut support load per customer", "Tickets per 100 accounts", "tickets", 35.0, 20.0),
+        ("Make the app fast everywhere", "p95 page load", "ms", 2400.0, 1200.0),
+        ("Raise weekly engagement", "Weekly active users", "%", 38.0, 55.0),
+        ("Pass the SOC 2 audit", "Open audit findings", "findings", 23.0, 0.0),
     ];
     let statuses = [
         (GoalStatus::OnTrack, 5),
@@ -82,39 +34,22 @@ pub fn vision_and_goals(g: &mut Gen, n: usize) {
     for i in 0..count {
         let (title, kpi, unit, baseline, target) = GOALS[i % GOALS.len()];
         let wave = i / GOALS.len();
-        let title = if wave == 0 {
-            title.to_owned()
-        } else {
-            format!("{title} (wave {})", wave + 1)
-        };
+        let title = if wave == 0 { title.to_owned() } else { format!("{title} (wave {})", wave + 1) };
         let kpis = (0..1 + g.rng.below(2))
             .map(|k| {
                 let done = g.rng.below(101) as f64 / 100.0;
                 Kpi {
-                    name: if k == 0 {
-                        kpi.to_owned()
-                    } else {
-                        format!("{kpi}, enterprise")
-                    },
+                    name: if k == 0 { kpi.to_owned() } else { format!("{kpi}, enterprise") },
                     unit: unit.to_owned(),
                     baseline,
                     target,
                     current: (baseline + (target - baseline) * done).round(),
-                    direction: if target >= baseline {
-                        Direction::Up
-                    } else {
-                        Direction::Down
-                    },
+                    direction: if target >= baseline { Direction::Up } else { Direction::Down },
                 }
             })
             .collect();
         let status = Some(g.rng.weighted(&statuses));
-        let cmd = NewGoal {
-            title,
-            description: String::new(),
-            status,
-            kpis,
-        };
+        let cmd = NewGoal { title, description: String::new(), status, kpis };
         let id = g.create(Command::AddGoal(cmd));
         g.goals.push(id);
     }
@@ -204,33 +139,19 @@ pub fn roadmap(g: &mut Gen, n: usize, first_sprint: NaiveDate) -> Vec<Init> {
             (Horizon::Now, _) => {
                 let start = first_sprint - Duration::days(g.rng.below(120) as i64);
                 let end = start + Duration::days(60 + g.rng.below(90) as i64);
-                Some(Timeframe {
-                    label: String::new(),
-                    start: Some(start),
-                    end: Some(end),
-                })
+                Some(Timeframe { label: String::new(), start: Some(start), end: Some(end) })
             }
-            (Horizon::Next, 0) => Some(Timeframe {
-                label: "Q1 2027".into(),
-                ..Default::default()
-            }),
+            (Horizon::Next, 0) => Some(Timeframe { label: "Q1 2027".into(), ..Default::default() }),
             (Horizon::Next, _) => Some(Timeframe {
                 label: "Q2 2027".into(),
                 start: NaiveDate::from_ymd_opt(2027, 4, 1),
                 end: NaiveDate::from_ymd_opt(2027, 6, 30),
             }),
             (Horizon::Later, 0) => None,
-            (Horizon::Later, _) => Some(Timeframe {
-                label: "H2 2027".into(),
-                ..Default::default()
-            }),
+            (Horizon::Later, _) => Some(Timeframe { label: "H2 2027".into(), ..Default::default() }),
         };
         let linked = (0..g.rng.below(3)).map(|_| *g.rng.pick(&goals)).collect();
-        let title = format!(
-            "{} {}",
-            AREAS[i % AREAS.len()],
-            ASPECTS[(i / AREAS.len()) % ASPECTS.len()]
-        );
+        let title = format!("{} {}", AREAS[i % AREAS.len()], ASPECTS[(i / AREAS.len()) % ASPECTS.len()]);
         let wsjf = g.rng.chance(0.2).then(|| Wsjf {
             business_value: [1.0, 2.0, 3.0, 5.0, 8.0, 13.0][g.rng.below(6)],
             time_criticality: [1.0, 2.0, 3.0, 5.0, 8.0][g.rng.below(5)],
@@ -248,27 +169,14 @@ pub fn roadmap(g: &mut Gen, n: usize, first_sprint: NaiveDate) -> Vec<Init> {
             status: Some(status),
             wsjf,
             rice: None,
-            position: Position::Between(Place {
-                after: last[h],
-                before: None,
-            }),
+            position: Position::Between(Place { after: last[h], before: None }),
         })));
         last[h] = Some(id);
         if g.rng.chance(0.1) {
-            let patch = InitiativePatch {
-                moscow: Some(Some(Moscow::Should)),
-                ..Default::default()
-            };
-            g.run(Command::EditInitiative {
-                id,
-                patch: Box::new(patch),
-            });
+            let patch = InitiativePatch { moscow: Some(Some(Moscow::Should)), ..Default::default() };
+            g.run(Command::EditInitiative { id, patch: Box::new(patch) });
         }
-        out.push(Init {
-            id,
-            weight,
-            epics: Vec::new(),
-        });
+        out.push(Init { id, weight, epics: Vec::new() });
     }
     out
 }

@@ -79,8 +79,8 @@ impl Corpus {
     /// Made-up issues, for machines without the Jira exports.
     pub fn synthetic() -> Corpus {
         const VERBS: &[&str] = &[
-            "Add", "Fix", "Speed up", "Simplify", "Validate", "Cache", "Paginate", "Log", "Retry",
-            "Localise", "Document", "Remove", "Migrate", "Audit",
+            "Add", "Fix", "Speed up", "Simplify", "Validate", "Cache", "Paginate", "Log", "Retry", "Localise",
+            "Document", "Remove", "Migrate", "Audit",
         ];
         const THINGS: &[&str] = &[
             "the invoice export",
@@ -127,11 +127,7 @@ fn read_csv(path: &Path) -> Result<Vec<Sample>, csv::Error> {
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_path(path)?;
     let headers = rdr.headers()?.clone();
     // Both the study's column names and Jira's own export headers.
-    let col = |names: &[&str]| {
-        headers
-            .iter()
-            .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
-    };
+    let col = |names: &[&str]| headers.iter().position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)));
     let (key, title, desc, points) = (
         col(&["issuekey", "Issue key"]),
         col(&["title", "Summary"]),
@@ -152,10 +148,7 @@ fn read_csv(path: &Path) -> Result<Vec<Sample>, csv::Error> {
             key: field(key).to_owned(),
             title: field(Some(title)).to_owned(),
             description: truncate(field(desc), DESCRIPTION_CHARS),
-            points: field(points)
-                .parse::<f64>()
-                .ok()
-                .map(|p| nearest_point(p.round() as u32)),
+            points: field(points).parse::<f64>().ok().map(|p| nearest_point(p.round() as u32)),
         });
     }
     Ok(out)
@@ -173,10 +166,7 @@ pub const POINTS: &[u32] = &[1, 2, 3, 5, 8, 13, 20, 40];
 
 /// The point-scale value closest to `p` (ties go up).
 fn nearest_point(p: u32) -> u32 {
-    *POINTS
-        .iter()
-        .min_by_key(|&&s| (s.abs_diff(p), u32::MAX - s))
-        .expect("non-empty")
+    *POINTS.iter().min_by_key(|&&s| (s.abs_diff(p), u32::MAX - s)).expect("non-empty")
 }
 
 pub fn lower_first(s: &str) -> String {
@@ -187,39 +177,13 @@ pub fn lower_first(s: &str) -> String {
     }
 }
 
-pub const THEMES: &[&str] = &[
-    "Growth",
-    "Retention",
-    "Self-service",
-    "Enterprise",
-    "Platform",
-    "Compliance",
-    "Mobile",
-    "Integrations",
-];
+pub const THEMES: &[&str] =
+    &["Growth", "Retention", "Self-service", "Enterprise", "Platform", "Compliance", "Mobile", "Integrations"];
 
-pub const LABELS: &[&str] = &[
-    "backend",
-    "frontend",
-    "api",
-    "ux",
-    "performance",
-    "security",
-    "docs",
-    "infra",
-    "mobile",
-    "customer",
-    "data",
-];
-pub const ROLES: &[&str] = &[
-    "team admin",
-    "project manager",
-    "developer",
-    "support agent",
-    "new user",
-    "account owner",
-    "auditor",
-];
+pub const LABELS: &[&str] =
+    &["backend", "frontend", "api", "ux", "performance", "security", "docs", "infra", "mobile", "customer", "data"];
+pub const ROLES: &[&str] =
+    &["team admin", "project manager", "developer", "support agent", "new user", "account owner", "auditor"];
 pub const BENEFITS: &[&str] = &[
     "I don't have to ask support",
     "I save time every week",

@@ -74,10 +74,7 @@ pub fn from_jira(d: &mut Demo, r: &Roadmap) {
             "to see at a glance when a trainee under 18 is planned after 20:00",
             "I respect the Jugendarbeitsschutzgesetz without checking birthdays by hand",
         )
-        .met(&[
-            "Birth date is optional; without it no check runs",
-            "Late shifts of minors are marked red",
-        ])
+        .met(&["Birth date is optional; without it no check runs", "Late shifts of minors are marked red"])
         .points(3)
         .status(Status::Done)
         .labels(&["compliance", "editor"])
@@ -181,10 +178,7 @@ pub fn swaps(d: &mut Demo, r: &Roadmap, b: &mut Backlog) {
             "to see who swapped which shifts in the last 90 days",
             "I notice when someone gives away every Saturday",
         )
-        .ac(&[
-            "Lists offered, claimed and traded shifts with dates",
-            "Filter by employee and by month",
-        ])
+        .ac(&["Lists offered, claimed and traded shifts with dates", "Filter by employee and by month"])
         .labels(&["swaps", "web"])
         .epic(b.swaps_epic)
         .serves(r.swaps),
@@ -256,31 +250,22 @@ pub fn datev(d: &mut Demo, r: &Roadmap, b: &mut Backlog) {
     );
     d.at("2026-09-22 09:45");
     b.datev_spike = d.add(
-        It::new(
-            Spike,
-            "Which DATEV interface: ASCII import for Lohn und Gehalt, or LODAS?",
-        )
-        .desc(
-            "Time-box: 3 days. Talk to two Steuerberater from the pilot; build a throwaway file \
+        It::new(Spike, "Which DATEV interface: ASCII import for Lohn und Gehalt, or LODAS?")
+            .desc(
+                "Time-box: 3 days. Talk to two Steuerberater from the pilot; build a throwaway file \
                    for each format.",
-        )
-        .ac(&[
-            "Decision written down with the reasons",
-            "Sample file accepted by a real DATEV installation",
-        ])
-        .labels(&["datev", "payroll"])
-        .epic(b.datev_epic)
-        .serves(r.datev),
+            )
+            .ac(&["Decision written down with the reasons", "Sample file accepted by a real DATEV installation"])
+            .labels(&["datev", "payroll"])
+            .epic(b.datev_epic)
+            .serves(r.datev),
     );
     d.at("2026-09-22 10:00");
     b.sample_files = d.add(
-        It::new(
-            Task,
-            "Collect sample DATEV import files from two pilot Steuerberater",
-        )
-        .labels(&["datev"])
-        .epic(b.datev_epic)
-        .serves(r.datev),
+        It::new(Task, "Collect sample DATEV import files from two pilot Steuerberater")
+            .labels(&["datev"])
+            .epic(b.datev_epic)
+            .serves(r.datev),
     );
     d.at("2026-09-22 10:15");
     b.mapping = d.add(
@@ -359,14 +344,11 @@ pub fn datev(d: &mut Demo, r: &Roadmap, b: &mut Backlog) {
     );
     d.at("2026-09-22 11:15");
     d.add(
-        It::new(
-            Task,
-            "Help-centre article: “Sending hours to your Steuerberater”",
-        )
-        .desc("German first, English later. Screenshots from the pilot venue, names blurred.")
-        .points(1)
-        .labels(&["datev", "docs"])
-        .epic(b.datev_epic)
-        .serves(r.datev),
+        It::new(Task, "Help-centre article: “Sending hours to your Steuerberater”")
+            .desc("German first, English later. Screenshots from the pilot venue, names blurred.")
+            .points(1)
+            .labels(&["datev", "docs"])
+            .epic(b.datev_epic)
+            .serves(r.datev),
     );
 }

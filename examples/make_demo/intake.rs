@@ -13,10 +13,7 @@ pub fn autumn(d: &mut Demo, r: &Roadmap, b: &mut Backlog) {
             "to start next week from a copy of this week",
             "I only change what is different instead of building from scratch",
         )
-        .ac(&[
-            "Copies shifts, roles and notes, not absences",
-            "Shifts of people on leave next week are left open",
-        ])
+        .ac(&["Copies shifts, roles and notes, not absences", "Shifts of people on leave next week are left open"])
         .labels(&["editor", "web"])
         .serves(r.editor),
     );
@@ -28,10 +25,7 @@ pub fn autumn(d: &mut Demo, r: &Roadmap, b: &mut Backlog) {
                  the week view divides by a negative duration.\n\n\
                  Steps: create a shift 18:00–00:00 → open the week view on Android → crash.",
             )
-            .ac(&[
-                "Shifts ending at midnight display and save correctly",
-                "Regression test for 00:00 and 24:00",
-            ])
+            .ac(&["Shifts ending at midnight display and save correctly", "Regression test for 00:00 and 24:00"])
             .points(2)
             .labels(&["android", "customer-reported", "editor"])
             .serves(r.editor),
@@ -44,29 +38,17 @@ pub fn autumn(d: &mut Demo, r: &Roadmap, b: &mut Backlog) {
             "to drag a shift to another day or person",
             "rearranging the week takes seconds instead of delete-and-retype",
         )
-        .ac(&[
-            "Rule checks run on drop",
-            "Undo with Ctrl+Z",
-            "Works with touch on a tablet",
-        ])
+        .ac(&["Rule checks run on drop", "Undo with Ctrl+Z", "Works with touch on a tablet"])
         .labels(&["editor", "web"])
         .serves(r.editor),
     );
     d.at("2026-10-05 09:30");
     b.kiosk_spike = d.add(
-        It::new(
-            Spike,
-            "Kiosk mode for a shared tablet on iPadOS and Android",
-        )
-        .desc(
-            "Guided Access vs. Android's lock task mode; MDM-free setup a café owner can do alone.",
-        )
-        .ac(&[
-            "Setup guide tested by someone outside the team",
-            "Recommendation on supported devices",
-        ])
-        .labels(&["android", "ios", "time-clock"])
-        .serves(r.time_clock),
+        It::new(Spike, "Kiosk mode for a shared tablet on iPadOS and Android")
+            .desc("Guided Access vs. Android's lock task mode; MDM-free setup a café owner can do alone.")
+            .ac(&["Setup guide tested by someone outside the team", "Recommendation on supported devices"])
+            .labels(&["android", "ios", "time-clock"])
+            .serves(r.time_clock),
     );
     d.at("2026-10-05 09:45");
     b.pin_clock = d.add(
@@ -94,9 +76,7 @@ pub fn autumn(d: &mut Demo, r: &Roadmap, b: &mut Backlog) {
             "the legal 30-minute break deducted when I forget to clock out for it",
             "my hours are right without the manager correcting them",
         )
-        .desc(
-            "§ 4 ArbZG: 30 minutes after 6 hours, 45 after 9. Venues may configure longer breaks.",
-        )
+        .desc("§ 4 ArbZG: 30 minutes after 6 hours, 45 after 9. Venues may configure longer breaks.")
         .points(5)
         .labels(&["compliance", "time-clock"])
         .serves(r.time_clock),
@@ -109,10 +89,7 @@ pub fn autumn(d: &mut Demo, r: &Roadmap, b: &mut Backlog) {
             "to see my planned and worked hours for the month and my overtime balance",
             "I know before payday whether the numbers are right",
         )
-        .ac(&[
-            "Minijob earnings limit shown for Minijobber",
-            "Balance matches the payroll export to the minute",
-        ])
+        .ac(&["Minijob earnings limit shown for Minijobber", "Balance matches the payroll export to the minute"])
         .labels(&["mobile", "time-clock"])
         .serves(r.time_clock),
     );
@@ -131,10 +108,7 @@ pub fn autumn(d: &mut Demo, r: &Roadmap, b: &mut Backlog) {
             "my state's public holidays preloaded",
             "surcharges and closures are right without typing them in",
         )
-        .ac(&[
-            "All nine Bundesländer, 2026–2028",
-            "Holidays appear in the rota and in surcharge calculations",
-        ])
+        .ac(&["All nine Bundesländer, 2026–2028", "Holidays appear in the rota and in surcharge calculations"])
         .labels(&["austria", "compliance"])
         .epic(austria_epic)
         .serves(r.austria),
@@ -225,15 +199,9 @@ pub fn autumn(d: &mut Demo, r: &Roadmap, b: &mut Backlog) {
 /// stories ready for a sprint.
 pub fn refine(d: &mut Demo, g: &Goals, r: &Roadmap, b: &Backlog) {
     d.po().at("2026-10-14 13:00");
-    for (id, p) in [
-        (b.offer, 5),
-        (b.claim, 3),
-        (b.approval, 5),
-        (b.push, 3),
-        (b.mapping, 3),
-        (b.export, 8),
-        (b.datev_spike, 3),
-    ] {
+    for (id, p) in
+        [(b.offer, 5), (b.claim, 3), (b.approval, 5), (b.push, 3), (b.mapping, 3), (b.export, 8), (b.datev_spike, 3)]
+    {
         d.size(id, p, Refined);
     }
     d.at("2026-10-14 13:40");
@@ -257,35 +225,15 @@ pub fn refine(d: &mut Demo, g: &Goals, r: &Roadmap, b: &Backlog) {
         g.rota_time,
         Some(GoalStatus::AtRisk),
         Some(vec![
-            kpi(
-                "Median time to publish the weekly rota",
-                "min",
-                95.0,
-                45.0,
-                84.0,
-            ),
-            kpi(
-                "Shift changes settled without the manager",
-                "%",
-                8.0,
-                40.0,
-                9.0,
-            ),
+            kpi("Median time to publish the weekly rota", "min", 95.0, 45.0, 84.0),
+            kpi("Shift changes settled without the manager", "%", 8.0, 40.0, 9.0),
         ]),
     );
     d.at("2026-10-19 10:20");
     // POS data is the only lever left on rota time once swaps ship.
-    d.run(Command::MoveInitiative {
-        id: r.staffing,
-        horizon: Horizon::Next,
-        to: Position::Bottom,
-    });
+    d.run(Command::MoveInitiative { id: r.staffing, horizon: Horizon::Next, to: Position::Bottom });
     d.at("2026-10-19 10:30");
-    d.run(Command::MoveInitiative {
-        id: r.watch,
-        horizon: Horizon::Later,
-        to: Position::Bottom,
-    });
+    d.run(Command::MoveInitiative { id: r.watch, horizon: Horizon::Later, to: Position::Bottom });
     d.initiative_status(r.watch, InitiativeStatus::Dropped);
     d.po().at("2026-10-19 11:00");
     d.status(b.watch_story, Dropped);
@@ -303,23 +251,10 @@ pub fn refine(d: &mut Demo, g: &Goals, r: &Roadmap, b: &Backlog) {
         d.size(id, p, Refined);
     }
     d.at("2026-10-21 14:00");
-    for (id, p) in [
-        (b.sample_files, 1),
-        (b.kiosk_spike, 2),
-        (b.monthly_hours, 5),
-        (b.rn_upgrade, 8),
-    ] {
+    for (id, p) in [(b.sample_files, 1), (b.kiosk_spike, 2), (b.monthly_hours, 5), (b.rn_upgrade, 8)] {
         d.size(id, p, Ready);
     }
-    for id in [
-        b.offer,
-        b.claim,
-        b.mapping,
-        b.export,
-        b.datev_spike,
-        b.copy_week,
-        b.midnight_bug,
-    ] {
+    for id in [b.offer, b.claim, b.mapping, b.export, b.datev_spike, b.copy_week, b.midnight_bug] {
         d.status(id, Ready);
     }
 }

@@ -10,22 +10,12 @@ pub fn sprint_22(d: &mut Demo, r: &Roadmap, b: &Backlog) {
     d.po().at("2026-10-27 14:00");
     let s22 = d.create(Command::AddSprint(NewSprint {
         name: Some("Sprint 22".into()),
-        goal: "Staff can offer and claim shifts at the pilot venues; the DATEV format is decided"
-            .into(),
+        goal: "Staff can offer and claim shifts at the pilot venues; the DATEV format is decided".into(),
         start: Some(date("2026-10-28")),
         end: Some(date("2026-11-10")),
         capacity: Some(30),
     }));
-    for id in [
-        b.offer,
-        b.claim,
-        b.datev_spike,
-        b.mapping,
-        b.export,
-        b.sample_files,
-        b.copy_week,
-        b.midnight_bug,
-    ] {
+    for id in [b.offer, b.claim, b.datev_spike, b.mapping, b.export, b.sample_files, b.copy_week, b.midnight_bug] {
         d.pull(id, s22);
     }
     d.pm().at("2026-10-27 16:30");
@@ -47,13 +37,7 @@ pub fn sprint_22(d: &mut Demo, r: &Roadmap, b: &Backlog) {
 
     // The CSV import of personnel numbers turned out to be part of the story.
     d.at("2026-10-30 10:05");
-    d.edit(
-        b.mapping,
-        ItemPatch {
-            estimate: Some(Some(5)),
-            ..Default::default()
-        },
-    );
+    d.edit(b.mapping, ItemPatch { estimate: Some(Some(5)), ..Default::default() });
     d.at("2026-10-30 16:20");
     d.meet(b.datev_spike, &[0, 1]);
     d.status(b.datev_spike, Status::Done);
@@ -128,10 +112,7 @@ pub fn sprint_22(d: &mut Demo, r: &Roadmap, b: &Backlog) {
     d.meet(b.export, &[1]);
 
     d.at("2026-11-10 15:30");
-    d.run(Command::CloseSprint {
-        id: s22,
-        goal_met: Some(true),
-    });
+    d.run(Command::CloseSprint { id: s22, goal_met: Some(true) });
 }
 
 /// Sprint 23 (11 – 24 Nov), running: swaps go to the pilots, the export
@@ -145,10 +126,7 @@ pub fn sprint_23(d: &mut Demo, g: &Goals, r: &Roadmap, b: &Backlog) {
         end: Some(date("2026-11-24")),
         capacity: Some(32),
     }));
-    d.run(Command::RankItem {
-        id: b.surcharges,
-        to: Position::Top,
-    });
+    d.run(Command::RankItem { id: b.surcharges, to: Position::Top });
     let ical_bug = d.add(
         It::new(Bug, "Claimed shift stays in the original employee's calendar feed")
             .desc(
@@ -174,16 +152,7 @@ pub fn sprint_23(d: &mut Demo, g: &Goals, r: &Roadmap, b: &Backlog) {
             .labels(&["editor", "web"])
             .serves(r.editor),
     );
-    for id in [
-        b.export,
-        b.approval,
-        b.push,
-        ical_bug,
-        b.preview,
-        b.surcharges,
-        b.push_cert,
-        luxon,
-    ] {
+    for id in [b.export, b.approval, b.push, ical_bug, b.preview, b.surcharges, b.push_cert, luxon] {
         d.pull(id, s23);
     }
     for id in [b.approval, b.push, b.preview, b.surcharges, b.push_cert] {
@@ -241,13 +210,7 @@ pub fn sprint_23(d: &mut Demo, g: &Goals, r: &Roadmap, b: &Backlog) {
         Some(GoalStatus::OffTrack),
         Some(vec![
             kpi("90-day logo churn", "%", 18.0, 10.0, 17.8),
-            kpi(
-                "New venues publishing a rota in week one",
-                "%",
-                41.0,
-                70.0,
-                42.0,
-            ),
+            kpi("New venues publishing a rota in week one", "%", 41.0, 70.0, 42.0),
         ]),
     );
     d.at("2026-11-16 11:30");

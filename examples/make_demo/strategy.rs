@@ -69,10 +69,9 @@ pub fn vision_and_goals(d: &mut Demo) -> Goals {
     d.at("2026-09-07 09:10");
     let growth = d.create(Command::AddGoal(NewGoal {
         title: "Grow to 1,000 paying venues in Germany and Austria".into(),
-        description:
-            "A venue is one location with a paid subscription. Austrian venues count from \
+        description: "A venue is one location with a paid subscription. Austrian venues count from \
                       the launch of the AZG rule pack."
-                .into(),
+            .into(),
         status: Some(GoalStatus::OnTrack),
         kpis: vec![
             kpi("Paying venues", "venues", 420.0, 1000.0, 540.0),
@@ -87,37 +86,18 @@ pub fn vision_and_goals(d: &mut Demo) -> Goals {
             .into(),
         status: Some(GoalStatus::OnTrack),
         kpis: vec![
-            kpi(
-                "Median time to publish the weekly rota",
-                "min",
-                95.0,
-                45.0,
-                88.0,
-            ),
-            kpi(
-                "Shift changes settled without the manager",
-                "%",
-                8.0,
-                40.0,
-                8.0,
-            ),
+            kpi("Median time to publish the weekly rota", "min", 95.0, 45.0, 88.0),
+            kpi("Shift changes settled without the manager", "%", 8.0, 40.0, 8.0),
         ],
     }));
     d.at("2026-09-07 09:40");
     let compliance = d.create(Command::AddGoal(NewGoal {
         title: "Every published rota respects German working-hours law".into(),
-        description:
-            "Arbeitszeitgesetz (rest periods, daily maximum) and Jugendarbeitsschutzgesetz \
+        description: "Arbeitszeitgesetz (rest periods, daily maximum) and Jugendarbeitsschutzgesetz \
                       for staff under 18."
-                .into(),
+            .into(),
         status: Some(GoalStatus::OnTrack),
-        kpis: vec![kpi(
-            "Published rotas with an ArbZG violation",
-            "%",
-            7.4,
-            1.0,
-            2.1,
-        )],
+        kpis: vec![kpi("Published rotas with an ArbZG violation", "%", 7.4, 1.0, 2.1)],
     }));
     d.at("2026-09-07 09:55");
     let churn = d.create(Command::AddGoal(NewGoal {
@@ -128,39 +108,25 @@ pub fn vision_and_goals(d: &mut Demo) -> Goals {
         status: Some(GoalStatus::OnTrack),
         kpis: vec![
             kpi("90-day logo churn", "%", 18.0, 10.0, 17.0),
-            kpi(
-                "New venues publishing a rota in week one",
-                "%",
-                41.0,
-                70.0,
-                43.0,
-            ),
+            kpi("New venues publishing a rota in week one", "%", 41.0, 70.0, 43.0),
         ],
     }));
-    Goals {
-        growth,
-        rota_time,
-        compliance,
-        churn,
-    }
+    Goals { growth, rota_time, compliance, churn }
 }
 
 /// The roadmap, as the PM first laid it out.
 pub fn roadmap(d: &mut Demo, g: &Goals) -> Roadmap {
     let add = |d: &mut Demo, when: &str, new: NewInitiative| -> Uuid {
-        d.pm()
-            .at(when)
-            .create(Command::AddInitiative(Box::new(new)))
+        d.pm().at(when).create(Command::AddInitiative(Box::new(new)))
     };
     let swaps = add(
         d,
         "2026-09-08 13:00",
         NewInitiative {
             title: "Shift swaps without the manager".into(),
-            description:
-                "Staff offer, claim and trade shifts in the app; the manager only steps in when \
+            description: "Staff offer, claim and trade shifts in the app; the manager only steps in when \
                       a swap breaks the budget or a rule. Biggest ask in every churn interview."
-                    .into(),
+                .into(),
             horizon: Some(Horizon::Now),
             timeframe: timeframe("Q4 2026", Some(("2026-10-01", "2026-12-18"))),
             theme: "Self-service".into(),
@@ -174,21 +140,15 @@ pub fn roadmap(d: &mut Demo, g: &Goals) -> Roadmap {
         "2026-09-08 13:20",
         NewInitiative {
             title: "Payroll export to DATEV".into(),
-            description:
-                "Worked hours and surcharges as a file the Steuerberater imports into DATEV Lohn \
+            description: "Worked hours and surcharges as a file the Steuerberater imports into DATEV Lohn \
                       und Gehalt, instead of retyping our monthly PDF."
-                    .into(),
+                .into(),
             horizon: Some(Horizon::Now),
             timeframe: timeframe("Oct–Dec 2026", Some(("2026-10-15", "2026-12-11"))),
             theme: "Payroll & compliance".into(),
             goals: vec![g.growth, g.churn],
             status: Some(InitiativeStatus::Planned),
-            wsjf: Some(Wsjf {
-                business_value: 13.0,
-                time_criticality: 8.0,
-                risk_reduction: 5.0,
-                job_size: 8.0,
-            }),
+            wsjf: Some(Wsjf { business_value: 13.0, time_criticality: 8.0, risk_reduction: 5.0, job_size: 8.0 }),
             ..Default::default()
         },
     );
@@ -229,10 +189,9 @@ pub fn roadmap(d: &mut Demo, g: &Goals) -> Roadmap {
         "2026-09-08 14:05",
         NewInitiative {
             title: "Rota editor quick wins".into(),
-            description:
-                "Small things managers trip over every week: copying weeks, moving shifts, \
+            description: "Small things managers trip over every week: copying weeks, moving shifts, \
                       the PDF for the staff-room wall."
-                    .into(),
+                .into(),
             horizon: Some(Horizon::Now),
             timeframe: timeframe("Autumn 2026", None),
             theme: "Smart scheduling".into(),
@@ -246,21 +205,15 @@ pub fn roadmap(d: &mut Demo, g: &Goals) -> Roadmap {
         "2026-09-08 14:20",
         NewInitiative {
             title: "Time clock on a shared tablet".into(),
-            description:
-                "Clock in and out on the venue's tablet; planned vs. worked hours feed the \
+            description: "Clock in and out on the venue's tablet; planned vs. worked hours feed the \
                       payroll export."
-                    .into(),
+                .into(),
             horizon: Some(Horizon::Next),
             timeframe: timeframe("Q1 2027", None),
             theme: "Time tracking".into(),
             goals: vec![g.growth, g.rota_time],
             status: Some(InitiativeStatus::Planned),
-            rice: Some(Rice {
-                reach: 600.0,
-                impact: 2.0,
-                confidence: 80.0,
-                effort: 4.0,
-            }),
+            rice: Some(Rice { reach: 600.0, impact: 2.0, confidence: 80.0, effort: 4.0 }),
             ..Default::default()
         },
     );
@@ -277,12 +230,7 @@ pub fn roadmap(d: &mut Demo, g: &Goals) -> Roadmap {
             theme: "Payroll & compliance".into(),
             goals: vec![g.growth, g.compliance],
             status: Some(InitiativeStatus::Planned),
-            rice: Some(Rice {
-                reach: 350.0,
-                impact: 2.0,
-                confidence: 50.0,
-                effort: 5.0,
-            }),
+            rice: Some(Rice { reach: 350.0, impact: 2.0, confidence: 50.0, effort: 5.0 }),
             ..Default::default()
         },
     );
@@ -291,10 +239,9 @@ pub fn roadmap(d: &mut Demo, g: &Goals) -> Roadmap {
         "2026-09-08 14:50",
         NewInitiative {
             title: "Staffing suggestions from POS sales".into(),
-            description:
-                "Read daily sales from the till (orderbird, ready2order) and suggest how many \
+            description: "Read daily sales from the till (orderbird, ready2order) and suggest how many \
                       people each shift needs."
-                    .into(),
+                .into(),
             horizon: Some(Horizon::Later),
             timeframe: timeframe("H1 2027", None),
             theme: "Smart scheduling".into(),
@@ -308,8 +255,7 @@ pub fn roadmap(d: &mut Demo, g: &Goals) -> Roadmap {
         "2026-09-08 15:05",
         NewInitiative {
             title: "Group dashboard for multi-location owners".into(),
-            description:
-                "Labour cost, open shifts and overtime across all locations of one company.".into(),
+            description: "Labour cost, open shifts and overtime across all locations of one company.".into(),
             horizon: Some(Horizon::Later),
             theme: "Growth".into(),
             goals: vec![g.growth],
@@ -330,18 +276,7 @@ pub fn roadmap(d: &mut Demo, g: &Goals) -> Roadmap {
             ..Default::default()
         },
     );
-    Roadmap {
-        swaps,
-        datev,
-        compliance,
-        onboarding,
-        editor,
-        time_clock,
-        austria,
-        staffing,
-        groups,
-        watch,
-    }
+    Roadmap { swaps, datev, compliance, onboarding, editor, time_clock, austria, staffing, groups, watch }
 }
 
 /// End of September: the checks shipped in August did their job.
@@ -351,12 +286,6 @@ pub fn close_compliance(d: &mut Demo, g: &Goals, r: &Roadmap) {
     d.goal(
         g.compliance,
         Some(GoalStatus::Achieved),
-        Some(vec![kpi(
-            "Published rotas with an ArbZG violation",
-            "%",
-            7.4,
-            1.0,
-            0.6,
-        )]),
+        Some(vec![kpi("Published rotas with an ArbZG violation", "%", 7.4, 1.0, 0.6)]),
     );
 }

@@ -143,7 +143,10 @@ fn report_text(r: &crate::domain::align::Report, stale_days: u32) -> String {
     entries(&mut out, "Initiatives in Now with no ready stories", &r.now_without_ready);
     entries(&mut out, "Stories linked to no initiative", &r.unlinked_stories);
     if !r.stale.is_empty() {
-        out.push_str(&format!("Stale work: in progress and untouched for over {stale_days} days ({})\n", r.stale.len()));
+        out.push_str(&format!(
+            "Stale work: in progress and untouched for over {stale_days} days ({})\n",
+            r.stale.len()
+        ));
         for st in &r.stale {
             out.push_str(&format!(
                 "  {:<8} {:<11} {:>3} days  {}\n",

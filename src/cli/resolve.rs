@@ -3,9 +3,9 @@
 
 use crate::domain::score::{Rice, Wsjf};
 use crate::domain::sprint::SprintState;
-use crate::domain::strategy::{Direction, Kpi};
+use crate::domain::strategy::Kpi;
 use crate::domain::{Item, Workspace};
-use anyhow::{Context, anyhow, bail};
+use anyhow::{anyhow, bail};
 use chrono::NaiveDate;
 use uuid::Uuid;
 
@@ -129,35 +129,7 @@ pub fn rice(s: &str) -> anyhow::Result<Rice> {
     Ok(Rice { reach, impact, confidence, effort })
 }
 
-/// `name=Activation;unit=%;baseline=22;target=40;current=27;direction=up`.
-/// `current` defaults to the baseline, `direction` to the way the target
-/// lies from the baseline.
+/// See [`Kpi::parse_spec`].
 pub fn kpi(spec: &str) -> anyhow::Result<Kpi> {
-    let mut name = None;
-    let (mut unit, mut baseline, mut target, mut current, mut direction) = (String::new(), None, None, None, None);
-    for part in spec.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-        let (k, v) = part.split_once('=').ok_or_else(|| anyhow!("kpi: {part:?} is not key=value"))?;
-        let (k, v) = (k.trim().to_ascii_lowercase(), v.trim());
-        let num = || v.parse::<f64>().with_context(|| format!("kpi {k}: {v:?} is not a number"));
-        match k.as_str() {
-            "name" => name = Some(v.to_owned()),
-            "unit" => unit = v.to_owned(),
-            "baseline" => baseline = Some(num()?),
-            "target" => target = Some(num()?),
-            "current" => current = Some(num()?),
-            "direction" => direction = Some(parse::<Direction>(v)?),
-            other => bail!("kpi: unknown key {other:?}; use name, unit, baseline, target, current, direction"),
-        }
-    }
-    let name = name.ok_or_else(|| anyhow!("kpi: name= is required"))?;
-    let baseline = baseline.ok_or_else(|| anyhow!("kpi {name}: baseline= is required"))?;
-    let target = target.ok_or_else(|| anyhow!("kpi {name}: target= is required"))?;
-    Ok(Kpi {
-        name,
-        unit,
-        baseline,
-        target,
-        current: current.unwrap_or(baseline),
-        direction: direction.unwrap_or(if target < baseline { Direction::Down } else { Direction::Up }),
-    })
+    Kpi::parse_spec(spec).map_err(|e| anyhow!(e))
 }

@@ -56,6 +56,54 @@ pub struct Kpi {
 }
 
 impl Kpi {
+    /// Parses `name=Activation;unit=%;baseline=22;target=40;current=27;direction=up`
+    /// (how the CLI and the goal form write a KPI). `current` defaults to the
+    /// baseline, `direction` to the way the target lies from the baseline.
+    pub fn parse_spec(spec: &str) -> Result<Kpi, String> {
+        let mut name = None;
+        let (mut unit, mut baseline, mut target, mut current, mut direction) = (String::new(), None, None, None, None);
+        for part in spec.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            let (k, v) = part.split_once('=').ok_or_else(|| format!("kpi: {part:?} is not key=value"))?;
+            let (k, v) = (k.trim().to_ascii_lowercase(), v.trim());
+            let num = || {
+                v.parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(|| format!("kpi {k}: {v:?} is not a number"))
+            };
+            match k.as_str() {
+                "name" => name = Some(v.to_owned()),
+                "unit" => unit = v.to_owned(),
+                "baseline" => baseline = Some(num()?),
+                "target" => target = Some(num()?),
+                "current" => current = Some(num()?),
+                "direction" => direction = Some(v.parse::<Direction>()?),
+                other => {
+                    return Err(format!(
+                        "kpi: unknown key {other:?}; use name, unit, baseline, target, current, direction"
+                    ));
+                }
+            }
+        }
+        let name = name.filter(|n| !n.is_empty()).ok_or("kpi: name= is required")?;
+        let baseline = baseline.ok_or_else(|| format!("kpi {name}: baseline= is required"))?;
+        let target = target.ok_or_else(|| format!("kpi {name}: target= is required"))?;
+        Ok(Kpi {
+            name,
+            unit,
+            baseline,
+            target,
+            current: current.unwrap_or(baseline),
+            direction: direction.unwrap_or(if target < baseline { Direction::Down } else { Direction::Up }),
+        })
+    }
+
+    /// The spec [`Kpi::parse_spec`] reads back.
+    pub fn spec(&self) -> String {
+        let unit = if self.unit.is_empty() { String::new() } else { format!(";unit={}", self.unit) };
+        format!(
+            "name={}{unit};baseline={};target={};current={};direction={}",
+            self.name, self.baseline, self.target, self.current, self.direction
+        )
+    }
+
     /// Progress from baseline towards target, clamped to 0..=1.
     pub fn progress(&self) -> f64 {
         let span = self.target - self.baseline;

@@ -43,7 +43,24 @@ where
             let x = key_of(x)?;
             (Some(x), others.filter(|k| *k > x).min())
         }
-        Position::Between(Place { after, before }) => (after.map(key_of).transpose()?, before.map(key_of).transpose()?),
+        Position::Between(Place { after, before }) => {
+            let (a, b) = (after.map(key_of).transpose()?, before.map(key_of).transpose()?);
+            // An open end must really be the end: a stale view that thinks
+            // an item is last would otherwise hand out a key already in use.
+            let stale = match (a, b) {
+                (Some(a), None) => others.clone().any(|k| k > a),
+                (None, Some(b)) => others.clone().any(|k| k < b),
+                (None, None) => others.clone().next().is_some(),
+                (Some(_), Some(_)) => false,
+            };
+            if stale {
+                return Err(DomainError::invalid(
+                    "position",
+                    "the list changed while you were moving this; look again and retry",
+                ));
+            }
+            (a, b)
+        }
     };
     if let (Some(a), Some(b)) = (after, before)
         && a >= b

@@ -1047,3 +1047,21 @@ fn resolving_theirs_respects_the_role_guard() {
     let e = w.refuse(Command::ResolveConflict { id: c, take: Take::Theirs });
     assert!(matches!(e, DomainError::NeedsConfirmation { .. }), "{e:?}");
 }
+
+/// A view that thinks an item is last, when it no longer is, must not hand
+/// out a rank key already in use (found by the demo's author).
+#[test]
+fn a_stale_open_ended_between_is_refused_not_duplicated() {
+    use crate::domain::command::{NewItem, Place, Position};
+    let mut w = W::new();
+    let add = |title: &str, position: Position| {
+        Command::AddItem(Box::new(NewItem { title: title.into(), position, ..NewItem::default() }))
+    };
+    let a = w.created(add("a", Position::Bottom));
+    w.created(add("b", Position::Bottom));
+    let err = w.refuse(add("c", Position::Between(Place { after: Some(a), before: None })));
+    assert!(matches!(err, DomainError::Invalid { field: "position", .. }), "{err:?}");
+    w.refuse(add("d", Position::Between(Place { after: None, before: None })));
+    let ranks: std::collections::HashSet<_> = w.ws.live_items().map(|i| i.rank.clone()).collect();
+    assert_eq!(ranks.len(), 2);
+}
