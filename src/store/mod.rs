@@ -169,6 +169,31 @@ impl Store {
         Ok(change)
     }
 
+    /// Takes in a change another copy of this workspace already made (the
+    /// TUI applies commands on its own copy and hands the result to the
+    /// saver thread, which owns the store): its after-images are put in
+    /// place and its before-images become the merge base.
+    pub fn absorb(&mut self, change: &Change) {
+        for snap in &change.after {
+            if let Some(e) = &snap.value {
+                self.ws.put(e.clone());
+            }
+        }
+        self.pending.record(change);
+    }
+
+    /// Writes what this session holds to a new file beside the workspace,
+    /// for when it cannot be saved into the workspace itself (the file on
+    /// disk no longer parses, or became read-only). Returns the new path.
+    pub fn write_recovery(&self) -> Result<std::path::PathBuf, StoreError> {
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+        let stem = self.paths.name.trim_end_matches(".json");
+        let path = self.paths.dir.join(format!("{stem}.unsaved-{stamp}.json"));
+        let paths = Paths::resolve(&path)?;
+        fsio::write_atomic(&paths, &codec::encode(&self.ws), || Ok(()))?;
+        Ok(path)
+    }
+
     /// Writes unsaved changes, merging with whatever is on disk now.
     pub fn save(&mut self) -> Result<Saved, StoreError> {
         self.check_writable()?;

@@ -1,0 +1,235 @@
+//! UI state: which pane, what is selected, what is open. It never holds
+//! the workspace itself; views read both, and only the driver changes the
+//! workspace (through domain commands).
+
+use super::form::Form;
+use super::input::LineInput;
+use super::keymap::Keymap;
+use super::list::{FilterSpec, RankedList};
+use super::theme::Theme;
+use crate::domain::{Change, Command, Role, Workspace};
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Vision,
+    Roadmap,
+    Backlog,
+    Sprint,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [Pane::Vision, Pane::Roadmap, Pane::Backlog, Pane::Sprint];
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Vision => "Vision",
+            Pane::Roadmap => "Roadmap",
+            Pane::Backlog => "Backlog",
+            Pane::Sprint => "Sprint",
+        }
+    }
+    pub fn index(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+}
+
+/// How a status-line message should look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warn,
+    Error,
+}
+
+/// Where the session's changes are on their way to disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveState {
+    Saved,
+    Saving,
+    Failed(String),
+    ReadOnly(String),
+}
+
+/// The Backlog pane.
+#[derive(Debug, Clone, Default)]
+pub struct BacklogView {
+    pub list: RankedList,
+    /// The filter being typed (`/`), or kept after Enter.
+    pub query: LineInput,
+    pub typing: bool,
+    /// Only items of initiatives ready for breakdown.
+    pub intake: bool,
+    /// Selected visible row.
+    pub cursor: usize,
+    /// First visible row.
+    pub offset: usize,
+    pub detail: bool,
+}
+
+/// The Roadmap pane: a column per horizon, a row in each.
+#[derive(Debug, Clone, Default)]
+pub struct RoadmapView {
+    pub column: usize,
+    pub row: [usize; 3],
+}
+
+/// The Vision pane: the board's six fields, then the goals.
+#[derive(Debug, Clone, Default)]
+pub struct VisionView {
+    pub row: usize,
+}
+
+/// The Sprint pane's board: a column per status group.
+#[derive(Debug, Clone, Default)]
+pub struct SprintView {
+    pub column: usize,
+    pub row: [usize; 4],
+}
+
+/// A question that must be answered before anything else.
+#[derive(Debug, Clone)]
+pub struct Confirm {
+    pub title: String,
+    pub message: String,
+    /// What "yes" does.
+    pub yes: Effect,
+}
+
+/// The command palette.
+#[derive(Debug, Clone, Default)]
+pub struct Palette {
+    pub input: LineInput,
+    pub selected: usize,
+}
+
+/// Something drawn over the panes that takes the keys while it is open.
+#[derive(Debug, Clone)]
+pub enum Modal {
+    Form(Box<Form>),
+    Confirm(Confirm),
+    Help { scroll: usize },
+    Palette(Palette),
+}
+
+/// What `update` asks the driver to do: the only way out of pure UI state.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    /// Apply a command (the role guard may ask first).
+    Apply(Command),
+    /// Apply a command the user confirmed (crossing the role line).
+    ApplyConfirmed(Command),
+    Undo,
+    Redo,
+    /// Edit an item's long text in `$EDITOR`.
+    EditItemText(Uuid),
+    /// Edit one vision board field in `$EDITOR`.
+    EditVisionText(usize),
+    Quit,
+}
+
+pub struct State {
+    pub pane: Pane,
+    pub role: Role,
+    /// Show only one role's items, or all.
+    pub owner_filter: Option<Role>,
+    pub backlog: BacklogView,
+    pub roadmap: RoadmapView,
+    pub vision: VisionView,
+    pub sprint: SprintView,
+    pub modal: Option<Modal>,
+    pub message: Option<(String, Level)>,
+    pub save: SaveState,
+    /// Undo and redo stacks of applied changes.
+    pub undo: Vec<Change>,
+    pub redo: Vec<Change>,
+    /// Terminal size, for paging and for where things are.
+    pub width: u16,
+    pub height: u16,
+    pub today: NaiveDate,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub workspace_label: String,
+    pub quit: bool,
+}
+
+impl State {
+    pub fn new(ws: &Workspace, role: Role, keymap: Keymap, theme: Theme, today: NaiveDate) -> State {
+        State {
+            pane: match role {
+                Role::Pm => Pane::Roadmap,
+                Role::Po => Pane::Backlog,
+            },
+            role,
+            owner_filter: None,
+            backlog: BacklogView { list: RankedList::build(ws), ..BacklogView::default() },
+            roadmap: RoadmapView::default(),
+            vision: VisionView::default(),
+            sprint: SprintView::default(),
+            modal: None,
+            message: None,
+            save: SaveState::Saved,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            width: 80,
+            height: 24,
+            today,
+            keymap,
+            theme,
+            workspace_label: ws.workspace.name.clone(),
+            quit: false,
+        }
+    }
+
+    pub fn info(&mut self, msg: impl Into<String>) {
+        self.message = Some((msg.into(), Level::Info));
+    }
+    pub fn warn(&mut self, msg: impl Into<String>) {
+        self.message = Some((msg.into(), Level::Warn));
+    }
+    pub fn error(&mut self, msg: impl Into<String>) {
+        self.message = Some((msg.into(), Level::Error));
+    }
+
+    /// Rows the backlog list shows at the current size (see the layout in
+    /// `view::backlog`): the screen less tab bar, status line, borders and
+    /// the header row.
+    pub fn backlog_page(&self) -> usize {
+        usize::from(self.height.saturating_sub(6)).max(1)
+    }
+
+    /// The filter the backlog list should have, from the query, the owner
+    /// toggle and the intake view.
+    pub fn filter_spec(&self, ws: &Workspace) -> FilterSpec {
+        let mut spec = FilterSpec::new(self.backlog.query.text(), self.owner_filter);
+        if self.backlog.intake {
+            use crate::domain::strategy::InitiativeStatus;
+            spec.initiatives = Some(
+                ws.live_initiatives()
+                    .filter(|i| i.status == InitiativeStatus::ReadyForBreakdown)
+                    .map(|i| i.meta.id)
+                    .collect(),
+            );
+        }
+        spec
+    }
+
+    /// The item under the cursor in the Backlog pane.
+    pub fn selected_item(&self) -> Option<usize> {
+        self.backlog.list.get(self.backlog.cursor)
+    }
+
+    /// Keeps the backlog cursor on a row and in view.
+    pub fn clamp_backlog(&mut self) {
+        let len = self.backlog.list.len();
+        let b = &mut self.backlog;
+        b.cursor = b.cursor.min(len.saturating_sub(1));
+        let page = usize::from(self.height.saturating_sub(6)).max(1);
+        if b.cursor < b.offset {
+            b.offset = b.cursor;
+        } else if b.cursor >= b.offset + page {
+            b.offset = b.cursor + 1 - page;
+        }
+        b.offset = b.offset.min(len.saturating_sub(1));
+    }
+}

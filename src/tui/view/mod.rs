@@ -1,0 +1,166 @@
+//! Drawing: pure functions of `&State` and `&Workspace` onto a frame. Only
+//! what is visible is drawn, so a frame costs the same at any size of
+//! workspace.
+
+mod backlog;
+mod modal;
+mod roadmap;
+mod sprint;
+mod vision;
+pub mod widgets;
+
+use super::action::Action;
+use super::state::{Level, Pane, SaveState, State};
+use crate::domain::Workspace;
+use crate::domain::strategy::InitiativeStatus;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use widgets::{safe, truncate};
+
+/// Below this the panes are not drawn, only a notice.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+
+/// Tab bar, body, two status lines.
+pub fn layout(area: Rect) -> [Rect; 3] {
+    Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(2)]).areas(area)
+}
+
+pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = format!("Terminal too small ({}×{}): backlog needs {MIN_WIDTH}×{MIN_HEIGHT}", area.width, area.height);
+        frame.render_widget(Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }), area);
+        return;
+    }
+    let [tabs, body, status] = layout(area);
+    draw_tabs(frame, state, ws, tabs);
+    match state.pane {
+        Pane::Vision => vision::draw(frame, state, ws, body),
+        Pane::Roadmap => roadmap::draw(frame, state, ws, body),
+        Pane::Backlog => backlog::draw(frame, state, ws, body),
+        Pane::Sprint => sprint::draw(frame, state, ws, body),
+    }
+    draw_status(frame, state, ws, status);
+    modal::draw(frame, state, ws, area);
+}
+
+fn draw_tabs(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
+    let t = &state.theme;
+    let mut spans = vec![Span::raw(" ")];
+    for (i, p) in Pane::ALL.iter().enumerate() {
+        spans.push(Span::styled(format!(" {} {} ", i + 1, p.title()), t.tab(*p == state.pane)));
+        spans.push(Span::raw("  "));
+    }
+    // The hand-off: initiatives the PM marked ready, waiting for the PO.
+    let intake = ws.live_initiatives().filter(|i| i.status == InitiativeStatus::ReadyForBreakdown).count();
+    let mut right = Vec::new();
+    if intake > 0 {
+        right.push(Span::styled(format!(" {intake} ready for breakdown "), t.warn()));
+        right.push(Span::raw(" "));
+    }
+    if let Some(o) = state.owner_filter {
+        right.push(Span::styled(format!(" only {} ", o.label()), t.dim()));
+        right.push(Span::raw(" "));
+    }
+    right.push(Span::styled(format!(" {} ", state.role.label()), t.role_badge(state.role)));
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let rw: usize = right.iter().map(|s| s.width()).sum();
+    let gap = usize::from(area.width).saturating_sub(used + rw);
+    spans.push(Span::raw(" ".repeat(gap)));
+    spans.extend(right);
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn draw_status(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
+    let t = &state.theme;
+    let [top, bottom] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let (save, save_style) = match &state.save {
+        SaveState::Saved => ("saved".to_owned(), t.ok()),
+        SaveState::Saving => ("saving…".to_owned(), t.dim()),
+        SaveState::Failed(_) => ("NOT SAVED".to_owned(), t.error()),
+        SaveState::ReadOnly(_) => ("read-only".to_owned(), t.warn()),
+    };
+    let name = truncate(&safe(&ws.workspace.name), 24);
+    let mut spans = vec![
+        Span::styled(format!(" {name} "), t.title()),
+        Span::styled("│", t.dim()),
+        Span::styled(format!(" {} ", state.role.label()), t.role(state.role)),
+        Span::styled("│", t.dim()),
+        Span::styled(format!(" {save} "), save_style),
+    ];
+    let conflicts = ws.open_conflicts().count();
+    if conflicts > 0 {
+        spans.push(Span::styled("│", t.dim()));
+        spans.push(Span::styled(format!(" {conflicts} conflict(s) "), t.warn()));
+    }
+    if let Some((msg, level)) = &state.message {
+        let style = match level {
+            Level::Info => t.text(),
+            Level::Warn => t.warn(),
+            Level::Error => t.error(),
+        };
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        spans.push(Span::styled("│ ", t.dim()));
+        spans.push(Span::styled(truncate(&safe(msg), usize::from(area.width).saturating_sub(used + 2)), style));
+    }
+    frame.render_widget(Line::from(spans), top);
+
+    let hints: &[(Action, &str)] = match state.pane {
+        Pane::Backlog => &[
+            (Action::New, "new"),
+            (Action::Edit, "edit"),
+            (Action::MoveDown, "down"),
+            (Action::MoveUp, "up"),
+            (Action::ToggleSprint, "sprint"),
+            (Action::Filter, "filter"),
+            (Action::Undo, "undo"),
+            (Action::Help, "help"),
+            (Action::Palette, "palette"),
+            (Action::Quit, "quit"),
+        ],
+        Pane::Roadmap => &[
+            (Action::New, "new"),
+            (Action::Edit, "edit"),
+            (Action::MoveDown, "down"),
+            (Action::MoveUp, "up"),
+            (Action::ToggleSprint, "ready/planned"),
+            (Action::Undo, "undo"),
+            (Action::Help, "help"),
+            (Action::Quit, "quit"),
+        ],
+        Pane::Vision => &[
+            (Action::Edit, "edit"),
+            (Action::EditLong, "$EDITOR"),
+            (Action::New, "new goal"),
+            (Action::Undo, "undo"),
+            (Action::Help, "help"),
+            (Action::Quit, "quit"),
+        ],
+        Pane::Sprint => &[
+            (Action::New, "new sprint"),
+            (Action::Edit, "edit sprint"),
+            (Action::MoveDown, "next column"),
+            (Action::MoveUp, "prev column"),
+            (Action::ToggleSprint, "to backlog"),
+            (Action::Undo, "undo"),
+            (Action::Help, "help"),
+            (Action::Quit, "quit"),
+        ],
+    };
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for (a, label) in hints {
+        let key = state.keymap.hint(*a);
+        let w = key.chars().count() + label.chars().count() + 3;
+        if used + w > usize::from(area.width) {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(key, t.key()));
+        spans.push(Span::styled(format!(" {label}  "), t.dim()));
+    }
+    frame.render_widget(Line::from(spans), bottom);
+}
