@@ -28,6 +28,17 @@ struct Seen {
     digest: u64,
 }
 
+/// Makes `bytes` (a backup) the workspace file at `path`, after checking
+/// they parse; the current version, parseable or not, becomes a backup
+/// itself. Needs no open [`Store`]: restoring a backup is how a file that
+/// does not parse gets repaired.
+pub fn restore(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let paths = Paths::resolve(path)?;
+    codec::decode(&paths.file, bytes)?;
+    let _lock = Lock::acquire(&paths)?;
+    fsio::write_atomic(&paths, bytes, || backup::keep_current(&paths))
+}
+
 /// The outcome of a save.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Saved {
