@@ -6,9 +6,10 @@ use super::output::{self, Table, safe};
 use super::resolve::parse;
 use crate::domain::command::{SettingsPatch, Take};
 use crate::domain::{Command, Ctx, ItemKind, Role, Workspace};
+use crate::store::fsio::Paths;
 use crate::store::{Store, backup, import, locate};
 use anyhow::{Context, anyhow, bail};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// `<data dir>/demo.json`, created from the embedded demo on first use.
@@ -268,11 +269,12 @@ pub fn import(s: &mut Session, a: ImportArgs) -> anyhow::Result<()> {
     }
 }
 
-pub fn backups(s: &mut Session, cmd: BackupsCmd) -> anyhow::Result<()> {
-    let list = backup::list(s.store.paths());
+pub fn backups(path: &Path, json: bool, cmd: BackupsCmd) -> anyhow::Result<()> {
+    let paths = Paths::resolve(path)?;
+    let list = backup::list(&paths);
     match cmd {
         BackupsCmd::List => {
-            if s.json {
+            if json {
                 let rows: Vec<_> = list
                     .iter()
                     .enumerate()
@@ -281,10 +283,7 @@ pub fn backups(s: &mut Session, cmd: BackupsCmd) -> anyhow::Result<()> {
                 return output::json(&rows);
             }
             if list.is_empty() {
-                return output::line(format!(
-                    "No backups yet (they are kept in {}).",
-                    s.store.paths().backups().display()
-                ));
+                return output::line(format!("No backups yet (they are kept in {}).", paths.backups().display()));
             }
             let mut t = Table::new(&["N", "SAVED", "BYTES", "FILE"]);
             for (n, b) in list.iter().enumerate() {
@@ -301,10 +300,10 @@ pub fn backups(s: &mut Session, cmd: BackupsCmd) -> anyhow::Result<()> {
                 .get(n.wrapping_sub(1))
                 .ok_or_else(|| anyhow!("there is no backup {n}; see `backlog backups list`"))?;
             let bytes = std::fs::read(&b.path).with_context(|| format!("could not read {}", b.path.display()))?;
-            s.store.restore_bytes(&bytes)?;
+            crate::store::restore(&paths.file, &bytes)?;
             output::line(format!(
                 "Restored {} from backup {n}; the version it replaced is now backup 1",
-                s.store.path().display()
+                paths.file.display()
             ))
         }
     }

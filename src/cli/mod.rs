@@ -99,6 +99,12 @@ pub fn run(cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
             clap_complete::generate(shell, &mut Cli::command(), "backlog", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
         }
+        // Backups must work when the file does not parse: the parse error
+        // sends the user here.
+        Cmd::Backups(c) => {
+            let path = workspace_path(&cli_without_command(&cli.workspace, cli.demo, cli.json))?;
+            admin::backups(&path, cli.json, c).map(|_| ExitCode::SUCCESS)
+        }
         cmd => {
             let mut s = open(&cli_without_command(&cli.workspace, cli.demo, cli.json), role)
                 .context("could not open the workspace")?;
@@ -127,8 +133,9 @@ fn dispatch(s: &mut Session, cmd: Cmd) -> anyhow::Result<ExitCode> {
         Cmd::Check => return admin::check(s),
         Cmd::Conflicts(c) => admin::conflicts(s, c)?,
         Cmd::Import(a) => admin::import(s, a)?,
-        Cmd::Backups(c) => admin::backups(s, c)?,
-        Cmd::Init(_) | Cmd::Completions { .. } => unreachable!("handled before opening a workspace"),
+        Cmd::Init(_) | Cmd::Completions { .. } | Cmd::Backups(_) => {
+            unreachable!("handled before opening a workspace")
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

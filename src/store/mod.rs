@@ -28,6 +28,17 @@ struct Seen {
     digest: u64,
 }
 
+/// Makes `bytes` (a backup) the workspace file at `path`, after checking
+/// they parse; the current version, parseable or not, becomes a backup
+/// itself. Needs no open [`Store`]: restoring a backup is how a file that
+/// does not parse gets repaired.
+pub fn restore(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let paths = Paths::resolve(path)?;
+    codec::decode(&paths.file, bytes)?;
+    let _lock = Lock::acquire(&paths)?;
+    fsio::write_atomic(&paths, bytes, || backup::keep_current(&paths))
+}
+
 /// The outcome of a save.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Saved {
@@ -56,8 +67,12 @@ impl Store {
             return Err(StoreError::NotFound { path: path.to_owned() });
         }
         let paths = Paths::resolve(path)?;
-        let bytes = fsio::read(&paths.file)?.ok_or_else(|| StoreError::NotFound { path: path.to_owned() })?;
+        // Stamp before reading: if a save lands in between, the stamp is
+        // older than the bytes and the next sync reads the file again. The
+        // other way round, the stale bytes would pass for the new version
+        // and a save would overwrite what the other writer saved.
         let stamp = fsio::stamp(&paths.file);
+        let bytes = fsio::read(&paths.file)?.ok_or_else(|| StoreError::NotFound { path: path.to_owned() })?;
         let decoded = codec::decode(&paths.file, &bytes)?;
         // Tidy up after a writer that died mid-save, if nobody is saving.
         if let Ok(lock) = Lock::acquire_within(&paths, std::time::Duration::from_millis(200)) {
@@ -82,9 +97,12 @@ impl Store {
         }
         let bytes = codec::encode(&ws);
         fsio::write_atomic(&paths, &bytes, || Ok(()))?;
+        // Stamped under the lock: once it is released, the file may already
+        // be someone else's version.
+        let stamp = fsio::stamp(&paths.file);
         drop(lock);
         Ok(Store {
-            seen: Seen { stamp: fsio::stamp(&paths.file), digest: fsio::digest(&bytes) },
+            seen: Seen { stamp, digest: fsio::digest(&bytes) },
             paths,
             ws,
             pending: Pending::default(),
@@ -152,8 +170,8 @@ impl Store {
         let decoded = codec::decode(&self.paths.file, bytes)?;
         let lock = Lock::acquire(&self.paths)?;
         fsio::write_atomic(&self.paths, bytes, || backup::keep_current(&self.paths))?;
-        drop(lock);
         self.seen = Seen { stamp: fsio::stamp(&self.paths.file), digest: fsio::digest(bytes) };
+        drop(lock);
         self.read_only = decoded.read_only;
         self.ws = decoded.ws;
         self.pending.clear();
