@@ -2,9 +2,11 @@
 //! execution live in one JSON workspace file.
 //!
 //! Layers, each knowing only those below it: [`domain`] (the model and its
-//! rules), [`store`] (the file), [`cli`] (commands without a terminal UI).
+//! rules), [`store`] (the file), then the two front ends over them: [`cli`]
+//! and [`tui`].
 
 pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod store;
+pub mod tui;

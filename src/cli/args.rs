@@ -28,6 +28,9 @@ pub struct Cli {
     /// Machine-readable output.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Capture the mouse in the TUI (off by default so that terminal text selection works).
+    #[arg(long)]
+    pub mouse: bool,
     #[command(subcommand)]
     pub command: Option<Cmd>,
 }

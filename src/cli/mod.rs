@@ -114,7 +114,7 @@ pub fn run(cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
 }
 
 fn cli_without_command(workspace: &Option<PathBuf>, demo: bool, json: bool) -> Cli {
-    Cli { workspace: workspace.clone(), role: None, demo, json, command: None }
+    Cli { workspace: workspace.clone(), role: None, demo, json, mouse: false, command: None }
 }
 
 fn dispatch(s: &mut Session, cmd: Cmd) -> anyhow::Result<ExitCode> {

@@ -33,7 +33,10 @@ pub enum FormKind {
 pub enum Value {
     Text(LineInput),
     /// (stored value, label shown); cycles with ← →.
-    Choice { options: Vec<(String, String)>, selected: usize },
+    Choice {
+        options: Vec<(String, String)>,
+        selected: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -55,7 +58,9 @@ impl Field {
     fn choice(name: &'static str, label: &'static str, options: Vec<(String, String)>, current: &str) -> Field {
         let selected = options.iter().position(|(v, _)| v == current).unwrap_or(0);
         let initial = options.get(selected).map_or(String::new(), |o| o.0.clone());
-        Field { name, label, value: Value::Choice { options, selected }, hint: "← → to choose", error: None, initial }
+        Field {
+            name, label, value: Value::Choice { options, selected }, hint: "← → to choose", error: None, initial
+        }
     }
     pub fn touched(&self) -> bool {
         self.raw() != self.initial
@@ -100,7 +105,9 @@ fn list(v: &[String]) -> String {
 }
 
 fn wsjf_text(w: Option<Wsjf>) -> String {
-    w.map_or(String::new(), |w| format!("{}, {}, {}, {}", w.business_value, w.time_criticality, w.risk_reduction, w.job_size))
+    w.map_or(String::new(), |w| {
+        format!("{}, {}, {}, {}", w.business_value, w.time_criticality, w.risk_reduction, w.job_size)
+    })
 }
 
 fn rice_text(r: Option<Rice>) -> String {
@@ -243,7 +250,12 @@ impl Form {
                 &wsjf_text(i.and_then(|i| i.scoring.wsjf)),
                 "business value, time criticality, risk reduction, job size",
             ),
-            Field::text("rice", "RICE", &rice_text(i.and_then(|i| i.scoring.rice)), "reach, impact, confidence %, effort"),
+            Field::text(
+                "rice",
+                "RICE",
+                &rice_text(i.and_then(|i| i.scoring.rice)),
+                "reach, impact, confidence %, effort",
+            ),
         ]);
         fields
     }
@@ -261,7 +273,12 @@ impl Form {
         let kpi = |n: usize| g.and_then(|g| g.kpis.get(n)).map_or(String::new(), Kpi::spec);
         vec![
             Field::text("title", "Title", g.map_or("", |g| &g.title), "required"),
-            Field::choice("status", "Status", enum_options(GoalStatus::ALL), g.map_or("on_track", |g| g.status.as_str())),
+            Field::choice(
+                "status",
+                "Status",
+                enum_options(GoalStatus::ALL),
+                g.map_or("on_track", |g| g.status.as_str()),
+            ),
             Field::text("description", "Description", g.map_or("", |g| &g.description), ""),
             Field::text("kpi1", "KPI 1", &kpi(0), "name=…;unit=…;baseline=…;target=…;current=…"),
             Field::text("kpi2", "KPI 2", &kpi(1), "empty = none"),
@@ -339,7 +356,9 @@ impl Form {
                         let len = options.len().max(1);
                         match e.code {
                             KeyCode::Left | KeyCode::Char('h') => *selected = (*selected + len - 1) % len,
-                            KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') => *selected = (*selected + 1) % len,
+                            KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') => {
+                                *selected = (*selected + 1) % len
+                            }
                             _ => {}
                         }
                     }
@@ -446,8 +465,11 @@ impl Form {
         let story = Story { as_a: self.raw("as_a"), i_want: self.raw("i_want"), so_that: self.raw("so_that") };
         let story = (!story.is_empty()).then_some(story);
         let init_key = self.raw("initiative");
-        let initiative =
-            if init_key.is_empty() { None } else { ws.initiative_by_key(&init_key).map(|i| i.meta.id).or(default_initiative) };
+        let initiative = if init_key.is_empty() {
+            None
+        } else {
+            ws.initiative_by_key(&init_key).map(|i| i.meta.id).or(default_initiative)
+        };
         let parent_key = self.raw("parent");
         let parent = if parent_key.is_empty() {
             None
@@ -474,8 +496,9 @@ impl Form {
                 job_size,
             })
         });
-        let rice =
-            self.numbers("rice").map(|o| o.map(|[reach, impact, confidence, effort]| Rice { reach, impact, confidence, effort }));
+        let rice = self
+            .numbers("rice")
+            .map(|o| o.map(|[reach, impact, confidence, effort]| Rice { reach, impact, confidence, effort }));
         if self.fields.iter().any(|f| f.error.is_some()) {
             return None;
         }
@@ -551,8 +574,9 @@ impl Form {
                 job_size,
             })
         });
-        let rice =
-            self.numbers("rice").map(|o| o.map(|[reach, impact, confidence, effort]| Rice { reach, impact, confidence, effort }));
+        let rice = self
+            .numbers("rice")
+            .map(|o| o.map(|[reach, impact, confidence, effort]| Rice { reach, impact, confidence, effort }));
         if self.fields.iter().any(|f| f.error.is_some()) {
             return None;
         }
@@ -669,7 +693,9 @@ impl Form {
             return None;
         }
         match id.and_then(|id| ws.sprint(id)) {
-            None => Some(Command::AddSprint(NewSprint { name: Some(name), goal, start, end, capacity: capacity.flatten() })),
+            None => {
+                Some(Command::AddSprint(NewSprint { name: Some(name), goal, start, end, capacity: capacity.flatten() }))
+            }
             Some(s) => {
                 let t = |n: &str| self.touched(n);
                 let p = SprintPatch {

@@ -107,7 +107,11 @@ impl Key {
                 let mut chars = rest.chars();
                 match (chars.next(), chars.next()) {
                     (Some(c), None) => K::Char(if ctrl { c.to_ascii_lowercase() } else { c }),
-                    _ => return Err(format!("unknown key {s:?}: use a character, or a name such as enter, esc, tab, up, pgdn, f1, with ctrl- or alt- in front")),
+                    _ => {
+                        return Err(format!(
+                            "unknown key {s:?}: use a character, or a name such as enter, esc, tab, up, pgdn, f1, with ctrl- or alt- in front"
+                        ));
+                    }
                 }
             }
         };

@@ -18,11 +18,20 @@ pub const POLL: Duration = Duration::from_millis(400);
 /// change it had folded in.
 #[derive(Debug)]
 pub enum SaverEvent {
-    Saved { upto: u64 },
+    Saved {
+        upto: u64,
+    },
     /// The file on disk had changes from someone else; here is the merged
     /// workspace.
-    Merged { upto: u64, ws: Box<Workspace>, report: MergeReport },
-    Failed { upto: u64, error: String },
+    Merged {
+        upto: u64,
+        ws: Box<Workspace>,
+        report: MergeReport,
+    },
+    Failed {
+        upto: u64,
+        error: String,
+    },
 }
 
 enum ToSaver {

@@ -450,7 +450,8 @@ pub fn board_columns(ws: &Workspace) -> [Vec<usize>; 4] {
     let Some(sprint) = ws.target_sprint() else { return cols };
     let mut members: Vec<usize> =
         (0..ws.items.len()).filter(|&p| ws.items[p].is_live() && ws.items[p].sprint == Some(sprint.meta.id)).collect();
-    members.sort_by(|&a, &b| ws.items[a].rank.cmp(&ws.items[b].rank).then(ws.items[a].meta.id.cmp(&ws.items[b].meta.id)));
+    members
+        .sort_by(|&a, &b| ws.items[a].rank.cmp(&ws.items[b].rank).then(ws.items[a].meta.id.cmp(&ws.items[b].meta.id)));
     for p in members {
         if let Some(c) = BOARD.iter().position(|(_, st)| st.contains(&ws.items[p].status)) {
             cols[c].push(p);

@@ -31,7 +31,8 @@ pub fn layout(area: Rect) -> [Rect; 3] {
 pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let msg = format!("Terminal too small ({}×{}): backlog needs {MIN_WIDTH}×{MIN_HEIGHT}", area.width, area.height);
+        let msg =
+            format!("Terminal too small ({}×{}): backlog needs {MIN_WIDTH}×{MIN_HEIGHT}", area.width, area.height);
         frame.render_widget(Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }), area);
         return;
     }

@@ -1,0 +1,132 @@
+//! The terminal's side channels: an input thread that can be paused while
+//! `$EDITOR` owns the terminal, a signal thread (SIGHUP, SIGTERM, SIGINT),
+//! and a check that the terminal is still there. A dead terminal (a dropped
+//! SSH connection) ends the session within a second and never spins.
+
+use ratatui::crossterm::event::{self, Event};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+/// Everything the event loop waits on, in one channel.
+#[derive(Debug)]
+pub enum Msg {
+    Input(Event),
+    Saver(super::saver::SaverEvent),
+    /// SIGTERM, SIGINT: quit normally.
+    Terminate,
+    /// SIGHUP, or the terminal is gone: save and leave without drawing.
+    Hangup,
+}
+
+/// How long the input thread waits for a key before checking whether it
+/// should pause or whether the terminal is still alive.
+const POLL: Duration = Duration::from_millis(250);
+
+#[derive(Default)]
+struct Gate {
+    paused: bool,
+    parked: bool,
+}
+
+/// Pauses the input thread (so an editor gets the keys) and resumes it.
+#[derive(Clone, Default)]
+pub struct InputControl(Arc<(Mutex<Gate>, Condvar)>);
+
+impl InputControl {
+    pub fn pause(&self) {
+        let (m, cv) = &*self.0;
+        let mut g = m.lock().unwrap_or_else(|e| e.into_inner());
+        g.paused = true;
+        // Wait (briefly) until the thread is out of its poll.
+        let (g, _) = cv.wait_timeout_while(g, POLL * 2, |g| !g.parked).unwrap_or_else(|e| e.into_inner());
+        drop(g);
+    }
+    pub fn resume(&self) {
+        let (m, cv) = &*self.0;
+        let mut g = m.lock().unwrap_or_else(|e| e.into_inner());
+        g.paused = false;
+        cv.notify_all();
+    }
+}
+
+/// Reads terminal events and forwards them; stops at the first error or
+/// when the terminal has hung up.
+pub fn spawn_input(tx: Sender<Msg>, ctl: InputControl) {
+    std::thread::Builder::new()
+        .name("input".into())
+        .spawn(move || {
+            loop {
+                {
+                    let (m, cv) = &*ctl.0;
+                    let mut g = m.lock().unwrap_or_else(|e| e.into_inner());
+                    while g.paused {
+                        g.parked = true;
+                        cv.notify_all();
+                        g = cv.wait(g).unwrap_or_else(|e| e.into_inner());
+                    }
+                    g.parked = false;
+                }
+                match event::poll(POLL) {
+                    Ok(true) => match event::read() {
+                        Ok(ev) => {
+                            if tx.send(Msg::Input(ev)).is_err() {
+                                return;
+                            }
+                        }
+                        Err(_) => {
+                            let _ = tx.send(Msg::Hangup);
+                            return;
+                        }
+                    },
+                    Ok(false) => {
+                        if !terminal_alive() {
+                            let _ = tx.send(Msg::Hangup);
+                            return;
+                        }
+                    }
+                    Err(_) => {
+                        let _ = tx.send(Msg::Hangup);
+                        return;
+                    }
+                }
+            }
+        })
+        .expect("spawn the input thread");
+}
+
+/// Forwards SIGHUP, SIGTERM and SIGINT to the event loop.
+pub fn spawn_signals(tx: Sender<Msg>) -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT])?;
+    std::thread::Builder::new().name("signals".into()).spawn(move || {
+        for sig in signals.forever() {
+            let msg = if sig == SIGHUP { Msg::Hangup } else { Msg::Terminate };
+            if tx.send(msg).is_err() {
+                return;
+            }
+        }
+    })?;
+    Ok(())
+}
+
+/// False once the controlling terminal has hung up: every terminal call
+/// then fails with EIO.
+pub fn terminal_alive() -> bool {
+    use std::os::fd::AsRawFd;
+    let fd = if unsafe { libc::isatty(0) } == 1 {
+        0
+    } else {
+        match std::fs::File::open("/dev/tty") {
+            Ok(f) => return tcgetattr_ok(f.as_raw_fd()),
+            Err(_) => return false,
+        }
+    };
+    tcgetattr_ok(fd)
+}
+
+fn tcgetattr_ok(fd: i32) -> bool {
+    // SAFETY: tcgetattr only writes into the termios we pass.
+    let mut t: libc::termios = unsafe { std::mem::zeroed() };
+    unsafe { libc::tcgetattr(fd, &mut t) == 0 }
+}

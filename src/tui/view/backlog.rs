@@ -1,0 +1,291 @@
+//! The Backlog pane: the ranked list with the columns that fit, and the
+//! detail of the selected item.
+
+use super::widgets::{fit, safe, safe_block, truncate};
+use crate::domain::item::{Item, ItemKind};
+use crate::domain::{Status, Workspace};
+use crate::tui::state::State;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+/// Width at which the detail opens beside the list instead of over it.
+const SIDE_BY_SIDE: u16 = 110;
+
+pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
+    let b = &state.backlog;
+    let selected = state.selected_item().map(|p| &ws.items[p]);
+    match (b.detail, selected) {
+        (true, Some(item)) if area.width >= SIDE_BY_SIDE => {
+            let [l, r] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+            draw_list(frame, state, ws, l);
+            draw_detail(frame, state, ws, item, r);
+        }
+        (true, Some(item)) => draw_detail(frame, state, ws, item, area),
+        _ => draw_list(frame, state, ws, area),
+    }
+}
+
+/// Short labels so the kind column stays narrow.
+fn kind_label(k: ItemKind) -> &'static str {
+    match k {
+        ItemKind::Story => "story",
+        ItemKind::Bug => "bug",
+        ItemKind::Spike => "spike",
+        ItemKind::Task => "task",
+        ItemKind::TechDebt => "debt",
+        ItemKind::Epic => "epic",
+    }
+}
+
+fn status_label(s: Status) -> &'static str {
+    match s {
+        Status::New => "new",
+        Status::Refined => "refined",
+        Status::Ready => "ready",
+        Status::InProgress => "in progress",
+        Status::Review => "review",
+        Status::Done => "done",
+        Status::Dropped => "dropped",
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Key,
+    Kind,
+    Title,
+    Points,
+    Status,
+    Owner,
+    Sprint,
+    Initiative,
+}
+
+/// Columns that fit `width`, in display order, with their widths. The
+/// title takes what is left (at least 20 columns).
+fn columns(width: usize, key_w: usize) -> Vec<(Col, usize)> {
+    // Added in priority order while the title keeps its minimum.
+    let optional =
+        [(Col::Points, 3), (Col::Status, 11), (Col::Kind, 5), (Col::Owner, 2), (Col::Initiative, 4), (Col::Sprint, 10)];
+    let mut chosen = vec![(Col::Key, key_w)];
+    let mut used = key_w + 1;
+    for (c, w) in optional {
+        if used + w + 1 + 20 <= width {
+            chosen.push((c, w));
+            used += w + 1;
+        }
+    }
+    let order = [Col::Key, Col::Kind, Col::Title, Col::Points, Col::Status, Col::Owner, Col::Sprint, Col::Initiative];
+    let title_w = width.saturating_sub(used);
+    let mut out: Vec<(Col, usize)> = Vec::new();
+    for c in order {
+        if c == Col::Title {
+            out.push((Col::Title, title_w));
+        } else if let Some(&x) = chosen.iter().find(|x| x.0 == c) {
+            out.push(x);
+        }
+    }
+    out
+}
+
+fn header(c: Col) -> &'static str {
+    match c {
+        Col::Key => "KEY",
+        Col::Kind => "KIND",
+        Col::Title => "TITLE",
+        Col::Points => "PTS",
+        Col::Status => "STATUS",
+        Col::Owner => "BY",
+        Col::Sprint => "SPRINT",
+        Col::Initiative => "INIT",
+    }
+}
+
+fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
+    let t = &state.theme;
+    let b = &state.backlog;
+    let list = &b.list;
+    let mut title = vec![Span::styled(" Backlog ", t.title())];
+    if list.spec().is_some() {
+        title.push(Span::styled(format!("{} of {} ", list.len(), list.total()), t.dim()));
+        if list.scanning() {
+            title.push(Span::styled("filtering… ", t.dim()));
+        }
+    } else {
+        title.push(Span::styled(format!("{} items ", list.total()), t.dim()));
+    }
+    if b.intake {
+        title.push(Span::styled("· intake: ready for breakdown ", t.warn()));
+    }
+    let mut block = Block::bordered().border_style(t.border_focus()).title(Line::from(title));
+    if b.typing || !b.query.text().is_empty() {
+        let cursor = if b.typing { "▏" } else { "" };
+        block = block.title_bottom(Line::from(vec![
+            Span::styled(" / ", t.key()),
+            Span::styled(format!("{}{cursor} ", safe(b.query.text())), t.text()),
+        ]));
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height < 2 {
+        return;
+    }
+    let [head, rows] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    let width = usize::from(inner.width);
+    let key_w = (ws.workspace.key_prefix.width() + 6).clamp(6, 12);
+    let cols = columns(width, key_w);
+
+    let head_line: Vec<Span> =
+        cols.iter().map(|(c, w)| Span::styled(format!("{} ", fit(header(*c), *w)), t.dim())).collect();
+    frame.render_widget(Line::from(head_line), head);
+
+    if list.is_empty() {
+        let msg = if list.total() == 0 {
+            "No items yet. Press n to add the first one.".to_owned()
+        } else if list.scanning() {
+            "Filtering…".to_owned()
+        } else {
+            "Nothing matches. Esc clears the filter.".to_owned()
+        };
+        frame.render_widget(Paragraph::new(Span::styled(msg, t.dim())), rows);
+        return;
+    }
+    let height = usize::from(rows.height);
+    // The same rule as `State::clamp_backlog`, so a resize between an
+    // update and a draw still shows the cursor.
+    let offset = if b.cursor < b.offset {
+        b.cursor
+    } else if b.cursor >= b.offset + height {
+        b.cursor + 1 - height
+    } else {
+        b.offset
+    };
+    for (r, i) in (offset..list.len().min(offset + height)).enumerate() {
+        let Some(pos) = list.get(i) else { break };
+        let item = &ws.items[pos];
+        let line = row(state, ws, item, &cols, i == b.cursor);
+        let y = rows.y + r as u16;
+        frame.render_widget(line, Rect { x: rows.x, y, width: rows.width, height: 1 });
+    }
+}
+
+fn row<'a>(state: &State, ws: &Workspace, item: &'a Item, cols: &[(Col, usize)], selected: bool) -> Line<'a> {
+    let t = &state.theme;
+    let mut spans = Vec::with_capacity(cols.len());
+    for &(c, w) in cols {
+        let (text, style): (String, Style) = match c {
+            Col::Key => (safe(&item.key), t.accent()),
+            Col::Kind => (kind_label(item.kind).to_owned(), t.dim()),
+            Col::Title => {
+                let mut s = safe(&item.title);
+                if item.kind == ItemKind::Epic {
+                    s = format!("▸ {s}");
+                }
+                (s, t.text())
+            }
+            Col::Points => (item.estimate.map_or("·".to_owned(), |p| p.to_string()), t.text()),
+            Col::Status => (status_label(item.status).to_owned(), t.status(item.status)),
+            Col::Owner => (item.meta.owner.label().to_owned(), t.role(item.meta.owner)),
+            Col::Sprint => (item.sprint.and_then(|s| ws.sprint(s)).map_or(String::new(), |s| safe(&s.name)), t.dim()),
+            Col::Initiative => {
+                (item.initiative.and_then(|i| ws.initiative(i)).map_or(String::new(), |i| safe(&i.key)), t.dim())
+            }
+        };
+        let cell = if c == Col::Points { format!("{text:>w$}") } else { fit(&text, w) };
+        spans.push(Span::styled(format!("{cell} "), style));
+    }
+    let line = Line::from(spans);
+    if selected { line.style(t.selected()) } else { line }
+}
+
+fn draw_detail(frame: &mut Frame, state: &State, ws: &Workspace, item: &Item, area: Rect) {
+    let t = &state.theme;
+    let block = Block::bordered()
+        .border_style(t.border())
+        .title(Line::from(vec![Span::styled(format!(" {} ", safe(&item.key)), t.accent())]));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+
+    let mut lines: Vec<Line> = vec![Line::from(Span::styled(safe(&item.title), t.title())), Line::raw("")];
+    let est = item.estimate.map_or("not estimated".to_owned(), |p| format!("{p} pts"));
+    lines.push(Line::from(vec![
+        Span::styled(format!("{} · ", item.kind), t.dim()),
+        Span::styled(status_label(item.status), t.status(item.status)),
+        Span::styled(format!(" · {est} · owned by "), t.dim()),
+        Span::styled(item.meta.owner.label(), t.role(item.meta.owner)),
+    ]));
+    if let Some(s) = item.sprint.and_then(|s| ws.sprint(s)) {
+        lines.push(Line::from(Span::styled(format!("sprint: {} ({})", safe(&s.name), s.state), t.dim())));
+    }
+    if !item.labels.is_empty() {
+        lines.push(Line::from(Span::styled(format!("labels: {}", safe(&item.labels.join(", "))), t.dim())));
+    }
+    // The chain from story up to the goals it serves.
+    let epic = item.parent.and_then(|p| ws.item(p));
+    let initiative = item.initiative.or_else(|| epic.and_then(|e| e.initiative)).and_then(|i| ws.initiative(i));
+    let mut chain = vec![Span::styled(safe(&item.key), t.accent())];
+    if let Some(e) = epic {
+        chain.push(Span::styled(" → ", t.dim()));
+        chain.push(Span::raw(format!("{} {}", safe(&e.key), truncate(&safe(&e.title), 24))));
+    }
+    match initiative {
+        Some(i) => {
+            chain.push(Span::styled(" → ", t.dim()));
+            chain.push(Span::raw(format!("{} {}", safe(&i.key), truncate(&safe(&i.title), 28))));
+            let goals: Vec<String> = i.goals.iter().filter_map(|g| ws.goal(*g)).map(|g| safe(&g.key)).collect();
+            chain.push(Span::styled(" → ", t.dim()));
+            if goals.is_empty() {
+                chain.push(Span::styled("no goal", t.warn()));
+            } else {
+                chain.push(Span::raw(goals.join(", ")));
+            }
+        }
+        None => {
+            chain.push(Span::styled(" → ", t.dim()));
+            chain.push(Span::styled("no initiative", t.warn()));
+        }
+    }
+    lines.push(Line::from(chain));
+    let scores: Vec<String> = [
+        item.scoring.moscow.map(|m| format!("MoSCoW {m}")),
+        item.scoring.wsjf_score().map(|s| format!("WSJF {s:.1}")),
+        item.scoring.rice_score().map(|s| format!("RICE {s:.0}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !scores.is_empty() {
+        lines.push(Line::from(Span::styled(scores.join(" · "), t.dim())));
+    }
+    if let Some(st) = &item.story {
+        lines.push(Line::raw(""));
+        for (label, text) in [("As a ", &st.as_a), ("I want ", &st.i_want), ("so that ", &st.so_that)] {
+            lines.push(Line::from(vec![Span::styled(label, t.dim()), Span::raw(safe(text))]));
+        }
+    }
+    if !item.description.is_empty() {
+        lines.push(Line::raw(""));
+        for l in safe_block(&item.description).lines() {
+            lines.push(Line::raw(l.to_owned()));
+        }
+    }
+    if !item.acceptance_criteria.is_empty() {
+        let met = item.acceptance_criteria.iter().filter(|c| c.met).count();
+        lines.push(Line::raw(""));
+        lines.push(Line::from(Span::styled(
+            format!("Acceptance criteria ({met}/{})", item.acceptance_criteria.len()),
+            t.title(),
+        )));
+        for c in &item.acceptance_criteria {
+            let (mark, style) = if c.met { ("[x] ", t.ok()) } else { ("[ ] ", t.dim()) };
+            lines.push(Line::from(vec![Span::styled(mark, style), Span::raw(safe(&c.text))]));
+        }
+    }
+    let _ = width;
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}

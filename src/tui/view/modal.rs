@@ -1,0 +1,197 @@
+//! What is drawn over the panes: forms, confirmations, help, palette.
+
+use super::widgets::{centered, fit, safe, truncate};
+use crate::domain::Workspace;
+use crate::tui::action::Action;
+use crate::tui::form::{Form, Value};
+use crate::tui::palette;
+use crate::tui::state::{Modal, State};
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
+    match &state.modal {
+        None => {}
+        Some(Modal::Form(f)) => form(frame, state, f, area),
+        Some(Modal::Confirm(c)) => {
+            let t = &state.theme;
+            let w = (c.message.width() as u16 + 4).clamp(30, area.width.saturating_sub(4).max(1));
+            let r = centered(area, w, 6);
+            frame.render_widget(Clear, r);
+            let block =
+                Block::bordered().border_style(t.warn()).title(Span::styled(format!(" {} ", c.title), t.title()));
+            let lines = vec![
+                Line::raw(safe(&c.message)),
+                Line::raw(""),
+                Line::from(vec![
+                    Span::styled("y", t.key()),
+                    Span::raw(" yes   "),
+                    Span::styled("n", t.key()),
+                    Span::raw(" no"),
+                ]),
+            ];
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(block), r);
+        }
+        Some(Modal::Help { scroll }) => help(frame, state, *scroll, area),
+        Some(Modal::Palette(p)) => {
+            let t = &state.theme;
+            let r = centered(area, 70, area.height.saturating_sub(4).min(20));
+            frame.render_widget(Clear, r);
+            let block =
+                Block::bordered().border_style(t.border_focus()).title(Span::styled(" Run an action ", t.title()));
+            let inner = block.inner(r);
+            frame.render_widget(block, r);
+            if inner.height == 0 {
+                return;
+            }
+            let input = Line::from(vec![Span::styled(": ", t.key()), Span::raw(p.input.text().to_owned())]);
+            frame.render_widget(input, Rect { height: 1, ..inner });
+            let cursor_x = inner.x + 2 + p.input.text()[..p.input.cursor()].width() as u16;
+            frame.set_cursor_position(Position::new(cursor_x.min(inner.right().saturating_sub(1)), inner.y));
+            let hits = palette::matches(p.input.text());
+            let rows = usize::from(inner.height.saturating_sub(1));
+            let sel = p.selected.min(hits.len().saturating_sub(1));
+            let offset = sel.saturating_sub(rows.saturating_sub(1));
+            let width = usize::from(inner.width);
+            let lines: Vec<Line> = hits
+                .iter()
+                .enumerate()
+                .skip(offset)
+                .take(rows)
+                .map(|(i, h)| {
+                    let keys = state.keymap.hint(h.action);
+                    let text =
+                        format!("{} {}", fit(&keys, 8), truncate(h.action.description(), width.saturating_sub(10)));
+                    let line = Line::raw(text);
+                    if i == sel { line.style(t.selected()) } else { line }
+                })
+                .collect();
+            let list_area = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
+            frame.render_widget(Paragraph::new(lines), list_area);
+        }
+    }
+}
+
+fn form(frame: &mut Frame, state: &State, f: &Form, area: Rect) {
+    let t = &state.theme;
+    // Two lines for the focused field (its hint or error), one for others.
+    let body_h = f.fields.len() as u16 + 2 + u16::from(f.error.is_some());
+    let r = centered(area, 76.min(area.width), (body_h + 4).min(area.height));
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .border_style(t.border_focus())
+        .title(Span::styled(format!(" {} ", safe(&f.title)), t.title()))
+        .title_bottom(Line::from(vec![
+            Span::styled(" Enter", t.key()),
+            Span::raw(" save  "),
+            Span::styled("Tab", t.key()),
+            Span::raw(" next field  "),
+            Span::styled("Esc", t.key()),
+            Span::raw(" cancel "),
+        ]));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let label_w = 13usize;
+    let value_w = usize::from(inner.width).saturating_sub(label_w + 1);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut cursor: Option<(u16, u16)> = None;
+    // Scroll so the focused field is visible on short terminals.
+    let rows_avail = usize::from(inner.height);
+    let skip = (f.focus + 2).saturating_sub(rows_avail);
+    for (i, field) in f.fields.iter().enumerate().skip(skip) {
+        let focus = i == f.focus;
+        let label_style = if field.error.is_some() {
+            t.error()
+        } else if focus {
+            t.accent()
+        } else {
+            t.dim()
+        };
+        let (text, cur) = match &field.value {
+            Value::Text(input) => {
+                let full = safe(input.text());
+                // Show the end of long text when the cursor is there.
+                let before = safe(&input.text()[..input.cursor()]);
+                let bw = before.width();
+                let shown_from = bw.saturating_sub(value_w.saturating_sub(1));
+                let shown: String = if shown_from > 0 {
+                    let mut acc = 0;
+                    full.chars()
+                        .skip_while(|c| {
+                            acc += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+                            acc <= shown_from
+                        })
+                        .collect()
+                } else {
+                    full.clone()
+                };
+                (truncate(&shown, value_w), bw - shown_from.min(bw))
+            }
+            Value::Choice { options, selected } => {
+                let label = options.get(*selected).map_or("", |o| o.1.as_str());
+                (truncate(&format!("‹ {} ›", safe(label)), value_w), 0)
+            }
+        };
+        if focus && matches!(field.value, Value::Text(_)) {
+            let y = inner.y + lines.len() as u16;
+            let x = inner.x + label_w as u16 + 1 + cur as u16;
+            cursor = Some((x.min(inner.right().saturating_sub(1)), y));
+        }
+        let value_style = if focus { t.text().add_modifier(ratatui::style::Modifier::UNDERLINED) } else { t.text() };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", fit(field.label, label_w)), label_style),
+            Span::styled(if text.is_empty() && !focus { "—".to_owned() } else { text }, value_style),
+        ]));
+        if let Some(e) = &field.error {
+            lines.push(Line::from(vec![
+                Span::raw(" ".repeat(label_w + 1)),
+                Span::styled(truncate(&safe(e), value_w), t.error()),
+            ]));
+        } else if focus && !field.hint.is_empty() {
+            lines.push(Line::from(vec![
+                Span::raw(" ".repeat(label_w + 1)),
+                Span::styled(truncate(field.hint, value_w), t.dim()),
+            ]));
+        }
+    }
+    if let Some(e) = &f.error {
+        lines.push(Line::from(Span::styled(safe(e), t.error())));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    if let Some((x, y)) = cursor
+        && y < inner.bottom()
+    {
+        frame.set_cursor_position(Position::new(x, y));
+    }
+}
+
+fn help(frame: &mut Frame, state: &State, scroll: usize, area: Rect) {
+    let t = &state.theme;
+    let r = centered(area, 72, area.height.saturating_sub(2));
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .border_style(t.border_focus())
+        .title(Span::styled(" Keys in force ", t.title()))
+        .title_bottom(Span::styled(" j/k scroll · any other key closes ", t.dim()));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let width = usize::from(inner.width);
+    let mut lines = vec![Line::from(Span::styled(
+        "Rebind any action by name in config.toml, e.g. [keys] undo = \"ctrl-z\"",
+        t.dim(),
+    ))];
+    for a in Action::ALL {
+        let keys: Vec<String> = state.keymap.keys_for(*a).iter().map(ToString::to_string).collect();
+        let keys = if keys.is_empty() { "—".to_owned() } else { keys.join(" ") };
+        lines.push(Line::from(vec![
+            Span::styled(fit(&keys, 14), t.key()),
+            Span::raw(truncate(a.description(), width.saturating_sub(30))),
+            Span::styled(format!("  {}", a.name()), t.dim()),
+        ]));
+    }
+    let max = lines.len().saturating_sub(usize::from(inner.height));
+    frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max) as u16, 0)), inner);
+}

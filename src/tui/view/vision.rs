@@ -1,0 +1,100 @@
+//! The Vision pane: the Product Vision Board and the business goals with
+//! their KPIs (baseline → current → target).
+
+use super::widgets::{bar, safe, safe_block, truncate};
+use crate::domain::Workspace;
+use crate::domain::strategy::GoalStatus;
+use crate::tui::state::State;
+use crate::tui::update::VISION_FIELDS;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+const LABELS: [&str; 6] = ["Vision", "Target group", "Needs", "Product", "Business goals", "Elevator pitch"];
+
+pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
+    let t = &state.theme;
+    let wide = area.width >= 100;
+    let [board, goals] = if wide {
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area)
+    } else {
+        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area)
+    };
+    let v = &ws.vision;
+    let texts = [&v.statement, &v.target_group, &v.needs, &v.product, &v.business_goals, &v.pitch];
+    let row = state.vision.row;
+    let block = Block::bordered()
+        .border_style(if row < VISION_FIELDS.len() { t.border_focus() } else { t.border() })
+        .title(Span::styled(" Product vision board ", t.title()));
+    let inner = block.inner(board);
+    frame.render_widget(block, board);
+    let mut lines = Vec::new();
+    for (i, (label, text)) in LABELS.iter().zip(texts).enumerate() {
+        let style = if i == row { t.selected() } else { t.accent() };
+        lines.push(Line::from(Span::styled(format!("{label}"), style)));
+        if text.is_empty() {
+            lines.push(Line::from(Span::styled("  (empty: e to write it)", t.dim())));
+        } else {
+            for l in safe_block(text).lines() {
+                lines.push(Line::raw(format!("  {l}")));
+            }
+        }
+    }
+    // Keep the selected field in view on small screens.
+    let before: usize = (0..row.min(5)).map(|i| 1 + texts[i].lines().count().max(1)).sum();
+    let scroll = before.saturating_sub(usize::from(inner.height) / 3) as u16;
+    let scroll = if row < VISION_FIELDS.len() { scroll } else { 0 };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), inner);
+
+    let goal_list: Vec<_> = ws.live_goals().collect();
+    let block = Block::bordered()
+        .border_style(if row >= VISION_FIELDS.len() { t.border_focus() } else { t.border() })
+        .title(Line::from(vec![
+            Span::styled(" Business goals ", t.title()),
+            Span::styled(format!("{} ", goal_list.len()), t.dim()),
+        ]));
+    let inner = block.inner(goals);
+    frame.render_widget(block, goals);
+    let width = usize::from(inner.width);
+    let mut lines = Vec::new();
+    if goal_list.is_empty() {
+        lines.push(Line::from(Span::styled("No goals yet: n adds one", t.dim())));
+    }
+    let mut selected_line = 0;
+    for (gi, g) in goal_list.iter().enumerate() {
+        let selected = row == VISION_FIELDS.len() + gi;
+        if selected {
+            selected_line = lines.len();
+        }
+        let status_style = match g.status {
+            GoalStatus::OnTrack | GoalStatus::Achieved => t.ok(),
+            GoalStatus::AtRisk => t.warn(),
+            GoalStatus::OffTrack => t.error(),
+            GoalStatus::Dropped => t.dim(),
+        };
+        let head = Line::from(vec![
+            Span::styled(format!("{} ", safe(&g.key)), t.accent()),
+            Span::raw(truncate(&safe(&g.title), width.saturating_sub(g.key.len() + 14))),
+            Span::styled(format!("  {}", g.status.as_str().replace('_', " ")), status_style),
+        ]);
+        lines.push(if selected { head.style(t.selected()) } else { head });
+        for k in &g.kpis {
+            let unit = safe(&k.unit);
+            let nums = format!("{}{unit} → {}{unit} → {}{unit}", k.baseline, k.current, k.target);
+            let bar_w = width.saturating_sub(6).min(16);
+            lines.push(Line::from(vec![
+                Span::raw("  "),
+                Span::styled(truncate(&safe(&k.name), width.saturating_sub(4)), t.text()),
+            ]));
+            lines.push(Line::from(vec![
+                Span::raw("  "),
+                Span::styled(bar(k.progress(), bar_w), if k.progress() >= 1.0 { t.ok() } else { t.accent() }),
+                Span::styled(format!(" {:>3.0}% ", k.progress() * 100.0), t.dim()),
+                Span::styled(truncate(&nums, width.saturating_sub(bar_w + 8)), t.dim()),
+            ]));
+        }
+    }
+    let scroll = selected_line.saturating_sub(usize::from(inner.height) / 2) as u16;
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+}
