@@ -305,6 +305,26 @@ fn keys_never_repeat_across_sessions() {
 }
 
 #[test]
+fn sessions_adding_different_numbers_of_items_record_no_conflict_on_the_key_counter() {
+    let (_dir, path) = setup();
+    let mut a = open(&path, Role::Po);
+    let mut b = open(&path, Role::Po);
+    a.apply_local(add_item("A one", None), &mut ctx(Role::Po, 10)).unwrap();
+    b.apply_local(add_item("B one", None), &mut ctx(Role::Po, 11)).unwrap();
+    b.apply_local(add_item("B two", None), &mut ctx(Role::Po, 12)).unwrap();
+    a.save().unwrap();
+    let saved = b.save().unwrap();
+    assert!(saved.report.conflicts.is_empty(), "a counter is not a conflict: {:?}", on_disk(&path).conflicts);
+
+    let disk = on_disk(&path);
+    let mut keys: Vec<u64> = disk.live_items().filter_map(|i| i.key_number()).collect();
+    keys.sort();
+    assert_eq!(keys, [1, 2, 3, 4, 5, 6, 7]);
+    assert_eq!(disk.workspace.next_key, 8);
+    assert!(disk.conflicts.is_empty());
+}
+
+#[test]
 fn sprint_history_merges_as_a_union() {
     let (_dir, path) = setup();
     let mut a = open(&path, Role::Po);

@@ -86,7 +86,19 @@ pub fn merge(
                         let b = base_e.as_ref().map(Entity::to_value);
                         let label = label(&ours_e);
                         let mut field_drafts = Vec::new();
-                        let v = merge_entity(b.as_ref(), &ours_e.to_value(), &theirs_e.to_value(), &mut field_drafts);
+                        let (mut o, mut t) = (ours_e.to_value(), theirs_e.to_value());
+                        if r == EntityRef::Info {
+                            // Key counters only grow: both sides advancing them
+                            // is not a conflict (the larger wins, below).
+                            for k in KEY_COUNTERS {
+                                if let (Some(a), Some(b)) = (o.get(k).cloned(), t.get(k).cloned()) {
+                                    let max = if a.as_u64() >= b.as_u64() { a } else { b };
+                                    o[k] = max.clone();
+                                    t[k] = max;
+                                }
+                            }
+                        }
+                        let v = merge_entity(b.as_ref(), &o, &t, &mut field_drafts);
                         for (field, b, o, t) in field_drafts {
                             drafts.push(Draft { entity: r, label: label.clone(), field, base: b, ours: o, theirs: t });
                         }
@@ -225,6 +237,9 @@ fn union_conflicts(theirs: &mut Vec<Conflict>, ours: Vec<Conflict>) {
 }
 
 type FieldDraft = (String, Value, Value, Value);
+
+/// The workspace's key counters.
+const KEY_COUNTERS: [&str; 3] = ["next_key", "next_goal_key", "next_initiative_key"];
 
 /// Bookkeeping fields that describe a version rather than content.
 const VERSION_FIELDS: [&str; 3] = ["rev", "updated_at", "updated_by"];
