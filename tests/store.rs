@@ -325,6 +325,37 @@ fn sessions_adding_different_numbers_of_items_record_no_conflict_on_the_key_coun
 }
 
 #[test]
+fn labels_merge_as_a_set_in_canonical_order() {
+    let (_dir, path) = setup();
+    let mut a = open(&path, Role::Po);
+    let mut b = open(&path, Role::Po);
+    let x = item_id(a.workspace(), "BL-3");
+    let labels = |l: &[&str]| {
+        edit_item(x, ItemPatch { labels: Some(l.iter().map(|s| s.to_string()).collect()), ..Default::default() })
+    };
+    a.apply(labels(&["ux"]), &mut ctx(Role::Po, 10)).unwrap();
+    a.apply(labels(&["ux", "growth"]), &mut ctx(Role::Po, 11)).unwrap();
+
+    let mut b2 = open(&path, Role::Po);
+    b.apply_local(labels(&["ux a"]), &mut ctx(Role::Po, 12)).unwrap();
+    b.save().unwrap();
+    let disk = on_disk(&path);
+    assert_eq!(disk.item(x).unwrap().labels, ["growth", "ux", "ux a"], "sorted as the domain sorts them");
+    assert!(disk.conflicts.is_empty());
+
+    // A removal on one side and an addition on the other both count.
+    b2.apply_local(labels(&["growth", "infra"]), &mut ctx(Role::Po, 13)).unwrap();
+    b2.save().unwrap();
+    let disk = on_disk(&path);
+    assert_eq!(disk.item(x).unwrap().labels, ["growth", "infra", "ux a"]);
+    // Same content as a single session would have produced: same bytes.
+    let mut direct = disk.clone();
+    let mut c = ctx(Role::Po, 14);
+    backlog::domain::apply(&mut direct, labels(&["ux a", "infra", "growth"]), &mut c).unwrap();
+    assert_eq!(direct.item(x).unwrap().labels, disk.item(x).unwrap().labels);
+}
+
+#[test]
 fn sprint_history_merges_as_a_union() {
     let (_dir, path) = setup();
     let mut a = open(&path, Role::Po);

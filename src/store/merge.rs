@@ -354,6 +354,8 @@ fn merge_set(b: Option<&Vec<Value>>, o: &[Value], t: &[Value]) -> Vec<Value> {
             out.push(v.clone());
         }
     }
-    out.sort_by_key(Value::to_string);
+    // The order the domain keeps labels in (plain string order, which is
+    // not the order of their JSON text: `"ux a"` sorts before `"ux"`).
+    out.sort_by_key(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned));
     out
 }
