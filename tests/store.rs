@@ -391,6 +391,32 @@ fn sprint_history_merges_as_a_union() {
     assert_eq!((p.scope, p.done), (3 + 3 + 5, 3));
 }
 
+#[test]
+fn the_merged_version_is_stamped_with_the_later_edit() {
+    let (_dir, path) = setup();
+    let mut a = open(&path, Role::Po);
+    let mut b = open(&path, Role::Pm);
+    let x = item_id(a.workspace(), "BL-3");
+    let mut late = ctx(Role::Pm, 10);
+    late.now += chrono::Duration::milliseconds(250);
+    // A edits at 10.000s and saves first; B edits at 10.250s, saves later.
+    a.apply(title(x, "Invite by link"), &mut ctx(Role::Po, 10)).unwrap();
+    b.apply_local(estimate(x, 8), &mut late).unwrap();
+    b.save().unwrap();
+    let item = on_disk(&path).item(x).unwrap().clone();
+    assert_eq!((item.meta.updated_at, item.meta.updated_by), (late.now, Role::Pm));
+
+    // And the other way round: the earlier edit saved later.
+    let (_dir, path) = setup();
+    let mut a = open(&path, Role::Po);
+    let mut b = open(&path, Role::Pm);
+    b.apply(estimate(x, 8), &mut late).unwrap();
+    a.apply_local(title(x, "Invite by link"), &mut ctx(Role::Po, 10)).unwrap();
+    a.save().unwrap();
+    let item = on_disk(&path).item(x).unwrap().clone();
+    assert_eq!((item.meta.updated_at, item.meta.updated_by), (late.now, Role::Pm));
+}
+
 // ---------------------------------------------------------------------------
 // Sync
 

@@ -255,8 +255,12 @@ fn merge_entity(base: Option<&Value>, ours: &Value, theirs: &Value, drafts: &mut
     let rev = |m: &Map<String, Value>| m.get("rev").and_then(Value::as_u64).unwrap_or(0);
     if o.contains_key("rev") {
         out.insert("rev".into(), Value::from(rev(o).max(rev(t)) + 1));
-        let later =
-            if o.get("updated_at").map(Value::to_string) >= t.get("updated_at").map(Value::to_string) { o } else { t };
+        // Compared as times: RFC 3339 strings with different numbers of
+        // fractional digits do not sort as text ("10Z" > "10.250Z").
+        let at = |m: &Map<String, Value>| {
+            m.get("updated_at").and_then(Value::as_str).and_then(|s| s.parse::<DateTime<Utc>>().ok())
+        };
+        let later = if at(o) >= at(t) { o } else { t };
         for k in ["updated_at", "updated_by"] {
             if let Some(v) = later.get(k) {
                 out.insert(k.into(), v.clone());
