@@ -454,6 +454,31 @@ fn sync_takes_in_other_saves_and_keeps_unsaved_changes() {
     assert_eq!(disk.item_by_key("BL-6").unwrap().title, "From A");
 }
 
+#[test]
+fn a_conflict_found_by_sync_is_saved_even_if_the_file_changes_again() {
+    let (_dir, path) = setup();
+    let mut a = open(&path, Role::Po);
+    let mut b = open(&path, Role::Po);
+    let mut c = open(&path, Role::Po);
+    let x = item_id(a.workspace(), "BL-3");
+    let y = item_id(a.workspace(), "BL-4");
+
+    a.apply_local(title(x, "Invite by email"), &mut ctx(Role::Po, 10)).unwrap();
+    b.apply(title(x, "Invite by link"), &mut ctx(Role::Po, 11)).unwrap();
+    let report = a.sync().unwrap().unwrap();
+    assert_eq!(report.conflicts.len(), 1);
+    // Someone else saves an unrelated change before A saves.
+    c.apply(estimate(y, 13), &mut ctx(Role::Po, 12)).unwrap();
+    a.save().unwrap();
+
+    let disk = on_disk(&path);
+    assert_eq!(disk.item(x).unwrap().title, "Invite by email");
+    assert_eq!(disk.item(y).unwrap().estimate, Some(13));
+    let conflicts: Vec<_> = disk.open_conflicts().collect();
+    assert_eq!(conflicts.len(), 1, "the conflict A saw is on disk");
+    assert_eq!((&conflicts[0].ours, &conflicts[0].theirs), (&json!("Invite by email"), &json!("Invite by link")));
+}
+
 // ---------------------------------------------------------------------------
 // Files we must not write
 

@@ -39,9 +39,12 @@ impl Pending {
         self.0.clear()
     }
     /// After merging into `disk`, the disk's versions become the base for
-    /// whatever this session still has to write.
+    /// whatever this session still has to write. That includes the conflict
+    /// list whenever there is something to merge: the merge may record
+    /// conflicts that are not on disk yet.
     pub fn rebased(&self, disk: &Workspace) -> Pending {
-        Pending(self.0.keys().map(|&r| (r, disk.get(r))).collect())
+        let conflicts = (!self.is_empty()).then_some(EntityRef::Conflicts);
+        Pending(self.0.keys().copied().chain(conflicts).map(|r| (r, disk.get(r))).collect())
     }
 }
 
