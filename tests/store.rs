@@ -669,6 +669,27 @@ fn backups_keep_the_last_five_versions_newest_first() {
     assert_eq!(list[0].len, versions[7].len() as u64);
 }
 
+#[test]
+fn backups_made_within_one_clock_tick_list_in_the_order_they_were_made() {
+    let (_dir, path) = setup();
+    let s = open(&path, Role::Po);
+    let dir = s.paths().backups();
+    fs::create_dir_all(&dir).unwrap();
+    // keep_current's names when several backups share a timestamp.
+    let stamp = "20250615T120000.000001Z";
+    let made: Vec<String> =
+        std::iter::once(format!("{stamp}.json")).chain((1..=11).map(|n| format!("{stamp}-{n}.json"))).collect();
+    for name in &made {
+        fs::write(dir.join(name), name).unwrap();
+    }
+    fs::write(dir.join("20250615T115959.999999Z.json"), "older").unwrap();
+    let listed: Vec<String> =
+        backup::list(s.paths()).iter().map(|b| b.path.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    let mut expected: Vec<String> = made.into_iter().rev().collect();
+    expected.push("20250615T115959.999999Z.json".into());
+    assert_eq!(listed, expected);
+}
+
 fn temp_files(path: &Path) -> Vec<String> {
     let name = path.file_name().unwrap().to_string_lossy();
     fs::read_dir(path.parent().unwrap())
