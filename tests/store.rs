@@ -729,3 +729,21 @@ fn a_save_leaves_no_temp_files_and_an_unchanged_save_writes_nothing() {
     use std::os::unix::fs::MetadataExt;
     assert_eq!(before.ino(), after.ino(), "not rewritten");
 }
+
+#[test]
+fn fractional_numbers_round_trip_exactly() {
+    use backlog::domain::command::NewItem;
+    use backlog::domain::score::Wsjf;
+    let (_dir, path) = setup();
+    let mut s = open(&path, Role::Po);
+    // A value whose shortest text serde_json's fast float parser misreads.
+    let v = 93.02242494466307;
+    let wsjf = Some(Wsjf { business_value: v, time_criticality: 0.1, risk_reduction: 1e-300, job_size: 3.0 });
+    let add = Command::AddItem(Box::new(NewItem { title: "Scored".into(), wsjf, ..Default::default() }));
+    s.apply(add, &mut ctx(Role::Po, 10)).unwrap();
+    let bytes = fs::read(&path).unwrap();
+    let disk = on_disk(&path);
+    assert_eq!(disk.item_by_key("BL-5").unwrap().scoring.wsjf, wsjf);
+    assert_eq!(&disk, s.workspace());
+    assert_eq!(codec::encode(&disk), bytes);
+}
