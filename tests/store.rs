@@ -731,6 +731,29 @@ fn a_save_leaves_no_temp_files_and_an_unchanged_save_writes_nothing() {
 }
 
 #[test]
+fn scores_that_json_cannot_hold_are_refused_and_the_file_stays_loadable() {
+    use backlog::domain::command::{NewInitiative, NewItem};
+    use backlog::domain::score::{Rice, Wsjf};
+    let (_dir, path) = setup();
+    let mut s = open(&path, Role::Po);
+    let before = fs::read(&path).unwrap();
+    for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        let wsjf = Some(Wsjf { business_value: bad, time_criticality: 1.0, risk_reduction: 1.0, job_size: 2.0 });
+        let add = Command::AddItem(Box::new(NewItem { title: "Scored".into(), wsjf, ..Default::default() }));
+        assert!(matches!(s.apply(add, &mut ctx(Role::Po, 10)), Err(StoreError::Domain(_))), "{bad}");
+        let x = item_id(s.workspace(), "BL-3");
+        let edit = edit_item(x, ItemPatch { wsjf: Some(wsjf), ..Default::default() });
+        assert!(matches!(s.apply(edit, &mut ctx(Role::Po, 11)), Err(StoreError::Domain(_))), "{bad}");
+        let rice = Some(Rice { reach: 10.0, impact: bad, confidence: 50.0, effort: 1.0 });
+        let add =
+            Command::AddInitiative(Box::new(NewInitiative { title: "Scored".into(), rice, ..Default::default() }));
+        assert!(matches!(s.apply(add, &mut ctx(Role::Pm, 12)), Err(StoreError::Domain(_))), "{bad}");
+    }
+    assert_eq!(fs::read(&path).unwrap(), before);
+    open(&path, Role::Po);
+}
+
+#[test]
 fn fractional_numbers_round_trip_exactly() {
     use backlog::domain::command::NewItem;
     use backlog::domain::score::Wsjf;
