@@ -283,6 +283,30 @@ fn same_field_edits_keep_the_later_saver_and_record_one_conflict() {
 }
 
 #[test]
+fn after_a_merge_with_conflicts_the_saver_holds_exactly_what_it_wrote() {
+    let (_dir, path) = setup();
+    let mut a = open(&path, Role::Po);
+    let mut b = open(&path, Role::Po);
+    let x = item_id(a.workspace(), "BL-3");
+    let patch = |t: &str, d: &str, e: u32, s: Status| ItemPatch {
+        title: Some(t.into()),
+        description: Some(d.into()),
+        estimate: Some(Some(e)),
+        status: Some(s),
+        ..Default::default()
+    };
+    a.apply(edit_item(x, patch("By link", "Copy a link", 8, Status::Refined)), &mut ctx(Role::Po, 10)).unwrap();
+    b.apply_local(edit_item(x, patch("By email", "Type an address", 13, Status::Ready)), &mut ctx(Role::Po, 11))
+        .unwrap();
+    assert_eq!(b.save().unwrap().report.conflicts.len(), 4);
+    let disk = on_disk(&path);
+    assert_eq!(disk.conflicts.len(), 4);
+    // The file lists conflicts by id; the saver's copy is the same set.
+    assert_eq!(b.workspace(), &disk);
+    assert!(!b.changed_on_disk());
+}
+
+#[test]
 fn keys_never_repeat_across_sessions() {
     let (_dir, path) = setup();
     let mut a = open(&path, Role::Po);
