@@ -794,3 +794,27 @@ fn fractional_numbers_round_trip_exactly() {
     assert_eq!(&disk, s.workspace());
     assert_eq!(codec::encode(&disk), bytes);
 }
+
+#[test]
+fn undo_after_a_renumbering_save_keeps_the_new_key() {
+    let (_dir, path) = setup();
+    let mut a = open(&path, Role::Po);
+    let mut b = open(&path, Role::Po);
+    a.apply_local(add_item("From A", None), &mut ctx(Role::Po, 10)).unwrap();
+    let add = b.apply_local(add_item("From B", None), &mut ctx(Role::Po, 11)).unwrap();
+    let mine = add.created.and_then(|r| r.id()).unwrap();
+    let edit = b.apply_local(title(mine, "From B, renamed"), &mut ctx(Role::Po, 12)).unwrap();
+    a.save().unwrap();
+    assert_eq!(b.save().unwrap().report.renumbered, vec![("BL-5".to_string(), "BL-6".to_string())]);
+
+    // Undo the rename: the snapshot still says BL-5, which is A's now.
+    b.apply(Command::Restore(edit.before), &mut ctx(Role::Po, 13)).unwrap();
+    let disk = on_disk(&path);
+    assert_eq!(disk.item(mine).unwrap().key, "BL-6");
+    assert_eq!(disk.item(mine).unwrap().title, "From B");
+    assert_eq!(disk.item_by_key("BL-5").unwrap().title, "From A");
+    // Redo, likewise.
+    b.apply(Command::Restore(edit.after), &mut ctx(Role::Po, 14)).unwrap();
+    assert_eq!(on_disk(&path).item(mine).unwrap().key, "BL-6");
+    assert_eq!(on_disk(&path).item_by_key("BL-6").unwrap().title, "From B, renamed");
+}
