@@ -51,8 +51,12 @@ impl Store {
     /// error (and is never written); a newer schema opens read-only.
     pub fn open(path: &Path, role: Role) -> Result<Store, StoreError> {
         let paths = Paths::resolve(path)?;
-        let bytes = fsio::read(&paths.file)?.ok_or_else(|| StoreError::NotFound { path: path.to_owned() })?;
+        // Stamp first: if another writer replaces the file between the two
+        // calls, the stamp is stale and the next sync reads the file again.
+        // The other way round, the newer stamp would hide that version and
+        // the next save would write over it.
         let stamp = fsio::stamp(&paths.file);
+        let bytes = fsio::read(&paths.file)?.ok_or_else(|| StoreError::NotFound { path: path.to_owned() })?;
         let decoded = codec::decode(&paths.file, &bytes)?;
         // Tidy up after a writer that died mid-save, if nobody is saving.
         if let Ok(lock) = Lock::acquire_within(&paths, std::time::Duration::from_millis(200)) {
