@@ -4,7 +4,7 @@
 
 mod common;
 
-use backlog::domain::command::{ItemPatch, NewInitiative, NewItem, Position};
+use backlog::domain::command::{ItemPatch, NewGoal, NewInitiative, NewItem, Position};
 use backlog::domain::item::Status;
 use backlog::domain::score::{Rice, Wsjf};
 use backlog::domain::strategy::Horizon;
@@ -18,14 +18,48 @@ use std::path::Path;
 
 #[derive(Debug, Clone)]
 enum Op {
-    Add { title: String, estimate: Option<u32>, labels: Vec<String>, score: Option<f64> },
-    Title { pick: usize, title: String },
-    Estimate { pick: usize, estimate: Option<u32> },
-    Status { pick: usize, status: Status },
-    Labels { pick: usize, labels: Vec<String> },
-    Rank { pick: usize, to: u8, other: usize },
-    Delete { pick: usize },
-    AddInitiative { title: String, horizon: Horizon },
+    Add {
+        title: String,
+        estimate: Option<u32>,
+        labels: Vec<String>,
+        score: Option<f64>,
+    },
+    Title {
+        pick: usize,
+        title: String,
+    },
+    Estimate {
+        pick: usize,
+        estimate: Option<u32>,
+    },
+    Status {
+        pick: usize,
+        status: Status,
+    },
+    Labels {
+        pick: usize,
+        labels: Vec<String>,
+    },
+    Rank {
+        pick: usize,
+        to: u8,
+        other: usize,
+    },
+    Delete {
+        pick: usize,
+    },
+    /// Into or out of the active sprint, which logs it in the sprint's history.
+    Sprint {
+        pick: usize,
+        into: bool,
+    },
+    AddGoal {
+        title: String,
+    },
+    AddInitiative {
+        title: String,
+        horizon: Horizon,
+    },
     Undo,
 }
 
@@ -65,7 +99,9 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (pick.clone(), prop::sample::select(Status::ALL.to_vec())).prop_map(|(pick, status)| Op::Status { pick, status }),
         1 => (pick.clone(), labels()).prop_map(|(pick, labels)| Op::Labels { pick, labels }),
         2 => (pick.clone(), 0u8..4, pick.clone()).prop_map(|(pick, to, other)| Op::Rank { pick, to, other }),
-        1 => pick.prop_map(|pick| Op::Delete { pick }),
+        1 => pick.clone().prop_map(|pick| Op::Delete { pick }),
+        1 => (pick, any::<bool>()).prop_map(|(pick, into)| Op::Sprint { pick, into }),
+        1 => text().prop_map(|title| Op::AddGoal { title }),
         1 => (text(), prop::sample::select(Horizon::ALL.to_vec()))
             .prop_map(|(title, horizon)| Op::AddInitiative { title, horizon }),
         1 => Just(Op::Undo),
@@ -112,6 +148,11 @@ fn command(ws: &Workspace, op: &Op, undo: &mut Vec<Change>) -> Option<Command> {
             Command::RankItem { id, to }
         }
         Op::Delete { pick } => Command::DeleteItem { id: live(ws, pick)? },
+        Op::Sprint { pick, into } => {
+            let sprint = into.then(|| ws.active_sprint().map(|s| s.meta.id)).flatten();
+            edit_item(live(ws, pick)?, ItemPatch { sprint: Some(sprint), ..Default::default() })
+        }
+        Op::AddGoal { title } => Command::AddGoal(NewGoal { title, ..Default::default() }),
         Op::AddInitiative { title, horizon } => Command::AddInitiative(Box::new(NewInitiative {
             title,
             horizon: Some(horizon),
@@ -153,7 +194,7 @@ fn round_trips(ws: &Workspace) -> Result<Vec<u8>, TestCaseError> {
     Ok(bytes)
 }
 
-/// What every workspace keeps true, however it was made: item and
+/// What every workspace keeps true, however it was made: item, goal and
 /// initiative keys are unique for the life of the workspace and below their
 /// counters, labels are a sorted set.
 fn invariants(ws: &Workspace) -> Result<(), TestCaseError> {
@@ -168,6 +209,12 @@ fn invariants(ws: &Workspace) -> Result<(), TestCaseError> {
         sorted.sort();
         sorted.dedup();
         prop_assert_eq!(&item.labels, &sorted, "labels of {} are a sorted set", item.key);
+    }
+    let mut goal_keys = HashSet::new();
+    for g in &ws.goals {
+        prop_assert!(goal_keys.insert(g.key.to_ascii_uppercase()), "{} is used twice", g.key);
+        let n: u64 = g.key.trim_start_matches('G').parse().expect("numbered key");
+        prop_assert!(n < ws.workspace.next_goal_key, "{} is not below the counter", g.key);
     }
     let mut initiative_keys = HashSet::new();
     for i in &ws.roadmap {
@@ -235,6 +282,15 @@ proptest! {
         for item in theirs.live_items() {
             let deleted_here = ours.item(item.meta.id).is_some_and(|i| !i.is_live());
             prop_assert_eq!(merged.item(item.meta.id).unwrap().is_live(), !deleted_here, "{}", &item.key);
+        }
+        // Sprint history is append-only: every event either side logged is kept.
+        for side in [&ours, &theirs] {
+            for sprint in &side.sprints {
+                let kept = &merged.sprint(sprint.meta.id).unwrap().history;
+                for e in &sprint.history {
+                    prop_assert!(kept.contains(e), "{:?} dropped from {}", e, &sprint.name);
+                }
+            }
         }
         // Keys of live items are unique (and so are all keys, tombstones included).
         let live_keys: HashSet<_> = merged.live_items().map(|i| i.key.to_ascii_uppercase()).collect();
