@@ -160,9 +160,20 @@ impl PartialEq for Workspace {
             && sorted(&self.roadmap) == sorted(&other.roadmap)
             && sorted(&self.items) == sorted(&other.items)
             && sorted(&self.sprints) == sorted(&other.sprints)
-            && self.conflicts == other.conflicts
+            && sorted_conflicts_eq(&self.conflicts, &other.conflicts)
             && self.extra == other.extra
     }
+}
+
+/// Conflicts compare as a set keyed by id, like the file writes them (a
+/// merge appends them in the order it finds them).
+fn sorted_conflicts_eq(a: &[Conflict], b: &[Conflict]) -> bool {
+    fn sorted(v: &[Conflict]) -> Vec<&Conflict> {
+        let mut refs: Vec<&Conflict> = v.iter().collect();
+        refs.sort_by_key(|c| c.id);
+        refs
+    }
+    sorted(a) == sorted(b)
 }
 
 /// Entities that carry [`Meta`].

@@ -60,7 +60,18 @@ pub fn list(paths: &Paths) -> Vec<Backup> {
             }
         })
         .collect();
-    // Names are UTC timestamps, so name order is time order.
-    out.sort_by(|a, b| b.path.file_name().cmp(&a.path.file_name()));
+    out.sort_by_cached_key(|b| std::cmp::Reverse(order(&b.path)));
     out
+}
+
+/// Where a backup sorts in time: names are UTC timestamps, and backups made
+/// within one clock tick get `-1`, `-2`, … in the order they were made
+/// (compared as numbers: `-10` after `-9`, and all after the plain name).
+fn order(path: &std::path::Path) -> (String, u64) {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = name.strip_suffix(".json").unwrap_or(&name);
+    match stem.rsplit_once('-').and_then(|(stamp, n)| Some((stamp, n.parse::<u64>().ok()?))) {
+        Some((stamp, n)) => (stamp.to_owned(), n),
+        None => (stem.to_owned(), 0),
+    }
 }

@@ -39,9 +39,12 @@ impl Pending {
         self.0.clear()
     }
     /// After merging into `disk`, the disk's versions become the base for
-    /// whatever this session still has to write.
+    /// whatever this session still has to write. That includes the conflict
+    /// list whenever there is something to merge: the merge may record
+    /// conflicts that are not on disk yet.
     pub fn rebased(&self, disk: &Workspace) -> Pending {
-        Pending(self.0.keys().map(|&r| (r, disk.get(r))).collect())
+        let conflicts = (!self.is_empty()).then_some(EntityRef::Conflicts);
+        Pending(self.0.keys().copied().chain(conflicts).map(|r| (r, disk.get(r))).collect())
     }
 }
 
@@ -86,7 +89,19 @@ pub fn merge(
                         let b = base_e.as_ref().map(Entity::to_value);
                         let label = label(&ours_e);
                         let mut field_drafts = Vec::new();
-                        let v = merge_entity(b.as_ref(), &ours_e.to_value(), &theirs_e.to_value(), &mut field_drafts);
+                        let (mut o, mut t) = (ours_e.to_value(), theirs_e.to_value());
+                        if r == EntityRef::Info {
+                            // Key counters only grow: both sides advancing them
+                            // is not a conflict (the larger wins, below).
+                            for k in KEY_COUNTERS {
+                                if let (Some(a), Some(b)) = (o.get(k).cloned(), t.get(k).cloned()) {
+                                    let max = if a.as_u64() >= b.as_u64() { a } else { b };
+                                    o[k] = max.clone();
+                                    t[k] = max;
+                                }
+                            }
+                        }
+                        let v = merge_entity(b.as_ref(), &o, &t, &mut field_drafts);
                         for (field, b, o, t) in field_drafts {
                             drafts.push(Draft { entity: r, label: label.clone(), field, base: b, ours: o, theirs: t });
                         }
@@ -226,6 +241,9 @@ fn union_conflicts(theirs: &mut Vec<Conflict>, ours: Vec<Conflict>) {
 
 type FieldDraft = (String, Value, Value, Value);
 
+/// The workspace's key counters.
+const KEY_COUNTERS: [&str; 3] = ["next_key", "next_goal_key", "next_initiative_key"];
+
 /// Bookkeeping fields that describe a version rather than content.
 const VERSION_FIELDS: [&str; 3] = ["rev", "updated_at", "updated_by"];
 
@@ -240,8 +258,12 @@ fn merge_entity(base: Option<&Value>, ours: &Value, theirs: &Value, drafts: &mut
     let rev = |m: &Map<String, Value>| m.get("rev").and_then(Value::as_u64).unwrap_or(0);
     if o.contains_key("rev") {
         out.insert("rev".into(), Value::from(rev(o).max(rev(t)) + 1));
-        let later =
-            if o.get("updated_at").map(Value::to_string) >= t.get("updated_at").map(Value::to_string) { o } else { t };
+        // Compared as times: RFC 3339 strings with different numbers of
+        // fractional digits do not sort as text ("10Z" > "10.250Z").
+        let at = |m: &Map<String, Value>| {
+            m.get("updated_at").and_then(Value::as_str).and_then(|s| s.parse::<DateTime<Utc>>().ok())
+        };
+        let later = if at(o) >= at(t) { o } else { t };
         for k in ["updated_at", "updated_by"] {
             if let Some(v) = later.get(k) {
                 out.insert(k.into(), v.clone());
@@ -339,6 +361,8 @@ fn merge_set(b: Option<&Vec<Value>>, o: &[Value], t: &[Value]) -> Vec<Value> {
             out.push(v.clone());
         }
     }
-    out.sort_by_key(Value::to_string);
+    // The order the domain keeps labels in (plain string order, which is
+    // not the order of their JSON text: `"ux a"` sorts before `"ux"`).
+    out.sort_by_key(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned));
     out
 }

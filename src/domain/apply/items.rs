@@ -1,8 +1,8 @@
 //! Backlog item commands.
 
 use super::place::item_placement;
-use super::required_line;
 use super::sprints::{record, sprint_is_active};
+use super::{check_scores, required_line};
 use crate::domain::command::{ItemPatch, NewItem, Position};
 use crate::domain::entity::{EntityRef, Role};
 use crate::domain::error::DomainError;
@@ -22,6 +22,7 @@ pub(super) fn add(tx: &mut Tx, new: NewItem) -> Result<String, DomainError> {
     let id = tx.ctx.new_id();
     validate_links(tx.ws, id, kind, new.parent, new.initiative, new.sprint)?;
     let estimate = check_estimate(tx.ws, new.estimate)?;
+    check_scores(new.wsjf.as_ref(), new.rice.as_ref())?;
 
     tx.touch(EntityRef::Info);
     let n = tx.ws.workspace.next_key;
@@ -78,6 +79,7 @@ pub(super) fn edit(tx: &mut Tx, id: Uuid, p: ItemPatch) -> Result<String, Domain
         None => None,
     };
     let title = p.title.as_deref().map(|t| required_line("title", t)).transpose()?;
+    check_scores(p.wsjf.flatten().as_ref(), p.rice.flatten().as_ref())?;
 
     let item = tx.item_mut(id)?;
     item.kind = kind;

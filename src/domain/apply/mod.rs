@@ -9,6 +9,7 @@ mod strategy;
 
 use super::command::Command;
 use super::error::DomainError;
+use super::score::{Rice, Wsjf};
 use super::tx::{Change, Ctx, Tx};
 use super::workspace::Workspace;
 
@@ -50,6 +51,23 @@ fn run(tx: &mut Tx, cmd: Command) -> Result<String, DomainError> {
         Command::ResolveConflict { id, take } => restore::resolve_conflict(tx, id, take),
         Command::Restore(snaps) => restore::restore(tx, snaps),
     }
+}
+
+/// Scoring inputs must be finite: JSON has no NaN or infinity, so one would
+/// be written as `null` and the file would no longer load.
+fn check_scores(wsjf: Option<&Wsjf>, rice: Option<&Rice>) -> Result<(), DomainError> {
+    let finite = |vs: &[f64]| vs.iter().all(|v| v.is_finite());
+    if let Some(w) = wsjf
+        && !finite(&[w.business_value, w.time_criticality, w.risk_reduction, w.job_size])
+    {
+        return Err(DomainError::invalid("wsjf", "inputs must be finite numbers"));
+    }
+    if let Some(r) = rice
+        && !finite(&[r.reach, r.impact, r.confidence, r.effort])
+    {
+        return Err(DomainError::invalid("rice", "inputs must be finite numbers"));
+    }
+    Ok(())
 }
 
 /// Cleans a required one-line field.

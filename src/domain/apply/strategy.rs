@@ -1,7 +1,7 @@
 //! The PM's commands: vision, goals, roadmap; and workspace settings.
 
 use super::place::place;
-use super::required_line;
+use super::{check_scores, required_line};
 use crate::domain::command::{
     GoalPatch, InitiativePatch, NewGoal, NewInitiative, Position, SettingsPatch, VisionPatch,
 };
@@ -149,6 +149,7 @@ pub(super) fn add_initiative(tx: &mut Tx, new: NewInitiative) -> Result<String, 
     let horizon = new.horizon.unwrap_or(Horizon::Later);
     let goals = check_goals(tx.ws, &new.goals)?;
     let timeframe = check_timeframe(new.timeframe)?;
+    check_scores(new.wsjf.as_ref(), new.rice.as_ref())?;
     let placement = initiative_placement(tx.ws, None, horizon, new.position)?;
     tx.touch(EntityRef::Info);
     let key = format!("R{}", tx.ws.workspace.next_initiative_key);
@@ -177,6 +178,7 @@ pub(super) fn edit_initiative(tx: &mut Tx, id: Uuid, p: InitiativePatch) -> Resu
     let title = p.title.as_deref().map(|t| required_line("title", t)).transpose()?;
     let goals = p.goals.as_deref().map(|g| check_goals(tx.ws, g)).transpose()?;
     let timeframe = p.timeframe.map(check_timeframe).transpose()?;
+    check_scores(p.wsjf.flatten().as_ref(), p.rice.flatten().as_ref())?;
     let i = tx.initiative_mut(id, true)?;
     if let Some(t) = title {
         i.title = t;
