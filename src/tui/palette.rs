@@ -45,7 +45,8 @@ mod tests {
     #[test]
     fn fuzzy_finds_actions() {
         assert_eq!(matches("undo")[0].action, Action::Undo);
-        assert_eq!(matches("sprnt")[0].action, Action::ToggleSprint);
+        assert_eq!(matches("pull")[0].action, Action::ToggleSprint);
+        assert_eq!(matches("sprnt pane")[0].action, Action::PaneSprint);
         assert!(matches("").len() == Action::ALL.len());
         assert!(matches("zzzzqqq").is_empty());
     }
