@@ -20,12 +20,10 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = Config::load()?;
     if cli.command.is_none() {
-        // The terminal UI comes with its own issue; until then, say so.
         let path = cli::workspace_path(&cli)?;
-        println!(
-            "backlog: the terminal UI is not built yet. Workspace: {}\nTry `backlog list` or `backlog --help`.",
-            path.display()
-        );
+        let role = cli::session_role(cli.role, &config)?;
+        let mouse = cli.mouse || config.mouse.unwrap_or(false);
+        backlog::tui::run(&path, &config, backlog::tui::Options { role, mouse })?;
         return Ok(ExitCode::SUCCESS);
     }
     cli::run(cli, &config)
