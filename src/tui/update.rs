@@ -8,6 +8,7 @@ use super::list::FILTER_CHUNK;
 use super::palette;
 use super::state::{Confirm, Effect, Modal, Palette, Pane, State};
 use crate::domain::command::{ItemPatch, Place, Position};
+use crate::domain::sprint::SprintState;
 use crate::domain::strategy::{Horizon, InitiativeStatus};
 use crate::domain::{Command, Role, Workspace};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
@@ -338,7 +339,14 @@ fn rank_move(state: &mut State, ws: &Workspace, down: bool) -> Option<Command> {
 
 fn toggle_sprint(state: &mut State, ws: &Workspace, id: uuid::Uuid) -> Vec<Effect> {
     let Some(item) = ws.item(id) else { return Vec::new() };
-    let to = match item.sprint {
+    // An item of a closed sprint belongs to that sprint's history: it is
+    // pulled into the current sprint (if unfinished), never taken out.
+    let current = item.sprint.and_then(|s| ws.sprint(s)).filter(|s| s.state != SprintState::Closed);
+    if item.sprint.is_some() && current.is_none() && item.status.is_closed() {
+        state.info(format!("{} is {} (in a closed sprint); it stays where it was", item.key, item.status));
+        return Vec::new();
+    }
+    let to = match current {
         Some(_) => None,
         None => match ws.target_sprint() {
             Some(s) => Some(s.meta.id),

@@ -128,7 +128,44 @@ pub(super) fn edit(tx: &mut Tx, id: Uuid, p: ItemPatch) -> Result<String, Domain
     if let Some(s) = p.status {
         set_status(tx, id, s)?;
     }
-    Ok(format!("Updated {key}"))
+    Ok(edit_summary(tx.ws, &before, id, &key))
+}
+
+/// Says what an edit did in words a person would use: "Pulled BL-7 into
+/// Sprint 4", "BL-7: ready → in progress", "Updated BL-7 (title, points)".
+fn edit_summary(ws: &Workspace, before: &Item, id: Uuid, key: &str) -> String {
+    let Some(after) = ws.item(id) else { return format!("Updated {key}") };
+    let mut fields = Vec::new();
+    let mut note = |changed: bool, name: &'static str| {
+        if changed {
+            fields.push(name);
+        }
+    };
+    note(after.title != before.title, "title");
+    note(after.kind != before.kind, "kind");
+    note(after.estimate != before.estimate, "points");
+    note(after.status != before.status, "status");
+    note(after.description != before.description, "description");
+    note(after.story != before.story, "story");
+    note(after.acceptance_criteria != before.acceptance_criteria, "criteria");
+    note(after.labels != before.labels, "labels");
+    note(after.parent != before.parent, "epic");
+    note(after.initiative != before.initiative, "initiative");
+    note(after.sprint != before.sprint, "sprint");
+    note(after.scoring != before.scoring, "scores");
+    note(after.external != before.external, "links");
+    note(after.meta.owner != before.meta.owner, "owner");
+    match fields.as_slice() {
+        [] => format!("{key}: nothing changed"),
+        ["sprint"] => match after.sprint.and_then(|s| ws.sprint(s)) {
+            Some(s) => format!("Pulled {key} into {}", s.name),
+            None => format!("Sent {key} back to the backlog"),
+        },
+        ["status"] => {
+            format!("{key}: {} → {}", before.status.as_str().replace('_', " "), after.status.as_str().replace('_', " "))
+        }
+        _ => format!("Updated {key} ({})", fields.join(", ")),
+    }
 }
 
 pub(super) fn delete(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {
