@@ -54,6 +54,15 @@ actions! {
     ToggleSprint = "toggle_sprint", "Pull into the sprint, or send back to the backlog";
     Filter = "filter", "Filter as you type";
     OwnerFilter = "owner_filter", "Show all items, only PM-owned, or only PO-owned";
+    MoveLeft = "move_left", "Move the selection to the previous column (horizon, board status)";
+    MoveRight = "move_right", "Move the selection to the next column (horizon, board status)";
+    CycleView = "cycle_view", "Switch this pane's view (roadmap timeline, sprint planning/charts, backlog sort by score)";
+    Breakdown = "breakdown", "New story linked to the selected initiative";
+    Intake = "intake", "Backlog: only stories of initiatives ready for breakdown";
+    Alignment = "alignment", "Alignment report: gaps between goals, roadmap and backlog";
+    RerankByScore = "rerank_by_score", "Re-rank the backlog by WSJF (or the score shown), undoable";
+    Criteria = "criteria", "Check off acceptance criteria of the selection";
+    SprintLifecycle = "sprint_lifecycle", "Start the planned sprint, or close the active one";
     Undo = "undo", "Undo";
     Redo = "redo", "Redo";
 }

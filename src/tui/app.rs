@@ -88,8 +88,15 @@ impl App {
             self.state.error(msg);
             return;
         }
+        let closing = match &cmd {
+            Command::CloseSprint { id, .. } => Some(*id),
+            _ => None,
+        };
         match self.exec(cmd.clone(), confirmed) {
             Ok(change) => {
+                if let Some(sprint) = closing {
+                    self.state.modal = Some(Modal::Review { sprint });
+                }
                 let mut msg = change.summary.clone();
                 for w in &change.warnings {
                     msg.push_str(" · ");

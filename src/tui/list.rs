@@ -72,16 +72,95 @@ struct FilterRun {
     scanned: usize,
 }
 
+/// A score to sort the visible items by (the rank stays as it is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScoreSort {
+    Wsjf,
+    Rice,
+}
+
+impl ScoreSort {
+    pub fn score(self, item: &Item) -> Option<f64> {
+        match self {
+            ScoreSort::Wsjf => item.scoring.wsjf_score(),
+            ScoreSort::Rice => item.scoring.rice_score(),
+        }
+    }
+}
+
+/// The visible items sorted by a score, with where each stands by rank.
+#[derive(Debug, Clone, Default)]
+struct ScoreView {
+    rows: Vec<usize>,
+    /// Item position -> its index in rank order among the visible items.
+    rank_index: std::collections::HashMap<usize, usize>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct RankedList {
     /// Positions (in `ws.items`) of live items, by rank then id.
     order: Vec<usize>,
     filter: Option<FilterRun>,
+    score_by: Option<ScoreSort>,
+    score_view: Option<ScoreView>,
 }
 
 impl RankedList {
     pub fn build(ws: &Workspace) -> RankedList {
-        RankedList { order: ws.ranked_item_positions(), filter: None }
+        RankedList { order: ws.ranked_item_positions(), ..RankedList::default() }
+    }
+
+    /// Sorts the visible items by a score (`None`: back to rank order).
+    /// Built once the filter scan is complete; rebuilt after each change.
+    pub fn set_score_sort(&mut self, ws: &Workspace, by: Option<ScoreSort>) {
+        self.score_by = by;
+        self.score_view = None;
+        self.build_score_view(ws);
+    }
+
+    pub fn score_sort(&self) -> Option<ScoreSort> {
+        self.score_by
+    }
+
+    fn build_score_view(&mut self, ws: &Workspace) {
+        let Some(by) = self.score_by else { return };
+        if self.scanning() {
+            return;
+        }
+        let ranked: Vec<usize> = self.filter.as_ref().map_or_else(|| self.order.clone(), |f| f.rows.clone());
+        let rank_index = ranked.iter().enumerate().map(|(i, &p)| (p, i)).collect();
+        let mut rows = ranked;
+        // Highest score first; unscored items after, in rank order.
+        rows.sort_by(|&a, &b| {
+            let (sa, sb) = (by.score(&ws.items[a]), by.score(&ws.items[b]));
+            match (sa, sb) {
+                (Some(x), Some(y)) => y.total_cmp(&x).then(cmp_items(ws, a, b)),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => cmp_items(ws, a, b),
+            }
+        });
+        self.score_view = Some(ScoreView { rows, rank_index });
+    }
+
+    /// For the score view: how far the item's manual rank is from where
+    /// its score puts it (positive: the score says it should be higher).
+    pub fn rank_departure(&self, visible_row: usize) -> Option<i64> {
+        let v = self.score_view.as_ref()?;
+        let pos = *v.rows.get(visible_row)?;
+        let rank = *v.rank_index.get(&pos)? as i64;
+        Some(rank - visible_row as i64)
+    }
+
+    /// The item's position in rank order among the visible items (score view).
+    pub fn rank_position(&self, visible_row: usize) -> Option<usize> {
+        let v = self.score_view.as_ref()?;
+        v.rank_index.get(v.rows.get(visible_row)?).copied()
+    }
+
+    /// The visible items in the score view's order (for re-ranking by score).
+    pub fn score_order(&self) -> Option<&[usize]> {
+        self.score_view.as_ref().map(|v| v.rows.as_slice())
     }
 
     /// Rebuilds from scratch (after another session's changes arrive),
@@ -92,6 +171,8 @@ impl RankedList {
             f.rows.clear();
             f.scanned = 0;
         }
+        self.score_view = None;
+        self.build_score_view(ws);
     }
 
     pub fn spec(&self) -> Option<&FilterSpec> {
@@ -104,20 +185,28 @@ impl RankedList {
             return;
         }
         self.filter = (!spec.is_empty()).then(|| FilterRun { spec, rows: Vec::new(), scanned: 0 });
+        self.score_view = None;
     }
 
     /// Advances the filter scan by at most `budget` items. Returns true
     /// while there is more to scan.
     pub fn step(&mut self, ws: &Workspace, budget: usize) -> bool {
-        let Some(f) = &mut self.filter else { return false };
-        let end = (f.scanned + budget).min(self.order.len());
-        for &pos in &self.order[f.scanned..end] {
-            if f.spec.matches(&ws.items[pos]) {
-                f.rows.push(pos);
+        if let Some(f) = &mut self.filter {
+            let end = (f.scanned + budget).min(self.order.len());
+            for &pos in &self.order[f.scanned..end] {
+                if f.spec.matches(&ws.items[pos]) {
+                    f.rows.push(pos);
+                }
+            }
+            f.scanned = end;
+            if end < self.order.len() {
+                return true;
             }
         }
-        f.scanned = end;
-        end < self.order.len()
+        if self.score_by.is_some() && self.score_view.is_none() {
+            self.build_score_view(ws);
+        }
+        false
     }
 
     /// True while a filter scan is still running.
@@ -127,7 +216,7 @@ impl RankedList {
 
     /// Rows visible now (filtered rows found so far, or all).
     pub fn len(&self) -> usize {
-        self.filter.as_ref().map_or(self.order.len(), |f| f.rows.len())
+        self.visible().len()
     }
     pub fn is_empty(&self) -> bool {
         self.len() == 0
@@ -138,18 +227,21 @@ impl RankedList {
     }
     /// The item position shown at visible row `i`.
     pub fn get(&self, i: usize) -> Option<usize> {
-        match &self.filter {
-            Some(f) => f.rows.get(i).copied(),
-            None => self.order.get(i).copied(),
-        }
+        self.visible().get(i).copied()
     }
 
     fn visible(&self) -> &[usize] {
+        if let Some(v) = &self.score_view {
+            return &v.rows;
+        }
         self.filter.as_ref().map_or(&self.order, |f| &f.rows)
     }
 
     /// The visible row of item `pos`, if shown (binary search by rank).
     pub fn index_of(&self, ws: &Workspace, pos: usize) -> Option<usize> {
+        if let Some(v) = &self.score_view {
+            return v.rows.iter().position(|&p| p == pos);
+        }
         let v = self.visible();
         let i = v.partition_point(|&p| cmp_items(ws, p, pos) == Ordering::Less);
         (v.get(i) == Some(&pos)).then_some(i)
@@ -195,6 +287,10 @@ impl RankedList {
             // Entries before the front shifted by the inserts and removals
             // above; the front itself stays a valid resume point.
             f.scanned = f.scanned.min(self.order.len());
+        }
+        if self.score_view.is_some() {
+            self.score_view = None;
+            self.build_score_view(ws);
         }
     }
 }

@@ -51,9 +51,20 @@ pub enum SaveState {
     ReadOnly(String),
 }
 
+/// The order the Backlog pane shows (the rank itself never changes by
+/// looking at it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortBy {
+    #[default]
+    Rank,
+    Wsjf,
+    Rice,
+}
+
 /// The Backlog pane.
 #[derive(Debug, Clone, Default)]
 pub struct BacklogView {
+    pub sort: SortBy,
     pub list: RankedList,
     /// The filter being typed (`/`), or kept after Enter.
     pub query: LineInput,
@@ -67,11 +78,23 @@ pub struct BacklogView {
     pub detail: bool,
 }
 
+/// How the Roadmap pane shows initiatives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RoadmapMode {
+    #[default]
+    Columns,
+    /// Initiatives with timeframes placed on a calendar, by month.
+    Months,
+    /// The same, by quarter.
+    Quarters,
+}
+
 /// The Roadmap pane: a column per horizon, a row in each.
 #[derive(Debug, Clone, Default)]
 pub struct RoadmapView {
     pub column: usize,
     pub row: [usize; 3],
+    pub mode: RoadmapMode,
 }
 
 /// The Vision pane: the board's six fields, then the goals.
@@ -80,9 +103,23 @@ pub struct VisionView {
     pub row: usize,
 }
 
-/// The Sprint pane's board: a column per status group.
+/// What the Sprint pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SprintMode {
+    /// Delivery: the board by status.
+    #[default]
+    Board,
+    /// Planning: the backlog (ready first) beside the sprint.
+    Planning,
+    /// Burndown, burnup and velocity.
+    Charts,
+}
+
+/// The Sprint pane.
 #[derive(Debug, Clone, Default)]
 pub struct SprintView {
+    pub mode: SprintMode,
+    /// Board column (0..4), or planning side (0 = backlog, 1 = sprint).
     pub column: usize,
     pub row: [usize; 4],
 }
@@ -108,8 +145,28 @@ pub struct Palette {
 pub enum Modal {
     Form(Box<Form>),
     Confirm(Confirm),
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Palette(Palette),
+    /// The alignment report, computed when opened; Enter jumps to an entry.
+    Alignment {
+        report: Box<crate::domain::align::Report>,
+        row: usize,
+    },
+    /// Checking off an item's acceptance criteria.
+    Criteria {
+        item: Uuid,
+        row: usize,
+    },
+    /// Closing the active sprint: was its goal met?
+    CloseSprint {
+        sprint: Uuid,
+    },
+    /// The review of a closed sprint.
+    Review {
+        sprint: Uuid,
+    },
 }
 
 /// What `update` asks the driver to do: the only way out of pure UI state.

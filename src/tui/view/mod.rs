@@ -4,6 +4,7 @@
 
 mod backlog;
 mod modal;
+mod report;
 mod roadmap;
 mod sprint;
 mod vision;

@@ -36,6 +36,34 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(block), r);
         }
         Some(Modal::Help { scroll }) => help(frame, state, *scroll, area),
+        Some(Modal::Alignment { report, row }) => super::report::alignment(frame, state, report, *row, area),
+        Some(Modal::Review { sprint }) => super::report::review(frame, state, _ws, *sprint, area),
+        Some(Modal::Criteria { item, row }) => criteria(frame, state, _ws, *item, *row, area),
+        Some(Modal::CloseSprint { sprint }) => {
+            let t = &state.theme;
+            let name = _ws.sprint(*sprint).map_or(String::new(), |s| safe(&s.name));
+            let r = centered(area, 60, 8);
+            frame.render_widget(Clear, r);
+            let block =
+                Block::bordered().border_style(t.warn()).title(Span::styled(format!(" Close {name} "), t.title()));
+            let lines = vec![
+                Line::raw("Unfinished items go back to the backlog, keeping their rank;"),
+                Line::raw("the points done are frozen for velocity."),
+                Line::raw(""),
+                Line::raw("Was the sprint goal met?"),
+                Line::from(vec![
+                    Span::styled("y", t.key()),
+                    Span::raw(" yes   "),
+                    Span::styled("n", t.key()),
+                    Span::raw(" no   "),
+                    Span::styled("s", t.key()),
+                    Span::raw(" skip   "),
+                    Span::styled("Esc", t.key()),
+                    Span::raw(" keep it open"),
+                ]),
+            ];
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(block), r);
+        }
         Some(Modal::Palette(p)) => {
             let t = &state.theme;
             let r = centered(area, 70, area.height.saturating_sub(4).min(20));
@@ -194,4 +222,40 @@ fn help(frame: &mut Frame, state: &State, scroll: usize, area: Rect) {
     }
     let max = lines.len().saturating_sub(usize::from(inner.height));
     frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max) as u16, 0)), inner);
+}
+
+fn criteria(frame: &mut Frame, state: &State, ws: &Workspace, item: uuid::Uuid, row: usize, area: Rect) {
+    let t = &state.theme;
+    let Some(it) = ws.item(item) else { return };
+    let n = it.acceptance_criteria.len() as u16;
+    let r = centered(area, 72, n + 4);
+    frame.render_widget(Clear, r);
+    let met = it.acceptance_criteria.iter().filter(|c| c.met).count();
+    let block = Block::bordered()
+        .border_style(t.border_focus())
+        .title(Span::styled(format!(" {} acceptance criteria {met}/{} ", safe(&it.key), n), t.title()))
+        .title_bottom(Line::from(vec![
+            Span::styled(" Space", t.key()),
+            Span::raw(" check/uncheck  "),
+            Span::styled("Esc", t.key()),
+            Span::raw(" close "),
+        ]));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let width = usize::from(inner.width);
+    let lines: Vec<Line> = it
+        .acceptance_criteria
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let (mark, style) = if c.met { ("[x] ", t.ok()) } else { ("[ ] ", t.dim()) };
+            let line = Line::from(vec![
+                Span::styled(mark, style),
+                Span::raw(truncate(&safe(&c.text), width.saturating_sub(4))),
+            ]);
+            if i == row.min(it.acceptance_criteria.len().saturating_sub(1)) { line.style(t.selected()) } else { line }
+        })
+        .collect();
+    let offset = row.saturating_sub(usize::from(inner.height).saturating_sub(1));
+    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), inner);
 }

@@ -1,0 +1,187 @@
+//! The Backlog pane's actions.
+
+use super::{confirm_delete, navigate, refilter};
+use crate::domain::command::{ItemPatch, Place, Position};
+use crate::domain::sprint::SprintState;
+use crate::domain::{Command, Workspace};
+use crate::tui::action::Action;
+use crate::tui::form::Form;
+use crate::tui::list::ScoreSort;
+use crate::tui::state::{Confirm, Effect, Modal, SortBy, State};
+
+pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
+    let page = state.backlog_page();
+    let len = state.backlog.list.len();
+    if navigate(&mut state.backlog.cursor, len, page, action) {
+        state.clamp_backlog();
+        return Vec::new();
+    }
+    let selected = state.selected_item().map(|p| &ws.items[p]);
+    match action {
+        Action::Open => state.backlog.detail = !state.backlog.detail && selected.is_some(),
+        Action::Back => {
+            if state.backlog.detail {
+                state.backlog.detail = false;
+            } else if !state.backlog.query.text().is_empty() || state.backlog.intake || state.owner_filter.is_some() {
+                state.backlog.query.clear();
+                state.backlog.intake = false;
+                state.owner_filter = None;
+                refilter(state, ws);
+                state.info("Filter cleared");
+            }
+        }
+        Action::Filter => {
+            state.backlog.typing = true;
+            state.backlog.detail = false;
+        }
+        Action::New => state.modal = Some(Modal::Form(Box::new(Form::new_item(ws, None, None)))),
+        Action::Edit => {
+            if let Some(f) = selected.and_then(|i| Form::edit_item(ws, i.meta.id)) {
+                state.modal = Some(Modal::Form(Box::new(f)));
+            }
+        }
+        Action::EditLong => {
+            if let Some(i) = selected {
+                return vec![Effect::EditItemText(i.meta.id)];
+            }
+        }
+        Action::Delete => {
+            if let Some(i) = selected {
+                confirm_delete(state, format!("{} {}", i.key, i.title), Command::DeleteItem { id: i.meta.id });
+            }
+        }
+        Action::MoveDown | Action::MoveUp => {
+            if state.backlog.sort != SortBy::Rank {
+                state.info("Reorder in rank order (v back to rank), or re-rank by score with R");
+                return Vec::new();
+            }
+            if let Some(cmd) = rank_move(state, ws, action == Action::MoveDown) {
+                return vec![Effect::Apply(cmd)];
+            }
+        }
+        Action::ToggleSprint => {
+            if let Some(i) = selected {
+                return toggle_sprint(state, ws, i.meta.id);
+            }
+        }
+        Action::CycleView => {
+            let (next, by, msg) = match state.backlog.sort {
+                SortBy::Rank => {
+                    (SortBy::Wsjf, Some(ScoreSort::Wsjf), "Sorted by WSJF (the rank is unchanged; v again for RICE)")
+                }
+                SortBy::Wsjf => {
+                    (SortBy::Rice, Some(ScoreSort::Rice), "Sorted by RICE (the rank is unchanged; v again for rank)")
+                }
+                SortBy::Rice => (SortBy::Rank, None, "Back in rank order"),
+            };
+            let selected = state.selected_item();
+            state.backlog.sort = next;
+            state.backlog.list.set_score_sort(ws, by);
+            while state.backlog.list.step(ws, usize::MAX) {}
+            state.backlog.cursor = selected.and_then(|p| state.backlog.list.index_of(ws, p)).unwrap_or(0);
+            state.clamp_backlog();
+            state.info(msg);
+        }
+        Action::RerankByScore => return rerank(state, ws),
+        Action::Breakdown => {
+            let initiative = selected.and_then(|i| i.initiative);
+            state.modal = Some(Modal::Form(Box::new(Form::new_item(ws, initiative, None))));
+        }
+        Action::Criteria => {
+            if let Some(i) = selected {
+                open_criteria(state, i);
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// The command that moves the selected item one visible row down or up:
+/// just past its visible neighbour, whatever the filter hides.
+fn rank_move(state: &mut State, ws: &Workspace, down: bool) -> Option<Command> {
+    let list = &state.backlog.list;
+    let cur = state.backlog.cursor;
+    let pos = list.get(cur)?;
+    let id = ws.items[pos].meta.id;
+    let neighbour = if down { list.get(cur + 1) } else { cur.checked_sub(1).and_then(|c| list.get(c)) };
+    let Some(n) = neighbour else {
+        state.info(if down { "Already at the bottom" } else { "Already at the top" });
+        return None;
+    };
+    let ni = list.order_index(ws, n)?;
+    let place = if down {
+        let after_n = list.order_at(ni + 1).filter(|&p| p != pos);
+        Place { after: Some(ws.items[n].meta.id), before: after_n.map(|p| ws.items[p].meta.id) }
+    } else {
+        let before_n = ni.checked_sub(1).and_then(|i| list.order_at(i)).filter(|&p| p != pos);
+        Place { after: before_n.map(|p| ws.items[p].meta.id), before: Some(ws.items[n].meta.id) }
+    };
+    Some(Command::RankItem { id, to: Position::Between(place) })
+}
+
+pub(super) fn toggle_sprint(state: &mut State, ws: &Workspace, id: uuid::Uuid) -> Vec<Effect> {
+    let Some(item) = ws.item(id) else { return Vec::new() };
+    // An item of a closed sprint belongs to that sprint's history: it is
+    // pulled into the current sprint (if unfinished), never taken out.
+    let current = item.sprint.and_then(|s| ws.sprint(s)).filter(|s| s.state != SprintState::Closed);
+    if item.sprint.is_some() && current.is_none() && item.status.is_closed() {
+        state.info(format!("{} is {} (in a closed sprint); it stays where it was", item.key, item.status));
+        return Vec::new();
+    }
+    let to = match current {
+        Some(_) => None,
+        None => match ws.target_sprint() {
+            Some(s) => Some(s.meta.id),
+            None => {
+                state.warn("No planned or active sprint: plan one in the Sprint pane (4, then n)");
+                return Vec::new();
+            }
+        },
+    };
+    let patch = ItemPatch { sprint: Some(to), ..ItemPatch::default() };
+    vec![Effect::Apply(Command::EditItem { id, patch: Box::new(patch) })]
+}
+
+/// Opens the checklist of an item's acceptance criteria.
+pub(super) fn open_criteria(state: &mut State, item: &crate::domain::Item) {
+    if item.acceptance_criteria.is_empty() {
+        state.info(format!("{} has no acceptance criteria yet (E adds some)", item.key));
+    } else {
+        state.modal = Some(Modal::Criteria { item: item.meta.id, row: 0 });
+    }
+}
+
+/// Re-ranks the scored items by their score (WSJF unless RICE is shown),
+/// inside the rank slots they already hold, after asking.
+fn rerank(state: &mut State, ws: &Workspace) -> Vec<Effect> {
+    let by = match state.backlog.sort {
+        SortBy::Rice => ScoreSort::Rice,
+        _ => ScoreSort::Wsjf,
+    };
+    let mut scored: Vec<usize> = ws
+        .live_items()
+        .filter(|i| !i.status.is_closed() && by.score(i).is_some())
+        .filter_map(|i| ws.item_pos(i.meta.id))
+        .collect();
+    if scored.len() < 2 {
+        state.info("Fewer than two open items have a score: nothing to re-rank");
+        return Vec::new();
+    }
+    scored.sort_by(|&a, &b| {
+        let (x, y) = (by.score(&ws.items[a]).unwrap_or(0.0), by.score(&ws.items[b]).unwrap_or(0.0));
+        y.total_cmp(&x).then(ws.items[a].rank.cmp(&ws.items[b].rank))
+    });
+    let order: Vec<uuid::Uuid> = scored.iter().map(|&p| ws.items[p].meta.id).collect();
+    let name = if by == ScoreSort::Rice { "RICE" } else { "WSJF" };
+    state.modal = Some(Modal::Confirm(Confirm {
+        title: "Re-rank by score".into(),
+        message: format!(
+            "Re-rank the {} open items that have a {name} score, highest first? Unscored items keep their places; {} undoes it.",
+            order.len(),
+            state.keymap.hint(Action::Undo)
+        ),
+        yes: Effect::Apply(Command::ReorderItems { order }),
+    }));
+    Vec::new()
+}

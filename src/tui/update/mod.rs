@@ -1,0 +1,283 @@
+//! Keys in, UI state changes and effects out. Pure: reads the workspace,
+//! never changes it, never does I/O. What must touch the workspace leaves
+//! as an [`Effect`] for the driver.
+
+mod backlog;
+mod modal;
+mod roadmap;
+mod sprint;
+mod vision;
+
+use super::action::Action;
+use super::list::FILTER_CHUNK;
+use super::state::{Confirm, Effect, Modal, Palette, Pane, State};
+use crate::domain::{Command, Role, Workspace};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+
+pub use modal::{AlignTarget, alignment_entries};
+pub use sprint::{BOARD, board_columns, planning_lists};
+pub use vision::VISION_FIELDS;
+
+/// Handles one terminal event.
+pub fn handle_event(state: &mut State, ws: &Workspace, event: &Event) -> Vec<Effect> {
+    match event {
+        Event::Key(k) if k.kind != KeyEventKind::Release => handle_key(state, ws, k),
+        Event::Paste(text) => {
+            match &mut state.modal {
+                Some(Modal::Form(f)) => f.paste(text),
+                Some(Modal::Palette(p)) => p.input.paste(text),
+                None if state.backlog.typing => {
+                    state.backlog.query.paste(text);
+                    refilter(state, ws);
+                }
+                _ => {}
+            }
+            Vec::new()
+        }
+        Event::Resize(w, h) => {
+            state.width = *w;
+            state.height = *h;
+            state.clamp_backlog();
+            Vec::new()
+        }
+        Event::Mouse(m) => {
+            match m.kind {
+                MouseEventKind::ScrollDown => return update(state, ws, Action::Down),
+                MouseEventKind::ScrollUp => return update(state, ws, Action::Up),
+                MouseEventKind::Down(MouseButton::Left) if state.modal.is_none() => {
+                    if m.row == 0 {
+                        // The tab bar: " 1 Vision  2 Roadmap  3 Backlog  4 Sprint".
+                        let mut x = 1u16;
+                        for p in Pane::ALL {
+                            let w = p.title().len() as u16 + 4;
+                            if m.column >= x && m.column < x + w {
+                                state.pane = p;
+                            }
+                            x += w;
+                        }
+                    } else if state.pane == Pane::Backlog && m.row >= 3 {
+                        let row = state.backlog.offset + usize::from(m.row - 3);
+                        if row < state.backlog.list.len() {
+                            state.backlog.cursor = row;
+                            state.clamp_backlog();
+                        }
+                    }
+                }
+                _ => {}
+            }
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> Vec<Effect> {
+    if state.modal.is_some() {
+        return modal::handle_key(state, ws, key);
+    }
+    if state.backlog.typing && state.pane == Pane::Backlog {
+        match key.code {
+            KeyCode::Esc => {
+                state.backlog.typing = false;
+                state.backlog.query.clear();
+                refilter(state, ws);
+            }
+            KeyCode::Enter => state.backlog.typing = false,
+            KeyCode::Up | KeyCode::Down => {
+                state.backlog.typing = false;
+                let a = if key.code == KeyCode::Up { Action::Up } else { Action::Down };
+                return update(state, ws, a);
+            }
+            _ => {
+                if state.backlog.query.handle(key) {
+                    refilter(state, ws);
+                }
+            }
+        }
+        return Vec::new();
+    }
+    // Ctrl-C always quits, whatever the bindings say.
+    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        return update(state, ws, Action::Quit);
+    }
+    match state.keymap.action(key) {
+        Some(a) => update(state, ws, a),
+        None => Vec::new(),
+    }
+}
+
+/// Re-applies the backlog filter and does the first chunk of the scan
+/// (the rest runs between events: see [`step`]).
+pub fn refilter(state: &mut State, ws: &Workspace) {
+    let spec = state.filter_spec(ws);
+    let selected = state.selected_item();
+    state.backlog.list.set_filter(spec);
+    state.backlog.list.step(ws, FILTER_CHUNK);
+    state.backlog.cursor = selected.and_then(|p| state.backlog.list.index_of(ws, p)).unwrap_or(0);
+    state.backlog.offset = 0;
+    state.clamp_backlog();
+}
+
+/// Background work between events (the filter scan). Returns true while
+/// more remains.
+pub fn step(state: &mut State, ws: &Workspace) -> bool {
+    let more = state.backlog.list.step(ws, FILTER_CHUNK);
+    state.clamp_backlog();
+    more
+}
+
+/// Runs one action.
+pub fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
+    state.message = None;
+    match action {
+        Action::Quit => return vec![Effect::Quit],
+        Action::Help => state.modal = Some(Modal::Help { scroll: 0 }),
+        Action::Palette => state.modal = Some(Modal::Palette(Palette::default())),
+        Action::PaneVision => state.pane = Pane::Vision,
+        Action::PaneRoadmap => state.pane = Pane::Roadmap,
+        Action::PaneBacklog => state.pane = Pane::Backlog,
+        Action::PaneSprint => state.pane = Pane::Sprint,
+        Action::NextPane => state.pane = Pane::ALL[(state.pane.index() + 1) % 4],
+        Action::PrevPane => state.pane = Pane::ALL[(state.pane.index() + 3) % 4],
+        Action::Undo => return vec![Effect::Undo],
+        Action::Redo => return vec![Effect::Redo],
+        Action::Alignment => {
+            let now = state.today.and_hms_opt(23, 59, 59).expect("valid time").and_utc();
+            let report = crate::domain::align::check(ws, now);
+            state.modal = Some(Modal::Alignment { report: Box::new(report), row: 0 });
+        }
+        Action::Intake => {
+            state.pane = Pane::Backlog;
+            state.backlog.intake = !state.backlog.intake;
+            refilter(state, ws);
+            state.info(if state.backlog.intake {
+                "Intake: stories of initiatives ready for breakdown (b adds one, i again shows all)"
+            } else {
+                "Showing the whole backlog"
+            });
+        }
+        Action::SprintLifecycle => return sprint::lifecycle(state, ws),
+        Action::OwnerFilter => {
+            state.owner_filter = match state.owner_filter {
+                None => Some(Role::Pm),
+                Some(Role::Pm) => Some(Role::Po),
+                Some(Role::Po) => None,
+            };
+            refilter(state, ws);
+            state.info(match state.owner_filter {
+                None => "Showing everyone's items",
+                Some(Role::Pm) => "Showing only PM-owned items",
+                Some(Role::Po) => "Showing only PO-owned items",
+            });
+        }
+        _ => {
+            return match state.pane {
+                Pane::Backlog => backlog::update(state, ws, action),
+                Pane::Roadmap => roadmap::update(state, ws, action),
+                Pane::Vision => vision::update(state, ws, action),
+                Pane::Sprint => sprint::update(state, ws, action),
+            };
+        }
+    }
+    Vec::new()
+}
+
+/// Moves a cursor within `0..len` for the navigation actions.
+pub(crate) fn navigate(cursor: &mut usize, len: usize, page: usize, action: Action) -> bool {
+    let last = len.saturating_sub(1);
+    *cursor = match action {
+        Action::Up => cursor.saturating_sub(1),
+        Action::Down => (*cursor + 1).min(last),
+        Action::Top => 0,
+        Action::Bottom => last,
+        Action::PageUp => cursor.saturating_sub(page),
+        Action::PageDown => (*cursor + page).min(last),
+        _ => return false,
+    };
+    true
+}
+
+/// Asks before deleting.
+pub(crate) fn confirm_delete(state: &mut State, what: String, cmd: Command) {
+    state.modal = Some(Modal::Confirm(Confirm {
+        title: "Delete".into(),
+        message: format!("Delete {what}? It can be undone with {}.", state.keymap.hint(Action::Undo)),
+        yes: Effect::Apply(cmd),
+    }));
+}
+
+/// A status change, asking first when it marks an item done while some of
+/// its acceptance criteria are unmet.
+pub(crate) fn set_status(
+    state: &mut State,
+    ws: &Workspace,
+    id: uuid::Uuid,
+    status: crate::domain::Status,
+) -> Vec<Effect> {
+    let patch = crate::domain::command::ItemPatch { status: Some(status), ..Default::default() };
+    let cmd = Command::EditItem { id, patch: Box::new(patch) };
+    match unmet_criteria(ws, &cmd) {
+        Some(msg) => {
+            state.modal =
+                Some(Modal::Confirm(Confirm { title: "Unmet criteria".into(), message: msg, yes: Effect::Apply(cmd) }));
+            Vec::new()
+        }
+        None => vec![Effect::Apply(cmd)],
+    }
+}
+
+/// If `cmd` marks an item done that has unmet acceptance criteria, the
+/// question to ask first.
+pub(crate) fn unmet_criteria(ws: &Workspace, cmd: &Command) -> Option<String> {
+    let Command::EditItem { id, patch } = cmd else { return None };
+    if patch.status != Some(crate::domain::Status::Done) {
+        return None;
+    }
+    let item = ws.item(*id)?;
+    let criteria = patch.acceptance_criteria.as_ref().unwrap_or(&item.acceptance_criteria);
+    let unmet = criteria.iter().filter(|c| !c.met).count();
+    (unmet > 0 && item.status != crate::domain::Status::Done).then(|| {
+        format!("{} has {unmet} unmet acceptance criteria of {}. Mark it done anyway?", item.key, criteria.len())
+    })
+}
+
+/// Shows an entity in its pane, selected.
+pub(crate) fn jump_to(state: &mut State, ws: &Workspace, target: AlignTarget) {
+    match target {
+        AlignTarget::Item(id) => {
+            let Some(pos) = ws.item_pos(id) else { return };
+            state.pane = Pane::Backlog;
+            state.backlog.detail = false;
+            if state.backlog.list.index_of(ws, pos).is_none() {
+                state.backlog.query.clear();
+                state.backlog.intake = false;
+                state.owner_filter = None;
+                state.backlog.list.set_score_sort(ws, None);
+                state.backlog.sort = super::state::SortBy::Rank;
+                refilter(state, ws);
+            }
+            if let Some(i) = state.backlog.list.index_of(ws, pos) {
+                state.backlog.cursor = i;
+                state.clamp_backlog();
+            }
+        }
+        AlignTarget::Goal(id) => {
+            state.pane = Pane::Vision;
+            if let Some(i) = ws.live_goals().position(|g| g.meta.id == id) {
+                state.vision.row = VISION_FIELDS.len() + i;
+            }
+        }
+        AlignTarget::Initiative(id) => {
+            state.pane = Pane::Roadmap;
+            state.roadmap.mode = super::state::RoadmapMode::Columns;
+            if let Some(i) = ws.initiative(id) {
+                let col = crate::domain::strategy::Horizon::ALL.iter().position(|h| *h == i.horizon).unwrap_or(0);
+                state.roadmap.column = col;
+                if let Some(r) = ws.ranked_initiatives(i.horizon).iter().position(|x| x.meta.id == id) {
+                    state.roadmap.row[col] = r;
+                }
+            }
+        }
+        AlignTarget::Sprint(_) => state.pane = Pane::Sprint,
+    }
+}

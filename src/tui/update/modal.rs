@@ -1,0 +1,243 @@
+//! Keys while something is open over the panes.
+
+use super::{jump_to, unmet_criteria, update};
+use crate::domain::Command;
+use crate::domain::Workspace;
+use crate::domain::align::Report;
+use crate::domain::command::ItemPatch;
+use crate::tui::form::Outcome;
+use crate::tui::palette;
+use crate::tui::state::{Confirm, Effect, Modal, State};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use uuid::Uuid;
+
+/// What an alignment entry points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlignTarget {
+    Item(Uuid),
+    Goal(Uuid),
+    Initiative(Uuid),
+    Sprint(Uuid),
+}
+
+/// One line of the alignment view: a heading (no target) or an entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlignLine {
+    pub text: String,
+    pub detail: String,
+    pub target: Option<AlignTarget>,
+    /// A problem rather than a finding (broken links).
+    pub severe: bool,
+}
+
+/// The report as the lines the view shows and the cursor moves over.
+pub fn alignment_entries(r: &Report) -> Vec<AlignLine> {
+    let mut out = Vec::new();
+    let head = |out: &mut Vec<AlignLine>, text: String| {
+        out.push(AlignLine { text, detail: String::new(), target: None, severe: false })
+    };
+    if !r.broken.is_empty() {
+        head(&mut out, format!("Broken links ({})", r.broken.len()));
+        for b in &r.broken {
+            let target = match b.entity {
+                "item" => Some(AlignTarget::Item(b.id)),
+                "initiative" => Some(AlignTarget::Initiative(b.id)),
+                "sprint" => Some(AlignTarget::Sprint(b.id)),
+                _ => None,
+            };
+            out.push(AlignLine { text: b.key.clone(), detail: b.message.clone(), target, severe: true });
+        }
+    }
+    let mut section = |title: &str, list: &[crate::domain::align::Entry], make: fn(Uuid) -> AlignTarget| {
+        if list.is_empty() {
+            return;
+        }
+        head(&mut out, format!("{title} ({})", list.len()));
+        for e in list {
+            out.push(AlignLine {
+                text: e.key.clone(),
+                detail: e.title.clone(),
+                target: Some(make(e.id)),
+                severe: false,
+            });
+        }
+    };
+    section("Goals with no initiative", &r.goals_without_initiative, AlignTarget::Goal);
+    section("Now initiatives with no ready stories", &r.now_without_ready, AlignTarget::Initiative);
+    section("Stories linked to no initiative", &r.unlinked_stories, AlignTarget::Item);
+    section("Open items still in a closed sprint", &r.open_in_closed_sprint, AlignTarget::Item);
+    if !r.stale.is_empty() {
+        head(&mut out, format!("Stale work ({})", r.stale.len()));
+        for s in &r.stale {
+            out.push(AlignLine {
+                text: s.item.key.clone(),
+                detail: format!("{} for {} days: {}", s.status.as_str().replace('_', " "), s.idle_days, s.item.title),
+                target: Some(AlignTarget::Item(s.item.id)),
+                severe: false,
+            });
+        }
+    }
+    if let Some(t) = &r.sprint_trace {
+        let share = t.share().map_or("no points yet".to_owned(), |s| format!("{:.0}%", s * 100.0));
+        head(
+            &mut out,
+            format!("{}: {} of {} points trace up to a goal ({share})", t.name, t.traced_points, t.total_points),
+        );
+        for e in &t.untraced {
+            out.push(AlignLine {
+                text: e.key.clone(),
+                detail: format!("not traced: {}", e.title),
+                target: Some(AlignTarget::Item(e.id)),
+                severe: false,
+            });
+        }
+    }
+    if out.is_empty() {
+        head(&mut out, "Aligned: every goal has an initiative, every story a place.".into());
+    }
+    out
+}
+
+pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> Vec<Effect> {
+    let Some(modal) = state.modal.as_mut() else { return Vec::new() };
+    match modal {
+        Modal::Form(form) => match form.handle_key(key) {
+            Outcome::Continue => Vec::new(),
+            Outcome::Cancel => {
+                state.modal = None;
+                Vec::new()
+            }
+            Outcome::Submit => match form.submit(ws) {
+                Some(cmd) => {
+                    state.modal = match unmet_criteria(ws, &cmd) {
+                        Some(message) => Some(Modal::Confirm(Confirm {
+                            title: "Unmet criteria".into(),
+                            message,
+                            yes: Effect::Apply(cmd),
+                        })),
+                        None => {
+                            state.modal = None;
+                            return vec![Effect::Apply(cmd)];
+                        }
+                    };
+                    Vec::new()
+                }
+                None => Vec::new(),
+            },
+        },
+        Modal::Confirm(c) => match key.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
+                let yes = c.yes.clone();
+                state.modal = None;
+                vec![yes]
+            }
+            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
+                state.modal = None;
+                state.info("Cancelled");
+                Vec::new()
+            }
+            _ => Vec::new(),
+        },
+        Modal::Help { scroll } => {
+            match key.code {
+                KeyCode::Down | KeyCode::Char('j') => *scroll += 1,
+                KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
+                KeyCode::PageDown => *scroll += 10,
+                KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
+                _ => state.modal = None,
+            }
+            Vec::new()
+        }
+        Modal::Palette(p) => match key.code {
+            KeyCode::Esc => {
+                state.modal = None;
+                Vec::new()
+            }
+            KeyCode::Down | KeyCode::Tab => {
+                p.selected += 1;
+                Vec::new()
+            }
+            KeyCode::Up | KeyCode::BackTab => {
+                p.selected = p.selected.saturating_sub(1);
+                Vec::new()
+            }
+            KeyCode::Enter => {
+                let hits = palette::matches(p.input.text());
+                let chosen = hits.get(p.selected.min(hits.len().saturating_sub(1))).map(|h| h.action);
+                state.modal = None;
+                match chosen {
+                    Some(a) => update(state, ws, a),
+                    None => Vec::new(),
+                }
+            }
+            _ => {
+                if p.input.handle(key) {
+                    p.selected = 0;
+                }
+                Vec::new()
+            }
+        },
+        Modal::Alignment { report, row } => {
+            let lines = alignment_entries(report);
+            let selectable: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].target.is_some()).collect();
+            let at = selectable.iter().position(|&i| i == *row).unwrap_or(0);
+            match key.code {
+                KeyCode::Down | KeyCode::Char('j') => {
+                    *row = selectable.get(at + 1).or(selectable.last()).copied().unwrap_or(0)
+                }
+                KeyCode::Up | KeyCode::Char('k') => *row = selectable.get(at.saturating_sub(1)).copied().unwrap_or(0),
+                KeyCode::Enter => {
+                    let target = lines
+                        .get(*row)
+                        .and_then(|l| l.target)
+                        .or_else(|| selectable.first().and_then(|&i| lines[i].target));
+                    state.modal = None;
+                    if let Some(t) = target {
+                        jump_to(state, ws, t);
+                    }
+                }
+                _ => state.modal = None,
+            }
+            Vec::new()
+        }
+        Modal::Criteria { item, row } => {
+            let Some(it) = ws.item(*item) else {
+                state.modal = None;
+                return Vec::new();
+            };
+            let n = it.acceptance_criteria.len();
+            match key.code {
+                KeyCode::Down | KeyCode::Char('j') => *row = (*row + 1).min(n.saturating_sub(1)),
+                KeyCode::Up | KeyCode::Char('k') => *row = row.saturating_sub(1),
+                KeyCode::Char(' ') | KeyCode::Char('x') if n > 0 => {
+                    let mut ac = it.acceptance_criteria.clone();
+                    let r = (*row).min(n - 1);
+                    ac[r].met = !ac[r].met;
+                    let patch = ItemPatch { acceptance_criteria: Some(ac), ..ItemPatch::default() };
+                    return vec![Effect::Apply(Command::EditItem { id: it.meta.id, patch: Box::new(patch) })];
+                }
+                _ => state.modal = None,
+            }
+            Vec::new()
+        }
+        Modal::CloseSprint { sprint } => {
+            let id = *sprint;
+            let goal_met = match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => Some(true),
+                KeyCode::Char('n') | KeyCode::Char('N') => Some(false),
+                KeyCode::Char('s') | KeyCode::Char('?') => None,
+                _ => {
+                    state.modal = None;
+                    state.info("The sprint stays open");
+                    return Vec::new();
+                }
+            };
+            state.modal = None;
+            vec![Effect::Apply(Command::CloseSprint { id, goal_met })]
+        }
+        Modal::Review { .. } => {
+            state.modal = None;
+            Vec::new()
+        }
+    }
+}

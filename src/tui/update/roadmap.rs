@@ -1,0 +1,90 @@
+//! The Roadmap pane's actions.
+
+use super::{confirm_delete, navigate};
+use crate::domain::command::Position;
+use crate::domain::strategy::{Horizon, InitiativeStatus};
+use crate::domain::{Command, Workspace};
+use crate::tui::action::Action;
+use crate::tui::form::Form;
+use crate::tui::state::{Effect, Modal, RoadmapMode, State};
+
+pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
+    let col = state.roadmap.column.min(2);
+    let horizon = Horizon::ALL[col];
+    let column = ws.ranked_initiatives(horizon);
+    let row = &mut state.roadmap.row[col];
+    if navigate(row, column.len(), 10, action) {
+        return Vec::new();
+    }
+    *row = (*row).min(column.len().saturating_sub(1));
+    let selected = column.get(*row).copied();
+    match action {
+        Action::Left => state.roadmap.column = col.saturating_sub(1),
+        Action::Right => state.roadmap.column = (col + 1).min(2),
+        Action::MoveLeft | Action::MoveRight => {
+            let to = if action == Action::MoveLeft { col.checked_sub(1) } else { (col < 2).then_some(col + 1) };
+            if let (Some(i), Some(to)) = (selected, to) {
+                let horizon = Horizon::ALL[to];
+                state.roadmap.column = to;
+                state.roadmap.row[to] = ws.ranked_initiatives(horizon).len();
+                return vec![Effect::Apply(Command::MoveInitiative { id: i.meta.id, horizon, to: Position::Bottom })];
+            }
+        }
+        Action::CycleView => {
+            state.roadmap.mode = match state.roadmap.mode {
+                RoadmapMode::Columns => RoadmapMode::Months,
+                RoadmapMode::Months => RoadmapMode::Quarters,
+                RoadmapMode::Quarters => RoadmapMode::Columns,
+            };
+            state.info(match state.roadmap.mode {
+                RoadmapMode::Columns => "Now / Next / Later",
+                RoadmapMode::Months => "Timeline by month (v: by quarter)",
+                RoadmapMode::Quarters => "Timeline by quarter (v: columns)",
+            });
+        }
+        Action::Breakdown => {
+            if let Some(i) = selected {
+                let mut form = Form::new_item(ws, Some(i.meta.id), None);
+                form.title = format!("New story for {} {}", i.key, i.title);
+                state.modal = Some(Modal::Form(Box::new(form)));
+            }
+        }
+        Action::New => state.modal = Some(Modal::Form(Box::new(Form::new_initiative(ws, horizon)))),
+        Action::Edit | Action::Open => {
+            if let Some(f) = selected.and_then(|i| Form::edit_initiative(ws, i.meta.id)) {
+                state.modal = Some(Modal::Form(Box::new(f)));
+            }
+        }
+        Action::Delete => {
+            if let Some(i) = selected {
+                confirm_delete(state, format!("{} {}", i.key, i.title), Command::DeleteInitiative { id: i.meta.id });
+            }
+        }
+        Action::MoveDown | Action::MoveUp => {
+            let r = state.roadmap.row[col];
+            let down = action == Action::MoveDown;
+            if let Some(i) = selected {
+                let target = if down { column.get(r + 1) } else { r.checked_sub(1).and_then(|x| column.get(x)) };
+                if let Some(t) = target {
+                    let to = if down { Position::After(t.meta.id) } else { Position::Before(t.meta.id) };
+                    state.roadmap.row[col] = if down { r + 1 } else { r - 1 };
+                    return vec![Effect::Apply(Command::MoveInitiative { id: i.meta.id, horizon, to })];
+                }
+            }
+        }
+        Action::ToggleSprint => {
+            // On the roadmap, `s` hands an initiative over: ready for breakdown.
+            if let Some(i) = selected {
+                let status = if i.status == InitiativeStatus::ReadyForBreakdown {
+                    InitiativeStatus::Planned
+                } else {
+                    InitiativeStatus::ReadyForBreakdown
+                };
+                let patch = crate::domain::command::InitiativePatch { status: Some(status), ..Default::default() };
+                return vec![Effect::Apply(Command::EditInitiative { id: i.meta.id, patch: Box::new(patch) })];
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}

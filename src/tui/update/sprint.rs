@@ -1,0 +1,220 @@
+//! The Sprint pane's actions: the delivery board, sprint planning, and the
+//! sprint lifecycle (plan, start, close).
+
+use super::backlog::{open_criteria, toggle_sprint};
+use super::{navigate, set_status};
+use crate::domain::sprint::SprintState;
+use crate::domain::{Command, Position, Status, Workspace};
+use crate::tui::action::Action;
+use crate::tui::form::Form;
+use crate::tui::state::{Confirm, Effect, Modal, SprintMode, State};
+
+/// The board's columns and the statuses each one shows.
+pub const BOARD: [(&str, &[Status]); 4] = {
+    use Status::*;
+    [("To do", &[New, Refined, Ready]), ("In progress", &[InProgress]), ("Review", &[Review]), ("Done", &[Done])]
+};
+
+/// The status a card gets when it is moved into board column `c`.
+fn column_status(c: usize) -> Status {
+    [Status::Ready, Status::InProgress, Status::Review, Status::Done][c.min(3)]
+}
+
+fn by_rank(ws: &Workspace, v: &mut [usize]) {
+    v.sort_by(|&a, &b| ws.items[a].rank.cmp(&ws.items[b].rank).then(ws.items[a].meta.id.cmp(&ws.items[b].meta.id)));
+}
+
+/// Items of the sprint the pane shows, by board column, in rank order.
+pub fn board_columns(ws: &Workspace) -> [Vec<usize>; 4] {
+    let mut cols: [Vec<usize>; 4] = Default::default();
+    let Some(sprint) = ws.target_sprint() else { return cols };
+    let mut members: Vec<usize> =
+        (0..ws.items.len()).filter(|&p| ws.items[p].is_live() && ws.items[p].sprint == Some(sprint.meta.id)).collect();
+    by_rank(ws, &mut members);
+    for p in members {
+        if let Some(c) = BOARD.iter().position(|(_, st)| st.contains(&ws.items[p].status)) {
+            cols[c].push(p);
+        }
+    }
+    cols
+}
+
+/// Rows the planning view shows of the backlog side (it scrolls within).
+const PLANNING_CANDIDATES: usize = 500;
+
+/// The planning view: open backlog items not in a running or planned
+/// sprint (ready ones first, then by rank; epics left out), and the
+/// members of the sprint being planned.
+pub fn planning_lists(ws: &Workspace, order: impl Iterator<Item = usize>) -> [Vec<usize>; 2] {
+    let Some(sprint) = ws.target_sprint() else { return [Vec::new(), Vec::new()] };
+    let in_open_sprint = |p: usize| {
+        ws.items[p].sprint.and_then(|s| ws.sprint(s)).is_some_and(|s| s.state != SprintState::Closed && s.is_live())
+    };
+    let (mut ready, mut rest, mut members) = (Vec::new(), Vec::new(), Vec::new());
+    for p in order {
+        let it = &ws.items[p];
+        if it.sprint == Some(sprint.meta.id) {
+            members.push(p);
+        } else if !it.status.is_closed() && it.kind != crate::domain::ItemKind::Epic && !in_open_sprint(p) {
+            if it.status == Status::Ready {
+                ready.push(p);
+            } else if rest.len() < PLANNING_CANDIDATES {
+                rest.push(p);
+            }
+        }
+    }
+    ready.extend(rest);
+    [ready, members]
+}
+
+/// `S`: start the planned sprint, or close the active one.
+pub(super) fn lifecycle(state: &mut State, ws: &Workspace) -> Vec<Effect> {
+    if let Some(active) = ws.active_sprint() {
+        state.modal = Some(Modal::CloseSprint { sprint: active.meta.id });
+        return Vec::new();
+    }
+    let Some(next) = ws.target_sprint() else {
+        state.warn("No planned sprint to start: plan one with n in the Sprint pane");
+        return Vec::new();
+    };
+    let members: Vec<_> = ws.live_items().filter(|i| i.sprint == Some(next.meta.id)).collect();
+    let committed: u32 = members.iter().map(|i| i.points()).sum();
+    let unestimated = members.iter().filter(|i| i.estimate.is_none()).count();
+    let mut message = format!("Start {} with {} items, {committed} points", next.name, members.len());
+    if let Some(c) = next.capacity {
+        message.push_str(&format!(" against a capacity of {c}"));
+        if committed > c {
+            message.push_str(&format!(" (over by {})", committed - c));
+        }
+    }
+    if unestimated > 0 {
+        message.push_str(&format!("; {unestimated} not estimated"));
+    }
+    message.push('?');
+    state.modal = Some(Modal::Confirm(Confirm {
+        title: "Start the sprint".into(),
+        message,
+        yes: Effect::Apply(Command::StartSprint { id: next.meta.id }),
+    }));
+    Vec::new()
+}
+
+pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
+    match action {
+        Action::CycleView => {
+            state.sprint.mode = match state.sprint.mode {
+                SprintMode::Board => SprintMode::Planning,
+                SprintMode::Planning => SprintMode::Charts,
+                SprintMode::Charts => SprintMode::Board,
+            };
+            state.sprint.column = 0;
+            state.info(match state.sprint.mode {
+                SprintMode::Board => "Board (v: planning)",
+                SprintMode::Planning => "Planning: s pulls from the backlog or sends back (v: charts)",
+                SprintMode::Charts => "Burndown, burnup and velocity (v: board)",
+            });
+            return Vec::new();
+        }
+        Action::New => {
+            state.modal = Some(Modal::Form(Box::new(Form::new_sprint(ws, state.today))));
+            return Vec::new();
+        }
+        Action::Edit => {
+            if let Some(f) = ws.target_sprint().and_then(|s| Form::edit_sprint(ws, s.meta.id)) {
+                state.modal = Some(Modal::Form(Box::new(f)));
+            }
+            return Vec::new();
+        }
+        _ => {}
+    }
+    match state.sprint.mode {
+        SprintMode::Board => board(state, ws, action),
+        SprintMode::Planning => planning(state, ws, action),
+        SprintMode::Charts => Vec::new(),
+    }
+}
+
+fn board(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
+    let cols = board_columns(ws);
+    let col = state.sprint.column.min(3);
+    let row = &mut state.sprint.row[col];
+    if navigate(row, cols[col].len(), 10, action) {
+        return Vec::new();
+    }
+    *row = (*row).min(cols[col].len().saturating_sub(1));
+    let r = *row;
+    let selected = cols[col].get(r).map(|&p| &ws.items[p]);
+    match action {
+        Action::Left => state.sprint.column = col.saturating_sub(1),
+        Action::Right => state.sprint.column = (col + 1).min(3),
+        Action::Open => {
+            if let Some(f) = selected.and_then(|i| Form::edit_item(ws, i.meta.id)) {
+                state.modal = Some(Modal::Form(Box::new(f)));
+            }
+        }
+        Action::Criteria => {
+            if let Some(i) = selected {
+                open_criteria(state, i);
+            }
+        }
+        Action::ToggleSprint => {
+            if let Some(i) = selected {
+                return toggle_sprint(state, ws, i.meta.id);
+            }
+        }
+        Action::MoveLeft | Action::MoveRight => {
+            if let Some(i) = selected {
+                let to = if action == Action::MoveRight { (col + 1).min(3) } else { col.saturating_sub(1) };
+                if to != col {
+                    state.sprint.column = to;
+                    return set_status(state, ws, i.meta.id, column_status(to));
+                }
+            }
+        }
+        Action::MoveDown | Action::MoveUp => {
+            // Reorder within the column: just past the neighbouring card.
+            let down = action == Action::MoveDown;
+            let neighbour = if down { cols[col].get(r + 1) } else { r.checked_sub(1).and_then(|x| cols[col].get(x)) };
+            if let (Some(i), Some(&n)) = (selected, neighbour) {
+                let n = ws.items[n].meta.id;
+                let to = if down { Position::After(n) } else { Position::Before(n) };
+                state.sprint.row[col] = if down { r + 1 } else { r - 1 };
+                return vec![Effect::Apply(Command::RankItem { id: i.meta.id, to })];
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn planning(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
+    let lists = planning_lists(ws, (0..state.backlog.list.total()).filter_map(|i| state.backlog.list.order_at(i)));
+    let side = state.sprint.column.min(1);
+    let row = &mut state.sprint.row[side];
+    if navigate(row, lists[side].len(), 10, action) {
+        return Vec::new();
+    }
+    *row = (*row).min(lists[side].len().saturating_sub(1));
+    let selected = lists[side].get(*row).map(|&p| &ws.items[p]);
+    match action {
+        Action::Left => state.sprint.column = 0,
+        Action::Right => state.sprint.column = 1,
+        Action::ToggleSprint => {
+            if let Some(i) = selected {
+                return toggle_sprint(state, ws, i.meta.id);
+            }
+        }
+        Action::Open => {
+            if let Some(f) = selected.and_then(|i| Form::edit_item(ws, i.meta.id)) {
+                state.modal = Some(Modal::Form(Box::new(f)));
+            }
+        }
+        Action::Criteria => {
+            if let Some(i) = selected {
+                open_criteria(state, i);
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}

@@ -1,0 +1,40 @@
+//! The Vision pane's actions.
+
+use super::{confirm_delete, navigate};
+use crate::domain::{Command, Workspace};
+use crate::tui::action::Action;
+use crate::tui::form::Form;
+use crate::tui::state::{Effect, Modal, State};
+
+/// Rows of the Vision pane: six board fields, then one per goal.
+pub const VISION_FIELDS: [&str; 6] = ["statement", "target_group", "needs", "product", "business_goals", "pitch"];
+
+pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
+    let goals: Vec<_> = ws.live_goals().collect();
+    let len = VISION_FIELDS.len() + goals.len();
+    if navigate(&mut state.vision.row, len, 5, action) {
+        return Vec::new();
+    }
+    let row = state.vision.row.min(len.saturating_sub(1));
+    let goal = row.checked_sub(VISION_FIELDS.len()).and_then(|g| goals.get(g).copied());
+    match action {
+        Action::New => state.modal = Some(Modal::Form(Box::new(Form::new_goal()))),
+        Action::Edit | Action::Open => {
+            let form = match goal {
+                Some(g) => Form::edit_goal(ws, g.meta.id),
+                None => Some(Form::vision(ws).focus_on(VISION_FIELDS[row])),
+            };
+            if let Some(f) = form {
+                state.modal = Some(Modal::Form(Box::new(f)));
+            }
+        }
+        Action::EditLong if goal.is_none() => return vec![Effect::EditVisionText(row)],
+        Action::Delete => {
+            if let Some(g) = goal {
+                confirm_delete(state, format!("{} {}", g.key, g.title), Command::DeleteGoal { id: g.meta.id });
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}

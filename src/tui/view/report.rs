@@ -1,0 +1,94 @@
+//! Reports drawn over the panes: the alignment report and a closed
+//! sprint's review.
+
+use super::widgets::{centered, safe, truncate};
+use crate::domain::Workspace;
+use crate::domain::align::Report;
+use crate::tui::state::State;
+use crate::tui::update::alignment_entries;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use uuid::Uuid;
+
+pub fn alignment(frame: &mut Frame, state: &State, report: &Report, row: usize, area: Rect) {
+    let t = &state.theme;
+    let lines = alignment_entries(report);
+    let r = centered(area, area.width.saturating_sub(4).min(110), area.height.saturating_sub(2));
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .border_style(t.border_focus())
+        .title(Span::styled(" Alignment: strategy ↔ execution ", t.title()))
+        .title_bottom(Line::from(vec![
+            Span::styled(" j/k", t.key()),
+            Span::raw(" move  "),
+            Span::styled("Enter", t.key()),
+            Span::raw(" go to it  "),
+            Span::styled("Esc", t.key()),
+            Span::raw(" close "),
+        ]));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let width = usize::from(inner.width);
+    // The cursor sits on the first entry until the user moves it.
+    let first = lines.iter().position(|l| l.target.is_some()).unwrap_or(0);
+    let row = if lines.get(row).is_some_and(|l| l.target.is_some()) { row } else { first };
+    let shown: Vec<Line> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| match l.target {
+            None => Line::from(Span::styled(truncate(&safe(&l.text), width), t.title())),
+            Some(_) => {
+                let key_style = if l.severe { t.error() } else { t.accent() };
+                let line = Line::from(vec![
+                    Span::raw("  "),
+                    Span::styled(format!("{:<8}", safe(&l.text)), key_style),
+                    Span::raw(truncate(&safe(&l.detail), width.saturating_sub(11))),
+                ]);
+                if i == row { line.style(t.selected()) } else { line }
+            }
+        })
+        .collect();
+    let offset = row.saturating_sub(usize::from(inner.height) / 2);
+    frame.render_widget(Paragraph::new(shown).scroll((offset as u16, 0)), inner);
+}
+
+pub fn review(frame: &mut Frame, state: &State, ws: &Workspace, sprint: Uuid, area: Rect) {
+    let t = &state.theme;
+    let Some(s) = ws.sprint(sprint) else { return };
+    let Some(rv) = &s.review else { return };
+    let r = centered(area, 74, 16);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .border_style(t.border_focus())
+        .title(Span::styled(format!(" Sprint review: {} ", safe(&s.name)), t.title()))
+        .title_bottom(Span::styled(" any key closes ", t.dim()));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let width = usize::from(inner.width);
+    let (met, met_style) = match rv.goal_met {
+        Some(true) => ("goal met", t.ok()),
+        Some(false) => ("goal not met", t.error()),
+        None => ("goal not assessed", t.dim()),
+    };
+    let mut lines = vec![
+        Line::from(vec![Span::styled("Goal: ", t.dim()), Span::raw(truncate(&safe(&s.goal), width.saturating_sub(6)))]),
+        Line::from(Span::styled(met, met_style)),
+        Line::raw(""),
+        Line::raw(format!("Committed at start   {:>4} points", rv.committed)),
+        Line::raw(format!("Done                 {:>4} points", rv.completed)),
+        Line::raw(format!("Not done             {:>4} points", rv.not_completed)),
+        Line::raw(format!("Scope added / removed  +{} / -{}", rv.scope_added, rv.scope_removed)),
+    ];
+    if !rv.returned.is_empty() {
+        let keys: Vec<String> = rv.returned.iter().filter_map(|id| ws.item(*id)).map(|i| safe(&i.key)).collect();
+        lines.push(Line::raw(truncate(&format!("Back to the backlog: {}", keys.join(", ")), width)));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::from(Span::styled(
+        truncate(&format!("Share it: backlog export sprint \"{}\" --format md", safe(&s.name)), width),
+        t.dim(),
+    )));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
