@@ -74,6 +74,16 @@ pub enum Cmd {
     Conflicts(ConflictsCmd),
     /// Import issues from a CSV export (Jira).
     Import(ImportArgs),
+    /// Markdown for stakeholders: the roadmap, the vision, or a sprint review.
+    Export {
+        #[arg(value_enum)]
+        what: ExportWhat,
+        /// The sprint (default: the active one, else the last closed).
+        name: Option<String>,
+        /// md (Markdown) or json.
+        #[arg(long, default_value = "md")]
+        format: String,
+    },
     /// Earlier versions of the workspace file kept as backups.
     #[command(subcommand)]
     Backups(BackupsCmd),
@@ -421,6 +431,15 @@ pub enum SprintCmd {
     Show { sprint: Option<String> },
     /// Delete a planned sprint.
     Rm { sprint: String },
+    /// The daily burndown / burnup series of a sprint (default: the active one, else the last closed).
+    Burndown { sprint: Option<String> },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportWhat {
+    Roadmap,
+    Vision,
+    Sprint,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

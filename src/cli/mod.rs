@@ -6,7 +6,7 @@ pub mod args;
 mod items;
 pub mod output;
 mod resolve;
-mod sprints;
+pub mod sprints;
 mod strategy;
 
 use crate::config::Config;
@@ -133,6 +133,7 @@ fn dispatch(s: &mut Session, cmd: Cmd) -> anyhow::Result<ExitCode> {
         Cmd::Check => return admin::check(s),
         Cmd::Conflicts(c) => admin::conflicts(s, c)?,
         Cmd::Import(a) => admin::import(s, a)?,
+        Cmd::Export { what, name, format } => admin::export(s, what, name.as_deref(), &format)?,
         Cmd::Init(_) | Cmd::Completions { .. } | Cmd::Backups(_) => {
             unreachable!("handled before opening a workspace")
         }

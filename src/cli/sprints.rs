@@ -66,6 +66,7 @@ pub fn run(s: &mut Session, cmd: SprintCmd) -> anyhow::Result<()> {
             };
             show(s, ws.sprint(id).expect("resolved"))
         }
+        SprintCmd::Burndown { sprint } => burndown(s, sprint.as_deref()),
         SprintCmd::Rm { sprint } => {
             let id = resolve::sprint(s.store.workspace(), &sprint)?;
             let change = s.apply(Command::DeleteSprint { id })?;
@@ -197,4 +198,54 @@ fn show(s: &Session, sp: &Sprint) -> anyhow::Result<()> {
         out.push_str(&t.render());
     }
     output::write_stdout(&out)
+}
+
+/// The sprint a report is about: the one named, else the active one, else
+/// the most recently closed.
+pub fn reported_sprint<'a>(ws: &'a Workspace, name: Option<&str>) -> anyhow::Result<&'a Sprint> {
+    if let Some(n) = name {
+        let id = resolve::sprint(ws, n)?;
+        return Ok(ws.sprint(id).expect("resolved"));
+    }
+    ws.active_sprint()
+        .or_else(|| ws.live_sprints().filter(|s| s.review.is_some()).max_by_key(|s| (s.end, s.meta.id)))
+        .ok_or_else(|| anyhow!("no sprint has started yet: name one, or start one with `backlog sprint start`"))
+}
+
+fn burndown(s: &Session, name: Option<&str>) -> anyhow::Result<()> {
+    let ws = s.store.workspace();
+    let sp = reported_sprint(ws, name)?;
+    if sp.started_at.is_none() {
+        anyhow::bail!("{} has not started: it has no burndown yet", sp.name);
+    }
+    let series = sp.burndown(chrono::Utc::now().date_naive());
+    if s.json {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            sprint: &'a str,
+            start: chrono::NaiveDate,
+            end: chrono::NaiveDate,
+            committed: u32,
+            days: &'a [crate::domain::sprint::DayPoint],
+        }
+        return output::json(&Out {
+            sprint: &sp.name,
+            start: sp.start,
+            end: sp.end,
+            committed: sp.committed(),
+            days: &series,
+        });
+    }
+    let mut t = Table::new(&["DATE", "SCOPE", "DONE", "REMAINING", "IDEAL"]);
+    for d in &series {
+        t.row(vec![
+            d.date.to_string(),
+            d.scope.to_string(),
+            d.done.to_string(),
+            d.remaining.to_string(),
+            format!("{:.1}", d.ideal),
+        ]);
+    }
+    output::line(format!("{}  {} – {}  committed {} points", safe(&sp.name), sp.start, sp.end, sp.committed()))?;
+    output::write_stdout(&t.render())
 }

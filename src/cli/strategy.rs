@@ -85,13 +85,12 @@ pub fn goal(s: &mut Session, cmd: GoalCmd) -> anyhow::Result<()> {
                     initiatives
                 ));
                 for k in &g.kpis {
-                    let unit = if k.unit.is_empty() { String::new() } else { format!(" {}", safe(&k.unit)) };
                     out.push_str(&format!(
-                        "    {}: {}{unit} -> {}{unit} -> {}{unit} ({:.0}% of the way, {})\n",
+                        "    {}: {} -> {} -> {} ({:.0}% of the way, {})\n",
                         safe(&k.name),
-                        k.baseline,
-                        k.current,
-                        k.target,
+                        safe(&k.with_unit(k.baseline)),
+                        safe(&k.with_unit(k.current)),
+                        safe(&k.with_unit(k.target)),
                         k.progress() * 100.0,
                         k.direction
                     ));

@@ -95,6 +95,15 @@ impl Kpi {
         })
     }
 
+    /// `value` with the unit as people write it: `27%`, `612 venues`.
+    pub fn with_unit(&self, value: f64) -> String {
+        match self.unit.chars().next() {
+            None => format!("{value}"),
+            Some(c) if c.is_alphanumeric() => format!("{value} {}", self.unit),
+            Some(_) => format!("{value}{}", self.unit),
+        }
+    }
+
     /// The spec [`Kpi::parse_spec`] reads back.
     pub fn spec(&self) -> String {
         let unit = if self.unit.is_empty() { String::new() } else { format!(";unit={}", self.unit) };

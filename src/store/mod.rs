@@ -9,6 +9,7 @@ pub mod backup;
 pub mod codec;
 pub mod demo;
 mod error;
+pub mod export;
 pub mod fsio;
 pub mod import;
 pub mod locate;

@@ -15,7 +15,7 @@ use crate::domain::{Command, Role, Workspace};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 
 pub use modal::{AlignTarget, alignment_entries};
-pub use sprint::{BOARD, board_columns, planning_lists};
+pub use sprint::{BOARD, board_columns, chart_sprints, planning_lists};
 pub use vision::VISION_FIELDS;
 
 /// Handles one terminal event.

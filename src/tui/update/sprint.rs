@@ -130,8 +130,24 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
     match state.sprint.mode {
         SprintMode::Board => board(state, ws, action),
         SprintMode::Planning => planning(state, ws, action),
-        SprintMode::Charts => Vec::new(),
+        SprintMode::Charts => {
+            // ←/→ step through started sprints, newest first.
+            let n = chart_sprints(ws).len();
+            match action {
+                Action::Left => state.sprint.column = (state.sprint.column + 1).min(n.saturating_sub(1)),
+                Action::Right => state.sprint.column = state.sprint.column.saturating_sub(1),
+                _ => {}
+            }
+            Vec::new()
+        }
     }
+}
+
+/// Sprints that have a chart (they started), newest first.
+pub fn chart_sprints(ws: &Workspace) -> Vec<&crate::domain::sprint::Sprint> {
+    let mut v: Vec<_> = ws.live_sprints().filter(|s| s.started_at.is_some()).collect();
+    v.sort_by_key(|s| std::cmp::Reverse((s.start, s.meta.id)));
+    v
 }
 
 fn board(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {

@@ -63,23 +63,53 @@ enum Col {
     Owner,
     Sprint,
     Initiative,
+    Wsjf,
+    Rice,
+    /// Where the item stands by manual rank, in a score-sorted view.
+    RankPos,
 }
 
 /// Columns that fit `width`, in display order, with their widths. The
 /// title takes what is left (at least 20 columns).
-fn columns(width: usize, key_w: usize) -> Vec<(Col, usize)> {
-    // Added in priority order while the title keeps its minimum.
-    let optional =
-        [(Col::Points, 3), (Col::Status, 11), (Col::Kind, 5), (Col::Owner, 2), (Col::Initiative, 4), (Col::Sprint, 10)];
+fn columns(width: usize, key_w: usize, scores: bool) -> Vec<(Col, usize)> {
+    // Added in priority order while the title keeps its minimum. A score
+    // view puts its score and the manual rank first.
+    let mut optional = vec![];
+    if scores {
+        optional.extend([(Col::Wsjf, 5), (Col::Rice, 6), (Col::RankPos, 7)]);
+    }
+    optional.extend([
+        (Col::Points, 3),
+        (Col::Status, 11),
+        (Col::Kind, 5),
+        (Col::Owner, 2),
+        (Col::Initiative, 4),
+        (Col::Sprint, 10),
+    ]);
+    if !scores {
+        optional.extend([(Col::Wsjf, 5), (Col::Rice, 6)]);
+    }
     let mut chosen = vec![(Col::Key, key_w)];
     let mut used = key_w + 1;
-    for (c, w) in optional {
+    for (c, w) in optional.iter().copied() {
         if used + w + 1 + 20 <= width {
             chosen.push((c, w));
             used += w + 1;
         }
     }
-    let order = [Col::Key, Col::Kind, Col::Title, Col::Points, Col::Status, Col::Owner, Col::Sprint, Col::Initiative];
+    let order = [
+        Col::Key,
+        Col::Kind,
+        Col::Title,
+        Col::Points,
+        Col::Status,
+        Col::Owner,
+        Col::Sprint,
+        Col::Initiative,
+        Col::Wsjf,
+        Col::Rice,
+        Col::RankPos,
+    ];
     let title_w = width.saturating_sub(used);
     let mut out: Vec<(Col, usize)> = Vec::new();
     for c in order {
@@ -102,6 +132,9 @@ fn header(c: Col) -> &'static str {
         Col::Owner => "BY",
         Col::Sprint => "SPRINT",
         Col::Initiative => "INIT",
+        Col::Wsjf => "WSJF",
+        Col::Rice => "RICE",
+        Col::RankPos => "RANK",
     }
 }
 
@@ -121,6 +154,11 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     if b.intake {
         title.push(Span::styled("· intake: ready for breakdown ", t.warn()));
     }
+    match list.score_sort() {
+        Some(crate::tui::list::ScoreSort::Wsjf) => title.push(Span::styled("· by WSJF (rank unchanged) ", t.accent())),
+        Some(crate::tui::list::ScoreSort::Rice) => title.push(Span::styled("· by RICE (rank unchanged) ", t.accent())),
+        None => {}
+    }
     let mut block = Block::bordered().border_style(t.border_focus()).title(Line::from(title));
     if b.typing || !b.query.text().is_empty() {
         let cursor = if b.typing { "▏" } else { "" };
@@ -137,7 +175,7 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let [head, rows] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
     let width = usize::from(inner.width);
     let key_w = (ws.workspace.key_prefix.width() + 6).clamp(6, 12);
-    let cols = columns(width, key_w);
+    let cols = columns(width, key_w, list.score_sort().is_some());
 
     let head_line: Vec<Span> =
         cols.iter().map(|(c, w)| Span::styled(format!("{} ", fit(header(*c), *w)), t.dim())).collect();
@@ -167,13 +205,28 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     for (r, i) in (offset..list.len().min(offset + height)).enumerate() {
         let Some(pos) = list.get(i) else { break };
         let item = &ws.items[pos];
-        let line = row(state, ws, item, &cols, i == b.cursor);
+        let departure = list.rank_departure(i).zip(list.rank_position(i));
+        let line = row(state, ws, item, &cols, i == b.cursor, departure, list.len());
         let y = rows.y + r as u16;
         frame.render_widget(line, Rect { x: rows.x, y, width: rows.width, height: 1 });
     }
 }
 
-fn row<'a>(state: &State, ws: &Workspace, item: &'a Item, cols: &[(Col, usize)], selected: bool) -> Line<'a> {
+/// A departure this large (in places, and as a share of the list) earns a
+/// marker: the manual rank disagrees strongly with the score.
+fn strong(departure: i64, len: usize) -> bool {
+    departure.unsigned_abs() as usize >= (len / 4).max(3)
+}
+
+fn row<'a>(
+    state: &State,
+    ws: &Workspace,
+    item: &'a Item,
+    cols: &[(Col, usize)],
+    selected: bool,
+    departure: Option<(i64, usize)>,
+    len: usize,
+) -> Line<'a> {
     let t = &state.theme;
     let mut spans = Vec::with_capacity(cols.len());
     for &(c, w) in cols {
@@ -194,8 +247,19 @@ fn row<'a>(state: &State, ws: &Workspace, item: &'a Item, cols: &[(Col, usize)],
             Col::Initiative => {
                 (item.initiative.and_then(|i| ws.initiative(i)).map_or(String::new(), |i| safe(&i.key)), t.dim())
             }
+            Col::Wsjf => (item.scoring.wsjf_score().map_or(String::new(), |s| format!("{s:.1}")), t.text()),
+            Col::Rice => (item.scoring.rice_score().map_or(String::new(), |s| format!("{s:.0}")), t.text()),
+            Col::RankPos => match departure {
+                Some((d, pos)) => {
+                    // ⇡: the score says higher than the rank has it; ⇣: lower.
+                    let mark = if strong(d, len) { if d > 0 { " ⇡" } else { " ⇣" } } else { "" };
+                    (format!("#{}{mark}", pos + 1), if mark.is_empty() { t.dim() } else { t.warn() })
+                }
+                None => (String::new(), t.dim()),
+            },
         };
-        let cell = if c == Col::Points { format!("{text:>w$}") } else { fit(&text, w) };
+        let right = matches!(c, Col::Points | Col::Wsjf | Col::Rice);
+        let cell = if right { format!("{text:>w$}") } else { fit(&text, w) };
         spans.push(Span::styled(format!("{cell} "), style));
     }
     let line = Line::from(spans);

@@ -3,6 +3,7 @@
 //! workspace.
 
 mod backlog;
+mod charts;
 mod modal;
 mod report;
 mod roadmap;
@@ -110,7 +111,9 @@ fn draw_status(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     }
     frame.render_widget(Line::from(spans), top);
 
+    use crate::tui::state::{RoadmapMode, SprintMode};
     let hints: &[(Action, &str)] = match state.pane {
+        Pane::Backlog if state.backlog.typing => &[(Action::Back, "clear"), (Action::Open, "keep filter")],
         Pane::Backlog => &[
             (Action::New, "new"),
             (Action::Edit, "edit"),
@@ -118,39 +121,68 @@ fn draw_status(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
             (Action::MoveUp, "up"),
             (Action::ToggleSprint, "sprint"),
             (Action::Filter, "filter"),
+            (Action::CycleView, "sort"),
+            (Action::Intake, "intake"),
             (Action::Undo, "undo"),
             (Action::Help, "help"),
             (Action::Palette, "palette"),
             (Action::Quit, "quit"),
         ],
+        Pane::Roadmap if state.roadmap.mode != RoadmapMode::Columns => {
+            &[(Action::CycleView, "view"), (Action::Up, "up"), (Action::Down, "down"), (Action::Help, "help")]
+        }
         Pane::Roadmap => &[
             (Action::New, "new"),
             (Action::Edit, "edit"),
-            (Action::MoveDown, "down"),
+            (Action::MoveLeft, "earlier"),
+            (Action::MoveRight, "later"),
             (Action::MoveUp, "up"),
-            (Action::ToggleSprint, "ready/planned"),
+            (Action::ToggleSprint, "ready"),
+            (Action::Breakdown, "story"),
+            (Action::CycleView, "timeline"),
+            (Action::Alignment, "alignment"),
             (Action::Undo, "undo"),
             (Action::Help, "help"),
-            (Action::Quit, "quit"),
         ],
         Pane::Vision => &[
             (Action::Edit, "edit"),
             (Action::EditLong, "$EDITOR"),
             (Action::New, "new goal"),
+            (Action::Alignment, "alignment"),
             (Action::Undo, "undo"),
             (Action::Help, "help"),
             (Action::Quit, "quit"),
         ],
-        Pane::Sprint => &[
-            (Action::New, "new sprint"),
-            (Action::Edit, "edit sprint"),
-            (Action::MoveDown, "next column"),
-            (Action::MoveUp, "prev column"),
-            (Action::ToggleSprint, "to backlog"),
-            (Action::Undo, "undo"),
-            (Action::Help, "help"),
-            (Action::Quit, "quit"),
-        ],
+        Pane::Sprint => match state.sprint.mode {
+            SprintMode::Board => &[
+                (Action::MoveRight, "advance"),
+                (Action::MoveLeft, "back"),
+                (Action::Criteria, "criteria"),
+                (Action::ToggleSprint, "to backlog"),
+                (Action::SprintLifecycle, "start/close"),
+                (Action::CycleView, "planning"),
+                (Action::New, "new sprint"),
+                (Action::Edit, "edit sprint"),
+                (Action::Undo, "undo"),
+                (Action::Help, "help"),
+            ],
+            SprintMode::Planning => &[
+                (Action::ToggleSprint, "pull/push"),
+                (Action::Left, "backlog"),
+                (Action::Right, "sprint"),
+                (Action::SprintLifecycle, "start/close"),
+                (Action::Edit, "goal"),
+                (Action::CycleView, "charts"),
+                (Action::Undo, "undo"),
+                (Action::Help, "help"),
+            ],
+            SprintMode::Charts => &[
+                (Action::Left, "older sprint"),
+                (Action::Right, "newer"),
+                (Action::CycleView, "board"),
+                (Action::Help, "help"),
+            ],
+        },
     };
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;

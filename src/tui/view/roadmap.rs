@@ -2,9 +2,11 @@
 //! its theme, goals, status and the progress of its stories.
 
 use super::widgets::{bar, safe, truncate};
-use crate::domain::strategy::{Horizon, Initiative, InitiativeStatus};
+use crate::domain::strategy::{Horizon, Initiative, InitiativeStatus, Timeframe};
 use crate::domain::{Status, Workspace};
+use crate::tui::state::RoadmapMode;
 use crate::tui::state::State;
+use chrono::{Datelike, NaiveDate};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -25,6 +27,11 @@ pub fn progress(ws: &Workspace, i: &Initiative) -> (usize, u32, u32) {
 }
 
 pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
+    match state.roadmap.mode {
+        RoadmapMode::Columns => {}
+        RoadmapMode::Months => return draw_timeline(frame, state, ws, area, false),
+        RoadmapMode::Quarters => return draw_timeline(frame, state, ws, area, true),
+    }
     let t = &state.theme;
     let cols: [Rect; 3] = Layout::horizontal([Constraint::Ratio(1, 3); 3]).areas(area);
     for (c, (h, rect)) in Horizon::ALL.iter().zip(cols).enumerate() {
@@ -87,4 +94,158 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         }
         frame.render_widget(Paragraph::new(lines), inner);
     }
+}
+
+/// A period of the timeline: months or quarters, as (year, index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Period {
+    year: i32,
+    /// 0..12 for months, 0..4 for quarters.
+    n: u32,
+}
+
+fn period_of(d: NaiveDate, quarters: bool) -> Period {
+    let m = d.month0();
+    Period { year: d.year(), n: if quarters { m / 3 } else { m } }
+}
+
+fn next(p: Period, quarters: bool) -> Period {
+    let per_year = if quarters { 4 } else { 12 };
+    if p.n + 1 == per_year { Period { year: p.year + 1, n: 0 } } else { Period { year: p.year, n: p.n + 1 } }
+}
+
+fn label(p: Period, quarters: bool) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    if quarters {
+        format!("Q{}'{:02}", p.n + 1, p.year.rem_euclid(100))
+    } else if p.n == 0 {
+        format!("{}'{:02}", MONTHS[0], p.year.rem_euclid(100))
+    } else {
+        MONTHS[p.n as usize].to_owned()
+    }
+}
+
+/// The dates an initiative's timeframe covers: its dates, or a label such
+/// as "Q1 2027", "H2 2027", "2027" or "March 2027".
+pub fn span(tf: &Timeframe) -> Option<(NaiveDate, NaiveDate)> {
+    if let (Some(s), Some(e)) = (tf.start, tf.end) {
+        return Some((s, e));
+    }
+    let words: Vec<String> = tf.label.split_whitespace().map(|w| w.to_ascii_lowercase()).collect();
+    let year = words
+        .iter()
+        .find_map(|w| w.trim_start_matches('\'').parse::<i32>().ok().filter(|y| (1900..3000).contains(y)))?;
+    let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(year, m, day);
+    let end_of = |m: u32| if m == 12 { d(12, 31) } else { d(m + 1, 1).and_then(|x| x.pred_opt()) };
+    for w in &words {
+        if let Some(q) = w.strip_prefix('q').and_then(|q| q.parse::<u32>().ok()).filter(|q| (1..=4).contains(q)) {
+            return Some((d(q * 3 - 2, 1)?, end_of(q * 3)?));
+        }
+        if let Some(h) = w.strip_prefix('h').and_then(|h| h.parse::<u32>().ok()).filter(|h| (1..=2).contains(h)) {
+            return Some((d(h * 6 - 5, 1)?, end_of(h * 6)?));
+        }
+        let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+        if let Some(m) = months.iter().position(|m| w.starts_with(m)) {
+            let m = m as u32 + 1;
+            return Some((d(m, 1)?, end_of(m)?));
+        }
+    }
+    Some((d(1, 1)?, d(12, 31)?))
+}
+
+/// The timeline: initiatives with a timeframe placed by month or quarter,
+/// a line per initiative, today marked.
+pub fn draw_timeline(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect, quarters: bool) {
+    let t = &state.theme;
+    let block = Block::bordered().border_style(t.border_focus()).title(Line::from(vec![
+        Span::styled(" Timeline ", t.title()),
+        Span::styled(if quarters { "by quarter (v: columns) " } else { "by month (v: by quarter) " }, t.dim()),
+    ]));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    let label_w = (width / 3).clamp(12, 36);
+    let cell = if quarters { 6 } else { 4 };
+    let periods = width.saturating_sub(label_w + 1) / cell;
+    let selected = {
+        let col = state.roadmap.column.min(2);
+        let list = ws.ranked_initiatives(Horizon::ALL[col]);
+        list.get(state.roadmap.row[col].min(list.len().saturating_sub(1))).map(|i| i.meta.id)
+    };
+    let mut scheduled = Vec::new();
+    let mut unscheduled = Vec::new();
+    for h in Horizon::ALL {
+        for i in ws.ranked_initiatives(*h) {
+            match i.timeframe.as_ref().and_then(span) {
+                Some(s) => scheduled.push((i, s)),
+                None => unscheduled.push(i),
+            }
+        }
+    }
+    let today = period_of(state.today, quarters);
+    // Start one period before today, or at the earliest start if later.
+    let earliest = scheduled.iter().map(|(_, (s, _))| period_of(*s, quarters)).min();
+    let mut first = Period { year: today.year, n: today.n };
+    first = if first.n == 0 {
+        Period { year: first.year - 1, n: if quarters { 3 } else { 11 } }
+    } else {
+        Period { n: first.n - 1, ..first }
+    };
+    if let Some(e) = earliest
+        && e > first
+    {
+        first = e;
+    }
+    let mut cols = Vec::with_capacity(periods);
+    let mut p = first;
+    for _ in 0..periods {
+        cols.push(p);
+        p = next(p, quarters);
+    }
+    let mut lines = Vec::new();
+    let mut head = vec![Span::raw(" ".repeat(label_w + 1))];
+    for c in &cols {
+        let style = if *c == today { t.accent() } else { t.dim() };
+        head.push(Span::styled(format!("{:<cell$}", label(*c, quarters)), style));
+    }
+    lines.push(Line::from(head));
+    for (i, (s, e)) in &scheduled {
+        let (ps, pe) = (period_of(*s, quarters), period_of(*e, quarters));
+        let name = format!("{} {}", safe(&i.key), safe(&i.title));
+        let mut spans = vec![Span::styled(
+            format!("{:<w$} ", truncate(&name, label_w), w = label_w),
+            if Some(i.meta.id) == selected { t.selected() } else { t.text() },
+        )];
+        for c in &cols {
+            let inside = *c >= ps && *c <= pe;
+            let text = if inside {
+                "█".repeat(cell - 1) + " "
+            } else if *c == today {
+                format!("{:<cell$}", "│")
+            } else {
+                " ".repeat(cell)
+            };
+            let style = if inside {
+                match i.horizon {
+                    Horizon::Now => t.accent(),
+                    Horizon::Next => t.role(crate::domain::Role::Pm),
+                    Horizon::Later => t.dim(),
+                }
+            } else {
+                t.dim()
+            };
+            spans.push(Span::styled(text, style));
+        }
+        lines.push(Line::from(spans));
+    }
+    if !unscheduled.is_empty() {
+        lines.push(Line::raw(""));
+        let keys: Vec<String> = unscheduled.iter().map(|i| safe(&i.key)).collect();
+        lines.push(Line::from(vec![
+            Span::styled("No timeframe: ", t.dim()),
+            Span::raw(truncate(&keys.join(", "), width.saturating_sub(14))),
+        ]));
+    }
+    lines.push(Line::from(Span::styled("█ now   █ next   █ later   │ today", t.dim())));
+    frame.render_widget(Paragraph::new(lines), inner);
 }

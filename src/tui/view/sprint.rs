@@ -4,8 +4,8 @@
 use super::widgets::{bar, safe, truncate};
 use crate::domain::Workspace;
 use crate::domain::sprint::{SprintState, velocity};
-use crate::tui::state::State;
-use crate::tui::update::{BOARD, board_columns};
+use crate::tui::state::{SprintMode, State};
+use crate::tui::update::{BOARD, board_columns, planning_lists};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -13,6 +13,9 @@ use ratatui::widgets::{Block, Paragraph};
 
 pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let t = &state.theme;
+    if state.sprint.mode == SprintMode::Charts {
+        return super::charts::draw(frame, state, ws, area);
+    }
     let Some(sprint) = ws.target_sprint() else {
         let block = Block::bordered().border_style(t.border()).title(Span::styled(" Sprint ", t.title()));
         let msg = vec![
@@ -73,6 +76,9 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     lines.push(Line::from(prog));
     frame.render_widget(Paragraph::new(lines), inner);
 
+    if state.sprint.mode == SprintMode::Planning {
+        return planning(frame, state, ws, board);
+    }
     let cols = board_columns(ws);
     let rects: [Rect; 4] = Layout::horizontal([Constraint::Ratio(1, 4); 4]).areas(board);
     for (c, rect) in rects.into_iter().enumerate() {
@@ -108,6 +114,59 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
                 lines.push(l2);
             }
         }
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+/// Planning: the backlog (ready first) beside the sprint being planned.
+fn planning(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
+    let t = &state.theme;
+    let list = &state.backlog.list;
+    let lists = planning_lists(ws, (0..list.total()).filter_map(|i| list.order_at(i)));
+    let rects: [Rect; 2] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
+    let titles = ["Backlog: ready first", "In the sprint"];
+    for (side, rect) in rects.into_iter().enumerate() {
+        let focus = state.sprint.column.min(1) == side;
+        let pts: u32 = lists[side].iter().map(|&p| ws.items[p].points()).sum();
+        let block =
+            Block::bordered().border_style(if focus { t.border_focus() } else { t.border() }).title(Line::from(vec![
+                Span::styled(format!(" {} ", titles[side]), t.title()),
+                Span::styled(format!("{} · {pts}p ", lists[side].len()), t.dim()),
+            ]));
+        let inner = block.inner(rect);
+        frame.render_widget(block, rect);
+        let w = usize::from(inner.width);
+        let h = usize::from(inner.height).max(1);
+        let row = state.sprint.row[side].min(lists[side].len().saturating_sub(1));
+        let offset = row.saturating_sub(h - 1);
+        let lines: Vec<Line> = lists[side]
+            .iter()
+            .enumerate()
+            .skip(offset)
+            .take(h)
+            .map(|(i, &p)| {
+                let item = &ws.items[p];
+                let (est, est_style) = match item.estimate {
+                    Some(e) => (format!("{e:>3}"), t.text()),
+                    None => ("  ?".to_owned(), t.warn()),
+                };
+                let status_w = 11;
+                let key_w = lists.iter().flatten().map(|&p| ws.items[p].key.len()).max().unwrap_or(6);
+                let title_w = w.saturating_sub(key_w + status_w + 7);
+                let line = Line::from(vec![
+                    Span::styled(format!("{:<key_w$} ", safe(&item.key)), t.accent()),
+                    Span::styled(est, est_style),
+                    Span::raw(" "),
+                    Span::styled(
+                        format!("{:<status_w$}", item.status.as_str().replace('_', " ")),
+                        t.status(item.status),
+                    ),
+                    Span::raw(" "),
+                    Span::raw(truncate(&safe(&item.title), title_w)),
+                ]);
+                if focus && i == row { line.style(t.selected()) } else { line }
+            })
+            .collect();
         frame.render_widget(Paragraph::new(lines), inner);
     }
 }

@@ -80,8 +80,8 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         ]);
         lines.push(if selected { head.style(t.selected()) } else { head });
         for k in &g.kpis {
-            let unit = safe(&k.unit);
-            let nums = format!("{}{unit} → {}{unit} → {}{unit}", k.baseline, k.current, k.target);
+            let nums =
+                safe(&format!("{} → {} → {}", k.with_unit(k.baseline), k.with_unit(k.current), k.with_unit(k.target)));
             let bar_w = width.saturating_sub(6).min(16);
             lines.push(Line::from(vec![
                 Span::raw("  "),

@@ -1,0 +1,231 @@
+//! Markdown for stakeholders: the roadmap, the vision and a sprint review,
+//! readable as they are in a chat or a wiki.
+
+use crate::domain::Workspace;
+use crate::domain::sprint::{Sprint, SprintState, velocity};
+use crate::domain::strategy::{Horizon, InitiativeStatus, Kpi};
+use crate::domain::text::for_terminal;
+use crate::domain::{Item, Status};
+use std::fmt::Write;
+
+/// Text from the workspace, safe anywhere it is pasted or printed, and
+/// kept on one line where Markdown needs it.
+fn line(s: &str) -> String {
+    for_terminal(s, false).replace('|', "\\|")
+}
+
+fn block(s: &str) -> String {
+    for_terminal(s, true).into_owned()
+}
+
+fn kpi_line(k: &Kpi) -> String {
+    format!(
+        "{}: {} → **{}** → {} ({:.0}% of the way)",
+        line(&k.name),
+        line(&k.with_unit(k.baseline)),
+        line(&k.with_unit(k.current)),
+        line(&k.with_unit(k.target)),
+        k.progress() * 100.0
+    )
+}
+
+fn pts(n: u32) -> String {
+    if n == 1 { "1 pt".into() } else { format!("{n} pts") }
+}
+
+fn progress_bar(ratio: f64) -> String {
+    let filled = (ratio.clamp(0.0, 1.0) * 10.0).round() as usize;
+    format!("{}{}", "▰".repeat(filled), "▱".repeat(10 - filled))
+}
+
+/// Now / Next / Later with goals and progress.
+pub fn roadmap_md(ws: &Workspace) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {} roadmap\n", line(&ws.workspace.name));
+    if !ws.vision.statement.is_empty() {
+        let _ = writeln!(out, "> {}\n", line(&ws.vision.statement));
+    }
+    for h in Horizon::ALL {
+        let list = ws.ranked_initiatives(*h);
+        let _ = writeln!(
+            out,
+            "## {}\n",
+            match h {
+                Horizon::Now => "Now",
+                Horizon::Next => "Next",
+                Horizon::Later => "Later",
+            }
+        );
+        if list.is_empty() {
+            out.push_str("_Nothing planned._\n\n");
+            continue;
+        }
+        for i in list.into_iter().filter(|i| i.status != InitiativeStatus::Dropped) {
+            let items: Vec<&Item> =
+                ws.live_items().filter(|it| it.initiative == Some(i.meta.id) && it.status != Status::Dropped).collect();
+            let pts: u32 = items.iter().map(|it| it.points()).sum();
+            let done: u32 = items.iter().filter(|it| it.status == Status::Done).map(|it| it.points()).sum();
+            let _ = write!(out, "### {} {}", line(&i.key), line(&i.title));
+            if let Some(tf) = &i.timeframe {
+                let when = match (&tf.label, tf.start, tf.end) {
+                    (l, _, _) if !l.is_empty() => line(l),
+                    (_, Some(s), Some(e)) => format!("{s} – {e}"),
+                    (_, Some(s), None) => format!("from {s}"),
+                    (_, None, Some(e)) => format!("until {e}"),
+                    _ => String::new(),
+                };
+                if !when.is_empty() {
+                    let _ = write!(out, " · {when}");
+                }
+            }
+            out.push_str("\n\n");
+            let _ = write!(out, "*{}*", i.status.as_str().replace('_', " "));
+            if !i.theme.is_empty() {
+                let _ = write!(out, " · theme: {}", line(&i.theme));
+            }
+            out.push_str("\n\n");
+            if !i.description.is_empty() {
+                let _ = writeln!(out, "{}\n", block(&i.description));
+            }
+            for g in i.goals.iter().filter_map(|g| ws.goal(*g)).filter(|g| g.meta.is_live()) {
+                let _ = writeln!(out, "- Serves **{} {}**", line(&g.key), line(&g.title));
+                for k in &g.kpis {
+                    let _ = writeln!(out, "  - {}", kpi_line(k));
+                }
+            }
+            if items.is_empty() {
+                out.push_str("- No stories yet\n\n");
+            } else {
+                let ratio = if pts == 0 { 0.0 } else { f64::from(done) / f64::from(pts) };
+                let _ = writeln!(
+                    out,
+                    "- Progress: {} {done} of {pts} points done ({} stories)\n",
+                    progress_bar(ratio),
+                    items.len()
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The product vision board and the goals.
+pub fn vision_md(ws: &Workspace) -> String {
+    let v = &ws.vision;
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}: product vision\n", line(&ws.workspace.name));
+    for (title, text) in [
+        ("Vision", &v.statement),
+        ("Target group", &v.target_group),
+        ("Needs", &v.needs),
+        ("Product", &v.product),
+        ("Business goals", &v.business_goals),
+        ("Elevator pitch", &v.pitch),
+    ] {
+        if text.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "## {title}\n\n{}\n", block(text));
+    }
+    let goals: Vec<_> = ws.live_goals().collect();
+    if !goals.is_empty() {
+        out.push_str("## Goals and KPIs\n\n");
+        for g in goals {
+            let _ =
+                writeln!(out, "### {} {} ({})\n", line(&g.key), line(&g.title), g.status.as_str().replace('_', " "));
+            if !g.description.is_empty() {
+                let _ = writeln!(out, "{}\n", block(&g.description));
+            }
+            for k in &g.kpis {
+                let _ = writeln!(out, "- {} {}", progress_bar(k.progress()), kpi_line(k));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A sprint review: goal, numbers, what was done and what went back.
+pub fn sprint_md(ws: &Workspace, s: &Sprint, today: chrono::NaiveDate) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}: {} – {} ({})\n", line(&s.name), s.start, s.end, s.state);
+    if !s.goal.is_empty() {
+        let _ = writeln!(out, "**Goal:** {}\n", line(&s.goal));
+    }
+    let members: Vec<&Item> = ws.live_items().filter(|i| i.sprint == Some(s.meta.id)).collect();
+    match &s.review {
+        Some(r) => {
+            let met = match r.goal_met {
+                Some(true) => "✅ Goal met",
+                Some(false) => "❌ Goal not met",
+                None => "Goal not assessed",
+            };
+            let _ = writeln!(out, "{met}\n");
+            let _ = writeln!(out, "| | points |\n|---|---:|");
+            let _ = writeln!(out, "| Committed at start | {} |", r.committed);
+            let _ = writeln!(out, "| Done | {} |", r.completed);
+            let _ = writeln!(out, "| Not done | {} |", r.not_completed);
+            let _ = writeln!(out, "| Scope added | {} |", r.scope_added);
+            let _ = writeln!(out, "| Scope removed | {} |", r.scope_removed);
+            if let Some(c) = s.capacity {
+                let _ = writeln!(out, "| Capacity | {c} |");
+            }
+            out.push('\n');
+        }
+        None if s.state == SprintState::Active => {
+            let p = s.burndown(today).last().copied();
+            if let Some(p) = p {
+                let _ =
+                    writeln!(out, "In progress: {} of {} points done, {} remaining.\n", p.done, p.scope, p.remaining);
+            }
+        }
+        None => {
+            let pts: u32 = members.iter().map(|i| i.points()).sum();
+            let _ = writeln!(
+                out,
+                "Planned: {} items, {pts} points{}.\n",
+                members.len(),
+                match s.capacity {
+                    Some(c) => format!(" against a capacity of {c}"),
+                    None => String::new(),
+                }
+            );
+        }
+    }
+    if let Some(v) = velocity(ws.live_sprints(), ws.settings.velocity_window as usize) {
+        let _ = writeln!(out, "Velocity (last {} closed sprints): {v:.1} points\n", ws.settings.velocity_window);
+    }
+    let done: Vec<&&Item> = members.iter().filter(|i| i.status == Status::Done).collect();
+    if !done.is_empty() {
+        out.push_str("## Done\n\n");
+        for i in done {
+            let _ = writeln!(out, "- {} {} ({})", line(&i.key), line(&i.title), pts(i.points()));
+        }
+        out.push('\n');
+    }
+    let open: Vec<&&Item> = members.iter().filter(|i| !i.status.is_closed()).collect();
+    if !open.is_empty() {
+        out.push_str("## Not done\n\n");
+        for i in open {
+            let _ = writeln!(
+                out,
+                "- {} {} ({}, {})",
+                line(&i.key),
+                line(&i.title),
+                i.status.as_str().replace('_', " "),
+                pts(i.points())
+            );
+        }
+        out.push('\n');
+    }
+    if let Some(r) = &s.review
+        && !r.returned.is_empty()
+    {
+        out.push_str("## Back to the backlog\n\n");
+        for i in r.returned.iter().filter_map(|id| ws.item(*id)) {
+            let _ = writeln!(out, "- {} {} ({})", line(&i.key), line(&i.title), pts(i.points()));
+        }
+        out.push('\n');
+    }
+    out
+}
