@@ -86,7 +86,8 @@ fn columns(width: usize, key_w: usize, scores: bool) -> Vec<(Col, usize)> {
         (Col::Initiative, 4),
         (Col::Sprint, 10),
     ]);
-    if !scores {
+    // In rank order the scores are extra detail, for wide terminals only.
+    if !scores && width >= 120 {
         optional.extend([(Col::Wsjf, 5), (Col::Rice, 6)]);
     }
     let mut chosen = vec![(Col::Key, key_w)];

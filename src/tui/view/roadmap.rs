@@ -68,23 +68,28 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
                 Span::raw(truncate(&safe(&init.title), width.saturating_sub(init.key.len() + 1))),
             ]);
             let goals: Vec<String> = init.goals.iter().filter_map(|g| ws.goal(*g)).map(|g| safe(&g.key)).collect();
-            let mut meta = vec![Span::styled(init.status.as_str().replace('_', " "), status_style)];
+            let status = init.status.as_str().replace('_', " ");
+            let mut rest = String::new();
             if !init.theme.is_empty() {
-                meta.push(Span::styled(format!(" · {}", safe(&init.theme)), t.dim()));
+                rest.push_str(&format!(" · {}", safe(&init.theme)));
             }
             if !goals.is_empty() {
-                meta.push(Span::styled(format!(" · {}", goals.join(",")), t.dim()));
+                rest.push_str(&format!(" · {}", goals.join(",")));
             }
             if let Some(tf) = &init.timeframe
                 && !tf.label.is_empty()
             {
-                meta.push(Span::styled(format!(" · {}", safe(&tf.label)), t.dim()));
+                rest.push_str(&format!(" · {}", safe(&tf.label)));
             }
+            let meta = vec![
+                Span::styled(truncate(&status, width), status_style),
+                Span::styled(truncate(&rest, width.saturating_sub(status.len())), t.dim()),
+            ];
             let ratio = if pts == 0 { 0.0 } else { f64::from(done) / f64::from(pts) };
             let bar_w = width.saturating_sub(18).clamp(4, 12);
             let prog = Line::from(vec![
                 Span::styled(bar(ratio, bar_w), t.ok()),
-                Span::styled(format!(" {n} stories {done}/{pts}p"), t.dim()),
+                Span::styled(format!(" {n} {} {done}/{pts}p", if n == 1 { "story" } else { "stories" }), t.dim()),
             ]);
             let mut block_lines = vec![title, Line::from(meta), prog];
             if selected {
@@ -116,13 +121,7 @@ fn next(p: Period, quarters: bool) -> Period {
 
 fn label(p: Period, quarters: bool) -> String {
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    if quarters {
-        format!("Q{}'{:02}", p.n + 1, p.year.rem_euclid(100))
-    } else if p.n == 0 {
-        format!("{}'{:02}", MONTHS[0], p.year.rem_euclid(100))
-    } else {
-        MONTHS[p.n as usize].to_owned()
-    }
+    if quarters { format!("Q{}'{:02}", p.n + 1, p.year.rem_euclid(100)) } else { MONTHS[p.n as usize].to_owned() }
 }
 
 /// The dates an initiative's timeframe covers: its dates, or a label such
@@ -203,6 +202,15 @@ pub fn draw_timeline(frame: &mut Frame, state: &State, ws: &Workspace, area: Rec
         p = next(p, quarters);
     }
     let mut lines = Vec::new();
+    if !quarters {
+        // Months are three letters; the year goes on a line above them.
+        let mut years = vec![Span::raw(" ".repeat(label_w + 1))];
+        for (k, c) in cols.iter().enumerate() {
+            let text = if k == 0 || c.n == 0 { format!("{:<cell$}", c.year) } else { " ".repeat(cell) };
+            years.push(Span::styled(text, t.dim()));
+        }
+        lines.push(Line::from(years));
+    }
     let mut head = vec![Span::raw(" ".repeat(label_w + 1))];
     for c in &cols {
         let style = if *c == today { t.accent() } else { t.dim() };
@@ -225,7 +233,9 @@ pub fn draw_timeline(frame: &mut Frame, state: &State, ws: &Workspace, area: Rec
             } else {
                 " ".repeat(cell)
             };
-            let style = if inside {
+            let style = if inside && i.status == InitiativeStatus::Dropped {
+                t.dim()
+            } else if inside {
                 match i.horizon {
                     Horizon::Now => t.accent(),
                     Horizon::Next => t.role(crate::domain::Role::Pm),
