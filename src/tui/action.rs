@@ -63,6 +63,7 @@ actions! {
     RerankByScore = "rerank_by_score", "Re-rank the backlog by WSJF (or the score shown), undoable";
     Criteria = "criteria", "Check off acceptance criteria of the selection";
     SprintLifecycle = "sprint_lifecycle", "Start the planned sprint, or close the active one";
+    Conflicts = "conflicts", "Conflicting edits from another session: keep ours or take theirs";
     Undo = "undo", "Undo";
     Redo = "redo", "Redo";
 }

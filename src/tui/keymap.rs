@@ -198,6 +198,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("R", Action::RerankByScore),
     ("c", Action::Criteria),
     ("S", Action::SprintLifecycle),
+    ("C", Action::Conflicts),
     ("u", Action::Undo),
     ("ctrl-r", Action::Redo),
 ];

@@ -157,6 +157,13 @@ pub fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> 
             });
         }
         Action::SprintLifecycle => return sprint::lifecycle(state, ws),
+        Action::Conflicts => {
+            if ws.open_conflicts().next().is_none() {
+                state.info("No conflicts: every concurrent edit merged cleanly");
+            } else {
+                state.modal = Some(Modal::Conflicts { row: 0 });
+            }
+        }
         Action::OwnerFilter => {
             state.owner_filter = match state.owner_filter {
                 None => Some(Role::Pm),

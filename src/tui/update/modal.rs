@@ -239,5 +239,33 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
             state.modal = None;
             Vec::new()
         }
+        Modal::Conflicts { row } => {
+            let open: Vec<Uuid> = ws.open_conflicts().map(|c| c.id).collect();
+            if open.is_empty() {
+                state.modal = None;
+                return Vec::new();
+            }
+            *row = (*row).min(open.len() - 1);
+            let take = match key.code {
+                KeyCode::Down | KeyCode::Char('j') => {
+                    *row = (*row + 1).min(open.len() - 1);
+                    return Vec::new();
+                }
+                KeyCode::Up | KeyCode::Char('k') => {
+                    *row = row.saturating_sub(1);
+                    return Vec::new();
+                }
+                KeyCode::Char('o') => crate::domain::command::Take::Ours,
+                KeyCode::Char('t') => crate::domain::command::Take::Theirs,
+                _ => {
+                    state.modal = None;
+                    return Vec::new();
+                }
+            };
+            if open.len() == 1 {
+                state.modal = None;
+            }
+            vec![Effect::Apply(Command::ResolveConflict { id: open[*row], take })]
+        }
     }
 }

@@ -92,3 +92,49 @@ pub fn review(frame: &mut Frame, state: &State, ws: &Workspace, sprint: Uuid, ar
     )));
     frame.render_widget(Paragraph::new(lines), inner);
 }
+
+pub fn conflicts(frame: &mut Frame, state: &State, ws: &Workspace, row: usize, area: Rect) {
+    let t = &state.theme;
+    let open: Vec<_> = ws.open_conflicts().collect();
+    let r = centered(area, area.width.saturating_sub(4).min(100), (open.len() as u16 * 3 + 3).min(area.height));
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .border_style(t.warn())
+        .title(Span::styled(format!(" Conflicting edits ({}) ", open.len()), t.title()))
+        .title_bottom(Line::from(vec![
+            Span::styled(" o", t.key()),
+            Span::raw(" keep ours  "),
+            Span::styled("t", t.key()),
+            Span::raw(" take theirs  "),
+            Span::styled("Esc", t.key()),
+            Span::raw(" close "),
+        ]));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let width = usize::from(inner.width);
+    let show = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => safe(s),
+        serde_json::Value::Null => "(none)".to_owned(),
+        other => safe(&other.to_string()),
+    };
+    let row = row.min(open.len().saturating_sub(1));
+    let mut lines = Vec::new();
+    for (i, c) in open.iter().enumerate() {
+        let head = Line::from(vec![
+            Span::styled(format!("{} ", safe(&c.label)), t.accent()),
+            Span::raw(safe(&c.field)),
+            Span::styled(format!("  ({} kept, {})", c.ours_by.label(), c.at.format("%Y-%m-%d %H:%M")), t.dim()),
+        ]);
+        lines.push(if i == row { head.style(t.selected()) } else { head });
+        lines.push(Line::from(vec![
+            Span::styled("  ours:   ", t.dim()),
+            Span::raw(truncate(&show(&c.ours), width.saturating_sub(10))),
+        ]));
+        lines.push(Line::from(vec![
+            Span::styled("  theirs: ", t.dim()),
+            Span::raw(truncate(&show(&c.theirs), width.saturating_sub(10))),
+        ]));
+    }
+    let offset = (row * 3).saturating_sub(usize::from(inner.height).saturating_sub(3));
+    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), inner);
+}
