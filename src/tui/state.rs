@@ -167,6 +167,10 @@ pub enum Modal {
     Review {
         sprint: Uuid,
     },
+    /// Open merge conflicts, to resolve one by one.
+    Conflicts {
+        row: usize,
+    },
 }
 
 /// What `update` asks the driver to do: the only way out of pure UI state.
