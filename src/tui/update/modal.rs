@@ -262,10 +262,11 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
                     return Vec::new();
                 }
             };
+            let id = open[*row];
             if open.len() == 1 {
                 state.modal = None;
             }
-            vec![Effect::Apply(Command::ResolveConflict { id: open[*row], take })]
+            vec![Effect::Apply(Command::ResolveConflict { id, take })]
         }
     }
 }
