@@ -1,0 +1,207 @@
+//! The forms' fields, filled from the workspace.
+
+use super::{Field, Form, FormKind, Value, enum_options, list, none_option, rice_text, wsjf_text};
+use crate::domain::Workspace;
+use crate::domain::item::{ItemKind, Status};
+use crate::domain::score::Moscow;
+use crate::domain::sprint::SprintState;
+use crate::domain::strategy::{GoalStatus, Horizon, InitiativeStatus, Kpi};
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+impl Form {
+    fn initiative_options(ws: &Workspace) -> Vec<(String, String)> {
+        let mut o = vec![none_option()];
+        for h in Horizon::ALL {
+            for i in ws.ranked_initiatives(*h) {
+                o.push((i.key.clone(), format!("{} {} ({h})", i.key, i.title)));
+            }
+        }
+        o
+    }
+
+    pub fn new_item(ws: &Workspace, initiative: Option<Uuid>, sprint: Option<Uuid>) -> Form {
+        let init_key = initiative.and_then(|id| ws.initiative(id)).map(|i| i.key.clone()).unwrap_or_default();
+        let mut f = Form::item_fields(ws, None);
+        if let Some(Field { value: Value::Choice { options, selected }, .. }) =
+            f.iter_mut().find(|x| x.name == "initiative")
+        {
+            *selected = options.iter().position(|o| o.0 == init_key).unwrap_or(0);
+        }
+        Form::new("New backlog item", FormKind::NewItem { initiative, sprint }, f)
+    }
+
+    pub fn edit_item(ws: &Workspace, id: Uuid) -> Option<Form> {
+        let item = ws.item(id)?;
+        Some(Form::new(format!("Edit {}", item.key), FormKind::EditItem(id), Form::item_fields(ws, Some(id))))
+    }
+
+    fn item_fields(ws: &Workspace, id: Option<Uuid>) -> Vec<Field> {
+        let item = id.and_then(|id| ws.item(id));
+        let story = item.and_then(|i| i.story.clone()).unwrap_or_default();
+        let init = item.and_then(|i| i.initiative).and_then(|x| ws.initiative(x)).map(|x| x.key.clone());
+        let parent = item.and_then(|i| i.parent).and_then(|p| ws.item(p)).map(|p| p.key.clone());
+        vec![
+            Field::text("title", "Title", item.map_or("", |i| &i.title), "required"),
+            Field::choice("kind", "Kind", enum_options(ItemKind::ALL), item.map_or("story", |i| i.kind.as_str())),
+            Field::text(
+                "estimate",
+                "Points",
+                &item.and_then(|i| i.estimate).map_or(String::new(), |p| p.to_string()),
+                "from the point scale; empty = not estimated",
+            ),
+            Field::choice("status", "Status", enum_options(Status::ALL), item.map_or("new", |i| i.status.as_str())),
+            Field::text("as_a", "As a", &story.as_a, "story triple: who"),
+            Field::text("i_want", "I want", &story.i_want, "what"),
+            Field::text("so_that", "So that", &story.so_that, "why"),
+            Field::text("labels", "Labels", &item.map_or(String::new(), |i| list(&i.labels)), "comma-separated"),
+            Field::choice("initiative", "Initiative", Form::initiative_options(ws), init.as_deref().unwrap_or("")),
+            Field::text("parent", "Epic", parent.as_deref().unwrap_or(""), "key of the parent epic, or empty"),
+            Field::text(
+                "description",
+                "Description",
+                item.map_or("", |i| i.description.as_str()),
+                "E edits long text in $EDITOR",
+            ),
+            Field::choice(
+                "moscow",
+                "MoSCoW",
+                std::iter::once(none_option()).chain(enum_options(Moscow::ALL)).collect(),
+                item.and_then(|i| i.scoring.moscow).map_or("", |m| m.as_str()),
+            ),
+            Field::text(
+                "wsjf",
+                "WSJF",
+                &wsjf_text(item.and_then(|i| i.scoring.wsjf)),
+                "business value, time criticality, risk reduction, job size",
+            ),
+            Field::text(
+                "rice",
+                "RICE",
+                &rice_text(item.and_then(|i| i.scoring.rice)),
+                "reach, impact, confidence %, effort",
+            ),
+        ]
+    }
+
+    pub fn new_initiative(ws: &Workspace, horizon: Horizon) -> Form {
+        Form::new("New initiative", FormKind::NewInitiative, Form::initiative_fields(ws, None, horizon))
+    }
+
+    pub fn edit_initiative(ws: &Workspace, id: Uuid) -> Option<Form> {
+        let i = ws.initiative(id)?;
+        Some(Form::new(
+            format!("Edit {}", i.key),
+            FormKind::EditInitiative(id),
+            Form::initiative_fields(ws, Some(id), i.horizon),
+        ))
+    }
+
+    fn initiative_fields(ws: &Workspace, id: Option<Uuid>, horizon: Horizon) -> Vec<Field> {
+        let i = id.and_then(|id| ws.initiative(id));
+        let tf = i.and_then(|i| i.timeframe.clone()).unwrap_or_default();
+        let goals: Vec<String> =
+            i.map(|i| i.goals.iter().filter_map(|g| ws.goal(*g)).map(|g| g.key.clone()).collect()).unwrap_or_default();
+        let mut fields = vec![Field::text("title", "Title", i.map_or("", |i| &i.title), "required")];
+        if id.is_none() {
+            fields.push(Field::choice("horizon", "Horizon", enum_options(Horizon::ALL), horizon.as_str()));
+        }
+        fields.extend([
+            Field::choice(
+                "status",
+                "Status",
+                enum_options(InitiativeStatus::ALL),
+                i.map_or("idea", |i| i.status.as_str()),
+            ),
+            Field::text("theme", "Theme", i.map_or("", |i| &i.theme), ""),
+            Field::text("goals", "Goals", &list(&goals), "goal keys, comma-separated (G1, G2)"),
+            Field::text("timeframe", "Timeframe", &tf.label, "a label such as Q1 2027"),
+            Field::text("start", "Starts", &tf.start.map_or(String::new(), |d| d.to_string()), "YYYY-MM-DD"),
+            Field::text("end", "Ends", &tf.end.map_or(String::new(), |d| d.to_string()), "YYYY-MM-DD"),
+            Field::text("description", "Description", i.map_or("", |i| &i.description), ""),
+            Field::text(
+                "wsjf",
+                "WSJF",
+                &wsjf_text(i.and_then(|i| i.scoring.wsjf)),
+                "business value, time criticality, risk reduction, job size",
+            ),
+            Field::text(
+                "rice",
+                "RICE",
+                &rice_text(i.and_then(|i| i.scoring.rice)),
+                "reach, impact, confidence %, effort",
+            ),
+        ]);
+        fields
+    }
+
+    pub fn new_goal() -> Form {
+        Form::new("New business goal", FormKind::NewGoal, Form::goal_fields(None))
+    }
+
+    pub fn edit_goal(ws: &Workspace, id: Uuid) -> Option<Form> {
+        let g = ws.goal(id)?;
+        Some(Form::new(format!("Edit {}", g.key), FormKind::EditGoal(id), Form::goal_fields(Some(g))))
+    }
+
+    fn goal_fields(g: Option<&crate::domain::strategy::Goal>) -> Vec<Field> {
+        let kpi = |n: usize| g.and_then(|g| g.kpis.get(n)).map_or(String::new(), Kpi::spec);
+        vec![
+            Field::text("title", "Title", g.map_or("", |g| &g.title), "required"),
+            Field::choice(
+                "status",
+                "Status",
+                enum_options(GoalStatus::ALL),
+                g.map_or("on_track", |g| g.status.as_str()),
+            ),
+            Field::text("description", "Description", g.map_or("", |g| &g.description), ""),
+            Field::text("kpi1", "KPI 1", &kpi(0), "name=…;unit=…;baseline=…;target=…;current=…"),
+            Field::text("kpi2", "KPI 2", &kpi(1), "empty = none"),
+            Field::text("kpi3", "KPI 3", &kpi(2), "empty = none"),
+        ]
+    }
+
+    pub fn new_sprint(ws: &Workspace, today: NaiveDate) -> Form {
+        let last = ws.live_sprints().max_by_key(|s| (s.end, s.meta.id));
+        let start = last.and_then(|s| s.end.succ_opt()).unwrap_or(today);
+        let end = start + chrono::Duration::days(i64::from(ws.settings.sprint_length_days.max(1)) - 1);
+        let cap = last.and_then(|s| s.capacity).map_or(String::new(), |c| c.to_string());
+        let fields = vec![
+            Field::text("name", "Name", &format!("Sprint {}", ws.sprints.len() + 1), "required"),
+            Field::text("goal", "Goal", "", "what this sprint is for"),
+            Field::text("start", "Starts", &start.to_string(), "YYYY-MM-DD"),
+            Field::text("end", "Ends", &end.to_string(), "YYYY-MM-DD"),
+            Field::text("capacity", "Capacity", &cap, "points the team can take"),
+        ];
+        Form::new("Plan a sprint", FormKind::NewSprint, fields)
+    }
+
+    pub fn edit_sprint(ws: &Workspace, id: Uuid) -> Option<Form> {
+        let s = ws.sprint(id)?;
+        let mut fields = vec![
+            Field::text("name", "Name", &s.name, "required"),
+            Field::text("goal", "Goal", &s.goal, "what this sprint is for"),
+        ];
+        if s.state != SprintState::Closed {
+            fields.extend([
+                Field::text("start", "Starts", &s.start.to_string(), "YYYY-MM-DD"),
+                Field::text("end", "Ends", &s.end.to_string(), "YYYY-MM-DD"),
+                Field::text("capacity", "Capacity", &s.capacity.map_or(String::new(), |c| c.to_string()), "points"),
+            ]);
+        }
+        Some(Form::new(format!("Edit {}", s.name), FormKind::EditSprint(id), fields))
+    }
+
+    pub fn vision(ws: &Workspace) -> Form {
+        let v = &ws.vision;
+        let fields = vec![
+            Field::text("statement", "Vision", &v.statement, "the change the product brings"),
+            Field::text("target_group", "Target group", &v.target_group, "who it is for"),
+            Field::text("needs", "Needs", &v.needs, "what problem it solves"),
+            Field::text("product", "Product", &v.product, "what it is, what makes it stand out"),
+            Field::text("business_goals", "Business goals", &v.business_goals, "why the company invests"),
+            Field::text("pitch", "Elevator pitch", &v.pitch, "optional"),
+        ];
+        Form::new("Product vision board", FormKind::Vision, fields)
+    }
+}

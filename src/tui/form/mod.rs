@@ -1,0 +1,245 @@
+//! Forms for creating and editing: fields, validation, and the command a
+//! valid form turns into. An edit sends only the fields that changed, so a
+//! concurrent edit of another field merges cleanly.
+
+mod build;
+mod commands;
+
+use super::input::LineInput;
+use crate::domain::score::{Rice, Wsjf};
+use crate::domain::{Command, Workspace};
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormKind {
+    NewItem { initiative: Option<Uuid>, sprint: Option<Uuid> },
+    EditItem(Uuid),
+    NewInitiative,
+    EditInitiative(Uuid),
+    NewGoal,
+    EditGoal(Uuid),
+    NewSprint,
+    EditSprint(Uuid),
+    Vision,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(LineInput),
+    /// (stored value, label shown); cycles with ← →.
+    Choice {
+        options: Vec<(String, String)>,
+        selected: usize,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub value: Value,
+    pub hint: &'static str,
+    pub error: Option<String>,
+    /// The value the form opened with: an edit sends only fields the user
+    /// changed, so it cannot undo someone else's concurrent change.
+    initial: String,
+}
+
+impl Field {
+    pub(super) fn text(name: &'static str, label: &'static str, value: &str, hint: &'static str) -> Field {
+        Field { name, label, value: Value::Text(LineInput::new(value)), hint, error: None, initial: value.to_owned() }
+    }
+    pub(super) fn choice(
+        name: &'static str,
+        label: &'static str,
+        options: Vec<(String, String)>,
+        current: &str,
+    ) -> Field {
+        let selected = options.iter().position(|(v, _)| v == current).unwrap_or(0);
+        let initial = options.get(selected).map_or(String::new(), |o| o.0.clone());
+        Field {
+            name, label, value: Value::Choice { options, selected }, hint: "← → to choose", error: None, initial
+        }
+    }
+    pub fn touched(&self) -> bool {
+        self.raw() != self.initial
+    }
+    /// The field's value as entered (a choice's stored value).
+    pub fn raw(&self) -> &str {
+        match &self.value {
+            Value::Text(t) => t.text(),
+            Value::Choice { options, selected } => options.get(*selected).map_or("", |o| o.0.as_str()),
+        }
+    }
+}
+
+/// What a key did to the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Continue,
+    Submit,
+    Cancel,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub title: String,
+    pub kind: FormKind,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// A problem that is not one field's (shown under the fields).
+    pub error: Option<String>,
+}
+
+pub(super) fn enum_options<T: Copy + std::fmt::Display>(all: &[T]) -> Vec<(String, String)> {
+    all.iter().map(|v| (v.to_string(), v.to_string().replace('_', " "))).collect()
+}
+
+pub(super) fn none_option() -> (String, String) {
+    (String::new(), "—".to_owned())
+}
+
+pub(super) fn list(v: &[String]) -> String {
+    v.join(", ")
+}
+
+pub(super) fn wsjf_text(w: Option<Wsjf>) -> String {
+    w.map_or(String::new(), |w| {
+        format!("{}, {}, {}, {}", w.business_value, w.time_criticality, w.risk_reduction, w.job_size)
+    })
+}
+
+pub(super) fn rice_text(r: Option<Rice>) -> String {
+    r.map_or(String::new(), |r| format!("{}, {}, {}, {}", r.reach, r.impact, r.confidence, r.effort))
+}
+
+impl Form {
+    pub(super) fn new(title: impl Into<String>, kind: FormKind, fields: Vec<Field>) -> Form {
+        Form { title: title.into(), kind, fields, focus: 0, error: None }
+    }
+
+    pub fn field(&self, name: &str) -> &Field {
+        self.fields.iter().find(|f| f.name == name).expect("form field exists")
+    }
+    pub(super) fn raw(&self, name: &str) -> String {
+        self.field(name).raw().trim().to_owned()
+    }
+    /// True if the user changed the field (and it exists in this form).
+    pub(super) fn touched(&self, name: &str) -> bool {
+        self.fields.iter().any(|f| f.name == name && f.touched())
+    }
+    pub(super) fn set_error(&mut self, name: &str, msg: impl Into<String>) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.name == name) {
+            f.error = Some(msg.into());
+        }
+    }
+
+    /// Puts the cursor on the named field (e.g. the one selected in a pane).
+    pub fn focus_on(mut self, name: &str) -> Form {
+        self.focus = self.fields.iter().position(|f| f.name == name).unwrap_or(0);
+        self
+    }
+
+    pub fn handle_key(&mut self, e: &KeyEvent) -> Outcome {
+        let n = self.fields.len();
+        match e.code {
+            KeyCode::Esc => return Outcome::Cancel,
+            KeyCode::Enter => return Outcome::Submit,
+            KeyCode::Char('s') if e.modifiers.contains(KeyModifiers::CONTROL) => return Outcome::Submit,
+            KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % n,
+            KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + n - 1) % n,
+            _ => {
+                let field = &mut self.fields[self.focus];
+                match &mut field.value {
+                    Value::Text(t) => {
+                        if t.handle(e) {
+                            field.error = None;
+                        }
+                    }
+                    Value::Choice { options, selected } => {
+                        let len = options.len().max(1);
+                        match e.code {
+                            KeyCode::Left | KeyCode::Char('h') => *selected = (*selected + len - 1) % len,
+                            KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') => {
+                                *selected = (*selected + 1) % len
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+        Outcome::Continue
+    }
+
+    pub fn paste(&mut self, s: &str) {
+        if let Value::Text(t) = &mut self.fields[self.focus].value {
+            t.paste(s);
+        }
+    }
+
+    /// Validates every field; on success, the command to run. On failure the
+    /// fields carry their errors and the focus moves to the first one.
+    pub fn submit(&mut self, ws: &Workspace) -> Option<Command> {
+        for f in &mut self.fields {
+            f.error = None;
+        }
+        self.error = None;
+        let cmd = match self.kind.clone() {
+            FormKind::NewItem { initiative, sprint } => self.item_command(ws, None, initiative, sprint),
+            FormKind::EditItem(id) => self.item_command(ws, Some(id), None, None),
+            FormKind::NewInitiative => self.initiative_command(ws, None),
+            FormKind::EditInitiative(id) => self.initiative_command(ws, Some(id)),
+            FormKind::NewGoal => self.goal_command(ws, None),
+            FormKind::EditGoal(id) => self.goal_command(ws, Some(id)),
+            FormKind::NewSprint => self.sprint_command(ws, None),
+            FormKind::EditSprint(id) => self.sprint_command(ws, Some(id)),
+            FormKind::Vision => Some(self.vision_command(ws)),
+        };
+        if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = i;
+            return None;
+        }
+        cmd
+    }
+
+    pub(super) fn required(&mut self, name: &str) -> String {
+        let v = self.raw(name);
+        if v.is_empty() {
+            self.set_error(name, "required");
+        }
+        v
+    }
+
+    pub(super) fn date(&mut self, name: &str) -> Option<NaiveDate> {
+        let v = self.raw(name);
+        if v.is_empty() {
+            return None;
+        }
+        match NaiveDate::parse_from_str(&v, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.set_error(name, format!("{v:?} is not a date: use YYYY-MM-DD"));
+                None
+            }
+        }
+    }
+
+    pub(super) fn numbers(&mut self, name: &str) -> Option<Option<[f64; 4]>> {
+        let v = self.raw(name);
+        if v.is_empty() {
+            return Some(None);
+        }
+        let parts: Vec<Option<f64>> =
+            v.split(',').map(|p| p.trim().parse::<f64>().ok().filter(|x| x.is_finite() && *x >= 0.0)).collect();
+        match parts.as_slice() {
+            [Some(a), Some(b), Some(c), Some(d)] => Some(Some([*a, *b, *c, *d])),
+            _ => {
+                self.set_error(name, "four non-negative numbers separated by commas");
+                None
+            }
+        }
+    }
+}
