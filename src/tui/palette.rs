@@ -3,7 +3,7 @@
 
 use super::action::Action;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
@@ -19,23 +19,20 @@ pub fn matches(query: &str) -> Vec<Hit> {
     }
     let mut matcher = Matcher::new(Config::DEFAULT);
     let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
-    let texts: Vec<(Action, String)> =
-        Action::ALL.iter().map(|&a| (a, format!("{} {}", a.name().replace('_', " "), a.description()))).collect();
-    let mut hits: Vec<Hit> = pattern
-        .match_list(texts.iter().map(|(a, t)| (*a, t.as_str())).map(Candidate), &mut matcher)
-        .into_iter()
-        .map(|(c, score)| Hit { action: c.0.0, score })
+    let mut buf = Vec::new();
+    let mut score = |text: &str| pattern.score(Utf32Str::new(text, &mut buf), &mut matcher);
+    // A hit on the action's name counts double: "undo" is the undo action,
+    // not every action whose description mentions undoing.
+    let mut hits: Vec<Hit> = Action::ALL
+        .iter()
+        .filter_map(|&action| {
+            let name = score(&action.name().replace('_', " ")).map(|s| s * 2);
+            let desc = score(action.description());
+            name.max(desc).map(|score| Hit { action, score })
+        })
         .collect();
     hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.action.cmp(&b.action)));
     hits
-}
-
-struct Candidate<'a>((Action, &'a str));
-
-impl AsRef<str> for Candidate<'_> {
-    fn as_ref(&self) -> &str {
-        self.0.1
-    }
 }
 
 #[cfg(test)]
