@@ -16,6 +16,7 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModif
 
 pub use modal::{AlignTarget, alignment_entries};
 pub use sprint::{BOARD, board_columns, chart_sprints, planning_lists};
+
 pub use vision::VISION_FIELDS;
 
 /// Handles one terminal event.
@@ -270,7 +271,7 @@ pub(crate) fn jump_to(state: &mut State, ws: &Workspace, target: AlignTarget) {
         }
         AlignTarget::Goal(id) => {
             state.pane = Pane::Vision;
-            if let Some(i) = ws.live_goals().position(|g| g.meta.id == id) {
+            if let Some(i) = goals(ws, state.owner_filter).iter().position(|g| g.meta.id == id) {
                 state.vision.row = VISION_FIELDS.len() + i;
             }
         }
@@ -280,11 +281,27 @@ pub(crate) fn jump_to(state: &mut State, ws: &Workspace, target: AlignTarget) {
             if let Some(i) = ws.initiative(id) {
                 let col = crate::domain::strategy::Horizon::ALL.iter().position(|h| *h == i.horizon).unwrap_or(0);
                 state.roadmap.column = col;
-                if let Some(r) = ws.ranked_initiatives(i.horizon).iter().position(|x| x.meta.id == id) {
+                if let Some(r) = roadmap_column(ws, state.owner_filter, i.horizon).iter().position(|x| x.meta.id == id)
+                {
                     state.roadmap.row[col] = r;
                 }
             }
         }
         AlignTarget::Sprint(_) => state.pane = Pane::Sprint,
     }
+}
+
+/// The initiatives of one roadmap column, as the pane shows them (the
+/// owner toggle applies).
+pub fn roadmap_column<'a>(
+    ws: &'a Workspace,
+    owner: Option<Role>,
+    h: crate::domain::strategy::Horizon,
+) -> Vec<&'a crate::domain::strategy::Initiative> {
+    ws.ranked_initiatives(h).into_iter().filter(|i| owner.is_none_or(|o| i.meta.owner == o)).collect()
+}
+
+/// The goals the Vision pane lists (the owner toggle applies).
+pub fn goals(ws: &Workspace, owner: Option<Role>) -> Vec<&crate::domain::strategy::Goal> {
+    ws.live_goals().filter(|g| owner.is_none_or(|o| g.meta.owner == o)).collect()
 }

@@ -11,7 +11,7 @@ use crate::tui::state::{Effect, Modal, RoadmapMode, State};
 pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
     let col = state.roadmap.column.min(2);
     let horizon = Horizon::ALL[col];
-    let column = ws.ranked_initiatives(horizon);
+    let column = super::roadmap_column(ws, state.owner_filter, horizon);
     let row = &mut state.roadmap.row[col];
     if navigate(row, column.len(), 10, action) {
         return Vec::new();
@@ -26,7 +26,7 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
             if let (Some(i), Some(to)) = (selected, to) {
                 let horizon = Horizon::ALL[to];
                 state.roadmap.column = to;
-                state.roadmap.row[to] = ws.ranked_initiatives(horizon).len();
+                state.roadmap.row[to] = super::roadmap_column(ws, state.owner_filter, horizon).len();
                 return vec![Effect::Apply(Command::MoveInitiative { id: i.meta.id, horizon, to: Position::Bottom })];
             }
         }

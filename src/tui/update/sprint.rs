@@ -25,11 +25,13 @@ fn by_rank(ws: &Workspace, v: &mut [usize]) {
 }
 
 /// Items of the sprint the pane shows, by board column, in rank order.
-pub fn board_columns(ws: &Workspace) -> [Vec<usize>; 4] {
+pub fn board_columns(ws: &Workspace, owner: Option<crate::domain::Role>) -> [Vec<usize>; 4] {
     let mut cols: [Vec<usize>; 4] = Default::default();
     let Some(sprint) = ws.target_sprint() else { return cols };
-    let mut members: Vec<usize> =
-        (0..ws.items.len()).filter(|&p| ws.items[p].is_live() && ws.items[p].sprint == Some(sprint.meta.id)).collect();
+    let mut members: Vec<usize> = (0..ws.items.len())
+        .filter(|&p| ws.items[p].is_live() && ws.items[p].sprint == Some(sprint.meta.id))
+        .filter(|&p| owner.is_none_or(|o| ws.items[p].meta.owner == o))
+        .collect();
     by_rank(ws, &mut members);
     for p in members {
         if let Some(c) = BOARD.iter().position(|(_, st)| st.contains(&ws.items[p].status)) {
@@ -151,7 +153,7 @@ pub fn chart_sprints(ws: &Workspace) -> Vec<&crate::domain::sprint::Sprint> {
 }
 
 fn board(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
-    let cols = board_columns(ws);
+    let cols = board_columns(ws, state.owner_filter);
     let col = state.sprint.column.min(3);
     let row = &mut state.sprint.row[col];
     if navigate(row, cols[col].len(), 10, action) {

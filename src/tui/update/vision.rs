@@ -10,7 +10,7 @@ use crate::tui::state::{Effect, Modal, State};
 pub const VISION_FIELDS: [&str; 6] = ["statement", "target_group", "needs", "product", "business_goals", "pitch"];
 
 pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
-    let goals: Vec<_> = ws.live_goals().collect();
+    let goals = super::goals(ws, state.owner_filter);
     let len = VISION_FIELDS.len() + goals.len();
     if navigate(&mut state.vision.row, len, 5, action) {
         return Vec::new();

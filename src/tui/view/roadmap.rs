@@ -35,7 +35,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let t = &state.theme;
     let cols: [Rect; 3] = Layout::horizontal([Constraint::Ratio(1, 3); 3]).areas(area);
     for (c, (h, rect)) in Horizon::ALL.iter().zip(cols).enumerate() {
-        let list = ws.ranked_initiatives(*h);
+        let list = crate::tui::update::roadmap_column(ws, state.owner_filter, *h);
         let focus = state.roadmap.column == c;
         let block =
             Block::bordered().border_style(if focus { t.border_focus() } else { t.border() }).title(Line::from(vec![
@@ -68,7 +68,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
                 Span::raw(truncate(&safe(&init.title), width.saturating_sub(init.key.len() + 1))),
             ]);
             let goals: Vec<String> = init.goals.iter().filter_map(|g| ws.goal(*g)).map(|g| safe(&g.key)).collect();
-            let status = init.status.as_str().replace('_', " ");
+            let status = format!("{} · {}", init.meta.owner.label(), init.status.as_str().replace('_', " "));
             let mut rest = String::new();
             if !init.theme.is_empty() {
                 rest.push_str(&format!(" · {}", safe(&init.theme)));
@@ -168,13 +168,13 @@ pub fn draw_timeline(frame: &mut Frame, state: &State, ws: &Workspace, area: Rec
     let periods = width.saturating_sub(label_w + 1) / cell;
     let selected = {
         let col = state.roadmap.column.min(2);
-        let list = ws.ranked_initiatives(Horizon::ALL[col]);
+        let list = crate::tui::update::roadmap_column(ws, state.owner_filter, Horizon::ALL[col]);
         list.get(state.roadmap.row[col].min(list.len().saturating_sub(1))).map(|i| i.meta.id)
     };
     let mut scheduled = Vec::new();
     let mut unscheduled = Vec::new();
     for h in Horizon::ALL {
-        for i in ws.ranked_initiatives(*h) {
+        for i in crate::tui::update::roadmap_column(ws, state.owner_filter, *h) {
             match i.timeframe.as_ref().and_then(span) {
                 Some(s) => scheduled.push((i, s)),
                 None => unscheduled.push(i),

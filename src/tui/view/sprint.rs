@@ -79,7 +79,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     if state.sprint.mode == SprintMode::Planning {
         return planning(frame, state, ws, board);
     }
-    let cols = board_columns(ws);
+    let cols = board_columns(ws, state.owner_filter);
     let rects: [Rect; 4] = Layout::horizontal([Constraint::Ratio(1, 4); 4]).areas(board);
     for (c, rect) in rects.into_iter().enumerate() {
         let focus = state.sprint.column == c;

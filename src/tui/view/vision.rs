@@ -47,7 +47,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let scroll = if row < VISION_FIELDS.len() { scroll } else { 0 };
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), inner);
 
-    let goal_list: Vec<_> = ws.live_goals().collect();
+    let goal_list = crate::tui::update::goals(ws, state.owner_filter);
     let block = Block::bordered()
         .border_style(if row >= VISION_FIELDS.len() { t.border_focus() } else { t.border() })
         .title(Line::from(vec![
