@@ -293,11 +293,11 @@ pub(crate) fn jump_to(state: &mut State, ws: &Workspace, target: AlignTarget) {
 
 /// The initiatives of one roadmap column, as the pane shows them (the
 /// owner toggle applies).
-pub fn roadmap_column<'a>(
-    ws: &'a Workspace,
+pub fn roadmap_column(
+    ws: &Workspace,
     owner: Option<Role>,
     h: crate::domain::strategy::Horizon,
-) -> Vec<&'a crate::domain::strategy::Initiative> {
+) -> Vec<&crate::domain::strategy::Initiative> {
     ws.ranked_initiatives(h).into_iter().filter(|i| owner.is_none_or(|o| i.meta.owner == o)).collect()
 }
 
