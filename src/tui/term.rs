@@ -53,6 +53,11 @@ impl InputControl {
 /// Reads terminal events and forwards them; stops at the first error or
 /// when the terminal has hung up.
 pub fn spawn_input(tx: Sender<Msg>, ctl: InputControl) {
+    // Create crossterm's event source here, before the first frame: it
+    // installs the SIGWINCH handler, and a resize that comes before the
+    // thread's first poll would otherwise be lost (the default action
+    // ignores it), leaving a frame of the wrong size until the next key.
+    let _ = event::poll(Duration::ZERO);
     std::thread::Builder::new()
         .name("input".into())
         .spawn(move || {
