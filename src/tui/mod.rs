@@ -87,8 +87,11 @@ pub fn run(path: &Path, config: &Config, opts: Options) -> anyhow::Result<()> {
     let mut terminal = ratatui::init();
     enable_extras(opts.mouse);
     let result = event_loop(&mut terminal, &mut app, &rx, &input, opts.mouse);
-    let hung_up = matches!(result, Ok(true));
-    if !hung_up {
+    // A draw that failed because the terminal died is a hang-up too.
+    let hung_up = matches!(result, Ok(true)) || (result.is_err() && !term::terminal_alive());
+    if hung_up {
+        term::detach();
+    } else {
         disable_extras(opts.mouse);
         ratatui::restore();
     }
@@ -107,7 +110,7 @@ pub fn run(path: &Path, config: &Config, opts: Options) -> anyhow::Result<()> {
             eprintln!("backlog: {e}");
         }
     }
-    result.map(|_| ())
+    if hung_up { Ok(()) } else { result.map(|_| ()) }
 }
 
 fn enable_extras(mouse: bool) {

@@ -115,6 +115,21 @@ pub fn spawn_signals(tx: Sender<Msg>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// After a hang-up: points stdout and stderr at /dev/null. Writes to the
+/// dead terminal fail with EIO, and Rust's print macros panic on a failed
+/// write (ratatui's restore and its `Terminal` drop print when they cannot
+/// reach the terminal), which inside the panic hook aborts the process.
+pub fn detach() {
+    use std::os::fd::AsRawFd;
+    if let Ok(null) = std::fs::OpenOptions::new().read(true).write(true).open("/dev/null") {
+        for fd in [1, 2] {
+            // SAFETY: dup2 onto the standard descriptors; `null` stays open
+            // for the call.
+            unsafe { libc::dup2(null.as_raw_fd(), fd) };
+        }
+    }
+}
+
 /// False once the controlling terminal has hung up: every terminal call
 /// then fails with EIO.
 pub fn terminal_alive() -> bool {
