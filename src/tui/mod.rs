@@ -26,6 +26,7 @@ use app::{App, Outside};
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
 use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{Clear, ClearType};
 use state::{SaveState, State};
 use std::path::Path;
 use std::sync::mpsc::{self, TryRecvError};
@@ -86,8 +87,11 @@ pub fn run(path: &Path, config: &Config, opts: Options) -> anyhow::Result<()> {
     let mut terminal = ratatui::init();
     enable_extras(opts.mouse);
     let result = event_loop(&mut terminal, &mut app, &rx, &input, opts.mouse);
-    let hung_up = matches!(result, Ok(true));
-    if !hung_up {
+    // A draw that failed because the terminal died is a hang-up too.
+    let hung_up = matches!(result, Ok(true)) || (result.is_err() && !term::terminal_alive());
+    if hung_up {
+        term::detach();
+    } else {
         disable_extras(opts.mouse);
         ratatui::restore();
     }
@@ -106,7 +110,7 @@ pub fn run(path: &Path, config: &Config, opts: Options) -> anyhow::Result<()> {
             eprintln!("backlog: {e}");
         }
     }
-    result.map(|_| ())
+    if hung_up { Ok(()) } else { result.map(|_| ()) }
 }
 
 fn enable_extras(mouse: bool) {
@@ -183,16 +187,20 @@ fn event_loop(
             input.pause();
             disable_extras(mouse);
             ratatui::restore();
-            let edited = run_editor(app, &job);
-            *terminal = ratatui::init();
-            enable_extras(mouse);
-            terminal.clear()?;
-            input.resume();
-            match edited {
+            // Take the edit in before touching the terminal again: if that
+            // fails (a hang-up while the editor ran), the edit is still saved.
+            match run_editor(app, &job) {
                 Ok(Some(cmd)) => app.apply(cmd, false),
                 Ok(None) => app.state.info("Nothing changed"),
                 Err(e) => app.state.error(format!("Editor: {e:#}")),
             }
+            *terminal = ratatui::init();
+            enable_extras(mouse);
+            // A new terminal redraws every cell; clear the screen without
+            // `Terminal::clear`, which asks the terminal for the cursor
+            // position and fails after 2 s when no answer comes.
+            execute!(std::io::stdout(), Clear(ClearType::All))?;
+            input.resume();
         }
         terminal.draw(|f| view::draw(f, &app.state, &app.ws))?;
     }

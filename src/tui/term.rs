@@ -53,6 +53,11 @@ impl InputControl {
 /// Reads terminal events and forwards them; stops at the first error or
 /// when the terminal has hung up.
 pub fn spawn_input(tx: Sender<Msg>, ctl: InputControl) {
+    // Create crossterm's event source here, before the first frame: it
+    // installs the SIGWINCH handler, and a resize that comes before the
+    // thread's first poll would otherwise be lost (the default action
+    // ignores it), leaving a frame of the wrong size until the next key.
+    let _ = event::poll(Duration::ZERO);
     std::thread::Builder::new()
         .name("input".into())
         .spawn(move || {
@@ -108,6 +113,21 @@ pub fn spawn_signals(tx: Sender<Msg>) -> std::io::Result<()> {
         }
     })?;
     Ok(())
+}
+
+/// After a hang-up: points stdout and stderr at /dev/null. Writes to the
+/// dead terminal fail with EIO, and Rust's print macros panic on a failed
+/// write (ratatui's restore and its `Terminal` drop print when they cannot
+/// reach the terminal), which inside the panic hook aborts the process.
+pub fn detach() {
+    use std::os::fd::AsRawFd;
+    if let Ok(null) = std::fs::OpenOptions::new().read(true).write(true).open("/dev/null") {
+        for fd in [1, 2] {
+            // SAFETY: dup2 onto the standard descriptors; `null` stays open
+            // for the call.
+            unsafe { libc::dup2(null.as_raw_fd(), fd) };
+        }
+    }
 }
 
 /// False once the controlling terminal has hung up: every terminal call
