@@ -584,7 +584,9 @@ fn ssh_hang_up_saves_and_exits_without_spinning() {
     assert!(idle < 0.2, "an idle TUI used {idle:.3} s of CPU in {window:?}");
 
     tui.send("s");
-    tui.wait_for("the sprint toggle", |s| status(s).contains(&format!("Updated {key}")));
+    tui.wait_for("the sprint toggle", |s| {
+        status(s).contains(&key) && (status(s).contains("Sent") || status(s).contains("Pulled"))
+    });
     // Not waiting for "saved": the connection drops right after the key.
     let t = Instant::now();
     tui.hang_up();
@@ -611,7 +613,9 @@ fn sigterm_restores_the_terminal_and_saves() {
     let mut tui = env.tui(&[]);
     tui.wait_for("the backlog", ready);
     tui.send("s");
-    tui.wait_for("the sprint toggle", |s| status(s).contains(&format!("Updated {key}")));
+    tui.wait_for("the sprint toggle", |s| {
+        status(s).contains(&key) && (status(s).contains("Sent") || status(s).contains("Pulled"))
+    });
 
     // SAFETY: kill has no memory effects; the pid is our child's.
     assert_eq!(unsafe { libc::kill(tui.pid, libc::SIGTERM) }, 0);
