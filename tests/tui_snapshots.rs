@@ -161,3 +161,20 @@ fn the_selected_backlog_row_is_drawn_reversed() {
     assert_eq!(reversed_rows(buf, 1, 80), vec![3]);
     assert!(row_text(buf, 1).contains("TAN-40"), "the detail is titled with the key");
 }
+/// Cards on the Roadmap and the Sprint board are marked across their full
+/// width, not just under their text.
+#[test]
+fn selected_cards_are_marked_across_the_column() {
+    let mut a = app();
+    typ(&mut a, "2");
+    let t = draw(&mut a, 80, 24);
+    let buf = t.backend().buffer();
+    // The NOW column's inner width is 1..=25; its first card is rows 2-4.
+    assert_eq!(reversed_rows(buf, 1, 25), vec![2, 3, 4]);
+
+    typ(&mut a, "4");
+    let t = draw(&mut a, 80, 24);
+    let buf = t.backend().buffer();
+    // The To do column's inner width is 1..=18; the card is rows 7-8.
+    assert_eq!(reversed_rows(buf, 1, 18), vec![7, 8]);
+}
