@@ -178,3 +178,17 @@ fn selected_cards_are_marked_across_the_column() {
     // The To do column's inner width is 1..=18; the card is rows 7-8.
     assert_eq!(reversed_rows(buf, 1, 18), vec![7, 8]);
 }
+
+/// The smallest size that draws the panes (40x10): nothing may be cut
+/// without an ellipsis or overlap.
+#[test]
+fn every_pane_at_the_minimum_size() {
+    for (pane, keys) in [("vision", "1"), ("roadmap", "2"), ("backlog", "3"), ("sprint", "4")] {
+        let mut a = app();
+        typ(&mut a, keys);
+        insta::assert_snapshot!(format!("min_{pane}_40x10"), render(&mut a, 40, 10));
+    }
+    let mut a = app();
+    typ(&mut a, "n");
+    insta::assert_snapshot!("min_form_40x10", render(&mut a, 40, 10));
+}

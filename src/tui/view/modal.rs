@@ -1,6 +1,6 @@
 //! What is drawn over the panes: forms, confirmations, help, palette.
 
-use super::widgets::{centered, fit, safe, truncate};
+use super::widgets::{centered, fit, safe, title, truncate};
 use crate::domain::Workspace;
 use crate::tui::action::Action;
 use crate::tui::form::{Form, Value};
@@ -21,8 +21,9 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
             let w = (c.message.width() as u16 + 4).clamp(30, area.width.saturating_sub(4).max(1));
             let r = centered(area, w, 6);
             frame.render_widget(Clear, r);
-            let block =
-                Block::bordered().border_style(t.warn()).title(Span::styled(format!(" {} ", c.title), t.title()));
+            let block = Block::bordered()
+                .border_style(t.warn())
+                .title(title(vec![Span::styled(format!(" {} ", c.title), t.title())], r.width));
             let lines = vec![
                 Line::raw(safe(&c.message)),
                 Line::raw(""),
@@ -83,15 +84,18 @@ fn form(frame: &mut Frame, state: &State, f: &Form, area: Rect) {
     frame.render_widget(Clear, r);
     let block = Block::bordered()
         .border_style(t.border_focus())
-        .title(Span::styled(format!(" {} ", safe(&f.title)), t.title()))
-        .title_bottom(Line::from(vec![
-            Span::styled(" Enter", t.key()),
-            Span::raw(" save  "),
-            Span::styled("Tab", t.key()),
-            Span::raw(" next field  "),
-            Span::styled("Esc", t.key()),
-            Span::raw(" cancel "),
-        ]));
+        .title(title(vec![Span::styled(format!(" {} ", safe(&f.title)), t.title())], r.width))
+        .title_bottom(title(
+            vec![
+                Span::styled(" Enter", t.key()),
+                Span::raw(" save  "),
+                Span::styled("Tab", t.key()),
+                Span::raw(" next field  "),
+                Span::styled("Esc", t.key()),
+                Span::raw(" cancel "),
+            ],
+            r.width,
+        ));
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let label_w = 13usize;
@@ -174,8 +178,8 @@ fn help(frame: &mut Frame, state: &State, scroll: usize, area: Rect) {
     frame.render_widget(Clear, r);
     let block = Block::bordered()
         .border_style(t.border_focus())
-        .title(Span::styled(" Keys in force ", t.title()))
-        .title_bottom(Span::styled(" j/k scroll · any other key closes ", t.dim()));
+        .title(title(vec![Span::styled(" Keys in force ", t.title())], r.width))
+        .title_bottom(title(vec![Span::styled(" j/k scroll · any other key closes ", t.dim())], r.width));
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let width = usize::from(inner.width);

@@ -1,7 +1,7 @@
 //! The Sprint pane: the sprint being worked on (or planned next), its
 //! capacity against commitment and velocity, and its board by status.
 
-use super::widgets::{bar, safe, truncate, truncate_spans};
+use super::widgets::{bar, safe, title, truncate, truncate_spans};
 use crate::domain::Workspace;
 use crate::domain::sprint::{SprintState, velocity};
 use crate::tui::state::State;
@@ -34,10 +34,13 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let done: u32 = members.iter().filter(|i| i.status == crate::domain::Status::Done).map(|i| i.points()).sum();
     let unestimated = members.iter().filter(|i| i.estimate.is_none()).count();
     let vel = velocity(ws.live_sprints(), ws.settings.velocity_window as usize);
-    let block = Block::bordered().border_style(t.border()).title(Line::from(vec![
-        Span::styled(format!(" {} ", safe(&sprint.name)), t.title()),
-        Span::styled(format!("{} · {} – {} ", sprint.state, sprint.start, sprint.end), t.dim()),
-    ]));
+    let block = Block::bordered().border_style(t.border()).title(title(
+        vec![
+            Span::styled(format!(" {} ", safe(&sprint.name)), t.title()),
+            Span::styled(format!("{} · {} – {} ", sprint.state, sprint.start, sprint.end), t.dim()),
+        ],
+        head.width,
+    ));
     let inner = block.inner(head);
     frame.render_widget(block, head);
     let width = usize::from(inner.width);
@@ -88,7 +91,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         }
         let block = Block::bordered()
             .border_style(if focus { t.border_focus() } else { t.border() })
-            .title(Line::from(vec![Span::styled(name, t.title()), Span::styled(count, t.dim())]));
+            .title(title(vec![Span::styled(name, t.title()), Span::styled(count, t.dim())], rect.width));
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         let w = usize::from(inner.width);

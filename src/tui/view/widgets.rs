@@ -78,6 +78,12 @@ pub fn truncate_spans(spans: Vec<Span<'_>>, width: usize) -> Vec<Span<'_>> {
     out
 }
 
+/// A block title cut to fit between the corners of a block `block_width`
+/// wide, ending in `…` when cut (ratatui would clip it silently).
+pub fn title(spans: Vec<Span<'_>>, block_width: u16) -> Line<'_> {
+    Line::from(truncate_spans(spans, usize::from(block_width.saturating_sub(2))))
+}
+
 /// Pads a line with spaces to `width` columns, so a style set on the line
 /// (the selection) covers the whole row and not just the text.
 pub fn pad_line(mut line: Line<'_>, width: usize) -> Line<'_> {
