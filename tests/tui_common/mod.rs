@@ -148,3 +148,14 @@ pub fn reversed_rows(buf: &Buffer, x0: u16, x1: u16) -> Vec<u16> {
 pub fn row_text(buf: &Buffer, y: u16) -> String {
     (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect()
 }
+
+/// The workspace survives a JSON round trip unchanged and has no broken
+/// links (what `backlog check` would refuse).
+pub fn assert_valid(ws: &Workspace) {
+    let json = serde_json::to_value(ws).expect("the workspace serializes");
+    let mut back: Workspace = serde_json::from_value(json.clone()).expect("and reads back");
+    back.reindex();
+    assert_eq!(serde_json::to_value(&back).expect("serializes again"), json, "the round trip changed the workspace");
+    let report = backlog::domain::align::check(ws, now());
+    assert!(report.broken.is_empty(), "broken links: {:?}", report.broken);
+}
