@@ -490,3 +490,57 @@ fn clicking_a_tab_opens_its_pane() {
         }
     }
 }
+
+/// Found by tui_props: undoing the deletion of an initiative (which had
+/// unlinked its nine stories) with the backlog cursor near the bottom
+/// panicked: the list removed the changed items one by one, looking near
+/// the cursor's row in a list that had become shorter than that row.
+#[test]
+fn undoing_an_initiative_delete_with_the_cursor_low_in_the_backlog() {
+    let mut a = app_on(demo_ws(), Role::Pm);
+    typ(&mut a, "d");
+    let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("d asks first") };
+    assert!(c.message.contains("R1"), "{}", c.message);
+    typ(&mut a, "y");
+    typ(&mut a, "3G");
+    typ(&mut a, "u");
+    assert_cursor_in_bounds(&a);
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-39"), "the selection stays put");
+    assert!(item(&a, "TAN-5").initiative.is_some(), "the stories are linked again");
+    assert_eq!(a.ws.ranked_item_positions(), {
+        let l = &a.state.backlog.list;
+        (0..l.len()).map(|i| l.get(i).unwrap()).collect::<Vec<_>>()
+    });
+    assert_valid(&a.ws);
+}
+
+/// Found by tui_props: with a filter on, deleting an item and undoing the
+/// delete showed the last row twice. The delete pulled the filter's scan
+/// front back and the undo's insert did not push it forward again, so the
+/// scan "found" the last item a second time.
+#[test]
+fn undoing_a_delete_under_a_filter_shows_each_row_once() {
+    let mut a = app();
+    typ(&mut a, "oo");
+    assert_eq!(a.state.owner_filter, Some(Role::Po));
+    typ(&mut a, "d");
+    typ(&mut a, "y");
+    assert_eq!(visible_keys(&a).len(), 39);
+    typ(&mut a, "u");
+    let keys = visible_keys(&a);
+    let mut unique = keys.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(keys.len(), unique.len(), "a row is shown twice: {keys:?}");
+    assert_eq!(keys.len(), 40);
+    assert_eq!(keys[0], "TAN-40");
+
+    // Also with a new item added while the filter is on: it is listed once,
+    // at once, and selected.
+    typ(&mut a, "n");
+    typ(&mut a, "Filtered newcomer");
+    key(&mut a, KeyCode::Enter);
+    let keys = visible_keys(&a);
+    assert_eq!(keys.iter().filter(|k| *k == "TAN-41").count(), 1, "{keys:?}");
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-41"));
+}
