@@ -148,8 +148,11 @@ fn check(app: &App, after: &Ev) {
 }
 
 fn run(role: Role, evs: &[Ev]) {
-    let mut app = app_on(demo_ws(), role);
-    // A terminal starts at some size; so do we.
+    run_on(demo_ws(), role, evs);
+}
+
+fn run_on(ws: backlog::domain::Workspace, role: Role, evs: &[Ev]) {
+    let mut app = app_on(ws, role);
     for ev in evs {
         app.on_event(&to_event(ev));
         while app.step() {}
@@ -175,6 +178,13 @@ proptest! {
     #[test]
     fn random_keys_never_break_the_app(po in any::<bool>(), evs in prop::collection::vec(events(), 1..max_events())) {
         run(if po { Role::Po } else { Role::Pm }, &evs);
+    }
+
+    /// From nothing: no items, no sprint, no goals (every empty state, and
+    /// the first item, sprint and goal made through the forms).
+    #[test]
+    fn random_keys_on_an_empty_workspace(po in any::<bool>(), evs in prop::collection::vec(events(), 1..max_events())) {
+        run_on(empty_ws(), if po { Role::Po } else { Role::Pm }, &evs);
     }
 }
 

@@ -192,3 +192,14 @@ fn every_pane_at_the_minimum_size() {
     typ(&mut a, "n");
     insta::assert_snapshot!("min_form_40x10", render(&mut a, 40, 10));
 }
+
+/// A new workspace: every pane says what to do next instead of showing an
+/// empty box.
+#[test]
+fn every_pane_on_an_empty_workspace() {
+    for (pane, keys) in [("vision", "1"), ("roadmap", "2"), ("backlog", "3"), ("sprint", "4")] {
+        let mut a = app_on(empty_ws(), backlog::domain::Role::Po);
+        typ(&mut a, keys);
+        insta::assert_snapshot!(format!("empty_{pane}_80x24"), render(&mut a, 80, 24));
+    }
+}

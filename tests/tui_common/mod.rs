@@ -31,6 +31,12 @@ pub fn demo_ws() -> Workspace {
     demo::workspace(demo::ANCHOR)
 }
 
+/// A new, empty workspace (as `backlog init` makes).
+pub fn empty_ws() -> Workspace {
+    let meta = backlog::domain::Meta::new(uuid::Uuid::from_u128(1), Role::Pm, now(), Role::Pm);
+    Workspace::new("Empty", "BL", meta)
+}
+
 /// An app on `ws` for a session of `role`: plain theme, default keys, a
 /// fixed clock, deterministic ids, and no saver (nothing touches disk).
 pub fn app_on(ws: Workspace, role: Role) -> App {

@@ -45,7 +45,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         let mut lines: Vec<Line> = Vec::new();
         let mut selected_at = None;
         if list.is_empty() {
-            lines.push(Line::from(Span::styled(truncate("nothing here yet (n adds)", width), t.dim())));
+            lines.push(Line::from(Span::styled(truncate("empty: n adds one", width), t.dim())));
         }
         for (i, init) in list.iter().enumerate().skip(offset).take(visible.max(1)) {
             let (n, pts, done) = progress(ws, init);
