@@ -544,3 +544,30 @@ fn undoing_a_delete_under_a_filter_shows_each_row_once() {
     assert_eq!(keys.iter().filter(|k| *k == "TAN-41").count(), 1, "{keys:?}");
     assert_eq!(selected_key(&a).as_deref(), Some("TAN-41"));
 }
+
+/// On the Sprint board J/K move a card to the next/previous column; the
+/// selection goes with the card, whatever its rank among the cards there.
+#[test]
+fn on_the_board_the_selection_follows_a_moved_card() {
+    let mut a = app();
+    typ(&mut a, "4");
+    let selected = |a: &App| {
+        let cols = update::board_columns(&a.ws);
+        let c = a.state.sprint.column;
+        cols[c].get(a.state.sprint.row[c]).map(|&p| a.ws.items[p].key.clone())
+    };
+    // Review holds TAN-38, ranked after both cards in progress.
+    typ(&mut a, "ll");
+    assert_eq!(selected(&a).as_deref(), Some("TAN-38"));
+    typ(&mut a, "K");
+    assert_eq!(item(&a, "TAN-38").status, backlog::domain::Status::InProgress);
+    assert_eq!(a.state.sprint.column, 1);
+    assert_eq!(selected(&a).as_deref(), Some("TAN-38"), "the moved card stays selected");
+    typ(&mut a, "J");
+    assert_eq!(item(&a, "TAN-38").status, backlog::domain::Status::Review);
+    assert_eq!(selected(&a).as_deref(), Some("TAN-38"));
+    // Done holds five cards; TAN-38 lands among them by rank.
+    typ(&mut a, "J");
+    assert_eq!(a.state.sprint.column, 3);
+    assert_eq!(selected(&a).as_deref(), Some("TAN-38"));
+}

@@ -490,6 +490,11 @@ fn sprint(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
                     let status = BOARD[to].1[BOARD[to].1.len() - 1];
                     let status = if to == 0 { crate::domain::Status::Ready } else { status };
                     let patch = ItemPatch { status: Some(status), ..ItemPatch::default() };
+                    // Select the card where it will land among the cards
+                    // there (they are in rank order).
+                    let key = (&i.rank, i.meta.id);
+                    state.sprint.row[to] =
+                        cols[to].iter().filter(|&&p| (&ws.items[p].rank, ws.items[p].meta.id) < key).count();
                     state.sprint.column = to;
                     return vec![Effect::Apply(Command::EditItem { id: i.meta.id, patch: Box::new(patch) })];
                 }
