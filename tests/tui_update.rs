@@ -571,3 +571,45 @@ fn on_the_board_the_selection_follows_a_moved_card() {
     assert_eq!(a.state.sprint.column, 3);
     assert_eq!(selected(&a).as_deref(), Some("TAN-38"));
 }
+
+/// Scrolling help past its end and back: one k is one line up again.
+#[test]
+fn help_scroll_stops_at_the_end() {
+    let mut a = app();
+    typ(&mut a, "?");
+    let top = render(&mut a, 80, 24);
+    typ(&mut a, &"j".repeat(100));
+    let bottom = render(&mut a, 80, 24);
+    assert_ne!(top, bottom);
+    assert!(bottom.contains("Redo"), "the last binding is in view at the end");
+    typ(&mut a, "k");
+    let up_one = render(&mut a, 80, 24);
+    assert_ne!(up_one, bottom, "k scrolls back at once");
+    assert!(!up_one.contains("Ctrl-r"), "one line up hides the last binding");
+    typ(&mut a, &"k".repeat(100));
+    assert_eq!(render(&mut a, 80, 24), top);
+}
+
+/// The palette's selection stops at the last match, so Up moves at once;
+/// Enter runs the selected action.
+#[test]
+fn palette_selection_stays_on_a_match() {
+    let mut a = app();
+    typ(&mut a, ":sprint");
+    let hits = backlog::tui::palette::matches("sprint").len();
+    assert!(hits >= 2);
+    for _ in 0..10 {
+        key(&mut a, KeyCode::Down);
+    }
+    let Some(Modal::Palette(p)) = &a.state.modal else { panic!("the palette is open") };
+    assert_eq!(p.selected, hits - 1);
+    key(&mut a, KeyCode::Up);
+    let Some(Modal::Palette(p)) = &a.state.modal else { panic!("the palette is open") };
+    assert_eq!(p.selected, hits - 2);
+    for _ in 0..10 {
+        key(&mut a, KeyCode::Up);
+    }
+    key(&mut a, KeyCode::Enter);
+    assert!(a.state.modal.is_none());
+    assert_eq!(a.state.pane, Pane::Sprint, "the best match runs: go to the Sprint pane");
+}
