@@ -203,3 +203,20 @@ fn every_pane_on_an_empty_workspace() {
         insta::assert_snapshot!(format!("empty_{pane}_80x24"), render(&mut a, 80, 24));
     }
 }
+
+/// After a change: the status line reports it and the selection has moved
+/// with the item.
+#[test]
+fn backlog_after_a_reorder() {
+    snap_both("backlog_after_move", |a| typ(a, "jJ"));
+}
+
+/// A PM session: the badge says PM, and crossing into the PO's items asks.
+#[test]
+fn pm_asked_to_confirm_editing_a_po_item() {
+    for (w, h) in SIZES {
+        let mut a = app_on(demo_ws(), backlog::domain::Role::Pm);
+        typ(&mut a, "3s");
+        insta::assert_snapshot!(format!("confirm_role_guard_{w}x{h}"), render(&mut a, w, h));
+    }
+}
