@@ -192,7 +192,7 @@ impl RankedList {
     /// while there is more to scan.
     pub fn step(&mut self, ws: &Workspace, budget: usize) -> bool {
         if let Some(f) = &mut self.filter {
-            let end = (f.scanned + budget).min(self.order.len());
+            let end = f.scanned.saturating_add(budget).min(self.order.len());
             for &pos in &self.order[f.scanned..end] {
                 if f.spec.matches(&ws.items[pos]) {
                     f.rows.push(pos);
@@ -263,9 +263,15 @@ impl RankedList {
         if changed.is_empty() {
             return;
         }
+        // The scan front is an index into `order`: it moves with every
+        // removal and insert before it, so it keeps marking the first item
+        // not yet scanned.
         for &pos in changed {
-            remove_near(&mut self.order, pos, hint);
+            let removed = remove_near(&mut self.order, pos, hint);
             if let Some(f) = &mut self.filter {
+                if removed.is_some_and(|r| r < f.scanned) {
+                    f.scanned -= 1;
+                }
                 remove_near(&mut f.rows, pos, hint);
             }
         }
@@ -274,19 +280,18 @@ impl RankedList {
                 continue;
             }
             let i = self.order.partition_point(|&p| cmp_items(ws, p, pos) == Ordering::Less);
+            let scan_done = self.filter.as_ref().is_some_and(|f| f.scanned == self.order.len());
             self.order.insert(i, pos);
             if let Some(f) = &mut self.filter {
-                // Past the scan front the scan itself will find it.
-                if i < f.scanned && f.spec.matches(&ws.items[pos]) {
-                    let j = f.rows.partition_point(|&p| cmp_items(ws, p, pos) == Ordering::Less);
-                    f.rows.insert(j, pos);
+                // Past the front of a running scan the scan will find it.
+                if i < f.scanned || scan_done {
+                    f.scanned += 1;
+                    if f.spec.matches(&ws.items[pos]) {
+                        let j = f.rows.partition_point(|&p| cmp_items(ws, p, pos) == Ordering::Less);
+                        f.rows.insert(j, pos);
+                    }
                 }
             }
-        }
-        if let Some(f) = &mut self.filter {
-            // Entries before the front shifted by the inserts and removals
-            // above; the front itself stays a valid resume point.
-            f.scanned = f.scanned.min(self.order.len());
         }
         if self.score_view.is_some() {
             self.score_view = None;
@@ -295,17 +300,20 @@ impl RankedList {
     }
 }
 
-/// Removes `pos` from `v`, looking near `hint` first.
-fn remove_near(v: &mut Vec<usize>, pos: usize, hint: Option<usize>) {
+/// Removes `pos` from `v`, looking near `hint` first; returns the index it
+/// was at.
+fn remove_near(v: &mut Vec<usize>, pos: usize, hint: Option<usize>) -> Option<usize> {
     if let Some(h) = hint {
-        let lo = h.saturating_sub(2);
+        // The hint is a row of the list as it was; earlier removals may
+        // have made `v` shorter than that.
         let hi = (h + 3).min(v.len());
+        let lo = h.saturating_sub(2).min(hi);
         if let Some(i) = v[lo..hi].iter().position(|&p| p == pos) {
             v.remove(lo + i);
-            return;
+            return Some(lo + i);
         }
     }
-    if let Some(i) = v.iter().position(|&p| p == pos) {
-        v.remove(i);
-    }
+    let i = v.iter().position(|&p| p == pos)?;
+    v.remove(i);
+    Some(i)
 }

@@ -47,14 +47,8 @@ pub fn handle_event(state: &mut State, ws: &Workspace, event: &Event) -> Vec<Eff
                 MouseEventKind::ScrollUp => return update(state, ws, Action::Up),
                 MouseEventKind::Down(MouseButton::Left) if state.modal.is_none() => {
                     if m.row == 0 {
-                        // The tab bar: " 1 Vision  2 Roadmap  3 Backlog  4 Sprint".
-                        let mut x = 1u16;
-                        for p in Pane::ALL {
-                            let w = p.title().len() as u16 + 4;
-                            if m.column >= x && m.column < x + w {
-                                state.pane = p;
-                            }
-                            x += w;
+                        if let Some(p) = super::view::tab_at(state, ws, m.column) {
+                            state.pane = p;
                         }
                     } else if state.pane == Pane::Backlog && m.row >= 3 {
                         let row = state.backlog.offset + usize::from(m.row - 3);

@@ -139,10 +139,15 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
             _ => Vec::new(),
         },
         Modal::Help { scroll } => {
+            // A heading and a line per action, in a box two rows shorter
+            // than the screen (see `view::modal`): stop at the last line, so
+            // scrolling back starts at once.
+            let max =
+                (crate::tui::action::Action::ALL.len() + 1).saturating_sub(usize::from(state.height.saturating_sub(4)));
             match key.code {
-                KeyCode::Down | KeyCode::Char('j') => *scroll += 1,
+                KeyCode::Down | KeyCode::Char('j') => *scroll = (*scroll + 1).min(max),
                 KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
-                KeyCode::PageDown => *scroll += 10,
+                KeyCode::PageDown => *scroll = (*scroll + 10).min(max),
                 KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
                 _ => state.modal = None,
             }
@@ -154,7 +159,8 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
                 Vec::new()
             }
             KeyCode::Down | KeyCode::Tab => {
-                p.selected += 1;
+                let last = palette::matches(p.input.text()).len().saturating_sub(1);
+                p.selected = (p.selected + 1).min(last);
                 Vec::new()
             }
             KeyCode::Up | KeyCode::BackTab => {

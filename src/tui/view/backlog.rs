@@ -1,7 +1,7 @@
 //! The Backlog pane: the ranked list with the columns that fit, and the
 //! detail of the selected item.
 
-use super::widgets::{fit, safe, safe_block, truncate};
+use super::widgets::{fit, safe, safe_block, title as block_title, truncate};
 use crate::domain::item::{Item, ItemKind};
 use crate::domain::{Status, Workspace};
 use crate::tui::state::State;
@@ -160,13 +160,13 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         Some(crate::tui::list::ScoreSort::Rice) => title.push(Span::styled("· by RICE (rank unchanged) ", t.accent())),
         None => {}
     }
-    let mut block = Block::bordered().border_style(t.border_focus()).title(Line::from(title));
+    let mut block = Block::bordered().border_style(t.border_focus()).title(block_title(title, area.width));
     if b.typing || !b.query.text().is_empty() {
         let cursor = if b.typing { "▏" } else { "" };
-        block = block.title_bottom(Line::from(vec![
-            Span::styled(" / ", t.key()),
-            Span::styled(format!("{}{cursor} ", safe(b.query.text())), t.text()),
-        ]));
+        block = block.title_bottom(block_title(
+            vec![Span::styled(" / ", t.key()), Span::styled(format!("{}{cursor} ", safe(b.query.text())), t.text())],
+            area.width,
+        ));
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);

@@ -19,6 +19,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 use widgets::{safe, truncate};
 
 /// Below this the panes are not drawn, only a notice.
@@ -51,30 +52,58 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace) {
 }
 
 fn draw_tabs(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
+    let (spans, _) = tab_bar(state, ws, area.width);
+    frame.render_widget(Line::from(spans), area);
+}
+
+/// The tab bar and the columns each pane's tab covers (for mouse clicks).
+/// Where the full bar does not fit, the notes on the right go first, then
+/// the inactive tabs shrink to their number; the role badge always stays.
+fn tab_bar(state: &State, ws: &Workspace, width: u16) -> (Vec<Span<'static>>, [std::ops::Range<u16>; 4]) {
     let t = &state.theme;
-    let mut spans = vec![Span::raw(" ")];
-    for (i, p) in Pane::ALL.iter().enumerate() {
-        spans.push(Span::styled(format!(" {} {} ", i + 1, p.title()), t.tab(*p == state.pane)));
-        spans.push(Span::raw("  "));
-    }
+    let width = usize::from(width);
     // The hand-off: initiatives the PM marked ready, waiting for the PO.
     let intake = ws.live_initiatives().filter(|i| i.status == InitiativeStatus::ReadyForBreakdown).count();
-    let mut right = Vec::new();
+    let mut notes = Vec::new();
     if intake > 0 {
-        right.push(Span::styled(format!(" {intake} ready for breakdown "), t.warn()));
-        right.push(Span::raw(" "));
+        notes.push(Span::styled(format!(" {intake} ready for breakdown "), t.warn()));
+        notes.push(Span::raw(" "));
     }
     if let Some(o) = state.owner_filter {
-        right.push(Span::styled(format!(" only {} ", o.label()), t.dim()));
-        right.push(Span::raw(" "));
+        notes.push(Span::styled(format!(" only {} ", o.label()), t.dim()));
+        notes.push(Span::raw(" "));
     }
-    right.push(Span::styled(format!(" {} ", state.role.label()), t.role_badge(state.role)));
-    let used: usize = spans.iter().map(|s| s.width()).sum();
-    let rw: usize = right.iter().map(|s| s.width()).sum();
-    let gap = usize::from(area.width).saturating_sub(used + rw);
-    spans.push(Span::raw(" ".repeat(gap)));
+    let badge = Span::styled(format!(" {} ", state.role.label()), t.role_badge(state.role));
+    let full: usize = 1 + Pane::ALL.iter().map(|p| p.title().width() + 6).sum::<usize>();
+    let notes_w: usize = notes.iter().map(Span::width).sum();
+    let compact = full + badge.width() > width;
+    let mut right = if full + notes_w + badge.width() <= width { notes } else { Vec::new() };
+    right.push(badge);
+
+    let mut spans = vec![Span::raw(" ")];
+    let mut ranges: [std::ops::Range<u16>; 4] = Default::default();
+    let mut x = 1usize;
+    for (i, p) in Pane::ALL.iter().enumerate() {
+        let active = *p == state.pane;
+        let label = if compact && !active { format!(" {} ", i + 1) } else { format!(" {} {} ", i + 1, p.title()) };
+        let w = label.width();
+        ranges[i] = u16::try_from(x).unwrap_or(u16::MAX)..u16::try_from(x + w).unwrap_or(u16::MAX);
+        spans.push(Span::styled(label, t.tab(active)));
+        let gap = if compact { " " } else { "  " };
+        spans.push(Span::raw(gap));
+        x += w + gap.len();
+    }
+    let used: usize = spans.iter().map(Span::width).sum();
+    let rw: usize = right.iter().map(Span::width).sum();
+    spans.push(Span::raw(" ".repeat(width.saturating_sub(used + rw))));
     spans.extend(right);
-    frame.render_widget(Line::from(spans), area);
+    (spans, ranges)
+}
+
+/// The pane whose tab is drawn at `column` of the tab bar, if any.
+pub fn tab_at(state: &State, ws: &Workspace, column: u16) -> Option<Pane> {
+    let (_, ranges) = tab_bar(state, ws, state.width);
+    ranges.iter().position(|r| r.contains(&column)).map(|i| Pane::ALL[i])
 }
 
 fn draw_status(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {

@@ -1,6 +1,6 @@
 //! What is drawn over the panes: forms, confirmations, help, palette.
 
-use super::widgets::{centered, fit, safe, truncate};
+use super::widgets::{centered, fit, pad_line, safe, title, truncate};
 use crate::domain::Workspace;
 use crate::tui::action::Action;
 use crate::tui::form::{Form, Value};
@@ -21,8 +21,9 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
             let w = (c.message.width() as u16 + 4).clamp(30, area.width.saturating_sub(4).max(1));
             let r = centered(area, w, 6);
             frame.render_widget(Clear, r);
-            let block =
-                Block::bordered().border_style(t.warn()).title(Span::styled(format!(" {} ", c.title), t.title()));
+            let block = Block::bordered()
+                .border_style(t.warn())
+                .title(title(vec![Span::styled(format!(" {} ", c.title), t.title())], r.width));
             let lines = vec![
                 Line::raw(safe(&c.message)),
                 Line::raw(""),
@@ -67,7 +68,10 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
         }
         Some(Modal::Palette(p)) => {
             let t = &state.theme;
-            let r = centered(area, 70, area.height.saturating_sub(4).min(20));
+            let hits = palette::matches(p.input.text());
+            // As tall as the matches (one line for "no match"), at most 20.
+            let h = (hits.len().max(1) as u16 + 3).min(area.height.saturating_sub(4).min(20));
+            let r = centered(area, 70, h);
             frame.render_widget(Clear, r);
             let block =
                 Block::bordered().border_style(t.border_focus()).title(Span::styled(" Run an action ", t.title()));
@@ -80,7 +84,6 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
             frame.render_widget(input, Rect { height: 1, ..inner });
             let cursor_x = inner.x + 2 + p.input.text()[..p.input.cursor()].width() as u16;
             frame.set_cursor_position(Position::new(cursor_x.min(inner.right().saturating_sub(1)), inner.y));
-            let hits = palette::matches(p.input.text());
             let rows = usize::from(inner.height.saturating_sub(1));
             let sel = p.selected.min(hits.len().saturating_sub(1));
             let offset = sel.saturating_sub(rows.saturating_sub(1));
@@ -95,9 +98,11 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
                     let text =
                         format!("{} {}", fit(&keys, 8), truncate(h.action.description(), width.saturating_sub(10)));
                     let line = Line::raw(text);
-                    if i == sel { line.style(t.selected()) } else { line }
+                    if i == sel { pad_line(line, width).style(t.selected()) } else { line }
                 })
                 .collect();
+            let lines =
+                if hits.is_empty() { vec![Line::from(Span::styled("No action matches", t.dim()))] } else { lines };
             let list_area = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
             frame.render_widget(Paragraph::new(lines), list_area);
         }
@@ -106,21 +111,26 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
 
 fn form(frame: &mut Frame, state: &State, f: &Form, area: Rect) {
     let t = &state.theme;
-    // Two lines for the focused field (its hint or error), one for others.
-    let body_h = f.fields.len() as u16 + 2 + u16::from(f.error.is_some());
-    let r = centered(area, 76.min(area.width), (body_h + 4).min(area.height));
+    // A line per field, one under each field with an error, one for the
+    // focused field's hint, and the form's own error.
+    let errors = f.fields.iter().filter(|x| x.error.is_some()).count();
+    let body_h = (f.fields.len() + errors + 1) as u16 + u16::from(f.error.is_some());
+    let r = centered(area, 76.min(area.width), (body_h + 2).min(area.height));
     frame.render_widget(Clear, r);
     let block = Block::bordered()
         .border_style(t.border_focus())
-        .title(Span::styled(format!(" {} ", safe(&f.title)), t.title()))
-        .title_bottom(Line::from(vec![
-            Span::styled(" Enter", t.key()),
-            Span::raw(" save  "),
-            Span::styled("Tab", t.key()),
-            Span::raw(" next field  "),
-            Span::styled("Esc", t.key()),
-            Span::raw(" cancel "),
-        ]));
+        .title(title(vec![Span::styled(format!(" {} ", safe(&f.title)), t.title())], r.width))
+        .title_bottom(title(
+            vec![
+                Span::styled(" Enter", t.key()),
+                Span::raw(" save  "),
+                Span::styled("Tab", t.key()),
+                Span::raw(" next field  "),
+                Span::styled("Esc", t.key()),
+                Span::raw(" cancel "),
+            ],
+            r.width,
+        ));
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let label_w = 13usize;
@@ -199,12 +209,13 @@ fn form(frame: &mut Frame, state: &State, f: &Form, area: Rect) {
 
 fn help(frame: &mut Frame, state: &State, scroll: usize, area: Rect) {
     let t = &state.theme;
-    let r = centered(area, 72, area.height.saturating_sub(2));
+    // Wide enough for the longest description beside its keys and name.
+    let r = centered(area, 90.min(area.width.saturating_sub(4)), area.height.saturating_sub(2));
     frame.render_widget(Clear, r);
     let block = Block::bordered()
         .border_style(t.border_focus())
-        .title(Span::styled(" Keys in force ", t.title()))
-        .title_bottom(Span::styled(" j/k scroll · any other key closes ", t.dim()));
+        .title(title(vec![Span::styled(" Keys in force ", t.title())], r.width))
+        .title_bottom(title(vec![Span::styled(" j/k scroll · any other key closes ", t.dim())], r.width));
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let width = usize::from(inner.width);
@@ -215,9 +226,10 @@ fn help(frame: &mut Frame, state: &State, scroll: usize, area: Rect) {
     for a in Action::ALL {
         let keys: Vec<String> = state.keymap.keys_for(*a).iter().map(ToString::to_string).collect();
         let keys = if keys.is_empty() { "—".to_owned() } else { keys.join(" ") };
+        let room = width.saturating_sub(14 + 2 + a.name().width());
         lines.push(Line::from(vec![
             Span::styled(fit(&keys, 14), t.key()),
-            Span::raw(truncate(a.description(), width.saturating_sub(30))),
+            Span::raw(truncate(a.description(), room)),
             Span::styled(format!("  {}", a.name()), t.dim()),
         ]));
     }

@@ -1,7 +1,7 @@
 //! The Roadmap pane: Now / Next / Later columns of initiatives, each with
 //! its theme, goals, status and the progress of its stories.
 
-use super::widgets::{bar, safe, truncate};
+use super::widgets::{bar, safe, truncate, truncate_spans};
 use crate::domain::strategy::{Horizon, Initiative, InitiativeStatus, Timeframe};
 use crate::domain::{Status, Workspace};
 use crate::tui::state::RoadmapMode;
@@ -50,8 +50,9 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         let row = state.roadmap.row[c].min(list.len().saturating_sub(1));
         let offset = row.saturating_sub(visible.saturating_sub(1));
         let mut lines: Vec<Line> = Vec::new();
+        let mut selected_at = None;
         if list.is_empty() {
-            lines.push(Line::from(Span::styled("nothing here yet (n adds)", t.dim())));
+            lines.push(Line::from(Span::styled(truncate("empty: n adds one", width), t.dim())));
         }
         for (i, init) in list.iter().enumerate().skip(offset).take(visible.max(1)) {
             let (n, pts, done) = progress(ws, init);
@@ -63,10 +64,10 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
                 InitiativeStatus::InProgress => t.accent(),
                 _ => t.text(),
             };
-            let title = Line::from(vec![
-                Span::styled(format!("{} ", safe(&init.key)), t.accent()),
-                Span::raw(truncate(&safe(&init.title), width.saturating_sub(init.key.len() + 1))),
-            ]);
+            let title = Line::from(truncate_spans(
+                vec![Span::styled(format!("{} ", safe(&init.key)), t.accent()), Span::raw(safe(&init.title))],
+                width,
+            ));
             let goals: Vec<String> = init.goals.iter().filter_map(|g| ws.goal(*g)).map(|g| safe(&g.key)).collect();
             let status = format!("{} · {}", init.meta.owner.label(), init.status.as_str().replace('_', " "));
             let mut rest = String::new();
@@ -81,23 +82,29 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
             {
                 rest.push_str(&format!(" · {}", safe(&tf.label)));
             }
-            let meta = vec![
-                Span::styled(truncate(&status, width), status_style),
-                Span::styled(truncate(&rest, width.saturating_sub(status.len())), t.dim()),
-            ];
+            let meta = vec![Span::styled(status, status_style), Span::styled(rest, t.dim())];
             let ratio = if pts == 0 { 0.0 } else { f64::from(done) / f64::from(pts) };
             let bar_w = width.saturating_sub(18).clamp(4, 12);
-            let prog = Line::from(vec![
-                Span::styled(bar(ratio, bar_w), t.ok()),
-                Span::styled(format!(" {n} {} {done}/{pts}p", if n == 1 { "story" } else { "stories" }), t.dim()),
-            ]);
-            let mut block_lines = vec![title, Line::from(meta), prog];
+            let stories = if n == 1 { "story" } else { "stories" };
+            let prog = Line::from(truncate_spans(
+                vec![
+                    Span::styled(bar(ratio, bar_w), t.ok()),
+                    Span::styled(format!(" {n} {stories} {done}/{pts}p"), t.dim()),
+                ],
+                width,
+            ));
             if selected {
-                block_lines = block_lines.into_iter().map(|l| l.style(t.selected())).collect();
+                selected_at = Some(lines.len());
             }
-            lines.extend(block_lines);
+            lines.extend([title, Line::from(truncate_spans(meta, width)), prog]);
         }
         frame.render_widget(Paragraph::new(lines), inner);
+        // The selected card is marked across the column, not just under
+        // its text.
+        if let Some(y) = selected_at {
+            let card = Rect { y: inner.y + y as u16, height: per as u16, ..inner }.intersection(inner);
+            frame.buffer_mut().set_style(card, t.selected());
+        }
     }
 }
 

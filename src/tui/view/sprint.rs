@@ -1,7 +1,7 @@
 //! The Sprint pane: the sprint being worked on (or planned next), its
 //! capacity against commitment and velocity, and its board by status.
 
-use super::widgets::{bar, safe, truncate};
+use super::widgets::{bar, safe, title, truncate, truncate_spans};
 use crate::domain::Workspace;
 use crate::domain::sprint::{SprintState, velocity};
 use crate::tui::state::{SprintMode, State};
@@ -10,6 +10,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let t = &state.theme;
@@ -36,10 +37,13 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let done: u32 = members.iter().filter(|i| i.status == crate::domain::Status::Done).map(|i| i.points()).sum();
     let unestimated = members.iter().filter(|i| i.estimate.is_none()).count();
     let vel = velocity(ws.live_sprints(), ws.settings.velocity_window as usize);
-    let block = Block::bordered().border_style(t.border()).title(Line::from(vec![
-        Span::styled(format!(" {} ", safe(&sprint.name)), t.title()),
-        Span::styled(format!("{} · {} – {} ", sprint.state, sprint.start, sprint.end), t.dim()),
-    ]));
+    let block = Block::bordered().border_style(t.border()).title(title(
+        vec![
+            Span::styled(format!(" {} ", safe(&sprint.name)), t.title()),
+            Span::styled(format!("{} · {} – {} ", sprint.state, sprint.start, sprint.end), t.dim()),
+        ],
+        head.width,
+    ));
     let inner = block.inner(head);
     frame.render_widget(block, head);
     let width = usize::from(inner.width);
@@ -63,7 +67,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         let over = f64::from(committed) > v;
         cap.push(Span::styled(format!(" · velocity {v:.0}"), if over { t.warn() } else { t.dim() }));
     }
-    lines.push(Line::from(cap));
+    lines.push(Line::from(truncate_spans(cap, width)));
     let mut prog = vec![Span::styled("Done      ", t.dim())];
     prog.push(Span::styled(bar(f64::from(done) / f64::from(committed.max(1)), bar_w), t.ok()));
     prog.push(Span::raw(format!(" {done}/{committed} pts")));
@@ -73,7 +77,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     if sprint.state == SprintState::Planned {
         prog.push(Span::styled(" · not started", t.dim()));
     }
-    lines.push(Line::from(prog));
+    lines.push(Line::from(truncate_spans(prog, width)));
     frame.render_widget(Paragraph::new(lines), inner);
 
     if state.sprint.mode == SprintMode::Planning {
@@ -84,11 +88,16 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     for (c, rect) in rects.into_iter().enumerate() {
         let focus = state.sprint.column == c;
         let pts: u32 = cols[c].iter().map(|&p| ws.items[p].points()).sum();
-        let block =
-            Block::bordered().border_style(if focus { t.border_focus() } else { t.border() }).title(Line::from(vec![
-                Span::styled(format!(" {} ", BOARD[c].0), t.title()),
-                Span::styled(format!("{} · {pts}p ", cols[c].len()), t.dim()),
-            ]));
+        // " In progress 2 · 13p ", or without the points if that does not
+        // fit between the corners.
+        let name = format!(" {} ", BOARD[c].0);
+        let mut count = format!("{} · {pts}p ", cols[c].len());
+        if name.width() + count.width() + 2 > usize::from(rect.width) {
+            count = format!("{} ", cols[c].len());
+        }
+        let block = Block::bordered()
+            .border_style(if focus { t.border_focus() } else { t.border() })
+            .title(title(vec![Span::styled(name, t.title()), Span::styled(count, t.dim())], rect.width));
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         let w = usize::from(inner.width);
@@ -97,24 +106,31 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         let row = state.sprint.row[c].min(cols[c].len().saturating_sub(1));
         let offset = row.saturating_sub(visible - 1);
         let mut lines = Vec::new();
+        let mut selected_at = None;
         for (i, &p) in cols[c].iter().enumerate().skip(offset).take(visible) {
             let item = &ws.items[p];
             let est = item.estimate.map_or("?".to_owned(), |e| e.to_string());
-            let l1 = Line::from(vec![
-                Span::styled(format!("{} ", safe(&item.key)), t.accent()),
-                Span::styled(format!("{est}p "), t.dim()),
-                Span::styled(item.meta.owner.label(), t.role(item.meta.owner)),
-            ]);
+            let l1 = Line::from(truncate_spans(
+                vec![
+                    Span::styled(format!("{} ", safe(&item.key)), t.accent()),
+                    Span::styled(format!("{est}p "), t.dim()),
+                    Span::styled(item.meta.owner.label(), t.role(item.meta.owner)),
+                ],
+                w,
+            ));
             let l2 = Line::raw(truncate(&safe(&item.title), w));
             if focus && i == row {
-                lines.push(l1.style(t.selected()));
-                lines.push(l2.style(t.selected()));
-            } else {
-                lines.push(l1);
-                lines.push(l2);
+                selected_at = Some(lines.len());
             }
+            lines.push(l1);
+            lines.push(l2);
         }
         frame.render_widget(Paragraph::new(lines), inner);
+        // The selected card is marked across the column.
+        if let Some(y) = selected_at {
+            let card = Rect { y: inner.y + y as u16, height: per as u16, ..inner }.intersection(inner);
+            frame.buffer_mut().set_style(card, t.selected());
+        }
     }
 }
 

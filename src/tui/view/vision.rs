@@ -1,7 +1,7 @@
 //! The Vision pane: the Product Vision Board and the business goals with
 //! their KPIs (baseline → current → target).
 
-use super::widgets::{bar, safe, safe_block, truncate};
+use super::widgets::{bar, pad_line, safe, safe_block, truncate, wrap};
 use crate::domain::Workspace;
 use crate::domain::strategy::GoalStatus;
 use crate::tui::state::State;
@@ -9,7 +9,7 @@ use crate::tui::update::VISION_FIELDS;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 const LABELS: [&str; 6] = ["Vision", "Target group", "Needs", "Product", "Business goals", "Elevator pitch"];
 
@@ -29,23 +29,29 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         .title(Span::styled(" Product vision board ", t.title()));
     let inner = block.inner(board);
     frame.render_widget(block, board);
+    // Wrapped here rather than by the paragraph, so wrapped lines keep
+    // their indent and the selected field's line is known for scrolling.
+    let width = usize::from(inner.width);
     let mut lines = Vec::new();
+    let mut selected_line = 0;
     for (i, (label, text)) in LABELS.iter().zip(texts).enumerate() {
+        if i == row {
+            selected_line = lines.len();
+        }
         let style = if i == row { t.selected() } else { t.accent() };
         lines.push(Line::from(Span::styled(*label, style)));
         if text.is_empty() {
             lines.push(Line::from(Span::styled("  (empty: e to write it)", t.dim())));
         } else {
-            for l in safe_block(text).lines() {
-                lines.push(Line::raw(format!("  {l}")));
-            }
+            lines.extend(wrap(&safe_block(text), width, "  ").into_iter().map(Line::raw));
         }
     }
-    // Keep the selected field in view on small screens.
-    let before: usize = (0..row.min(5)).map(|i| 1 + texts[i].lines().count().max(1)).sum();
-    let scroll = before.saturating_sub(usize::from(inner.height) / 3) as u16;
-    let scroll = if row < VISION_FIELDS.len() { scroll } else { 0 };
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), inner);
+    // Keep the selected field in view on small screens: its label a third
+    // of the way down, and no blank space scrolled in below the last field.
+    let height = usize::from(inner.height);
+    let max_scroll = lines.len().saturating_sub(height);
+    let scroll = if row < VISION_FIELDS.len() { selected_line.saturating_sub(height / 3).min(max_scroll) } else { 0 };
+    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
 
     let goal_list = crate::tui::update::goals(ws, state.owner_filter);
     let block = Block::bordered()
@@ -78,7 +84,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
             Span::raw(truncate(&safe(&g.title), width.saturating_sub(g.key.len() + 14))),
             Span::styled(format!("  {}", g.status.as_str().replace('_', " ")), status_style),
         ]);
-        lines.push(if selected { head.style(t.selected()) } else { head });
+        lines.push(if selected { pad_line(head, width).style(t.selected()) } else { head });
         for k in &g.kpis {
             let nums =
                 safe(&format!("{} → {} → {}", k.with_unit(k.baseline), k.with_unit(k.current), k.with_unit(k.target)));

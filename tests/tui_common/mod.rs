@@ -1,0 +1,167 @@
+//! Fixtures shared by the TUI tests: an `App` on the demo workspace with a
+//! fixed clock and deterministic ids (no file, no threads), key helpers, and
+//! a text rendering of a frame that shows what plain text cannot: which
+//! cells are drawn reversed (the selection, in the plain theme) and where
+//! the cursor is.
+
+#![allow(dead_code)]
+
+use backlog::domain::{Ctx, IdGen, Role, Workspace};
+use backlog::store::demo;
+use backlog::tui::app::App;
+use backlog::tui::keymap::Keymap;
+use backlog::tui::state::State;
+use backlog::tui::theme::Theme;
+use backlog::tui::view;
+use chrono::{DateTime, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Modifier;
+
+/// The fixed "now": the demo's anchor day, mid-morning.
+pub fn now() -> DateTime<Utc> {
+    let d = demo::ANCHOR;
+    Utc.from_utc_datetime(&d.and_hms_opt(9, 30, 0).expect("valid time"))
+}
+
+/// The demo workspace as it is on its anchor day.
+pub fn demo_ws() -> Workspace {
+    demo::workspace(demo::ANCHOR)
+}
+
+/// A new, empty workspace (as `backlog init` makes).
+pub fn empty_ws() -> Workspace {
+    let meta = backlog::domain::Meta::new(uuid::Uuid::from_u128(1), Role::Pm, now(), Role::Pm);
+    Workspace::new("Empty", "BL", meta)
+}
+
+/// An app on `ws` for a session of `role`: plain theme, default keys, a
+/// fixed clock, deterministic ids, and no saver (nothing touches disk).
+pub fn app_on(ws: Workspace, role: Role) -> App {
+    let state = State::new(&ws, role, Keymap::default(), Theme::plain(), demo::ANCHOR);
+    let mut ctx = Ctx::new(now(), role);
+    ctx.ids = IdGen::sequential();
+    let mut app = App::new(ws, state, ctx, Box::new(now));
+    resize(&mut app, 80, 24);
+    app
+}
+
+/// A PO session on the demo workspace (it opens on the Backlog pane).
+pub fn app() -> App {
+    app_on(demo_ws(), Role::Po)
+}
+
+/// Sends an event and lets the background filter scan finish.
+pub fn send(app: &mut App, ev: Event) {
+    app.on_event(&ev);
+    while app.step() {}
+}
+
+pub fn key_mod(app: &mut App, code: KeyCode, mods: KeyModifiers) {
+    send(app, Event::Key(KeyEvent::new(code, mods)));
+}
+
+pub fn key(app: &mut App, code: KeyCode) {
+    key_mod(app, code, KeyModifiers::NONE);
+}
+
+pub fn ctrl(app: &mut App, c: char) {
+    key_mod(app, KeyCode::Char(c), KeyModifiers::CONTROL);
+}
+
+/// Types each character as a key press (upper case with Shift, as a
+/// terminal reports it).
+pub fn typ(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let mods = if c.is_uppercase() { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
+        key_mod(app, KeyCode::Char(c), mods);
+    }
+}
+
+pub fn resize(app: &mut App, w: u16, h: u16) {
+    send(app, Event::Resize(w, h));
+}
+
+/// The key of the item under the backlog cursor.
+pub fn selected_key(app: &App) -> Option<String> {
+    app.state.selected_item().map(|p| app.ws.items[p].key.clone())
+}
+
+/// Draws the app at `w`×`h` (telling it the size first, as a terminal
+/// would) and returns the terminal.
+pub fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    resize(app, w, h);
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+    terminal.draw(|f| view::draw(f, &app.state, &app.ws)).expect("draw");
+    terminal
+}
+
+/// The frame as text: one quoted line per row (so trailing spaces show),
+/// followed by the column ranges drawn reversed on that row (the plain
+/// theme's selection), then where the cursor is, if shown.
+pub fn render(app: &mut App, w: u16, h: u16) -> String {
+    let terminal = draw(app, w, h);
+    let backend = terminal.backend();
+    let mut out = buffer_text(backend.buffer());
+    if backend.cursor_visible() {
+        let p = backend.cursor_position();
+        out.push_str(&format!("cursor at column {}, row {}\n", p.x, p.y));
+    }
+    out
+}
+
+/// See [`render`].
+pub fn buffer_text(buf: &Buffer) -> String {
+    let width = usize::from(buf.area.width);
+    let mut out = String::new();
+    if width == 0 {
+        return out;
+    }
+    for (y, cells) in buf.content.chunks(width).enumerate() {
+        let mut line = String::new();
+        let mut skip = 0usize;
+        let mut reversed: Vec<(usize, usize)> = Vec::new();
+        for (x, c) in cells.iter().enumerate() {
+            if skip == 0 {
+                line.push_str(c.symbol());
+            }
+            skip = skip.max(unicode_width::UnicodeWidthStr::width(c.symbol())).saturating_sub(1);
+            if c.modifier.contains(Modifier::REVERSED) {
+                match reversed.last_mut() {
+                    Some((_, end)) if *end + 1 == x => *end = x,
+                    _ => reversed.push((x, x)),
+                }
+            }
+        }
+        out.push_str(&format!("{y:>2} \"{line}\""));
+        if !reversed.is_empty() {
+            let spans: Vec<String> = reversed.iter().map(|(a, b)| format!("{a}-{b}")).collect();
+            out.push_str(&format!("  reversed {}", spans.join(",")));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The rows (0-based) whose cells from `x0` to `x1` are all drawn reversed.
+pub fn reversed_rows(buf: &Buffer, x0: u16, x1: u16) -> Vec<u16> {
+    (0..buf.area.height).filter(|&y| (x0..=x1).all(|x| buf[(x, y)].modifier.contains(Modifier::REVERSED))).collect()
+}
+
+/// The text of row `y`.
+pub fn row_text(buf: &Buffer, y: u16) -> String {
+    (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect()
+}
+
+/// The workspace survives a JSON round trip unchanged and has no broken
+/// links (what `backlog check` would refuse).
+pub fn assert_valid(ws: &Workspace) {
+    let json = serde_json::to_value(ws).expect("the workspace serializes");
+    let mut back: Workspace = serde_json::from_value(json.clone()).expect("and reads back");
+    back.reindex();
+    assert_eq!(serde_json::to_value(&back).expect("serializes again"), json, "the round trip changed the workspace");
+    let report = backlog::domain::align::check(ws, now());
+    assert!(report.broken.is_empty(), "broken links: {:?}", report.broken);
+}

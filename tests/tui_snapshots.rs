@@ -1,0 +1,222 @@
+//! Every pane and modal of the TUI, rendered on a `TestBackend` at 80x24
+//! and 160x48 from the demo workspace with a fixed clock, the plain theme
+//! and the default keys. Each snapshot is the frame as text plus the
+//! columns drawn reversed on each row (the plain theme's selection) and the
+//! cursor position, so a lost selection or cursor shows up in review.
+//!
+//! Update after an intended change with `INSTA_UPDATE=always cargo test
+//! --test tui_snapshots`, then read the `.snap` diffs.
+
+mod tui_common;
+
+use backlog::tui::app::App;
+use ratatui::crossterm::event::KeyCode;
+use tui_common::*;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+/// Snapshots the app after `setup` at both sizes. Each size gets a fresh
+/// app, so nothing carries over between them.
+fn snap_both(name: &str, setup: impl Fn(&mut App)) {
+    for (w, h) in SIZES {
+        let mut app = app();
+        resize(&mut app, w, h);
+        setup(&mut app);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), render(&mut app, w, h));
+    }
+}
+
+#[test]
+fn vision_pane() {
+    snap_both("vision", |a| typ(a, "1"));
+}
+
+#[test]
+fn roadmap_pane() {
+    snap_both("roadmap", |a| typ(a, "2"));
+}
+
+#[test]
+fn backlog_pane() {
+    // A PO session opens on the Backlog; the first row is selected.
+    snap_both("backlog", |_| {});
+}
+
+#[test]
+fn backlog_detail() {
+    // TAN-18 is a story with a story triple and three acceptance criteria:
+    // beside the list at 160 columns, over it at 80.
+    snap_both("backlog_detail", |a| {
+        typ(a, "j");
+        assert_eq!(selected_key(a).as_deref(), Some("TAN-18"));
+        key(a, KeyCode::Enter);
+    });
+}
+
+#[test]
+fn backlog_filtered() {
+    snap_both("backlog_filtered", |a| typ(a, "/datev"));
+}
+
+#[test]
+fn backlog_filter_matches_nothing() {
+    snap_both("backlog_filter_empty", |a| {
+        typ(a, "/zzzz");
+        key(a, KeyCode::Enter);
+    });
+}
+
+#[test]
+fn sprint_pane() {
+    snap_both("sprint", |a| typ(a, "4"));
+}
+
+#[test]
+fn new_item_form() {
+    snap_both("form_new_item", |a| typ(a, "n"));
+}
+
+#[test]
+fn form_with_a_validation_error() {
+    // Points must be on the workspace's scale (0 1 2 3 5 8 …): 4 is not.
+    snap_both("form_error", |a| {
+        typ(a, "n");
+        typ(a, "Export rota as iCal");
+        key(a, KeyCode::Tab);
+        key(a, KeyCode::Tab);
+        typ(a, "4");
+        key(a, KeyCode::Enter);
+    });
+}
+
+#[test]
+fn delete_confirmation() {
+    snap_both("confirm_delete", |a| typ(a, "d"));
+}
+
+#[test]
+fn help() {
+    snap_both("help", |a| typ(a, "?"));
+}
+
+#[test]
+fn palette() {
+    snap_both("palette", |a| typ(a, ":sprint"));
+}
+
+#[test]
+fn terminal_too_small() {
+    for (w, h) in [(30, 8), (1, 1)] {
+        let mut app = app();
+        insta::assert_snapshot!(format!("too_small_{w}x{h}"), render(&mut app, w, h));
+    }
+}
+
+#[test]
+fn vision_with_the_last_board_field_selected() {
+    // The selection must stay in view when the board is taller than the pane.
+    snap_both("vision_pitch_selected", |a| {
+        typ(a, "1");
+        typ(a, "jjjjj");
+    });
+}
+
+#[test]
+fn vision_with_a_goal_selected() {
+    snap_both("vision_goal_selected", |a| {
+        typ(a, "1");
+        typ(a, "G");
+    });
+}
+
+/// The plain theme has no colours: the selection is REVERSED, which the
+/// text of a snapshot cannot show. Check the cells themselves.
+#[test]
+fn the_selected_backlog_row_is_drawn_reversed() {
+    let mut a = app();
+    let t = draw(&mut a, 80, 24);
+    let buf = t.backend().buffer();
+    // Rows: tab bar, border, header, then the list from row 3.
+    assert_eq!(reversed_rows(buf, 1, 78), vec![3]);
+    assert!(row_text(buf, 3).contains("TAN-40"));
+
+    typ(&mut a, "jj");
+    let t = draw(&mut a, 80, 24);
+    let buf = t.backend().buffer();
+    assert_eq!(reversed_rows(buf, 1, 78), vec![5]);
+    assert!(row_text(buf, 5).contains("TAN-37"));
+
+    // Past the first page the list scrolls and the selection stays visible.
+    typ(&mut a, "G");
+    let t = draw(&mut a, 80, 24);
+    let buf = t.backend().buffer();
+    assert_eq!(reversed_rows(buf, 1, 78), vec![20]);
+    assert!(row_text(buf, 20).contains("TAN-39"));
+
+    // Beside the detail at 160 columns, the list row is still marked.
+    typ(&mut a, "g");
+    key(&mut a, KeyCode::Enter);
+    let t = draw(&mut a, 160, 48);
+    let buf = t.backend().buffer();
+    assert_eq!(reversed_rows(buf, 1, 80), vec![3]);
+    assert!(row_text(buf, 1).contains("TAN-40"), "the detail is titled with the key");
+}
+/// Cards on the Roadmap and the Sprint board are marked across their full
+/// width, not just under their text.
+#[test]
+fn selected_cards_are_marked_across_the_column() {
+    let mut a = app();
+    typ(&mut a, "2");
+    let t = draw(&mut a, 80, 24);
+    let buf = t.backend().buffer();
+    // The NOW column's inner width is 1..=25; its first card is rows 2-4.
+    assert_eq!(reversed_rows(buf, 1, 25), vec![2, 3, 4]);
+
+    typ(&mut a, "4");
+    let t = draw(&mut a, 80, 24);
+    let buf = t.backend().buffer();
+    // The To do column's inner width is 1..=18; the card is rows 7-8.
+    assert_eq!(reversed_rows(buf, 1, 18), vec![7, 8]);
+}
+
+/// The smallest size that draws the panes (40x10): nothing may be cut
+/// without an ellipsis or overlap.
+#[test]
+fn every_pane_at_the_minimum_size() {
+    for (pane, keys) in [("vision", "1"), ("roadmap", "2"), ("backlog", "3"), ("sprint", "4")] {
+        let mut a = app();
+        typ(&mut a, keys);
+        insta::assert_snapshot!(format!("min_{pane}_40x10"), render(&mut a, 40, 10));
+    }
+    let mut a = app();
+    typ(&mut a, "n");
+    insta::assert_snapshot!("min_form_40x10", render(&mut a, 40, 10));
+}
+
+/// A new workspace: every pane says what to do next instead of showing an
+/// empty box.
+#[test]
+fn every_pane_on_an_empty_workspace() {
+    for (pane, keys) in [("vision", "1"), ("roadmap", "2"), ("backlog", "3"), ("sprint", "4")] {
+        let mut a = app_on(empty_ws(), backlog::domain::Role::Po);
+        typ(&mut a, keys);
+        insta::assert_snapshot!(format!("empty_{pane}_80x24"), render(&mut a, 80, 24));
+    }
+}
+
+/// After a change: the status line reports it and the selection has moved
+/// with the item.
+#[test]
+fn backlog_after_a_reorder() {
+    snap_both("backlog_after_move", |a| typ(a, "jJ"));
+}
+
+/// A PM session: the badge says PM, and crossing into the PO's items asks.
+#[test]
+fn pm_asked_to_confirm_editing_a_po_item() {
+    for (w, h) in SIZES {
+        let mut a = app_on(demo_ws(), backlog::domain::Role::Pm);
+        typ(&mut a, "3s");
+        insta::assert_snapshot!(format!("confirm_role_guard_{w}x{h}"), render(&mut a, w, h));
+    }
+}
