@@ -428,23 +428,25 @@ pub fn report(name: &str, start: Instant) {
 }
 
 /// The reverse-video (selected) text of each screen row that has any, as
-/// (row, text): a selected card or row shows up here whatever its layout.
-pub fn inverse_runs(s: &vt100::Screen) -> Vec<(u16, String)> {
+/// (row, first column, text): a selected card or row shows up here
+/// whatever its layout.
+pub fn inverse_runs(s: &vt100::Screen) -> Vec<(u16, u16, String)> {
     let (rows, cols) = (s.size().0.get(), s.size().1.get());
     (0..rows)
         .filter_map(|r| {
-            let text: String = (0..cols)
-                .filter_map(|c| s.cell(r, c))
-                .filter(|c| c.inverse() && !c.is_wide_continuation())
-                .map(|c| if c.has_contents() { c.contents().to_owned() } else { " ".to_owned() })
+            let cells: Vec<(u16, &vt100::Cell)> = (0..cols)
+                .filter_map(|c| s.cell(r, c).map(|cell| (c, cell)))
+                .filter(|(_, c)| c.inverse() && !c.is_wide_continuation())
                 .collect();
-            let text = text.trim().to_owned();
-            (!text.is_empty()).then_some((r, text))
+            let first = cells.first()?.0;
+            let text: String =
+                cells.iter().map(|(_, c)| if c.has_contents() { c.contents() } else { " " }).collect::<String>();
+            Some((r, first, text.trim().to_owned()))
         })
         .collect()
 }
 
 /// True if some reverse-video run on the screen contains `needle`.
 pub fn highlighted(s: &vt100::Screen, needle: &str) -> bool {
-    inverse_runs(s).iter().any(|(_, t)| t.contains(needle))
+    inverse_runs(s).iter().any(|(_, _, t)| t.contains(needle))
 }
