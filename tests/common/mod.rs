@@ -1,8 +1,12 @@
 //! Fixtures shared by the store tests: a fixed clock, deterministic ids and
 //! a small but complete workspace (vision, a goal, an initiative, items and
-//! an active sprint).
+//! an active sprint). The end-to-end tests' pseudo-terminal harness is in
+//! [`pty`]. Each test binary uses only part of this: hence no dead-code
+//! warnings here.
 
 #![allow(dead_code)]
+
+pub mod pty;
 
 use backlog::domain::command::{ItemPatch, NewGoal, NewInitiative, NewItem, NewSprint};
 use backlog::domain::strategy::Horizon;

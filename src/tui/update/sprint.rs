@@ -184,12 +184,12 @@ fn board(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
             if let Some(i) = selected {
                 let to = if action == Action::MoveRight { (col + 1).min(3) } else { col.saturating_sub(1) };
                 if to != col {
-                    // Select the card where it will land among the cards
-                    // there (they are in rank order).
-                    let key = (&i.rank, i.meta.id);
-                    state.sprint.row[to] =
-                        cols[to].iter().filter(|&&p| (&ws.items[p].rank, ws.items[p].meta.id) < key).count();
+                    // The card keeps its rank: select it where it lands, so
+                    // that `>` again advances the same card.
+                    let key = |p: usize| (&ws.items[p].rank, ws.items[p].meta.id);
+                    let at = cols[to].iter().filter(|&&p| key(p) < (&i.rank, i.meta.id)).count();
                     state.sprint.column = to;
+                    state.sprint.row[to] = at;
                     return set_status(state, ws, i.meta.id, column_status(to));
                 }
             }
