@@ -162,28 +162,35 @@ impl Sprint {
 
     /// The daily series from the start date to `today` (or the end date,
     /// whichever is earlier), with the ideal line over the whole sprint.
+    /// The first day of the sprint's charts: its start date, or the day it
+    /// really started if that was earlier.
+    pub fn chart_start(&self) -> NaiveDate {
+        self.started_at.map_or(self.start, |s| s.date_naive().min(self.start))
+    }
+
     pub fn burndown(&self, today: NaiveDate) -> Vec<DayPoint> {
         let Some(started) = self.started_at else {
             return Vec::new();
         };
         let committed = self.committed() as f64;
+        let first = self.chart_start();
         let last = match &self.review {
-            Some(r) => r.closed_at.date_naive().min(self.end).max(self.start),
+            Some(r) => r.closed_at.date_naive().min(self.end).max(first),
             None => today.min(self.end),
         };
-        let span = (self.end - self.start).num_days().max(1) as f64;
+        let span = (self.end - first).num_days().max(1) as f64;
         let mut out = Vec::new();
-        let mut date = self.start;
+        let mut date = first;
         while date <= last {
             // The last instant of the day: events carry fractions of a second.
             let end_of_day = date.and_hms_nano_opt(23, 59, 59, 999_999_999).expect("valid time").and_utc();
-            let until = if date == self.start { end_of_day.max(started) } else { end_of_day };
+            let until = if date == first { end_of_day.max(started) } else { end_of_day };
             let until = match &self.review {
                 Some(r) if date == last => until.max(r.closed_at),
                 _ => until,
             };
             let p = self.progress_at(until);
-            let elapsed = (date - self.start).num_days() as f64;
+            let elapsed = (date - first).num_days() as f64;
             out.push(DayPoint {
                 date,
                 scope: p.scope,

@@ -157,12 +157,12 @@ pub(super) fn close(tx: &mut Tx, id: Uuid, goal_met: Option<bool>) -> Result<Str
     for item in &unfinished {
         tx.item_mut_unguarded(*item)?.sprint = None;
     }
-    Ok(format!(
-        "Closed {name}: {} of {} points done, {} items back to the backlog",
-        progress.done,
-        progress.scope,
-        unfinished.len()
-    ))
+    let back = match unfinished.len() {
+        0 => "nothing went back to the backlog".to_owned(),
+        1 => "1 item back to the backlog".to_owned(),
+        n => format!("{n} items back to the backlog"),
+    };
+    Ok(format!("Closed {name}: {} of {} points done, {back}", progress.done, progress.scope))
 }
 
 pub(super) fn delete(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {

@@ -73,12 +73,18 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
             }
         }
         Action::ToggleSprint => {
-            // On the roadmap, `s` hands an initiative over: ready for breakdown.
+            // On the roadmap, `s` hands an initiative over (ready for
+            // breakdown), or takes it back to planned.
             if let Some(i) = selected {
-                let status = if i.status == InitiativeStatus::ReadyForBreakdown {
-                    InitiativeStatus::Planned
-                } else {
-                    InitiativeStatus::ReadyForBreakdown
+                let status = match i.status {
+                    InitiativeStatus::ReadyForBreakdown => InitiativeStatus::Planned,
+                    InitiativeStatus::Idea | InitiativeStatus::Planned | InitiativeStatus::InProgress => {
+                        InitiativeStatus::ReadyForBreakdown
+                    }
+                    InitiativeStatus::Done | InitiativeStatus::Dropped => {
+                        state.info(format!("{} is {}: there is nothing to hand over", i.key, i.status));
+                        return Vec::new();
+                    }
                 };
                 let patch = crate::domain::command::InitiativePatch { status: Some(status), ..Default::default() };
                 return vec![Effect::Apply(Command::EditInitiative { id: i.meta.id, patch: Box::new(patch) })];

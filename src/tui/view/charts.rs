@@ -41,13 +41,14 @@ type Series = Vec<(f64, f64)>;
 fn burn(frame: &mut Frame, state: &State, sprint: &Sprint, area: Rect, down: bool) {
     let t = &state.theme;
     let series = sprint.burndown(state.today);
-    let days = sprint.days().max(1) as f64 - 1.0;
+    let first = sprint.chart_start();
+    let days = ((sprint.end - first).num_days() as f64).max(1.0);
     let title = if down { " Burndown " } else { " Burnup " };
     let block = Block::bordered().border_style(t.border()).title(Line::from(vec![
         Span::styled(title, t.title()),
         Span::styled(format!("{} ({}) ", safe(&sprint.name), sprint.state), t.dim()),
     ]));
-    let x = |d: &crate::domain::sprint::DayPoint| (d.date - sprint.start).num_days() as f64;
+    let x = |d: &crate::domain::sprint::DayPoint| (d.date - first).num_days() as f64;
     let (a, b): (Series, Series) = if down {
         let remaining = series.iter().map(|d| (x(d), f64::from(d.remaining))).collect();
         let ideal = vec![(0.0, f64::from(sprint.committed())), (days.max(1.0), 0.0)];
@@ -74,7 +75,7 @@ fn burn(frame: &mut Frame, state: &State, sprint: &Sprint, area: Rect, down: boo
         .x_axis(
             Axis::default()
                 .bounds([0.0, days.max(1.0)])
-                .labels([sprint.start.format("%d %b").to_string(), sprint.end.format("%d %b").to_string()])
+                .labels([first.format("%d %b").to_string(), sprint.end.format("%d %b").to_string()])
                 .style(t.dim()),
         )
         .y_axis(Axis::default().bounds([0.0, max]).labels(["0".to_owned(), format!("{max:.0}")]).style(t.dim()));

@@ -65,7 +65,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     }
     if let Some(v) = vel {
         let over = f64::from(committed) > v;
-        cap.push(Span::styled(format!(" · velocity {v:.0}"), if over { t.warn() } else { t.dim() }));
+        cap.push(Span::styled(format!(" · velocity {v:.1}"), if over { t.warn() } else { t.dim() }));
     }
     lines.push(Line::from(truncate_spans(cap, width)));
     let mut prog = vec![Span::styled("Done      ", t.dim())];
