@@ -32,7 +32,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let mut lines = Vec::new();
     for (i, (label, text)) in LABELS.iter().zip(texts).enumerate() {
         let style = if i == row { t.selected() } else { t.accent() };
-        lines.push(Line::from(Span::styled(format!("{label}"), style)));
+        lines.push(Line::from(Span::styled(label.to_string(), style)));
         if text.is_empty() {
             lines.push(Line::from(Span::styled("  (empty: e to write it)", t.dim())));
         } else {
