@@ -1,0 +1,222 @@
+//! The TUI at 100 and at 100k items, on a 120x40 `TestBackend`: a frame,
+//! and the keystrokes a PO grooming a backlog types most (move, reorder,
+//! pull into the sprint, filter), each with the redraw it causes. Each
+//! should cost the same at both sizes. Also startup to the first frame.
+//!
+//! ```text
+//! cargo bench --bench tui
+//! ```
+//!
+//! The app is built without a saver (saving runs on another thread in the
+//! real app), so what is measured is the keystroke the user waits for.
+
+#[allow(dead_code)]
+#[path = "../examples/generate.rs"]
+mod generate;
+
+mod common;
+
+use backlog::config::Config;
+use backlog::domain::Role;
+use backlog::domain::sprint::SprintState;
+use backlog::store::Store;
+use backlog::tui::app::App;
+use backlog::tui::{build_app, view};
+use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const WIDTH: u16 = 120;
+const HEIGHT: u16 = 40;
+
+fn key(code: KeyCode) -> Event {
+    let modifiers = match code {
+        KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
+        _ => KeyModifiers::NONE,
+    };
+    Event::Key(KeyEvent::new(code, modifiers))
+}
+
+fn char_key(c: char) -> Event {
+    key(KeyCode::Char(c))
+}
+
+/// The session as the event loop starts it: sized, on the Backlog pane,
+/// with the first frame drawn.
+struct Session {
+    app: App,
+    term: Terminal<TestBackend>,
+    /// The real app hands the store to the saver thread; kept, not dropped.
+    _store: Store,
+}
+
+impl Session {
+    fn open(path: &Path) -> Session {
+        let store = Store::open(path, Role::Po).expect("opens");
+        let mut app = build_app(&store, &Config::default(), Role::Po, common::today()).expect("builds");
+        app.state.width = WIDTH;
+        app.state.height = HEIGHT;
+        app.state.clamp_backlog();
+        let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+        term.draw(|f| view::draw(f, &app.state, &app.ws)).expect("draws");
+        Session { app, term, _store: store }
+    }
+
+    fn draw(&mut self) {
+        let Session { app, term, .. } = self;
+        term.draw(|f| view::draw(f, &app.state, &app.ws)).expect("draws");
+    }
+
+    /// One keystroke as the event loop handles it: the event, then a redraw.
+    fn press(&mut self, ev: &Event) {
+        self.app.on_event(ev);
+        self.draw();
+    }
+
+    /// Puts the cursor on the middle row, or the first one after it whose
+    /// item is in no sprint and still open (so `s` pulls it into the
+    /// active sprint and back).
+    fn select_middle(&mut self) {
+        let app = &mut self.app;
+        let list = &app.state.backlog.list;
+        let from = list.len() / 2;
+        let row = (from..list.len())
+            .chain(0..from)
+            .find(|&i| {
+                list.get(i).is_some_and(|p| {
+                    let item = &app.ws.items[p];
+                    item.sprint.is_none() && !item.status.is_closed()
+                })
+            })
+            .unwrap_or(from);
+        app.state.backlog.cursor = row;
+        app.state.clamp_backlog();
+        self.draw();
+    }
+}
+
+fn benches(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut big = None;
+    for (label, n) in [("100", 100), ("100k", 100_000)] {
+        let path = dir.path().join(format!("backlog-{n}.json"));
+        Store::create(&path, common::generated(n), Role::Po).expect("writes the workspace");
+        keystrokes(c, label, &path);
+        big = Some(path);
+    }
+    if let Some(path) = big {
+        startup(c, &path);
+    }
+}
+
+fn keystrokes(c: &mut Criterion, label: &str, path: &Path) {
+    let mut s = Session::open(path);
+    s.select_middle();
+    let mut g = c.benchmark_group(format!("tui/{label}"));
+    g.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+
+    // (a) A full frame of the Backlog pane.
+    g.bench_function("frame", |b| b.iter(|| s.draw()));
+
+    // (b) Moving the selection, with the redraw; j and k alternate so the
+    // cursor stays in the middle.
+    let (j, k) = (char_key('j'), char_key('k'));
+    let mut down = true;
+    g.bench_function("key_j", |b| {
+        b.iter(|| {
+            s.press(if down { &j } else { &k });
+            down = !down;
+        })
+    });
+
+    // (c) Reordering: J (a RankItem with exact neighbours), then K back.
+    let (shift_j, shift_k) = (char_key('J'), char_key('K'));
+    let before = s.app.state.backlog.cursor;
+    let mut down = true;
+    g.bench_function("key_J_K", |b| {
+        b.iter(|| {
+            s.press(if down { &shift_j } else { &shift_k });
+            down = !down;
+        })
+    });
+    if !down {
+        s.press(&shift_k);
+    }
+    assert_eq!(s.app.state.backlog.cursor, before, "J and K moved the item back and forth");
+
+    // (d) `s`: pull the selected item into the active sprint, then send it
+    // back. Each toggle appends to the sprint's history; that is trimmed
+    // outside the timing so the sprint does not grow over the run.
+    let sprint = s.app.ws.sprints.iter().position(|x| x.state == SprintState::Active).expect("an active sprint");
+    let history = s.app.ws.sprints[sprint].history.len();
+    let toggle = char_key('s');
+    g.bench_function("key_s", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let start = Instant::now();
+                s.press(&toggle);
+                total += start.elapsed();
+                let selected = s.app.state.selected_item().expect("a selection");
+                if s.app.ws.items[selected].sprint.is_none() {
+                    s.app.ws.sprints[sprint].history.truncate(history);
+                }
+            }
+            total
+        })
+    });
+    let selected = s.app.state.selected_item().expect("a selection");
+    if s.app.ws.items[selected].sprint.is_some() {
+        s.press(&toggle);
+    }
+
+    // (e) Filter as you type: with "s" typed after `/`, one more letter,
+    // one step of the background scan, the redraw. Backspace (untimed)
+    // goes back to "s" for the next round.
+    s.press(&char_key('/'));
+    s.press(&char_key('s'));
+    while s.app.step() {}
+    let (letter, backspace) = (char_key('e'), key(KeyCode::Backspace));
+    g.bench_function("filter_keystroke", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let start = Instant::now();
+                s.app.on_event(&letter);
+                s.app.step();
+                s.draw();
+                total += start.elapsed();
+                s.app.on_event(&backspace);
+                while s.app.step() {}
+            }
+            total
+        })
+    });
+    g.finish();
+}
+
+/// Open the 100k file, build the app, draw the first frame.
+fn startup(c: &mut Criterion, path: &Path) {
+    let mut g = c.benchmark_group("startup/100k");
+    g.sample_size(10).sampling_mode(SamplingMode::Flat).warm_up_time(Duration::from_secs(1));
+    g.measurement_time(Duration::from_secs(10));
+    g.bench_function("open_build_first_frame", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let start = Instant::now();
+                let s = Session::open(path);
+                total += start.elapsed();
+                drop(s); // two copies of the workspace: not part of startup
+            }
+            total
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(tui, benches);
+criterion_main!(tui);
