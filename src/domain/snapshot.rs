@@ -99,6 +99,7 @@ impl Workspace {
                         self.rekey_item(pos, x.key.clone());
                     }
                     self.items[pos] = *x;
+                    self.note_item(pos);
                 }
                 None => {
                     self.push_item(*x);

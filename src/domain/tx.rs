@@ -223,6 +223,12 @@ impl<'a> Tx<'a> {
         let mut kept_before = Vec::with_capacity(before.len());
         let mut after = Vec::with_capacity(before.len());
         for snap in before {
+            // Items changed in place: keep the index's first and last right.
+            if let EntityRef::Item(id) = snap.entity
+                && let Some(pos) = ws.item_pos(id)
+            {
+                ws.note_item(pos);
+            }
             let now_value = ws.get(snap.entity);
             if now_value == snap.value {
                 continue;

@@ -211,6 +211,10 @@ fn sorted_conflicts<S: Serializer>(v: &[Conflict], s: S) -> Result<S::Ok, S::Err
 struct Index {
     items: HashMap<Uuid, usize>,
     item_keys: HashMap<String, usize>,
+    /// Positions of the first and last live items by (rank, id), computed
+    /// when first asked and kept up as items change, so that adding at
+    /// the bottom (or top) of a big backlog needs no scan.
+    ends: std::cell::RefCell<Option<(Option<usize>, Option<usize>)>>,
 }
 
 impl Workspace {
@@ -254,6 +258,7 @@ impl Workspace {
         let mut index = Index {
             items: HashMap::with_capacity(self.items.len()),
             item_keys: HashMap::with_capacity(self.items.len()),
+            ends: Default::default(),
         };
         for (pos, item) in self.items.iter().enumerate() {
             index.items.insert(item.meta.id, pos);
@@ -267,7 +272,46 @@ impl Workspace {
         self.index.items.insert(item.meta.id, pos);
         self.index.item_keys.insert(item.key.to_ascii_uppercase(), pos);
         self.items.push(item);
+        self.note_item(pos);
         pos
+    }
+
+    fn rank_key(&self, pos: usize) -> (&str, Uuid) {
+        (self.items[pos].rank.as_str(), self.items[pos].meta.id)
+    }
+
+    /// The first and last live items in rank order (positions).
+    pub fn item_ends(&self) -> (Option<usize>, Option<usize>) {
+        if let Some(e) = *self.index.ends.borrow() {
+            return e;
+        }
+        let live = || (0..self.items.len()).filter(|&p| self.items[p].is_live());
+        let e = (
+            live().min_by(|&a, &b| self.rank_key(a).cmp(&self.rank_key(b))),
+            live().max_by(|&a, &b| self.rank_key(a).cmp(&self.rank_key(b))),
+        );
+        *self.index.ends.borrow_mut() = Some(e);
+        e
+    }
+
+    /// Keeps the known ends right after item `pos` changed its rank or
+    /// liveness: an item that was an end is looked for again when next
+    /// needed; any other can only become a new end.
+    pub(crate) fn note_item(&mut self, pos: usize) {
+        let mut cache = self.index.ends.borrow_mut();
+        let Some((first, last)) = *cache else { return };
+        if first == Some(pos) || last == Some(pos) {
+            *cache = None;
+            return;
+        }
+        if !self.items[pos].is_live() {
+            return;
+        }
+        let key = (self.items[pos].rank.as_str(), self.items[pos].meta.id);
+        let k = |p: usize| (self.items[p].rank.as_str(), self.items[p].meta.id);
+        let first = if first.is_none_or(|f| key < k(f)) { Some(pos) } else { first };
+        let last = if last.is_none_or(|l| key > k(l)) { Some(pos) } else { last };
+        *cache = Some((first, last));
     }
 
     pub(crate) fn rekey_item(&mut self, pos: usize, key: String) {

@@ -17,24 +17,32 @@ pub(crate) struct Placement {
 
 type Key<'a> = (&'a str, Uuid);
 
+/// The first and last members of a list (other than the one moving), when
+/// the caller knows them without a scan.
+pub(crate) type Ends<'a> = (Option<Key<'a>>, Option<Key<'a>>);
+
 /// Places `moving` at `to` in the list `entries` (all live members, any
-/// order); `lookup` finds one member's key.
+/// order); `lookup` finds one member's key. With `ends` known, the top,
+/// the bottom and an open-ended `Between` cost no scan.
 pub(crate) fn place<'a, I>(
     entries: I,
     lookup: impl Fn(Uuid) -> Option<&'a str>,
     moving: Option<Uuid>,
     to: Position,
+    ends: Option<Ends<'a>>,
 ) -> Result<Placement, DomainError>
 where
     I: Iterator<Item = Key<'a>> + Clone,
 {
     let others = entries.clone().filter(|(_, id)| Some(*id) != moving);
+    let first = || ends.map_or_else(|| others.clone().min(), |e| e.0);
+    let last = || ends.map_or_else(|| others.clone().max(), |e| e.1);
     let key_of = |id: Uuid| -> Result<Key<'a>, DomainError> {
         lookup(id).map(|r| (r, id)).ok_or_else(|| DomainError::not_found("neighbour", id))
     };
     let (after, before): (Option<Key>, Option<Key>) = match to {
-        Position::Top => (None, others.min()),
-        Position::Bottom => (others.max(), None),
+        Position::Top => (None, first()),
+        Position::Bottom => (last(), None),
         Position::Before(x) => {
             let x = key_of(x)?;
             (others.filter(|k| *k < x).max(), Some(x))
@@ -48,9 +56,9 @@ where
             // An open end must really be the end: a stale view that thinks
             // an item is last would otherwise hand out a key already in use.
             let stale = match (a, b) {
-                (Some(a), None) => others.clone().any(|k| k > a),
-                (None, Some(b)) => others.clone().any(|k| k < b),
-                (None, None) => others.clone().next().is_some(),
+                (Some(a), None) => last().is_some_and(|k| k > a),
+                (None, Some(b)) => first().is_some_and(|k| k < b),
+                (None, None) => first().is_some(),
                 (Some(_), Some(_)) => false,
             };
             if stale {
@@ -108,11 +116,18 @@ pub fn rank_for(ws: &Workspace, moving: Option<Uuid>, to: Position) -> Result<St
 }
 
 pub(crate) fn item_placement(ws: &Workspace, moving: Option<Uuid>, to: Position) -> Result<Placement, DomainError> {
+    // The index knows the first and last items; if one of them is the
+    // item moving, the list's ends are found by a scan instead.
+    let (first, last) = ws.item_ends();
+    let key = |p: usize| (ws.items[p].rank.as_str(), ws.items[p].meta.id);
+    let is_moving = |p: Option<usize>| p.is_some_and(|p| Some(ws.items[p].meta.id) == moving);
+    let ends = (!is_moving(first) && !is_moving(last)).then(|| (first.map(key), last.map(key)));
     place(
         ws.live_items().map(|i| (i.rank.as_str(), i.meta.id)),
         |id| ws.item(id).filter(|i| i.is_live()).map(|i| i.rank.as_str()),
         moving,
         to,
+        ends,
     )
 }
 

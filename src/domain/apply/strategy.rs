@@ -133,6 +133,7 @@ fn initiative_placement(
         |id| ws.initiative(id).filter(|i| i.meta.is_live() && i.horizon == horizon).map(|i| i.rank.as_str()),
         moving,
         to,
+        None,
     )
 }
 

@@ -1065,3 +1065,46 @@ fn a_stale_open_ended_between_is_refused_not_duplicated() {
     let ranks: std::collections::HashSet<_> = w.ws.live_items().map(|i| i.rank.clone()).collect();
     assert_eq!(ranks.len(), 2);
 }
+
+/// The index's first and last items stay right through adds at either
+/// end, moves, deletes and undo, so adding at the bottom never needs the
+/// scan that made big imports quadratic.
+#[test]
+fn the_index_knows_the_first_and_last_items_through_every_change() {
+    use crate::domain::command::{NewItem, Place, Position};
+    let mut w = W::new();
+    let scan = |ws: &Workspace| {
+        let order = ws.ranked_item_positions();
+        (order.first().copied(), order.last().copied())
+    };
+    let add = |title: &str, position: Position| {
+        Command::AddItem(Box::new(NewItem { title: title.into(), position, ..NewItem::default() }))
+    };
+    let mut ids = Vec::new();
+    for n in 0..12 {
+        let at = if n % 3 == 0 { Position::Top } else { Position::Bottom };
+        ids.push(w.created(add(&format!("i{n}"), at)));
+        assert_eq!(w.ws.item_ends(), scan(&w.ws));
+    }
+    // Append after the known last item: an exact, open-ended place.
+    let last = w.ws.items[w.ws.item_ends().1.unwrap()].meta.id;
+    ids.push(w.created(add("tail", Position::Between(Place { after: Some(last), before: None }))));
+    assert_eq!(w.ws.item_ends(), scan(&w.ws));
+    let mut undo = Vec::new();
+    for (n, id) in ids.iter().enumerate() {
+        let cmd = match n % 4 {
+            0 => Command::RankItem { id: *id, to: Position::Bottom },
+            1 => Command::RankItem { id: *id, to: Position::Top },
+            2 => Command::DeleteItem { id: *id },
+            _ => Command::RankItem { id: *id, to: Position::After(ids[0]) },
+        };
+        if let Ok(c) = w.try_run(cmd) {
+            undo.push(c);
+        }
+        assert_eq!(w.ws.item_ends(), scan(&w.ws), "after step {n}");
+    }
+    while let Some(c) = undo.pop() {
+        w.run(Command::Restore(c.before));
+        assert_eq!(w.ws.item_ends(), scan(&w.ws));
+    }
+}
