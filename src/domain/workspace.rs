@@ -332,6 +332,12 @@ impl Workspace {
         let pos = *self.index.item_keys.get(&key.trim().to_ascii_uppercase())?;
         Some(&self.items[pos]).filter(|i| i.is_live())
     }
+    /// True if another item, live or deleted, has this key (keys are never
+    /// handed out twice). One lookup in the key index.
+    pub fn key_taken(&self, key: &str, except: Uuid) -> bool {
+        self.index.item_keys.get(&key.trim().to_ascii_uppercase()).is_some_and(|&p| self.items[p].meta.id != except)
+    }
+
     pub fn goal(&self, id: Uuid) -> Option<&Goal> {
         self.goals.iter().find(|g| g.meta.id == id)
     }

@@ -198,8 +198,7 @@ fn label(e: &Entity) -> String {
 fn renumber(r: EntityRef, e: Entity, theirs: &mut Workspace, ours: &Workspace, report: &mut MergeReport) -> Entity {
     match (r, e) {
         (EntityRef::Item(id), Entity::Item(mut item)) => {
-            let taken = theirs.item_by_key(&item.key).is_some_and(|i| i.meta.id != id)
-                || theirs.items.iter().any(|i| i.meta.id != id && i.key.eq_ignore_ascii_case(&item.key));
+            let taken = theirs.key_taken(&item.key, id);
             if taken {
                 let n = theirs.workspace.next_key.max(ours.workspace.next_key);
                 theirs.workspace.next_key = n + 1;
