@@ -545,8 +545,9 @@ fn undoing_a_delete_under_a_filter_shows_each_row_once() {
     assert_eq!(selected_key(&a).as_deref(), Some("TAN-41"));
 }
 
-/// On the Sprint board J/K move a card to the next/previous column; the
-/// selection goes with the card, whatever its rank among the cards there.
+/// On the Sprint board `<`/`>` move a card to the previous/next column
+/// (J/K reorder it within its column); the selection goes with the card,
+/// whatever its rank among the cards there.
 #[test]
 fn on_the_board_the_selection_follows_a_moved_card() {
     let mut a = app();
@@ -559,15 +560,20 @@ fn on_the_board_the_selection_follows_a_moved_card() {
     // Review holds TAN-38, ranked after both cards in progress.
     typ(&mut a, "ll");
     assert_eq!(selected(&a).as_deref(), Some("TAN-38"));
-    typ(&mut a, "K");
+    typ(&mut a, "<");
     assert_eq!(item(&a, "TAN-38").status, backlog::domain::Status::InProgress);
     assert_eq!(a.state.sprint.column, 1);
     assert_eq!(selected(&a).as_deref(), Some("TAN-38"), "the moved card stays selected");
-    typ(&mut a, "J");
+    // Within the column K moves it up, past TAN-17, and the selection too.
+    typ(&mut a, "K");
+    assert_eq!(a.state.sprint.row[1], 1);
+    assert_eq!(selected(&a).as_deref(), Some("TAN-38"));
+    typ(&mut a, ">");
     assert_eq!(item(&a, "TAN-38").status, backlog::domain::Status::Review);
     assert_eq!(selected(&a).as_deref(), Some("TAN-38"));
-    // Done holds five cards; TAN-38 lands among them by rank.
-    typ(&mut a, "J");
+    // Done holds five cards; TAN-38 lands among them by rank (after the
+    // question about its unmet criteria).
+    typ(&mut a, ">y");
     assert_eq!(a.state.sprint.column, 3);
     assert_eq!(selected(&a).as_deref(), Some("TAN-38"));
 }
@@ -612,4 +618,111 @@ fn palette_selection_stays_on_a_match() {
     key(&mut a, KeyCode::Enter);
     assert!(a.state.modal.is_none());
     assert_eq!(a.state.pane, Pane::Sprint, "the best match runs: go to the Sprint pane");
+}
+
+fn initiative<'a>(app: &'a App, key: &str) -> &'a backlog::domain::strategy::Initiative {
+    app.ws.initiative_by_key(key).unwrap_or_else(|| panic!("no initiative {key}"))
+}
+
+/// The initiative selected on the Roadmap, as the pane shows it.
+fn selected_initiative_key(app: &App) -> Option<String> {
+    update::selected_initiative(&app.state, &app.ws).and_then(|id| app.ws.initiative(id)).map(|i| i.key.clone())
+}
+
+/// The key of the card selected on the Sprint board.
+fn selected_card_key(app: &App) -> Option<String> {
+    update::selected_card(&app.state, &app.ws).and_then(|id| app.ws.item(id)).map(|i| i.key.clone())
+}
+
+/// `>` and `<` move the selected initiative to the next or previous
+/// horizon, in the file, and the selection goes with it.
+#[test]
+fn angle_brackets_move_an_initiative_between_horizons() {
+    use backlog::domain::strategy::Horizon;
+    let mut a = app_on(demo_ws(), Role::Pm);
+    assert_eq!(a.state.pane, Pane::Roadmap);
+    typ(&mut a, "j");
+    assert_eq!(selected_initiative_key(&a).as_deref(), Some("R2"));
+    assert_eq!(initiative(&a, "R2").horizon, Horizon::Now);
+
+    typ(&mut a, ">");
+    assert_eq!(initiative(&a, "R2").horizon, Horizon::Next);
+    assert_eq!(a.state.roadmap.column, 1, "the selection moves to the Next column");
+    assert_eq!(selected_initiative_key(&a).as_deref(), Some("R2"), "and stays on R2");
+    typ(&mut a, ">");
+    assert_eq!(initiative(&a, "R2").horizon, Horizon::Later);
+    assert_eq!(selected_initiative_key(&a).as_deref(), Some("R2"));
+    typ(&mut a, ">");
+    assert_eq!(initiative(&a, "R2").horizon, Horizon::Later, "> in Later changes nothing");
+
+    typ(&mut a, "<<");
+    assert_eq!(initiative(&a, "R2").horizon, Horizon::Now);
+    assert_eq!(a.state.roadmap.column, 0);
+    assert_eq!(selected_initiative_key(&a).as_deref(), Some("R2"));
+    // Undo moves it back, and the selection with it.
+    typ(&mut a, "u");
+    assert_eq!(initiative(&a, "R2").horizon, Horizon::Next);
+    assert_eq!(selected_initiative_key(&a).as_deref(), Some("R2"));
+    assert_valid(&a.ws);
+}
+
+/// A refused move (strict role guard) leaves the selection where it was.
+#[test]
+fn a_refused_horizon_move_keeps_the_selection() {
+    let mut ws = demo_ws();
+    ws.settings.role_guard = GuardMode::Strict;
+    let mut a = app_on(ws, Role::Po);
+    typ(&mut a, "2");
+    assert_eq!(selected_initiative_key(&a).as_deref(), Some("R1"));
+    let before = serde_json::to_value(&a.ws).unwrap();
+    typ(&mut a, ">");
+    assert_eq!(a.state.message.as_ref().map(|m| m.1), Some(Level::Error), "{:?}", a.state.message);
+    assert_eq!(serde_json::to_value(&a.ws).unwrap(), before);
+    assert_eq!(a.state.roadmap.column, 0, "the selection stays in Now");
+    assert_eq!(selected_initiative_key(&a).as_deref(), Some("R1"));
+}
+
+/// Moving a card into Done with unmet criteria asks first; "n" leaves the
+/// card, and the selection, where they were; "y" moves both.
+#[test]
+fn a_card_with_unmet_criteria_asks_before_done() {
+    use backlog::domain::Status;
+    let mut a = app();
+    typ(&mut a, "4ll");
+    assert_eq!(selected_card_key(&a).as_deref(), Some("TAN-38"));
+    assert!(item(&a, "TAN-38").acceptance_criteria.iter().any(|c| !c.met));
+
+    typ(&mut a, ">");
+    let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("moving into Done asks first") };
+    assert!(c.message.contains("unmet"), "{}", c.message);
+    typ(&mut a, "n");
+    assert_eq!(item(&a, "TAN-38").status, Status::Review);
+    assert_eq!(a.state.sprint.column, 2, "the selection stays in Review");
+    assert_eq!(selected_card_key(&a).as_deref(), Some("TAN-38"));
+
+    typ(&mut a, ">y");
+    assert_eq!(item(&a, "TAN-38").status, Status::Done);
+    assert_eq!(a.state.sprint.column, 3);
+    assert_eq!(selected_card_key(&a).as_deref(), Some("TAN-38"), "the selection goes with the card");
+}
+
+/// A move the role guard refuses (strict) leaves the card and the
+/// selection where they were.
+#[test]
+fn a_refused_board_move_keeps_the_selection() {
+    let mut ws = demo_ws();
+    ws.settings.role_guard = GuardMode::Strict;
+    let mut a = app_on(ws, Role::Pm);
+    typ(&mut a, "4l");
+    assert_eq!(selected_card_key(&a).as_deref(), Some("TAN-7"));
+    let before = serde_json::to_value(&a.ws).unwrap();
+    typ(&mut a, ">");
+    assert_eq!(a.state.message.as_ref().map(|m| m.1), Some(Level::Error), "{:?}", a.state.message);
+    assert_eq!(serde_json::to_value(&a.ws).unwrap(), before);
+    assert_eq!(a.state.sprint.column, 1, "still on In progress");
+    assert_eq!(selected_card_key(&a).as_deref(), Some("TAN-7"));
+    // Reordering within the column: the same.
+    typ(&mut a, "J");
+    assert_eq!(a.state.sprint.row[1], 0);
+    assert_eq!(selected_card_key(&a).as_deref(), Some("TAN-7"));
 }

@@ -75,10 +75,23 @@ impl App {
         }
     }
 
+    /// Runs a command on the workspace. The card selected on the Sprint
+    /// board, or the initiative on the Roadmap, goes wherever the change put
+    /// it, only once it is made: a refused or cancelled move leaves the
+    /// selection where it was.
     fn exec(&mut self, cmd: Command, confirmed: bool) -> Result<Change, DomainError> {
         self.ctx.set_now((self.clock)());
         self.ctx.confirmed = confirmed;
-        apply(&mut self.ws, cmd, &mut self.ctx)
+        let card = update::selected_card(&self.state, &self.ws);
+        let initiative = update::selected_initiative(&self.state, &self.ws);
+        let change = apply(&mut self.ws, cmd, &mut self.ctx)?;
+        if let Some(id) = card {
+            update::select_card(&mut self.state, &self.ws, id);
+        }
+        if let Some(id) = initiative {
+            update::select_initiative(&mut self.state, &self.ws, id);
+        }
+        Ok(change)
     }
 
     /// Applies a command: on screen at once, on disk through the saver.

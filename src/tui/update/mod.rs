@@ -15,7 +15,8 @@ use crate::domain::{Command, Role, Workspace};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 
 pub use modal::{AlignTarget, alignment_entries};
-pub use sprint::{BOARD, board_columns, chart_sprints, planning_lists};
+pub use roadmap::{select_initiative, selected_initiative};
+pub use sprint::{BOARD, board_columns, chart_sprints, planning_lists, select_card, selected_card};
 
 pub use vision::VISION_FIELDS;
 
