@@ -726,3 +726,184 @@ fn a_refused_board_move_keeps_the_selection() {
     assert_eq!(a.state.sprint.row[1], 0);
     assert_eq!(selected_card_key(&a).as_deref(), Some("TAN-7"));
 }
+
+/// `b` on an initiative opens a form titled for it; saving creates a story
+/// linked to it (the hand-off from the PM's roadmap to the PO's backlog).
+#[test]
+fn b_on_an_initiative_creates_a_story_linked_to_it() {
+    let mut a = app();
+    typ(&mut a, "2");
+    typ(&mut a, "jjj");
+    assert_eq!(selected_initiative_key(&a).as_deref(), Some("R4"));
+    let r4 = initiative(&a, "R4").meta.id;
+    typ(&mut a, "b");
+    let Some(Modal::Form(f)) = &a.state.modal else { panic!("b opens a form") };
+    assert!(f.title.contains("R4"), "{}", f.title);
+    typ(&mut a, "Checklist for a venue's first week");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.state.modal.is_none(), "the form closes on success");
+    let it = item(&a, "TAN-41");
+    assert_eq!(it.title, "Checklist for a venue's first week");
+    assert_eq!(it.initiative, Some(r4));
+    assert_eq!(it.meta.owner, Role::Po);
+    assert_valid(&a.ws);
+}
+
+/// `i` shows only stories of initiatives the PM marked ready for breakdown;
+/// `i` again shows everything.
+#[test]
+fn i_toggles_the_intake_filter() {
+    use backlog::domain::strategy::InitiativeStatus;
+    let mut ws = demo_ws();
+    // R2 is ready for breakdown too, so the intake has stories to show.
+    let r2 = ws.roadmap.iter_mut().find(|i| i.key == "R2").unwrap();
+    r2.status = InitiativeStatus::ReadyForBreakdown;
+    let mut a = app_on(ws, Role::Po);
+    let ready: Vec<_> =
+        a.ws.live_initiatives()
+            .filter(|i| i.status == InitiativeStatus::ReadyForBreakdown)
+            .map(|i| i.meta.id)
+            .collect();
+    assert_eq!(ready.len(), 2, "R2 and R4");
+    let expected = a.ws.live_items().filter(|i| i.initiative.is_some_and(|x| ready.contains(&x))).count();
+    assert!(expected > 0);
+
+    typ(&mut a, "i");
+    assert!(a.state.backlog.intake);
+    let keys = visible_keys(&a);
+    assert_eq!(keys.len(), expected);
+    for k in &keys {
+        assert!(item(&a, k).initiative.is_some_and(|x| ready.contains(&x)), "{k} is not in the intake");
+    }
+    assert_cursor_in_bounds(&a);
+
+    typ(&mut a, "i");
+    assert!(!a.state.backlog.intake);
+    assert_eq!(visible_keys(&a).len(), 40);
+}
+
+/// `R` asks first, then re-ranks the open scored items by WSJF (highest
+/// first) in the rank slots they hold; `u` puts every rank back.
+#[test]
+fn r_reranks_by_wsjf_after_asking_and_u_undoes_it() {
+    let mut a = app();
+    score_demo_items(&mut a);
+    let before = serde_json::to_value(&a.ws.items).unwrap();
+    let ranks = |a: &App| a.ws.live_items().map(|i| (i.key.clone(), i.rank.clone())).collect::<Vec<_>>();
+    let ranks_before = ranks(&a);
+
+    typ(&mut a, "R");
+    let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("R asks first") };
+    assert!(c.message.contains("WSJF"), "{}", c.message);
+    assert_eq!(serde_json::to_value(&a.ws.items).unwrap(), before, "nothing changes before the answer");
+
+    typ(&mut a, "y");
+    // The scored open items now run highest WSJF first in rank order.
+    let scored: Vec<String> = {
+        let l = &a.state.backlog.list;
+        (0..l.len())
+            .map(|i| &a.ws.items[l.get(i).unwrap()])
+            .filter(|i| !i.status.is_closed() && i.scoring.wsjf_score().is_some())
+            .map(|i| i.key.clone())
+            .collect()
+    };
+    assert_eq!(scored, ["TAN-30", "TAN-29", "TAN-11", "TAN-23", "TAN-25", "TAN-18"]);
+    // Unscored items keep their ranks.
+    for ((k, r0), (_, r1)) in ranks_before.iter().zip(ranks(&a)) {
+        if item(&a, k).scoring.wsjf_score().is_none() {
+            assert_eq!(*r0, r1, "{k} moved");
+        }
+    }
+    assert_valid(&a.ws);
+
+    typ(&mut a, "u");
+    assert_eq!(ranks(&a), ranks_before, "undo puts every rank back");
+    // Every item as it was, but for the bookkeeping of the undo itself (a
+    // restore is a new revision, so that merges see it).
+    let content = |v: serde_json::Value| -> Vec<serde_json::Value> {
+        let mut items = v.as_array().unwrap().clone();
+        for i in &mut items {
+            let o = i.as_object_mut().unwrap();
+            for k in ["rev", "updated_at", "updated_by"] {
+                o.remove(k);
+            }
+        }
+        items
+    };
+    assert_eq!(content(serde_json::to_value(&a.ws.items).unwrap()), content(before), "exactly as before");
+}
+
+/// Sorting by a score is a way of looking: it changes no rank, records no
+/// change and leaves nothing to undo.
+#[test]
+fn v_in_the_backlog_changes_no_rank() {
+    let mut a = app();
+    score_demo_items(&mut a);
+    let before = serde_json::to_value(&a.ws).unwrap();
+    let undo = a.state.undo.len();
+    for _ in 0..3 {
+        typ(&mut a, "v");
+        assert_eq!(serde_json::to_value(&a.ws).unwrap(), before);
+    }
+    assert_eq!(a.state.undo.len(), undo);
+    // J/K are refused in a score view rather than moving by a rank the
+    // screen does not show.
+    typ(&mut a, "vJ");
+    assert_eq!(serde_json::to_value(&a.ws).unwrap(), before);
+    assert!(a.state.message.as_ref().is_some_and(|m| m.0.contains("rank order")), "{:?}", a.state.message);
+}
+
+/// Closing the active sprint asks whether its goal was met, then shows the
+/// sprint's review.
+#[test]
+fn closing_the_sprint_shows_the_review() {
+    use backlog::domain::sprint::SprintState;
+    let mut a = app();
+    let s23 = a.ws.active_sprint().unwrap().meta.id;
+    typ(&mut a, "4S");
+    assert!(matches!(a.state.modal, Some(Modal::CloseSprint { sprint }) if sprint == s23));
+    assert_eq!(a.ws.sprint(s23).unwrap().state, SprintState::Active, "nothing changes before the answer");
+    typ(&mut a, "y");
+    assert!(matches!(a.state.modal, Some(Modal::Review { sprint }) if sprint == s23), "the review follows");
+    let s = a.ws.sprint(s23).unwrap();
+    assert_eq!(s.state, SprintState::Closed);
+    assert_eq!(s.review.as_ref().and_then(|r| r.goal_met), Some(true));
+    typ(&mut a, "x");
+    assert!(a.state.modal.is_none(), "any key closes the review");
+    assert_valid(&a.ws);
+}
+
+/// Starting a sprint committed past its capacity says by how much.
+#[test]
+fn starting_a_sprint_over_capacity_says_by_how_much() {
+    let mut a = app();
+    typ(&mut a, "4Sy");
+    typ(&mut a, "x");
+    // Sprint 24 is next: 17 of 32 points. Pull in 16 more.
+    typ(&mut a, "3");
+    for k in ["TAN-11", "TAN-25"] {
+        select(&mut a, k);
+        typ(&mut a, "s");
+    }
+    typ(&mut a, "4S");
+    let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("S asks before starting") };
+    assert!(c.message.contains("Sprint 24"), "{}", c.message);
+    assert!(c.message.contains("33 points against a capacity of 32 (over by 1)"), "{}", c.message);
+}
+
+/// `C` lists the open conflicts; `t` takes their value and resolves it.
+#[test]
+fn c_then_t_takes_their_value() {
+    let mut a = app_on(ws_with_conflict(), Role::Po);
+    let theirs = a.ws.conflicts[0].theirs.as_str().unwrap().to_owned();
+    typ(&mut a, "C");
+    assert!(matches!(a.state.modal, Some(Modal::Conflicts { .. })));
+    typ(&mut a, "t");
+    assert_eq!(item(&a, "TAN-18").title, theirs);
+    assert_eq!(a.ws.open_conflicts().count(), 0);
+    assert!(a.state.modal.is_none(), "the last conflict resolved closes the list");
+    assert!(a.state.message.as_ref().is_some_and(|m| m.0.contains("kept theirs")), "{:?}", a.state.message);
+    typ(&mut a, "C");
+    assert!(a.state.modal.is_none(), "nothing left to resolve");
+    assert_valid(&a.ws);
+}
