@@ -907,3 +907,25 @@ fn c_then_t_takes_their_value() {
     assert!(a.state.modal.is_none(), "nothing left to resolve");
     assert_valid(&a.ws);
 }
+
+/// The role guard's question says which change it is about.
+#[test]
+fn the_role_guard_question_names_the_change() {
+    let mut a = app_on(demo_ws(), Role::Pm);
+    typ(&mut a, "3");
+    select(&mut a, "TAN-11");
+    typ(&mut a, "s");
+    let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("asks first") };
+    assert!(c.message.contains("TAN-11 is owned by the PO"), "{}", c.message);
+    assert!(c.message.contains("Pulled TAN-11 into Sprint 23"), "{}", c.message);
+    // Working out the summary changed nothing.
+    assert_eq!(item(&a, "TAN-11").sprint, None);
+
+    // Through a form: the fields it changes.
+    key(&mut a, KeyCode::Esc);
+    typ(&mut a, "e");
+    typ(&mut a, " (PM)");
+    key(&mut a, KeyCode::Enter);
+    let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("asks first") };
+    assert!(c.message.contains("Updated TAN-11 (title)"), "{}", c.message);
+}

@@ -94,6 +94,15 @@ impl App {
         Ok(change)
     }
 
+    /// What `cmd` would do, in the words of its change summary, worked out
+    /// on a copy (for the role guard's question: it runs only then).
+    fn preview(&self, cmd: &Command) -> Option<String> {
+        let mut ws = self.ws.clone();
+        let mut ctx = self.ctx.clone();
+        ctx.confirmed = true;
+        apply(&mut ws, cmd.clone(), &mut ctx).ok().map(|c| c.summary)
+    }
+
     /// Applies a command: on screen at once, on disk through the saver.
     pub fn apply(&mut self, cmd: Command, confirmed: bool) {
         if let SaveState::ReadOnly(reason) = &self.state.save {
@@ -124,13 +133,17 @@ impl App {
                 self.state.info(msg);
             }
             Err(DomainError::NeedsConfirmation { entity, owner, role }) => {
+                // Say which change is asked about: the same key can be
+                // pressed on the wrong row, and a form may touch fields the
+                // user did not mean to.
+                let mut message =
+                    format!("{entity} is owned by the {}. Make this change anyway as {}?", owner.label(), role.label());
+                if let Some(what) = self.preview(&cmd) {
+                    message.push_str(&format!("\n→ {what}"));
+                }
                 self.state.modal = Some(Modal::Confirm(Confirm {
                     title: "Owned by the other role".into(),
-                    message: format!(
-                        "{entity} is owned by the {}. Change it anyway as {}?",
-                        owner.label(),
-                        role.label()
-                    ),
+                    message,
                     yes: Effect::ApplyConfirmed(cmd),
                 }));
             }
