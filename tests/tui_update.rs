@@ -929,3 +929,21 @@ fn the_role_guard_question_names_the_change() {
     let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("asks first") };
     assert!(c.message.contains("Updated TAN-11 (title)"), "{}", c.message);
 }
+
+/// `? help` is on the hint line of every pane and view, at 80 columns and
+/// at the smallest size.
+#[test]
+fn the_hint_line_always_shows_help() {
+    let views = ["1", "2", "2v", "2vv", "3", "3v", "3vv", "3/x", "3j\n", "4", "4v", "4vv"];
+    for (w, h) in [(80, 24), (40, 10), (160, 48)] {
+        for keys in views {
+            let mut a = app();
+            for c in keys.chars() {
+                if c == '\n' { key(&mut a, KeyCode::Enter) } else { typ(&mut a, &c.to_string()) }
+            }
+            let t = draw(&mut a, w, h);
+            let last = row_text(t.backend().buffer(), h - 1);
+            assert!(last.trim_end().ends_with("? help"), "{keys:?} at {w}x{h}: {last:?}");
+        }
+    }
+}
