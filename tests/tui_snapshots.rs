@@ -319,3 +319,19 @@ fn conflicts_modal() {
         insta::assert_snapshot!(format!("conflicts_{w}x{h}"), render(&mut a, w, h));
     }
 }
+
+/// A description longer than the screen: the detail over the list at 80
+/// columns says how much there is, and j/k scroll it down to the criteria.
+#[test]
+fn backlog_detail_scrolls_at_80_columns() {
+    let mut a = app();
+    long_description(&mut a);
+    typ(&mut a, "j");
+    key(&mut a, KeyCode::Enter);
+    insta::assert_snapshot!("backlog_detail_long_top_80x24", render(&mut a, 80, 24));
+    typ(&mut a, "G");
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-18"), "G scrolls the detail, not the list");
+    insta::assert_snapshot!("backlog_detail_long_bottom_80x24", render(&mut a, 80, 24));
+    // Beside the list there is room for it all at 160x48.
+    insta::assert_snapshot!("backlog_detail_long_160x48", render(&mut a, 160, 48));
+}

@@ -947,3 +947,41 @@ fn the_hint_line_always_shows_help() {
         }
     }
 }
+
+/// At 80 columns the detail covers the list: j/k and PgDn/PgUp scroll the
+/// detail, and the selection stays on its item.
+#[test]
+fn the_full_screen_detail_scrolls_with_the_navigation_keys() {
+    let mut a = app();
+    long_description(&mut a);
+    select(&mut a, "TAN-18");
+    key(&mut a, KeyCode::Enter);
+    assert!(update_view_full_screen(&a));
+    typ(&mut a, "jj");
+    assert_eq!(a.state.backlog.detail_scroll, 2);
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-18"));
+    key(&mut a, KeyCode::PageDown);
+    typ(&mut a, &"j".repeat(50));
+    let end = a.state.backlog.detail_scroll;
+    assert!(end > 2);
+    typ(&mut a, "k");
+    assert_eq!(a.state.backlog.detail_scroll, end - 1, "k scrolls back at once from the end");
+    let t = draw(&mut a, 80, 24);
+    assert!(row_text(t.backend().buffer(), 21).contains("j/k scroll"));
+    typ(&mut a, "g");
+    assert_eq!(a.state.backlog.detail_scroll, 0);
+    // Esc closes it; j moves the list again.
+    key(&mut a, KeyCode::Esc);
+    typ(&mut a, "j");
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-37"));
+    // Beside the list (wide terminals) j moves the selection, and the
+    // detail follows it.
+    resize(&mut a, 160, 48);
+    key(&mut a, KeyCode::Enter);
+    typ(&mut a, "k");
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-18"));
+}
+
+fn update_view_full_screen(a: &App) -> bool {
+    backlog::tui::view::detail_full_screen(&a.state, &a.ws)
+}

@@ -215,3 +215,23 @@ pub fn ws_with_conflict() -> Workspace {
     ws.conflicts.push(conflict);
     ws
 }
+
+/// Gives TAN-18 a description longer than an 80x24 screen has room for
+/// beside its story and criteria.
+pub fn long_description(app: &mut App) {
+    use backlog::domain::Command;
+    use backlog::domain::command::ItemPatch;
+    let id = app.ws.item_by_key("TAN-18").expect("TAN-18 in the demo").meta.id;
+    let text = "Steuerberater book tax-free surcharges for night, Sunday and holiday work (SFN) under \
+                their own wage types; today the export folds them into the base hours and the office \
+                has to split them by hand every month.\n\n\
+                Rules (§ 3b EStG):\n\
+                - night work 20:00–06:00: 25 %\n\
+                - 00:00–04:00 when the shift started before midnight: 40 %\n\
+                - Sundays: 50 %; public holidays: 125 %; 24/25 Dec and 1 May: 150 %\n\n\
+                The base wage counted is capped at €50 an hour; above it the surcharge is taxed. \
+                Holidays come from the venue's state (Bundesland), not the company's seat.";
+    let patch = ItemPatch { description: Some(text.into()), ..ItemPatch::default() };
+    app.apply(Command::EditItem { id, patch: Box::new(patch) }, false);
+    app.state.message = None;
+}

@@ -11,6 +11,8 @@ mod sprint;
 mod vision;
 pub mod widgets;
 
+pub use backlog::{detail_full_screen, detail_scroll_room};
+
 use super::action::Action;
 use super::state::{Level, Pane, SaveState, State};
 use crate::domain::Workspace;
@@ -140,19 +142,30 @@ fn draw_status(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     }
     frame.render_widget(Line::from(spans), top);
 
-    frame.render_widget(hint_line(state, area.width), bottom);
+    frame.render_widget(hint_line(state, ws, area.width), bottom);
 }
 
 /// The key hints for what is on screen: each is one or more actions (their
 /// first keys joined by `/`) and what they do, most used first.
-fn hints(state: &State) -> Vec<(&'static [Action], &'static str)> {
+fn hints(state: &State, ws: &Workspace) -> Vec<(&'static [Action], &'static str)> {
     use crate::tui::state::{RoadmapMode, SortBy, SprintMode};
     const MOVE: &[Action] = &[Action::MoveDown, Action::MoveUp];
     const NAV: &[Action] = &[Action::Down, Action::Up];
+    const PAGE: &[Action] = &[Action::PageDown, Action::PageUp];
     const SIDES: &[Action] = &[Action::Left, Action::Right];
     const HORIZON: &[Action] = &[Action::MoveLeft, Action::MoveRight];
     match state.pane {
         Pane::Backlog if state.backlog.typing => vec![(&[Action::Back], "clear"), (&[Action::Open], "keep filter")],
+        // The detail over the whole pane: the keys scroll it.
+        Pane::Backlog if backlog::detail_full_screen(state, ws) => vec![
+            (NAV, "scroll"),
+            (&[Action::Back], "back"),
+            (&[Action::Edit], "edit"),
+            (&[Action::Criteria], "criteria"),
+            (&[Action::EditLong], "$EDITOR"),
+            (PAGE, "page"),
+            (&[Action::Undo], "undo"),
+        ],
         Pane::Backlog => {
             let mut v: Vec<(&'static [Action], &'static str)> =
                 vec![(&[Action::New], "new"), (&[Action::Edit], "edit")];
@@ -228,7 +241,7 @@ fn hints(state: &State) -> Vec<(&'static [Action], &'static str)> {
 
 /// The hint line: as many hints as fit, then `? help` (always shown, so
 /// every other key can be found however narrow the terminal).
-fn hint_line(state: &State, width: u16) -> Line<'static> {
+fn hint_line(state: &State, ws: &Workspace, width: u16) -> Line<'static> {
     let t = &state.theme;
     let width = usize::from(width);
     let keys = |actions: &[Action]| actions.iter().map(|a| state.keymap.hint(*a)).collect::<Vec<_>>().join("/");
@@ -236,7 +249,7 @@ fn hint_line(state: &State, width: u16) -> Line<'static> {
     let cost = |k: &str, label: &str| k.width() + label.width() + 3;
     let mut shown: Vec<(String, &str)> = Vec::new();
     let mut used = 1 + cost(&help.0, help.1);
-    for (actions, label) in hints(state) {
+    for (actions, label) in hints(state, ws) {
         let k = keys(actions);
         let w = cost(&k, label);
         if used + w > width {
