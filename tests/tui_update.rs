@@ -985,3 +985,52 @@ fn the_full_screen_detail_scrolls_with_the_navigation_keys() {
 fn update_view_full_screen(a: &App) -> bool {
     backlog::tui::view::detail_full_screen(&a.state, &a.ws)
 }
+
+/// Clicks act on what is drawn where they land: not on list rows hidden
+/// under the detail, not on borders or the status lines.
+#[test]
+fn clicks_respect_what_is_on_screen() {
+    let mut a = app();
+    // Row 5 shows TAN-37 (rows: tab bar, border, header, then the list).
+    click(&mut a, 10, 5);
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-37"));
+    // The bottom border and the status lines are not rows.
+    for row in [21, 22, 23] {
+        click(&mut a, 10, row);
+        assert_eq!(selected_key(&a).as_deref(), Some("TAN-37"), "click on row {row}");
+    }
+    // Nor the header.
+    click(&mut a, 10, 2);
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-37"));
+
+    // The detail over the list at 80 columns: clicks do not select rows
+    // that cannot be seen.
+    key(&mut a, KeyCode::Enter);
+    click(&mut a, 10, 8);
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-37"));
+
+    // Beside the list at 160 columns: clicks on the list select, clicks on
+    // the detail do not.
+    resize(&mut a, 160, 48);
+    click(&mut a, 10, 3);
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-40"));
+    click(&mut a, 120, 5);
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-40"));
+
+    // With a modal open, clicks do nothing and the wheel scrolls the modal,
+    // not the list behind it.
+    resize(&mut a, 80, 24);
+    key(&mut a, KeyCode::Esc);
+    typ(&mut a, "?");
+    send(
+        &mut a,
+        Event::Mouse(MouseEvent {
+            kind: MouseEventKind::ScrollDown,
+            column: 10,
+            row: 10,
+            modifiers: KeyModifiers::NONE,
+        }),
+    );
+    assert!(matches!(a.state.modal, Some(Modal::Help { scroll: 1 })));
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-40"));
+}

@@ -194,15 +194,7 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         return;
     }
     let height = usize::from(rows.height);
-    // The same rule as `State::clamp_backlog`, so a resize between an
-    // update and a draw still shows the cursor.
-    let offset = if b.cursor < b.offset {
-        b.cursor
-    } else if b.cursor >= b.offset + height {
-        b.cursor + 1 - height
-    } else {
-        b.offset
-    };
+    let offset = list_offset(b, height);
     for (r, i) in (offset..list.len().min(offset + height)).enumerate() {
         let Some(pos) = list.get(i) else { break };
         let item = &ws.items[pos];
@@ -211,6 +203,47 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         let y = rows.y + r as u16;
         frame.render_widget(line, Rect { x: rows.x, y, width: rows.width, height: 1 });
     }
+}
+
+/// The first row shown in a list `height` rows tall: the same rule as
+/// `State::clamp_backlog`, so a resize between an update and a draw still
+/// shows the cursor.
+fn list_offset(b: &crate::tui::state::BacklogView, height: usize) -> usize {
+    if b.cursor < b.offset {
+        b.cursor
+    } else if b.cursor >= b.offset + height {
+        b.cursor + 1 - height
+    } else {
+        b.offset
+    }
+}
+
+/// The list row drawn at (`column`, `row`) of the screen, if any: none
+/// while the detail covers the list, nor on borders, the header or below
+/// the last row.
+pub fn row_at(state: &State, ws: &Workspace, column: u16, row: u16) -> Option<usize> {
+    let screen = Rect::new(0, 0, state.width, state.height);
+    if state.width < super::MIN_WIDTH || state.height < super::MIN_HEIGHT {
+        return None;
+    }
+    let [_, body, _] = super::layout(screen);
+    let b = &state.backlog;
+    let list = if b.detail && state.selected_item().is_some_and(|p| p < ws.items.len()) {
+        if body.width < SIDE_BY_SIDE {
+            return None;
+        }
+        let [l, _] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
+        l
+    } else {
+        body
+    };
+    let inner = Block::bordered().inner(list);
+    let rows = Rect { y: inner.y.saturating_add(1), height: inner.height.saturating_sub(1), ..inner };
+    if !rows.contains(ratatui::layout::Position::new(column, row)) {
+        return None;
+    }
+    let i = list_offset(b, usize::from(rows.height)) + usize::from(row - rows.y);
+    (i < b.list.len()).then_some(i)
 }
 
 /// A departure this large (in places, and as a share of the list) earns a

@@ -11,7 +11,7 @@ mod sprint;
 mod vision;
 pub mod widgets;
 
-pub use backlog::{detail_full_screen, detail_scroll_room};
+pub use backlog::{detail_full_screen, detail_scroll_room, row_at as backlog_row_at};
 
 use super::action::Action;
 use super::state::{Level, Pane, SaveState, State};
