@@ -52,10 +52,6 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
         Some(Modal::CloseSprint { sprint }) => {
             let t = &state.theme;
             let name = _ws.sprint(*sprint).map_or(String::new(), |s| safe(&s.name));
-            let r = centered(area, 60, 8);
-            frame.render_widget(Clear, r);
-            let block =
-                Block::bordered().border_style(t.warn()).title(Span::styled(format!(" Close {name} "), t.title()));
             let lines = vec![
                 Line::raw("Unfinished items go back to the backlog, keeping their rank;"),
                 Line::raw("the points done are frozen for velocity."),
@@ -72,6 +68,16 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
                     Span::raw(" keep it open"),
                 ]),
             ];
+            // As wide as its longest line (wrapped only when the terminal
+            // is narrower than that).
+            let w = (lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 2).min(area.width);
+            let inner_w = usize::from(w.saturating_sub(2)).max(1);
+            let h: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner_w)).sum();
+            let r = centered(area, w, h as u16 + 2);
+            frame.render_widget(Clear, r);
+            let block = Block::bordered()
+                .border_style(t.warn())
+                .title(title(vec![Span::styled(format!(" Close {name} "), t.title())], r.width));
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(block), r);
         }
         Some(Modal::Palette(p)) => {
@@ -249,7 +255,7 @@ fn criteria(frame: &mut Frame, state: &State, ws: &Workspace, item: uuid::Uuid, 
     let t = &state.theme;
     let Some(it) = ws.item(item) else { return };
     let n = it.acceptance_criteria.len() as u16;
-    let r = centered(area, 72, n + 4);
+    let r = centered(area, 72, n.saturating_add(2));
     frame.render_widget(Clear, r);
     let met = it.acceptance_criteria.iter().filter(|c| c.met).count();
     let block = Block::bordered()
@@ -274,7 +280,11 @@ fn criteria(frame: &mut Frame, state: &State, ws: &Workspace, item: uuid::Uuid, 
                 Span::styled(mark, style),
                 Span::raw(truncate(&safe(&c.text), width.saturating_sub(4))),
             ]);
-            if i == row.min(it.acceptance_criteria.len().saturating_sub(1)) { line.style(t.selected()) } else { line }
+            if i == row.min(it.acceptance_criteria.len().saturating_sub(1)) {
+                pad_line(line, width).style(t.selected())
+            } else {
+                line
+            }
         })
         .collect();
     let offset = row.saturating_sub(usize::from(inner.height).saturating_sub(1));
