@@ -1034,3 +1034,25 @@ fn clicks_respect_what_is_on_screen() {
     assert!(matches!(a.state.modal, Some(Modal::Help { scroll: 1 })));
     assert_eq!(selected_key(&a).as_deref(), Some("TAN-40"));
 }
+
+/// On the timeline j/k walk its rows, across horizons.
+#[test]
+fn the_timeline_selection_walks_its_rows() {
+    let mut a = app_on(demo_ws(), Role::Pm);
+    typ(&mut a, "v");
+    let order: Vec<String> =
+        backlog::tui::view::timeline_order(&a.ws, None).iter().map(|(i, _)| i.key.clone()).collect();
+    assert_eq!(order, ["R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R10"]);
+    for k in &order[1..] {
+        typ(&mut a, "j");
+        assert_eq!(selected_initiative_key(&a).as_deref(), Some(k.as_str()));
+    }
+    typ(&mut a, "g");
+    assert_eq!(selected_initiative_key(&a).as_deref(), Some("R1"));
+    typ(&mut a, "G");
+    assert_eq!(selected_initiative_key(&a).as_deref(), Some("R10"));
+    // Back in columns the same initiative is selected.
+    typ(&mut a, "vv");
+    assert_eq!(a.state.roadmap.column, 2);
+    assert_eq!(selected_initiative_key(&a).as_deref(), Some("R10"));
+}

@@ -9,6 +9,9 @@ use crate::tui::form::Form;
 use crate::tui::state::{Effect, Modal, RoadmapMode, State};
 
 pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
+    if state.roadmap.mode != RoadmapMode::Columns && timeline_navigate(state, ws, action) {
+        return Vec::new();
+    }
     let col = state.roadmap.column.min(2);
     let horizon = Horizon::ALL[col];
     let column = super::roadmap_column(ws, state.owner_filter, horizon);
@@ -86,6 +89,29 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
         _ => {}
     }
     Vec::new()
+}
+
+/// On the timeline the selection moves down its rows, across horizons (the
+/// columns' selection follows, so switching back shows the same one).
+fn timeline_navigate(state: &mut State, ws: &Workspace, action: Action) -> bool {
+    let rows = crate::tui::view::timeline_order(ws, state.owner_filter);
+    let col = state.roadmap.column.min(2);
+    let column = super::roadmap_column(ws, state.owner_filter, Horizon::ALL[col]);
+    let selected = column.get(state.roadmap.row[col]).map(|i| i.meta.id);
+    let mut at = rows.iter().position(|(i, _)| Some(i.meta.id) == selected).unwrap_or(0);
+    if !navigate(&mut at, rows.len(), 10, action) {
+        return false;
+    }
+    if let Some((i, _)) = rows.get(at) {
+        let c = Horizon::ALL.iter().position(|h| *h == i.horizon).unwrap_or(0);
+        state.roadmap.column = c;
+        if let Some(r) =
+            super::roadmap_column(ws, state.owner_filter, i.horizon).iter().position(|x| x.meta.id == i.meta.id)
+        {
+            state.roadmap.row[c] = r;
+        }
+    }
+    true
 }
 
 /// The initiative selected on the Roadmap, when the Roadmap is showing.

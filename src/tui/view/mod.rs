@@ -12,6 +12,7 @@ mod vision;
 pub mod widgets;
 
 pub use backlog::{detail_full_screen, detail_scroll_room, row_at as backlog_row_at};
+pub use roadmap::timeline_order;
 
 use super::action::Action;
 use super::state::{Level, Pane, SaveState, State};
