@@ -1056,3 +1056,24 @@ fn the_timeline_selection_walks_its_rows() {
     assert_eq!(a.state.roadmap.column, 2);
     assert_eq!(selected_initiative_key(&a).as_deref(), Some("R10"));
 }
+
+/// In a score view only scored items can depart from their score: the
+/// unscored ones, listed after them, get no ⇡/⇣.
+#[test]
+fn unscored_items_get_no_rank_marker() {
+    let mut a = app();
+    // Twelve scored items in all, so the unscored ones sit twelve rows or
+    // more below their rank (a strong departure, by the numbers alone).
+    for k in ["TAN-9", "TAN-12", "TAN-20", "TAN-23", "TAN-26", "TAN-29", "TAN-30", "TAN-31", "TAN-32", "TAN-33"] {
+        set_wsjf(&mut a, k, 5.0, 3.0, 2.0, 5.0);
+    }
+    typ(&mut a, "v");
+    let t = draw(&mut a, 80, 24);
+    let buf = t.backend().buffer();
+    let row = (3..21).find(|&y| row_text(buf, y).contains("TAN-40")).expect("TAN-40 on screen");
+    let text = row_text(buf, row);
+    assert!(text.contains("#1"), "{text}");
+    assert!(!text.contains('⇣') && !text.contains('⇡'), "{text}");
+    let top = row_text(buf, 3);
+    assert!(top.contains('⇡'), "a scored item far down the rank is marked: {top}");
+}

@@ -286,7 +286,10 @@ fn row<'a>(
             Col::RankPos => match departure {
                 Some((d, pos)) => {
                     // ⇡: the score says higher than the rank has it; ⇣: lower.
-                    let mark = if strong(d, len) { if d > 0 { " ⇡" } else { " ⇣" } } else { "" };
+                    // An unscored item sits below the scored ones for want
+                    // of a score, which says nothing about its rank.
+                    let scored = state.backlog.list.score_sort().is_some_and(|by| by.score(item).is_some());
+                    let mark = if scored && strong(d, len) { if d > 0 { " ⇡" } else { " ⇣" } } else { "" };
                     (format!("#{}{mark}", pos + 1), if mark.is_empty() { t.dim() } else { t.warn() })
                 }
                 None => (String::new(), t.dim()),
