@@ -246,8 +246,9 @@ impl App {
                 let mut notes = Vec::new();
                 if !report.conflicts.is_empty() {
                     notes.push(format!(
-                        "{} conflicting edit(s) kept side by side (see `backlog conflicts list`)",
-                        report.conflicts.len()
+                        "{} conflicting edit(s) kept side by side ({} to resolve)",
+                        report.conflicts.len(),
+                        self.state.keymap.hint(crate::tui::action::Action::Conflicts)
                     ));
                 }
                 for (old, new) in &report.renumbered {

@@ -129,7 +129,8 @@ fn draw_status(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let conflicts = ws.open_conflicts().count();
     if conflicts > 0 {
         spans.push(Span::styled("│", t.dim()));
-        spans.push(Span::styled(format!(" {conflicts} conflict(s) "), t.warn()));
+        let key = state.keymap.hint(Action::Conflicts);
+        spans.push(Span::styled(format!(" {conflicts} conflict(s): {key} resolves "), t.warn()));
     }
     if let Some((msg, level)) = &state.message {
         let style = match level {
