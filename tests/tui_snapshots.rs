@@ -220,3 +220,118 @@ fn pm_asked_to_confirm_editing_a_po_item() {
         insta::assert_snapshot!(format!("confirm_role_guard_{w}x{h}"), render(&mut a, w, h));
     }
 }
+
+/// The roadmap's timeline: initiatives with a timeframe on a calendar.
+#[test]
+fn roadmap_timeline_by_month() {
+    snap_both("roadmap_timeline_months", |a| typ(a, "2v"));
+}
+
+#[test]
+fn roadmap_timeline_by_quarter() {
+    snap_both("roadmap_timeline_quarters", |a| typ(a, "2vv"));
+}
+
+/// The alignment report, opened from the Backlog (it opens from any pane).
+#[test]
+fn alignment_report() {
+    snap_both("alignment", |a| typ(a, "a"));
+}
+
+/// Enter on an entry of the report shows it in its pane, selected.
+#[test]
+fn alignment_report_jumps_to_an_entry() {
+    snap_both("alignment_jump", |a| {
+        typ(a, "a");
+        key(a, KeyCode::Enter);
+    });
+}
+
+/// The backlog sorted by WSJF: the scored items first, with where each
+/// stands in the manual rank, and ⇡ where the rank has it far lower than
+/// its score.
+#[test]
+fn backlog_sorted_by_wsjf() {
+    snap_both("backlog_by_wsjf", |a| {
+        score_demo_items(a);
+        typ(a, "3v");
+    });
+}
+
+#[test]
+fn backlog_sorted_by_rice() {
+    snap_both("backlog_by_rice", |a| {
+        score_demo_items(a);
+        typ(a, "3vv");
+    });
+}
+
+#[test]
+fn sprint_planning() {
+    snap_both("sprint_planning", |a| typ(a, "4v"));
+}
+
+#[test]
+fn sprint_charts() {
+    snap_both("sprint_charts", |a| typ(a, "4vv"));
+}
+
+/// ← in the charts goes back to the closed Sprint 22.
+#[test]
+fn sprint_charts_of_an_older_sprint() {
+    snap_both("sprint_charts_older", |a| {
+        typ(a, "4vv");
+        key(a, KeyCode::Left);
+    });
+}
+
+/// `c` on TAN-18 (three criteria), after checking off the first.
+#[test]
+fn criteria_checklist_from_the_backlog() {
+    snap_both("criteria_backlog", |a| {
+        typ(a, "j");
+        assert_eq!(selected_key(a).as_deref(), Some("TAN-18"));
+        typ(a, "c j");
+    });
+}
+
+/// `c` on the board's selected card (TAN-18 in To do).
+#[test]
+fn criteria_checklist_from_the_board() {
+    snap_both("criteria_board", |a| typ(a, "4c"));
+}
+
+#[test]
+fn close_sprint_dialog() {
+    snap_both("close_sprint", |a| typ(a, "4S"));
+}
+
+#[test]
+fn sprint_review_after_closing() {
+    snap_both("sprint_review", |a| typ(a, "4Sy"));
+}
+
+#[test]
+fn conflicts_modal() {
+    for (w, h) in SIZES {
+        let mut a = app_on(ws_with_conflict(), backlog::domain::Role::Po);
+        typ(&mut a, "C");
+        insta::assert_snapshot!(format!("conflicts_{w}x{h}"), render(&mut a, w, h));
+    }
+}
+
+/// A description longer than the screen: the detail over the list at 80
+/// columns says how much there is, and j/k scroll it down to the criteria.
+#[test]
+fn backlog_detail_scrolls_at_80_columns() {
+    let mut a = app();
+    long_description(&mut a);
+    typ(&mut a, "j");
+    key(&mut a, KeyCode::Enter);
+    insta::assert_snapshot!("backlog_detail_long_top_80x24", render(&mut a, 80, 24));
+    typ(&mut a, "G");
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-18"), "G scrolls the detail, not the list");
+    insta::assert_snapshot!("backlog_detail_long_bottom_80x24", render(&mut a, 80, 24));
+    // Beside the list there is room for it all at 160x48.
+    insta::assert_snapshot!("backlog_detail_long_160x48", render(&mut a, 160, 48));
+}

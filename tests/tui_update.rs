@@ -545,8 +545,9 @@ fn undoing_a_delete_under_a_filter_shows_each_row_once() {
     assert_eq!(selected_key(&a).as_deref(), Some("TAN-41"));
 }
 
-/// On the Sprint board `>`/`<` move a card to the next/previous column; the
-/// selection goes with the card, whatever its rank among the cards there.
+/// On the Sprint board `<`/`>` move a card to the previous/next column
+/// (J/K reorder it within its column); the selection goes with the card,
+/// whatever its rank among the cards there.
 #[test]
 fn on_the_board_the_selection_follows_a_moved_card() {
     let mut a = app();
@@ -563,16 +564,16 @@ fn on_the_board_the_selection_follows_a_moved_card() {
     assert_eq!(item(&a, "TAN-38").status, backlog::domain::Status::InProgress);
     assert_eq!(a.state.sprint.column, 1);
     assert_eq!(selected(&a).as_deref(), Some("TAN-38"), "the moved card stays selected");
+    // Within the column K moves it up, past TAN-17, and the selection too.
+    typ(&mut a, "K");
+    assert_eq!(a.state.sprint.row[1], 1);
+    assert_eq!(selected(&a).as_deref(), Some("TAN-38"));
     typ(&mut a, ">");
     assert_eq!(item(&a, "TAN-38").status, backlog::domain::Status::Review);
     assert_eq!(selected(&a).as_deref(), Some("TAN-38"));
-    // Done holds five cards; TAN-38 lands among them by rank (after a
-    // question if some of its criteria are unmet).
-    typ(&mut a, ">");
-    if a.state.modal.is_some() {
-        typ(&mut a, "y");
-    }
-    assert_eq!(item(&a, "TAN-38").status, backlog::domain::Status::Done);
+    // Done holds five cards; TAN-38 lands among them by rank (after the
+    // question about its unmet criteria).
+    typ(&mut a, ">y");
     assert_eq!(a.state.sprint.column, 3);
     assert_eq!(selected(&a).as_deref(), Some("TAN-38"));
 }
@@ -617,4 +618,462 @@ fn palette_selection_stays_on_a_match() {
     key(&mut a, KeyCode::Enter);
     assert!(a.state.modal.is_none());
     assert_eq!(a.state.pane, Pane::Sprint, "the best match runs: go to the Sprint pane");
+}
+
+fn initiative<'a>(app: &'a App, key: &str) -> &'a backlog::domain::strategy::Initiative {
+    app.ws.initiative_by_key(key).unwrap_or_else(|| panic!("no initiative {key}"))
+}
+
+/// The initiative selected on the Roadmap, as the pane shows it.
+fn selected_initiative_key(app: &App) -> Option<String> {
+    update::selected_initiative(&app.state, &app.ws).and_then(|id| app.ws.initiative(id)).map(|i| i.key.clone())
+}
+
+/// The key of the card selected on the Sprint board.
+fn selected_card_key(app: &App) -> Option<String> {
+    update::selected_card(&app.state, &app.ws).and_then(|id| app.ws.item(id)).map(|i| i.key.clone())
+}
+
+/// `>` and `<` move the selected initiative to the next or previous
+/// horizon, in the file, and the selection goes with it.
+#[test]
+fn angle_brackets_move_an_initiative_between_horizons() {
+    use backlog::domain::strategy::Horizon;
+    let mut a = app_on(demo_ws(), Role::Pm);
+    assert_eq!(a.state.pane, Pane::Roadmap);
+    typ(&mut a, "j");
+    assert_eq!(selected_initiative_key(&a).as_deref(), Some("R2"));
+    assert_eq!(initiative(&a, "R2").horizon, Horizon::Now);
+
+    typ(&mut a, ">");
+    assert_eq!(initiative(&a, "R2").horizon, Horizon::Next);
+    assert_eq!(a.state.roadmap.column, 1, "the selection moves to the Next column");
+    assert_eq!(selected_initiative_key(&a).as_deref(), Some("R2"), "and stays on R2");
+    typ(&mut a, ">");
+    assert_eq!(initiative(&a, "R2").horizon, Horizon::Later);
+    assert_eq!(selected_initiative_key(&a).as_deref(), Some("R2"));
+    typ(&mut a, ">");
+    assert_eq!(initiative(&a, "R2").horizon, Horizon::Later, "> in Later changes nothing");
+
+    typ(&mut a, "<<");
+    assert_eq!(initiative(&a, "R2").horizon, Horizon::Now);
+    assert_eq!(a.state.roadmap.column, 0);
+    assert_eq!(selected_initiative_key(&a).as_deref(), Some("R2"));
+    // Undo moves it back, and the selection with it.
+    typ(&mut a, "u");
+    assert_eq!(initiative(&a, "R2").horizon, Horizon::Next);
+    assert_eq!(selected_initiative_key(&a).as_deref(), Some("R2"));
+    assert_valid(&a.ws);
+}
+
+/// A refused move (strict role guard) leaves the selection where it was.
+#[test]
+fn a_refused_horizon_move_keeps_the_selection() {
+    let mut ws = demo_ws();
+    ws.settings.role_guard = GuardMode::Strict;
+    let mut a = app_on(ws, Role::Po);
+    typ(&mut a, "2");
+    assert_eq!(selected_initiative_key(&a).as_deref(), Some("R1"));
+    let before = serde_json::to_value(&a.ws).unwrap();
+    typ(&mut a, ">");
+    assert_eq!(a.state.message.as_ref().map(|m| m.1), Some(Level::Error), "{:?}", a.state.message);
+    assert_eq!(serde_json::to_value(&a.ws).unwrap(), before);
+    assert_eq!(a.state.roadmap.column, 0, "the selection stays in Now");
+    assert_eq!(selected_initiative_key(&a).as_deref(), Some("R1"));
+}
+
+/// Moving a card into Done with unmet criteria asks first; "n" leaves the
+/// card, and the selection, where they were; "y" moves both.
+#[test]
+fn a_card_with_unmet_criteria_asks_before_done() {
+    use backlog::domain::Status;
+    let mut a = app();
+    typ(&mut a, "4ll");
+    assert_eq!(selected_card_key(&a).as_deref(), Some("TAN-38"));
+    assert!(item(&a, "TAN-38").acceptance_criteria.iter().any(|c| !c.met));
+
+    typ(&mut a, ">");
+    let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("moving into Done asks first") };
+    assert!(c.message.contains("unmet"), "{}", c.message);
+    typ(&mut a, "n");
+    assert_eq!(item(&a, "TAN-38").status, Status::Review);
+    assert_eq!(a.state.sprint.column, 2, "the selection stays in Review");
+    assert_eq!(selected_card_key(&a).as_deref(), Some("TAN-38"));
+
+    typ(&mut a, ">y");
+    assert_eq!(item(&a, "TAN-38").status, Status::Done);
+    assert_eq!(a.state.sprint.column, 3);
+    assert_eq!(selected_card_key(&a).as_deref(), Some("TAN-38"), "the selection goes with the card");
+}
+
+/// A move the role guard refuses (strict) leaves the card and the
+/// selection where they were.
+#[test]
+fn a_refused_board_move_keeps_the_selection() {
+    let mut ws = demo_ws();
+    ws.settings.role_guard = GuardMode::Strict;
+    let mut a = app_on(ws, Role::Pm);
+    typ(&mut a, "4l");
+    assert_eq!(selected_card_key(&a).as_deref(), Some("TAN-7"));
+    let before = serde_json::to_value(&a.ws).unwrap();
+    typ(&mut a, ">");
+    assert_eq!(a.state.message.as_ref().map(|m| m.1), Some(Level::Error), "{:?}", a.state.message);
+    assert_eq!(serde_json::to_value(&a.ws).unwrap(), before);
+    assert_eq!(a.state.sprint.column, 1, "still on In progress");
+    assert_eq!(selected_card_key(&a).as_deref(), Some("TAN-7"));
+    // Reordering within the column: the same.
+    typ(&mut a, "J");
+    assert_eq!(a.state.sprint.row[1], 0);
+    assert_eq!(selected_card_key(&a).as_deref(), Some("TAN-7"));
+}
+
+/// `b` on an initiative opens a form titled for it; saving creates a story
+/// linked to it (the hand-off from the PM's roadmap to the PO's backlog).
+#[test]
+fn b_on_an_initiative_creates_a_story_linked_to_it() {
+    let mut a = app();
+    typ(&mut a, "2");
+    typ(&mut a, "jjj");
+    assert_eq!(selected_initiative_key(&a).as_deref(), Some("R4"));
+    let r4 = initiative(&a, "R4").meta.id;
+    typ(&mut a, "b");
+    let Some(Modal::Form(f)) = &a.state.modal else { panic!("b opens a form") };
+    assert!(f.title.contains("R4"), "{}", f.title);
+    typ(&mut a, "Checklist for a venue's first week");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.state.modal.is_none(), "the form closes on success");
+    let it = item(&a, "TAN-41");
+    assert_eq!(it.title, "Checklist for a venue's first week");
+    assert_eq!(it.initiative, Some(r4));
+    assert_eq!(it.meta.owner, Role::Po);
+    assert_valid(&a.ws);
+}
+
+/// `i` shows only stories of initiatives the PM marked ready for breakdown;
+/// `i` again shows everything.
+#[test]
+fn i_toggles_the_intake_filter() {
+    use backlog::domain::strategy::InitiativeStatus;
+    let mut ws = demo_ws();
+    // R2 is ready for breakdown too, so the intake has stories to show.
+    let r2 = ws.roadmap.iter_mut().find(|i| i.key == "R2").unwrap();
+    r2.status = InitiativeStatus::ReadyForBreakdown;
+    let mut a = app_on(ws, Role::Po);
+    let ready: Vec<_> =
+        a.ws.live_initiatives()
+            .filter(|i| i.status == InitiativeStatus::ReadyForBreakdown)
+            .map(|i| i.meta.id)
+            .collect();
+    assert_eq!(ready.len(), 2, "R2 and R4");
+    let expected = a.ws.live_items().filter(|i| i.initiative.is_some_and(|x| ready.contains(&x))).count();
+    assert!(expected > 0);
+
+    typ(&mut a, "i");
+    assert!(a.state.backlog.intake);
+    let keys = visible_keys(&a);
+    assert_eq!(keys.len(), expected);
+    for k in &keys {
+        assert!(item(&a, k).initiative.is_some_and(|x| ready.contains(&x)), "{k} is not in the intake");
+    }
+    assert_cursor_in_bounds(&a);
+
+    typ(&mut a, "i");
+    assert!(!a.state.backlog.intake);
+    assert_eq!(visible_keys(&a).len(), 40);
+}
+
+/// `R` asks first, then re-ranks the open scored items by WSJF (highest
+/// first) in the rank slots they hold; `u` puts every rank back.
+#[test]
+fn r_reranks_by_wsjf_after_asking_and_u_undoes_it() {
+    let mut a = app();
+    score_demo_items(&mut a);
+    let before = serde_json::to_value(&a.ws.items).unwrap();
+    let ranks = |a: &App| a.ws.live_items().map(|i| (i.key.clone(), i.rank.clone())).collect::<Vec<_>>();
+    let ranks_before = ranks(&a);
+
+    typ(&mut a, "R");
+    let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("R asks first") };
+    assert!(c.message.contains("WSJF"), "{}", c.message);
+    assert_eq!(serde_json::to_value(&a.ws.items).unwrap(), before, "nothing changes before the answer");
+
+    typ(&mut a, "y");
+    // The scored open items now run highest WSJF first in rank order.
+    let scored: Vec<String> = {
+        let l = &a.state.backlog.list;
+        (0..l.len())
+            .map(|i| &a.ws.items[l.get(i).unwrap()])
+            .filter(|i| !i.status.is_closed() && i.scoring.wsjf_score().is_some())
+            .map(|i| i.key.clone())
+            .collect()
+    };
+    assert_eq!(scored, ["TAN-30", "TAN-29", "TAN-11", "TAN-23", "TAN-25", "TAN-18"]);
+    // Unscored items keep their ranks.
+    for ((k, r0), (_, r1)) in ranks_before.iter().zip(ranks(&a)) {
+        if item(&a, k).scoring.wsjf_score().is_none() {
+            assert_eq!(*r0, r1, "{k} moved");
+        }
+    }
+    assert_valid(&a.ws);
+
+    typ(&mut a, "u");
+    assert_eq!(ranks(&a), ranks_before, "undo puts every rank back");
+    // Every item as it was, but for the bookkeeping of the undo itself (a
+    // restore is a new revision, so that merges see it).
+    let content = |v: serde_json::Value| -> Vec<serde_json::Value> {
+        let mut items = v.as_array().unwrap().clone();
+        for i in &mut items {
+            let o = i.as_object_mut().unwrap();
+            for k in ["rev", "updated_at", "updated_by"] {
+                o.remove(k);
+            }
+        }
+        items
+    };
+    assert_eq!(content(serde_json::to_value(&a.ws.items).unwrap()), content(before), "exactly as before");
+}
+
+/// Sorting by a score is a way of looking: it changes no rank, records no
+/// change and leaves nothing to undo.
+#[test]
+fn v_in_the_backlog_changes_no_rank() {
+    let mut a = app();
+    score_demo_items(&mut a);
+    let before = serde_json::to_value(&a.ws).unwrap();
+    let undo = a.state.undo.len();
+    for _ in 0..3 {
+        typ(&mut a, "v");
+        assert_eq!(serde_json::to_value(&a.ws).unwrap(), before);
+    }
+    assert_eq!(a.state.undo.len(), undo);
+    // J/K are refused in a score view rather than moving by a rank the
+    // screen does not show.
+    typ(&mut a, "vJ");
+    assert_eq!(serde_json::to_value(&a.ws).unwrap(), before);
+    assert!(a.state.message.as_ref().is_some_and(|m| m.0.contains("rank order")), "{:?}", a.state.message);
+}
+
+/// Closing the active sprint asks whether its goal was met, then shows the
+/// sprint's review.
+#[test]
+fn closing_the_sprint_shows_the_review() {
+    use backlog::domain::sprint::SprintState;
+    let mut a = app();
+    let s23 = a.ws.active_sprint().unwrap().meta.id;
+    typ(&mut a, "4S");
+    assert!(matches!(a.state.modal, Some(Modal::CloseSprint { sprint }) if sprint == s23));
+    assert_eq!(a.ws.sprint(s23).unwrap().state, SprintState::Active, "nothing changes before the answer");
+    typ(&mut a, "y");
+    assert!(matches!(a.state.modal, Some(Modal::Review { sprint }) if sprint == s23), "the review follows");
+    let s = a.ws.sprint(s23).unwrap();
+    assert_eq!(s.state, SprintState::Closed);
+    assert_eq!(s.review.as_ref().and_then(|r| r.goal_met), Some(true));
+    typ(&mut a, "x");
+    assert!(a.state.modal.is_none(), "any key closes the review");
+    assert_valid(&a.ws);
+}
+
+/// Starting a sprint committed past its capacity says by how much.
+#[test]
+fn starting_a_sprint_over_capacity_says_by_how_much() {
+    let mut a = app();
+    typ(&mut a, "4Sy");
+    typ(&mut a, "x");
+    // Sprint 24 is next: 17 of 32 points. Pull in 16 more.
+    typ(&mut a, "3");
+    for k in ["TAN-11", "TAN-25"] {
+        select(&mut a, k);
+        typ(&mut a, "s");
+    }
+    typ(&mut a, "4S");
+    let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("S asks before starting") };
+    assert!(c.message.contains("Sprint 24"), "{}", c.message);
+    assert!(c.message.contains("33 points against a capacity of 32 (over by 1)"), "{}", c.message);
+}
+
+/// `C` lists the open conflicts; `t` takes their value and resolves it.
+#[test]
+fn c_then_t_takes_their_value() {
+    let mut a = app_on(ws_with_conflict(), Role::Po);
+    let theirs = a.ws.conflicts[0].theirs.as_str().unwrap().to_owned();
+    typ(&mut a, "C");
+    assert!(matches!(a.state.modal, Some(Modal::Conflicts { .. })));
+    typ(&mut a, "t");
+    assert_eq!(item(&a, "TAN-18").title, theirs);
+    assert_eq!(a.ws.open_conflicts().count(), 0);
+    assert!(a.state.modal.is_none(), "the last conflict resolved closes the list");
+    assert!(a.state.message.as_ref().is_some_and(|m| m.0.contains("kept theirs")), "{:?}", a.state.message);
+    typ(&mut a, "C");
+    assert!(a.state.modal.is_none(), "nothing left to resolve");
+    assert_valid(&a.ws);
+}
+
+/// The role guard's question says which change it is about.
+#[test]
+fn the_role_guard_question_names_the_change() {
+    let mut a = app_on(demo_ws(), Role::Pm);
+    typ(&mut a, "3");
+    select(&mut a, "TAN-11");
+    typ(&mut a, "s");
+    let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("asks first") };
+    assert!(c.message.contains("TAN-11 is owned by the PO"), "{}", c.message);
+    assert!(c.message.contains("Pulled TAN-11 into Sprint 23"), "{}", c.message);
+    // Working out the summary changed nothing.
+    assert_eq!(item(&a, "TAN-11").sprint, None);
+
+    // Through a form: the fields it changes.
+    key(&mut a, KeyCode::Esc);
+    typ(&mut a, "e");
+    typ(&mut a, " (PM)");
+    key(&mut a, KeyCode::Enter);
+    let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("asks first") };
+    assert!(c.message.contains("Updated TAN-11 (title)"), "{}", c.message);
+}
+
+/// `? help` is on the hint line of every pane and view, at 80 columns and
+/// at the smallest size.
+#[test]
+fn the_hint_line_always_shows_help() {
+    let views = ["1", "2", "2v", "2vv", "3", "3v", "3vv", "3/x", "3j\n", "4", "4v", "4vv"];
+    for (w, h) in [(80, 24), (40, 10), (160, 48)] {
+        for keys in views {
+            let mut a = app();
+            for c in keys.chars() {
+                if c == '\n' { key(&mut a, KeyCode::Enter) } else { typ(&mut a, &c.to_string()) }
+            }
+            let t = draw(&mut a, w, h);
+            let last = row_text(t.backend().buffer(), h - 1);
+            assert!(last.trim_end().ends_with("? help"), "{keys:?} at {w}x{h}: {last:?}");
+        }
+    }
+}
+
+/// At 80 columns the detail covers the list: j/k and PgDn/PgUp scroll the
+/// detail, and the selection stays on its item.
+#[test]
+fn the_full_screen_detail_scrolls_with_the_navigation_keys() {
+    let mut a = app();
+    long_description(&mut a);
+    select(&mut a, "TAN-18");
+    key(&mut a, KeyCode::Enter);
+    assert!(update_view_full_screen(&a));
+    typ(&mut a, "jj");
+    assert_eq!(a.state.backlog.detail_scroll, 2);
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-18"));
+    key(&mut a, KeyCode::PageDown);
+    typ(&mut a, &"j".repeat(50));
+    let end = a.state.backlog.detail_scroll;
+    assert!(end > 2);
+    typ(&mut a, "k");
+    assert_eq!(a.state.backlog.detail_scroll, end - 1, "k scrolls back at once from the end");
+    let t = draw(&mut a, 80, 24);
+    assert!(row_text(t.backend().buffer(), 21).contains("j/k scroll"));
+    typ(&mut a, "g");
+    assert_eq!(a.state.backlog.detail_scroll, 0);
+    // Esc closes it; j moves the list again.
+    key(&mut a, KeyCode::Esc);
+    typ(&mut a, "j");
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-37"));
+    // Beside the list (wide terminals) j moves the selection, and the
+    // detail follows it.
+    resize(&mut a, 160, 48);
+    key(&mut a, KeyCode::Enter);
+    typ(&mut a, "k");
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-18"));
+}
+
+fn update_view_full_screen(a: &App) -> bool {
+    backlog::tui::view::detail_full_screen(&a.state, &a.ws)
+}
+
+/// Clicks act on what is drawn where they land: not on list rows hidden
+/// under the detail, not on borders or the status lines.
+#[test]
+fn clicks_respect_what_is_on_screen() {
+    let mut a = app();
+    // Row 5 shows TAN-37 (rows: tab bar, border, header, then the list).
+    click(&mut a, 10, 5);
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-37"));
+    // The bottom border and the status lines are not rows.
+    for row in [21, 22, 23] {
+        click(&mut a, 10, row);
+        assert_eq!(selected_key(&a).as_deref(), Some("TAN-37"), "click on row {row}");
+    }
+    // Nor the header.
+    click(&mut a, 10, 2);
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-37"));
+
+    // The detail over the list at 80 columns: clicks do not select rows
+    // that cannot be seen.
+    key(&mut a, KeyCode::Enter);
+    click(&mut a, 10, 8);
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-37"));
+
+    // Beside the list at 160 columns: clicks on the list select, clicks on
+    // the detail do not.
+    resize(&mut a, 160, 48);
+    click(&mut a, 10, 3);
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-40"));
+    click(&mut a, 120, 5);
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-40"));
+
+    // With a modal open, clicks do nothing and the wheel scrolls the modal,
+    // not the list behind it.
+    resize(&mut a, 80, 24);
+    key(&mut a, KeyCode::Esc);
+    typ(&mut a, "?");
+    send(
+        &mut a,
+        Event::Mouse(MouseEvent {
+            kind: MouseEventKind::ScrollDown,
+            column: 10,
+            row: 10,
+            modifiers: KeyModifiers::NONE,
+        }),
+    );
+    assert!(matches!(a.state.modal, Some(Modal::Help { scroll: 1 })));
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-40"));
+}
+
+/// On the timeline j/k walk its rows, across horizons.
+#[test]
+fn the_timeline_selection_walks_its_rows() {
+    let mut a = app_on(demo_ws(), Role::Pm);
+    typ(&mut a, "v");
+    let order: Vec<String> =
+        backlog::tui::view::timeline_order(&a.ws, None).iter().map(|(i, _)| i.key.clone()).collect();
+    assert_eq!(order, ["R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R10"]);
+    for k in &order[1..] {
+        typ(&mut a, "j");
+        assert_eq!(selected_initiative_key(&a).as_deref(), Some(k.as_str()));
+    }
+    typ(&mut a, "g");
+    assert_eq!(selected_initiative_key(&a).as_deref(), Some("R1"));
+    typ(&mut a, "G");
+    assert_eq!(selected_initiative_key(&a).as_deref(), Some("R10"));
+    // Back in columns the same initiative is selected.
+    typ(&mut a, "vv");
+    assert_eq!(a.state.roadmap.column, 2);
+    assert_eq!(selected_initiative_key(&a).as_deref(), Some("R10"));
+}
+
+/// In a score view only scored items can depart from their score: the
+/// unscored ones, listed after them, get no ⇡/⇣.
+#[test]
+fn unscored_items_get_no_rank_marker() {
+    let mut a = app();
+    // Twelve scored items in all, so the unscored ones sit twelve rows or
+    // more below their rank (a strong departure, by the numbers alone).
+    for k in ["TAN-9", "TAN-12", "TAN-20", "TAN-23", "TAN-26", "TAN-29", "TAN-30", "TAN-31", "TAN-32", "TAN-33"] {
+        set_wsjf(&mut a, k, 5.0, 3.0, 2.0, 5.0);
+    }
+    typ(&mut a, "v");
+    let t = draw(&mut a, 80, 24);
+    let buf = t.backend().buffer();
+    let row = (3..21).find(|&y| row_text(buf, y).contains("TAN-40")).expect("TAN-40 on screen");
+    let text = row_text(buf, row);
+    assert!(text.contains("#1"), "{text}");
+    assert!(!text.contains('⇣') && !text.contains('⇡'), "{text}");
+    let top = row_text(buf, 3);
+    assert!(top.contains('⇡'), "a scored item far down the rank is marked: {top}");
 }

@@ -75,10 +75,32 @@ impl App {
         }
     }
 
+    /// Runs a command on the workspace. The card selected on the Sprint
+    /// board, or the initiative on the Roadmap, goes wherever the change put
+    /// it, only once it is made: a refused or cancelled move leaves the
+    /// selection where it was.
     fn exec(&mut self, cmd: Command, confirmed: bool) -> Result<Change, DomainError> {
         self.ctx.set_now((self.clock)());
         self.ctx.confirmed = confirmed;
-        apply(&mut self.ws, cmd, &mut self.ctx)
+        let card = update::selected_card(&self.state, &self.ws);
+        let initiative = update::selected_initiative(&self.state, &self.ws);
+        let change = apply(&mut self.ws, cmd, &mut self.ctx)?;
+        if let Some(id) = card {
+            update::select_card(&mut self.state, &self.ws, id);
+        }
+        if let Some(id) = initiative {
+            update::select_initiative(&mut self.state, &self.ws, id);
+        }
+        Ok(change)
+    }
+
+    /// What `cmd` would do, in the words of its change summary, worked out
+    /// on a copy (for the role guard's question: it runs only then).
+    fn preview(&self, cmd: &Command) -> Option<String> {
+        let mut ws = self.ws.clone();
+        let mut ctx = self.ctx.clone();
+        ctx.confirmed = true;
+        apply(&mut ws, cmd.clone(), &mut ctx).ok().map(|c| c.summary)
     }
 
     /// Applies a command: on screen at once, on disk through the saver.
@@ -111,13 +133,17 @@ impl App {
                 self.state.info(msg);
             }
             Err(DomainError::NeedsConfirmation { entity, owner, role }) => {
+                // Say which change is asked about: the same key can be
+                // pressed on the wrong row, and a form may touch fields the
+                // user did not mean to.
+                let mut message =
+                    format!("{entity} is owned by the {}. Make this change anyway as {}?", owner.label(), role.label());
+                if let Some(what) = self.preview(&cmd) {
+                    message.push_str(&format!("\n→ {what}"));
+                }
                 self.state.modal = Some(Modal::Confirm(Confirm {
                     title: "Owned by the other role".into(),
-                    message: format!(
-                        "{entity} is owned by the {}. Change it anyway as {}?",
-                        owner.label(),
-                        role.label()
-                    ),
+                    message,
                     yes: Effect::ApplyConfirmed(cmd),
                 }));
             }
@@ -220,8 +246,9 @@ impl App {
                 let mut notes = Vec::new();
                 if !report.conflicts.is_empty() {
                     notes.push(format!(
-                        "{} conflicting edit(s) kept side by side (see `backlog conflicts list`)",
-                        report.conflicts.len()
+                        "{} conflicting edit(s) kept side by side ({} to resolve)",
+                        report.conflicts.len(),
+                        self.state.keymap.hint(crate::tui::action::Action::Conflicts)
                     ));
                 }
                 for (old, new) in &report.renumbered {

@@ -249,9 +249,13 @@ impl Keymap {
         self.map.iter().filter(|(_, a)| **a == action).map(|(k, _)| *k).collect()
     }
 
-    /// The first key bound to `action`, as shown in hints.
+    /// The key shown in hints for `action`: the first one bound, preferring
+    /// a plain key to one with Ctrl or Alt (PgDn rather than Ctrl-f).
     pub fn hint(&self, action: Action) -> String {
-        self.keys_for(action).first().map_or_else(|| "-".to_owned(), Key::to_string)
+        self.keys_for(action)
+            .into_iter()
+            .min_by_key(|k| k.ctrl || k.alt)
+            .map_or_else(|| "-".to_owned(), |k| k.to_string())
     }
 }
 

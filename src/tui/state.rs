@@ -76,6 +76,9 @@ pub struct BacklogView {
     /// First visible row.
     pub offset: usize,
     pub detail: bool,
+    /// First line of the detail shown, when it fills the pane (narrow
+    /// terminals): j/k and PgDn/PgUp scroll it there.
+    pub detail_scroll: usize,
 }
 
 /// How the Roadmap pane shows initiatives.

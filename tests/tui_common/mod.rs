@@ -165,3 +165,73 @@ pub fn assert_valid(ws: &Workspace) {
     let report = backlog::domain::align::check(ws, now());
     assert!(report.broken.is_empty(), "broken links: {:?}", report.broken);
 }
+
+/// Gives `key` WSJF inputs through the driver, as an edit would.
+pub fn set_wsjf(app: &mut App, key: &str, value: f64, criticality: f64, risk: f64, size: f64) {
+    use backlog::domain::Command;
+    use backlog::domain::command::ItemPatch;
+    use backlog::domain::score::Wsjf;
+    let id = app.ws.item_by_key(key).unwrap_or_else(|| panic!("no live item {key}")).meta.id;
+    let wsjf = Wsjf { business_value: value, time_criticality: criticality, risk_reduction: risk, job_size: size };
+    let patch = ItemPatch { wsjf: Some(Some(wsjf)), ..ItemPatch::default() };
+    app.apply(Command::EditItem { id, patch: Box::new(patch) }, false);
+    assert!(
+        app.state.message.as_ref().is_some_and(|m| m.1 == backlog::tui::state::Level::Info),
+        "{:?}",
+        app.state.message
+    );
+}
+
+/// Scores a few more demo items by WSJF (the demo scores only two), so the
+/// score view has something to sort: TAN-30, low in the rank, scores
+/// highest (the manual rank departs strongly from the score); TAN-18,
+/// second in the rank, scores lowest.
+pub fn score_demo_items(app: &mut App) {
+    set_wsjf(app, "TAN-30", 13.0, 13.0, 8.0, 3.0);
+    set_wsjf(app, "TAN-29", 8.0, 8.0, 3.0, 3.0);
+    set_wsjf(app, "TAN-23", 5.0, 3.0, 2.0, 5.0);
+    set_wsjf(app, "TAN-18", 2.0, 1.0, 1.0, 8.0);
+    app.state.message = None;
+}
+
+/// A conflicting edit of TAN-18's title, as a merge records it: we kept
+/// ours, theirs is waiting.
+pub fn ws_with_conflict() -> Workspace {
+    let mut ws = demo_ws();
+    let it = ws.item_by_key("TAN-18").expect("TAN-18 in the demo");
+    let conflict = backlog::domain::workspace::Conflict {
+        id: uuid::Uuid::from_u128(0xc0ff1c7),
+        at: now() - chrono::Duration::hours(2),
+        entity: "item".into(),
+        entity_id: Some(it.meta.id),
+        label: it.key.clone(),
+        field: "title".into(),
+        base: serde_json::json!(it.title),
+        ours: serde_json::json!(it.title),
+        theirs: serde_json::json!("SFN surcharges (tax-free night, Sunday, holiday) as separate wage types"),
+        ours_by: Role::Po,
+        resolved_at: None,
+    };
+    ws.conflicts.push(conflict);
+    ws
+}
+
+/// Gives TAN-18 a description longer than an 80x24 screen has room for
+/// beside its story and criteria.
+pub fn long_description(app: &mut App) {
+    use backlog::domain::Command;
+    use backlog::domain::command::ItemPatch;
+    let id = app.ws.item_by_key("TAN-18").expect("TAN-18 in the demo").meta.id;
+    let text = "Steuerberater book tax-free surcharges for night, Sunday and holiday work (SFN) under \
+                their own wage types; today the export folds them into the base hours and the office \
+                has to split them by hand every month.\n\n\
+                Rules (§ 3b EStG):\n\
+                - night work 20:00–06:00: 25 %\n\
+                - 00:00–04:00 when the shift started before midnight: 40 %\n\
+                - Sundays: 50 %; public holidays: 125 %; 24/25 Dec and 1 May: 150 %\n\n\
+                The base wage counted is capped at €50 an hour; above it the surcharge is taxed. \
+                Holidays come from the venue's state (Bundesland), not the company's seat.";
+    let patch = ItemPatch { description: Some(text.into()), ..ItemPatch::default() };
+    app.apply(Command::EditItem { id, patch: Box::new(patch) }, false);
+    app.state.message = None;
+}

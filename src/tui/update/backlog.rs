@@ -10,6 +10,30 @@ use crate::tui::list::ScoreSort;
 use crate::tui::state::{Confirm, Effect, Modal, SortBy, State};
 
 pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
+    // The detail over the whole pane (narrow terminals) hides the list:
+    // the navigation keys scroll the detail instead of moving an unseen
+    // selection.
+    if crate::tui::view::detail_full_screen(state, ws) {
+        let (max, page) = crate::tui::view::detail_scroll_room(state, ws);
+        let s = &mut state.backlog.detail_scroll;
+        *s = (*s).min(max);
+        let step = page.saturating_sub(1).max(1);
+        match action {
+            Action::Up => *s = s.saturating_sub(1),
+            Action::Down => *s = (*s + 1).min(max),
+            Action::PageUp => *s = s.saturating_sub(step),
+            Action::PageDown => *s = (*s + step).min(max),
+            Action::Top => *s = 0,
+            Action::Bottom => *s = max,
+            _ => {}
+        }
+        if matches!(
+            action,
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom
+        ) {
+            return Vec::new();
+        }
+    }
     let page = state.backlog_page();
     let len = state.backlog.list.len();
     if navigate(&mut state.backlog.cursor, len, page, action) {
@@ -18,10 +42,14 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
     }
     let selected = state.selected_item().map(|p| &ws.items[p]);
     match action {
-        Action::Open => state.backlog.detail = !state.backlog.detail && selected.is_some(),
+        Action::Open => {
+            state.backlog.detail = !state.backlog.detail && selected.is_some();
+            state.backlog.detail_scroll = 0;
+        }
         Action::Back => {
             if state.backlog.detail {
                 state.backlog.detail = false;
+                state.backlog.detail_scroll = 0;
             } else if !state.backlog.query.text().is_empty() || state.backlog.intake || state.owner_filter.is_some() {
                 state.backlog.query.clear();
                 state.backlog.intake = false;

@@ -15,7 +15,8 @@ use crate::domain::{Command, Role, Workspace};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 
 pub use modal::{AlignTarget, alignment_entries};
-pub use sprint::{BOARD, board_columns, chart_sprints, planning_lists};
+pub use roadmap::{select_initiative, selected_initiative};
+pub use sprint::{BOARD, board_columns, chart_sprints, planning_lists, select_card, selected_card};
 
 pub use vision::VISION_FIELDS;
 
@@ -42,23 +43,38 @@ pub fn handle_event(state: &mut State, ws: &Workspace, event: &Event) -> Vec<Eff
             Vec::new()
         }
         Event::Mouse(m) => {
-            match m.kind {
-                MouseEventKind::ScrollDown => return update(state, ws, Action::Down),
-                MouseEventKind::ScrollUp => return update(state, ws, Action::Up),
-                MouseEventKind::Down(MouseButton::Left) if state.modal.is_none() => {
-                    if m.row == 0 {
-                        if let Some(p) = super::view::tab_at(state, ws, m.column) {
-                            state.pane = p;
-                        }
-                    } else if state.pane == Pane::Backlog && m.row >= 3 {
-                        let row = state.backlog.offset + usize::from(m.row - 3);
-                        if row < state.backlog.list.len() {
-                            state.backlog.cursor = row;
-                            state.clamp_backlog();
-                        }
+            // The wheel scrolls what is on top: a list or report that is
+            // open over the panes, else the pane. Questions, forms and the
+            // review (which any key closes) ignore it.
+            let wheel = match m.kind {
+                MouseEventKind::ScrollDown => Some(KeyCode::Down),
+                MouseEventKind::ScrollUp => Some(KeyCode::Up),
+                _ => None,
+            };
+            if let Some(code) = wheel {
+                return match &state.modal {
+                    None => update(state, ws, if code == KeyCode::Down { Action::Down } else { Action::Up }),
+                    Some(
+                        Modal::Help { .. }
+                        | Modal::Palette(_)
+                        | Modal::Alignment { .. }
+                        | Modal::Criteria { .. }
+                        | Modal::Conflicts { .. },
+                    ) => modal::handle_key(state, ws, &KeyEvent::new(code, KeyModifiers::NONE)),
+                    Some(_) => Vec::new(),
+                };
+            }
+            if m.kind == MouseEventKind::Down(MouseButton::Left) && state.modal.is_none() {
+                if m.row == 0 {
+                    if let Some(p) = super::view::tab_at(state, ws, m.column) {
+                        state.pane = p;
                     }
+                } else if state.pane == Pane::Backlog
+                    && let Some(row) = super::view::backlog_row_at(state, ws, m.column, m.row)
+                {
+                    state.backlog.cursor = row;
+                    state.clamp_backlog();
                 }
-                _ => {}
             }
             Vec::new()
         }

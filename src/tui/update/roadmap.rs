@@ -9,6 +9,9 @@ use crate::tui::form::Form;
 use crate::tui::state::{Effect, Modal, RoadmapMode, State};
 
 pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
+    if state.roadmap.mode != RoadmapMode::Columns && timeline_navigate(state, ws, action) {
+        return Vec::new();
+    }
     let col = state.roadmap.column.min(2);
     let horizon = Horizon::ALL[col];
     let column = super::roadmap_column(ws, state.owner_filter, horizon);
@@ -23,10 +26,10 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
         Action::Right => state.roadmap.column = (col + 1).min(2),
         Action::MoveLeft | Action::MoveRight => {
             let to = if action == Action::MoveLeft { col.checked_sub(1) } else { (col < 2).then_some(col + 1) };
+            // The selection follows once the move is made (see
+            // `select_initiative`): a refused move leaves it where it is.
             if let (Some(i), Some(to)) = (selected, to) {
                 let horizon = Horizon::ALL[to];
-                state.roadmap.column = to;
-                state.roadmap.row[to] = super::roadmap_column(ws, state.owner_filter, horizon).len();
                 return vec![Effect::Apply(Command::MoveInitiative { id: i.meta.id, horizon, to: Position::Bottom })];
             }
         }
@@ -67,7 +70,6 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
                 let target = if down { column.get(r + 1) } else { r.checked_sub(1).and_then(|x| column.get(x)) };
                 if let Some(t) = target {
                     let to = if down { Position::After(t.meta.id) } else { Position::Before(t.meta.id) };
-                    state.roadmap.row[col] = if down { r + 1 } else { r - 1 };
                     return vec![Effect::Apply(Command::MoveInitiative { id: i.meta.id, horizon, to })];
                 }
             }
@@ -93,4 +95,48 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
         _ => {}
     }
     Vec::new()
+}
+
+/// On the timeline the selection moves down its rows, across horizons (the
+/// columns' selection follows, so switching back shows the same one).
+fn timeline_navigate(state: &mut State, ws: &Workspace, action: Action) -> bool {
+    let rows = crate::tui::view::timeline_order(ws, state.owner_filter);
+    let col = state.roadmap.column.min(2);
+    let column = super::roadmap_column(ws, state.owner_filter, Horizon::ALL[col]);
+    let selected = column.get(state.roadmap.row[col]).map(|i| i.meta.id);
+    let mut at = rows.iter().position(|(i, _)| Some(i.meta.id) == selected).unwrap_or(0);
+    if !navigate(&mut at, rows.len(), 10, action) {
+        return false;
+    }
+    if let Some((i, _)) = rows.get(at) {
+        let c = Horizon::ALL.iter().position(|h| *h == i.horizon).unwrap_or(0);
+        state.roadmap.column = c;
+        if let Some(r) =
+            super::roadmap_column(ws, state.owner_filter, i.horizon).iter().position(|x| x.meta.id == i.meta.id)
+        {
+            state.roadmap.row[c] = r;
+        }
+    }
+    true
+}
+
+/// The initiative selected on the Roadmap, when the Roadmap is showing.
+pub fn selected_initiative(state: &State, ws: &Workspace) -> Option<uuid::Uuid> {
+    if state.pane != crate::tui::state::Pane::Roadmap {
+        return None;
+    }
+    let col = state.roadmap.column.min(2);
+    let column = super::roadmap_column(ws, state.owner_filter, Horizon::ALL[col]);
+    column.get(state.roadmap.row[col]).map(|i| i.meta.id)
+}
+
+/// Selects initiative `id` in whatever column and place it has now (after
+/// a change moved it). One no longer shown leaves the selection alone.
+pub fn select_initiative(state: &mut State, ws: &Workspace, id: uuid::Uuid) {
+    let Some(i) = ws.initiative(id).filter(|i| i.meta.is_live()) else { return };
+    let c = Horizon::ALL.iter().position(|h| *h == i.horizon).unwrap_or(0);
+    if let Some(r) = super::roadmap_column(ws, state.owner_filter, i.horizon).iter().position(|x| x.meta.id == id) {
+        state.roadmap.column = c;
+        state.roadmap.row[c] = r;
+    }
 }

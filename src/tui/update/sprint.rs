@@ -152,6 +152,31 @@ pub fn chart_sprints(ws: &Workspace) -> Vec<&crate::domain::sprint::Sprint> {
     v
 }
 
+/// The card selected on the board, when the board is what the Sprint
+/// pane shows.
+pub fn selected_card(state: &State, ws: &Workspace) -> Option<uuid::Uuid> {
+    if state.pane != crate::tui::state::Pane::Sprint || state.sprint.mode != SprintMode::Board {
+        return None;
+    }
+    let cols = board_columns(ws, state.owner_filter);
+    let col = state.sprint.column.min(3);
+    cols[col].get(state.sprint.row[col]).map(|&p| ws.items[p].meta.id)
+}
+
+/// Selects card `id` wherever it is on the board now (after a change moved
+/// it to another column or place). A card no longer on the board leaves the
+/// selection where it was.
+pub fn select_card(state: &mut State, ws: &Workspace, id: uuid::Uuid) {
+    let cols = board_columns(ws, state.owner_filter);
+    for (c, col) in cols.iter().enumerate() {
+        if let Some(r) = col.iter().position(|&p| ws.items[p].meta.id == id) {
+            state.sprint.column = c;
+            state.sprint.row[c] = r;
+            return;
+        }
+    }
+}
+
 fn board(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
     let cols = board_columns(ws, state.owner_filter);
     let col = state.sprint.column.min(3);
@@ -180,16 +205,13 @@ fn board(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
                 return toggle_sprint(state, ws, i.meta.id);
             }
         }
+        // The selection goes with the card once the move is made (the
+        // driver sees to that: see `select_card`), not before: a move the
+        // role guard refuses, or one the user cancels, leaves it where it is.
         Action::MoveLeft | Action::MoveRight => {
             if let Some(i) = selected {
                 let to = if action == Action::MoveRight { (col + 1).min(3) } else { col.saturating_sub(1) };
                 if to != col {
-                    // The card keeps its rank: select it where it lands, so
-                    // that `>` again advances the same card.
-                    let key = |p: usize| (&ws.items[p].rank, ws.items[p].meta.id);
-                    let at = cols[to].iter().filter(|&&p| key(p) < (&i.rank, i.meta.id)).count();
-                    state.sprint.column = to;
-                    state.sprint.row[to] = at;
                     return set_status(state, ws, i.meta.id, column_status(to));
                 }
             }
@@ -201,7 +223,6 @@ fn board(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
             if let (Some(i), Some(&n)) = (selected, neighbour) {
                 let n = ws.items[n].meta.id;
                 let to = if down { Position::After(n) } else { Position::Before(n) };
-                state.sprint.row[col] = if down { r + 1 } else { r - 1 };
                 return vec![Effect::Apply(Command::RankItem { id: i.meta.id, to })];
             }
         }

@@ -1,7 +1,7 @@
 //! The Backlog pane: the ranked list with the columns that fit, and the
 //! detail of the selected item.
 
-use super::widgets::{fit, safe, safe_block, title as block_title, truncate};
+use super::widgets::{fit, safe, safe_block, title as block_title, truncate, truncate_spans, wrap};
 use crate::domain::item::{Item, ItemKind};
 use crate::domain::{Status, Workspace};
 use crate::tui::state::State;
@@ -9,7 +9,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 /// Width at which the detail opens beside the list instead of over it.
@@ -22,9 +22,9 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         (true, Some(item)) if area.width >= SIDE_BY_SIDE => {
             let [l, r] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
             draw_list(frame, state, ws, l);
-            draw_detail(frame, state, ws, item, r);
+            draw_detail(frame, state, ws, item, r, false);
         }
-        (true, Some(item)) => draw_detail(frame, state, ws, item, area),
+        (true, Some(item)) => draw_detail(frame, state, ws, item, area, true),
         _ => draw_list(frame, state, ws, area),
     }
 }
@@ -194,15 +194,7 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         return;
     }
     let height = usize::from(rows.height);
-    // The same rule as `State::clamp_backlog`, so a resize between an
-    // update and a draw still shows the cursor.
-    let offset = if b.cursor < b.offset {
-        b.cursor
-    } else if b.cursor >= b.offset + height {
-        b.cursor + 1 - height
-    } else {
-        b.offset
-    };
+    let offset = list_offset(b, height);
     for (r, i) in (offset..list.len().min(offset + height)).enumerate() {
         let Some(pos) = list.get(i) else { break };
         let item = &ws.items[pos];
@@ -211,6 +203,47 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         let y = rows.y + r as u16;
         frame.render_widget(line, Rect { x: rows.x, y, width: rows.width, height: 1 });
     }
+}
+
+/// The first row shown in a list `height` rows tall: the same rule as
+/// `State::clamp_backlog`, so a resize between an update and a draw still
+/// shows the cursor.
+fn list_offset(b: &crate::tui::state::BacklogView, height: usize) -> usize {
+    if b.cursor < b.offset {
+        b.cursor
+    } else if b.cursor >= b.offset + height {
+        b.cursor + 1 - height
+    } else {
+        b.offset
+    }
+}
+
+/// The list row drawn at (`column`, `row`) of the screen, if any: none
+/// while the detail covers the list, nor on borders, the header or below
+/// the last row.
+pub fn row_at(state: &State, ws: &Workspace, column: u16, row: u16) -> Option<usize> {
+    let screen = Rect::new(0, 0, state.width, state.height);
+    if state.width < super::MIN_WIDTH || state.height < super::MIN_HEIGHT {
+        return None;
+    }
+    let [_, body, _] = super::layout(screen);
+    let b = &state.backlog;
+    let list = if b.detail && state.selected_item().is_some_and(|p| p < ws.items.len()) {
+        if body.width < SIDE_BY_SIDE {
+            return None;
+        }
+        let [l, _] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
+        l
+    } else {
+        body
+    };
+    let inner = Block::bordered().inner(list);
+    let rows = Rect { y: inner.y.saturating_add(1), height: inner.height.saturating_sub(1), ..inner };
+    if !rows.contains(ratatui::layout::Position::new(column, row)) {
+        return None;
+    }
+    let i = list_offset(b, usize::from(rows.height)) + usize::from(row - rows.y);
+    (i < b.list.len()).then_some(i)
 }
 
 /// A departure this large (in places, and as a share of the list) earns a
@@ -253,7 +286,10 @@ fn row<'a>(
             Col::RankPos => match departure {
                 Some((d, pos)) => {
                     // ⇡: the score says higher than the rank has it; ⇣: lower.
-                    let mark = if strong(d, len) { if d > 0 { " ⇡" } else { " ⇣" } } else { "" };
+                    // An unscored item sits below the scored ones for want
+                    // of a score, which says nothing about its rank.
+                    let scored = state.backlog.list.score_sort().is_some_and(|by| by.score(item).is_some());
+                    let mark = if scored && strong(d, len) { if d > 0 { " ⇡" } else { " ⇣" } } else { "" };
                     (format!("#{}{mark}", pos + 1), if mark.is_empty() { t.dim() } else { t.warn() })
                 }
                 None => (String::new(), t.dim()),
@@ -267,55 +303,115 @@ fn row<'a>(
     if selected { line.style(t.selected()) } else { line }
 }
 
-fn draw_detail(frame: &mut Frame, state: &State, ws: &Workspace, item: &Item, area: Rect) {
-    let t = &state.theme;
-    let block = Block::bordered()
-        .border_style(t.border())
-        .title(Line::from(vec![Span::styled(format!(" {} ", safe(&item.key)), t.accent())]));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let width = usize::from(inner.width);
+/// True when the detail is open over the whole pane (narrow terminals):
+/// then the navigation keys scroll it instead of moving the selection.
+pub fn detail_full_screen(state: &State, ws: &Workspace) -> bool {
+    state.backlog.detail && state.width < SIDE_BY_SIDE && state.selected_item().is_some_and(|p| p < ws.items.len())
+}
 
-    let mut lines: Vec<Line> = vec![Line::from(Span::styled(safe(&item.title), t.title())), Line::raw("")];
+/// The detail's inner area when it fills the pane at the current size
+/// (see `super::layout`: tab bar above, two status lines below).
+fn full_screen_inner(state: &State) -> Rect {
+    let [_, body, _] = super::layout(Rect::new(0, 0, state.width, state.height));
+    Block::bordered().inner(body)
+}
+
+/// How far the full-screen detail can scroll (its lines less the rows it
+/// has), and how many rows a page is.
+pub fn detail_scroll_room(state: &State, ws: &Workspace) -> (usize, usize) {
+    let Some(item) = state.selected_item().and_then(|p| ws.items.get(p)) else { return (0, 1) };
+    let inner = full_screen_inner(state);
+    let rows = usize::from(inner.height);
+    let lines = detail_lines(state, ws, item, usize::from(inner.width)).len();
+    (lines.saturating_sub(rows), rows.max(1))
+}
+
+/// `text` word-wrapped to `width` after `prefix`, continuation lines
+/// indented to line up under the text.
+fn hanging<'a>(prefix: Vec<Span<'a>>, text: &str, width: usize) -> Vec<Line<'a>> {
+    let p: usize = prefix.iter().map(Span::width).sum();
+    let mut out: Vec<Line> = Vec::new();
+    for (i, l) in wrap(text, width, &" ".repeat(p)).into_iter().enumerate() {
+        if i == 0 {
+            let mut spans = prefix.clone();
+            spans.push(Span::raw(l.chars().skip(p).collect::<String>()));
+            out.push(Line::from(spans));
+        } else {
+            out.push(Line::raw(l));
+        }
+    }
+    if out.is_empty() {
+        out.push(Line::from(prefix));
+    }
+    out
+}
+
+/// The detail as screen lines `width` wide: long text is wrapped here
+/// (not by the paragraph) so the lines can be counted for scrolling.
+fn detail_lines<'a>(state: &State, ws: &'a Workspace, item: &'a Item, width: usize) -> Vec<Line<'a>> {
+    let t = &state.theme;
+    let mut lines: Vec<Line> =
+        wrap(&safe(&item.title), width, "").into_iter().map(|l| Line::from(Span::styled(l, t.title()))).collect();
+    lines.push(Line::raw(""));
     let est = item.estimate.map_or("not estimated".to_owned(), |p| format!("{p} pts"));
-    lines.push(Line::from(vec![
-        Span::styled(format!("{} · ", item.kind), t.dim()),
-        Span::styled(status_label(item.status), t.status(item.status)),
-        Span::styled(format!(" · {est} · owned by "), t.dim()),
-        Span::styled(item.meta.owner.label(), t.role(item.meta.owner)),
-    ]));
+    lines.push(Line::from(truncate_spans(
+        vec![
+            Span::styled(format!("{} · ", item.kind), t.dim()),
+            Span::styled(status_label(item.status), t.status(item.status)),
+            Span::styled(format!(" · {est} · owned by "), t.dim()),
+            Span::styled(item.meta.owner.label(), t.role(item.meta.owner)),
+        ],
+        width,
+    )));
     if let Some(s) = item.sprint.and_then(|s| ws.sprint(s)) {
-        lines.push(Line::from(Span::styled(format!("sprint: {} ({})", safe(&s.name), s.state), t.dim())));
+        lines.push(Line::from(Span::styled(
+            truncate(&format!("sprint: {} ({})", safe(&s.name), s.state), width),
+            t.dim(),
+        )));
     }
     if !item.labels.is_empty() {
-        lines.push(Line::from(Span::styled(format!("labels: {}", safe(&item.labels.join(", "))), t.dim())));
+        lines.push(Line::from(Span::styled(
+            truncate(&format!("labels: {}", safe(&item.labels.join(", "))), width),
+            t.dim(),
+        )));
     }
     // The chain from story up to the goals it serves.
     let epic = item.parent.and_then(|p| ws.item(p));
     let initiative = item.initiative.or_else(|| epic.and_then(|e| e.initiative)).and_then(|i| ws.initiative(i));
-    let mut chain = vec![Span::styled(safe(&item.key), t.accent())];
+    // Links that do not fit go on the next line, so the goals stay in view.
+    let mut chain: Vec<Span> = vec![Span::styled(safe(&item.key), t.accent())];
     if let Some(e) = epic {
-        chain.push(Span::styled(" → ", t.dim()));
         chain.push(Span::raw(format!("{} {}", safe(&e.key), truncate(&safe(&e.title), 24))));
     }
     match initiative {
         Some(i) => {
-            chain.push(Span::styled(" → ", t.dim()));
             chain.push(Span::raw(format!("{} {}", safe(&i.key), truncate(&safe(&i.title), 28))));
             let goals: Vec<String> = i.goals.iter().filter_map(|g| ws.goal(*g)).map(|g| safe(&g.key)).collect();
-            chain.push(Span::styled(" → ", t.dim()));
             if goals.is_empty() {
                 chain.push(Span::styled("no goal", t.warn()));
             } else {
                 chain.push(Span::raw(goals.join(", ")));
             }
         }
-        None => {
-            chain.push(Span::styled(" → ", t.dim()));
-            chain.push(Span::styled("no initiative", t.warn()));
-        }
+        None => chain.push(Span::styled("no initiative", t.warn())),
     }
-    lines.push(Line::from(chain));
+    let mut line: Vec<Span> = Vec::new();
+    let mut used = 0;
+    for link in chain {
+        if !line.is_empty() {
+            if used + 3 + link.width() > width {
+                lines.push(Line::from(truncate_spans(std::mem::take(&mut line), width)));
+                line.push(Span::styled("  → ", t.dim()));
+                used = 4;
+            } else {
+                line.push(Span::styled(" → ", t.dim()));
+                used += 3;
+            }
+        }
+        used += link.width();
+        line.push(link);
+    }
+    lines.push(Line::from(truncate_spans(line, width)));
     let scores: Vec<String> = [
         item.scoring.moscow.map(|m| format!("MoSCoW {m}")),
         item.scoring.wsjf_score().map(|s| format!("WSJF {s:.1}")),
@@ -325,18 +421,25 @@ fn draw_detail(frame: &mut Frame, state: &State, ws: &Workspace, item: &Item, ar
     .flatten()
     .collect();
     if !scores.is_empty() {
-        lines.push(Line::from(Span::styled(scores.join(" · "), t.dim())));
+        lines.push(Line::from(Span::styled(truncate(&scores.join(" · "), width), t.dim())));
     }
     if let Some(st) = &item.story {
         lines.push(Line::raw(""));
         for (label, text) in [("As a ", &st.as_a), ("I want ", &st.i_want), ("so that ", &st.so_that)] {
-            lines.push(Line::from(vec![Span::styled(label, t.dim()), Span::raw(safe(text))]));
+            lines.extend(hanging(vec![Span::styled(label, t.dim())], &safe(text), width));
         }
     }
     if !item.description.is_empty() {
         lines.push(Line::raw(""));
         for l in safe_block(&item.description).lines() {
-            lines.push(Line::raw(l.to_owned()));
+            // Keep a line's indent (Markdown lists, code) on its wrapped lines.
+            let body = l.trim_start();
+            if body.is_empty() {
+                lines.push(Line::raw(""));
+                continue;
+            }
+            let indent = truncate(&l[..l.len() - body.len()], width / 2);
+            lines.extend(wrap(body, width, &indent).into_iter().map(Line::raw));
         }
     }
     if !item.acceptance_criteria.is_empty() {
@@ -348,9 +451,31 @@ fn draw_detail(frame: &mut Frame, state: &State, ws: &Workspace, item: &Item, ar
         )));
         for c in &item.acceptance_criteria {
             let (mark, style) = if c.met { ("[x] ", t.ok()) } else { ("[ ] ", t.dim()) };
-            lines.push(Line::from(vec![Span::styled(mark, style), Span::raw(safe(&c.text))]));
+            lines.extend(hanging(vec![Span::styled(mark, style)], &safe(&c.text), width));
         }
     }
-    let _ = width;
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    lines
+}
+
+fn draw_detail(frame: &mut Frame, state: &State, ws: &Workspace, item: &Item, area: Rect, full_screen: bool) {
+    let t = &state.theme;
+    let mut block = Block::bordered()
+        .border_style(if full_screen { t.border_focus() } else { t.border() })
+        .title(Line::from(vec![Span::styled(format!(" {} ", safe(&item.key)), t.accent())]));
+    let inner = block.inner(area);
+    let lines = detail_lines(state, ws, item, usize::from(inner.width));
+    let rows = usize::from(inner.height);
+    let max = lines.len().saturating_sub(rows);
+    let scroll = if full_screen { state.backlog.detail_scroll.min(max) } else { 0 };
+    // Say when there is more than fits, and how to get to it.
+    if max > 0 {
+        let more = if full_screen {
+            format!(" lines {}–{} of {} · j/k scroll ", scroll + 1, (scroll + rows).min(lines.len()), lines.len())
+        } else {
+            format!(" ↓ {} more lines · E opens it in $EDITOR ", max)
+        };
+        block = block.title_bottom(block_title(vec![Span::styled(more, t.dim())], area.width));
+    }
+    frame.render_widget(block, area);
+    frame.render_widget(Paragraph::new(lines).scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)), inner);
 }

@@ -11,7 +11,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Bar, BarChart, BarGroup, Block, Chart, Dataset, GraphType, Paragraph};
+use ratatui::widgets::{Axis, Bar, BarChart, BarGroup, Block, Chart, Dataset, GraphType, LegendPosition, Paragraph};
 
 pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let t = &state.theme;
@@ -70,8 +70,12 @@ fn burn(frame: &mut Frame, state: &State, sprint: &Sprint, area: Rect, down: boo
             .style(if down { t.accent() } else { t.ok() })
             .data(&a),
     ];
+    // The legend goes where the lines are not: a burndown falls away from
+    // the top right, a burnup rises away from the bottom right.
+    let legend = if down { LegendPosition::TopRight } else { LegendPosition::BottomRight };
     let chart = Chart::new(datasets)
         .block(block)
+        .legend_position(Some(legend))
         .x_axis(
             Axis::default()
                 .bounds([0.0, days.max(1.0)])

@@ -11,6 +11,9 @@ mod sprint;
 mod vision;
 pub mod widgets;
 
+pub use backlog::{detail_full_screen, detail_scroll_room, row_at as backlog_row_at};
+pub use roadmap::timeline_order;
+
 use super::action::Action;
 use super::state::{Level, Pane, SaveState, State};
 use crate::domain::Workspace;
@@ -126,7 +129,8 @@ fn draw_status(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let conflicts = ws.open_conflicts().count();
     if conflicts > 0 {
         spans.push(Span::styled("│", t.dim()));
-        spans.push(Span::styled(format!(" {conflicts} conflict(s) "), t.warn()));
+        let key = state.keymap.hint(Action::Conflicts);
+        spans.push(Span::styled(format!(" {conflicts} conflict(s): {key} resolves "), t.warn()));
     }
     if let Some((msg, level)) = &state.message {
         let style = match level {
@@ -140,90 +144,127 @@ fn draw_status(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     }
     frame.render_widget(Line::from(spans), top);
 
-    use crate::tui::state::{RoadmapMode, SprintMode};
-    let hints: &[(Action, &str)] = match state.pane {
-        Pane::Backlog if state.backlog.typing => &[(Action::Back, "clear"), (Action::Open, "keep filter")],
-        Pane::Backlog => &[
-            (Action::New, "new"),
-            (Action::Edit, "edit"),
-            (Action::MoveDown, "down"),
-            (Action::MoveUp, "up"),
-            (Action::ToggleSprint, "sprint"),
-            (Action::Filter, "filter"),
-            (Action::CycleView, "sort"),
-            (Action::Intake, "intake"),
-            (Action::Undo, "undo"),
-            (Action::Help, "help"),
-            (Action::Palette, "palette"),
-            (Action::Quit, "quit"),
+    frame.render_widget(hint_line(state, ws, area.width), bottom);
+}
+
+/// The key hints for what is on screen: each is one or more actions (their
+/// first keys joined by `/`) and what they do, most used first.
+fn hints(state: &State, ws: &Workspace) -> Vec<(&'static [Action], &'static str)> {
+    use crate::tui::state::{RoadmapMode, SortBy, SprintMode};
+    const MOVE: &[Action] = &[Action::MoveDown, Action::MoveUp];
+    const NAV: &[Action] = &[Action::Down, Action::Up];
+    const PAGE: &[Action] = &[Action::PageDown, Action::PageUp];
+    const SIDES: &[Action] = &[Action::Left, Action::Right];
+    const HORIZON: &[Action] = &[Action::MoveLeft, Action::MoveRight];
+    match state.pane {
+        Pane::Backlog if state.backlog.typing => vec![(&[Action::Back], "clear"), (&[Action::Open], "keep filter")],
+        // The detail over the whole pane: the keys scroll it.
+        Pane::Backlog if backlog::detail_full_screen(state, ws) => vec![
+            (NAV, "scroll"),
+            (&[Action::Back], "back"),
+            (&[Action::Edit], "edit"),
+            (&[Action::Criteria], "criteria"),
+            (&[Action::EditLong], "$EDITOR"),
+            (PAGE, "page"),
+            (&[Action::Undo], "undo"),
         ],
-        Pane::Roadmap if state.roadmap.mode != RoadmapMode::Columns => {
-            &[(Action::CycleView, "view"), (Action::Up, "up"), (Action::Down, "down"), (Action::Help, "help")]
+        Pane::Backlog => {
+            let mut v: Vec<(&'static [Action], &'static str)> =
+                vec![(&[Action::New], "new"), (&[Action::Edit], "edit")];
+            if state.backlog.sort == SortBy::Rank {
+                v.push((MOVE, "move"));
+            } else {
+                v.push((&[Action::RerankByScore], "re-rank by score"));
+            }
+            v.extend([
+                (&[Action::ToggleSprint][..], "sprint"),
+                (&[Action::Filter], "filter"),
+                (&[Action::CycleView], "sort"),
+                (&[Action::Undo], "undo"),
+                (&[Action::Intake], "intake"),
+                (&[Action::Open], "detail"),
+                (&[Action::Palette], "palette"),
+                (&[Action::Quit], "quit"),
+            ]);
+            v
         }
-        Pane::Roadmap => &[
-            (Action::New, "new"),
-            (Action::Edit, "edit"),
-            (Action::MoveLeft, "earlier"),
-            (Action::MoveRight, "later"),
-            (Action::MoveUp, "up"),
-            (Action::ToggleSprint, "ready"),
-            (Action::Breakdown, "story"),
-            (Action::CycleView, "timeline"),
-            (Action::Alignment, "alignment"),
-            (Action::Undo, "undo"),
-            (Action::Help, "help"),
+        Pane::Roadmap if state.roadmap.mode != RoadmapMode::Columns => {
+            vec![
+                (&[Action::CycleView], "view"),
+                (NAV, "select"),
+                (&[Action::Open], "edit"),
+                (&[Action::Alignment], "alignment"),
+            ]
+        }
+        Pane::Roadmap => vec![
+            (&[Action::New], "new"),
+            (&[Action::Edit], "edit"),
+            (HORIZON, "earlier/later"),
+            (MOVE, "move"),
+            (&[Action::ToggleSprint], "ready"),
+            (&[Action::Breakdown], "story"),
+            (&[Action::CycleView], "timeline"),
+            (&[Action::Alignment], "alignment"),
+            (&[Action::Undo], "undo"),
         ],
-        Pane::Vision => &[
-            (Action::Edit, "edit"),
-            (Action::EditLong, "$EDITOR"),
-            (Action::New, "new goal"),
-            (Action::Alignment, "alignment"),
-            (Action::Undo, "undo"),
-            (Action::Help, "help"),
-            (Action::Quit, "quit"),
+        Pane::Vision => vec![
+            (&[Action::Edit], "edit"),
+            (&[Action::EditLong], "$EDITOR"),
+            (&[Action::New], "new goal"),
+            (&[Action::Alignment], "alignment"),
+            (&[Action::Undo], "undo"),
+            (&[Action::Quit], "quit"),
         ],
         Pane::Sprint => match state.sprint.mode {
-            SprintMode::Board => &[
-                (Action::MoveRight, "advance"),
-                (Action::MoveLeft, "back"),
-                (Action::Criteria, "criteria"),
-                (Action::ToggleSprint, "to backlog"),
-                (Action::SprintLifecycle, "start/close"),
-                (Action::CycleView, "planning"),
-                (Action::New, "new sprint"),
-                (Action::Edit, "edit sprint"),
-                (Action::Undo, "undo"),
-                (Action::Help, "help"),
+            SprintMode::Board => vec![
+                (HORIZON, "back/advance"),
+                (&[Action::Criteria], "criteria"),
+                (&[Action::ToggleSprint], "to backlog"),
+                (&[Action::SprintLifecycle], "start/close"),
+                (&[Action::CycleView], "planning"),
+                (&[Action::New], "new sprint"),
+                (&[Action::Edit], "edit sprint"),
+                (&[Action::Undo], "undo"),
             ],
-            SprintMode::Planning => &[
-                (Action::ToggleSprint, "pull/push"),
-                (Action::Left, "backlog"),
-                (Action::Right, "sprint"),
-                (Action::SprintLifecycle, "start/close"),
-                (Action::Edit, "goal"),
-                (Action::CycleView, "charts"),
-                (Action::Undo, "undo"),
-                (Action::Help, "help"),
+            SprintMode::Planning => vec![
+                (&[Action::ToggleSprint], "pull/push"),
+                (SIDES, "backlog/sprint"),
+                (&[Action::SprintLifecycle], "start/close"),
+                (&[Action::Edit], "goal"),
+                (&[Action::CycleView], "charts"),
+                (&[Action::Undo], "undo"),
             ],
-            SprintMode::Charts => &[
-                (Action::Left, "older sprint"),
-                (Action::Right, "newer"),
-                (Action::CycleView, "board"),
-                (Action::Help, "help"),
-            ],
+            SprintMode::Charts => {
+                vec![(&[Action::Left], "older sprint"), (&[Action::Right], "newer"), (&[Action::CycleView], "board")]
+            }
         },
-    };
-    let mut spans = vec![Span::raw(" ")];
-    let mut used = 1;
-    for (a, label) in hints {
-        let key = state.keymap.hint(*a);
-        let w = key.chars().count() + label.chars().count() + 3;
-        if used + w > usize::from(area.width) {
+    }
+}
+
+/// The hint line: as many hints as fit, then `? help` (always shown, so
+/// every other key can be found however narrow the terminal).
+fn hint_line(state: &State, ws: &Workspace, width: u16) -> Line<'static> {
+    let t = &state.theme;
+    let width = usize::from(width);
+    let keys = |actions: &[Action]| actions.iter().map(|a| state.keymap.hint(*a)).collect::<Vec<_>>().join("/");
+    let help = (keys(&[Action::Help]), "help");
+    let cost = |k: &str, label: &str| k.width() + label.width() + 3;
+    let mut shown: Vec<(String, &str)> = Vec::new();
+    let mut used = 1 + cost(&help.0, help.1);
+    for (actions, label) in hints(state, ws) {
+        let k = keys(actions);
+        let w = cost(&k, label);
+        if used + w > width {
             break;
         }
         used += w;
-        spans.push(Span::styled(key, t.key()));
+        shown.push((k, label));
+    }
+    shown.push(help);
+    let mut spans = vec![Span::raw(" ")];
+    for (k, label) in shown {
+        spans.push(Span::styled(k, t.key()));
         spans.push(Span::styled(format!(" {label}  "), t.dim()));
     }
-    frame.render_widget(Line::from(spans), bottom);
+    Line::from(spans)
 }

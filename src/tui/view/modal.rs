@@ -1,6 +1,6 @@
 //! What is drawn over the panes: forms, confirmations, help, palette.
 
-use super::widgets::{centered, fit, pad_line, safe, title, truncate};
+use super::widgets::{centered, fit, pad_line, safe, title, truncate, wrap};
 use crate::domain::Workspace;
 use crate::tui::action::Action;
 use crate::tui::form::{Form, Value};
@@ -18,23 +18,31 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
         Some(Modal::Form(f)) => form(frame, state, f, area),
         Some(Modal::Confirm(c)) => {
             let t = &state.theme;
-            let w = (c.message.width() as u16 + 4).clamp(30, area.width.saturating_sub(4).max(1));
-            let r = centered(area, w, 6);
+            // One line of the message per line of the box, wrapped to fit:
+            // the box is as tall as what it says.
+            let longest = c.message.lines().map(UnicodeWidthStr::width).max().unwrap_or(0);
+            let w = (longest as u16).saturating_add(4).clamp(30, area.width.saturating_sub(4).max(1));
+            let inner_w = usize::from(w.saturating_sub(4)).max(1);
+            let mut lines: Vec<Line> = c
+                .message
+                .lines()
+                .flat_map(|l| wrap(&safe(l), inner_w, ""))
+                .map(|l| Line::raw(format!(" {l}")))
+                .collect();
+            lines.push(Line::raw(""));
+            lines.push(Line::from(vec![
+                Span::raw(" "),
+                Span::styled("y", t.key()),
+                Span::raw(" yes   "),
+                Span::styled("n", t.key()),
+                Span::raw(" no"),
+            ]));
+            let r = centered(area, w, (lines.len() as u16).saturating_add(2));
             frame.render_widget(Clear, r);
             let block = Block::bordered()
                 .border_style(t.warn())
                 .title(title(vec![Span::styled(format!(" {} ", c.title), t.title())], r.width));
-            let lines = vec![
-                Line::raw(safe(&c.message)),
-                Line::raw(""),
-                Line::from(vec![
-                    Span::styled("y", t.key()),
-                    Span::raw(" yes   "),
-                    Span::styled("n", t.key()),
-                    Span::raw(" no"),
-                ]),
-            ];
-            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(block), r);
+            frame.render_widget(Paragraph::new(lines).block(block), r);
         }
         Some(Modal::Help { scroll }) => help(frame, state, *scroll, area),
         Some(Modal::Alignment { report, row }) => super::report::alignment(frame, state, report, *row, area),
@@ -44,10 +52,6 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
         Some(Modal::CloseSprint { sprint }) => {
             let t = &state.theme;
             let name = _ws.sprint(*sprint).map_or(String::new(), |s| safe(&s.name));
-            let r = centered(area, 60, 8);
-            frame.render_widget(Clear, r);
-            let block =
-                Block::bordered().border_style(t.warn()).title(Span::styled(format!(" Close {name} "), t.title()));
             let lines = vec![
                 Line::raw("Unfinished items go back to the backlog, keeping their rank;"),
                 Line::raw("the points done are frozen for velocity."),
@@ -64,6 +68,16 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
                     Span::raw(" keep it open"),
                 ]),
             ];
+            // As wide as its longest line (wrapped only when the terminal
+            // is narrower than that).
+            let w = (lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 2).min(area.width);
+            let inner_w = usize::from(w.saturating_sub(2)).max(1);
+            let h: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner_w)).sum();
+            let r = centered(area, w, h as u16 + 2);
+            frame.render_widget(Clear, r);
+            let block = Block::bordered()
+                .border_style(t.warn())
+                .title(title(vec![Span::styled(format!(" Close {name} "), t.title())], r.width));
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(block), r);
         }
         Some(Modal::Palette(p)) => {
@@ -241,7 +255,7 @@ fn criteria(frame: &mut Frame, state: &State, ws: &Workspace, item: uuid::Uuid, 
     let t = &state.theme;
     let Some(it) = ws.item(item) else { return };
     let n = it.acceptance_criteria.len() as u16;
-    let r = centered(area, 72, n + 4);
+    let r = centered(area, 72, n.saturating_add(2));
     frame.render_widget(Clear, r);
     let met = it.acceptance_criteria.iter().filter(|c| c.met).count();
     let block = Block::bordered()
@@ -266,7 +280,11 @@ fn criteria(frame: &mut Frame, state: &State, ws: &Workspace, item: uuid::Uuid, 
                 Span::styled(mark, style),
                 Span::raw(truncate(&safe(&c.text), width.saturating_sub(4))),
             ]);
-            if i == row.min(it.acceptance_criteria.len().saturating_sub(1)) { line.style(t.selected()) } else { line }
+            if i == row.min(it.acceptance_criteria.len().saturating_sub(1)) {
+                pad_line(line, width).style(t.selected())
+            } else {
+                line
+            }
         })
         .collect();
     let offset = row.saturating_sub(usize::from(inner.height).saturating_sub(1));

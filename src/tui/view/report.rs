@@ -1,7 +1,7 @@
 //! Reports drawn over the panes: the alignment report and a closed
 //! sprint's review.
 
-use super::widgets::{centered, safe, truncate};
+use super::widgets::{centered, pad_line, safe, truncate};
 use crate::domain::Workspace;
 use crate::domain::align::Report;
 use crate::tui::state::State;
@@ -46,7 +46,7 @@ pub fn alignment(frame: &mut Frame, state: &State, report: &Report, row: usize, 
                     Span::styled(format!("{:<8}", safe(&l.text)), key_style),
                     Span::raw(truncate(&safe(&l.detail), width.saturating_sub(11))),
                 ]);
-                if i == row { line.style(t.selected()) } else { line }
+                if i == row { pad_line(line, width).style(t.selected()) } else { line }
             }
         })
         .collect();
@@ -58,15 +58,7 @@ pub fn review(frame: &mut Frame, state: &State, ws: &Workspace, sprint: Uuid, ar
     let t = &state.theme;
     let Some(s) = ws.sprint(sprint) else { return };
     let Some(rv) = &s.review else { return };
-    let r = centered(area, 74, 16);
-    frame.render_widget(Clear, r);
-    let block = Block::bordered()
-        .border_style(t.border_focus())
-        .title(Span::styled(format!(" Sprint review: {} ", safe(&s.name)), t.title()))
-        .title_bottom(Span::styled(" any key closes ", t.dim()));
-    let inner = block.inner(r);
-    frame.render_widget(block, r);
-    let width = usize::from(inner.width);
+    let width = usize::from(area.width.min(74).saturating_sub(2));
     let (met, met_style) = match rv.goal_met {
         Some(true) => ("goal met", t.ok()),
         Some(false) => ("goal not met", t.error()),
@@ -90,6 +82,15 @@ pub fn review(frame: &mut Frame, state: &State, ws: &Workspace, sprint: Uuid, ar
         truncate(&format!("Share it: backlog export sprint \"{}\" --format md", safe(&s.name)), width),
         t.dim(),
     )));
+    // As tall as the review.
+    let r = centered(area, 74, lines.len() as u16 + 2);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .border_style(t.border_focus())
+        .title(Span::styled(format!(" Sprint review: {} ", safe(&s.name)), t.title()))
+        .title_bottom(Span::styled(" any key closes ", t.dim()));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -125,7 +126,7 @@ pub fn conflicts(frame: &mut Frame, state: &State, ws: &Workspace, row: usize, a
             Span::raw(safe(&c.field)),
             Span::styled(format!("  ({} kept, {})", c.ours_by.label(), c.at.format("%Y-%m-%d %H:%M")), t.dim()),
         ]);
-        lines.push(if i == row { head.style(t.selected()) } else { head });
+        lines.push(if i == row { pad_line(head, width).style(t.selected()) } else { head });
         lines.push(Line::from(vec![
             Span::styled("  ours:   ", t.dim()),
             Span::raw(truncate(&show(&c.ours), width.saturating_sub(10))),

@@ -108,6 +108,16 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     }
 }
 
+/// Each horizon has its own fill, so the timeline reads without colour
+/// (`NO_COLOR`, 16-colour themes that map them alike).
+fn horizon_glyph(h: Horizon) -> &'static str {
+    match h {
+        Horizon::Now => "█",
+        Horizon::Next => "▓",
+        Horizon::Later => "░",
+    }
+}
+
 /// A period of the timeline: months or quarters, as (year, index).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Period {
@@ -159,6 +169,19 @@ pub fn span(tf: &Timeframe) -> Option<(NaiveDate, NaiveDate)> {
     Some((d(1, 1)?, d(12, 31)?))
 }
 
+/// The initiatives the timeline draws, top to bottom (those with a
+/// timeframe: now, next, later, each by rank), with the dates they cover.
+pub fn timeline_order(
+    ws: &Workspace,
+    owner: Option<crate::domain::Role>,
+) -> Vec<(&Initiative, (NaiveDate, NaiveDate))> {
+    Horizon::ALL
+        .iter()
+        .flat_map(|h| crate::tui::update::roadmap_column(ws, owner, *h))
+        .filter_map(|i| i.timeframe.as_ref().and_then(span).map(|s| (i, s)))
+        .collect()
+}
+
 /// The timeline: initiatives with a timeframe placed by month or quarter,
 /// a line per initiative, today marked.
 pub fn draw_timeline(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect, quarters: bool) {
@@ -178,16 +201,12 @@ pub fn draw_timeline(frame: &mut Frame, state: &State, ws: &Workspace, area: Rec
         let list = crate::tui::update::roadmap_column(ws, state.owner_filter, Horizon::ALL[col]);
         list.get(state.roadmap.row[col].min(list.len().saturating_sub(1))).map(|i| i.meta.id)
     };
-    let mut scheduled = Vec::new();
-    let mut unscheduled = Vec::new();
-    for h in Horizon::ALL {
-        for i in crate::tui::update::roadmap_column(ws, state.owner_filter, *h) {
-            match i.timeframe.as_ref().and_then(span) {
-                Some(s) => scheduled.push((i, s)),
-                None => unscheduled.push(i),
-            }
-        }
-    }
+    let scheduled = timeline_order(ws, state.owner_filter);
+    let unscheduled: Vec<&Initiative> = Horizon::ALL
+        .iter()
+        .flat_map(|h| crate::tui::update::roadmap_column(ws, state.owner_filter, *h))
+        .filter(|i| i.timeframe.as_ref().and_then(span).is_none())
+        .collect();
     let today = period_of(state.today, quarters);
     // Start one period before today, or at the earliest start if later.
     let earliest = scheduled.iter().map(|(_, (s, _))| period_of(*s, quarters)).min();
@@ -224,7 +243,13 @@ pub fn draw_timeline(frame: &mut Frame, state: &State, ws: &Workspace, area: Rec
         head.push(Span::styled(format!("{:<cell$}", label(*c, quarters)), style));
     }
     lines.push(Line::from(head));
-    for (i, (s, e)) in &scheduled {
+    // Rows scroll to keep the selection in view, leaving room for the
+    // notes below them.
+    let room = usize::from(inner.height).saturating_sub(lines.len() + 3).max(1);
+    let at = scheduled.iter().position(|(i, _)| Some(i.meta.id) == selected).unwrap_or(0);
+    let offset = at.saturating_sub(room - 1);
+    let (first_col, last_col) = (cols.first().copied(), cols.last().copied());
+    for (i, (s, e)) in scheduled.iter().skip(offset).take(room) {
         let (ps, pe) = (period_of(*s, quarters), period_of(*e, quarters));
         let name = format!("{} {}", safe(&i.key), safe(&i.title));
         let mut spans = vec![Span::styled(
@@ -234,7 +259,13 @@ pub fn draw_timeline(frame: &mut Frame, state: &State, ws: &Workspace, area: Rec
         for c in &cols {
             let inside = *c >= ps && *c <= pe;
             let text = if inside {
-                "█".repeat(cell - 1) + " "
+                horizon_glyph(i.horizon).repeat(cell - 1) + " "
+            } else if Some(*c) == first_col && pe < *c {
+                // Over before the first period shown, or starting after
+                // the last: say so at the edge rather than draw nothing.
+                format!("{:<cell$}", "◂")
+            } else if Some(*c) == last_col && ps > *c {
+                format!("{:>cell$}", "▸")
             } else if *c == today {
                 format!("{:<cell$}", "│")
             } else {
@@ -263,6 +294,6 @@ pub fn draw_timeline(frame: &mut Frame, state: &State, ws: &Workspace, area: Rec
             Span::raw(truncate(&keys.join(", "), width.saturating_sub(14))),
         ]));
     }
-    lines.push(Line::from(Span::styled("█ now   █ next   █ later   │ today", t.dim())));
+    lines.push(Line::from(Span::styled("█ now   ▓ next   ░ later   │ today", t.dim())));
     frame.render_widget(Paragraph::new(lines), inner);
 }
