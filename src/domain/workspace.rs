@@ -214,8 +214,13 @@ struct Index {
     /// Positions of the first and last live items by (rank, id), computed
     /// when first asked and kept up as items change, so that adding at
     /// the bottom (or top) of a big backlog needs no scan.
-    ends: std::cell::RefCell<Option<(Option<usize>, Option<usize>)>>,
+    ends: std::cell::RefCell<Option<Ends>>,
 }
+
+/// The first and last live items: position and the (rank, id) they had
+/// when recorded.
+type End = Option<(usize, String, Uuid)>;
+type Ends = (End, End);
 
 impl Workspace {
     /// An empty workspace.
@@ -282,36 +287,44 @@ impl Workspace {
 
     /// The first and last live items in rank order (positions).
     pub fn item_ends(&self) -> (Option<usize>, Option<usize>) {
-        if let Some(e) = *self.index.ends.borrow() {
-            return e;
+        if let Some((first, last)) = &*self.index.ends.borrow() {
+            return (first.as_ref().map(|e| e.0), last.as_ref().map(|e| e.0));
         }
         let live = || (0..self.items.len()).filter(|&p| self.items[p].is_live());
-        let e = (
-            live().min_by(|&a, &b| self.rank_key(a).cmp(&self.rank_key(b))),
-            live().max_by(|&a, &b| self.rank_key(a).cmp(&self.rank_key(b))),
-        );
-        *self.index.ends.borrow_mut() = Some(e);
-        e
+        let first = live().min_by(|&a, &b| self.rank_key(a).cmp(&self.rank_key(b)));
+        let last = live().max_by(|&a, &b| self.rank_key(a).cmp(&self.rank_key(b)));
+        let end = |p: Option<usize>| p.map(|p| (p, self.items[p].rank.clone(), self.items[p].meta.id));
+        *self.index.ends.borrow_mut() = Some((end(first), end(last)));
+        (first, last)
     }
 
     /// Keeps the known ends right after item `pos` changed its rank or
-    /// liveness: an item that was an end is looked for again when next
-    /// needed; any other can only become a new end.
+    /// liveness. An end that moved outwards stays the end; one that moved
+    /// inwards or was deleted is looked for again when next needed; any
+    /// other item can only become a new end.
     pub(crate) fn note_item(&mut self, pos: usize) {
         let mut cache = self.index.ends.borrow_mut();
-        let Some((first, last)) = *cache else { return };
-        if first == Some(pos) || last == Some(pos) {
+        let Some((first, last)) = cache.as_mut() else { return };
+        let item = &self.items[pos];
+        let key = (item.rank.as_str(), item.meta.id);
+        let was = |e: &End| e.as_ref().is_some_and(|e| e.0 == pos);
+        let live = item.is_live();
+        let stays_first = |e: &End| e.as_ref().is_some_and(|e| key <= (e.1.as_str(), e.2));
+        let stays_last = |e: &End| e.as_ref().is_some_and(|e| key >= (e.1.as_str(), e.2));
+        if (was(first) && !(live && stays_first(first))) || (was(last) && !(live && stays_last(last))) {
             *cache = None;
             return;
         }
-        if !self.items[pos].is_live() {
+        if !live {
             return;
         }
-        let key = (self.items[pos].rank.as_str(), self.items[pos].meta.id);
-        let k = |p: usize| (self.items[p].rank.as_str(), self.items[p].meta.id);
-        let first = if first.is_none_or(|f| key < k(f)) { Some(pos) } else { first };
-        let last = if last.is_none_or(|l| key > k(l)) { Some(pos) } else { last };
-        *cache = Some((first, last));
+        let record = Some((pos, item.rank.clone(), item.meta.id));
+        if was(first) || first.as_ref().is_none_or(|e| key < (e.1.as_str(), e.2)) {
+            *first = record.clone();
+        }
+        if was(last) || last.as_ref().is_none_or(|e| key > (e.1.as_str(), e.2)) {
+            *last = record;
+        }
     }
 
     pub(crate) fn rekey_item(&mut self, pos: usize, key: String) {
