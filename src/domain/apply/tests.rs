@@ -77,7 +77,11 @@ impl W {
     fn item(&self, id: Uuid) -> &Item {
         self.ws.item(id).expect("item exists")
     }
+    /// An edit behind the domain's back, as in a hand-edited file. A load
+    /// rebuilds the index; so does this, before handing out the item (the
+    /// index's lookups are computed lazily, after the edit).
     fn raw(&mut self, id: Uuid) -> &mut Item {
+        self.ws.reindex();
         let pos = self.ws.item_pos(id).expect("item exists");
         &mut self.ws.items[pos]
     }

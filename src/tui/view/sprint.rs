@@ -65,7 +65,10 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     }
     if let Some(v) = vel {
         let over = f64::from(committed) > v;
-        cap.push(Span::styled(format!(" · velocity {v:.1}"), if over { t.warn() } else { t.dim() }));
+        // "25", but "19.5": as short as the number allows.
+        let v = format!("{:.1}", v);
+        let v = v.trim_end_matches(".0");
+        cap.push(Span::styled(format!(" · velocity {v}"), if over { t.warn() } else { t.dim() }));
     }
     lines.push(Line::from(truncate_spans(cap, width)));
     let mut prog = vec![Span::styled("Done      ", t.dim())];
