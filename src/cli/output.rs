@@ -5,7 +5,6 @@ use crate::domain::text::for_terminal;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::Write;
-use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 /// One line of text from the workspace, safe to print.
@@ -52,24 +51,7 @@ pub fn warn(s: impl AsRef<str>) {
     eprintln!("warning: {}", safe(s.as_ref()));
 }
 
-/// Cuts `s` to at most `width` columns, by grapheme, with an ellipsis.
-pub fn truncate(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_owned();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for g in s.graphemes(true) {
-        let w = g.width();
-        if used + w + 1 > width {
-            break;
-        }
-        out.push_str(g);
-        used += w;
-    }
-    out.push('…');
-    out
-}
+pub use crate::domain::text::truncate;
 
 /// A plain text table: columns padded by display width; the last column is
 /// never padded (titles run to the end of the line).

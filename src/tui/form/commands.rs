@@ -13,6 +13,25 @@ use crate::domain::{Command, Workspace};
 use uuid::Uuid;
 
 impl Form {
+    /// The WSJF field: `None` if invalid (the field has the error),
+    /// `Some(None)` if empty.
+    fn wsjf(&mut self) -> Option<Option<Wsjf>> {
+        self.numbers("wsjf").map(|o| {
+            o.map(|[business_value, time_criticality, risk_reduction, job_size]| Wsjf {
+                business_value,
+                time_criticality,
+                risk_reduction,
+                job_size,
+            })
+        })
+    }
+
+    /// The RICE field, like [`Form::wsjf`].
+    fn rice(&mut self) -> Option<Option<Rice>> {
+        self.numbers("rice")
+            .map(|o| o.map(|[reach, impact, confidence, effort]| Rice { reach, impact, confidence, effort }))
+    }
+
     pub(super) fn item_command(
         &mut self,
         ws: &Workspace,
@@ -64,17 +83,7 @@ impl Form {
         };
         let description = self.field("description").raw().to_owned();
         let moscow: Option<Moscow> = self.raw("moscow").parse().ok();
-        let wsjf = self.numbers("wsjf").map(|o| {
-            o.map(|[business_value, time_criticality, risk_reduction, job_size]| Wsjf {
-                business_value,
-                time_criticality,
-                risk_reduction,
-                job_size,
-            })
-        });
-        let rice = self
-            .numbers("rice")
-            .map(|o| o.map(|[reach, impact, confidence, effort]| Rice { reach, impact, confidence, effort }));
+        let (wsjf, rice) = (self.wsjf(), self.rice());
         if self.fields.iter().any(|f| f.error.is_some()) {
             return None;
         }
@@ -142,17 +151,7 @@ impl Form {
         let timeframe = (tf != Timeframe::default()).then_some(tf);
         let theme = self.raw("theme");
         let description = self.field("description").raw().to_owned();
-        let wsjf = self.numbers("wsjf").map(|o| {
-            o.map(|[business_value, time_criticality, risk_reduction, job_size]| Wsjf {
-                business_value,
-                time_criticality,
-                risk_reduction,
-                job_size,
-            })
-        });
-        let rice = self
-            .numbers("rice")
-            .map(|o| o.map(|[reach, impact, confidence, effort]| Rice { reach, impact, confidence, effort }));
+        let (wsjf, rice) = (self.wsjf(), self.rice());
         if self.fields.iter().any(|f| f.error.is_some()) {
             return None;
         }

@@ -17,27 +17,7 @@ pub fn safe_block(s: &str) -> String {
     for_terminal(s, true).into_owned()
 }
 
-/// Cuts `s` to `width` columns by grapheme, ending in `…` when cut.
-pub fn truncate(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_owned();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for g in s.graphemes(true) {
-        let w = g.width();
-        if used + w + 1 > width {
-            break;
-        }
-        out.push_str(g);
-        used += w;
-    }
-    out.push('…');
-    out
-}
+pub use crate::domain::text::truncate;
 
 /// Pads or cuts `s` to exactly `width` columns.
 pub fn fit(s: &str, width: usize) -> String {
