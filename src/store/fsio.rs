@@ -68,12 +68,13 @@ impl Lock {
 
     pub fn acquire_within(paths: &Paths, timeout: Duration) -> Result<Lock, StoreError> {
         let path = paths.lock();
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| StoreError::io("create the lock file", &path, e))?;
+        // A lock works on a read-only handle too: a second user on a shared
+        // server may not be allowed to write a lock file the first created.
+        let file = match OpenOptions::new().create(true).truncate(false).write(true).open(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && path.exists() => File::open(&path),
+            other => other,
+        }
+        .map_err(|e| StoreError::io("create the lock file", &path, e))?;
         let start = Instant::now();
         let mut wait = Duration::from_millis(1);
         loop {
@@ -147,9 +148,15 @@ pub fn write_atomic(
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
     ));
     let result = (|| {
+        // Born with the old file's permissions (the umask still applies), so
+        // a private workspace is never readable through its temp file; a
+        // new file gets the usual 0666 less the umask.
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let mode = fs::metadata(&paths.file).map_or(0o666, |m| m.permissions().mode() & 0o777);
         let mut f = OpenOptions::new()
             .write(true)
             .create_new(true)
+            .mode(mode)
             .open(&tmp)
             .map_err(|e| StoreError::Write { path: paths.file.clone(), source: e })?;
         f.write_all(bytes).map_err(|e| StoreError::Write { path: paths.file.clone(), source: e })?;
