@@ -62,7 +62,8 @@ fn burn(frame: &mut Frame, state: &State, sprint: &Sprint, area: Rect, down: boo
     let max = a.iter().chain(&b).map(|p| p.1).fold(1.0_f64, f64::max).ceil();
     let (name_a, name_b) = if down { ("remaining", "ideal") } else { ("done", "scope") };
     let datasets = vec![
-        Dataset::default().name(name_b).marker(Marker::Braille).graph_type(GraphType::Line).style(t.dim()).data(&b),
+        // The reference line is dotted, so the two read apart without colour.
+        Dataset::default().name(name_b).marker(Marker::Dot).graph_type(GraphType::Line).style(t.dim()).data(&b),
         Dataset::default()
             .name(name_a)
             .marker(Marker::Braille)
@@ -76,6 +77,9 @@ fn burn(frame: &mut Frame, state: &State, sprint: &Sprint, area: Rect, down: boo
     let chart = Chart::new(datasets)
         .block(block)
         .legend_position(Some(legend))
+        // Keep the legend at 80x24 too (the default hides it below a
+        // quarter of the chart).
+        .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)))
         .x_axis(
             Axis::default()
                 .bounds([0.0, days.max(1.0)])
