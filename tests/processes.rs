@@ -678,3 +678,29 @@ fn exit_codes_say_usage_error_or_error_or_ok() {
         assert_eq!(out.status.code(), Some(0), "backlog {args:?}: {}", text(&out.stderr));
     }
 }
+
+/// Output piped into `head` closes early: commands that print a lot must
+/// stop quietly, not panic on the broken pipe (`completions` did).
+#[test]
+fn a_closed_pipe_is_not_a_crash() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let sb = Sandbox::init("closed pipe");
+    let r = &sb.r;
+    for n in 0..40 {
+        r.ok(&["add", &format!("Story {n} with a title long enough to fill the pipe quickly")]);
+    }
+    for args in [&["completions", "bash"][..], &["list"], &["list", "--json"], &["--help"]] {
+        let mut child = r.cmd().args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        // Read one byte, then close the pipe, as `head -c1` would.
+        let mut out = child.stdout.take().unwrap();
+        let mut one = [0u8; 1];
+        out.read_exact(&mut one).unwrap();
+        drop(out);
+        let mut err = String::new();
+        child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+        let status = child.wait().unwrap();
+        assert!(!err.contains("panicked"), "backlog {args:?} panicked on a closed pipe: {err}");
+        assert_ne!(status.code(), Some(101), "backlog {args:?}: {err}");
+    }
+}

@@ -96,7 +96,11 @@ pub fn run(cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
         Cmd::Init(a) => admin::init(a, cli.demo, role).map(|_| ExitCode::SUCCESS),
         Cmd::Completions { shell } => {
             use clap::CommandFactory;
-            clap_complete::generate(shell, &mut Cli::command(), "backlog", &mut std::io::stdout());
+            // Into a buffer first: `backlog completions zsh | head` must not
+            // panic on the closed pipe (clap_complete's own writer would).
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "backlog", &mut buf);
+            output::write_stdout(&String::from_utf8_lossy(&buf))?;
             Ok(ExitCode::SUCCESS)
         }
         // Backups must work when the file does not parse: the parse error
