@@ -1,12 +1,12 @@
 //! Fixtures shared by the TUI tests: an `App` on the demo workspace with a
-//! fixed clock and deterministic ids (no file, no threads), key helpers, and
-//! a text rendering of a frame that shows what plain text cannot: which
-//! cells are drawn reversed (the selection, in the plain theme) and where
-//! the cursor is.
+//! fixed clock and deterministic ids (no file, no threads), key helpers,
+//! readers of the selection and the visible rows, and a text rendering of a
+//! frame that shows what plain text cannot: which cells are drawn reversed
+//! (the selection, in the plain theme) and where the cursor is.
 
 #![allow(dead_code)]
 
-use backlog::domain::{Ctx, IdGen, Role, Workspace};
+use backlog::domain::{Command, Ctx, IdGen, Role, Workspace, apply};
 use backlog::store::demo;
 use backlog::tui::app::App;
 use backlog::tui::keymap::Keymap;
@@ -234,4 +234,46 @@ pub fn long_description(app: &mut App) {
     let patch = ItemPatch { description: Some(text.into()), ..ItemPatch::default() };
     app.apply(Command::EditItem { id, patch: Box::new(patch) }, false);
     app.state.message = None;
+}
+
+// What the tests of key handling (tests/tui_*.rs) share: the backlog's
+// selection and visible rows, an item by its key, another session's edit.
+
+/// Moves the backlog cursor onto the item with `key`.
+pub fn select(app: &mut App, key: &str) {
+    typ(app, "g");
+    for _ in 0..app.state.backlog.list.len() {
+        if selected_key(app).as_deref() == Some(key) {
+            return;
+        }
+        typ(app, "j");
+    }
+    panic!("{key} is not in the visible list");
+}
+
+pub fn item<'a>(app: &'a App, key: &str) -> &'a backlog::domain::Item {
+    app.ws.item_by_key(key).unwrap_or_else(|| panic!("no live item {key}"))
+}
+
+/// The keys of the visible backlog rows, top to bottom.
+pub fn visible_keys(app: &App) -> Vec<String> {
+    let l = &app.state.backlog.list;
+    (0..l.len()).map(|i| app.ws.items[l.get(i).expect("row in range")].key.clone()).collect()
+}
+
+pub fn assert_cursor_in_bounds(app: &App) {
+    let len = app.state.backlog.list.len();
+    let c = app.state.backlog.cursor;
+    assert!(if len == 0 { c == 0 } else { c < len }, "cursor {c} with {len} rows");
+}
+
+/// Another session's edit, made on a copy of the workspace as the saver
+/// would hand it over after a merge.
+pub fn elsewhere(ws: &Workspace, cmd: Command) -> Workspace {
+    let mut other = ws.clone();
+    let mut ctx = Ctx::new(now() + chrono::Duration::seconds(5), Role::Po);
+    ctx.ids = IdGen::sequential();
+    ctx.confirmed = true;
+    apply(&mut other, cmd, &mut ctx).expect("the other session's edit applies");
+    other
 }

@@ -1,0 +1,225 @@
+//! What opens over a pane: the item forms (new, edit, errors, another
+//! session's change meanwhile), the role guard's question and refusal, help,
+//! the palette, and the conflicts list. Everything goes through
+//! `App::on_event`, as in the terminal.
+
+mod tui_common;
+
+use backlog::domain::command::ItemPatch;
+use backlog::domain::{Command, GuardMode, Role};
+use backlog::tui::form::FormKind;
+use backlog::tui::state::{Effect, Level, Modal, Pane};
+use backlog::tui::update;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use tui_common::*;
+
+#[test]
+fn new_item_form_creates_the_next_key_and_selects_it() {
+    let mut a = app();
+    let next = a.ws.workspace.next_key;
+    let total = a.state.backlog.list.total();
+    typ(&mut a, "n");
+    assert!(matches!(&a.state.modal, Some(Modal::Form(f)) if matches!(f.kind, FormKind::NewItem { .. })));
+    typ(&mut a, "Export the rota as iCal");
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "3");
+    key(&mut a, KeyCode::Enter);
+
+    assert!(a.state.modal.is_none(), "the form closes on success");
+    let key_name = format!("TAN-{next}");
+    let it = item(&a, &key_name);
+    assert_eq!(it.title, "Export the rota as iCal");
+    assert_eq!(it.estimate, Some(3));
+    assert_eq!(it.meta.owner, Role::Po);
+    assert_eq!(a.ws.workspace.next_key, next + 1);
+    assert_eq!(a.state.backlog.list.total(), total + 1);
+    assert_eq!(selected_key(&a).as_deref(), Some(key_name.as_str()));
+    assert_valid(&a.ws);
+}
+
+#[test]
+fn a_form_with_an_error_stays_open_and_changes_nothing() {
+    let mut a = app();
+    let before = serde_json::to_value(&a.ws).unwrap();
+    typ(&mut a, "n");
+    key(&mut a, KeyCode::Enter);
+    let Some(Modal::Form(f)) = &a.state.modal else { panic!("the form stays open") };
+    assert_eq!(f.field("title").error.as_deref(), Some("required"));
+    key(&mut a, KeyCode::Esc);
+    assert!(a.state.modal.is_none());
+    assert_eq!(serde_json::to_value(&a.ws).unwrap(), before);
+}
+
+/// The `e` form sends only what the user changed, so it cannot overwrite
+/// another session's change to a field the user did not touch.
+#[test]
+fn the_edit_form_sends_only_the_touched_fields() {
+    let mut a = app();
+    select(&mut a, "TAN-18");
+    typ(&mut a, "e");
+    ctrl(&mut a, 'u');
+    typ(&mut a, "SFN surcharges in the DATEV export");
+
+    // What Enter asks the driver to do, seen without running it.
+    let mut effects =
+        update::handle_event(&mut a.state, &a.ws, &Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let Some(Effect::Apply(Command::EditItem { patch, .. })) = effects.pop() else {
+        panic!("Enter on a valid edit form applies an EditItem");
+    };
+    let expected = ItemPatch { title: Some("SFN surcharges in the DATEV export".into()), ..ItemPatch::default() };
+    assert_eq!(*patch, expected, "a title edit sends the title and nothing else");
+}
+
+#[test]
+fn an_edit_keeps_another_sessions_change_to_other_fields() {
+    let mut a = app();
+    select(&mut a, "TAN-18");
+    typ(&mut a, "e");
+    // Meanwhile the other session re-estimates the story.
+    let id = item(&a, "TAN-18").meta.id;
+    let other = elsewhere(
+        &a.ws,
+        Command::EditItem { id, patch: Box::new(ItemPatch { estimate: Some(Some(8)), ..ItemPatch::default() }) },
+    );
+    a.replace_workspace(other);
+    assert!(matches!(&a.state.modal, Some(Modal::Form(_))), "the form stays open");
+    ctrl(&mut a, 'u');
+    typ(&mut a, "SFN surcharges");
+    key(&mut a, KeyCode::Enter);
+    let it = item(&a, "TAN-18");
+    assert_eq!(it.title, "SFN surcharges");
+    assert_eq!(it.estimate, Some(8), "the other session's estimate survives");
+}
+
+#[test]
+fn a_pm_editing_a_po_item_is_asked_first_in_warn_mode() {
+    let mut a = app_on(demo_ws(), Role::Pm);
+    assert_eq!(a.state.pane, Pane::Roadmap, "a PM session opens on the roadmap");
+    typ(&mut a, "3");
+    select(&mut a, "TAN-11");
+    let before = serde_json::to_value(&a.ws).unwrap();
+
+    typ(&mut a, "s");
+    let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("crossing the role line asks first") };
+    assert!(c.message.contains("PO"), "{}", c.message);
+    assert_eq!(serde_json::to_value(&a.ws).unwrap(), before, "nothing changes before the answer");
+
+    typ(&mut a, "y");
+    assert!(a.state.modal.is_none());
+    let it = item(&a, "TAN-11");
+    assert!(it.sprint.is_some(), "y applies it");
+    assert_eq!(it.meta.owner, Role::Po, "the owner stays the PO");
+    assert_eq!(it.meta.updated_by, Role::Pm);
+
+    // And "n" leaves it alone.
+    typ(&mut a, "s");
+    typ(&mut a, "n");
+    assert!(item(&a, "TAN-11").sprint.is_some());
+}
+
+#[test]
+fn a_pm_editing_a_po_item_is_refused_in_strict_mode() {
+    let mut ws = demo_ws();
+    ws.settings.role_guard = GuardMode::Strict;
+    let mut a = app_on(ws, Role::Pm);
+    typ(&mut a, "3");
+    select(&mut a, "TAN-11");
+    let before = serde_json::to_value(&a.ws).unwrap();
+
+    typ(&mut a, "s");
+    assert!(a.state.modal.is_none(), "strict mode does not ask");
+    let (msg, level) = a.state.message.clone().expect("a message says why");
+    assert_eq!(level, Level::Error);
+    assert!(msg.contains("strict"), "{msg}");
+    assert_eq!(serde_json::to_value(&a.ws).unwrap(), before, "nothing changed");
+    assert!(a.state.undo.is_empty());
+
+    // The same through the edit form.
+    typ(&mut a, "e");
+    typ(&mut a, " (PM)");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.state.message.as_ref().map(|m| m.1), Some(Level::Error));
+    assert_eq!(serde_json::to_value(&a.ws).unwrap(), before);
+}
+
+/// Scrolling help past its end and back: one k is one line up again.
+#[test]
+fn help_scroll_stops_at_the_end() {
+    let mut a = app();
+    typ(&mut a, "?");
+    let top = render(&mut a, 80, 24);
+    typ(&mut a, &"j".repeat(100));
+    let bottom = render(&mut a, 80, 24);
+    assert_ne!(top, bottom);
+    assert!(bottom.contains("Redo"), "the last binding is in view at the end");
+    typ(&mut a, "k");
+    let up_one = render(&mut a, 80, 24);
+    assert_ne!(up_one, bottom, "k scrolls back at once");
+    assert!(!up_one.contains("Ctrl-r"), "one line up hides the last binding");
+    typ(&mut a, &"k".repeat(100));
+    assert_eq!(render(&mut a, 80, 24), top);
+}
+
+/// The palette's selection stops at the last match, so Up moves at once;
+/// Enter runs the selected action.
+#[test]
+fn palette_selection_stays_on_a_match() {
+    let mut a = app();
+    typ(&mut a, ":sprint");
+    let hits = backlog::tui::palette::matches("sprint").len();
+    assert!(hits >= 2);
+    for _ in 0..10 {
+        key(&mut a, KeyCode::Down);
+    }
+    let Some(Modal::Palette(p)) = &a.state.modal else { panic!("the palette is open") };
+    assert_eq!(p.selected, hits - 1);
+    key(&mut a, KeyCode::Up);
+    let Some(Modal::Palette(p)) = &a.state.modal else { panic!("the palette is open") };
+    assert_eq!(p.selected, hits - 2);
+    for _ in 0..10 {
+        key(&mut a, KeyCode::Up);
+    }
+    key(&mut a, KeyCode::Enter);
+    assert!(a.state.modal.is_none());
+    assert_eq!(a.state.pane, Pane::Sprint, "the best match runs: go to the Sprint pane");
+}
+
+/// `C` lists the open conflicts; `t` takes their value and resolves it.
+#[test]
+fn c_then_t_takes_their_value() {
+    let mut a = app_on(ws_with_conflict(), Role::Po);
+    let theirs = a.ws.conflicts[0].theirs.as_str().unwrap().to_owned();
+    typ(&mut a, "C");
+    assert!(matches!(a.state.modal, Some(Modal::Conflicts { .. })));
+    typ(&mut a, "t");
+    assert_eq!(item(&a, "TAN-18").title, theirs);
+    assert_eq!(a.ws.open_conflicts().count(), 0);
+    assert!(a.state.modal.is_none(), "the last conflict resolved closes the list");
+    assert!(a.state.message.as_ref().is_some_and(|m| m.0.contains("kept theirs")), "{:?}", a.state.message);
+    typ(&mut a, "C");
+    assert!(a.state.modal.is_none(), "nothing left to resolve");
+    assert_valid(&a.ws);
+}
+
+/// The role guard's question says which change it is about.
+#[test]
+fn the_role_guard_question_names_the_change() {
+    let mut a = app_on(demo_ws(), Role::Pm);
+    typ(&mut a, "3");
+    select(&mut a, "TAN-11");
+    typ(&mut a, "s");
+    let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("asks first") };
+    assert!(c.message.contains("TAN-11 is owned by the PO"), "{}", c.message);
+    assert!(c.message.contains("Pulled TAN-11 into Sprint 23"), "{}", c.message);
+    // Working out the summary changed nothing.
+    assert_eq!(item(&a, "TAN-11").sprint, None);
+
+    // Through a form: the fields it changes.
+    key(&mut a, KeyCode::Esc);
+    typ(&mut a, "e");
+    typ(&mut a, " (PM)");
+    key(&mut a, KeyCode::Enter);
+    let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("asks first") };
+    assert!(c.message.contains("Updated TAN-11 (title)"), "{}", c.message);
+}

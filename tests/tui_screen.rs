@@ -1,0 +1,116 @@
+//! What every pane shares on screen: the tab bar (a click on a tab opens
+//! its pane), the hint line, and clicks acting only on what is drawn where
+//! they land. Everything goes through `App::on_event`, as in the terminal.
+
+mod tui_common;
+
+use backlog::tui::state::{Modal, Pane};
+use ratatui::crossterm::event::{Event, KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use tui_common::*;
+
+fn click(app: &mut backlog::tui::app::App, column: u16, row: u16) {
+    send(
+        app,
+        Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        }),
+    );
+}
+
+/// A click on a tab's label opens that pane, at full width and when the
+/// bar is compacted to fit a narrow terminal.
+#[test]
+fn clicking_a_tab_opens_its_pane() {
+    let mut a = app();
+    for (w, h) in [(80, 24), (160, 48), (40, 10)] {
+        resize(&mut a, w, h);
+        for pane in [Pane::Vision, Pane::Sprint, Pane::Roadmap, Pane::Backlog] {
+            // Find the tab on screen (" 2 Roadmap ", or " 2 " when compact)
+            // and click every column of it.
+            let other = if pane == Pane::Backlog { Pane::Vision } else { Pane::Backlog };
+            a.state.pane = other;
+            let t = draw(&mut a, w, h);
+            let bar = row_text(t.backend().buffer(), 0);
+            let n = pane.index() + 1;
+            let (start, len) = [format!(" {n} {} ", pane.title()), format!(" {n} ")]
+                .iter()
+                .find_map(|l| bar.find(l.as_str()).map(|i| (i, l.len())))
+                .expect("every tab shows its number");
+            for col in start..start + len {
+                a.state.pane = other;
+                click(&mut a, col as u16, 0);
+                assert_eq!(a.state.pane, pane, "clicked column {col} of {bar:?} at {w}x{h}");
+            }
+        }
+    }
+}
+
+/// `? help` is on the hint line of every pane and view, at 80 columns and
+/// at the smallest size.
+#[test]
+fn the_hint_line_always_shows_help() {
+    let views = ["1", "2", "2v", "2vv", "3", "3v", "3vv", "3/x", "3j\n", "4", "4v", "4vv"];
+    for (w, h) in [(80, 24), (40, 10), (160, 48)] {
+        for keys in views {
+            let mut a = app();
+            for c in keys.chars() {
+                if c == '\n' { key(&mut a, KeyCode::Enter) } else { typ(&mut a, &c.to_string()) }
+            }
+            let t = draw(&mut a, w, h);
+            let last = row_text(t.backend().buffer(), h - 1);
+            assert!(last.trim_end().ends_with("? help"), "{keys:?} at {w}x{h}: {last:?}");
+        }
+    }
+}
+
+/// Clicks act on what is drawn where they land: not on list rows hidden
+/// under the detail, not on borders or the status lines.
+#[test]
+fn clicks_respect_what_is_on_screen() {
+    let mut a = app();
+    // Row 5 shows TAN-37 (rows: tab bar, border, header, then the list).
+    click(&mut a, 10, 5);
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-37"));
+    // The bottom border and the status lines are not rows.
+    for row in [21, 22, 23] {
+        click(&mut a, 10, row);
+        assert_eq!(selected_key(&a).as_deref(), Some("TAN-37"), "click on row {row}");
+    }
+    // Nor the header.
+    click(&mut a, 10, 2);
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-37"));
+
+    // The detail over the list at 80 columns: clicks do not select rows
+    // that cannot be seen.
+    key(&mut a, KeyCode::Enter);
+    click(&mut a, 10, 8);
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-37"));
+
+    // Beside the list at 160 columns: clicks on the list select, clicks on
+    // the detail do not.
+    resize(&mut a, 160, 48);
+    click(&mut a, 10, 3);
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-40"));
+    click(&mut a, 120, 5);
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-40"));
+
+    // With a modal open, clicks do nothing and the wheel scrolls the modal,
+    // not the list behind it.
+    resize(&mut a, 80, 24);
+    key(&mut a, KeyCode::Esc);
+    typ(&mut a, "?");
+    send(
+        &mut a,
+        Event::Mouse(MouseEvent {
+            kind: MouseEventKind::ScrollDown,
+            column: 10,
+            row: 10,
+            modifiers: KeyModifiers::NONE,
+        }),
+    );
+    assert!(matches!(a.state.modal, Some(Modal::Help { scroll: 1 })));
+    assert_eq!(selected_key(&a).as_deref(), Some("TAN-40"));
+}
