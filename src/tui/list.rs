@@ -8,13 +8,13 @@ use crate::domain::{Item, Role, Workspace};
 use std::cmp::Ordering;
 use uuid::Uuid;
 
-/// Items scanned per filter step: about a millisecond of work. Matching
+/// Items scanned per filter step: a fraction of a millisecond. Matching
 /// costs some 200 ns an item (generated 100k workspace, `benches/tui.rs`),
-/// so 20,000 was 4–5 ms a step, and a filter keystroke at 100k items (one
-/// step in `refilter`, the next before the redraw) took 9–12 ms against
-/// 0.3 ms at 100 items. The scan as a whole takes as long as before; only
-/// its slices got thinner (each still ends in a redraw).
-pub const FILTER_CHUNK: usize = 5_000;
+/// and a filter keystroke does one step in `refilter` and the next before
+/// its redraw, so the chunk bounds what a keystroke costs at any size. The
+/// whole scan takes as long either way; only its slices are thinner (each
+/// still ends in a redraw, which costs about 0.2 ms).
+pub const FILTER_CHUNK: usize = 2_000;
 
 /// What the list is filtered by.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
