@@ -132,7 +132,10 @@ impl RankedList {
         if self.scanning() {
             return;
         }
-        let ranked: Vec<usize> = self.filter.as_ref().map_or_else(|| self.order.clone(), |f| f.rows.clone());
+        // Prioritising is about open work: done and dropped items stay out
+        // of the score view (as they stay out of re-ranking by score).
+        let visible = self.filter.as_ref().map_or(&self.order, |f| &f.rows);
+        let ranked: Vec<usize> = visible.iter().copied().filter(|&p| !ws.items[p].status.is_closed()).collect();
         let rank_index = ranked.iter().enumerate().map(|(i, &p)| (p, i)).collect();
         let mut rows = ranked;
         // Highest score first; unscored items after, in rank order.

@@ -144,8 +144,10 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let b = &state.backlog;
     let list = &b.list;
     let mut title = vec![Span::styled(" Backlog ", t.title())];
-    if list.spec().is_some() {
-        title.push(Span::styled(format!("{} of {} ", list.len(), list.total()), t.dim()));
+    if list.spec().is_some() || list.score_sort().is_some() {
+        // A score view lists open work only, so it counts like a filter.
+        let open = if list.score_sort().is_some() { "open " } else { "" };
+        title.push(Span::styled(format!("{} {open}of {} ", list.len(), list.total()), t.dim()));
         if list.scanning() {
             title.push(Span::styled("filtering… ", t.dim()));
         }
