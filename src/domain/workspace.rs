@@ -204,6 +204,14 @@ fn sorted_conflicts<S: Serializer>(v: &[Conflict], s: S) -> Result<S::Ok, S::Err
     s.collect_seq(refs)
 }
 
+/// What an initiative's stories add up to (dropped ones left out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct InitiativeProgress {
+    pub stories: usize,
+    pub points: u32,
+    pub done_points: u32,
+}
+
 /// Lookups by id and key, rebuilt after load and kept current by the
 /// domain's transaction (entities are never removed, only tombstoned, so
 /// positions are stable).
@@ -383,6 +391,23 @@ impl Workspace {
             a.rank.cmp(&b.rank).then(a.meta.id.cmp(&b.meta.id))
         });
         order
+    }
+
+    /// Every initiative's story count and points, in one pass over the
+    /// items (a view asks once per frame, not once per initiative).
+    pub fn initiative_progress(&self) -> HashMap<Uuid, InitiativeProgress> {
+        let mut out: HashMap<Uuid, InitiativeProgress> = HashMap::new();
+        for it in self.live_items().filter(|it| it.status != super::item::Status::Dropped) {
+            if let Some(i) = it.initiative {
+                let p = out.entry(i).or_default();
+                p.stories += 1;
+                p.points += it.points();
+                if it.status == super::item::Status::Done {
+                    p.done_points += it.points();
+                }
+            }
+        }
+        out
     }
 
     /// Live initiatives of one horizon, in rank order.

@@ -45,6 +45,7 @@ pub fn roadmap_md(ws: &Workspace) -> String {
     if !ws.vision.statement.is_empty() {
         let _ = writeln!(out, "> {}\n", line(&ws.vision.statement));
     }
+    let progress = ws.initiative_progress();
     for h in Horizon::ALL {
         let list = ws.ranked_initiatives(*h);
         let _ = writeln!(
@@ -61,10 +62,8 @@ pub fn roadmap_md(ws: &Workspace) -> String {
             continue;
         }
         for i in list.into_iter().filter(|i| i.status != InitiativeStatus::Dropped) {
-            let items: Vec<&Item> =
-                ws.live_items().filter(|it| it.initiative == Some(i.meta.id) && it.status != Status::Dropped).collect();
-            let pts: u32 = items.iter().map(|it| it.points()).sum();
-            let done: u32 = items.iter().filter(|it| it.status == Status::Done).map(|it| it.points()).sum();
+            let p = progress.get(&i.meta.id).copied().unwrap_or_default();
+            let (pts, done) = (p.points, p.done_points);
             let _ = write!(out, "### {} {}", line(&i.key), line(&i.title));
             if let Some(tf) = &i.timeframe {
                 let when = match (&tf.label, tf.start, tf.end) {
@@ -93,7 +92,7 @@ pub fn roadmap_md(ws: &Workspace) -> String {
                     let _ = writeln!(out, "  - {}", kpi_line(k));
                 }
             }
-            if items.is_empty() {
+            if p.stories == 0 {
                 out.push_str("- No stories yet\n\n");
             } else {
                 let ratio = if pts == 0 { 0.0 } else { f64::from(done) / f64::from(pts) };
@@ -101,7 +100,7 @@ pub fn roadmap_md(ws: &Workspace) -> String {
                     out,
                     "- Progress: {} {done} of {pts} points done ({} stories)\n",
                     progress_bar(ratio),
-                    items.len()
+                    p.stories
                 );
             }
         }

@@ -2,8 +2,8 @@
 //! its theme, goals, status and the progress of its stories.
 
 use super::widgets::{bar, safe, truncate, truncate_spans};
+use crate::domain::Workspace;
 use crate::domain::strategy::{Horizon, Initiative, InitiativeStatus, Timeframe};
-use crate::domain::{Status, Workspace};
 use crate::tui::state::RoadmapMode;
 use crate::tui::state::State;
 use chrono::{Datelike, NaiveDate};
@@ -12,20 +12,6 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-/// Stories linked to an initiative: count, points, points done.
-pub fn progress(ws: &Workspace, i: &Initiative) -> (usize, u32, u32) {
-    let mut n = 0;
-    let (mut pts, mut done) = (0, 0);
-    for it in ws.live_items().filter(|it| it.initiative == Some(i.meta.id) && it.status != Status::Dropped) {
-        n += 1;
-        pts += it.points();
-        if it.status == Status::Done {
-            done += it.points();
-        }
-    }
-    (n, pts, done)
-}
-
 pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     match state.roadmap.mode {
         RoadmapMode::Columns => {}
@@ -33,6 +19,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         RoadmapMode::Quarters => return draw_timeline(frame, state, ws, area, true),
     }
     let t = &state.theme;
+    let progress = ws.initiative_progress();
     let cols: [Rect; 3] = Layout::horizontal([Constraint::Ratio(1, 3); 3]).areas(area);
     for (c, (h, rect)) in Horizon::ALL.iter().zip(cols).enumerate() {
         let list = crate::tui::update::roadmap_column(ws, state.owner_filter, *h);
@@ -55,7 +42,8 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
             lines.push(Line::from(Span::styled(truncate("empty: n adds one", width), t.dim())));
         }
         for (i, init) in list.iter().enumerate().skip(offset).take(visible.max(1)) {
-            let (n, pts, done) = progress(ws, init);
+            let p = progress.get(&init.meta.id).copied().unwrap_or_default();
+            let (n, pts, done) = (p.stories, p.points, p.done_points);
             let selected = focus && i == row;
             let status_style = match init.status {
                 InitiativeStatus::ReadyForBreakdown => t.warn(),
