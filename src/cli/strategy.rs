@@ -5,7 +5,7 @@ use super::args::{GoalCmd, GoalFields, InitiativeFields, RoadmapCmd, VisionCmd};
 use super::output::{self, Table, safe, safe_block};
 use super::resolve::{self, optional, parse};
 use crate::domain::command::{GoalPatch, InitiativePatch, NewGoal, NewInitiative, Position, VisionPatch};
-use crate::domain::strategy::{GoalStatus, Horizon, InitiativeStatus, Timeframe};
+use crate::domain::strategy::{GoalStatus, Horizon, InitiativeStatus, Timeframe, VISION_SECTIONS};
 use crate::domain::{Command, Workspace};
 use anyhow::{anyhow, bail};
 
@@ -17,14 +17,7 @@ pub fn vision(s: &mut Session, cmd: VisionCmd) -> anyhow::Result<()> {
                 return output::json(v);
             }
             let mut out = String::new();
-            for (name, text) in [
-                ("Vision", &v.statement),
-                ("Target group", &v.target_group),
-                ("Needs", &v.needs),
-                ("Product", &v.product),
-                ("Business goals", &v.business_goals),
-                ("Elevator pitch", &v.pitch),
-            ] {
+            for ((_, name), text) in VISION_SECTIONS.iter().zip(v.texts()) {
                 out.push_str(&format!("{name}\n"));
                 let body = if text.is_empty() { "(empty)".to_owned() } else { safe_block(text) };
                 for l in body.lines() {

@@ -84,6 +84,21 @@ pub struct VisionPatch {
     pub pitch: Option<String>,
 }
 
+impl VisionPatch {
+    /// Sets section `i` (in [`super::strategy::VISION_SECTIONS`] order).
+    pub fn set(&mut self, i: usize, text: String) {
+        let slot = match i {
+            0 => &mut self.statement,
+            1 => &mut self.target_group,
+            2 => &mut self.needs,
+            3 => &mut self.product,
+            4 => &mut self.business_goals,
+            _ => &mut self.pitch,
+        };
+        *slot = Some(text);
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NewGoal {
     pub title: String,

@@ -8,6 +8,17 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// The board's sections in reading order: the field's name in the file and
+/// the label people know it by. Every front end lists the board from this.
+pub const VISION_SECTIONS: [(&str, &str); 6] = [
+    ("statement", "Vision"),
+    ("target_group", "Target group"),
+    ("needs", "Needs"),
+    ("product", "Product"),
+    ("business_goals", "Business goals"),
+    ("pitch", "Elevator pitch"),
+];
+
 /// The Product Vision Board, plus an optional elevator pitch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Vision {
@@ -27,6 +38,13 @@ pub struct Vision {
     pub pitch: String,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl Vision {
+    /// The sections' texts, in [`VISION_SECTIONS`] order.
+    pub fn texts(&self) -> [&str; 6] {
+        [&self.statement, &self.target_group, &self.needs, &self.product, &self.business_goals, &self.pitch]
+    }
 }
 
 string_enum! {
@@ -186,4 +204,30 @@ pub struct Initiative {
     pub scoring: Scoring,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::command::VisionPatch;
+    use crate::domain::{Command, Ctx, Meta, Role, Workspace, apply};
+
+    /// Section `i` means the same field everywhere: its name in the file,
+    /// `Vision::texts()[i]` and `VisionPatch::set(i, …)`.
+    #[test]
+    fn the_vision_sections_agree_on_every_field() {
+        for (i, (name, _)) in VISION_SECTIONS.iter().enumerate() {
+            let now = chrono::Utc::now();
+            let mut ws = Workspace::new("t", "BL", Meta::new(uuid::Uuid::nil(), Role::Pm, now, Role::Pm));
+            let mut patch = VisionPatch::default();
+            patch.set(i, format!("text {i}"));
+            apply(&mut ws, Command::EditVision(patch), &mut Ctx::new(now, Role::Pm)).unwrap();
+            let texts = ws.vision.texts();
+            for (j, t) in texts.iter().enumerate() {
+                assert_eq!(*t, if i == j { format!("text {i}") } else { String::new() }, "section {i}, text {j}");
+            }
+            let json = serde_json::to_value(&ws.vision).unwrap();
+            assert_eq!(json[name], format!("text {i}"), "{name}");
+        }
+    }
 }

@@ -3,7 +3,7 @@
 
 use crate::domain::Workspace;
 use crate::domain::sprint::{Sprint, SprintState, velocity};
-use crate::domain::strategy::{Horizon, InitiativeStatus, Kpi};
+use crate::domain::strategy::{Horizon, InitiativeStatus, Kpi, VISION_SECTIONS};
 use crate::domain::text::for_terminal;
 use crate::domain::{Item, Status};
 use std::fmt::Write;
@@ -113,14 +113,7 @@ pub fn vision_md(ws: &Workspace) -> String {
     let v = &ws.vision;
     let mut out = String::new();
     let _ = writeln!(out, "# {}: product vision\n", line(&ws.workspace.name));
-    for (title, text) in [
-        ("Vision", &v.statement),
-        ("Target group", &v.target_group),
-        ("Needs", &v.needs),
-        ("Product", &v.product),
-        ("Business goals", &v.business_goals),
-        ("Elevator pitch", &v.pitch),
-    ] {
+    for ((_, title), text) in VISION_SECTIONS.iter().zip(v.texts()) {
         if text.is_empty() {
             continue;
         }

@@ -215,10 +215,7 @@ fn run_editor(app: &App, job: &Outside) -> anyhow::Result<Option<Command>> {
             (editor::item_document(item), ".md")
         }
         Outside::EditVisionText(i) => {
-            let v = &app.ws.vision;
-            let text = [&v.statement, &v.target_group, &v.needs, &v.product, &v.business_goals, &v.pitch]
-                .get(*i)
-                .map_or(String::new(), |s| s.to_string());
+            let text = app.ws.vision.texts().get(*i).map_or(String::new(), |s| s.to_string());
             (text, ".md")
         }
     };
@@ -256,16 +253,8 @@ fn run_editor(app: &App, job: &Outside) -> anyhow::Result<Option<Command>> {
             })
         }
         Outside::EditVisionText(i) => {
-            let t = Some(text.trim().to_owned());
             let mut p = VisionPatch::default();
-            match i {
-                0 => p.statement = t,
-                1 => p.target_group = t,
-                2 => p.needs = t,
-                3 => p.product = t,
-                4 => p.business_goals = t,
-                _ => p.pitch = t,
-            }
+            p.set(*i, text.trim().to_owned());
             Some(Command::EditVision(p))
         }
     })

@@ -5,7 +5,7 @@ use crate::domain::Workspace;
 use crate::domain::item::{ItemKind, Status};
 use crate::domain::score::Moscow;
 use crate::domain::sprint::SprintState;
-use crate::domain::strategy::{GoalStatus, Horizon, InitiativeStatus, Kpi};
+use crate::domain::strategy::{GoalStatus, Horizon, InitiativeStatus, Kpi, VISION_SECTIONS};
 use chrono::NaiveDate;
 use uuid::Uuid;
 
@@ -193,15 +193,20 @@ impl Form {
     }
 
     pub fn vision(ws: &Workspace) -> Form {
-        let v = &ws.vision;
-        let fields = vec![
-            Field::text("statement", "Vision", &v.statement, "the change the product brings"),
-            Field::text("target_group", "Target group", &v.target_group, "who it is for"),
-            Field::text("needs", "Needs", &v.needs, "what problem it solves"),
-            Field::text("product", "Product", &v.product, "what it is, what makes it stand out"),
-            Field::text("business_goals", "Business goals", &v.business_goals, "why the company invests"),
-            Field::text("pitch", "Elevator pitch", &v.pitch, "optional"),
+        const HINTS: [&str; 6] = [
+            "the change the product brings",
+            "who it is for",
+            "what problem it solves",
+            "what it is, what makes it stand out",
+            "why the company invests",
+            "optional",
         ];
+        let fields = VISION_SECTIONS
+            .iter()
+            .zip(ws.vision.texts())
+            .zip(HINTS)
+            .map(|(((name, label), text), hint)| Field::text(name, label, text, hint))
+            .collect();
         Form::new("Product vision board", FormKind::Vision, fields)
     }
 }

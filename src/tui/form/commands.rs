@@ -8,7 +8,7 @@ use crate::domain::command::{
 };
 use crate::domain::item::{Criterion, ItemKind, Status, Story};
 use crate::domain::score::{Moscow, Rice, Wsjf};
-use crate::domain::strategy::{GoalStatus, Horizon, InitiativeStatus, Kpi, Timeframe};
+use crate::domain::strategy::{GoalStatus, Horizon, InitiativeStatus, Kpi, Timeframe, VISION_SECTIONS};
 use crate::domain::{Command, Workspace};
 use uuid::Uuid;
 
@@ -286,14 +286,12 @@ impl Form {
     }
 
     pub(super) fn vision_command(&mut self, _ws: &Workspace) -> Command {
-        let get = |f: &Form, n: &str| f.touched(n).then(|| f.field(n).raw().trim().to_owned());
-        Command::EditVision(VisionPatch {
-            statement: get(self, "statement"),
-            target_group: get(self, "target_group"),
-            needs: get(self, "needs"),
-            product: get(self, "product"),
-            business_goals: get(self, "business_goals"),
-            pitch: get(self, "pitch"),
-        })
+        let mut patch = VisionPatch::default();
+        for (i, (name, _)) in VISION_SECTIONS.iter().enumerate() {
+            if self.touched(name) {
+                patch.set(i, self.field(name).raw().trim().to_owned());
+            }
+        }
+        Command::EditVision(patch)
     }
 }

@@ -18,7 +18,7 @@ pub use modal::{AlignTarget, alignment_entries};
 pub use roadmap::{select_initiative, selected_initiative};
 pub use sprint::{BOARD, board_columns, chart_sprints, planning_lists, select_card, selected_card};
 
-pub use vision::VISION_FIELDS;
+pub use vision::VISION_SECTIONS;
 
 /// Handles one terminal event.
 pub fn handle_event(state: &mut State, ws: &Workspace, event: &Event) -> Vec<Effect> {
@@ -282,7 +282,7 @@ pub(crate) fn jump_to(state: &mut State, ws: &Workspace, target: AlignTarget) {
         AlignTarget::Goal(id) => {
             state.pane = Pane::Vision;
             if let Some(i) = goals(ws, state.owner_filter).iter().position(|g| g.meta.id == id) {
-                state.vision.row = VISION_FIELDS.len() + i;
+                state.vision.row = VISION_SECTIONS.len() + i;
             }
         }
         AlignTarget::Initiative(id) => {

@@ -6,23 +6,23 @@ use crate::tui::action::Action;
 use crate::tui::form::Form;
 use crate::tui::state::{Effect, Modal, State};
 
-/// Rows of the Vision pane: six board fields, then one per goal.
-pub const VISION_FIELDS: [&str; 6] = ["statement", "target_group", "needs", "product", "business_goals", "pitch"];
+/// Rows of the Vision pane: the board's sections, then one per goal.
+pub use crate::domain::strategy::VISION_SECTIONS;
 
 pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
     let goals = super::goals(ws, state.owner_filter);
-    let len = VISION_FIELDS.len() + goals.len();
+    let len = VISION_SECTIONS.len() + goals.len();
     if navigate(&mut state.vision.row, len, 5, action) {
         return Vec::new();
     }
     let row = state.vision.row.min(len.saturating_sub(1));
-    let goal = row.checked_sub(VISION_FIELDS.len()).and_then(|g| goals.get(g).copied());
+    let goal = row.checked_sub(VISION_SECTIONS.len()).and_then(|g| goals.get(g).copied());
     match action {
         Action::New => state.modal = Some(Modal::Form(Box::new(Form::new_goal()))),
         Action::Edit | Action::Open => {
             let form = match goal {
                 Some(g) => Form::edit_goal(ws, g.meta.id),
-                None => Some(Form::vision(ws).focus_on(VISION_FIELDS[row])),
+                None => Some(Form::vision(ws).focus_on(VISION_SECTIONS[row].0)),
             };
             if let Some(f) = form {
                 state.modal = Some(Modal::Form(Box::new(f)));

@@ -5,13 +5,11 @@ use super::widgets::{bar, pad_line, safe, safe_block, truncate, wrap};
 use crate::domain::Workspace;
 use crate::domain::strategy::GoalStatus;
 use crate::tui::state::State;
-use crate::tui::update::VISION_FIELDS;
+use crate::tui::update::VISION_SECTIONS;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
-
-const LABELS: [&str; 6] = ["Vision", "Target group", "Needs", "Product", "Business goals", "Elevator pitch"];
 
 pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let t = &state.theme;
@@ -22,10 +20,10 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area)
     };
     let v = &ws.vision;
-    let texts = [&v.statement, &v.target_group, &v.needs, &v.product, &v.business_goals, &v.pitch];
+    let texts = v.texts();
     let row = state.vision.row;
     let block = Block::bordered()
-        .border_style(if row < VISION_FIELDS.len() { t.border_focus() } else { t.border() })
+        .border_style(if row < VISION_SECTIONS.len() { t.border_focus() } else { t.border() })
         .title(Span::styled(" Product vision board ", t.title()));
     let inner = block.inner(board);
     frame.render_widget(block, board);
@@ -34,7 +32,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let width = usize::from(inner.width);
     let mut lines = Vec::new();
     let mut selected_line = 0;
-    for (i, (label, text)) in LABELS.iter().zip(texts).enumerate() {
+    for (i, ((_, label), text)) in VISION_SECTIONS.iter().zip(texts).enumerate() {
         if i == row {
             selected_line = lines.len();
         }
@@ -50,12 +48,12 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     // of the way down, and no blank space scrolled in below the last field.
     let height = usize::from(inner.height);
     let max_scroll = lines.len().saturating_sub(height);
-    let scroll = if row < VISION_FIELDS.len() { selected_line.saturating_sub(height / 3).min(max_scroll) } else { 0 };
+    let scroll = if row < VISION_SECTIONS.len() { selected_line.saturating_sub(height / 3).min(max_scroll) } else { 0 };
     frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
 
     let goal_list = crate::tui::update::goals(ws, state.owner_filter);
     let block = Block::bordered()
-        .border_style(if row >= VISION_FIELDS.len() { t.border_focus() } else { t.border() })
+        .border_style(if row >= VISION_SECTIONS.len() { t.border_focus() } else { t.border() })
         .title(Line::from(vec![
             Span::styled(" Business goals ", t.title()),
             Span::styled(format!("{} ", goal_list.len()), t.dim()),
@@ -69,7 +67,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     }
     let mut selected_line = 0;
     for (gi, g) in goal_list.iter().enumerate() {
-        let selected = row == VISION_FIELDS.len() + gi;
+        let selected = row == VISION_SECTIONS.len() + gi;
         if selected {
             selected_line = lines.len();
         }
