@@ -4,7 +4,7 @@
 use super::backlog::{open_criteria, toggle_sprint};
 use super::{navigate, set_status};
 use crate::domain::sprint::SprintState;
-use crate::domain::{Command, Position, Status, Workspace};
+use crate::domain::{Command, Item, Position, Status, Workspace};
 use crate::tui::action::Action;
 use crate::tui::form::Form;
 use crate::tui::state::{Confirm, Effect, Modal, SprintMode, State};
@@ -190,21 +190,7 @@ fn board(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
     match action {
         Action::Left => state.sprint.column = col.saturating_sub(1),
         Action::Right => state.sprint.column = (col + 1).min(3),
-        Action::Open => {
-            if let Some(f) = selected.and_then(|i| Form::edit_item(ws, i.meta.id)) {
-                state.modal = Some(Modal::Form(Box::new(f)));
-            }
-        }
-        Action::Criteria => {
-            if let Some(i) = selected {
-                open_criteria(state, i);
-            }
-        }
-        Action::ToggleSprint => {
-            if let Some(i) = selected {
-                return toggle_sprint(state, ws, i.meta.id);
-            }
-        }
+        Action::Open | Action::Criteria | Action::ToggleSprint => return card_action(state, ws, selected, action),
         // The selection goes with the card once the move is made (the
         // driver sees to that: see `select_card`), not before: a move the
         // role guard refuses, or one the user cancels, leaves it where it is.
@@ -231,6 +217,23 @@ fn board(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
+/// What the selected item answers to, on the board and in planning alike:
+/// open it, check off its criteria, pull it in or send it back.
+fn card_action(state: &mut State, ws: &Workspace, selected: Option<&Item>, action: Action) -> Vec<Effect> {
+    let Some(i) = selected else { return Vec::new() };
+    match action {
+        Action::Open => {
+            if let Some(f) = Form::edit_item(ws, i.meta.id) {
+                state.modal = Some(Modal::Form(Box::new(f)));
+            }
+        }
+        Action::Criteria => open_criteria(state, i),
+        Action::ToggleSprint => return toggle_sprint(state, ws, i.meta.id),
+        _ => {}
+    }
+    Vec::new()
+}
+
 fn planning(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
     let lists = planning_lists(ws, (0..state.backlog.list.total()).filter_map(|i| state.backlog.list.order_at(i)));
     let side = state.sprint.column.min(1);
@@ -243,21 +246,7 @@ fn planning(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
     match action {
         Action::Left => state.sprint.column = 0,
         Action::Right => state.sprint.column = 1,
-        Action::ToggleSprint => {
-            if let Some(i) = selected {
-                return toggle_sprint(state, ws, i.meta.id);
-            }
-        }
-        Action::Open => {
-            if let Some(f) = selected.and_then(|i| Form::edit_item(ws, i.meta.id)) {
-                state.modal = Some(Modal::Form(Box::new(f)));
-            }
-        }
-        Action::Criteria => {
-            if let Some(i) = selected {
-                open_criteria(state, i);
-            }
-        }
+        Action::Open | Action::Criteria | Action::ToggleSprint => return card_action(state, ws, selected, action),
         _ => {}
     }
     Vec::new()
