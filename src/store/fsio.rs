@@ -152,7 +152,8 @@ pub fn write_atomic(
         // a private workspace is never readable through its temp file; a
         // new file gets the usual 0666 less the umask.
         use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        let mode = fs::metadata(&paths.file).map_or(0o666, |m| m.permissions().mode() & 0o777);
+        let old = fs::metadata(&paths.file).ok().map(|m| m.permissions());
+        let mode = old.as_ref().map_or(0o666, |p| p.mode() & 0o777);
         let mut f = OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -161,9 +162,10 @@ pub fn write_atomic(
             .map_err(|e| StoreError::Write { path: paths.file.clone(), source: e })?;
         f.write_all(bytes).map_err(|e| StoreError::Write { path: paths.file.clone(), source: e })?;
         f.sync_all().map_err(|e| StoreError::Write { path: paths.file.clone(), source: e })?;
-        if let Ok(meta) = fs::metadata(&paths.file) {
-            fs::set_permissions(&tmp, meta.permissions())
-                .map_err(|e| StoreError::Write { path: paths.file.clone(), source: e })?;
+        // Again after the write: the umask may have taken bits the old
+        // file had (a group-writable 0664, say).
+        if let Some(perm) = old {
+            fs::set_permissions(&tmp, perm).map_err(|e| StoreError::Write { path: paths.file.clone(), source: e })?;
         }
         before_rename()?;
         fs::rename(&tmp, &paths.file).map_err(|e| StoreError::Write { path: paths.file.clone(), source: e })?;

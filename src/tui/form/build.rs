@@ -1,6 +1,6 @@
 //! The forms' fields, filled from the workspace.
 
-use super::{Field, Form, FormKind, Value, enum_options, list, none_option, rice_text, wsjf_text};
+use super::{Field, Form, FormKind, Value, enum_options, list, none_option, score_fields};
 use crate::domain::Workspace;
 use crate::domain::item::{ItemKind, Status};
 use crate::domain::score::Moscow;
@@ -41,7 +41,7 @@ impl Form {
         let story = item.and_then(|i| i.story.clone()).unwrap_or_default();
         let init = item.and_then(|i| i.initiative).and_then(|x| ws.initiative(x)).map(|x| x.key.clone());
         let parent = item.and_then(|i| i.parent).and_then(|p| ws.item(p)).map(|p| p.key.clone());
-        vec![
+        let mut fields = vec![
             Field::text("title", "Title", item.map_or("", |i| &i.title), "required"),
             Field::choice("kind", "Kind", enum_options(ItemKind::ALL), item.map_or("story", |i| i.kind.as_str())),
             Field::text(
@@ -69,19 +69,9 @@ impl Form {
                 std::iter::once(none_option()).chain(enum_options(Moscow::ALL)).collect(),
                 item.and_then(|i| i.scoring.moscow).map_or("", |m| m.as_str()),
             ),
-            Field::text(
-                "wsjf",
-                "WSJF",
-                &wsjf_text(item.and_then(|i| i.scoring.wsjf)),
-                "business value, time criticality, risk reduction, job size",
-            ),
-            Field::text(
-                "rice",
-                "RICE",
-                &rice_text(item.and_then(|i| i.scoring.rice)),
-                "reach, impact, confidence %, effort",
-            ),
-        ]
+        ];
+        fields.extend(score_fields(item.map(|i| &i.scoring)));
+        fields
     }
 
     pub fn new_initiative(ws: &Workspace, horizon: Horizon) -> Form {
@@ -119,19 +109,8 @@ impl Form {
             Field::text("start", "Starts", &tf.start.map_or(String::new(), |d| d.to_string()), "YYYY-MM-DD"),
             Field::text("end", "Ends", &tf.end.map_or(String::new(), |d| d.to_string()), "YYYY-MM-DD"),
             Field::text("description", "Description", i.map_or("", |i| &i.description), ""),
-            Field::text(
-                "wsjf",
-                "WSJF",
-                &wsjf_text(i.and_then(|i| i.scoring.wsjf)),
-                "business value, time criticality, risk reduction, job size",
-            ),
-            Field::text(
-                "rice",
-                "RICE",
-                &rice_text(i.and_then(|i| i.scoring.rice)),
-                "reach, impact, confidence %, effort",
-            ),
         ]);
+        fields.extend(score_fields(i.map(|i| &i.scoring)));
         fields
     }
 

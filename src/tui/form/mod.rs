@@ -6,7 +6,6 @@ mod build;
 mod commands;
 
 use super::input::LineInput;
-use crate::domain::score::{Rice, Wsjf};
 use crate::domain::{Command, Workspace};
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -105,14 +104,19 @@ pub(super) fn list(v: &[String]) -> String {
     v.join(", ")
 }
 
-pub(super) fn wsjf_text(w: Option<Wsjf>) -> String {
-    w.map_or(String::new(), |w| {
+/// The WSJF and RICE fields every prioritised form has, filled from
+/// `scoring` (read back by `Form::wsjf` and `Form::rice`).
+pub(super) fn score_fields(scoring: Option<&crate::domain::score::Scoring>) -> [Field; 2] {
+    let wsjf = scoring.and_then(|s| s.wsjf).map_or(String::new(), |w| {
         format!("{}, {}, {}, {}", w.business_value, w.time_criticality, w.risk_reduction, w.job_size)
-    })
-}
-
-pub(super) fn rice_text(r: Option<Rice>) -> String {
-    r.map_or(String::new(), |r| format!("{}, {}, {}, {}", r.reach, r.impact, r.confidence, r.effort))
+    });
+    let rice = scoring
+        .and_then(|s| s.rice)
+        .map_or(String::new(), |r| format!("{}, {}, {}, {}", r.reach, r.impact, r.confidence, r.effort));
+    [
+        Field::text("wsjf", "WSJF", &wsjf, "business value, time criticality, risk reduction, job size"),
+        Field::text("rice", "RICE", &rice, "reach, impact, confidence %, effort"),
+    ]
 }
 
 impl Form {
