@@ -187,7 +187,12 @@ fn merge(c: &mut Criterion, case: &Case) {
             for _ in 0..iters {
                 let theirs = s.theirs.clone();
                 let start = Instant::now();
-                let out = merge::merge(theirs, &s.ours, &s.pending, common::clock(), Role::Po);
+                let out = merge::merge(
+                    theirs,
+                    &s.ours,
+                    &s.pending,
+                    merge::Opts { now: common::clock(), role: Role::Po, prefer: merge::Prefer::Ours },
+                );
                 total += start.elapsed();
                 assert_eq!(out.1.renumbered.len(), 2, "both of our new keys were taken");
                 drop(black_box(out));

@@ -219,27 +219,35 @@ fn pm_roadmap_edits_and_po_backlog_edits_are_both_kept() {
 }
 
 #[test]
-fn a_delete_survives_a_concurrent_edit_which_is_kept_inside_the_tombstone() {
-    for deleter_saves_first in [true, false] {
+fn a_delete_against_a_concurrent_edit_is_a_conflict_and_the_edit_is_kept() {
+    for deleter_saves_last in [true, false] {
         let (_dir, path) = setup();
         let mut a = open(&path, Role::Po);
         let mut b = open(&path, Role::Po);
         let x = item_id(a.workspace(), "BL-3");
         a.apply_local(Command::DeleteItem { id: x }, &mut ctx(Role::Po, 10)).unwrap();
         b.apply_local(title(x, "Invite a whole team"), &mut ctx(Role::Po, 11)).unwrap();
-        if deleter_saves_first {
-            a.save().unwrap();
+        if deleter_saves_last {
             b.save().unwrap();
+            a.save().unwrap();
         } else {
-            b.save().unwrap();
             a.save().unwrap();
+            b.save().unwrap();
         }
         let disk = on_disk(&path);
         let item = disk.item(x).unwrap();
-        assert_eq!(item.meta.deleted_at, Some(at(10)), "the delete is kept");
-        assert_eq!(item.title, "Invite a whole team", "and so is the edit");
-        assert!(disk.item_by_key("BL-3").is_none());
-        assert!(disk.conflicts.is_empty());
+        assert_eq!(item.title, "Invite a whole team", "the edit is never lost");
+        // The later saver's side stays, as for any field; the other is one
+        // `conflicts resolve` away.
+        let deleted = item.meta.deleted_at.is_some();
+        assert_eq!(deleted, deleter_saves_last);
+        let c: Vec<_> = disk.open_conflicts().collect();
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].field, "deleted_at");
+        assert_eq!(c[0].label, "BL-3");
+        let tomb = serde_json::to_value(at(10)).unwrap();
+        let (kept, other) = if deleted { (tomb, serde_json::Value::Null) } else { (serde_json::Value::Null, tomb) };
+        assert_eq!((&c[0].ours, &c[0].theirs, &c[0].base), (&kept, &other, &serde_json::Value::Null));
     }
 }
 

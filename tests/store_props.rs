@@ -9,7 +9,7 @@ use backlog::domain::item::Status;
 use backlog::domain::score::{Rice, Wsjf};
 use backlog::domain::strategy::Horizon;
 use backlog::domain::{Change, Command, Ctx, Role, Workspace, apply};
-use backlog::store::merge::{Pending, merge};
+use backlog::store::merge::{Opts, Pending, Prefer, merge};
 use backlog::store::{Store, StoreError, codec};
 use common::*;
 use proptest::prelude::*;
@@ -258,9 +258,9 @@ proptest! {
         run(&mut ours, &ours_ops, &mut ctx(Role::Po, 10_000), 10_000, &mut pending);
         run(&mut theirs, &theirs_ops, &mut ctx(Role::Po, 20_000), 20_000, &mut Pending::default());
 
-        let now = at(30_000);
-        let (merged, report) = merge(theirs.clone(), &ours, &pending, now, role);
-        let (again, report_again) = merge(theirs.clone(), &ours, &pending, now, role);
+        let opts = Opts { now: at(30_000), role, prefer: Prefer::Ours };
+        let (merged, report) = merge(theirs.clone(), &ours, &pending, opts);
+        let (again, report_again) = merge(theirs.clone(), &ours, &pending, opts);
         let bytes = round_trips(&merged)?;
         prop_assert_eq!(&bytes, &codec::encode(&again), "same inputs, same bytes");
         prop_assert_eq!(&report, &report_again);
@@ -297,7 +297,7 @@ proptest! {
         prop_assert_eq!(live_keys.len(), merged.live_items().count());
         invariants(&merged)?;
         // Nothing to merge: the file as it is.
-        let (untouched, _) = merge(theirs.clone(), &ours, &Pending::default(), now, role);
+        let (untouched, _) = merge(theirs.clone(), &ours, &Pending::default(), opts);
         prop_assert_eq!(codec::encode(&untouched), codec::encode(&theirs));
     }
 }

@@ -356,7 +356,12 @@ impl Workspace {
     /// True if another item, live or deleted, has this key (keys are never
     /// handed out twice). One lookup in the key index.
     pub fn key_taken(&self, key: &str, except: Uuid) -> bool {
-        self.index.item_keys.get(&key.trim().to_ascii_uppercase()).is_some_and(|&p| self.items[p].meta.id != except)
+        self.item_holding_key(key).is_some_and(|i| i.meta.id != except)
+    }
+    /// The item, live or deleted, that holds `key` (one lookup in the key
+    /// index).
+    pub fn item_holding_key(&self, key: &str) -> Option<&Item> {
+        self.index.item_keys.get(&key.trim().to_ascii_uppercase()).map(|&p| &self.items[p])
     }
 
     pub fn goal(&self, id: Uuid) -> Option<&Goal> {

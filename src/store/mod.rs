@@ -264,8 +264,10 @@ impl Store {
             return Err(StoreError::ReadOnly { path: self.paths.file.clone(), reason });
         }
         // From here the file is the base for what is still unsaved.
-        let rebased = self.pending.rebased(&theirs.ws);
-        let (merged, report) = merge::merge(theirs.ws, &self.ws, &self.pending, chrono::Utc::now(), self.role);
+        let mut rebased = self.pending.rebased(&theirs.ws);
+        let opts = merge::Opts { now: chrono::Utc::now(), role: self.role, prefer: merge::Prefer::Ours };
+        let (merged, report) = merge::merge(theirs.ws, &self.ws, &self.pending, opts);
+        rebased.add_repaired(&report);
         self.ws = merged;
         self.seen = Seen { stamp, digest };
         self.pending = rebased;

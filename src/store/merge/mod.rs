@@ -1,0 +1,267 @@
+//! The one three-way merge. Every path that brings two versions of the
+//! workspace together goes through it, each with its own base:
+//!
+//! - the live store: the file as it is now on disk against the session's
+//!   copy, with the pre-images the session's commands recorded as the base
+//!   ([`merge`]; only entities the session touched are merged);
+//! - the git merge driver and `backlog git resolve`: two branches and their
+//!   common ancestor ([`merge_files`]);
+//! - undo, edit forms and the saver thread: one entity at a time
+//!   ([`merge_entity`]).
+//!
+//! Field by field ([`fields`]): a side that left a field as it was takes
+//! the other side's value; if both changed it to different values, one
+//! value stays and a [`Conflict`] records both. Then [`reconcile`] restores
+//! what must hold across entities: unique keys, a strict rank order, links
+//! that point at live entities, one active sprint.
+
+mod fields;
+mod reconcile;
+
+pub use fields::{Clash, label, merge_entity};
+
+use crate::domain::entity::{EntityRef, Role};
+use crate::domain::snapshot::Entity;
+use crate::domain::workspace::{Conflict, Workspace};
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// Pre-images of the entities one side changed since the base: the base,
+/// where that side differs from it. `None` = the side created it.
+#[derive(Debug, Clone, Default)]
+pub struct Pending(BTreeMap<EntityRef, Option<Entity>>);
+
+impl Pending {
+    /// Remembers the first pre-image of each entity a change touched.
+    pub fn record(&mut self, change: &crate::domain::Change) {
+        for snap in &change.before {
+            self.note(snap.entity, snap.value.clone());
+        }
+    }
+    /// Remembers `base` as the pre-image of `r`, unless one is known.
+    pub fn note(&mut self, r: EntityRef, base: Option<Entity>) {
+        self.0.entry(r).or_insert(base);
+    }
+    /// The entities `side` changed since `base`, with their base versions.
+    /// Entities are never removed (deletes are tombstones), so what `side`
+    /// lacks is left alone.
+    pub fn diff(base: &Workspace, side: &Workspace) -> Pending {
+        let mut out = BTreeMap::new();
+        let mut see = |r: EntityRef, changed: bool| {
+            if changed {
+                out.insert(r, base.get(r));
+            }
+        };
+        see(EntityRef::Info, side.workspace != base.workspace);
+        see(EntityRef::Settings, side.settings != base.settings);
+        see(EntityRef::Vision, side.vision != base.vision);
+        see(EntityRef::Conflicts, {
+            let mut a: Vec<&Conflict> = side.conflicts.iter().collect();
+            let mut b: Vec<&Conflict> = base.conflicts.iter().collect();
+            a.sort_by_key(|c| c.id);
+            b.sort_by_key(|c| c.id);
+            a != b
+        });
+        for g in &side.goals {
+            see(EntityRef::Goal(g.meta.id), base.goal(g.meta.id) != Some(g));
+        }
+        for i in &side.roadmap {
+            see(EntityRef::Initiative(i.meta.id), base.initiative(i.meta.id) != Some(i));
+        }
+        for i in &side.items {
+            see(EntityRef::Item(i.meta.id), base.item(i.meta.id) != Some(i));
+        }
+        for s in &side.sprints {
+            see(EntityRef::Sprint(s.meta.id), base.sprint(s.meta.id) != Some(s));
+        }
+        Pending(out)
+    }
+    /// The pre-image of `r`: `Some(None)` if this side created it, `None`
+    /// if this side did not change it.
+    pub fn get(&self, r: EntityRef) -> Option<&Option<Entity>> {
+        self.0.get(&r)
+    }
+    pub fn refs(&self) -> impl Iterator<Item = EntityRef> + '_ {
+        self.0.keys().copied()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn clear(&mut self) {
+        self.0.clear()
+    }
+    /// Before merging into `disk`: the disk's versions become the base for
+    /// whatever this session still has to write, including the conflict
+    /// list (the merge may record conflicts that are not on disk yet). Add
+    /// what the merge repaired with [`Pending::add_repaired`].
+    pub fn rebased(&self, disk: &Workspace) -> Pending {
+        let conflicts = (!self.is_empty()).then_some(EntityRef::Conflicts);
+        Pending(self.0.keys().copied().chain(conflicts).map(|r| (r, disk.get(r))).collect())
+    }
+    /// Entities a merge repaired are this session's to write too; what the
+    /// disk had (the version before the repair) is their base.
+    pub fn add_repaired(&mut self, report: &MergeReport) {
+        for (r, pre) in &report.repaired {
+            self.note(*r, pre.clone());
+        }
+    }
+}
+
+/// Which value stays when both sides changed a field, and which of two
+/// new entities with the same key is renumbered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prefer {
+    /// The saving session's: what it shows on screen stays, and its new
+    /// entities (never written anywhere yet) take new keys. The live store.
+    Ours,
+    /// Neither side is special (git's "ours" is only the branch you are
+    /// on): the later edit stays, and the later-created entity is
+    /// renumbered, so swapping the sides gives the same file.
+    Neither,
+}
+
+/// Who merges, when, and by which rule.
+#[derive(Debug, Clone, Copy)]
+pub struct Opts {
+    pub now: DateTime<Utc>,
+    /// Recorded as the author of a kept value the merge cannot attribute.
+    pub role: Role,
+    pub prefer: Prefer,
+}
+
+/// What a merge did, for the status line or the CLI.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MergeReport {
+    /// Conflicts recorded by this merge.
+    pub conflicts: Vec<Uuid>,
+    /// Keys of new entities that the other side had already used:
+    /// (old, new).
+    pub renumbered: Vec<(String, String)>,
+    /// Entities the merge changed beyond either side's version (a new
+    /// key, a new rank, a link to something the other side deleted), each
+    /// with the version it had before the repair.
+    pub repaired: Vec<(EntityRef, Option<Entity>)>,
+}
+
+/// Merges `ours` (the session's workspace) into `theirs` (the file now),
+/// for the entities in `base`. Deterministic: the same inputs give the
+/// same result, whoever runs it.
+pub fn merge(theirs: Workspace, ours: &Workspace, base: &Pending, opts: Opts) -> (Workspace, MergeReport) {
+    run(theirs, ours, base, None, opts)
+}
+
+/// Merges two whole versions of the workspace that share `base` (two git
+/// branches and their merge base). With [`Prefer::Neither`] the result
+/// does not depend on which side is `ours`, up to which value a conflict
+/// record calls ours.
+pub fn merge_files(base: &Workspace, ours: &Workspace, theirs: Workspace, opts: Opts) -> (Workspace, MergeReport) {
+    let mine = Pending::diff(base, ours);
+    let other = Pending::diff(base, &theirs);
+    let extra = fields::merge_map(Some(&base.extra), &ours.extra, &theirs.extra);
+    let (mut ws, report) = run(theirs, ours, &mine, Some(&other), opts);
+    ws.extra = extra;
+    (ws, report)
+}
+
+fn run(
+    mut theirs: Workspace,
+    ours: &Workspace,
+    mine: &Pending,
+    other: Option<&Pending>,
+    opts: Opts,
+) -> (Workspace, MergeReport) {
+    let mut report = MergeReport::default();
+    let mut clashes: Vec<Clash> = Vec::new();
+    let mut keys = reconcile::KeyClashes::default();
+    for (&r, base_e) in &mine.0 {
+        let Some(ours_e) = ours.get(r) else { continue };
+        if r == EntityRef::Conflicts {
+            if let Entity::Conflicts(list) = ours_e {
+                union_conflicts(&mut theirs.conflicts, list);
+            }
+            continue;
+        }
+        if base_e.is_none() {
+            // Before it is put in: the key index still shows whose the key is.
+            keys.check(&theirs, r, &ours_e);
+        }
+        let merged = match theirs.get(r) {
+            None => ours_e,
+            Some(theirs_e) => {
+                let (m, found) = merge_entity(r, base_e.as_ref(), &ours_e, &theirs_e, opts.prefer);
+                clashes.extend(found);
+                m
+            }
+        };
+        theirs.put(merged);
+    }
+    let mut fix =
+        reconcile::Reconcile { ws: &mut theirs, ours, mine, other, opts, report: &mut report, clashes: &mut clashes };
+    fix.keys(keys);
+    fix.ranks();
+    fix.links();
+    fix.active_sprints();
+    for c in records(clashes, opts.now, opts.role) {
+        if theirs.conflicts.iter().any(|x| x.id == c.id) {
+            continue;
+        }
+        report.conflicts.push(c.id);
+        theirs.conflicts.push(c);
+    }
+    (theirs, report)
+}
+
+/// Conflict records for clashes, with ids derived from what they record,
+/// so merging the same inputs twice gives the same file.
+pub fn records(clashes: Vec<Clash>, now: DateTime<Utc>, role: Role) -> Vec<Conflict> {
+    let ms = u64::try_from(now.timestamp_millis()).unwrap_or(0);
+    clashes
+        .into_iter()
+        .map(|c| Conflict {
+            id: conflict_id(ms, &c),
+            at: now,
+            entity: c.entity.kind().to_owned(),
+            entity_id: c.entity.id(),
+            label: c.label,
+            field: c.field,
+            base: c.base,
+            ours: c.kept,
+            theirs: c.other,
+            ours_by: c.kept_by.unwrap_or(role),
+            resolved_at: None,
+        })
+        .collect()
+}
+
+fn conflict_id(ms: u64, c: &Clash) -> Uuid {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut h = DefaultHasher::new();
+    (c.entity, &c.field, c.kept.to_string(), c.other.to_string()).hash(&mut h);
+    let a = h.finish();
+    c.base.to_string().hash(&mut h);
+    let b = h.finish();
+    let mut tail = [0u8; 10];
+    tail[..8].copy_from_slice(&a.to_be_bytes());
+    tail[8..].copy_from_slice(&b.to_be_bytes()[..2]);
+    uuid::Builder::from_unix_timestamp_millis(ms, &tail).into_uuid()
+}
+
+/// Conflict records are a set by id; a record resolved on either side is
+/// resolved, at the earlier time.
+fn union_conflicts(theirs: &mut Vec<Conflict>, ours: Vec<Conflict>) {
+    for c in ours {
+        match theirs.iter_mut().find(|t| t.id == c.id) {
+            Some(t) => {
+                t.resolved_at = match (t.resolved_at, c.resolved_at) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                }
+            }
+            None => theirs.push(c),
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! What must hold across entities after a field-by-field merge, restored
+//! the same way whoever merges:
+//!
+//! - **keys** stay unique: of two new entities with one key, one takes the
+//!   next free key (the session's own, or the later-created; see
+//!   [`Prefer`]), and the counters pass every key handed out;
+//! - **ranks** stay a strict order: of items (or initiatives of one
+//!   horizon) that both sides placed at the same rank key, the later-created
+//!   moves just after the other;
+//! - **links** point at live entities: a link one side made to something
+//!   the other side deleted (an epic that stopped being one, a sprint the
+//!   other side closed) is cleared, as the delete or the close would have
+//!   done, and recorded as a conflict so a person decides;
+//! - **one active sprint**: if both sides started one, the later start goes
+//!   back to planned, recorded as a conflict.
+//!
+//! Only what this merge touched is repaired: a problem already in the file
+//! is `backlog check`'s to report, not a merge's to change.
+
+use super::{Clash, MergeReport, Opts, Pending, Prefer, label};
+use crate::domain::entity::EntityRef;
+use crate::domain::item::ItemKind;
+use crate::domain::rank;
+use crate::domain::snapshot::Entity;
+use crate::domain::sprint::SprintState;
+use crate::domain::workspace::Workspace;
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
+
+/// New entities whose key the other side also used: (ours, theirs).
+#[derive(Debug, Default)]
+pub(super) struct KeyClashes(Vec<(EntityRef, EntityRef)>);
+
+impl KeyClashes {
+    /// Notes whether `ws` (the other side, before `e` is put in) already
+    /// has `e`'s key on another entity.
+    pub fn check(&mut self, ws: &Workspace, r: EntityRef, e: &Entity) {
+        let taken = match e {
+            Entity::Item(i) => ws.item_holding_key(&i.key).map(|x| x.meta.id).filter(|id| *id != i.meta.id),
+            Entity::Goal(g) => ws
+                .goals
+                .iter()
+                .find(|x| x.meta.id != g.meta.id && x.key.eq_ignore_ascii_case(&g.key))
+                .map(|x| x.meta.id),
+            Entity::Initiative(i) => ws
+                .roadmap
+                .iter()
+                .find(|x| x.meta.id != i.meta.id && x.key.eq_ignore_ascii_case(&i.key))
+                .map(|x| x.meta.id),
+            _ => None,
+        };
+        if let Some(id) = taken {
+            let theirs = match r {
+                EntityRef::Item(_) => EntityRef::Item(id),
+                EntityRef::Goal(_) => EntityRef::Goal(id),
+                _ => EntityRef::Initiative(id),
+            };
+            self.0.push((r, theirs));
+        }
+    }
+}
+
+pub(super) struct Reconcile<'a> {
+    pub ws: &'a mut Workspace,
+    pub ours: &'a Workspace,
+    /// What ours changed (its base pre-images).
+    pub mine: &'a Pending,
+    /// What theirs changed, when known (git: both sides are diffed).
+    pub other: Option<&'a Pending>,
+    pub opts: Opts,
+    pub report: &'a mut MergeReport,
+    pub clashes: &'a mut Vec<Clash>,
+}
+
+impl Reconcile<'_> {
+    fn touched(&self) -> HashSet<EntityRef> {
+        self.mine.refs().chain(self.other.into_iter().flat_map(Pending::refs)).collect()
+    }
+
+    /// The base version of one field of `r` (what both sides started from).
+    fn base_field(&self, r: EntityRef, field: &str) -> Value {
+        let base = self.mine.get(r).or_else(|| self.other.and_then(|o| o.get(r)));
+        let value = match base {
+            Some(Some(e)) => e.to_value(),
+            Some(None) => return Value::Null,
+            None => self.ws.get(r).map_or(Value::Null, |e| e.to_value()),
+        };
+        value.get(field).cloned().unwrap_or(Value::Null)
+    }
+
+    /// Call before changing `r`: remembers the version the merge had made.
+    fn repairing(&mut self, r: EntityRef) {
+        if !self.report.repaired.iter().any(|(x, _)| *x == r) {
+            let pre = self.ws.get(r);
+            self.report.repaired.push((r, pre));
+        }
+    }
+
+    /// Sets one field of `r` and records the change as a conflict, for a
+    /// person to confirm or undo.
+    fn set_field(&mut self, r: EntityRef, field: &str, old: Value, kept: Value) {
+        let Some(e) = self.ws.get(r) else { return };
+        let mut v = e.to_value();
+        if let Some(o) = v.as_object_mut() {
+            match &kept {
+                Value::Null => o.remove(field),
+                k => o.insert(field.into(), k.clone()),
+            };
+        }
+        let Ok(fixed) = Entity::from_value(r, v) else { return };
+        let base = self.base_field(r, field);
+        self.repairing(r);
+        self.ws.put(fixed);
+        self.clashes.push(Clash {
+            entity: r,
+            label: label(&e),
+            field: field.into(),
+            base,
+            kept,
+            other: old,
+            kept_by: None,
+        });
+    }
+
+    pub fn keys(&mut self, found: KeyClashes) {
+        let mut moving: Vec<EntityRef> = found
+            .0
+            .into_iter()
+            .map(|(ours, theirs)| match self.opts.prefer {
+                Prefer::Ours => ours,
+                Prefer::Neither => std::cmp::max_by_key(ours, theirs, |r| r.id()),
+            })
+            .collect();
+        moving.sort_by_key(|r| (r.kind(), r.id()));
+        moving.dedup();
+        if moving.is_empty() {
+            return;
+        }
+        self.repairing(EntityRef::Info);
+        let info = &mut self.ws.workspace;
+        let counters = &self.ours.workspace;
+        info.next_key = info.next_key.max(counters.next_key);
+        info.next_goal_key = info.next_goal_key.max(counters.next_goal_key);
+        info.next_initiative_key = info.next_initiative_key.max(counters.next_initiative_key);
+        for r in moving {
+            let Some(e) = self.ws.get(r) else { continue };
+            self.repairing(r);
+            let info = &mut self.ws.workspace;
+            let (old, e) = match e {
+                Entity::Item(mut i) => {
+                    let new = format!("{}-{}", info.key_prefix, info.next_key);
+                    info.next_key += 1;
+                    (std::mem::replace(&mut i.key, new), Entity::Item(i))
+                }
+                Entity::Goal(mut g) => {
+                    let new = format!("G{}", info.next_goal_key);
+                    info.next_goal_key += 1;
+                    (std::mem::replace(&mut g.key, new), Entity::Goal(g))
+                }
+                Entity::Initiative(mut i) => {
+                    let new = format!("R{}", info.next_initiative_key);
+                    info.next_initiative_key += 1;
+                    (std::mem::replace(&mut i.key, new), Entity::Initiative(i))
+                }
+                _ => continue,
+            };
+            self.report.renumbered.push((old, label(&e)));
+            self.ws.put(e);
+        }
+        // Two items held one key for a moment: the key index kept only one
+        // of them.
+        self.ws.reindex();
+    }
+
+    /// Items (and initiatives of one horizon) that ended up sharing a rank
+    /// key: the oldest keeps it, the others follow it in id order, before
+    /// the next key in the list.
+    pub fn ranks(&mut self) {
+        let touched = self.touched();
+        let items: Vec<Uuid> = touched
+            .iter()
+            .filter_map(|r| match r {
+                EntityRef::Item(id) => Some(*id),
+                _ => None,
+            })
+            .collect();
+        if !items.is_empty() {
+            let wanted: HashSet<&str> = items
+                .iter()
+                .filter_map(|id| self.ws.item(*id))
+                .filter(|i| i.is_live())
+                .map(|i| i.rank.as_str())
+                .collect();
+            let mut groups: HashMap<String, Vec<Uuid>> = HashMap::new();
+            for i in self.ws.live_items().filter(|i| wanted.contains(i.rank.as_str())) {
+                groups.entry(i.rank.clone()).or_default().push(i.meta.id);
+            }
+            groups.retain(|_, ids| ids.len() > 1);
+            let moves = if groups.is_empty() {
+                Vec::new()
+            } else {
+                let all: Vec<&str> = self.ws.live_items().map(|i| i.rank.as_str()).collect();
+                spread(groups, &all)
+            };
+            for (id, rank) in moves {
+                if let Some(Entity::Item(mut i)) = self.ws.get(EntityRef::Item(id)) {
+                    self.repairing(EntityRef::Item(id));
+                    i.rank = rank;
+                    self.ws.put(Entity::Item(i));
+                }
+            }
+        }
+        if touched.iter().any(|r| matches!(r, EntityRef::Initiative(_))) {
+            let mut groups: HashMap<String, Vec<Uuid>> = HashMap::new();
+            for i in self.ws.live_initiatives() {
+                groups.entry(format!("{}\u{0}{}", i.horizon, i.rank)).or_default().push(i.meta.id);
+            }
+            groups.retain(|_, ids| ids.len() > 1 && ids.iter().any(|id| touched.contains(&EntityRef::Initiative(*id))));
+            for ids in groups.into_values() {
+                let horizon = self.ws.initiative(ids[0]).map(|i| i.horizon);
+                let column: Vec<&str> = self
+                    .ws
+                    .live_initiatives()
+                    .filter(|i| Some(i.horizon) == horizon)
+                    .map(|i| i.rank.as_str())
+                    .collect();
+                let rank = self.ws.initiative(ids[0]).map(|i| i.rank.clone()).unwrap_or_default();
+                let moves = spread(HashMap::from([(rank, ids)]), &column);
+                for (id, rank) in moves {
+                    if let Some(Entity::Initiative(mut i)) = self.ws.get(EntityRef::Initiative(id)) {
+                        self.repairing(EntityRef::Initiative(id));
+                        i.rank = rank;
+                        self.ws.put(Entity::Initiative(i));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Links to what the other side deleted, closed or changed the kind of.
+    pub fn links(&mut self) {
+        let touched = self.touched();
+        let targets: HashSet<Uuid> = touched.iter().filter_map(|r| r.id()).collect();
+        let mut fixes: Vec<(EntityRef, &'static str, Value, Value)> = Vec::new();
+        let live_epic = |ws: &Workspace, p: Uuid| ws.item(p).is_some_and(|e| e.is_live() && e.kind == ItemKind::Epic);
+        for item in self.ws.live_items() {
+            let r = EntityRef::Item(item.meta.id);
+            let mine = touched.contains(&r);
+            let hit = |link: Option<Uuid>| link.is_some_and(|l| mine || targets.contains(&l));
+            if hit(item.parent) {
+                let p = item.parent.expect("checked");
+                if !live_epic(self.ws, p) || item.kind == ItemKind::Epic {
+                    fixes.push((r, "parent", Value::from(p.to_string()), Value::Null));
+                }
+            }
+            if hit(item.initiative) {
+                let i = item.initiative.expect("checked");
+                if !self.ws.initiative(i).is_some_and(|x| x.meta.is_live()) {
+                    fixes.push((r, "initiative", Value::from(i.to_string()), Value::Null));
+                }
+            }
+            if hit(item.sprint) {
+                let s = item.sprint.expect("checked");
+                let sprint = self.ws.sprint(s).filter(|x| x.is_live());
+                // An open item newly put into a sprint the other side closed
+                // goes back to the backlog, as closing would have sent it.
+                let closed_under_it = sprint.is_some_and(|x| x.state == SprintState::Closed)
+                    && !item.status.is_closed()
+                    && self.base_field(r, "sprint").as_str() != Some(s.to_string().as_str());
+                if sprint.is_none() || closed_under_it {
+                    fixes.push((r, "sprint", Value::from(s.to_string()), Value::Null));
+                }
+            }
+        }
+        for i in self.ws.live_initiatives() {
+            let r = EntityRef::Initiative(i.meta.id);
+            let mine = touched.contains(&r);
+            let dead = |g: &Uuid| !self.ws.goal(*g).is_some_and(|x| x.meta.is_live());
+            if i.goals.iter().any(|g| (mine || targets.contains(g)) && dead(g)) {
+                let kept: Vec<Value> =
+                    i.goals.iter().filter(|g| !dead(g)).map(|g| Value::from(g.to_string())).collect();
+                let old: Vec<Value> = i.goals.iter().map(|g| Value::from(g.to_string())).collect();
+                fixes.push((r, "goals", Value::Array(old), Value::Array(kept)));
+            }
+        }
+        for (r, field, old, kept) in fixes {
+            self.set_field(r, field, old, kept);
+        }
+    }
+
+    /// Two sprints started on two sides: the earlier start stays active.
+    pub fn active_sprints(&mut self) {
+        let touched = self.touched();
+        let mut active: Vec<(Option<chrono::DateTime<chrono::Utc>>, Uuid)> = self
+            .ws
+            .live_sprints()
+            .filter(|s| s.state == SprintState::Active)
+            .map(|s| (s.started_at, s.meta.id))
+            .collect();
+        if active.len() < 2 || !active.iter().any(|(_, id)| touched.contains(&EntityRef::Sprint(*id))) {
+            return;
+        }
+        active.sort();
+        for (_, id) in active.into_iter().skip(1) {
+            self.set_field(EntityRef::Sprint(id), "state", Value::from("active"), Value::from("planned"));
+        }
+    }
+}
+
+/// New rank keys for groups of entities sharing one: the smallest id keeps
+/// the key, the rest get keys between it and the next key in `all`.
+fn spread(groups: HashMap<String, Vec<Uuid>>, all: &[&str]) -> Vec<(Uuid, String)> {
+    let mut out = Vec::new();
+    let mut groups: Vec<(String, Vec<Uuid>)> = groups.into_iter().filter(|(_, ids)| ids.len() > 1).collect();
+    groups.sort();
+    for (rank, mut ids) in groups {
+        ids.sort();
+        let next = all.iter().copied().filter(|r| *r > rank.as_str()).min();
+        let mut prev = rank.clone();
+        for id in ids.into_iter().skip(1) {
+            let Ok(k) = rank::between(Some(&prev), next) else { break };
+            out.push((id, k.clone()));
+            prev = k;
+        }
+    }
+    out
+}
