@@ -49,7 +49,8 @@ pub fn init(a: InitArgs, demo: bool, role: Role) -> anyhow::Result<()> {
         Workspace::new(&crate::domain::text::clean_line(&name), &prefix, meta)
     };
     Store::create(&path, ws, role)?;
-    output::line(format!("Created {}", path.display()))
+    output::line(format!("Created {}", path.display()))?;
+    super::git::offer_setup(&path, a.git, a.no_git)
 }
 
 pub fn settings(s: &mut Session, cmd: SettingsCmd) -> anyhow::Result<()> {

@@ -72,6 +72,12 @@ pub enum Cmd {
     /// Merge conflicts left by concurrent edits.
     #[command(subcommand)]
     Conflicts(ConflictsCmd),
+    /// The workspace in git: merge it entity by entity (setup, status, resolve).
+    #[command(subcommand)]
+    Git(GitCmd),
+    /// Git's merge driver for the workspace (installed by `backlog git setup`).
+    #[command(name = "merge-driver", hide = true)]
+    MergeDriver(MergeDriverArgs),
     /// Import issues from a CSV export (Jira).
     Import(ImportArgs),
     /// Markdown for stakeholders: the roadmap, the vision, or a sprint review.
@@ -104,6 +110,38 @@ pub struct InitArgs {
     /// Prefix of item keys.
     #[arg(long, default_value = "BL")]
     pub prefix: String,
+    /// Inside a git repository, also install the merge driver (`backlog git setup`) without asking.
+    #[arg(long, conflicts_with = "no_git")]
+    pub git: bool,
+    /// Inside a git repository, do not offer the merge driver.
+    #[arg(long)]
+    pub no_git: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GitCmd {
+    /// Route the workspace file to backlog's merge: adds it to .gitattributes and sets the driver
+    /// in this clone's git config (each clone runs it once; safe to run again).
+    Setup,
+    /// Whether the merge driver is installed for the workspace file, and whether git holds it
+    /// unmerged.
+    Status,
+    /// Redo a conflicted git merge of the workspace from git's index with backlog's merge (for a
+    /// clone that merged without the driver).
+    Resolve,
+}
+
+/// Git runs `backlog merge-driver %O %A %B %P`.
+#[derive(Debug, Args)]
+pub struct MergeDriverArgs {
+    /// The common ancestor's version (%O).
+    pub base: PathBuf,
+    /// Ours (%A): the merged result is written here.
+    pub ours: PathBuf,
+    /// Theirs (%B).
+    pub theirs: PathBuf,
+    /// The file's path in the repository (%P), for messages.
+    pub path: Option<String>,
 }
 
 /// Fields shared by `add` and `edit`.

@@ -3,6 +3,7 @@
 
 mod admin;
 pub mod args;
+mod git;
 mod items;
 pub mod output;
 mod resolve;
@@ -76,6 +77,9 @@ pub fn workspace_path(cli: &Cli) -> anyhow::Result<PathBuf> {
 pub fn open(cli: &Cli, role: Role) -> anyhow::Result<Session> {
     let path = workspace_path(cli)?;
     let store = Store::open(&path, role)?;
+    for n in store.notices() {
+        output::warn(n);
+    }
     if let Some(reason) = store.read_only() {
         output::warn(format!("{} is read-only: {reason}", path.display()));
     }
@@ -102,6 +106,12 @@ pub fn run(cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
             clap_complete::generate(shell, &mut Cli::command(), "backlog", &mut buf);
             output::write_stdout(&String::from_utf8_lossy(&buf))?;
             Ok(ExitCode::SUCCESS)
+        }
+        Cmd::MergeDriver(a) => git::merge_driver(a, role),
+        // Git commands run beside a file that may hold conflict markers.
+        Cmd::Git(c) => {
+            let path = workspace_path(&cli_without_command(&cli.workspace, cli.demo, cli.json))?;
+            git::run(c, &path, cli.json, role)
         }
         // Backups must work when the file does not parse: the parse error
         // sends the user here.
@@ -138,7 +148,7 @@ fn dispatch(s: &mut Session, cmd: Cmd) -> anyhow::Result<ExitCode> {
         Cmd::Conflicts(c) => admin::conflicts(s, c)?,
         Cmd::Import(a) => admin::import(s, a)?,
         Cmd::Export { what, name, format } => admin::export(s, what, name.as_deref(), &format)?,
-        Cmd::Init(_) | Cmd::Completions { .. } | Cmd::Backups(_) => {
+        Cmd::Init(_) | Cmd::Completions { .. } | Cmd::Backups(_) | Cmd::Git(_) | Cmd::MergeDriver(_) => {
             unreachable!("handled before opening a workspace")
         }
     }

@@ -11,6 +11,7 @@ pub mod demo;
 mod error;
 pub mod export;
 pub mod fsio;
+pub mod git;
 pub mod import;
 pub mod locate;
 pub mod merge;
@@ -58,6 +59,8 @@ pub struct Store {
     seen: Seen,
     read_only: Option<String>,
     role: Role,
+    /// What opening the file did that the user should hear about.
+    notices: Vec<String>,
 }
 
 impl Store {
@@ -72,9 +75,24 @@ impl Store {
         // older than the bytes and the next sync reads the file again. The
         // other way round, the stale bytes would pass for the new version
         // and a save would overwrite what the other writer saved.
-        let stamp = fsio::stamp(&paths.file);
-        let bytes = fsio::read(&paths.file)?.ok_or_else(|| StoreError::NotFound { path: path.to_owned() })?;
-        let decoded = codec::decode(&paths.file, &bytes)?;
+        let mut stamp = fsio::stamp(&paths.file);
+        let mut bytes = fsio::read(&paths.file)?.ok_or_else(|| StoreError::NotFound { path: path.to_owned() })?;
+        let mut notices = Vec::new();
+        let decoded = match codec::decode(&paths.file, &bytes) {
+            Err(StoreError::Parse { .. }) if git::has_conflict_markers(&bytes) => {
+                // Merged by git without our driver: redo the merge from
+                // git's index, as `backlog git resolve` would.
+                let repo = git::InRepo::find(&paths.file)?;
+                let Some(merged) = repo.map(|r| r.resolve(role)).transpose()?.flatten() else {
+                    return Err(StoreError::ConflictMarkers { path: paths.file.clone() });
+                };
+                notices.push(git::resolved_notice(&paths.file, &merged.report));
+                stamp = fsio::stamp(&paths.file);
+                bytes = merged.bytes;
+                codec::Decoded { ws: merged.ws, read_only: None }
+            }
+            other => other?,
+        };
         // Tidy up after a writer that died mid-save, if nobody is saving.
         if let Ok(lock) = Lock::acquire_within(&paths, std::time::Duration::from_millis(200)) {
             fsio::remove_stray_temps(&paths, &lock);
@@ -86,6 +104,7 @@ impl Store {
             seen: Seen { stamp, digest: fsio::digest(&bytes) },
             read_only: decoded.read_only,
             role,
+            notices,
         })
     }
 
@@ -109,6 +128,7 @@ impl Store {
             pending: Pending::default(),
             read_only: None,
             role,
+            notices: Vec::new(),
         })
     }
 
@@ -124,6 +144,11 @@ impl Store {
     }
     pub fn role(&self) -> Role {
         self.role
+    }
+    /// What opening the file did that the user should know (a git merge
+    /// redone, a repair).
+    pub fn notices(&self) -> &[String] {
+        &self.notices
     }
     /// Why the workspace cannot be changed, if it cannot.
     pub fn read_only(&self) -> Option<&str> {

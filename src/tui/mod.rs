@@ -51,6 +51,9 @@ pub fn build_app(store: &Store, config: &Config, role: Role, today: chrono::Naiv
     let ws = store.workspace().clone();
     let mut state = State::new(&ws, role, keymap, theme, today);
     state.workspace_label = store.path().display().to_string();
+    if !store.notices().is_empty() {
+        state.warn(store.notices().join(" · "));
+    }
     if let Some(reason) = store.read_only() {
         state.save = SaveState::ReadOnly(reason.to_owned());
         state.warn(format!("Read-only: {reason}"));

@@ -1,0 +1,654 @@
+//! The workspace through real git: every path that merges (merge, rebase,
+//! cherry-pick, stash pop, pull from another clone) goes through backlog's
+//! merge driver, and a clone without the driver is repaired by
+//! `backlog git resolve`. Each test drives the `git` binary and the
+//! `backlog` binary on a repository of its own; it is skipped, saying why,
+//! where git is missing.
+
+use backlog::domain::Workspace;
+use backlog::store::codec;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_backlog");
+
+fn have_git() -> bool {
+    let ok = Command::new("git").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("skipped: git is not installed");
+    }
+    ok
+}
+
+/// A repository (a clone of its own) with a workspace in it.
+struct Repo {
+    _tmp: Option<tempfile::TempDir>,
+    dir: PathBuf,
+    home: PathBuf,
+}
+
+impl Repo {
+    /// A new repository with `backlog.json` committed and the driver set up.
+    fn new() -> Repo {
+        let repo = Repo::bare_init();
+        repo.bl(&["init", "--no-git", "--name", "Git test"]);
+        repo.bl(&["git", "setup"]);
+        repo.bl(&["add", "Sign up with email", "--points", "3"]);
+        repo.bl(&["add", "Reset password", "--points", "2"]);
+        repo.bl(&["add", "Invite a teammate", "--points", "5"]);
+        repo.bl(&["add", "Export CSV", "--points", "8"]);
+        repo.commit("start");
+        repo
+    }
+
+    fn bare_init() -> Repo {
+        let tmp = tempfile::tempdir().expect("a temp dir");
+        let dir = tmp.path().join("repo");
+        let home = tmp.path().join("home");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::create_dir_all(&home).unwrap();
+        let repo = Repo { _tmp: Some(tmp), dir, home };
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo
+    }
+
+    /// A clone of this repository beside it (its own git config: no
+    /// driver until `backlog git setup` runs there).
+    fn clone_to(&self, name: &str) -> Repo {
+        let dir = self.dir.parent().unwrap().join(name);
+        let out = self.env(&mut Command::new("git")).arg("clone").arg("-q").arg(&self.dir).arg(&dir).output().unwrap();
+        assert!(out.status.success(), "git clone: {}", String::from_utf8_lossy(&out.stderr));
+        Repo { _tmp: None, dir, home: self.home.clone() }
+    }
+
+    fn env<'a>(&self, c: &'a mut Command) -> &'a mut Command {
+        c.current_dir(&self.dir)
+            .env("HOME", &self.home)
+            .env("XDG_CONFIG_HOME", self.home.join("config"))
+            .env("XDG_DATA_HOME", self.home.join("data"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "Test")
+            .env("GIT_AUTHOR_EMAIL", "test@example.com")
+            .env("GIT_COMMITTER_NAME", "Test")
+            .env("GIT_COMMITTER_EMAIL", "test@example.com")
+            .env("GIT_EDITOR", "true")
+            .env_remove("BACKLOG_WORKSPACE")
+            .env_remove("BACKLOG_ROLE")
+            .stdin(Stdio::null())
+    }
+
+    fn git_out(&self, args: &[&str]) -> Output {
+        self.env(&mut Command::new("git")).args(args).output().expect("git runs")
+    }
+
+    fn git(&self, args: &[&str]) -> String {
+        let out = self.git_out(args);
+        assert!(out.status.success(), "git {args:?}: {}{}", text(&out.stdout), text(&out.stderr));
+        text(&out.stdout)
+    }
+
+    fn bl_out(&self, args: &[&str]) -> Output {
+        self.env(&mut Command::new(BIN)).args(args).output().expect("backlog runs")
+    }
+
+    fn bl(&self, args: &[&str]) -> String {
+        let out = self.bl_out(args);
+        assert!(out.status.success(), "backlog {args:?}: {}", text(&out.stderr));
+        text(&out.stdout)
+    }
+
+    fn commit(&self, msg: &str) {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "-m", msg]);
+    }
+
+    fn file(&self) -> PathBuf {
+        self.dir.join("backlog.json")
+    }
+
+    fn raw(&self) -> String {
+        std::fs::read_to_string(self.file()).unwrap()
+    }
+
+    fn ws(&self) -> Workspace {
+        let bytes = std::fs::read(self.file()).unwrap();
+        codec::decode(&self.file(), &bytes).expect("the workspace parses").ws
+    }
+
+    /// Live items as (key, title), in rank order.
+    fn items(&self) -> Vec<(String, String)> {
+        let ws = self.ws();
+        ws.ranked_item_positions().into_iter().map(|p| (ws.items[p].key.clone(), ws.items[p].title.clone())).collect()
+    }
+
+    fn titles(&self) -> Vec<String> {
+        self.items().into_iter().map(|(_, t)| t).collect()
+    }
+
+    fn unmerged(&self) -> bool {
+        !self.git(&["ls-files", "--unmerged"]).is_empty()
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn keys_unique(ws: &Workspace) {
+    let mut seen = std::collections::HashSet::new();
+    for i in &ws.items {
+        assert!(seen.insert(i.key.to_ascii_uppercase()), "{} is used twice", i.key);
+        assert!(i.key_number().unwrap() < ws.workspace.next_key);
+    }
+}
+
+fn clean_check(repo: &Repo) {
+    let out = repo.bl_out(&["check"]);
+    assert!(out.status.success(), "check: {}", text(&out.stdout));
+}
+
+fn no_markers(repo: &Repo) {
+    assert!(!repo.raw().contains("<<<<<<<"), "the file never holds conflict markers");
+}
+
+/// Branches `pm` and `po` off main; runs `a` on one, `b` on the other.
+fn two_branches(repo: &Repo, a: impl FnOnce(&Repo), b: impl FnOnce(&Repo)) {
+    repo.git(&["checkout", "-q", "-b", "pm"]);
+    a(repo);
+    repo.commit("pm");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["checkout", "-q", "-b", "po"]);
+    b(repo);
+    repo.commit("po");
+}
+
+#[test]
+fn setup_is_one_idempotent_command_and_status_tells_whether_it_is_installed() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::bare_init();
+    repo.bl(&["init", "--no-git"]);
+    let status = repo.bl(&["git", "status"]);
+    assert!(status.contains("NOT installed"), "{status}");
+    let json: serde_json::Value = serde_json::from_str(&repo.bl(&["--json", "git", "status"])).unwrap();
+    assert_eq!(json["installed"], false);
+
+    repo.bl(&["git", "setup"]);
+    repo.bl(&["git", "setup"]);
+    let attrs = std::fs::read_to_string(repo.dir.join(".gitattributes")).unwrap();
+    assert_eq!(attrs, "/backlog.json merge=backlog\n", "added once");
+    let driver = repo.git(&["config", "--get", "merge.backlog.driver"]);
+    assert!(driver.trim().ends_with("merge-driver %O %A %B %P"), "{driver}");
+    assert_eq!(repo.git(&["check-attr", "merge", "--", "backlog.json"]).trim(), "backlog.json: merge: backlog");
+    let json: serde_json::Value = serde_json::from_str(&repo.bl(&["--json", "git", "status"])).unwrap();
+    assert_eq!(json["installed"], true);
+    assert!(repo.bl(&["git", "status"]).contains("The merge driver is installed."));
+
+    // `init --git` does it in one go, for a file in a subfolder too.
+    std::fs::create_dir_all(repo.dir.join("docs")).unwrap();
+    repo.bl(&["init", "--git", "docs/plan.json"]);
+    let attrs = std::fs::read_to_string(repo.dir.join(".gitattributes")).unwrap();
+    assert!(attrs.ends_with("/docs/plan.json merge=backlog\n"), "{attrs}");
+}
+
+#[test]
+fn disjoint_adds_on_two_branches_are_both_kept_with_distinct_keys() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::new();
+    two_branches(
+        &repo,
+        |r| {
+            r.bl(&["add", "Roadmap export"]);
+            r.bl(&["add", "Dark mode"]);
+        },
+        |r| {
+            r.bl(&["add", "Audit log"]);
+        },
+    );
+    let out = repo.git_out(&["merge", "pm", "-m", "merge pm"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("was created on both branches; the later one is now BL-7"), "{stderr}");
+    no_markers(&repo);
+    let ws = repo.ws();
+    keys_unique(&ws);
+    assert_eq!(ws.workspace.next_key, 8, "the counter passes every key handed out");
+    let titles = repo.titles();
+    for t in ["Roadmap export", "Dark mode", "Audit log"] {
+        assert!(titles.contains(&t.to_owned()), "{t} kept: {titles:?}");
+    }
+    // Both sides created at the bottom: a strict order.
+    assert_eq!(titles.len(), 7);
+    clean_check(&repo);
+    // The next item gets a new key.
+    assert!(repo.bl(&["add", "After the merge"]).contains("BL-8"));
+}
+
+#[test]
+fn different_fields_of_one_item_merge_cleanly() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::new();
+    two_branches(
+        &repo,
+        |r| {
+            r.bl(&["edit", "BL-3", "--title", "Invite a whole team"]);
+        },
+        |r| {
+            r.bl(&["edit", "BL-3", "--points", "8", "--label", "growth"]);
+        },
+    );
+    repo.git(&["merge", "pm", "-m", "merge"]);
+    let ws = repo.ws();
+    let it = ws.item_by_key("BL-3").unwrap();
+    assert_eq!(
+        (it.title.as_str(), it.estimate, it.labels.clone()),
+        ("Invite a whole team", Some(8), vec!["growth".to_owned()])
+    );
+    assert!(ws.conflicts.is_empty());
+}
+
+#[test]
+fn the_same_field_is_a_conflict_git_reports_and_conflicts_resolve_then_git_add_completes() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::new();
+    two_branches(
+        &repo,
+        |r| {
+            r.bl(&["edit", "BL-2", "--title", "Reset password by SMS"]);
+        },
+        |r| {
+            r.bl(&["edit", "BL-2", "--title", "Reset password by email"]);
+        },
+    );
+    let out = repo.git_out(&["merge", "pm", "-m", "merge"]);
+    assert!(!out.status.success(), "git reports the conflict");
+    assert!(text(&out.stdout).contains("CONFLICT"), "{}", text(&out.stdout));
+    assert!(repo.unmerged());
+    no_markers(&repo);
+    let list: serde_json::Value = serde_json::from_str(&repo.bl(&["--json", "conflicts", "list"])).unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["field"], "title");
+    assert_eq!(list[0]["label"], "BL-2");
+    assert_eq!(list[0]["base"], "Reset password");
+    let values = [list[0]["ours"].as_str().unwrap(), list[0]["theirs"].as_str().unwrap()];
+    assert!(values.contains(&"Reset password by SMS") && values.contains(&"Reset password by email"));
+    let id = list[0]["id"].as_str().unwrap().to_owned();
+    let keep_sms = if values[0] == "Reset password by SMS" { "ours" } else { "theirs" };
+    repo.bl(&["conflicts", "resolve", &id, "--keep", keep_sms]);
+    repo.git(&["add", "backlog.json"]);
+    repo.git(&["commit", "-q", "--no-edit"]);
+    assert!(!repo.unmerged());
+    assert_eq!(repo.ws().item_by_key("BL-2").unwrap().title, "Reset password by SMS");
+    assert!(repo.bl(&["conflicts", "list"]).contains("No open conflicts"));
+}
+
+#[test]
+fn a_delete_against_an_edit_is_a_conflict_and_the_edit_survives() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::new();
+    two_branches(
+        &repo,
+        |r| {
+            r.bl(&["rm", "BL-4"]);
+        },
+        |r| {
+            r.bl(&["edit", "BL-4", "--title", "Export CSV and XLSX"]);
+        },
+    );
+    let out = repo.git_out(&["merge", "pm", "-m", "merge"]);
+    assert!(!out.status.success());
+    no_markers(&repo);
+    let ws = repo.ws();
+    let item = ws.items.iter().find(|i| i.key == "BL-4").unwrap();
+    assert_eq!(item.title, "Export CSV and XLSX", "the edit is kept, whatever stays");
+    let c: Vec<_> = ws.open_conflicts().collect();
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].field, "deleted_at");
+}
+
+#[test]
+fn reorders_on_both_sides_keep_both_and_the_same_item_moved_twice_is_a_conflict() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::new();
+    two_branches(
+        &repo,
+        |r| {
+            r.bl(&["rank", "BL-4", "--top"]);
+        },
+        |r| {
+            r.bl(&["rank", "BL-1", "--after", "BL-2"]);
+        },
+    );
+    repo.git(&["merge", "pm", "-m", "merge"]);
+    let keys: Vec<String> = repo.items().into_iter().map(|(k, _)| k).collect();
+    assert_eq!(keys, ["BL-4", "BL-2", "BL-1", "BL-3"]);
+    assert!(repo.ws().conflicts.is_empty());
+
+    let repo = Repo::new();
+    two_branches(
+        &repo,
+        |r| {
+            r.bl(&["rank", "BL-3", "--top"]);
+        },
+        |r| {
+            r.bl(&["rank", "BL-3", "--bottom"]);
+        },
+    );
+    assert!(!repo.git_out(&["merge", "pm", "-m", "merge"]).status.success());
+    let ws = repo.ws();
+    let c: Vec<_> = ws.open_conflicts().collect();
+    assert_eq!((c.len(), c[0].field.as_str()), (1, "rank"));
+}
+
+#[test]
+fn a_sprint_closed_on_one_branch_while_items_are_added_on_the_other() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::new();
+    repo.bl(&["sprint", "new", "Sprint 1", "--capacity", "20"]);
+    repo.bl(&["sprint", "add", "BL-1", "BL-2"]);
+    repo.bl(&["sprint", "start"]);
+    repo.bl(&["edit", "BL-1", "--status", "done"]);
+    repo.commit("sprint");
+    two_branches(
+        &repo,
+        |r| {
+            r.bl(&["sprint", "close", "--goal-met", "yes"]);
+        },
+        |r| {
+            r.bl(&["sprint", "add", "BL-3"]);
+        },
+    );
+    let out = repo.git_out(&["merge", "pm", "-m", "merge"]);
+    assert!(!out.status.success(), "a person decides where BL-3 goes");
+    no_markers(&repo);
+    let ws = repo.ws();
+    let sprint = ws.sprint_by_name("Sprint 1").unwrap();
+    assert_eq!(sprint.state.to_string(), "closed");
+    assert_eq!(ws.item_by_key("BL-3").unwrap().sprint, None, "back to the backlog, as the close would have sent it");
+    assert_eq!(ws.item_by_key("BL-2").unwrap().sprint, None, "unfinished work returned by the close");
+    assert_eq!(ws.item_by_key("BL-1").unwrap().sprint, Some(sprint.meta.id), "done work stays with its sprint");
+    let c: Vec<_> = ws.open_conflicts().collect();
+    assert_eq!((c.len(), c[0].label.as_str(), c[0].field.as_str()), (1, "BL-3", "sprint"));
+    // The history keeps what both branches logged.
+    assert!(sprint.history.iter().any(|e| e.item == ws.item_by_key("BL-3").unwrap().meta.id));
+    clean_check(&repo);
+}
+
+#[test]
+fn initiatives_moved_between_horizons_on_both_branches() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::new();
+    repo.bl(&["--role", "pm", "roadmap", "add", "Calendar sync", "--horizon", "later"]);
+    repo.bl(&["--role", "pm", "roadmap", "add", "Payroll export", "--horizon", "next"]);
+    repo.commit("roadmap");
+    two_branches(
+        &repo,
+        |r| {
+            r.bl(&["--role", "pm", "roadmap", "move", "R1", "now"]);
+        },
+        |r| {
+            r.bl(&["--role", "pm", "roadmap", "move", "R2", "now", "--top"]);
+        },
+    );
+    repo.git(&["merge", "pm", "-m", "merge"]);
+    let ws = repo.ws();
+    let now: Vec<&str> =
+        ws.ranked_initiatives(backlog::domain::strategy::Horizon::Now).iter().map(|i| i.key.as_str()).collect();
+    assert_eq!(now.len(), 2, "{now:?}");
+    assert!(ws.conflicts.is_empty());
+
+    // The same initiative moved to two horizons is a conflict.
+    let repo = Repo::new();
+    repo.bl(&["--role", "pm", "roadmap", "add", "Calendar sync", "--horizon", "later"]);
+    repo.commit("roadmap");
+    two_branches(
+        &repo,
+        |r| {
+            r.bl(&["--role", "pm", "roadmap", "move", "R1", "now"]);
+        },
+        |r| {
+            r.bl(&["--role", "pm", "roadmap", "move", "R1", "next"]);
+        },
+    );
+    assert!(!repo.git_out(&["merge", "pm", "-m", "merge"]).status.success());
+    let ws = repo.ws();
+    assert!(ws.open_conflicts().any(|c| c.field == "horizon"));
+}
+
+#[test]
+fn a_five_commit_rebase_goes_through_the_driver_at_every_step() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::new();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    for n in 1..=5 {
+        repo.bl(&["add", &format!("Feature story {n}")]);
+        repo.commit(&format!("feature {n}"));
+    }
+    repo.git(&["checkout", "-q", "main"]);
+    repo.bl(&["add", "Main story"]);
+    repo.bl(&["edit", "BL-1", "--title", "Sign up with email or Google"]);
+    repo.commit("main");
+    repo.git(&["checkout", "-q", "feature"]);
+    let out = repo.git_out(&["rebase", "main"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    no_markers(&repo);
+    let ws = repo.ws();
+    keys_unique(&ws);
+    let titles = repo.titles();
+    assert!(titles.contains(&"Main story".to_owned()) && titles.contains(&"Sign up with email or Google".to_owned()));
+    for n in 1..=5 {
+        assert!(titles.contains(&format!("Feature story {n}")), "{titles:?}");
+    }
+    assert_eq!(repo.git(&["rev-list", "--count", "main..feature"]).trim(), "5");
+    clean_check(&repo);
+}
+
+#[test]
+fn cherry_pick_goes_through_the_driver() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::new();
+    repo.git(&["checkout", "-q", "-b", "hotfix"]);
+    repo.bl(&["add", "Fix login loop"]);
+    repo.commit("hotfix");
+    let pick = repo.git(&["rev-parse", "HEAD"]).trim().to_owned();
+    repo.git(&["checkout", "-q", "main"]);
+    repo.bl(&["add", "Billing page"]);
+    repo.commit("main");
+    let out = repo.git_out(&["cherry-pick", &pick]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let ws = repo.ws();
+    keys_unique(&ws);
+    let titles = repo.titles();
+    assert!(titles.contains(&"Fix login loop".to_owned()) && titles.contains(&"Billing page".to_owned()));
+}
+
+#[test]
+fn stash_pop_goes_through_the_driver() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::new();
+    repo.bl(&["edit", "BL-2", "--points", "3"]);
+    repo.bl(&["add", "Work in progress"]);
+    repo.git(&["stash", "-q"]);
+    repo.bl(&["add", "Urgent fix"]);
+    repo.bl(&["edit", "BL-2", "--title", "Reset password safely"]);
+    repo.commit("urgent");
+    let out = repo.git_out(&["stash", "pop"]);
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    no_markers(&repo);
+    let ws = repo.ws();
+    keys_unique(&ws);
+    let it = ws.item_by_key("BL-2").unwrap();
+    assert_eq!((it.title.as_str(), it.estimate), ("Reset password safely", Some(3)));
+    let titles = repo.titles();
+    assert!(titles.contains(&"Work in progress".to_owned()) && titles.contains(&"Urgent fix".to_owned()));
+}
+
+#[test]
+fn pull_from_a_second_clone_goes_through_the_driver() {
+    if !have_git() {
+        return;
+    }
+    let origin = Repo::new();
+    let pm = origin.clone_to("pm");
+    pm.bl(&["git", "setup"]);
+    pm.bl(&["add", "From the PM's clone"]);
+    pm.bl(&["edit", "BL-1", "--title", "Sign up in one step"]);
+    pm.commit("pm work");
+    origin.bl(&["add", "From origin"]);
+    origin.bl(&["edit", "BL-1", "--points", "5"]);
+    origin.commit("origin work");
+    let out = pm.git_out(&["pull", "--no-rebase", "-q", "origin", "main"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    no_markers(&pm);
+    let ws = pm.ws();
+    keys_unique(&ws);
+    let it = ws.item_by_key("BL-1").unwrap();
+    assert_eq!((it.title.as_str(), it.estimate), ("Sign up in one step", Some(5)));
+    let titles = pm.titles();
+    assert!(titles.contains(&"From the PM's clone".to_owned()) && titles.contains(&"From origin".to_owned()));
+}
+
+#[test]
+fn a_clone_without_the_driver_is_repaired_by_git_resolve_or_by_opening_the_file() {
+    if !have_git() {
+        return;
+    }
+    let origin = Repo::new();
+    for open_instead in [false, true] {
+        let clone = origin.clone_to(if open_instead { "plain2" } else { "plain" });
+        let status = clone.bl(&["git", "status"]);
+        assert!(status.contains("NOT installed") && status.contains("not set in this clone"), "{status}");
+        two_branches(
+            &clone,
+            |r| {
+                r.bl(&["add", "Left"]);
+                r.bl(&["edit", "BL-1", "--title", "Sign up, left"]);
+            },
+            |r| {
+                r.bl(&["add", "Right"]);
+                r.bl(&["edit", "BL-1", "--points", "8"]);
+            },
+        );
+        let out = clone.git_out(&["merge", "pm", "-m", "merge"]);
+        assert!(!out.status.success(), "git's line merge conflicts");
+        assert!(clone.raw().contains("<<<<<<<"), "without the driver: markers");
+        assert!(clone.bl(&["git", "status"]).contains("unmerged"));
+        if open_instead {
+            let out = clone.bl_out(&["list"]);
+            assert!(out.status.success(), "{}", text(&out.stderr));
+            assert!(text(&out.stderr).contains("merged again from git's index"), "{}", text(&out.stderr));
+        } else {
+            let said = clone.bl(&["git", "resolve"]);
+            assert!(said.contains("Merged backlog.json from git's index"), "{said}");
+        }
+        no_markers(&clone);
+        let ws = clone.ws();
+        keys_unique(&ws);
+        let it = ws.item_by_key("BL-1").unwrap();
+        assert_eq!((it.title.as_str(), it.estimate), ("Sign up, left", Some(8)));
+        let titles = clone.titles();
+        assert!(titles.contains(&"Left".to_owned()) && titles.contains(&"Right".to_owned()));
+        assert!(ws.conflicts.is_empty());
+        clone.git(&["add", "backlog.json"]);
+        clone.git(&["commit", "-q", "--no-edit"]);
+        assert!(clone.bl(&["git", "resolve"]).contains("Nothing to resolve"));
+    }
+}
+
+#[test]
+fn the_driver_refuses_a_file_it_cannot_read_and_leaves_ours_untouched() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::new();
+    let dir = repo.dir.join("driver");
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = repo.raw();
+    let write = |name: &str, s: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, s).unwrap();
+        p
+    };
+    let (o, a) = (write("o.json", &good), write("a.json", &good));
+    let broken = write("b.json", &good.replace("\"items\"", "\"items\" oops"));
+    let out = repo.bl_out(&[
+        "merge-driver",
+        o.to_str().unwrap(),
+        a.to_str().unwrap(),
+        broken.to_str().unwrap(),
+        "backlog.json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("cannot merge backlog.json") && err.contains("b.json:"), "{err}");
+    assert_eq!(std::fs::read_to_string(&a).unwrap(), good, "%A untouched");
+
+    // A newer schema is not merged either.
+    let newer = write("n.json", &good.replace("\"schema_version\": 1", "\"schema_version\": 99"));
+    let out = repo.bl_out(&["merge-driver", o.to_str().unwrap(), a.to_str().unwrap(), newer.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("schema version 99"), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&a).unwrap(), good);
+}
+
+#[test]
+fn the_driver_keeps_fields_it_does_not_know_from_both_sides() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::new();
+    let dir = repo.dir.join("driver");
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = repo.raw();
+    let write = |name: &str, s: String| {
+        let p = dir.join(name);
+        std::fs::write(&p, s).unwrap();
+        p
+    };
+    let o = write("o.json", good.clone());
+    let a = write(
+        "a.json",
+        good.replacen("\"key\": \"BL-1\",", "\"key\": \"BL-1\",\n      \"x_ours\": {\"deep\": [1, 2]},", 1),
+    );
+    let b = write(
+        "b.json",
+        good.replacen("\"schema_version\": 1,", "\"schema_version\": 1,\n  \"x_top\": \"theirs\",", 1).replacen(
+            "\"key\": \"BL-2\",",
+            "\"key\": \"BL-2\",\n      \"x_theirs\": true,",
+            1,
+        ),
+    );
+    let out = repo.bl_out(&["merge-driver", o.to_str().unwrap(), a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let merged: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&a).unwrap()).unwrap();
+    assert_eq!(merged["x_top"], "theirs");
+    let items = merged["items"].as_array().unwrap();
+    assert_eq!(items[0]["x_ours"], serde_json::json!({"deep": [1, 2]}));
+    assert_eq!(items[1]["x_theirs"], true);
+    // Canonical bytes: merging again changes nothing.
+    let bytes = std::fs::read(&a).unwrap();
+    let ws = codec::decode(Path::new("a.json"), &bytes).unwrap().ws;
+    assert_eq!(codec::encode(&ws), bytes);
+}
