@@ -8,7 +8,7 @@ mod common;
 
 use backlog::domain::command::{InitiativePatch, ItemPatch};
 use backlog::domain::item::Status;
-use backlog::domain::{Command, Role, Workspace};
+use backlog::domain::{Command, Role, Workspace, apply};
 use backlog::store::{Store, StoreError, backup, codec};
 use common::*;
 use serde_json::{Value, json};
@@ -825,4 +825,51 @@ fn undo_after_a_renumbering_save_keeps_the_new_key() {
     b.apply(Command::Restore(edit.after), &mut ctx(Role::Po, 14)).unwrap();
     assert_eq!(on_disk(&path).item(mine).unwrap().key, "BL-6");
     assert_eq!(on_disk(&path).item_by_key("BL-6").unwrap().title, "From B, renamed");
+}
+
+// ---------------------------------------------------------------------------
+// The saver's path: changes made on another copy of the workspace
+
+/// The TUI applies a command to its own copy and hands the change to the
+/// saver's store, which may already hold a newer version of the entity
+/// (another session's save, synced since the TUI last heard). The change is
+/// merged into that version, not put over it.
+#[test]
+fn absorbing_a_change_made_on_an_older_copy_merges_it_with_the_newer_version() {
+    let (_dir, path) = setup();
+    let mut saver = open(&path, Role::Po);
+    let mut tui = saver.workspace().clone();
+    let x = item_id(&tui, "BL-3");
+    // Another session renames BL-3; the saver syncs it, the TUI has not heard.
+    open(&path, Role::Pm).apply(title(x, "Invite by link"), &mut ctx(Role::Pm, 10)).unwrap();
+    assert!(saver.sync().unwrap().is_some());
+
+    // The TUI re-estimates BL-3 on its older copy.
+    let change = apply(&mut tui, estimate(x, 8), &mut ctx(Role::Po, 11)).unwrap();
+    let report = saver.absorb(&change).expect("the store had a newer BL-3: merged");
+    assert!(report.conflicts.is_empty());
+    saver.save().unwrap();
+    let it = on_disk(&path).item(x).unwrap().clone();
+    assert_eq!((it.title.as_str(), it.estimate), ("Invite by link", Some(8)), "both edits kept");
+
+    // And when the TUI changed the same field: a conflict, the TUI's value kept.
+    let change = apply(&mut tui, title(x, "Invite a team"), &mut ctx(Role::Po, 12)).unwrap();
+    let report = saver.absorb(&change).expect("merged");
+    assert_eq!(report.conflicts.len(), 1);
+    saver.save().unwrap();
+    let disk = on_disk(&path);
+    assert_eq!(disk.item(x).unwrap().title, "Invite a team");
+    let c = disk.open_conflicts().next().unwrap();
+    assert_eq!((c.field.as_str(), &c.theirs), ("title", &serde_json::Value::from("Invite by link")));
+}
+
+#[test]
+fn absorbing_a_change_made_on_a_current_copy_is_no_merge() {
+    let (_dir, path) = setup();
+    let mut saver = open(&path, Role::Po);
+    let mut tui = saver.workspace().clone();
+    let x = item_id(&tui, "BL-3");
+    let change = apply(&mut tui, estimate(x, 8), &mut ctx(Role::Po, 11)).unwrap();
+    assert!(saver.absorb(&change).is_none());
+    assert_eq!(saver.workspace(), &tui);
 }

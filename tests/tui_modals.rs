@@ -6,7 +6,7 @@
 mod tui_common;
 
 use backlog::domain::command::ItemPatch;
-use backlog::domain::{Command, GuardMode, Role};
+use backlog::domain::{Command, EntityRef, GuardMode, Role, Snapshot};
 use backlog::tui::form::FormKind;
 use backlog::tui::state::{Effect, Level, Modal, Pane};
 use backlog::tui::update;
@@ -64,11 +64,68 @@ fn the_edit_form_sends_only_the_touched_fields() {
     // What Enter asks the driver to do, seen without running it.
     let mut effects =
         update::handle_event(&mut a.state, &a.ws, &Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
-    let Some(Effect::Apply(Command::EditItem { patch, .. })) = effects.pop() else {
+    let Some(Effect::Edit { cmd: Command::EditItem { patch, .. }, base, .. }) = effects.pop() else {
         panic!("Enter on a valid edit form applies an EditItem");
     };
     let expected = ItemPatch { title: Some("SFN surcharges in the DATEV export".into()), ..ItemPatch::default() };
     assert_eq!(*patch, expected, "a title edit sends the title and nothing else");
+    // And it carries the item as the form got it: the base of a merge.
+    let it = item(&a, "TAN-18");
+    assert_eq!(
+        base,
+        vec![Snapshot { entity: EntityRef::Item(it.meta.id), value: a.ws.get(EntityRef::Item(it.meta.id)) }]
+    );
+}
+
+/// A field the user changed in the form that another session changed too
+/// while the form was open: the user's value stays, and both are kept in a
+/// conflict record with the value the form started from as the base.
+#[test]
+fn a_field_both_the_form_and_another_session_changed_is_a_conflict() {
+    let mut a = app();
+    select(&mut a, "TAN-18");
+    let id = item(&a, "TAN-18").meta.id;
+    let original = item(&a, "TAN-18").title.clone();
+    let conflicts_before = a.ws.conflicts.len();
+    typ(&mut a, "e");
+    // Meanwhile another session renames it and changes the story's "as a".
+    let mut patch = ItemPatch { title: Some("Surcharges, from the CLI".into()), ..ItemPatch::default() };
+    let mut story = item(&a, "TAN-18").story.clone().unwrap_or_default();
+    story.as_a = "payroll clerk".into();
+    patch.story = Some(Some(story));
+    a.replace_workspace(elsewhere(&a.ws, Command::EditItem { id, patch: Box::new(patch) }));
+    // The user renames it too, and edits the story's "I want".
+    ctrl(&mut a, 'u');
+    typ(&mut a, "Surcharges, from the form");
+    for _ in 0..5 {
+        key(&mut a, KeyCode::Tab);
+    }
+    let Some(Modal::Form(f)) = &a.state.modal else { panic!("the form is open") };
+    assert_eq!(f.fields[f.focus].name, "i_want");
+    ctrl(&mut a, 'u');
+    typ(&mut a, "night and Sunday surcharges itemised");
+    key(&mut a, KeyCode::Enter);
+
+    let it = item(&a, "TAN-18");
+    assert_eq!(it.title, "Surcharges, from the form", "the user's value stays");
+    let story = it.story.clone().unwrap();
+    assert_eq!(
+        story.as_a, "payroll clerk",
+        "a part of the story the user did not touch keeps the other session's edit"
+    );
+    assert_eq!(story.i_want, "night and Sunday surcharges itemised");
+    let new: Vec<_> = a.ws.conflicts.iter().skip(conflicts_before).collect();
+    assert_eq!(new.len(), 1, "{new:?}");
+    let c = new[0];
+    assert_eq!((c.label.as_str(), c.field.as_str()), ("TAN-18", "title"));
+    assert_eq!(c.base, serde_json::Value::from(original));
+    assert_eq!(c.ours, serde_json::Value::from("Surcharges, from the form"));
+    assert_eq!(c.theirs, serde_json::Value::from("Surcharges, from the CLI"));
+    assert!(a.state.message.as_ref().unwrap().0.contains("changed meanwhile by another session"));
+    // One undo step takes the edit back, conflict record included.
+    typ(&mut a, "u");
+    assert_eq!(item(&a, "TAN-18").title, "Surcharges, from the CLI");
+    assert_eq!(a.ws.conflicts.len(), conflicts_before);
 }
 
 #[test]

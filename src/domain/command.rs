@@ -7,7 +7,7 @@ use super::item::{Criterion, ExternalRef, ItemKind, Status, Story};
 use super::score::{Moscow, Rice, Wsjf};
 use super::snapshot::Snapshot;
 use super::strategy::{GoalStatus, Horizon, InitiativeStatus, Kpi, Timeframe};
-use super::workspace::GuardMode;
+use super::workspace::{Conflict, GuardMode};
 use chrono::NaiveDate;
 use uuid::Uuid;
 
@@ -242,4 +242,7 @@ pub enum Command {
     },
     /// Put entities back as they were: how undo and redo work.
     Restore(Vec<Snapshot>),
+    /// Keep two values of a field side by side for a person to settle (an
+    /// edit that met a concurrent one). Records already there are skipped.
+    RecordConflicts(Vec<Conflict>),
 }

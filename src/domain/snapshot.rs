@@ -31,6 +31,17 @@ impl Entity {
         }
     }
 
+    pub fn meta_mut(&mut self) -> Option<&mut Meta> {
+        match self {
+            Entity::Vision(v) => Some(&mut v.meta),
+            Entity::Goal(g) => Some(&mut g.meta),
+            Entity::Initiative(i) => Some(&mut i.meta),
+            Entity::Item(i) => Some(&mut i.meta),
+            Entity::Sprint(s) => Some(&mut s.meta),
+            Entity::Info(_) | Entity::Settings(_) | Entity::Conflicts(_) => None,
+        }
+    }
+
     /// The entity as a JSON object, for field-by-field merging.
     pub fn to_value(&self) -> serde_json::Value {
         let v = match self {

@@ -101,6 +101,23 @@ impl Change {
     pub fn touched(&self) -> impl Iterator<Item = EntityRef> + '_ {
         self.before.iter().map(|s| s.entity)
     }
+
+    /// This change followed by `next`, as one: each entity's first
+    /// pre-image and last after-image (one undo step for both).
+    pub fn then(mut self, next: Change) -> Change {
+        for (b, a) in next.before.into_iter().zip(next.after) {
+            match self.before.iter().position(|s| s.entity == b.entity) {
+                Some(i) => self.after[i] = a,
+                None => {
+                    self.before.push(b);
+                    self.after.push(a);
+                }
+            }
+        }
+        self.warnings.extend(next.warnings);
+        self.created = self.created.or(next.created);
+        self
+    }
 }
 
 pub(crate) struct Tx<'a> {

@@ -19,7 +19,7 @@ pub mod merge;
 pub use error::StoreError;
 pub use merge::{MergeReport, Pending};
 
-use crate::domain::{Change, Command, Ctx, Role, Workspace, apply};
+use crate::domain::{Change, Command, Ctx, EntityRef, Role, Workspace, apply};
 use fsio::{Lock, Paths, Stamp};
 use std::path::Path;
 
@@ -215,15 +215,43 @@ impl Store {
 
     /// Takes in a change another copy of this workspace already made (the
     /// TUI applies commands on its own copy and hands the result to the
-    /// saver thread, which owns the store): its after-images are put in
-    /// place and its before-images become the merge base.
-    pub fn absorb(&mut self, change: &Change) {
-        for snap in &change.after {
-            if let Some(e) = &snap.value {
-                self.ws.put(e.clone());
+    /// saver thread, which owns the store). Where this store still has the
+    /// version the change started from, the change's after-image goes in;
+    /// where it has a newer one (another session's save, synced since the
+    /// other copy last heard), the two are merged like any other edits and
+    /// a field both changed becomes a conflict. Returns what was merged,
+    /// if anything had to be: this store then holds what the other copy
+    /// lacks.
+    pub fn absorb(&mut self, change: &Change) -> Option<MergeReport> {
+        let mut clashes = Vec::new();
+        let mut merged = false;
+        for (before, after) in change.before.iter().zip(&change.after) {
+            let r = before.entity;
+            let current = self.ws.get(r);
+            let Some(wrote) = &after.value else { continue };
+            let put = match &current {
+                Some(cur) if current != before.value => {
+                    merged = true;
+                    let (m, found) = merge::merge_entity(r, before.value.as_ref(), wrote, cur, merge::Prefer::Ours);
+                    clashes.extend(found);
+                    m
+                }
+                _ => wrote.clone(),
+            };
+            self.pending.note(r, current);
+            self.ws.put(put);
+        }
+        let mut report = MergeReport::default();
+        if !clashes.is_empty() {
+            self.pending.note(EntityRef::Conflicts, self.ws.get(EntityRef::Conflicts));
+            for c in merge::records(clashes, chrono::Utc::now(), self.role) {
+                if !self.ws.conflicts.iter().any(|x| x.id == c.id) {
+                    report.conflicts.push(c.id);
+                    self.ws.conflicts.push(c);
+                }
             }
         }
-        self.pending.record(change);
+        merged.then_some(report)
     }
 
     /// Writes what this session holds to a new file beside the workspace,

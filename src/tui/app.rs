@@ -7,6 +7,7 @@ use super::saver::{Saver, SaverEvent};
 use super::state::{Confirm, Effect, Modal, SaveState, State};
 use super::update;
 use crate::domain::{Change, Command, Ctx, DomainError, EntityRef, Snapshot, Workspace, apply};
+use crate::store::merge::{self, Clash, Prefer};
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::Event;
 use std::collections::VecDeque;
@@ -66,6 +67,7 @@ impl App {
             match e {
                 Effect::Apply(cmd) => self.apply(cmd, false),
                 Effect::ApplyConfirmed(cmd) => self.apply(cmd, true),
+                Effect::Edit { cmd, base, confirmed } => self.apply_edit(cmd, confirmed, base),
                 Effect::Undo => self.undo(),
                 Effect::Redo => self.redo(),
                 Effect::EditItemText(id) => self.outside = Some(Outside::EditItemText(id)),
@@ -105,6 +107,14 @@ impl App {
 
     /// Applies a command: on screen at once, on disk through the saver.
     pub fn apply(&mut self, cmd: Command, confirmed: bool) {
+        self.apply_edit(cmd, confirmed, Vec::new());
+    }
+
+    /// Applies a command made from `base` (a form or an editor opened on
+    /// those entities): where another session changed them since, the edit
+    /// is merged with what it saved, field by field, and a field both
+    /// changed is kept side by side as a conflict.
+    pub fn apply_edit(&mut self, cmd: Command, confirmed: bool, base: Vec<Snapshot>) {
         if let SaveState::ReadOnly(reason) = &self.state.save {
             let msg = format!("Read-only: {reason}");
             self.state.error(msg);
@@ -119,10 +129,18 @@ impl App {
                 if let Some(sprint) = closing {
                     self.state.modal = Some(Modal::Review { sprint });
                 }
+                let (change, clashes) = self.settle(change, &base);
                 let mut msg = change.summary.clone();
                 for w in &change.warnings {
                     msg.push_str(" · ");
                     msg.push_str(w);
+                }
+                if !clashes.is_empty() {
+                    msg.push_str(&format!(
+                        " · {} changed meanwhile by another session: yours kept, both recorded ({} to resolve)",
+                        fields_of(&clashes),
+                        self.state.keymap.hint(crate::tui::action::Action::Conflicts)
+                    ));
                 }
                 self.commit(change.clone());
                 self.state.undo.push(change);
@@ -130,7 +148,11 @@ impl App {
                     self.state.undo.remove(0);
                 }
                 self.state.redo.clear();
-                self.state.info(msg);
+                if clashes.is_empty() {
+                    self.state.info(msg);
+                } else {
+                    self.state.warn(msg);
+                }
             }
             Err(DomainError::NeedsConfirmation { entity, owner, role }) => {
                 // Say which change is asked about: the same key can be
@@ -144,11 +166,81 @@ impl App {
                 self.state.modal = Some(Modal::Confirm(Confirm {
                     title: "Owned by the other role".into(),
                     message,
-                    yes: Effect::ApplyConfirmed(cmd),
+                    yes: Effect::Edit { cmd, base, confirmed: true },
                 }));
             }
             Err(e) => self.state.error(e.to_string()),
         }
+    }
+
+    /// Merges an applied edit with what changed since its `base`: the
+    /// change made from the current version is what the user asked for on
+    /// the base version. Returns the whole change and the fields both sides
+    /// changed.
+    fn settle(&mut self, change: Change, base: &[Snapshot]) -> (Change, Vec<Clash>) {
+        let mut fixes = Vec::new();
+        let mut clashes = Vec::new();
+        for (before, after) in change.before.iter().zip(&change.after) {
+            let Some(Snapshot { value: Some(b), .. }) = base.iter().find(|s| s.entity == before.entity) else {
+                continue;
+            };
+            let (Some(now), Some(wrote)) = (&before.value, &after.value) else { continue };
+            if now == b {
+                continue; // nobody changed it since the form opened
+            }
+            let (merged, found) = merge::merge_entity(before.entity, Some(b), wrote, now, Prefer::Ours);
+            clashes.extend(found);
+            if &merged != wrote {
+                fixes.push(Snapshot { entity: before.entity, value: Some(merged) });
+            }
+        }
+        let mut change = change;
+        if !fixes.is_empty()
+            && let Ok(c) = self.exec(Command::Restore(fixes), true)
+        {
+            change = change.then(c);
+        }
+        if !clashes.is_empty() {
+            let records = merge::records(clashes.clone(), self.ctx.now, self.ctx.role);
+            if let Ok(c) = self.exec(Command::RecordConflicts(records), true) {
+                change = change.then(c);
+            }
+        }
+        (change, clashes)
+    }
+
+    /// Undoes `change` where what it wrote is still there: each field goes
+    /// back only if it still holds the value the change gave it, so an
+    /// undo never takes back what another session saved since. Returns the
+    /// undo's own change (named like the undone one) and the fields left
+    /// as they were.
+    fn revert(&mut self, change: &Change) -> Result<(Change, Vec<Clash>), DomainError> {
+        let now = self.ctx.now;
+        let mut targets = Vec::new();
+        let mut kept = Vec::new();
+        for (before, after) in change.before.iter().zip(&change.after) {
+            let r = before.entity;
+            let (Some(current), Some(wrote)) = (self.ws.get(r), &after.value) else { continue };
+            let want = match &before.value {
+                Some(e) => e.clone(),
+                // It did not exist before: undoing its creation deletes it.
+                None => {
+                    let mut e = wrote.clone();
+                    if let Some(m) = e.meta_mut() {
+                        m.deleted_at = Some(now);
+                    }
+                    e
+                }
+            };
+            let (merged, found) = merge::revert_entity(r, wrote, &current, &want);
+            kept.extend(found);
+            if merged != current {
+                targets.push(Snapshot { entity: r, value: Some(merged) });
+            }
+        }
+        let mut undone = self.exec(Command::Restore(targets), true)?;
+        undone.summary.clone_from(&change.summary);
+        Ok((undone, kept))
     }
 
     fn undo(&mut self) {
@@ -156,11 +248,12 @@ impl App {
             self.state.info("Nothing to undo");
             return;
         };
-        match self.exec(Command::Restore(change.before.clone()), true) {
-            Ok(c) => {
-                self.commit(c);
-                self.state.info(format!("Undone: {}", change.summary));
-                self.state.redo.push(change);
+        self.ctx.set_now((self.clock)());
+        match self.revert(&change) {
+            Ok((undone, kept)) => {
+                self.commit(undone.clone());
+                self.state.redo.push(undone);
+                self.partly("Undone", &change.summary, &kept);
             }
             Err(e) => {
                 self.state.error(format!("Could not undo: {e}"));
@@ -170,20 +263,33 @@ impl App {
     }
 
     fn redo(&mut self) {
-        let Some(change) = self.state.redo.pop() else {
+        let Some(undone) = self.state.redo.pop() else {
             self.state.info("Nothing to redo");
             return;
         };
-        match self.exec(Command::Restore(change.after.clone()), true) {
-            Ok(c) => {
-                self.commit(c);
-                self.state.info(format!("Redone: {}", change.summary));
-                self.state.undo.push(change);
+        self.ctx.set_now((self.clock)());
+        match self.revert(&undone) {
+            Ok((redone, kept)) => {
+                self.commit(redone.clone());
+                self.state.undo.push(redone);
+                self.partly("Redone", &undone.summary, &kept);
             }
             Err(e) => {
                 self.state.error(format!("Could not redo: {e}"));
-                self.state.redo.push(change);
+                self.state.redo.push(undone);
             }
+        }
+    }
+
+    /// The status line after an undo or redo, saying what it left alone.
+    fn partly(&mut self, verb: &str, summary: &str, kept: &[Clash]) {
+        if kept.is_empty() {
+            self.state.info(format!("{verb}: {summary}"));
+        } else {
+            self.state.warn(format!(
+                "{verb} partly: {summary} · {} changed since by another session, left as it is",
+                fields_of(kept)
+            ));
         }
     }
 
@@ -273,14 +379,19 @@ impl App {
     }
 
     /// Takes in the workspace as merged on disk, keeping the changes this
-    /// session made since the saver produced it, the selection and any open
-    /// form.
+    /// session made since the saver produced it (merged with it as the
+    /// saver will merge them), the selection and any open form.
     pub fn replace_workspace(&mut self, mut ws: Workspace) {
         for (_, change) in &self.inflight {
-            for Snapshot { value, .. } in &change.after {
-                if let Some(e) = value {
-                    ws.put(e.clone());
-                }
+            for (before, after) in change.before.iter().zip(&change.after) {
+                let Some(wrote) = &after.value else { continue };
+                let put = match ws.get(before.entity) {
+                    Some(cur) if Some(&cur) != before.value.as_ref() => {
+                        merge::merge_entity(before.entity, before.value.as_ref(), wrote, &cur, Prefer::Ours).0
+                    }
+                    _ => wrote.clone(),
+                };
+                ws.put(put);
             }
         }
         let selected = self.state.selected_item().map(|p| self.ws.items[p].meta.id);
@@ -302,4 +413,11 @@ impl App {
     pub fn saving(&self) -> bool {
         !self.inflight.is_empty()
     }
+}
+
+/// "BL-7 title, BL-9 points": the fields of some clashes, for a message.
+fn fields_of(clashes: &[Clash]) -> String {
+    let mut names: Vec<String> = clashes.iter().map(|c| format!("{} {}", c.label, c.field.replace('_', " "))).collect();
+    names.dedup();
+    names.join(", ")
 }

@@ -19,7 +19,7 @@ pub mod view;
 
 use crate::config::Config;
 use crate::domain::command::{ItemPatch, VisionPatch};
-use crate::domain::{Command, Ctx, Role};
+use crate::domain::{Command, Ctx, EntityRef, Role};
 use crate::store::Store;
 use anyhow::Context;
 use app::{App, Outside};
@@ -192,8 +192,14 @@ fn event_loop(
             ratatui::restore();
             // Take the edit in before touching the terminal again: if that
             // fails (a hang-up while the editor ran), the edit is still saved.
+            // The entity as the editor got it: the base the edit merges on.
+            let base = match job {
+                Outside::EditItemText(id) => EntityRef::Item(id),
+                Outside::EditVisionText(_) => EntityRef::Vision,
+            };
+            let base = vec![crate::domain::Snapshot { entity: base, value: app.ws.get(base) }];
             match run_editor(app, &job) {
-                Ok(Some(cmd)) => app.apply(cmd, false),
+                Ok(Some(cmd)) => app.apply_edit(cmd, false, base),
                 Ok(None) => app.state.info("Nothing changed"),
                 Err(e) => app.state.error(format!("Editor: {e:#}")),
             }

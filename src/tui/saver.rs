@@ -62,35 +62,48 @@ impl Saver {
             .spawn(move || {
                 let mut upto = 0;
                 let mut dirty = false;
+                // A change met a newer version here: the UI must hear the result.
+                let mut absorbed: Option<MergeReport> = None;
                 let mut stop = false;
                 let mut last_error: Option<String> = None;
                 while !stop {
                     let wait = if dirty { Duration::from_secs(1) } else { POLL };
-                    let mut take = |m: ToSaver, upto: &mut u64, dirty: &mut bool, stop: &mut bool| match m {
-                        ToSaver::Change(seq, c) => {
-                            store.absorb(&c);
-                            *upto = seq;
-                            *dirty = true;
+                    let mut take = |m: ToSaver,
+                                    upto: &mut u64,
+                                    dirty: &mut bool,
+                                    stop: &mut bool,
+                                    merged: &mut Option<MergeReport>| {
+                        match m {
+                            ToSaver::Change(seq, c) => {
+                                if let Some(r) = store.absorb(&c) {
+                                    merged.get_or_insert_default().conflicts.extend(r.conflicts);
+                                }
+                                *upto = seq;
+                                *dirty = true;
+                            }
+                            ToSaver::Stop => *stop = true,
                         }
-                        ToSaver::Stop => *stop = true,
                     };
                     match rx.recv_timeout(wait) {
-                        Ok(m) => take(m, &mut upto, &mut dirty, &mut stop),
+                        Ok(m) => take(m, &mut upto, &mut dirty, &mut stop, &mut absorbed),
                         Err(RecvTimeoutError::Timeout) => {}
                         Err(RecvTimeoutError::Disconnected) => stop = true,
                     }
                     // Fold in everything already queued, then write once.
                     while let Ok(m) = rx.try_recv() {
-                        take(m, &mut upto, &mut dirty, &mut stop);
+                        take(m, &mut upto, &mut dirty, &mut stop, &mut absorbed);
                     }
                     if dirty {
                         match store.save() {
                             Ok(saved) => {
                                 dirty = false;
                                 last_error = None;
-                                if saved.merged {
+                                let absorbed = absorbed.take();
+                                if saved.merged || absorbed.is_some() {
+                                    let mut report = saved.report;
+                                    report.conflicts.extend(absorbed.into_iter().flat_map(|r| r.conflicts));
                                     let ws = Box::new(store.workspace().clone());
-                                    notify(SaverEvent::Merged { upto, ws, report: saved.report });
+                                    notify(SaverEvent::Merged { upto, ws, report });
                                 } else {
                                     notify(SaverEvent::Saved { upto });
                                 }

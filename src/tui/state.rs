@@ -7,7 +7,7 @@ use super::input::LineInput;
 use super::keymap::Keymap;
 use super::list::{FilterSpec, RankedList};
 use super::theme::Theme;
-use crate::domain::{Change, Command, Role, Workspace};
+use crate::domain::{Change, Command, Role, Snapshot, Workspace};
 use chrono::NaiveDate;
 use uuid::Uuid;
 
@@ -183,6 +183,14 @@ pub enum Effect {
     Apply(Command),
     /// Apply a command the user confirmed (crossing the role line).
     ApplyConfirmed(Command),
+    /// Apply an edit made in a form or an editor: `base` is the entity as
+    /// it was when the form opened, so that what another session saved
+    /// meanwhile is merged, not overwritten.
+    Edit {
+        cmd: Command,
+        base: Vec<Snapshot>,
+        confirmed: bool,
+    },
     Undo,
     Redo,
     /// Edit an item's long text in `$EDITOR`.

@@ -50,6 +50,7 @@ fn run(tx: &mut Tx, cmd: Command) -> Result<String, DomainError> {
         Command::EditSettings(patch) => strategy::edit_settings(tx, patch),
         Command::ResolveConflict { id, take } => restore::resolve_conflict(tx, id, take),
         Command::Restore(snaps) => restore::restore(tx, snaps),
+        Command::RecordConflicts(list) => restore::record_conflicts(tx, list),
     }
 }
 

@@ -66,6 +66,21 @@ fn keep_key(ws: &Workspace, e: Entity) -> Entity {
     }
 }
 
+pub(super) fn record_conflicts(
+    tx: &mut Tx,
+    list: Vec<crate::domain::workspace::Conflict>,
+) -> Result<String, DomainError> {
+    tx.touch(EntityRef::Conflicts);
+    let mut n = 0;
+    for c in list {
+        if !tx.ws.conflicts.iter().any(|x| x.id == c.id) {
+            tx.ws.conflicts.push(c);
+            n += 1;
+        }
+    }
+    Ok(format!("Recorded {n} conflict(s)"))
+}
+
 fn entity_ref(kind: &str, id: Option<Uuid>) -> Option<EntityRef> {
     Some(match (kind, id) {
         ("workspace", _) => EntityRef::Info,

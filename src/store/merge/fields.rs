@@ -9,6 +9,7 @@
 use super::Prefer;
 use crate::domain::entity::{EntityRef, Role};
 use crate::domain::snapshot::Entity;
+use crate::domain::workspace::Conflict;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 use std::cmp::Ordering;
@@ -60,11 +61,38 @@ pub fn merge_entity(
     theirs: &Entity,
     prefer: Prefer,
 ) -> (Entity, Vec<Clash>) {
+    merge3(r, base, ours, theirs, prefer, true)
+}
+
+/// Takes an entity from `wrote` (what an action wrote) back to `want` (what
+/// was there before it), field by field, wherever `current` still holds
+/// what the action wrote; other fields stay as they are now and come back
+/// as clashes. Undo and redo: unlike a merge, taking back a creation (or a
+/// delete) is what was asked for, even if the entity was edited since.
+pub fn revert_entity(r: EntityRef, wrote: &Entity, current: &Entity, want: &Entity) -> (Entity, Vec<Clash>) {
+    merge3(r, Some(wrote), current, want, Prefer::Ours, false)
+}
+
+fn merge3(
+    r: EntityRef,
+    base: Option<&Entity>,
+    ours: &Entity,
+    theirs: &Entity,
+    prefer: Prefer,
+    tombstone_clash: bool,
+) -> (Entity, Vec<Clash>) {
     if base == Some(theirs) || ours == theirs {
         return (ours.clone(), Vec::new());
     }
     if base == Some(ours) {
         return (theirs.clone(), Vec::new());
+    }
+    if let (Entity::Conflicts(o), Entity::Conflicts(t)) = (ours, theirs) {
+        let b = match base {
+            Some(Entity::Conflicts(b)) => b.as_slice(),
+            _ => &[],
+        };
+        return (Entity::Conflicts(conflict_list(b, o, t)), Vec::new());
     }
     let b = base.map(Entity::to_value);
     let (mut o, mut t) = (ours.to_value(), theirs.to_value());
@@ -96,7 +124,9 @@ pub fn merge_entity(
     };
     let mut m = Merger { winner, found: Vec::new() };
     let mut out = m.objects("", bm, om, tm, true);
-    m.tombstone(bm, om, tm, &mut out);
+    if tombstone_clash {
+        m.tombstone(bm, om, tm, &mut out);
+    }
     version(&mut out, om, tm, winner);
     let label = label(ours);
     let clashes = m
@@ -312,6 +342,34 @@ impl Merger {
         };
         self.found.push(Found { field: TOMB.into(), base: Value::Null, kept, other, side: kept_side });
     }
+}
+
+/// Conflict records, by id: each side's new and changed records; one
+/// resolved on either side is resolved, at the earlier time.
+fn conflict_list(base: &[Conflict], ours: &[Conflict], theirs: &[Conflict]) -> Vec<Conflict> {
+    let find = |list: &[Conflict], id| list.iter().find(|c| c.id == id).cloned();
+    let mut ids: Vec<uuid::Uuid> = ours.iter().chain(theirs).map(|c| c.id).collect();
+    ids.sort();
+    ids.dedup();
+    ids.into_iter()
+        .filter_map(|id| match (find(base, id), find(ours, id), find(theirs, id)) {
+            // Taken out on one side (an undone edit), untouched on the other.
+            (Some(b), Some(o), None) if b == o => None,
+            (Some(b), None, Some(t)) if b == t => None,
+            (_, Some(o), None) => Some(o),
+            (_, None, Some(t)) => Some(t),
+            (b, Some(o), Some(t)) if b.as_ref() == Some(&t) || o == t => Some(o),
+            (b, Some(o), Some(t)) if b.as_ref() == Some(&o) => Some(t),
+            (_, Some(mut o), Some(t)) => {
+                o.resolved_at = match (o.resolved_at, t.resolved_at) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                Some(o)
+            }
+            (_, None, None) => None,
+        })
+        .collect()
 }
 
 fn show(v: Option<&Value>) -> Value {

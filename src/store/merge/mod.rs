@@ -18,7 +18,7 @@
 mod fields;
 mod reconcile;
 
-pub use fields::{Clash, label, merge_entity};
+pub use fields::{Clash, label, merge_entity, revert_entity};
 
 use crate::domain::entity::{EntityRef, Role};
 use crate::domain::snapshot::Entity;
@@ -179,12 +179,6 @@ fn run(
     let mut keys = reconcile::KeyClashes::default();
     for (&r, base_e) in &mine.0 {
         let Some(ours_e) = ours.get(r) else { continue };
-        if r == EntityRef::Conflicts {
-            if let Entity::Conflicts(list) = ours_e {
-                union_conflicts(&mut theirs.conflicts, list);
-            }
-            continue;
-        }
         if base_e.is_none() {
             // Before it is put in: the key index still shows whose the key is.
             keys.check(&theirs, r, &ours_e);
@@ -248,20 +242,4 @@ fn conflict_id(ms: u64, c: &Clash) -> Uuid {
     tail[..8].copy_from_slice(&a.to_be_bytes());
     tail[8..].copy_from_slice(&b.to_be_bytes()[..2]);
     uuid::Builder::from_unix_timestamp_millis(ms, &tail).into_uuid()
-}
-
-/// Conflict records are a set by id; a record resolved on either side is
-/// resolved, at the earlier time.
-fn union_conflicts(theirs: &mut Vec<Conflict>, ours: Vec<Conflict>) {
-    for c in ours {
-        match theirs.iter_mut().find(|t| t.id == c.id) {
-            Some(t) => {
-                t.resolved_at = match (t.resolved_at, c.resolved_at) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                }
-            }
-            None => theirs.push(c),
-        }
-    }
 }

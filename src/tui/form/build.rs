@@ -1,11 +1,11 @@
 //! The forms' fields, filled from the workspace.
 
 use super::{Field, Form, FormKind, Value, enum_options, list, none_option, score_fields};
-use crate::domain::Workspace;
 use crate::domain::item::{ItemKind, Status};
 use crate::domain::score::Moscow;
 use crate::domain::sprint::SprintState;
 use crate::domain::strategy::{GoalStatus, Horizon, InitiativeStatus, Kpi, VISION_SECTIONS};
+use crate::domain::{EntityRef, Workspace};
 use chrono::NaiveDate;
 use uuid::Uuid;
 
@@ -33,7 +33,8 @@ impl Form {
 
     pub fn edit_item(ws: &Workspace, id: Uuid) -> Option<Form> {
         let item = ws.item(id)?;
-        Some(Form::new(format!("Edit {}", item.key), FormKind::EditItem(id), Form::item_fields(ws, Some(id))))
+        let form = Form::new(format!("Edit {}", item.key), FormKind::EditItem(id), Form::item_fields(ws, Some(id)));
+        Some(form.based_on(ws, EntityRef::Item(id)))
     }
 
     fn item_fields(ws: &Workspace, id: Option<Uuid>) -> Vec<Field> {
@@ -80,11 +81,12 @@ impl Form {
 
     pub fn edit_initiative(ws: &Workspace, id: Uuid) -> Option<Form> {
         let i = ws.initiative(id)?;
-        Some(Form::new(
+        let form = Form::new(
             format!("Edit {}", i.key),
             FormKind::EditInitiative(id),
             Form::initiative_fields(ws, Some(id), i.horizon),
-        ))
+        );
+        Some(form.based_on(ws, EntityRef::Initiative(id)))
     }
 
     fn initiative_fields(ws: &Workspace, id: Option<Uuid>, horizon: Horizon) -> Vec<Field> {
@@ -120,7 +122,8 @@ impl Form {
 
     pub fn edit_goal(ws: &Workspace, id: Uuid) -> Option<Form> {
         let g = ws.goal(id)?;
-        Some(Form::new(format!("Edit {}", g.key), FormKind::EditGoal(id), Form::goal_fields(Some(g))))
+        let form = Form::new(format!("Edit {}", g.key), FormKind::EditGoal(id), Form::goal_fields(Some(g)));
+        Some(form.based_on(ws, EntityRef::Goal(id)))
     }
 
     fn goal_fields(g: Option<&crate::domain::strategy::Goal>) -> Vec<Field> {
@@ -168,7 +171,9 @@ impl Form {
                 Field::text("capacity", "Capacity", &s.capacity.map_or(String::new(), |c| c.to_string()), "points"),
             ]);
         }
-        Some(Form::new(format!("Edit {}", s.name), FormKind::EditSprint(id), fields))
+        Some(
+            Form::new(format!("Edit {}", s.name), FormKind::EditSprint(id), fields).based_on(ws, EntityRef::Sprint(id)),
+        )
     }
 
     pub fn vision(ws: &Workspace) -> Form {
@@ -186,6 +191,6 @@ impl Form {
             .zip(HINTS)
             .map(|(((name, label), text), hint)| Field::text(name, label, text, hint))
             .collect();
-        Form::new("Product vision board", FormKind::Vision, fields)
+        Form::new("Product vision board", FormKind::Vision, fields).based_on(ws, EntityRef::Vision)
     }
 }

@@ -6,7 +6,7 @@ mod build;
 mod commands;
 
 use super::input::LineInput;
-use crate::domain::{Command, Workspace};
+use crate::domain::{Command, EntityRef, Snapshot, Workspace};
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use uuid::Uuid;
@@ -90,6 +90,9 @@ pub struct Form {
     pub focus: usize,
     /// A problem that is not one field's (shown under the fields).
     pub error: Option<String>,
+    /// The entity an edit form opened on, as it was then: the base its
+    /// changes are merged against.
+    pub base: Vec<Snapshot>,
 }
 
 pub(super) fn enum_options<T: Copy + std::fmt::Display>(all: &[T]) -> Vec<(String, String)> {
@@ -121,7 +124,18 @@ pub(super) fn score_fields(scoring: Option<&crate::domain::score::Scoring>) -> [
 
 impl Form {
     pub(super) fn new(title: impl Into<String>, kind: FormKind, fields: Vec<Field>) -> Form {
-        Form { title: title.into(), kind, fields, focus: 0, error: None }
+        Form { title: title.into(), kind, fields, focus: 0, error: None, base: Vec::new() }
+    }
+
+    /// Remembers the entity `r` as it is now, as the base of this form.
+    pub(super) fn based_on(mut self, ws: &Workspace, r: EntityRef) -> Form {
+        self.base = vec![Snapshot { entity: r, value: ws.get(r) }];
+        self
+    }
+
+    /// What the form's command becomes: an edit with the form's base.
+    pub fn effect(&self, cmd: Command) -> crate::tui::state::Effect {
+        crate::tui::state::Effect::Edit { cmd, base: self.base.clone(), confirmed: false }
     }
 
     pub fn field(&self, name: &str) -> &Field {

@@ -109,15 +109,15 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
             }
             Outcome::Submit => match form.submit(ws) {
                 Some(cmd) => {
-                    state.modal = match unmet_criteria(ws, &cmd) {
-                        Some(message) => Some(Modal::Confirm(Confirm {
-                            title: "Unmet criteria".into(),
-                            message,
-                            yes: Effect::Apply(cmd),
-                        })),
+                    let unmet = unmet_criteria(ws, &cmd);
+                    let edit = form.effect(cmd);
+                    state.modal = match unmet {
+                        Some(message) => {
+                            Some(Modal::Confirm(Confirm { title: "Unmet criteria".into(), message, yes: edit }))
+                        }
                         None => {
                             state.modal = None;
-                            return vec![Effect::Apply(cmd)];
+                            return vec![edit];
                         }
                     };
                     Vec::new()
