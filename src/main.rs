@@ -23,8 +23,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         let path = cli::workspace_path(&cli)?;
         let role = cli::session_role(cli.role, &config)?;
         let mouse = cli.mouse || config.mouse.unwrap_or(false);
-        backlog::tui::run(&path, &config, backlog::tui::Options { role, mouse })?;
-        return Ok(ExitCode::SUCCESS);
+        let exit = backlog::tui::run(&path, &config, backlog::tui::Options { role, mouse })?;
+        // Changes not written to the workspace (a recovery file, or dropped
+        // as asked) are a failure for scripts and shells to see.
+        return Ok(match exit {
+            backlog::tui::Exit::Saved => ExitCode::SUCCESS,
+            backlog::tui::Exit::Unsaved => ExitCode::FAILURE,
+        });
     }
     cli::run(cli, &config)
 }

@@ -310,6 +310,30 @@ pub fn backups(path: &Path, json: bool, cmd: BackupsCmd) -> anyhow::Result<()> {
     }
 }
 
+/// `backlog recover FILE`: into the workspace named by --workspace or
+/// $BACKLOG_WORKSPACE, else the one the file was written for, else the one
+/// found from here.
+pub fn recover(cli: &super::Cli, file: &Path, role: Role) -> anyhow::Result<()> {
+    use crate::store::recovery;
+    let bytes = std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
+    let rec = recovery::decode(file, &bytes)?;
+    let named = cli.workspace.is_some() || std::env::var_os("BACKLOG_WORKSPACE").is_some_and(|v| !v.is_empty());
+    let target = match rec.workspace.filter(|p| !named && p.exists()) {
+        Some(p) => p,
+        None => super::workspace_path(cli)?,
+    };
+    let mut store = Store::open(&target, role)?;
+    let saved = store.merge_recovery(file)?;
+    super::report_merge(&saved);
+    output::line(format!(
+        "Merged {} into {} ({} change(s) since it was written were kept; {} conflict(s)); the recovery file is removed",
+        file.display(),
+        target.display(),
+        if saved.merged { "other" } else { "no" },
+        saved.report.conflicts.len()
+    ))
+}
+
 pub fn export(s: &Session, what: super::args::ExportWhat, name: Option<&str>, format: &str) -> anyhow::Result<()> {
     use super::args::ExportWhat;
     use crate::store::export;

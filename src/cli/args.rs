@@ -93,6 +93,12 @@ pub enum Cmd {
     /// Earlier versions of the workspace file kept as backups.
     #[command(subcommand)]
     Backups(BackupsCmd),
+    /// Merge a recovery file (changes a session could not save, `*.unsaved-*.json`) back into
+    /// the workspace it belongs to; the file is removed once its changes are saved.
+    Recover {
+        /// The recovery file.
+        file: PathBuf,
+    },
     /// Print shell completions.
     Completions {
         #[arg(value_enum)]

@@ -108,6 +108,8 @@ pub fn run(cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::MergeDriver(a) => git::merge_driver(a, role),
+        Cmd::Recover { file } => admin::recover(&cli_without_command(&cli.workspace, cli.demo, cli.json), &file, role)
+            .map(|_| ExitCode::SUCCESS),
         // Git commands run beside a file that may hold conflict markers.
         Cmd::Git(c) => {
             let path = workspace_path(&cli_without_command(&cli.workspace, cli.demo, cli.json))?;
@@ -148,7 +150,12 @@ fn dispatch(s: &mut Session, cmd: Cmd) -> anyhow::Result<ExitCode> {
         Cmd::Conflicts(c) => admin::conflicts(s, c)?,
         Cmd::Import(a) => admin::import(s, a)?,
         Cmd::Export { what, name, format } => admin::export(s, what, name.as_deref(), &format)?,
-        Cmd::Init(_) | Cmd::Completions { .. } | Cmd::Backups(_) | Cmd::Git(_) | Cmd::MergeDriver(_) => {
+        Cmd::Init(_)
+        | Cmd::Completions { .. }
+        | Cmd::Backups(_)
+        | Cmd::Git(_)
+        | Cmd::MergeDriver(_)
+        | Cmd::Recover { .. } => {
             unreachable!("handled before opening a workspace")
         }
     }

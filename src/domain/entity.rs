@@ -107,6 +107,21 @@ impl EntityRef {
             EntityRef::Conflicts => "conflicts",
         }
     }
+    /// The entity a collection name and an id name ([`EntityRef::kind`]
+    /// and [`EntityRef::id`] read back).
+    pub fn from_kind(kind: &str, id: Option<Uuid>) -> Option<EntityRef> {
+        Some(match (kind, id) {
+            ("workspace", _) => EntityRef::Info,
+            ("settings", _) => EntityRef::Settings,
+            ("vision", _) => EntityRef::Vision,
+            ("conflicts", _) => EntityRef::Conflicts,
+            ("goal", Some(id)) => EntityRef::Goal(id),
+            ("initiative", Some(id)) => EntityRef::Initiative(id),
+            ("item", Some(id)) => EntityRef::Item(id),
+            ("sprint", Some(id)) => EntityRef::Sprint(id),
+            _ => return None,
+        })
+    }
     pub fn id(self) -> Option<Uuid> {
         match self {
             EntityRef::Goal(id) | EntityRef::Initiative(id) | EntityRef::Item(id) | EntityRef::Sprint(id) => Some(id),

@@ -36,11 +36,15 @@ pub enum StoreError {
     LockTimeout { path: PathBuf, seconds: u64 },
     #[error("{message}")]
     Git { message: String },
+    #[error("{}: {problem}", path.display())]
+    Recovery { path: PathBuf, problem: String },
     #[error(
         "{} holds git conflict markers (git merged it line by line, without backlog's merge driver) and git has no merge of it in progress to redo; take one side with `git checkout --ours -- FILE` (or --theirs) or restore a backup (`backlog backups list`), then run `backlog git setup` so that the next merge goes through backlog",
         path.display()
     )]
     ConflictMarkers { path: PathBuf },
+    #[error("stopped waiting for the lock on {}: the session is closing", path.display())]
+    Cancelled { path: PathBuf },
     #[error(transparent)]
     Domain(#[from] DomainError),
 }

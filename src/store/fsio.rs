@@ -67,6 +67,11 @@ impl Lock {
     }
 
     pub fn acquire_within(paths: &Paths, timeout: Duration) -> Result<Lock, StoreError> {
+        Lock::acquire_until(paths, timeout, &|| false)
+    }
+
+    /// Waits at most `timeout`, and not at all once `cancelled` says so.
+    pub fn acquire_until(paths: &Paths, timeout: Duration, cancelled: &dyn Fn() -> bool) -> Result<Lock, StoreError> {
         let path = paths.lock();
         // A lock works on a read-only handle too: a second user on a shared
         // server may not be allowed to write a lock file the first created.
@@ -81,6 +86,9 @@ impl Lock {
             match file.try_lock() {
                 Ok(()) => return Ok(Lock { _file: file }),
                 Err(fs::TryLockError::WouldBlock) => {
+                    if cancelled() {
+                        return Err(StoreError::Cancelled { path });
+                    }
                     if start.elapsed() >= timeout {
                         return Err(StoreError::LockTimeout { path, seconds: timeout.as_secs() });
                     }

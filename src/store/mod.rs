@@ -15,6 +15,7 @@ pub mod git;
 pub mod import;
 pub mod locate;
 pub mod merge;
+pub mod recovery;
 
 pub use error::StoreError;
 pub use merge::{MergeReport, Pending};
@@ -61,6 +62,8 @@ pub struct Store {
     role: Role,
     /// What opening the file did that the user should hear about.
     notices: Vec<String>,
+    /// Set by the owner to stop waiting for the lock (the TUI is closing).
+    cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 impl Store {
@@ -105,6 +108,7 @@ impl Store {
             read_only: decoded.read_only,
             role,
             notices,
+            cancel: None,
         })
     }
 
@@ -129,6 +133,7 @@ impl Store {
             read_only: None,
             role,
             notices: Vec::new(),
+            cancel: None,
         })
     }
 
@@ -164,7 +169,7 @@ impl Store {
     /// the key on disk).
     pub fn apply(&mut self, cmd: Command, ctx: &mut Ctx) -> Result<(Change, Saved), StoreError> {
         self.check_writable()?;
-        let lock = Lock::acquire(&self.paths)?;
+        let lock = self.lock()?;
         self.sync_locked(&lock)?;
         let change = self.apply_local(cmd, ctx)?;
         let saved = self.save_locked(&lock)?;
@@ -175,7 +180,7 @@ impl Store {
     /// All or nothing: if one fails, none is saved.
     pub fn apply_all(&mut self, cmds: Vec<Command>, ctx: &mut Ctx) -> Result<(Vec<Change>, Saved), StoreError> {
         self.check_writable()?;
-        let lock = Lock::acquire(&self.paths)?;
+        let lock = self.lock()?;
         self.sync_locked(&lock)?;
         let mut scratch = self.ws.clone();
         let mut changes = Vec::with_capacity(cmds.len());
@@ -194,7 +199,7 @@ impl Store {
     /// checking they parse; the current version becomes a backup.
     pub fn restore_bytes(&mut self, bytes: &[u8]) -> Result<(), StoreError> {
         let decoded = codec::decode(&self.paths.file, bytes)?;
-        let lock = Lock::acquire(&self.paths)?;
+        let lock = self.lock()?;
         fsio::write_atomic(&self.paths, bytes, || backup::keep_current(&self.paths))?;
         self.seen = Seen { stamp: fsio::stamp(&self.paths.file), digest: fsio::digest(bytes) };
         drop(lock);
@@ -254,22 +259,58 @@ impl Store {
         merged.then_some(report)
     }
 
-    /// Writes what this session holds to a new file beside the workspace,
-    /// for when it cannot be saved into the workspace itself (the file on
-    /// disk no longer parses, or became read-only). Returns the new path.
+    /// Writes what this session holds, with the base of its unsaved
+    /// changes, to a new recovery file (beside the workspace, else in the
+    /// user's data folder, else the temp folder), for when it cannot be
+    /// saved into the workspace itself. Returns where.
     pub fn write_recovery(&self) -> Result<std::path::PathBuf, StoreError> {
-        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-        let stem = self.paths.name.trim_end_matches(".json");
-        let path = self.paths.dir.join(format!("{stem}.unsaved-{stamp}.json"));
-        let paths = Paths::resolve(&path)?;
-        fsio::write_atomic(&paths, &codec::encode(&self.ws), || Ok(()))?;
-        Ok(path)
+        recovery::write(&self.paths.file, &recovery::encode(&self.ws, &self.pending, &self.paths.file))
+    }
+
+    /// Merges the changes kept in a recovery file into the workspace, with
+    /// the store's merge (the file brings its own base), and saves. This
+    /// session's own unsaved changes are saved first. The recovery file is
+    /// removed once its changes are on disk.
+    pub fn merge_recovery(&mut self, path: &Path) -> Result<Saved, StoreError> {
+        self.check_writable()?;
+        let bytes = fsio::read(path)?.ok_or_else(|| StoreError::NotFound { path: path.to_owned() })?;
+        let rec = recovery::decode(path, &bytes)?;
+        let lock = self.lock()?;
+        if !self.pending.is_empty() {
+            self.save_locked(&lock)?;
+        }
+        self.ws = rec.ws;
+        self.pending = rec.base;
+        // Forget what was read, so the save reads the file and merges.
+        self.seen = Seen { stamp: None, digest: 0 };
+        let saved = self.save_locked(&lock)?;
+        drop(lock);
+        std::fs::remove_file(path).map_err(|e| StoreError::io("remove the merged recovery file", path, e))?;
+        Ok(saved)
+    }
+
+    /// From now on, a wait for the lock ends as soon as `flag` is set.
+    pub fn set_cancel(&mut self, flag: std::sync::Arc<std::sync::atomic::AtomicBool>) {
+        self.cancel = Some(flag);
+    }
+
+    fn lock(&self) -> Result<Lock, StoreError> {
+        let cancel = self.cancel.clone();
+        let cancelled = move || cancel.as_ref().is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed));
+        Lock::acquire_until(&self.paths, fsio::LOCK_TIMEOUT, &cancelled)
+    }
+
+    /// Saves only if the lock is free right now: never waits.
+    pub fn try_save(&mut self) -> Result<Saved, StoreError> {
+        self.check_writable()?;
+        let lock = Lock::acquire_within(&self.paths, std::time::Duration::ZERO)?;
+        self.save_locked(&lock)
     }
 
     /// Writes unsaved changes, merging with whatever is on disk now.
     pub fn save(&mut self) -> Result<Saved, StoreError> {
         self.check_writable()?;
-        let lock = Lock::acquire(&self.paths)?;
+        let lock = self.lock()?;
         self.save_locked(&lock)
     }
 
@@ -285,7 +326,7 @@ impl Store {
         if !self.changed_on_disk() {
             return Ok(None);
         }
-        let lock = Lock::acquire(&self.paths)?;
+        let lock = self.lock()?;
         self.sync_locked(&lock)
     }
 

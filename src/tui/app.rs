@@ -4,7 +4,7 @@
 //! terminal: the event loop in `tui::run` feeds it and draws it.
 
 use super::saver::{Saver, SaverEvent};
-use super::state::{Confirm, Effect, Modal, SaveState, State};
+use super::state::{Confirm, Effect, Modal, Quitting, SaveState, State};
 use super::update;
 use crate::domain::{Change, Command, Ctx, DomainError, EntityRef, Snapshot, Workspace, apply};
 use crate::store::merge::{self, Clash, Prefer};
@@ -34,11 +34,26 @@ pub struct App {
     inflight: VecDeque<(u64, Change)>,
     /// Work for the terminal owner.
     pub outside: Option<Outside>,
+    /// The user chose to quit without what is unsaved.
+    pub discard: bool,
+    /// Where unsaved changes were kept when the workspace took none.
+    pub recovered: Option<std::path::PathBuf>,
 }
 
 impl App {
     pub fn new(ws: Workspace, state: State, ctx: Ctx, clock: Box<dyn Fn() -> DateTime<Utc>>) -> App {
-        App { ws, state, ctx, clock, saver: None, seq: 0, inflight: VecDeque::new(), outside: None }
+        App {
+            ws,
+            state,
+            ctx,
+            clock,
+            saver: None,
+            seq: 0,
+            inflight: VecDeque::new(),
+            outside: None,
+            discard: false,
+            recovered: None,
+        }
     }
 
     pub fn with_saver(mut self, saver: Saver) -> App {
@@ -72,7 +87,25 @@ impl App {
                 Effect::Redo => self.redo(),
                 Effect::EditItemText(id) => self.outside = Some(Outside::EditItemText(id)),
                 Effect::EditVisionText(i) => self.outside = Some(Outside::EditVisionText(i)),
-                Effect::Quit => self.state.quit = true,
+                Effect::Quit => self.quit(),
+                Effect::RetrySave => {
+                    if let Some(s) = &self.saver {
+                        s.retry();
+                        self.state.save = SaveState::Saving;
+                    }
+                }
+                Effect::WriteRecovery => match &self.saver {
+                    Some(s) => s.write_recovery(),
+                    None => self.state.quit = true,
+                },
+                Effect::Discard => {
+                    self.discard = true;
+                    self.state.quit = true;
+                }
+                Effect::MergeRecovery(file) => match &self.saver {
+                    Some(s) => s.merge_recovery(file),
+                    None => self.state.error("Read-only: recovery files cannot be merged here"),
+                },
             }
         }
     }
@@ -336,6 +369,23 @@ impl App {
         st.clamp_backlog();
     }
 
+    /// Quits at once when everything is on disk; else asks what to do
+    /// with what is not (and quits by itself once the saver catches up).
+    fn quit(&mut self) {
+        let failed = match &self.state.save {
+            SaveState::Failed(e) => Some(e.clone()),
+            _ => None,
+        };
+        if self.saver.is_none() || (self.inflight.is_empty() && failed.is_none()) {
+            self.state.quit = true;
+            return;
+        }
+        self.state.modal = Some(Modal::Quit(match failed {
+            Some(e) => Quitting::Failed(e),
+            None => Quitting::Saving,
+        }));
+    }
+
     /// Something from the saver thread.
     pub fn on_saver(&mut self, ev: SaverEvent) {
         match ev {
@@ -345,6 +395,32 @@ impl App {
             SaverEvent::Failed { error, .. } => {
                 self.state.save = SaveState::Failed(error.clone());
                 self.state.error(format!("Not saved: {error}"));
+                if let Some(Modal::Quit(q)) = &mut self.state.modal
+                    && *q == Quitting::Saving
+                {
+                    *q = Quitting::Failed(error);
+                }
+            }
+            SaverEvent::Recovered(Ok(path)) => {
+                self.recovered = Some(path);
+                self.state.quit = true;
+            }
+            SaverEvent::Recovered(Err(e)) => {
+                let msg = format!("No recovery file could be written: {e}");
+                self.state.modal = Some(Modal::Quit(Quitting::Failed(msg.clone())));
+                self.state.error(msg);
+            }
+            SaverEvent::RecoveryMerged { file, ws, report } => {
+                self.replace_workspace(*ws);
+                let mut msg = format!("Merged {} into the workspace", file.display());
+                if !report.conflicts.is_empty() {
+                    msg.push_str(&format!(
+                        " · {} conflicting edit(s) kept side by side ({} to resolve)",
+                        report.conflicts.len(),
+                        self.state.keymap.hint(crate::tui::action::Action::Conflicts)
+                    ));
+                }
+                self.state.info(msg);
             }
             SaverEvent::Merged { upto, ws, report } => {
                 self.confirm_upto(upto);
@@ -374,7 +450,18 @@ impl App {
             self.inflight.pop_front();
         }
         if self.inflight.is_empty() {
+            // A save that works again takes its old error off the screen.
+            if matches!(self.state.save, SaveState::Failed(_))
+                && self.state.message.as_ref().is_some_and(|(m, _)| m.starts_with("Not saved"))
+            {
+                self.state.info("Saved: the earlier problem is resolved");
+            }
             self.state.save = SaveState::Saved;
+            // Waiting to quit until everything was written: done.
+            if matches!(self.state.modal, Some(Modal::Quit(Quitting::Saving | Quitting::Failed(_)))) {
+                self.state.modal = None;
+                self.state.quit = true;
+            }
         }
     }
 

@@ -62,12 +62,28 @@ pub fn build_app(store: &Store, config: &Config, role: Role, today: chrono::Naiv
     Ok(App::new(ws, state, ctx, Box::new(chrono::Utc::now)))
 }
 
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Every change is in the workspace file.
+    Saved,
+    /// Some changes are not (kept in a recovery file, or dropped as the
+    /// user asked): the process exits non-zero.
+    Unsaved,
+}
+
 /// Runs the TUI on the workspace at `path` until the user quits.
-pub fn run(path: &Path, config: &Config, opts: Options) -> anyhow::Result<()> {
+pub fn run(path: &Path, config: &Config, opts: Options) -> anyhow::Result<Exit> {
     let store = Store::open(path, opts.role)?;
     let today = chrono::Utc::now().date_naive();
     let mut app = build_app(&store, config, opts.role, today)?;
     let read_only = store.read_only().is_some();
+    if !read_only {
+        let found = crate::store::recovery::beside(store.path());
+        if !found.is_empty() {
+            app.state.modal = Some(state::Modal::Recover { files: found, row: 0 });
+        }
+    }
 
     let (tx, rx) = mpsc::channel::<Msg>();
     if !read_only {
@@ -100,20 +116,32 @@ pub fn run(path: &Path, config: &Config, opts: Options) -> anyhow::Result<()> {
     }
     // Whatever happened, write what the session holds.
     let wait = if hung_up { Duration::from_millis(1500) } else { Duration::from_secs(20) };
+    let mut exit = Exit::Saved;
     if let Some(s) = app.take_saver() {
-        let done = s.finish(wait);
-        if let Some(p) = done.recovery {
-            eprintln!(
-                "backlog: your last changes could not be saved to {} ({}); they are in {}",
+        let done = s.finish(!app.discard, wait);
+        if done.unsaved {
+            exit = Exit::Unsaved;
+        }
+        match (&done.recovery, app.discard) {
+            (Some(p), _) => eprintln!(
+                "backlog: your last changes could not be saved to {}{}; they are kept in {}\n\
+                 backlog: merge them back with `backlog recover {}` (the TUI offers it when it opens)",
                 path.display(),
-                done.error.unwrap_or_default(),
+                done.error.as_deref().map(|e| format!(" ({e})")).unwrap_or_default(),
+                p.display(),
                 p.display()
-            );
-        } else if let Some(e) = done.error {
-            eprintln!("backlog: {e}");
+            ),
+            (None, true) if done.unsaved => {
+                eprintln!("backlog: quit without saving the last changes to {}, as you asked", path.display())
+            }
+            _ => {
+                if let Some(e) = done.error.filter(|_| done.unsaved) {
+                    eprintln!("backlog: {e}");
+                }
+            }
         }
     }
-    if hung_up { Ok(()) } else { result.map(|_| ()) }
+    if hung_up { Ok(exit) } else { result.map(|_| exit) }
 }
 
 fn enable_extras(mouse: bool) {

@@ -174,6 +174,26 @@ pub enum Modal {
     Conflicts {
         row: usize,
     },
+    /// Quitting while changes are not in the workspace file yet.
+    Quit(Quitting),
+    /// Recovery files found beside the workspace, offered for merging.
+    Recover {
+        files: Vec<std::path::PathBuf>,
+        row: usize,
+    },
+}
+
+/// Where quitting with unsaved changes stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Quitting {
+    /// Waiting for the saver: quits as soon as everything is written.
+    Saving,
+    /// The save failed: try again, write a recovery file, or lose them.
+    Failed(String),
+    /// Asked once to quit without the changes: asked again.
+    ConfirmDiscard(String),
+    /// A recovery file is being written.
+    Writing,
 }
 
 /// What `update` asks the driver to do: the only way out of pure UI state.
@@ -197,7 +217,16 @@ pub enum Effect {
     EditItemText(Uuid),
     /// Edit one vision board field in `$EDITOR`.
     EditVisionText(usize),
+    /// Quit: at once when everything is saved, else asks what to do.
     Quit,
+    /// Try saving again now.
+    RetrySave,
+    /// Keep what is unsaved in a recovery file, then quit.
+    WriteRecovery,
+    /// Quit without what is unsaved (confirmed twice).
+    Discard,
+    /// Merge a recovery file into the workspace.
+    MergeRecovery(std::path::PathBuf),
 }
 
 pub struct State {

@@ -81,19 +81,6 @@ pub(super) fn record_conflicts(
     Ok(format!("Recorded {n} conflict(s)"))
 }
 
-fn entity_ref(kind: &str, id: Option<Uuid>) -> Option<EntityRef> {
-    Some(match (kind, id) {
-        ("workspace", _) => EntityRef::Info,
-        ("settings", _) => EntityRef::Settings,
-        ("vision", _) => EntityRef::Vision,
-        ("goal", Some(id)) => EntityRef::Goal(id),
-        ("initiative", Some(id)) => EntityRef::Initiative(id),
-        ("item", Some(id)) => EntityRef::Item(id),
-        ("sprint", Some(id)) => EntityRef::Sprint(id),
-        _ => return None,
-    })
-}
-
 /// Their value comes from someone else's copy of the file: every string in
 /// it is cleaned like any other text before it is stored.
 fn clean_value(v: serde_json::Value) -> serde_json::Value {
@@ -115,7 +102,7 @@ pub(super) fn resolve_conflict(tx: &mut Tx, id: Uuid, take: Take) -> Result<Stri
         .cloned()
         .ok_or_else(|| DomainError::not_found("open conflict", id))?;
     if take == Take::Theirs {
-        let r = entity_ref(&c.entity, c.entity_id)
+        let r = EntityRef::from_kind(&c.entity, c.entity_id)
             .ok_or_else(|| DomainError::invalid("conflict", format!("unknown entity kind {:?}", c.entity)))?;
         let current =
             tx.ws.get(r).ok_or_else(|| DomainError::NotFound { what: "entity", reference: c.label.clone() })?;

@@ -85,6 +85,10 @@ impl Pending {
     pub fn refs(&self) -> impl Iterator<Item = EntityRef> + '_ {
         self.0.keys().copied()
     }
+    /// Each entity with its pre-image.
+    pub fn entries(&self) -> impl Iterator<Item = (EntityRef, &Option<Entity>)> + '_ {
+        self.0.iter().map(|(r, e)| (*r, e))
+    }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

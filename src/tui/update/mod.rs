@@ -6,6 +6,7 @@ mod backlog;
 mod modal;
 mod roadmap;
 mod sprint;
+mod unsaved;
 mod vision;
 
 use super::action::Action;

@@ -101,6 +101,14 @@ pub fn alignment_entries(r: &Report) -> Vec<AlignLine> {
 pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> Vec<Effect> {
     let Some(modal) = state.modal.as_mut() else { return Vec::new() };
     match modal {
+        Modal::Quit(phase) => {
+            let phase = phase.clone();
+            super::unsaved::quit_key(state, phase, key)
+        }
+        Modal::Recover { files, row } => {
+            let (files, row) = (files.clone(), *row);
+            super::unsaved::recover_key(state, &files, row, key)
+        }
         Modal::Form(form) => match form.handle_key(key) {
             Outcome::Continue => Vec::new(),
             Outcome::Cancel => {

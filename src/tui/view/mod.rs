@@ -8,6 +8,7 @@ mod modal;
 mod report;
 mod roadmap;
 mod sprint;
+mod unsaved;
 mod vision;
 pub mod widgets;
 

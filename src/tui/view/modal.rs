@@ -15,6 +15,8 @@ use unicode_width::UnicodeWidthStr;
 pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
     match &state.modal {
         None => {}
+        Some(Modal::Quit(q)) => super::unsaved::quit(frame, state, q, area),
+        Some(Modal::Recover { files, row }) => super::unsaved::recover(frame, state, files, *row, area),
         Some(Modal::Form(f)) => form(frame, state, f, area),
         Some(Modal::Confirm(c)) => {
             let t = &state.theme;
