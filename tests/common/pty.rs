@@ -59,6 +59,20 @@ impl Env {
         Env { dir, ws }
     }
 
+    /// A private HOME with a new, empty workspace (`backlog init`).
+    pub fn empty() -> Env {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let ws = dir.path().join("backlog.json");
+        let out = Env::isolate(Command::new(BIN), dir.path())
+            .arg("init")
+            .arg(&ws)
+            .stdin(Stdio::null())
+            .output()
+            .expect("backlog init runs");
+        assert!(out.status.success(), "backlog init failed: {}", String::from_utf8_lossy(&out.stderr));
+        Env { dir, ws }
+    }
+
     fn isolate(mut c: Command, home: &Path) -> Command {
         c.current_dir(home)
             .env("HOME", home)
@@ -74,15 +88,17 @@ impl Env {
     /// The binary as a plain process (the CLI), in the same environment;
     /// panics unless it succeeds, returns what it printed.
     pub fn cli(&self, args: &[&str]) -> String {
-        let out = Env::isolate(Command::new(BIN), self.dir.path())
-            .arg("--workspace")
-            .arg(&self.ws)
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .expect("the backlog binary runs");
+        let out = self.command().args(args).output().expect("the backlog binary runs");
         assert!(out.status.success(), "backlog {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).expect("the CLI prints UTF-8")
+    }
+
+    /// The binary on this workspace as a plain process, to add arguments,
+    /// limits or expectations of failure to.
+    pub fn command(&self) -> Command {
+        let mut c = Env::isolate(Command::new(BIN), self.dir.path());
+        c.arg("--workspace").arg(&self.ws).stdin(Stdio::null());
+        c
     }
 
     pub fn read(&self) -> Workspace {
