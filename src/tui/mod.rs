@@ -89,7 +89,10 @@ pub fn run(path: &Path, config: &Config, opts: Options) -> anyhow::Result<()> {
     let result = event_loop(&mut terminal, &mut app, &rx, &input, opts.mouse);
     // A draw that failed because the terminal died is a hang-up too.
     let hung_up = matches!(result, Ok(true)) || (result.is_err() && !term::terminal_alive());
-    if hung_up {
+    // A SIGHUP while the terminal is still there (`kill -HUP`, the shell
+    // that started us exiting) must leave it usable; only a dead one is
+    // left alone.
+    if hung_up && !term::terminal_alive() {
         term::detach();
     } else {
         disable_extras(opts.mouse);

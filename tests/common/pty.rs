@@ -363,13 +363,21 @@ impl Tui {
         self.master.take();
     }
 
-    /// Asserts the program gave the terminal back: main screen, cursor
-    /// shown, cooked mode with echo.
+    /// Asserts the program exited and gave the terminal back (see
+    /// [`Tui::assert_given_back`]).
     pub fn assert_restored(&self) {
         self.wait_eof();
+        self.assert_given_back();
+    }
+
+    /// Asserts the terminal is as a shell expects it: main screen, cursor
+    /// shown, no bracketed paste or mouse reporting, cooked mode with echo.
+    pub fn assert_given_back(&self) {
         self.screen(|s| {
             assert!(!s.alternate_screen(), "still on the alternate screen:\n{}", s.contents());
             assert!(!s.hide_cursor(), "the cursor is still hidden");
+            assert!(!s.bracketed_paste(), "bracketed paste is still on");
+            assert_eq!(s.mouse_protocol_mode(), vt100::MouseProtocolMode::None, "the mouse is still captured");
         });
         let t = self.termios();
         assert!(t.c_lflag & libc::ICANON != 0 && t.c_lflag & libc::ECHO != 0, "the terminal is still in raw mode");
