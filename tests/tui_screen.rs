@@ -4,6 +4,7 @@
 
 mod tui_common;
 
+use backlog::tui::app::Outside;
 use backlog::tui::state::{Modal, Pane};
 use ratatui::crossterm::event::{Event, KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use tui_common::*;
@@ -113,4 +114,28 @@ fn clicks_respect_what_is_on_screen() {
     );
     assert!(matches!(a.state.modal, Some(Modal::Help { scroll: 1 })));
     assert_eq!(selected_key(&a).as_deref(), Some("TAN-40"));
+}
+
+/// Ctrl-Z suspends from anywhere, a form included (kept as it was); a
+/// user who binds Ctrl-Z to something else gets that instead.
+#[test]
+fn ctrl_z_suspends_unless_rebound() {
+    let mut a = app();
+    typ(&mut a, "n");
+    typ(&mut a, "Half typed");
+    ctrl(&mut a, 'z');
+    assert_eq!(a.outside, Some(Outside::Suspend));
+    match &a.state.modal {
+        Some(Modal::Form(f)) => assert!(format!("{f:?}").contains("Half typed"), "the form keeps its text"),
+        other => panic!("the form is gone: {other:?}"),
+    }
+
+    let mut o = std::collections::BTreeMap::new();
+    o.insert("undo".to_owned(), toml::Value::String("ctrl-z".into()));
+    let mut a = app();
+    a.state.keymap = backlog::tui::keymap::Keymap::with_overrides(&o).unwrap();
+    typ(&mut a, "J");
+    ctrl(&mut a, 'z');
+    assert_eq!(a.outside, None);
+    assert!(a.state.undo.is_empty() && a.state.redo.len() == 1, "Ctrl-Z undid the move");
 }

@@ -189,6 +189,8 @@ pub enum Effect {
     EditItemText(Uuid),
     /// Edit one vision board field in `$EDITOR`.
     EditVisionText(usize),
+    /// Suspend to the shell (Ctrl-Z).
+    Suspend,
     Quit,
 }
 

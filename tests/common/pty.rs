@@ -113,16 +113,7 @@ impl Env {
 
     /// The TUI with extra arguments (`--role pm`) and environment.
     pub fn tui_with(&self, args: &[&str], extra_env: &[(&str, &str)]) -> Tui {
-        let mut cmd = CommandBuilder::new(BIN);
-        let home = self.dir.path();
-        cmd.cwd(home);
-        cmd.env("HOME", home);
-        cmd.env("XDG_DATA_HOME", home.join("data"));
-        cmd.env("XDG_CONFIG_HOME", home.join("config"));
-        cmd.env("TERM", "xterm-256color");
-        for var in ["BACKLOG_WORKSPACE", "BACKLOG_ROLE", "VISUAL", "EDITOR", "NO_COLOR"] {
-            cmd.env_remove(var);
-        }
+        let mut cmd = self.pty_command(BIN);
         for (k, v) in extra_env {
             cmd.env(k, v);
         }
@@ -133,7 +124,42 @@ impl Env {
         }
         Tui::spawn(cmd)
     }
+
+    /// An interactive shell with job control (`sh -i`) in a fresh 100x30
+    /// pty, prompting with [`PROMPT`], to start the TUI from as a user
+    /// would (see [`Env::tui_line`]).
+    pub fn shell(&self) -> Tui {
+        let mut cmd = self.pty_command("sh");
+        cmd.arg("-i");
+        cmd.env("PS1", PROMPT);
+        // No startup file, whatever the machine's sh reads.
+        cmd.env_remove("ENV");
+        Tui::spawn(cmd)
+    }
+
+    /// The command line that starts the TUI on this workspace from
+    /// [`Env::shell`], with `extra` arguments.
+    pub fn tui_line(&self, extra: &str) -> String {
+        format!("'{BIN}' --workspace '{}' {extra}\r", self.ws.display())
+    }
+
+    fn pty_command(&self, program: &str) -> CommandBuilder {
+        let mut cmd = CommandBuilder::new(program);
+        let home = self.dir.path();
+        cmd.cwd(home);
+        cmd.env("HOME", home);
+        cmd.env("XDG_DATA_HOME", home.join("data"));
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("TERM", "xterm-256color");
+        for var in ["BACKLOG_WORKSPACE", "BACKLOG_ROLE", "VISUAL", "EDITOR", "NO_COLOR"] {
+            cmd.env_remove(var);
+        }
+        cmd
+    }
 }
+
+/// The prompt of [`Env::shell`].
+pub const PROMPT: &str = "test-sh$ ";
 
 /// Ranked keys of the live items, as the file orders them.
 pub fn ranked_keys(ws: &Workspace) -> Vec<String> {
@@ -381,6 +407,12 @@ impl Tui {
         });
         let t = self.termios();
         assert!(t.c_lflag & libc::ICANON != 0 && t.c_lflag & libc::ECHO != 0, "the terminal is still in raw mode");
+    }
+
+    /// True while the terminal is in raw mode (no line editing, no echo).
+    pub fn raw_mode(&self) -> bool {
+        let t = self.termios();
+        t.c_lflag & (libc::ICANON | libc::ECHO) == 0
     }
 }
 

@@ -83,6 +83,13 @@ pub fn handle_event(state: &mut State, ws: &Workspace, event: &Event) -> Vec<Eff
 }
 
 fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> Vec<Effect> {
+    let action = state.keymap.action(key);
+    // Suspending works from anywhere, as Ctrl-Z does in a shell: an open
+    // form or a filter being typed is there as it was after `fg`. Only a
+    // control key: a plain one bound to it would be text in a form.
+    if action == Some(Action::Suspend) && key.modifiers.contains(KeyModifiers::CONTROL) {
+        return vec![Effect::Suspend];
+    }
     if state.modal.is_some() {
         return modal::handle_key(state, ws, key);
     }
@@ -111,7 +118,7 @@ fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> Vec<Effect> 
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
         return update(state, ws, Action::Quit);
     }
-    match state.keymap.action(key) {
+    match action {
         Some(a) => update(state, ws, a),
         None => Vec::new(),
     }
@@ -142,6 +149,7 @@ pub fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> 
     state.message = None;
     match action {
         Action::Quit => return vec![Effect::Quit],
+        Action::Suspend => return vec![Effect::Suspend],
         Action::Help => state.modal = Some(Modal::Help { scroll: 0 }),
         Action::Palette => state.modal = Some(Modal::Palette(Palette::default())),
         Action::PaneVision => state.pane = Pane::Vision,
