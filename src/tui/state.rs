@@ -194,6 +194,11 @@ pub enum Effect {
     Quit,
 }
 
+/// Below this size the panes are not drawn, only a notice, and keys that
+/// would change something unseen do nothing.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+
 pub struct State {
     pub pane: Pane,
     pub role: Role,
@@ -255,6 +260,11 @@ impl State {
     }
     pub fn error(&mut self, msg: impl Into<String>) {
         self.message = Some((msg.into(), Level::Error));
+    }
+
+    /// The terminal is too small to show the panes (see [`MIN_WIDTH`]).
+    pub fn too_small(&self) -> bool {
+        self.width < MIN_WIDTH || self.height < MIN_HEIGHT
     }
 
     /// Rows the backlog list shows at the current size (see the layout in
