@@ -5,7 +5,7 @@
 //! SSH connection) ends the session within a second and never spins.
 
 use ratatui::crossterm::event::{self, Event};
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -39,6 +39,16 @@ pub enum Holder {
 }
 
 static HOLDER: AtomicU8 = AtomicU8::new(Holder::Us as u8);
+
+/// Stops we made whose SIGCONT the signal thread has not seen yet: the
+/// event loop takes the terminal back where it stopped, so that SIGCONT is
+/// no news (counted, as the event loop may be back before the signal
+/// thread wakes).
+static OWN_STOPS: AtomicUsize = AtomicUsize::new(0);
+
+fn take_own_stop() -> bool {
+    OWN_STOPS.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok()
+}
 
 pub fn set_holder(h: Holder) {
     HOLDER.store(h as u8, Ordering::SeqCst);
@@ -150,10 +160,10 @@ pub fn spawn_signals(tx: Sender<Msg>) -> std::io::Result<()> {
                     let _ = signal_hook::low_level::emulate_default_handler(SIGTSTP);
                     continue;
                 }
+                (SIGCONT, _) if take_own_stop() => continue,
                 (SIGCONT, Holder::Us) => Msg::Continue,
-                // Already stopping; or the stop in progress ended and the
-                // event loop takes the terminal back where it stopped; or
-                // the editor has the terminal and it is taken back after it.
+                // Already stopping; or the editor has the terminal, and it
+                // is taken back when the editor exits.
                 (SIGTSTP | SIGCONT, _) => continue,
                 _ => Msg::Terminate,
             };
@@ -179,8 +189,11 @@ pub fn job_control() -> bool {
 /// terminal back), and returns once continued (`fg`). The caller restores
 /// the terminal first and sets [`Holder::Stopping`].
 pub fn stop() {
+    OWN_STOPS.fetch_add(1, Ordering::SeqCst);
     // SAFETY: kill has no memory effects; 0 is our own process group.
-    unsafe { libc::kill(0, libc::SIGSTOP) };
+    if unsafe { libc::kill(0, libc::SIGSTOP) } != 0 {
+        OWN_STOPS.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// After a hang-up: points stdout and stderr at /dev/null. Writes to the
