@@ -7,6 +7,11 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Past a file-size limit (`ulimit -f`) a write then fails with EFBIG,
+    // which the store reports and survives, instead of the default action
+    // of SIGXFSZ killing us mid-save.
+    // SAFETY: called before any thread exists; SIG_IGN needs no handler.
+    unsafe { libc::signal(libc::SIGXFSZ, libc::SIG_IGN) };
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,

@@ -4,8 +4,9 @@
 
 mod tui_common;
 
+use backlog::tui::app::Outside;
 use backlog::tui::state::{Modal, Pane};
-use ratatui::crossterm::event::{Event, KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use tui_common::*;
 
 fn click(app: &mut backlog::tui::app::App, column: u16, row: u16) {
@@ -113,4 +114,136 @@ fn clicks_respect_what_is_on_screen() {
     );
     assert!(matches!(a.state.modal, Some(Modal::Help { scroll: 1 })));
     assert_eq!(selected_key(&a).as_deref(), Some("TAN-40"));
+}
+
+/// Every key a terminal can send that a binding might use: printable
+/// characters (upper case with Shift), the named keys, and Ctrl with each
+/// letter.
+fn every_key() -> Vec<KeyEvent> {
+    let mut keys: Vec<KeyEvent> = (' '..='~')
+        .map(|c| {
+            KeyEvent::new(
+                KeyCode::Char(c),
+                if c.is_ascii_uppercase() { KeyModifiers::SHIFT } else { KeyModifiers::NONE },
+            )
+        })
+        .collect();
+    for code in [
+        KeyCode::Enter,
+        KeyCode::Esc,
+        KeyCode::Tab,
+        KeyCode::BackTab,
+        KeyCode::Backspace,
+        KeyCode::Delete,
+        KeyCode::Insert,
+        KeyCode::Up,
+        KeyCode::Down,
+        KeyCode::Left,
+        KeyCode::Right,
+        KeyCode::Home,
+        KeyCode::End,
+        KeyCode::PageUp,
+        KeyCode::PageDown,
+    ] {
+        keys.push(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+    keys.extend(('a'..='z').map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
+    keys
+}
+
+/// While the terminal is too small for anything but its notice, no key
+/// changes data or opens something unseen, in any pane: no command, undo,
+/// redo, editor, form, question or filter. Quitting, suspending and moving
+/// the selection still work.
+#[test]
+fn too_small_to_see_no_key_changes_anything() {
+    let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+    let quits = [KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE), ctrl('c')];
+    for pane in ["1", "2", "3", "4"] {
+        for k in every_key() {
+            let mut a = app();
+            typ(&mut a, pane);
+            // Something to undo, made while it could be seen.
+            if pane == "3" {
+                typ(&mut a, "J");
+                assert_eq!(a.state.undo.len(), 1);
+            }
+            resize(&mut a, 30, 8);
+            let ws = a.ws.clone();
+            let (undo, redo) = (a.state.undo.len(), a.state.redo.len());
+            send(&mut a, Event::Key(k));
+            let what = format!("{k:?} in pane {pane}");
+            assert!(a.ws == ws, "{what} changed the workspace");
+            assert_eq!((a.state.undo.len(), a.state.redo.len()), (undo, redo), "{what} undid or redid");
+            assert!(a.state.modal.is_none(), "{what} opened {:?}", a.state.modal);
+            assert!(!a.state.backlog.typing, "{what} started a filter");
+            let want_outside = (k == ctrl('z')).then_some(Outside::Suspend);
+            assert_eq!(a.outside, want_outside, "{what}");
+            assert_eq!(a.state.quit, quits.contains(&k), "{what}");
+        }
+    }
+
+    // Navigation still works; and once the panes show again, so do edits.
+    let mut a = app();
+    let first = selected_key(&a);
+    resize(&mut a, 30, 8);
+    typ(&mut a, "j");
+    assert_ne!(selected_key(&a), first, "j moves the selection at any size");
+    resize(&mut a, 80, 24);
+    typ(&mut a, "J");
+    assert_eq!(a.state.undo.len(), 1, "J moves the item again once it can be seen");
+}
+
+/// What was open when the terminal shrank is not answered unseen: Enter in
+/// a form, `y` to a question, text pasted into a form.
+#[test]
+fn too_small_to_see_an_open_form_or_question_waits() {
+    let mut a = app();
+    typ(&mut a, "n");
+    typ(&mut a, "Typed before the shrink");
+    assert!(matches!(a.state.modal, Some(Modal::Form(_))));
+    let ws = a.ws.clone();
+    resize(&mut a, 30, 8);
+    send(&mut a, Event::Paste(" and pasted".into()));
+    key(&mut a, KeyCode::Enter);
+    assert!(a.ws == ws, "Enter submitted the form unseen");
+    assert!(matches!(a.state.modal, Some(Modal::Form(_))), "the form is still open");
+    resize(&mut a, 80, 24);
+    key(&mut a, KeyCode::Enter);
+    let added = a.ws.live_items().find(|i| i.title.starts_with("Typed before the shrink")).map(|i| i.title.clone());
+    assert_eq!(added.as_deref(), Some("Typed before the shrink"), "submitted once seen, without the unseen paste");
+
+    let mut a = app();
+    typ(&mut a, "d");
+    assert!(matches!(a.state.modal, Some(Modal::Confirm(_))), "d asks first");
+    let ws = a.ws.clone();
+    resize(&mut a, 30, 8);
+    typ(&mut a, "y");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.ws == ws, "the delete was confirmed unseen");
+    assert!(matches!(a.state.modal, Some(Modal::Confirm(_))));
+}
+
+/// Ctrl-Z suspends from anywhere, a form included (kept as it was); a
+/// user who binds Ctrl-Z to something else gets that instead.
+#[test]
+fn ctrl_z_suspends_unless_rebound() {
+    let mut a = app();
+    typ(&mut a, "n");
+    typ(&mut a, "Half typed");
+    ctrl(&mut a, 'z');
+    assert_eq!(a.outside, Some(Outside::Suspend));
+    match &a.state.modal {
+        Some(Modal::Form(f)) => assert!(format!("{f:?}").contains("Half typed"), "the form keeps its text"),
+        other => panic!("the form is gone: {other:?}"),
+    }
+
+    let mut o = std::collections::BTreeMap::new();
+    o.insert("undo".to_owned(), toml::Value::String("ctrl-z".into()));
+    let mut a = app();
+    a.state.keymap = backlog::tui::keymap::Keymap::with_overrides(&o).unwrap();
+    typ(&mut a, "J");
+    ctrl(&mut a, 'z');
+    assert_eq!(a.outside, None);
+    assert!(a.state.undo.is_empty() && a.state.redo.len() == 1, "Ctrl-Z undid the move");
 }

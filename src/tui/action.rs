@@ -27,6 +27,7 @@ macro_rules! actions {
 
 actions! {
     Quit = "quit", "Quit";
+    Suspend = "suspend", "Suspend to the shell (fg comes back)";
     Help = "help", "Show the key bindings in force";
     Palette = "palette", "Command palette: run any action by name";
     PaneVision = "pane_vision", "Go to the Vision pane";

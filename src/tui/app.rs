@@ -21,6 +21,8 @@ pub const UNDO_DEPTH: usize = 200;
 pub enum Outside {
     EditItemText(Uuid),
     EditVisionText(usize),
+    /// Give the terminal back to the shell until `fg` (Ctrl-Z).
+    Suspend,
 }
 
 pub struct App {
@@ -87,6 +89,7 @@ impl App {
                 Effect::Redo => self.redo(),
                 Effect::EditItemText(id) => self.outside = Some(Outside::EditItemText(id)),
                 Effect::EditVisionText(i) => self.outside = Some(Outside::EditVisionText(i)),
+                Effect::Suspend => self.outside = Some(Outside::Suspend),
                 Effect::Quit => self.quit(),
                 Effect::RetrySave => {
                     if let Some(s) = &self.saver {

@@ -153,6 +153,7 @@ impl fmt::Display for Key {
 
 const DEFAULTS: &[(&str, Action)] = &[
     ("q", Action::Quit),
+    ("ctrl-z", Action::Suspend),
     ("?", Action::Help),
     (":", Action::Palette),
     ("1", Action::PaneVision),

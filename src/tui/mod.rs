@@ -23,15 +23,16 @@ use crate::domain::{Command, Ctx, EntityRef, Role};
 use crate::store::Store;
 use anyhow::Context;
 use app::{App, Outside};
-use ratatui::DefaultTerminal;
+use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
 use ratatui::crossterm::execute;
-use ratatui::crossterm::terminal::{Clear, ClearType};
+use ratatui::crossterm::terminal::{self as ct, Clear, ClearType, EnterAlternateScreen};
+use ratatui::{DefaultTerminal, Terminal};
 use state::{SaveState, State};
 use std::path::Path;
 use std::sync::mpsc::{self, TryRecvError};
 use std::time::Duration;
-use term::{InputControl, Msg};
+use term::{Holder, InputControl, Msg};
 
 /// How a session is set up.
 pub struct Options {
@@ -108,11 +109,13 @@ pub fn run(path: &Path, config: &Config, opts: Options) -> anyhow::Result<Exit> 
     let result = event_loop(&mut terminal, &mut app, &rx, &input, opts.mouse);
     // A draw that failed because the terminal died is a hang-up too.
     let hung_up = matches!(result, Ok(true)) || (result.is_err() && !term::terminal_alive());
-    if hung_up {
+    // A SIGHUP while the terminal is still there (`kill -HUP`, the shell
+    // that started us exiting) must leave it usable; only a dead one is
+    // left alone.
+    if hung_up && !term::terminal_alive() {
         term::detach();
     } else {
-        disable_extras(opts.mouse);
-        ratatui::restore();
+        leave(&mut terminal, opts.mouse);
     }
     // Whatever happened, write what the session holds.
     let wait = if hung_up { Duration::from_millis(1500) } else { Duration::from_secs(20) };
@@ -144,6 +147,69 @@ pub fn run(path: &Path, config: &Config, opts: Options) -> anyhow::Result<Exit> 
     if hung_up { Ok(exit) } else { result.map(|_| exit) }
 }
 
+/// Gives the terminal back as it was found: extras off, cursor shown,
+/// cooked mode, main screen.
+fn leave(terminal: &mut DefaultTerminal, mouse: bool) {
+    disable_extras(mouse);
+    let _ = terminal.show_cursor();
+    ratatui::restore();
+}
+
+/// Takes the terminal (again) after [`leave`]: raw mode, alternate screen,
+/// extras, and a new `Terminal` whose empty buffers make the next draw
+/// redraw every cell. Not `ratatui::init`, which would stack one more panic
+/// hook each time.
+fn enter(terminal: &mut DefaultTerminal, mouse: bool) -> std::io::Result<()> {
+    ct::enable_raw_mode()?;
+    let mut out = std::io::stdout();
+    execute!(out, EnterAlternateScreen)?;
+    enable_extras(mouse);
+    // Clear without `Terminal::clear`, which asks the terminal for the
+    // cursor position and fails after 2 s when no answer comes.
+    execute!(out, Clear(ClearType::All))?;
+    *terminal = Terminal::new(CrosstermBackend::new(out))?;
+    Ok(())
+}
+
+/// The state's idea of the size, from the terminal: after a stop, the
+/// resizes made meanwhile went to the shell, not to us.
+fn sync_size(terminal: &DefaultTerminal, app: &mut App) -> std::io::Result<()> {
+    let size = terminal.size()?;
+    app.state.width = size.width;
+    app.state.height = size.height;
+    app.state.clamp_backlog();
+    Ok(())
+}
+
+/// Ctrl-Z, or SIGTSTP: gives the terminal back to the shell, stops, and
+/// takes the terminal again when continued (`fg`).
+fn suspend(terminal: &mut DefaultTerminal, app: &mut App, input: &InputControl, mouse: bool) -> anyhow::Result<()> {
+    if !term::job_control() {
+        app.state.warn("Cannot suspend here: no shell with job control to return to");
+        return Ok(());
+    }
+    term::set_holder(Holder::Stopping);
+    input.pause();
+    leave(terminal, mouse);
+    term::stop();
+    let back = enter(terminal, mouse).and_then(|()| sync_size(terminal, app));
+    term::set_holder(Holder::Us);
+    input.resume();
+    back?;
+    Ok(())
+}
+
+/// A SIGCONT after a stop we did not make (`kill -STOP`): whatever the
+/// shell did to the terminal meanwhile, raw mode and the alternate screen
+/// again, and everything redrawn. Raw mode is left first, as crossterm
+/// skips entering a mode it believes it is in.
+fn retake(terminal: &mut DefaultTerminal, app: &mut App, mouse: bool) -> anyhow::Result<()> {
+    ct::disable_raw_mode()?;
+    enter(terminal, mouse)?;
+    sync_size(terminal, app)?;
+    Ok(())
+}
+
 fn enable_extras(mouse: bool) {
     let mut out = std::io::stdout();
     let _ = execute!(out, EnableBracketedPaste);
@@ -168,10 +234,7 @@ fn event_loop(
     input: &InputControl,
     mouse: bool,
 ) -> anyhow::Result<bool> {
-    let size = terminal.size()?;
-    app.state.width = size.width;
-    app.state.height = size.height;
-    app.state.clamp_backlog();
+    sync_size(terminal, app)?;
     terminal.draw(|f| view::draw(f, &app.state, &app.ws))?;
     let mut background = app.step();
     loop {
@@ -202,6 +265,8 @@ fn event_loop(
                         Msg::Saver(ev) => app.on_saver(ev),
                         Msg::Terminate => app.state.quit = true,
                         Msg::Hangup => return Ok(true),
+                        Msg::Suspend => app.outside = Some(Outside::Suspend),
+                        Msg::Continue => retake(terminal, app, mouse)?,
                     }
                     if app.state.quit || app.outside.is_some() {
                         break;
@@ -214,30 +279,32 @@ fn event_loop(
         if app.state.quit {
             return Ok(false);
         }
-        if let Some(job) = app.outside.take() {
-            input.pause();
-            disable_extras(mouse);
-            ratatui::restore();
-            // Take the edit in before touching the terminal again: if that
-            // fails (a hang-up while the editor ran), the edit is still saved.
-            // The entity as the editor got it: the base the edit merges on.
-            let base = match job {
-                Outside::EditItemText(id) => EntityRef::Item(id),
-                Outside::EditVisionText(_) => EntityRef::Vision,
-            };
-            let base = vec![crate::domain::Snapshot { entity: base, value: app.ws.get(base) }];
-            match run_editor(app, &job) {
-                Ok(Some(cmd)) => app.apply_edit(cmd, false, base),
-                Ok(None) => app.state.info("Nothing changed"),
-                Err(e) => app.state.error(format!("Editor: {e:#}")),
+        match app.outside.take() {
+            None => {}
+            Some(Outside::Suspend) => suspend(terminal, app, input, mouse)?,
+            Some(job) => {
+                term::set_holder(Holder::Editor);
+                input.pause();
+                leave(terminal, mouse);
+                // The entity as the editor got it: the base the edit merges on.
+                let base = match job {
+                    Outside::EditVisionText(_) => EntityRef::Vision,
+                    Outside::EditItemText(id) => EntityRef::Item(id),
+                    Outside::Suspend => unreachable!("handled above"),
+                };
+                let base = vec![crate::domain::Snapshot { entity: base, value: app.ws.get(base) }];
+                // Take the edit in before touching the terminal again: if
+                // that fails (a hang-up while the editor ran), the edit is
+                // still saved.
+                match run_editor(app, &job) {
+                    Ok(Some(cmd)) => app.apply_edit(cmd, false, base),
+                    Ok(None) => app.state.info("Nothing changed"),
+                    Err(e) => app.state.error(format!("Editor: {e:#}")),
+                }
+                term::set_holder(Holder::Us);
+                enter(terminal, mouse)?;
+                input.resume();
             }
-            *terminal = ratatui::init();
-            enable_extras(mouse);
-            // A new terminal redraws every cell; clear the screen without
-            // `Terminal::clear`, which asks the terminal for the cursor
-            // position and fails after 2 s when no answer comes.
-            execute!(std::io::stdout(), Clear(ClearType::All))?;
-            input.resume();
         }
         terminal.draw(|f| view::draw(f, &app.state, &app.ws))?;
     }
@@ -255,6 +322,7 @@ fn run_editor(app: &App, job: &Outside) -> anyhow::Result<Option<Command>> {
             let text = app.ws.vision.texts().get(*i).map_or(String::new(), |s| s.to_string());
             (text, ".md")
         }
+        Outside::Suspend => return Ok(None),
     };
     let mut file = tempfile::Builder::new().prefix("backlog-").suffix(suffix).tempfile()?;
     std::io::Write::write_all(&mut file, doc.as_bytes())?;
@@ -294,5 +362,6 @@ fn run_editor(app: &App, job: &Outside) -> anyhow::Result<Option<Command>> {
             p.set(*i, text.trim().to_owned());
             Some(Command::EditVision(p))
         }
+        Outside::Suspend => None,
     })
 }

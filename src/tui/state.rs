@@ -217,6 +217,8 @@ pub enum Effect {
     EditItemText(Uuid),
     /// Edit one vision board field in `$EDITOR`.
     EditVisionText(usize),
+    /// Suspend to the shell (Ctrl-Z).
+    Suspend,
     /// Quit: at once when everything is saved, else asks what to do.
     Quit,
     /// Try saving again now.
@@ -228,6 +230,11 @@ pub enum Effect {
     /// Merge a recovery file into the workspace.
     MergeRecovery(std::path::PathBuf),
 }
+
+/// Below this size the panes are not drawn, only a notice, and keys that
+/// would change something unseen do nothing.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
 
 pub struct State {
     pub pane: Pane,
@@ -290,6 +297,11 @@ impl State {
     }
     pub fn error(&mut self, msg: impl Into<String>) {
         self.message = Some((msg.into(), Level::Error));
+    }
+
+    /// The terminal is too small to show the panes (see [`MIN_WIDTH`]).
+    pub fn too_small(&self) -> bool {
+        self.width < MIN_WIDTH || self.height < MIN_HEIGHT
     }
 
     /// Rows the backlog list shows at the current size (see the layout in

@@ -59,6 +59,20 @@ impl Env {
         Env { dir, ws }
     }
 
+    /// A private HOME with a new, empty workspace (`backlog init`).
+    pub fn empty() -> Env {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let ws = dir.path().join("backlog.json");
+        let out = Env::isolate(Command::new(BIN), dir.path())
+            .arg("init")
+            .arg(&ws)
+            .stdin(Stdio::null())
+            .output()
+            .expect("backlog init runs");
+        assert!(out.status.success(), "backlog init failed: {}", String::from_utf8_lossy(&out.stderr));
+        Env { dir, ws }
+    }
+
     fn isolate(mut c: Command, home: &Path) -> Command {
         c.current_dir(home)
             .env("HOME", home)
@@ -74,15 +88,17 @@ impl Env {
     /// The binary as a plain process (the CLI), in the same environment;
     /// panics unless it succeeds, returns what it printed.
     pub fn cli(&self, args: &[&str]) -> String {
-        let out = Env::isolate(Command::new(BIN), self.dir.path())
-            .arg("--workspace")
-            .arg(&self.ws)
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .expect("the backlog binary runs");
+        let out = self.command().args(args).output().expect("the backlog binary runs");
         assert!(out.status.success(), "backlog {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).expect("the CLI prints UTF-8")
+    }
+
+    /// The binary on this workspace as a plain process, to add arguments,
+    /// limits or expectations of failure to.
+    pub fn command(&self) -> Command {
+        let mut c = Env::isolate(Command::new(BIN), self.dir.path());
+        c.arg("--workspace").arg(&self.ws).stdin(Stdio::null());
+        c
     }
 
     pub fn read(&self) -> Workspace {
@@ -97,16 +113,7 @@ impl Env {
 
     /// The TUI with extra arguments (`--role pm`) and environment.
     pub fn tui_with(&self, args: &[&str], extra_env: &[(&str, &str)]) -> Tui {
-        let mut cmd = CommandBuilder::new(BIN);
-        let home = self.dir.path();
-        cmd.cwd(home);
-        cmd.env("HOME", home);
-        cmd.env("XDG_DATA_HOME", home.join("data"));
-        cmd.env("XDG_CONFIG_HOME", home.join("config"));
-        cmd.env("TERM", "xterm-256color");
-        for var in ["BACKLOG_WORKSPACE", "BACKLOG_ROLE", "VISUAL", "EDITOR", "NO_COLOR"] {
-            cmd.env_remove(var);
-        }
+        let mut cmd = self.pty_command(BIN);
         for (k, v) in extra_env {
             cmd.env(k, v);
         }
@@ -117,7 +124,42 @@ impl Env {
         }
         Tui::spawn(cmd)
     }
+
+    /// An interactive shell with job control (`sh -i`) in a fresh 100x30
+    /// pty, prompting with [`PROMPT`], to start the TUI from as a user
+    /// would (see [`Env::tui_line`]).
+    pub fn shell(&self) -> Tui {
+        let mut cmd = self.pty_command("sh");
+        cmd.arg("-i");
+        cmd.env("PS1", PROMPT);
+        // No startup file, whatever the machine's sh reads.
+        cmd.env_remove("ENV");
+        Tui::spawn(cmd)
+    }
+
+    /// The command line that starts the TUI on this workspace from
+    /// [`Env::shell`], with `extra` arguments.
+    pub fn tui_line(&self, extra: &str) -> String {
+        format!("'{BIN}' --workspace '{}' {extra}\r", self.ws.display())
+    }
+
+    fn pty_command(&self, program: &str) -> CommandBuilder {
+        let mut cmd = CommandBuilder::new(program);
+        let home = self.dir.path();
+        cmd.cwd(home);
+        cmd.env("HOME", home);
+        cmd.env("XDG_DATA_HOME", home.join("data"));
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("TERM", "xterm-256color");
+        for var in ["BACKLOG_WORKSPACE", "BACKLOG_ROLE", "VISUAL", "EDITOR", "NO_COLOR"] {
+            cmd.env_remove(var);
+        }
+        cmd
+    }
 }
+
+/// The prompt of [`Env::shell`].
+pub const PROMPT: &str = "test-sh$ ";
 
 /// Ranked keys of the live items, as the file orders them.
 pub fn ranked_keys(ws: &Workspace) -> Vec<String> {
@@ -347,16 +389,30 @@ impl Tui {
         self.master.take();
     }
 
-    /// Asserts the program gave the terminal back: main screen, cursor
-    /// shown, cooked mode with echo.
+    /// Asserts the program exited and gave the terminal back (see
+    /// [`Tui::assert_given_back`]).
     pub fn assert_restored(&self) {
         self.wait_eof();
+        self.assert_given_back();
+    }
+
+    /// Asserts the terminal is as a shell expects it: main screen, cursor
+    /// shown, no bracketed paste or mouse reporting, cooked mode with echo.
+    pub fn assert_given_back(&self) {
         self.screen(|s| {
             assert!(!s.alternate_screen(), "still on the alternate screen:\n{}", s.contents());
             assert!(!s.hide_cursor(), "the cursor is still hidden");
+            assert!(!s.bracketed_paste(), "bracketed paste is still on");
+            assert_eq!(s.mouse_protocol_mode(), vt100::MouseProtocolMode::None, "the mouse is still captured");
         });
         let t = self.termios();
         assert!(t.c_lflag & libc::ICANON != 0 && t.c_lflag & libc::ECHO != 0, "the terminal is still in raw mode");
+    }
+
+    /// True while the terminal is in raw mode (no line editing, no echo).
+    pub fn raw_mode(&self) -> bool {
+        let t = self.termios();
+        t.c_lflag & (libc::ICANON | libc::ECHO) == 0
     }
 }
 

@@ -25,6 +25,8 @@ pub use vision::VISION_SECTIONS;
 pub fn handle_event(state: &mut State, ws: &Workspace, event: &Event) -> Vec<Effect> {
     match event {
         Event::Key(k) if k.kind != KeyEventKind::Release => handle_key(state, ws, k),
+        // Pasted text would land in something that cannot be seen.
+        Event::Paste(_) if state.too_small() => Vec::new(),
         Event::Paste(text) => {
             match &mut state.modal {
                 Some(Modal::Form(f)) => f.paste(text),
@@ -84,6 +86,16 @@ pub fn handle_event(state: &mut State, ws: &Workspace, event: &Event) -> Vec<Eff
 }
 
 fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> Vec<Effect> {
+    let action = state.keymap.action(key);
+    // Suspending works from anywhere, as Ctrl-Z does in a shell: an open
+    // form or a filter being typed is there as it was after `fg`. Only a
+    // control key: a plain one bound to it would be text in a form.
+    if action == Some(Action::Suspend) && key.modifiers.contains(KeyModifiers::CONTROL) {
+        return vec![Effect::Suspend];
+    }
+    if state.too_small() {
+        return tiny_key(state, ws, key, action);
+    }
     if state.modal.is_some() {
         return modal::handle_key(state, ws, key);
     }
@@ -112,8 +124,51 @@ fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> Vec<Effect> 
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
         return update(state, ws, Action::Quit);
     }
-    match state.keymap.action(key) {
+    match action {
         Some(a) => update(state, ws, a),
+        None => Vec::new(),
+    }
+}
+
+/// A key while the terminal is too small to show anything but a notice:
+/// what cannot be seen must not change data or open anything, so only
+/// moving around, quitting and suspending work, and not inside an open
+/// form or question (Enter there would submit it unseen).
+fn tiny_key(state: &mut State, ws: &Workspace, key: &KeyEvent, action: Option<Action>) -> Vec<Effect> {
+    if state.modal.is_some() || (state.backlog.typing && state.pane == Pane::Backlog) {
+        return Vec::new();
+    }
+    let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+    let action = if ctrl_c { Some(Action::Quit) } else { action };
+    let harmless = |a: Action| {
+        use Action::*;
+        matches!(
+            a,
+            Quit | Suspend
+                | PaneVision
+                | PaneRoadmap
+                | PaneBacklog
+                | PaneSprint
+                | NextPane
+                | PrevPane
+                | Up
+                | Down
+                | Left
+                | Right
+                | Top
+                | Bottom
+                | PageUp
+                | PageDown
+        )
+    };
+    match action.filter(|a| harmless(*a)) {
+        Some(a) => {
+            let mut effects = update(state, ws, a);
+            // Moving never needs the driver; whatever a pane's move might
+            // ask of it later, it is not done unseen.
+            effects.retain(|e| matches!(e, Effect::Quit | Effect::Suspend));
+            effects
+        }
         None => Vec::new(),
     }
 }
@@ -143,6 +198,7 @@ pub fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> 
     state.message = None;
     match action {
         Action::Quit => return vec![Effect::Quit],
+        Action::Suspend => return vec![Effect::Suspend],
         Action::Help => state.modal = Some(Modal::Help { scroll: 0 }),
         Action::Palette => state.modal = Some(Modal::Palette(Palette::default())),
         Action::PaneVision => state.pane = Pane::Vision,

@@ -225,7 +225,7 @@ fn list_offset(b: &crate::tui::state::BacklogView, height: usize) -> usize {
 /// the last row.
 pub fn row_at(state: &State, ws: &Workspace, column: u16, row: u16) -> Option<usize> {
     let screen = Rect::new(0, 0, state.width, state.height);
-    if state.width < super::MIN_WIDTH || state.height < super::MIN_HEIGHT {
+    if state.too_small() {
         return None;
     }
     let [_, body, _] = super::layout(screen);

@@ -26,9 +26,7 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 use widgets::{safe, truncate};
 
-/// Below this the panes are not drawn, only a notice.
-pub const MIN_WIDTH: u16 = 40;
-pub const MIN_HEIGHT: u16 = 10;
+pub use super::state::{MIN_HEIGHT, MIN_WIDTH};
 
 /// Tab bar, body, two status lines.
 pub fn layout(area: Rect) -> [Rect; 3] {

@@ -5,6 +5,7 @@
 
 mod cascades;
 mod conflicts;
+mod guard;
 mod items;
 mod ranks;
 mod sprints;
