@@ -873,3 +873,63 @@ fn absorbing_a_change_made_on_a_current_copy_is_no_merge() {
     assert!(saver.absorb(&change).is_none());
     assert_eq!(saver.workspace(), &tui);
 }
+
+// ---------------------------------------------------------------------------
+// Recovery files
+
+#[test]
+fn recovery_files_are_new_files_each_time_and_carry_their_base() {
+    let (_dir, path) = setup();
+    let mut a = open(&path, Role::Po);
+    let x = item_id(a.workspace(), "BL-3");
+    a.apply_local(title(x, "Kept in a file"), &mut ctx(Role::Po, 10)).unwrap();
+    let first = a.write_recovery().unwrap();
+    let second = a.write_recovery().unwrap();
+    assert_ne!(first, second, "two in the same second get two names");
+    assert_eq!(first.parent(), path.parent());
+    for f in [&first, &second] {
+        let rec = backlog::store::recovery::decode(f, &fs::read(f).unwrap()).unwrap();
+        assert_eq!(rec.ws.item(x).unwrap().title, "Kept in a file");
+        let base = rec.base.get(backlog::domain::EntityRef::Item(x)).expect("the item's base");
+        let Some(backlog::domain::Entity::Item(b)) = base else { panic!("the item as it was") };
+        assert_eq!(b.title, "Invite a teammate");
+        assert_eq!(rec.workspace.as_deref(), Some(path.canonicalize().unwrap().as_path()));
+    }
+    assert_eq!(backlog::store::recovery::beside(&path), {
+        let mut v = vec![first, second];
+        v.sort();
+        v
+    });
+}
+
+#[test]
+fn a_recovery_file_merges_back_three_way() {
+    let (_dir, path) = setup();
+    let mut lost = open(&path, Role::Po);
+    let x = item_id(lost.workspace(), "BL-3");
+    let y = item_id(lost.workspace(), "BL-4");
+    lost.apply_local(title(x, "Title from the lost session"), &mut ctx(Role::Po, 10)).unwrap();
+    lost.apply_local(title(y, "Lost session's BL-4"), &mut ctx(Role::Po, 11)).unwrap();
+    lost.apply_local(add_item("Made in the lost session", None), &mut ctx(Role::Po, 12)).unwrap();
+    let file = lost.write_recovery().unwrap();
+    drop(lost);
+
+    // Meanwhile: another field of BL-3, the same field of BL-4, a new item.
+    let mut other = open(&path, Role::Pm);
+    other.apply(estimate(x, 8), &mut ctx(Role::Pm, 20)).unwrap();
+    other.apply(title(y, "Other session's BL-4"), &mut ctx(Role::Pm, 21)).unwrap();
+    other.apply(add_item("Made meanwhile", None), &mut ctx(Role::Pm, 22)).unwrap();
+
+    let saved = open(&path, Role::Po).merge_recovery(&file).unwrap();
+    assert!(!file.exists(), "its changes are on disk: the file goes");
+    let disk = on_disk(&path);
+    let bl3 = disk.item(x).unwrap();
+    assert_eq!((bl3.title.as_str(), bl3.estimate), ("Title from the lost session", Some(8)));
+    assert_eq!(disk.item(y).unwrap().title, "Lost session's BL-4");
+    let c: Vec<_> = disk.open_conflicts().collect();
+    assert_eq!(c.len(), 1);
+    assert_eq!((c[0].label.as_str(), &c[0].theirs), ("BL-4", &Value::from("Other session's BL-4")));
+    assert_eq!(saved.report.renumbered, vec![("BL-5".to_owned(), "BL-6".to_owned())]);
+    let titles: Vec<&str> = disk.live_items().map(|i| i.title.as_str()).collect();
+    assert!(titles.contains(&"Made in the lost session") && titles.contains(&"Made meanwhile"));
+}

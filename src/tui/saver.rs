@@ -212,9 +212,11 @@ impl Saver {
         let (done_tx, done) = mpsc::channel();
         let cancel = Arc::new(AtomicBool::new(false));
         store.set_cancel(cancel.clone());
+        let flag = cancel.clone();
         let handle = std::thread::Builder::new()
             .name("saver".into())
             .spawn(move || {
+                let cancel = flag;
                 let mut w =
                     Worker { store, notify, upto: 0, dirty: false, absorbed: None, last_error: None, recovered: None };
                 let keep = loop {
@@ -233,6 +235,8 @@ impl Saver {
                             ToSaver::Retry => retry = true,
                             ToSaver::WriteRecovery => {
                                 let r = w.recover();
+                                // The wait it cut short is over; later saves wait again.
+                                cancel.store(false, Ordering::Relaxed);
                                 (w.notify)(SaverEvent::Recovered(r));
                             }
                             ToSaver::MergeRecovery(file) => w.merge_recovery(file),
@@ -263,8 +267,10 @@ impl Saver {
         let _ = self.tx.send(ToSaver::Retry);
     }
 
-    /// Write what is unsaved to a recovery file ([`SaverEvent::Recovered`]).
+    /// Write what is unsaved to a recovery file ([`SaverEvent::Recovered`]),
+    /// cutting short a wait for the lock (a stuck process may hold it).
     pub fn write_recovery(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
         let _ = self.tx.send(ToSaver::WriteRecovery);
     }
 
