@@ -933,3 +933,20 @@ fn a_recovery_file_merges_back_three_way() {
     let titles: Vec<&str> = disk.live_items().map(|i| i.title.as_str()).collect();
     assert!(titles.contains(&"Made in the lost session") && titles.contains(&"Made meanwhile"));
 }
+
+/// The TUI adds at the bottom from its copy while the CLI adds at the
+/// bottom of the file: both got the same rank key from the same last item.
+#[test]
+fn concurrent_adds_at_the_bottom_never_share_a_rank() {
+    let (_dir, path) = setup();
+    let mut tui = open(&path, Role::Po);
+    tui.apply_local(add_item("From the TUI", None), &mut ctx(Role::Po, 10)).unwrap();
+    open(&path, Role::Po).apply(add_item("From the CLI", None), &mut ctx(Role::Po, 11)).unwrap();
+    let saved = tui.save().unwrap();
+    assert!(saved.merged);
+    let disk = on_disk(&path);
+    let ranks: std::collections::HashSet<&str> = disk.live_items().map(|i| i.rank.as_str()).collect();
+    assert_eq!(ranks.len(), disk.live_items().count(), "every live item has its own rank");
+    let order: Vec<&str> = disk.ranked_item_positions().iter().map(|&p| disk.items[p].title.as_str()).collect();
+    assert_eq!(&order[order.len() - 2..], ["From the TUI", "From the CLI"], "the later-created (the CLI's) follows");
+}

@@ -6,6 +6,7 @@ mod apply;
 pub mod command;
 pub mod entity;
 pub mod error;
+pub mod integrity;
 pub mod item;
 pub mod rank;
 pub mod score;

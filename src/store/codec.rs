@@ -11,11 +11,16 @@ pub struct Decoded {
     pub ws: Workspace,
     /// Set when the file is from a newer schema: show it, never write it.
     pub read_only: Option<String>,
+    /// What was repaired on reading (see [`crate::domain::integrity`]), for
+    /// the user to hear; the next save writes the repairs.
+    pub repairs: Vec<String>,
 }
 
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, StoreError> {
     match serde_json::from_slice::<Workspace>(bytes) {
         Ok(mut ws) => {
+            let repairs = crate::domain::integrity::repair(&mut ws)
+                .map_err(|e| StoreError::Unusable { path: path.to_owned(), problem: e.0 })?;
             ws.reindex();
             let read_only = (ws.schema_version > SCHEMA_VERSION).then(|| {
                 format!(
@@ -23,7 +28,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, StoreError> {
                     ws.schema_version
                 )
             });
-            Ok(Decoded { ws, read_only })
+            Ok(Decoded { ws, read_only, repairs })
         }
         Err(e) => {
             // A newer schema that no longer fits our types deserves a better

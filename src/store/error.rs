@@ -38,6 +38,8 @@ pub enum StoreError {
     Git { message: String },
     #[error("{}: {problem}", path.display())]
     Recovery { path: PathBuf, problem: String },
+    #[error("{}: {problem}. The file was not changed", path.display())]
+    Unusable { path: PathBuf, problem: String },
     #[error(
         "{} holds git conflict markers (git merged it line by line, without backlog's merge driver) and git has no merge of it in progress to redo; take one side with `git checkout --ours -- FILE` (or --theirs) or restore a backup (`backlog backups list`), then run `backlog git setup` so that the next merge goes through backlog",
         path.display()

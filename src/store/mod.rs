@@ -92,10 +92,11 @@ impl Store {
                 notices.push(git::resolved_notice(&paths.file, &merged.report));
                 stamp = fsio::stamp(&paths.file);
                 bytes = merged.bytes;
-                codec::Decoded { ws: merged.ws, read_only: None }
+                codec::Decoded { ws: merged.ws, read_only: None, repairs: Vec::new() }
             }
             other => other?,
         };
+        notices.extend(decoded.repairs.iter().map(|r| format!("{}: {r}", paths.file.display())));
         // Tidy up after a writer that died mid-save, if nobody is saving.
         if let Ok(lock) = Lock::acquire_within(&paths, std::time::Duration::from_millis(200)) {
             fsio::remove_stray_temps(&paths, &lock);

@@ -25,9 +25,14 @@ pub(super) fn add(tx: &mut Tx, new: NewItem) -> Result<String, DomainError> {
     check_scores(new.wsjf.as_ref(), new.rice.as_ref())?;
 
     tx.touch(EntityRef::Info);
-    let n = tx.ws.workspace.next_key;
-    tx.ws.workspace.next_key += 1;
-    let key = tx.ws.item_key(n);
+    let key = {
+        let ws = &mut *tx.ws;
+        let prefix = ws.workspace.key_prefix.clone();
+        let mut counter = ws.workspace.next_key;
+        let key = super::strategy::next_free(&mut counter, |n| format!("{prefix}-{n}"), |k| ws.key_taken(k, id))?;
+        ws.workspace.next_key = counter;
+        key
+    };
 
     let meta = crate::domain::entity::Meta::new(id, Role::Po, tx.now(), tx.ctx.role);
     let item = Item {

@@ -45,13 +45,35 @@ fn clean_kpis(kpis: Vec<Kpi>) -> Result<Vec<Kpi>, DomainError> {
         .collect()
 }
 
+/// The next key from a counter that nobody holds yet (a file edited by
+/// hand may hold one); the counter moves past it. Never wraps around.
+pub(super) fn next_free(
+    counter: &mut u64,
+    make: impl Fn(u64) -> String,
+    taken: impl Fn(&str) -> bool,
+) -> Result<String, DomainError> {
+    loop {
+        let n = *counter;
+        *counter = n.checked_add(1).ok_or_else(|| {
+            DomainError::invalid("key", "key numbers are used up: renumber the highest keys in the file")
+        })?;
+        let key = make(n);
+        if !taken(&key) {
+            return Ok(key);
+        }
+    }
+}
+
 pub(super) fn add_goal(tx: &mut Tx, new: NewGoal) -> Result<String, DomainError> {
     tx.guard(Role::Pm, "the goal list")?;
     let title = required_line("title", &new.title)?;
     let kpis = clean_kpis(new.kpis)?;
     tx.touch(EntityRef::Info);
-    let key = format!("G{}", tx.ws.workspace.next_goal_key);
-    tx.ws.workspace.next_goal_key += 1;
+    let key = {
+        let ws = &mut *tx.ws;
+        let taken = |k: &str| ws.goals.iter().any(|g| g.key.eq_ignore_ascii_case(k));
+        next_free(&mut ws.workspace.next_goal_key, |n| format!("G{n}"), taken)?
+    };
     let meta = tx.ctx.meta(Role::Pm);
     tx.creating(EntityRef::Goal(meta.id));
     tx.ws.goals.push(Goal {
@@ -153,8 +175,11 @@ pub(super) fn add_initiative(tx: &mut Tx, new: NewInitiative) -> Result<String, 
     check_scores(new.wsjf.as_ref(), new.rice.as_ref())?;
     let placement = initiative_placement(tx.ws, None, horizon, new.position)?;
     tx.touch(EntityRef::Info);
-    let key = format!("R{}", tx.ws.workspace.next_initiative_key);
-    tx.ws.workspace.next_initiative_key += 1;
+    let key = {
+        let ws = &mut *tx.ws;
+        let taken = |k: &str| ws.roadmap.iter().any(|i| i.key.eq_ignore_ascii_case(k));
+        next_free(&mut ws.workspace.next_initiative_key, |n| format!("R{n}"), taken)?
+    };
     let meta = tx.ctx.meta(Role::Pm);
     tx.creating(EntityRef::Initiative(meta.id));
     tx.ws.roadmap.push(Initiative {
