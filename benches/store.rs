@@ -71,6 +71,7 @@ fn benches(c: &mut Criterion) {
         load(c, &case);
         save(c, &case);
         merge(c, &case);
+        merge_driver(c, &case);
     }
 }
 
@@ -222,6 +223,71 @@ fn merge(c: &mut Criterion, case: &Case) {
                 let saved = store.save().expect("saves");
                 total += start.elapsed();
                 assert!(saved.merged && saved.wrote);
+            }
+            total
+        })
+    });
+    g.finish();
+}
+
+/// Two branches of the same file, a hundred changes each (edits of many
+/// items, new items on both sides with the same keys, moves, three edits
+/// of the same fields), merged by git's merge driver: the whole process,
+/// against what loading the three files costs.
+fn merge_driver(c: &mut Criterion, case: &Case) {
+    let branch = |start: i64, tag: &str, offset: usize| {
+        let ids: Vec<Uuid> = case.ws.live_items().filter(|i| i.sprint.is_none()).map(|i| i.meta.id).collect();
+        let pick = |k: usize| ids[(k * 7919 + offset) % ids.len()];
+        let mut ws = case.ws.clone();
+        let mut ctx = Ctx {
+            now: common::clock() + chrono::Duration::minutes(start),
+            role: Role::Po,
+            confirmed: true,
+            ids: IdGen::random(),
+        };
+        for k in 0..3 {
+            run(&mut ws, &mut ctx, retitle(ids[k], format!("{tag} {k}")));
+        }
+        for k in 0..70 {
+            let patch = ItemPatch { labels: Some(vec![format!("{tag}-{k}")]), ..ItemPatch::default() };
+            run(&mut ws, &mut ctx, Command::EditItem { id: pick(k), patch: Box::new(patch) });
+        }
+        for k in 0..17 {
+            let add = NewItem { title: format!("{tag} story {k}"), ..NewItem::default() };
+            run(&mut ws, &mut ctx, Command::AddItem(Box::new(add)));
+        }
+        for k in 0..10 {
+            run(&mut ws, &mut ctx, Command::RankItem { id: pick(500 + k), to: Position::Top });
+        }
+        codec::encode(&ws)
+    };
+    let (ours, theirs) = (branch(1, "ours", 0), branch(2, "theirs", 3));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (o, a, b) = (dir.path().join("o.json"), dir.path().join("a.json"), dir.path().join("b.json"));
+    std::fs::write(&o, &case.bytes).expect("write");
+    std::fs::write(&b, &theirs).expect("write");
+
+    let mut g = group(c, "merge_driver", case);
+    g.bench_function("decode_three_files", |bench| {
+        bench.iter_with_large_drop(|| {
+            [&case.bytes, &ours, &theirs].map(|bytes| codec::decode(&o, black_box(bytes)).expect("decodes"))
+        })
+    });
+    g.bench_function("driver_process", |bench| {
+        bench.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                std::fs::write(&a, &ours).expect("write");
+                let start = Instant::now();
+                let out = std::process::Command::new(env!("CARGO_BIN_EXE_backlog"))
+                    .args(["merge-driver"])
+                    .args([&o, &a, &b])
+                    .arg("backlog.json")
+                    .output()
+                    .expect("the driver runs");
+                total += start.elapsed();
+                // Three fields changed on both sides: conflicts for a person.
+                assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
             }
             total
         })

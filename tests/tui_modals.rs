@@ -280,3 +280,18 @@ fn the_role_guard_question_names_the_change() {
     let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("asks first") };
     assert!(c.message.contains("Updated TAN-11 (title)"), "{}", c.message);
 }
+
+#[test]
+fn a_save_that_works_again_takes_its_old_error_off_the_status_line() {
+    use backlog::tui::saver::SaverEvent;
+    use backlog::tui::state::SaveState;
+    let mut a = app();
+    a.on_saver(SaverEvent::Failed { upto: 0, error: "No space left on device".into() });
+    assert_eq!(a.state.save, SaveState::Failed("No space left on device".into()));
+    let (msg, level) = a.state.message.clone().unwrap();
+    assert!(msg.starts_with("Not saved") && level == Level::Error);
+    a.on_saver(SaverEvent::Saved { upto: 0 });
+    assert_eq!(a.state.save, SaveState::Saved);
+    let (msg, level) = a.state.message.clone().unwrap();
+    assert!(!msg.contains("Not saved") && level == Level::Info, "{msg}");
+}

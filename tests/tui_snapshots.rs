@@ -335,3 +335,28 @@ fn backlog_detail_scrolls_at_80_columns() {
     // Beside the list there is room for it all at 160x48.
     insta::assert_snapshot!("backlog_detail_long_160x48", render(&mut a, 160, 48));
 }
+
+#[test]
+fn quitting_when_the_last_save_failed() {
+    use backlog::tui::state::{Modal, Quitting};
+    snap_both("quit_failed", |a| {
+        a.state.modal = Some(Modal::Quit(Quitting::Failed(
+            "could not save /home/po/backlog.json: No space left on device (os error 28)".into(),
+        )))
+    });
+    snap_both("quit_confirm_discard", |a| a.state.modal = Some(Modal::Quit(Quitting::ConfirmDiscard(String::new()))));
+}
+
+#[test]
+fn recovery_files_offered_on_opening() {
+    use backlog::tui::state::Modal;
+    snap_both("recover_offer", |a| {
+        a.state.modal = Some(Modal::Recover {
+            files: vec![
+                "/home/po/backlog.unsaved-20261130T101500Z-4242-1a2b3c4d.json".into(),
+                "/home/po/backlog.unsaved-20261130T114200Z-4391-9f8e7d6c.json".into(),
+            ],
+            row: 1,
+        })
+    });
+}

@@ -14,14 +14,16 @@ use std::path::PathBuf;
 /// says and no wider than the screen.
 fn question(frame: &mut Frame, state: &State, area: Rect, heading: &str, body: Vec<Line>, keys: &[(&str, &str)]) {
     let t = &state.theme;
-    let mut answer = vec![Span::raw(" ")];
-    for (k, what) in keys {
-        answer.push(Span::styled(k.to_string(), t.key()));
-        answer.push(Span::raw(format!(" {what}   ")));
-    }
-    let answer = Line::from(answer);
-    let widest = body.iter().map(Line::width).chain([answer.width()]).max().unwrap_or(0);
-    let w = (widest as u16).saturating_add(4).clamp(30, area.width.saturating_sub(2).max(1));
+    let max_w = area.width.saturating_sub(2).max(1);
+    // The answers, each a key and what it does, never split across lines.
+    let answers: Vec<Vec<Span>> = keys
+        .iter()
+        .map(|(k, what)| vec![Span::styled(k.to_string(), t.key()), Span::raw(format!(" {what}"))])
+        .collect();
+    let widths: Vec<usize> = answers.iter().map(|a| a.iter().map(Span::width).sum::<usize>()).collect();
+    let one_line = widths.iter().sum::<usize>() + 3 * widths.len();
+    let widest = body.iter().map(Line::width).chain([one_line]).max().unwrap_or(0);
+    let w = (widest as u16).saturating_add(4).clamp(30, max_w);
     let inner = usize::from(w.saturating_sub(2)).max(1);
     let mut lines: Vec<Line> = Vec::new();
     for l in body {
@@ -33,7 +35,20 @@ fn question(frame: &mut Frame, state: &State, area: Rect, heading: &str, body: V
         }
     }
     lines.push(Line::raw(""));
-    lines.push(answer);
+    let mut row: Vec<Span> = vec![Span::raw(" ")];
+    let mut used = 1;
+    for (a, width) in answers.into_iter().zip(widths) {
+        if used > 1 && used + width > inner {
+            lines.push(Line::from(std::mem::replace(&mut row, vec![Span::raw(" ")])));
+            used = 1;
+        }
+        row.extend(a);
+        row.push(Span::raw("   "));
+        used += width + 3;
+    }
+    if used > 1 {
+        lines.push(Line::from(row));
+    }
     let r = centered(area, w, (lines.len() as u16).saturating_add(2));
     frame.render_widget(Clear, r);
     let block = Block::bordered()
