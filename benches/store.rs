@@ -245,8 +245,8 @@ fn merge_driver(c: &mut Criterion, case: &Case) {
             confirmed: true,
             ids: IdGen::random(),
         };
-        for k in 0..3 {
-            run(&mut ws, &mut ctx, retitle(ids[k], format!("{tag} {k}")));
+        for (k, id) in ids.iter().take(3).enumerate() {
+            run(&mut ws, &mut ctx, retitle(*id, format!("{tag} {k}")));
         }
         for k in 0..70 {
             let patch = ItemPatch { labels: Some(vec![format!("{tag}-{k}")]), ..ItemPatch::default() };
