@@ -96,3 +96,46 @@ fn an_edit_form_merges_with_what_the_cli_saved_while_it_was_open() {
     assert_ne!(original, it.title);
     report("form_merges_with_cli", start);
 }
+
+/// The `$EDITOR` round trip keeps the item as the editor got it as its
+/// base: the "editor" here first has the CLI change the same description
+/// and another field, as a colleague would while the editor is open.
+#[test]
+fn the_editor_round_trip_merges_with_what_the_cli_saved_meanwhile() {
+    let _serial = serial();
+    let env = Env::demo();
+    let key = first_key(&env);
+    let editor = env.dir.path().join("editor.sh");
+    let cli =
+        format!("'{}' --workspace '{}' edit {key} --description 'From the CLI' --points 13", BIN, env.ws.display());
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\nset -e\nHOME='{home}' XDG_DATA_HOME='{home}/data' XDG_CONFIG_HOME='{home}/config' {cli} >/dev/null\n\
+             sed -i -e '/^## Description$/,/^## Acceptance criteria$/{{/^## /!d}}' \
+             -e 's/^## Description$/&\\n\\nFrom the editor.\\n/' \"$1\"\n",
+            home = env.dir.path().display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let mut tui = env.tui(&[("EDITOR", editor.to_str().unwrap())]);
+    tui.wait_for("the backlog", ready);
+    tui.send("E");
+    tui.wait_for("the conflict, saved", |s| {
+        (status(s).contains("changed meanwhile") || status(s).contains("conflicting")) && status(s).contains("│ saved ")
+    });
+    tui.send("q");
+    let (code, _) = tui.wait_exit(LIMIT);
+    assert!(code.success(), "{code:?}");
+
+    let ws = env.read();
+    let it = ws.item_by_key(&key).unwrap();
+    assert_eq!(it.description, "From the editor.", "the editor's text stays");
+    assert_eq!(it.estimate, Some(13), "the CLI's estimate, untouched by the editor, stays");
+    let c: Vec<_> = ws.open_conflicts().collect();
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0].field, "description");
+    assert_eq!(c[0].theirs, serde_json::Value::from("From the CLI"));
+    assert_eq!(c[0].ours, serde_json::Value::from("From the editor."));
+}
