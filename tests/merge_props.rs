@@ -290,13 +290,8 @@ fn opts() -> Opts {
     Opts { now: at(90_000), role: Role::Po, prefer: Prefer::Neither }
 }
 
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64);
-    ProptestConfig { cases, ..ProptestConfig::default() }
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config())]
 
     #[test]
     fn two_branches_merge_the_same_both_ways_and_lose_nothing(

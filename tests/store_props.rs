@@ -225,14 +225,8 @@ fn invariants(ws: &Workspace) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// 64 cases keep the suite fast; set PROPTEST_CASES for a longer hunt.
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64);
-    ProptestConfig { cases, ..ProptestConfig::default() }
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config())]
 
     #[test]
     fn random_edits_round_trip_through_the_codec(ops in ops(24)) {
@@ -326,7 +320,7 @@ fn steps() -> impl Strategy<Value = Vec<Step>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: config().cases / 2, ..config() })]
+    #![proptest_config(ProptestConfig { cases: proptest_config().cases / 2, ..proptest_config() })]
 
     /// Two sessions on one file, editing, saving and syncing in any order:
     /// nothing either of them created is lost, keys stay unique, and once

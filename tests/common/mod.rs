@@ -96,3 +96,9 @@ pub fn base_ws() -> Workspace {
     run(&mut ws, Command::StartSprint { id: sprint });
     ws
 }
+
+/// 64 cases keep the suite fast; set PROPTEST_CASES for a longer hunt.
+pub fn proptest_config() -> proptest::prelude::ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64);
+    proptest::prelude::ProptestConfig { cases, ..proptest::prelude::ProptestConfig::default() }
+}
