@@ -405,7 +405,7 @@ impl App {
                 }
             }
             SaverEvent::Recovered(Ok(path)) => {
-                self.recovered = Some(path);
+                self.recovered = path;
                 self.state.quit = true;
             }
             SaverEvent::Recovered(Err(e)) => {
@@ -413,7 +413,8 @@ impl App {
                 self.state.modal = Some(Modal::Quit(Quitting::Failed(msg.clone())));
                 self.state.error(msg);
             }
-            SaverEvent::RecoveryMerged { file, ws, report } => {
+            SaverEvent::RecoveryMerged { upto, file, ws, report } => {
+                self.confirm_upto(upto);
                 self.replace_workspace(*ws);
                 let mut msg = format!("Merged {} into the workspace", file.display());
                 if !report.conflicts.is_empty() {

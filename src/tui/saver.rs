@@ -41,10 +41,13 @@ pub enum SaverEvent {
         upto: u64,
         error: String,
     },
-    /// The recovery file asked for, written or not.
-    Recovered(Result<PathBuf, String>),
-    /// A recovery file's changes were merged into the workspace.
+    /// The recovery file asked for, written or not; `None` when nothing
+    /// was left unsaved by then.
+    Recovered(Result<Option<PathBuf>, String>),
+    /// A recovery file's changes were merged into the workspace (and this
+    /// session's changes up to `upto` saved).
     RecoveryMerged {
+        upto: u64,
         file: PathBuf,
         ws: Box<Workspace>,
         report: MergeReport,
@@ -158,7 +161,7 @@ impl<F: Fn(SaverEvent)> Worker<F> {
             Ok(saved) => {
                 self.dirty = false;
                 let ws = Box::new(self.store.workspace().clone());
-                (self.notify)(SaverEvent::RecoveryMerged { file, ws, report: saved.report });
+                (self.notify)(SaverEvent::RecoveryMerged { upto: self.upto, file, ws, report: saved.report });
             }
             Err(e) => self.failed(format!("{}: {e}", file.display())),
         }
@@ -234,7 +237,7 @@ impl Saver {
                             ToSaver::Change(seq, c) => w.absorb(seq, &c),
                             ToSaver::Retry => retry = true,
                             ToSaver::WriteRecovery => {
-                                let r = w.recover();
+                                let r = if w.dirty { w.recover().map(Some) } else { Ok(None) };
                                 // The wait it cut short is over; later saves wait again.
                                 cancel.store(false, Ordering::Relaxed);
                                 (w.notify)(SaverEvent::Recovered(r));
