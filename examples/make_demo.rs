@@ -193,7 +193,7 @@ fn date(s: &str) -> NaiveDate {
 
 fn kpi(name: &str, unit: &str, baseline: f64, target: f64, current: f64) -> Kpi {
     let direction = if target >= baseline { Direction::Up } else { Direction::Down };
-    Kpi { name: name.into(), unit: unit.into(), baseline, target, current, direction }
+    Kpi { name: name.into(), unit: unit.into(), baseline, target, current, direction, extra: Default::default() }
 }
 
 fn timeframe(label: &str, span: Option<(&str, &str)>) -> Option<Timeframe> {
@@ -217,12 +217,12 @@ impl It {
         self
     }
     fn ac(mut self, criteria: &[&str]) -> It {
-        self.0.acceptance_criteria = criteria.iter().map(|t| Criterion { text: (*t).into(), met: false }).collect();
+        self.0.acceptance_criteria = criteria.iter().map(|t| Criterion::new(*t, false)).collect();
         self
     }
     /// Criteria of work finished before it came into the tool.
     fn met(mut self, criteria: &[&str]) -> It {
-        self.0.acceptance_criteria = criteria.iter().map(|t| Criterion { text: (*t).into(), met: true }).collect();
+        self.0.acceptance_criteria = criteria.iter().map(|t| Criterion::new(*t, true)).collect();
         self
     }
     fn points(mut self, p: u32) -> It {

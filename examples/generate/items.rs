@@ -72,7 +72,7 @@ pub fn fill_backlog(g: &mut Gen, n: usize, mut inits: Vec<Init>, from: DateTime<
         };
         let criteria = if matches!(kind, ItemKind::Story | ItemKind::Bug) { g.rng.below(4) } else { 0 };
         let acceptance_criteria =
-            (0..criteria).map(|_| Criterion { text: g.rng.pick(CRITERIA).to_string(), met: met(&mut g.rng) }).collect();
+            (0..criteria).map(|_| Criterion::new(*g.rng.pick(CRITERIA), met(&mut g.rng))).collect();
         let labels = (0..g.rng.below(4)).map(|_| g.rng.pick(LABELS).to_string()).collect();
         let parent = match init {
             Some(i) if !inits[i].epics.is_empty() && g.rng.chance(0.4) => Some(*g.rng.pick(&inits[i].epics)),

@@ -45,6 +45,7 @@ pub fn vision_and_goals(g: &mut Gen, n: usize) {
                     target,
                     current: (baseline + (target - baseline) * done).round(),
                     direction: if target >= baseline { Direction::Up } else { Direction::Down },
+                    extra: Default::default(),
                 }
             })
             .collect();

@@ -47,7 +47,7 @@ pub fn add(s: &mut Session, a: AddArgs) -> anyhow::Result<()> {
         title: a.title.join(" "),
         description: f.description.clone().unwrap_or_default(),
         story: story(f, None),
-        acceptance_criteria: f.ac.iter().map(|t| Criterion { text: t.clone(), met: false }).collect(),
+        acceptance_criteria: f.ac.iter().map(|t| Criterion::new(t.as_str(), false)).collect(),
         estimate: optional(f.points.as_deref(), resolve::points)?.flatten(),
         status: f.status.as_deref().map(parse::<Status>).transpose()?,
         labels: f.labels.clone(),
@@ -122,7 +122,7 @@ pub fn edit(s: &mut Session, a: EditArgs) -> anyhow::Result<()> {
         for i in rm.into_iter().rev() {
             ac.remove(i);
         }
-        ac.extend(f.ac.iter().map(|t| Criterion { text: t.clone(), met: false }));
+        ac.extend(f.ac.iter().map(|t| Criterion::new(t.as_str(), false)));
         patch.acceptance_criteria = Some(ac);
     }
     if patch == ItemPatch::default() {

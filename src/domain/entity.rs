@@ -6,9 +6,43 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use uuid::Uuid;
 
-/// Fields a file may hold that this version does not know: kept verbatim so
-/// that a newer tool's data survives a round trip through an older one.
-pub type Extra = serde_json::Map<String, serde_json::Value>;
+/// Fields a file may hold that this version does not know: kept verbatim,
+/// numbers included (see [`super::json`]), so that a newer tool's data
+/// survives a round trip through an older one. Written as they were read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Extra(pub serde_json::Map<String, serde_json::Value>);
+
+impl Extra {
+    pub fn new() -> Extra {
+        Extra::default()
+    }
+}
+
+impl From<serde_json::Map<String, serde_json::Value>> for Extra {
+    fn from(map: serde_json::Map<String, serde_json::Value>) -> Extra {
+        Extra(map)
+    }
+}
+
+impl std::ops::Deref for Extra {
+    type Target = serde_json::Map<String, serde_json::Value>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Extra {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl Serialize for Extra {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, super::json::Exact(v))))
+    }
+}
 
 /// Who owns an entity, and who a session is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]

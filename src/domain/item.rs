@@ -70,6 +70,12 @@ pub struct Story {
     pub so_that: String,
 }
 
+impl Criterion {
+    pub fn new(text: impl Into<String>, met: bool) -> Criterion {
+        Criterion { text: text.into(), met, extra: Extra::new() }
+    }
+}
+
 impl Story {
     pub fn is_empty(&self) -> bool {
         self.as_a.is_empty() && self.i_want.is_empty() && self.so_that.is_empty()
@@ -82,6 +88,9 @@ pub struct Criterion {
     pub text: String,
     #[serde(default)]
     pub met: bool,
+    /// Fields this version does not know, kept as they were.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// A link to the same work in another system, such as a Jira issue.

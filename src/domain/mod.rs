@@ -8,6 +8,7 @@ pub mod entity;
 pub mod error;
 pub mod integrity;
 pub mod item;
+pub mod json;
 pub mod rank;
 pub mod score;
 pub mod snapshot;

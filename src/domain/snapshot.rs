@@ -42,17 +42,19 @@ impl Entity {
         }
     }
 
-    /// The entity as a JSON object, for field-by-field merging.
+    /// The entity as a JSON object, for field-by-field merging. Unknown
+    /// fields keep their numbers' text (see [`super::json`]).
     pub fn to_value(&self) -> serde_json::Value {
+        use super::json::to_value;
         let v = match self {
-            Entity::Info(x) => serde_json::to_value(x),
-            Entity::Settings(x) => serde_json::to_value(x),
-            Entity::Vision(x) => serde_json::to_value(x),
-            Entity::Goal(x) => serde_json::to_value(x),
-            Entity::Initiative(x) => serde_json::to_value(x),
-            Entity::Item(x) => serde_json::to_value(x),
-            Entity::Sprint(x) => serde_json::to_value(x),
-            Entity::Conflicts(x) => serde_json::to_value(x),
+            Entity::Info(x) => to_value(x),
+            Entity::Settings(x) => to_value(x),
+            Entity::Vision(x) => to_value(x),
+            Entity::Goal(x) => to_value(x),
+            Entity::Initiative(x) => to_value(x),
+            Entity::Item(x) => to_value(x),
+            Entity::Sprint(x) => to_value(x),
+            Entity::Conflicts(x) => to_value(x),
         };
         v.expect("entities always serialize")
     }

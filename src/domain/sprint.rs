@@ -29,12 +29,56 @@ pub enum SprintChange {
     Reopened { points: u32 },
 }
 
+impl SprintChange {
+    /// The fields this kind of event has beside `event`.
+    fn fields(&self) -> &'static [&'static str] {
+        match self {
+            SprintChange::Estimated { .. } => &["from", "to"],
+            _ => &["points"],
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "EventFields")]
 pub struct SprintEvent {
     pub at: DateTime<Utc>,
     pub item: Uuid,
     #[serde(flatten)]
     pub change: SprintChange,
+    /// Fields this version does not know, kept as they were.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl SprintEvent {
+    pub fn new(at: DateTime<Utc>, item: Uuid, change: SprintChange) -> SprintEvent {
+        SprintEvent { at, item, change, extra: Extra::new() }
+    }
+}
+
+/// A history entry as read: the event's own fields are picked out of the
+/// rest, which is kept. (Two flattened fields cannot share the rest: a
+/// tagged enum reads every field without taking any.)
+#[derive(Deserialize)]
+struct EventFields {
+    at: DateTime<Utc>,
+    item: Uuid,
+    #[serde(flatten)]
+    rest: serde_json::Map<String, serde_json::Value>,
+}
+
+impl TryFrom<EventFields> for SprintEvent {
+    type Error = serde_json::Error;
+    fn try_from(f: EventFields) -> Result<SprintEvent, serde_json::Error> {
+        let rest = serde_json::Value::Object(f.rest);
+        let change = SprintChange::deserialize(&rest)?;
+        let serde_json::Value::Object(mut extra) = rest else { unreachable!("built as an object") };
+        for name in std::iter::once("event").chain(change.fields().iter().copied()) {
+            extra.remove(name);
+        }
+        Ok(SprintEvent { at: f.at, item: f.item, change, extra: Extra(extra) })
+    }
 }
 
 /// Frozen at close: the numbers velocity and the sprint review use.

@@ -71,6 +71,9 @@ pub struct Kpi {
     pub target: f64,
     pub current: f64,
     pub direction: Direction,
+    /// Fields this version does not know, kept as they were.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl Kpi {
@@ -110,6 +113,7 @@ impl Kpi {
             target,
             current: current.unwrap_or(baseline),
             direction: direction.unwrap_or(if target < baseline { Direction::Down } else { Direction::Up }),
+            extra: Extra::new(),
         })
     }
 

@@ -111,12 +111,18 @@ pub struct Conflict {
     /// Human handle of the entity (key or title) when it was recorded.
     pub label: String,
     pub field: String,
+    #[serde(serialize_with = "super::json::serialize_exact")]
     pub base: serde_json::Value,
+    #[serde(serialize_with = "super::json::serialize_exact")]
     pub ours: serde_json::Value,
+    #[serde(serialize_with = "super::json::serialize_exact")]
     pub theirs: serde_json::Value,
     pub ours_by: Role,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolved_at: Option<DateTime<Utc>>,
+    /// Fields this version does not know, kept as they were.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// The document. Collections are written sorted by id (UUID v7, so in

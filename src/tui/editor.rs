@@ -58,7 +58,7 @@ pub fn parse_item_document(doc: &str) -> Option<(String, Vec<Criterion>)> {
                 (false, l)
             };
             let text = text.trim();
-            (!text.is_empty()).then(|| Criterion { text: text.to_owned(), met })
+            (!text.is_empty()).then(|| Criterion::new(text, met))
         })
         .collect();
     Some((desc.trim().to_owned(), criteria))

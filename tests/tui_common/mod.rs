@@ -211,6 +211,7 @@ pub fn ws_with_conflict() -> Workspace {
         theirs: serde_json::json!("SFN surcharges (tax-free night, Sunday, holiday) as separate wage types"),
         ours_by: Role::Po,
         resolved_at: None,
+        extra: Default::default(),
     };
     ws.conflicts.push(conflict);
     ws

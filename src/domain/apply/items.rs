@@ -374,7 +374,7 @@ fn clean_story(s: Option<Story>) -> Option<Story> {
 }
 
 fn clean_criteria(ac: Vec<Criterion>) -> Vec<Criterion> {
-    ac.into_iter().map(|c| Criterion { text: clean_line(&c.text), met: c.met }).filter(|c| !c.text.is_empty()).collect()
+    ac.into_iter().map(|c| Criterion { text: clean_line(&c.text), ..c }).filter(|c| !c.text.is_empty()).collect()
 }
 
 fn clean_labels(labels: Vec<String>) -> Vec<String> {

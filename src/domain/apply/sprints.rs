@@ -20,7 +20,7 @@ pub(super) fn sprint_is_active(ws: &Workspace, id: Uuid) -> bool {
 /// Appends to a running sprint's history (a consequence, so unguarded).
 pub(super) fn record(tx: &mut Tx, sprint: Uuid, item: Uuid, change: SprintChange) -> Result<(), DomainError> {
     let at = tx.now();
-    tx.sprint_mut(sprint, false)?.history.push(SprintEvent { at, item, change });
+    tx.sprint_mut(sprint, false)?.history.push(SprintEvent::new(at, item, change));
     Ok(())
 }
 
@@ -112,9 +112,9 @@ pub(super) fn start(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {
     sprint.state = SprintState::Active;
     sprint.started_at = Some(now);
     for &(item, points, done) in &members {
-        sprint.history.push(SprintEvent { at: now, item, change: SprintChange::Added { points } });
+        sprint.history.push(SprintEvent::new(now, item, SprintChange::Added { points }));
         if done {
-            sprint.history.push(SprintEvent { at: now, item, change: SprintChange::Done { points } });
+            sprint.history.push(SprintEvent::new(now, item, SprintChange::Done { points }));
         }
     }
     let name = sprint.name.clone();

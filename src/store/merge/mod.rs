@@ -167,7 +167,7 @@ pub fn merge_files(base: &Workspace, ours: &Workspace, theirs: Workspace, opts: 
     let other = Pending::diff(base, &theirs);
     let extra = fields::merge_map(Some(&base.extra), &ours.extra, &theirs.extra);
     let (mut ws, report) = run(theirs, ours, &mine, Some(&other), opts);
-    ws.extra = extra;
+    ws.extra = extra.into();
     (ws, report)
 }
 
@@ -231,6 +231,7 @@ pub fn records(clashes: Vec<Clash>, now: DateTime<Utc>, role: Role) -> Vec<Confl
             theirs: c.other,
             ours_by: c.kept_by.unwrap_or(role),
             resolved_at: None,
+            extra: Default::default(),
         })
         .collect()
 }

@@ -23,6 +23,7 @@ fn conflict(w: &mut W, id: Uuid, field: &str, ours: serde_json::Value, theirs: s
         theirs,
         ours_by: Role::Po,
         resolved_at: None,
+        extra: Default::default(),
     });
     cid
 }

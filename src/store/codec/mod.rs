@@ -1,5 +1,9 @@
 //! Bytes <-> workspace. Output is canonical: pretty-printed, collections
 //! sorted by id, one trailing newline, so equal content gives equal bytes.
+//! What this version does not know is written back as it was read
+//! ([`exact`]).
+
+mod exact;
 
 use super::error::StoreError;
 use crate::domain::workspace::{SCHEMA_VERSION, Workspace};
@@ -19,6 +23,15 @@ pub struct Decoded {
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, StoreError> {
     match serde_json::from_slice::<Workspace>(bytes) {
         Ok(mut ws) => {
+            // It parsed, so the second reading cannot fail; if it did, the
+            // values it had to correct must not be written as first read.
+            // Before any repair: it matches entities to the text by position.
+            let restored = std::str::from_utf8(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|text| exact::restore(&mut ws, text).map_err(|e| describe(&e)));
+            if let Err(message) = restored {
+                return Err(StoreError::Parse { path: path.to_owned(), line: 1, column: 1, message });
+            }
             let repairs = crate::domain::integrity::repair(&mut ws)
                 .map_err(|e| StoreError::Unusable { path: path.to_owned(), problem: e.0 })?;
             ws.reindex();

@@ -1,0 +1,143 @@
+//! The second reading of a file, for what serde's derive read through a
+//! plain `serde_json::Value`: unknown fields (kept in each entity's
+//! `extra`) and the values in conflict records. Such a value may have
+//! changed on the way (`1E+2` read as 100.0), so it is read again from its
+//! text, keeping every number as written (see [`crate::domain::json`]).
+//!
+//! Only entities holding such values are read again, so a file without
+//! unknown fields or conflicts costs one check per entity.
+
+use crate::domain::entity::Extra;
+use crate::domain::item::{Criterion, Item};
+use crate::domain::json::{self, needs_reread};
+use crate::domain::sprint::{Sprint, SprintEvent};
+use crate::domain::strategy::{Goal, Initiative, Kpi, Vision};
+use crate::domain::workspace::{Conflict, Info, Settings, Workspace};
+use serde_json::Error;
+use serde_json::value::RawValue;
+use std::collections::BTreeMap;
+
+/// An object's fields as raw text.
+type Fields<'a> = BTreeMap<String, &'a RawValue>;
+
+/// Reads the values that may have changed again from `text`, the file
+/// `ws` was read from.
+pub fn restore(ws: &mut Workspace, text: &str) -> Result<(), Error> {
+    let collections = ws.goals.iter().any(Reread::stale)
+        || ws.roadmap.iter().any(Reread::stale)
+        || ws.items.iter().any(Reread::stale)
+        || ws.sprints.iter().any(Reread::stale)
+        || ws.conflicts.iter().any(Reread::stale);
+    let singles = ws.workspace.stale() || ws.settings.stale() || ws.vision.stale() || stale(&ws.extra);
+    if !(collections || singles) {
+        return Ok(());
+    }
+    let top: Fields = serde_json::from_str(text)?;
+    extra(&mut ws.extra, &top)?;
+    one(&mut ws.workspace, top.get("workspace"))?;
+    one(&mut ws.settings, top.get("settings"))?;
+    one(&mut ws.vision, top.get("vision"))?;
+    each(&mut ws.goals, top.get("goals"))?;
+    each(&mut ws.roadmap, top.get("roadmap"))?;
+    each(&mut ws.items, top.get("items"))?;
+    each(&mut ws.sprints, top.get("sprints"))?;
+    each(&mut ws.conflicts, top.get("conflicts"))
+}
+
+/// An entity whose values may need reading again.
+trait Reread {
+    fn stale(&self) -> bool;
+    fn reread(&mut self, fields: &Fields) -> Result<(), Error>;
+}
+
+fn stale(e: &Extra) -> bool {
+    e.values().any(needs_reread)
+}
+
+fn extra(e: &mut Extra, fields: &Fields) -> Result<(), Error> {
+    for (k, v) in e.iter_mut().filter(|(_, v)| needs_reread(v)) {
+        if let Some(raw) = fields.get(k) {
+            *v = json::from_raw(raw)?;
+        }
+    }
+    Ok(())
+}
+
+fn one<T: Reread>(x: &mut T, raw: Option<&&RawValue>) -> Result<(), Error> {
+    match raw {
+        Some(raw) if x.stale() => x.reread(&serde_json::from_str(raw.get())?),
+        _ => Ok(()),
+    }
+}
+
+/// A collection, matched to its text by position (a `Vec` keeps the
+/// file's order).
+fn each<T: Reread>(list: &mut [T], raw: Option<&&RawValue>) -> Result<(), Error> {
+    let Some(raw) = raw.filter(|_| list.iter().any(T::stale)) else {
+        return Ok(());
+    };
+    let raws: Vec<&RawValue> = serde_json::from_str(raw.get())?;
+    for (x, raw) in list.iter_mut().zip(raws) {
+        one(x, Some(&raw))?;
+    }
+    Ok(())
+}
+
+macro_rules! extra_only {
+    ($($t:ty),+) => {$(
+        impl Reread for $t {
+            fn stale(&self) -> bool {
+                stale(&self.extra)
+            }
+            fn reread(&mut self, fields: &Fields) -> Result<(), Error> {
+                extra(&mut self.extra, fields)
+            }
+        }
+    )+};
+}
+extra_only!(Info, Settings, Vision, Initiative, Kpi, Criterion, SprintEvent);
+
+impl Reread for Goal {
+    fn stale(&self) -> bool {
+        stale(&self.extra) || self.kpis.iter().any(Reread::stale)
+    }
+    fn reread(&mut self, fields: &Fields) -> Result<(), Error> {
+        extra(&mut self.extra, fields)?;
+        each(&mut self.kpis, fields.get("kpis"))
+    }
+}
+
+impl Reread for Item {
+    fn stale(&self) -> bool {
+        stale(&self.extra) || self.acceptance_criteria.iter().any(Reread::stale)
+    }
+    fn reread(&mut self, fields: &Fields) -> Result<(), Error> {
+        extra(&mut self.extra, fields)?;
+        each(&mut self.acceptance_criteria, fields.get("acceptance_criteria"))
+    }
+}
+
+impl Reread for Sprint {
+    fn stale(&self) -> bool {
+        stale(&self.extra) || self.history.iter().any(Reread::stale)
+    }
+    fn reread(&mut self, fields: &Fields) -> Result<(), Error> {
+        extra(&mut self.extra, fields)?;
+        each(&mut self.history, fields.get("history"))
+    }
+}
+
+impl Reread for Conflict {
+    fn stale(&self) -> bool {
+        stale(&self.extra) || [&self.base, &self.ours, &self.theirs].into_iter().any(needs_reread)
+    }
+    fn reread(&mut self, fields: &Fields) -> Result<(), Error> {
+        extra(&mut self.extra, fields)?;
+        for (name, v) in [("base", &mut self.base), ("ours", &mut self.ours), ("theirs", &mut self.theirs)] {
+            if let Some(raw) = fields.get(name).filter(|_| needs_reread(v)) {
+                *v = json::from_raw(raw)?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,228 @@
+//! Reading and writing the file's text: fields this version does not know
+//! come back byte for byte, numbers included, in every entity and at every
+//! depth, through saves, merges and conflict resolution.
+
+mod common;
+
+use backlog::domain::command::Take;
+use backlog::domain::{Command, Role};
+use backlog::store::{Store, codec};
+use common::*;
+use serde_json::value::RawValue;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::PathBuf;
+use tempfile::TempDir;
+
+/// Numbers a plain `serde_json::Value` would write back differently.
+const ODD: [&str; 7] = [
+    "123456789012345678901234567890",
+    "1E+2",
+    "0.1000000000000000055511151231257827",
+    "-0",
+    "2.50",
+    "-1.5E-300",
+    "1e5",
+];
+
+/// An unknown value holding every odd number at several depths, a plain
+/// number, a string that looks like a number and an object that looks
+/// like the way numbers are carried in memory. Numbers are written as
+/// `"@n@"` and put in by [`with_numbers`].
+fn future(tag: &str) -> Value {
+    json!({
+        "tag": tag,
+        "big": "@0@",
+        "exp": "@1@",
+        "frac": "@2@",
+        "list": ["@1@", "@3@", "@4@", {"deep": [["@0@", "@5@", "@6@"]], "empty": {}}],
+        "plain": 3,
+        "text": "1E+2",
+        "lookalike": {"$backlog:number": "7"},
+    })
+}
+
+fn with_numbers(text: String) -> String {
+    ODD.iter().enumerate().fold(text, |t, (i, n)| t.replace(&format!("\"@{i}@\""), n))
+}
+
+/// The raw text of the first value under `key`, searching depth first.
+fn raw_of<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    let raw: &RawValue = serde_json::from_str(text).ok()?;
+    let t = raw.get();
+    if t.starts_with('{') {
+        let fields: BTreeMap<String, &RawValue> = serde_json::from_str(t).ok()?;
+        if let Some(v) = fields.get(key) {
+            return Some(v.get());
+        }
+        fields.values().find_map(|v| raw_of(v.get(), key))
+    } else if t.starts_with('[') {
+        let items: Vec<&RawValue> = serde_json::from_str(t).ok()?;
+        items.iter().find_map(|v| raw_of(v.get(), key))
+    } else {
+        None
+    }
+}
+
+/// Where the unknown fields go: (JSON pointer, key).
+const PLACES: [(&str, &str); 14] = [
+    ("", "x_top"),
+    ("", "x_top_number"),
+    ("/workspace", "x_info"),
+    ("/settings", "x_settings"),
+    ("/vision", "x_vision"),
+    ("/goals/0", "x_goal"),
+    ("/goals/0/kpis/0", "x_kpi"),
+    ("/roadmap/0", "x_initiative"),
+    ("/items/0", "x_item_edited"),
+    ("/items/0/acceptance_criteria/0", "x_criterion"),
+    ("/items/1", "x_item"),
+    ("/sprints/0", "x_sprint"),
+    ("/sprints/0/history/0", "x_history"),
+    ("/conflicts/0", "x_conflict"),
+];
+
+/// The fixture workspace written by a newer tool: unknown fields in every
+/// kind of entity, a KPI, a criterion, and an open conflict on an unknown
+/// field of BL-1 whose three values hold odd numbers.
+fn newer_file() -> (TempDir, PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    let mut v = serde_json::to_value(base_ws()).unwrap();
+    v["goals"][0]["kpis"] =
+        json!([{"name": "Retention", "baseline": 1.5, "target": 2.5, "current": 1.5, "direction": "up"}]);
+    v["items"][0]["acceptance_criteria"] = json!([{"text": "Works", "met": false}]);
+    let bl1 = v["items"][0]["id"].clone();
+    v["items"][0]["x_score"] = json!({"x_ours": "@1@"});
+    v["conflicts"] = json!([{
+        "id": "01970000-0000-7000-8000-00000000c0f1",
+        "at": "2025-06-15T12:00:00Z",
+        "entity": "item",
+        "entity_id": bl1,
+        "label": "BL-1",
+        "field": "x_score",
+        "base": {"x_base": "@0@"},
+        "ours": {"x_ours": "@1@"},
+        "theirs": {"x_theirs": ["@2@", {"n": "@3@"}]},
+        "ours_by": "po",
+    }]);
+    for (place, key) in PLACES {
+        let value = if key == "x_top_number" { json!("@1@") } else { future(key) };
+        v.pointer_mut(place).unwrap().as_object_mut().unwrap().insert(key.into(), value);
+    }
+    let text = with_numbers(serde_json::to_string_pretty(&v).unwrap()) + "\n";
+    fs::write(&path, &text).unwrap();
+    (dir, path, text)
+}
+
+fn assert_kept(saved: &str, original: &str, when: &str) {
+    for (_, key) in PLACES {
+        let (now, was) = (raw_of(saved, key), raw_of(original, key));
+        assert!(was.is_some(), "{key} in the fixture");
+        assert_eq!(now, was, "{key} kept byte for byte {when}");
+    }
+    for n in ODD {
+        assert!(saved.contains(n), "{n} written as it was {when}");
+    }
+    for key in ["x_base", "x_ours", "x_theirs"] {
+        assert_eq!(raw_of(saved, key), raw_of(original, key), "conflict value {key} kept {when}");
+    }
+}
+
+#[test]
+fn unknown_fields_and_their_numbers_survive_a_save_byte_for_byte() {
+    let (_dir, path, original) = newer_file();
+    let mut s = Store::open(&path, Role::Po).unwrap();
+    let bl1 = item_id(s.workspace(), "BL-1");
+    s.apply(title(bl1, "Sign up with email or SSO"), &mut ctx(Role::Po, 10)).unwrap();
+    let saved = fs::read_to_string(&path).unwrap();
+    assert_kept(&saved, &original, "through a save");
+    assert_eq!(raw_of(&saved, "x_score"), raw_of(&original, "x_score"));
+
+    // Read back, the session and the file agree, and writing again gives
+    // the same bytes.
+    let disk = codec::decode(&path, saved.as_bytes()).unwrap().ws;
+    assert_eq!(&disk, s.workspace());
+    assert_eq!(codec::encode(&disk), saved.as_bytes());
+}
+
+#[test]
+fn unknown_fields_survive_a_merge_of_the_entities_that_hold_them() {
+    let (_dir, path, original) = newer_file();
+    let mut a = Store::open(&path, Role::Po).unwrap();
+    let mut b = Store::open(&path, Role::Pm).unwrap();
+    let (bl1, bl2) = (item_id(a.workspace(), "BL-1"), item_id(a.workspace(), "BL-2"));
+    let goal = a.workspace().goals[0].meta.id;
+    b.apply(estimate(bl1, 13), &mut ctx(Role::Pm, 10)).unwrap();
+    b.apply(title(bl2, "Reset it"), &mut ctx(Role::Pm, 11)).unwrap();
+    // A touches the same item, the goal and the sprint, so each of them is
+    // merged field by field.
+    a.apply_local(title(bl1, "Sign up"), &mut ctx(Role::Po, 12)).unwrap();
+    let patch = backlog::domain::command::GoalPatch { title: Some("Keep them".into()), ..Default::default() };
+    a.apply_local(Command::EditGoal { id: goal, patch }, &mut ctx(Role::Po, 13)).unwrap();
+    let bl3 = item_id(a.workspace(), "BL-3");
+    let sprint = a.workspace().sprints[0].meta.id;
+    let into = backlog::domain::command::ItemPatch { sprint: Some(Some(sprint)), ..Default::default() };
+    a.apply_local(edit_item(bl3, into), &mut ctx(Role::Po, 14)).unwrap();
+    let saved = a.save().unwrap();
+    assert!(saved.merged && saved.report.conflicts.is_empty(), "{:?}", saved.report);
+
+    let text = fs::read_to_string(&path).unwrap();
+    assert_kept(&text, &original, "through a merge");
+    let disk = codec::decode(&path, text.as_bytes()).unwrap().ws;
+    assert_eq!((disk.item(bl1).unwrap().title.as_str(), disk.item(bl1).unwrap().estimate), ("Sign up", Some(13)));
+    assert_eq!(&disk, a.workspace(), "the saver holds what it wrote");
+}
+
+#[test]
+fn taking_their_side_of_a_conflict_writes_their_numbers_as_they_were() {
+    let (_dir, path, original) = newer_file();
+    let mut s = Store::open(&path, Role::Po).unwrap();
+    let id = s.workspace().conflicts[0].id;
+    s.apply(Command::ResolveConflict { id, take: Take::Theirs }, &mut ctx(Role::Po, 10)).unwrap();
+    let text = fs::read_to_string(&path).unwrap();
+    // Both sit three levels deep, so even the indentation matches.
+    assert_eq!(raw_of(&text, "x_score"), raw_of(&original, "theirs"));
+    assert_kept(&text, &original, "after resolving");
+    assert!(codec::decode(&path, text.as_bytes()).unwrap().ws.conflicts[0].resolved_at.is_some());
+}
+
+#[test]
+fn known_numeric_fields_read_and_write_as_before() {
+    let (_dir, path, _) = newer_file();
+    let text = fs::read_to_string(&path).unwrap().replacen("\"baseline\": 1.5", "\"baseline\": 1E+2", 1);
+    fs::write(&path, &text).unwrap();
+    let s = Store::open(&path, Role::Po).unwrap();
+    let ws = s.workspace();
+    assert_eq!(ws.goals[0].kpis[0].baseline, 100.0);
+    assert_eq!(ws.goals[0].kpis[0].target, 2.5);
+    assert_eq!(ws.workspace.next_key, 5);
+    assert_eq!(ws.sprints[0].capacity, Some(20));
+    assert_eq!(ws.item_by_key("BL-4").unwrap().estimate, Some(8));
+    assert_eq!(ws.sprints[0].history[0].change, backlog::domain::sprint::SprintChange::Added { points: 3 });
+    let out = String::from_utf8(codec::encode(ws)).unwrap();
+    assert!(out.contains("\"baseline\": 100.0"), "a known field is written in its own form");
+    // A file with no unknown fields is written exactly as before.
+    let plain = codec::encode(&base_ws());
+    let back = codec::decode(&path, &plain).unwrap().ws;
+    assert_eq!(codec::encode(&back), plain);
+}
+
+#[test]
+fn a_history_entry_keeps_fields_of_other_kinds_of_entry() {
+    let (_dir, path, _) = newer_file();
+    let mut v: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap().replace("1E+2", "1")).unwrap();
+    let entry = v["sprints"][0]["history"][0].as_object_mut().unwrap();
+    assert_eq!(entry["event"], "added");
+    entry.insert("from".into(), json!(1));
+    entry.insert("to".into(), json!("two"));
+    fs::write(&path, serde_json::to_vec_pretty(&v).unwrap()).unwrap();
+    let s = Store::open(&path, Role::Po).unwrap();
+    let e = &s.workspace().sprints[0].history[0];
+    assert_eq!(e.change, backlog::domain::sprint::SprintChange::Added { points: 3 });
+    assert_eq!((e.extra.get("from"), e.extra.get("to")), (Some(&json!(1)), Some(&json!("two"))));
+    assert!(!e.extra.contains_key("event") && !e.extra.contains_key("points"));
+    let out: Value = serde_json::from_slice(&codec::encode(s.workspace())).unwrap();
+    assert_eq!(out["sprints"][0]["history"][0], v["sprints"][0]["history"][0]);
+}
