@@ -1,18 +1,20 @@
 //! Reading and writing the file's text: fields this version does not know
 //! come back byte for byte, numbers included, in every entity and at every
-//! depth, through saves, merges and conflict resolution.
+//! depth, through saves, merges and conflict resolution; values that do not
+//! fit are reported at their own line, by name; a newer schema says what
+//! happened.
 
 mod common;
 
 use backlog::domain::command::Take;
 use backlog::domain::{Command, Role};
-use backlog::store::{Store, codec};
+use backlog::store::{Store, StoreError, codec};
 use common::*;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 /// Numbers a plain `serde_json::Value` would write back differently.
@@ -225,4 +227,110 @@ fn a_history_entry_keeps_fields_of_other_kinds_of_entry() {
     assert!(!e.extra.contains_key("event") && !e.extra.contains_key("points"));
     let out: Value = serde_json::from_slice(&codec::encode(s.workspace())).unwrap();
     assert_eq!(out["sprints"][0]["history"][0], v["sprints"][0]["history"][0]);
+}
+
+// ---------------------------------------------------------------------------
+// Errors name the place
+
+/// The canonical fixture file with one value replaced by `bad`, and the
+/// line and column where that value starts.
+fn with_bad_value(pointer: &str, bad: Value) -> (TempDir, PathBuf, (usize, usize)) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    let mut v: Value = serde_json::from_slice(&codec::encode(&base_ws())).unwrap();
+    // Set or add the field (`deleted_at` is not there on a live entity).
+    let (parent, key) = pointer.rsplit_once('/').unwrap();
+    let target = v.pointer_mut(parent).unwrap_or_else(|| panic!("{parent} in the fixture"));
+    match target {
+        Value::Object(m) => {
+            m.insert(key.to_owned(), json!("@BAD@"));
+        }
+        Value::Array(a) => a[key.parse::<usize>().unwrap()] = json!("@BAD@"),
+        _ => panic!("{parent} holds no fields"),
+    }
+    let text = serde_json::to_string_pretty(&v).unwrap();
+    let at = text.find("\"@BAD@\"").unwrap();
+    let text = text.replace("\"@BAD@\"", &bad.to_string());
+    let line = 1 + text[..at].matches('\n').count();
+    let column = at - text[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
+    fs::write(&path, text).unwrap();
+    (dir, path, (line, column))
+}
+
+fn parse_error(path: &Path) -> (usize, usize, String) {
+    match Store::open(path, Role::Po) {
+        Err(e @ StoreError::Parse { .. }) => {
+            let text = e.to_string();
+            let StoreError::Parse { line, column, message, .. } = e else { unreachable!() };
+            assert!(text.contains(&format!("{}:{line}:{column}: ", path.display())), "{text}");
+            (line, column, message)
+        }
+        other => panic!("expected a parse error, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_bad_id_owner_or_timestamp_is_reported_at_its_own_line_by_name() {
+    let entities = ["vision", "goals[0]", "roadmap[0]", "items[2]", "sprints[0]"];
+    let fields: [(&str, Value); 7] = [
+        ("id", json!("not-a-uuid")),
+        ("owner", json!("boss")),
+        ("created_at", json!("yesterday")),
+        ("updated_at", json!(12)),
+        ("updated_by", json!(null)),
+        ("rev", json!("one")),
+        ("deleted_at", json!("2025-13-45T99:00:00Z")),
+    ];
+    for entity in entities {
+        let pointer = format!("/{}", entity.replace('[', "/").replace(']', ""));
+        for (field, bad) in &fields {
+            let (_dir, path, expected) = with_bad_value(&format!("{pointer}/{field}"), bad.clone());
+            let (line, column, message) = parse_error(&path);
+            assert_eq!((line, column), expected, "{entity}.{field}: {message}");
+            assert!(message.starts_with(&format!("{entity}.{field}: ")), "{message}");
+        }
+    }
+}
+
+#[test]
+fn nested_and_plain_fields_are_named_too() {
+    for (pointer, name, bad) in [
+        ("/items/1/status", "items[1].status", json!("bogus")),
+        ("/sprints/0/history/1/at", "sprints[0].history[1].at", json!("noon")),
+        ("/sprints/0/capacity", "sprints[0].capacity", json!(-3)),
+        ("/workspace/next_key", "workspace.next_key", json!("five")),
+        ("/settings/role_guard", "settings.role_guard", json!("sometimes")),
+    ] {
+        let (_dir, path, expected) = with_bad_value(pointer, bad);
+        let (line, column, message) = parse_error(&path);
+        assert_eq!((line, column), expected, "{name}: {message}");
+        assert!(message.starts_with(&format!("{name}: ")), "{message}");
+    }
+    // A timestamp's message says what is expected.
+    let (_dir, path, _) = with_bad_value("/items/0/created_at", json!("yesterday"));
+    assert!(parse_error(&path).2.contains("2025-06-15T09:30:00Z"));
+}
+
+#[test]
+fn a_newer_schema_says_whether_it_was_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    let mut v: Value = serde_json::from_slice(&codec::encode(&base_ws())).unwrap();
+    v["schema_version"] = json!(2);
+    fs::write(&path, serde_json::to_vec_pretty(&v).unwrap()).unwrap();
+    // Readable: opened, read-only, and the message says so.
+    let mut s = Store::open(&path, Role::Po).unwrap();
+    let e = s.save().map(|_| ()).unwrap_err();
+    assert!(matches!(e, StoreError::ReadOnly { .. }) && e.to_string().contains("read-only"), "{e}");
+
+    // Not readable: nothing was opened, and the message does not claim it.
+    v["items"] = json!({"by_id": {}});
+    let bytes = serde_json::to_vec_pretty(&v).unwrap();
+    fs::write(&path, &bytes).unwrap();
+    let e = Store::open(&path, Role::Po).unwrap_err();
+    let msg = e.to_string();
+    assert!(matches!(e, StoreError::NewerSchema { found: 2, .. }), "{msg}");
+    assert!(!msg.contains("read-only") && !msg.contains("is open"), "{msg}");
+    assert!(msg.contains("could not be read") && msg.contains("upgrade backlog"), "{msg}");
+    assert_eq!(fs::read(&path).unwrap(), bytes);
 }

@@ -22,8 +22,10 @@ pub enum StoreError {
         path.display()
     )]
     Parse { path: PathBuf, line: usize, column: usize, message: String },
+    /// A newer schema in a shape this version cannot read at all (one it
+    /// can read opens read-only instead: [`StoreError::ReadOnly`]).
     #[error(
-        "{} uses schema version {found}, newer than this backlog understands ({supported}); it is open read-only: upgrade backlog to edit it",
+        "{} uses schema version {found}, newer than this backlog understands ({supported}), and could not be read; it was not changed: upgrade backlog to open it",
         path.display()
     )]
     NewerSchema { path: PathBuf, found: u32, supported: u32 },

@@ -1,9 +1,10 @@
 //! Bytes <-> workspace. Output is canonical: pretty-printed, collections
 //! sorted by id, one trailing newline, so equal content gives equal bytes.
 //! What this version does not know is written back as it was read
-//! ([`exact`]).
+//! ([`exact`]); what does not fit is reported at its place ([`place`]).
 
 mod exact;
+mod place;
 
 use super::error::StoreError;
 use crate::domain::workspace::{SCHEMA_VERSION, Workspace};
@@ -59,7 +60,21 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, StoreError> {
                     supported: SCHEMA_VERSION,
                 });
             }
-            Err(StoreError::Parse { path: path.to_owned(), line: e.line(), column: e.column(), message: describe(&e) })
+            let place = match e.classify() {
+                serde_json::error::Category::Data => place::data_error(bytes),
+                _ => None,
+            };
+            Err(match place {
+                Some(p) => {
+                    StoreError::Parse { path: path.to_owned(), line: p.line, column: p.column, message: p.message }
+                }
+                None => StoreError::Parse {
+                    path: path.to_owned(),
+                    line: e.line(),
+                    column: e.column(),
+                    message: describe(&e),
+                },
+            })
         }
     }
 }
