@@ -5,6 +5,7 @@
 
 use super::error::StoreError;
 use super::fsio::Paths;
+use super::fsio::layer::Current;
 use std::fs;
 use std::path::PathBuf;
 use std::time::SystemTime;
@@ -25,8 +26,14 @@ pub fn keep_current(paths: &Paths) -> Result<(), StoreError> {
     if !paths.file.exists() {
         return Ok(());
     }
+    let current = Current::get();
+    let layer = current.fs();
     let dir = paths.backups();
-    fs::create_dir_all(&dir).map_err(|e| StoreError::io("create the backup folder", &dir, e))?;
+    let failed = |e| StoreError::Backup { file: paths.file.clone(), dir: dir.clone(), source: e };
+    match layer.mkdir(&dir, 0o777) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        other => other.map_err(failed)?,
+    }
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.6fZ");
     let mut target = dir.join(format!("{stamp}.json"));
     let mut n = 1;
@@ -34,11 +41,12 @@ pub fn keep_current(paths: &Paths) -> Result<(), StoreError> {
         target = dir.join(format!("{stamp}-{n}.json"));
         n += 1;
     }
-    if fs::hard_link(&paths.file, &target).is_err() {
-        fs::copy(&paths.file, &target).map_err(|e| StoreError::io("back up", &paths.file, e))?;
+    if layer.link(&paths.file, &target).is_err() {
+        // No hard links here (some network and FAT mounts): a copy.
+        layer.copy(&paths.file, &target).map_err(failed)?;
     }
     for old in list(paths).into_iter().skip(KEEP) {
-        let _ = fs::remove_file(old.path);
+        let _ = layer.remove(&old.path);
     }
     Ok(())
 }

@@ -31,6 +31,19 @@ pub enum StoreError {
     NewerSchema { path: PathBuf, found: u32, supported: u32 },
     #[error("{} is read-only here: {reason}", path.display())]
     ReadOnly { path: PathBuf, reason: String },
+    /// The new version is in place, but the system did not confirm it is
+    /// on disk.
+    #[error(
+        "{} was saved, but the system could not confirm the save reached the disk ({source}); it may not survive a crash or power cut: check the disk (`dmesg`) and keep a copy",
+        path.display()
+    )]
+    NotDurable { path: PathBuf, source: std::io::Error },
+    #[error(
+        "could not keep the previous version of {} in {} ({source}), so the file was not changed: make that folder writable for you (or move it away), then save again",
+        file.display(),
+        dir.display()
+    )]
+    Backup { file: PathBuf, dir: PathBuf, source: std::io::Error },
     #[error(
         "another backlog process has held the lock on {} for over {seconds}s; try again, or check for a stuck process",
         path.display()

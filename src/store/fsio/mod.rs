@@ -1,9 +1,15 @@
 //! The file-system primitives a safe save needs: the shared lock, the
-//! atomic replace, and a cheap way to tell whether the file changed.
+//! atomic replace, and a cheap way to tell whether the file changed. The
+//! calls that change something go through [`layer`], so tests can record
+//! or fail them.
+
+pub(super) mod layer;
+
+pub use layer::{FileSystem, Real, with_layer};
 
 use super::error::StoreError;
+use layer::Current;
 use std::fs::{self, File, OpenOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -141,7 +147,7 @@ pub fn read(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
 }
 
 /// Replaces `paths.file` with `bytes` atomically: write a temp file in the
-/// same directory, fsync it, give it the old file's permissions, run
+/// same directory, give it the old file's permissions, fsync it, run
 /// `before_rename` (backups), rename it over the file, fsync the directory.
 /// A crash at any point leaves either the old or the new file, whole.
 pub fn write_atomic(
@@ -149,6 +155,14 @@ pub fn write_atomic(
     bytes: &[u8],
     before_rename: impl FnOnce() -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
+    let current = Current::get();
+    let fs = current.fs();
+    let failed = |e| StoreError::Write { path: paths.file.clone(), source: e };
+    let old = match fs::metadata(&paths.file) {
+        Ok(m) => Some(m),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(failed(e)),
+    };
     let tmp = paths.dir.join(format!(
         "{}{}.{}",
         paths.temp_prefix(),
@@ -159,39 +173,42 @@ pub fn write_atomic(
         // Born with the old file's permissions (the umask still applies), so
         // a private workspace is never readable through its temp file; a
         // new file gets the usual 0666 less the umask.
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        let old = fs::metadata(&paths.file).ok().map(|m| m.permissions());
-        let mode = old.as_ref().map_or(0o666, |p| p.mode() & 0o777);
-        let mut f = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(mode)
-            .open(&tmp)
-            .map_err(|e| StoreError::Write { path: paths.file.clone(), source: e })?;
-        f.write_all(bytes).map_err(|e| StoreError::Write { path: paths.file.clone(), source: e })?;
-        f.sync_all().map_err(|e| StoreError::Write { path: paths.file.clone(), source: e })?;
-        // Again after the write: the umask may have taken bits the old
-        // file had (a group-writable 0664, say).
-        if let Some(perm) = old {
-            fs::set_permissions(&tmp, perm).map_err(|e| StoreError::Write { path: paths.file.clone(), source: e })?;
+        use std::os::unix::fs::MetadataExt;
+        let mode = old.as_ref().map_or(0o666, |m| m.mode() & 0o777);
+        let mut f = fs.create(&tmp, mode).map_err(failed)?;
+        fs.write(&tmp, &mut f, bytes).map_err(failed)?;
+        // Again: the umask may have taken bits the old file had (a
+        // group-writable 0664, say).
+        if let Some(old) = &old {
+            fs.chmod(&tmp, &f, old.mode() & 0o7777).map_err(failed)?;
         }
+        // After the mode, so the fsync makes that durable too.
+        fs.sync(&tmp, &f).map_err(failed)?;
         before_rename()?;
-        fs::rename(&tmp, &paths.file).map_err(|e| StoreError::Write { path: paths.file.clone(), source: e })?;
-        Ok(())
+        fs.rename(&tmp, &paths.file).map_err(failed)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
         return result;
     }
-    sync_dir(&paths.dir);
-    Ok(())
+    sync_dir(fs, &paths.dir).map_err(|e| StoreError::NotDurable { path: paths.file.clone(), source: e })
 }
 
-/// Makes a rename durable. Best effort: some file systems refuse to fsync a
-/// directory, and the rename itself has already happened.
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
+/// Makes the rename durable. A file system that cannot fsync a directory
+/// at all (EINVAL, ENOTSUP: some FUSE and network mounts) is no reason to
+/// fail a save whose rename is done, and nothing could be done about it.
+/// Any other error (EIO: the disk failed) means the new version may not
+/// survive a crash, and the user must hear of it: ignoring it, as this did
+/// once, would report a save as safe when the system said it was not.
+fn sync_dir(fs: &dyn FileSystem, dir: &Path) -> std::io::Result<()> {
+    let unsupported = |e: &std::io::Error| matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOTSUP | libc::EBADF));
+    let d = match fs.open(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => return Ok(()),
+        other => other?,
+    };
+    match fs.sync(dir, &d) {
+        Err(e) if unsupported(&e) => Ok(()),
+        other => other,
     }
 }
 
