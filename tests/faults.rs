@@ -157,6 +157,12 @@ fn stray_temps(path: &Path) -> Vec<String> {
         .collect()
 }
 
+fn mode(path: &Path) -> (u32, u32) {
+    use std::os::unix::fs::MetadataExt;
+    let m = fs::metadata(path).unwrap();
+    (m.mode() & 0o7777, m.gid())
+}
+
 /// The calls of one save that succeeds, first save after opening (so it
 /// makes the backup folder too).
 fn calls_of_a_save() -> (PathBuf, Vec<Op>, TempDir) {
@@ -177,7 +183,11 @@ fn a_save_writes_syncs_renames_then_syncs_the_folder() {
     assert!(tmp.starts_with(&dir) && tmp.file_name().unwrap().to_string_lossy().starts_with(".backlog.json.tmp."));
     // Created private, written, given the file's mode, then synced; the
     // backup is a link made before the rename; the folder is synced last.
-    assert_eq!(calls, ["create", "write", "chmod", "sync", "mkdir", "link", "rename", "open", "sync"], "{ops:#?}");
+    assert_eq!(
+        calls,
+        ["create", "write", "chmod", "sync", "mkdir", "open", "chmod", "link", "rename", "open", "sync"],
+        "{ops:#?}"
+    );
     let at = |call: &str, path: &Path| ops.iter().position(|o| o.call == call && o.path == path);
     let (write, sync, rename) = (at("write", &tmp), at("sync", &tmp), at("rename", &tmp));
     assert!(write < sync && sync < rename, "the temp file is synced after it is written, before the rename");
@@ -193,7 +203,8 @@ fn a_save_writes_syncs_renames_then_syncs_the_folder() {
 
 #[test]
 fn each_step_of_a_save_failing_in_turn_leaves_one_whole_version_and_loses_nothing() {
-    let (_, steps, _keep) = calls_of_a_save();
+    let (file, steps, _keep) = calls_of_a_save();
+    let backup_folder_mode = mode(&file.parent().unwrap().join(".backlog.json.backups"));
     for (n, step) in steps.iter().enumerate() {
         let (_dir, path, mut s, old, new) = session();
         let rec = Arc::new(Recorder::failing(n, libc::EIO));
@@ -223,8 +234,10 @@ fn each_step_of_a_save_failing_in_turn_leaves_one_whole_version_and_loses_nothin
             assert_eq!(fs::read(&b.path).unwrap(), old, "{what}: a backup is the old version, whole");
         }
 
-        // The next save, with nothing failing, writes every change.
+        // The next save, with nothing failing, writes every change, and
+        // the backup folder ends as a save with no fault makes it.
         s.save().unwrap_or_else(|e| panic!("{what}: the next save failed: {e}"));
+        assert_eq!(mode(&s.paths().backups()), backup_folder_mode, "{what}");
         assert!(!s.has_unsaved());
         let disk = fs::read(&path).unwrap();
         let ws = codec::decode(&path, &disk).unwrap().ws;

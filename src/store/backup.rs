@@ -4,8 +4,8 @@
 //! [`KEEP`] are removed.
 
 use super::error::StoreError;
-use super::fsio::Paths;
 use super::fsio::layer::Current;
+use super::fsio::{Paths, share};
 use std::fs;
 use std::path::PathBuf;
 use std::time::SystemTime;
@@ -21,18 +21,20 @@ pub struct Backup {
 }
 
 /// Keeps the current file as the newest backup. Call with the lock held,
-/// just before the file is replaced.
+/// just before the file is replaced. The folder is made with the file's
+/// group and matching permissions, so everyone who may save the file may
+/// add backups (see `fsio::share`).
 pub fn keep_current(paths: &Paths) -> Result<(), StoreError> {
-    if !paths.file.exists() {
+    let Ok(meta) = fs::metadata(&paths.file) else {
         return Ok(());
-    }
+    };
     let current = Current::get();
     let layer = current.fs();
     let dir = paths.backups();
     let failed = |e| StoreError::Backup { file: paths.file.clone(), dir: dir.clone(), source: e };
-    match layer.mkdir(&dir, 0o777) {
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-        other => other.map_err(failed)?,
+    match fs::metadata(&dir) {
+        Ok(m) if m.is_dir() => share::mend_backup_dir(layer, &dir, &m, &meta),
+        _ => share::make_backup_dir(layer, &dir, &meta).map_err(failed)?,
     }
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.6fZ");
     let mut target = dir.join(format!("{stamp}.json"));
@@ -44,6 +46,7 @@ pub fn keep_current(paths: &Paths) -> Result<(), StoreError> {
     if layer.link(&paths.file, &target).is_err() {
         // No hard links here (some network and FAT mounts): a copy.
         layer.copy(&paths.file, &target).map_err(failed)?;
+        share::copy_keeps_group(layer, &target, &meta).map_err(failed)?;
     }
     for old in list(paths).into_iter().skip(KEEP) {
         let _ = layer.remove(&old.path);

@@ -31,6 +31,9 @@ pub enum StoreError {
     NewerSchema { path: PathBuf, found: u32, supported: u32 },
     #[error("{} is read-only here: {reason}", path.display())]
     ReadOnly { path: PathBuf, reason: String },
+    /// The file's permissions do not let this user write it.
+    #[error("{} is read-only for you, so it was left as it was: {fix}, then save again", path.display())]
+    NotWritable { path: PathBuf, fix: String },
     /// The new version is in place, but the system did not confirm it is
     /// on disk.
     #[error(

@@ -1,9 +1,10 @@
 //! The file-system primitives a safe save needs: the shared lock, the
 //! atomic replace, and a cheap way to tell whether the file changed. The
 //! calls that change something go through [`layer`], so tests can record
-//! or fail them.
+//! or fail them; [`share`] keeps a shared file's group and modes.
 
 pub(super) mod layer;
+pub(super) mod share;
 
 pub use layer::{FileSystem, Real, with_layer};
 
@@ -79,13 +80,7 @@ impl Lock {
     /// Waits at most `timeout`, and not at all once `cancelled` says so.
     pub fn acquire_until(paths: &Paths, timeout: Duration, cancelled: &dyn Fn() -> bool) -> Result<Lock, StoreError> {
         let path = paths.lock();
-        // A lock works on a read-only handle too: a second user on a shared
-        // server may not be allowed to write a lock file the first created.
-        let file = match OpenOptions::new().create(true).truncate(false).write(true).open(&path) {
-            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && path.exists() => File::open(&path),
-            other => other,
-        }
-        .map_err(|e| StoreError::io("create the lock file", &path, e))?;
+        let file = open_lock_file(&path).map_err(|e| StoreError::io("create the lock file", &path, e))?;
         let start = Instant::now();
         let mut wait = Duration::from_millis(1);
         loop {
@@ -104,6 +99,27 @@ impl Lock {
                 Err(fs::TryLockError::Error(e)) => return Err(StoreError::io("lock", &path, e)),
             }
         }
+    }
+}
+
+/// Opens the lock file, creating it if need be. A lock works on a
+/// read-only handle too, so a new lock file is made readable by everyone
+/// who can reach the folder (it holds nothing): then a second user on a
+/// shared server can lock it even if they may not write it.
+fn open_lock_file(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    match OpenOptions::new().write(true).create_new(true).mode(0o644).open(path) {
+        Ok(f) => {
+            // The umask may have taken the read bits.
+            let mode = f.metadata()?.permissions().mode() | 0o444;
+            f.set_permissions(fs::Permissions::from_mode(mode))?;
+            Ok(f)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => match OpenOptions::new().write(true).open(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => File::open(path),
+            other => other,
+        },
+        Err(e) => Err(e),
     }
 }
 
@@ -147,9 +163,10 @@ pub fn read(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
 }
 
 /// Replaces `paths.file` with `bytes` atomically: write a temp file in the
-/// same directory, give it the old file's permissions, fsync it, run
+/// same directory, give it the old file's group and mode, fsync it, run
 /// `before_rename` (backups), rename it over the file, fsync the directory.
-/// A crash at any point leaves either the old or the new file, whole.
+/// A crash at any point leaves either the old or the new file, whole. An
+/// existing file the user may not write is refused, not replaced.
 pub fn write_atomic(
     paths: &Paths,
     bytes: &[u8],
@@ -163,6 +180,9 @@ pub fn write_atomic(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(failed(e)),
     };
+    if let Some(old) = &old {
+        share::check_writable(&paths.file, old)?;
+    }
     let tmp = paths.dir.join(format!(
         "{}{}.{}",
         paths.temp_prefix(),
@@ -170,17 +190,13 @@ pub fn write_atomic(
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
     ));
     let result = (|| {
-        // Born with the old file's permissions (the umask still applies), so
-        // a private workspace is never readable through its temp file; a
-        // new file gets the usual 0666 less the umask.
-        use std::os::unix::fs::MetadataExt;
-        let mode = old.as_ref().map_or(0o666, |m| m.mode() & 0o777);
-        let mut f = fs.create(&tmp, mode).map_err(failed)?;
+        // Private until it has the old file's group: a group-readable mode
+        // on our own group would show a private workspace to the wrong
+        // people. A new file gets the usual 0666 less the umask.
+        let mut f = fs.create(&tmp, if old.is_some() { 0o600 } else { 0o666 }).map_err(failed)?;
         fs.write(&tmp, &mut f, bytes).map_err(failed)?;
-        // Again: the umask may have taken bits the old file had (a
-        // group-writable 0664, say).
         if let Some(old) = &old {
-            fs.chmod(&tmp, &f, old.mode() & 0o7777).map_err(failed)?;
+            share::like_old(fs, &tmp, &f, old).map_err(failed)?;
         }
         // After the mode, so the fsync makes that durable too.
         fs.sync(&tmp, &f).map_err(failed)?;
