@@ -3,7 +3,8 @@
 //! after each, the file is one whole committed version, the session still
 //! holds every change, and the next save writes them. The same recording
 //! shows the order of a save's calls, which no black-box test can see (a
-//! missing fsync changes nothing until the power fails).
+//! missing fsync changes nothing until the power fails). And a workspace
+//! deleted under a running session is reported, not written again.
 
 mod common;
 
@@ -289,4 +290,49 @@ fn a_backup_that_cannot_be_linked_is_copied_whole() {
     let backups = backlog::store::backup::list(s.paths());
     assert_eq!(backups.len(), 1);
     assert_eq!(fs::read(&backups[0].path).unwrap(), old);
+}
+
+// ---------------------------------------------------------------------------
+// A file deleted under a running session
+
+#[test]
+fn a_workspace_deleted_while_open_is_reported_and_not_written_again() {
+    let (dir, path, mut s, old, _) = session();
+    let moved = dir.path().join("moved.json");
+    fs::rename(&path, &moved).unwrap();
+
+    assert!(s.changed_on_disk());
+    let e = s.save().unwrap_err();
+    assert!(matches!(e, StoreError::Deleted { .. }), "{e:?}");
+    let msg = e.to_string();
+    assert!(msg.contains(&path.display().to_string()) && msg.contains("deleted or moved"), "{msg}");
+    assert!(msg.contains("keeps its changes"), "{msg}");
+    assert!(!path.exists(), "not written again");
+    assert!(matches!(s.sync(), Err(StoreError::Deleted { .. })));
+    assert!(matches!(s.apply(add_item("More", None), &mut ctx(Role::Po, 12)), Err(StoreError::Deleted { .. })));
+    assert!(!path.exists());
+    assert!(s.has_unsaved() && holds_both_changes(s.workspace()));
+
+    // The way out the TUI takes when it quits: a recovery file beside it,
+    // holding every change.
+    let recovery = s.write_recovery().unwrap();
+    assert!(holds_both_changes(&codec::decode(&recovery, &fs::read(&recovery).unwrap()).unwrap().ws));
+    assert!(!path.exists());
+
+    // Put back, the next save goes into it.
+    fs::rename(&moved, &path).unwrap();
+    assert_eq!(fs::read(&path).unwrap(), old);
+    s.save().unwrap();
+    assert!(holds_both_changes(&codec::decode(&path, &fs::read(&path).unwrap()).unwrap().ws));
+
+    // A session with nothing unsaved notices too.
+    let s2 = Store::open(&path, Role::Po).unwrap();
+    fs::remove_file(&path).unwrap();
+    let mut s2 = s2;
+    assert!(matches!(s2.sync(), Err(StoreError::Deleted { .. })));
+    assert!(!path.exists());
+
+    // Creating a new workspace still creates the file.
+    Store::create(&path, base_ws(), Role::Po).unwrap();
+    assert!(path.exists());
 }

@@ -34,6 +34,12 @@ pub enum StoreError {
     /// The file's permissions do not let this user write it.
     #[error("{} is read-only for you, so it was left as it was: {fix}, then save again", path.display())]
     NotWritable { path: PathBuf, fix: String },
+    /// The file went away while a session had it open.
+    #[error(
+        "{} was deleted or moved while it was open, so nothing was written there (that could undo the move); this session keeps its changes: put the file back (or restore a backup with `backlog backups restore`) and save again, or keep them in a recovery file when you quit (`backlog recover FILE` merges one back)",
+        path.display()
+    )]
+    Deleted { path: PathBuf },
     /// The new version is in place, but the system did not confirm it is
     /// on disk.
     #[error(

@@ -342,11 +342,14 @@ impl Store {
     /// changes into it. The lock guarantees nobody writes meanwhile.
     fn sync_locked(&mut self, _lock: &Lock) -> Result<Option<MergeReport>, StoreError> {
         let stamp = fsio::stamp(&self.paths.file);
-        if stamp == self.seen.stamp {
+        if stamp.is_some() && stamp == self.seen.stamp {
             return Ok(None);
         }
+        // Gone: deleted or moved by someone. Writing it again would undo
+        // that with this session's copy, so the session keeps its changes
+        // and says so instead.
         let Some(bytes) = fsio::read(&self.paths.file)? else {
-            return Ok(None); // gone: the next save writes it again
+            return Err(StoreError::Deleted { path: self.paths.file.clone() });
         };
         let digest = fsio::digest(&bytes);
         if digest == self.seen.digest {
@@ -377,7 +380,7 @@ impl Store {
         }
         let bytes = codec::encode(&self.ws);
         let digest = fsio::digest(&bytes);
-        if digest != self.seen.digest || !self.paths.file.exists() {
+        if digest != self.seen.digest {
             fsio::write_atomic(&self.paths, &bytes, || backup::keep_current(&self.paths))?;
             saved.wrote = true;
         }
