@@ -197,7 +197,12 @@ fn kpi(name: &str, unit: &str, baseline: f64, target: f64, current: f64) -> Kpi 
 }
 
 fn timeframe(label: &str, span: Option<(&str, &str)>) -> Option<Timeframe> {
-    Some(Timeframe { label: label.into(), start: span.map(|s| date(s.0)), end: span.map(|s| date(s.1)) })
+    Some(Timeframe {
+        label: label.into(),
+        start: span.map(|s| date(s.0)),
+        end: span.map(|s| date(s.1)),
+        ..Default::default()
+    })
 }
 
 /// A backlog item under construction.
@@ -209,7 +214,7 @@ impl It {
     }
     fn story(title: &str, as_a: &str, i_want: &str, so_that: &str) -> It {
         let mut it = It::new(ItemKind::Story, title);
-        it.0.story = Some(Story { as_a: as_a.into(), i_want: i_want.into(), so_that: so_that.into() });
+        it.0.story = Some(Story::new(as_a, i_want, so_that));
         it
     }
     fn desc(mut self, text: &str) -> It {
@@ -270,6 +275,7 @@ impl It {
             system: "jira".into(),
             key: key.into(),
             url: Some(format!("https://tandem-app.atlassian.net/browse/{key}")),
+            extra: Default::default(),
         });
         self
     }

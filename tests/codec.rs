@@ -68,7 +68,7 @@ fn raw_of<'a>(text: &'a str, key: &str) -> Option<&'a str> {
 }
 
 /// Where the unknown fields go: (JSON pointer, key).
-const PLACES: [(&str, &str); 14] = [
+const PLACES: [(&str, &str); 19] = [
     ("", "x_top"),
     ("", "x_top_number"),
     ("/workspace", "x_info"),
@@ -79,6 +79,11 @@ const PLACES: [(&str, &str); 14] = [
     ("/roadmap/0", "x_initiative"),
     ("/items/0", "x_item_edited"),
     ("/items/0/acceptance_criteria/0", "x_criterion"),
+    ("/items/0/story", "x_story"),
+    ("/items/0/external/0", "x_external"),
+    ("/items/1/scoring", "x_scoring"),
+    ("/roadmap/0/timeframe", "x_timeframe"),
+    ("/sprints/0/review", "x_review"),
     ("/items/1", "x_item"),
     ("/sprints/0", "x_sprint"),
     ("/sprints/0/history/0", "x_history"),
@@ -86,8 +91,9 @@ const PLACES: [(&str, &str); 14] = [
 ];
 
 /// The fixture workspace written by a newer tool: unknown fields in every
-/// kind of entity, a KPI, a criterion, and an open conflict on an unknown
-/// field of BL-1 whose three values hold odd numbers.
+/// kind of entity and in the objects inside them (a KPI, a criterion, a
+/// story, a link, scores, a timeframe, a sprint review), and an open
+/// conflict on an unknown field of BL-1 whose three values hold odd numbers.
 fn newer_file() -> (TempDir, PathBuf, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("backlog.json");
@@ -95,6 +101,14 @@ fn newer_file() -> (TempDir, PathBuf, String) {
     v["goals"][0]["kpis"] =
         json!([{"name": "Retention", "baseline": 1.5, "target": 2.5, "current": 1.5, "direction": "up"}]);
     v["items"][0]["acceptance_criteria"] = json!([{"text": "Works", "met": false}]);
+    v["items"][0]["story"] = json!({"as_a": "visitor", "i_want": "to sign up", "so_that": "I can start"});
+    v["items"][0]["external"] = json!([{"system": "jira", "key": "J-1"}]);
+    v["items"][1]["scoring"] = json!({"moscow": "must"});
+    v["roadmap"][0]["timeframe"] = json!({"label": "Q3"});
+    v["sprints"][0]["review"] = json!({
+        "closed_at": "2025-06-29T17:00:00Z", "committed": 5, "completed": 3, "not_completed": 2,
+        "scope_added": 0, "scope_removed": 0,
+    });
     let bl1 = v["items"][0]["id"].clone();
     v["items"][0]["x_score"] = json!({"x_ours": "@1@"});
     v["conflicts"] = json!([{
@@ -175,6 +189,29 @@ fn unknown_fields_survive_a_merge_of_the_entities_that_hold_them() {
     let disk = codec::decode(&path, text.as_bytes()).unwrap().ws;
     assert_eq!((disk.item(bl1).unwrap().title.as_str(), disk.item(bl1).unwrap().estimate), ("Sign up", Some(13)));
     assert_eq!(&disk, a.workspace(), "the saver holds what it wrote");
+}
+
+#[test]
+fn an_edit_that_replaces_a_story_or_timeframe_keeps_their_unknown_fields() {
+    use backlog::domain::command::{InitiativePatch, ItemPatch};
+    use backlog::domain::item::Story;
+    use backlog::domain::strategy::Timeframe;
+    let (_dir, path, original) = newer_file();
+    let mut s = Store::open(&path, Role::Po).unwrap();
+    let bl1 = item_id(s.workspace(), "BL-1");
+    let r1 = s.workspace().roadmap[0].meta.id;
+    // What a form sends: the fields it shows, nothing else.
+    let story =
+        ItemPatch { story: Some(Some(Story::new("member", "to sign up fast", "I start"))), ..Default::default() };
+    s.apply(edit_item(bl1, story), &mut ctx(Role::Po, 10)).unwrap();
+    let tf = Timeframe { label: "Q4".into(), ..Default::default() };
+    let patch = InitiativePatch { timeframe: Some(Some(tf)), ..Default::default() };
+    s.apply(Command::EditInitiative { id: r1, patch: Box::new(patch) }, &mut ctx(Role::Pm, 11)).unwrap();
+    let text = fs::read_to_string(&path).unwrap();
+    assert_kept(&text, &original, "through edits of the parts that hold them");
+    let ws = codec::decode(&path, text.as_bytes()).unwrap().ws;
+    assert_eq!(ws.item(bl1).unwrap().story.as_ref().unwrap().i_want, "to sign up fast");
+    assert_eq!(ws.roadmap[0].timeframe.as_ref().unwrap().label, "Q4");
 }
 
 #[test]

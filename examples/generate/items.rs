@@ -60,11 +60,8 @@ pub fn fill_backlog(g: &mut Gen, n: usize, mut inits: Vec<Init>, from: DateTime<
         } else {
             Some(sample.points.unwrap_or_else(|| *g.rng.pick(&POINTS[..6])))
         };
-        let story = (kind == ItemKind::Story && !story_title && g.rng.chance(0.8)).then(|| Story {
-            as_a: g.rng.pick(ROLES).to_string(),
-            i_want: lower_first(&title),
-            so_that: g.rng.pick(BENEFITS).to_string(),
-        });
+        let story = (kind == ItemKind::Story && !story_title && g.rng.chance(0.8))
+            .then(|| Story::new(g.rng.pick(ROLES).to_string(), lower_first(&title), g.rng.pick(BENEFITS).to_string()));
         let met = |rng: &mut Rng| match status {
             Status::Done => true,
             Status::InProgress | Status::Review => rng.chance(0.5),
@@ -95,7 +92,7 @@ pub fn fill_backlog(g: &mut Gen, n: usize, mut inits: Vec<Init>, from: DateTime<
             effort: (1 + g.rng.below(6)) as f64,
         });
         let external = if g.rng.chance(0.1) && !sample.key.is_empty() {
-            vec![ExternalRef { system: "jira".into(), key: sample.key.clone(), url: None }]
+            vec![ExternalRef::new("jira", sample.key.clone())]
         } else {
             Vec::new()
         };

@@ -140,13 +140,14 @@ pub fn roadmap(g: &mut Gen, n: usize, first_sprint: NaiveDate) -> Vec<Init> {
             (Horizon::Now, _) => {
                 let start = first_sprint - Duration::days(g.rng.below(120) as i64);
                 let end = start + Duration::days(60 + g.rng.below(90) as i64);
-                Some(Timeframe { label: String::new(), start: Some(start), end: Some(end) })
+                Some(Timeframe { start: Some(start), end: Some(end), ..Default::default() })
             }
             (Horizon::Next, 0) => Some(Timeframe { label: "Q1 2027".into(), ..Default::default() }),
             (Horizon::Next, _) => Some(Timeframe {
                 label: "Q2 2027".into(),
                 start: NaiveDate::from_ymd_opt(2027, 4, 1),
                 end: NaiveDate::from_ymd_opt(2027, 6, 30),
+                ..Default::default()
             }),
             (Horizon::Later, 0) => None,
             (Horizon::Later, _) => Some(Timeframe { label: "H2 2027".into(), ..Default::default() }),

@@ -17,7 +17,7 @@ fn external(specs: &[String]) -> anyhow::Result<Vec<ExternalRef>> {
         .map(|s| {
             let (system, key) =
                 s.split_once(':').ok_or_else(|| anyhow!("external: use SYSTEM:KEY, such as jira:PROJ-12"))?;
-            Ok(ExternalRef { system: system.trim().to_ascii_lowercase(), key: key.trim().to_owned(), url: None })
+            Ok(ExternalRef::new(system.trim().to_ascii_lowercase(), key.trim()))
         })
         .collect()
 }

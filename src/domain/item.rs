@@ -68,6 +68,9 @@ pub struct Story {
     pub i_want: String,
     #[serde(default)]
     pub so_that: String,
+    /// Fields this version does not know, kept as they were.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl Criterion {
@@ -76,7 +79,16 @@ impl Criterion {
     }
 }
 
+impl ExternalRef {
+    pub fn new(system: impl Into<String>, key: impl Into<String>) -> ExternalRef {
+        ExternalRef { system: system.into(), key: key.into(), url: None, extra: Extra::new() }
+    }
+}
+
 impl Story {
+    pub fn new(as_a: impl Into<String>, i_want: impl Into<String>, so_that: impl Into<String>) -> Story {
+        Story { as_a: as_a.into(), i_want: i_want.into(), so_that: so_that.into(), extra: Extra::new() }
+    }
     pub fn is_empty(&self) -> bool {
         self.as_a.is_empty() && self.i_want.is_empty() && self.so_that.is_empty()
     }
@@ -100,6 +112,9 @@ pub struct ExternalRef {
     pub key: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Fields this version does not know, kept as they were.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

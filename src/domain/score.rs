@@ -1,6 +1,7 @@
 //! Prioritisation inputs and the scores derived from them. Scores are never
 //! stored: they are computed from the inputs whenever they are shown.
 
+use super::entity::Extra;
 use super::item::string_enum;
 use serde::{Deserialize, Serialize};
 
@@ -55,11 +56,14 @@ pub struct Scoring {
     pub wsjf: Option<Wsjf>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rice: Option<Rice>,
+    /// Fields this version does not know, kept as they were.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl Scoring {
     pub fn is_empty(&self) -> bool {
-        self.moscow.is_none() && self.wsjf.is_none() && self.rice.is_none()
+        self.moscow.is_none() && self.wsjf.is_none() && self.rice.is_none() && self.extra.is_empty()
     }
     pub fn wsjf_score(&self) -> Option<f64> {
         self.wsjf.and_then(|w| w.score())

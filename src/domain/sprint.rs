@@ -96,6 +96,9 @@ pub struct SprintReview {
     /// Unfinished items sent back to the backlog.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub returned: Vec<Uuid>,
+    /// Fields this version does not know, kept as they were.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -79,7 +79,7 @@ impl JiraIssue {
             external: if self.key.trim().is_empty() {
                 Vec::new()
             } else {
-                vec![ExternalRef { system: "jira".into(), key: self.key.trim().to_owned(), url: None }]
+                vec![ExternalRef::new("jira", self.key.trim())]
             },
             ..NewItem::default()
         }

@@ -50,7 +50,7 @@ pub(super) fn add(tx: &mut Tx, new: NewItem) -> Result<String, DomainError> {
         parent: new.parent,
         initiative: new.initiative,
         sprint: None,
-        scoring: Scoring { moscow: new.moscow, wsjf: new.wsjf, rice: new.rice },
+        scoring: Scoring { moscow: new.moscow, wsjf: new.wsjf, rice: new.rice, extra: Default::default() },
         external: clean_external(new.external),
         extra: Default::default(),
     };
@@ -97,7 +97,8 @@ pub(super) fn edit(tx: &mut Tx, id: Uuid, p: ItemPatch) -> Result<String, Domain
         item.description = clean(&d);
     }
     if let Some(s) = p.story {
-        item.story = clean_story(s);
+        let old = item.story.take().map(|o| o.extra);
+        item.story = clean_story(s).map(|new| Story { extra: super::kept_extra(new.extra, old), ..new });
     }
     if let Some(ac) = p.acceptance_criteria {
         item.acceptance_criteria = clean_criteria(ac);
@@ -369,7 +370,7 @@ fn check_estimate(ws: &Workspace, e: Option<u32>) -> Result<Option<u32>, DomainE
 
 fn clean_story(s: Option<Story>) -> Option<Story> {
     let s = s?;
-    let s = Story { as_a: clean_line(&s.as_a), i_want: clean_line(&s.i_want), so_that: clean_line(&s.so_that) };
+    let s = Story { as_a: clean_line(&s.as_a), i_want: clean_line(&s.i_want), so_that: clean_line(&s.so_that), ..s };
     (!s.is_empty()).then_some(s)
 }
 
@@ -390,6 +391,7 @@ fn clean_external(x: Vec<ExternalRef>) -> Vec<ExternalRef> {
             system: clean_line(&r.system),
             key: clean_line(&r.key),
             url: r.url.map(|u| clean_line(&u)).filter(|u| !u.is_empty()),
+            extra: r.extra,
         })
         .filter(|r| !r.key.is_empty())
         .collect()

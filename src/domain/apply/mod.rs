@@ -8,6 +8,7 @@ mod sprints;
 mod strategy;
 
 use super::command::Command;
+use super::entity::Extra;
 use super::error::DomainError;
 use super::score::{Rice, Wsjf};
 use super::tx::{Change, Ctx, Tx};
@@ -56,6 +57,16 @@ fn run(tx: &mut Tx, cmd: Command) -> Result<String, DomainError> {
 
 /// Scoring inputs must be finite: JSON has no NaN or infinity, so one would
 /// be written as `null` and the file would no longer load.
+/// The unknown fields of a part of an entity (a story, a timeframe) that an
+/// edit replaces: a form or the command line knows nothing of fields a
+/// newer version added, so a replacement that brings none keeps the old.
+fn kept_extra(new: Extra, old: Option<Extra>) -> Extra {
+    match old {
+        Some(old) if new.is_empty() => old,
+        _ => new,
+    }
+}
+
 fn check_scores(wsjf: Option<&Wsjf>, rice: Option<&Rice>) -> Result<(), DomainError> {
     let finite = |vs: &[f64]| vs.iter().all(|v| v.is_finite());
     if let Some(w) = wsjf

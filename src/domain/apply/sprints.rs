@@ -151,6 +151,7 @@ pub(super) fn close(tx: &mut Tx, id: Uuid, goal_met: Option<bool>) -> Result<Str
         scope_removed: progress.removed,
         goal_met,
         returned: unfinished.clone(),
+        extra: Default::default(),
     });
     let name = sprint.name.clone();
     // Unfinished work goes back to the backlog where it was ranked.

@@ -193,7 +193,7 @@ pub(super) fn add_initiative(tx: &mut Tx, new: NewInitiative) -> Result<String, 
         goals,
         status: new.status.unwrap_or(InitiativeStatus::Idea),
         rank: placement.rank,
-        scoring: Scoring { moscow: None, wsjf: new.wsjf, rice: new.rice },
+        scoring: Scoring { moscow: None, wsjf: new.wsjf, rice: new.rice, extra: Default::default() },
         extra: Default::default(),
     });
     apply_repairs(tx, placement.repairs)?;
@@ -213,7 +213,8 @@ pub(super) fn edit_initiative(tx: &mut Tx, id: Uuid, p: InitiativePatch) -> Resu
         i.description = clean(&d).trim().to_owned();
     }
     if let Some(t) = timeframe {
-        i.timeframe = t;
+        let old = i.timeframe.take().map(|o| o.extra);
+        i.timeframe = t.map(|new| Timeframe { extra: super::kept_extra(new.extra, old), ..new });
     }
     if let Some(t) = p.theme {
         i.theme = clean_line(&t);

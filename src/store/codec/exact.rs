@@ -1,6 +1,6 @@
 //! The second reading of a file, for what serde's derive read through a
-//! plain `serde_json::Value`: unknown fields (kept in each entity's
-//! `extra`) and the values in conflict records. Such a value may have
+//! plain `serde_json::Value`: unknown fields (kept in the `extra` of each
+//! entity and of the parts inside it) and the values in conflict records. Such a value may have
 //! changed on the way (`1E+2` read as 100.0), so it is read again from its
 //! text, keeping every number as written (see [`crate::domain::json`]).
 //!
@@ -8,10 +8,11 @@
 //! unknown fields or conflicts costs one check per entity.
 
 use crate::domain::entity::Extra;
-use crate::domain::item::{Criterion, Item};
+use crate::domain::item::{Criterion, ExternalRef, Item, Story};
 use crate::domain::json::{self, needs_reread};
-use crate::domain::sprint::{Sprint, SprintEvent};
-use crate::domain::strategy::{Goal, Initiative, Kpi, Vision};
+use crate::domain::score::Scoring;
+use crate::domain::sprint::{Sprint, SprintEvent, SprintReview};
+use crate::domain::strategy::{Goal, Initiative, Kpi, Timeframe, Vision};
 use crate::domain::workspace::{Conflict, Info, Settings, Workspace};
 use serde_json::Error;
 use serde_json::value::RawValue;
@@ -95,7 +96,27 @@ macro_rules! extra_only {
         }
     )+};
 }
-extra_only!(Info, Settings, Vision, Initiative, Kpi, Criterion, SprintEvent);
+extra_only!(Info, Settings, Vision, Kpi, Criterion, SprintEvent, Story, ExternalRef, Timeframe, Scoring, SprintReview);
+
+impl<T: Reread> Reread for Option<T> {
+    fn stale(&self) -> bool {
+        self.as_ref().is_some_and(T::stale)
+    }
+    fn reread(&mut self, fields: &Fields) -> Result<(), Error> {
+        self.as_mut().map_or(Ok(()), |x| x.reread(fields))
+    }
+}
+
+impl Reread for Initiative {
+    fn stale(&self) -> bool {
+        stale(&self.extra) || self.timeframe.stale() || self.scoring.stale()
+    }
+    fn reread(&mut self, fields: &Fields) -> Result<(), Error> {
+        extra(&mut self.extra, fields)?;
+        one(&mut self.timeframe, fields.get("timeframe"))?;
+        one(&mut self.scoring, fields.get("scoring"))
+    }
+}
 
 impl Reread for Goal {
     fn stale(&self) -> bool {
@@ -109,20 +130,28 @@ impl Reread for Goal {
 
 impl Reread for Item {
     fn stale(&self) -> bool {
-        stale(&self.extra) || self.acceptance_criteria.iter().any(Reread::stale)
+        stale(&self.extra)
+            || self.story.stale()
+            || self.scoring.stale()
+            || self.acceptance_criteria.iter().any(Reread::stale)
+            || self.external.iter().any(Reread::stale)
     }
     fn reread(&mut self, fields: &Fields) -> Result<(), Error> {
         extra(&mut self.extra, fields)?;
-        each(&mut self.acceptance_criteria, fields.get("acceptance_criteria"))
+        one(&mut self.story, fields.get("story"))?;
+        one(&mut self.scoring, fields.get("scoring"))?;
+        each(&mut self.acceptance_criteria, fields.get("acceptance_criteria"))?;
+        each(&mut self.external, fields.get("external"))
     }
 }
 
 impl Reread for Sprint {
     fn stale(&self) -> bool {
-        stale(&self.extra) || self.history.iter().any(Reread::stale)
+        stale(&self.extra) || self.review.stale() || self.history.iter().any(Reread::stale)
     }
     fn reread(&mut self, fields: &Fields) -> Result<(), Error> {
         extra(&mut self.extra, fields)?;
+        one(&mut self.review, fields.get("review"))?;
         each(&mut self.history, fields.get("history"))
     }
 }

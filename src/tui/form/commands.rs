@@ -57,7 +57,7 @@ impl Form {
         };
         let labels: Vec<String> =
             self.raw("labels").split(',').map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
-        let story = Story { as_a: self.raw("as_a"), i_want: self.raw("i_want"), so_that: self.raw("so_that") };
+        let story = Story::new(self.raw("as_a"), self.raw("i_want"), self.raw("so_that"));
         let story = (!story.is_empty()).then_some(story);
         let init_key = self.raw("initiative");
         let initiative = if init_key.is_empty() {
@@ -147,7 +147,7 @@ impl Form {
             self.set_error("end", "ends before it starts");
         }
         let label = self.raw("timeframe");
-        let tf = Timeframe { label, start, end };
+        let tf = Timeframe { label, start, end, ..Timeframe::default() };
         let timeframe = (tf != Timeframe::default()).then_some(tf);
         let theme = self.raw("theme");
         let description = self.field("description").raw().to_owned();

@@ -193,6 +193,7 @@ fn closing_freezes_the_review_and_returns_unfinished_work() {
             scope_removed: 8,
             goal_met: Some(false),
             returned: vec![b, c],
+            extra: Default::default(),
         })
     );
     assert_eq!(w.item(b).sprint, None);
