@@ -192,10 +192,10 @@ fn unknown_fields_survive_a_merge_of_the_entities_that_hold_them() {
 }
 
 #[test]
-fn an_edit_that_replaces_a_story_or_timeframe_keeps_their_unknown_fields() {
-    use backlog::domain::command::{InitiativePatch, ItemPatch};
-    use backlog::domain::item::Story;
-    use backlog::domain::strategy::Timeframe;
+fn an_edit_that_replaces_a_part_keeps_its_unknown_fields() {
+    use backlog::domain::command::{GoalPatch, InitiativePatch, ItemPatch};
+    use backlog::domain::item::{Criterion, Story};
+    use backlog::domain::strategy::{Kpi, Timeframe};
     let (_dir, path, original) = newer_file();
     let mut s = Store::open(&path, Role::Po).unwrap();
     let bl1 = item_id(s.workspace(), "BL-1");
@@ -207,11 +207,22 @@ fn an_edit_that_replaces_a_story_or_timeframe_keeps_their_unknown_fields() {
     let tf = Timeframe { label: "Q4".into(), ..Default::default() };
     let patch = InitiativePatch { timeframe: Some(Some(tf)), ..Default::default() };
     s.apply(Command::EditInitiative { id: r1, patch: Box::new(patch) }, &mut ctx(Role::Pm, 11)).unwrap();
+    // What $EDITOR and the command line send: lists rebuilt from text.
+    let ac = vec![Criterion::new("Works", true), Criterion::new("Is fast", false)];
+    s.apply(edit_item(bl1, ItemPatch { acceptance_criteria: Some(ac), ..Default::default() }), &mut ctx(Role::Po, 12))
+        .unwrap();
+    let goal = s.workspace().goals[0].meta.id;
+    let kpis = vec![Kpi::parse_spec("name=Retention;baseline=1.5;target=3").unwrap()];
+    let patch = GoalPatch { kpis: Some(kpis), ..Default::default() };
+    s.apply(Command::EditGoal { id: goal, patch }, &mut ctx(Role::Pm, 13)).unwrap();
     let text = fs::read_to_string(&path).unwrap();
     assert_kept(&text, &original, "through edits of the parts that hold them");
     let ws = codec::decode(&path, text.as_bytes()).unwrap().ws;
     assert_eq!(ws.item(bl1).unwrap().story.as_ref().unwrap().i_want, "to sign up fast");
     assert_eq!(ws.roadmap[0].timeframe.as_ref().unwrap().label, "Q4");
+    let ac = &ws.item(bl1).unwrap().acceptance_criteria;
+    assert!(ac[0].met && ac[1].extra.is_empty(), "{ac:?}");
+    assert_eq!(ws.goals[0].kpis[0].target, 3.0);
 }
 
 #[test]

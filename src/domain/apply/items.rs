@@ -101,7 +101,14 @@ pub(super) fn edit(tx: &mut Tx, id: Uuid, p: ItemPatch) -> Result<String, Domain
         item.story = clean_story(s).map(|new| Story { extra: super::kept_extra(new.extra, old), ..new });
     }
     if let Some(ac) = p.acceptance_criteria {
+        let old = std::mem::take(&mut item.acceptance_criteria);
         item.acceptance_criteria = clean_criteria(ac);
+        // An editor rewrites the list as text: a criterion it kept as it
+        // was keeps its unknown fields.
+        for c in &mut item.acceptance_criteria {
+            let before = old.iter().find(|o| o.text == c.text).map(|o| o.extra.clone());
+            c.extra = super::kept_extra(std::mem::take(&mut c.extra), before);
+        }
     }
     if let Some(l) = p.labels {
         item.labels = clean_labels(l);

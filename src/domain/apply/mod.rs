@@ -57,9 +57,10 @@ fn run(tx: &mut Tx, cmd: Command) -> Result<String, DomainError> {
 
 /// Scoring inputs must be finite: JSON has no NaN or infinity, so one would
 /// be written as `null` and the file would no longer load.
-/// The unknown fields of a part of an entity (a story, a timeframe) that an
-/// edit replaces: a form or the command line knows nothing of fields a
-/// newer version added, so a replacement that brings none keeps the old.
+/// The unknown fields of a part of an entity (a story, a timeframe, a
+/// criterion, a KPI) that an edit replaces: a form, an editor or the
+/// command line knows nothing of fields a newer version added, so a
+/// replacement that brings none keeps the old one's.
 fn kept_extra(new: Extra, old: Option<Extra>) -> Extra {
     match old {
         Some(old) if new.is_empty() => old,

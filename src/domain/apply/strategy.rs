@@ -102,7 +102,13 @@ pub(super) fn edit_goal(tx: &mut Tx, id: Uuid, p: GoalPatch) -> Result<String, D
         g.status = s;
     }
     if let Some(k) = kpis {
-        g.kpis = k;
+        // The command line and forms rewrite the list from specs: a KPI of
+        // the same name keeps its unknown fields.
+        let old = std::mem::replace(&mut g.kpis, k);
+        for kpi in &mut g.kpis {
+            let before = old.iter().find(|o| o.name == kpi.name).map(|o| o.extra.clone());
+            kpi.extra = super::kept_extra(std::mem::take(&mut kpi.extra), before);
+        }
     }
     if let Some(o) = p.owner {
         g.meta.owner = o;
