@@ -263,11 +263,11 @@ impl It {
         self
     }
     fn wsjf(mut self, business_value: f64, time_criticality: f64, risk_reduction: f64, job_size: f64) -> It {
-        self.0.wsjf = Some(Wsjf { business_value, time_criticality, risk_reduction, job_size });
+        self.0.wsjf = Some(Wsjf::new(business_value, time_criticality, risk_reduction, job_size));
         self
     }
     fn rice(mut self, reach: f64, impact: f64, confidence: f64, effort: f64) -> It {
-        self.0.rice = Some(Rice { reach, impact, confidence, effort });
+        self.0.rice = Some(Rice::new(reach, impact, confidence, effort));
         self
     }
     fn jira(mut self, key: &str) -> It {

@@ -68,7 +68,7 @@ fn raw_of<'a>(text: &'a str, key: &str) -> Option<&'a str> {
 }
 
 /// Where the unknown fields go: (JSON pointer, key).
-const PLACES: [(&str, &str); 19] = [
+const PLACES: [(&str, &str); 21] = [
     ("", "x_top"),
     ("", "x_top_number"),
     ("/workspace", "x_info"),
@@ -82,6 +82,8 @@ const PLACES: [(&str, &str); 19] = [
     ("/items/0/story", "x_story"),
     ("/items/0/external/0", "x_external"),
     ("/items/1/scoring", "x_scoring"),
+    ("/items/1/scoring/wsjf", "x_wsjf"),
+    ("/roadmap/0/scoring/rice", "x_rice"),
     ("/roadmap/0/timeframe", "x_timeframe"),
     ("/sprints/0/review", "x_review"),
     ("/items/1", "x_item"),
@@ -92,8 +94,9 @@ const PLACES: [(&str, &str); 19] = [
 
 /// The fixture workspace written by a newer tool: unknown fields in every
 /// kind of entity and in the objects inside them (a KPI, a criterion, a
-/// story, a link, scores, a timeframe, a sprint review), and an open
-/// conflict on an unknown field of BL-1 whose three values hold odd numbers.
+/// story, a link, scores and their inputs, a timeframe, a sprint review),
+/// and an open conflict on an unknown field of BL-1 whose three values
+/// hold odd numbers.
 fn newer_file() -> (TempDir, PathBuf, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("backlog.json");
@@ -103,7 +106,11 @@ fn newer_file() -> (TempDir, PathBuf, String) {
     v["items"][0]["acceptance_criteria"] = json!([{"text": "Works", "met": false}]);
     v["items"][0]["story"] = json!({"as_a": "visitor", "i_want": "to sign up", "so_that": "I can start"});
     v["items"][0]["external"] = json!([{"system": "jira", "key": "J-1"}]);
-    v["items"][1]["scoring"] = json!({"moscow": "must"});
+    v["items"][1]["scoring"] = json!({
+        "moscow": "must",
+        "wsjf": {"business_value": 8.0, "time_criticality": 5.0, "risk_reduction": 3.0, "job_size": 4.0},
+    });
+    v["roadmap"][0]["scoring"] = json!({"rice": {"reach": 100.0, "impact": 2.0, "confidence": 80.0, "effort": 4.0}});
     v["roadmap"][0]["timeframe"] = json!({"label": "Q3"});
     v["sprints"][0]["review"] = json!({
         "closed_at": "2025-06-29T17:00:00Z", "committed": 5, "completed": 3, "not_completed": 2,
@@ -195,6 +202,7 @@ fn unknown_fields_survive_a_merge_of_the_entities_that_hold_them() {
 fn an_edit_that_replaces_a_part_keeps_its_unknown_fields() {
     use backlog::domain::command::{GoalPatch, InitiativePatch, ItemPatch};
     use backlog::domain::item::{Criterion, Story};
+    use backlog::domain::score::Wsjf;
     use backlog::domain::strategy::{Kpi, Timeframe};
     let (_dir, path, original) = newer_file();
     let mut s = Store::open(&path, Role::Po).unwrap();
@@ -215,6 +223,9 @@ fn an_edit_that_replaces_a_part_keeps_its_unknown_fields() {
     let kpis = vec![Kpi::parse_spec("name=Retention;baseline=1.5;target=3").unwrap()];
     let patch = GoalPatch { kpis: Some(kpis), ..Default::default() };
     s.apply(Command::EditGoal { id: goal, patch }, &mut ctx(Role::Pm, 13)).unwrap();
+    let bl2 = item_id(s.workspace(), "BL-2");
+    let wsjf = ItemPatch { wsjf: Some(Some(Wsjf::new(13.0, 5.0, 3.0, 4.0))), ..Default::default() };
+    s.apply(edit_item(bl2, wsjf), &mut ctx(Role::Po, 14)).unwrap();
     let text = fs::read_to_string(&path).unwrap();
     assert_kept(&text, &original, "through edits of the parts that hold them");
     let ws = codec::decode(&path, text.as_bytes()).unwrap().ws;
@@ -223,6 +234,7 @@ fn an_edit_that_replaces_a_part_keeps_its_unknown_fields() {
     let ac = &ws.item(bl1).unwrap().acceptance_criteria;
     assert!(ac[0].met && ac[1].extra.is_empty(), "{ac:?}");
     assert_eq!(ws.goals[0].kpis[0].target, 3.0);
+    assert_eq!(ws.item(bl2).unwrap().scoring.wsjf.as_ref().unwrap().business_value, 13.0);
 }
 
 #[test]

@@ -770,13 +770,14 @@ fn scores_that_json_cannot_hold_are_refused_and_the_file_stays_loadable() {
     let mut s = open(&path, Role::Po);
     let before = fs::read(&path).unwrap();
     for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
-        let wsjf = Some(Wsjf { business_value: bad, time_criticality: 1.0, risk_reduction: 1.0, job_size: 2.0 });
-        let add = Command::AddItem(Box::new(NewItem { title: "Scored".into(), wsjf, ..Default::default() }));
+        let wsjf = Some(Wsjf::new(bad, 1.0, 1.0, 2.0));
+        let add =
+            Command::AddItem(Box::new(NewItem { title: "Scored".into(), wsjf: wsjf.clone(), ..Default::default() }));
         assert!(matches!(s.apply(add, &mut ctx(Role::Po, 10)), Err(StoreError::Domain(_))), "{bad}");
         let x = item_id(s.workspace(), "BL-3");
         let edit = edit_item(x, ItemPatch { wsjf: Some(wsjf), ..Default::default() });
         assert!(matches!(s.apply(edit, &mut ctx(Role::Po, 11)), Err(StoreError::Domain(_))), "{bad}");
-        let rice = Some(Rice { reach: 10.0, impact: bad, confidence: 50.0, effort: 1.0 });
+        let rice = Some(Rice::new(10.0, bad, 50.0, 1.0));
         let add =
             Command::AddInitiative(Box::new(NewInitiative { title: "Scored".into(), rice, ..Default::default() }));
         assert!(matches!(s.apply(add, &mut ctx(Role::Pm, 12)), Err(StoreError::Domain(_))), "{bad}");
@@ -793,8 +794,8 @@ fn fractional_numbers_round_trip_exactly() {
     let mut s = open(&path, Role::Po);
     // A value whose shortest text serde_json's fast float parser misreads.
     let v = 93.02242494466307;
-    let wsjf = Some(Wsjf { business_value: v, time_criticality: 0.1, risk_reduction: 1e-300, job_size: 3.0 });
-    let add = Command::AddItem(Box::new(NewItem { title: "Scored".into(), wsjf, ..Default::default() }));
+    let wsjf = Some(Wsjf::new(v, 0.1, 1e-300, 3.0));
+    let add = Command::AddItem(Box::new(NewItem { title: "Scored".into(), wsjf: wsjf.clone(), ..Default::default() }));
     s.apply(add, &mut ctx(Role::Po, 10)).unwrap();
     let bytes = fs::read(&path).unwrap();
     let disk = on_disk(&path);

@@ -124,7 +124,7 @@ fn command(ws: &Workspace, op: &Op, undo: &mut Vec<Change>) -> Option<Command> {
             title,
             estimate,
             labels,
-            wsjf: score.map(|s| Wsjf { business_value: s, time_criticality: 1.0, risk_reduction: 0.0, job_size: 3.0 }),
+            wsjf: score.map(|s| Wsjf::new(s, 1.0, 0.0, 3.0)),
             ..Default::default()
         })),
         Op::Title { pick, title: t } => title(live(ws, pick)?, &t),
@@ -156,7 +156,7 @@ fn command(ws: &Workspace, op: &Op, undo: &mut Vec<Change>) -> Option<Command> {
         Op::AddInitiative { title, horizon } => Command::AddInitiative(Box::new(NewInitiative {
             title,
             horizon: Some(horizon),
-            rice: Some(Rice { reach: 100.0, impact: 1.0, confidence: 50.0, effort: 2.0 }),
+            rice: Some(Rice::new(100.0, 1.0, 50.0, 2.0)),
             ..Default::default()
         })),
         Op::Undo => Command::Restore(undo.pop()?.before),

@@ -84,12 +84,14 @@ pub fn fill_backlog(g: &mut Gen, n: usize, mut inits: Vec<Init>, from: DateTime<
             time_criticality: (1 + g.rng.below(8)) as f64,
             risk_reduction: (1 + g.rng.below(5)) as f64,
             job_size: estimate.unwrap_or(5).max(1) as f64,
+            extra: Default::default(),
         });
         let rice = g.rng.chance(0.03).then(|| Rice {
             reach: (100 * (1 + g.rng.below(50))) as f64,
             impact: [0.25, 0.5, 1.0, 2.0, 3.0][g.rng.below(5)],
             confidence: [50.0, 80.0, 100.0][g.rng.below(3)],
             effort: (1 + g.rng.below(6)) as f64,
+            extra: Default::default(),
         });
         let external = if g.rng.chance(0.1) && !sample.key.is_empty() {
             vec![ExternalRef::new("jira", sample.key.clone())]

@@ -159,6 +159,7 @@ pub fn roadmap(g: &mut Gen, n: usize, first_sprint: NaiveDate) -> Vec<Init> {
             time_criticality: [1.0, 2.0, 3.0, 5.0, 8.0][g.rng.below(5)],
             risk_reduction: [1.0, 2.0, 3.0, 5.0][g.rng.below(4)],
             job_size: [2.0, 3.0, 5.0, 8.0, 13.0][g.rng.below(5)],
+            extra: Default::default(),
         });
         let theme = g.rng.pick(THEMES).to_string();
         let id = g.create(Command::AddInitiative(Box::new(NewInitiative {

@@ -148,7 +148,7 @@ pub fn roadmap(d: &mut Demo, g: &Goals) -> Roadmap {
             theme: "Payroll & compliance".into(),
             goals: vec![g.growth, g.churn],
             status: Some(InitiativeStatus::Planned),
-            wsjf: Some(Wsjf { business_value: 13.0, time_criticality: 8.0, risk_reduction: 5.0, job_size: 8.0 }),
+            wsjf: Some(Wsjf::new(13.0, 8.0, 5.0, 8.0)),
             ..Default::default()
         },
     );
@@ -213,7 +213,7 @@ pub fn roadmap(d: &mut Demo, g: &Goals) -> Roadmap {
             theme: "Time tracking".into(),
             goals: vec![g.growth, g.rota_time],
             status: Some(InitiativeStatus::Planned),
-            rice: Some(Rice { reach: 600.0, impact: 2.0, confidence: 80.0, effort: 4.0 }),
+            rice: Some(Rice::new(600.0, 2.0, 80.0, 4.0)),
             ..Default::default()
         },
     );
@@ -230,7 +230,7 @@ pub fn roadmap(d: &mut Demo, g: &Goals) -> Roadmap {
             theme: "Payroll & compliance".into(),
             goals: vec![g.growth, g.compliance],
             status: Some(InitiativeStatus::Planned),
-            rice: Some(Rice { reach: 350.0, impact: 2.0, confidence: 50.0, effort: 5.0 }),
+            rice: Some(Rice::new(350.0, 2.0, 50.0, 5.0)),
             ..Default::default()
         },
     );

@@ -260,7 +260,7 @@ pub fn show(s: &Session, key: &str) -> anyhow::Result<()> {
     if let Some(m) = i.scoring.moscow {
         field(&mut out, "moscow", m.to_string());
     }
-    if let (Some(w), Some(score)) = (i.scoring.wsjf, i.scoring.wsjf_score()) {
+    if let (Some(w), Some(score)) = (&i.scoring.wsjf, i.scoring.wsjf_score()) {
         field(
             &mut out,
             "wsjf",
@@ -270,7 +270,7 @@ pub fn show(s: &Session, key: &str) -> anyhow::Result<()> {
             ),
         );
     }
-    if let (Some(r), Some(score)) = (i.scoring.rice, i.scoring.rice_score()) {
+    if let (Some(r), Some(score)) = (&i.scoring.rice, i.scoring.rice_score()) {
         field(
             &mut out,
             "rice",

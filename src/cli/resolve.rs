@@ -121,12 +121,12 @@ fn numbers<const N: usize>(field: &str, s: &str, names: &str) -> anyhow::Result<
 pub fn wsjf(s: &str) -> anyhow::Result<Wsjf> {
     let [business_value, time_criticality, risk_reduction, job_size] =
         numbers::<4>("wsjf", s, "business value, time criticality, risk reduction, job size")?;
-    Ok(Wsjf { business_value, time_criticality, risk_reduction, job_size })
+    Ok(Wsjf::new(business_value, time_criticality, risk_reduction, job_size))
 }
 
 pub fn rice(s: &str) -> anyhow::Result<Rice> {
     let [reach, impact, confidence, effort] = numbers::<4>("rice", s, "reach, impact, confidence %, effort")?;
-    Ok(Rice { reach, impact, confidence, effort })
+    Ok(Rice::new(reach, impact, confidence, effort))
 }
 
 /// See [`Kpi::parse_spec`].

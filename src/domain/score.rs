@@ -11,15 +11,21 @@ string_enum! {
 }
 
 /// Weighted Shortest Job First inputs (SAFe): cost of delay over job size.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Wsjf {
     pub business_value: f64,
     pub time_criticality: f64,
     pub risk_reduction: f64,
     pub job_size: f64,
+    /// Fields this version does not know, kept as they were.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl Wsjf {
+    pub fn new(business_value: f64, time_criticality: f64, risk_reduction: f64, job_size: f64) -> Wsjf {
+        Wsjf { business_value, time_criticality, risk_reduction, job_size, extra: Extra::new() }
+    }
     pub fn cost_of_delay(&self) -> f64 {
         self.business_value + self.time_criticality + self.risk_reduction
     }
@@ -30,7 +36,7 @@ impl Wsjf {
 }
 
 /// RICE inputs: reach × impact × confidence / effort.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Rice {
     /// People or events per period.
     pub reach: f64,
@@ -40,9 +46,15 @@ pub struct Rice {
     pub confidence: f64,
     /// Person-months (or any consistent unit).
     pub effort: f64,
+    /// Fields this version does not know, kept as they were.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl Rice {
+    pub fn new(reach: f64, impact: f64, confidence: f64, effort: f64) -> Rice {
+        Rice { reach, impact, confidence, effort, extra: Extra::new() }
+    }
     pub fn score(&self) -> Option<f64> {
         (self.effort > 0.0).then(|| self.reach * self.impact * (self.confidence / 100.0) / self.effort)
     }
@@ -66,10 +78,10 @@ impl Scoring {
         self.moscow.is_none() && self.wsjf.is_none() && self.rice.is_none() && self.extra.is_empty()
     }
     pub fn wsjf_score(&self) -> Option<f64> {
-        self.wsjf.and_then(|w| w.score())
+        self.wsjf.as_ref().and_then(Wsjf::score)
     }
     pub fn rice_score(&self) -> Option<f64> {
-        self.rice.and_then(|r| r.score())
+        self.rice.as_ref().and_then(Rice::score)
     }
 }
 
@@ -79,14 +91,14 @@ mod tests {
 
     #[test]
     fn wsjf_is_cost_of_delay_over_job_size() {
-        let w = Wsjf { business_value: 8.0, time_criticality: 5.0, risk_reduction: 3.0, job_size: 4.0 };
+        let w = Wsjf::new(8.0, 5.0, 3.0, 4.0);
         assert_eq!(w.score(), Some(4.0));
         assert_eq!(Wsjf { job_size: 0.0, ..w }.score(), None);
     }
 
     #[test]
     fn rice_uses_confidence_as_percent() {
-        let r = Rice { reach: 1000.0, impact: 2.0, confidence: 80.0, effort: 4.0 };
+        let r = Rice::new(1000.0, 2.0, 80.0, 4.0);
         assert_eq!(r.score(), Some(400.0));
         assert_eq!(Rice { effort: 0.0, ..r }.score(), None);
     }

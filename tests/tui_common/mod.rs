@@ -172,7 +172,7 @@ pub fn set_wsjf(app: &mut App, key: &str, value: f64, criticality: f64, risk: f6
     use backlog::domain::command::ItemPatch;
     use backlog::domain::score::Wsjf;
     let id = app.ws.item_by_key(key).unwrap_or_else(|| panic!("no live item {key}")).meta.id;
-    let wsjf = Wsjf { business_value: value, time_criticality: criticality, risk_reduction: risk, job_size: size };
+    let wsjf = Wsjf::new(value, criticality, risk, size);
     let patch = ItemPatch { wsjf: Some(Some(wsjf)), ..ItemPatch::default() };
     app.apply(Command::EditItem { id, patch: Box::new(patch) }, false);
     assert!(

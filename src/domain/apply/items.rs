@@ -7,7 +7,7 @@ use crate::domain::command::{ItemPatch, NewItem, Position};
 use crate::domain::entity::{EntityRef, Role};
 use crate::domain::error::DomainError;
 use crate::domain::item::{Criterion, ExternalRef, Item, ItemKind, Status, Story};
-use crate::domain::score::Scoring;
+use crate::domain::score::{Rice, Scoring, Wsjf};
 use crate::domain::sprint::{SprintChange, SprintState};
 use crate::domain::text::{clean, clean_line};
 use crate::domain::tx::Tx;
@@ -84,7 +84,7 @@ pub(super) fn edit(tx: &mut Tx, id: Uuid, p: ItemPatch) -> Result<String, Domain
         None => None,
     };
     let title = p.title.as_deref().map(|t| required_line("title", t)).transpose()?;
-    check_scores(p.wsjf.flatten().as_ref(), p.rice.flatten().as_ref())?;
+    check_scores(p.wsjf.as_ref().and_then(Option::as_ref), p.rice.as_ref().and_then(Option::as_ref))?;
 
     let item = tx.item_mut(id)?;
     item.kind = kind;
@@ -117,10 +117,12 @@ pub(super) fn edit(tx: &mut Tx, id: Uuid, p: ItemPatch) -> Result<String, Domain
         item.scoring.moscow = m;
     }
     if let Some(w) = p.wsjf {
-        item.scoring.wsjf = w;
+        let old = item.scoring.wsjf.take().map(|o| o.extra);
+        item.scoring.wsjf = w.map(|new| Wsjf { extra: super::kept_extra(new.extra, old), ..new });
     }
     if let Some(r) = p.rice {
-        item.scoring.rice = r;
+        let old = item.scoring.rice.take().map(|o| o.extra);
+        item.scoring.rice = r.map(|new| Rice { extra: super::kept_extra(new.extra, old), ..new });
     }
     if let Some(x) = p.external {
         item.external = clean_external(x);

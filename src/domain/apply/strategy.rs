@@ -7,7 +7,7 @@ use crate::domain::command::{
 };
 use crate::domain::entity::{EntityRef, Role};
 use crate::domain::error::DomainError;
-use crate::domain::score::Scoring;
+use crate::domain::score::{Rice, Scoring, Wsjf};
 use crate::domain::strategy::{Goal, GoalStatus, Horizon, Initiative, InitiativeStatus, Kpi, Timeframe};
 use crate::domain::text::{clean, clean_line};
 use crate::domain::tx::Tx;
@@ -210,7 +210,7 @@ pub(super) fn edit_initiative(tx: &mut Tx, id: Uuid, p: InitiativePatch) -> Resu
     let title = p.title.as_deref().map(|t| required_line("title", t)).transpose()?;
     let goals = p.goals.as_deref().map(|g| check_goals(tx.ws, g)).transpose()?;
     let timeframe = p.timeframe.map(check_timeframe).transpose()?;
-    check_scores(p.wsjf.flatten().as_ref(), p.rice.flatten().as_ref())?;
+    check_scores(p.wsjf.as_ref().and_then(Option::as_ref), p.rice.as_ref().and_then(Option::as_ref))?;
     let i = tx.initiative_mut(id, true)?;
     if let Some(t) = title {
         i.title = t;
@@ -235,10 +235,12 @@ pub(super) fn edit_initiative(tx: &mut Tx, id: Uuid, p: InitiativePatch) -> Resu
         i.scoring.moscow = m;
     }
     if let Some(w) = p.wsjf {
-        i.scoring.wsjf = w;
+        let old = i.scoring.wsjf.take().map(|o| o.extra);
+        i.scoring.wsjf = w.map(|new| Wsjf { extra: super::kept_extra(new.extra, old), ..new });
     }
     if let Some(r) = p.rice {
-        i.scoring.rice = r;
+        let old = i.scoring.rice.take().map(|o| o.extra);
+        i.scoring.rice = r.map(|new| Rice { extra: super::kept_extra(new.extra, old), ..new });
     }
     if let Some(o) = p.owner {
         i.meta.owner = o;

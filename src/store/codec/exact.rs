@@ -10,7 +10,7 @@
 use crate::domain::entity::Extra;
 use crate::domain::item::{Criterion, ExternalRef, Item, Story};
 use crate::domain::json::{self, needs_reread};
-use crate::domain::score::Scoring;
+use crate::domain::score::{Rice, Scoring, Wsjf};
 use crate::domain::sprint::{Sprint, SprintEvent, SprintReview};
 use crate::domain::strategy::{Goal, Initiative, Kpi, Timeframe, Vision};
 use crate::domain::workspace::{Conflict, Info, Settings, Workspace};
@@ -96,7 +96,31 @@ macro_rules! extra_only {
         }
     )+};
 }
-extra_only!(Info, Settings, Vision, Kpi, Criterion, SprintEvent, Story, ExternalRef, Timeframe, Scoring, SprintReview);
+extra_only!(
+    Info,
+    Settings,
+    Vision,
+    Kpi,
+    Criterion,
+    SprintEvent,
+    Story,
+    ExternalRef,
+    Timeframe,
+    Wsjf,
+    Rice,
+    SprintReview
+);
+
+impl Reread for Scoring {
+    fn stale(&self) -> bool {
+        stale(&self.extra) || self.wsjf.stale() || self.rice.stale()
+    }
+    fn reread(&mut self, fields: &Fields) -> Result<(), Error> {
+        extra(&mut self.extra, fields)?;
+        one(&mut self.wsjf, fields.get("wsjf"))?;
+        one(&mut self.rice, fields.get("rice"))
+    }
+}
 
 impl<T: Reread> Reread for Option<T> {
     fn stale(&self) -> bool {

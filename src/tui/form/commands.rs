@@ -17,11 +17,8 @@ impl Form {
     /// `Some(None)` if empty.
     fn wsjf(&mut self) -> Option<Option<Wsjf>> {
         self.numbers("wsjf").map(|o| {
-            o.map(|[business_value, time_criticality, risk_reduction, job_size]| Wsjf {
-                business_value,
-                time_criticality,
-                risk_reduction,
-                job_size,
+            o.map(|[business_value, time_criticality, risk_reduction, job_size]| {
+                Wsjf::new(business_value, time_criticality, risk_reduction, job_size)
             })
         })
     }
@@ -29,7 +26,7 @@ impl Form {
     /// The RICE field, like [`Form::wsjf`].
     fn rice(&mut self) -> Option<Option<Rice>> {
         self.numbers("rice")
-            .map(|o| o.map(|[reach, impact, confidence, effort]| Rice { reach, impact, confidence, effort }))
+            .map(|o| o.map(|[reach, impact, confidence, effort]| Rice::new(reach, impact, confidence, effort)))
     }
 
     pub(super) fn item_command(

@@ -110,11 +110,11 @@ pub(super) fn list(v: &[String]) -> String {
 /// The WSJF and RICE fields every prioritised form has, filled from
 /// `scoring` (read back by `Form::wsjf` and `Form::rice`).
 pub(super) fn score_fields(scoring: Option<&crate::domain::score::Scoring>) -> [Field; 2] {
-    let wsjf = scoring.and_then(|s| s.wsjf).map_or(String::new(), |w| {
+    let wsjf = scoring.and_then(|s| s.wsjf.as_ref()).map_or(String::new(), |w| {
         format!("{}, {}, {}, {}", w.business_value, w.time_criticality, w.risk_reduction, w.job_size)
     });
     let rice = scoring
-        .and_then(|s| s.rice)
+        .and_then(|s| s.rice.as_ref())
         .map_or(String::new(), |r| format!("{}, {}, {}, {}", r.reach, r.impact, r.confidence, r.effort));
     [
         Field::text("wsjf", "WSJF", &wsjf, "business value, time criticality, risk reduction, job size"),
