@@ -110,9 +110,11 @@ fn open_lock_file(path: &Path) -> std::io::Result<File> {
     use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
     match OpenOptions::new().write(true).create_new(true).mode(0o644).open(path) {
         Ok(f) => {
-            // The umask may have taken the read bits.
-            let mode = f.metadata()?.permissions().mode() | 0o444;
-            f.set_permissions(fs::Permissions::from_mode(mode))?;
+            // The umask may have taken the read bits. Best effort: the lock
+            // works for us either way (and some mounts refuse any chmod).
+            if let Ok(m) = f.metadata() {
+                let _ = f.set_permissions(fs::Permissions::from_mode(m.permissions().mode() | 0o444));
+            }
             Ok(f)
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => match OpenOptions::new().write(true).open(path) {
