@@ -1,5 +1,5 @@
 //! Everything a key can do, as data. The config file names these actions
-//! (`undo = "ctrl-z"`), the palette lists them, and `?` shows what is bound.
+//! (`undo = "ctrl-y"`), the palette lists them, and `?` shows what is bound.
 
 use serde::{Deserialize, Serialize};
 

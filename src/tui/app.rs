@@ -38,24 +38,11 @@ pub struct App {
     pub outside: Option<Outside>,
     /// The user chose to quit without what is unsaved.
     pub discard: bool,
-    /// Where unsaved changes were kept when the workspace took none.
-    pub recovered: Option<std::path::PathBuf>,
 }
 
 impl App {
     pub fn new(ws: Workspace, state: State, ctx: Ctx, clock: Box<dyn Fn() -> DateTime<Utc>>) -> App {
-        App {
-            ws,
-            state,
-            ctx,
-            clock,
-            saver: None,
-            seq: 0,
-            inflight: VecDeque::new(),
-            outside: None,
-            discard: false,
-            recovered: None,
-        }
+        App { ws, state, ctx, clock, saver: None, seq: 0, inflight: VecDeque::new(), outside: None, discard: false }
     }
 
     pub fn with_saver(mut self, saver: Saver) -> App {
@@ -404,10 +391,9 @@ impl App {
                     *q = Quitting::Failed(error);
                 }
             }
-            SaverEvent::Recovered(Ok(path)) => {
-                self.recovered = path;
-                self.state.quit = true;
-            }
+            // Kept in a recovery file (or saved meanwhile): the end of the
+            // session says where.
+            SaverEvent::Recovered(Ok(_)) => self.state.quit = true,
             SaverEvent::Recovered(Err(e)) => {
                 let msg = format!("No recovery file could be written: {e}");
                 self.state.modal = Some(Modal::Quit(Quitting::Failed(msg.clone())));

@@ -229,7 +229,7 @@ impl Keymap {
             let specs: Vec<&str> = match value {
                 toml::Value::String(s) => vec![s.as_str()],
                 toml::Value::Array(a) => a.iter().filter_map(|v| v.as_str()).collect(),
-                _ => return Err(format!("keys.{name}: use a key such as \"ctrl-z\", or a list of keys")),
+                _ => return Err(format!("keys.{name}: use a key such as \"ctrl-y\", or a list of keys")),
             };
             km.map.retain(|_, a| *a != action);
             for s in specs {

@@ -236,7 +236,7 @@ fn help(frame: &mut Frame, state: &State, scroll: usize, area: Rect) {
     frame.render_widget(block, r);
     let width = usize::from(inner.width);
     let mut lines = vec![Line::from(Span::styled(
-        "Rebind any action by name in config.toml, e.g. [keys] undo = \"ctrl-z\"",
+        "Rebind any action by name in config.toml, e.g. [keys] undo = \"ctrl-y\"",
         t.dim(),
     ))];
     for a in Action::ALL {
