@@ -268,3 +268,23 @@ fn under_a_file_size_limit_nothing_can_be_written_and_quitting_says_so() {
     assert!(!status.success(), "killed by no signal, and not a success either: {status:?}");
     assert!(env.read().live_items().all(|i| i.title != "Over the limit"));
 }
+
+#[test]
+fn a_workspace_deleted_under_the_tui_is_shown_not_recreated() {
+    let _serial = serial();
+    let env = Env::demo();
+    let mut tui = env.tui(&[]);
+    tui.wait_for("the backlog", ready);
+    std::fs::remove_file(&env.ws).unwrap();
+    tui.wait_for("the notice", |s| status(s).contains("deleted or moved"));
+    added(&mut tui, "Made after the delete");
+    tui.send("q");
+    tui.wait_for("the quit question", |s| s.contents().contains("could not be saved"));
+    tui.send("w");
+    let (code, _) = tui.wait_exit(LIMIT);
+    assert!(!code.success());
+    assert!(!env.ws.exists(), "never written again behind the user's back");
+    let files = recovery::beside(&env.ws);
+    assert_eq!(files.len(), 1);
+    assert!(titles_in(&files[0]).contains(&"Made after the delete".to_owned()));
+}
