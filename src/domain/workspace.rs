@@ -452,6 +452,17 @@ impl Workspace {
         self.live_initiatives().find(|i| i.key.eq_ignore_ascii_case(key))
     }
 
+    /// Records a conflict unless one with its id is there already (ids
+    /// come from what a conflict records, so the same clash found twice is
+    /// one record). True if it was added.
+    pub fn add_conflict(&mut self, c: Conflict) -> bool {
+        let new = !self.conflicts.iter().any(|x| x.id == c.id);
+        if new {
+            self.conflicts.push(c);
+        }
+        new
+    }
+
     /// Conflicts nobody has resolved yet.
     pub fn open_conflicts(&self) -> impl Iterator<Item = &Conflict> {
         self.conflicts.iter().filter(|c| c.resolved_at.is_none())

@@ -229,31 +229,15 @@ impl Store {
     /// if anything had to be: this store then holds what the other copy
     /// lacks.
     pub fn absorb(&mut self, change: &Change) -> Option<MergeReport> {
-        let mut clashes = Vec::new();
-        let mut merged = false;
-        for (before, after) in change.before.iter().zip(&change.after) {
-            let r = before.entity;
-            let current = self.ws.get(r);
-            let Some(wrote) = &after.value else { continue };
-            let put = match &current {
-                Some(cur) if current != before.value => {
-                    merged = true;
-                    let (m, found) = merge::merge_entity(r, before.value.as_ref(), wrote, cur, merge::Prefer::Ours);
-                    clashes.extend(found);
-                    m
-                }
-                _ => wrote.clone(),
-            };
-            self.pending.note(r, current);
-            self.ws.put(put);
-        }
+        let pending = &mut self.pending;
+        let (merged, clashes) = merge::replay(&mut self.ws, change, |r, current| pending.note(r, current));
         let mut report = MergeReport::default();
         if !clashes.is_empty() {
             self.pending.note(EntityRef::Conflicts, self.ws.get(EntityRef::Conflicts));
             for c in merge::records(clashes, chrono::Utc::now(), self.role) {
-                if !self.ws.conflicts.iter().any(|x| x.id == c.id) {
-                    report.conflicts.push(c.id);
-                    self.ws.conflicts.push(c);
+                let id = c.id;
+                if self.ws.add_conflict(c) {
+                    report.conflicts.push(id);
                 }
             }
         }

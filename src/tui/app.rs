@@ -460,16 +460,8 @@ impl App {
     /// saver will merge them), the selection and any open form.
     pub fn replace_workspace(&mut self, mut ws: Workspace) {
         for (_, change) in &self.inflight {
-            for (before, after) in change.before.iter().zip(&change.after) {
-                let Some(wrote) = &after.value else { continue };
-                let put = match ws.get(before.entity) {
-                    Some(cur) if Some(&cur) != before.value.as_ref() => {
-                        merge::merge_entity(before.entity, before.value.as_ref(), wrote, &cur, Prefer::Ours).0
-                    }
-                    _ => wrote.clone(),
-                };
-                ws.put(put);
-            }
+            // The saver records the clashes when it takes the change in.
+            merge::replay(&mut ws, change, |_, _| {});
         }
         let selected = self.state.selected_item().map(|p| self.ws.items[p].meta.id);
         self.ws = ws;

@@ -71,13 +71,7 @@ pub(super) fn record_conflicts(
     list: Vec<crate::domain::workspace::Conflict>,
 ) -> Result<String, DomainError> {
     tx.touch(EntityRef::Conflicts);
-    let mut n = 0;
-    for c in list {
-        if !tx.ws.conflicts.iter().any(|x| x.id == c.id) {
-            tx.ws.conflicts.push(c);
-            n += 1;
-        }
-    }
+    let n = list.into_iter().filter(|c| tx.ws.add_conflict(c.clone())).count();
     Ok(format!("Recorded {n} conflict(s)"))
 }
 

@@ -204,13 +204,44 @@ fn run(
     fix.links();
     fix.active_sprints();
     for c in records(clashes, opts.now, opts.role) {
-        if theirs.conflicts.iter().any(|x| x.id == c.id) {
-            continue;
+        let id = c.id;
+        if theirs.add_conflict(c) {
+            report.conflicts.push(id);
         }
-        report.conflicts.push(c.id);
-        theirs.conflicts.push(c);
     }
     (theirs, report)
+}
+
+/// Puts a change made on another copy of the workspace into `ws`: each
+/// after-image where `ws` still holds the change's before-image, else the
+/// change merged into the newer version `ws` holds (the change is ours).
+/// `seen` hears each entity's version in `ws` before it is replaced.
+/// Returns whether anything had to be merged, and the fields both sides
+/// changed.
+pub fn replay(
+    ws: &mut Workspace,
+    change: &crate::domain::Change,
+    mut seen: impl FnMut(EntityRef, Option<Entity>),
+) -> (bool, Vec<Clash>) {
+    let mut merged = false;
+    let mut clashes = Vec::new();
+    for (before, after) in change.before.iter().zip(&change.after) {
+        let r = before.entity;
+        let current = ws.get(r);
+        let Some(wrote) = &after.value else { continue };
+        let put = match &current {
+            Some(cur) if current != before.value => {
+                merged = true;
+                let (m, found) = merge_entity(r, before.value.as_ref(), wrote, cur, Prefer::Ours);
+                clashes.extend(found);
+                m
+            }
+            _ => wrote.clone(),
+        };
+        seen(r, current);
+        ws.put(put);
+    }
+    (merged, clashes)
 }
 
 /// Conflict records for clashes, with ids derived from what they record,
