@@ -951,3 +951,14 @@ fn concurrent_adds_at_the_bottom_never_share_a_rank() {
     let order: Vec<&str> = disk.ranked_item_positions().iter().map(|&p| disk.items[p].title.as_str()).collect();
     assert_eq!(&order[order.len() - 2..], ["From the TUI", "From the CLI"], "the later-created (the CLI's) follows");
 }
+
+#[test]
+fn a_recovery_file_is_as_private_as_the_workspace() {
+    let (_dir, path) = setup();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+    let mut s = open(&path, Role::Po);
+    let x = item_id(s.workspace(), "BL-3");
+    s.apply_local(title(x, "Kept"), &mut ctx(Role::Po, 10)).unwrap();
+    let file = s.write_recovery().unwrap();
+    assert_eq!(fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o640);
+}

@@ -15,8 +15,7 @@ use crate::domain::entity::EntityRef;
 use crate::domain::snapshot::Entity;
 use crate::domain::workspace::Workspace;
 use serde_json::{Value, json};
-use std::fs::{self, OpenOptions};
-use std::io::Write;
+use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The top-level field that makes a workspace file a recovery file.
@@ -100,8 +99,10 @@ fn prefix(file: &Path) -> String {
 /// takes it; returns where. Every name is new: the time, the process and a
 /// random part, and the file is linked into place only if that name is
 /// free, so two sessions quitting in the same second each keep their own.
+/// It is made like the workspace (group and mode), if that is still there.
 pub fn write(file: &Path, bytes: &[u8]) -> Result<PathBuf, StoreError> {
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let like = fs::metadata(file).ok();
     let mut last = None;
     for dir in places(file) {
         if fs::create_dir_all(&dir).is_err() {
@@ -110,7 +111,7 @@ pub fn write(file: &Path, bytes: &[u8]) -> Result<PathBuf, StoreError> {
         for _ in 0..8 {
             let tag = &uuid::Uuid::new_v4().simple().to_string()[..8];
             let target = dir.join(format!("{}{stamp}-{}-{tag}.json", prefix(file), std::process::id()));
-            match write_new(&dir, &target, bytes) {
+            match super::fsio::write_new(&target, bytes, like.as_ref()) {
                 Ok(()) => return Ok(target),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
                 Err(e) => {
@@ -124,25 +125,6 @@ pub fn write(file: &Path, bytes: &[u8]) -> Result<PathBuf, StoreError> {
         path: file.to_owned(),
         problem: "no folder to write a recovery file in".into(),
     }))
-}
-
-/// Writes a temp file, syncs it, and hard-links it to `target`, which
-/// fails rather than replace a file already there.
-fn write_new(dir: &Path, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = dir.join(format!(".{}.tmp", target.file_name().unwrap_or_default().to_string_lossy()));
-    let result = (|| {
-        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::hard_link(&tmp, target)
-    })();
-    let _ = fs::remove_file(&tmp);
-    if result.is_ok()
-        && let Ok(d) = fs::File::open(dir)
-    {
-        let _ = d.sync_all();
-    }
-    result
 }
 
 /// Recovery files for `file` beside it, oldest first.

@@ -212,6 +212,34 @@ pub fn write_atomic(
     sync_dir(fs, &paths.dir).map_err(|e| StoreError::NotDurable { path: paths.file.clone(), source: e })
 }
 
+/// Writes `bytes` as `target`, a file that must not exist yet (a recovery
+/// file): a temp file beside it, made like the file `like` describes
+/// (group and mode, where allowed), synced, then hard-linked into place,
+/// which fails with `AlreadyExists` rather than replace a file already
+/// there. Through the same layer as saves.
+pub fn write_new(target: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> std::io::Result<()> {
+    let current = Current::get();
+    let fs = current.fs();
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let name = target.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = dir.join(format!(".{name}.tmp"));
+    let result = (|| {
+        let mut f = fs.create(&tmp, if like.is_some() { 0o600 } else { 0o666 })?;
+        fs.write(&tmp, &mut f, bytes)?;
+        if let Some(like) = like {
+            share::like_old(fs, &tmp, &f, like)?;
+        }
+        fs.sync(&tmp, &f)?;
+        fs.link(&tmp, target)
+    })();
+    let _ = fs.remove(&tmp);
+    result?;
+    // Linked: the file is there whole. A folder that cannot be synced does
+    // not make it less so, and the next place must not get a second copy.
+    let _ = sync_dir(fs, dir);
+    Ok(())
+}
+
 /// Makes the rename durable. A file system that cannot fsync a directory
 /// at all (EINVAL, ENOTSUP: some FUSE and network mounts) is no reason to
 /// fail a save whose rename is done, and nothing could be done about it.
