@@ -19,7 +19,7 @@ pub mod view;
 
 use crate::config::Config;
 use crate::domain::command::{ItemPatch, VisionPatch};
-use crate::domain::{Command, Ctx, EntityRef, Role};
+use crate::domain::{Command, Ctx, EntityRef, Role, Snapshot};
 use crate::store::Store;
 use anyhow::Context;
 use app::{App, Outside};
@@ -286,18 +286,11 @@ fn event_loop(
                 term::set_holder(Holder::Editor);
                 input.pause();
                 leave(terminal, mouse);
-                // The entity as the editor got it: the base the edit merges on.
-                let base = match job {
-                    Outside::EditVisionText(_) => EntityRef::Vision,
-                    Outside::EditItemText(id) => EntityRef::Item(id),
-                    Outside::Suspend => unreachable!("handled above"),
-                };
-                let base = vec![crate::domain::Snapshot { entity: base, value: app.ws.get(base) }];
                 // Take the edit in before touching the terminal again: if
                 // that fails (a hang-up while the editor ran), the edit is
                 // still saved.
                 match run_editor(app, &job) {
-                    Ok(Some(cmd)) => app.apply_edit(cmd, false, base),
+                    Ok(Some((cmd, base))) => app.apply_edit(cmd, false, base),
                     Ok(None) => app.state.info("Nothing changed"),
                     Err(e) => app.state.error(format!("Editor: {e:#}")),
                 }
@@ -311,20 +304,21 @@ fn event_loop(
 }
 
 /// Opens `$VISUAL`/`$EDITOR` on the text; returns the command that applies
-/// the edit, or None if nothing changed.
-fn run_editor(app: &App, job: &Outside) -> anyhow::Result<Option<Command>> {
-    let (doc, suffix) = match job {
+/// the edit, with the entity as the editor got it (the base the edit merges
+/// on), or None if nothing changed.
+fn run_editor(app: &App, job: &Outside) -> anyhow::Result<Option<(Command, Vec<Snapshot>)>> {
+    let (doc, entity) = match job {
         Outside::EditItemText(id) => {
             let item = app.ws.item(*id).context("the item is gone")?;
-            (editor::item_document(item), ".md")
+            (editor::item_document(item), EntityRef::Item(*id))
         }
         Outside::EditVisionText(i) => {
-            let text = app.ws.vision.texts().get(*i).map_or(String::new(), |s| s.to_string());
-            (text, ".md")
+            (app.ws.vision.texts().get(*i).map_or(String::new(), |s| s.to_string()), EntityRef::Vision)
         }
         Outside::Suspend => return Ok(None),
     };
-    let mut file = tempfile::Builder::new().prefix("backlog-").suffix(suffix).tempfile()?;
+    let base = vec![Snapshot { entity, value: app.ws.get(entity) }];
+    let mut file = tempfile::Builder::new().prefix("backlog-").suffix(".md").tempfile()?;
     std::io::Write::write_all(&mut file, doc.as_bytes())?;
     let editor = std::env::var("VISUAL")
         .ok()
@@ -346,7 +340,7 @@ fn run_editor(app: &App, job: &Outside) -> anyhow::Result<Option<Command>> {
     if text == doc {
         return Ok(None);
     }
-    Ok(match job {
+    let cmd = match job {
         Outside::EditItemText(id) => {
             editor::parse_item_document(&text).map(|(description, criteria)| Command::EditItem {
                 id: *id,
@@ -363,5 +357,6 @@ fn run_editor(app: &App, job: &Outside) -> anyhow::Result<Option<Command>> {
             Some(Command::EditVision(p))
         }
         Outside::Suspend => None,
-    })
+    };
+    Ok(cmd.map(|c| (c, base)))
 }
