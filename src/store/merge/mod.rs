@@ -199,10 +199,11 @@ fn run(
     }
     let mut fix =
         reconcile::Reconcile { ws: &mut theirs, ours, mine, other, opts, report: &mut report, clashes: &mut clashes };
+    let touched = fix.touched();
     fix.keys(keys);
-    fix.ranks();
-    fix.links();
-    fix.active_sprints();
+    fix.ranks(&touched);
+    fix.links(&touched);
+    fix.active_sprints(&touched);
     for c in records(clashes, opts.now, opts.role) {
         let id = c.id;
         if theirs.add_conflict(c) {

@@ -74,7 +74,8 @@ pub(super) struct Reconcile<'a> {
 }
 
 impl Reconcile<'_> {
-    fn touched(&self) -> HashSet<EntityRef> {
+    /// What either side changed: only that is repaired.
+    pub fn touched(&self) -> HashSet<EntityRef> {
         self.mine.refs().chain(self.other.into_iter().flat_map(Pending::refs)).collect()
     }
 
@@ -176,8 +177,7 @@ impl Reconcile<'_> {
     /// Items (and initiatives of one horizon) that ended up sharing a rank
     /// key: the oldest keeps it, the others follow it in id order, before
     /// the next key in the list.
-    pub fn ranks(&mut self) {
-        let touched = self.touched();
+    pub fn ranks(&mut self, touched: &HashSet<EntityRef>) {
         let items: Vec<Uuid> = touched
             .iter()
             .filter_map(|r| match r {
@@ -239,8 +239,7 @@ impl Reconcile<'_> {
     }
 
     /// Links to what the other side deleted, closed or changed the kind of.
-    pub fn links(&mut self) {
-        let touched = self.touched();
+    pub fn links(&mut self, touched: &HashSet<EntityRef>) {
         let targets: HashSet<Uuid> = touched.iter().filter_map(|r| r.id()).collect();
         let mut fixes: Vec<(EntityRef, &'static str, Value, Value)> = Vec::new();
         let live_epic = |ws: &Workspace, p: Uuid| ws.item(p).is_some_and(|e| e.is_live() && e.kind == ItemKind::Epic);
@@ -290,8 +289,7 @@ impl Reconcile<'_> {
     }
 
     /// Two sprints started on two sides: the earlier start stays active.
-    pub fn active_sprints(&mut self) {
-        let touched = self.touched();
+    pub fn active_sprints(&mut self, touched: &HashSet<EntityRef>) {
         let mut active: Vec<(Option<chrono::DateTime<chrono::Utc>>, Uuid)> = self
             .ws
             .live_sprints()
