@@ -118,16 +118,9 @@ impl InRepo {
     /// `None` when the file is not inside a git work tree.
     pub fn find(file: &Path) -> Result<Option<InRepo>, StoreError> {
         let paths = Paths::resolve(file)?;
-        let inside = Command::new("git")
-            .arg("-C")
-            .arg(&paths.dir)
-            .args(["rev-parse", "--is-inside-work-tree"])
-            .output()
-            .is_ok_and(|o| o.status.success() && o.stdout.starts_with(b"true"));
-        if !inside {
-            return Ok(None);
-        }
-        let root = PathBuf::from(text(git(&paths.dir, &["rev-parse", "--show-toplevel"])?));
+        // Outside a work tree (or without git at all) this fails: no repo.
+        let Ok(top) = git(&paths.dir, &["rev-parse", "--show-toplevel"]) else { return Ok(None) };
+        let root = PathBuf::from(text(top));
         let root = std::fs::canonicalize(&root).unwrap_or(root);
         let rel = paths
             .file
