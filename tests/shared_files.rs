@@ -29,6 +29,11 @@ struct User {
 
 /// Runs `backlog --workspace ws ARGS` as `user`, a member of `TEAM`.
 fn run_as(user: User, ws: &Path, args: &[&str]) -> Output {
+    command_as(user, ws, args).output().expect("the backlog binary runs")
+}
+
+/// The command [`run_as`] runs.
+fn command_as(user: User, ws: &Path, args: &[&str]) -> Command {
     let dir = ws.parent().unwrap();
     let mut c = Command::new(BIN);
     c.current_dir(dir)
@@ -56,7 +61,7 @@ fn run_as(user: User, ws: &Path, args: &[&str]) -> Output {
             Ok(())
         });
     }
-    c.output().expect("the backlog binary runs")
+    c
 }
 
 fn ok_as(user: User, ws: &Path, args: &[&str]) -> String {
@@ -72,9 +77,12 @@ fn cannot_run() -> Option<String> {
     if unsafe { libc::geteuid() } != 0 {
         return Some("running the binary as other users needs root".into());
     }
-    let out = run_as(PM, Path::new("/tmp/unused.json"), &["--version"]);
-    (!out.status.success())
-        .then(|| format!("uid {} cannot run {BIN}: {}", PM.uid, String::from_utf8_lossy(&out.stderr).trim()))
+    // A checkout other users may not enter cannot start at all.
+    match command_as(PM, Path::new("/tmp/unused.json"), &["--version"]).output() {
+        Err(e) => Some(format!("uid {} cannot run {BIN}: {e}", PM.uid)),
+        Ok(out) => (!out.status.success())
+            .then(|| format!("uid {} cannot run {BIN}: {}", PM.uid, String::from_utf8_lossy(&out.stderr).trim())),
+    }
 }
 
 macro_rules! skip_unless_able {
