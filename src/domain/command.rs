@@ -198,6 +198,11 @@ pub enum Command {
     ReorderItems {
         order: Vec<Uuid>,
     },
+    /// Move several items as a block to `to`, keeping the listed order.
+    MoveItems {
+        ids: Vec<Uuid>,
+        to: Position,
+    },
     EditVision(VisionPatch),
     AddGoal(NewGoal),
     EditGoal {
@@ -245,4 +250,11 @@ pub enum Command {
     /// Keep two values of a field side by side for a person to settle (an
     /// edit that met a concurrent one). Records already there are skipped.
     RecordConflicts(Vec<Conflict>),
+    /// Several commands as one: all apply or none, and undo takes them back
+    /// in one step (bulk edits on marked items, split). `summary` replaces
+    /// the parts' own lines when given.
+    Batch {
+        commands: Vec<Command>,
+        summary: Option<String>,
+    },
 }

@@ -225,10 +225,42 @@ pub fn sequence(after: Option<&str>, n: usize) -> Result<Vec<String>, RankError>
     Ok(out)
 }
 
+/// `n` keys in increasing order strictly between `a` and `b`, split by
+/// halves so their length grows with log(n), not n.
+pub fn spread(a: Option<&str>, b: Option<&str>, n: usize) -> Result<Vec<String>, RankError> {
+    let mut out = Vec::with_capacity(n);
+    spread_into(a, b, n, &mut out)?;
+    Ok(out)
+}
+
+fn spread_into(a: Option<&str>, b: Option<&str>, n: usize, out: &mut Vec<String>) -> Result<(), RankError> {
+    if n == 0 {
+        return Ok(());
+    }
+    let mid = between(a, b)?;
+    let left = (n - 1) / 2;
+    spread_into(a, Some(&mid), left, out)?;
+    out.push(mid.clone());
+    spread_into(Some(&mid), b, n - 1 - left, out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn spread_fills_a_gap_in_order_with_short_keys() {
+        for (a, b) in [(None, None), (Some("a0"), Some("a1")), (None, Some("a0")), (Some("Zz"), None)] {
+            let keys = spread(a, b, 1000).unwrap();
+            assert_eq!(keys.len(), 1000);
+            assert!(keys.windows(2).all(|w| w[0] < w[1]), "in order");
+            assert!(a.is_none_or(|a| keys[0].as_str() > a) && b.is_none_or(|b| keys[999].as_str() < b));
+            let longest = keys.iter().map(String::len).max().unwrap();
+            assert!(longest <= 16, "keys stay short: {longest}");
+        }
+        assert!(spread(Some("a0"), Some("a1"), 0).unwrap().is_empty());
+    }
 
     #[test]
     fn known_values() {

@@ -244,6 +244,68 @@ pub(super) fn reorder(tx: &mut Tx, order: Vec<Uuid>) -> Result<String, DomainErr
     Ok(format!("Re-ranked {} items", order.len()))
 }
 
+/// Moves `ids` as one block to `to`, in the listed order: the block gets
+/// keys spread evenly between its new neighbours, so a thousand items cost
+/// a thousand short keys, not keys that grow with each one placed.
+pub(super) fn move_block(tx: &mut Tx, ids: Vec<Uuid>, to: Position) -> Result<String, DomainError> {
+    let mut seen = std::collections::HashSet::new();
+    if !ids.iter().all(|id| seen.insert(*id)) {
+        return Err(DomainError::invalid("items", "an item is listed twice"));
+    }
+    if let Position::Before(x) | Position::After(x) = to
+        && seen.contains(&x)
+    {
+        return Err(DomainError::invalid("position", "cannot move items next to one of themselves"));
+    }
+    for id in &ids {
+        tx.item(*id)?;
+    }
+    let (after, before) = block_neighbours(tx.ws, &seen, to)?;
+    let keys = crate::domain::rank::spread(after.as_deref(), before.as_deref(), ids.len())
+        .map_err(|e| DomainError::invalid("rank", format!("{e}; run `backlog check` to find and fix it")))?;
+    for (id, rank) in ids.iter().zip(keys) {
+        tx.item_mut(*id)?.rank = rank;
+    }
+    Ok(match ids.as_slice() {
+        [one] => format!("Moved {}", tx.ws.item(*one).map_or("", |i| i.key.as_str())),
+        _ => format!("Moved {} items", ids.len()),
+    })
+}
+
+/// The rank keys just outside the block's new place, the block left out.
+fn block_neighbours(
+    ws: &Workspace,
+    moving: &std::collections::HashSet<Uuid>,
+    to: Position,
+) -> Result<(Option<String>, Option<String>), DomainError> {
+    let others = || ws.live_items().filter(|i| !moving.contains(&i.meta.id)).map(|i| (i.rank.as_str(), i.meta.id));
+    let key_of = |id: Uuid| {
+        ws.item(id).filter(|i| i.is_live()).map(|i| (i.rank.as_str(), id)).ok_or_else(|| DomainError::not_found("item", id))
+    };
+    let (a, b) = match to {
+        Position::Top => (None, others().min()),
+        Position::Bottom => (others().max(), None),
+        Position::Before(x) => {
+            let x = key_of(x)?;
+            (others().filter(|k| *k < x).max(), Some(x))
+        }
+        Position::After(x) => {
+            let x = key_of(x)?;
+            (Some(x), others().filter(|k| *k > x).min())
+        }
+        Position::Between(p) => (p.after.map(key_of).transpose()?, p.before.map(key_of).transpose()?),
+    };
+    if let (Some(a), Some(b)) = (a, b)
+        && a.0 >= b.0
+    {
+        return Err(DomainError::invalid(
+            "position",
+            "neighbours share a rank key or the list changed; run `backlog check`, then retry",
+        ));
+    }
+    Ok((a.map(|k| k.0.to_owned()), b.map(|k| k.0.to_owned())))
+}
+
 fn apply_repairs(tx: &mut Tx, repairs: Vec<(Uuid, String)>) -> Result<(), DomainError> {
     for (id, rank) in repairs {
         tx.item_mut_unguarded(id)?.rank = rank;

@@ -35,6 +35,7 @@ fn run(tx: &mut Tx, cmd: Command) -> Result<String, DomainError> {
         Command::DeleteItem { id } => items::delete(tx, id),
         Command::RankItem { id, to } => items::rank(tx, id, to),
         Command::ReorderItems { order } => items::reorder(tx, order),
+        Command::MoveItems { ids, to } => items::move_block(tx, ids, to),
         Command::EditVision(patch) => strategy::edit_vision(tx, patch),
         Command::AddGoal(new) => strategy::add_goal(tx, new),
         Command::EditGoal { id, patch } => strategy::edit_goal(tx, id, patch),
@@ -52,7 +53,26 @@ fn run(tx: &mut Tx, cmd: Command) -> Result<String, DomainError> {
         Command::ResolveConflict { id, take } => restore::resolve_conflict(tx, id, take),
         Command::Restore(snaps) => restore::restore(tx, snaps),
         Command::RecordConflicts(list) => restore::record_conflicts(tx, list),
+        Command::Batch { commands, summary } => batch(tx, commands, summary),
     }
+}
+
+/// Runs each command in the one transaction; the first error rolls all back.
+fn batch(tx: &mut Tx, commands: Vec<Command>, summary: Option<String>) -> Result<String, DomainError> {
+    let n = commands.len();
+    let mut lines = Vec::with_capacity(n.min(2));
+    for cmd in commands {
+        let line = run(tx, cmd)?;
+        if lines.len() < 2 {
+            lines.push(line);
+        }
+    }
+    Ok(summary.unwrap_or_else(|| match (n, lines.as_slice()) {
+        (0, _) => "Nothing to do".into(),
+        (1, [one]) => one.clone(),
+        (_, [first, ..]) => format!("{first} and {} more", n - 1),
+        _ => unreachable!("lines holds the first two of n > 1 commands"),
+    }))
 }
 
 /// Scoring inputs must be finite: JSON has no NaN or infinity, so one would

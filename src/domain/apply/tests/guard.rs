@@ -150,6 +150,18 @@ table! {
         |fx| Command::RankItem { id: fx.a, to: Position::Bottom };
     Command::ReorderItems { .. } => Target::Owned(Thing::ItemsBa),
         |fx| Command::ReorderItems { order: vec![fx.b, fx.a] };
+    Command::MoveItems { .. } => Target::Owned(Thing::ItemsBa),
+        |fx| Command::MoveItems { ids: vec![fx.b, fx.a], to: Position::Top };
+    Command::Batch { .. } => Target::Owned(Thing::ItemsBa),
+        |fx| Command::Batch {
+            commands: [fx.b, fx.a]
+                .map(|id| Command::EditItem {
+                    id,
+                    patch: Box::new(ItemPatch { labels: Some(vec!["groomed".into()]), ..Default::default() }),
+                })
+                .into(),
+            summary: None,
+        };
     Command::EditVision(_) => Target::Owned(Thing::Vision),
         |_| Command::EditVision(VisionPatch { statement: Some("A new vision".into()), ..Default::default() });
     Command::AddGoal(_) => Target::List(Role::Pm, "the goal list"),

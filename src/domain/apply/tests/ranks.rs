@@ -179,3 +179,55 @@ fn the_index_knows_the_first_and_last_items_through_every_change() {
         assert_eq!(w.ws.item_ends(), scan(&w.ws));
     }
 }
+
+#[test]
+fn a_block_moves_to_every_kind_of_position_keeping_its_order() {
+    let mut w = W::new();
+    let [a, b, c, d, e] = ["A", "B", "C", "D", "E"].map(|t| w.add(t));
+    let mut block = |w: &mut W, ids: &[Uuid], to| {
+        w.run(Command::MoveItems { ids: ids.to_vec(), to });
+    };
+    block(&mut w, &[d, b], Position::Top);
+    assert_eq!(w.order(), [d, b, a, c, e]);
+    block(&mut w, &[d, a], Position::Bottom);
+    assert_eq!(w.order(), [b, c, e, d, a]);
+    block(&mut w, &[a, d], Position::Before(c));
+    assert_eq!(w.order(), [b, a, d, c, e]);
+    block(&mut w, &[b, e], Position::After(d));
+    assert_eq!(w.order(), [a, d, b, e, c]);
+    // All of them, in a new order.
+    block(&mut w, &[e, d, c, b, a], Position::Top);
+    assert_eq!(w.order(), [e, d, c, b, a]);
+    // Next to one of itself, or twice in the block: refused, nothing moves.
+    let err = w.refuse(Command::MoveItems { ids: vec![a, b], to: Position::Before(a) });
+    assert_eq!(invalid_field(&err), "position");
+    let err = w.refuse(Command::MoveItems { ids: vec![a, a], to: Position::Top });
+    assert_eq!(invalid_field(&err), "items");
+}
+
+#[test]
+fn a_batch_is_one_change_and_all_or_nothing() {
+    use crate::domain::command::ItemPatch;
+    let mut w = W::new();
+    let [a, b] = ["A", "B"].map(|t| w.add(t));
+    let label = |id| Command::EditItem {
+        id,
+        patch: Box::new(ItemPatch { labels: Some(vec!["x".into()]), ..Default::default() }),
+    };
+    let change = w.run(Command::Batch {
+        commands: vec![label(a), label(b), Command::MoveItems { ids: vec![b], to: Position::Top }],
+        summary: None,
+    });
+    assert_eq!(change.before.len(), 2, "each item once, with its first pre-image");
+    assert_eq!(change.summary, format!("Updated {} (labels) and 2 more", w.item(a).key));
+    assert_eq!(w.order(), [b, a]);
+    assert!([a, b].iter().all(|&id| w.item(id).labels == ["x"]));
+    // A failing part takes the whole batch back.
+    let before = w.ws.clone();
+    let err = w.try_run(Command::Batch {
+        commands: vec![Command::DeleteItem { id: a }, Command::DeleteItem { id: Uuid::nil() }],
+        summary: None,
+    });
+    assert!(matches!(err, Err(DomainError::NotFound { .. })));
+    assert_eq!(w.ws, before);
+}
