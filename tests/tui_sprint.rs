@@ -61,7 +61,11 @@ fn a_card_with_unmet_criteria_asks_before_done() {
 
     typ(&mut a, ">");
     let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("moving into Done asks first") };
-    assert!(c.message.contains("unmet"), "{}", c.message);
+    assert!(
+        c.message.contains("does not meet the Definition of Done:\n  · acceptance criteria not all met"),
+        "{}",
+        c.message
+    );
     typ(&mut a, "n");
     assert_eq!(item(&a, "TAN-38").status, Status::Review);
     assert_eq!(a.state.sprint.column, 2, "the selection stays in Review");

@@ -281,39 +281,12 @@ pub(crate) fn confirm_delete(state: &mut State, what: String, cmd: Command) {
     }));
 }
 
-/// A status change, asking first when it marks an item done while some of
-/// its acceptance criteria are unmet.
-pub(crate) fn set_status(
-    state: &mut State,
-    ws: &Workspace,
-    id: uuid::Uuid,
-    status: crate::domain::Status,
-) -> Vec<Effect> {
+/// A status change. The domain checks the Definition of Ready and Done
+/// and the driver asks when it says so (one set of rules for every front
+/// end).
+pub(crate) fn set_status(id: uuid::Uuid, status: crate::domain::Status) -> Vec<Effect> {
     let patch = crate::domain::command::ItemPatch { status: Some(status), ..Default::default() };
-    let cmd = Command::EditItem { id, patch: Box::new(patch) };
-    match unmet_criteria(ws, &cmd) {
-        Some(msg) => {
-            state.modal =
-                Some(Modal::Confirm(Confirm { title: "Unmet criteria".into(), message: msg, yes: Effect::Apply(cmd) }));
-            Vec::new()
-        }
-        None => vec![Effect::Apply(cmd)],
-    }
-}
-
-/// If `cmd` marks an item done that has unmet acceptance criteria, the
-/// question to ask first.
-pub(crate) fn unmet_criteria(ws: &Workspace, cmd: &Command) -> Option<String> {
-    let Command::EditItem { id, patch } = cmd else { return None };
-    if patch.status != Some(crate::domain::Status::Done) {
-        return None;
-    }
-    let item = ws.item(*id)?;
-    let criteria = patch.acceptance_criteria.as_ref().unwrap_or(&item.acceptance_criteria);
-    let unmet = criteria.iter().filter(|c| !c.met).count();
-    (unmet > 0 && item.status != crate::domain::Status::Done).then(|| {
-        format!("{} has {unmet} unmet acceptance criteria of {}. Mark it done anyway?", item.key, criteria.len())
-    })
+    vec![Effect::Apply(Command::EditItem { id, patch: Box::new(patch) })]
 }
 
 /// Shows an entity in its pane, selected.

@@ -198,7 +198,7 @@ fn board(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
             if let Some(i) = selected {
                 let to = if action == Action::MoveRight { (col + 1).min(3) } else { col.saturating_sub(1) };
                 if to != col {
-                    return set_status(state, ws, i.meta.id, column_status(to));
+                    return set_status(i.meta.id, column_status(to));
                 }
             }
         }
