@@ -19,7 +19,7 @@ fn on_the_board_the_selection_follows_a_moved_card() {
     let mut a = app();
     typ(&mut a, "4");
     let selected = |a: &App| {
-        let cols = update::board_columns(&a.ws, None);
+        let cols = update::board_columns(&a.ws, &backlog::tui::state::Narrow::everything());
         let c = a.state.sprint.column;
         cols[c].get(a.state.sprint.row[c]).map(|&p| a.ws.items[p].key.clone())
     };

@@ -254,7 +254,6 @@ pub fn list(s: &Session, a: ListArgs) -> anyhow::Result<()> {
     if !query.problems.is_empty() {
         bail!("--where: {}", query.problems.join("; "));
     }
-    let matcher = query.matcher(ws);
     // A filter that names statuses shows them, done or not.
     let all = a.all || saved.is_some_and(|v| v.show_done) || text.contains("status:") || text.contains("is:done");
     let items: Vec<&Item> = ws
@@ -263,7 +262,7 @@ pub fn list(s: &Session, a: ListArgs) -> anyhow::Result<()> {
         .map(|p| &ws.items[p])
         .filter(|i| kinds.is_empty() || kinds.contains(&i.kind))
         .filter(|i| if statuses.is_empty() { all || !i.status.is_closed() } else { statuses.contains(&i.status) })
-        .filter(|i| matcher.matches(i))
+        .filter(|i| query.matches(ws, i))
         .filter(|i| label.is_none_or(|l| i.labels.iter().any(|x| x.eq_ignore_ascii_case(l))))
         .filter(|i| sprint.is_none_or(|s| i.sprint == s))
         .filter(|i| initiative.is_none_or(|x| i.initiative == x))

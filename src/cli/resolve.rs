@@ -54,12 +54,11 @@ pub fn filter(ws: &Workspace, text: &str) -> anyhow::Result<Vec<Uuid>> {
     if !q.problems.is_empty() {
         bail!("--where: {}", q.problems.join("; "));
     }
-    let m = q.matcher(ws);
     Ok(ws
         .ranked_item_positions()
         .into_iter()
         .map(|p| &ws.items[p])
-        .filter(|i| m.matches(i))
+        .filter(|i| q.matches(ws, i))
         .map(|i| i.meta.id)
         .collect())
 }

@@ -4,6 +4,7 @@
 //! between events, so no keystroke does work proportional to the
 //! workspace.
 
+use crate::domain::query::Query;
 use crate::domain::{Item, Role, Workspace};
 use std::cmp::Ordering;
 use uuid::Uuid;
@@ -17,10 +18,10 @@ use uuid::Uuid;
 pub const FILTER_CHUNK: usize = 2_000;
 
 /// What the list is filtered by.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilterSpec {
-    /// Lower-case words that must all appear in the key, title or labels.
-    pub words: Vec<String>,
+    /// The `/` query, parsed against the workspace (see [`Query`]).
+    pub query: Query,
     pub owner: Option<Role>,
     /// Only items linked to these initiatives (the PO's intake view).
     pub initiatives: Option<Vec<Uuid>>,
@@ -29,18 +30,13 @@ pub struct FilterSpec {
 }
 
 impl FilterSpec {
-    pub fn new(query: &str, owner: Option<Role>) -> FilterSpec {
-        FilterSpec {
-            words: query.split_whitespace().map(str::to_lowercase).collect(),
-            owner,
-            initiatives: None,
-            open_only: false,
-        }
+    pub fn new(ws: &Workspace, query: &str, owner: Option<Role>) -> FilterSpec {
+        FilterSpec { query: Query::parse(query, ws), owner, initiatives: None, open_only: false }
     }
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty() && self.owner.is_none() && self.initiatives.is_none() && !self.open_only
+        self.query.is_empty() && self.owner.is_none() && self.initiatives.is_none() && !self.open_only
     }
-    pub fn matches(&self, item: &Item) -> bool {
+    pub fn matches(&self, ws: &Workspace, item: &Item) -> bool {
         if self.owner.is_some_and(|o| item.meta.owner != o) || (self.open_only && item.status.is_closed()) {
             return false;
         }
@@ -49,19 +45,8 @@ impl FilterSpec {
         {
             return false;
         }
-        self.words.iter().all(|w| {
-            contains_ci(&item.title, w) || contains_ci(&item.key, w) || item.labels.iter().any(|l| contains_ci(l, w))
-        })
+        self.query.matches(ws, item)
     }
-}
-
-/// Case-insensitive substring test without allocating for ASCII text.
-fn contains_ci(hay: &str, needle_lower: &str) -> bool {
-    if hay.is_ascii() && needle_lower.is_ascii() {
-        let (h, n) = (hay.as_bytes(), needle_lower.as_bytes());
-        return n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
-    }
-    hay.to_lowercase().contains(needle_lower)
 }
 
 fn cmp_items(ws: &Workspace, a: usize, b: usize) -> Ordering {
@@ -202,7 +187,7 @@ impl RankedList {
         if let Some(f) = &mut self.filter {
             let end = f.scanned.saturating_add(budget).min(self.order.len());
             for &pos in &self.order[f.scanned..end] {
-                if f.spec.matches(&ws.items[pos]) {
+                if f.spec.matches(ws, &ws.items[pos]) {
                     f.rows.push(pos);
                 }
             }
@@ -294,7 +279,7 @@ impl RankedList {
                 // Past the front of a running scan the scan will find it.
                 if i < f.scanned || scan_done {
                     f.scanned += 1;
-                    if f.spec.matches(&ws.items[pos]) {
+                    if f.spec.matches(ws, &ws.items[pos]) {
                         let j = f.rows.partition_point(|&p| cmp_items(ws, p, pos) == Ordering::Less);
                         f.rows.insert(j, pos);
                     }

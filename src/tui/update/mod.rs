@@ -11,7 +11,7 @@ mod vision;
 
 use super::action::Action;
 use super::list::FILTER_CHUNK;
-use super::state::{Confirm, Effect, Modal, Palette, Pane, State};
+use super::state::{Confirm, Effect, Modal, Narrow, Palette, Pane, State};
 use crate::domain::{Command, Role, Workspace};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 
@@ -98,6 +98,9 @@ fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> Vec<Effect> 
     }
     if state.modal.is_some() {
         return modal::handle_key(state, ws, key);
+    }
+    if state.find(state.pane).is_some_and(|f| f.typing) {
+        return find_key(state, ws, key);
     }
     if state.backlog.typing && state.pane == Pane::Backlog {
         match key.code {
@@ -193,6 +196,41 @@ pub fn step(state: &mut State, ws: &Workspace) -> bool {
     more
 }
 
+/// A key while `/` is being typed in the Vision, Roadmap or Sprint pane.
+fn find_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> Vec<Effect> {
+    let pane = state.pane;
+    let Some(f) = state.find_mut(pane) else { return Vec::new() };
+    match key.code {
+        KeyCode::Esc => {
+            f.typing = false;
+            f.input.clear();
+        }
+        KeyCode::Enter => f.typing = false,
+        KeyCode::Up | KeyCode::Down => {
+            f.typing = false;
+            let a = if key.code == KeyCode::Up { Action::Up } else { Action::Down };
+            return update(state, ws, a);
+        }
+        _ => {
+            if !f.input.handle(key) {
+                return Vec::new();
+            }
+        }
+    }
+    reset_rows(state);
+    Vec::new()
+}
+
+/// After a pane's filter changed: its lists start again at the top.
+fn reset_rows(state: &mut State) {
+    match state.pane {
+        Pane::Vision => state.vision.row = 0,
+        Pane::Roadmap => state.roadmap.row = [0; 3],
+        Pane::Sprint => state.sprint.row = [0; 4],
+        Pane::Backlog => {}
+    }
+}
+
 /// Runs one action.
 pub fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
     state.message = None;
@@ -244,6 +282,18 @@ pub fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> 
                 Some(Role::Pm) => "Showing only PM-owned items",
                 Some(Role::Po) => "Showing only PO-owned items",
             });
+        }
+        Action::Filter if state.pane != Pane::Backlog => {
+            if let Some(f) = state.find_mut(state.pane) {
+                f.typing = true;
+            }
+        }
+        Action::Back if state.find(state.pane).is_some_and(|f| !f.input.text().is_empty()) => {
+            if let Some(f) = state.find_mut(state.pane) {
+                f.input.clear();
+            }
+            reset_rows(state);
+            state.info("Filter cleared");
         }
         _ => {
             return match state.pane {
@@ -311,7 +361,7 @@ pub(crate) fn jump_to(state: &mut State, ws: &Workspace, target: AlignTarget) {
         }
         AlignTarget::Goal(id) => {
             state.pane = Pane::Vision;
-            if let Some(i) = goals(ws, state.owner_filter).iter().position(|g| g.meta.id == id) {
+            if let Some(i) = goals(ws, &state.narrow(ws, Pane::Vision)).iter().position(|g| g.meta.id == id) {
                 state.vision.row = VISION_SECTIONS.len() + i;
             }
         }
@@ -321,7 +371,8 @@ pub(crate) fn jump_to(state: &mut State, ws: &Workspace, target: AlignTarget) {
             if let Some(i) = ws.initiative(id) {
                 let col = crate::domain::strategy::Horizon::ALL.iter().position(|h| *h == i.horizon).unwrap_or(0);
                 state.roadmap.column = col;
-                if let Some(r) = roadmap_column(ws, state.owner_filter, i.horizon).iter().position(|x| x.meta.id == id)
+                if let Some(r) =
+                    roadmap_column(ws, &state.narrow(ws, Pane::Roadmap), i.horizon).iter().position(|x| x.meta.id == id)
                 {
                     state.roadmap.row[col] = r;
                 }
@@ -333,15 +384,24 @@ pub(crate) fn jump_to(state: &mut State, ws: &Workspace, target: AlignTarget) {
 
 /// The initiatives of one roadmap column, as the pane shows them (the
 /// owner toggle applies).
-pub fn roadmap_column(
-    ws: &Workspace,
-    owner: Option<Role>,
+pub fn roadmap_column<'a>(
+    ws: &'a Workspace,
+    narrow: &Narrow,
     h: crate::domain::strategy::Horizon,
-) -> Vec<&crate::domain::strategy::Initiative> {
-    ws.ranked_initiatives(h).into_iter().filter(|i| owner.is_none_or(|o| i.meta.owner == o)).collect()
+) -> Vec<&'a crate::domain::strategy::Initiative> {
+    ws.ranked_initiatives(h)
+        .into_iter()
+        .filter(|i| narrow.texts(i.meta.owner, &[&i.key, &i.title, &i.theme, &i.description]))
+        .collect()
 }
 
-/// The goals the Vision pane lists (the owner toggle applies).
-pub fn goals(ws: &Workspace, owner: Option<Role>) -> Vec<&crate::domain::strategy::Goal> {
-    ws.live_goals().filter(|g| owner.is_none_or(|o| g.meta.owner == o)).collect()
+/// The goals the Vision pane lists (the owner toggle and `/` apply).
+pub fn goals<'a>(ws: &'a Workspace, narrow: &Narrow) -> Vec<&'a crate::domain::strategy::Goal> {
+    ws.live_goals()
+        .filter(|g| {
+            let mut texts = vec![g.key.as_str(), g.title.as_str(), g.description.as_str()];
+            texts.extend(g.kpis.iter().map(|k| k.name.as_str()));
+            narrow.texts(g.meta.owner, &texts)
+        })
+        .collect()
 }
