@@ -198,6 +198,8 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("a", Action::Alignment),
     ("R", Action::RerankByScore),
     ("c", Action::Criteria),
+    ("m", Action::Comment),
+    ("L", Action::Links),
     ("S", Action::SprintLifecycle),
     ("C", Action::Conflicts),
     ("u", Action::Undo),

@@ -79,6 +79,9 @@ pub struct BacklogView {
     /// First line of the detail shown, when it fills the pane (narrow
     /// terminals): j/k and PgDn/PgUp scroll it there.
     pub detail_scroll: usize,
+    /// Items blocked by open work (derived; kept current as changes come
+    /// in, so a frame costs no scan).
+    pub blocked: std::collections::HashSet<Uuid>,
 }
 
 /// How the Roadmap pane shows initiatives.
@@ -301,7 +304,11 @@ impl State {
             },
             role,
             owner_filter: None,
-            backlog: BacklogView { list: RankedList::build(ws), ..BacklogView::default() },
+            backlog: BacklogView {
+                list: RankedList::build(ws),
+                blocked: crate::domain::ready::blocked_set(ws),
+                ..BacklogView::default()
+            },
             roadmap: RoadmapView::default(),
             vision: VisionView::default(),
             sprint: SprintView::default(),

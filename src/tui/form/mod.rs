@@ -4,6 +4,7 @@
 
 mod build;
 mod commands;
+mod links;
 
 use super::input::LineInput;
 use crate::domain::{Command, EntityRef, Snapshot, Workspace};
@@ -13,7 +14,10 @@ use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormKind {
-    NewItem { initiative: Option<Uuid>, sprint: Option<Uuid> },
+    NewItem {
+        initiative: Option<Uuid>,
+        sprint: Option<Uuid>,
+    },
     EditItem(Uuid),
     NewInitiative,
     EditInitiative(Uuid),
@@ -22,6 +26,10 @@ pub enum FormKind {
     NewSprint,
     EditSprint(Uuid),
     Vision,
+    /// A comment on an item.
+    Comment(Uuid),
+    /// The items an item blocks and is blocked by.
+    Links(Uuid),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -215,6 +223,8 @@ impl Form {
             FormKind::NewSprint => self.sprint_command(ws, None),
             FormKind::EditSprint(id) => self.sprint_command(ws, Some(id)),
             FormKind::Vision => Some(self.vision_command(ws)),
+            FormKind::Comment(id) => self.comment_command(id),
+            FormKind::Links(id) => self.links_command(ws, id),
         };
         if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
             self.focus = i;

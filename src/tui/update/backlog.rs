@@ -115,6 +115,11 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
             let initiative = selected.and_then(|i| i.initiative);
             state.modal = Some(Modal::Form(Box::new(Form::new_item(ws, initiative, None))));
         }
+        Action::Comment | Action::Links => {
+            if let Some(i) = selected {
+                talk(state, ws, i.meta.id, action);
+            }
+        }
         Action::Criteria => {
             if let Some(i) = selected {
                 open_criteria(state, i);
@@ -212,4 +217,15 @@ fn rerank(state: &mut State, ws: &Workspace) -> Vec<Effect> {
         yes: Effect::Apply(Command::ReorderItems { order }),
     }));
     Vec::new()
+}
+
+/// `m` and `L`: the comment and dependency forms of an item.
+pub(super) fn talk(state: &mut State, ws: &Workspace, id: uuid::Uuid, action: Action) {
+    let form = match action {
+        Action::Comment => Form::comment(ws, id),
+        _ => Form::links(ws, id),
+    };
+    if let Some(f) = form {
+        state.modal = Some(Modal::Form(Box::new(f)));
+    }
 }

@@ -1,0 +1,73 @@
+//! The small forms of an item's conversation and dependencies: a comment,
+//! and the keys it blocks and is blocked by.
+
+use super::{Field, Form, FormKind};
+use crate::domain::{Command, EntityRef, Workspace};
+use uuid::Uuid;
+
+impl Form {
+    pub fn comment(ws: &Workspace, id: Uuid) -> Option<Form> {
+        let item = ws.item(id)?;
+        let field = Field::text("comment", "Comment", "", "Enter adds it; comments are kept, never edited");
+        Some(Form::new(format!("Comment on {}", item.key), FormKind::Comment(id), vec![field]))
+    }
+
+    pub fn links(ws: &Workspace, id: Uuid) -> Option<Form> {
+        let item = ws.item(id)?;
+        let keys = |ids: &mut dyn Iterator<Item = Uuid>| -> String {
+            let mut k: Vec<String> =
+                ids.filter_map(|b| ws.item(b)).filter(|b| b.is_live()).map(|b| b.key.clone()).collect();
+            k.sort();
+            k.join(", ")
+        };
+        let blocks = keys(&mut item.blocks.iter().copied());
+        let blocked_by = keys(&mut ws.live_items().filter(|b| b.blocks.contains(&id)).map(|b| b.meta.id));
+        let fields = vec![
+            Field::text("blocks", "Blocks", &blocks, "keys this item must finish before, comma-separated"),
+            Field::text("blocked_by", "Blocked by", &blocked_by, "keys that must finish first"),
+        ];
+        let form = Form::new(format!("Dependencies of {}", item.key), FormKind::Links(id), fields);
+        Some(form.based_on(ws, EntityRef::Item(id)))
+    }
+
+    pub(super) fn comment_command(&mut self, id: Uuid) -> Option<Command> {
+        let text = self.required("comment");
+        (!text.is_empty()).then_some(Command::AddComment { id, text })
+    }
+
+    /// The links added and removed, as one change.
+    pub(super) fn links_command(&mut self, ws: &Workspace, id: Uuid) -> Option<Command> {
+        let mut commands = Vec::new();
+        for (name, outgoing) in [("blocks", true), ("blocked_by", false)] {
+            if !self.touched(name) {
+                continue;
+            }
+            let mut want = Vec::new();
+            for key in self.raw(name).split(',').map(str::trim).filter(|k| !k.is_empty()) {
+                match ws.item_by_key(&key.to_uppercase()).filter(|i| i.is_live()) {
+                    Some(i) if i.meta.id == id => self.set_error(name, "an item cannot block itself"),
+                    Some(i) => want.push(i.meta.id),
+                    None => self.set_error(name, format!("no item {key}")),
+                }
+            }
+            let have: Vec<Uuid> = if outgoing {
+                ws.item(id).map(|i| i.blocks.clone()).unwrap_or_default()
+            } else {
+                ws.live_items().filter(|b| b.blocks.contains(&id)).map(|b| b.meta.id).collect()
+            };
+            let pair = |other: Uuid| if outgoing { (id, other) } else { (other, id) };
+            for &other in have.iter().filter(|o| !want.contains(o)) {
+                let (blocker, blocked) = pair(other);
+                commands.push(Command::LinkItems { blocker, blocked, linked: false });
+            }
+            for &other in want.iter().filter(|o| !have.contains(o)) {
+                let (blocker, blocked) = pair(other);
+                commands.push(Command::LinkItems { blocker, blocked, linked: true });
+            }
+        }
+        if self.fields.iter().any(|f| f.error.is_some()) {
+            return None;
+        }
+        Some(Command::Batch { commands, summary: None })
+    }
+}
