@@ -189,6 +189,10 @@ pub enum Modal {
         report: Box<crate::domain::align::Report>,
         row: usize,
     },
+    /// The named views saved in the workspace: Enter applies one.
+    Views {
+        row: usize,
+    },
     /// Checking off an item's acceptance criteria.
     Criteria {
         item: Uuid,

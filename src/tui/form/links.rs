@@ -1,5 +1,5 @@
-//! The small forms of an item's conversation and dependencies: a comment,
-//! and the keys it blocks and is blocked by.
+//! The small forms: a comment on an item, the keys it blocks and is
+//! blocked by, and a named view of the backlog.
 
 use super::{Field, Form, FormKind};
 use crate::domain::{Command, EntityRef, Workspace};
@@ -28,6 +28,52 @@ impl Form {
         ];
         let form = Form::new(format!("Dependencies of {}", item.key), FormKind::Links(id), fields);
         Some(form.based_on(ws, EntityRef::Item(id)))
+    }
+
+    pub fn save_view(ws: &Workspace, filter: &str, sort: crate::tui::state::SortBy) -> Form {
+        use crate::tui::state::SortBy;
+        let sort = match sort {
+            SortBy::Rank => "rank",
+            SortBy::Wsjf => "wsjf",
+            SortBy::Rice => "rice",
+        };
+        let same = ws.settings.views.iter().find(|v| v.filter == filter).map_or("", |v| v.name.as_str());
+        let options = |o: &[&str]| o.iter().map(|s| (s.to_string(), s.to_string())).collect::<Vec<_>>();
+        let fields = vec![
+            Field::text("name", "Name", same, "required; a view of the same name is replaced"),
+            Field::text("filter", "Filter", filter, "as typed after /"),
+            Field::choice("sort", "Sort", options(&["rank", "wsjf", "rice"]), sort),
+            Field::choice("done", "Done work", options(&["hidden", "shown"]), "hidden"),
+        ];
+        Form::new("Save view", FormKind::SaveView, fields)
+    }
+
+    pub(super) fn save_view_command(&mut self, ws: &Workspace) -> Option<Command> {
+        let name = self.required("name");
+        let filter = self.raw("filter");
+        let problems = crate::domain::query::Query::parse(&filter, ws).problems;
+        if let Some(p) = problems.first() {
+            self.set_error("filter", p.clone());
+        }
+        if self.fields.iter().any(|f| f.error.is_some()) {
+            return None;
+        }
+        let sort = self.raw("sort");
+        let view = crate::domain::workspace::View {
+            name: name.clone(),
+            filter,
+            sort: if sort == "rank" { String::new() } else { sort },
+            columns: Vec::new(),
+            show_done: self.raw("done") == "shown",
+            extra: Default::default(),
+        };
+        let mut views = ws.settings.views.clone();
+        match views.iter_mut().find(|v| v.name.eq_ignore_ascii_case(&name)) {
+            Some(old) => *old = crate::domain::workspace::View { extra: std::mem::take(&mut old.extra), ..view },
+            None => views.push(view),
+        }
+        let patch = crate::domain::command::SettingsPatch { views: Some(views), ..Default::default() };
+        Some(Command::EditSettings(Box::new(patch)))
     }
 
     pub(super) fn comment_command(&mut self, id: Uuid) -> Option<Command> {

@@ -30,6 +30,8 @@ pub enum FormKind {
     Comment(Uuid),
     /// The items an item blocks and is blocked by.
     Links(Uuid),
+    /// Saving the backlog's filter and sort as a named view.
+    SaveView,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -225,6 +227,7 @@ impl Form {
             FormKind::Vision => Some(self.vision_command(ws)),
             FormKind::Comment(id) => self.comment_command(id),
             FormKind::Links(id) => self.links_command(ws, id),
+            FormKind::SaveView => self.save_view_command(ws),
         };
         if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
             self.focus = i;

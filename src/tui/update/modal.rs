@@ -244,6 +244,10 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
             state.modal = None;
             Vec::new()
         }
+        Modal::Views { row } => {
+            let row = *row;
+            super::views::handle_key(state, ws, row, key)
+        }
         Modal::Conflicts { row } => {
             let open: Vec<Uuid> = ws.open_conflicts().map(|c| c.id).collect();
             if open.is_empty() {

@@ -51,6 +51,7 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
         Some(Modal::Review { sprint }) => super::report::review(frame, state, _ws, *sprint, area),
         Some(Modal::Conflicts { row }) => super::report::conflicts(frame, state, _ws, *row, area),
         Some(Modal::Criteria { item, row }) => criteria(frame, state, _ws, *item, *row, area),
+        Some(Modal::Views { row }) => views(frame, state, _ws, *row, area),
         Some(Modal::CloseSprint { sprint }) => {
             let t = &state.theme;
             let name = _ws.sprint(*sprint).map_or(String::new(), |s| safe(&s.name));
@@ -251,6 +252,56 @@ fn help(frame: &mut Frame, state: &State, scroll: usize, area: Rect) {
     }
     let max = lines.len().saturating_sub(usize::from(inner.height));
     frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max) as u16, 0)), inner);
+}
+
+fn views(frame: &mut Frame, state: &State, ws: &Workspace, row: usize, area: Rect) {
+    let t = &state.theme;
+    let list = &ws.settings.views;
+    let r = centered(area, 72, (list.len().max(1) as u16).saturating_add(2));
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .border_style(t.border_focus())
+        .title(Span::styled(format!(" Views ({}) ", list.len()), t.title()))
+        .title_bottom(Line::from(vec![
+            Span::styled(" Enter", t.key()),
+            Span::raw(" show  "),
+            Span::styled("s", t.key()),
+            Span::raw(" save the current filter  "),
+            Span::styled("d", t.key()),
+            Span::raw(" delete  "),
+            Span::styled("Esc", t.key()),
+            Span::raw(" close "),
+        ]));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let width = usize::from(inner.width);
+    if list.is_empty() {
+        let msg = "No saved views yet: filter the backlog with /, then s saves it here.";
+        frame.render_widget(Paragraph::new(Span::styled(truncate(msg, width), t.dim())), inner);
+        return;
+    }
+    let row = row.min(list.len() - 1);
+    let lines: Vec<Line> = list
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let name = truncate(&safe(&v.name), 24);
+            let mut extra = String::new();
+            if !v.sort.is_empty() {
+                extra.push_str(&format!(" · by {}", safe(&v.sort)));
+            }
+            if v.show_done {
+                extra.push_str(" · done shown");
+            }
+            let line = Line::from(vec![
+                Span::styled(format!("{name:<24} "), t.accent()),
+                Span::raw(truncate(&format!("{}{extra}", safe(&v.filter)), width.saturating_sub(25))),
+            ]);
+            if i == row { pad_line(line, width).style(t.selected()) } else { line }
+        })
+        .collect();
+    let offset = row.saturating_sub(usize::from(inner.height).saturating_sub(1));
+    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), inner);
 }
 
 fn criteria(frame: &mut Frame, state: &State, ws: &Workspace, item: uuid::Uuid, row: usize, area: Rect) {
