@@ -276,6 +276,10 @@ pub enum ViewCmd {
         /// Include done and dropped items.
         #[arg(long)]
         all: bool,
+        /// The list columns the TUI shows, comma-separated: kind, pts, status, by, sprint, init,
+        /// who, wsjf, rice (default: as many as fit).
+        #[arg(long, value_delimiter = ',')]
+        columns: Vec<String>,
     },
     /// Delete a view.
     Rm { name: String },

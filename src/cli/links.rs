@@ -54,7 +54,13 @@ pub fn views(s: &mut Session, c: ViewCmd) -> anyhow::Result<()> {
             }
             output::write_stdout(&t.render())
         }
-        ViewCmd::Save { name, filter, sort, all } => {
+        ViewCmd::Save { name, filter, sort, all, columns } => {
+            let columns: Vec<String> =
+                columns.iter().map(|c| c.trim().to_lowercase()).filter(|c| !c.is_empty()).collect();
+            let known = crate::domain::workspace::VIEW_COLUMNS;
+            if let Some(bad) = columns.iter().find(|c| !known.contains(&c.as_str())) {
+                bail!("--columns: {bad:?} is not a column; use {}", known.join(", "));
+            }
             let q = crate::domain::query::Query::parse(&filter, ws);
             if !q.problems.is_empty() {
                 bail!("--where: {}", q.problems.join("; "));
@@ -67,7 +73,7 @@ pub fn views(s: &mut Session, c: ViewCmd) -> anyhow::Result<()> {
                 name: name.clone(),
                 filter,
                 sort: if sort == "rank" { String::new() } else { sort },
-                columns: Vec::new(),
+                columns,
                 show_done: all,
                 extra: Default::default(),
             };

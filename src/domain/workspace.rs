@@ -95,6 +95,9 @@ pub struct Settings {
     pub extra: Extra,
 }
 
+/// The optional list columns a view can name.
+pub const VIEW_COLUMNS: [&str; 9] = ["kind", "pts", "status", "by", "sprint", "init", "who", "wsjf", "rice"];
+
 /// A saved way of looking at the backlog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct View {

@@ -79,6 +79,8 @@ pub struct BacklogView {
     /// First line of the detail shown, when it fills the pane (narrow
     /// terminals): j/k and PgDn/PgUp scroll it there.
     pub detail_scroll: usize,
+    /// The optional columns a named view asked for (empty: as many as fit).
+    pub columns: Vec<String>,
     /// Items blocked by open work (derived; kept current as changes come
     /// in, so a frame costs no scan).
     pub blocked: std::collections::HashSet<Uuid>,

@@ -44,6 +44,12 @@ impl Form {
             Field::text("filter", "Filter", filter, "as typed after /"),
             Field::choice("sort", "Sort", options(&["rank", "wsjf", "rice"]), sort),
             Field::choice("done", "Done work", options(&["hidden", "shown"]), "hidden"),
+            Field::text(
+                "columns",
+                "Columns",
+                "",
+                "empty = as many as fit; else some of kind, pts, status, by, sprint, init, who, wsjf, rice",
+            ),
         ];
         Form::new("Save view", FormKind::SaveView, fields)
     }
@@ -55,15 +61,16 @@ impl Form {
         if let Some(p) = problems.first() {
             self.set_error("filter", p.clone());
         }
-        if self.fields.iter().any(|f| f.error.is_some()) {
+        if self.view_columns().is_none() || self.fields.iter().any(|f| f.error.is_some()) {
             return None;
         }
+        let columns = self.view_columns();
         let sort = self.raw("sort");
         let view = crate::domain::workspace::View {
             name: name.clone(),
             filter,
             sort: if sort == "rank" { String::new() } else { sort },
-            columns: Vec::new(),
+            columns: columns?,
             show_done: self.raw("done") == "shown",
             extra: Default::default(),
         };
@@ -74,6 +81,21 @@ impl Form {
         }
         let patch = crate::domain::command::SettingsPatch { views: Some(views), ..Default::default() };
         Some(Command::EditSettings(Box::new(patch)))
+    }
+
+    /// The columns field as names; `None` (with the field's error) if one
+    /// is not a column.
+    fn view_columns(&mut self) -> Option<Vec<String>> {
+        let names = crate::domain::workspace::VIEW_COLUMNS;
+        let list: Vec<String> =
+            self.raw("columns").split(',').map(|c| c.trim().to_lowercase()).filter(|c| !c.is_empty()).collect();
+        match list.iter().find(|c| !names.contains(&c.as_str())) {
+            Some(bad) => {
+                self.set_error("columns", format!("{bad}? use {}", names.join(", ")));
+                None
+            }
+            None => Some(list),
+        }
     }
 
     pub(super) fn comment_command(&mut self, id: Uuid) -> Option<Command> {

@@ -52,6 +52,7 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
                 state.backlog.detail_scroll = 0;
             } else if !state.backlog.query.text().is_empty() || state.backlog.intake || state.owner_filter.is_some() {
                 state.backlog.query.clear();
+                state.backlog.columns.clear();
                 state.backlog.intake = false;
                 state.owner_filter = None;
                 refilter(state, ws);

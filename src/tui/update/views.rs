@@ -46,6 +46,7 @@ pub(super) fn apply(state: &mut State, ws: &Workspace, v: &crate::domain::worksp
     state.backlog.detail = false;
     state.backlog.typing = false;
     state.backlog.query = LineInput::new(&v.filter);
+    state.backlog.columns = v.columns.clone();
     let (sort, by) = match v.sort.as_str() {
         "wsjf" => (SortBy::Wsjf, Some(ScoreSort::Wsjf)),
         "rice" => (SortBy::Rice, Some(ScoreSort::Rice)),

@@ -63,15 +63,33 @@ enum Col {
     Owner,
     Sprint,
     Initiative,
+    Assignee,
     Wsjf,
     Rice,
     /// Where the item stands by manual rank, in a score-sorted view.
     RankPos,
 }
 
+/// The name a named view uses for a column (see `VIEW_COLUMNS`).
+fn named(c: Col) -> &'static str {
+    match c {
+        Col::Kind => "kind",
+        Col::Points => "pts",
+        Col::Status => "status",
+        Col::Owner => "by",
+        Col::Sprint => "sprint",
+        Col::Initiative => "init",
+        Col::Assignee => "who",
+        Col::Wsjf => "wsjf",
+        Col::Rice => "rice",
+        Col::Key | Col::Title | Col::RankPos => "",
+    }
+}
+
 /// Columns that fit `width`, in display order, with their widths. The
-/// title takes what is left (at least 20 columns).
-fn columns(width: usize, key_w: usize, scores: bool) -> Vec<(Col, usize)> {
+/// title takes what is left (at least 20 columns). `only` (a named view's
+/// columns) keeps the optional columns to those it names.
+fn columns(width: usize, key_w: usize, scores: bool, only: &[String]) -> Vec<(Col, usize)> {
     // Added in priority order while the title keeps its minimum. A score
     // view puts its score and the manual rank first.
     let mut optional = vec![];
@@ -87,8 +105,11 @@ fn columns(width: usize, key_w: usize, scores: bool) -> Vec<(Col, usize)> {
         (Col::Sprint, 10),
     ]);
     // In rank order the scores are extra detail, for wide terminals only.
-    if !scores && width >= 120 {
-        optional.extend([(Col::Wsjf, 5), (Col::Rice, 6)]);
+    if !scores && (width >= 120 || !only.is_empty()) {
+        optional.extend([(Col::Assignee, 8), (Col::Wsjf, 5), (Col::Rice, 6)]);
+    }
+    if !only.is_empty() {
+        optional.retain(|(c, _)| *c == Col::RankPos || only.iter().any(|n| n == named(*c)));
     }
     let mut chosen = vec![(Col::Key, key_w)];
     let mut used = key_w + 1;
@@ -107,6 +128,7 @@ fn columns(width: usize, key_w: usize, scores: bool) -> Vec<(Col, usize)> {
         Col::Owner,
         Col::Sprint,
         Col::Initiative,
+        Col::Assignee,
         Col::Wsjf,
         Col::Rice,
         Col::RankPos,
@@ -133,6 +155,7 @@ fn header(c: Col) -> &'static str {
         Col::Owner => "BY",
         Col::Sprint => "SPRINT",
         Col::Initiative => "INIT",
+        Col::Assignee => "WHO",
         Col::Wsjf => "WSJF",
         Col::Rice => "RICE",
         Col::RankPos => "RANK",
@@ -181,7 +204,7 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let [head, rows] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
     let width = usize::from(inner.width);
     let key_w = (ws.workspace.key_prefix.width() + 6).clamp(6, 12);
-    let cols = columns(width, key_w, list.score_sort().is_some());
+    let cols = columns(width, key_w, list.score_sort().is_some(), &b.columns);
 
     let head_line: Vec<Span> =
         cols.iter().map(|(c, w)| Span::styled(format!("{} ", fit(header(*c), *w)), t.dim())).collect();
@@ -306,6 +329,7 @@ fn row<'a>(
             Col::Initiative => {
                 (item.initiative.and_then(|i| ws.initiative(i)).map_or(String::new(), |i| safe(&i.key)), t.dim())
             }
+            Col::Assignee => (item.assignee.as_deref().map_or(String::new(), safe), t.dim()),
             Col::Wsjf => (item.scoring.wsjf_score().map_or(String::new(), |s| format!("{s:.1}")), t.text()),
             Col::Rice => (item.scoring.rice_score().map_or(String::new(), |s| format!("{s:.0}")), t.text()),
             Col::RankPos => match departure {
