@@ -24,7 +24,9 @@ fn comment_link_filter_and_undo_reach_the_file() {
 
     // TAN-9 blocks TAN-24 and TAN-27: one change on disk.
     tui.send("LTAN-24, TAN-27\r");
-    tui.wait_for("the links, saved", |s| status(s).contains("TAN-9 now blocks TAN-24") && status(s).contains("│ saved "));
+    tui.wait_for("the links, saved", |s| {
+        status(s).contains("TAN-9 now blocks TAN-24") && status(s).contains("│ saved ")
+    });
     let ws = env.read();
     let blocks: Vec<String> =
         ws.item_by_key("TAN-9").unwrap().blocks.iter().map(|id| ws.item(*id).unwrap().key.clone()).collect();

@@ -137,3 +137,26 @@ fn snapshots_of_the_detail_the_dependency_form_and_the_views() {
         insta::assert_snapshot!(format!("views_{w}x{h}"), render(&mut a, w, h));
     }
 }
+
+#[test]
+fn d_shows_the_definitions_and_space_ticks_an_item_without_leaking_keys() {
+    let mut ws = demo_ws();
+    ws.settings.definition_of_ready.items = vec!["Designs attached".into(), "Sized by the team".into()];
+    let mut a = app_on(ws, backlog::domain::Role::Po);
+    select(&mut a, "TAN-25");
+    typ(&mut a, "D");
+    assert!(matches!(a.state.modal, Some(Modal::Definition { .. })));
+    for (w, h) in [(80, 24), (160, 48)] {
+        insta::assert_snapshot!(format!("definition_{w}x{h}"), render(&mut a, w, h));
+    }
+    typ(&mut a, "j ");
+    assert_eq!(item(&a, "TAN-25").checked, ["Sized by the team"]);
+    // Letters that are list commands elsewhere do nothing here.
+    typ(&mut a, "dnJs");
+    assert!(matches!(a.state.modal, Some(Modal::Definition { .. })));
+    assert!(item(&a, "TAN-25").is_live());
+    typ(&mut a, "k ");
+    assert_eq!(item(&a, "TAN-25").checked, ["Designs attached", "Sized by the team"]);
+    key(&mut a, KeyCode::Esc);
+    assert!(a.state.modal.is_none());
+}

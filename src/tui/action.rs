@@ -64,6 +64,7 @@ actions! {
     RerankByScore = "rerank_by_score", "Re-rank the backlog by WSJF (or the score shown), undoable";
     Criteria = "criteria", "Check off acceptance criteria of the selection";
     Comment = "comment", "Add a comment to the selected item";
+    Definition = "definition", "The selected item against the Definition of Ready and Done: tick its checklist";
     Views = "views", "Named views: apply a saved filter, or save the current one";
     Links = "links", "Dependencies: what the selected item blocks and is blocked by";
     SprintLifecycle = "sprint_lifecycle", "Start the planned sprint, or close the active one";

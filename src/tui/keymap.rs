@@ -199,6 +199,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("R", Action::RerankByScore),
     ("c", Action::Criteria),
     ("m", Action::Comment),
+    ("D", Action::Definition),
     ("w", Action::Views),
     ("L", Action::Links),
     ("S", Action::SprintLifecycle),

@@ -191,6 +191,12 @@ pub enum Modal {
         report: Box<crate::domain::align::Report>,
         row: usize,
     },
+    /// An item against the Definition of Ready and Done: the checks the
+    /// tool makes, and the free-text items a person ticks.
+    Definition {
+        item: Uuid,
+        row: usize,
+    },
     /// The named views saved in the workspace: Enter applies one.
     Views {
         row: usize,

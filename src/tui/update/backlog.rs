@@ -116,7 +116,7 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
             let initiative = selected.and_then(|i| i.initiative);
             state.modal = Some(Modal::Form(Box::new(Form::new_item(ws, initiative, None))));
         }
-        Action::Comment | Action::Links => {
+        Action::Comment | Action::Links | Action::Definition => {
             if let Some(i) = selected {
                 talk(state, ws, i.meta.id, action);
             }
@@ -220,11 +220,16 @@ fn rerank(state: &mut State, ws: &Workspace) -> Vec<Effect> {
     Vec::new()
 }
 
-/// `m` and `L`: the comment and dependency forms of an item.
+/// `m`, `L` and `D`: the comment and dependency forms of an item, and its
+/// Definition of Ready/Done checklist.
 pub(super) fn talk(state: &mut State, ws: &Workspace, id: uuid::Uuid, action: Action) {
     let form = match action {
         Action::Comment => Form::comment(ws, id),
-        _ => Form::links(ws, id),
+        Action::Links => Form::links(ws, id),
+        _ => {
+            state.modal = Some(Modal::Definition { item: id, row: 0 });
+            return;
+        }
     };
     if let Some(f) = form {
         state.modal = Some(Modal::Form(Box::new(f)));

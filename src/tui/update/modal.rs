@@ -244,6 +244,33 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
             state.modal = None;
             Vec::new()
         }
+        Modal::Definition { item, row } => {
+            let Some(it) = ws.item(*item) else {
+                state.modal = None;
+                return Vec::new();
+            };
+            let items = crate::domain::ready::tickable(&ws.settings);
+            let n = items.len();
+            match key.code {
+                KeyCode::Down | KeyCode::Char('j') => *row = (*row + 1).min(n.saturating_sub(1)),
+                KeyCode::Up | KeyCode::Char('k') => *row = row.saturating_sub(1),
+                KeyCode::Char(' ') | KeyCode::Char('x') | KeyCode::Enter if n > 0 => {
+                    let text = items[(*row).min(n - 1)].to_owned();
+                    let mut checked = it.checked.clone();
+                    if checked.contains(&text) {
+                        checked.retain(|c| *c != text);
+                    } else {
+                        checked.push(text);
+                    }
+                    let patch = ItemPatch { checked: Some(checked), ..ItemPatch::default() };
+                    return vec![Effect::Apply(Command::EditItem { id: it.meta.id, patch: Box::new(patch) })];
+                }
+                KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('D') => state.modal = None,
+                // Every other key stays here: nothing leaks to the list behind.
+                _ => {}
+            }
+            Vec::new()
+        }
         Modal::Views { row } => {
             let row = *row;
             super::views::handle_key(state, ws, row, key)
