@@ -255,8 +255,8 @@ fn split_gives_criteria_to_new_stories_right_after_the_original_and_duplicate_co
     let out = env.cli(&["split", "BL-8", "Only part", "--drop"]);
     assert!(out.starts_with("Split BL-8 into 1 story (dropped)"), "{out}");
     assert_eq!(env.read().item_by_key("BL-8").unwrap().status, backlog::domain::Status::Dropped);
-    let out = env.command().args(["split", "BL-1", "Just one"]).output().unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("at least two"));
+    let out = env.command().args(["split", "BL-1", "Just one", "--give", "1:1"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("BL-1 has no criterion 1"), "{out:?}");
 
     let out = env.cli(&["duplicate", "BL-7"]);
     assert!(out.starts_with("Added BL-10 Swap part A"), "{out}");

@@ -46,9 +46,7 @@ fn copy(item: &Item, title: String) -> NewItem {
 /// stay on the original; `keep: false` drops the original.
 pub fn split(ws: &Workspace, id: Uuid, parts: &[Part], keep: bool) -> Result<Command, DomainError> {
     let item = ws.item(id).filter(|i| i.is_live()).ok_or_else(|| DomainError::not_found("item", id))?;
-    if parts.len() < 2 && keep {
-        return Err(DomainError::invalid("split", "give at least two new stories (or one, dropping the original)"));
-    }
+    // Kept, the original is one of the stories it is split into.
     if parts.is_empty() {
         return Err(DomainError::invalid("split", "give at least one new story"));
     }
@@ -99,9 +97,15 @@ pub fn split(ws: &Workspace, id: Uuid, parts: &[Part], keep: bool) -> Result<Com
 }
 
 /// A copy of `id` with a new key, right after it: the same content, as new
-/// work (no estimate kept as done, no sprint, no links out, no comments).
+/// work (criteria unmet, no sprint, no links out, no comments).
 pub fn duplicate(ws: &Workspace, id: Uuid) -> Result<Command, DomainError> {
     let item = ws.item(id).filter(|i| i.is_live()).ok_or_else(|| DomainError::not_found("item", id))?;
+    Ok(Command::Batch { commands: vec![copy_of(item, right_after(ws, item))], summary: None })
+}
+
+/// The command that adds a copy of `item` at `position` (for callers that
+/// copy several items and place them themselves).
+pub fn copy_of(item: &Item, position: Position) -> Command {
     let mut new = copy(item, item.title.clone());
     new.estimate = item.estimate;
     new.acceptance_criteria = item
@@ -117,6 +121,6 @@ pub fn duplicate(ws: &Workspace, id: Uuid) -> Result<Command, DomainError> {
     new.wsjf = item.scoring.wsjf.clone();
     new.rice = item.scoring.rice.clone();
     new.assignee = item.assignee.clone();
-    new.position = right_after(ws, item);
-    Ok(Command::Batch { commands: vec![Command::AddItem(Box::new(new))], summary: None })
+    new.position = position;
+    Command::AddItem(Box::new(new))
 }
