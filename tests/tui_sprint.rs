@@ -19,7 +19,7 @@ fn on_the_board_the_selection_follows_a_moved_card() {
     let mut a = app();
     typ(&mut a, "4");
     let selected = |a: &App| {
-        let cols = update::board_columns(&a.ws, None);
+        let cols = update::board_columns(&a.ws, a.ws.target_sprint(), None);
         let c = a.state.sprint.column;
         cols[c].get(a.state.sprint.row[c]).map(|&p| a.ws.items[p].key.clone())
     };
@@ -102,7 +102,7 @@ fn closing_the_sprint_shows_the_review() {
     let mut a = app();
     let s23 = a.ws.active_sprint().unwrap().meta.id;
     typ(&mut a, "4S");
-    assert!(matches!(a.state.modal, Some(Modal::CloseSprint { sprint }) if sprint == s23));
+    assert!(matches!(a.state.modal, Some(Modal::CloseSprint { sprint, .. }) if sprint == s23));
     assert_eq!(a.ws.sprint(s23).unwrap().state, SprintState::Active, "nothing changes before the answer");
     typ(&mut a, "y");
     assert!(matches!(a.state.modal, Some(Modal::Review { sprint }) if sprint == s23), "the review follows");

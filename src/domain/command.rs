@@ -173,6 +173,16 @@ pub struct SettingsPatch {
     pub stale_after_days: Option<u32>,
 }
 
+/// Where a closing sprint's unfinished items go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CarryOver {
+    /// Back to the backlog, out of any sprint.
+    #[default]
+    Backlog,
+    /// Into the next planned sprint (the earliest by start date).
+    Next,
+}
+
 /// Which side of a conflict wins when it is resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Take {
@@ -231,6 +241,7 @@ pub enum Command {
     CloseSprint {
         id: Uuid,
         goal_met: Option<bool>,
+        carry_over: CarryOver,
     },
     DeleteSprint {
         id: Uuid,

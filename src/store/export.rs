@@ -219,5 +219,15 @@ pub fn sprint_md(ws: &Workspace, s: &Sprint, today: chrono::NaiveDate) -> String
         }
         out.push('\n');
     }
+    if let Some(r) = &s.review
+        && !r.carried_over.is_empty()
+    {
+        let to = r.carried_to.and_then(|id| ws.sprint(id)).map_or("the next sprint".to_owned(), |n| line(&n.name));
+        let _ = writeln!(out, "## Carried over to {to}\n");
+        for i in r.carried_over.iter().filter_map(|id| ws.item(*id)) {
+            let _ = writeln!(out, "- {} {} ({})", line(&i.key), line(&i.title), pts(i.points()));
+        }
+        out.push('\n');
+    }
     out
 }

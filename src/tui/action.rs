@@ -63,6 +63,7 @@ actions! {
     Alignment = "alignment", "Alignment report: gaps between goals, roadmap and backlog";
     RerankByScore = "rerank_by_score", "Re-rank the backlog by WSJF (or the score shown), undoable";
     Criteria = "criteria", "Check off acceptance criteria of the selection";
+    SwitchSprint = "switch_sprint", "Sprint pane: plan and show the next open sprint (active or planned)";
     SprintLifecycle = "sprint_lifecycle", "Start the planned sprint, or close the active one";
     Conflicts = "conflicts", "Conflicting edits from another session: keep ours or take theirs";
     Undo = "undo", "Undo";

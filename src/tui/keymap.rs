@@ -199,6 +199,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("R", Action::RerankByScore),
     ("c", Action::Criteria),
     ("S", Action::SprintLifecycle),
+    ("t", Action::SwitchSprint),
     ("C", Action::Conflicts),
     ("u", Action::Undo),
     ("ctrl-r", Action::Redo),

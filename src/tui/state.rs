@@ -125,6 +125,9 @@ pub struct SprintView {
     /// Board column (0..4), or planning side (0 = backlog, 1 = sprint).
     pub column: usize,
     pub row: [usize; 4],
+    /// The open sprint the pane plans and shows, when chosen (`t`); else
+    /// the active sprint, or the earliest planned one.
+    pub target: Option<Uuid>,
 }
 
 /// A question that must be answered before anything else.
@@ -162,9 +165,11 @@ pub enum Modal {
         item: Uuid,
         row: usize,
     },
-    /// Closing the active sprint: was its goal met?
+    /// Closing the active sprint: where its unfinished work goes (`c`
+    /// switches), and was its goal met?
     CloseSprint {
         sprint: Uuid,
+        carry_over: crate::domain::command::CarryOver,
     },
     /// The review of a closed sprint.
     Review {

@@ -288,6 +288,15 @@ pub(super) fn set_sprint(tx: &mut Tx, id: Uuid, to: Option<Uuid>) -> Result<(), 
             record(tx, t, id, SprintChange::Done { points })?;
         }
     }
+    // Pulling in past the capacity or the recent velocity is allowed, and
+    // said.
+    if let Some(sprint) = to.and_then(|t| tx.ws.sprint(t)) {
+        for w in crate::domain::planning::commitment_warnings(tx.ws, sprint) {
+            if !tx.warnings.contains(&w) {
+                tx.warnings.push(w);
+            }
+        }
+    }
     Ok(())
 }
 

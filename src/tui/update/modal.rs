@@ -234,20 +234,30 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
             }
             Vec::new()
         }
-        Modal::CloseSprint { sprint } => {
+        Modal::CloseSprint { sprint, carry_over } => {
             let id = *sprint;
             let goal_met = match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => Some(true),
                 KeyCode::Char('n') | KeyCode::Char('N') => Some(false),
                 KeyCode::Char('s') | KeyCode::Char('?') => None,
+                KeyCode::Char('c') | KeyCode::Tab => {
+                    use crate::domain::command::CarryOver;
+                    if crate::domain::planning::next_planned(ws, id).is_some() {
+                        *carry_over = if *carry_over == CarryOver::Next { CarryOver::Backlog } else { CarryOver::Next };
+                    } else {
+                        state.info("No planned sprint to carry over to: unfinished work goes back to the backlog");
+                    }
+                    return Vec::new();
+                }
                 _ => {
                     state.modal = None;
                     state.info("The sprint stays open");
                     return Vec::new();
                 }
             };
+            let carry_over = *carry_over;
             state.modal = None;
-            vec![Effect::Apply(Command::CloseSprint { id, goal_met })]
+            vec![Effect::Apply(Command::CloseSprint { id, goal_met, carry_over })]
         }
         Modal::Review { .. } => {
             state.modal = None;

@@ -3,7 +3,8 @@
 
 use super::backlog::{open_criteria, toggle_sprint};
 use super::{navigate, set_status};
-use crate::domain::sprint::SprintState;
+use crate::domain::command::CarryOver;
+use crate::domain::sprint::{Sprint, SprintState};
 use crate::domain::{Command, Item, Position, Status, Workspace};
 use crate::tui::action::Action;
 use crate::tui::form::Form;
@@ -24,10 +25,42 @@ fn by_rank(ws: &Workspace, v: &mut [usize]) {
     v.sort_by(|&a, &b| ws.items[a].rank.cmp(&ws.items[b].rank).then(ws.items[a].meta.id.cmp(&ws.items[b].meta.id)));
 }
 
-/// Items of the sprint the pane shows, by board column, in rank order.
-pub fn board_columns(ws: &Workspace, owner: Option<crate::domain::Role>) -> [Vec<usize>; 4] {
+/// The sprint the Sprint pane shows and plans: the one chosen with `t` while
+/// it is open, else the active sprint, else the earliest planned one.
+pub fn shown_sprint<'a>(state: &State, ws: &'a Workspace) -> Option<&'a Sprint> {
+    state
+        .sprint
+        .target
+        .and_then(|id| ws.sprint(id))
+        .filter(|s| s.is_live() && s.state != SprintState::Closed)
+        .or_else(|| ws.target_sprint())
+}
+
+/// `t`: plan the next open sprint (the active one, then the planned ones by
+/// start date, round again).
+pub(super) fn switch_target(state: &mut State, ws: &Workspace) {
+    let open = crate::domain::planning::open_sprints(ws);
+    if open.is_empty() {
+        state.warn("No active or planned sprint: plan one with n");
+        return;
+    }
+    let current = shown_sprint(state, ws).map(|s| s.meta.id);
+    let at = open.iter().position(|s| Some(s.meta.id) == current);
+    let next = open[at.map_or(0, |i| (i + 1) % open.len())];
+    state.sprint.target = Some(next.meta.id);
+    state.sprint.row = [0; 4];
+    let msg = if open.len() == 1 {
+        format!("{} is the only open sprint", next.name)
+    } else {
+        format!("Planning {} ({}); t for the next open sprint", next.name, next.state)
+    };
+    state.info(msg);
+}
+
+/// Items of sprint `sprint`, by board column, in rank order.
+pub fn board_columns(ws: &Workspace, sprint: Option<&Sprint>, owner: Option<crate::domain::Role>) -> [Vec<usize>; 4] {
     let mut cols: [Vec<usize>; 4] = Default::default();
-    let Some(sprint) = ws.target_sprint() else { return cols };
+    let Some(sprint) = sprint else { return cols };
     let mut members: Vec<usize> = (0..ws.items.len())
         .filter(|&p| ws.items[p].is_live() && ws.items[p].sprint == Some(sprint.meta.id))
         .filter(|&p| owner.is_none_or(|o| ws.items[p].meta.owner == o))
@@ -47,8 +80,8 @@ const PLANNING_CANDIDATES: usize = 500;
 /// The planning view: open backlog items not in a running or planned
 /// sprint (ready ones first, then by rank; epics left out), and the
 /// members of the sprint being planned.
-pub fn planning_lists(ws: &Workspace, order: impl Iterator<Item = usize>) -> [Vec<usize>; 2] {
-    let Some(sprint) = ws.target_sprint() else { return [Vec::new(), Vec::new()] };
+pub fn planning_lists(ws: &Workspace, sprint: Option<&Sprint>, order: impl Iterator<Item = usize>) -> [Vec<usize>; 2] {
+    let Some(sprint) = sprint else { return [Vec::new(), Vec::new()] };
     let in_open_sprint = |p: usize| {
         ws.items[p].sprint.and_then(|s| ws.sprint(s)).is_some_and(|s| s.state != SprintState::Closed && s.is_live())
     };
@@ -72,10 +105,16 @@ pub fn planning_lists(ws: &Workspace, order: impl Iterator<Item = usize>) -> [Ve
 /// `S`: start the planned sprint, or close the active one.
 pub(super) fn lifecycle(state: &mut State, ws: &Workspace) -> Vec<Effect> {
     if let Some(active) = ws.active_sprint() {
-        state.modal = Some(Modal::CloseSprint { sprint: active.meta.id });
+        // Work carries over to the next sprint when one is planned: that
+        // is what planning ahead is for.
+        let carry_over = match crate::domain::planning::next_planned(ws, active.meta.id) {
+            Some(_) => CarryOver::Next,
+            None => CarryOver::Backlog,
+        };
+        state.modal = Some(Modal::CloseSprint { sprint: active.meta.id, carry_over });
         return Vec::new();
     }
-    let Some(next) = ws.target_sprint() else {
+    let Some(next) = shown_sprint(state, ws) else {
         state.warn("No planned sprint to start: plan one with n in the Sprint pane");
         return Vec::new();
     };
@@ -121,8 +160,12 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
             state.modal = Some(Modal::Form(Box::new(Form::new_sprint(ws, state.today))));
             return Vec::new();
         }
+        Action::SwitchSprint => {
+            switch_target(state, ws);
+            return Vec::new();
+        }
         Action::Edit => {
-            if let Some(f) = ws.target_sprint().and_then(|s| Form::edit_sprint(ws, s.meta.id)) {
+            if let Some(f) = shown_sprint(state, ws).and_then(|s| Form::edit_sprint(ws, s.meta.id)) {
                 state.modal = Some(Modal::Form(Box::new(f)));
             }
             return Vec::new();
@@ -158,7 +201,7 @@ pub fn selected_card(state: &State, ws: &Workspace) -> Option<uuid::Uuid> {
     if state.pane != crate::tui::state::Pane::Sprint || state.sprint.mode != SprintMode::Board {
         return None;
     }
-    let cols = board_columns(ws, state.owner_filter);
+    let cols = board_columns(ws, shown_sprint(state, ws), state.owner_filter);
     let col = state.sprint.column.min(3);
     cols[col].get(state.sprint.row[col]).map(|&p| ws.items[p].meta.id)
 }
@@ -167,7 +210,7 @@ pub fn selected_card(state: &State, ws: &Workspace) -> Option<uuid::Uuid> {
 /// it to another column or place). A card no longer on the board leaves the
 /// selection where it was.
 pub fn select_card(state: &mut State, ws: &Workspace, id: uuid::Uuid) {
-    let cols = board_columns(ws, state.owner_filter);
+    let cols = board_columns(ws, shown_sprint(state, ws), state.owner_filter);
     for (c, col) in cols.iter().enumerate() {
         if let Some(r) = col.iter().position(|&p| ws.items[p].meta.id == id) {
             state.sprint.column = c;
@@ -178,7 +221,7 @@ pub fn select_card(state: &mut State, ws: &Workspace, id: uuid::Uuid) {
 }
 
 fn board(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
-    let cols = board_columns(ws, state.owner_filter);
+    let cols = board_columns(ws, shown_sprint(state, ws), state.owner_filter);
     let col = state.sprint.column.min(3);
     let row = &mut state.sprint.row[col];
     if navigate(row, cols[col].len(), 10, action) {
@@ -235,7 +278,11 @@ fn card_action(state: &mut State, ws: &Workspace, selected: Option<&Item>, actio
 }
 
 fn planning(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
-    let lists = planning_lists(ws, (0..state.backlog.list.total()).filter_map(|i| state.backlog.list.order_at(i)));
+    let lists = planning_lists(
+        ws,
+        shown_sprint(state, ws),
+        (0..state.backlog.list.total()).filter_map(|i| state.backlog.list.order_at(i)),
+    );
     let side = state.sprint.column.min(1);
     let row = &mut state.sprint.row[side];
     if navigate(row, lists[side].len(), 10, action) {

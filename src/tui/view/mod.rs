@@ -227,6 +227,7 @@ fn hints(state: &State, ws: &Workspace) -> Vec<(&'static [Action], &'static str)
             ],
             SprintMode::Planning => vec![
                 (&[Action::ToggleSprint], "pull/push"),
+                (&[Action::SwitchSprint], "other sprint"),
                 (SIDES, "backlog/sprint"),
                 (&[Action::SprintLifecycle], "start/close"),
                 (&[Action::Edit], "goal"),

@@ -51,12 +51,37 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
         Some(Modal::Review { sprint }) => super::report::review(frame, state, _ws, *sprint, area),
         Some(Modal::Conflicts { row }) => super::report::conflicts(frame, state, _ws, *row, area),
         Some(Modal::Criteria { item, row }) => criteria(frame, state, _ws, *item, *row, area),
-        Some(Modal::CloseSprint { sprint }) => {
+        Some(Modal::CloseSprint { sprint, carry_over }) => {
             let t = &state.theme;
             let name = _ws.sprint(*sprint).map_or(String::new(), |s| safe(&s.name));
+            let unfinished: Vec<_> =
+                _ws.live_items().filter(|i| i.sprint == Some(*sprint) && !i.status.is_closed()).collect();
+            let points: u32 = unfinished.iter().map(|i| i.points()).sum();
+            let next = crate::domain::planning::next_planned(_ws, *sprint);
+            let carry = *carry_over == crate::domain::command::CarryOver::Next && next.is_some();
+            let mark = |on: bool| if on { "(•) " } else { "( ) " };
+            let mut choice = vec![Span::raw("Carry over to  ")];
+            if let Some(n) = next {
+                choice.push(Span::styled(
+                    format!("{}{}", mark(carry), safe(&n.name)),
+                    if carry { t.accent() } else { t.dim() },
+                ));
+                choice.push(Span::raw("   "));
+            }
+            choice.push(Span::styled(format!("{}the backlog", mark(!carry)), if carry { t.dim() } else { t.accent() }));
+            if next.is_some() {
+                choice.push(Span::raw("   "));
+                choice.push(Span::styled("c", t.key()));
+                choice.push(Span::raw(" switches"));
+            }
             let lines = vec![
-                Line::raw("Unfinished items go back to the backlog, keeping their rank;"),
-                Line::raw("the points done are frozen for velocity."),
+                Line::raw(format!(
+                    "Unfinished: {} ({}), keeping their rank.",
+                    crate::tui::view::widgets::count(unfinished.len(), "item", "items"),
+                    crate::tui::view::widgets::count(points as usize, "pt", "pts"),
+                )),
+                Line::from(choice),
+                Line::raw("The points done are frozen for velocity."),
                 Line::raw(""),
                 Line::raw("Was the sprint goal met?"),
                 Line::from(vec![

@@ -77,6 +77,21 @@ pub fn review(frame: &mut Frame, state: &State, ws: &Workspace, sprint: Uuid, ar
         let keys: Vec<String> = rv.returned.iter().filter_map(|id| ws.item(*id)).map(|i| safe(&i.key)).collect();
         lines.push(Line::raw(truncate(&format!("Back to the backlog: {}", keys.join(", ")), width)));
     }
+    if !rv.carried_over.is_empty() {
+        let to = rv.carried_to.and_then(|id| ws.sprint(id)).map_or("the next sprint".to_owned(), |n| safe(&n.name));
+        let keys: Vec<String> = rv.carried_over.iter().filter_map(|id| ws.item(*id)).map(|i| safe(&i.key)).collect();
+        let n = super::widgets::count(rv.carried_over.len(), "item", "items");
+        lines.push(Line::raw(truncate(&format!("Carried over to {to}: {n}: {}", keys.join(", ")), width)));
+    }
+    if let Some(started) = s.started_at {
+        lines.push(Line::raw(format!(
+            "Planned {} – {}, ran {} – {}",
+            s.start,
+            s.end,
+            started.date_naive(),
+            rv.closed_at.date_naive()
+        )));
+    }
     lines.push(Line::raw(""));
     lines.push(Line::from(Span::styled(
         truncate(&format!("Share it: backlog export sprint \"{}\" --format md", safe(&s.name)), width),

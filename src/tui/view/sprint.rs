@@ -4,8 +4,9 @@
 use super::widgets::{bar, safe, title, truncate, truncate_spans};
 use crate::domain::Workspace;
 use crate::domain::sprint::{SprintState, velocity};
+use crate::tui::action::Action;
 use crate::tui::state::{SprintMode, State};
-use crate::tui::update::{BOARD, board_columns, planning_lists};
+use crate::tui::update::{BOARD, board_columns, planning_lists, shown_sprint};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -17,13 +18,13 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     if state.sprint.mode == SprintMode::Charts {
         return super::charts::draw(frame, state, ws, area);
     }
-    let Some(sprint) = ws.target_sprint() else {
+    let Some(sprint) = shown_sprint(state, ws) else {
         let block = Block::bordered().border_style(t.border()).title(Span::styled(" Sprint ", t.title()));
         let msg = vec![
             Line::raw("No active or planned sprint."),
             Line::from(vec![
                 Span::raw("Press "),
-                Span::styled(state.keymap.hint(crate::tui::action::Action::New), t.key()),
+                Span::styled(state.keymap.hint(Action::New), t.key()),
                 Span::raw(" to plan one."),
             ]),
         ];
@@ -37,11 +38,25 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let done: u32 = members.iter().filter(|i| i.status == crate::domain::Status::Done).map(|i| i.points()).sum();
     let unestimated = members.iter().filter(|i| i.estimate.is_none()).count();
     let vel = velocity(ws.live_sprints(), ws.settings.velocity_window as usize);
+    // Planned dates, and beside them the actual ones where they differ.
+    let mut dates = format!("{} · {} – {}", sprint.state, sprint.start, sprint.end);
+    if let Some(started) = sprint.started_at.map(|s| s.date_naive())
+        && started != sprint.start
+    {
+        dates.push_str(&format!(" · started {started}"));
+    }
+    let open = crate::domain::planning::open_sprints(ws);
+    if open.len() > 1 && state.sprint.mode == SprintMode::Planning {
+        let at = open.iter().position(|s| s.meta.id == sprint.meta.id).map_or(1, |i| i + 1);
+        dates.push_str(&format!(
+            " · {at} of {} open, {} for next",
+            open.len(),
+            state.keymap.hint(Action::SwitchSprint)
+        ));
+    }
+    dates.push(' ');
     let block = Block::bordered().border_style(t.border()).title(title(
-        vec![
-            Span::styled(format!(" {} ", safe(&sprint.name)), t.title()),
-            Span::styled(format!("{} · {} – {} ", sprint.state, sprint.start, sprint.end), t.dim()),
-        ],
+        vec![Span::styled(format!(" {} ", safe(&sprint.name)), t.title()), Span::styled(dates, t.dim())],
         head.width,
     ));
     let inner = block.inner(head);
@@ -65,10 +80,11 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     }
     if let Some(v) = vel {
         let over = f64::from(committed) > v;
-        // "25", but "19.5": as short as the number allows.
-        let v = format!("{:.1}", v);
-        let v = v.trim_end_matches(".0");
+        let v = crate::domain::planning::short(v);
         cap.push(Span::styled(format!(" · velocity {v}"), if over { t.warn() } else { t.dim() }));
+        if over {
+            cap.push(Span::styled(" exceeded", t.warn()));
+        }
     }
     lines.push(Line::from(truncate_spans(cap, width)));
     let mut prog = vec![Span::styled("Done      ", t.dim())];
@@ -86,7 +102,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     if state.sprint.mode == SprintMode::Planning {
         return planning(frame, state, ws, board);
     }
-    let cols = board_columns(ws, state.owner_filter);
+    let cols = board_columns(ws, Some(sprint), state.owner_filter);
     let rects: [Rect; 4] = Layout::horizontal([Constraint::Ratio(1, 4); 4]).areas(board);
     for (c, rect) in rects.into_iter().enumerate() {
         let focus = state.sprint.column == c;
@@ -141,7 +157,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
 fn planning(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let t = &state.theme;
     let list = &state.backlog.list;
-    let lists = planning_lists(ws, (0..list.total()).filter_map(|i| list.order_at(i)));
+    let lists = planning_lists(ws, shown_sprint(state, ws), (0..list.total()).filter_map(|i| list.order_at(i)));
     let rects: [Rect; 2] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
     let titles = ["Backlog: ready first", "In the sprint"];
     for (side, rect) in rects.into_iter().enumerate() {
