@@ -90,7 +90,7 @@ fn pulling_past_capacity_or_velocity_warns() {
 #[test]
 fn pull_concerns_name_what_is_unusual_and_open_sprints_put_the_active_first() {
     let mut w = W::new();
-    let s1 = w.new_sprint("S1", "2026-03-02", "2026-03-13");
+    w.new_sprint("S1", "2026-03-02", "2026-03-13");
     let s2 = w.new_sprint("S2", "2026-03-16", "2026-03-27");
     w.run(Command::StartSprint { id: s2 });
     let names: Vec<&str> = open_sprints(&w.ws).iter().map(|s| s.name.as_str()).collect();
