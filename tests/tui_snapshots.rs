@@ -271,6 +271,13 @@ fn sprint_planning() {
     snap_both("sprint_planning", |a| typ(a, "4v"));
 }
 
+/// `t` in planning: Sprint 24 is planned while Sprint 23 runs; the title
+/// says which of the open sprints it is, and the gauge is Sprint 24's.
+#[test]
+fn sprint_planning_of_the_next_sprint() {
+    snap_both("sprint_planning_next", |a| typ(a, "4vt"));
+}
+
 #[test]
 fn sprint_charts() {
     snap_both("sprint_charts", |a| typ(a, "4vv"));
@@ -304,6 +311,13 @@ fn criteria_checklist_from_the_board() {
 #[test]
 fn close_sprint_dialog() {
     snap_both("close_sprint", |a| typ(a, "4S"));
+}
+
+/// `c` in the close dialog: unfinished work goes back to the backlog
+/// instead of on to Sprint 24.
+#[test]
+fn close_sprint_dialog_to_the_backlog() {
+    snap_both("close_sprint_backlog", |a| typ(a, "4Sc"));
 }
 
 #[test]

@@ -118,7 +118,8 @@ fn closing_the_sprint_shows_the_review() {
 #[test]
 fn starting_a_sprint_over_capacity_says_by_how_much() {
     let mut a = app();
-    typ(&mut a, "4Sy");
+    // Closed with its unfinished work back to the backlog (c).
+    typ(&mut a, "4Scy");
     typ(&mut a, "x");
     // Sprint 24 is next: 17 of 32 points. Pull in 16 more.
     typ(&mut a, "3");
@@ -130,4 +131,94 @@ fn starting_a_sprint_over_capacity_says_by_how_much() {
     let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("S asks before starting") };
     assert!(c.message.contains("Sprint 24"), "{}", c.message);
     assert!(c.message.contains("33 points against a capacity of 32 (over by 1)"), "{}", c.message);
+}
+
+/// The item selected on the backlog side of the planning view.
+fn planning_selected(a: &App) -> Option<String> {
+    let list = &a.state.backlog.list;
+    let sprint = update::shown_sprint(&a.state, &a.ws);
+    let lists = update::planning_lists(&a.ws, sprint, (0..list.total()).filter_map(|i| list.order_at(i)));
+    let side = a.state.sprint.column.min(1);
+    lists[side].get(a.state.sprint.row[side]).map(|&p| a.ws.items[p].key.clone())
+}
+
+/// While Sprint 23 runs, `t` makes the planning view plan Sprint 24: `s`
+/// pulls into it (not into the running sprint), and a pull past its
+/// capacity says so in the status line.
+#[test]
+fn planning_targets_the_planned_sprint_while_another_runs() {
+    let mut a = app();
+    typ(&mut a, "4v");
+    assert_eq!(update::shown_sprint(&a.state, &a.ws).map(|s| s.name.as_str()), Some("Sprint 23"));
+    typ(&mut a, "t");
+    assert_eq!(update::shown_sprint(&a.state, &a.ws).map(|s| s.name.as_str()), Some("Sprint 24"));
+    let s24 = a.ws.sprint_by_name("Sprint 24").unwrap().meta.id;
+    let key = planning_selected(&a).expect("a candidate is selected");
+    let candidate = item(&a, &key).clone();
+    assert!(candidate.sprint.is_none());
+    typ(&mut a, "s");
+    if matches!(a.state.modal, Some(Modal::Confirm(_))) {
+        typ(&mut a, "y");
+    }
+    assert_eq!(item(&a, &key).sprint, Some(s24), "{key} went into Sprint 24, not the running sprint");
+    // Sprint 24 holds 17 of 32 points: pulling the rest of the ready
+    // candidates crosses the capacity, and the status line says it.
+    let mut warned = false;
+    for _ in 0..12 {
+        typ(&mut a, "s");
+        if matches!(a.state.modal, Some(Modal::Confirm(_))) {
+            typ(&mut a, "y");
+        }
+        if a.state.message.as_ref().is_some_and(|(m, l)| m.contains("Sprint 24 is over capacity") && *l == Level::Info)
+        {
+            warned = true;
+            break;
+        }
+    }
+    assert!(warned, "a pull past the capacity warns: {:?}", a.state.message);
+    // t again goes round to the active sprint.
+    typ(&mut a, "t");
+    assert_eq!(update::shown_sprint(&a.state, &a.ws).map(|s| s.name.as_str()), Some("Sprint 23"));
+}
+
+/// Pulling a new or unestimated item asks first; `n` leaves it out.
+#[test]
+fn pulling_an_unestimated_new_item_asks_first() {
+    let mut a = app();
+    let new = a.ws.live_items().find(|i| i.status == backlog::domain::Status::New && i.sprint.is_none()).unwrap();
+    let key = new.key.clone();
+    select(&mut a, &key);
+    typ(&mut a, "s");
+    let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("a question: {:?}", a.state.message) };
+    assert!(c.message.contains("it is new"), "{}", c.message);
+    typ(&mut a, "n");
+    assert_eq!(item(&a, &key).sprint, None);
+    typ(&mut a, "s");
+    typ(&mut a, "y");
+    assert!(item(&a, &key).sprint.is_some());
+}
+
+/// The close dialog carries unfinished work over to the next planned
+/// sprint by default; `c` switches to the backlog and back.
+#[test]
+fn closing_carries_over_to_the_next_sprint_or_the_backlog() {
+    use backlog::domain::command::CarryOver;
+    let mut a = app();
+    let s23 = a.ws.sprint_by_name("Sprint 23").unwrap().meta.id;
+    let s24 = a.ws.sprint_by_name("Sprint 24").unwrap().meta.id;
+    let open: Vec<String> =
+        a.ws.live_items().filter(|i| i.sprint == Some(s23) && !i.status.is_closed()).map(|i| i.key.clone()).collect();
+    assert!(!open.is_empty());
+    typ(&mut a, "4S");
+    assert!(matches!(a.state.modal, Some(Modal::CloseSprint { carry_over: CarryOver::Next, .. })));
+    typ(&mut a, "c");
+    assert!(matches!(a.state.modal, Some(Modal::CloseSprint { carry_over: CarryOver::Backlog, .. })));
+    typ(&mut a, "c");
+    typ(&mut a, "y");
+    for k in &open {
+        assert_eq!(item(&a, k).sprint, Some(s24), "{k} carried over");
+    }
+    let review = a.ws.sprint(s23).unwrap().review.clone().unwrap();
+    assert_eq!(review.carried_to, Some(s24));
+    assert_eq!(review.carried_over.len(), open.len());
 }

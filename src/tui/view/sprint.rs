@@ -65,27 +65,32 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let goal = if sprint.goal.is_empty() { "no sprint goal yet (e to set one)".to_owned() } else { safe(&sprint.goal) };
     let mut lines =
         vec![Line::from(vec![Span::styled("Goal: ", t.dim()), Span::raw(truncate(&goal, width.saturating_sub(6)))])];
-    let bar_w = width.saturating_sub(40).clamp(8, 30);
-    let mut cap = vec![Span::styled("Committed ", t.dim())];
+    // The words first, then the bar gets what is left (8 to 30 cells), so
+    // the warnings are never the part cut off.
+    let mut words: Vec<Span> = Vec::new();
+    let over_capacity = sprint.capacity.is_some_and(|c| committed > c);
     match sprint.capacity {
         Some(c) => {
-            let over = committed > c;
-            cap.push(Span::styled(bar(f64::from(committed) / f64::from(c.max(1)), bar_w), t.gauge(over)));
-            cap.push(Span::styled(format!(" {committed}/{c} pts"), if over { t.error() } else { t.text() }));
-            if over {
-                cap.push(Span::styled(" over capacity", t.error()));
+            words.push(Span::styled(format!(" {committed}/{c} pts"), if over_capacity { t.error() } else { t.text() }));
+            if over_capacity {
+                words.push(Span::styled(" over capacity", t.error()));
             }
         }
-        None => cap.push(Span::raw(format!("{committed} pts (no capacity set)"))),
+        None => words.push(Span::raw(format!("{committed} pts (no capacity set)"))),
     }
     if let Some(v) = vel {
         let over = f64::from(committed) > v;
         let v = crate::domain::planning::short(v);
-        cap.push(Span::styled(format!(" · velocity {v}"), if over { t.warn() } else { t.dim() }));
-        if over {
-            cap.push(Span::styled(" exceeded", t.warn()));
-        }
+        let text = if over { format!(" · over velocity {v}") } else { format!(" · velocity {v}") };
+        words.push(Span::styled(text, if over { t.warn() } else { t.dim() }));
     }
+    let words_w: usize = words.iter().map(|s| s.content.width()).sum();
+    let bar_w = width.saturating_sub(10 + words_w).clamp(8, 30);
+    let mut cap = vec![Span::styled("Committed ", t.dim())];
+    if let Some(c) = sprint.capacity {
+        cap.push(Span::styled(bar(f64::from(committed) / f64::from(c.max(1)), bar_w), t.gauge(over_capacity)));
+    }
+    cap.extend(words);
     lines.push(Line::from(truncate_spans(cap, width)));
     let mut prog = vec![Span::styled("Done      ", t.dim())];
     prog.push(Span::styled(bar(f64::from(done) / f64::from(committed.max(1)), bar_w), t.ok()));
