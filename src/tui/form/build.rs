@@ -149,7 +149,7 @@ impl Form {
         let end = start + chrono::Duration::days(i64::from(ws.settings.sprint_length_days.max(1)) - 1);
         let cap = last.and_then(|s| s.capacity).map_or(String::new(), |c| c.to_string());
         let fields = vec![
-            Field::text("name", "Name", &format!("Sprint {}", ws.sprints.len() + 1), "required"),
+            Field::text("name", "Name", &crate::domain::planning::next_sprint_name(ws), "required"),
             Field::text("goal", "Goal", "", "what this sprint is for"),
             Field::text("start", "Starts", &start.to_string(), "YYYY-MM-DD"),
             Field::text("end", "Ends", &end.to_string(), "YYYY-MM-DD"),
