@@ -222,3 +222,48 @@ fn closing_carries_over_to_the_next_sprint_or_the_backlog() {
     assert_eq!(review.carried_to, Some(s24));
     assert_eq!(review.carried_over.len(), open.len());
 }
+
+/// Re-estimating an item done in a closed sprint asks first; the sprint's
+/// review keeps the points it counted, so it still adds up.
+#[test]
+fn re_estimating_done_work_of_a_closed_sprint_asks_first() {
+    use ratatui::crossterm::event::KeyCode;
+    let mut a = app();
+    let s22 = a.ws.sprint_by_name("Sprint 22").unwrap().meta.id;
+    let review = a.ws.sprint(s22).unwrap().review.clone().unwrap();
+    assert_eq!(item(&a, "TAN-5").sprint, Some(s22));
+    assert_eq!(item(&a, "TAN-5").estimate, Some(5));
+    select(&mut a, "TAN-5");
+    typ(&mut a, "e");
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    let Some(Modal::Form(f)) = &a.state.modal else { panic!("the edit form") };
+    assert_eq!(f.fields[f.focus].name, "estimate");
+    key(&mut a, KeyCode::Backspace);
+    typ(&mut a, "8");
+    key(&mut a, KeyCode::Enter);
+    let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("a question first: {:?}", a.state.message) };
+    assert!(c.message.contains("TAN-5 was done in Sprint 22, which is closed"), "{}", c.message);
+    typ(&mut a, "n");
+    assert_eq!(item(&a, "TAN-5").estimate, Some(5), "n keeps the estimate");
+    typ(&mut a, "e");
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Backspace);
+    typ(&mut a, "8");
+    key(&mut a, KeyCode::Enter);
+    typ(&mut a, "y");
+    assert_eq!(item(&a, "TAN-5").estimate, Some(8));
+    let after = a.ws.sprint(s22).unwrap().review.clone().unwrap();
+    assert_eq!(after, review, "the review is unchanged");
+    // The review's list of done work still adds up to what it counted.
+    let s = a.ws.sprint(s22).unwrap();
+    let listed: u32 =
+        a.ws.live_items()
+            .filter(|i| i.sprint == Some(s22) && i.status == backlog::domain::Status::Done)
+            .map(|i| s.points_counted(i.meta.id).unwrap_or(i.points()))
+            .sum();
+    assert_eq!(listed, after.completed);
+    let md = backlog::store::export::sprint_md(&a.ws, s, a.state.today);
+    assert!(md.contains("TAN-5 Offer a shift to the team (5 pts)"), "{md}");
+}

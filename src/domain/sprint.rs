@@ -204,6 +204,24 @@ impl Sprint {
         Progress { scope, done, added, removed }
     }
 
+    /// The points the sprint's history counted for `item` (up to its close):
+    /// what its review added up, whatever the item is estimated at now.
+    /// `None` if the history never saw it.
+    pub fn points_counted(&self, item: Uuid) -> Option<u32> {
+        let until = self.review.as_ref().map(|r| r.closed_at);
+        let mut points = None;
+        for e in self.history.iter().filter(|e| e.item == item && until.is_none_or(|u| e.at <= u)) {
+            points = Some(match e.change {
+                SprintChange::Added { points }
+                | SprintChange::Removed { points }
+                | SprintChange::Done { points }
+                | SprintChange::Reopened { points } => points,
+                SprintChange::Estimated { to, .. } => to,
+            });
+        }
+        points
+    }
+
     /// Scope when the sprint started (what the team committed to).
     pub fn committed(&self) -> u32 {
         match (self.started_at, &self.review) {

@@ -2,7 +2,7 @@
 //! readable as they are in a chat or a wiki.
 
 use crate::domain::Workspace;
-use crate::domain::sprint::{Sprint, SprintState, velocity};
+use crate::domain::sprint::{Sprint, SprintState, velocity_over};
 use crate::domain::strategy::{Horizon, InitiativeStatus, Kpi, VISION_SECTIONS};
 use crate::domain::text::for_terminal;
 use crate::domain::{Item, Status};
@@ -184,14 +184,21 @@ pub fn sprint_md(ws: &Workspace, s: &Sprint, today: chrono::NaiveDate) -> String
             );
         }
     }
-    if let Some(v) = velocity(ws.live_sprints(), ws.settings.velocity_window as usize) {
-        let _ = writeln!(out, "Velocity (last {} closed sprints): {v:.1} points\n", ws.settings.velocity_window);
+    if let Some((v, n)) = velocity_over(ws.live_sprints(), ws.settings.velocity_window as usize) {
+        let over = if n == 1 { "last closed sprint".to_owned() } else { format!("last {n} closed sprints") };
+        let _ = writeln!(out, "Velocity ({over}): {v:.1} points\n");
     }
     let done: Vec<&&Item> = members.iter().filter(|i| i.status == Status::Done).collect();
     if !done.is_empty() {
         out.push_str("## Done\n\n");
         for i in done {
-            let _ = writeln!(out, "- {} {} ({})", line(&i.key), line(&i.title), pts(i.points()));
+            // A closed sprint lists the points its review counted, so the
+            // list adds up to it even after a re-estimate.
+            let p = match s.review {
+                Some(_) => s.points_counted(i.meta.id).unwrap_or(i.points()),
+                None => i.points(),
+            };
+            let _ = writeln!(out, "- {} {} ({})", line(&i.key), line(&i.title), pts(p));
         }
         out.push('\n');
     }

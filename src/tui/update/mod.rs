@@ -12,6 +12,7 @@ mod vision;
 use super::action::Action;
 use super::list::FILTER_CHUNK;
 use super::state::{Confirm, Effect, Modal, Palette, Pane, State};
+use crate::domain::sprint::SprintState;
 use crate::domain::{Command, Role, Workspace};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 
@@ -299,6 +300,33 @@ pub(crate) fn set_status(
         }
         None => vec![Effect::Apply(cmd)],
     }
+}
+
+/// The question to ask before `cmd`, if any, as (title, message): marking
+/// done with unmet criteria, or re-estimating work done in a closed sprint.
+pub(crate) fn ask_first(ws: &Workspace, cmd: &Command) -> Option<(String, String)> {
+    if let Some(m) = unmet_criteria(ws, cmd) {
+        return Some(("Unmet criteria".into(), m));
+    }
+    reestimate_closed(ws, cmd).map(|m| ("Re-estimate done work".into(), m))
+}
+
+/// If `cmd` changes the estimate of an item done in a closed sprint, the
+/// question to ask first.
+pub(crate) fn reestimate_closed(ws: &Workspace, cmd: &Command) -> Option<String> {
+    let Command::EditItem { id, patch } = cmd else { return None };
+    let item = ws.item(*id)?;
+    let to = patch.estimate?;
+    if to == item.estimate || item.status != crate::domain::Status::Done {
+        return None;
+    }
+    let sprint = item.sprint.and_then(|s| ws.sprint(s)).filter(|s| s.state == SprintState::Closed)?;
+    Some(format!(
+        "{} was done in {}, which is closed. Change its estimate anyway? The sprint's review keeps the {} it counted.",
+        item.key,
+        sprint.name,
+        if item.points() == 1 { "1 point".to_owned() } else { format!("{} points", item.points()) }
+    ))
 }
 
 /// If `cmd` marks an item done that has unmet acceptance criteria, the

@@ -1,6 +1,6 @@
 //! Keys while something is open over the panes.
 
-use super::{jump_to, unmet_criteria, update};
+use super::{ask_first, jump_to, update};
 use crate::domain::Command;
 use crate::domain::Workspace;
 use crate::domain::align::Report;
@@ -117,12 +117,10 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
             }
             Outcome::Submit => match form.submit(ws) {
                 Some(cmd) => {
-                    let unmet = unmet_criteria(ws, &cmd);
+                    let question = ask_first(ws, &cmd);
                     let edit = form.effect(cmd);
-                    state.modal = match unmet {
-                        Some(message) => {
-                            Some(Modal::Confirm(Confirm { title: "Unmet criteria".into(), message, yes: edit }))
-                        }
+                    state.modal = match question {
+                        Some((title, message)) => Some(Modal::Confirm(Confirm { title, message, yes: edit })),
                         None => {
                             state.modal = None;
                             return vec![edit];
