@@ -214,6 +214,8 @@ fn sorted_conflicts<S: Serializer>(v: &[Conflict], s: S) -> Result<S::Ok, S::Err
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct InitiativeProgress {
     pub stories: usize,
+    /// Stories done.
+    pub done: usize,
     pub points: u32,
     pub done_points: u32,
 }
@@ -415,6 +417,7 @@ impl Workspace {
                 p.points += it.points();
                 if it.status == super::item::Status::Done {
                     p.done_points += it.points();
+                    p.done += 1;
                 }
             }
         }

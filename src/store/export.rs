@@ -98,9 +98,9 @@ pub fn roadmap_md(ws: &Workspace) -> String {
                 let ratio = if pts == 0 { 0.0 } else { f64::from(done) / f64::from(pts) };
                 let _ = writeln!(
                     out,
-                    "- Progress: {} {done} of {pts} points done ({} stories)\n",
+                    "- Progress: {} {done} of {pts} points done ({})\n",
                     progress_bar(ratio),
-                    p.stories
+                    if p.stories == 1 { "1 story".to_owned() } else { format!("{} stories", p.stories) }
                 );
             }
         }

@@ -92,6 +92,7 @@ impl App {
                     self.discard = true;
                     self.state.quit = true;
                 }
+                Effect::OpenForm(form) => self.state.modal = Some(Modal::Form(form)),
                 Effect::MergeRecovery(file) => match &self.saver {
                     Some(s) => s.merge_recovery(file),
                     None => self.state.error("Read-only: recovery files cannot be merged here"),
@@ -357,6 +358,13 @@ impl App {
             st.backlog.cursor = i;
         }
         st.clamp_backlog();
+        // A new initiative is selected on the Roadmap, as a new item is in
+        // the Backlog.
+        if let Some(EntityRef::Initiative(id)) = change.created
+            && st.pane == crate::tui::state::Pane::Roadmap
+        {
+            update::select_initiative(st, ws, id);
+        }
     }
 
     /// Quits at once when everything is on disk; else asks what to do

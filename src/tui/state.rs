@@ -151,6 +151,8 @@ pub struct Palette {
 pub enum Modal {
     Form(Box<Form>),
     Confirm(Confirm),
+    /// Esc on a form with changes: discard them (y), or back to the form.
+    Discard(Box<Form>),
     Help {
         scroll: usize,
     },
@@ -234,6 +236,9 @@ pub enum Effect {
     Discard,
     /// Merge a recovery file into the workspace.
     MergeRecovery(std::path::PathBuf),
+    /// Open a form the user agreed to fill although the other role owns
+    /// what it changes.
+    OpenForm(Box<Form>),
 }
 
 /// Below this size the panes are not drawn, only a notice, and keys that

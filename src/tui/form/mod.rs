@@ -93,6 +93,9 @@ pub struct Form {
     /// The entity an edit form opened on, as it was then: the base its
     /// changes are merged against.
     pub base: Vec<Snapshot>,
+    /// The user already said yes to editing what the other role owns (the
+    /// role guard asks before the form opens, not again on submit).
+    pub confirmed: bool,
 }
 
 pub(super) fn enum_options<T: Copy + std::fmt::Display>(all: &[T]) -> Vec<(String, String)> {
@@ -124,7 +127,7 @@ pub(super) fn score_fields(scoring: Option<&crate::domain::score::Scoring>) -> [
 
 impl Form {
     pub(super) fn new(title: impl Into<String>, kind: FormKind, fields: Vec<Field>) -> Form {
-        Form { title: title.into(), kind, fields, focus: 0, error: None, base: Vec::new() }
+        Form { title: title.into(), kind, fields, focus: 0, error: None, base: Vec::new(), confirmed: false }
     }
 
     /// Remembers the entity `r` as it is now, as the base of this form.
@@ -135,7 +138,28 @@ impl Form {
 
     /// What the form's command becomes: an edit with the form's base.
     pub fn effect(&self, cmd: Command) -> crate::tui::state::Effect {
-        crate::tui::state::Effect::Edit { cmd, base: self.base.clone(), confirmed: false }
+        crate::tui::state::Effect::Edit { cmd, base: self.base.clone(), confirmed: self.confirmed }
+    }
+
+    /// Who owns what this form changes, and how the role guard names it.
+    pub fn owner(&self, ws: &Workspace) -> Option<(crate::domain::Role, String)> {
+        use crate::domain::Role;
+        Some(match self.kind {
+            FormKind::NewItem { .. } => (Role::Po, "the backlog".to_owned()),
+            FormKind::EditItem(id) => ws.item(id).map(|i| (i.meta.owner, i.key.clone()))?,
+            FormKind::NewInitiative => (Role::Pm, "the roadmap".to_owned()),
+            FormKind::EditInitiative(id) => ws.initiative(id).map(|i| (i.meta.owner, i.key.clone()))?,
+            FormKind::NewGoal => (Role::Pm, "the goal list".to_owned()),
+            FormKind::EditGoal(id) => ws.goal(id).map(|g| (g.meta.owner, g.key.clone()))?,
+            FormKind::NewSprint => (Role::Po, "the sprint list".to_owned()),
+            FormKind::EditSprint(id) => ws.sprint(id).map(|s| (s.meta.owner, s.name.clone()))?,
+            FormKind::Vision => (ws.vision.meta.owner, "the vision".to_owned()),
+        })
+    }
+
+    /// True if the user changed any field since the form opened.
+    pub fn changed(&self) -> bool {
+        self.fields.iter().any(Field::touched)
     }
 
     pub fn field(&self, name: &str) -> &Field {

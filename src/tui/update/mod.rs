@@ -247,15 +247,52 @@ pub fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> 
             });
         }
         _ => {
-            return match state.pane {
+            let effects = match state.pane {
                 Pane::Backlog => backlog::update(state, ws, action),
                 Pane::Roadmap => roadmap::update(state, ws, action),
                 Pane::Vision => vision::update(state, ws, action),
                 Pane::Sprint => sprint::update(state, ws, action),
             };
+            guard_new_form(state, ws);
+            return effects;
         }
     }
     Vec::new()
+}
+
+/// The role guard, before a form is filled rather than after: a form just
+/// opened on what the other role owns asks first (warn), or does not open
+/// (strict).
+fn guard_new_form(state: &mut State, ws: &Workspace) {
+    let Some(Modal::Form(form)) = &state.modal else { return };
+    if form.confirmed {
+        return;
+    }
+    let Some((owner, label)) = form.owner(ws) else { return };
+    if owner == state.role {
+        return;
+    }
+    match ws.settings.role_guard {
+        crate::domain::GuardMode::Off => {}
+        crate::domain::GuardMode::Strict => {
+            state.modal = None;
+            let e = crate::domain::DomainError::Guard { entity: label, owner, role: state.role };
+            state.error(e.to_string());
+        }
+        crate::domain::GuardMode::Warn => {
+            let Some(Modal::Form(mut form)) = state.modal.take() else { return };
+            form.confirmed = true;
+            state.modal = Some(Modal::Confirm(Confirm {
+                title: "Owned by the other role".into(),
+                message: format!(
+                    "{label} is owned by the {}. Edit it anyway as {}?",
+                    owner.label(),
+                    state.role.label()
+                ),
+                yes: Effect::OpenForm(form),
+            }));
+        }
+    }
 }
 
 /// Moves a cursor within `0..len` for the navigation actions.

@@ -112,7 +112,11 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
         Modal::Form(form) => match form.handle_key(key) {
             Outcome::Continue => Vec::new(),
             Outcome::Cancel => {
-                state.modal = None;
+                // What was typed is not thrown away without a question.
+                state.modal = match state.modal.take() {
+                    Some(Modal::Form(f)) if f.changed() => Some(Modal::Discard(f)),
+                    _ => None,
+                };
                 Vec::new()
             }
             Outcome::Submit => match form.submit(ws) {
@@ -144,6 +148,21 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
             }
             _ => Vec::new(),
         },
+        Modal::Discard(_) => {
+            match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => {
+                    state.modal = None;
+                    state.info("Changes discarded");
+                }
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Enter => {
+                    if let Some(Modal::Discard(f)) = state.modal.take() {
+                        state.modal = Some(Modal::Form(f));
+                    }
+                }
+                _ => {}
+            }
+            Vec::new()
+        }
         Modal::Help { scroll } => {
             // A heading and a line per action, in a box two rows shorter
             // than the screen (see `view::modal`): stop at the last line, so

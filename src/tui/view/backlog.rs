@@ -427,8 +427,9 @@ fn detail_lines<'a>(state: &State, ws: &'a Workspace, item: &'a Item, width: usi
     }
     if let Some(st) = &item.story {
         lines.push(Line::raw(""));
-        for (label, text) in [("As a ", &st.as_a), ("I want ", &st.i_want), ("so that ", &st.so_that)] {
-            lines.extend(hanging(vec![Span::styled(label, t.dim())], &safe(text), width));
+        let as_a = format!("{} ", crate::domain::text::as_a(&st.as_a));
+        for (label, text) in [(as_a.as_str(), &st.as_a), ("I want ", &st.i_want), ("so that ", &st.so_that)] {
+            lines.extend(hanging(vec![Span::styled(label.to_owned(), t.dim())], &safe(text), width));
         }
     }
     if !item.description.is_empty() {

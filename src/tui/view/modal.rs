@@ -46,6 +46,25 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
                 .title(title(vec![Span::styled(format!(" {} ", c.title), t.title())], r.width));
             frame.render_widget(Paragraph::new(lines).block(block), r);
         }
+        Some(Modal::Discard(f)) => {
+            form(frame, state, f, area);
+            let t = &state.theme;
+            let lines = vec![
+                Line::raw(" Discard the changes made in this form?"),
+                Line::raw(""),
+                Line::from(vec![
+                    Span::raw(" "),
+                    Span::styled("y", t.key()),
+                    Span::raw(" discard   "),
+                    Span::styled("n", t.key()),
+                    Span::raw(" back to the form"),
+                ]),
+            ];
+            let r = centered(area, 44, 5);
+            frame.render_widget(Clear, r);
+            let block = Block::bordered().border_style(t.warn()).title(Span::styled(" Unsaved form ", t.title()));
+            frame.render_widget(Paragraph::new(lines).block(block), r);
+        }
         Some(Modal::Help { scroll }) => help(frame, state, *scroll, area),
         Some(Modal::Alignment { report, row }) => super::report::alignment(frame, state, report, *row, area),
         Some(Modal::Review { sprint }) => super::report::review(frame, state, _ws, *sprint, area),
