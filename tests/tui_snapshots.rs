@@ -278,6 +278,15 @@ fn sprint_planning_of_the_next_sprint() {
     snap_both("sprint_planning_next", |a| typ(a, "4vt"));
 }
 
+/// Enter on a roadmap card: the initiative read-only, with its stories.
+#[test]
+fn roadmap_initiative_detail() {
+    snap_both("roadmap_detail", |a| {
+        typ(a, "2");
+        key(a, KeyCode::Enter);
+    });
+}
+
 #[test]
 fn sprint_charts() {
     snap_both("sprint_charts", |a| typ(a, "4vv"));

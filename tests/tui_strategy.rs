@@ -168,3 +168,41 @@ fn the_timeline_selection_walks_its_rows() {
     assert_eq!(a.state.roadmap.column, 2);
     assert_eq!(selected_initiative_key(&a).as_deref(), Some("R10"));
 }
+
+/// Enter on a roadmap card reads it (with its stories), `e` there edits;
+/// after `b` breaks it down, the detail and the card count the new story,
+/// and the initiative stays ready for breakdown until the PM says so.
+#[test]
+fn roadmap_detail_reads_and_breakdown_counts_without_changing_the_status() {
+    use backlog::domain::strategy::InitiativeStatus;
+    let mut a = app_on(demo_ws(), backlog::domain::Role::Po);
+    let r4 = a.ws.initiative_by_key("R4").unwrap().meta.id;
+    assert_eq!(a.ws.initiative(r4).unwrap().status, InitiativeStatus::ReadyForBreakdown);
+    typ(&mut a, "2");
+    while backlog::tui::update::selected_initiative(&a.state, &a.ws) != Some(r4) {
+        typ(&mut a, "j");
+    }
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.state.modal, Some(Modal::Initiative { id, .. }) if id == r4));
+    let text = render(&mut a, 100, 30);
+    assert!(text.contains("Stories (0, 0 of 0 points done)"), "{text}");
+    key(&mut a, KeyCode::Esc);
+    typ(&mut a, "b");
+    // The PO breaks down the PM's initiative: the story is the PO's own.
+    assert!(matches!(a.state.modal, Some(Modal::Form(_))), "{:?}", a.state.message);
+    typ(&mut a, "First-week checklist");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.ws.initiative(r4).unwrap().status, InitiativeStatus::ReadyForBreakdown, "the PM decides");
+    assert_eq!(a.ws.initiative_progress()[&r4].stories, 1);
+    typ(&mut a, "2");
+    let text = render(&mut a, 100, 30);
+    assert!(text.contains("1 story"), "the card counts it:\n{text}");
+    key(&mut a, KeyCode::Enter);
+    let text = render(&mut a, 100, 30);
+    assert!(text.contains("First-week checklist"), "{text}");
+    // e edits from the detail (the PO is asked first: R4 is the PM's).
+    typ(&mut a, "e");
+    assert!(matches!(a.state.modal, Some(Modal::Confirm(_))), "the role guard asks before the form");
+    typ(&mut a, "y");
+    assert!(matches!(a.state.modal, Some(Modal::Form(_))));
+}

@@ -173,6 +173,11 @@ pub enum Modal {
         sprint: Uuid,
         carry_over: crate::domain::command::CarryOver,
     },
+    /// A roadmap initiative, read-only, with its stories (`e` edits).
+    Initiative {
+        id: Uuid,
+        scroll: usize,
+    },
     /// The review of a closed sprint.
     Review {
         sprint: Uuid,

@@ -263,7 +263,7 @@ pub fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> 
 /// The role guard, before a form is filled rather than after: a form just
 /// opened on what the other role owns asks first (warn), or does not open
 /// (strict).
-fn guard_new_form(state: &mut State, ws: &Workspace) {
+pub(super) fn guard_new_form(state: &mut State, ws: &Workspace) {
     let Some(Modal::Form(form)) = &state.modal else { return };
     if form.confirmed {
         return;

@@ -276,6 +276,21 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
             state.modal = None;
             vec![Effect::Apply(Command::CloseSprint { id, goal_met, carry_over })]
         }
+        Modal::Initiative { id, scroll } => {
+            let id = *id;
+            match key.code {
+                KeyCode::Down | KeyCode::Char('j') => *scroll = scroll.saturating_add(1),
+                KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
+                KeyCode::PageDown => *scroll = scroll.saturating_add(10),
+                KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
+                _ if state.keymap.action(key) == Some(crate::tui::action::Action::Edit) => {
+                    state.modal = crate::tui::form::Form::edit_initiative(ws, id).map(|f| Modal::Form(Box::new(f)));
+                    super::guard_new_form(state, ws);
+                }
+                _ => state.modal = None,
+            }
+            Vec::new()
+        }
         Modal::Review { .. } => {
             state.modal = None;
             Vec::new()

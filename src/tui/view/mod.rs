@@ -191,12 +191,14 @@ fn hints(state: &State, ws: &Workspace) -> Vec<(&'static [Action], &'static str)
             vec![
                 (&[Action::CycleView], "view"),
                 (NAV, "select"),
-                (&[Action::Open], "edit"),
+                (&[Action::Open], "detail"),
+                (&[Action::Edit], "edit"),
                 (&[Action::Alignment], "alignment"),
             ]
         }
         Pane::Roadmap => vec![
             (&[Action::New], "new"),
+            (&[Action::Open], "detail"),
             (&[Action::Edit], "edit"),
             (HORIZON, "earlier/later"),
             (MOVE, "move"),
