@@ -108,9 +108,9 @@ pub enum Cmd {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Where to create it (default: ./backlog.json).
+    /// Where to create it (default: --workspace, else $BACKLOG_WORKSPACE, else ./backlog.json).
     pub path: Option<PathBuf>,
-    /// Workspace name (default: the directory name).
+    /// Workspace name (default: the name of the folder the file is in).
     #[arg(long)]
     pub name: Option<String>,
     /// Prefix of item keys.
