@@ -343,3 +343,31 @@ fn a_save_that_works_again_takes_its_old_error_off_the_status_line() {
     let (msg, level) = a.state.message.clone().unwrap();
     assert!(!msg.contains("Not saved") && level == Level::Info, "{msg}");
 }
+
+/// The palette reaches every action, exports too: the roadmap is written
+/// beside the workspace file and the status line says where.
+#[test]
+fn the_palette_exports_beside_the_workspace_and_toggles_the_theme() {
+    use backlog::tui::action::Action;
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app();
+    a.workspace_path = Some(dir.path().join("team.json"));
+    for act in Action::ALL {
+        assert!(backlog::tui::palette::matches(act.name()).iter().any(|h| h.action == *act), "{act:?} in the palette");
+    }
+    typ(&mut a, ":export roadmap");
+    key(&mut a, KeyCode::Enter);
+    let file = dir.path().join("team-roadmap.md");
+    let text = std::fs::read_to_string(&file).expect("the export is beside the workspace");
+    assert!(text.contains("R1"), "{text}");
+    let (msg, level) = a.state.message.clone().unwrap();
+    assert_eq!(level, Level::Info);
+    assert!(msg.contains("team-roadmap.md"), "the path is shown: {msg}");
+    typ(&mut a, ":export sprint");
+    key(&mut a, KeyCode::Enter);
+    assert!(dir.path().join("team-sprint-23.md").is_file(), "{:?}", a.state.message);
+    let light = a.state.theme.light;
+    typ(&mut a, ":toggle theme");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.state.theme.light, !light);
+}

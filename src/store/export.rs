@@ -6,6 +6,7 @@ use crate::domain::sprint::{Sprint, SprintState, velocity_over};
 use crate::domain::strategy::{Horizon, InitiativeStatus, Kpi, VISION_SECTIONS};
 use crate::domain::text::for_terminal;
 use crate::domain::{Item, Status};
+use crate::store::StoreError;
 use std::fmt::Write;
 
 /// Text from the workspace, safe anywhere it is pasted or printed, and
@@ -237,4 +238,23 @@ pub fn sprint_md(ws: &Workspace, s: &Sprint, today: chrono::NaiveDate) -> String
         out.push('\n');
     }
     out
+}
+
+/// Writes an export beside the workspace file `workspace`, as
+/// `<workspace stem>-<what>.md` (atomically, through the store's file
+/// layer), and returns where.
+pub fn write_beside(workspace: &std::path::Path, what: &str, text: &str) -> Result<std::path::PathBuf, StoreError> {
+    let stem = workspace.file_stem().map_or("backlog".into(), |s| s.to_string_lossy().into_owned());
+    let slug: String = what
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let target = workspace.with_file_name(format!("{stem}-{slug}.md"));
+    let paths = crate::store::fsio::Paths::resolve(&target)?;
+    crate::store::fsio::write_atomic(&paths, text.as_bytes(), || Ok(()))?;
+    Ok(paths.file)
 }

@@ -54,7 +54,7 @@ actions! {
     MoveUp = "move_up", "Move the selection up in rank";
     ToggleSprint = "toggle_sprint", "Pull into the sprint, or send back to the backlog";
     Filter = "filter", "Filter as you type";
-    OwnerFilter = "owner_filter", "Show all items, only PM-owned, or only PO-owned";
+    OwnerFilter = "owner_filter", "Role view: show everyone's items, only the PM's, or only the PO's";
     MoveLeft = "move_left", "Move the selection to the previous column (horizon, board status)";
     MoveRight = "move_right", "Move the selection to the next column (horizon, board status)";
     CycleView = "cycle_view", "Switch this pane's view (roadmap timeline, sprint planning/charts, backlog sort by score)";
@@ -66,6 +66,10 @@ actions! {
     SwitchSprint = "switch_sprint", "Sprint pane: plan and show the next open sprint (active or planned)";
     SprintLifecycle = "sprint_lifecycle", "Start the planned sprint, or close the active one";
     Conflicts = "conflicts", "Conflicting edits from another session: keep ours or take theirs";
+    ExportRoadmap = "export_roadmap", "Export the roadmap as Markdown, beside the workspace file";
+    ExportVision = "export_vision", "Export the vision board and goals as Markdown, beside the workspace file";
+    ExportSprint = "export_sprint", "Export the sprint shown (its review once closed) as Markdown, beside the workspace file";
+    ToggleTheme = "toggle_theme", "Switch between the dark and the light theme";
     Undo = "undo", "Undo";
     Redo = "redo", "Redo";
 }

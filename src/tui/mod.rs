@@ -63,7 +63,9 @@ pub fn build_app(store: &Store, config: &Config, role: Role, today: chrono::Naiv
         state.warn(format!("Read-only: {reason}"));
     }
     let ctx = Ctx::new(chrono::Utc::now(), role);
-    Ok(App::new(ws, state, ctx, Box::new(chrono::Utc::now)))
+    let mut app = App::new(ws, state, ctx, Box::new(chrono::Utc::now));
+    app.workspace_path = Some(store.path().to_owned());
+    Ok(app)
 }
 
 /// How a session ended.

@@ -208,6 +208,14 @@ pub enum Quitting {
     Writing,
 }
 
+/// What an export from the TUI writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportWhat {
+    Roadmap,
+    Vision,
+    Sprint(Uuid),
+}
+
 /// What `update` asks the driver to do: the only way out of pure UI state.
 #[derive(Debug, Clone)]
 pub enum Effect {
@@ -241,6 +249,8 @@ pub enum Effect {
     Discard,
     /// Merge a recovery file into the workspace.
     MergeRecovery(std::path::PathBuf),
+    /// Write an export beside the workspace file and say where.
+    Export(ExportWhat),
     /// Open a form the user agreed to fill although the other role owns
     /// what it changes.
     OpenForm(Box<Form>),

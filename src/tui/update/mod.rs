@@ -226,6 +226,25 @@ pub fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> 
             });
         }
         Action::SprintLifecycle => return sprint::lifecycle(state, ws),
+        Action::ExportRoadmap => return vec![Effect::Export(super::state::ExportWhat::Roadmap)],
+        Action::ExportVision => return vec![Effect::Export(super::state::ExportWhat::Vision)],
+        Action::ExportSprint => {
+            // The sprint the Sprint pane shows, else the last one closed.
+            let sprint = sprint::shown_sprint(state, ws)
+                .or_else(|| ws.live_sprints().filter(|s| s.review.is_some()).max_by_key(|s| (s.end, s.meta.id)));
+            match sprint {
+                Some(s) => return vec![Effect::Export(super::state::ExportWhat::Sprint(s.meta.id))],
+                None => state.warn("No sprint to export yet"),
+            }
+        }
+        Action::ToggleTheme => {
+            state.theme.light = !state.theme.light;
+            state.info(if state.theme.light {
+                "Light theme (theme = \"light\" in the config keeps it)"
+            } else {
+                "Dark theme (theme = \"dark\" in the config keeps it)"
+            });
+        }
         Action::Conflicts => {
             if ws.open_conflicts().next().is_none() {
                 state.info("No conflicts: every concurrent edit merged cleanly");
