@@ -99,6 +99,35 @@ fn help() {
     snap_both("help", |a| typ(a, "?"));
 }
 
+/// Context help: the Sprint pane's planning keys first, then the rest.
+#[test]
+fn help_in_sprint_planning() {
+    snap_both("help_sprint_planning", |a| typ(a, "4v?"));
+}
+
+/// Context help on the Roadmap.
+#[test]
+fn help_on_the_roadmap() {
+    snap_both("help_roadmap", |a| typ(a, "2?"));
+}
+
+/// At 120 columns nothing in the help is cut off: every description is
+/// there whole, scrolled through to the end.
+#[test]
+fn help_is_not_cut_at_120_columns() {
+    let mut a = app();
+    resize(&mut a, 120, 40);
+    typ(&mut a, "?");
+    let mut seen = String::new();
+    for _ in 0..10 {
+        seen.push_str(&render(&mut a, 120, 40));
+        typ(&mut a, &"j".repeat(20));
+    }
+    for act in backlog::tui::action::Action::ALL {
+        assert!(seen.contains(act.description()), "{act:?} whole in the help");
+    }
+}
+
 #[test]
 fn palette() {
     snap_both("palette", |a| typ(a, ":sprint"));

@@ -57,7 +57,7 @@ actions! {
     OwnerFilter = "owner_filter", "Role view: show everyone's items, only the PM's, or only the PO's";
     MoveLeft = "move_left", "Move the selection to the previous column (horizon, board status)";
     MoveRight = "move_right", "Move the selection to the next column (horizon, board status)";
-    CycleView = "cycle_view", "Switch this pane's view (roadmap timeline, sprint planning/charts, backlog sort by score)";
+    CycleView = "cycle_view", "Switch the pane's view: roadmap timeline, sprint planning/charts, backlog by score";
     Breakdown = "breakdown", "New story linked to the selected initiative";
     Intake = "intake", "Backlog: only stories of initiatives ready for breakdown";
     Alignment = "alignment", "Alignment report: gaps between goals, roadmap and backlog";
@@ -68,7 +68,7 @@ actions! {
     Conflicts = "conflicts", "Conflicting edits from another session: keep ours or take theirs";
     ExportRoadmap = "export_roadmap", "Export the roadmap as Markdown, beside the workspace file";
     ExportVision = "export_vision", "Export the vision board and goals as Markdown, beside the workspace file";
-    ExportSprint = "export_sprint", "Export the sprint shown (its review once closed) as Markdown, beside the workspace file";
+    ExportSprint = "export_sprint", "Export the sprint shown (or its review) as Markdown, beside the workspace file";
     ToggleTheme = "toggle_theme", "Switch between the dark and the light theme";
     Undo = "undo", "Undo";
     Redo = "redo", "Redo";

@@ -163,12 +163,13 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
             }
             Vec::new()
         }
-        Modal::Help { scroll } => {
-            // A heading and a line per action, in a box two rows shorter
-            // than the screen (see `view::modal`): stop at the last line, so
-            // scrolling back starts at once.
-            let max =
-                (crate::tui::action::Action::ALL.len() + 1).saturating_sub(usize::from(state.height.saturating_sub(4)));
+        Modal::Help { .. } => {
+            // The lines the view shows at this size (see `view::modal`):
+            // stop at the last one, so scrolling back starts at once.
+            let area = ratatui::layout::Rect::new(0, 0, state.width, state.height);
+            let (r, lines) = crate::tui::view::help_layout(state, ws, area);
+            let max = lines.len().saturating_sub(usize::from(r.height.saturating_sub(2)));
+            let Some(Modal::Help { scroll }) = state.modal.as_mut() else { return Vec::new() };
             match key.code {
                 KeyCode::Down | KeyCode::Char('j') => *scroll = (*scroll + 1).min(max),
                 KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),

@@ -5,6 +5,7 @@
 mod backlog;
 mod charts;
 mod modal;
+pub use modal::help_layout;
 mod report;
 mod roadmap;
 mod sprint;
@@ -148,7 +149,7 @@ fn draw_status(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
 
 /// The key hints for what is on screen: each is one or more actions (their
 /// first keys joined by `/`) and what they do, most used first.
-fn hints(state: &State, ws: &Workspace) -> Vec<(&'static [Action], &'static str)> {
+pub(crate) fn hints(state: &State, ws: &Workspace) -> Vec<(&'static [Action], &'static str)> {
     use crate::tui::state::{RoadmapMode, SortBy, SprintMode};
     const MOVE: &[Action] = &[Action::MoveDown, Action::MoveUp];
     const NAV: &[Action] = &[Action::Down, Action::Up];

@@ -65,7 +65,7 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
             let block = Block::bordered().border_style(t.warn()).title(Span::styled(" Unsaved form ", t.title()));
             frame.render_widget(Paragraph::new(lines).block(block), r);
         }
-        Some(Modal::Help { scroll }) => help(frame, state, *scroll, area),
+        Some(Modal::Help { scroll }) => help(frame, state, _ws, *scroll, area),
         Some(Modal::Alignment { report, row }) => super::report::alignment(frame, state, report, *row, area),
         Some(Modal::Initiative { id, scroll }) => super::report::initiative(frame, state, _ws, *id, *scroll, area),
         Some(Modal::Review { sprint }) => super::report::review(frame, state, _ws, *sprint, area),
@@ -268,10 +268,9 @@ fn form(frame: &mut Frame, state: &State, f: &Form, area: Rect) {
     }
 }
 
-fn help(frame: &mut Frame, state: &State, scroll: usize, area: Rect) {
+fn help(frame: &mut Frame, state: &State, ws: &Workspace, scroll: usize, area: Rect) {
     let t = &state.theme;
-    // Wide enough for the longest description beside its keys and name.
-    let r = centered(area, 90.min(area.width.saturating_sub(4)), area.height.saturating_sub(2));
+    let (r, lines) = help_layout(state, ws, area);
     frame.render_widget(Clear, r);
     let block = Block::bordered()
         .border_style(t.border_focus())
@@ -279,23 +278,80 @@ fn help(frame: &mut Frame, state: &State, scroll: usize, area: Rect) {
         .title_bottom(title(vec![Span::styled(" j/k scroll · any other key closes ", t.dim())], r.width));
     let inner = block.inner(r);
     frame.render_widget(block, r);
-    let width = usize::from(inner.width);
-    let mut lines = vec![Line::from(Span::styled(
-        "Rebind any action by name in config.toml, e.g. [keys] undo = \"ctrl-y\"",
-        t.dim(),
-    ))];
-    for a in Action::ALL {
-        let keys: Vec<String> = state.keymap.keys_for(*a).iter().map(ToString::to_string).collect();
-        let keys = if keys.is_empty() { "—".to_owned() } else { keys.join(" ") };
-        let room = width.saturating_sub(14 + 2 + a.name().width());
-        lines.push(Line::from(vec![
-            Span::styled(fit(&keys, 14), t.key()),
-            Span::raw(truncate(a.description(), room)),
-            Span::styled(format!("  {}", a.name()), t.dim()),
-        ]));
-    }
     let max = lines.len().saturating_sub(usize::from(inner.height));
     frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max) as u16, 0)), inner);
+}
+
+/// What the pane shows now, for the help's first heading.
+fn view_name(state: &State) -> &'static str {
+    use crate::tui::state::{Pane, RoadmapMode, SortBy, SprintMode};
+    match state.pane {
+        Pane::Vision => "vision board and goals",
+        Pane::Roadmap => match state.roadmap.mode {
+            RoadmapMode::Columns => "Now / Next / Later",
+            RoadmapMode::Months => "timeline by month",
+            RoadmapMode::Quarters => "timeline by quarter",
+        },
+        Pane::Backlog if state.backlog.detail => "detail",
+        Pane::Backlog => match state.backlog.sort {
+            SortBy::Rank => "ranked list",
+            SortBy::Wsjf => "sorted by WSJF",
+            SortBy::Rice => "sorted by RICE",
+        },
+        Pane::Sprint => match state.sprint.mode {
+            SprintMode::Board => "board",
+            SprintMode::Planning => "planning",
+            SprintMode::Charts => "charts",
+        },
+    }
+}
+
+/// The help box at this size and its lines: the keys of the pane and view in
+/// use first, then every other action. As wide as the longest line allows
+/// (never cut at 120 columns); a description wraps when the screen is
+/// narrower.
+pub fn help_layout(state: &State, ws: &Workspace, area: Rect) -> (Rect, Vec<Line<'static>>) {
+    let t = &state.theme;
+    const KEYS: usize = 14;
+    let mut context: Vec<Action> = Vec::new();
+    for (actions, _) in super::hints(state, ws) {
+        for a in actions {
+            if !context.contains(a) {
+                context.push(*a);
+            }
+        }
+    }
+    let rest: Vec<Action> = Action::ALL.iter().copied().filter(|a| !context.contains(a)).collect();
+    let need = Action::ALL.iter().map(|a| KEYS + a.description().width() + 2 + a.name().width()).max().unwrap_or(60);
+    let w = (need as u16).saturating_add(2).min(area.width.saturating_sub(4)).max(20);
+    let r = centered(area, w, area.height.saturating_sub(2));
+    let width = usize::from(r.width.saturating_sub(2)).max(1);
+    let mut lines = vec![Line::from(Span::styled(
+        truncate("Rebind any action by name in config.toml, e.g. [keys] undo = \"ctrl-y\"", width),
+        t.dim(),
+    ))];
+    let section = |lines: &mut Vec<Line<'static>>, heading: String, actions: &[Action]| {
+        lines.push(Line::raw(""));
+        lines.push(Line::from(Span::styled(truncate(&heading, width), t.title())));
+        for a in actions {
+            let keys: Vec<String> = state.keymap.keys_for(*a).iter().map(ToString::to_string).collect();
+            let keys = if keys.is_empty() { "—".to_owned() } else { keys.join(" ") };
+            let name = format!("  {}", a.name());
+            let room = width.saturating_sub(KEYS + name.width()).max(10);
+            let desc = wrap(a.description(), room, "");
+            for (i, d) in desc.into_iter().enumerate() {
+                let mut spans =
+                    vec![Span::styled(if i == 0 { fit(&keys, KEYS) } else { " ".repeat(KEYS) }, t.key()), Span::raw(d)];
+                if i == 0 {
+                    spans.push(Span::styled(name.clone(), t.dim()));
+                }
+                lines.push(Line::from(spans));
+            }
+        }
+    };
+    section(&mut lines, format!("{} · {}", state.pane.title(), view_name(state)), &context);
+    section(&mut lines, "Everywhere".to_owned(), &rest);
+    (r, lines)
 }
 
 fn criteria(frame: &mut Frame, state: &State, ws: &Workspace, item: uuid::Uuid, row: usize, area: Rect) {
