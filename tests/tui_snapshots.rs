@@ -76,6 +76,17 @@ fn new_item_form() {
     snap_both("form_new_item", |a| typ(a, "n"));
 }
 
+/// Long values in fields not being edited show their beginning, with … at
+/// the cut (the title, being edited, shows its end where the cursor is).
+#[test]
+fn form_showing_long_values() {
+    snap_both("form_long_values", |a| {
+        select(a, "TAN-7");
+        typ(a, "e");
+        key(a, KeyCode::Tab);
+    });
+}
+
 #[test]
 fn form_with_a_validation_error() {
     // Points must be on the workspace's scale (0 1 2 3 5 8 …): 4 is not.

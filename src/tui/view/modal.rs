@@ -211,6 +211,8 @@ fn form(frame: &mut Frame, state: &State, f: &Form, area: Rect) {
             t.dim()
         };
         let (text, cur) = match &field.value {
+            // A field not being edited shows its beginning, with … at the cut.
+            Value::Text(input) if !focus => (truncate(&safe(input.text()), value_w), 0),
             Value::Text(input) => {
                 let full = safe(input.text());
                 // Show the end of long text when the cursor is there.
