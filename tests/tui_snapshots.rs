@@ -87,6 +87,14 @@ fn form_showing_long_values() {
     });
 }
 
+/// The vision board's sections are text areas: long paragraphs show from
+/// their start over three lines, … where there is more.
+#[test]
+fn vision_form_with_text_areas() {
+    // The PO is asked first (the vision is the PM's), then edits.
+    snap_both("form_vision", |a| typ(a, "1ey"));
+}
+
 #[test]
 fn form_with_a_validation_error() {
     // Points must be on the workspace's scale (0 1 2 3 5 8 …): 4 is not.

@@ -206,3 +206,23 @@ fn roadmap_detail_reads_and_breakdown_counts_without_changing_the_status() {
     typ(&mut a, "y");
     assert!(matches!(a.state.modal, Some(Modal::Form(_))));
 }
+
+/// A vision section is a text area: Enter starts a new line, Ctrl-s saves
+/// both lines.
+#[test]
+fn vision_sections_are_edited_as_text_areas() {
+    use ratatui::crossterm::event::KeyModifiers;
+    let mut a = app_on(demo_ws(), Role::Pm);
+    typ(&mut a, "1");
+    typ(&mut a, "e");
+    let Some(Modal::Form(f)) = &a.state.modal else { panic!("the vision form") };
+    assert!(f.fields[f.focus].rows > 1, "a text area");
+    ctrl(&mut a, 'u');
+    typ(&mut a, "First line");
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.state.modal, Some(Modal::Form(_))), "Enter does not save a text area");
+    typ(&mut a, "second line");
+    key_mod(&mut a, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(a.state.modal.is_none(), "Ctrl-s saves");
+    assert_eq!(a.ws.vision.texts()[0], "First line\nsecond line");
+}

@@ -189,7 +189,7 @@ impl Form {
             .iter()
             .zip(ws.vision.texts())
             .zip(HINTS)
-            .map(|(((name, label), text), hint)| Field::text(name, label, text, hint))
+            .map(|(((name, label), text), hint)| Field::text(name, *label, text, hint).area(3))
             .collect();
         Form::new("Product vision board", FormKind::Vision, fields).based_on(ws, EntityRef::Vision)
     }

@@ -9,6 +9,7 @@ use super::input::LineInput;
 use crate::domain::{Command, EntityRef, Snapshot, Workspace};
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::borrow::Cow;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -37,29 +38,57 @@ pub enum Value {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     pub name: &'static str,
-    pub label: &'static str,
+    pub label: Cow<'static, str>,
     pub value: Value,
-    pub hint: &'static str,
+    pub hint: Cow<'static, str>,
     pub error: Option<String>,
+    /// Lines shown: more than one makes a text area (Enter starts a new
+    /// line, Ctrl-s saves).
+    pub rows: u16,
     /// The value the form opened with: an edit sends only fields the user
     /// changed, so it cannot undo someone else's concurrent change.
     initial: String,
 }
 
 impl Field {
-    pub(super) fn text(name: &'static str, label: &'static str, value: &str, hint: &'static str) -> Field {
-        Field { name, label, value: Value::Text(LineInput::new(value)), hint, error: None, initial: value.to_owned() }
+    pub(super) fn text(
+        name: &'static str,
+        label: impl Into<Cow<'static, str>>,
+        value: &str,
+        hint: impl Into<Cow<'static, str>>,
+    ) -> Field {
+        Field {
+            name,
+            label: label.into(),
+            value: Value::Text(LineInput::new(value)),
+            hint: hint.into(),
+            error: None,
+            rows: 1,
+            initial: value.to_owned(),
+        }
+    }
+
+    /// A text area of `rows` lines.
+    pub(super) fn area(mut self, rows: u16) -> Field {
+        self.rows = rows.max(1);
+        self
     }
     pub(super) fn choice(
         name: &'static str,
-        label: &'static str,
+        label: impl Into<Cow<'static, str>>,
         options: Vec<(String, String)>,
         current: &str,
     ) -> Field {
         let selected = options.iter().position(|(v, _)| v == current).unwrap_or(0);
         let initial = options.get(selected).map_or(String::new(), |o| o.0.clone());
         Field {
-            name, label, value: Value::Choice { options, selected }, hint: "← → to choose", error: None, initial
+            name,
+            label: label.into(),
+            value: Value::Choice { options, selected },
+            hint: "← → to choose".into(),
+            error: None,
+            rows: 1,
+            initial,
         }
     }
     pub fn touched(&self) -> bool {
@@ -188,6 +217,14 @@ impl Form {
         let n = self.fields.len();
         match e.code {
             KeyCode::Esc => return Outcome::Cancel,
+            // In a text area Enter starts a new line; Ctrl-s saves.
+            KeyCode::Enter if self.fields[self.focus].rows > 1 && e.modifiers.is_empty() => {
+                let field = &mut self.fields[self.focus];
+                if let Value::Text(t) = &mut field.value {
+                    t.newline();
+                    field.error = None;
+                }
+            }
             KeyCode::Enter => return Outcome::Submit,
             KeyCode::Char('s') if e.modifiers.contains(KeyModifiers::CONTROL) => return Outcome::Submit,
             KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % n,
@@ -217,8 +254,9 @@ impl Form {
     }
 
     pub fn paste(&mut self, s: &str) {
+        let area = self.fields[self.focus].rows > 1;
         if let Value::Text(t) = &mut self.fields[self.focus].value {
-            t.paste(s);
+            if area { t.paste_lines(s) } else { t.paste(s) }
         }
     }
 

@@ -170,20 +170,76 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
     }
 }
 
+/// A text area's text as the lines it shows at `width` (its own line
+/// breaks, and word wrap: a word that does not fit goes to the next line,
+/// one longer than a line is cut), and where the byte offset `cursor` falls
+/// in them (line, column).
+fn area_lines(text: &str, width: usize, cursor: usize) -> (Vec<String>, (usize, usize)) {
+    use unicode_segmentation::UnicodeSegmentation;
+    let width = width.max(1);
+    // Each line as (byte offset, grapheme shown, width); a line break is
+    // kept as a zero-width entry, so the cursor can sit on it.
+    type Cell = (usize, String, usize);
+    let mut lines: Vec<Vec<Cell>> = vec![Vec::new()];
+    for (i, g) in text.grapheme_indices(true) {
+        if g == "\n" || g == "\r\n" {
+            if let Some(l) = lines.last_mut() {
+                l.push((i, String::new(), 0));
+            }
+            lines.push(Vec::new());
+            continue;
+        }
+        let shown = safe(g);
+        let w = shown.width();
+        let line = lines.last_mut().expect("a line");
+        let used: usize = line.iter().map(|c| c.2).sum();
+        if used + w > width && !line.is_empty() {
+            // Back to the last space: the word goes down whole.
+            let cut = line.iter().rposition(|c| c.1 == " ").map_or(line.len(), |p| p + 1);
+            let rest = if cut < line.len() { line.split_off(cut) } else { Vec::new() };
+            lines.push(rest);
+        }
+        lines.last_mut().expect("a line").push((i, shown, w));
+    }
+    let mut at = None;
+    for (y, l) in lines.iter().enumerate() {
+        let mut col = 0;
+        for c in l {
+            if c.0 == cursor {
+                at = Some((y, col));
+            }
+            col += c.2;
+        }
+    }
+    let at = at.unwrap_or_else(|| {
+        let y = lines.len() - 1;
+        (y, lines[y].iter().map(|c| c.2).sum())
+    });
+    (lines.into_iter().map(|l| l.into_iter().map(|c| c.1).collect()).collect(), at)
+}
+
+/// Lines a field takes: its own, and one under it for an error or (when
+/// focused) its hint.
+fn field_height(field: &crate::tui::form::Field, focus: bool) -> usize {
+    usize::from(field.rows.max(1)) + usize::from(field.error.is_some() || (focus && !field.hint.is_empty()))
+}
+
 fn form(frame: &mut Frame, state: &State, f: &Form, area: Rect) {
     let t = &state.theme;
-    // A line per field, one under each field with an error, one for the
-    // focused field's hint, and the form's own error.
-    let errors = f.fields.iter().filter(|x| x.error.is_some()).count();
-    let body_h = (f.fields.len() + errors + 1) as u16 + u16::from(f.error.is_some());
-    let r = centered(area, 76.min(area.width), (body_h + 2).min(area.height));
+    // The fields' lines (a text area has several), one under each field
+    // with an error, one for the focused field's hint, and the form's own
+    // error.
+    let heights: Vec<usize> = f.fields.iter().enumerate().map(|(i, x)| field_height(x, i == f.focus)).collect();
+    let body_h = heights.iter().sum::<usize>() + usize::from(f.error.is_some());
+    let r = centered(area, 76.min(area.width), (body_h as u16).saturating_add(2).min(area.height));
     frame.render_widget(Clear, r);
+    let save_key = if f.fields.get(f.focus).is_some_and(|x| x.rows > 1) { " Ctrl-s" } else { " Enter" };
     let block = Block::bordered()
         .border_style(t.border_focus())
         .title(title(vec![Span::styled(format!(" {} ", safe(&f.title)), t.title())], r.width))
         .title_bottom(title(
             vec![
-                Span::styled(" Enter", t.key()),
+                Span::styled(save_key, t.key()),
                 Span::raw(" save  "),
                 Span::styled("Tab", t.key()),
                 Span::raw(" next field  "),
@@ -198,9 +254,12 @@ fn form(frame: &mut Frame, state: &State, f: &Form, area: Rect) {
     let value_w = usize::from(inner.width).saturating_sub(label_w + 1);
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor: Option<(u16, u16)> = None;
-    // Scroll so the focused field is visible on short terminals.
+    // Scroll whole fields so the focused one is visible on short terminals.
     let rows_avail = usize::from(inner.height);
-    let skip = (f.focus + 2).saturating_sub(rows_avail);
+    let mut skip = 0;
+    while skip < f.focus && heights[skip..=f.focus].iter().sum::<usize>() > rows_avail {
+        skip += 1;
+    }
     for (i, field) in f.fields.iter().enumerate().skip(skip) {
         let focus = i == f.focus;
         let label_style = if field.error.is_some() {
@@ -210,53 +269,79 @@ fn form(frame: &mut Frame, state: &State, f: &Form, area: Rect) {
         } else {
             t.dim()
         };
-        let (text, cur) = match &field.value {
-            // A field not being edited shows its beginning, with … at the cut.
-            Value::Text(input) if !focus => (truncate(&safe(input.text()), value_w), 0),
-            Value::Text(input) => {
-                let full = safe(input.text());
-                // Show the end of long text when the cursor is there.
-                let before = safe(&input.text()[..input.cursor()]);
-                let bw = before.width();
-                let shown_from = bw.saturating_sub(value_w.saturating_sub(1));
-                let shown: String = if shown_from > 0 {
-                    let mut acc = 0;
-                    full.chars()
-                        .skip_while(|c| {
-                            acc += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
-                            acc <= shown_from
-                        })
-                        .collect()
-                } else {
-                    full.clone()
-                };
-                (truncate(&shown, value_w), bw - shown_from.min(bw))
-            }
-            Value::Choice { options, selected } => {
-                let label = options.get(*selected).map_or("", |o| o.1.as_str());
-                (truncate(&format!("‹ {} ›", safe(label)), value_w), 0)
-            }
-        };
-        if focus && matches!(field.value, Value::Text(_)) {
-            let y = inner.y + lines.len() as u16;
-            let x = inner.x + label_w as u16 + 1 + cur as u16;
-            cursor = Some((x.min(inner.right().saturating_sub(1)), y));
-        }
         let value_style = if focus { t.text().add_modifier(ratatui::style::Modifier::UNDERLINED) } else { t.text() };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{} ", fit(field.label, label_w)), label_style),
-            Span::styled(if text.is_empty() && !focus { "—".to_owned() } else { text }, value_style),
-        ]));
+        let label = Span::styled(format!("{} ", fit(&field.label, label_w)), label_style);
+        let pad = Span::raw(" ".repeat(label_w + 1));
+        match &field.value {
+            // A text area: its lines, from the start, or around the cursor
+            // while it is being edited; … where there is more.
+            Value::Text(input) if field.rows > 1 => {
+                let rows = usize::from(field.rows);
+                let (all, (cy, cx)) = area_lines(input.text(), value_w.saturating_sub(1), input.cursor());
+                let first = if focus { cy.saturating_sub(rows - 1) } else { 0 };
+                for k in 0..rows {
+                    let mut text = all.get(first + k).cloned().unwrap_or_default();
+                    if k == rows - 1 && first + rows < all.len() {
+                        text = format!("{}…", truncate(&text, value_w.saturating_sub(1)));
+                    }
+                    if k == 0 && text.is_empty() && !focus && all.len() == 1 {
+                        text = "—".to_owned();
+                    }
+                    let head = if k == 0 { label.clone() } else { pad.clone() };
+                    lines.push(Line::from(vec![head, Span::styled(text, value_style)]));
+                }
+                if focus {
+                    let y = inner.y + (lines.len() - rows + (cy - first)) as u16;
+                    let x = inner.x + label_w as u16 + 1 + cx as u16;
+                    cursor = Some((x.min(inner.right().saturating_sub(1)), y));
+                }
+            }
+            _ => {
+                let (text, cur) = match &field.value {
+                    // A field not being edited shows its beginning, with …
+                    // at the cut.
+                    Value::Text(input) if !focus => (truncate(&safe(input.text()), value_w), 0),
+                    Value::Text(input) => {
+                        let full = safe(input.text());
+                        // Show the end of long text when the cursor is there.
+                        let before = safe(&input.text()[..input.cursor()]);
+                        let bw = before.width();
+                        let shown_from = bw.saturating_sub(value_w.saturating_sub(1));
+                        let shown: String = if shown_from > 0 {
+                            let mut acc = 0;
+                            full.chars()
+                                .skip_while(|c| {
+                                    acc += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+                                    acc <= shown_from
+                                })
+                                .collect()
+                        } else {
+                            full.clone()
+                        };
+                        (truncate(&shown, value_w), bw - shown_from.min(bw))
+                    }
+                    Value::Choice { options, selected } => {
+                        let label = options.get(*selected).map_or("", |o| o.1.as_str());
+                        (truncate(&format!("‹ {} ›", safe(label)), value_w), 0)
+                    }
+                };
+                if focus && matches!(field.value, Value::Text(_)) {
+                    let y = inner.y + lines.len() as u16;
+                    let x = inner.x + label_w as u16 + 1 + cur as u16;
+                    cursor = Some((x.min(inner.right().saturating_sub(1)), y));
+                }
+                lines.push(Line::from(vec![
+                    label,
+                    Span::styled(if text.is_empty() && !focus { "—".to_owned() } else { text }, value_style),
+                ]));
+            }
+        }
         if let Some(e) = &field.error {
-            lines.push(Line::from(vec![
-                Span::raw(" ".repeat(label_w + 1)),
-                Span::styled(truncate(&safe(e), value_w), t.error()),
-            ]));
+            lines.push(Line::from(vec![pad, Span::styled(truncate(&safe(e), value_w), t.error())]));
         } else if focus && !field.hint.is_empty() {
-            lines.push(Line::from(vec![
-                Span::raw(" ".repeat(label_w + 1)),
-                Span::styled(truncate(field.hint, value_w), t.dim()),
-            ]));
+            let hint =
+                if field.rows > 1 { format!("{} · Enter: new line", field.hint) } else { field.hint.to_string() };
+            lines.push(Line::from(vec![pad, Span::styled(truncate(&hint, value_w), t.dim())]));
         }
     }
     if let Some(e) = &f.error {
