@@ -226,3 +226,60 @@ fn vision_sections_are_edited_as_text_areas() {
     assert!(a.state.modal.is_none(), "Ctrl-s saves");
     assert_eq!(a.ws.vision.texts()[0], "First line\nsecond line");
 }
+
+/// The goal form edits KPIs as fields (name, unit, baseline, target,
+/// current, direction), and `+` on a goal updates its KPIs' current values
+/// in one go.
+#[test]
+fn kpis_are_edited_as_fields_and_updated_with_one_action() {
+    use ratatui::crossterm::event::KeyModifiers;
+    let mut a = app_on(demo_ws(), Role::Pm);
+    typ(&mut a, "1");
+    let g1 = a.ws.goal_by_key("G1").unwrap().clone();
+    let sections = backlog::tui::update::VISION_SECTIONS.len();
+    for _ in 0..sections {
+        typ(&mut a, "j");
+    }
+    // + : the current values only.
+    typ(&mut a, "+");
+    let Some(Modal::Form(f)) = &a.state.modal else { panic!("the KPI form: {:?}", a.state.message) };
+    assert_eq!(f.fields.len(), g1.kpis.len());
+    assert_eq!(f.fields[0].label, g1.kpis[0].name);
+    ctrl(&mut a, 'u');
+    typ(&mut a, "650");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.state.modal.is_none(), "{:?}", a.state.message);
+    let now = a.ws.goal_by_key("G1").unwrap();
+    assert_eq!(now.kpis[0].current, 650.0);
+    assert_eq!(now.kpis[1], g1.kpis[1], "the other KPI is as it was");
+
+    // e: every KPI field, and a slot for a new one.
+    typ(&mut a, "e");
+    let Some(Modal::Form(f)) = &a.state.modal else { panic!("the goal form") };
+    let names: Vec<&str> = f.fields.iter().map(|x| x.name).collect();
+    for n in ["kpi1_name", "kpi1_unit", "kpi1_baseline", "kpi1_target", "kpi1_current", "kpi1_direction"] {
+        assert!(names.contains(&n), "{n} in {names:?}");
+    }
+    let slot = format!("kpi{}_name", g1.kpis.len() + 1);
+    assert!(names.contains(&slot.as_str()), "a slot for a new KPI");
+    // Add a KPI in the new slot.
+    while !matches!(&a.state.modal, Some(Modal::Form(f)) if f.fields[f.focus].name == slot) {
+        key(&mut a, KeyCode::Tab);
+    }
+    typ(&mut a, "Trial conversion");
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "%");
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "12");
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "20");
+    key_mod(&mut a, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(a.state.modal.is_none(), "{:?}", a.state.modal);
+    let g = a.ws.goal_by_key("G1").unwrap();
+    let k = g.kpis.last().unwrap();
+    assert_eq!(
+        (k.name.as_str(), k.unit.as_str(), k.baseline, k.target, k.current),
+        ("Trial conversion", "%", 12.0, 20.0, 12.0)
+    );
+    assert_eq!(g.kpis[0].current, 650.0);
+}

@@ -62,6 +62,7 @@ actions! {
     Intake = "intake", "Backlog: only stories of initiatives ready for breakdown";
     Alignment = "alignment", "Alignment report: gaps between goals, roadmap and backlog";
     RerankByScore = "rerank_by_score", "Re-rank the backlog by WSJF (or the score shown), undoable";
+    UpdateKpi = "update_kpi", "Vision: update the current values of the selected goal's KPIs";
     Criteria = "criteria", "Check off acceptance criteria of the selection";
     SwitchSprint = "switch_sprint", "Sprint pane: plan and show the next open sprint (active or planned)";
     SprintLifecycle = "sprint_lifecycle", "Start the planned sprint, or close the active one";

@@ -200,6 +200,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("c", Action::Criteria),
     ("S", Action::SprintLifecycle),
     ("t", Action::SwitchSprint),
+    ("+", Action::UpdateKpi),
     ("C", Action::Conflicts),
     ("u", Action::Undo),
     ("ctrl-r", Action::Redo),

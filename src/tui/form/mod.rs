@@ -14,12 +14,17 @@ use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormKind {
-    NewItem { initiative: Option<Uuid>, sprint: Option<Uuid> },
+    NewItem {
+        initiative: Option<Uuid>,
+        sprint: Option<Uuid>,
+    },
     EditItem(Uuid),
     NewInitiative,
     EditInitiative(Uuid),
     NewGoal,
     EditGoal(Uuid),
+    /// The current values of a goal's KPIs (from the Vision pane).
+    KpiCurrent(Uuid),
     NewSprint,
     EditSprint(Uuid),
     Vision,
@@ -179,7 +184,7 @@ impl Form {
             FormKind::NewInitiative => (Role::Pm, "the roadmap".to_owned()),
             FormKind::EditInitiative(id) => ws.initiative(id).map(|i| (i.meta.owner, i.key.clone()))?,
             FormKind::NewGoal => (Role::Pm, "the goal list".to_owned()),
-            FormKind::EditGoal(id) => ws.goal(id).map(|g| (g.meta.owner, g.key.clone()))?,
+            FormKind::EditGoal(id) | FormKind::KpiCurrent(id) => ws.goal(id).map(|g| (g.meta.owner, g.key.clone()))?,
             FormKind::NewSprint => (Role::Po, "the sprint list".to_owned()),
             FormKind::EditSprint(id) => ws.sprint(id).map(|s| (s.meta.owner, s.name.clone()))?,
             FormKind::Vision => (ws.vision.meta.owner, "the vision".to_owned()),
@@ -274,6 +279,7 @@ impl Form {
             FormKind::EditInitiative(id) => self.initiative_command(ws, Some(id)),
             FormKind::NewGoal => self.goal_command(ws, None),
             FormKind::EditGoal(id) => self.goal_command(ws, Some(id)),
+            FormKind::KpiCurrent(id) => self.kpi_current_command(ws, id),
             FormKind::NewSprint => self.sprint_command(ws, None),
             FormKind::EditSprint(id) => self.sprint_command(ws, Some(id)),
             FormKind::Vision => Some(self.vision_command(ws)),

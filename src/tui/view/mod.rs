@@ -211,6 +211,7 @@ pub(crate) fn hints(state: &State, ws: &Workspace) -> Vec<(&'static [Action], &'
         ],
         Pane::Vision => vec![
             (&[Action::Edit], "edit"),
+            (&[Action::UpdateKpi], "KPI values"),
             (&[Action::EditLong], "$EDITOR"),
             (&[Action::New], "new goal"),
             (&[Action::Alignment], "alignment"),
