@@ -177,7 +177,15 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     }
     let [head, rows] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
     let width = usize::from(inner.width);
-    let key_w = (ws.workspace.key_prefix.width() + 6).clamp(6, 12);
+    // The key column fits the longest key on screen (BL-123456 too), and
+    // never less than the usual width, so it does not jump for short lists.
+    let (height, offset) = (usize::from(rows.height), list_offset(b, usize::from(rows.height)));
+    let longest = (offset..list.len().min(offset + height))
+        .filter_map(|i| list.get(i))
+        .map(|p| ws.items[p].key.width())
+        .max()
+        .unwrap_or(0);
+    let key_w = (ws.workspace.key_prefix.width() + 6).max(longest).clamp(6, (width / 3).max(6));
     let cols = columns(width, key_w, list.score_sort().is_some());
 
     let head_line: Vec<Span> =
@@ -195,8 +203,6 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         frame.render_widget(Paragraph::new(Span::styled(msg, t.dim())), rows);
         return;
     }
-    let height = usize::from(rows.height);
-    let offset = list_offset(b, height);
     for (r, i) in (offset..list.len().min(offset + height)).enumerate() {
         let Some(pos) = list.get(i) else { break };
         let item = &ws.items[pos];

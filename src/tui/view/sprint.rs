@@ -179,6 +179,8 @@ fn planning(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         let h = usize::from(inner.height).max(1);
         let row = state.sprint.row[side].min(lists[side].len().saturating_sub(1));
         let offset = row.saturating_sub(h - 1);
+        // The key column fits the longest key on screen.
+        let key_w = lists[side].iter().skip(offset).take(h).map(|&p| ws.items[p].key.width()).max().unwrap_or(6);
         let lines: Vec<Line> = lists[side]
             .iter()
             .enumerate()
@@ -191,7 +193,6 @@ fn planning(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
                     None => ("  ?".to_owned(), t.warn()),
                 };
                 let status_w = 11;
-                let key_w = lists.iter().flatten().map(|&p| ws.items[p].key.len()).max().unwrap_or(6);
                 let title_w = w.saturating_sub(key_w + status_w + 7);
                 let line = Line::from(vec![
                     Span::styled(format!("{:<key_w$} ", safe(&item.key)), t.accent()),
