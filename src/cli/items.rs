@@ -247,7 +247,11 @@ pub fn show(s: &Session, key: &str) -> anyhow::Result<()> {
     let field = |out: &mut String, name: &str, value: String| out.push_str(&format!("  {name:<12}{value}\n"));
     field(&mut out, "kind", i.kind.to_string());
     field(&mut out, "status", i.status.to_string());
-    field(&mut out, "estimate", i.estimate.map_or("not estimated".into(), |p| format!("{p} points")));
+    field(
+        &mut out,
+        "estimate",
+        i.estimate.map_or("not estimated".into(), |p| crate::domain::text::count(p, "point", "points")),
+    );
     field(
         &mut out,
         "owner",

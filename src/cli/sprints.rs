@@ -174,7 +174,7 @@ fn show(s: &Session, sp: &Sprint) -> anyhow::Result<()> {
     }
     let cap = sp.capacity.map_or("not set".into(), |c| format!("{c} points"));
     out.push_str(&format!("  capacity   {cap}\n"));
-    out.push_str(&format!("  committed  {} points\n", sum.committed_points));
+    out.push_str(&format!("  committed  {}\n", crate::domain::text::count(sum.committed_points, "point", "points")));
     out.push_str(&format!("  done       {} of {} points\n", sum.done_points, sum.scope_points));
     if let Some((v, n)) = crate::domain::sprint::velocity_over(ws.live_sprints(), ws.settings.velocity_window as usize)
     {

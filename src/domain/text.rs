@@ -101,6 +101,12 @@ mod tests {
     }
 }
 
+/// "1 item", "3 items": a count with the word that agrees with it.
+pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
+}
+
 /// A type name as words: `ItemKind` -> "item kind".
 pub fn words_of(camel: &str) -> String {
     let mut out = String::with_capacity(camel.len() + 4);
@@ -131,5 +137,7 @@ mod wording_tests {
         assert_eq!(as_a("employee"), "As an");
         assert_eq!(as_a("shift manager"), "As a");
         assert_eq!(as_a(""), "As a");
+        assert_eq!(count(1u32, "pt", "pts"), "1 pt");
+        assert_eq!(count(2u32, "story", "stories"), "2 stories");
     }
 }

@@ -125,7 +125,11 @@ pub(super) fn start(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {
     {
         tx.warnings.push(format!("{name} starts over capacity: {committed} points committed, capacity {c}"));
     }
-    Ok(format!("Started {name} with {} items, {committed} points", members.len()))
+    Ok(format!(
+        "Started {name} with {}, {}",
+        crate::domain::text::count(members.len() as u64, "item", "items"),
+        crate::domain::text::count(committed, "point", "points")
+    ))
 }
 
 pub(super) fn close(

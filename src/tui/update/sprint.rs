@@ -121,7 +121,12 @@ pub(super) fn lifecycle(state: &mut State, ws: &Workspace) -> Vec<Effect> {
     let members: Vec<_> = ws.live_items().filter(|i| i.sprint == Some(next.meta.id)).collect();
     let committed: u32 = members.iter().map(|i| i.points()).sum();
     let unestimated = members.iter().filter(|i| i.estimate.is_none()).count();
-    let mut message = format!("Start {} with {} items, {committed} points", next.name, members.len());
+    let mut message = format!(
+        "Start {} with {}, {}",
+        next.name,
+        crate::domain::text::count(members.len() as u64, "item", "items"),
+        crate::domain::text::count(committed, "point", "points")
+    );
     if let Some(c) = next.capacity {
         message.push_str(&format!(" against a capacity of {c}"));
         if committed > c {

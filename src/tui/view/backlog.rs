@@ -152,7 +152,10 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
             title.push(Span::styled("filtering… ", t.dim()));
         }
     } else {
-        title.push(Span::styled(format!("{} items ", list.total()), t.dim()));
+        title.push(Span::styled(
+            format!("{} ", crate::domain::text::count(list.total() as u64, "item", "items")),
+            t.dim(),
+        ));
     }
     if b.intake {
         title.push(Span::styled("· intake: ready for breakdown ", t.warn()));
@@ -361,7 +364,7 @@ fn detail_lines<'a>(state: &State, ws: &'a Workspace, item: &'a Item, width: usi
     let mut lines: Vec<Line> =
         wrap(&safe(&item.title), width, "").into_iter().map(|l| Line::from(Span::styled(l, t.title()))).collect();
     lines.push(Line::raw(""));
-    let est = item.estimate.map_or("not estimated".to_owned(), |p| format!("{p} pts"));
+    let est = item.estimate.map_or("not estimated".to_owned(), |p| crate::domain::text::count(p, "pt", "pts"));
     lines.push(Line::from(truncate_spans(
         vec![
             Span::styled(format!("{} · ", item.kind), t.dim()),
