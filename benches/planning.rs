@@ -116,8 +116,7 @@ fn planning_keys(c: &mut Criterion, label: &str, path: &Path) {
     let candidate = {
         let ws = &s.app.ws;
         let list = &s.app.state.backlog.list;
-        let lists =
-            update::planning_lists(ws, ws.sprint(planned), (0..list.total()).filter_map(|i| list.order_at(i)));
+        let lists = update::planning_lists(ws, ws.sprint(planned), (0..list.total()).filter_map(|i| list.order_at(i)));
         lists[0].iter().position(|&p| planning::pull_concerns(ws, &ws.items[p]).is_empty()).expect("a candidate")
     };
     s.app.state.sprint.column = 0;

@@ -249,7 +249,6 @@ impl Sprint {
     /// The daily series from the actual start to the actual close (or
     /// `today`), with the ideal line from the actual start to the planned
     /// end.
-
     pub fn burndown(&self, today: NaiveDate) -> Vec<DayPoint> {
         let Some(started) = self.started_at else {
             return Vec::new();

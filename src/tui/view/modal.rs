@@ -97,8 +97,8 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
             let lines = vec![
                 Line::raw(format!(
                     "Unfinished: {} ({}), keeping their rank.",
-                    crate::tui::view::widgets::count(unfinished.len(), "item", "items"),
-                    crate::tui::view::widgets::count(points as usize, "pt", "pts"),
+                    crate::domain::text::count(unfinished.len() as u64, "item", "items"),
+                    crate::domain::text::count(points, "pt", "pts"),
                 )),
                 Line::from(choice),
                 Line::raw("The points done are frozen for velocity."),

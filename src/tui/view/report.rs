@@ -81,7 +81,7 @@ pub fn review(frame: &mut Frame, state: &State, ws: &Workspace, sprint: Uuid, ar
     if !rv.carried_over.is_empty() {
         let to = rv.carried_to.and_then(|id| ws.sprint(id)).map_or("the next sprint".to_owned(), |n| safe(&n.name));
         let keys: Vec<String> = rv.carried_over.iter().filter_map(|id| ws.item(*id)).map(|i| safe(&i.key)).collect();
-        let n = super::widgets::count(rv.carried_over.len(), "item", "items");
+        let n = crate::domain::text::count(rv.carried_over.len() as u64, "item", "items");
         lines.push(Line::raw(truncate(&format!("Carried over to {to}: {n}: {}", keys.join(", ")), width)));
     }
     if let Some(started) = s.started_at {
@@ -169,7 +169,7 @@ pub fn initiative(frame: &mut Frame, state: &State, ws: &Workspace, id: Uuid, sc
         i.meta.owner.label(),
         i.horizon.as_str(),
         i.status.as_str().replace('_', " "),
-        super::widgets::count(p.stories, "story", "stories")
+        crate::domain::text::count(p.stories as u64, "story", "stories")
     );
     if !i.theme.is_empty() {
         meta.push_str(&format!(" · {}", safe(&i.theme)));

@@ -161,8 +161,3 @@ mod tests {
         }
     }
 }
-
-/// "1 item", "3 items": a count with the word that agrees with it.
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
-}
