@@ -190,7 +190,7 @@ fn pulling_an_unestimated_new_item_asks_first() {
     select(&mut a, &key);
     typ(&mut a, "s");
     let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("a question: {:?}", a.state.message) };
-    assert!(c.message.contains("it is new"), "{}", c.message);
+    assert!(c.message.contains("It is new"), "{}", c.message);
     typ(&mut a, "n");
     assert_eq!(item(&a, &key).sprint, None);
     typ(&mut a, "s");

@@ -177,7 +177,12 @@ pub(super) fn toggle_sprint(state: &mut State, ws: &Workspace, id: uuid::Uuid) -
         (Some(sprint), false) => {
             state.modal = Some(Modal::Confirm(Confirm {
                 title: "Pull into the sprint".into(),
-                message: format!("Pull {} into {}? {}.", item.key, sprint.name, concerns.join("; ")),
+                message: {
+                    let why = concerns.join("; ");
+                    let mut c = why.chars();
+                    let why = c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect());
+                    format!("Pull {} into {}? {why}.", item.key, sprint.name)
+                },
                 yes: pull,
             }));
             Vec::new()
