@@ -101,3 +101,16 @@ fn wording_reads_as_english() {
     let shown = env.cli(&["show", &key]);
     assert!(shown.contains("As an employee, I want to clock in"), "{shown}");
 }
+
+/// `sprint add` cannot ask, so it warns: about a new, unestimated item, and
+/// about commitment past the capacity.
+#[test]
+fn sprint_add_warns_about_what_the_tui_would_ask() {
+    let env = Env::demo();
+    env.cli(&["sprint", "edit", "Sprint 24", "--capacity", "18"]);
+    let out = env.command().args(["sprint", "add", "TAN-12", "TAN-23", "--sprint", "Sprint 24"]).output().unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("TAN-12: it is new (not refined yet); it is not estimated"), "{err}");
+    assert!(err.contains("Sprint 24 is over capacity: 22 of 18 points"), "{err}");
+}

@@ -87,6 +87,16 @@ fn move_items(s: &mut Session, keys: &[String], to: Option<uuid::Uuid>) -> anyho
         .collect::<anyhow::Result<Vec<_>>>()?;
     let name = to.and_then(|id| s.store.workspace().sprint(id)).map(|s| s.name.clone());
     for (id, key) in ids {
+        // The CLI cannot ask first, as the TUI does: it says why the pull
+        // may be a mistake.
+        if to.is_some()
+            && let Some(item) = s.store.workspace().item(id)
+        {
+            let concerns = crate::domain::planning::pull_concerns(s.store.workspace(), item);
+            if !concerns.is_empty() {
+                output::warn(format!("{}: {}", safe(&key), concerns.join("; ")));
+            }
+        }
         let patch = ItemPatch { sprint: Some(to), ..ItemPatch::default() };
         s.apply(Command::EditItem { id, patch: Box::new(patch) })?;
         match &name {
