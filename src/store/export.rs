@@ -142,6 +142,11 @@ pub fn vision_md(ws: &Workspace) -> String {
 pub fn sprint_md(ws: &Workspace, s: &Sprint, today: chrono::NaiveDate) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}: {} – {} ({})\n", line(&s.name), s.start, s.end, s.state);
+    // The actual dates beside the planned ones.
+    if let Some(started) = s.started_at {
+        let until = s.review.as_ref().map_or("today".to_owned(), |r| r.closed_at.date_naive().to_string());
+        let _ = writeln!(out, "Ran {} – {until} (planned {} – {})\n", started.date_naive(), s.start, s.end);
+    }
     if !s.goal.is_empty() {
         let _ = writeln!(out, "**Goal:** {}\n", line(&s.goal));
     }

@@ -82,7 +82,9 @@ pub fn review(frame: &mut Frame, state: &State, ws: &Workspace, sprint: Uuid, ar
         let to = rv.carried_to.and_then(|id| ws.sprint(id)).map_or("the next sprint".to_owned(), |n| safe(&n.name));
         let keys: Vec<String> = rv.carried_over.iter().filter_map(|id| ws.item(*id)).map(|i| safe(&i.key)).collect();
         let n = crate::domain::text::count(rv.carried_over.len() as u64, "item", "items");
-        lines.push(Line::raw(truncate(&format!("Carried over to {to}: {n}: {}", keys.join(", ")), width)));
+        let pts: u32 = rv.carried_over.iter().filter_map(|id| ws.item(*id)).map(|i| i.points()).sum();
+        let pts = crate::domain::text::count(pts, "pt", "pts");
+        lines.push(Line::raw(truncate(&format!("Carried over to {to}: {n} ({pts}): {}", keys.join(", ")), width)));
     }
     if let Some(started) = s.started_at {
         lines.push(Line::raw(format!(
