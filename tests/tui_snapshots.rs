@@ -130,6 +130,15 @@ fn help_on_the_roadmap() {
     snap_both("help_roadmap", |a| typ(a, "2?"));
 }
 
+/// `?` in a popup: its own keys first; any key goes back to it.
+#[test]
+fn help_in_the_close_sprint_dialog() {
+    snap_both("help_close_sprint", |a| typ(a, "4S?"));
+    let mut a = app();
+    typ(&mut a, "4S?x");
+    assert!(matches!(a.state.modal, Some(backlog::tui::state::Modal::CloseSprint { .. })), "back to the dialog");
+}
+
 /// At 120 columns nothing in the help is cut off: every description is
 /// there whole, scrolled through to the end.
 #[test]

@@ -155,6 +155,9 @@ pub enum Modal {
     Discard(Box<Form>),
     Help {
         scroll: usize,
+        /// The popup `?` was pressed in: its keys come first, and closing
+        /// the help goes back to it.
+        popup: Option<Box<Modal>>,
     },
     Palette(Palette),
     /// The alignment report, computed when opened; Enter jumps to an entry.

@@ -16,7 +16,7 @@ use crate::domain::sprint::SprintState;
 use crate::domain::{Command, Role, Workspace};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 
-pub use modal::{AlignTarget, alignment_entries};
+pub use modal::{AlignTarget, alignment_entries, popup_keys};
 pub use roadmap::{select_initiative, selected_initiative};
 pub use sprint::{BOARD, board_columns, chart_sprints, planning_lists, select_card, selected_card, shown_sprint};
 
@@ -200,7 +200,7 @@ pub fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> 
     match action {
         Action::Quit => return vec![Effect::Quit],
         Action::Suspend => return vec![Effect::Suspend],
-        Action::Help => state.modal = Some(Modal::Help { scroll: 0 }),
+        Action::Help => state.modal = Some(Modal::Help { scroll: 0, popup: None }),
         Action::Palette => state.modal = Some(Modal::Palette(Palette::default())),
         Action::PaneVision => state.pane = Pane::Vision,
         Action::PaneRoadmap => state.pane = Pane::Roadmap,

@@ -98,7 +98,46 @@ pub fn alignment_entries(r: &Report) -> Vec<AlignLine> {
     out
 }
 
+/// The keys of a popup that has its own, for the help (`?` in it): a
+/// title and (keys, what they do). `None` for the others.
+pub fn popup_keys(modal: &Modal) -> Option<(&'static str, &'static [(&'static str, &'static str)])> {
+    Some(match modal {
+        Modal::Initiative { .. } => {
+            ("Initiative detail", &[("e", "edit the initiative"), ("j k", "scroll"), ("Esc", "close")])
+        }
+        Modal::Alignment { .. } => {
+            ("Alignment report", &[("j k", "move between entries"), ("Enter", "go to it"), ("Esc", "close")])
+        }
+        Modal::Criteria { .. } => {
+            ("Acceptance criteria", &[("j k", "move"), ("Space x", "check or uncheck the criterion"), ("Esc", "close")])
+        }
+        Modal::Conflicts { .. } => {
+            ("Conflicts", &[("j k", "move"), ("o", "keep ours"), ("t", "take theirs"), ("Esc", "close")])
+        }
+        Modal::CloseSprint { .. } => (
+            "Close the sprint",
+            &[
+                ("c Tab", "carry unfinished work over to the next sprint, or back to the backlog"),
+                ("y", "close: the goal was met"),
+                ("n", "close: the goal was not met"),
+                ("s", "close without saying"),
+                ("Esc", "keep the sprint open"),
+            ],
+        ),
+        _ => return None,
+    })
+}
+
 pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> Vec<Effect> {
+    // `?` in a popup with keys of its own: the help, those keys first.
+    if key.code == KeyCode::Char('?')
+        && let Some(m) = state.modal.as_ref()
+        && popup_keys(m).is_some()
+    {
+        let popup = state.modal.take().map(Box::new);
+        state.modal = Some(Modal::Help { scroll: 0, popup });
+        return Vec::new();
+    }
     let Some(modal) = state.modal.as_mut() else { return Vec::new() };
     match modal {
         Modal::Quit(phase) => {
@@ -169,13 +208,14 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
             let area = ratatui::layout::Rect::new(0, 0, state.width, state.height);
             let (r, lines) = crate::tui::view::help_layout(state, ws, area);
             let max = lines.len().saturating_sub(usize::from(r.height.saturating_sub(2)));
-            let Some(Modal::Help { scroll }) = state.modal.as_mut() else { return Vec::new() };
+            let Some(Modal::Help { scroll, popup }) = state.modal.as_mut() else { return Vec::new() };
             match key.code {
                 KeyCode::Down | KeyCode::Char('j') => *scroll = (*scroll + 1).min(max),
                 KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
                 KeyCode::PageDown => *scroll = (*scroll + 10).min(max),
                 KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
-                _ => state.modal = None,
+                // Back to the popup it was opened from, if any.
+                _ => state.modal = popup.take().map(|p| *p),
             }
             Vec::new()
         }

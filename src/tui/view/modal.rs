@@ -65,7 +65,7 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
             let block = Block::bordered().border_style(t.warn()).title(Span::styled(" Unsaved form ", t.title()));
             frame.render_widget(Paragraph::new(lines).block(block), r);
         }
-        Some(Modal::Help { scroll }) => help(frame, state, _ws, *scroll, area),
+        Some(Modal::Help { scroll, .. }) => help(frame, state, _ws, *scroll, area),
         Some(Modal::Alignment { report, row }) => super::report::alignment(frame, state, report, *row, area),
         Some(Modal::Initiative { id, scroll }) => super::report::initiative(frame, state, _ws, *id, *scroll, area),
         Some(Modal::Review { sprint }) => super::report::review(frame, state, _ws, *sprint, area),
@@ -436,6 +436,19 @@ pub fn help_layout(state: &State, ws: &Workspace, area: Rect) -> (Rect, Vec<Line
             }
         }
     };
+    // The popup's own keys first, when `?` was pressed in one.
+    if let Some(Modal::Help { popup: Some(p), .. }) = &state.modal
+        && let Some((name, keys)) = crate::tui::update::popup_keys(p)
+    {
+        lines.push(Line::raw(""));
+        lines.push(Line::from(Span::styled(truncate(name, width), t.title())));
+        for (k, what) in keys {
+            for (i, d) in wrap(what, width.saturating_sub(KEYS).max(10), "").into_iter().enumerate() {
+                let k = if i == 0 { fit(k, KEYS) } else { " ".repeat(KEYS) };
+                lines.push(Line::from(vec![Span::styled(k, t.key()), Span::raw(d)]));
+            }
+        }
+    }
     section(&mut lines, format!("{} · {}", state.pane.title(), view_name(state)), &context);
     section(&mut lines, "Everywhere".to_owned(), &rest);
     (r, lines)
