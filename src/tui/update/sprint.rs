@@ -77,29 +77,75 @@ pub fn board_columns(ws: &Workspace, sprint: Option<&Sprint>, owner: Option<crat
 /// Rows the planning view shows of the backlog side (it scrolls within).
 const PLANNING_CANDIDATES: usize = 500;
 
+/// Where an item stands in the planning view of one sprint.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Planned {
+    /// In the sprint being planned.
+    Member,
+    /// A ready candidate (listed first).
+    Ready,
+    /// Another open candidate.
+    Candidate,
+    /// Not shown (closed, an epic, or in another open sprint).
+    Hidden,
+}
+
+/// The ids of the open sprints (a handful), looked up per item without
+/// searching the sprint list each time.
+fn open_sprint_ids(ws: &Workspace) -> Vec<uuid::Uuid> {
+    ws.live_sprints().filter(|s| s.state != SprintState::Closed).map(|s| s.meta.id).collect()
+}
+
+fn planned(it: &Item, sprint: uuid::Uuid, open: &[uuid::Uuid]) -> Planned {
+    if it.sprint == Some(sprint) {
+        Planned::Member
+    } else if it.status.is_closed()
+        || it.kind == crate::domain::ItemKind::Epic
+        || it.sprint.is_some_and(|s| open.contains(&s))
+    {
+        Planned::Hidden
+    } else if it.status == Status::Ready {
+        Planned::Ready
+    } else {
+        Planned::Candidate
+    }
+}
+
 /// The planning view: open backlog items not in a running or planned
 /// sprint (ready ones first, then by rank; epics left out), and the
 /// members of the sprint being planned.
 pub fn planning_lists(ws: &Workspace, sprint: Option<&Sprint>, order: impl Iterator<Item = usize>) -> [Vec<usize>; 2] {
     let Some(sprint) = sprint else { return [Vec::new(), Vec::new()] };
-    let in_open_sprint = |p: usize| {
-        ws.items[p].sprint.and_then(|s| ws.sprint(s)).is_some_and(|s| s.state != SprintState::Closed && s.is_live())
-    };
+    let open = open_sprint_ids(ws);
     let (mut ready, mut rest, mut members) = (Vec::new(), Vec::new(), Vec::new());
     for p in order {
-        let it = &ws.items[p];
-        if it.sprint == Some(sprint.meta.id) {
-            members.push(p);
-        } else if !it.status.is_closed() && it.kind != crate::domain::ItemKind::Epic && !in_open_sprint(p) {
-            if it.status == Status::Ready {
-                ready.push(p);
-            } else if rest.len() < PLANNING_CANDIDATES {
-                rest.push(p);
-            }
+        match planned(&ws.items[p], sprint.meta.id, &open) {
+            Planned::Member => members.push(p),
+            Planned::Ready => ready.push(p),
+            Planned::Candidate if rest.len() < PLANNING_CANDIDATES => rest.push(p),
+            _ => {}
         }
     }
     ready.extend(rest);
     [ready, members]
+}
+
+/// Row `row` of side `side` of the planning view, found by scanning only as
+/// far as needed: a member, or a ready candidate, is known as soon as it is
+/// reached. `None` when that takes the whole scan (the caller works out
+/// the lists then): a keystroke on the rows a user sees costs the same at
+/// any size.
+fn planning_pick(
+    ws: &Workspace,
+    sprint: Option<&Sprint>,
+    order: impl Iterator<Item = usize>,
+    side: usize,
+    row: usize,
+) -> Option<usize> {
+    let sprint = sprint?.meta.id;
+    let open = open_sprint_ids(ws);
+    let want = if side == 0 { Planned::Ready } else { Planned::Member };
+    order.filter(|&p| planned(&ws.items[p], sprint, &open) == want).nth(row)
 }
 
 /// `S`: start the planned sprint, or close the active one.
@@ -283,12 +329,31 @@ fn card_action(state: &mut State, ws: &Workspace, selected: Option<&Item>, actio
 }
 
 fn planning(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
+    let side = state.sprint.column.min(1);
+    match action {
+        Action::Left => {
+            state.sprint.column = 0;
+            return Vec::new();
+        }
+        Action::Right => {
+            state.sprint.column = 1;
+            return Vec::new();
+        }
+        // The selected row only: no need for the whole lists.
+        Action::Open | Action::Criteria | Action::ToggleSprint => {
+            let list = &state.backlog.list;
+            let order = (0..list.total()).filter_map(|i| list.order_at(i));
+            if let Some(p) = planning_pick(ws, shown_sprint(state, ws), order, side, state.sprint.row[side]) {
+                return card_action(state, ws, Some(&ws.items[p]), action);
+            }
+        }
+        _ => {}
+    }
     let lists = planning_lists(
         ws,
         shown_sprint(state, ws),
         (0..state.backlog.list.total()).filter_map(|i| state.backlog.list.order_at(i)),
     );
-    let side = state.sprint.column.min(1);
     let row = &mut state.sprint.row[side];
     if navigate(row, lists[side].len(), 10, action) {
         return Vec::new();
@@ -296,10 +361,7 @@ fn planning(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
     *row = (*row).min(lists[side].len().saturating_sub(1));
     let selected = lists[side].get(*row).map(|&p| &ws.items[p]);
     match action {
-        Action::Left => state.sprint.column = 0,
-        Action::Right => state.sprint.column = 1,
-        Action::Open | Action::Criteria | Action::ToggleSprint => return card_action(state, ws, selected, action),
-        _ => {}
+        Action::Open | Action::Criteria | Action::ToggleSprint => card_action(state, ws, selected, action),
+        _ => Vec::new(),
     }
-    Vec::new()
 }
