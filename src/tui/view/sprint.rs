@@ -33,7 +33,16 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     };
     let [head, board] = Layout::vertical([Constraint::Length(5), Constraint::Min(0)]).areas(area);
 
-    let members: Vec<_> = ws.live_items().filter(|i| i.sprint == Some(sprint.meta.id)).collect();
+    // In planning, the lists are worked out once for the header and the
+    // two sides (one pass over the backlog at any size).
+    let lists = (state.sprint.mode == SprintMode::Planning).then(|| {
+        let list = &state.backlog.list;
+        planning_lists(ws, Some(sprint), (0..list.total()).filter_map(|i| list.order_at(i)))
+    });
+    let members: Vec<_> = match &lists {
+        Some(l) => l[1].iter().map(|&p| &ws.items[p]).collect(),
+        None => ws.live_items().filter(|i| i.sprint == Some(sprint.meta.id)).collect(),
+    };
     let committed: u32 = members.iter().map(|i| i.points()).sum();
     let done: u32 = members.iter().filter(|i| i.status == crate::domain::Status::Done).map(|i| i.points()).sum();
     let unestimated = members.iter().filter(|i| i.estimate.is_none()).count();
@@ -105,7 +114,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 
     if state.sprint.mode == SprintMode::Planning {
-        return planning(frame, state, ws, board);
+        return planning(frame, state, ws, lists.unwrap_or_default(), board);
     }
     let cols = board_columns(ws, Some(sprint), state.owner_filter);
     let rects: [Rect; 4] = Layout::horizontal([Constraint::Ratio(1, 4); 4]).areas(board);
@@ -159,10 +168,8 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
 }
 
 /// Planning: the backlog (ready first) beside the sprint being planned.
-fn planning(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
+fn planning(frame: &mut Frame, state: &State, ws: &Workspace, lists: [Vec<usize>; 2], area: Rect) {
     let t = &state.theme;
-    let list = &state.backlog.list;
-    let lists = planning_lists(ws, shown_sprint(state, ws), (0..list.total()).filter_map(|i| list.order_at(i)));
     let rects: [Rect; 2] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
     let titles = ["Backlog: ready first", "In the sprint"];
     for (side, rect) in rects.into_iter().enumerate() {
