@@ -117,9 +117,13 @@ fn planned(it: &Item, sprint: uuid::Uuid, open: &[uuid::Uuid]) -> Planned {
 pub fn planning_lists(ws: &Workspace, sprint: Option<&Sprint>, order: impl Iterator<Item = usize>) -> [Vec<usize>; 2] {
     let Some(sprint) = sprint else { return [Vec::new(), Vec::new()] };
     let open = open_sprint_ids(ws);
+    // Each item's place, in one pass in memory order (fast at 100k items),
+    // then read in rank order from this small table rather than from the
+    // items themselves.
+    let place: Vec<Planned> = ws.items.iter().map(|it| planned(it, sprint.meta.id, &open)).collect();
     let (mut ready, mut rest, mut members) = (Vec::new(), Vec::new(), Vec::new());
     for p in order {
-        match planned(&ws.items[p], sprint.meta.id, &open) {
+        match place.get(p).copied().unwrap_or(Planned::Hidden) {
             Planned::Member => members.push(p),
             Planned::Ready => ready.push(p),
             Planned::Candidate if rest.len() < PLANNING_CANDIDATES => rest.push(p),
