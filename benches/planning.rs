@@ -97,6 +97,19 @@ fn planning_keys(c: &mut Criterion, label: &str, path: &Path) {
     g.sample_size(30).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
     let t = char_key('t');
 
+    // Where a frame's time goes: the lists alone, and the frame alone.
+    g.bench_function("planning_lists", |b| {
+        b.iter(|| {
+            let (ws, list) = (&s.app.ws, &s.app.state.backlog.list);
+            update::planning_lists(
+                ws,
+                update::shown_sprint(&s.app.state, ws),
+                (0..list.total()).filter_map(|i| list.order_at(i)),
+            )
+        })
+    });
+    g.bench_function("frame", |b| b.iter(|| s.draw()));
+
     // (a) `t`: the next open sprint becomes the planning target.
     g.bench_function("switch_target", |b| b.iter(|| s.app.on_event(&t)));
     g.bench_function("switch_target+frame", |b| {
