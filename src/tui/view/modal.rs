@@ -393,6 +393,20 @@ fn view_name(state: &State) -> &'static str {
     }
 }
 
+/// What `a` does in the pane shown, where that differs from its general
+/// description (`s` on the Roadmap hands an initiative over).
+fn what_it_does_here(state: &State, a: Action) -> &'static str {
+    use crate::tui::state::Pane;
+    match (state.pane, a) {
+        (Pane::Roadmap, Action::ToggleSprint) => "Mark the initiative ready for breakdown, or back to planned",
+        (Pane::Roadmap, Action::Breakdown) => "Break the initiative down: a new story linked to it",
+        (Pane::Vision, Action::New) => "New business goal",
+        (Pane::Sprint, Action::New) => "Plan a new sprint (named after the last one)",
+        (Pane::Sprint, Action::Edit) => "Edit the sprint shown: name, goal, dates, capacity",
+        _ => a.description(),
+    }
+}
+
 /// The help box at this size and its lines: the keys of the pane and view in
 /// use first, then every other action. As wide as the longest line allows
 /// (never cut at 120 columns); a description wraps when the screen is
@@ -425,7 +439,7 @@ pub fn help_layout(state: &State, ws: &Workspace, area: Rect) -> (Rect, Vec<Line
             let keys = if keys.is_empty() { "—".to_owned() } else { keys.join(" ") };
             let name = format!("  {}", a.name());
             let room = width.saturating_sub(KEYS + name.width()).max(10);
-            let desc = wrap(a.description(), room, "");
+            let desc = wrap(what_it_does_here(state, *a), room, "");
             for (i, d) in desc.into_iter().enumerate() {
                 let mut spans =
                     vec![Span::styled(if i == 0 { fit(&keys, KEYS) } else { " ".repeat(KEYS) }, t.key()), Span::raw(d)];
