@@ -77,8 +77,8 @@ impl Session {
     }
 
     /// Puts the cursor on the middle row, or the first one after it whose
-    /// item is in no sprint and still open (so `s` pulls it into the
-    /// active sprint and back).
+    /// item is in no sprint, still open, and needs no question before a
+    /// pull (so `s` pulls it into the active sprint and back).
     fn select_middle(&mut self) {
         let app = &mut self.app;
         let list = &app.state.backlog.list;
@@ -88,7 +88,9 @@ impl Session {
             .find(|&i| {
                 list.get(i).is_some_and(|p| {
                     let item = &app.ws.items[p];
-                    item.sprint.is_none() && !item.status.is_closed()
+                    item.sprint.is_none()
+                        && !item.status.is_closed()
+                        && backlog::domain::planning::pull_concerns(&app.ws, item).is_empty()
                 })
             })
             .unwrap_or(from);

@@ -54,7 +54,12 @@ fn po_workflow_create_edit_rank_sprint_undo_quit() {
     let moved = expected.remove(at);
     expected.insert(at - 2, moved);
 
+    // The new item is not refined yet: the pull asks first.
     tui.send("s");
+    tui.wait_for("the question before pulling a new item", |s| {
+        s.contents().contains("Pull into the sprint") && s.contents().contains("It is new")
+    });
+    tui.send("y");
     tui.wait_for("the item in the sprint", |s| row_text(s, &key).is_some_and(|l| l.contains(&sprint)));
     tui.send("u");
     tui.wait_for("the sprint pull undone", |s| {

@@ -199,7 +199,11 @@ fn command(ws: &Workspace, op: &Op, n: usize) -> Option<Command> {
             };
             edit_item(item(pick)?, ItemPatch { sprint: Some(sprint), ..Default::default() })
         }
-        Op::CloseSprint => Command::CloseSprint { id: ws.active_sprint()?.meta.id, goal_met: Some(true) },
+        Op::CloseSprint => Command::CloseSprint {
+            id: ws.active_sprint()?.meta.id,
+            goal_met: Some(true),
+            carry_over: backlog::domain::command::CarryOver::Backlog,
+        },
         Op::StartSprint => Command::StartSprint { id: planned(ws)? },
         Op::AddSprint => Command::AddSprint(NewSprint {
             name: Some(format!("Sprint {}", 100 + n)),

@@ -259,8 +259,10 @@ fn another_sessions_change_keeps_the_selection_and_the_open_form() {
     let Some(Modal::Form(f)) = &a.state.modal else { panic!("the form stays open") };
     assert_eq!(f.field("title").raw(), "Night, Sunday and holiday surcharges in the export (draft)");
 
-    // With a filter on, the new state is filtered too.
+    // With a filter on, the new state is filtered too (the draft is
+    // discarded: Esc asks first).
     key(&mut a, KeyCode::Esc);
+    typ(&mut a, "y");
     typ(&mut a, "/datev");
     key(&mut a, KeyCode::Enter);
     select(&mut a, "TAN-17");
@@ -445,4 +447,17 @@ fn unscored_items_get_no_rank_marker() {
     // moved up furthest: they are marked.
     assert!((3..21).any(|y| row_text(buf, y).contains('⇡')), "a scored item far down the rank is marked");
     assert!((3..21).all(|y| !row_text(buf, y).contains("TAN-40")), "a done item is not in the score view");
+}
+
+/// The key column fits the longest key on screen: six-digit keys are not
+/// cut.
+#[test]
+fn the_key_column_fits_six_digit_keys() {
+    let mut ws = demo_ws();
+    let first = ws.ranked_item_positions()[0];
+    ws.items[first].key = "TAN-123456".into();
+    ws.reindex();
+    let mut a = app_on(ws, backlog::domain::Role::Po);
+    let text = render(&mut a, 80, 24);
+    assert!(text.contains("TAN-123456 "), "{text}");
 }

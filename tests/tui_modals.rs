@@ -192,11 +192,13 @@ fn a_pm_editing_a_po_item_is_refused_in_strict_mode() {
     assert_eq!(serde_json::to_value(&a.ws).unwrap(), before, "nothing changed");
     assert!(a.state.undo.is_empty());
 
-    // The same through the edit form.
+    // The edit form does not even open: nothing is typed in vain.
     typ(&mut a, "e");
+    assert!(a.state.modal.is_none(), "strict mode opens no form on the PO's item");
+    let (msg, level) = a.state.message.clone().expect("a message says why");
+    assert_eq!(level, Level::Error);
+    assert!(msg.contains("TAN-11") && msg.contains("strict"), "{msg}");
     typ(&mut a, " (PM)");
-    key(&mut a, KeyCode::Enter);
-    assert_eq!(a.state.message.as_ref().map(|m| m.1), Some(Level::Error));
     assert_eq!(serde_json::to_value(&a.ws).unwrap(), before);
 }
 
@@ -272,13 +274,59 @@ fn the_role_guard_question_names_the_change() {
     // Working out the summary changed nothing.
     assert_eq!(item(&a, "TAN-11").sprint, None);
 
-    // Through a form: the fields it changes.
+    // A form asks before it is filled, not after: yes opens it, and its
+    // submit goes through without a second question (with the warning).
     key(&mut a, KeyCode::Esc);
     typ(&mut a, "e");
+    let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("asks before the form opens") };
+    assert!(c.message.contains("TAN-11 is owned by the PO. Edit it anyway as PM?"), "{}", c.message);
+    typ(&mut a, "y");
+    assert!(matches!(a.state.modal, Some(Modal::Form(_))), "the form opens");
     typ(&mut a, " (PM)");
     key(&mut a, KeyCode::Enter);
-    let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("asks first") };
-    assert!(c.message.contains("Updated TAN-11 (title)"), "{}", c.message);
+    assert!(a.state.modal.is_none(), "no second question");
+    assert!(item(&a, "TAN-11").title.ends_with(" (PM)"));
+    let (msg, _) = a.state.message.clone().unwrap();
+    assert!(msg.contains("TAN-11 is owned by the PO; edited as PM"), "{msg}");
+    // n leaves the form closed.
+    typ(&mut a, "e");
+    typ(&mut a, "n");
+    assert!(a.state.modal.is_none());
+}
+
+/// Esc on a form with changes asks before discarding them; n goes back to
+/// the form as it was; an untouched form closes at once.
+#[test]
+fn esc_on_a_changed_form_asks_first() {
+    let mut a = app();
+    typ(&mut a, "3");
+    select(&mut a, "TAN-11");
+    typ(&mut a, "e");
+    key(&mut a, KeyCode::Esc);
+    assert!(a.state.modal.is_none(), "nothing changed: closes at once");
+    typ(&mut a, "e");
+    typ(&mut a, " v2");
+    key(&mut a, KeyCode::Esc);
+    assert!(matches!(a.state.modal, Some(Modal::Discard(_))), "asks before discarding");
+    typ(&mut a, "n");
+    let Some(Modal::Form(f)) = &a.state.modal else { panic!("back to the form") };
+    assert!(f.field("title").raw().ends_with(" v2"), "what was typed is still there");
+    key(&mut a, KeyCode::Esc);
+    typ(&mut a, "y");
+    assert!(a.state.modal.is_none());
+    assert!(!item(&a, "TAN-11").title.ends_with(" v2"), "discarded");
+}
+
+/// `n` on the Roadmap selects the new card, as it does in the Backlog.
+#[test]
+fn a_new_initiative_is_selected() {
+    let mut a = app_on(demo_ws(), Role::Pm);
+    typ(&mut a, "2");
+    typ(&mut a, "n");
+    typ(&mut a, "Calendar sync");
+    key(&mut a, KeyCode::Enter);
+    let id = update::selected_initiative(&a.state, &a.ws).expect("a card is selected");
+    assert_eq!(a.ws.initiative(id).unwrap().title, "Calendar sync");
 }
 
 #[test]
@@ -294,4 +342,32 @@ fn a_save_that_works_again_takes_its_old_error_off_the_status_line() {
     assert_eq!(a.state.save, SaveState::Saved);
     let (msg, level) = a.state.message.clone().unwrap();
     assert!(!msg.contains("Not saved") && level == Level::Info, "{msg}");
+}
+
+/// The palette reaches every action, exports too: the roadmap is written
+/// beside the workspace file and the status line says where.
+#[test]
+fn the_palette_exports_beside_the_workspace_and_toggles_the_theme() {
+    use backlog::tui::action::Action;
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app();
+    a.workspace_path = Some(dir.path().join("team.json"));
+    for act in Action::ALL {
+        assert!(backlog::tui::palette::matches(act.name()).iter().any(|h| h.action == *act), "{act:?} in the palette");
+    }
+    typ(&mut a, ":export roadmap");
+    key(&mut a, KeyCode::Enter);
+    let file = dir.path().join("team-roadmap.md");
+    let text = std::fs::read_to_string(&file).expect("the export is beside the workspace");
+    assert!(text.contains("R1"), "{text}");
+    let (msg, level) = a.state.message.clone().unwrap();
+    assert_eq!(level, Level::Info);
+    assert!(msg.contains("team-roadmap.md"), "the path is shown: {msg}");
+    typ(&mut a, ":export sprint");
+    key(&mut a, KeyCode::Enter);
+    assert!(dir.path().join("team-sprint-23.md").is_file(), "{:?}", a.state.message);
+    let light = a.state.theme.light;
+    typ(&mut a, ":toggle theme");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.state.theme.light, !light);
 }

@@ -112,7 +112,7 @@ fn clicks_respect_what_is_on_screen() {
             modifiers: KeyModifiers::NONE,
         }),
     );
-    assert!(matches!(a.state.modal, Some(Modal::Help { scroll: 1 })));
+    assert!(matches!(a.state.modal, Some(Modal::Help { scroll: 1, .. })));
     assert_eq!(selected_key(&a).as_deref(), Some("TAN-40"));
 }
 

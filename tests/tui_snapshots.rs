@@ -76,6 +76,25 @@ fn new_item_form() {
     snap_both("form_new_item", |a| typ(a, "n"));
 }
 
+/// Long values in fields not being edited show their beginning, with … at
+/// the cut (the title, being edited, shows its end where the cursor is).
+#[test]
+fn form_showing_long_values() {
+    snap_both("form_long_values", |a| {
+        select(a, "TAN-7");
+        typ(a, "e");
+        key(a, KeyCode::Tab);
+    });
+}
+
+/// The vision board's sections are text areas: long paragraphs show from
+/// their start over three lines, … where there is more.
+#[test]
+fn vision_form_with_text_areas() {
+    // The PO is asked first (the vision is the PM's), then edits.
+    snap_both("form_vision", |a| typ(a, "1ey"));
+}
+
 #[test]
 fn form_with_a_validation_error() {
     // Points must be on the workspace's scale (0 1 2 3 5 8 …): 4 is not.
@@ -97,6 +116,44 @@ fn delete_confirmation() {
 #[test]
 fn help() {
     snap_both("help", |a| typ(a, "?"));
+}
+
+/// Context help: the Sprint pane's planning keys first, then the rest.
+#[test]
+fn help_in_sprint_planning() {
+    snap_both("help_sprint_planning", |a| typ(a, "4v?"));
+}
+
+/// Context help on the Roadmap.
+#[test]
+fn help_on_the_roadmap() {
+    snap_both("help_roadmap", |a| typ(a, "2?"));
+}
+
+/// `?` in a popup: its own keys first; any key goes back to it.
+#[test]
+fn help_in_the_close_sprint_dialog() {
+    snap_both("help_close_sprint", |a| typ(a, "4S?"));
+    let mut a = app();
+    typ(&mut a, "4S?x");
+    assert!(matches!(a.state.modal, Some(backlog::tui::state::Modal::CloseSprint { .. })), "back to the dialog");
+}
+
+/// At 120 columns nothing in the help is cut off: every description is
+/// there whole, scrolled through to the end.
+#[test]
+fn help_is_not_cut_at_120_columns() {
+    let mut a = app();
+    resize(&mut a, 120, 40);
+    typ(&mut a, "?");
+    let mut seen = String::new();
+    for _ in 0..10 {
+        seen.push_str(&render(&mut a, 120, 40));
+        typ(&mut a, &"j".repeat(20));
+    }
+    for act in backlog::tui::action::Action::ALL {
+        assert!(seen.contains(act.description()), "{act:?} whole in the help");
+    }
 }
 
 #[test]
@@ -271,6 +328,22 @@ fn sprint_planning() {
     snap_both("sprint_planning", |a| typ(a, "4v"));
 }
 
+/// `t` in planning: Sprint 24 is planned while Sprint 23 runs; the title
+/// says which of the open sprints it is, and the gauge is Sprint 24's.
+#[test]
+fn sprint_planning_of_the_next_sprint() {
+    snap_both("sprint_planning_next", |a| typ(a, "4vt"));
+}
+
+/// Enter on a roadmap card: the initiative read-only, with its stories.
+#[test]
+fn roadmap_initiative_detail() {
+    snap_both("roadmap_detail", |a| {
+        typ(a, "2");
+        key(a, KeyCode::Enter);
+    });
+}
+
 #[test]
 fn sprint_charts() {
     snap_both("sprint_charts", |a| typ(a, "4vv"));
@@ -304,6 +377,13 @@ fn criteria_checklist_from_the_board() {
 #[test]
 fn close_sprint_dialog() {
     snap_both("close_sprint", |a| typ(a, "4S"));
+}
+
+/// `c` in the close dialog: unfinished work goes back to the backlog
+/// instead of on to Sprint 24.
+#[test]
+fn close_sprint_dialog_to_the_backlog() {
+    snap_both("close_sprint_backlog", |a| typ(a, "4Sc"));
 }
 
 #[test]

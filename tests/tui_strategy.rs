@@ -170,3 +170,118 @@ fn the_timeline_selection_walks_its_rows() {
     assert_eq!(a.state.roadmap.column, 2);
     assert_eq!(selected_initiative_key(&a).as_deref(), Some("R10"));
 }
+
+/// Enter on a roadmap card reads it (with its stories), `e` there edits;
+/// after `b` breaks it down, the detail and the card count the new story,
+/// and the initiative stays ready for breakdown until the PM says so.
+#[test]
+fn roadmap_detail_reads_and_breakdown_counts_without_changing_the_status() {
+    use backlog::domain::strategy::InitiativeStatus;
+    let mut a = app_on(demo_ws(), backlog::domain::Role::Po);
+    let r4 = a.ws.initiative_by_key("R4").unwrap().meta.id;
+    assert_eq!(a.ws.initiative(r4).unwrap().status, InitiativeStatus::ReadyForBreakdown);
+    typ(&mut a, "2");
+    while backlog::tui::update::selected_initiative(&a.state, &a.ws) != Some(r4) {
+        typ(&mut a, "j");
+    }
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.state.modal, Some(Modal::Initiative { id, .. }) if id == r4));
+    let text = render(&mut a, 100, 30);
+    assert!(text.contains("Stories (0, 0 of 0 points done)"), "{text}");
+    key(&mut a, KeyCode::Esc);
+    typ(&mut a, "b");
+    // The PO breaks down the PM's initiative: the story is the PO's own.
+    assert!(matches!(a.state.modal, Some(Modal::Form(_))), "{:?}", a.state.message);
+    typ(&mut a, "First-week checklist");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.ws.initiative(r4).unwrap().status, InitiativeStatus::ReadyForBreakdown, "the PM decides");
+    assert_eq!(a.ws.initiative_progress()[&r4].stories, 1);
+    typ(&mut a, "2");
+    let text = render(&mut a, 100, 30);
+    assert!(text.contains("1 story"), "the card counts it:\n{text}");
+    key(&mut a, KeyCode::Enter);
+    let text = render(&mut a, 100, 30);
+    assert!(text.contains("First-week checklist"), "{text}");
+    // e edits from the detail (the PO is asked first: R4 is the PM's).
+    typ(&mut a, "e");
+    assert!(matches!(a.state.modal, Some(Modal::Confirm(_))), "the role guard asks before the form");
+    typ(&mut a, "y");
+    assert!(matches!(a.state.modal, Some(Modal::Form(_))));
+}
+
+/// A vision section is a text area: Enter starts a new line, Ctrl-s saves
+/// both lines.
+#[test]
+fn vision_sections_are_edited_as_text_areas() {
+    use ratatui::crossterm::event::KeyModifiers;
+    let mut a = app_on(demo_ws(), Role::Pm);
+    typ(&mut a, "1");
+    typ(&mut a, "e");
+    let Some(Modal::Form(f)) = &a.state.modal else { panic!("the vision form") };
+    assert!(f.fields[f.focus].rows > 1, "a text area");
+    ctrl(&mut a, 'u');
+    typ(&mut a, "First line");
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.state.modal, Some(Modal::Form(_))), "Enter does not save a text area");
+    typ(&mut a, "second line");
+    key_mod(&mut a, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(a.state.modal.is_none(), "Ctrl-s saves");
+    assert_eq!(a.ws.vision.texts()[0], "First line\nsecond line");
+}
+
+/// The goal form edits KPIs as fields (name, unit, baseline, target,
+/// current, direction), and `+` on a goal updates its KPIs' current values
+/// in one go.
+#[test]
+fn kpis_are_edited_as_fields_and_updated_with_one_action() {
+    use ratatui::crossterm::event::KeyModifiers;
+    let mut a = app_on(demo_ws(), Role::Pm);
+    typ(&mut a, "1");
+    let g1 = a.ws.goal_by_key("G1").unwrap().clone();
+    let sections = backlog::tui::update::VISION_SECTIONS.len();
+    for _ in 0..sections {
+        typ(&mut a, "j");
+    }
+    // + : the current values only.
+    typ(&mut a, "+");
+    let Some(Modal::Form(f)) = &a.state.modal else { panic!("the KPI form: {:?}", a.state.message) };
+    assert_eq!(f.fields.len(), g1.kpis.len());
+    assert_eq!(f.fields[0].label, g1.kpis[0].name);
+    ctrl(&mut a, 'u');
+    typ(&mut a, "650");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.state.modal.is_none(), "{:?}", a.state.message);
+    let now = a.ws.goal_by_key("G1").unwrap();
+    assert_eq!(now.kpis[0].current, 650.0);
+    assert_eq!(now.kpis[1], g1.kpis[1], "the other KPI is as it was");
+
+    // e: every KPI field, and a slot for a new one.
+    typ(&mut a, "e");
+    let Some(Modal::Form(f)) = &a.state.modal else { panic!("the goal form") };
+    let names: Vec<&str> = f.fields.iter().map(|x| x.name).collect();
+    for n in ["kpi1_name", "kpi1_unit", "kpi1_baseline", "kpi1_target", "kpi1_current", "kpi1_direction"] {
+        assert!(names.contains(&n), "{n} in {names:?}");
+    }
+    let slot = format!("kpi{}_name", g1.kpis.len() + 1);
+    assert!(names.contains(&slot.as_str()), "a slot for a new KPI");
+    // Add a KPI in the new slot.
+    while !matches!(&a.state.modal, Some(Modal::Form(f)) if f.fields[f.focus].name == slot) {
+        key(&mut a, KeyCode::Tab);
+    }
+    typ(&mut a, "Trial conversion");
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "%");
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "12");
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "20");
+    key_mod(&mut a, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(a.state.modal.is_none(), "{:?}", a.state.modal);
+    let g = a.ws.goal_by_key("G1").unwrap();
+    let k = g.kpis.last().unwrap();
+    assert_eq!(
+        (k.name.as_str(), k.unit.as_str(), k.baseline, k.target, k.current),
+        ("Trial conversion", "%", 12.0, 20.0, 12.0)
+    );
+    assert_eq!(g.kpis[0].current, 650.0);
+}

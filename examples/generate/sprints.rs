@@ -107,7 +107,7 @@ pub fn run(g: &mut Gen, number: usize, start: NaiveDate, days: i64) {
         let s = g.ws.sprint(sprint).expect("sprint exists");
         let p = s.progress_at(g.ctx.now);
         let goal_met = Some(p.done * 5 >= s.committed() * 4);
-        g.run(Command::CloseSprint { id: sprint, goal_met });
+        g.run(Command::CloseSprint { id: sprint, goal_met, carry_over: backlog::domain::command::CarryOver::Backlog });
         // The PM's numbers after each sprint review.
         g.as_role(Role::Pm);
         g.at(at(end, 16, 30));

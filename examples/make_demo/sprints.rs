@@ -112,7 +112,11 @@ pub fn sprint_22(d: &mut Demo, r: &Roadmap, b: &Backlog) {
     d.meet(b.export, &[1]);
 
     d.at("2026-11-10 15:30");
-    d.run(Command::CloseSprint { id: s22, goal_met: Some(true) });
+    d.run(Command::CloseSprint {
+        id: s22,
+        goal_met: Some(true),
+        carry_over: backlog::domain::command::CarryOver::Backlog,
+    });
 }
 
 /// Sprint 23 (11 – 24 Nov), running: swaps go to the pilots, the export

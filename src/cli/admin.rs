@@ -35,12 +35,8 @@ pub fn init(a: InitArgs, demo: bool, role: Role) -> anyhow::Result<()> {
     let ws = if demo {
         crate::store::demo::workspace(chrono::Utc::now().date_naive())
     } else {
-        let name = a.name.clone().unwrap_or_else(|| {
-            std::env::current_dir()
-                .ok()
-                .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
-                .unwrap_or_else(|| "Backlog".into())
-        });
+        // The name defaults to the folder the file is in.
+        let name = a.name.clone().unwrap_or_else(|| folder_name(&path).unwrap_or_else(|| "Backlog".into()));
         let mut ctx = Ctx::new(chrono::Utc::now(), role);
         let meta = ctx.meta(Role::Pm);
         let prefix = a.prefix.trim().to_ascii_uppercase();
@@ -52,6 +48,16 @@ pub fn init(a: InitArgs, demo: bool, role: Role) -> anyhow::Result<()> {
     Store::create(&path, ws, role)?;
     output::line(format!("Created {}", path.display()))?;
     super::git::offer_setup(&path, a.git, a.no_git)
+}
+
+/// The name of the folder `file` is in (made absolute from the current
+/// directory when it is relative).
+fn folder_name(file: &Path) -> Option<String> {
+    let abs = if file.is_absolute() { file.to_owned() } else { std::env::current_dir().ok()?.join(file) };
+    let dir = abs.parent()?;
+    // `./x/../backlog.json` and the like: the folder as the file system has it.
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_owned());
+    dir.file_name().map(|n| n.to_string_lossy().into_owned())
 }
 
 pub fn settings(s: &mut Session, cmd: SettingsCmd) -> anyhow::Result<()> {

@@ -125,9 +125,9 @@ pub enum Cmd {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Where to create it (default: ./backlog.json).
+    /// Where to create it (default: --workspace, else $BACKLOG_WORKSPACE, else ./backlog.json).
     pub path: Option<PathBuf>,
-    /// Workspace name (default: the directory name).
+    /// Workspace name (default: the name of the folder the file is in).
     #[arg(long)]
     pub name: Option<String>,
     /// Prefix of item keys.
@@ -555,12 +555,15 @@ pub enum SprintCmd {
     },
     /// Start a planned sprint (default: the next planned one).
     Start { sprint: Option<String> },
-    /// Close the active sprint; unfinished items go back to the backlog.
+    /// Close the active sprint; unfinished items go back to the backlog or on to the next planned sprint.
     Close {
         sprint: Option<String>,
         /// Whether the sprint goal was met.
         #[arg(long, value_name = "yes|no")]
         goal_met: Option<YesNo>,
+        /// Where unfinished items go: the next planned sprint, or the backlog (the default). They keep their rank.
+        #[arg(long, value_name = "next|backlog", default_value = "backlog")]
+        carry_over: CarryOverArg,
     },
     /// Pull items into a sprint (default: the active, else the next planned).
     Add {
@@ -590,6 +593,12 @@ pub enum ExportWhat {
     Roadmap,
     Vision,
     Sprint,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CarryOverArg {
+    Next,
+    Backlog,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

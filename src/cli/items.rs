@@ -226,13 +226,30 @@ struct ItemView<'a> {
     wsjf_score: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rice_score: Option<f64>,
+    /// The sprint by name, beside its id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sprint_name: Option<&'a str>,
+    /// The initiative by key, beside its id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    initiative_key: Option<&'a str>,
+    /// The parent epic by key, beside its id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent_key: Option<&'a str>,
     /// An epic's children (`show` only: it costs a scan).
     #[serde(skip_serializing_if = "Option::is_none")]
     progress: Option<crate::domain::workspace::EpicProgress>,
 }
 
-fn view(item: &Item) -> ItemView<'_> {
-    ItemView { item, wsjf_score: item.scoring.wsjf_score(), rice_score: item.scoring.rice_score(), progress: None }
+fn view<'a>(ws: &'a Workspace, item: &'a Item) -> ItemView<'a> {
+    ItemView {
+        item,
+        wsjf_score: item.scoring.wsjf_score(),
+        rice_score: item.scoring.rice_score(),
+        sprint_name: item.sprint.and_then(|id| ws.sprint(id)).map(|s| s.name.as_str()),
+        initiative_key: item.initiative.and_then(|id| ws.initiative(id)).map(|i| i.key.as_str()),
+        parent_key: item.parent.and_then(|id| ws.item(id)).map(|i| i.key.as_str()),
+        progress: None,
+    }
 }
 
 pub fn list(s: &Session, a: ListArgs) -> anyhow::Result<()> {
@@ -272,7 +289,7 @@ pub fn list(s: &Session, a: ListArgs) -> anyhow::Result<()> {
         .filter(|i| a.owner.is_none_or(|o| i.meta.owner == o))
         .collect();
     if s.json {
-        return output::json(&items.iter().map(|i| view(i)).collect::<Vec<_>>());
+        return output::json(&items.iter().map(|i| view(ws, i)).collect::<Vec<_>>());
     }
     let mut t = Table::new(&["KEY", "KIND", "STATUS", "PTS", "OWNER", "SPRINT", "INITIATIVE", "TITLE"]);
     for i in &items {
@@ -298,13 +315,17 @@ pub fn show(s: &Session, key: &str) -> anyhow::Result<()> {
     let i = resolve::item(ws, key)?;
     if s.json {
         let progress = (i.kind == ItemKind::Epic).then(|| ws.epic_progress(i.meta.id));
-        return output::json(&ItemView { progress, ..view(i) });
+        return output::json(&ItemView { progress, ..view(ws, i) });
     }
     let mut out = format!("{}  {}\n", safe(&i.key), safe(&i.title));
     let field = |out: &mut String, name: &str, value: String| out.push_str(&format!("  {name:<12}{value}\n"));
     field(&mut out, "kind", i.kind.to_string());
     field(&mut out, "status", i.status.to_string());
-    field(&mut out, "estimate", i.estimate.map_or("not estimated".into(), |p| format!("{p} points")));
+    field(
+        &mut out,
+        "estimate",
+        i.estimate.map_or("not estimated".into(), |p| crate::domain::text::count(p, "point", "points")),
+    );
     field(
         &mut out,
         "owner",
@@ -387,7 +408,8 @@ pub fn show(s: &Session, key: &str) -> anyhow::Result<()> {
     }
     if let Some(st) = &i.story {
         out.push_str(&format!(
-            "\n  As a {}, I want {}, so that {}.\n",
+            "\n  {} {}, I want {}, so that {}.\n",
+            crate::domain::text::as_a(&st.as_a),
             safe(&st.as_a),
             safe(&st.i_want),
             safe(&st.so_that)

@@ -99,7 +99,17 @@ pub fn run(cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
         return Err(anyhow!("no command given (see `backlog --help`)"));
     };
     match cmd {
-        Cmd::Init(a) => admin::init(a, cli.demo, role).map(|_| ExitCode::SUCCESS),
+        Cmd::Init(mut a) => {
+            // Where: the path given, else --workspace, else $BACKLOG_WORKSPACE,
+            // else ./backlog.json.
+            if a.path.is_none() {
+                a.path = cli
+                    .workspace
+                    .clone()
+                    .or_else(|| std::env::var_os("BACKLOG_WORKSPACE").filter(|v| !v.is_empty()).map(PathBuf::from));
+            }
+            admin::init(a, cli.demo, role).map(|_| ExitCode::SUCCESS)
+        }
         Cmd::Completions { shell } => {
             use clap::CommandFactory;
             // Into a buffer first: `backlog completions zsh | head` must not

@@ -1,10 +1,10 @@
 //! `sprint …`: plan, start, close, pull in, send back, show.
 
 use super::Session;
-use super::args::{Select, SprintCmd, YesNo};
+use super::args::{CarryOverArg, Select, SprintCmd, YesNo};
 use super::output::{self, Table, safe};
 use super::resolve::{self, optional};
-use crate::domain::command::{ItemPatch, NewSprint, SprintPatch};
+use crate::domain::command::{CarryOver, ItemPatch, NewSprint, SprintPatch};
 use crate::domain::sprint::{Sprint, SprintState, velocity};
 use crate::domain::{Command, Workspace};
 use anyhow::anyhow;
@@ -40,10 +40,14 @@ pub fn run(s: &mut Session, cmd: SprintCmd) -> anyhow::Result<()> {
             let change = s.apply(Command::StartSprint { id })?;
             output::line(safe(&change.summary))
         }
-        SprintCmd::Close { sprint, goal_met } => {
+        SprintCmd::Close { sprint, goal_met, carry_over } => {
             let id = resolve::sprint(s.store.workspace(), sprint.as_deref().unwrap_or("active"))?;
             let goal_met = goal_met.map(|g| matches!(g, YesNo::Yes));
-            let change = s.apply(Command::CloseSprint { id, goal_met })?;
+            let carry_over = match carry_over {
+                CarryOverArg::Next => CarryOver::Next,
+                CarryOverArg::Backlog => CarryOver::Backlog,
+            };
+            let change = s.apply(Command::CloseSprint { id, goal_met, carry_over })?;
             output::line(safe(&change.summary))
         }
         SprintCmd::Add { select, sprint } => {
@@ -81,6 +85,17 @@ fn move_items(s: &mut Session, select: &Select, to: Option<uuid::Uuid>) -> anyho
     let ids = resolve::select(ws, select)?;
     let keys: Vec<String> = ids.iter().filter_map(|id| ws.item(*id)).map(|i| i.key.clone()).collect();
     let name = to.and_then(|id| ws.sprint(id)).map(|s| s.name.clone());
+    // The CLI cannot ask first, as the TUI does: it says why a pull may be
+    // a mistake.
+    if to.is_some() {
+        for (id, key) in ids.iter().zip(&keys) {
+            let Some(item) = ws.item(*id) else { continue };
+            let concerns = crate::domain::planning::pull_concerns(ws, item);
+            if !concerns.is_empty() {
+                output::warn(format!("{}: {}", safe(key), concerns.join("; ")));
+            }
+        }
+    }
     let commands = ids
         .iter()
         .map(|&id| Command::EditItem { id, patch: Box::new(ItemPatch { sprint: Some(to), ..ItemPatch::default() }) })
@@ -160,15 +175,24 @@ fn show(s: &Session, sp: &Sprint) -> anyhow::Result<()> {
         return output::json(&sum);
     }
     let mut out = format!("{}  [{}]  {} – {}\n", safe(&sp.name), sp.state, sp.start, sp.end);
+    // The actual dates beside the planned ones.
+    if let Some(started) = sp.started_at {
+        out.push_str(&format!("  started    {}\n", started.date_naive()));
+    }
+    if let Some(r) = &sp.review {
+        out.push_str(&format!("  closed     {}\n", r.closed_at.date_naive()));
+    }
     if !sp.goal.is_empty() {
         out.push_str(&format!("  goal       {}\n", safe(&sp.goal)));
     }
     let cap = sp.capacity.map_or("not set".into(), |c| format!("{c} points"));
     out.push_str(&format!("  capacity   {cap}\n"));
-    out.push_str(&format!("  committed  {} points\n", sum.committed_points));
+    out.push_str(&format!("  committed  {}\n", crate::domain::text::count(sum.committed_points, "point", "points")));
     out.push_str(&format!("  done       {} of {} points\n", sum.done_points, sum.scope_points));
-    if let Some(v) = sum.velocity {
-        out.push_str(&format!("  velocity   {v:.1} points (last {} closed sprints)\n", ws.settings.velocity_window));
+    if let Some((v, n)) = crate::domain::sprint::velocity_over(ws.live_sprints(), ws.settings.velocity_window as usize)
+    {
+        let over = if n == 1 { "the last closed sprint".to_owned() } else { format!("the last {n} closed sprints") };
+        out.push_str(&format!("  velocity   {v:.1} points ({over})\n"));
     }
     if let Some(r) = &sp.review {
         let met = match r.goal_met {
@@ -177,13 +201,17 @@ fn show(s: &Session, sp: &Sprint) -> anyhow::Result<()> {
             None => "goal not assessed",
         };
         out.push_str(&format!(
-            "  review     {met}; {} done, {} not done, scope +{} / -{}; {} items returned\n",
+            "  review     {met}; {} done, {} not done, scope +{} / -{}; {} returned\n",
             r.completed,
             r.not_completed,
             r.scope_added,
             r.scope_removed,
-            r.returned.len()
+            plural(r.returned.len(), "item", "items")
         ));
+        if let Some(to) = r.carried_to {
+            let name = ws.sprint(to).map_or("the next sprint".to_owned(), |n| safe(&n.name));
+            out.push_str(&format!("  carried    {} over to {name}\n", plural(r.carried_over.len(), "item", "items")));
+        }
     }
     let mut t = Table::new(&["  KEY", "STATUS", "PTS", "TITLE"]);
     let order = ws.ranked_item_positions();
@@ -250,4 +278,8 @@ fn burndown(s: &Session, name: Option<&str>) -> anyhow::Result<()> {
     }
     output::line(format!("{}  {} – {}  committed {} points", safe(&sp.name), sp.start, sp.end, sp.committed()))?;
     output::write_stdout(&t.render())
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
 }

@@ -248,14 +248,16 @@ fn list(s: &Session) -> anyhow::Result<()> {
         let list = ws.ranked_initiatives(*h);
         out.push_str(&format!("{} ({})\n", h.as_str().to_uppercase(), list.len()));
         let mut t = Table::new(&["  KEY", "STATUS", "STORIES", "DONE", "THEME", "TITLE"]);
+        // The same count as the roadmap card and the export: dropped
+        // stories left out.
+        let progress = ws.initiative_progress();
         for i in list {
-            let items: Vec<_> = ws.live_items().filter(|it| it.initiative == Some(i.meta.id)).collect();
-            let done = items.iter().filter(|it| it.status == crate::domain::Status::Done).count();
+            let p = progress.get(&i.meta.id).copied().unwrap_or_default();
             t.row(vec![
                 format!("  {}", safe(&i.key)),
                 i.status.to_string(),
-                items.len().to_string(),
-                format!("{done}/{}", items.len()),
+                p.stories.to_string(),
+                format!("{}/{}", p.done, p.stories),
                 output::truncate(&safe(&i.theme), 20),
                 safe(&i.title),
             ]);

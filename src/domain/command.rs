@@ -186,6 +186,16 @@ pub struct SettingsPatch {
     pub views: Option<Vec<View>>,
 }
 
+/// Where a closing sprint's unfinished items go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CarryOver {
+    /// Back to the backlog, out of any sprint.
+    #[default]
+    Backlog,
+    /// Into the next planned sprint (the earliest by start date).
+    Next,
+}
+
 /// Which side of a conflict wins when it is resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Take {
@@ -261,6 +271,7 @@ pub enum Command {
     CloseSprint {
         id: Uuid,
         goal_met: Option<bool>,
+        carry_over: CarryOver,
     },
     DeleteSprint {
         id: Uuid,

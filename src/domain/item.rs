@@ -29,7 +29,7 @@ macro_rules! string_enum {
                 $(if norm == $s { return Ok($name::$variant); })+
                 Err(format!(
                     "unknown {} {:?}: use one of {}",
-                    stringify!($name).to_ascii_lowercase(),
+                    $crate::domain::text::words_of(stringify!($name)),
                     s,
                     [$($s),+].join(", ")
                 ))

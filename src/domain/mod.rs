@@ -9,6 +9,7 @@ pub mod error;
 pub mod integrity;
 pub mod item;
 pub mod json;
+pub mod planning;
 pub mod query;
 pub mod rank;
 pub mod ready;

@@ -96,6 +96,12 @@ pub struct SprintReview {
     /// Unfinished items sent back to the backlog.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub returned: Vec<Uuid>,
+    /// Unfinished items carried over into the next sprint ([`Self::carried_to`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub carried_over: Vec<Uuid>,
+    /// The sprint unfinished items were carried over to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried_to: Option<Uuid>,
     /// Fields this version does not know, kept as they were.
     #[serde(flatten)]
     pub extra: Extra,
@@ -198,6 +204,24 @@ impl Sprint {
         Progress { scope, done, added, removed }
     }
 
+    /// The points the sprint's history counted for `item` (up to its close):
+    /// what its review added up, whatever the item is estimated at now.
+    /// `None` if the history never saw it.
+    pub fn points_counted(&self, item: Uuid) -> Option<u32> {
+        let until = self.review.as_ref().map(|r| r.closed_at);
+        let mut points = None;
+        for e in self.history.iter().filter(|e| e.item == item && until.is_none_or(|u| e.at <= u)) {
+            points = Some(match e.change {
+                SprintChange::Added { points }
+                | SprintChange::Removed { points }
+                | SprintChange::Done { points }
+                | SprintChange::Reopened { points } => points,
+                SprintChange::Estimated { to, .. } => to,
+            });
+        }
+        points
+    }
+
     /// Scope when the sprint started (what the team committed to).
     pub fn committed(&self) -> u32 {
         match (self.started_at, &self.review) {
@@ -207,24 +231,31 @@ impl Sprint {
         }
     }
 
-    /// The daily series from the start date to `today` (or the end date,
-    /// whichever is earlier), with the ideal line over the whole sprint.
-    /// The first day of the sprint's charts: its start date, or the day it
-    /// really started if that was earlier.
+    /// The first day of the sprint's charts: the day it really started
+    /// (early or late), else its planned start.
     pub fn chart_start(&self) -> NaiveDate {
-        self.started_at.map_or(self.start, |s| s.date_naive().min(self.start))
+        self.started_at.map_or(self.start, |s| s.date_naive())
     }
 
+    /// The last day of the sprint's charts: the day it really closed (early
+    /// or late); while it runs, `today` up to the planned end.
+    pub fn chart_end(&self, today: NaiveDate) -> NaiveDate {
+        match &self.review {
+            Some(r) => r.closed_at.date_naive().max(self.chart_start()),
+            None => today.min(self.end),
+        }
+    }
+
+    /// The daily series from the actual start to the actual close (or
+    /// `today`), with the ideal line from the actual start to the planned
+    /// end.
     pub fn burndown(&self, today: NaiveDate) -> Vec<DayPoint> {
         let Some(started) = self.started_at else {
             return Vec::new();
         };
         let committed = self.committed() as f64;
         let first = self.chart_start();
-        let last = match &self.review {
-            Some(r) => r.closed_at.date_naive().min(self.end).max(first),
-            None => today.min(self.end),
-        };
+        let last = self.chart_end(today);
         let span = (self.end - first).num_days().max(1) as f64;
         let mut out = Vec::new();
         let mut date = first;
@@ -254,6 +285,12 @@ impl Sprint {
 /// Mean completed points over the last `window` closed sprints (by end
 /// date); `None` before any sprint has closed.
 pub fn velocity<'a>(sprints: impl IntoIterator<Item = &'a Sprint>, window: usize) -> Option<f64> {
+    velocity_over(sprints, window).map(|(v, _)| v)
+}
+
+/// The velocity and how many closed sprints it was taken over (fewer than
+/// the window while the history is short).
+pub fn velocity_over<'a>(sprints: impl IntoIterator<Item = &'a Sprint>, window: usize) -> Option<(f64, usize)> {
     let mut closed: Vec<&Sprint> = sprints.into_iter().filter(|s| s.is_live() && s.review.is_some()).collect();
     closed.sort_by_key(|s| (s.end, s.meta.id));
     let recent: Vec<u32> =
@@ -261,5 +298,5 @@ pub fn velocity<'a>(sprints: impl IntoIterator<Item = &'a Sprint>, window: usize
     if recent.is_empty() {
         return None;
     }
-    Some(recent.iter().map(|&c| c as f64).sum::<f64>() / recent.len() as f64)
+    Some((recent.iter().map(|&c| c as f64).sum::<f64>() / recent.len() as f64, recent.len()))
 }

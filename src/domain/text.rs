@@ -100,3 +100,44 @@ mod tests {
         assert_eq!(for_terminal("plain ünïcode", false), "plain ünïcode");
     }
 }
+
+/// "1 item", "3 items": a count with the word that agrees with it.
+pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
+}
+
+/// A type name as words: `ItemKind` -> "item kind".
+pub fn words_of(camel: &str) -> String {
+    let mut out = String::with_capacity(camel.len() + 4);
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push(' ');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// "As a manager", "As an employee": the article the word after it takes
+/// (by its first letter, which is right for the roles stories name).
+pub fn as_a(who: &str) -> &'static str {
+    let vowel = who.trim_start().chars().next().is_some_and(|c| "aeiouAEIOU".contains(c));
+    if vowel { "As an" } else { "As a" }
+}
+
+#[cfg(test)]
+mod wording_tests {
+    use super::*;
+
+    #[test]
+    fn type_names_read_as_words_and_articles_agree() {
+        assert_eq!(words_of("ItemKind"), "item kind");
+        assert_eq!(words_of("Status"), "status");
+        assert_eq!(as_a("employee"), "As an");
+        assert_eq!(as_a("shift manager"), "As a");
+        assert_eq!(as_a(""), "As a");
+        assert_eq!(count(1u32, "pt", "pts"), "1 pt");
+        assert_eq!(count(2u32, "story", "stories"), "2 stories");
+    }
+}

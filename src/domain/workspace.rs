@@ -265,6 +265,8 @@ pub struct EpicProgress {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct InitiativeProgress {
     pub stories: usize,
+    /// Stories done.
+    pub done: usize,
     pub points: u32,
     pub done_points: u32,
 }
@@ -466,6 +468,7 @@ impl Workspace {
                 p.points += it.points();
                 if it.status == super::item::Status::Done {
                     p.done_points += it.points();
+                    p.done += 1;
                 }
             }
         }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("no workspace at {}: create one with `backlog init`, or point --workspace at an existing file", path.display())]
+    #[error("no workspace at {}: create one with `backlog init`, try the demo with `backlog --demo`, or point --workspace at an existing file", path.display())]
     NotFound { path: PathBuf },
     #[error("{} already exists; open it, or choose another path", path.display())]
     Exists { path: PathBuf },

@@ -2,10 +2,11 @@
 //! readable as they are in a chat or a wiki.
 
 use crate::domain::Workspace;
-use crate::domain::sprint::{Sprint, SprintState, velocity};
+use crate::domain::sprint::{Sprint, SprintState, velocity_over};
 use crate::domain::strategy::{Horizon, InitiativeStatus, Kpi, VISION_SECTIONS};
 use crate::domain::text::for_terminal;
 use crate::domain::{Item, Status};
+use crate::store::StoreError;
 use std::fmt::Write;
 
 /// Text from the workspace, safe anywhere it is pasted or printed, and
@@ -98,9 +99,9 @@ pub fn roadmap_md(ws: &Workspace) -> String {
                 let ratio = if pts == 0 { 0.0 } else { f64::from(done) / f64::from(pts) };
                 let _ = writeln!(
                     out,
-                    "- Progress: {} {done} of {pts} points done ({} stories)\n",
+                    "- Progress: {} {done} of {pts} points done ({})\n",
                     progress_bar(ratio),
-                    p.stories
+                    if p.stories == 1 { "1 story".to_owned() } else { format!("{} stories", p.stories) }
                 );
             }
         }
@@ -141,6 +142,11 @@ pub fn vision_md(ws: &Workspace) -> String {
 pub fn sprint_md(ws: &Workspace, s: &Sprint, today: chrono::NaiveDate) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}: {} – {} ({})\n", line(&s.name), s.start, s.end, s.state);
+    // The actual dates beside the planned ones.
+    if let Some(started) = s.started_at {
+        let until = s.review.as_ref().map_or("today".to_owned(), |r| r.closed_at.date_naive().to_string());
+        let _ = writeln!(out, "Ran {} – {until} (planned {} – {})\n", started.date_naive(), s.start, s.end);
+    }
     if !s.goal.is_empty() {
         let _ = writeln!(out, "**Goal:** {}\n", line(&s.goal));
     }
@@ -184,14 +190,21 @@ pub fn sprint_md(ws: &Workspace, s: &Sprint, today: chrono::NaiveDate) -> String
             );
         }
     }
-    if let Some(v) = velocity(ws.live_sprints(), ws.settings.velocity_window as usize) {
-        let _ = writeln!(out, "Velocity (last {} closed sprints): {v:.1} points\n", ws.settings.velocity_window);
+    if let Some((v, n)) = velocity_over(ws.live_sprints(), ws.settings.velocity_window as usize) {
+        let over = if n == 1 { "last closed sprint".to_owned() } else { format!("last {n} closed sprints") };
+        let _ = writeln!(out, "Velocity ({over}): {v:.1} points\n");
     }
     let done: Vec<&&Item> = members.iter().filter(|i| i.status == Status::Done).collect();
     if !done.is_empty() {
         out.push_str("## Done\n\n");
         for i in done {
-            let _ = writeln!(out, "- {} {} ({})", line(&i.key), line(&i.title), pts(i.points()));
+            // A closed sprint lists the points its review counted, so the
+            // list adds up to it even after a re-estimate.
+            let p = match s.review {
+                Some(_) => s.points_counted(i.meta.id).unwrap_or(i.points()),
+                None => i.points(),
+            };
+            let _ = writeln!(out, "- {} {} ({})", line(&i.key), line(&i.title), pts(p));
         }
         out.push('\n');
     }
@@ -219,5 +232,34 @@ pub fn sprint_md(ws: &Workspace, s: &Sprint, today: chrono::NaiveDate) -> String
         }
         out.push('\n');
     }
+    if let Some(r) = &s.review
+        && !r.carried_over.is_empty()
+    {
+        let to = r.carried_to.and_then(|id| ws.sprint(id)).map_or("the next sprint".to_owned(), |n| line(&n.name));
+        let _ = writeln!(out, "## Carried over to {to}\n");
+        for i in r.carried_over.iter().filter_map(|id| ws.item(*id)) {
+            let _ = writeln!(out, "- {} {} ({})", line(&i.key), line(&i.title), pts(i.points()));
+        }
+        out.push('\n');
+    }
     out
+}
+
+/// Writes an export beside the workspace file `workspace`, as
+/// `<workspace stem>-<what>.md` (atomically, through the store's file
+/// layer), and returns where.
+pub fn write_beside(workspace: &std::path::Path, what: &str, text: &str) -> Result<std::path::PathBuf, StoreError> {
+    let stem = workspace.file_stem().map_or("backlog".into(), |s| s.to_string_lossy().into_owned());
+    let slug: String = what
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let target = workspace.with_file_name(format!("{stem}-{slug}.md"));
+    let paths = crate::store::fsio::Paths::resolve(&target)?;
+    crate::store::fsio::write_atomic(&paths, text.as_bytes(), || Ok(()))?;
+    Ok(paths.file)
 }

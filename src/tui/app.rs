@@ -38,11 +38,24 @@ pub struct App {
     pub outside: Option<Outside>,
     /// The user chose to quit without what is unsaved.
     pub discard: bool,
+    /// The workspace file, beside which exports are written.
+    pub workspace_path: Option<std::path::PathBuf>,
 }
 
 impl App {
     pub fn new(ws: Workspace, state: State, ctx: Ctx, clock: Box<dyn Fn() -> DateTime<Utc>>) -> App {
-        App { ws, state, ctx, clock, saver: None, seq: 0, inflight: VecDeque::new(), outside: None, discard: false }
+        App {
+            ws,
+            state,
+            ctx,
+            clock,
+            saver: None,
+            seq: 0,
+            inflight: VecDeque::new(),
+            outside: None,
+            discard: false,
+            workspace_path: None,
+        }
     }
 
     pub fn with_saver(mut self, saver: Saver) -> App {
@@ -92,11 +105,35 @@ impl App {
                     self.discard = true;
                     self.state.quit = true;
                 }
+                Effect::OpenForm(form) => self.state.modal = Some(Modal::Form(form)),
+                Effect::Export(what) => self.export(what),
                 Effect::MergeRecovery(file) => match &self.saver {
                     Some(s) => s.merge_recovery(file),
                     None => self.state.error("Read-only: recovery files cannot be merged here"),
                 },
             }
+        }
+    }
+
+    /// Writes an export beside the workspace file and says where.
+    fn export(&mut self, what: crate::tui::state::ExportWhat) {
+        use crate::store::export;
+        use crate::tui::state::ExportWhat;
+        let Some(path) = self.workspace_path.clone() else {
+            self.state.error("This session has no workspace file to write beside");
+            return;
+        };
+        let (name, text) = match what {
+            ExportWhat::Roadmap => ("roadmap".to_owned(), export::roadmap_md(&self.ws)),
+            ExportWhat::Vision => ("vision".to_owned(), export::vision_md(&self.ws)),
+            ExportWhat::Sprint(id) => match self.ws.sprint(id) {
+                Some(s) => (s.name.clone(), export::sprint_md(&self.ws, s, self.state.today)),
+                None => return,
+            },
+        };
+        match export::write_beside(&path, &name, &text) {
+            Ok(file) => self.state.info(format!("Exported to {}", file.display())),
+            Err(e) => self.state.error(format!("Export failed: {e}")),
         }
     }
 
@@ -377,6 +414,13 @@ impl App {
             st.backlog.cursor = i;
         }
         st.clamp_backlog();
+        // A new initiative is selected on the Roadmap, as a new item is in
+        // the Backlog.
+        if let Some(EntityRef::Initiative(id)) = change.created
+            && st.pane == crate::tui::state::Pane::Roadmap
+        {
+            update::select_initiative(st, ws, id);
+        }
     }
 
     /// Quits at once when everything is on disk; else asks what to do

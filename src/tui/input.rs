@@ -76,6 +76,20 @@ impl LineInput {
         true
     }
 
+    /// Starts a new line at the cursor (a text area's Enter).
+    pub fn newline(&mut self) {
+        self.text.insert(self.cursor, '\n');
+        self.cursor += 1;
+    }
+
+    /// Pastes text keeping its line breaks (a text area).
+    pub fn paste_lines(&mut self, s: &str) {
+        let clean: Vec<String> = s.lines().map(crate::domain::text::clean_line).collect();
+        let clean = clean.join("\n");
+        self.text.insert_str(self.cursor, &clean);
+        self.cursor += clean.len();
+    }
+
     /// Pastes text (line breaks become spaces: this is a one-line input).
     pub fn paste(&mut self, s: &str) {
         let clean = crate::domain::text::clean_line(s);

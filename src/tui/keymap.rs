@@ -203,6 +203,8 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("w", Action::Views),
     ("L", Action::Links),
     ("S", Action::SprintLifecycle),
+    ("t", Action::SwitchSprint),
+    ("+", Action::UpdateKpi),
     ("C", Action::Conflicts),
     ("u", Action::Undo),
     ("ctrl-r", Action::Redo),

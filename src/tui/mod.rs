@@ -48,7 +48,10 @@ pub fn build_app(store: &Store, config: &Config, role: Role, today: chrono::Naiv
         anyhow::anyhow!("{path}: {e}")
     })?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let theme = theme::Theme::from_config(config.theme.as_deref(), no_color);
+    let theme = theme::Theme::from_config(config.theme.as_deref(), no_color).map_err(|e| {
+        let path = Config::path().map(|p| p.display().to_string()).unwrap_or_else(|| "config.toml".into());
+        anyhow::anyhow!("{path}: {e}")
+    })?;
     let ws = store.workspace().clone();
     let mut state = State::new(&ws, role, keymap, theme, today);
     state.workspace_label = store.path().display().to_string();
@@ -61,7 +64,9 @@ pub fn build_app(store: &Store, config: &Config, role: Role, today: chrono::Naiv
     }
     let mut ctx = Ctx::new(chrono::Utc::now(), role);
     ctx.user = config.user_name();
-    Ok(App::new(ws, state, ctx, Box::new(chrono::Utc::now)))
+    let mut app = App::new(ws, state, ctx, Box::new(chrono::Utc::now));
+    app.workspace_path = Some(store.path().to_owned());
+    Ok(app)
 }
 
 /// How a session ended.

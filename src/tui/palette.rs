@@ -18,7 +18,9 @@ pub fn matches(query: &str) -> Vec<Hit> {
         return Action::ALL.iter().map(|&action| Hit { action, score: 0 }).collect();
     }
     let mut matcher = Matcher::new(Config::DEFAULT);
-    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+    // An action's config name (`export_roadmap`) finds it too.
+    let query = query.replace('_', " ");
+    let pattern = Pattern::parse(&query, CaseMatching::Ignore, Normalization::Smart);
     let mut buf = Vec::new();
     let mut score = |text: &str| pattern.score(Utf32Str::new(text, &mut buf), &mut matcher);
     // A hit on the action's name counts double: "undo" is the undo action,

@@ -130,6 +130,9 @@ pub struct SprintView {
     /// Board column (0..4), or planning side (0 = backlog, 1 = sprint).
     pub column: usize,
     pub row: [usize; 4],
+    /// The open sprint the pane plans and shows, when chosen (`t`); else
+    /// the active sprint, or the earliest planned one.
+    pub target: Option<Uuid>,
 }
 
 /// `/` in a pane other than the Backlog: what is typed, and whether it is
@@ -182,8 +185,13 @@ pub struct Palette {
 pub enum Modal {
     Form(Box<Form>),
     Confirm(Confirm),
+    /// Esc on a form with changes: discard them (y), or back to the form.
+    Discard(Box<Form>),
     Help {
         scroll: usize,
+        /// The popup `?` was pressed in: its keys come first, and closing
+        /// the help goes back to it.
+        popup: Option<Box<Modal>>,
     },
     Palette(Palette),
     /// The alignment report, computed when opened; Enter jumps to an entry.
@@ -206,9 +214,16 @@ pub enum Modal {
         item: Uuid,
         row: usize,
     },
-    /// Closing the active sprint: was its goal met?
+    /// Closing the active sprint: where its unfinished work goes (`c`
+    /// switches), and was its goal met?
     CloseSprint {
         sprint: Uuid,
+        carry_over: crate::domain::command::CarryOver,
+    },
+    /// A roadmap initiative, read-only, with its stories (`e` edits).
+    Initiative {
+        id: Uuid,
+        scroll: usize,
     },
     /// The review of a closed sprint.
     Review {
@@ -238,6 +253,14 @@ pub enum Quitting {
     ConfirmDiscard(String),
     /// A recovery file is being written.
     Writing,
+}
+
+/// What an export from the TUI writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportWhat {
+    Roadmap,
+    Vision,
+    Sprint(Uuid),
 }
 
 /// What `update` asks the driver to do: the only way out of pure UI state.
@@ -273,6 +296,11 @@ pub enum Effect {
     Discard,
     /// Merge a recovery file into the workspace.
     MergeRecovery(std::path::PathBuf),
+    /// Write an export beside the workspace file and say where.
+    Export(ExportWhat),
+    /// Open a form the user agreed to fill although the other role owns
+    /// what it changes.
+    OpenForm(Box<Form>),
 }
 
 /// Below this size the panes are not drawn, only a notice, and keys that

@@ -20,9 +20,21 @@ impl Default for Theme {
 }
 
 impl Theme {
-    /// From the config's `theme` and the `NO_COLOR` convention.
-    pub fn from_config(name: Option<&str>, no_color: bool) -> Theme {
-        Theme { color: !no_color, light: name.is_some_and(|n| n.eq_ignore_ascii_case("light")) }
+    /// The theme names the config accepts.
+    pub const NAMES: [&'static str; 2] = ["dark", "light"];
+
+    /// From the config's `theme` and the `NO_COLOR` convention; an unknown
+    /// name is an error that lists the valid ones.
+    pub fn from_config(name: Option<&str>, no_color: bool) -> Result<Theme, String> {
+        let light = match name.map(str::trim) {
+            None => false,
+            Some(n) if n.eq_ignore_ascii_case("dark") => false,
+            Some(n) if n.eq_ignore_ascii_case("light") => true,
+            Some(n) => {
+                return Err(format!("theme: unknown theme {n:?}: use one of {}", Theme::NAMES.join(", ")));
+            }
+        };
+        Ok(Theme { color: !no_color, light })
     }
 
     /// A monochrome theme (tests and `NO_COLOR`).
@@ -107,5 +119,18 @@ impl Theme {
     }
     pub fn gauge(&self, over: bool) -> Style {
         if over { self.error() } else { self.ok() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_theme_names_the_valid_ones() {
+        assert!(Theme::from_config(Some("Light"), false).unwrap().light);
+        assert!(!Theme::from_config(None, false).unwrap().light);
+        let e = Theme::from_config(Some("solarized"), false).unwrap_err();
+        assert_eq!(e, "theme: unknown theme \"solarized\": use one of dark, light");
     }
 }

@@ -280,7 +280,7 @@ fn reopened_items_of_a_closed_sprint_are_listed_but_not_broken() {
         ..Default::default()
     });
     fx.run(Command::StartSprint { id: s });
-    fx.run(Command::CloseSprint { id: s, goal_met: None });
+    fx.run(Command::CloseSprint { id: s, goal_met: None, carry_over: crate::domain::command::CarryOver::Backlog });
     assert!(fx.check().open_in_closed_sprint.is_empty());
     fx.edit(a, ItemPatch { status: Some(Status::InProgress), ..Default::default() });
     let report = fx.check();

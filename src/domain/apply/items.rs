@@ -390,6 +390,15 @@ pub(super) fn set_sprint(tx: &mut Tx, id: Uuid, to: Option<Uuid>) -> Result<(), 
             record(tx, t, id, SprintChange::Done { points })?;
         }
     }
+    // Pulling in past the capacity or the recent velocity is allowed, and
+    // said.
+    if let Some(sprint) = to.and_then(|t| tx.ws.sprint(t)) {
+        for w in crate::domain::planning::commitment_warnings(tx.ws, sprint) {
+            if !tx.warnings.contains(&w) {
+                tx.warnings.push(w);
+            }
+        }
+    }
     Ok(())
 }
 
@@ -399,6 +408,16 @@ fn set_estimate(tx: &mut Tx, id: Uuid, to: Option<u32>) -> Result<(), DomainErro
         return Ok(());
     }
     let (from, sprint) = (item.points(), item.sprint);
+    // A closed sprint's review is history: it keeps the points it counted.
+    if item.status == Status::Done
+        && let Some(closed) = sprint.and_then(|s| tx.ws.sprint(s)).filter(|s| s.state == SprintState::Closed)
+    {
+        let w = format!(
+            "{} was done in {}, now closed: its review keeps the {from} points it counted",
+            item.key, closed.name
+        );
+        tx.warnings.push(w);
+    }
     tx.item_mut(id)?.estimate = to;
     if let Some(s) = sprint
         && sprint_is_active(tx.ws, s)

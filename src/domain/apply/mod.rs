@@ -50,7 +50,7 @@ fn run(tx: &mut Tx, cmd: Command) -> Result<String, DomainError> {
         Command::AddSprint(new) => sprints::add(tx, new),
         Command::EditSprint { id, patch } => sprints::edit(tx, id, patch),
         Command::StartSprint { id } => sprints::start(tx, id),
-        Command::CloseSprint { id, goal_met } => sprints::close(tx, id, goal_met),
+        Command::CloseSprint { id, goal_met, carry_over } => sprints::close(tx, id, goal_met, carry_over),
         Command::DeleteSprint { id } => sprints::delete(tx, id),
         Command::EditSettings(patch) => strategy::edit_settings(tx, *patch),
         Command::ResolveConflict { id, take } => restore::resolve_conflict(tx, id, take),

@@ -2,10 +2,11 @@
 //! sprint keeps.
 
 use super::required_line;
-use crate::domain::command::{NewSprint, SprintPatch};
+use crate::domain::command::{CarryOver, NewSprint, SprintPatch};
 use crate::domain::entity::{EntityRef, Role};
 use crate::domain::error::DomainError;
 use crate::domain::item::Status;
+use crate::domain::planning;
 use crate::domain::sprint::{Sprint, SprintChange, SprintEvent, SprintReview, SprintState};
 use crate::domain::text::clean;
 use crate::domain::tx::Tx;
@@ -34,7 +35,7 @@ pub(super) fn add(tx: &mut Tx, new: NewSprint) -> Result<String, DomainError> {
     check_dates(start, end)?;
     let name = match new.name {
         Some(n) => required_line("name", &n)?,
-        None => format!("Sprint {}", ws.sprints.len() + 1),
+        None => planning::next_sprint_name(ws),
     };
     if ws.sprint_by_name(&name).is_some() {
         return Err(DomainError::invalid("name", format!("a sprint named {name:?} already exists")));
@@ -124,10 +125,19 @@ pub(super) fn start(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {
     {
         tx.warnings.push(format!("{name} starts over capacity: {committed} points committed, capacity {c}"));
     }
-    Ok(format!("Started {name} with {} items, {committed} points", members.len()))
+    Ok(format!(
+        "Started {name} with {}, {}",
+        crate::domain::text::count(members.len() as u64, "item", "items"),
+        crate::domain::text::count(committed, "point", "points")
+    ))
 }
 
-pub(super) fn close(tx: &mut Tx, id: Uuid, goal_met: Option<bool>) -> Result<String, DomainError> {
+pub(super) fn close(
+    tx: &mut Tx,
+    id: Uuid,
+    goal_met: Option<bool>,
+    carry_over: CarryOver,
+) -> Result<String, DomainError> {
     let s = tx.ws.sprint(id).filter(|s| s.is_live()).ok_or_else(|| DomainError::not_found("sprint", id))?;
     if s.state != SprintState::Active {
         return Err(DomainError::invalid(
@@ -135,6 +145,17 @@ pub(super) fn close(tx: &mut Tx, id: Uuid, goal_met: Option<bool>) -> Result<Str
             format!("{} is {}, only the active sprint can close", s.name, s.state),
         ));
     }
+    let next = match carry_over {
+        CarryOver::Backlog => None,
+        CarryOver::Next => Some(planning::next_planned(tx.ws, id).map(|n| (n.meta.id, n.name.clone())).ok_or_else(
+            || {
+                DomainError::invalid(
+                    "carry_over",
+                    "there is no planned sprint to carry unfinished work over to: plan one, or carry it over to the backlog",
+                )
+            },
+        )?),
+    };
     let now = tx.now();
     let progress = s.progress_at(now);
     let committed = s.committed();
@@ -142,6 +163,10 @@ pub(super) fn close(tx: &mut Tx, id: Uuid, goal_met: Option<bool>) -> Result<Str
         tx.ws.live_items().filter(|i| i.sprint == Some(id) && !i.status.is_closed()).map(|i| i.meta.id).collect();
     let sprint = tx.sprint_mut(id, true)?;
     sprint.state = SprintState::Closed;
+    let (returned, carried_over) = match next {
+        None => (unfinished.clone(), Vec::new()),
+        Some(_) => (Vec::new(), unfinished.clone()),
+    };
     sprint.review = Some(SprintReview {
         closed_at: now,
         committed,
@@ -150,20 +175,30 @@ pub(super) fn close(tx: &mut Tx, id: Uuid, goal_met: Option<bool>) -> Result<Str
         scope_added: progress.added,
         scope_removed: progress.removed,
         goal_met,
-        returned: unfinished.clone(),
+        returned,
+        carried_over,
+        carried_to: next.as_ref().map(|n| n.0),
         extra: Default::default(),
     });
     let name = sprint.name.clone();
-    // Unfinished work goes back to the backlog where it was ranked.
+    // Unfinished work goes back to the backlog, or on to the next sprint,
+    // where it was ranked: only its sprint changes. The next sprint is
+    // planned, so it has no history to log yet.
+    let to = next.as_ref().map(|n| n.0);
     for item in &unfinished {
-        tx.item_mut_unguarded(*item)?.sprint = None;
+        tx.item_mut_unguarded(*item)?.sprint = to;
     }
-    let back = match unfinished.len() {
-        0 => "nothing went back to the backlog".to_owned(),
-        1 => "1 item back to the backlog".to_owned(),
-        n => format!("{n} items back to the backlog"),
+    let place = match &next {
+        Some((_, n)) => format!("carried over to {n}"),
+        None => "back to the backlog".to_owned(),
     };
-    Ok(format!("Closed {name}: {} of {} points done, {back}", progress.done, progress.scope))
+    let moved = match unfinished.len() {
+        0 if next.is_none() => "nothing went back to the backlog".to_owned(),
+        0 => "nothing to carry over".to_owned(),
+        1 => format!("1 item {place}"),
+        n => format!("{n} items {place}"),
+    };
+    Ok(format!("Closed {name}: {} of {} points done, {moved}", progress.done, progress.scope))
 }
 
 pub(super) fn delete(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {

@@ -4,10 +4,20 @@ use super::{Field, Form, FormKind, Value, enum_options, list, none_option, score
 use crate::domain::item::{ItemKind, Status};
 use crate::domain::score::Moscow;
 use crate::domain::sprint::SprintState;
-use crate::domain::strategy::{GoalStatus, Horizon, InitiativeStatus, Kpi, VISION_SECTIONS};
+use crate::domain::strategy::{GoalStatus, Horizon, InitiativeStatus, VISION_SECTIONS};
 use crate::domain::{EntityRef, Workspace};
 use chrono::NaiveDate;
 use uuid::Uuid;
+
+/// The fields of each KPI slot a goal form has: name, unit, baseline,
+/// target, current, direction.
+pub(super) const KPI_FIELDS: [[&str; 6]; 5] = [
+    ["kpi1_name", "kpi1_unit", "kpi1_baseline", "kpi1_target", "kpi1_current", "kpi1_direction"],
+    ["kpi2_name", "kpi2_unit", "kpi2_baseline", "kpi2_target", "kpi2_current", "kpi2_direction"],
+    ["kpi3_name", "kpi3_unit", "kpi3_baseline", "kpi3_target", "kpi3_current", "kpi3_direction"],
+    ["kpi4_name", "kpi4_unit", "kpi4_baseline", "kpi4_target", "kpi4_current", "kpi4_direction"],
+    ["kpi5_name", "kpi5_unit", "kpi5_baseline", "kpi5_target", "kpi5_current", "kpi5_direction"],
+];
 
 impl Form {
     fn initiative_options(ws: &Workspace) -> Vec<(String, String)> {
@@ -133,8 +143,7 @@ impl Form {
     }
 
     fn goal_fields(g: Option<&crate::domain::strategy::Goal>) -> Vec<Field> {
-        let kpi = |n: usize| g.and_then(|g| g.kpis.get(n)).map_or(String::new(), Kpi::spec);
-        vec![
+        let mut fields = vec![
             Field::text("title", "Title", g.map_or("", |g| &g.title), "required"),
             Field::choice(
                 "status",
@@ -143,10 +152,58 @@ impl Form {
                 g.map_or("on_track", |g| g.status.as_str()),
             ),
             Field::text("description", "Description", g.map_or("", |g| &g.description), ""),
-            Field::text("kpi1", "KPI 1", &kpi(0), "name=…;unit=…;baseline=…;target=…;current=…"),
-            Field::text("kpi2", "KPI 2", &kpi(1), "empty = none"),
-            Field::text("kpi3", "KPI 3", &kpi(2), "empty = none"),
-        ]
+        ];
+        // Each KPI as its own fields; the ones there, and one more to add
+        // (up to the slots the form has).
+        let have = g.map_or(0, |g| g.kpis.len());
+        for (n, names) in KPI_FIELDS.iter().enumerate().take((have + 1).min(KPI_FIELDS.len())) {
+            let k = g.and_then(|g| g.kpis.get(n));
+            let num = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
+            let new = k.is_none();
+            fields.extend([
+                Field::text(
+                    names[0],
+                    format!("KPI {} name", n + 1),
+                    k.map_or("", |k| &k.name),
+                    if new { "a new KPI; empty = none" } else { "empty removes this KPI" },
+                ),
+                Field::text(names[1], "  unit", k.map_or("", |k| &k.unit), "%, venues, min, …"),
+                Field::text(names[2], "  baseline", &num(k.map(|k| k.baseline)), "where it started"),
+                Field::text(names[3], "  target", &num(k.map(|k| k.target)), "where it should get to"),
+                Field::text(names[4], "  current", &num(k.map(|k| k.current)), "where it is (empty = baseline)"),
+                Field::choice(
+                    names[5],
+                    "  direction",
+                    vec![
+                        (String::new(), "from baseline to target".to_owned()),
+                        ("up".to_owned(), "up is better".to_owned()),
+                        ("down".to_owned(), "down is better".to_owned()),
+                    ],
+                    k.map_or("", |k| k.direction.as_str()),
+                ),
+            ]);
+        }
+        fields
+    }
+
+    /// `+` on a goal in the Vision pane: each KPI's current value, and
+    /// nothing else.
+    pub fn kpi_current(ws: &Workspace, goal: Uuid) -> Option<Form> {
+        let g = ws.goal(goal)?;
+        if g.kpis.is_empty() {
+            return None;
+        }
+        let fields = g
+            .kpis
+            .iter()
+            .zip(KPI_FIELDS.iter())
+            .map(|(k, names)| {
+                let hint = format!("{}: {} → target {}", k.name, k.with_unit(k.baseline), k.with_unit(k.target));
+                Field::text(names[4], k.name.clone(), &k.current.to_string(), hint)
+            })
+            .collect();
+        let form = Form::new(format!("Update {}'s KPIs", g.key), FormKind::KpiCurrent(goal), fields);
+        Some(form.based_on(ws, EntityRef::Goal(goal)))
     }
 
     pub fn new_sprint(ws: &Workspace, today: NaiveDate) -> Form {
@@ -155,7 +212,7 @@ impl Form {
         let end = start + chrono::Duration::days(i64::from(ws.settings.sprint_length_days.max(1)) - 1);
         let cap = last.and_then(|s| s.capacity).map_or(String::new(), |c| c.to_string());
         let fields = vec![
-            Field::text("name", "Name", &format!("Sprint {}", ws.sprints.len() + 1), "required"),
+            Field::text("name", "Name", &crate::domain::planning::next_sprint_name(ws), "required"),
             Field::text("goal", "Goal", "", "what this sprint is for"),
             Field::text("start", "Starts", &start.to_string(), "YYYY-MM-DD"),
             Field::text("end", "Ends", &end.to_string(), "YYYY-MM-DD"),
@@ -195,7 +252,7 @@ impl Form {
             .iter()
             .zip(ws.vision.texts())
             .zip(HINTS)
-            .map(|(((name, label), text), hint)| Field::text(name, label, text, hint))
+            .map(|(((name, label), text), hint)| Field::text(name, *label, text, hint).area(3))
             .collect();
         Form::new("Product vision board", FormKind::Vision, fields).based_on(ws, EntityRef::Vision)
     }

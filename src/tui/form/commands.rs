@@ -2,13 +2,14 @@
 //! fields the user touched.
 
 use super::Form;
+use super::build::KPI_FIELDS;
 use crate::domain::command::{
     GoalPatch, InitiativePatch, ItemPatch, NewGoal, NewInitiative, NewItem, NewSprint, Position, SprintPatch,
     VisionPatch,
 };
 use crate::domain::item::{Criterion, ItemKind, Status, Story};
 use crate::domain::score::{Moscow, Rice, Wsjf};
-use crate::domain::strategy::{GoalStatus, Horizon, InitiativeStatus, Kpi, Timeframe, VISION_SECTIONS};
+use crate::domain::strategy::{Direction, GoalStatus, Horizon, InitiativeStatus, Kpi, Timeframe, VISION_SECTIONS};
 use crate::domain::{Command, Workspace};
 use uuid::Uuid;
 
@@ -191,40 +192,122 @@ impl Form {
         }
     }
 
+    /// A number typed in field `name` (`None` when empty; an error on the
+    /// field when it is not a number).
+    fn number(&mut self, name: &str) -> Option<f64> {
+        let v = self.raw(name);
+        if v.is_empty() {
+            return None;
+        }
+        match v.replace(',', ".").parse::<f64>().ok().filter(|x| x.is_finite()) {
+            Some(x) => Some(x),
+            None => {
+                self.set_error(name, format!("{v:?} is not a number"));
+                None
+            }
+        }
+    }
+
+    /// The KPI of slot `names` as filled in, starting from `was` (so what
+    /// this version does not know is kept); `None` when the slot is empty.
+    fn kpi_slot(&mut self, names: &[&'static str; 6], was: Option<&Kpi>) -> Option<Kpi> {
+        if !self.fields.iter().any(|f| f.name == names[0]) {
+            return was.cloned();
+        }
+        let name = self.raw(names[0]);
+        if name.is_empty() {
+            return None;
+        }
+        let baseline = self.number(names[2]);
+        let target = self.number(names[3]);
+        let current = self.number(names[4]);
+        if baseline.is_none() && self.fields.iter().all(|f| f.name != names[2] || f.error.is_none()) {
+            self.set_error(names[2], "required");
+        }
+        if target.is_none() && self.fields.iter().all(|f| f.name != names[3] || f.error.is_none()) {
+            self.set_error(names[3], "required");
+        }
+        let (baseline, target) = (baseline?, target?);
+        let direction = match self.raw(names[5]).as_str() {
+            "" => {
+                if target < baseline {
+                    Direction::Down
+                } else {
+                    Direction::Up
+                }
+            }
+            d => d.parse().unwrap_or(Direction::Up),
+        };
+        let mut k = was.cloned().unwrap_or_else(|| Kpi {
+            name: String::new(),
+            unit: String::new(),
+            baseline,
+            target,
+            current: baseline,
+            direction,
+            extra: Default::default(),
+        });
+        k.name = name;
+        k.unit = self.raw(names[1]);
+        k.baseline = baseline;
+        k.target = target;
+        k.current = current.unwrap_or(baseline);
+        k.direction = direction;
+        Some(k)
+    }
+
     pub(super) fn goal_command(&mut self, ws: &Workspace, id: Option<Uuid>) -> Option<Command> {
         let title = self.required("title");
         let status: GoalStatus = self.raw("status").parse().unwrap_or(GoalStatus::OnTrack);
         let description = self.field("description").raw().to_owned();
+        let old = id.and_then(|id| ws.goal(id));
         let mut kpis = Vec::new();
-        for name in ["kpi1", "kpi2", "kpi3"] {
-            let spec = self.raw(name);
-            if spec.is_empty() {
-                continue;
-            }
-            match Kpi::parse_spec(&spec) {
-                Ok(k) => kpis.push(k),
-                Err(e) => self.set_error(name, e),
+        for (n, names) in KPI_FIELDS.iter().enumerate() {
+            if let Some(k) = self.kpi_slot(names, old.and_then(|g| g.kpis.get(n))) {
+                kpis.push(k);
             }
         }
         if self.fields.iter().any(|f| f.error.is_some()) {
             return None;
         }
-        match id.and_then(|id| ws.goal(id)) {
+        match old {
             None => Some(Command::AddGoal(NewGoal { title, description, status: Some(status), kpis })),
             Some(g) => {
-                // Keep KPIs beyond the three the form shows.
-                kpis.extend(g.kpis.iter().skip(3).cloned());
+                // Keep KPIs beyond the slots the form has.
+                kpis.extend(g.kpis.iter().skip(KPI_FIELDS.len()).cloned());
                 let t = |n: &str| self.touched(n);
+                let kpis_touched = KPI_FIELDS.iter().flatten().any(|n| t(n));
                 let p = GoalPatch {
                     title: t("title").then_some(title),
                     description: t("description").then_some(description),
                     status: t("status").then_some(status),
-                    kpis: (t("kpi1") || t("kpi2") || t("kpi3")).then_some(kpis),
+                    kpis: kpis_touched.then_some(kpis),
                     owner: None,
                 };
                 Some(Command::EditGoal { id: g.meta.id, patch: p })
             }
         }
+    }
+
+    /// The KPI update form: each KPI's current value, the rest as it is.
+    pub(super) fn kpi_current_command(&mut self, ws: &Workspace, id: Uuid) -> Option<Command> {
+        let g = ws.goal(id)?;
+        let mut kpis = g.kpis.clone();
+        for (k, names) in kpis.iter_mut().zip(KPI_FIELDS.iter()) {
+            if !self.touched(names[4]) {
+                continue;
+            }
+            match self.number(names[4]) {
+                Some(v) => k.current = v,
+                None if self.raw(names[4]).is_empty() => self.set_error(names[4], "a number, such as 31"),
+                None => {}
+            }
+        }
+        if self.fields.iter().any(|f| f.error.is_some()) {
+            return None;
+        }
+        let p = GoalPatch { kpis: Some(kpis), ..GoalPatch::default() };
+        Some(Command::EditGoal { id, patch: p })
     }
 
     pub(super) fn sprint_command(&mut self, ws: &Workspace, id: Option<Uuid>) -> Option<Command> {

@@ -10,6 +10,7 @@ use super::input::LineInput;
 use crate::domain::{Command, EntityRef, Snapshot, Workspace};
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::borrow::Cow;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +24,8 @@ pub enum FormKind {
     EditInitiative(Uuid),
     NewGoal,
     EditGoal(Uuid),
+    /// The current values of a goal's KPIs (from the Vision pane).
+    KpiCurrent(Uuid),
     NewSprint,
     EditSprint(Uuid),
     Vision,
@@ -47,29 +50,57 @@ pub enum Value {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     pub name: &'static str,
-    pub label: &'static str,
+    pub label: Cow<'static, str>,
     pub value: Value,
-    pub hint: &'static str,
+    pub hint: Cow<'static, str>,
     pub error: Option<String>,
+    /// Lines shown: more than one makes a text area (Enter starts a new
+    /// line, Ctrl-s saves).
+    pub rows: u16,
     /// The value the form opened with: an edit sends only fields the user
     /// changed, so it cannot undo someone else's concurrent change.
     initial: String,
 }
 
 impl Field {
-    pub(super) fn text(name: &'static str, label: &'static str, value: &str, hint: &'static str) -> Field {
-        Field { name, label, value: Value::Text(LineInput::new(value)), hint, error: None, initial: value.to_owned() }
+    pub(super) fn text(
+        name: &'static str,
+        label: impl Into<Cow<'static, str>>,
+        value: &str,
+        hint: impl Into<Cow<'static, str>>,
+    ) -> Field {
+        Field {
+            name,
+            label: label.into(),
+            value: Value::Text(LineInput::new(value)),
+            hint: hint.into(),
+            error: None,
+            rows: 1,
+            initial: value.to_owned(),
+        }
+    }
+
+    /// A text area of `rows` lines.
+    pub(super) fn area(mut self, rows: u16) -> Field {
+        self.rows = rows.max(1);
+        self
     }
     pub(super) fn choice(
         name: &'static str,
-        label: &'static str,
+        label: impl Into<Cow<'static, str>>,
         options: Vec<(String, String)>,
         current: &str,
     ) -> Field {
         let selected = options.iter().position(|(v, _)| v == current).unwrap_or(0);
         let initial = options.get(selected).map_or(String::new(), |o| o.0.clone());
         Field {
-            name, label, value: Value::Choice { options, selected }, hint: "← → to choose", error: None, initial
+            name,
+            label: label.into(),
+            value: Value::Choice { options, selected },
+            hint: "← → to choose".into(),
+            error: None,
+            rows: 1,
+            initial,
         }
     }
     pub fn touched(&self) -> bool {
@@ -103,6 +134,9 @@ pub struct Form {
     /// The entity an edit form opened on, as it was then: the base its
     /// changes are merged against.
     pub base: Vec<Snapshot>,
+    /// The user already said yes to editing what the other role owns (the
+    /// role guard asks before the form opens, not again on submit).
+    pub confirmed: bool,
 }
 
 pub(super) fn enum_options<T: Copy + std::fmt::Display>(all: &[T]) -> Vec<(String, String)> {
@@ -134,7 +168,7 @@ pub(super) fn score_fields(scoring: Option<&crate::domain::score::Scoring>) -> [
 
 impl Form {
     pub(super) fn new(title: impl Into<String>, kind: FormKind, fields: Vec<Field>) -> Form {
-        Form { title: title.into(), kind, fields, focus: 0, error: None, base: Vec::new() }
+        Form { title: title.into(), kind, fields, focus: 0, error: None, base: Vec::new(), confirmed: false }
     }
 
     /// Remembers the entity `r` as it is now, as the base of this form.
@@ -145,7 +179,31 @@ impl Form {
 
     /// What the form's command becomes: an edit with the form's base.
     pub fn effect(&self, cmd: Command) -> crate::tui::state::Effect {
-        crate::tui::state::Effect::Edit { cmd, base: self.base.clone(), confirmed: false }
+        crate::tui::state::Effect::Edit { cmd, base: self.base.clone(), confirmed: self.confirmed }
+    }
+
+    /// Who owns what this form changes, and how the role guard names it.
+    pub fn owner(&self, ws: &Workspace) -> Option<(crate::domain::Role, String)> {
+        use crate::domain::Role;
+        Some(match self.kind {
+            FormKind::NewItem { .. } => (Role::Po, "the backlog".to_owned()),
+            FormKind::EditItem(id) => ws.item(id).map(|i| (i.meta.owner, i.key.clone()))?,
+            FormKind::NewInitiative => (Role::Pm, "the roadmap".to_owned()),
+            FormKind::EditInitiative(id) => ws.initiative(id).map(|i| (i.meta.owner, i.key.clone()))?,
+            FormKind::NewGoal => (Role::Pm, "the goal list".to_owned()),
+            FormKind::EditGoal(id) | FormKind::KpiCurrent(id) => ws.goal(id).map(|g| (g.meta.owner, g.key.clone()))?,
+            FormKind::NewSprint => (Role::Po, "the sprint list".to_owned()),
+            FormKind::EditSprint(id) => ws.sprint(id).map(|s| (s.meta.owner, s.name.clone()))?,
+            FormKind::Vision => (ws.vision.meta.owner, "the vision".to_owned()),
+            FormKind::Links(id) => ws.item(id).map(|i| (i.meta.owner, i.key.clone()))?,
+            // Anyone may comment, and settings are nobody's.
+            FormKind::Comment(_) | FormKind::SaveView => return None,
+        })
+    }
+
+    /// True if the user changed any field since the form opened.
+    pub fn changed(&self) -> bool {
+        self.fields.iter().any(Field::touched)
     }
 
     pub fn field(&self, name: &str) -> &Field {
@@ -174,6 +232,14 @@ impl Form {
         let n = self.fields.len();
         match e.code {
             KeyCode::Esc => return Outcome::Cancel,
+            // In a text area Enter starts a new line; Ctrl-s saves.
+            KeyCode::Enter if self.fields[self.focus].rows > 1 && e.modifiers.is_empty() => {
+                let field = &mut self.fields[self.focus];
+                if let Value::Text(t) = &mut field.value {
+                    t.newline();
+                    field.error = None;
+                }
+            }
             KeyCode::Enter => return Outcome::Submit,
             KeyCode::Char('s') if e.modifiers.contains(KeyModifiers::CONTROL) => return Outcome::Submit,
             KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % n,
@@ -203,8 +269,9 @@ impl Form {
     }
 
     pub fn paste(&mut self, s: &str) {
+        let area = self.fields[self.focus].rows > 1;
         if let Value::Text(t) = &mut self.fields[self.focus].value {
-            t.paste(s);
+            if area { t.paste_lines(s) } else { t.paste(s) }
         }
     }
 
@@ -222,6 +289,7 @@ impl Form {
             FormKind::EditInitiative(id) => self.initiative_command(ws, Some(id)),
             FormKind::NewGoal => self.goal_command(ws, None),
             FormKind::EditGoal(id) => self.goal_command(ws, Some(id)),
+            FormKind::KpiCurrent(id) => self.kpi_current_command(ws, id),
             FormKind::NewSprint => self.sprint_command(ws, None),
             FormKind::EditSprint(id) => self.sprint_command(ws, Some(id)),
             FormKind::Vision => Some(self.vision_command(ws)),

@@ -165,16 +165,36 @@ pub(super) fn toggle_sprint(state: &mut State, ws: &Workspace, id: uuid::Uuid) -
     }
     let to = match current {
         Some(_) => None,
-        None => match ws.target_sprint() {
-            Some(s) => Some(s.meta.id),
+        None => match super::sprint::shown_sprint(state, ws) {
+            Some(s) => Some(s),
             None => {
                 state.warn("No planned or active sprint: plan one in the Sprint pane (4, then n)");
                 return Vec::new();
             }
         },
     };
-    let patch = ItemPatch { sprint: Some(to), ..ItemPatch::default() };
-    vec![Effect::Apply(Command::EditItem { id, patch: Box::new(patch) })]
+    let patch = ItemPatch { sprint: Some(to.map(|s| s.meta.id)), ..ItemPatch::default() };
+    let pull = Effect::Apply(Command::EditItem { id, patch: Box::new(patch) });
+    let concerns = match to {
+        Some(_) => crate::domain::planning::pull_concerns(ws, item),
+        None => Vec::new(),
+    };
+    match (to, concerns.is_empty()) {
+        (Some(sprint), false) => {
+            state.modal = Some(Modal::Confirm(Confirm {
+                title: "Pull into the sprint".into(),
+                message: {
+                    let why = concerns.join("; ");
+                    let mut c = why.chars();
+                    let why = c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect());
+                    format!("Pull {} into {}? {why}.", item.key, sprint.name)
+                },
+                yes: pull,
+            }));
+            Vec::new()
+        }
+        _ => vec![pull],
+    }
 }
 
 /// Opens the checklist of an item's acceptance criteria.

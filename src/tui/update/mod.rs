@@ -13,12 +13,13 @@ mod vision;
 use super::action::Action;
 use super::list::FILTER_CHUNK;
 use super::state::{Confirm, Effect, Modal, Narrow, Palette, Pane, State};
+use crate::domain::sprint::SprintState;
 use crate::domain::{Command, Role, Workspace};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 
-pub use modal::{AlignTarget, alignment_entries};
+pub use modal::{AlignTarget, alignment_entries, popup_keys};
 pub use roadmap::{select_initiative, selected_initiative};
-pub use sprint::{BOARD, board_columns, chart_sprints, planning_lists, select_card, selected_card};
+pub use sprint::{BOARD, board_columns, chart_sprints, planning_lists, select_card, selected_card, shown_sprint};
 
 pub use vision::VISION_SECTIONS;
 
@@ -238,7 +239,7 @@ pub fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> 
     match action {
         Action::Quit => return vec![Effect::Quit],
         Action::Suspend => return vec![Effect::Suspend],
-        Action::Help => state.modal = Some(Modal::Help { scroll: 0 }),
+        Action::Help => state.modal = Some(Modal::Help { scroll: 0, popup: None }),
         Action::Palette => state.modal = Some(Modal::Palette(Palette::default())),
         Action::PaneVision => state.pane = Pane::Vision,
         Action::PaneRoadmap => state.pane = Pane::Roadmap,
@@ -265,6 +266,25 @@ pub fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> 
         }
         Action::SprintLifecycle => return sprint::lifecycle(state, ws),
         Action::Views => state.modal = Some(Modal::Views { row: 0 }),
+        Action::ExportRoadmap => return vec![Effect::Export(super::state::ExportWhat::Roadmap)],
+        Action::ExportVision => return vec![Effect::Export(super::state::ExportWhat::Vision)],
+        Action::ExportSprint => {
+            // The sprint the Sprint pane shows, else the last one closed.
+            let sprint = sprint::shown_sprint(state, ws)
+                .or_else(|| ws.live_sprints().filter(|s| s.review.is_some()).max_by_key(|s| (s.end, s.meta.id)));
+            match sprint {
+                Some(s) => return vec![Effect::Export(super::state::ExportWhat::Sprint(s.meta.id))],
+                None => state.warn("No sprint to export yet"),
+            }
+        }
+        Action::ToggleTheme => {
+            state.theme.light = !state.theme.light;
+            state.info(if state.theme.light {
+                "Light theme (theme = \"light\" in the config keeps it)"
+            } else {
+                "Dark theme (theme = \"dark\" in the config keeps it)"
+            });
+        }
         Action::Conflicts => {
             if ws.open_conflicts().next().is_none() {
                 state.info("No conflicts: every concurrent edit merged cleanly");
@@ -298,15 +318,52 @@ pub fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> 
             state.info("Filter cleared");
         }
         _ => {
-            return match state.pane {
+            let effects = match state.pane {
                 Pane::Backlog => backlog::update(state, ws, action),
                 Pane::Roadmap => roadmap::update(state, ws, action),
                 Pane::Vision => vision::update(state, ws, action),
                 Pane::Sprint => sprint::update(state, ws, action),
             };
+            guard_new_form(state, ws);
+            return effects;
         }
     }
     Vec::new()
+}
+
+/// The role guard, before a form is filled rather than after: a form just
+/// opened on what the other role owns asks first (warn), or does not open
+/// (strict).
+pub(super) fn guard_new_form(state: &mut State, ws: &Workspace) {
+    let Some(Modal::Form(form)) = &state.modal else { return };
+    if form.confirmed {
+        return;
+    }
+    let Some((owner, label)) = form.owner(ws) else { return };
+    if owner == state.role {
+        return;
+    }
+    match ws.settings.role_guard {
+        crate::domain::GuardMode::Off => {}
+        crate::domain::GuardMode::Strict => {
+            state.modal = None;
+            let e = crate::domain::DomainError::Guard { entity: label, owner, role: state.role };
+            state.error(e.to_string());
+        }
+        crate::domain::GuardMode::Warn => {
+            let Some(Modal::Form(mut form)) = state.modal.take() else { return };
+            form.confirmed = true;
+            state.modal = Some(Modal::Confirm(Confirm {
+                title: "Owned by the other role".into(),
+                message: format!(
+                    "{label} is owned by the {}. Edit it anyway as {}?",
+                    owner.label(),
+                    state.role.label()
+                ),
+                yes: Effect::OpenForm(form),
+            }));
+        }
+    }
 }
 
 /// Moves a cursor within `0..len` for the navigation actions.
@@ -339,6 +396,31 @@ pub(crate) fn confirm_delete(state: &mut State, what: String, cmd: Command) {
 pub(crate) fn set_status(id: uuid::Uuid, status: crate::domain::Status) -> Vec<Effect> {
     let patch = crate::domain::command::ItemPatch { status: Some(status), ..Default::default() };
     vec![Effect::Apply(Command::EditItem { id, patch: Box::new(patch) })]
+}
+
+/// The question to ask before `cmd`, if any, as (title, message):
+/// re-estimating work done in a closed sprint. (Marking work done or ready
+/// short of its definition is asked by the domain's gate.)
+pub(crate) fn ask_first(ws: &Workspace, cmd: &Command) -> Option<(String, String)> {
+    reestimate_closed(ws, cmd).map(|m| ("Re-estimate done work".into(), m))
+}
+
+/// If `cmd` changes the estimate of an item done in a closed sprint, the
+/// question to ask first.
+pub(crate) fn reestimate_closed(ws: &Workspace, cmd: &Command) -> Option<String> {
+    let Command::EditItem { id, patch } = cmd else { return None };
+    let item = ws.item(*id)?;
+    let to = patch.estimate?;
+    if to == item.estimate || item.status != crate::domain::Status::Done {
+        return None;
+    }
+    let sprint = item.sprint.and_then(|s| ws.sprint(s)).filter(|s| s.state == SprintState::Closed)?;
+    Some(format!(
+        "{} was done in {}, which is closed. Change its estimate anyway? The sprint's review keeps the {} it counted.",
+        item.key,
+        sprint.name,
+        if item.points() == 1 { "1 point".to_owned() } else { format!("{} points", item.points()) }
+    ))
 }
 
 /// Shows an entity in its pane, selected.

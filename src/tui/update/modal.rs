@@ -1,13 +1,13 @@
 //! Keys while something is open over the panes.
 
-use super::{jump_to, update};
+use super::{ask_first, jump_to, update};
 use crate::domain::Command;
 use crate::domain::Workspace;
 use crate::domain::align::Report;
 use crate::domain::command::ItemPatch;
 use crate::tui::form::Outcome;
 use crate::tui::palette;
-use crate::tui::state::{Effect, Modal, State};
+use crate::tui::state::{Confirm, Effect, Modal, State};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use uuid::Uuid;
 
@@ -98,7 +98,46 @@ pub fn alignment_entries(r: &Report) -> Vec<AlignLine> {
     out
 }
 
+/// The keys of a popup that has its own, for the help (`?` in it): a
+/// title and (keys, what they do). `None` for the others.
+pub fn popup_keys(modal: &Modal) -> Option<(&'static str, &'static [(&'static str, &'static str)])> {
+    Some(match modal {
+        Modal::Initiative { .. } => {
+            ("Initiative detail", &[("e", "edit the initiative"), ("j k", "scroll"), ("Esc", "close")])
+        }
+        Modal::Alignment { .. } => {
+            ("Alignment report", &[("j k", "move between entries"), ("Enter", "go to it"), ("Esc", "close")])
+        }
+        Modal::Criteria { .. } => {
+            ("Acceptance criteria", &[("j k", "move"), ("Space x", "check or uncheck the criterion"), ("Esc", "close")])
+        }
+        Modal::Conflicts { .. } => {
+            ("Conflicts", &[("j k", "move"), ("o", "keep ours"), ("t", "take theirs"), ("Esc", "close")])
+        }
+        Modal::CloseSprint { .. } => (
+            "Close the sprint",
+            &[
+                ("c Tab", "carry unfinished work over to the next sprint, or back to the backlog"),
+                ("y", "close: the goal was met"),
+                ("n", "close: the goal was not met"),
+                ("s", "close without saying"),
+                ("Esc", "keep the sprint open"),
+            ],
+        ),
+        _ => return None,
+    })
+}
+
 pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> Vec<Effect> {
+    // `?` in a popup with keys of its own: the help, those keys first.
+    if key.code == KeyCode::Char('?')
+        && let Some(m) = state.modal.as_ref()
+        && popup_keys(m).is_some()
+    {
+        let popup = state.modal.take().map(Box::new);
+        state.modal = Some(Modal::Help { scroll: 0, popup });
+        return Vec::new();
+    }
     let Some(modal) = state.modal.as_mut() else { return Vec::new() };
     match modal {
         Modal::Quit(phase) => {
@@ -112,14 +151,25 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
         Modal::Form(form) => match form.handle_key(key) {
             Outcome::Continue => Vec::new(),
             Outcome::Cancel => {
-                state.modal = None;
+                // What was typed is not thrown away without a question.
+                state.modal = match state.modal.take() {
+                    Some(Modal::Form(f)) if f.changed() => Some(Modal::Discard(f)),
+                    _ => None,
+                };
                 Vec::new()
             }
             Outcome::Submit => match form.submit(ws) {
                 Some(cmd) => {
+                    let question = ask_first(ws, &cmd);
                     let edit = form.effect(cmd);
-                    state.modal = None;
-                    vec![edit]
+                    state.modal = match question {
+                        Some((title, message)) => Some(Modal::Confirm(Confirm { title, message, yes: edit })),
+                        None => {
+                            state.modal = None;
+                            return vec![edit];
+                        }
+                    };
+                    Vec::new()
                 }
                 None => Vec::new(),
             },
@@ -137,18 +187,35 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
             }
             _ => Vec::new(),
         },
-        Modal::Help { scroll } => {
-            // A heading and a line per action, in a box two rows shorter
-            // than the screen (see `view::modal`): stop at the last line, so
-            // scrolling back starts at once.
-            let max =
-                (crate::tui::action::Action::ALL.len() + 1).saturating_sub(usize::from(state.height.saturating_sub(4)));
+        Modal::Discard(_) => {
+            match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => {
+                    state.modal = None;
+                    state.info("Changes discarded");
+                }
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Enter => {
+                    if let Some(Modal::Discard(f)) = state.modal.take() {
+                        state.modal = Some(Modal::Form(f));
+                    }
+                }
+                _ => {}
+            }
+            Vec::new()
+        }
+        Modal::Help { .. } => {
+            // The lines the view shows at this size (see `view::modal`):
+            // stop at the last one, so scrolling back starts at once.
+            let area = ratatui::layout::Rect::new(0, 0, state.width, state.height);
+            let (r, lines) = crate::tui::view::help_layout(state, ws, area);
+            let max = lines.len().saturating_sub(usize::from(r.height.saturating_sub(2)));
+            let Some(Modal::Help { scroll, popup }) = state.modal.as_mut() else { return Vec::new() };
             match key.code {
                 KeyCode::Down | KeyCode::Char('j') => *scroll = (*scroll + 1).min(max),
                 KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
                 KeyCode::PageDown => *scroll = (*scroll + 10).min(max),
                 KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
-                _ => state.modal = None,
+                // Back to the popup it was opened from, if any.
+                _ => state.modal = popup.take().map(|p| *p),
             }
             Vec::new()
         }
@@ -225,20 +292,45 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
             }
             Vec::new()
         }
-        Modal::CloseSprint { sprint } => {
+        Modal::CloseSprint { sprint, carry_over } => {
             let id = *sprint;
             let goal_met = match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => Some(true),
                 KeyCode::Char('n') | KeyCode::Char('N') => Some(false),
                 KeyCode::Char('s') | KeyCode::Char('?') => None,
+                KeyCode::Char('c') | KeyCode::Tab => {
+                    use crate::domain::command::CarryOver;
+                    if crate::domain::planning::next_planned(ws, id).is_some() {
+                        *carry_over = if *carry_over == CarryOver::Next { CarryOver::Backlog } else { CarryOver::Next };
+                    } else {
+                        state.info("No planned sprint to carry over to: unfinished work goes back to the backlog");
+                    }
+                    return Vec::new();
+                }
                 _ => {
                     state.modal = None;
                     state.info("The sprint stays open");
                     return Vec::new();
                 }
             };
+            let carry_over = *carry_over;
             state.modal = None;
-            vec![Effect::Apply(Command::CloseSprint { id, goal_met })]
+            vec![Effect::Apply(Command::CloseSprint { id, goal_met, carry_over })]
+        }
+        Modal::Initiative { id, scroll } => {
+            let id = *id;
+            match key.code {
+                KeyCode::Down | KeyCode::Char('j') => *scroll = scroll.saturating_add(1),
+                KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
+                KeyCode::PageDown => *scroll = scroll.saturating_add(10),
+                KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
+                _ if state.keymap.action(key) == Some(crate::tui::action::Action::Edit) => {
+                    state.modal = crate::tui::form::Form::edit_initiative(ws, id).map(|f| Modal::Form(Box::new(f)));
+                    super::guard_new_form(state, ws);
+                }
+                _ => state.modal = None,
+            }
+            Vec::new()
         }
         Modal::Review { .. } => {
             state.modal = None;

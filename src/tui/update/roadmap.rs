@@ -53,9 +53,15 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
             }
         }
         Action::New => state.modal = Some(Modal::Form(Box::new(Form::new_initiative(ws, horizon)))),
-        Action::Edit | Action::Open => {
+        Action::Edit => {
             if let Some(f) = selected.and_then(|i| Form::edit_initiative(ws, i.meta.id)) {
                 state.modal = Some(Modal::Form(Box::new(f)));
+            }
+        }
+        // Enter reads; e edits.
+        Action::Open => {
+            if let Some(i) = selected {
+                state.modal = Some(Modal::Initiative { id: i.meta.id, scroll: 0 });
             }
         }
         Action::Delete => {

@@ -3,7 +3,8 @@
 
 use super::backlog::{open_criteria, toggle_sprint};
 use super::{navigate, set_status};
-use crate::domain::sprint::SprintState;
+use crate::domain::command::CarryOver;
+use crate::domain::sprint::{Sprint, SprintState};
 use crate::domain::{Command, Item, Position, Status, Workspace};
 use crate::tui::action::Action;
 use crate::tui::form::Form;
@@ -24,10 +25,43 @@ fn by_rank(ws: &Workspace, v: &mut [usize]) {
     v.sort_by(|&a, &b| ws.items[a].rank.cmp(&ws.items[b].rank).then(ws.items[a].meta.id.cmp(&ws.items[b].meta.id)));
 }
 
-/// Items of the sprint the pane shows, by board column, in rank order.
-pub fn board_columns(ws: &Workspace, narrow: &Narrow) -> [Vec<usize>; 4] {
+/// The sprint the Sprint pane shows and plans: the one chosen with `t` while
+/// it is open, else the active sprint, else the earliest planned one.
+pub fn shown_sprint<'a>(state: &State, ws: &'a Workspace) -> Option<&'a Sprint> {
+    state
+        .sprint
+        .target
+        .and_then(|id| ws.sprint(id))
+        .filter(|s| s.is_live() && s.state != SprintState::Closed)
+        .or_else(|| ws.target_sprint())
+}
+
+/// `t`: plan the next open sprint (the active one, then the planned ones by
+/// start date, round again).
+pub(super) fn switch_target(state: &mut State, ws: &Workspace) {
+    let open = crate::domain::planning::open_sprints(ws);
+    if open.is_empty() {
+        state.warn("No active or planned sprint: plan one with n");
+        return;
+    }
+    let current = shown_sprint(state, ws).map(|s| s.meta.id);
+    let at = open.iter().position(|s| Some(s.meta.id) == current);
+    let next = open[at.map_or(0, |i| (i + 1) % open.len())];
+    state.sprint.target = Some(next.meta.id);
+    state.sprint.row = [0; 4];
+    let msg = if open.len() == 1 {
+        format!("{} is the only open sprint", next.name)
+    } else {
+        format!("Planning {} ({}); t for the next open sprint", next.name, next.state)
+    };
+    state.info(msg);
+}
+
+/// Items of sprint `sprint` the pane shows (owner toggle and `/`), by board
+/// column, in rank order.
+pub fn board_columns(ws: &Workspace, sprint: Option<&Sprint>, narrow: &Narrow) -> [Vec<usize>; 4] {
     let mut cols: [Vec<usize>; 4] = Default::default();
-    let Some(sprint) = ws.target_sprint() else { return cols };
+    let Some(sprint) = sprint else { return cols };
     let mut members: Vec<usize> = (0..ws.items.len())
         .filter(|&p| ws.items[p].is_live() && ws.items[p].sprint == Some(sprint.meta.id))
         .filter(|&p| narrow.item(ws, &ws.items[p]))
@@ -44,48 +78,115 @@ pub fn board_columns(ws: &Workspace, narrow: &Narrow) -> [Vec<usize>; 4] {
 /// Rows the planning view shows of the backlog side (it scrolls within).
 const PLANNING_CANDIDATES: usize = 500;
 
+/// Where an item stands in the planning view of one sprint.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Planned {
+    /// In the sprint being planned.
+    Member,
+    /// A ready candidate (listed first).
+    Ready,
+    /// Another open candidate.
+    Candidate,
+    /// Not shown (closed, an epic, or in another open sprint).
+    Hidden,
+}
+
+/// The ids of the open sprints (a handful), looked up per item without
+/// searching the sprint list each time.
+fn open_sprint_ids(ws: &Workspace) -> Vec<uuid::Uuid> {
+    ws.live_sprints().filter(|s| s.state != SprintState::Closed).map(|s| s.meta.id).collect()
+}
+
+fn planned(it: &Item, sprint: uuid::Uuid, open: &[uuid::Uuid]) -> Planned {
+    if it.sprint == Some(sprint) {
+        Planned::Member
+    } else if it.status.is_closed()
+        || it.kind == crate::domain::ItemKind::Epic
+        || it.sprint.is_some_and(|s| open.contains(&s))
+    {
+        Planned::Hidden
+    } else if it.status == Status::Ready {
+        Planned::Ready
+    } else {
+        Planned::Candidate
+    }
+}
+
 /// The planning view: open backlog items not in a running or planned
 /// sprint (ready ones first, then by rank; epics left out), and the
 /// members of the sprint being planned.
-pub fn planning_lists(ws: &Workspace, narrow: &Narrow, order: impl Iterator<Item = usize>) -> [Vec<usize>; 2] {
-    let Some(sprint) = ws.target_sprint() else { return [Vec::new(), Vec::new()] };
-    let in_open_sprint = |p: usize| {
-        ws.items[p].sprint.and_then(|s| ws.sprint(s)).is_some_and(|s| s.state != SprintState::Closed && s.is_live())
-    };
+pub fn planning_lists(
+    ws: &Workspace,
+    sprint: Option<&Sprint>,
+    narrow: &Narrow,
+    order: impl Iterator<Item = usize>,
+) -> [Vec<usize>; 2] {
+    let Some(sprint) = sprint else { return [Vec::new(), Vec::new()] };
+    let open = open_sprint_ids(ws);
+    // Each item's place, in one pass in memory order (fast at 100k items),
+    // then read in rank order from this small table rather than from the
+    // items themselves.
+    let place: Vec<Planned> = ws.items.iter().map(|it| planned(it, sprint.meta.id, &open)).collect();
     let (mut ready, mut rest, mut members) = (Vec::new(), Vec::new(), Vec::new());
+    let narrowed = narrow.owner.is_some() || narrow.query.is_some();
     for p in order {
-        let it = &ws.items[p];
-        if !narrow.item(ws, it) {
+        if narrowed && !narrow.item(ws, &ws.items[p]) {
             continue;
         }
-        if it.sprint == Some(sprint.meta.id) {
-            members.push(p);
-        } else if !it.status.is_closed() && it.kind != crate::domain::ItemKind::Epic && !in_open_sprint(p) {
-            if it.status == Status::Ready {
-                ready.push(p);
-            } else if rest.len() < PLANNING_CANDIDATES {
-                rest.push(p);
-            }
+        match place.get(p).copied().unwrap_or(Planned::Hidden) {
+            Planned::Member => members.push(p),
+            Planned::Ready => ready.push(p),
+            Planned::Candidate if rest.len() < PLANNING_CANDIDATES => rest.push(p),
+            _ => {}
         }
     }
     ready.extend(rest);
     [ready, members]
 }
 
+/// Row `row` of side `side` of the planning view, found by scanning only as
+/// far as needed: a member, or a ready candidate, is known as soon as it is
+/// reached. `None` when that takes the whole scan (the caller works out
+/// the lists then): a keystroke on the rows a user sees costs the same at
+/// any size.
+fn planning_pick(
+    ws: &Workspace,
+    sprint: Option<&Sprint>,
+    order: impl Iterator<Item = usize>,
+    side: usize,
+    row: usize,
+) -> Option<usize> {
+    let sprint = sprint?.meta.id;
+    let open = open_sprint_ids(ws);
+    let want = if side == 0 { Planned::Ready } else { Planned::Member };
+    order.filter(|&p| planned(&ws.items[p], sprint, &open) == want).nth(row)
+}
+
 /// `S`: start the planned sprint, or close the active one.
 pub(super) fn lifecycle(state: &mut State, ws: &Workspace) -> Vec<Effect> {
     if let Some(active) = ws.active_sprint() {
-        state.modal = Some(Modal::CloseSprint { sprint: active.meta.id });
+        // Work carries over to the next sprint when one is planned: that
+        // is what planning ahead is for.
+        let carry_over = match crate::domain::planning::next_planned(ws, active.meta.id) {
+            Some(_) => CarryOver::Next,
+            None => CarryOver::Backlog,
+        };
+        state.modal = Some(Modal::CloseSprint { sprint: active.meta.id, carry_over });
         return Vec::new();
     }
-    let Some(next) = ws.target_sprint() else {
+    let Some(next) = shown_sprint(state, ws) else {
         state.warn("No planned sprint to start: plan one with n in the Sprint pane");
         return Vec::new();
     };
     let members: Vec<_> = ws.live_items().filter(|i| i.sprint == Some(next.meta.id)).collect();
     let committed: u32 = members.iter().map(|i| i.points()).sum();
     let unestimated = members.iter().filter(|i| i.estimate.is_none()).count();
-    let mut message = format!("Start {} with {} items, {committed} points", next.name, members.len());
+    let mut message = format!(
+        "Start {} with {}, {}",
+        next.name,
+        crate::domain::text::count(members.len() as u64, "item", "items"),
+        crate::domain::text::count(committed, "point", "points")
+    );
     if let Some(c) = next.capacity {
         message.push_str(&format!(" against a capacity of {c}"));
         if committed > c {
@@ -124,8 +225,12 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
             state.modal = Some(Modal::Form(Box::new(Form::new_sprint(ws, state.today))));
             return Vec::new();
         }
+        Action::SwitchSprint => {
+            switch_target(state, ws);
+            return Vec::new();
+        }
         Action::Edit => {
-            if let Some(f) = ws.target_sprint().and_then(|s| Form::edit_sprint(ws, s.meta.id)) {
+            if let Some(f) = shown_sprint(state, ws).and_then(|s| Form::edit_sprint(ws, s.meta.id)) {
                 state.modal = Some(Modal::Form(Box::new(f)));
             }
             return Vec::new();
@@ -161,7 +266,7 @@ pub fn selected_card(state: &State, ws: &Workspace) -> Option<uuid::Uuid> {
     if state.pane != crate::tui::state::Pane::Sprint || state.sprint.mode != SprintMode::Board {
         return None;
     }
-    let cols = board_columns(ws, &state.narrow(ws, Pane::Sprint));
+    let cols = board_columns(ws, shown_sprint(state, ws), &state.narrow(ws, Pane::Sprint));
     let col = state.sprint.column.min(3);
     cols[col].get(state.sprint.row[col]).map(|&p| ws.items[p].meta.id)
 }
@@ -170,7 +275,7 @@ pub fn selected_card(state: &State, ws: &Workspace) -> Option<uuid::Uuid> {
 /// it to another column or place). A card no longer on the board leaves the
 /// selection where it was.
 pub fn select_card(state: &mut State, ws: &Workspace, id: uuid::Uuid) {
-    let cols = board_columns(ws, &state.narrow(ws, Pane::Sprint));
+    let cols = board_columns(ws, shown_sprint(state, ws), &state.narrow(ws, Pane::Sprint));
     for (c, col) in cols.iter().enumerate() {
         if let Some(r) = col.iter().position(|&p| ws.items[p].meta.id == id) {
             state.sprint.column = c;
@@ -181,7 +286,7 @@ pub fn select_card(state: &mut State, ws: &Workspace, id: uuid::Uuid) {
 }
 
 fn board(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
-    let cols = board_columns(ws, &state.narrow(ws, Pane::Sprint));
+    let cols = board_columns(ws, shown_sprint(state, ws), &state.narrow(ws, Pane::Sprint));
     let col = state.sprint.column.min(3);
     let row = &mut state.sprint.row[col];
     if navigate(row, cols[col].len(), 10, action) {
@@ -246,12 +351,32 @@ fn card_action(state: &mut State, ws: &Workspace, selected: Option<&Item>, actio
 }
 
 fn planning(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
+    let side = state.sprint.column.min(1);
+    match action {
+        Action::Left => {
+            state.sprint.column = 0;
+            return Vec::new();
+        }
+        Action::Right => {
+            state.sprint.column = 1;
+            return Vec::new();
+        }
+        // The selected row only: no need for the whole lists.
+        Action::Open | Action::Criteria | Action::ToggleSprint => {
+            let list = &state.backlog.list;
+            let order = (0..list.total()).filter_map(|i| list.order_at(i));
+            if let Some(p) = planning_pick(ws, shown_sprint(state, ws), order, side, state.sprint.row[side]) {
+                return card_action(state, ws, Some(&ws.items[p]), action);
+            }
+        }
+        _ => {}
+    }
     let lists = planning_lists(
         ws,
+        shown_sprint(state, ws),
         &state.narrow(ws, Pane::Sprint),
         (0..state.backlog.list.total()).filter_map(|i| state.backlog.list.order_at(i)),
     );
-    let side = state.sprint.column.min(1);
     let row = &mut state.sprint.row[side];
     if navigate(row, lists[side].len(), 10, action) {
         return Vec::new();
@@ -259,17 +384,12 @@ fn planning(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
     *row = (*row).min(lists[side].len().saturating_sub(1));
     let selected = lists[side].get(*row).map(|&p| &ws.items[p]);
     match action {
-        Action::Left => state.sprint.column = 0,
-        Action::Right => state.sprint.column = 1,
         Action::Open
         | Action::Criteria
         | Action::ToggleSprint
         | Action::Comment
         | Action::Links
-        | Action::Definition => {
-            return card_action(state, ws, selected, action);
-        }
-        _ => {}
+        | Action::Definition => card_action(state, ws, selected, action),
+        _ => Vec::new(),
     }
-    Vec::new()
 }

@@ -29,6 +29,13 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
             }
         }
         Action::EditLong if goal.is_none() => return vec![Effect::EditVisionText(row)],
+        Action::UpdateKpi => match goal {
+            Some(g) => match Form::kpi_current(ws, g.meta.id) {
+                Some(f) => state.modal = Some(Modal::Form(Box::new(f))),
+                None => state.info(format!("{} has no KPIs yet (e adds one)", g.key)),
+            },
+            None => state.info("Select a goal (j) to update its KPIs"),
+        },
         Action::Delete => {
             if let Some(g) = goal {
                 confirm_delete(state, format!("{} {}", g.key, g.title), Command::DeleteGoal { id: g.meta.id });

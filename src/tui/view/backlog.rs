@@ -175,7 +175,10 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
             title.push(Span::styled("filtering… ", t.dim()));
         }
     } else {
-        title.push(Span::styled(format!("{} items ", list.total()), t.dim()));
+        title.push(Span::styled(
+            format!("{} ", crate::domain::text::count(list.total() as u64, "item", "items")),
+            t.dim(),
+        ));
     }
     if b.intake {
         title.push(Span::styled("· intake: ready for breakdown ", t.warn()));
@@ -203,7 +206,15 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     }
     let [head, rows] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
     let width = usize::from(inner.width);
-    let key_w = (ws.workspace.key_prefix.width() + 6).clamp(6, 12);
+    // The key column fits the longest key on screen (BL-123456 too), and
+    // never less than the usual width, so it does not jump for short lists.
+    let (height, offset) = (usize::from(rows.height), list_offset(b, usize::from(rows.height)));
+    let longest = (offset..list.len().min(offset + height))
+        .filter_map(|i| list.get(i))
+        .map(|p| ws.items[p].key.width())
+        .max()
+        .unwrap_or(0);
+    let key_w = (ws.workspace.key_prefix.width() + 6).max(longest).clamp(6, (width / 3).max(6));
     let cols = columns(width, key_w, list.score_sort().is_some(), &b.columns);
 
     let head_line: Vec<Span> =
@@ -221,8 +232,6 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         frame.render_widget(Paragraph::new(Span::styled(msg, t.dim())), rows);
         return;
     }
-    let height = usize::from(rows.height);
-    let offset = list_offset(b, height);
     for (r, i) in (offset..list.len().min(offset + height)).enumerate() {
         let Some(pos) = list.get(i) else { break };
         let item = &ws.items[pos];
@@ -402,7 +411,7 @@ fn detail_lines<'a>(state: &State, ws: &'a Workspace, item: &'a Item, width: usi
     let mut lines: Vec<Line> =
         wrap(&safe(&item.title), width, "").into_iter().map(|l| Line::from(Span::styled(l, t.title()))).collect();
     lines.push(Line::raw(""));
-    let est = item.estimate.map_or("not estimated".to_owned(), |p| format!("{p} pts"));
+    let est = item.estimate.map_or("not estimated".to_owned(), |p| crate::domain::text::count(p, "pt", "pts"));
     lines.push(Line::from(truncate_spans(
         vec![
             Span::styled(format!("{} · ", item.kind), t.dim()),
@@ -478,8 +487,9 @@ fn detail_lines<'a>(state: &State, ws: &'a Workspace, item: &'a Item, width: usi
     }
     if let Some(st) = &item.story {
         lines.push(Line::raw(""));
-        for (label, text) in [("As a ", &st.as_a), ("I want ", &st.i_want), ("so that ", &st.so_that)] {
-            lines.extend(hanging(vec![Span::styled(label, t.dim())], &safe(text), width));
+        let as_a = format!("{} ", crate::domain::text::as_a(&st.as_a));
+        for (label, text) in [(as_a.as_str(), &st.as_a), ("I want ", &st.i_want), ("so that ", &st.so_that)] {
+            lines.extend(hanging(vec![Span::styled(label.to_owned(), t.dim())], &safe(text), width));
         }
     }
     if !item.description.is_empty() {

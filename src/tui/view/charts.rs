@@ -41,8 +41,12 @@ type Series = Vec<(f64, f64)>;
 fn burn(frame: &mut Frame, state: &State, sprint: &Sprint, area: Rect, down: bool) {
     let t = &state.theme;
     let series = sprint.burndown(state.today);
+    // From the day it really started; to the planned end, or further when
+    // it ran late.
     let first = sprint.chart_start();
-    let days = ((sprint.end - first).num_days() as f64).max(1.0);
+    let last = sprint.chart_end(state.today).max(sprint.end);
+    let planned = ((sprint.end - first).num_days() as f64).max(1.0);
+    let days = ((last - first).num_days() as f64).max(1.0);
     let title = if down { " Burndown " } else { " Burnup " };
     let block = Block::bordered().border_style(t.border()).title(Line::from(vec![
         Span::styled(title, t.title()),
@@ -51,7 +55,7 @@ fn burn(frame: &mut Frame, state: &State, sprint: &Sprint, area: Rect, down: boo
     let x = |d: &crate::domain::sprint::DayPoint| (d.date - first).num_days() as f64;
     let (a, b): (Series, Series) = if down {
         let remaining = series.iter().map(|d| (x(d), f64::from(d.remaining))).collect();
-        let ideal = vec![(0.0, f64::from(sprint.committed())), (days.max(1.0), 0.0)];
+        let ideal = vec![(0.0, f64::from(sprint.committed())), (planned, 0.0)];
         (remaining, ideal)
     } else {
         (
@@ -60,7 +64,9 @@ fn burn(frame: &mut Frame, state: &State, sprint: &Sprint, area: Rect, down: boo
         )
     };
     let max = a.iter().chain(&b).map(|p| p.1).fold(1.0_f64, f64::max).ceil();
-    let (name_a, name_b) = if down { ("remaining", "ideal") } else { ("done", "scope") };
+    // The legend shows each line's marker, so that they are told apart
+    // without colour (NO_COLOR) too.
+    let (name_a, name_b) = if down { ("⣿ remaining", "• ideal") } else { ("⣿ done", "• scope") };
     let datasets = vec![
         // The reference line is dotted, so the two read apart without colour.
         Dataset::default().name(name_b).marker(Marker::Dot).graph_type(GraphType::Line).style(t.dim()).data(&b),
@@ -83,7 +89,7 @@ fn burn(frame: &mut Frame, state: &State, sprint: &Sprint, area: Rect, down: boo
         .x_axis(
             Axis::default()
                 .bounds([0.0, days.max(1.0)])
-                .labels([first.format("%d %b").to_string(), sprint.end.format("%d %b").to_string()])
+                .labels([first.format("%d %b").to_string(), last.format("%d %b").to_string()])
                 .style(t.dim()),
         )
         .y_axis(Axis::default().bounds([0.0, max]).labels(["0".to_owned(), format!("{max:.0}")]).style(t.dim()));
@@ -95,9 +101,9 @@ fn velocity(frame: &mut Frame, state: &State, ws: &Workspace, shown: &Sprint, ar
     let mut closed: Vec<&Sprint> = ws.live_sprints().filter(|s| s.review.is_some()).collect();
     closed.sort_by_key(|s| (s.end, s.meta.id));
     let window = ws.settings.velocity_window as usize;
-    let avg = crate::domain::sprint::velocity(ws.live_sprints(), window);
-    let title = match avg {
-        Some(v) => format!(" Velocity {v:.1} (last {window}) "),
+    // N is the number of sprints the mean is really over.
+    let title = match crate::domain::sprint::velocity_over(ws.live_sprints(), window) {
+        Some((v, n)) => format!(" Velocity {v:.1} (last {n}) "),
         None => " Velocity ".to_owned(),
     };
     let block = Block::bordered().border_style(t.border()).title(Span::styled(title, t.title()));

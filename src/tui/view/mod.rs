@@ -5,6 +5,7 @@
 mod backlog;
 mod charts;
 mod modal;
+pub use modal::help_layout;
 mod report;
 mod roadmap;
 mod sprint;
@@ -157,7 +158,7 @@ fn draw_status(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
 
 /// The key hints for what is on screen: each is one or more actions (their
 /// first keys joined by `/`) and what they do, most used first.
-fn hints(state: &State, ws: &Workspace) -> Vec<(&'static [Action], &'static str)> {
+pub(crate) fn hints(state: &State, ws: &Workspace) -> Vec<(&'static [Action], &'static str)> {
     use crate::tui::state::{RoadmapMode, SortBy, SprintMode};
     const MOVE: &[Action] = &[Action::MoveDown, Action::MoveUp];
     const NAV: &[Action] = &[Action::Down, Action::Up];
@@ -200,12 +201,14 @@ fn hints(state: &State, ws: &Workspace) -> Vec<(&'static [Action], &'static str)
             vec![
                 (&[Action::CycleView], "view"),
                 (NAV, "select"),
-                (&[Action::Open], "edit"),
+                (&[Action::Open], "detail"),
+                (&[Action::Edit], "edit"),
                 (&[Action::Alignment], "alignment"),
             ]
         }
         Pane::Roadmap => vec![
             (&[Action::New], "new"),
+            (&[Action::Open], "detail"),
             (&[Action::Edit], "edit"),
             (HORIZON, "earlier/later"),
             (MOVE, "move"),
@@ -217,6 +220,7 @@ fn hints(state: &State, ws: &Workspace) -> Vec<(&'static [Action], &'static str)
         ],
         Pane::Vision => vec![
             (&[Action::Edit], "edit"),
+            (&[Action::UpdateKpi], "KPI values"),
             (&[Action::EditLong], "$EDITOR"),
             (&[Action::New], "new goal"),
             (&[Action::Alignment], "alignment"),
@@ -236,6 +240,7 @@ fn hints(state: &State, ws: &Workspace) -> Vec<(&'static [Action], &'static str)
             ],
             SprintMode::Planning => vec![
                 (&[Action::ToggleSprint], "pull/push"),
+                (&[Action::SwitchSprint], "other sprint"),
                 (SIDES, "backlog/sprint"),
                 (&[Action::SprintLifecycle], "start/close"),
                 (&[Action::Edit], "goal"),

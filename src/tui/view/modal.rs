@@ -46,19 +46,64 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
                 .title(title(vec![Span::styled(format!(" {} ", c.title), t.title())], r.width));
             frame.render_widget(Paragraph::new(lines).block(block), r);
         }
-        Some(Modal::Help { scroll }) => help(frame, state, *scroll, area),
+        Some(Modal::Discard(f)) => {
+            form(frame, state, f, area);
+            let t = &state.theme;
+            let lines = vec![
+                Line::raw(" Discard the changes made in this form?"),
+                Line::raw(""),
+                Line::from(vec![
+                    Span::raw(" "),
+                    Span::styled("y", t.key()),
+                    Span::raw(" discard   "),
+                    Span::styled("n", t.key()),
+                    Span::raw(" back to the form"),
+                ]),
+            ];
+            let r = centered(area, 44, 5);
+            frame.render_widget(Clear, r);
+            let block = Block::bordered().border_style(t.warn()).title(Span::styled(" Unsaved form ", t.title()));
+            frame.render_widget(Paragraph::new(lines).block(block), r);
+        }
+        Some(Modal::Help { scroll, .. }) => help(frame, state, _ws, *scroll, area),
         Some(Modal::Alignment { report, row }) => super::report::alignment(frame, state, report, *row, area),
+        Some(Modal::Initiative { id, scroll }) => super::report::initiative(frame, state, _ws, *id, *scroll, area),
         Some(Modal::Review { sprint }) => super::report::review(frame, state, _ws, *sprint, area),
         Some(Modal::Conflicts { row }) => super::report::conflicts(frame, state, _ws, *row, area),
         Some(Modal::Criteria { item, row }) => criteria(frame, state, _ws, *item, *row, area),
         Some(Modal::Views { row }) => views(frame, state, _ws, *row, area),
         Some(Modal::Definition { item, row }) => definition(frame, state, _ws, *item, *row, area),
-        Some(Modal::CloseSprint { sprint }) => {
+        Some(Modal::CloseSprint { sprint, carry_over }) => {
             let t = &state.theme;
             let name = _ws.sprint(*sprint).map_or(String::new(), |s| safe(&s.name));
+            let unfinished: Vec<_> =
+                _ws.live_items().filter(|i| i.sprint == Some(*sprint) && !i.status.is_closed()).collect();
+            let points: u32 = unfinished.iter().map(|i| i.points()).sum();
+            let next = crate::domain::planning::next_planned(_ws, *sprint);
+            let carry = *carry_over == crate::domain::command::CarryOver::Next && next.is_some();
+            let mark = |on: bool| if on { "(•) " } else { "( ) " };
+            let mut choice = vec![Span::raw("Carry over to  ")];
+            if let Some(n) = next {
+                choice.push(Span::styled(
+                    format!("{}{}", mark(carry), safe(&n.name)),
+                    if carry { t.accent() } else { t.dim() },
+                ));
+                choice.push(Span::raw("   "));
+            }
+            choice.push(Span::styled(format!("{}the backlog", mark(!carry)), if carry { t.dim() } else { t.accent() }));
+            if next.is_some() {
+                choice.push(Span::raw("   "));
+                choice.push(Span::styled("c", t.key()));
+                choice.push(Span::raw(" switches"));
+            }
             let lines = vec![
-                Line::raw("Unfinished items go back to the backlog, keeping their rank;"),
-                Line::raw("the points done are frozen for velocity."),
+                Line::raw(format!(
+                    "Unfinished: {} ({}), keeping their rank.",
+                    crate::domain::text::count(unfinished.len() as u64, "item", "items"),
+                    crate::domain::text::count(points, "pt", "pts"),
+                )),
+                Line::from(choice),
+                Line::raw("The points done are frozen for velocity."),
                 Line::raw(""),
                 Line::raw("Was the sprint goal met?"),
                 Line::from(vec![
@@ -127,20 +172,76 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
     }
 }
 
+/// A text area's text as the lines it shows at `width` (its own line
+/// breaks, and word wrap: a word that does not fit goes to the next line,
+/// one longer than a line is cut), and where the byte offset `cursor` falls
+/// in them (line, column).
+fn area_lines(text: &str, width: usize, cursor: usize) -> (Vec<String>, (usize, usize)) {
+    use unicode_segmentation::UnicodeSegmentation;
+    let width = width.max(1);
+    // Each line as (byte offset, grapheme shown, width); a line break is
+    // kept as a zero-width entry, so the cursor can sit on it.
+    type Cell = (usize, String, usize);
+    let mut lines: Vec<Vec<Cell>> = vec![Vec::new()];
+    for (i, g) in text.grapheme_indices(true) {
+        if g == "\n" || g == "\r\n" {
+            if let Some(l) = lines.last_mut() {
+                l.push((i, String::new(), 0));
+            }
+            lines.push(Vec::new());
+            continue;
+        }
+        let shown = safe(g);
+        let w = shown.width();
+        let line = lines.last_mut().expect("a line");
+        let used: usize = line.iter().map(|c| c.2).sum();
+        if used + w > width && !line.is_empty() {
+            // Back to the last space: the word goes down whole.
+            let cut = line.iter().rposition(|c| c.1 == " ").map_or(line.len(), |p| p + 1);
+            let rest = if cut < line.len() { line.split_off(cut) } else { Vec::new() };
+            lines.push(rest);
+        }
+        lines.last_mut().expect("a line").push((i, shown, w));
+    }
+    let mut at = None;
+    for (y, l) in lines.iter().enumerate() {
+        let mut col = 0;
+        for c in l {
+            if c.0 == cursor {
+                at = Some((y, col));
+            }
+            col += c.2;
+        }
+    }
+    let at = at.unwrap_or_else(|| {
+        let y = lines.len() - 1;
+        (y, lines[y].iter().map(|c| c.2).sum())
+    });
+    (lines.into_iter().map(|l| l.into_iter().map(|c| c.1).collect()).collect(), at)
+}
+
+/// Lines a field takes: its own, and one under it for an error or (when
+/// focused) its hint.
+fn field_height(field: &crate::tui::form::Field, focus: bool) -> usize {
+    usize::from(field.rows.max(1)) + usize::from(field.error.is_some() || (focus && !field.hint.is_empty()))
+}
+
 fn form(frame: &mut Frame, state: &State, f: &Form, area: Rect) {
     let t = &state.theme;
-    // A line per field, one under each field with an error, one for the
-    // focused field's hint, and the form's own error.
-    let errors = f.fields.iter().filter(|x| x.error.is_some()).count();
-    let body_h = (f.fields.len() + errors + 1) as u16 + u16::from(f.error.is_some());
-    let r = centered(area, 76.min(area.width), (body_h + 2).min(area.height));
+    // The fields' lines (a text area has several), one under each field
+    // with an error, one for the focused field's hint, and the form's own
+    // error.
+    let heights: Vec<usize> = f.fields.iter().enumerate().map(|(i, x)| field_height(x, i == f.focus)).collect();
+    let body_h = heights.iter().sum::<usize>() + usize::from(f.error.is_some());
+    let r = centered(area, 76.min(area.width), (body_h as u16).saturating_add(2).min(area.height));
     frame.render_widget(Clear, r);
+    let save_key = if f.fields.get(f.focus).is_some_and(|x| x.rows > 1) { " Ctrl-s" } else { " Enter" };
     let block = Block::bordered()
         .border_style(t.border_focus())
         .title(title(vec![Span::styled(format!(" {} ", safe(&f.title)), t.title())], r.width))
         .title_bottom(title(
             vec![
-                Span::styled(" Enter", t.key()),
+                Span::styled(save_key, t.key()),
                 Span::raw(" save  "),
                 Span::styled("Tab", t.key()),
                 Span::raw(" next field  "),
@@ -155,9 +256,12 @@ fn form(frame: &mut Frame, state: &State, f: &Form, area: Rect) {
     let value_w = usize::from(inner.width).saturating_sub(label_w + 1);
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor: Option<(u16, u16)> = None;
-    // Scroll so the focused field is visible on short terminals.
+    // Scroll whole fields so the focused one is visible on short terminals.
     let rows_avail = usize::from(inner.height);
-    let skip = (f.focus + 2).saturating_sub(rows_avail);
+    let mut skip = 0;
+    while skip < f.focus && heights[skip..=f.focus].iter().sum::<usize>() > rows_avail {
+        skip += 1;
+    }
     for (i, field) in f.fields.iter().enumerate().skip(skip) {
         let focus = i == f.focus;
         let label_style = if field.error.is_some() {
@@ -167,51 +271,79 @@ fn form(frame: &mut Frame, state: &State, f: &Form, area: Rect) {
         } else {
             t.dim()
         };
-        let (text, cur) = match &field.value {
-            Value::Text(input) => {
-                let full = safe(input.text());
-                // Show the end of long text when the cursor is there.
-                let before = safe(&input.text()[..input.cursor()]);
-                let bw = before.width();
-                let shown_from = bw.saturating_sub(value_w.saturating_sub(1));
-                let shown: String = if shown_from > 0 {
-                    let mut acc = 0;
-                    full.chars()
-                        .skip_while(|c| {
-                            acc += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
-                            acc <= shown_from
-                        })
-                        .collect()
-                } else {
-                    full.clone()
-                };
-                (truncate(&shown, value_w), bw - shown_from.min(bw))
-            }
-            Value::Choice { options, selected } => {
-                let label = options.get(*selected).map_or("", |o| o.1.as_str());
-                (truncate(&format!("‹ {} ›", safe(label)), value_w), 0)
-            }
-        };
-        if focus && matches!(field.value, Value::Text(_)) {
-            let y = inner.y + lines.len() as u16;
-            let x = inner.x + label_w as u16 + 1 + cur as u16;
-            cursor = Some((x.min(inner.right().saturating_sub(1)), y));
-        }
         let value_style = if focus { t.text().add_modifier(ratatui::style::Modifier::UNDERLINED) } else { t.text() };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{} ", fit(field.label, label_w)), label_style),
-            Span::styled(if text.is_empty() && !focus { "—".to_owned() } else { text }, value_style),
-        ]));
+        let label = Span::styled(format!("{} ", fit(&field.label, label_w)), label_style);
+        let pad = Span::raw(" ".repeat(label_w + 1));
+        match &field.value {
+            // A text area: its lines, from the start, or around the cursor
+            // while it is being edited; … where there is more.
+            Value::Text(input) if field.rows > 1 => {
+                let rows = usize::from(field.rows);
+                let (all, (cy, cx)) = area_lines(input.text(), value_w.saturating_sub(1), input.cursor());
+                let first = if focus { cy.saturating_sub(rows - 1) } else { 0 };
+                for k in 0..rows {
+                    let mut text = all.get(first + k).cloned().unwrap_or_default();
+                    if k == rows - 1 && first + rows < all.len() {
+                        text = format!("{}…", truncate(&text, value_w.saturating_sub(1)));
+                    }
+                    if k == 0 && text.is_empty() && !focus && all.len() == 1 {
+                        text = "—".to_owned();
+                    }
+                    let head = if k == 0 { label.clone() } else { pad.clone() };
+                    lines.push(Line::from(vec![head, Span::styled(text, value_style)]));
+                }
+                if focus {
+                    let y = inner.y + (lines.len() - rows + (cy - first)) as u16;
+                    let x = inner.x + label_w as u16 + 1 + cx as u16;
+                    cursor = Some((x.min(inner.right().saturating_sub(1)), y));
+                }
+            }
+            _ => {
+                let (text, cur) = match &field.value {
+                    // A field not being edited shows its beginning, with …
+                    // at the cut.
+                    Value::Text(input) if !focus => (truncate(&safe(input.text()), value_w), 0),
+                    Value::Text(input) => {
+                        let full = safe(input.text());
+                        // Show the end of long text when the cursor is there.
+                        let before = safe(&input.text()[..input.cursor()]);
+                        let bw = before.width();
+                        let shown_from = bw.saturating_sub(value_w.saturating_sub(1));
+                        let shown: String = if shown_from > 0 {
+                            let mut acc = 0;
+                            full.chars()
+                                .skip_while(|c| {
+                                    acc += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+                                    acc <= shown_from
+                                })
+                                .collect()
+                        } else {
+                            full.clone()
+                        };
+                        (truncate(&shown, value_w), bw - shown_from.min(bw))
+                    }
+                    Value::Choice { options, selected } => {
+                        let label = options.get(*selected).map_or("", |o| o.1.as_str());
+                        (truncate(&format!("‹ {} ›", safe(label)), value_w), 0)
+                    }
+                };
+                if focus && matches!(field.value, Value::Text(_)) {
+                    let y = inner.y + lines.len() as u16;
+                    let x = inner.x + label_w as u16 + 1 + cur as u16;
+                    cursor = Some((x.min(inner.right().saturating_sub(1)), y));
+                }
+                lines.push(Line::from(vec![
+                    label,
+                    Span::styled(if text.is_empty() && !focus { "—".to_owned() } else { text }, value_style),
+                ]));
+            }
+        }
         if let Some(e) = &field.error {
-            lines.push(Line::from(vec![
-                Span::raw(" ".repeat(label_w + 1)),
-                Span::styled(truncate(&safe(e), value_w), t.error()),
-            ]));
+            lines.push(Line::from(vec![pad, Span::styled(truncate(&safe(e), value_w), t.error())]));
         } else if focus && !field.hint.is_empty() {
-            lines.push(Line::from(vec![
-                Span::raw(" ".repeat(label_w + 1)),
-                Span::styled(truncate(field.hint, value_w), t.dim()),
-            ]));
+            let hint =
+                if field.rows > 1 { format!("{} · Enter: new line", field.hint) } else { field.hint.to_string() };
+            lines.push(Line::from(vec![pad, Span::styled(truncate(&hint, value_w), t.dim())]));
         }
     }
     if let Some(e) = &f.error {
@@ -225,10 +357,9 @@ fn form(frame: &mut Frame, state: &State, f: &Form, area: Rect) {
     }
 }
 
-fn help(frame: &mut Frame, state: &State, scroll: usize, area: Rect) {
+fn help(frame: &mut Frame, state: &State, ws: &Workspace, scroll: usize, area: Rect) {
     let t = &state.theme;
-    // Wide enough for the longest description beside its keys and name.
-    let r = centered(area, 90.min(area.width.saturating_sub(4)), area.height.saturating_sub(2));
+    let (r, lines) = help_layout(state, ws, area);
     frame.render_widget(Clear, r);
     let block = Block::bordered()
         .border_style(t.border_focus())
@@ -236,21 +367,6 @@ fn help(frame: &mut Frame, state: &State, scroll: usize, area: Rect) {
         .title_bottom(title(vec![Span::styled(" j/k scroll · any other key closes ", t.dim())], r.width));
     let inner = block.inner(r);
     frame.render_widget(block, r);
-    let width = usize::from(inner.width);
-    let mut lines = vec![Line::from(Span::styled(
-        "Rebind any action by name in config.toml, e.g. [keys] undo = \"ctrl-y\"",
-        t.dim(),
-    ))];
-    for a in Action::ALL {
-        let keys: Vec<String> = state.keymap.keys_for(*a).iter().map(ToString::to_string).collect();
-        let keys = if keys.is_empty() { "—".to_owned() } else { keys.join(" ") };
-        let room = width.saturating_sub(14 + 2 + a.name().width());
-        lines.push(Line::from(vec![
-            Span::styled(fit(&keys, 14), t.key()),
-            Span::raw(truncate(a.description(), room)),
-            Span::styled(format!("  {}", a.name()), t.dim()),
-        ]));
-    }
     let max = lines.len().saturating_sub(usize::from(inner.height));
     frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max) as u16, 0)), inner);
 }
@@ -357,6 +473,105 @@ fn views(frame: &mut Frame, state: &State, ws: &Workspace, row: usize, area: Rec
         .collect();
     let offset = row.saturating_sub(usize::from(inner.height).saturating_sub(1));
     frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), inner);
+}
+
+/// What the pane shows now, for the help's first heading.
+fn view_name(state: &State) -> &'static str {
+    use crate::tui::state::{Pane, RoadmapMode, SortBy, SprintMode};
+    match state.pane {
+        Pane::Vision => "vision board and goals",
+        Pane::Roadmap => match state.roadmap.mode {
+            RoadmapMode::Columns => "Now / Next / Later",
+            RoadmapMode::Months => "timeline by month",
+            RoadmapMode::Quarters => "timeline by quarter",
+        },
+        Pane::Backlog if state.backlog.detail => "detail",
+        Pane::Backlog => match state.backlog.sort {
+            SortBy::Rank => "ranked list",
+            SortBy::Wsjf => "sorted by WSJF",
+            SortBy::Rice => "sorted by RICE",
+        },
+        Pane::Sprint => match state.sprint.mode {
+            SprintMode::Board => "board",
+            SprintMode::Planning => "planning",
+            SprintMode::Charts => "charts",
+        },
+    }
+}
+
+/// What `a` does in the pane shown, where that differs from its general
+/// description (`s` on the Roadmap hands an initiative over).
+fn what_it_does_here(state: &State, a: Action) -> &'static str {
+    use crate::tui::state::Pane;
+    match (state.pane, a) {
+        (Pane::Roadmap, Action::ToggleSprint) => "Mark the initiative ready for breakdown, or back to planned",
+        (Pane::Roadmap, Action::Breakdown) => "Break the initiative down: a new story linked to it",
+        (Pane::Vision, Action::New) => "New business goal",
+        (Pane::Sprint, Action::New) => "Plan a new sprint (named after the last one)",
+        (Pane::Sprint, Action::Edit) => "Edit the sprint shown: name, goal, dates, capacity",
+        _ => a.description(),
+    }
+}
+
+/// The help box at this size and its lines: the keys of the pane and view in
+/// use first, then every other action. As wide as the longest line allows
+/// (never cut at 120 columns); a description wraps when the screen is
+/// narrower.
+pub fn help_layout(state: &State, ws: &Workspace, area: Rect) -> (Rect, Vec<Line<'static>>) {
+    let t = &state.theme;
+    const KEYS: usize = 14;
+    let mut context: Vec<Action> = Vec::new();
+    for (actions, _) in super::hints(state, ws) {
+        for a in actions {
+            if !context.contains(a) {
+                context.push(*a);
+            }
+        }
+    }
+    let rest: Vec<Action> = Action::ALL.iter().copied().filter(|a| !context.contains(a)).collect();
+    let need = Action::ALL.iter().map(|a| KEYS + a.description().width() + 2 + a.name().width()).max().unwrap_or(60);
+    let w = (need as u16).saturating_add(2).min(area.width.saturating_sub(4)).max(20);
+    let r = centered(area, w, area.height.saturating_sub(2));
+    let width = usize::from(r.width.saturating_sub(2)).max(1);
+    let mut lines = vec![Line::from(Span::styled(
+        truncate("Rebind any action by name in config.toml, e.g. [keys] undo = \"ctrl-y\"", width),
+        t.dim(),
+    ))];
+    let section = |lines: &mut Vec<Line<'static>>, heading: String, actions: &[Action]| {
+        lines.push(Line::raw(""));
+        lines.push(Line::from(Span::styled(truncate(&heading, width), t.title())));
+        for a in actions {
+            let keys: Vec<String> = state.keymap.keys_for(*a).iter().map(ToString::to_string).collect();
+            let keys = if keys.is_empty() { "—".to_owned() } else { keys.join(" ") };
+            let name = format!("  {}", a.name());
+            let room = width.saturating_sub(KEYS + name.width()).max(10);
+            let desc = wrap(what_it_does_here(state, *a), room, "");
+            for (i, d) in desc.into_iter().enumerate() {
+                let mut spans =
+                    vec![Span::styled(if i == 0 { fit(&keys, KEYS) } else { " ".repeat(KEYS) }, t.key()), Span::raw(d)];
+                if i == 0 {
+                    spans.push(Span::styled(name.clone(), t.dim()));
+                }
+                lines.push(Line::from(spans));
+            }
+        }
+    };
+    // The popup's own keys first, when `?` was pressed in one.
+    if let Some(Modal::Help { popup: Some(p), .. }) = &state.modal
+        && let Some((name, keys)) = crate::tui::update::popup_keys(p)
+    {
+        lines.push(Line::raw(""));
+        lines.push(Line::from(Span::styled(truncate(name, width), t.title())));
+        for (k, what) in keys {
+            for (i, d) in wrap(what, width.saturating_sub(KEYS).max(10), "").into_iter().enumerate() {
+                let k = if i == 0 { fit(k, KEYS) } else { " ".repeat(KEYS) };
+                lines.push(Line::from(vec![Span::styled(k, t.key()), Span::raw(d)]));
+            }
+        }
+    }
+    section(&mut lines, format!("{} · {}", state.pane.title(), view_name(state)), &context);
+    section(&mut lines, "Everywhere".to_owned(), &rest);
+    (r, lines)
 }
 
 fn criteria(frame: &mut Frame, state: &State, ws: &Workspace, item: uuid::Uuid, row: usize, area: Rect) {

@@ -10,6 +10,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 use uuid::Uuid;
 
 pub fn alignment(frame: &mut Frame, state: &State, report: &Report, row: usize, area: Rect) {
@@ -77,6 +78,23 @@ pub fn review(frame: &mut Frame, state: &State, ws: &Workspace, sprint: Uuid, ar
         let keys: Vec<String> = rv.returned.iter().filter_map(|id| ws.item(*id)).map(|i| safe(&i.key)).collect();
         lines.push(Line::raw(truncate(&format!("Back to the backlog: {}", keys.join(", ")), width)));
     }
+    if !rv.carried_over.is_empty() {
+        let to = rv.carried_to.and_then(|id| ws.sprint(id)).map_or("the next sprint".to_owned(), |n| safe(&n.name));
+        let keys: Vec<String> = rv.carried_over.iter().filter_map(|id| ws.item(*id)).map(|i| safe(&i.key)).collect();
+        let n = crate::domain::text::count(rv.carried_over.len() as u64, "item", "items");
+        let pts: u32 = rv.carried_over.iter().filter_map(|id| ws.item(*id)).map(|i| i.points()).sum();
+        let pts = crate::domain::text::count(pts, "pt", "pts");
+        lines.push(Line::raw(truncate(&format!("Carried over to {to}: {n} ({pts}): {}", keys.join(", ")), width)));
+    }
+    if let Some(started) = s.started_at {
+        lines.push(Line::raw(format!(
+            "Planned {} – {}, ran {} – {}",
+            s.start,
+            s.end,
+            started.date_naive(),
+            rv.closed_at.date_naive()
+        )));
+    }
     lines.push(Line::raw(""));
     lines.push(Line::from(Span::styled(
         truncate(&format!("Share it: backlog export sprint \"{}\" --format md", safe(&s.name)), width),
@@ -138,4 +156,82 @@ pub fn conflicts(frame: &mut Frame, state: &State, ws: &Workspace, row: usize, a
     }
     let offset = (row * 3).saturating_sub(usize::from(inner.height).saturating_sub(3));
     frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), inner);
+}
+
+/// An initiative, read-only: what it is, what it serves, and the stories
+/// broken down from it, in rank order.
+pub fn initiative(frame: &mut Frame, state: &State, ws: &Workspace, id: Uuid, scroll: usize, area: Rect) {
+    let t = &state.theme;
+    let Some(i) = ws.initiative(id) else { return };
+    let r = centered(area, area.width.saturating_sub(4).min(100), area.height.saturating_sub(2));
+    let width = usize::from(r.width.saturating_sub(2)).max(1);
+    let p = ws.initiative_progress().get(&id).copied().unwrap_or_default();
+    let mut meta = format!(
+        "{} · {} · {} · {}",
+        i.meta.owner.label(),
+        i.horizon.as_str(),
+        i.status.as_str().replace('_', " "),
+        crate::domain::text::count(p.stories as u64, "story", "stories")
+    );
+    if !i.theme.is_empty() {
+        meta.push_str(&format!(" · {}", safe(&i.theme)));
+    }
+    if let Some(tf) = &i.timeframe {
+        meta.push_str(&format!(" · {}", safe(&tf.label)));
+    }
+    let mut lines = vec![Line::from(Span::styled(truncate(&meta, width), t.dim()))];
+    for g in i.goals.iter().filter_map(|g| ws.goal(*g)) {
+        lines.push(Line::raw(truncate(&format!("Serves {} {}", safe(&g.key), safe(&g.title)), width)));
+    }
+    if !i.description.is_empty() {
+        lines.push(Line::raw(""));
+        for l in super::widgets::safe_block(&i.description).lines() {
+            lines.extend(super::widgets::wrap(l, width, "").into_iter().map(Line::raw));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::from(Span::styled(
+        format!("Stories ({}, {} of {} points done)", p.stories, p.done_points, p.points),
+        t.title(),
+    )));
+    let stories: Vec<_> = ws
+        .ranked_item_positions()
+        .into_iter()
+        .map(|pos| &ws.items[pos])
+        .filter(|it| it.initiative == Some(id) && it.status != crate::domain::Status::Dropped)
+        .collect();
+    if stories.is_empty() {
+        lines.push(Line::from(Span::styled("none yet: b breaks it down into a story", t.dim())));
+    }
+    let key_w = stories.iter().map(|it| it.key.width()).max().unwrap_or(0);
+    for it in stories {
+        let est = it.estimate.map_or("?".to_owned(), |e| e.to_string());
+        lines.push(Line::from(super::widgets::truncate_spans(
+            vec![
+                Span::styled(format!("{:<key_w$} ", safe(&it.key)), t.accent()),
+                Span::styled(format!("{:<11} ", it.status.as_str().replace('_', " ")), t.status(it.status)),
+                Span::styled(format!("{est:>3} "), t.dim()),
+                Span::raw(safe(&it.title)),
+            ],
+            width,
+        )));
+    }
+    let inner_h = usize::from(r.height.saturating_sub(2));
+    let scroll = scroll.min(lines.len().saturating_sub(inner_h));
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .border_style(t.border_focus())
+        .title(super::widgets::title(
+            vec![Span::styled(format!(" {} {} ", safe(&i.key), safe(&i.title)), t.title())],
+            r.width,
+        ))
+        .title_bottom(Line::from(vec![
+            Span::styled(" e", t.key()),
+            Span::raw(" edit  "),
+            Span::styled("j/k", t.key()),
+            Span::raw(" scroll  "),
+            Span::styled("Esc", t.key()),
+            Span::raw(" close "),
+        ]));
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll as u16, 0)), r);
 }

@@ -4,8 +4,9 @@
 use super::widgets::{bar, safe, title, truncate, truncate_spans};
 use crate::domain::Workspace;
 use crate::domain::sprint::{SprintState, velocity};
+use crate::tui::action::Action;
 use crate::tui::state::{SprintMode, State};
-use crate::tui::update::{BOARD, board_columns, planning_lists};
+use crate::tui::update::{BOARD, board_columns, planning_lists, shown_sprint};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -17,13 +18,13 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     if state.sprint.mode == SprintMode::Charts {
         return super::charts::draw(frame, state, ws, area);
     }
-    let Some(sprint) = ws.target_sprint() else {
+    let Some(sprint) = shown_sprint(state, ws) else {
         let block = Block::bordered().border_style(t.border()).title(Span::styled(" Sprint ", t.title()));
         let msg = vec![
             Line::raw("No active or planned sprint."),
             Line::from(vec![
                 Span::raw("Press "),
-                Span::styled(state.keymap.hint(crate::tui::action::Action::New), t.key()),
+                Span::styled(state.keymap.hint(Action::New), t.key()),
                 Span::raw(" to plan one."),
             ]),
         ];
@@ -32,16 +33,51 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     };
     let [head, board] = Layout::vertical([Constraint::Length(5), Constraint::Min(0)]).areas(area);
 
-    let members: Vec<_> = ws.live_items().filter(|i| i.sprint == Some(sprint.meta.id)).collect();
+    // In planning, the lists are worked out once for the header and the
+    // two sides (one pass over the backlog at any size).
+    // With `/` or the owner toggle, the sides show what matches while the
+    // header still counts the whole sprint.
+    let order = || {
+        let list = &state.backlog.list;
+        (0..list.total()).filter_map(|i| list.order_at(i))
+    };
+    let everything = crate::tui::state::Narrow::everything();
+    let lists =
+        (state.sprint.mode == SprintMode::Planning).then(|| planning_lists(ws, Some(sprint), &everything, order()));
+    let narrow = state.narrow(ws, crate::tui::state::Pane::Sprint);
+    let shown = match &lists {
+        Some(_) if narrow.owner.is_some() || narrow.query.is_some() => {
+            Some(planning_lists(ws, Some(sprint), &narrow, order()))
+        }
+        l => l.clone(),
+    };
+    let members: Vec<_> = match &lists {
+        Some(l) => l[1].iter().map(|&p| &ws.items[p]).collect(),
+        None => ws.live_items().filter(|i| i.sprint == Some(sprint.meta.id)).collect(),
+    };
     let committed: u32 = members.iter().map(|i| i.points()).sum();
     let done: u32 = members.iter().filter(|i| i.status == crate::domain::Status::Done).map(|i| i.points()).sum();
     let unestimated = members.iter().filter(|i| i.estimate.is_none()).count();
     let vel = velocity(ws.live_sprints(), ws.settings.velocity_window as usize);
+    // Planned dates, and beside them the actual ones where they differ.
+    let mut dates = format!("{} · {} – {}", sprint.state, sprint.start, sprint.end);
+    if let Some(started) = sprint.started_at.map(|s| s.date_naive())
+        && started != sprint.start
+    {
+        dates.push_str(&format!(" · started {started}"));
+    }
+    let open = crate::domain::planning::open_sprints(ws);
+    if open.len() > 1 && state.sprint.mode == SprintMode::Planning {
+        let at = open.iter().position(|s| s.meta.id == sprint.meta.id).map_or(1, |i| i + 1);
+        dates.push_str(&format!(
+            " · {at} of {} open, {} for next",
+            open.len(),
+            state.keymap.hint(Action::SwitchSprint)
+        ));
+    }
+    dates.push(' ');
     let block = Block::bordered().border_style(t.border()).title(title(
-        vec![
-            Span::styled(format!(" {} ", safe(&sprint.name)), t.title()),
-            Span::styled(format!("{} · {} – {} ", sprint.state, sprint.start, sprint.end), t.dim()),
-        ],
+        vec![Span::styled(format!(" {} ", safe(&sprint.name)), t.title()), Span::styled(dates, t.dim())],
         head.width,
     ));
     let inner = block.inner(head);
@@ -50,26 +86,32 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let goal = if sprint.goal.is_empty() { "no sprint goal yet (e to set one)".to_owned() } else { safe(&sprint.goal) };
     let mut lines =
         vec![Line::from(vec![Span::styled("Goal: ", t.dim()), Span::raw(truncate(&goal, width.saturating_sub(6)))])];
-    let bar_w = width.saturating_sub(40).clamp(8, 30);
-    let mut cap = vec![Span::styled("Committed ", t.dim())];
+    // The words first, then the bar gets what is left (8 to 30 cells), so
+    // the warnings are never the part cut off.
+    let mut words: Vec<Span> = Vec::new();
+    let over_capacity = sprint.capacity.is_some_and(|c| committed > c);
     match sprint.capacity {
         Some(c) => {
-            let over = committed > c;
-            cap.push(Span::styled(bar(f64::from(committed) / f64::from(c.max(1)), bar_w), t.gauge(over)));
-            cap.push(Span::styled(format!(" {committed}/{c} pts"), if over { t.error() } else { t.text() }));
-            if over {
-                cap.push(Span::styled(" over capacity", t.error()));
+            words.push(Span::styled(format!(" {committed}/{c} pts"), if over_capacity { t.error() } else { t.text() }));
+            if over_capacity {
+                words.push(Span::styled(" over capacity", t.error()));
             }
         }
-        None => cap.push(Span::raw(format!("{committed} pts (no capacity set)"))),
+        None => words.push(Span::raw(format!("{committed} pts (no capacity set)"))),
     }
     if let Some(v) = vel {
         let over = f64::from(committed) > v;
-        // "25", but "19.5": as short as the number allows.
-        let v = format!("{:.1}", v);
-        let v = v.trim_end_matches(".0");
-        cap.push(Span::styled(format!(" · velocity {v}"), if over { t.warn() } else { t.dim() }));
+        let v = crate::domain::planning::short(v);
+        let text = if over { format!(" · over velocity {v}") } else { format!(" · velocity {v}") };
+        words.push(Span::styled(text, if over { t.warn() } else { t.dim() }));
     }
+    let words_w: usize = words.iter().map(|s| s.content.width()).sum();
+    let bar_w = width.saturating_sub(10 + words_w).clamp(8, 30);
+    let mut cap = vec![Span::styled("Committed ", t.dim())];
+    if let Some(c) = sprint.capacity {
+        cap.push(Span::styled(bar(f64::from(committed) / f64::from(c.max(1)), bar_w), t.gauge(over_capacity)));
+    }
+    cap.extend(words);
     lines.push(Line::from(truncate_spans(cap, width)));
     let mut prog = vec![Span::styled("Done      ", t.dim())];
     prog.push(Span::styled(bar(f64::from(done) / f64::from(committed.max(1)), bar_w), t.ok()));
@@ -84,9 +126,9 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 
     if state.sprint.mode == SprintMode::Planning {
-        return planning(frame, state, ws, board);
+        return planning(frame, state, ws, shown.unwrap_or_default(), board);
     }
-    let cols = board_columns(ws, &state.narrow(ws, crate::tui::state::Pane::Sprint));
+    let cols = board_columns(ws, Some(sprint), &state.narrow(ws, crate::tui::state::Pane::Sprint));
     let rects: [Rect; 4] = Layout::horizontal([Constraint::Ratio(1, 4); 4]).areas(board);
     for (c, rect) in rects.into_iter().enumerate() {
         let focus = state.sprint.column == c;
@@ -138,14 +180,8 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
 }
 
 /// Planning: the backlog (ready first) beside the sprint being planned.
-fn planning(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
+fn planning(frame: &mut Frame, state: &State, ws: &Workspace, lists: [Vec<usize>; 2], area: Rect) {
     let t = &state.theme;
-    let list = &state.backlog.list;
-    let lists = planning_lists(
-        ws,
-        &state.narrow(ws, crate::tui::state::Pane::Sprint),
-        (0..list.total()).filter_map(|i| list.order_at(i)),
-    );
     let rects: [Rect; 2] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
     let titles = ["Backlog: ready first", "In the sprint"];
     for (side, rect) in rects.into_iter().enumerate() {
@@ -162,6 +198,8 @@ fn planning(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         let h = usize::from(inner.height).max(1);
         let row = state.sprint.row[side].min(lists[side].len().saturating_sub(1));
         let offset = row.saturating_sub(h - 1);
+        // The key column fits the longest key on screen.
+        let key_w = lists[side].iter().skip(offset).take(h).map(|&p| ws.items[p].key.width()).max().unwrap_or(6);
         let lines: Vec<Line> = lists[side]
             .iter()
             .enumerate()
@@ -174,7 +212,6 @@ fn planning(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
                     None => ("  ?".to_owned(), t.warn()),
                 };
                 let status_w = 11;
-                let key_w = lists.iter().flatten().map(|&p| ws.items[p].key.len()).max().unwrap_or(6);
                 let title_w = w.saturating_sub(key_w + status_w + 7);
                 let line = Line::from(vec![
                     Span::styled(format!("{:<key_w$} ", safe(&item.key)), t.accent()),

@@ -207,7 +207,7 @@ table! {
     Command::CloseSprint { .. } => Target::Owned(Thing::Sprint),
         |fx| {
             fx.w.run(Command::StartSprint { id: fx.sprint });
-            Command::CloseSprint { id: fx.sprint, goal_met: Some(true) }
+            Command::CloseSprint { id: fx.sprint, goal_met: Some(true), carry_over: crate::domain::command::CarryOver::Backlog }
         };
     Command::DeleteSprint { .. } => Target::Owned(Thing::Sprint), |fx| Command::DeleteSprint { id: fx.sprint };
     Command::EditSettings(_) => Target::Unguarded(None),

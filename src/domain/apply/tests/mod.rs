@@ -8,6 +8,7 @@ mod conflicts;
 mod guard;
 mod items;
 mod links;
+mod planning;
 mod ranks;
 mod sprints;
 mod transaction;

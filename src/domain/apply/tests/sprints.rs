@@ -19,7 +19,11 @@ fn only_one_sprint_can_be_active() {
     assert!(e.to_string().contains("S1 is still active"), "{e}");
     let e = w.refuse(Command::StartSprint { id: s1 });
     assert_eq!(invalid_field(&e), "sprint");
-    w.run(Command::CloseSprint { id: s1, goal_met: Some(true) });
+    w.run(Command::CloseSprint {
+        id: s1,
+        goal_met: Some(true),
+        carry_over: crate::domain::command::CarryOver::Backlog,
+    });
     w.run(Command::StartSprint { id: s2 });
     assert_eq!(w.ws.active_sprint().map(|s| s.meta.id), Some(s2));
     let e = w.refuse(Command::StartSprint { id: s1 });
@@ -155,7 +159,7 @@ fn dropping_an_item_mid_sprint_takes_it_out_of_scope() {
 
     w.set_status(a, Status::Done);
     w.set_status(a, Status::Dropped);
-    w.run(Command::CloseSprint { id: s, goal_met: None });
+    w.run(Command::CloseSprint { id: s, goal_met: None, carry_over: crate::domain::command::CarryOver::Backlog });
     let r = w.sprint(s).review.clone().unwrap();
     assert_eq!((r.completed, r.not_completed), (5, 0));
     assert!(r.returned.is_empty());
@@ -178,7 +182,11 @@ fn closing_freezes_the_review_and_returns_unfinished_work() {
     let order_before = w.order();
 
     w.at("2026-03-13T16:00:00Z");
-    let change = w.run(Command::CloseSprint { id: s, goal_met: Some(false) });
+    let change = w.run(Command::CloseSprint {
+        id: s,
+        goal_met: Some(false),
+        carry_over: crate::domain::command::CarryOver::Backlog,
+    });
     assert_eq!(change.summary, "Closed S1: 4 of 11 points done, 2 items back to the backlog");
     let sprint = w.sprint(s);
     assert_eq!(sprint.state, SprintState::Closed);
@@ -193,6 +201,8 @@ fn closing_freezes_the_review_and_returns_unfinished_work() {
             scope_removed: 8,
             goal_met: Some(false),
             returned: vec![b, c],
+            carried_over: Vec::new(),
+            carried_to: None,
             extra: Default::default(),
         })
     );
@@ -210,7 +220,11 @@ fn closing_freezes_the_review_and_returns_unfinished_work() {
     w.set_status(a, Status::InProgress);
     assert_eq!(w.sprint(s).review.as_ref().map(|r| r.completed), Some(4));
     assert_eq!(w.sprint(s).committed(), 18);
-    let err = w.refuse(Command::CloseSprint { id: s, goal_met: None });
+    let err = w.refuse(Command::CloseSprint {
+        id: s,
+        goal_met: None,
+        carry_over: crate::domain::command::CarryOver::Backlog,
+    });
     assert_eq!(invalid_field(&err), "sprint");
     let err = w.refuse(Command::EditItem {
         id: b,
@@ -266,7 +280,7 @@ fn burndown_follows_scope_changes_and_re_estimates_day_by_day() {
     assert_eq!(w.sprint(s).burndown(d("2026-04-01")), whole, "stops at the end date");
 
     w.at("2026-03-06T17:00:00Z");
-    w.run(Command::CloseSprint { id: s, goal_met: None });
+    w.run(Command::CloseSprint { id: s, goal_met: None, carry_over: crate::domain::command::CarryOver::Backlog });
     assert_eq!(w.sprint(s).burndown(d("2026-04-01")), whole);
     let r = w.sprint(s).review.clone().unwrap();
     assert_eq!((r.committed, r.completed, r.not_completed, r.scope_added, r.scope_removed), (10, 10, 3, 3, 2));
@@ -304,7 +318,7 @@ fn velocity_averages_the_last_closed_sprints() {
         w.add_points("Not finished", 20, Some(s));
         w.run(Command::StartSprint { id: s });
         w.set_status(done, Status::Done);
-        w.run(Command::CloseSprint { id: s, goal_met: None });
+        w.run(Command::CloseSprint { id: s, goal_met: None, carry_over: crate::domain::command::CarryOver::Backlog });
         start += Duration::days(14);
     }
     // An active sprint and a planned one do not count.

@@ -84,7 +84,7 @@ fn a_failed_command_rolls_back_everything_it_did() {
     let done =
         w.add_with(NewItem { title: "Done".into(), status: Some(Status::Done), sprint: Some(s), ..Default::default() });
     w.run(Command::StartSprint { id: s });
-    w.run(Command::CloseSprint { id: s, goal_met: None });
+    w.run(Command::CloseSprint { id: s, goal_met: None, carry_over: crate::domain::command::CarryOver::Backlog });
     let id = w.add("Item");
 
     // The title and labels change before the sprint is found to be closed.
