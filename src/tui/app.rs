@@ -340,6 +340,16 @@ impl App {
                 _ => None,
             })
             .collect();
+        // Marks on items this change deleted drop out.
+        let ids: Vec<Uuid> = change
+            .after
+            .iter()
+            .filter_map(|s| match s.entity {
+                EntityRef::Item(id) => Some(id),
+                _ => None,
+            })
+            .collect();
+        st.backlog.marks.prune(ws, Some(&ids));
         let initiatives_changed = change.after.iter().any(|s| matches!(s.entity, EntityRef::Initiative(_)));
         if initiatives_changed && st.backlog.intake {
             let spec = st.filter_spec(ws);
@@ -466,6 +476,7 @@ impl App {
         let selected = self.state.selected_item().map(|p| self.ws.items[p].meta.id);
         self.ws = ws;
         let st = &mut self.state;
+        st.backlog.marks.prune(&self.ws, None);
         st.backlog.list.rebuild(&self.ws);
         let spec = st.filter_spec(&self.ws);
         st.backlog.list.set_filter(spec);

@@ -325,3 +325,10 @@ fn remove_near(v: &mut Vec<usize>, pos: usize, hint: Option<usize>) -> Option<us
     v.remove(i);
     Some(i)
 }
+
+/// How many live items would lose their parent epic if the items `ids`
+/// were deleted (children deleted with them are not counted).
+pub fn children_unlinked(ws: &Workspace, ids: &[Uuid]) -> usize {
+    let set: std::collections::HashSet<Uuid> = ids.iter().copied().collect();
+    ws.live_items().filter(|i| i.parent.is_some_and(|p| set.contains(&p)) && !set.contains(&i.meta.id)).count()
+}

@@ -9,6 +9,7 @@ pub mod form;
 pub mod input;
 pub mod keymap;
 pub mod list;
+pub mod marks;
 pub mod palette;
 pub mod saver;
 pub mod state;

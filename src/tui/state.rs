@@ -79,6 +79,10 @@ pub struct BacklogView {
     /// First line of the detail shown, when it fills the pane (narrow
     /// terminals): j/k and PgDn/PgUp scroll it there.
     pub detail_scroll: usize,
+    /// Marked items: with marks, item actions apply to all of them.
+    pub marks: super::marks::Marks,
+    /// Done and dropped items are shown in the rank view (hidden by default).
+    pub show_done: bool,
 }
 
 /// How the Roadmap pane shows initiatives.

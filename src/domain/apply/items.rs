@@ -280,7 +280,10 @@ fn block_neighbours(
 ) -> Result<(Option<String>, Option<String>), DomainError> {
     let others = || ws.live_items().filter(|i| !moving.contains(&i.meta.id)).map(|i| (i.rank.as_str(), i.meta.id));
     let key_of = |id: Uuid| {
-        ws.item(id).filter(|i| i.is_live()).map(|i| (i.rank.as_str(), id)).ok_or_else(|| DomainError::not_found("item", id))
+        ws.item(id)
+            .filter(|i| i.is_live())
+            .map(|i| (i.rank.as_str(), id))
+            .ok_or_else(|| DomainError::not_found("item", id))
     };
     let (a, b) = match to {
         Position::Top => (None, others().min()),

@@ -3,6 +3,7 @@
 //! concurrent edit of another field merges cleanly.
 
 mod build;
+mod bulk;
 mod commands;
 
 use super::input::LineInput;
@@ -13,7 +14,10 @@ use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormKind {
-    NewItem { initiative: Option<Uuid>, sprint: Option<Uuid> },
+    NewItem {
+        initiative: Option<Uuid>,
+        sprint: Option<Uuid>,
+    },
     EditItem(Uuid),
     NewInitiative,
     EditInitiative(Uuid),
@@ -22,6 +26,8 @@ pub enum FormKind {
     NewSprint,
     EditSprint(Uuid),
     Vision,
+    /// The marked items, in rank order.
+    BulkEdit(Vec<Uuid>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -215,6 +221,7 @@ impl Form {
             FormKind::NewSprint => self.sprint_command(ws, None),
             FormKind::EditSprint(id) => self.sprint_command(ws, Some(id)),
             FormKind::Vision => Some(self.vision_command(ws)),
+            FormKind::BulkEdit(ids) => self.bulk_command(ws, &ids),
         };
         if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
             self.focus = i;

@@ -1,6 +1,6 @@
 //! The Backlog pane's actions.
 
-use super::{confirm_delete, navigate, refilter};
+use super::{bulk, confirm_delete, navigate, refilter};
 use crate::domain::command::{ItemPatch, Place, Position};
 use crate::domain::sprint::SprintState;
 use crate::domain::{Command, Workspace};
@@ -38,10 +38,41 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
     let len = state.backlog.list.len();
     if navigate(&mut state.backlog.cursor, len, page, action) {
         state.clamp_backlog();
+        let cursor = state.backlog.cursor;
+        state.backlog.marks.extend(ws, &state.backlog.list, cursor);
         return Vec::new();
     }
+    // Any action but a move ends a range being marked (what it covered
+    // stays marked).
+    if action != Action::MarkRange {
+        state.backlog.marks.end_range();
+    }
+    let marked = !state.backlog.marks.is_empty();
     let selected = state.selected_item().map(|p| &ws.items[p]);
     match action {
+        Action::Mark => bulk::toggle_mark(state, ws),
+        Action::MarkRange => bulk::mark_range(state, ws),
+        Action::MoveToTop | Action::MoveToBottom => {
+            return bulk::move_to_end(state, ws, action == Action::MoveToTop);
+        }
+        Action::MoveMarkedHere => return bulk::move_marked_here(state, ws),
+        Action::Delete if marked => bulk::delete(state, ws),
+        Action::ToggleSprint if marked => return bulk::toggle_sprint(state, ws),
+        Action::Edit if marked => {
+            let ids = state.backlog.marks.ordered(ws);
+            let base = bulk::snapshots(ws, &ids);
+            state.modal = Some(Modal::Form(Box::new(Form::bulk_edit(ws, ids, base))));
+        }
+        Action::MoveDown | Action::MoveUp if marked => {
+            let (top, bottom, here) = (
+                state.keymap.hint(Action::MoveToTop),
+                state.keymap.hint(Action::MoveToBottom),
+                state.keymap.hint(Action::MoveMarkedHere),
+            );
+            state.info(format!(
+                "J/K move one item: the marked block goes to the top ({top}), the bottom ({bottom}) or before the selection ({here})"
+            ));
+        }
         Action::Open => {
             state.backlog.detail = !state.backlog.detail && selected.is_some();
             state.backlog.detail_scroll = 0;
@@ -50,6 +81,10 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
             if state.backlog.detail {
                 state.backlog.detail = false;
                 state.backlog.detail_scroll = 0;
+            } else if marked {
+                let n = state.backlog.marks.len();
+                state.backlog.marks.clear();
+                state.info(format!("{n} mark{} cleared", super::bulk::plural(n)));
             } else if !state.backlog.query.text().is_empty() || state.backlog.intake || state.owner_filter.is_some() {
                 state.backlog.query.clear();
                 state.backlog.intake = false;

@@ -3,6 +3,7 @@
 //! as an [`Effect`] for the driver.
 
 mod backlog;
+mod bulk;
 mod modal;
 mod roadmap;
 mod sprint;

@@ -154,6 +154,9 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     } else {
         title.push(Span::styled(format!("{} items ", list.total()), t.dim()));
     }
+    if !b.marks.is_empty() {
+        title.push(Span::styled(format!("· {} marked ", b.marks.len()), t.accent()));
+    }
     if b.intake {
         title.push(Span::styled("· intake: ready for breakdown ", t.warn()));
     }
@@ -267,6 +270,9 @@ fn row<'a>(
     let mut spans = Vec::with_capacity(cols.len());
     for &(c, w) in cols {
         let (text, style): (String, Style) = match c {
+            // A marked item says so in front of its key (the key column
+            // has room to spare).
+            Col::Key if state.backlog.marks.contains(item.meta.id) => (format!("●{}", safe(&item.key)), t.title()),
             Col::Key => (safe(&item.key), t.accent()),
             Col::Kind => (kind_label(item.kind).to_owned(), t.dim()),
             Col::Title => {

@@ -125,6 +125,11 @@ fn draw_status(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         Span::styled("│", t.dim()),
         Span::styled(format!(" {save} "), save_style),
     ];
+    let marked = state.backlog.marks.len();
+    if marked > 0 {
+        spans.push(Span::styled("│", t.dim()));
+        spans.push(Span::styled(format!(" {marked} marked "), t.accent()));
+    }
     let conflicts = ws.open_conflicts().count();
     if conflicts > 0 {
         spans.push(Span::styled("│", t.dim()));
