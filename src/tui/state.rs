@@ -161,10 +161,12 @@ pub enum Modal {
         report: Box<crate::domain::align::Report>,
         row: usize,
     },
-    /// Checking off an item's acceptance criteria.
+    /// An item's acceptance criteria: check off, add, edit, delete, reorder.
     Criteria {
         item: Uuid,
         row: usize,
+        /// A criterion's text being typed.
+        edit: Option<CriterionEdit>,
     },
     /// Closing the active sprint: was its goal met?
     CloseSprint {
@@ -185,6 +187,18 @@ pub enum Modal {
         files: Vec<std::path::PathBuf>,
         row: usize,
     },
+}
+
+/// A criterion being written in the criteria popup.
+#[derive(Debug, Clone)]
+pub struct CriterionEdit {
+    pub input: LineInput,
+    /// The criterion edited, or `None` for a new one (inserted after the
+    /// selected row).
+    pub index: Option<usize>,
+    /// The item as it was when typing began: what the edit is merged
+    /// against if another session changes it meanwhile.
+    pub base: Vec<Snapshot>,
 }
 
 /// Where quitting with unsaved changes stands.

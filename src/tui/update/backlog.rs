@@ -206,13 +206,10 @@ pub(super) fn toggle_sprint(state: &mut State, ws: &Workspace, id: uuid::Uuid) -
     vec![Effect::Apply(Command::EditItem { id, patch: Box::new(patch) })]
 }
 
-/// Opens the checklist of an item's acceptance criteria.
+/// Opens an item's acceptance criteria (with none yet, straight into
+/// writing the first).
 pub(super) fn open_criteria(state: &mut State, item: &crate::domain::Item) {
-    if item.acceptance_criteria.is_empty() {
-        state.info(format!("{} has no acceptance criteria yet (E adds some)", item.key));
-    } else {
-        state.modal = Some(Modal::Criteria { item: item.meta.id, row: 0 });
-    }
+    state.modal = Some(Modal::Criteria { item: item.meta.id, row: 0, edit: None });
 }
 
 /// Re-ranks the scored items by their score (WSJF unless RICE is shown),

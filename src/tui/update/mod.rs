@@ -4,6 +4,7 @@
 
 mod backlog;
 mod bulk;
+mod criteria;
 mod modal;
 mod roadmap;
 mod sprint;
@@ -32,6 +33,7 @@ pub fn handle_event(state: &mut State, ws: &Workspace, event: &Event) -> Vec<Eff
             match &mut state.modal {
                 Some(Modal::Form(f)) => f.paste(text),
                 Some(Modal::Palette(p)) => p.input.paste(text),
+                Some(Modal::Criteria { edit: Some(e), .. }) => e.input.paste(text),
                 None if state.backlog.typing => {
                     state.backlog.query.paste(text);
                     refilter(state, ws);

@@ -4,6 +4,7 @@
 
 mod backlog;
 mod charts;
+mod criteria;
 mod modal;
 mod report;
 mod roadmap;
