@@ -12,6 +12,7 @@ pub mod list;
 pub mod marks;
 pub mod palette;
 pub mod saver;
+pub mod split;
 pub mod state;
 pub mod term;
 pub mod theme;

@@ -168,6 +168,8 @@ pub enum Modal {
         /// A criterion's text being typed.
         edit: Option<CriterionEdit>,
     },
+    /// Splitting a story into new ones.
+    Split(Box<super::split::Split>),
     /// Closing the active sprint: was its goal met?
     CloseSprint {
         sprint: Uuid,

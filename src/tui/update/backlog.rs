@@ -56,6 +56,12 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
             return bulk::move_to_end(state, ws, action == Action::MoveToTop);
         }
         Action::MoveMarkedHere => return bulk::move_marked_here(state, ws),
+        Action::Duplicate => return bulk::duplicate(state, ws),
+        Action::Split => {
+            if let Some(i) = selected {
+                state.modal = Some(Modal::Split(Box::new(crate::tui::split::Split::new(ws, i))));
+            }
+        }
         Action::Delete if marked => bulk::delete(state, ws),
         Action::ToggleSprint if marked => return bulk::toggle_sprint(state, ws),
         Action::Edit if marked => {

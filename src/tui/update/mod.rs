@@ -34,6 +34,7 @@ pub fn handle_event(state: &mut State, ws: &Workspace, event: &Event) -> Vec<Eff
                 Some(Modal::Form(f)) => f.paste(text),
                 Some(Modal::Palette(p)) => p.input.paste(text),
                 Some(Modal::Criteria { edit: Some(e), .. }) => e.input.paste(text),
+                Some(Modal::Split(s)) => s.paste(text),
                 None if state.backlog.typing => {
                     state.backlog.query.paste(text);
                     refilter(state, ws);

@@ -6,6 +6,7 @@ use crate::domain::Workspace;
 use crate::domain::align::Report;
 use crate::tui::form::Outcome;
 use crate::tui::palette;
+use crate::tui::split::SplitKey;
 use crate::tui::state::{Confirm, Effect, Modal, State};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use uuid::Uuid;
@@ -214,6 +215,26 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
             Vec::new()
         }
         Modal::Criteria { .. } => super::criteria::handle_key(state, ws, key),
+        Modal::Split(split) => match split.handle_key(key) {
+            SplitKey::Continue => Vec::new(),
+            SplitKey::Cancel => {
+                state.modal = None;
+                state.info("Split cancelled");
+                Vec::new()
+            }
+            SplitKey::Submit => {
+                let next = ws.item_pos(split.item).and_then(|p| super::bulk::next_in_rank(&state.backlog.list, ws, p));
+                let Some(Modal::Split(split)) = state.modal.as_mut() else { return Vec::new() };
+                match split.command(ws, next) {
+                    Some(cmd) => {
+                        let base = std::mem::take(&mut split.base);
+                        state.modal = None;
+                        vec![Effect::Edit { cmd, base, confirmed: false }]
+                    }
+                    None => Vec::new(),
+                }
+            }
+        },
         Modal::CloseSprint { sprint } => {
             let id = *sprint;
             let goal_met = match key.code {

@@ -8,6 +8,7 @@ mod criteria;
 mod modal;
 mod report;
 mod roadmap;
+mod split;
 mod sprint;
 mod unsaved;
 mod vision;

@@ -53,6 +53,7 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
         Some(Modal::Criteria { item, row, edit }) => {
             super::criteria::draw(frame, state, _ws, *item, *row, edit.as_ref(), area)
         }
+        Some(Modal::Split(s)) => super::split::draw(frame, state, _ws, s, area),
         Some(Modal::CloseSprint { sprint }) => {
             let t = &state.theme;
             let name = _ws.sprint(*sprint).map_or(String::new(), |s| safe(&s.name));
