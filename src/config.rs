@@ -14,6 +14,9 @@ pub struct Config {
     pub theme: Option<String>,
     /// Mouse capture (off by default so that terminal selection works).
     pub mouse: Option<bool>,
+    /// Show done and dropped items in the backlog's rank view from the
+    /// start (hidden by default; `H` toggles them either way).
+    pub show_done: Option<bool>,
     /// Key overrides: action name -> key(s).
     pub keys: BTreeMap<String, toml::Value>,
 }

@@ -41,7 +41,19 @@ impl FilterSpec {
         self.words.is_empty() && self.owner.is_none() && self.initiatives.is_none() && !self.open_only
     }
     pub fn matches(&self, item: &Item) -> bool {
-        if self.owner.is_some_and(|o| item.meta.owner != o) || (self.open_only && item.status.is_closed()) {
+        self.matches_but_closed(item) && !self.hides_closed(item)
+    }
+    /// Hidden only because it is done or dropped.
+    fn hides_closed(&self, item: &Item) -> bool {
+        self.open_only && item.status.is_closed()
+    }
+    /// True if only the words, owner and initiatives are checked (done
+    /// work hidden is the rank view's default, not a filter the user set).
+    pub fn only_hides_closed(&self) -> bool {
+        self.words.is_empty() && self.owner.is_none() && self.initiatives.is_none()
+    }
+    fn matches_but_closed(&self, item: &Item) -> bool {
+        if self.owner.is_some_and(|o| item.meta.owner != o) {
             return false;
         }
         if let Some(list) = &self.initiatives
@@ -73,8 +85,30 @@ fn cmp_items(ws: &Workspace, a: usize, b: usize) -> Ordering {
 struct FilterRun {
     spec: FilterSpec,
     rows: Vec<usize>,
+    /// Items that match but are hidden for being done or dropped (the
+    /// view says how many).
+    closed: std::collections::HashSet<usize>,
     /// How far into `order` the scan has got.
     scanned: usize,
+}
+
+impl FilterRun {
+    /// Files item `pos`: shown (pushed, or inserted at `at`), counted as
+    /// hidden done work, or left out.
+    fn take(&mut self, ws: &Workspace, pos: usize, at: Option<usize>) {
+        let item = &ws.items[pos];
+        if !self.spec.matches_but_closed(item) {
+            return;
+        }
+        if self.spec.hides_closed(item) {
+            self.closed.insert(pos);
+            return;
+        }
+        match at {
+            Some(j) => self.rows.insert(j, pos),
+            None => self.rows.push(pos),
+        }
+    }
 }
 
 /// A score to sort the visible items by (the rank stays as it is).
@@ -177,6 +211,7 @@ impl RankedList {
         self.order = ws.ranked_item_positions();
         if let Some(f) = &mut self.filter {
             f.rows.clear();
+            f.closed.clear();
             f.scanned = 0;
         }
         self.score_view = None;
@@ -192,7 +227,8 @@ impl RankedList {
         if self.spec() == Some(&spec) {
             return;
         }
-        self.filter = (!spec.is_empty()).then(|| FilterRun { spec, rows: Vec::new(), scanned: 0 });
+        self.filter =
+            (!spec.is_empty()).then(|| FilterRun { spec, rows: Vec::new(), closed: Default::default(), scanned: 0 });
         self.score_view = None;
     }
 
@@ -202,9 +238,7 @@ impl RankedList {
         if let Some(f) = &mut self.filter {
             let end = f.scanned.saturating_add(budget).min(self.order.len());
             for &pos in &self.order[f.scanned..end] {
-                if f.spec.matches(&ws.items[pos]) {
-                    f.rows.push(pos);
-                }
+                f.take(ws, pos, None);
             }
             f.scanned = end;
             if end < self.order.len() {
@@ -215,6 +249,12 @@ impl RankedList {
             self.build_score_view(ws);
         }
         false
+    }
+
+    /// Done and dropped items hidden that would otherwise show (as far as
+    /// the scan has got).
+    pub fn hidden_closed(&self) -> usize {
+        self.filter.as_ref().map_or(0, |f| f.closed.len())
     }
 
     /// True while a filter scan is still running.
@@ -281,6 +321,7 @@ impl RankedList {
                     f.scanned -= 1;
                 }
                 remove_near(&mut f.rows, pos, hint);
+                f.closed.remove(&pos);
             }
         }
         for &pos in changed {
@@ -294,10 +335,8 @@ impl RankedList {
                 // Past the front of a running scan the scan will find it.
                 if i < f.scanned || scan_done {
                     f.scanned += 1;
-                    if f.spec.matches(&ws.items[pos]) {
-                        let j = f.rows.partition_point(|&p| cmp_items(ws, p, pos) == Ordering::Less);
-                        f.rows.insert(j, pos);
-                    }
+                    let j = f.rows.partition_point(|&p| cmp_items(ws, p, pos) == Ordering::Less);
+                    f.take(ws, pos, Some(j));
                 }
             }
         }

@@ -283,7 +283,7 @@ pub struct State {
 
 impl State {
     pub fn new(ws: &Workspace, role: Role, keymap: Keymap, theme: Theme, today: NaiveDate) -> State {
-        State {
+        let mut state = State {
             pane: match role {
                 Role::Pm => Pane::Roadmap,
                 Role::Po => Pane::Backlog,
@@ -306,7 +306,12 @@ impl State {
             theme,
             workspace_label: ws.workspace.name.clone(),
             quit: false,
-        }
+        };
+        // Done work is hidden in the rank view until asked for.
+        let spec = state.filter_spec(ws);
+        state.backlog.list.set_filter(spec);
+        while state.backlog.list.step(ws, usize::MAX) {}
+        state
     }
 
     pub fn info(&mut self, msg: impl Into<String>) {
@@ -335,6 +340,7 @@ impl State {
     /// toggle and the intake view.
     pub fn filter_spec(&self, ws: &Workspace) -> FilterSpec {
         let mut spec = FilterSpec::new(self.backlog.query.text(), self.owner_filter);
+        spec.open_only = !self.backlog.show_done;
         if self.backlog.intake {
             use crate::domain::strategy::InitiativeStatus;
             spec.initiatives = Some(
@@ -345,6 +351,16 @@ impl State {
             );
         }
         spec
+    }
+
+    /// Shows (or hides) done and dropped items in the rank view, scanning
+    /// the list again at once (for set-up: `H` rescans between events).
+    pub fn show_done_work(&mut self, ws: &Workspace, show: bool) {
+        self.backlog.show_done = show;
+        let spec = self.filter_spec(ws);
+        self.backlog.list.set_filter(spec);
+        while self.backlog.list.step(ws, usize::MAX) {}
+        self.clamp_backlog();
     }
 
     /// The item under the cursor in the Backlog pane.

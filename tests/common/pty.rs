@@ -56,7 +56,21 @@ impl Env {
             .output()
             .expect("backlog init runs");
         assert!(out.status.success(), "backlog init --demo failed: {}", String::from_utf8_lossy(&out.stderr));
+        // These tests were written against the whole demo backlog, done
+        // work included: show it, as `show_done = true` in the config does.
+        // `Env::demo_as_opened` keeps the default (done work hidden).
+        let config = dir.path().join("config").join("backlog");
+        fs::create_dir_all(&config).expect("a config dir");
+        fs::write(config.join("config.toml"), "show_done = true\n").expect("a config file");
         Env { dir, ws }
+    }
+
+    /// [`Env::demo`] without a config: done and dropped items are hidden in
+    /// the backlog's rank view, as a new user sees it.
+    pub fn demo_as_opened() -> Env {
+        let env = Env::demo();
+        fs::remove_file(env.dir.path().join("config").join("backlog").join("config.toml")).expect("the config");
+        env
     }
 
     /// A private HOME with a new, empty workspace (`backlog init`).

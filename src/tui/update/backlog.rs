@@ -57,6 +57,16 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
         }
         Action::MoveMarkedHere => return bulk::move_marked_here(state, ws),
         Action::Duplicate => return bulk::duplicate(state, ws),
+        Action::ToggleDone => {
+            state.backlog.show_done = !state.backlog.show_done;
+            refilter(state, ws);
+            let h = state.keymap.hint(Action::ToggleDone);
+            state.info(if state.backlog.show_done {
+                format!("Showing done and dropped items ({h} hides them)")
+            } else {
+                format!("Done and dropped items hidden ({h} shows them)")
+            });
+        }
         Action::Split => {
             if let Some(i) = selected {
                 state.modal = Some(Modal::Split(Box::new(crate::tui::split::Split::new(ws, i))));

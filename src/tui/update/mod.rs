@@ -321,7 +321,7 @@ pub(crate) fn unmet_criteria(ws: &Workspace, cmd: &Command) -> Option<String> {
 }
 
 /// Shows an entity in its pane, selected.
-pub(crate) fn jump_to(state: &mut State, ws: &Workspace, target: AlignTarget) {
+pub fn jump_to(state: &mut State, ws: &Workspace, target: AlignTarget) {
     match target {
         AlignTarget::Item(id) => {
             let Some(pos) = ws.item_pos(id) else { return };
@@ -331,6 +331,7 @@ pub(crate) fn jump_to(state: &mut State, ws: &Workspace, target: AlignTarget) {
                 state.backlog.query.clear();
                 state.backlog.intake = false;
                 state.owner_filter = None;
+                state.backlog.show_done |= ws.items[pos].status.is_closed();
                 state.backlog.list.set_score_sort(ws, None);
                 state.backlog.sort = super::state::SortBy::Rank;
                 refilter(state, ws);

@@ -144,7 +144,8 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let b = &state.backlog;
     let list = &b.list;
     let mut title = vec![Span::styled(" Backlog ", t.title())];
-    if list.spec().is_some() || list.score_sort().is_some() {
+    let user_filter = list.spec().is_some_and(|s| !s.only_hides_closed());
+    if user_filter || list.score_sort().is_some() {
         // A score view lists open work only, so it counts like a filter.
         let open = if list.score_sort().is_some() { "open " } else { "" };
         title.push(Span::styled(format!("{} {open}of {} ", list.len(), list.total()), t.dim()));
@@ -152,7 +153,15 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
             title.push(Span::styled("filtering… ", t.dim()));
         }
     } else {
-        title.push(Span::styled(format!("{} items ", list.total()), t.dim()));
+        title.push(Span::styled(format!("{} items ", list.len()), t.dim()));
+        if list.scanning() {
+            title.push(Span::styled("filtering… ", t.dim()));
+        }
+    }
+    let hidden = list.hidden_closed();
+    if hidden > 0 && list.score_sort().is_none() {
+        let h = state.keymap.hint(crate::tui::action::Action::ToggleDone);
+        title.push(Span::styled(format!("· {hidden} done hidden ({h} shows) "), t.dim()));
     }
     if !b.marks.is_empty() {
         title.push(Span::styled(format!("· {} marked ", b.marks.len()), t.accent()));

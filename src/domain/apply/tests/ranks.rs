@@ -184,7 +184,7 @@ fn the_index_knows_the_first_and_last_items_through_every_change() {
 fn a_block_moves_to_every_kind_of_position_keeping_its_order() {
     let mut w = W::new();
     let [a, b, c, d, e] = ["A", "B", "C", "D", "E"].map(|t| w.add(t));
-    let mut block = |w: &mut W, ids: &[Uuid], to| {
+    let block = |w: &mut W, ids: &[Uuid], to| {
         w.run(Command::MoveItems { ids: ids.to_vec(), to });
     };
     block(&mut w, &[d, b], Position::Top);
