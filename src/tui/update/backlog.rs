@@ -126,9 +126,21 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
         }
         Action::Delete => {
             if let Some(i) = selected {
-                confirm_delete(state, format!("{} {}", i.key, i.title), Command::DeleteItem { id: i.meta.id });
+                let kids = ws.item_pos(i.meta.id).map_or(0, |p| state.backlog.list.child_count(p));
+                if kids == 0 {
+                    confirm_delete(state, format!("{} {}", i.key, i.title), Command::DeleteItem { id: i.meta.id });
+                } else {
+                    // An epic: say what happens to its children, before and after.
+                    let s = bulk::plural(kids);
+                    let what =
+                        format!("{} {} and unlink its {kids} child item{s} (they stay in the backlog)", i.key, i.title);
+                    let summary = format!("Deleted {}, unlinked {kids} child item{s}", i.key);
+                    let cmd = bulk::batch(vec![Command::DeleteItem { id: i.meta.id }], summary);
+                    confirm_delete(state, what, cmd);
+                }
             }
         }
+        Action::ToggleExpand => expand(state, ws),
         Action::MoveDown | Action::MoveUp => {
             if state.backlog.sort != SortBy::Rank {
                 state.info("Reorder in rank order (v back to rank), or re-rank by score with R");
@@ -260,4 +272,28 @@ fn rerank(state: &mut State, ws: &Workspace) -> Vec<Effect> {
         yes: Effect::Apply(Command::ReorderItems { order }),
     }));
     Vec::new()
+}
+
+/// `z`: expands or collapses the selected epic (on a child row, its epic).
+fn expand(state: &mut State, ws: &Workspace) {
+    if state.backlog.sort != SortBy::Rank {
+        state.info("Epics expand in rank order (v back to rank)");
+        return;
+    }
+    let Some(pos) = state.selected_item() else { return };
+    let list = &state.backlog.list;
+    let epic = if ws.items[pos].kind == crate::domain::item::ItemKind::Epic {
+        pos
+    } else if let Some(e) = list.parent_of(pos).filter(|_| list.is_child_row(state.backlog.cursor)) {
+        e
+    } else {
+        state.info("Not an epic: z expands an epic to show its children under it");
+        return;
+    };
+    let id = ws.items[epic].meta.id;
+    state.backlog.list.toggle_expanded(ws, id);
+    if let Some(i) = state.backlog.list.index_of(ws, epic) {
+        state.backlog.cursor = i;
+    }
+    state.clamp_backlog();
 }

@@ -4,8 +4,13 @@
 //! between events, so no keystroke does work proportional to the
 //! workspace.
 
+mod family;
+
 use crate::domain::{Item, Role, Workspace};
+use family::Family;
+pub use family::Progress;
 use std::cmp::Ordering;
+use std::collections::HashSet;
 use uuid::Uuid;
 
 /// Items scanned per filter step: a fraction of a millisecond. Matching
@@ -142,11 +147,97 @@ pub struct RankedList {
     filter: Option<FilterRun>,
     score_by: Option<ScoreSort>,
     score_view: Option<ScoreView>,
+    family: Family,
+    /// Epics shown expanded, their children under them (rank view only).
+    expanded: HashSet<Uuid>,
+    tree: Option<TreeView>,
+}
+
+/// The visible rows with expanded epics' children moved under them.
+#[derive(Debug, Clone, Default)]
+struct TreeView {
+    rows: Vec<usize>,
+    /// Rows shown indented under their epic.
+    children: HashSet<usize>,
 }
 
 impl RankedList {
     pub fn build(ws: &Workspace) -> RankedList {
-        RankedList { order: ws.ranked_item_positions(), ..RankedList::default() }
+        let order = ws.ranked_item_positions();
+        let family = Family::build(ws, &order);
+        RankedList { order, family, ..RankedList::default() }
+    }
+
+    /// How far an epic's children have got (any size of workspace: it
+    /// costs the epic's children).
+    pub fn progress(&self, ws: &Workspace, epic: usize) -> Progress {
+        self.family.progress(ws, epic)
+    }
+
+    /// How many live items are filed under the epic at `epic`.
+    pub fn child_count(&self, epic: usize) -> usize {
+        self.family.children(epic).len()
+    }
+
+    /// True if the epic `id` is shown expanded.
+    pub fn is_expanded(&self, id: Uuid) -> bool {
+        self.expanded.contains(&id)
+    }
+
+    /// Expands or collapses the epic `id` (rebuilding the rows at once).
+    pub fn toggle_expanded(&mut self, ws: &Workspace, id: Uuid) {
+        if !self.expanded.remove(&id) {
+            self.expanded.insert(id);
+        }
+        self.build_tree(ws);
+    }
+
+    /// True if visible row `i` is shown indented under its epic.
+    pub fn is_child_row(&self, i: usize) -> bool {
+        self.tree.as_ref().is_some_and(|t| t.rows.get(i).is_some_and(|p| t.children.contains(p)))
+    }
+
+    /// The epic an item is filed under, if any (its position).
+    pub fn parent_of(&self, pos: usize) -> Option<usize> {
+        self.family.parent_of(pos)
+    }
+
+    /// Rebuilds the expanded view (a pass over the visible rows; only
+    /// while some epic is expanded, in rank order, with the scan done).
+    fn build_tree(&mut self, ws: &Workspace) {
+        self.tree = None;
+        self.expanded.retain(|id| ws.item(*id).is_some_and(|i| i.is_live()));
+        if self.expanded.is_empty() || self.score_by.is_some() || self.scanning() {
+            return;
+        }
+        let base = self.filter.as_ref().map_or(&self.order, |f| &f.rows);
+        let shown = |p: usize| {
+            let i = base.partition_point(|&x| cmp_items(ws, x, p) == Ordering::Less);
+            base.get(i) == Some(&p)
+        };
+        let open: HashSet<usize> =
+            self.expanded.iter().filter_map(|id| ws.item_pos(*id)).filter(|&p| shown(p)).collect();
+        let spec = self.filter.as_ref().map(|f| &f.spec);
+        let mut tree = TreeView { rows: Vec::with_capacity(base.len()), children: HashSet::new() };
+        for &p in base {
+            if self.family.parent_of(p).is_some_and(|e| open.contains(&e)) {
+                continue; // shown under its epic
+            }
+            tree.rows.push(p);
+            if open.contains(&p) {
+                let mut kids: Vec<usize> = self
+                    .family
+                    .children(p)
+                    .iter()
+                    .copied()
+                    .filter(|&c| spec.is_none_or(|s| s.matches(&ws.items[c])))
+                    .collect();
+                kids.sort_by(|&a, &b| cmp_items(ws, a, b));
+                tree.children.extend(kids.iter().copied());
+                tree.rows.extend(kids);
+            }
+        }
+        self.tree = Some(tree);
     }
 
     /// Sorts the visible items by a score (`None`: back to rank order).
@@ -155,6 +246,7 @@ impl RankedList {
         self.score_by = by;
         self.score_view = None;
         self.build_score_view(ws);
+        self.build_tree(ws);
     }
 
     pub fn score_sort(&self) -> Option<ScoreSort> {
@@ -209,6 +301,7 @@ impl RankedList {
     /// keeping the filter.
     pub fn rebuild(&mut self, ws: &Workspace) {
         self.order = ws.ranked_item_positions();
+        self.family = Family::build(ws, &self.order);
         if let Some(f) = &mut self.filter {
             f.rows.clear();
             f.closed.clear();
@@ -216,6 +309,7 @@ impl RankedList {
         }
         self.score_view = None;
         self.build_score_view(ws);
+        self.build_tree(ws);
     }
 
     pub fn spec(&self) -> Option<&FilterSpec> {
@@ -230,6 +324,7 @@ impl RankedList {
         self.filter =
             (!spec.is_empty()).then(|| FilterRun { spec, rows: Vec::new(), closed: Default::default(), scanned: 0 });
         self.score_view = None;
+        self.tree = None;
     }
 
     /// Advances the filter scan by at most `budget` items. Returns true
@@ -247,6 +342,9 @@ impl RankedList {
         }
         if self.score_by.is_some() && self.score_view.is_none() {
             self.build_score_view(ws);
+        }
+        if !self.expanded.is_empty() && self.tree.is_none() {
+            self.build_tree(ws);
         }
         false
     }
@@ -282,6 +380,9 @@ impl RankedList {
         if let Some(v) = &self.score_view {
             return &v.rows;
         }
+        if let Some(t) = &self.tree {
+            return &t.rows;
+        }
         self.filter.as_ref().map_or(&self.order, |f| &f.rows)
     }
 
@@ -289,6 +390,9 @@ impl RankedList {
     pub fn index_of(&self, ws: &Workspace, pos: usize) -> Option<usize> {
         if let Some(v) = &self.score_view {
             return v.rows.iter().position(|&p| p == pos);
+        }
+        if let Some(t) = &self.tree {
+            return t.rows.iter().position(|&p| p == pos);
         }
         let v = self.visible();
         let i = v.partition_point(|&p| cmp_items(ws, p, pos) == Ordering::Less);
@@ -314,6 +418,10 @@ impl RankedList {
         // The scan front is an index into `order`: it moves with every
         // removal and insert before it, so it keeps marking the first item
         // not yet scanned.
+        for &pos in changed {
+            self.family.remove(pos);
+            self.family.add(ws, pos);
+        }
         for &pos in changed {
             let removed = remove_near(&mut self.order, pos, hint);
             if let Some(f) = &mut self.filter {
@@ -343,6 +451,9 @@ impl RankedList {
         if self.score_view.is_some() {
             self.score_view = None;
             self.build_score_view(ws);
+        }
+        if !self.expanded.is_empty() {
+            self.build_tree(ws);
         }
     }
 }
