@@ -112,7 +112,7 @@ fn save(c: &mut Criterion, case: &Case) {
     let path = dir.path().join("backlog.json");
     std::fs::write(&path, &case.bytes).expect("write");
     let mut store = Store::open(&path, Role::Po).expect("opens");
-    let mut ctx = Ctx { now: common::clock(), role: Role::Po, confirmed: true, ids: IdGen::random() };
+    let mut ctx = Ctx { now: common::clock(), role: Role::Po, confirmed: true, ids: IdGen::random(), user: String::new() };
     let id = quiet_item(&case.ws, 0);
     let mut n = 0u64;
     g.bench_function("store_save_after_edit", |b| {
@@ -148,7 +148,7 @@ fn sessions(base: &Workspace) -> Sessions {
 
     let mut ours = base.clone();
     let mut pending = Pending::default();
-    let mut ctx = Ctx { now: common::clock(), role: Role::Po, confirmed: true, ids: IdGen::random() };
+    let mut ctx = Ctx { now: common::clock(), role: Role::Po, confirmed: true, ids: IdGen::random(), user: String::new() };
     for k in 0..10 {
         let change = run(&mut ours, &mut ctx, retitle(pick(k), format!("Ours {k}")));
         pending.record(&change);
@@ -209,7 +209,7 @@ fn merge(c: &mut Criterion, case: &Case) {
     let theirs_bytes = codec::encode(&s.theirs);
     std::fs::write(&path, &case.bytes).expect("write");
     let mut store = Store::open(&path, Role::Po).expect("opens");
-    let mut ctx = Ctx { now: common::clock(), role: Role::Po, confirmed: true, ids: IdGen::random() };
+    let mut ctx = Ctx { now: common::clock(), role: Role::Po, confirmed: true, ids: IdGen::random(), user: String::new() };
     let id = quiet_item(&case.ws, 1);
     let mut n = 0u64;
     g.bench_function("store_save_merging", |b| {
@@ -244,6 +244,7 @@ fn merge_driver(c: &mut Criterion, case: &Case) {
             role: Role::Po,
             confirmed: true,
             ids: IdGen::random(),
+            user: String::new(),
         };
         for (k, id) in ids.iter().take(3).enumerate() {
             run(&mut ws, &mut ctx, retitle(*id, format!("{tag} {k}")));

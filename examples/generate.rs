@@ -107,9 +107,12 @@ pub fn generate(n: usize, seed: u64, corpus: &Corpus) -> Workspace {
     let first_sprint = active_start - Duration::days(SPRINT_DAYS * closed_sprints as i64);
     let setup = at(first_sprint - Duration::days(365), 8, 0);
 
-    let mut ctx = Ctx { now: setup, role: Role::Pm, confirmed: false, ids: IdGen::sequential() };
+    let mut ctx = Ctx { now: setup, role: Role::Pm, confirmed: false, ids: IdGen::sequential(), user: String::new() };
     let vision = ctx.meta(Role::Pm);
-    let ws = Workspace::new("Generated workspace", "GEN", vision);
+    let mut ws = Workspace::new("Generated workspace", "GEN", vision);
+    // The generated history moves items along without grooming them to
+    // the Definition of Ready and Done; the guard comes back on at the end.
+    ws.settings.definition_guard = backlog::domain::GuardMode::Off;
     // One scope-creep bug per sprint that runs is part of the `n`.
     let creep = if n >= 100 { closed_sprints + 1 } else { 0 };
     let mut g = Gen {
@@ -135,6 +138,7 @@ pub fn generate(n: usize, seed: u64, corpus: &Corpus) -> Workspace {
     sprints::plan(&mut g, closed_sprints + 2, next_start, at(TODAY, 16, 0));
     assert_eq!(g.creep_left, 0, "every scope-creep bug is added");
     assert_eq!(g.ctx.now.date_naive(), TODAY, "the workspace ends today");
+    g.ws.settings.definition_guard = backlog::domain::GuardMode::Warn;
     g.ws
 }
 

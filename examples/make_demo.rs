@@ -61,8 +61,42 @@ pub fn build() -> Workspace {
     intake::refine(&mut d, &goals, &roadmap, &b);
     sprints::sprint_22(&mut d, &roadmap, &b);
     sprints::sprint_23(&mut d, &goals, &roadmap, &b);
+    people(&mut d, &b);
     assert_eq!(d.ctx.now.date_naive(), DEMO_ANCHOR, "the story must end on the anchor day");
     d.ws
+}
+
+/// The afternoon of the last day: who works on what, a word on two
+/// stories, a dependency found, and the definitions the team agreed on.
+fn people(d: &mut Demo, b: &Backlog) {
+    d.at("2026-11-18 16:05").po();
+    let sprint = d.ws.active_sprint().map(|s| s.meta.id);
+    let doing: Vec<Uuid> =
+        d.ws.ranked_item_positions()
+            .into_iter()
+            .map(|p| &d.ws.items[p])
+            .filter(|i| i.sprint.is_some() && i.sprint == sprint && i.status != Status::Ready)
+            .map(|i| i.meta.id)
+            .collect();
+    for (id, who) in doing.into_iter().zip(["lena", "jonas", "mira", "lena", "jonas", "mira"].into_iter().cycle()) {
+        d.edit(id, ItemPatch { assignee: Some(Some(who.into())), ..Default::default() });
+    }
+    d.ctx.user = "anna".into();
+    d.run(Command::AddComment {
+        id: b.export,
+        text: "DATEV confirmed the field order on today's call; the mapping stays as designed.".into(),
+    });
+    d.run(Command::LinkItems { blocker: b.rn_upgrade, blocked: b.watch_story, linked: true });
+    d.at("2026-11-18 16:20").pm();
+    d.ctx.user = "tobias".into();
+    d.run(Command::AddComment {
+        id: b.watch_story,
+        text: "Two pilot cafés asked for this at the fair. Worth a spike before Q1 planning?".into(),
+    });
+    d.run(Command::EditSettings(backlog::domain::command::SettingsPatch {
+        definition_guard: Some(backlog::domain::GuardMode::Warn),
+        ..Default::default()
+    }));
 }
 
 fn main() {
@@ -95,9 +129,13 @@ struct Demo {
 
 impl Demo {
     fn new(when: &str) -> Demo {
-        let mut ctx = Ctx { now: time(when), role: Role::Pm, confirmed: false, ids: IdGen::sequential() };
+        let mut ctx =
+            Ctx { now: time(when), role: Role::Pm, confirmed: false, ids: IdGen::sequential(), user: String::new() };
         let vision = ctx.meta(Role::Pm);
-        let ws = Workspace::new("Tandem", "TAN", vision);
+        let mut ws = Workspace::new("Tandem", "TAN", vision);
+        // The team wrote its Definition of Ready and Done down only lately
+        // (see `people`): the story before that is told without the gate.
+        ws.settings.definition_guard = backlog::domain::GuardMode::Off;
         Demo { ws, ctx }
     }
 

@@ -37,6 +37,13 @@ enum Op {
     InitiativeGoals { pick: usize, goals: Vec<usize> },
     DeleteGoal { pick: usize },
     Kind { pick: usize, kind: ItemKind },
+    Link { pick: usize, other: usize, on: bool },
+    Comment { pick: usize, text: String },
+    Assign { pick: usize, who: Option<String> },
+}
+
+fn who() -> impl Strategy<Value = Option<String>> {
+    prop::option::of(prop::sample::select(vec!["lena", "jonas", "mira"]).prop_map(str::to_owned))
 }
 
 fn word() -> impl Strategy<Value = String> {
@@ -73,7 +80,10 @@ fn op() -> impl Strategy<Value = Op> {
         1 => pick.clone().prop_map(|pick| Op::DeleteInitiative { pick }),
         1 => (pick.clone(), prop::collection::vec(pick.clone(), 0..3)).prop_map(|(pick, goals)| Op::InitiativeGoals { pick, goals }),
         1 => pick.clone().prop_map(|pick| Op::DeleteGoal { pick }),
-        1 => (pick, prop::sample::select(vec![ItemKind::Story, ItemKind::Epic, ItemKind::Bug])).prop_map(|(pick, kind)| Op::Kind { pick, kind }),
+        1 => (pick.clone(), prop::sample::select(vec![ItemKind::Story, ItemKind::Epic, ItemKind::Bug])).prop_map(|(pick, kind)| Op::Kind { pick, kind }),
+        2 => (pick.clone(), pick.clone(), any::<bool>()).prop_map(|(pick, other, on)| Op::Link { pick, other, on }),
+        1 => (pick.clone(), word()).prop_map(|(pick, text)| Op::Comment { pick, text }),
+        1 => (pick, who()).prop_map(|(pick, who)| Op::Assign { pick, who }),
     ]
 }
 
@@ -88,7 +98,9 @@ fn local_op() -> impl Strategy<Value = Op> {
         (pick.clone(), prop::sample::select(Status::ALL.to_vec()))
             .prop_map(|(pick, status)| Op::Status { pick, status }),
         (pick.clone(), labels(), labels()).prop_map(|(pick, add, remove)| Op::Labels { pick, add, remove }),
-        (pick.clone(), prop::option::of(pick)).prop_map(|(pick, to)| Op::Initiative { pick, to }),
+        (pick.clone(), prop::option::of(pick.clone())).prop_map(|(pick, to)| Op::Initiative { pick, to }),
+        (pick.clone(), word()).prop_map(|(pick, text)| Op::Comment { pick, text }),
+        (pick, who()).prop_map(|(pick, who)| Op::Assign { pick, who }),
     ]
 }
 
@@ -162,6 +174,9 @@ fn command(ws: &Workspace, op: &Op, n: usize) -> Option<Command> {
             Command::RankItem { id, to }
         }
         Op::Delete { pick } => Command::DeleteItem { id: item(pick)? },
+        Op::Link { pick, other, on } => Command::LinkItems { blocker: item(pick)?, blocked: item(other)?, linked: on },
+        Op::Comment { pick, text } => Command::AddComment { id: item(pick)?, text },
+        Op::Assign { pick, who } => edit_item(item(pick)?, ItemPatch { assignee: Some(who), ..Default::default() }),
         Op::Parent { pick, epic } => {
             let parent = match epic {
                 Some(e) => Some(nth(&epics(ws), e)?),
@@ -220,6 +235,8 @@ fn command(ws: &Workspace, op: &Op, n: usize) -> Option<Command> {
 /// they touched.
 fn branch(ws: &mut Workspace, ops: &[Op], start: i64) -> (Vec<(i64, Command)>, HashSet<EntityRef>) {
     let mut c = ctx(Role::Po, start);
+    // Past the Definition of Ready/Done (warned, not asked), as the CLI is.
+    c.confirmed = true;
     let (mut done, mut touched) = (Vec::new(), HashSet::new());
     for (i, op) in ops.iter().enumerate() {
         let t = start + i as i64;
@@ -380,6 +397,7 @@ proptest! {
         // B's commands, replayed after A's with B's clock.
         let mut both = a.clone();
         let mut c = ctx(Role::Po, 20_000);
+        c.confirmed = true;
         for (t, cmd) in b_cmds {
             c.set_now(at(t));
             apply(&mut both, cmd, &mut c).expect("B's command applies after A's");
@@ -442,5 +460,31 @@ proptest! {
         let (m, _) = merge_files(&base, &a, b, opts());
         prop_assert_eq!(&m.item(id).unwrap().labels, &expect);
         prop_assert!(m.conflicts.is_empty());
+    }
+
+    #[test]
+    fn comments_and_blocks_links_from_both_sides_are_all_kept(
+        pick in 0usize..5,
+        a_other in 0usize..5,
+        b_other in 0usize..5,
+        a_text in word(),
+        b_text in word(),
+    ) {
+        let base = start();
+        let id = items(&base)[pick];
+        let (mut a, mut b) = (base.clone(), base.clone());
+        branch(&mut a, &[Op::Comment { pick, text: a_text.clone() }, Op::Link { pick, other: a_other, on: true }], 10_000);
+        branch(&mut b, &[Op::Comment { pick, text: b_text.clone() }, Op::Link { pick, other: b_other, on: true }], 20_000);
+        let mut links: Vec<Uuid> = a.item(id).unwrap().blocks.iter().chain(&b.item(id).unwrap().blocks).copied().collect();
+        links.sort();
+        links.dedup();
+        for (x, y) in [(&a, &b), (&b, &a)] {
+            let (m, report) = merge_files(&base, x, y.clone(), opts());
+            prop_assert!(report.conflicts.is_empty());
+            let item = m.item(id).unwrap();
+            let texts: Vec<&str> = item.comments.iter().map(|c| c.text.as_str()).collect();
+            prop_assert_eq!(texts, vec![a_text.as_str(), b_text.as_str()], "both, oldest first");
+            prop_assert_eq!(&item.blocks, &links);
+        }
     }
 }

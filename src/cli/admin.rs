@@ -100,6 +100,7 @@ pub fn settings(s: &mut Session, cmd: SettingsCmd) -> anyhow::Result<()> {
                 sprint_length_days,
                 role_guard: role_guard.as_deref().map(parse).transpose()?,
                 stale_after_days,
+                ..Default::default()
             };
             if patch == SettingsPatch::default() {
                 bail!("nothing to change: see `backlog settings set --help`");

@@ -59,6 +59,7 @@ pub fn add(s: &mut Session, a: AddArgs) -> anyhow::Result<()> {
         rice: optional(f.rice.as_deref(), resolve::rice)?.flatten(),
         external: external(&f.external)?,
         position: if a.top { Position::Top } else { Position::Bottom },
+        ..Default::default()
     };
     let change = s.apply(Command::AddItem(Box::new(new)))?;
     let ws = s.store.workspace();

@@ -3,11 +3,12 @@
 //! what an edit means.
 
 use super::entity::Role;
-use super::item::{Criterion, ExternalRef, ItemKind, Status, Story};
+use super::item::{Comment, Criterion, ExternalRef, ItemKind, Status, Story};
+use super::ready::Checklist;
 use super::score::{Moscow, Rice, Wsjf};
 use super::snapshot::Snapshot;
 use super::strategy::{GoalStatus, Horizon, InitiativeStatus, Kpi, Timeframe};
-use super::workspace::{Conflict, GuardMode};
+use super::workspace::{Conflict, GuardMode, View};
 use chrono::NaiveDate;
 use uuid::Uuid;
 
@@ -49,6 +50,11 @@ pub struct NewItem {
     pub wsjf: Option<Wsjf>,
     pub rice: Option<Rice>,
     pub external: Vec<ExternalRef>,
+    pub assignee: Option<String>,
+    /// Items this one blocks.
+    pub blocks: Vec<Uuid>,
+    /// Comments brought along (an import); new ones use `AddComment`.
+    pub comments: Vec<Comment>,
     pub position: Position,
 }
 
@@ -72,6 +78,9 @@ pub struct ItemPatch {
     pub rice: Option<Option<Rice>>,
     pub external: Option<Vec<ExternalRef>>,
     pub owner: Option<Role>,
+    pub assignee: Option<Option<String>>,
+    /// The ticked free-text Definition of Ready/Done items.
+    pub checked: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -171,6 +180,10 @@ pub struct SettingsPatch {
     pub sprint_length_days: Option<u32>,
     pub role_guard: Option<GuardMode>,
     pub stale_after_days: Option<u32>,
+    pub definition_of_ready: Option<Checklist>,
+    pub definition_of_done: Option<Checklist>,
+    pub definition_guard: Option<GuardMode>,
+    pub views: Option<Vec<View>>,
 }
 
 /// Which side of a conflict wins when it is resolved.
@@ -197,6 +210,18 @@ pub enum Command {
     /// Re-rank many items at once into the given order (e.g. by score).
     ReorderItems {
         order: Vec<Uuid>,
+    },
+    /// `blocker` blocks `blocked` (or no longer does, with `linked: false`).
+    LinkItems {
+        blocker: Uuid,
+        blocked: Uuid,
+        linked: bool,
+    },
+    /// Appends a comment by the session's user and role. Anyone may comment
+    /// on anything: it changes nothing the owner decided.
+    AddComment {
+        id: Uuid,
+        text: String,
     },
     /// Move several items as a block to `to`, keeping the listed order.
     MoveItems {

@@ -17,6 +17,10 @@ pub enum DomainError {
     Guard { entity: String, owner: Role, role: Role },
     #[error("{entity} is owned by the {}: confirm to change it as {}", owner.label(), role.label())]
     NeedsConfirmation { entity: String, owner: Role, role: Role },
+    #[error("{key} does not meet the {gate}: {}; the definition guard is strict (fix these first, or set settings.definition_guard to warn)", missing.join(", "))]
+    NotReady { key: String, gate: &'static str, missing: Vec<String> },
+    #[error("{key} does not meet the {gate} ({}): confirm to move it anyway", missing.join(", "))]
+    NeedsReadyConfirmation { key: String, gate: &'static str, missing: Vec<String> },
 }
 
 impl DomainError {

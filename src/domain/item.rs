@@ -151,6 +151,32 @@ pub struct Item {
     pub scoring: Scoring,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub external: Vec<ExternalRef>,
+    /// Who is doing it: free text, a person's name or handle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+    /// Items that cannot finish before this one (`blocked by` is the other
+    /// end, derived). A set: merges keep what either side linked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blocks: Vec<Uuid>,
+    /// Free-text Definition of Ready/Done items a person has ticked for
+    /// this item. A set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checked: Vec<String>,
+    /// Discussion, oldest first; append-only, merged as a union.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<Comment>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One remark on an item: who said what, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub author: String,
+    pub role: super::entity::Role,
+    pub text: String,
+    /// Fields this version does not know, kept as they were.
     #[serde(flatten)]
     pub extra: Extra,
 }

@@ -60,11 +60,14 @@ pub struct Ctx {
     /// (always set by the CLI, which warns instead of asking).
     pub confirmed: bool,
     pub ids: IdGen,
+    /// The person at the keyboard, for comments (the config's `user`, else
+    /// `$USER`; empty when unknown).
+    pub user: String,
 }
 
 impl Ctx {
     pub fn new(now: DateTime<Utc>, role: Role) -> Ctx {
-        Ctx { now: Ctx::trunc(now), role, confirmed: false, ids: IdGen::random() }
+        Ctx { now: Ctx::trunc(now), role, confirmed: false, ids: IdGen::random(), user: String::new() }
     }
     /// Sets the clock, to the millisecond (finer adds noise to the file
     /// and nothing a person could use).

@@ -2,6 +2,7 @@
 
 use super::entity::{Extra, Meta, Role};
 use super::item::Item;
+use super::ready::Checklist;
 use super::sprint::{Sprint, SprintState};
 use super::strategy::{Goal, Initiative, Vision};
 use chrono::{DateTime, Utc};
@@ -10,7 +11,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 /// The schema this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Info {
@@ -76,6 +77,40 @@ pub struct Settings {
     /// In-progress work untouched this many days is reported as stale.
     #[serde(default = "default_stale_days")]
     pub stale_after_days: u32,
+    /// Checked when an item moves to `ready`. Always written (since schema
+    /// 2), so an empty list is a choice, not a file from before lists.
+    #[serde(default)]
+    pub definition_of_ready: Checklist,
+    /// Checked when an item moves to `done`.
+    #[serde(default)]
+    pub definition_of_done: Checklist,
+    /// What happens when an item misses its definition: ask (TUI) or warn
+    /// (CLI), refuse, or nothing.
+    #[serde(default)]
+    pub definition_guard: GuardMode,
+    /// Named views of the backlog: a filter, a sort and columns.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub views: Vec<View>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A saved way of looking at the backlog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct View {
+    pub name: String,
+    /// In the `/` filter's syntax (see [`super::query`]).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub filter: String,
+    /// `rank` (default), `wsjf` or `rice`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sort: String,
+    /// Which optional columns show; empty means the default set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
+    /// Whether done and dropped items show.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub show_done: bool,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -92,6 +127,10 @@ impl Default for Settings {
             sprint_length_days: 14,
             role_guard: GuardMode::Warn,
             stale_after_days: default_stale_days(),
+            definition_of_ready: Checklist::ready_default(),
+            definition_of_done: Checklist::done_default(),
+            definition_guard: GuardMode::Warn,
+            views: Vec::new(),
             extra: Extra::new(),
         }
     }

@@ -52,12 +52,19 @@ pub(super) fn add(tx: &mut Tx, new: NewItem) -> Result<String, DomainError> {
         sprint: None,
         scoring: Scoring { moscow: new.moscow, wsjf: new.wsjf, rice: new.rice, extra: Default::default() },
         external: clean_external(new.external),
+        assignee: super::links::clean_assignee(new.assignee),
+        blocks: Vec::new(),
+        checked: Vec::new(),
+        comments: super::links::clean_comments(new.comments),
         extra: Default::default(),
     };
     tx.insert_item(item);
     apply_repairs(tx, placement.repairs)?;
     if let Some(sprint) = new.sprint {
         set_sprint(tx, id, Some(sprint))?;
+    }
+    for blocked in new.blocks {
+        super::links::link(tx, id, blocked, true)?;
     }
     Ok(format!("Added {key} {title}"))
 }
@@ -130,6 +137,12 @@ pub(super) fn edit(tx: &mut Tx, id: Uuid, p: ItemPatch) -> Result<String, Domain
     if let Some(o) = p.owner {
         item.meta.owner = o;
     }
+    if let Some(a) = p.assignee {
+        item.assignee = super::links::clean_assignee(a);
+    }
+    if let Some(c) = p.checked {
+        item.checked = clean_labels(c);
+    }
     let key = item.key.clone();
 
     // Changes that a running sprint's history must see, in a fixed order:
@@ -141,6 +154,9 @@ pub(super) fn edit(tx: &mut Tx, id: Uuid, p: ItemPatch) -> Result<String, Domain
         set_estimate(tx, id, e)?;
     }
     if let Some(s) = p.status {
+        if s != before.status {
+            super::links::gate(tx, id, s)?;
+        }
         set_status(tx, id, s)?;
     }
     Ok(edit_summary(tx.ws, &before, id, &key))
@@ -170,6 +186,8 @@ fn edit_summary(ws: &Workspace, before: &Item, id: Uuid, key: &str) -> String {
     note(after.scoring != before.scoring, "scores");
     note(after.external != before.external, "links");
     note(after.meta.owner != before.meta.owner, "owner");
+    note(after.assignee != before.assignee, "assignee");
+    note(after.checked != before.checked, "checklist");
     match fields.as_slice() {
         [] => format!("{key}: nothing changed"),
         ["sprint"] => match after.sprint.and_then(|s| ws.sprint(s)) {
@@ -192,10 +210,19 @@ pub(super) fn delete(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {
     let now = tx.now();
     tx.item_mut(id)?.meta.deleted_at = Some(now);
     let children: Vec<Uuid> = tx.ws.live_items().filter(|i| i.parent == Some(id)).map(|i| i.meta.id).collect();
-    for child in children {
+    for &child in &children {
         tx.item_mut_unguarded(child)?.parent = None;
     }
-    Ok(format!("Deleted {key}"))
+    // Links to a deleted item mean nothing: take them off its blockers.
+    let blockers: Vec<Uuid> = tx.ws.live_items().filter(|i| i.blocks.contains(&id)).map(|i| i.meta.id).collect();
+    for b in blockers {
+        tx.item_mut_unguarded(b)?.blocks.retain(|x| *x != id);
+    }
+    Ok(match children.len() {
+        0 => format!("Deleted {key}"),
+        1 => format!("Deleted {key} (1 child item unlinked)"),
+        n => format!("Deleted {key} ({n} child items unlinked)"),
+    })
 }
 
 pub(super) fn rank(tx: &mut Tx, id: Uuid, to: Position) -> Result<String, DomainError> {

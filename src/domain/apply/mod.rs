@@ -2,6 +2,7 @@
 //! changes. Handlers are grouped by what they change.
 
 mod items;
+mod links;
 mod place;
 mod restore;
 mod sprints;
@@ -36,6 +37,8 @@ fn run(tx: &mut Tx, cmd: Command) -> Result<String, DomainError> {
         Command::RankItem { id, to } => items::rank(tx, id, to),
         Command::ReorderItems { order } => items::reorder(tx, order),
         Command::MoveItems { ids, to } => items::move_block(tx, ids, to),
+        Command::LinkItems { blocker, blocked, linked } => links::link(tx, blocker, blocked, linked),
+        Command::AddComment { id, text } => links::comment(tx, id, text),
         Command::EditVision(patch) => strategy::edit_vision(tx, patch),
         Command::AddGoal(new) => strategy::add_goal(tx, new),
         Command::EditGoal { id, patch } => strategy::edit_goal(tx, id, patch),

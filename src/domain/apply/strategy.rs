@@ -324,5 +324,32 @@ pub(super) fn edit_settings(tx: &mut Tx, p: SettingsPatch) -> Result<String, Dom
     if let Some(v) = p.stale_after_days {
         s.stale_after_days = v;
     }
+    if let Some(v) = p.definition_guard {
+        s.definition_guard = v;
+    }
+    for (slot, list) in
+        [(&mut s.definition_of_ready, p.definition_of_ready), (&mut s.definition_of_done, p.definition_of_done)]
+    {
+        if let Some(mut list) = list {
+            list.items = list.items.iter().map(|t| clean_line(t)).filter(|t| !t.is_empty()).collect();
+            list.items.dedup();
+            list.checks.dedup();
+            list.extra = super::kept_extra(list.extra, Some(std::mem::take(&mut slot.extra)));
+            *slot = list;
+        }
+    }
+    if let Some(views) = p.views {
+        let mut names = std::collections::HashSet::new();
+        let mut out = Vec::with_capacity(views.len());
+        for mut v in views {
+            v.name = required_line("view name", &v.name)?;
+            v.filter = clean_line(&v.filter);
+            if !names.insert(v.name.to_lowercase()) {
+                return Err(DomainError::invalid("views", format!("two views are named {:?}", v.name)));
+            }
+            out.push(v);
+        }
+        tx.ws.settings.views = out;
+    }
     Ok("Updated settings".into())
 }

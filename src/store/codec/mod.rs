@@ -4,6 +4,7 @@
 //! ([`exact`]); what does not fit is reported at its place ([`place`]).
 
 mod exact;
+mod migrate;
 mod place;
 
 use super::error::StoreError;
@@ -42,6 +43,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, StoreError> {
                     ws.schema_version
                 )
             });
+            migrate::upgrade(&mut ws);
             Ok(Decoded { ws, read_only, repairs })
         }
         Err(e) => {

@@ -38,7 +38,7 @@ const VERSION_FIELDS: [&str; 3] = ["rev", "updated_at", "updated_by"];
 /// one is not a clash (the larger wins).
 const KEY_COUNTERS: [&str; 3] = ["next_key", "next_goal_key", "next_initiative_key"];
 /// Lists that are sets (order is not content).
-const SETS: [&str; 2] = ["labels", "goals"];
+const SETS: [&str; 5] = ["labels", "goals", "blocks", "checked", "views"];
 /// Append-only logs of timestamped entries.
 const LOGS: [&str; 2] = ["history", "comments"];
 

@@ -103,6 +103,7 @@ impl Form {
                 rice,
                 external: Vec::new(),
                 position: Position::Bottom,
+                ..Default::default()
             }))),
             Some(item) => {
                 let t = |n: &str| self.touched(n);

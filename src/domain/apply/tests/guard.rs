@@ -150,6 +150,10 @@ table! {
         |fx| Command::RankItem { id: fx.a, to: Position::Bottom };
     Command::ReorderItems { .. } => Target::Owned(Thing::ItemsBa),
         |fx| Command::ReorderItems { order: vec![fx.b, fx.a] };
+    Command::LinkItems { .. } => Target::Owned(Thing::ItemA),
+        |fx| Command::LinkItems { blocker: fx.a, blocked: fx.b, linked: true };
+    Command::AddComment { .. } => Target::Unguarded(Some(Thing::ItemA)),
+        |fx| Command::AddComment { id: fx.a, text: "Anyone may say something".into() };
     Command::MoveItems { .. } => Target::Owned(Thing::ItemsBa),
         |fx| Command::MoveItems { ids: vec![fx.b, fx.a], to: Position::Top };
     Command::Batch { .. } => Target::Owned(Thing::ItemsBa),

@@ -7,6 +7,7 @@ mod cascades;
 mod conflicts;
 mod guard;
 mod items;
+mod links;
 mod ranks;
 mod sprints;
 mod transaction;

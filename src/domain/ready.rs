@@ -1,0 +1,144 @@
+//! Definition of Ready and Definition of Done: checklists in the settings,
+//! made of checks the tool can see for itself and free-text items a person
+//! ticks per item. Moving an item to `ready` or `done` is checked against
+//! them (see [`Settings::definition_guard`]).
+
+use super::entity::Extra;
+use super::item::{Item, ItemKind, Status, string_enum};
+use super::workspace::{Settings, Workspace};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use uuid::Uuid;
+
+string_enum! {
+    /// A check the tool makes itself.
+    Check {
+        Points = "points", Criteria = "criteria", CriteriaMet = "criteria_met",
+        Story = "story", Unblocked = "unblocked",
+    }
+}
+
+impl Check {
+    /// What is missing when the check fails, as a person would say it.
+    pub fn missing(self) -> &'static str {
+        match self {
+            Check::Points => "no estimate",
+            Check::Criteria => "no acceptance criterion",
+            Check::CriteriaMet => "acceptance criteria not all met",
+            Check::Story => "story triple incomplete",
+            Check::Unblocked => "blocked by open work",
+        }
+    }
+}
+
+/// One definition: built-in checks and free-text items.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Checklist {
+    #[serde(default)]
+    pub checks: Vec<Check>,
+    #[serde(default)]
+    pub items: Vec<String>,
+    /// Fields this version does not know, kept as they were.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Checklist {
+    /// What a new workspace (and a file from before the checklists) gets.
+    pub fn ready_default() -> Checklist {
+        Checklist {
+            checks: vec![Check::Points, Check::Criteria, Check::Story, Check::Unblocked],
+            items: Vec::new(),
+            extra: Extra::new(),
+        }
+    }
+    pub fn done_default() -> Checklist {
+        Checklist { checks: vec![Check::CriteriaMet, Check::Unblocked], items: Vec::new(), extra: Extra::new() }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.checks.is_empty() && self.items.is_empty()
+    }
+}
+
+/// Which definition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    Ready,
+    Done,
+}
+
+impl Gate {
+    /// The gate an item passes on its way to `status`, if any.
+    pub fn entering(status: Status) -> Option<Gate> {
+        match status {
+            Status::Ready => Some(Gate::Ready),
+            Status::Done => Some(Gate::Done),
+            _ => None,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Gate::Ready => "Definition of Ready",
+            Gate::Done => "Definition of Done",
+        }
+    }
+    pub fn list(self, settings: &Settings) -> &Checklist {
+        match self {
+            Gate::Ready => &settings.definition_of_ready,
+            Gate::Done => &settings.definition_of_done,
+        }
+    }
+}
+
+/// Items that block `item` and are not finished yet.
+pub fn open_blockers<'a>(ws: &'a Workspace, item: Uuid) -> impl Iterator<Item = &'a Item> + 'a {
+    ws.live_items().filter(move |b| !b.status.is_closed() && b.blocks.contains(&item))
+}
+
+/// The set of items blocked by open work, in one pass (for lists).
+pub fn blocked_set(ws: &Workspace) -> HashSet<Uuid> {
+    let mut out = HashSet::new();
+    for b in ws.live_items().filter(|b| !b.status.is_closed() && !b.blocks.is_empty()) {
+        for &id in &b.blocks {
+            if ws.item(id).is_some_and(Item::is_live) {
+                out.insert(id);
+            }
+        }
+    }
+    out
+}
+
+/// What `item` lacks to pass `gate`; empty when it passes. `blocked` says
+/// whether open work blocks it (the caller knows it cheaper in bulk).
+pub fn missing(settings: &Settings, gate: Gate, item: &Item, blocked: bool) -> Vec<String> {
+    let list = gate.list(settings);
+    let mut out = Vec::new();
+    for &check in &list.checks {
+        let ok = match check {
+            Check::Points => item.estimate.is_some() || item.kind == ItemKind::Epic,
+            Check::Criteria => !item.acceptance_criteria.is_empty(),
+            Check::CriteriaMet => item.acceptance_criteria.iter().all(|c| c.met),
+            // Only stories tell a story.
+            Check::Story => {
+                item.kind != ItemKind::Story
+                    || item.story.as_ref().is_some_and(|s| !s.as_a.is_empty() && !s.i_want.is_empty())
+            }
+            Check::Unblocked => !blocked,
+        };
+        if !ok {
+            out.push(check.missing().to_owned());
+        }
+    }
+    for text in &list.items {
+        if !item.checked.contains(text) {
+            out.push(format!("not ticked: {text}"));
+        }
+    }
+    out
+}
+
+/// `missing` for one item, finding its blockers itself.
+pub fn missing_for(ws: &Workspace, gate: Gate, item: &Item) -> Vec<String> {
+    let blocked = open_blockers(ws, item.meta.id).next().is_some();
+    missing(&ws.settings, gate, item, blocked)
+}

@@ -1,0 +1,29 @@
+//! Schema upgrades, one step per version, applied in memory as a file is
+//! read: an old file opens, and keeps its bytes on disk until an edit is
+//! saved (then it is written in the current schema).
+//!
+//! - 1 → 2: items gain `assignee`, `blocks`, `checked` and `comments`, all
+//!   optional; settings gain the Definition of Ready and Done (always
+//!   written, so an empty list is a choice) and the guard that enforces
+//!   them. A file from before them gets the default definitions.
+
+use crate::domain::ready::Checklist;
+use crate::domain::workspace::{SCHEMA_VERSION, Workspace};
+
+/// Brings `ws` from its schema version up to [`SCHEMA_VERSION`]. Files
+/// from a newer version are left alone (they open read-only).
+pub fn upgrade(ws: &mut Workspace) {
+    while ws.schema_version < SCHEMA_VERSION {
+        match ws.schema_version {
+            // Version 0 never existed; a file saying so is read as version 1.
+            0 | 1 => v1_to_v2(ws),
+            _ => unreachable!("every version below the current one has a step"),
+        }
+    }
+}
+
+fn v1_to_v2(ws: &mut Workspace) {
+    ws.settings.definition_of_ready = Checklist::ready_default();
+    ws.settings.definition_of_done = Checklist::done_default();
+    ws.schema_version = 2;
+}

@@ -1,0 +1,119 @@
+//! One golden file per schema version. A file of every version this build
+//! knows opens, keeps its bytes on disk until an edit is saved, and is then
+//! written in the current schema exactly as the next golden file says.
+//!
+//! `tests/golden/v1.json` is the demo as schema 1 wrote it; `v2.json` is
+//! what this build makes of it. After a deliberate schema change, rewrite
+//! the newest golden file with `BLESS=1 cargo test --test schema` and read
+//! the diff.
+
+use backlog::domain::SCHEMA_VERSION;
+use backlog::domain::ready::{Check, Checklist};
+use backlog::store::codec;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_backlog");
+
+fn golden(v: u32) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/golden/v{v}.json"))
+}
+
+fn read(v: u32) -> Vec<u8> {
+    std::fs::read(golden(v)).unwrap_or_else(|e| panic!("{}: {e}", golden(v).display()))
+}
+
+#[test]
+fn every_version_upgrades_to_the_next_golden_file() {
+    for v in 1..SCHEMA_VERSION {
+        let decoded = codec::decode(&golden(v), &read(v)).expect("an old file opens");
+        assert!(decoded.read_only.is_none(), "v{v} opens for editing");
+        assert_eq!(decoded.ws.schema_version, SCHEMA_VERSION);
+        let bytes = codec::encode(&decoded.ws);
+        if v + 1 == SCHEMA_VERSION && std::env::var_os("BLESS").is_some() {
+            std::fs::write(golden(v + 1), &bytes).unwrap();
+        }
+        let want = read(v + 1);
+        assert!(
+            bytes == want,
+            "v{v} upgraded differs from {} (BLESS=1 rewrites it; read the diff)",
+            golden(v + 1).display()
+        );
+    }
+}
+
+#[test]
+fn the_current_golden_file_round_trips_byte_for_byte() {
+    let bytes = read(SCHEMA_VERSION);
+    let decoded = codec::decode(&golden(SCHEMA_VERSION), &bytes).unwrap();
+    assert!(decoded.repairs.is_empty());
+    assert!(codec::encode(&decoded.ws) == bytes, "re-encoding changes the current golden file");
+}
+
+#[test]
+fn a_version_1_file_gets_the_default_definitions_and_a_version_2_file_keeps_its_own() {
+    let old = codec::decode(&golden(1), &read(1)).unwrap().ws;
+    assert_eq!(old.settings.definition_of_ready, Checklist::ready_default());
+    assert_eq!(old.settings.definition_of_done, Checklist::done_default());
+    // In schema 2 the lists are always written, so an empty one is a choice.
+    let mut v: serde_json::Value = serde_json::from_slice(&read(2)).unwrap();
+    v["settings"]["definition_of_ready"] = serde_json::json!({ "checks": [], "items": [] });
+    v["settings"]["definition_of_done"] = serde_json::json!({ "checks": ["points"], "items": ["Demoed"] });
+    let text = serde_json::to_vec_pretty(&v).unwrap();
+    let ws = codec::decode(Path::new("v2.json"), &text).unwrap().ws;
+    assert!(ws.settings.definition_of_ready.is_empty());
+    assert_eq!(ws.settings.definition_of_done.checks, [Check::Points]);
+    assert_eq!(ws.settings.definition_of_done.items, ["Demoed"]);
+}
+
+fn backlog(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", dir)
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env_remove("BACKLOG_WORKSPACE")
+        .env_remove("BACKLOG_ROLE")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "backlog {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn an_old_file_keeps_its_bytes_until_an_edit_writes_the_current_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    std::fs::write(&file, read(1)).unwrap();
+    for args in [
+        &["list"][..],
+        &["list", "--json"],
+        &["show", "TAN-1"],
+        &["check"],
+        &["roadmap", "list"],
+        &["sprint", "show"],
+        &["export", "roadmap"],
+        &["conflicts", "list"],
+    ] {
+        let _ = Command::new(BIN).args(args).current_dir(dir.path()).env("HOME", dir.path()).output().unwrap();
+        assert!(std::fs::read(&file).unwrap() == read(1), "`backlog {args:?}` rewrote an old file it did not edit");
+    }
+    backlog(dir.path(), &["edit", "TAN-1", "--title", "Renamed in schema 2"]);
+    let now: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(now["schema_version"], SCHEMA_VERSION);
+    assert_eq!(now["settings"]["definition_guard"], "warn");
+    assert_eq!(
+        now["settings"]["definition_of_ready"]["checks"],
+        serde_json::json!(["points", "criteria", "story", "unblocked"])
+    );
+    // Apart from the edit and the new settings, the content is the same.
+    let mut upgraded: serde_json::Value = serde_json::from_slice(&read(2)).unwrap();
+    let mut edited = now.clone();
+    for v in [&mut upgraded, &mut edited] {
+        let items = v["items"].as_array_mut().unwrap();
+        items.retain(|i| i["key"] != "TAN-1");
+    }
+    assert_eq!(edited["items"], upgraded["items"]);
+    assert_eq!(edited["settings"], upgraded["settings"]);
+}
