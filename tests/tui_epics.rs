@@ -48,7 +48,8 @@ fn an_expanded_epic_stays_expanded_through_edits_and_takes_in_new_children() {
     // Make TAN-23 a child of TAN-4 with the bulk form (epic field).
     select(&mut a, "TAN-23");
     typ(&mut a, " e");
-    for _ in 0..5 {
+    // Status, points, kind, owner, assignee, initiative, then the epic.
+    for _ in 0..6 {
         key(&mut a, ratatui::crossterm::event::KeyCode::Tab);
     }
     typ(&mut a, "TAN-4");

@@ -69,14 +69,14 @@ fn the_bulk_form_adds_a_label_to_every_marked_item_in_one_undo_step() {
     typ(&mut a, "e");
     let Some(Modal::Form(f)) = &a.state.modal else { panic!("the bulk form is open") };
     assert_eq!(f.title, "Edit 3 marked items");
-    // Status, points, kind, owner, initiative, epic, add labels.
-    for _ in 0..6 {
+    // Status, points, kind, owner, assignee, initiative, epic, add labels.
+    for _ in 0..7 {
         key(&mut a, KeyCode::Tab);
     }
     typ(&mut a, "groomed");
-    // Status: one step right of "leave as is" is "new".
+    // Status: two steps right of "leave as is" is "refined".
     key(&mut a, KeyCode::BackTab);
-    for _ in 0..5 {
+    for _ in 0..6 {
         key(&mut a, KeyCode::BackTab);
     }
     key(&mut a, KeyCode::Right);
@@ -202,4 +202,31 @@ fn marks_survive_a_reload_and_ids_that_disappear_drop_out() {
     let other = elsewhere(&a.ws, backlog::domain::Command::DeleteItem { id });
     a.replace_workspace(other);
     assert_eq!(marked_keys(&a), vec!["TAN-11".to_owned()]);
+}
+
+#[test]
+fn the_bulk_form_assigns_and_unassigns_every_marked_item() {
+    let mut a = app();
+    for k in ["TAN-11", "TAN-12"] {
+        select(&mut a, k);
+        typ(&mut a, " ");
+    }
+    typ(&mut a, "e");
+    for _ in 0..4 {
+        key(&mut a, KeyCode::Tab);
+    }
+    typ(&mut a, "ana");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(item(&a, "TAN-11").assignee.as_deref(), Some("ana"));
+    assert_eq!(item(&a, "TAN-12").assignee.as_deref(), Some("ana"));
+    typ(&mut a, "e");
+    for _ in 0..4 {
+        key(&mut a, KeyCode::Tab);
+    }
+    typ(&mut a, "-");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(item(&a, "TAN-11").assignee, None);
+    assert_eq!(item(&a, "TAN-12").assignee, None);
+    typ(&mut a, "u");
+    assert_eq!(item(&a, "TAN-12").assignee.as_deref(), Some("ana"));
 }

@@ -221,6 +221,7 @@ pub fn duplicate(item: &Item, next: Option<Uuid>) -> Command {
         moscow: item.scoring.moscow,
         wsjf: item.scoring.wsjf.clone(),
         rice: item.scoring.rice.clone(),
+        assignee: item.assignee.clone(),
         position: next.map_or(Position::Bottom, Position::Before),
         ..NewItem::default()
     }))

@@ -148,6 +148,9 @@ pub struct Palette {
 }
 
 /// Something drawn over the panes that takes the keys while it is open.
+// One at a time, held in the state: its size costs nothing per keypress,
+// and boxing the question would touch every place that asks one.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Modal {
     Form(Box<Form>),

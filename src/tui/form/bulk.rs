@@ -38,6 +38,7 @@ impl Form {
             Field::text("estimate", "Points", "", "empty = leave as is; - clears"),
             Field::choice("kind", "Kind", with_leave(enum_options(ItemKind::ALL)), ""),
             Field::choice("owner", "Owner", with_leave(owners), ""),
+            Field::text("assignee", "Assignee", "", "who does it; empty = leave as is; - unassigns"),
             Field::choice("initiative", "Initiative", initiatives, ""),
             Field::text("parent", "Epic", "", "key of the parent epic; empty = leave; - unlinks"),
             Field::text("add_labels", "Add labels", "", "comma-separated"),
@@ -93,6 +94,11 @@ impl Form {
                 }
             },
         };
+        let assignee = match self.raw("assignee").as_str() {
+            "" => None,
+            CLEAR => Some(None),
+            a => Some(Some(a.to_owned())),
+        };
         let (add, remove) = (labels_of(&self.raw("add_labels")), labels_of(&self.raw("remove_labels")));
         if self.fields.iter().any(|f| f.error.is_some()) {
             return None;
@@ -114,6 +120,7 @@ impl Form {
                 status: status.filter(|s| *s != item.status),
                 kind: kind.filter(|k| *k != item.kind),
                 owner: owner.filter(|o| *o != item.meta.owner),
+                assignee: assignee.clone().filter(|a| *a != item.assignee),
                 estimate: estimate.filter(|e| *e != item.estimate),
                 initiative: initiative.filter(|i| *i != item.initiative),
                 parent: parent.filter(|p| *p != item.parent),
@@ -136,6 +143,9 @@ impl Form {
         }
         if let Some(o) = owner {
             what.push(format!("owner {}", o.label()));
+        }
+        if let Some(a) = &assignee {
+            what.push(a.as_ref().map_or("unassigned".to_owned(), |a| format!("assignee {a}")));
         }
         if let Some(i) = initiative {
             what.push(
