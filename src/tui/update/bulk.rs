@@ -38,7 +38,7 @@ fn marked_note(state: &mut State) {
     let esc = state.keymap.hint(Action::Back);
     state.info(match n {
         0 => "No marks".to_owned(),
-        _ => format!("{n} marked: actions apply to all of them ({esc} clears)"),
+        _ => format!("Actions apply to every marked item ({esc} clears the marks)"),
     });
 }
 

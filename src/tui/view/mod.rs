@@ -174,6 +174,17 @@ fn hints(state: &State, ws: &Workspace) -> Vec<(&'static [Action], &'static str)
             (PAGE, "page"),
             (&[Action::Undo], "undo"),
         ],
+        // With marks, the keys that act on all of them.
+        Pane::Backlog if !state.backlog.marks.is_empty() => vec![
+            (&[Action::Mark], "mark"),
+            (&[Action::Edit], "bulk edit"),
+            (&[Action::MoveToTop, Action::MoveToBottom], "top/bottom"),
+            (&[Action::MoveMarkedHere], "move here"),
+            (&[Action::ToggleSprint], "sprint"),
+            (&[Action::Delete], "delete"),
+            (&[Action::Back], "clear marks"),
+            (&[Action::Undo], "undo"),
+        ],
         Pane::Backlog => {
             let mut v: Vec<(&'static [Action], &'static str)> =
                 vec![(&[Action::New], "new"), (&[Action::Edit], "edit")];
@@ -182,6 +193,7 @@ fn hints(state: &State, ws: &Workspace) -> Vec<(&'static [Action], &'static str)
             } else {
                 v.push((&[Action::RerankByScore], "re-rank by score"));
             }
+            v.push((&[Action::Mark], "mark"));
             v.extend([
                 (&[Action::ToggleSprint][..], "sprint"),
                 (&[Action::Filter], "filter"),
