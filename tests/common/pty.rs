@@ -460,7 +460,8 @@ pub fn lines(s: &vt100::Screen) -> Vec<String> {
 
 /// The key in the backlog table row `line` (`│TAN-41    story …`).
 pub fn row_key(line: &str) -> Option<&str> {
-    let first = line.strip_prefix('│')?.split_whitespace().next()?;
+    // A marked row has a dot in front of its key (`│●TAN-41 …`).
+    let first = line.strip_prefix('│')?.trim_start_matches('●').split_whitespace().next()?;
     let (prefix, n) = first.split_once('-')?;
     (!prefix.is_empty() && n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty()).then_some(first)
 }
