@@ -93,10 +93,10 @@ fn people(d: &mut Demo, b: &Backlog) {
         id: b.watch_story,
         text: "Two pilot cafés asked for this at the fair. Worth a spike before Q1 planning?".into(),
     });
-    d.run(Command::EditSettings(backlog::domain::command::SettingsPatch {
+    d.run(Command::EditSettings(Box::new(backlog::domain::command::SettingsPatch {
         definition_guard: Some(backlog::domain::GuardMode::Warn),
         ..Default::default()
-    }));
+    })));
 }
 
 fn main() {

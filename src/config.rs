@@ -17,6 +17,8 @@ pub struct Config {
     /// Show done and dropped items in the backlog's rank view from the
     /// start (hidden by default; `H` toggles them either way).
     pub show_done: Option<bool>,
+    /// Your name on comments and for `--assignee me`; else `$USER`.
+    pub user: Option<String>,
     /// Key overrides: action name -> key(s).
     pub keys: BTreeMap<String, toml::Value>,
 }
@@ -46,6 +48,16 @@ impl Config {
                 .unwrap_or_default();
             anyhow::anyhow!("{}{place}: {}", path.display(), e.message())
         })
+    }
+
+    /// Who is at the keyboard: the config's `user`, else `$USER` (or
+    /// `$USERNAME`), else nobody in particular (empty).
+    pub fn user_name(&self) -> String {
+        self.user
+            .clone()
+            .or_else(|| ["USER", "USERNAME"].iter().find_map(|v| std::env::var(v).ok()))
+            .map(|u| crate::domain::text::clean_line(&u))
+            .unwrap_or_default()
     }
 
     pub fn load() -> anyhow::Result<Config> {

@@ -143,7 +143,9 @@ fn plan_over_capacity_start_deliver_close_and_check_velocity() {
         for (to, column) in BOARD.iter().enumerate().skip(1) {
             tui.send(">");
             if to == 3 && unmet {
-                tui.wait_for("the unmet-criteria question", |s| s.contents().contains("Mark it done anyway?"));
+                tui.wait_for("the Definition of Done question", |s| {
+                    s.contents().contains("acceptance criteria not all met")
+                });
                 tui.send("y");
             }
             let from = cards.entry(to - 1).or_default();

@@ -53,3 +53,17 @@ fn the_alignment_jump_to_a_done_item_shows_done_work() {
     assert_eq!(selected_key(&a).as_deref(), Some("TAN-37"));
     assert!(a.state.backlog.show_done);
 }
+
+#[test]
+fn a_query_asking_for_done_work_shows_it_as_backlog_list_does() {
+    let mut a = app_as_opened();
+    typ(&mut a, "/status:done");
+    ratatui_enter(&mut a);
+    let shown = visible_keys(&a);
+    assert!(!shown.is_empty());
+    assert!(shown.iter().all(|k| item(&a, k).status.as_str() == "done"), "{shown:?}");
+}
+
+fn ratatui_enter(a: &mut backlog::tui::app::App) {
+    key(a, ratatui::crossterm::event::KeyCode::Enter);
+}

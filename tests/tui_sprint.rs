@@ -19,7 +19,7 @@ fn on_the_board_the_selection_follows_a_moved_card() {
     let mut a = app();
     typ(&mut a, "4");
     let selected = |a: &App| {
-        let cols = update::board_columns(&a.ws, None);
+        let cols = update::board_columns(&a.ws, &backlog::tui::state::Narrow::everything());
         let c = a.state.sprint.column;
         cols[c].get(a.state.sprint.row[c]).map(|&p| a.ws.items[p].key.clone())
     };
@@ -61,7 +61,11 @@ fn a_card_with_unmet_criteria_asks_before_done() {
 
     typ(&mut a, ">");
     let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("moving into Done asks first") };
-    assert!(c.message.contains("unmet"), "{}", c.message);
+    assert!(
+        c.message.contains("does not meet the Definition of Done:\n  · acceptance criteria not all met"),
+        "{}",
+        c.message
+    );
     typ(&mut a, "n");
     assert_eq!(item(&a, "TAN-38").status, Status::Review);
     assert_eq!(a.state.sprint.column, 2, "the selection stays in Review");

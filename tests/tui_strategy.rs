@@ -152,8 +152,10 @@ fn i_toggles_the_intake_filter() {
 fn the_timeline_selection_walks_its_rows() {
     let mut a = app_on(demo_ws(), Role::Pm);
     typ(&mut a, "v");
-    let order: Vec<String> =
-        backlog::tui::view::timeline_order(&a.ws, None).iter().map(|(i, _)| i.key.clone()).collect();
+    let order: Vec<String> = backlog::tui::view::timeline_order(&a.ws, &backlog::tui::state::Narrow::everything())
+        .iter()
+        .map(|(i, _)| i.key.clone())
+        .collect();
     assert_eq!(order, ["R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R10"]);
     for k in &order[1..] {
         typ(&mut a, "j");

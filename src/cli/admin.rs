@@ -3,8 +3,9 @@
 use super::Session;
 use super::args::{BackupsCmd, ConflictsCmd, ImportArgs, InitArgs, KeepSide, SettingsCmd};
 use super::output::{self, Table, safe};
-use super::resolve::parse;
+use super::resolve::{self, parse};
 use crate::domain::command::{SettingsPatch, Take};
+use crate::domain::ready::{Check, Checklist};
 use crate::domain::{Command, Ctx, ItemKind, Role, Workspace};
 use crate::store::fsio::Paths;
 use crate::store::{Store, backup, import, locate};
@@ -72,6 +73,18 @@ pub fn settings(s: &mut Session, cmd: SettingsCmd) -> anyhow::Result<()> {
                 st.sprint_length_days,
                 st.role_guard,
                 st.stale_after_days
+            ))?;
+            let list = |l: &Checklist| {
+                let mut parts: Vec<String> = l.checks.iter().map(|c| c.to_string()).collect();
+                parts.extend(l.items.iter().map(|i| format!("\"{}\"", safe(i))));
+                if parts.is_empty() { "(empty)".to_owned() } else { parts.join(", ") }
+            };
+            output::write_stdout(&format!(
+                "definition guard    {}\nready means         {}\ndone means          {}\nviews               {}\n",
+                st.definition_guard,
+                list(&st.definition_of_ready),
+                list(&st.definition_of_done),
+                st.views.len()
             ))
         }
         SettingsCmd::Set {
@@ -82,7 +95,33 @@ pub fn settings(s: &mut Session, cmd: SettingsCmd) -> anyhow::Result<()> {
             sprint_length_days,
             role_guard,
             stale_after_days,
+            definition_guard,
+            ready_checks,
+            ready_items,
+            done_checks,
+            done_items,
         } => {
+            let ws = s.store.workspace();
+            let checklist =
+                |old: &Checklist, checks: Option<String>, items: Option<String>| -> anyhow::Result<Option<Checklist>> {
+                    if checks.is_none() && items.is_none() {
+                        return Ok(None);
+                    }
+                    let mut list = old.clone();
+                    if let Some(c) = checks {
+                        list.checks = if resolve::is_none(&c) {
+                            Vec::new()
+                        } else {
+                            c.split(',').map(|x| parse::<Check>(x.trim())).collect::<anyhow::Result<_>>()?
+                        };
+                    }
+                    if let Some(i) = items {
+                        list.items = i.split(';').map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect();
+                    }
+                    Ok(Some(list))
+                };
+            let definition_of_ready = checklist(&ws.settings.definition_of_ready, ready_checks, ready_items)?;
+            let definition_of_done = checklist(&ws.settings.definition_of_done, done_checks, done_items)?;
             let point_scale = point_scale
                 .map(|p| {
                     p.split(',')
@@ -100,12 +139,15 @@ pub fn settings(s: &mut Session, cmd: SettingsCmd) -> anyhow::Result<()> {
                 sprint_length_days,
                 role_guard: role_guard.as_deref().map(parse).transpose()?,
                 stale_after_days,
-                ..Default::default()
+                definition_guard: definition_guard.as_deref().map(parse).transpose()?,
+                definition_of_ready,
+                definition_of_done,
+                views: None,
             };
             if patch == SettingsPatch::default() {
                 bail!("nothing to change: see `backlog settings set --help`");
             }
-            let change = s.apply(Command::EditSettings(patch))?;
+            let change = s.apply(Command::EditSettings(Box::new(patch)))?;
             output::line(safe(&change.summary))
         }
     }

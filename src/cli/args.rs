@@ -46,12 +46,24 @@ pub enum Cmd {
     List(ListArgs),
     /// Show one item in full.
     Show { key: String },
-    /// Change any field of an item.
+    /// Change any field of one item, several, or those a filter finds (--where).
     Edit(EditArgs),
-    /// Delete an item (kept as a tombstone so the delete survives merges).
-    Rm { key: String },
-    /// Move an item in the backlog order.
+    /// Delete items (kept as tombstones so the delete survives merges).
+    Rm(Select),
+    /// Move items in the backlog order (several move as a block, keeping their order).
     Rank(RankArgs),
+    /// Say that one item blocks another (or no longer does).
+    Link(LinkArgs),
+    /// Add a comment to an item (comments are kept in order, never edited).
+    Comment {
+        key: String,
+        /// The text (several words are joined).
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+    },
+    /// Named views of the backlog: a filter, a sort and columns, kept in the workspace.
+    #[command(subcommand)]
+    View(ViewCmd),
     /// The product vision board.
     #[command(subcommand)]
     Vision(VisionCmd),
@@ -201,6 +213,9 @@ pub struct ItemFields {
     /// External reference such as jira:PROJ-12 (repeatable).
     #[arg(long = "external", value_name = "SYSTEM:KEY")]
     pub external: Vec<String>,
+    /// Who does it (free text), `me` for you, or `none`.
+    #[arg(long, short = 'a', value_name = "NAME|me|none")]
+    pub assignee: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -215,9 +230,61 @@ pub struct AddArgs {
     pub top: bool,
 }
 
+/// Which items a command acts on: keys, a filter, or both (at least one).
+#[derive(Debug, Args, Default)]
+#[group(required = true, multiple = true)]
+pub struct Select {
+    /// Item keys (BL-7 or 7).
+    #[arg(value_name = "KEY")]
+    pub keys: Vec<String>,
+    /// Every item the filter finds, in `/` syntax: status:ready kind:bug label:x pts:>5
+    /// sprint:none|active|NAME owner:pm @name init:R3 epic:KEY is:blocked is:unestimated
+    /// is:ready-ok is:open, words, and -term for not.
+    #[arg(long = "where", value_name = "FILTER", allow_hyphen_values = true)]
+    pub filter: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    /// The item the link starts from.
+    pub key: String,
+    /// KEY cannot finish before this item does.
+    #[arg(long, value_name = "KEY", conflicts_with = "blocked_by", required_unless_present = "blocked_by")]
+    pub blocks: Option<String>,
+    /// This item cannot finish before KEY does.
+    #[arg(long, value_name = "KEY")]
+    pub blocked_by: Option<String>,
+    /// Remove the link instead.
+    #[arg(long)]
+    pub remove: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ViewCmd {
+    /// The saved views.
+    #[command(alias = "ls")]
+    List,
+    /// Save (or replace) a view.
+    Save {
+        name: String,
+        /// The filter, in `/` syntax.
+        #[arg(long = "where", value_name = "FILTER", default_value = "", allow_hyphen_values = true)]
+        filter: String,
+        /// rank, wsjf or rice.
+        #[arg(long, default_value = "rank")]
+        sort: String,
+        /// Include done and dropped items.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Delete a view.
+    Rm { name: String },
+}
+
 #[derive(Debug, Args)]
 pub struct EditArgs {
-    pub key: String,
+    #[command(flatten)]
+    pub select: Select,
     #[arg(long, short = 't')]
     pub title: Option<String>,
     #[command(flatten)]
@@ -234,6 +301,12 @@ pub struct EditArgs {
     /// Remove acceptance criterion N (repeatable).
     #[arg(long = "ac-rm", value_name = "N")]
     pub ac_rm: Vec<usize>,
+    /// Tick a free-text Definition of Ready/Done item for this item (repeatable).
+    #[arg(long, value_name = "TEXT")]
+    pub tick: Vec<String>,
+    /// Untick one (repeatable).
+    #[arg(long, value_name = "TEXT")]
+    pub untick: Vec<String>,
     /// Hand the item to the other role.
     #[arg(long, value_name = "pm|po")]
     pub owner: Option<Role>,
@@ -259,6 +332,12 @@ pub struct ListArgs {
     /// Only items linked to this initiative (or `none`).
     #[arg(long, short = 'i')]
     pub initiative: Option<String>,
+    /// Only items the filter finds (`/` syntax; see `backlog edit --help`).
+    #[arg(long = "where", value_name = "FILTER", allow_hyphen_values = true)]
+    pub filter: Option<String>,
+    /// Use a saved view's filter (see `backlog view list`).
+    #[arg(long)]
+    pub view: Option<String>,
     /// Include done and dropped items.
     #[arg(long, short = 'a')]
     pub all: bool,
@@ -279,7 +358,8 @@ pub struct Where {
 
 #[derive(Debug, Args)]
 pub struct RankArgs {
-    pub key: String,
+    #[command(flatten)]
+    pub select: Select,
     #[command(flatten)]
     pub to: Where,
 }
@@ -458,15 +538,15 @@ pub enum SprintCmd {
     },
     /// Pull items into a sprint (default: the active, else the next planned).
     Add {
-        #[arg(required = true)]
-        keys: Vec<String>,
+        #[command(flatten)]
+        select: Select,
         #[arg(long)]
         sprint: Option<String>,
     },
     /// Send items back to the backlog.
     Remove {
-        #[arg(required = true)]
-        keys: Vec<String>,
+        #[command(flatten)]
+        select: Select,
     },
     /// All sprints.
     #[command(alias = "ls")]
@@ -492,6 +572,8 @@ pub enum YesNo {
     No,
 }
 
+// Parsed once per run: a big variant costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum SettingsCmd {
     Show,
@@ -512,6 +594,22 @@ pub enum SettingsCmd {
         role_guard: Option<String>,
         #[arg(long)]
         stale_after_days: Option<u32>,
+        /// What an item missing its Definition of Ready/Done meets: warn, strict or off.
+        #[arg(long)]
+        definition_guard: Option<String>,
+        /// Built-in Definition of Ready checks, comma-separated: points, criteria, criteria_met,
+        /// story, unblocked (or none).
+        #[arg(long, value_name = "CHECKS")]
+        ready_checks: Option<String>,
+        /// Free-text Definition of Ready items a person ticks, separated by `;` (empty: none).
+        #[arg(long, value_name = "ITEMS")]
+        ready_items: Option<String>,
+        /// Built-in Definition of Done checks (as --ready-checks).
+        #[arg(long, value_name = "CHECKS")]
+        done_checks: Option<String>,
+        /// Free-text Definition of Done items, separated by `;`.
+        #[arg(long, value_name = "ITEMS")]
+        done_items: Option<String>,
     },
 }
 

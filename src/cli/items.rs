@@ -1,7 +1,7 @@
 //! `add`, `list`, `show`, `edit`, `rm`, `rank`.
 
 use super::Session;
-use super::args::{AddArgs, EditArgs, ItemFields, ListArgs, RankArgs};
+use super::args::{AddArgs, EditArgs, ItemFields, ListArgs, RankArgs, Select};
 use super::output::{self, Table, safe, safe_block};
 use super::resolve::{self, optional, parse};
 use crate::domain::command::{ItemPatch, NewItem, Position};
@@ -58,6 +58,7 @@ pub fn add(s: &mut Session, a: AddArgs) -> anyhow::Result<()> {
         wsjf: optional(f.wsjf.as_deref(), resolve::wsjf)?.flatten(),
         rice: optional(f.rice.as_deref(), resolve::rice)?.flatten(),
         external: external(&f.external)?,
+        assignee: f.assignee.as_deref().map(|n| assignee(n, &s.ctx.user)).transpose()?.flatten(),
         position: if a.top { Position::Top } else { Position::Bottom },
         ..Default::default()
     };
@@ -72,8 +73,27 @@ pub fn add(s: &mut Session, a: AddArgs) -> anyhow::Result<()> {
 
 pub fn edit(s: &mut Session, a: EditArgs) -> anyhow::Result<()> {
     let ws = s.store.workspace();
-    let item = resolve::item(ws, &a.key)?;
-    let id = item.meta.id;
+    let ids = resolve::select(ws, &a.select)?;
+    let me = &s.ctx.user;
+    let commands = ids
+        .iter()
+        .map(|&id| {
+            let item = ws.item(id).expect("selected items exist");
+            patch_for(ws, item, &a, me).map(|patch| Command::EditItem { id, patch: Box::new(patch) })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let change = match <[Command; 1]>::try_from(commands) {
+        Ok([one]) => s.apply(one)?,
+        Err(many) => {
+            s.apply(Command::Batch { summary: Some(format!("Updated {} items", many.len())), commands: many })?
+        }
+    };
+    output::line(safe(&change.summary))
+}
+
+/// What `edit` changes on one item (labels, criteria and external links
+/// are changed relative to what the item has).
+fn patch_for(ws: &Workspace, item: &Item, a: &EditArgs, me: &str) -> anyhow::Result<ItemPatch> {
     let f = &a.fields;
     let mut patch = ItemPatch {
         kind: f.kind.as_deref().map(parse::<ItemKind>).transpose()?,
@@ -89,6 +109,7 @@ pub fn edit(s: &mut Session, a: EditArgs) -> anyhow::Result<()> {
         wsjf: optional(f.wsjf.as_deref(), resolve::wsjf)?,
         rice: optional(f.rice.as_deref(), resolve::rice)?,
         owner: a.owner,
+        assignee: f.assignee.as_deref().map(|n| assignee(n, me)).transpose()?,
         ..ItemPatch::default()
     };
     if !f.labels.is_empty() || !a.unlabel.is_empty() {
@@ -126,44 +147,73 @@ pub fn edit(s: &mut Session, a: EditArgs) -> anyhow::Result<()> {
         ac.extend(f.ac.iter().map(|t| Criterion::new(t.as_str(), false)));
         patch.acceptance_criteria = Some(ac);
     }
+    if !a.tick.is_empty() || !a.untick.is_empty() {
+        let mut checked = item.checked.clone();
+        checked.retain(|c| !a.untick.iter().any(|u| u.trim() == c));
+        checked.extend(a.tick.iter().cloned());
+        patch.checked = Some(checked);
+    }
     if patch == ItemPatch::default() {
         bail!("nothing to change: give at least one field, such as --title or --status (see `backlog edit --help`)");
     }
-    let change = s.apply(Command::EditItem { id, patch: Box::new(patch) })?;
-    output::line(safe(&change.summary))
+    Ok(patch)
 }
 
-pub fn rm(s: &mut Session, key: &str) -> anyhow::Result<()> {
-    let id = resolve::item(s.store.workspace(), key)?.meta.id;
-    let change = s.apply(Command::DeleteItem { id })?;
+/// `--assignee`: a name, `me` (the config's `user`, else `$USER`), or `none`.
+fn assignee(name: &str, me: &str) -> anyhow::Result<Option<String>> {
+    if resolve::is_none(name) {
+        return Ok(None);
+    }
+    if name.trim().eq_ignore_ascii_case("me") {
+        if me.is_empty() {
+            bail!("--assignee me: who are you? set `user = \"name\"` in the config file, or $USER");
+        }
+        return Ok(Some(me.to_owned()));
+    }
+    Ok(Some(name.to_owned()))
+}
+
+pub fn rm(s: &mut Session, select: &Select) -> anyhow::Result<()> {
+    let ids = resolve::select(s.store.workspace(), select)?;
+    let change = match ids.as_slice() {
+        [id] => s.apply(Command::DeleteItem { id: *id })?,
+        _ => s.apply(Command::Batch {
+            summary: Some(format!("Deleted {} items", ids.len())),
+            commands: ids.iter().map(|&id| Command::DeleteItem { id }).collect(),
+        })?,
+    };
     output::line(safe(&change.summary))
 }
 
 pub fn rank(s: &mut Session, a: RankArgs) -> anyhow::Result<()> {
     let ws = s.store.workspace();
-    let id = resolve::item(ws, &a.key)?.meta.id;
+    let ids = resolve::select(ws, &a.select)?;
+    let target = |k: &str| -> anyhow::Result<Uuid> {
+        let id = resolve::item(ws, k)?.meta.id;
+        if ids.contains(&id) {
+            bail!("an item cannot move relative to itself");
+        }
+        Ok(id)
+    };
     let to = if a.to.top {
         Position::Top
     } else if a.to.bottom {
         Position::Bottom
     } else if let Some(k) = &a.to.before {
-        Position::Before(other(ws, k, id)?)
+        Position::Before(target(k)?)
     } else if let Some(k) = &a.to.after {
-        Position::After(other(ws, k, id)?)
+        Position::After(target(k)?)
     } else {
         unreachable!("clap requires one of --top, --bottom, --before, --after")
     };
-    let place = neighbours_for(ws, id, to);
-    let change = s.apply(Command::RankItem { id, to: Position::Between(place) })?;
+    let change = match ids.as_slice() {
+        [id] => {
+            let place = neighbours_for(ws, *id, to);
+            s.apply(Command::RankItem { id: *id, to: Position::Between(place) })?
+        }
+        _ => s.apply(Command::MoveItems { ids, to })?,
+    };
     output::line(safe(&change.summary))
-}
-
-fn other(ws: &Workspace, key: &str, moving: Uuid) -> anyhow::Result<Uuid> {
-    let id = resolve::item(ws, key)?.meta.id;
-    if id == moving {
-        bail!("an item cannot move relative to itself");
-    }
-    Ok(id)
 }
 
 /// An item as `list --json` and `show --json` print it: the stored fields
@@ -189,12 +239,30 @@ pub fn list(s: &Session, a: ListArgs) -> anyhow::Result<()> {
     let sprint = optional(a.sprint.as_deref(), |r| resolve::sprint(ws, r))?;
     let initiative = optional(a.initiative.as_deref(), |r| resolve::initiative(ws, r))?;
     let label = a.label.as_deref().map(str::trim);
+    let saved = a
+        .view
+        .as_deref()
+        .map(|name| {
+            ws.settings.views.iter().find(|v| v.name.eq_ignore_ascii_case(name.trim())).ok_or_else(|| {
+                anyhow!("no view named {:?}: see `backlog view list`", crate::domain::text::clean_line(name))
+            })
+        })
+        .transpose()?;
+    let text =
+        [saved.map(|v| v.filter.as_str()), a.filter.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let query = crate::domain::query::Query::parse(&text, ws);
+    if !query.problems.is_empty() {
+        bail!("--where: {}", query.problems.join("; "));
+    }
+    // A filter that names statuses shows them, done or not.
+    let all = a.all || saved.is_some_and(|v| v.show_done) || text.contains("status:") || text.contains("is:done");
     let items: Vec<&Item> = ws
         .ranked_item_positions()
         .into_iter()
         .map(|p| &ws.items[p])
         .filter(|i| kinds.is_empty() || kinds.contains(&i.kind))
-        .filter(|i| if statuses.is_empty() { a.all || !i.status.is_closed() } else { statuses.contains(&i.status) })
+        .filter(|i| if statuses.is_empty() { all || !i.status.is_closed() } else { statuses.contains(&i.status) })
+        .filter(|i| query.matches(ws, i))
         .filter(|i| label.is_none_or(|l| i.labels.iter().any(|x| x.eq_ignore_ascii_case(l))))
         .filter(|i| sprint.is_none_or(|s| i.sprint == s))
         .filter(|i| initiative.is_none_or(|x| i.initiative == x))
@@ -281,6 +349,30 @@ pub fn show(s: &Session, key: &str) -> anyhow::Result<()> {
     for x in &i.external {
         field(&mut out, "external", format!("{}:{}", safe(&x.system), safe(&x.key)));
     }
+    if let Some(a) = &i.assignee {
+        field(&mut out, "assignee", safe(a));
+    }
+    for b in i.blocks.iter().filter_map(|id| ws.item(*id)) {
+        let gone = if b.is_live() { "" } else { " (deleted)" };
+        field(&mut out, "blocks", format!("{} {}{gone}", safe(&b.key), safe(&b.title)));
+    }
+    for b in ws.live_items().filter(|b| b.blocks.contains(&i.meta.id)) {
+        let state = if b.status.is_closed() {
+            format!(" ({}, no longer blocks)", b.status)
+        } else {
+            format!(" ({})", b.status)
+        };
+        field(&mut out, "blocked by", format!("{} {}{state}", safe(&b.key), safe(&b.title)));
+    }
+    for gate in [crate::domain::ready::Gate::Ready, crate::domain::ready::Gate::Done] {
+        let missing = crate::domain::ready::missing_for(ws, gate, i);
+        let name = match gate {
+            crate::domain::ready::Gate::Ready => "ready?",
+            crate::domain::ready::Gate::Done => "done?",
+        };
+        let says = if missing.is_empty() { "meets the definition".to_owned() } else { safe(&missing.join(", ")) };
+        field(&mut out, name, says);
+    }
     if let Some(st) = &i.story {
         out.push_str(&format!(
             "\n  As a {}, I want {}, so that {}.\n",
@@ -299,6 +391,20 @@ pub fn show(s: &Session, key: &str) -> anyhow::Result<()> {
         out.push_str("\n  Acceptance criteria:\n");
         for (n, c) in i.acceptance_criteria.iter().enumerate() {
             out.push_str(&format!("  {:>3}. [{}] {}\n", n + 1, if c.met { "x" } else { " " }, safe(&c.text)));
+        }
+    }
+    if !i.comments.is_empty() {
+        out.push_str("\n  Comments:\n");
+        for c in &i.comments {
+            out.push_str(&format!(
+                "  {} {} ({}):\n",
+                c.at.format("%Y-%m-%d %H:%M UTC"),
+                safe(&c.author),
+                c.role.label()
+            ));
+            for l in safe_block(&c.text).lines() {
+                out.push_str(&format!("      {l}\n"));
+            }
         }
     }
     output::write_stdout(&out)

@@ -5,6 +5,7 @@ mod admin;
 pub mod args;
 mod git;
 mod items;
+mod links;
 pub mod output;
 mod resolve;
 pub mod sprints;
@@ -74,7 +75,7 @@ pub fn workspace_path(cli: &Cli) -> anyhow::Result<PathBuf> {
         .ok_or_else(|| anyhow!("no workspace found and no per-user data folder: pass --workspace PATH"))
 }
 
-pub fn open(cli: &Cli, role: Role) -> anyhow::Result<Session> {
+pub fn open(cli: &Cli, role: Role, user: String) -> anyhow::Result<Session> {
     let path = workspace_path(cli)?;
     let store = Store::open(&path, role)?;
     for n in store.notices() {
@@ -84,6 +85,7 @@ pub fn open(cli: &Cli, role: Role) -> anyhow::Result<Session> {
         output::warn(format!("{} is read-only: {reason}", path.display()));
     }
     let mut ctx = Ctx::new(chrono::Utc::now(), role);
+    ctx.user = user;
     // The CLI cannot ask; it crosses the role line with a warning (warn
     // mode) or is refused (strict mode).
     ctx.confirmed = true;
@@ -122,7 +124,7 @@ pub fn run(cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
             admin::backups(&path, cli.json, c).map(|_| ExitCode::SUCCESS)
         }
         cmd => {
-            let mut s = open(&cli_without_command(&cli.workspace, cli.demo, cli.json), role)
+            let mut s = open(&cli_without_command(&cli.workspace, cli.demo, cli.json), role, config.user_name())
                 .context("could not open the workspace")?;
             dispatch(&mut s, cmd)
         }
@@ -139,8 +141,11 @@ fn dispatch(s: &mut Session, cmd: Cmd) -> anyhow::Result<ExitCode> {
         Cmd::List(a) => items::list(s, a)?,
         Cmd::Show { key } => items::show(s, &key)?,
         Cmd::Edit(a) => items::edit(s, a)?,
-        Cmd::Rm { key } => items::rm(s, &key)?,
+        Cmd::Rm(a) => items::rm(s, &a)?,
         Cmd::Rank(a) => items::rank(s, a)?,
+        Cmd::Link(a) => links::link(s, a)?,
+        Cmd::Comment { key, text } => links::comment(s, &key, &text.join(" "))?,
+        Cmd::View(c) => links::views(s, c)?,
         Cmd::Vision(c) => strategy::vision(s, c)?,
         Cmd::Goal(c) => strategy::goal(s, c)?,
         Cmd::Roadmap(c) => strategy::roadmap(s, c)?,

@@ -26,6 +26,43 @@ pub fn item<'a>(ws: &'a Workspace, reference: &str) -> anyhow::Result<&'a Item> 
     found.ok_or_else(|| anyhow!("no item {r:?}: use a key such as {}-1 (see `backlog list`)", ws.workspace.key_prefix))
 }
 
+/// The items a command acts on: the keys given, then what `--where` finds,
+/// in rank order, each once. Every key is resolved before anything changes,
+/// so a typo changes nothing.
+pub fn select(ws: &Workspace, s: &crate::cli::args::Select) -> anyhow::Result<Vec<Uuid>> {
+    if s.keys.is_empty() && s.filter.is_none() {
+        bail!("name the items: one or more keys, or --where FILTER (such as --where \"status:new label:ux\")");
+    }
+    let mut ids: Vec<Uuid> = s.keys.iter().map(|k| item(ws, k).map(|i| i.meta.id)).collect::<anyhow::Result<_>>()?;
+    if let Some(f) = &s.filter {
+        let found = filter(ws, f)?;
+        if found.is_empty() && ids.is_empty() {
+            bail!("no item matches {:?}", crate::domain::text::clean_line(f));
+        }
+        ids.extend(found);
+    }
+    let mut seen = std::collections::HashSet::new();
+    ids.retain(|id| seen.insert(*id));
+    let pos = |id: &Uuid| ws.item(*id).map(|i| (i.rank.clone(), i.meta.id));
+    ids.sort_by_key(pos);
+    Ok(ids)
+}
+
+/// Live items matching a filter in `/` syntax, in rank order.
+pub fn filter(ws: &Workspace, text: &str) -> anyhow::Result<Vec<Uuid>> {
+    let q = crate::domain::query::Query::parse(text, ws);
+    if !q.problems.is_empty() {
+        bail!("--where: {}", q.problems.join("; "));
+    }
+    Ok(ws
+        .ranked_item_positions()
+        .into_iter()
+        .map(|p| &ws.items[p])
+        .filter(|i| q.matches(ws, i))
+        .map(|i| i.meta.id)
+        .collect())
+}
+
 /// Finds one entity by key, id, or a unique part of its title.
 fn by_key_or_title<'a, T>(
     what: &str,

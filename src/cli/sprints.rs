@@ -1,7 +1,7 @@
 //! `sprint …`: plan, start, close, pull in, send back, show.
 
 use super::Session;
-use super::args::{SprintCmd, YesNo};
+use super::args::{Select, SprintCmd, YesNo};
 use super::output::{self, Table, safe};
 use super::resolve::{self, optional};
 use crate::domain::command::{ItemPatch, NewSprint, SprintPatch};
@@ -46,7 +46,7 @@ pub fn run(s: &mut Session, cmd: SprintCmd) -> anyhow::Result<()> {
             let change = s.apply(Command::CloseSprint { id, goal_met })?;
             output::line(safe(&change.summary))
         }
-        SprintCmd::Add { keys, sprint } => {
+        SprintCmd::Add { select, sprint } => {
             let ws = s.store.workspace();
             let target = match &sprint {
                 Some(r) => resolve::sprint(ws, r)?,
@@ -54,9 +54,9 @@ pub fn run(s: &mut Session, cmd: SprintCmd) -> anyhow::Result<()> {
                     anyhow!("there is no active or planned sprint: plan one with `backlog sprint new`")
                 })?,
             };
-            move_items(s, &keys, Some(target))
+            move_items(s, &select, Some(target))
         }
-        SprintCmd::Remove { keys } => move_items(s, &keys, None),
+        SprintCmd::Remove { select } => move_items(s, &select, None),
         SprintCmd::List => list(s),
         SprintCmd::Show { sprint } => {
             let ws = s.store.workspace();
@@ -75,16 +75,18 @@ pub fn run(s: &mut Session, cmd: SprintCmd) -> anyhow::Result<()> {
     }
 }
 
-fn move_items(s: &mut Session, keys: &[String], to: Option<uuid::Uuid>) -> anyhow::Result<()> {
-    // Resolve every key first, so a typo changes nothing.
-    let ids = keys
+/// Moves every selected item in one change: all or none, one undo step.
+fn move_items(s: &mut Session, select: &Select, to: Option<uuid::Uuid>) -> anyhow::Result<()> {
+    let ws = s.store.workspace();
+    let ids = resolve::select(ws, select)?;
+    let keys: Vec<String> = ids.iter().filter_map(|id| ws.item(*id)).map(|i| i.key.clone()).collect();
+    let name = to.and_then(|id| ws.sprint(id)).map(|s| s.name.clone());
+    let commands = ids
         .iter()
-        .map(|k| resolve::item(s.store.workspace(), k).map(|i| (i.meta.id, i.key.clone())))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let name = to.and_then(|id| s.store.workspace().sprint(id)).map(|s| s.name.clone());
-    for (id, key) in ids {
-        let patch = ItemPatch { sprint: Some(to), ..ItemPatch::default() };
-        s.apply(Command::EditItem { id, patch: Box::new(patch) })?;
+        .map(|&id| Command::EditItem { id, patch: Box::new(ItemPatch { sprint: Some(to), ..ItemPatch::default() }) })
+        .collect();
+    s.apply(Command::Batch { commands, summary: None })?;
+    for key in keys {
         match &name {
             Some(n) => output::line(format!("{} -> {}", safe(&key), safe(n)))?,
             None => output::line(format!("{} -> backlog", safe(&key)))?,

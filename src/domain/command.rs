@@ -265,7 +265,7 @@ pub enum Command {
     DeleteSprint {
         id: Uuid,
     },
-    EditSettings(SettingsPatch),
+    EditSettings(Box<SettingsPatch>),
     ResolveConflict {
         id: Uuid,
         take: Take,

@@ -24,6 +24,8 @@ pub struct Query {
     terms: Vec<Term>,
     /// Terms that could not be understood, said as a person would fix them.
     pub problems: Vec<String>,
+    /// Items blocked by open work when the query was parsed, if a term asks.
+    blocked: HashSet<Uuid>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -82,6 +84,9 @@ impl Query {
             };
             q.terms.push(Term { not, test });
         }
+        if q.terms.iter().any(|t| matches!(t.test, Test::Blocked | Test::ReadyOk)) {
+            q.blocked = blocked_set(ws);
+        }
         q
     }
 
@@ -89,31 +94,13 @@ impl Query {
         self.terms.is_empty()
     }
 
-    /// Whether any term needs the set of blocked items.
-    fn needs_blocked(&self) -> bool {
-        self.terms.iter().any(|t| matches!(t.test, Test::Blocked | Test::ReadyOk))
+    /// Whether `item` (of the workspace the query was parsed against)
+    /// passes every term.
+    pub fn matches(&self, ws: &Workspace, item: &Item) -> bool {
+        self.terms.iter().all(|t| self.test(ws, &t.test, item) != t.not)
     }
 
-    /// Binds the query to a workspace for matching many items.
-    pub fn matcher<'a>(&'a self, ws: &'a Workspace) -> Matcher<'a> {
-        let blocked = if self.needs_blocked() { blocked_set(ws) } else { HashSet::new() };
-        Matcher { q: self, ws, blocked }
-    }
-}
-
-/// A query ready to test items of one workspace.
-pub struct Matcher<'a> {
-    q: &'a Query,
-    ws: &'a Workspace,
-    blocked: HashSet<Uuid>,
-}
-
-impl Matcher<'_> {
-    pub fn matches(&self, item: &Item) -> bool {
-        self.q.terms.iter().all(|t| self.test(&t.test, item) != t.not)
-    }
-
-    fn test(&self, test: &Test, i: &Item) -> bool {
+    fn test(&self, ws: &Workspace, test: &Test, i: &Item) -> bool {
         match test {
             Test::Text(w) => text_matches(i, w),
             Test::Status(list) => list.contains(&i.status),
@@ -134,7 +121,7 @@ impl Matcher<'_> {
             Test::Initiative(x) => i.initiative == *x,
             Test::Epic(x) => i.parent == *x,
             Test::Blocked => self.blocked.contains(&i.meta.id),
-            Test::ReadyOk => missing(&self.ws.settings, Gate::Ready, i, self.blocked.contains(&i.meta.id)).is_empty(),
+            Test::ReadyOk => missing(&ws.settings, Gate::Ready, i, self.blocked.contains(&i.meta.id)).is_empty(),
             Test::Open => !i.status.is_closed(),
             Test::Nothing => false,
         }

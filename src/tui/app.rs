@@ -192,6 +192,18 @@ impl App {
                     yes: Effect::Edit { cmd, base, confirmed: true },
                 }));
             }
+            Err(DomainError::NeedsReadyConfirmation { key, gate, missing }) => {
+                let mut message = format!("{key} does not meet the {gate}:");
+                for m in &missing {
+                    message.push_str(&format!("\n  · {m}"));
+                }
+                message.push_str("\nMove it anyway?");
+                self.state.modal = Some(Modal::Confirm(Confirm {
+                    title: gate.to_owned(),
+                    message,
+                    yes: Effect::Edit { cmd, base, confirmed: true },
+                }));
+            }
             Err(e) => self.state.error(e.to_string()),
         }
     }

@@ -64,7 +64,8 @@ pub fn build_app(store: &Store, config: &Config, role: Role, today: chrono::Naiv
         state.save = SaveState::ReadOnly(reason.to_owned());
         state.warn(format!("Read-only: {reason}"));
     }
-    let ctx = Ctx::new(chrono::Utc::now(), role);
+    let mut ctx = Ctx::new(chrono::Utc::now(), role);
+    ctx.user = config.user_name();
     Ok(App::new(ws, state, ctx, Box::new(chrono::Utc::now)))
 }
 

@@ -131,6 +131,35 @@ pub struct SprintView {
     pub row: [usize; 4],
 }
 
+/// `/` in a pane other than the Backlog: what is typed, and whether it is
+/// being typed.
+#[derive(Debug, Clone, Default)]
+pub struct Find {
+    pub input: LineInput,
+    pub typing: bool,
+}
+
+/// What a pane shows of the workspace: the owner toggle and its `/` query.
+pub struct Narrow {
+    pub owner: Option<Role>,
+    pub query: Option<crate::domain::query::Query>,
+}
+
+impl Narrow {
+    /// Everything, for everyone.
+    pub fn everything() -> Narrow {
+        Narrow { owner: None, query: None }
+    }
+    pub fn item(&self, ws: &Workspace, i: &crate::domain::Item) -> bool {
+        self.owner.is_none_or(|o| i.meta.owner == o) && self.query.as_ref().is_none_or(|q| q.matches(ws, i))
+    }
+    /// For entities that are not items: the owner and the query's words.
+    pub fn texts(&self, owner: Role, texts: &[&str]) -> bool {
+        self.owner.is_none_or(|o| owner == o)
+            && self.query.as_ref().is_none_or(|q| crate::domain::query::texts_match(q, texts))
+    }
+}
+
 /// A question that must be answered before anything else.
 #[derive(Debug, Clone)]
 pub struct Confirm {
@@ -268,6 +297,8 @@ pub struct State {
     pub roadmap: RoadmapView,
     pub vision: VisionView,
     pub sprint: SprintView,
+    /// `/` in the Vision, Roadmap and Sprint panes (the Backlog has its own).
+    pub finds: [Find; 3],
     pub modal: Option<Modal>,
     pub message: Option<(String, Level)>,
     pub save: SaveState,
@@ -297,6 +328,7 @@ impl State {
             roadmap: RoadmapView::default(),
             vision: VisionView::default(),
             sprint: SprintView::default(),
+            finds: Default::default(),
             modal: None,
             message: None,
             save: SaveState::Saved,
@@ -342,8 +374,12 @@ impl State {
     /// The filter the backlog list should have, from the query, the owner
     /// toggle and the intake view.
     pub fn filter_spec(&self, ws: &Workspace) -> FilterSpec {
-        let mut spec = FilterSpec::new(self.backlog.query.text(), self.owner_filter);
-        spec.open_only = !self.backlog.show_done;
+        let mut spec = FilterSpec::new(ws, self.backlog.query.text(), self.owner_filter);
+        // Done work stays hidden unless shown, or asked for by the query
+        // (as `backlog list` does).
+        let text = self.backlog.query.text();
+        let asks_closed = text.contains("status:") || text.contains("is:done");
+        spec.open_only = !self.backlog.show_done && !asks_closed;
         if self.backlog.intake {
             use crate::domain::strategy::InitiativeStatus;
             spec.initiatives = Some(
@@ -366,6 +402,21 @@ impl State {
         self.clamp_backlog();
     }
 
+    /// The `/` of a pane other than the Backlog.
+    pub fn find(&self, pane: Pane) -> Option<&Find> {
+        Some(&self.finds[find_slot(pane)?])
+    }
+    pub fn find_mut(&mut self, pane: Pane) -> Option<&mut Find> {
+        Some(&mut self.finds[find_slot(pane)?])
+    }
+
+    /// What `pane` shows: the owner toggle and its query.
+    pub fn narrow(&self, ws: &Workspace, pane: Pane) -> Narrow {
+        let text = self.find(pane).map_or("", |f| f.input.text());
+        let query = (!text.trim().is_empty()).then(|| crate::domain::query::Query::parse(text, ws));
+        Narrow { owner: self.owner_filter, query }
+    }
+
     /// The item under the cursor in the Backlog pane.
     pub fn selected_item(&self) -> Option<usize> {
         self.backlog.list.get(self.backlog.cursor)
@@ -383,5 +434,14 @@ impl State {
             b.offset = b.cursor + 1 - page;
         }
         b.offset = b.offset.min(len.saturating_sub(1));
+    }
+}
+
+fn find_slot(pane: Pane) -> Option<usize> {
+    match pane {
+        Pane::Vision => Some(0),
+        Pane::Roadmap => Some(1),
+        Pane::Sprint => Some(2),
+        Pane::Backlog => None,
     }
 }

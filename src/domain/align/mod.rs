@@ -91,6 +91,9 @@ pub enum Problem {
     DuplicateKey,
     NextKeyBehind,
     InvalidRank,
+    BlocksMissing,
+    BlocksDeleted,
+    BlockCycle,
 }
 
 /// One inconsistency, with a message that names the entity and the fix.
@@ -259,6 +262,7 @@ pub fn check(ws: &Workspace, now: DateTime<Utc>) -> Report {
         }
     }
     keys.report(ws, &mut broken);
+    block_cycles(ws, &mut broken);
     broken.sort_by(|a, b| {
         (entity_order(a.entity), key_order(&a.key), a.id, a.problem).cmp(&(
             entity_order(b.entity),
@@ -458,6 +462,22 @@ fn item_links(ws: &Workspace, look: &Lookups, item: &Item, broken: &mut Vec<Brok
             }
         }
     }
+    for &b in &item.blocks {
+        let remove = |target: &str| format!("remove it with `backlog link {key} --blocks {target} --remove`");
+        match ws.item(b) {
+            None => flag(
+                Problem::BlocksMissing,
+                Some(b),
+                format!("{key}: blocks {b}, which does not exist; {}", remove(&b.to_string())),
+            ),
+            Some(t) if !t.is_live() => flag(
+                Problem::BlocksDeleted,
+                Some(b),
+                format!("{key}: blocks {}, which is deleted; {}", t.key, remove(&t.key)),
+            ),
+            Some(_) => {}
+        }
+    }
     if rank::validate(&item.rank).is_err() {
         flag(
             Problem::InvalidRank,
@@ -470,6 +490,72 @@ fn item_links(ws: &Workspace, look: &Lookups, item: &Item, broken: &mut Vec<Brok
         );
     }
     in_closed
+}
+
+/// Items that block each other round a circle (two branches linked them
+/// each their own way): none of them could ever finish. One report per
+/// circle, on its first item by key.
+fn block_cycles(ws: &Workspace, broken: &mut Vec<BrokenLink>) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        OnPath,
+        Done,
+    }
+    let mut mark: HashMap<Uuid, Mark> =
+        ws.live_items().filter(|i| !i.blocks.is_empty()).map(|i| (i.meta.id, Mark::New)).collect();
+    let mut starts: Vec<Uuid> = mark.keys().copied().collect();
+    starts.sort();
+    for start in starts {
+        if mark[&start] != Mark::New {
+            continue;
+        }
+        // Iterative depth-first search; `path` is the current chain.
+        let mut path: Vec<(Uuid, usize)> = vec![(start, 0)];
+        mark.insert(start, Mark::OnPath);
+        while let Some(&mut (id, ref mut next)) = path.last_mut() {
+            let blocks = ws.item(id).map_or(&[][..], |i| i.blocks.as_slice());
+            if let Some(&to) = blocks.get(*next) {
+                *next += 1;
+                match mark.get(&to).copied() {
+                    Some(Mark::New) => {
+                        mark.insert(to, Mark::OnPath);
+                        path.push((to, 0));
+                    }
+                    Some(Mark::OnPath) => {
+                        let from = path.iter().position(|(p, _)| *p == to).unwrap_or(0);
+                        let circle: Vec<&Item> = path[from..].iter().filter_map(|(p, _)| ws.item(*p)).collect();
+                        report_cycle(&circle, broken);
+                    }
+                    _ => {}
+                }
+            } else {
+                mark.insert(id, Mark::Done);
+                path.pop();
+            }
+        }
+    }
+}
+
+fn report_cycle(circle: &[&Item], broken: &mut Vec<BrokenLink>) {
+    let Some(first) = circle.iter().min_by_key(|i| key_order(&i.key)) else { return };
+    let at = circle.iter().position(|i| i.key == first.key).unwrap_or(0);
+    let keys: Vec<&str> = circle[at..].iter().chain(&circle[..at]).map(|i| i.key.as_str()).collect();
+    let last = keys.last().copied().unwrap_or_default();
+    broken.push(BrokenLink {
+        entity: "item",
+        id: first.meta.id,
+        key: first.key.clone(),
+        problem: Problem::BlockCycle,
+        target: None,
+        message: format!(
+            "{} → {} block each other in a circle, so none can finish; break it with \
+             `backlog link {last} --blocks {} --remove`",
+            keys.join(" → "),
+            first.key,
+            first.key
+        ),
+    });
 }
 
 /// Key bookkeeping: duplicates among live items, and the highest number

@@ -540,3 +540,28 @@ fn checks_a_hundred_thousand_items_quickly() {
     assert_eq!((trace.traced_points, trace.total_points), (1_000, 1_000));
     assert!(report.now_without_ready.is_empty());
 }
+
+#[test]
+fn block_cycles_and_links_to_deleted_items_are_broken() {
+    let mut fx = Fx::new();
+    let [a, b, c, d] = ["A", "B", "C", "D"].map(|t| fx.item(t, ItemKind::Story, Status::New));
+    for (x, y) in [(a, b), (b, c), (a, d)] {
+        fx.run(Command::LinkItems { blocker: x, blocked: y, linked: true });
+    }
+    assert!(fx.check().broken.is_empty(), "a chain is fine");
+    // Two branches each linked their own way round; the merge keeps both.
+    fx.raw(c).blocks.push(a);
+    // And a link to an item deleted behind the domain's back.
+    let gone = fx.item("Gone", ItemKind::Task, Status::New);
+    fx.raw(d).blocks.push(gone);
+    fx.raw(gone).meta.deleted_at = Some(fx.ctx.now);
+    let report = fx.check();
+    assert_eq!(
+        problems(&report),
+        vec![("BL-1".to_owned(), Problem::BlockCycle), ("BL-4".to_owned(), Problem::BlocksDeleted)]
+    );
+    let msg = &report.broken[0].message;
+    assert!(msg.starts_with("BL-1 → BL-2 → BL-3 → BL-1 block each other"), "{msg}");
+    assert!(msg.contains("`backlog link BL-3 --blocks BL-1 --remove`"), "{msg}");
+    assert!(report.broken[1].message.contains("`backlog link BL-4 --blocks BL-5 --remove`"));
+}

@@ -52,7 +52,7 @@ fn run(tx: &mut Tx, cmd: Command) -> Result<String, DomainError> {
         Command::StartSprint { id } => sprints::start(tx, id),
         Command::CloseSprint { id, goal_met } => sprints::close(tx, id, goal_met),
         Command::DeleteSprint { id } => sprints::delete(tx, id),
-        Command::EditSettings(patch) => strategy::edit_settings(tx, patch),
+        Command::EditSettings(patch) => strategy::edit_settings(tx, *patch),
         Command::ResolveConflict { id, take } => restore::resolve_conflict(tx, id, take),
         Command::Restore(snaps) => restore::restore(tx, snaps),
         Command::RecordConflicts(list) => restore::record_conflicts(tx, list),

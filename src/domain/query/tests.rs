@@ -31,8 +31,8 @@ impl Fx {
     fn find(&self, q: &str) -> Vec<String> {
         let q = Query::parse(q, &self.ws);
         assert!(q.problems.is_empty(), "{:?}", q.problems);
-        let m = q.matcher(&self.ws);
-        let mut keys: Vec<String> = self.ws.live_items().filter(|i| m.matches(i)).map(|i| i.key.clone()).collect();
+        let mut keys: Vec<String> =
+            self.ws.live_items().filter(|i| q.matches(&self.ws, i)).map(|i| i.key.clone()).collect();
         keys.sort_by_key(|k| k[3..].parse::<u32>().unwrap());
         keys
     }
@@ -159,7 +159,6 @@ fn what_cannot_be_read_is_said_and_matches_nothing() {
     ] {
         let parsed = Query::parse(q, &f.ws);
         assert!(parsed.problems.len() == 1 && parsed.problems[0].contains(says), "{q}: {:?}", parsed.problems);
-        let m = parsed.matcher(&f.ws);
-        assert!(!f.ws.live_items().any(|i| m.matches(i)), "{q} matched something");
+        assert!(!f.ws.live_items().any(|i| parsed.matches(&f.ws, i)), "{q} matched something");
     }
 }

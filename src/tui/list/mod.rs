@@ -6,6 +6,7 @@
 
 mod family;
 
+use crate::domain::query::Query;
 use crate::domain::{Item, Role, Workspace};
 use family::Family;
 pub use family::Progress;
@@ -22,10 +23,10 @@ use uuid::Uuid;
 pub const FILTER_CHUNK: usize = 2_000;
 
 /// What the list is filtered by.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilterSpec {
-    /// Lower-case words that must all appear in the key, title or labels.
-    pub words: Vec<String>,
+    /// The `/` query, parsed against the workspace (see [`Query`]).
+    pub query: Query,
     pub owner: Option<Role>,
     /// Only items linked to these initiatives (the PO's intake view).
     pub initiatives: Option<Vec<Uuid>>,
@@ -34,30 +35,25 @@ pub struct FilterSpec {
 }
 
 impl FilterSpec {
-    pub fn new(query: &str, owner: Option<Role>) -> FilterSpec {
-        FilterSpec {
-            words: query.split_whitespace().map(str::to_lowercase).collect(),
-            owner,
-            initiatives: None,
-            open_only: false,
-        }
+    pub fn new(ws: &Workspace, query: &str, owner: Option<Role>) -> FilterSpec {
+        FilterSpec { query: Query::parse(query, ws), owner, initiatives: None, open_only: false }
     }
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty() && self.owner.is_none() && self.initiatives.is_none() && !self.open_only
+        self.query.is_empty() && self.owner.is_none() && self.initiatives.is_none() && !self.open_only
     }
-    pub fn matches(&self, item: &Item) -> bool {
-        self.matches_but_closed(item) && !self.hides_closed(item)
+    pub fn matches(&self, ws: &Workspace, item: &Item) -> bool {
+        self.matches_but_closed(ws, item) && !self.hides_closed(item)
     }
     /// Hidden only because it is done or dropped.
     fn hides_closed(&self, item: &Item) -> bool {
         self.open_only && item.status.is_closed()
     }
-    /// True if only the words, owner and initiatives are checked (done
+    /// True if only the query, owner and initiatives are checked (done
     /// work hidden is the rank view's default, not a filter the user set).
     pub fn only_hides_closed(&self) -> bool {
-        self.words.is_empty() && self.owner.is_none() && self.initiatives.is_none()
+        self.query.is_empty() && self.owner.is_none() && self.initiatives.is_none()
     }
-    fn matches_but_closed(&self, item: &Item) -> bool {
+    fn matches_but_closed(&self, ws: &Workspace, item: &Item) -> bool {
         if self.owner.is_some_and(|o| item.meta.owner != o) {
             return false;
         }
@@ -66,19 +62,8 @@ impl FilterSpec {
         {
             return false;
         }
-        self.words.iter().all(|w| {
-            contains_ci(&item.title, w) || contains_ci(&item.key, w) || item.labels.iter().any(|l| contains_ci(l, w))
-        })
+        self.query.matches(ws, item)
     }
-}
-
-/// Case-insensitive substring test without allocating for ASCII text.
-fn contains_ci(hay: &str, needle_lower: &str) -> bool {
-    if hay.is_ascii() && needle_lower.is_ascii() {
-        let (h, n) = (hay.as_bytes(), needle_lower.as_bytes());
-        return n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
-    }
-    hay.to_lowercase().contains(needle_lower)
 }
 
 fn cmp_items(ws: &Workspace, a: usize, b: usize) -> Ordering {
@@ -102,7 +87,7 @@ impl FilterRun {
     /// hidden done work, or left out.
     fn take(&mut self, ws: &Workspace, pos: usize, at: Option<usize>) {
         let item = &ws.items[pos];
-        if !self.spec.matches_but_closed(item) {
+        if !self.spec.matches_but_closed(ws, item) {
             return;
         }
         if self.spec.hides_closed(item) {
@@ -230,7 +215,7 @@ impl RankedList {
                     .children(p)
                     .iter()
                     .copied()
-                    .filter(|&c| spec.is_none_or(|s| s.matches(&ws.items[c])))
+                    .filter(|&c| spec.is_none_or(|s| s.matches(ws, &ws.items[c])))
                     .collect();
                 kids.sort_by(|&a, &b| cmp_items(ws, a, b));
                 tree.children.extend(kids.iter().copied());

@@ -13,7 +13,7 @@ mod vision;
 
 use super::action::Action;
 use super::list::FILTER_CHUNK;
-use super::state::{Confirm, Effect, Modal, Palette, Pane, State};
+use super::state::{Confirm, Effect, Modal, Narrow, Palette, Pane, State};
 use crate::domain::{Command, Role, Workspace};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 
@@ -102,6 +102,9 @@ fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> Vec<Effect> 
     }
     if state.modal.is_some() {
         return modal::handle_key(state, ws, key);
+    }
+    if state.find(state.pane).is_some_and(|f| f.typing) {
+        return find_key(state, ws, key);
     }
     if state.backlog.typing && state.pane == Pane::Backlog {
         match key.code {
@@ -197,6 +200,41 @@ pub fn step(state: &mut State, ws: &Workspace) -> bool {
     more
 }
 
+/// A key while `/` is being typed in the Vision, Roadmap or Sprint pane.
+fn find_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> Vec<Effect> {
+    let pane = state.pane;
+    let Some(f) = state.find_mut(pane) else { return Vec::new() };
+    match key.code {
+        KeyCode::Esc => {
+            f.typing = false;
+            f.input.clear();
+        }
+        KeyCode::Enter => f.typing = false,
+        KeyCode::Up | KeyCode::Down => {
+            f.typing = false;
+            let a = if key.code == KeyCode::Up { Action::Up } else { Action::Down };
+            return update(state, ws, a);
+        }
+        _ => {
+            if !f.input.handle(key) {
+                return Vec::new();
+            }
+        }
+    }
+    reset_rows(state);
+    Vec::new()
+}
+
+/// After a pane's filter changed: its lists start again at the top.
+fn reset_rows(state: &mut State) {
+    match state.pane {
+        Pane::Vision => state.vision.row = 0,
+        Pane::Roadmap => state.roadmap.row = [0; 3],
+        Pane::Sprint => state.sprint.row = [0; 4],
+        Pane::Backlog => {}
+    }
+}
+
 /// Runs one action.
 pub fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
     state.message = None;
@@ -249,6 +287,18 @@ pub fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> 
                 Some(Role::Po) => "Showing only PO-owned items",
             });
         }
+        Action::Filter if state.pane != Pane::Backlog => {
+            if let Some(f) = state.find_mut(state.pane) {
+                f.typing = true;
+            }
+        }
+        Action::Back if state.find(state.pane).is_some_and(|f| !f.input.text().is_empty()) => {
+            if let Some(f) = state.find_mut(state.pane) {
+                f.input.clear();
+            }
+            reset_rows(state);
+            state.info("Filter cleared");
+        }
         _ => {
             return match state.pane {
                 Pane::Backlog => backlog::update(state, ws, action),
@@ -285,39 +335,12 @@ pub(crate) fn confirm_delete(state: &mut State, what: String, cmd: Command) {
     }));
 }
 
-/// A status change, asking first when it marks an item done while some of
-/// its acceptance criteria are unmet.
-pub(crate) fn set_status(
-    state: &mut State,
-    ws: &Workspace,
-    id: uuid::Uuid,
-    status: crate::domain::Status,
-) -> Vec<Effect> {
+/// A status change. The domain checks the Definition of Ready and Done
+/// and the driver asks when it says so (one set of rules for every front
+/// end).
+pub(crate) fn set_status(id: uuid::Uuid, status: crate::domain::Status) -> Vec<Effect> {
     let patch = crate::domain::command::ItemPatch { status: Some(status), ..Default::default() };
-    let cmd = Command::EditItem { id, patch: Box::new(patch) };
-    match unmet_criteria(ws, &cmd) {
-        Some(msg) => {
-            state.modal =
-                Some(Modal::Confirm(Confirm { title: "Unmet criteria".into(), message: msg, yes: Effect::Apply(cmd) }));
-            Vec::new()
-        }
-        None => vec![Effect::Apply(cmd)],
-    }
-}
-
-/// If `cmd` marks an item done that has unmet acceptance criteria, the
-/// question to ask first.
-pub(crate) fn unmet_criteria(ws: &Workspace, cmd: &Command) -> Option<String> {
-    let Command::EditItem { id, patch } = cmd else { return None };
-    if patch.status != Some(crate::domain::Status::Done) {
-        return None;
-    }
-    let item = ws.item(*id)?;
-    let criteria = patch.acceptance_criteria.as_ref().unwrap_or(&item.acceptance_criteria);
-    let unmet = criteria.iter().filter(|c| !c.met).count();
-    (unmet > 0 && item.status != crate::domain::Status::Done).then(|| {
-        format!("{} has {unmet} unmet acceptance criteria of {}. Mark it done anyway?", item.key, criteria.len())
-    })
+    vec![Effect::Apply(Command::EditItem { id, patch: Box::new(patch) })]
 }
 
 /// Shows an entity in its pane, selected.
@@ -343,7 +366,7 @@ pub fn jump_to(state: &mut State, ws: &Workspace, target: AlignTarget) {
         }
         AlignTarget::Goal(id) => {
             state.pane = Pane::Vision;
-            if let Some(i) = goals(ws, state.owner_filter).iter().position(|g| g.meta.id == id) {
+            if let Some(i) = goals(ws, &state.narrow(ws, Pane::Vision)).iter().position(|g| g.meta.id == id) {
                 state.vision.row = VISION_SECTIONS.len() + i;
             }
         }
@@ -353,7 +376,8 @@ pub fn jump_to(state: &mut State, ws: &Workspace, target: AlignTarget) {
             if let Some(i) = ws.initiative(id) {
                 let col = crate::domain::strategy::Horizon::ALL.iter().position(|h| *h == i.horizon).unwrap_or(0);
                 state.roadmap.column = col;
-                if let Some(r) = roadmap_column(ws, state.owner_filter, i.horizon).iter().position(|x| x.meta.id == id)
+                if let Some(r) =
+                    roadmap_column(ws, &state.narrow(ws, Pane::Roadmap), i.horizon).iter().position(|x| x.meta.id == id)
                 {
                     state.roadmap.row[col] = r;
                 }
@@ -365,15 +389,24 @@ pub fn jump_to(state: &mut State, ws: &Workspace, target: AlignTarget) {
 
 /// The initiatives of one roadmap column, as the pane shows them (the
 /// owner toggle applies).
-pub fn roadmap_column(
-    ws: &Workspace,
-    owner: Option<Role>,
+pub fn roadmap_column<'a>(
+    ws: &'a Workspace,
+    narrow: &Narrow,
     h: crate::domain::strategy::Horizon,
-) -> Vec<&crate::domain::strategy::Initiative> {
-    ws.ranked_initiatives(h).into_iter().filter(|i| owner.is_none_or(|o| i.meta.owner == o)).collect()
+) -> Vec<&'a crate::domain::strategy::Initiative> {
+    ws.ranked_initiatives(h)
+        .into_iter()
+        .filter(|i| narrow.texts(i.meta.owner, &[&i.key, &i.title, &i.theme, &i.description]))
+        .collect()
 }
 
-/// The goals the Vision pane lists (the owner toggle applies).
-pub fn goals(ws: &Workspace, owner: Option<Role>) -> Vec<&crate::domain::strategy::Goal> {
-    ws.live_goals().filter(|g| owner.is_none_or(|o| g.meta.owner == o)).collect()
+/// The goals the Vision pane lists (the owner toggle and `/` apply).
+pub fn goals<'a>(ws: &'a Workspace, narrow: &Narrow) -> Vec<&'a crate::domain::strategy::Goal> {
+    ws.live_goals()
+        .filter(|g| {
+            let mut texts = vec![g.key.as_str(), g.title.as_str(), g.description.as_str()];
+            texts.extend(g.kpis.iter().map(|k| k.name.as_str()));
+            narrow.texts(g.meta.owner, &texts)
+        })
+        .collect()
 }

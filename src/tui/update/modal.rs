@@ -1,13 +1,13 @@
 //! Keys while something is open over the panes.
 
-use super::{jump_to, unmet_criteria, update};
+use super::{jump_to, update};
 use crate::domain::Command;
 use crate::domain::Workspace;
 use crate::domain::align::Report;
 use crate::tui::form::Outcome;
 use crate::tui::palette;
 use crate::tui::split::SplitKey;
-use crate::tui::state::{Confirm, Effect, Modal, State};
+use crate::tui::state::{Effect, Modal, State};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use uuid::Uuid;
 
@@ -117,18 +117,9 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
             }
             Outcome::Submit => match form.submit(ws) {
                 Some(cmd) => {
-                    let unmet = unmet_criteria(ws, &cmd);
                     let edit = form.effect(cmd);
-                    state.modal = match unmet {
-                        Some(message) => {
-                            Some(Modal::Confirm(Confirm { title: "Unmet criteria".into(), message, yes: edit }))
-                        }
-                        None => {
-                            state.modal = None;
-                            return vec![edit];
-                        }
-                    };
-                    Vec::new()
+                    state.modal = None;
+                    vec![edit]
                 }
                 None => Vec::new(),
             },

@@ -14,7 +14,7 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
     }
     let col = state.roadmap.column.min(2);
     let horizon = Horizon::ALL[col];
-    let column = super::roadmap_column(ws, state.owner_filter, horizon);
+    let column = super::roadmap_column(ws, &state.narrow(ws, crate::tui::state::Pane::Roadmap), horizon);
     let row = &mut state.roadmap.row[col];
     if navigate(row, column.len(), 10, action) {
         return Vec::new();
@@ -100,9 +100,9 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
 /// On the timeline the selection moves down its rows, across horizons (the
 /// columns' selection follows, so switching back shows the same one).
 fn timeline_navigate(state: &mut State, ws: &Workspace, action: Action) -> bool {
-    let rows = crate::tui::view::timeline_order(ws, state.owner_filter);
+    let rows = crate::tui::view::timeline_order(ws, &state.narrow(ws, crate::tui::state::Pane::Roadmap));
     let col = state.roadmap.column.min(2);
-    let column = super::roadmap_column(ws, state.owner_filter, Horizon::ALL[col]);
+    let column = super::roadmap_column(ws, &state.narrow(ws, crate::tui::state::Pane::Roadmap), Horizon::ALL[col]);
     let selected = column.get(state.roadmap.row[col]).map(|i| i.meta.id);
     let mut at = rows.iter().position(|(i, _)| Some(i.meta.id) == selected).unwrap_or(0);
     if !navigate(&mut at, rows.len(), 10, action) {
@@ -111,8 +111,9 @@ fn timeline_navigate(state: &mut State, ws: &Workspace, action: Action) -> bool 
     if let Some((i, _)) = rows.get(at) {
         let c = Horizon::ALL.iter().position(|h| *h == i.horizon).unwrap_or(0);
         state.roadmap.column = c;
-        if let Some(r) =
-            super::roadmap_column(ws, state.owner_filter, i.horizon).iter().position(|x| x.meta.id == i.meta.id)
+        if let Some(r) = super::roadmap_column(ws, &state.narrow(ws, crate::tui::state::Pane::Roadmap), i.horizon)
+            .iter()
+            .position(|x| x.meta.id == i.meta.id)
         {
             state.roadmap.row[c] = r;
         }
@@ -126,7 +127,7 @@ pub fn selected_initiative(state: &State, ws: &Workspace) -> Option<uuid::Uuid> 
         return None;
     }
     let col = state.roadmap.column.min(2);
-    let column = super::roadmap_column(ws, state.owner_filter, Horizon::ALL[col]);
+    let column = super::roadmap_column(ws, &state.narrow(ws, crate::tui::state::Pane::Roadmap), Horizon::ALL[col]);
     column.get(state.roadmap.row[col]).map(|i| i.meta.id)
 }
 
@@ -135,7 +136,10 @@ pub fn selected_initiative(state: &State, ws: &Workspace) -> Option<uuid::Uuid> 
 pub fn select_initiative(state: &mut State, ws: &Workspace, id: uuid::Uuid) {
     let Some(i) = ws.initiative(id).filter(|i| i.meta.is_live()) else { return };
     let c = Horizon::ALL.iter().position(|h| *h == i.horizon).unwrap_or(0);
-    if let Some(r) = super::roadmap_column(ws, state.owner_filter, i.horizon).iter().position(|x| x.meta.id == id) {
+    if let Some(r) = super::roadmap_column(ws, &state.narrow(ws, crate::tui::state::Pane::Roadmap), i.horizon)
+        .iter()
+        .position(|x| x.meta.id == id)
+    {
         state.roadmap.column = c;
         state.roadmap.row[c] = r;
     }

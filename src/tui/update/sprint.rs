@@ -7,7 +7,7 @@ use crate::domain::sprint::SprintState;
 use crate::domain::{Command, Item, Position, Status, Workspace};
 use crate::tui::action::Action;
 use crate::tui::form::Form;
-use crate::tui::state::{Confirm, Effect, Modal, SprintMode, State};
+use crate::tui::state::{Confirm, Effect, Modal, Narrow, Pane, SprintMode, State};
 
 /// The board's columns and the statuses each one shows.
 pub const BOARD: [(&str, &[Status]); 4] = {
@@ -25,12 +25,12 @@ fn by_rank(ws: &Workspace, v: &mut [usize]) {
 }
 
 /// Items of the sprint the pane shows, by board column, in rank order.
-pub fn board_columns(ws: &Workspace, owner: Option<crate::domain::Role>) -> [Vec<usize>; 4] {
+pub fn board_columns(ws: &Workspace, narrow: &Narrow) -> [Vec<usize>; 4] {
     let mut cols: [Vec<usize>; 4] = Default::default();
     let Some(sprint) = ws.target_sprint() else { return cols };
     let mut members: Vec<usize> = (0..ws.items.len())
         .filter(|&p| ws.items[p].is_live() && ws.items[p].sprint == Some(sprint.meta.id))
-        .filter(|&p| owner.is_none_or(|o| ws.items[p].meta.owner == o))
+        .filter(|&p| narrow.item(ws, &ws.items[p]))
         .collect();
     by_rank(ws, &mut members);
     for p in members {
@@ -47,7 +47,7 @@ const PLANNING_CANDIDATES: usize = 500;
 /// The planning view: open backlog items not in a running or planned
 /// sprint (ready ones first, then by rank; epics left out), and the
 /// members of the sprint being planned.
-pub fn planning_lists(ws: &Workspace, order: impl Iterator<Item = usize>) -> [Vec<usize>; 2] {
+pub fn planning_lists(ws: &Workspace, narrow: &Narrow, order: impl Iterator<Item = usize>) -> [Vec<usize>; 2] {
     let Some(sprint) = ws.target_sprint() else { return [Vec::new(), Vec::new()] };
     let in_open_sprint = |p: usize| {
         ws.items[p].sprint.and_then(|s| ws.sprint(s)).is_some_and(|s| s.state != SprintState::Closed && s.is_live())
@@ -55,6 +55,9 @@ pub fn planning_lists(ws: &Workspace, order: impl Iterator<Item = usize>) -> [Ve
     let (mut ready, mut rest, mut members) = (Vec::new(), Vec::new(), Vec::new());
     for p in order {
         let it = &ws.items[p];
+        if !narrow.item(ws, it) {
+            continue;
+        }
         if it.sprint == Some(sprint.meta.id) {
             members.push(p);
         } else if !it.status.is_closed() && it.kind != crate::domain::ItemKind::Epic && !in_open_sprint(p) {
@@ -158,7 +161,7 @@ pub fn selected_card(state: &State, ws: &Workspace) -> Option<uuid::Uuid> {
     if state.pane != crate::tui::state::Pane::Sprint || state.sprint.mode != SprintMode::Board {
         return None;
     }
-    let cols = board_columns(ws, state.owner_filter);
+    let cols = board_columns(ws, &state.narrow(ws, Pane::Sprint));
     let col = state.sprint.column.min(3);
     cols[col].get(state.sprint.row[col]).map(|&p| ws.items[p].meta.id)
 }
@@ -167,7 +170,7 @@ pub fn selected_card(state: &State, ws: &Workspace) -> Option<uuid::Uuid> {
 /// it to another column or place). A card no longer on the board leaves the
 /// selection where it was.
 pub fn select_card(state: &mut State, ws: &Workspace, id: uuid::Uuid) {
-    let cols = board_columns(ws, state.owner_filter);
+    let cols = board_columns(ws, &state.narrow(ws, Pane::Sprint));
     for (c, col) in cols.iter().enumerate() {
         if let Some(r) = col.iter().position(|&p| ws.items[p].meta.id == id) {
             state.sprint.column = c;
@@ -178,7 +181,7 @@ pub fn select_card(state: &mut State, ws: &Workspace, id: uuid::Uuid) {
 }
 
 fn board(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
-    let cols = board_columns(ws, state.owner_filter);
+    let cols = board_columns(ws, &state.narrow(ws, Pane::Sprint));
     let col = state.sprint.column.min(3);
     let row = &mut state.sprint.row[col];
     if navigate(row, cols[col].len(), 10, action) {
@@ -198,7 +201,7 @@ fn board(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
             if let Some(i) = selected {
                 let to = if action == Action::MoveRight { (col + 1).min(3) } else { col.saturating_sub(1) };
                 if to != col {
-                    return set_status(state, ws, i.meta.id, column_status(to));
+                    return set_status(i.meta.id, column_status(to));
                 }
             }
         }
@@ -235,7 +238,11 @@ fn card_action(state: &mut State, ws: &Workspace, selected: Option<&Item>, actio
 }
 
 fn planning(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
-    let lists = planning_lists(ws, (0..state.backlog.list.total()).filter_map(|i| state.backlog.list.order_at(i)));
+    let lists = planning_lists(
+        ws,
+        &state.narrow(ws, Pane::Sprint),
+        (0..state.backlog.list.total()).filter_map(|i| state.backlog.list.order_at(i)),
+    );
     let side = state.sprint.column.min(1);
     let row = &mut state.sprint.row[side];
     if navigate(row, lists[side].len(), 10, action) {

@@ -10,7 +10,7 @@ use crate::tui::state::{Effect, Modal, State};
 pub use crate::domain::strategy::VISION_SECTIONS;
 
 pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
-    let goals = super::goals(ws, state.owner_filter);
+    let goals = super::goals(ws, &state.narrow(ws, crate::tui::state::Pane::Vision));
     let len = VISION_SECTIONS.len() + goals.len();
     if navigate(&mut state.vision.row, len, 5, action) {
         return Vec::new();

@@ -177,10 +177,13 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let mut block = Block::bordered().border_style(t.border_focus()).title(block_title(title, area.width));
     if b.typing || !b.query.text().is_empty() {
         let cursor = if b.typing { "▏" } else { "" };
-        block = block.title_bottom(block_title(
-            vec![Span::styled(" / ", t.key()), Span::styled(format!("{}{cursor} ", safe(b.query.text())), t.text())],
-            area.width,
-        ));
+        let mut line =
+            vec![Span::styled(" / ", t.key()), Span::styled(format!("{}{cursor} ", safe(b.query.text())), t.text())];
+        // A term that cannot be read says why, where the user is typing.
+        if let Some(problem) = list.spec().and_then(|s| s.query.problems.last()) {
+            line.push(Span::styled(format!("{} ", safe(problem)), t.warn()));
+        }
+        block = block.title_bottom(block_title(line, area.width));
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);

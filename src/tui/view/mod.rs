@@ -138,6 +138,15 @@ fn draw_status(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         let key = state.keymap.hint(Action::Conflicts);
         spans.push(Span::styled(format!(" {conflicts} conflict(s): {key} resolves "), t.warn()));
     }
+    if let Some(f) = state.find(state.pane).filter(|f| f.typing || !f.input.text().is_empty()) {
+        spans.push(Span::styled("│", t.dim()));
+        let cursor = if f.typing { "▏" } else { "" };
+        spans.push(Span::styled(" / ", t.key()));
+        spans.push(Span::styled(format!("{}{cursor} ", truncate(&safe(f.input.text()), 40)), t.text()));
+        if let Some(problem) = state.narrow(ws, state.pane).query.and_then(|q| q.problems.last().cloned()) {
+            spans.push(Span::styled(format!("{} ", truncate(&safe(&problem), 40)), t.warn()));
+        }
+    }
     if let Some((msg, level)) = &state.message {
         let style = match level {
             Level::Info => t.text(),

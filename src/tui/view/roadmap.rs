@@ -22,7 +22,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let progress = ws.initiative_progress();
     let cols: [Rect; 3] = Layout::horizontal([Constraint::Ratio(1, 3); 3]).areas(area);
     for (c, (h, rect)) in Horizon::ALL.iter().zip(cols).enumerate() {
-        let list = crate::tui::update::roadmap_column(ws, state.owner_filter, *h);
+        let list = crate::tui::update::roadmap_column(ws, &state.narrow(ws, crate::tui::state::Pane::Roadmap), *h);
         let focus = state.roadmap.column == c;
         let block =
             Block::bordered().border_style(if focus { t.border_focus() } else { t.border() }).title(Line::from(vec![
@@ -159,13 +159,13 @@ pub fn span(tf: &Timeframe) -> Option<(NaiveDate, NaiveDate)> {
 
 /// The initiatives the timeline draws, top to bottom (those with a
 /// timeframe: now, next, later, each by rank), with the dates they cover.
-pub fn timeline_order(
-    ws: &Workspace,
-    owner: Option<crate::domain::Role>,
-) -> Vec<(&Initiative, (NaiveDate, NaiveDate))> {
+pub fn timeline_order<'a>(
+    ws: &'a Workspace,
+    narrow: &crate::tui::state::Narrow,
+) -> Vec<(&'a Initiative, (NaiveDate, NaiveDate))> {
     Horizon::ALL
         .iter()
-        .flat_map(|h| crate::tui::update::roadmap_column(ws, owner, *h))
+        .flat_map(|h| crate::tui::update::roadmap_column(ws, narrow, *h))
         .filter_map(|i| i.timeframe.as_ref().and_then(span).map(|s| (i, s)))
         .collect()
 }
@@ -186,13 +186,17 @@ pub fn draw_timeline(frame: &mut Frame, state: &State, ws: &Workspace, area: Rec
     let periods = width.saturating_sub(label_w + 1) / cell;
     let selected = {
         let col = state.roadmap.column.min(2);
-        let list = crate::tui::update::roadmap_column(ws, state.owner_filter, Horizon::ALL[col]);
+        let list = crate::tui::update::roadmap_column(
+            ws,
+            &state.narrow(ws, crate::tui::state::Pane::Roadmap),
+            Horizon::ALL[col],
+        );
         list.get(state.roadmap.row[col].min(list.len().saturating_sub(1))).map(|i| i.meta.id)
     };
-    let scheduled = timeline_order(ws, state.owner_filter);
+    let scheduled = timeline_order(ws, &state.narrow(ws, crate::tui::state::Pane::Roadmap));
     let unscheduled: Vec<&Initiative> = Horizon::ALL
         .iter()
-        .flat_map(|h| crate::tui::update::roadmap_column(ws, state.owner_filter, *h))
+        .flat_map(|h| crate::tui::update::roadmap_column(ws, &state.narrow(ws, crate::tui::state::Pane::Roadmap), *h))
         .filter(|i| i.timeframe.as_ref().and_then(span).is_none())
         .collect();
     let today = period_of(state.today, quarters);

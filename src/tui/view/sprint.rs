@@ -86,7 +86,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     if state.sprint.mode == SprintMode::Planning {
         return planning(frame, state, ws, board);
     }
-    let cols = board_columns(ws, state.owner_filter);
+    let cols = board_columns(ws, &state.narrow(ws, crate::tui::state::Pane::Sprint));
     let rects: [Rect; 4] = Layout::horizontal([Constraint::Ratio(1, 4); 4]).areas(board);
     for (c, rect) in rects.into_iter().enumerate() {
         let focus = state.sprint.column == c;
@@ -141,7 +141,11 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
 fn planning(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let t = &state.theme;
     let list = &state.backlog.list;
-    let lists = planning_lists(ws, (0..list.total()).filter_map(|i| list.order_at(i)));
+    let lists = planning_lists(
+        ws,
+        &state.narrow(ws, crate::tui::state::Pane::Sprint),
+        (0..list.total()).filter_map(|i| list.order_at(i)),
+    );
     let rects: [Rect; 2] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
     let titles = ["Backlog: ready first", "In the sprint"];
     for (side, rect) in rects.into_iter().enumerate() {

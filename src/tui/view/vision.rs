@@ -51,7 +51,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let scroll = if row < VISION_SECTIONS.len() { selected_line.saturating_sub(height / 3).min(max_scroll) } else { 0 };
     frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
 
-    let goal_list = crate::tui::update::goals(ws, state.owner_filter);
+    let goal_list = crate::tui::update::goals(ws, &state.narrow(ws, crate::tui::state::Pane::Vision));
     let block = Block::bordered()
         .border_style(if row >= VISION_SECTIONS.len() { t.border_focus() } else { t.border() })
         .title(Line::from(vec![

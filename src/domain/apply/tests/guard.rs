@@ -211,10 +211,10 @@ table! {
         };
     Command::DeleteSprint { .. } => Target::Owned(Thing::Sprint), |fx| Command::DeleteSprint { id: fx.sprint };
     Command::EditSettings(_) => Target::Unguarded(None),
-        |fx| Command::EditSettings(SettingsPatch {
+        |fx| Command::EditSettings(Box::new(SettingsPatch {
             velocity_window: Some(fx.w.ws.settings.velocity_window + 1),
             ..Default::default()
-        });
+        }));
     Command::ResolveConflict { take: Take::Ours, .. } => Target::Unguarded(Some(Thing::ItemA)),
         |fx| Command::ResolveConflict { id: fx.conflict_on_a(), take: Take::Ours };
     Command::ResolveConflict { take: Take::Theirs, .. } => Target::Owned(Thing::ItemA),

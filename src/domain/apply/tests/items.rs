@@ -106,7 +106,7 @@ fn estimates_must_be_on_the_point_scale() {
     w.edit(id, ItemPatch { estimate: Some(None), ..Default::default() });
     assert_eq!(w.item(id).estimate, None);
 
-    w.run(Command::EditSettings(SettingsPatch { point_scale: Some(vec![1, 2, 4]), ..Default::default() }));
+    w.run(Command::EditSettings(Box::new(SettingsPatch { point_scale: Some(vec![1, 2, 4]), ..Default::default() })));
     w.edit(id, ItemPatch { estimate: Some(Some(4)), ..Default::default() });
     assert_eq!(w.item(id).estimate, Some(4));
 }

@@ -85,7 +85,10 @@ fn moving_to_ready_asks_naming_what_is_missing_and_strict_refuses() {
     assert!(change.warnings[0].contains("misses the Definition of Ready: no estimate"), "{:?}", change.warnings);
 
     let b = unready(&mut w);
-    w.run(Command::EditSettings(SettingsPatch { definition_guard: Some(GuardMode::Strict), ..Default::default() }));
+    w.run(Command::EditSettings(Box::new(SettingsPatch {
+        definition_guard: Some(GuardMode::Strict),
+        ..Default::default()
+    })));
     let err = w.refuse(Command::EditItem {
         id: b,
         patch: Box::new(ItemPatch { status: Some(Status::Ready), ..Default::default() }),
@@ -104,14 +107,14 @@ fn moving_to_ready_asks_naming_what_is_missing_and_strict_refuses() {
         },
     );
     // Done checks its own list: criteria met, and a ticked free-text item.
-    w.run(Command::EditSettings(SettingsPatch {
+    w.run(Command::EditSettings(Box::new(SettingsPatch {
         definition_of_done: Some(Checklist {
             checks: vec![Check::CriteriaMet],
             items: vec!["Demoed".into()],
             ..Default::default()
         }),
         ..Default::default()
-    }));
+    })));
     let err = w.refuse(Command::EditItem {
         id: b,
         patch: Box::new(ItemPatch { status: Some(Status::Done), ..Default::default() }),
@@ -129,7 +132,10 @@ fn moving_to_ready_asks_naming_what_is_missing_and_strict_refuses() {
     assert_eq!(w.item(b).status, Status::Done);
     // Off: nothing asked.
     let c = unready(&mut w);
-    w.run(Command::EditSettings(SettingsPatch { definition_guard: Some(GuardMode::Off), ..Default::default() }));
+    w.run(Command::EditSettings(Box::new(SettingsPatch {
+        definition_guard: Some(GuardMode::Off),
+        ..Default::default()
+    })));
     w.ctx.confirmed = false;
     w.set_status(c, Status::Done);
 }

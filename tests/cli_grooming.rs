@@ -1,0 +1,211 @@
+//! Grooming from the command line through the real binary: several keys or
+//! `--where` for edit, rm, rank and sprint add (each one change, one undo
+//! step in a TUI watching), assignees, comments, blocks links, the
+//! Definition of Ready, named views, and `check` on link cycles.
+
+mod common;
+
+use common::pty::Env;
+use serde_json::Value;
+
+fn listed(env: &Env, filter: &str) -> Vec<String> {
+    let out = env.cli(&["list", "--json", "--all", "--where", filter]);
+    let items: Vec<Value> = serde_json::from_str(&out).expect("list --json prints a JSON array");
+    items.iter().map(|i| i["key"].as_str().unwrap().to_owned()).collect()
+}
+
+fn all(env: &Env) -> Vec<String> {
+    listed(env, "")
+}
+
+/// Six stories BL-1..BL-6, the odd ones labelled `ux`.
+fn six() -> Env {
+    let env = Env::empty();
+    for n in 1..=6 {
+        let mut args = vec!["add".to_owned(), format!("Story {n}")];
+        if n % 2 == 1 {
+            args.extend(["--label".into(), "ux".into()]);
+        }
+        env.cli(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    env
+}
+
+#[test]
+fn several_keys_or_a_filter_edit_rank_and_delete_in_one_change() {
+    let env = six();
+    let out = env.cli(&["edit", "--where", "label:ux", "--label", "groomed", "--points", "3"]);
+    assert_eq!(out.trim(), "Updated 3 items");
+    assert_eq!(listed(&env, "label:groomed pts:3"), ["BL-1", "BL-3", "BL-5"]);
+
+    // A block keeps its order and lands at the top.
+    env.cli(&["rank", "BL-6", "BL-4", "--top"]);
+    assert_eq!(all(&env), ["BL-4", "BL-6", "BL-1", "BL-2", "BL-3", "BL-5"]);
+    env.cli(&["rank", "--where", "label:ux", "--bottom"]);
+    assert_eq!(all(&env), ["BL-4", "BL-6", "BL-2", "BL-1", "BL-3", "BL-5"]);
+    env.cli(&["rank", "BL-1", "BL-5", "--before", "BL-6"]);
+    assert_eq!(all(&env), ["BL-4", "BL-1", "BL-5", "BL-6", "BL-2", "BL-3"]);
+
+    // One bad key: nothing changes.
+    let before = std::fs::read(&env.ws).unwrap();
+    let out = env.command().args(["edit", "BL-1", "BL-99", "--status", "refined"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no item \"BL-99\""));
+    let out = env.command().args(["rm", "--where", "status:nope"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("status:nope? use one of"), "{out:?}");
+    assert_eq!(std::fs::read(&env.ws).unwrap(), before);
+
+    let out = env.cli(&["rm", "--where", "-label:ux"]);
+    assert_eq!(out.trim(), "Deleted 3 items");
+    assert_eq!(all(&env), ["BL-1", "BL-5", "BL-3"]);
+    // The delete is tombstones, in one backup step.
+    assert_eq!(env.read().items.iter().filter(|i| i.meta.deleted_at.is_some()).count(), 3);
+}
+
+#[test]
+fn sprint_add_takes_a_filter_and_all_or_nothing() {
+    let env = six();
+    env.cli(&["sprint", "new", "Sprint 1"]);
+    let out = env.cli(&["sprint", "add", "--where", "label:ux"]);
+    assert_eq!(out.lines().collect::<Vec<_>>(), ["BL-1 -> Sprint 1", "BL-3 -> Sprint 1", "BL-5 -> Sprint 1"]);
+    assert_eq!(listed(&env, "sprint:\"Sprint 1\""), ["BL-1", "BL-3", "BL-5"]);
+    env.cli(&["sprint", "remove", "BL-1", "BL-3"]);
+    assert_eq!(listed(&env, "sprint:none"), ["BL-1", "BL-2", "BL-3", "BL-4", "BL-6"]);
+}
+
+#[test]
+fn assignee_comments_and_links_show_and_print_as_json() {
+    let env = six();
+    let out = env.command().env("USER", "lena").args(["edit", "BL-2", "--assignee", "me"]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    env.cli(&["edit", "BL-3", "-a", "Jonas Weber"]);
+    assert_eq!(listed(&env, "@lena"), ["BL-2"]);
+    assert_eq!(listed(&env, "@none"), ["BL-1", "BL-4", "BL-5", "BL-6"]);
+
+    let out = env
+        .command()
+        .env("USER", "anna")
+        .args(["comment", "BL-2", "Needs", "the", "API\u{1b}[2J", "first"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json =
+        env.command().env("USER", "anna").args(["--json", "comment", "BL-2", "Second thought"]).output().unwrap();
+    let c: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        (c["author"].as_str(), c["role"].as_str(), c["text"].as_str()),
+        (Some("anna"), Some("po"), Some("Second thought"))
+    );
+
+    assert_eq!(env.cli(&["link", "BL-1", "--blocks", "BL-2"]).trim(), "BL-1 now blocks BL-2");
+    env.cli(&["link", "BL-2", "--blocked-by", "BL-3"]);
+    assert_eq!(listed(&env, "is:blocked"), ["BL-2"]);
+    let out = env.command().args(["link", "BL-2", "--blocks", "BL-1"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cycle"), "{out:?}");
+
+    let show = env.cli(&["show", "BL-2"]);
+    for want in [
+        "assignee    lena",
+        "blocked by  BL-1 Story 1 (new)",
+        "blocked by  BL-3 Story 3 (new)",
+        "Comments:",
+        "anna (PO):",
+        "Needs the API[2J first",
+        "ready?      no estimate, no acceptance criterion, story triple incomplete, blocked by open work",
+    ] {
+        assert!(show.contains(want), "show lacks {want:?}:\n{show}");
+    }
+    assert!(!show.contains('\u{1b}'), "no escape reaches the terminal");
+    let v: Value = serde_json::from_str(&env.cli(&["show", "--json", "BL-1"])).unwrap();
+    assert_eq!(v["blocks"].as_array().unwrap().len(), 1);
+
+    env.cli(&["link", "BL-1", "--blocks", "BL-2", "--remove"]);
+    env.cli(&["edit", "BL-3", "--status", "done"]);
+    assert!(listed(&env, "is:blocked").is_empty(), "a done blocker no longer blocks");
+}
+
+#[test]
+fn moving_to_ready_warns_with_what_is_missing_and_strict_refuses() {
+    let env = six();
+    let out = env.command().args(["edit", "BL-1", "--status", "ready"]).output().unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "BL-1 misses the Definition of Ready: no estimate, no acceptance criterion, story triple incomplete"
+        ),
+        "{err}"
+    );
+
+    env.cli(&[
+        "settings",
+        "set",
+        "--definition-guard",
+        "strict",
+        "--ready-checks",
+        "points",
+        "--ready-items",
+        "Designs attached; Sized by the team",
+    ]);
+    let settings = env.cli(&["settings", "show"]);
+    assert!(settings.contains("ready means         points, \"Designs attached\", \"Sized by the team\""), "{settings}");
+    let out = env.command().args(["edit", "BL-2", "--status", "ready", "--points", "2"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("not ticked: Designs attached, not ticked: Sized by the team") && err.contains("strict"),
+        "{err}"
+    );
+    env.cli(&[
+        "edit",
+        "BL-2",
+        "--status",
+        "ready",
+        "--points",
+        "2",
+        "--tick",
+        "Designs attached",
+        "--tick",
+        "Sized by the team",
+    ]);
+    assert_eq!(listed(&env, "is:ready-ok status:ready"), ["BL-2"]);
+}
+
+#[test]
+fn named_views_are_saved_in_the_workspace_and_listed_by() {
+    let env = six();
+    env.cli(&["edit", "BL-3", "--status", "done"]);
+    env.cli(&["view", "save", "UX work", "--where", "label:ux"]);
+    env.cli(&["view", "save", "Everything UX", "--where", "label:ux", "--all"]);
+    let out = env.cli(&["view", "list"]);
+    assert!(out.contains("UX work") && out.contains("label:ux"), "{out}");
+    let keys = |view: &str| -> Vec<String> {
+        let v: Vec<Value> = serde_json::from_str(&env.cli(&["list", "--json", "--view", view])).unwrap();
+        v.iter().map(|i| i["key"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(keys("ux work"), ["BL-1", "BL-5"]);
+    assert_eq!(keys("Everything UX"), ["BL-1", "BL-3", "BL-5"]);
+    assert_eq!(env.read().settings.views.len(), 2);
+    env.cli(&["view", "rm", "UX work"]);
+    let out = env.command().args(["list", "--view", "UX work"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no view named"));
+}
+
+#[test]
+fn check_reports_a_circle_of_blockers_from_a_merge() {
+    let env = six();
+    env.cli(&["link", "BL-1", "--blocks", "BL-2"]);
+    // The other branch linked the other way round; the merge kept both.
+    let mut v: Value = serde_json::from_slice(&std::fs::read(&env.ws).unwrap()).unwrap();
+    let id =
+        |v: &Value, key: &str| v["items"].as_array().unwrap().iter().find(|i| i["key"] == key).unwrap()["id"].clone();
+    let bl1 = id(&v, "BL-1");
+    let items = v["items"].as_array_mut().unwrap();
+    let bl2 = items.iter_mut().find(|i| i["key"] == "BL-2").unwrap();
+    bl2["blocks"] = serde_json::json!([bl1]);
+    std::fs::write(&env.ws, serde_json::to_vec_pretty(&v).unwrap()).unwrap();
+    let out = env.command().arg("check").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("BL-1 → BL-2 → BL-1 block each other"), "{text}");
+}
