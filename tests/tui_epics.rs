@@ -100,3 +100,21 @@ fn deleting_an_epic_says_how_many_children_it_unlinks() {
     typ(&mut a, "u");
     assert_eq!(children(&a, "TAN-13").len(), n, "undo links them again");
 }
+
+#[test]
+fn deleting_marked_epics_counts_only_children_left_behind() {
+    let mut a = app();
+    let n = children(&a, "TAN-13").len();
+    let first_child = children(&a, "TAN-13")[0].clone();
+    for k in ["TAN-13", first_child.as_str()] {
+        select(&mut a, k);
+        typ(&mut a, " ");
+    }
+    typ(&mut a, "d");
+    let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("a question") };
+    let left = n - 1;
+    assert!(c.message.starts_with(&format!("Delete 2 marked items (unlinking {left} child items")), "{}", c.message);
+    typ(&mut a, "y");
+    let msg = a.state.message.clone().expect("a message").0;
+    assert_eq!(msg, format!("Deleted 2 items, unlinked {left} child items"));
+}

@@ -164,6 +164,18 @@ impl RankedList {
         self.family.children(epic).len()
     }
 
+    /// How many live items would lose their parent epic if the items `ids`
+    /// were deleted (children deleted with them are not counted). Costs the
+    /// items and their children, not the workspace.
+    pub fn children_unlinked(&self, ws: &Workspace, ids: &[Uuid]) -> usize {
+        let set: HashSet<Uuid> = ids.iter().copied().collect();
+        ids.iter()
+            .filter_map(|id| ws.item_pos(*id))
+            .flat_map(|p| self.family.children(p).iter())
+            .filter(|&&c| !set.contains(&ws.items[c].meta.id))
+            .count()
+    }
+
     /// True if the epic `id` is shown expanded.
     pub fn is_expanded(&self, id: Uuid) -> bool {
         self.expanded.contains(&id)
@@ -459,11 +471,4 @@ fn remove_near(v: &mut Vec<usize>, pos: usize, hint: Option<usize>) -> Option<us
     let i = v.iter().position(|&p| p == pos)?;
     v.remove(i);
     Some(i)
-}
-
-/// How many live items would lose their parent epic if the items `ids`
-/// were deleted (children deleted with them are not counted).
-pub fn children_unlinked(ws: &Workspace, ids: &[Uuid]) -> usize {
-    let set: std::collections::HashSet<Uuid> = ids.iter().copied().collect();
-    ws.live_items().filter(|i| i.parent.is_some_and(|p| set.contains(&p)) && !set.contains(&i.meta.id)).count()
 }

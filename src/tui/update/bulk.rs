@@ -100,7 +100,7 @@ pub(super) fn move_marked_here(state: &mut State, ws: &Workspace) -> Vec<Effect>
 pub(super) fn delete(state: &mut State, ws: &Workspace) {
     let ids = state.backlog.marks.ordered(ws);
     let n = ids.len();
-    let children = crate::tui::list::children_unlinked(ws, &ids);
+    let children = state.backlog.list.children_unlinked(ws, &ids);
     let mut what = format!("{n} marked items");
     if children > 0 {
         what.push_str(&format!(" (unlinking {children} child item{} from their epic)", plural(children)));
