@@ -230,3 +230,44 @@ fn the_bulk_form_assigns_and_unassigns_every_marked_item() {
     typ(&mut a, "u");
     assert_eq!(item(&a, "TAN-12").assignee.as_deref(), Some("ana"));
 }
+
+/// The rows the rank view should show, worked out from the workspace.
+fn expected_rows(a: &backlog::tui::app::App) -> Vec<String> {
+    let spec = a.state.filter_spec(&a.ws);
+    a.ws.ranked_item_positions()
+        .into_iter()
+        .filter(|&p| spec.matches(&a.ws, &a.ws.items[p]))
+        .map(|p| a.ws.items[p].key.clone())
+        .collect()
+}
+
+/// More than a handful of items changed at once are taken into the list in
+/// one pass (see `RankedList::on_items_changed`): the rows stay exactly what
+/// the workspace says, with or without a filter, through the moves, a bulk
+/// edit that hides some of them, and the undos.
+#[test]
+fn bulk_changes_to_many_items_keep_the_list_exact() {
+    let mut a = app_as_opened();
+    typ(&mut a, "GkkVgV");
+    assert!(a.state.backlog.marks.len() > 16, "enough marks for the bulk path");
+    for keys in ["B", "T", "j", "m"] {
+        typ(&mut a, keys);
+        assert_eq!(visible_keys(&a), expected_rows(&a), "after {keys}");
+    }
+    // Drop them all (status dropped): they leave the rank view.
+    typ(&mut a, "e");
+    key(&mut a, KeyCode::Left); // status: from "leave as is" back round to "dropped"
+    key(&mut a, KeyCode::Enter);
+    assert!(a.state.modal.is_none(), "{:?}", a.state.message);
+    assert_eq!(visible_keys(&a), expected_rows(&a));
+    assert!(visible_keys(&a).len() < 5, "{:?}", visible_keys(&a));
+    typ(&mut a, "u");
+    assert_eq!(visible_keys(&a), expected_rows(&a));
+    // The same under a text filter.
+    typ(&mut a, "/s");
+    key(&mut a, KeyCode::Enter);
+    typ(&mut a, "uuu");
+    assert_eq!(visible_keys(&a), expected_rows(&a));
+    assert_eq!(a.ws.ranked_item_positions(), app_as_opened().ws.ranked_item_positions(), "all undone");
+    assert_cursor_in_bounds(&a);
+}

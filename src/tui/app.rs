@@ -215,8 +215,10 @@ impl App {
     fn settle(&mut self, change: Change, base: &[Snapshot]) -> (Change, Vec<Clash>) {
         let mut fixes = Vec::new();
         let mut clashes = Vec::new();
+        // By entity: a bulk edit's base holds every item it touches.
+        let base: std::collections::HashMap<EntityRef, &Snapshot> = base.iter().map(|s| (s.entity, s)).collect();
         for (before, after) in change.before.iter().zip(&change.after) {
-            let Some(Snapshot { value: Some(b), .. }) = base.iter().find(|s| s.entity == before.entity) else {
+            let Some(Snapshot { value: Some(b), .. }) = base.get(&before.entity).copied() else {
                 continue;
             };
             let (Some(now), Some(wrote)) = (&before.value, &after.value) else { continue };

@@ -419,6 +419,66 @@ impl RankedList {
             self.family.remove(pos);
             self.family.add(ws, pos);
         }
+        if changed.len() > BULK {
+            self.take_in_bulk(ws, changed);
+        } else {
+            self.take_one_by_one(ws, changed, hint);
+        }
+        if self.score_view.is_some() {
+            self.score_view = None;
+            self.build_score_view(ws);
+        }
+        if !self.expanded.is_empty() {
+            self.build_tree(ws);
+        }
+    }
+
+    /// Many changed items (a bulk action): one pass takes them all out and
+    /// one merge puts the live ones back, instead of a search and a shift
+    /// of the list for each. A filter scan still running starts again.
+    fn take_in_bulk(&mut self, ws: &Workspace, changed: &[usize]) {
+        let mut out = vec![false; ws.items.len()];
+        for &p in changed {
+            if let Some(x) = out.get_mut(p) {
+                *x = true;
+            }
+        }
+        let gone = |p: &usize| out.get(*p).copied().unwrap_or(false);
+        let mut back: Vec<usize> = changed.iter().copied().filter(|&p| ws.items[p].is_live()).collect();
+        back.sort_by(|&a, &b| cmp_items(ws, a, b));
+        back.dedup();
+        let scan_done = self.filter.as_ref().is_none_or(|f| f.scanned >= self.order.len());
+        self.order.retain(|p| !gone(p));
+        self.order = merge_sorted(ws, std::mem::take(&mut self.order), &back);
+        if let Some(f) = &mut self.filter {
+            if !scan_done {
+                f.rows.clear();
+                f.closed.clear();
+                f.scanned = 0;
+                return;
+            }
+            f.rows.retain(|p| !gone(p));
+            f.closed.retain(|p| !gone(p));
+            let mut shown = Vec::with_capacity(back.len());
+            for &p in &back {
+                let item = &ws.items[p];
+                if !f.spec.matches_but_closed(ws, item) {
+                    continue;
+                }
+                if f.spec.hides_closed(item) {
+                    f.closed.insert(p);
+                } else {
+                    shown.push(p);
+                }
+            }
+            f.rows = merge_sorted(ws, std::mem::take(&mut f.rows), &shown);
+            f.scanned = self.order.len();
+        }
+    }
+
+    /// A few changed items: each found near where it was shown and put
+    /// back where its rank says.
+    fn take_one_by_one(&mut self, ws: &Workspace, changed: &[usize], hint: Option<usize>) {
         for &pos in changed {
             let removed = remove_near(&mut self.order, pos, hint);
             if let Some(f) = &mut self.filter {
@@ -445,14 +505,30 @@ impl RankedList {
                 }
             }
         }
-        if self.score_view.is_some() {
-            self.score_view = None;
-            self.build_score_view(ws);
-        }
-        if !self.expanded.is_empty() {
-            self.build_tree(ws);
-        }
     }
+}
+
+/// Above this many changed items a change is taken in with one pass over
+/// the list rather than item by item.
+const BULK: usize = 16;
+
+/// Two lists sorted by rank, as one.
+fn merge_sorted(ws: &Workspace, a: Vec<usize>, b: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let mut bi = b.iter().peekable();
+    for p in a {
+        while let Some(&&q) = bi.peek() {
+            if cmp_items(ws, q, p) == Ordering::Less {
+                out.push(q);
+                bi.next();
+            } else {
+                break;
+            }
+        }
+        out.push(p);
+    }
+    out.extend(bi);
+    out
 }
 
 /// Removes `pos` from `v`, looking near `hint` first; returns the index it
