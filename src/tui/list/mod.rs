@@ -214,10 +214,18 @@ impl RankedList {
         };
         let open: HashSet<usize> =
             self.expanded.iter().filter_map(|id| ws.item_pos(*id)).filter(|&p| shown(p)).collect();
+        // A few epics are open at a time: a short list beats hashing every
+        // row's parent (this pass is what expanding costs at 100k items).
+        let open_ids: Vec<Uuid> = open.iter().map(|&p| ws.items[p].meta.id).collect();
         let spec = self.filter.as_ref().map(|f| &f.spec);
         let mut tree = TreeView { rows: Vec::with_capacity(base.len()), children: HashSet::new() };
         for &p in base {
-            if self.family.parent_of(p).is_some_and(|e| open.contains(&e)) {
+            let under_open = match ws.items[p].parent {
+                None => false,
+                Some(e) if open_ids.len() <= 16 => open_ids.contains(&e),
+                Some(_) => self.family.parent_of(p).is_some_and(|e| open.contains(&e)),
+            };
+            if under_open {
                 continue; // shown under its epic
             }
             tree.rows.push(p);
