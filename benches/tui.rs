@@ -196,6 +196,38 @@ fn keystrokes(c: &mut Criterion, label: &str, path: &Path) {
             total
         })
     });
+
+    // (f) Filter with terms, to its first screen of results: the last
+    // letter of a query with field terms and a word, then as many scan
+    // steps as it takes to fill the page (or finish), then the redraw.
+    // Esc and the query typed again (untimed) set up the next round.
+    let query = "status:ready,refined,new pts:>2 -kind:bug a";
+    let retype = |s: &mut Session| {
+        s.app.on_event(&key(KeyCode::Esc));
+        s.app.on_event(&char_key('/'));
+        for ch in query.chars() {
+            s.app.on_event(&char_key(ch));
+        }
+        while s.app.step() {}
+    };
+    retype(&mut s);
+    let page = s.app.state.backlog_page();
+    g.bench_function("filter_terms_first_screen", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let start = Instant::now();
+                s.app.on_event(&char_key('n'));
+                while s.app.state.backlog.list.len() < page && s.app.step() {}
+                s.draw();
+                total += start.elapsed();
+                s.app.on_event(&backspace);
+                while s.app.step() {}
+            }
+            total
+        })
+    });
+    retype(&mut s);
     g.finish();
 }
 

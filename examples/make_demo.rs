@@ -86,7 +86,7 @@ fn people(d: &mut Demo, b: &Backlog) {
         id: b.export,
         text: "DATEV confirmed the field order on today's call; the mapping stays as designed.".into(),
     });
-    d.run(Command::LinkItems { blocker: b.rn_upgrade, blocked: b.watch_story, linked: true });
+    d.run(Command::LinkItems { blocker: b.rn_upgrade, blocked: b.pin_clock, linked: true });
     d.at("2026-11-18 16:20").pm();
     d.ctx.user = "tobias".into();
     d.run(Command::AddComment {

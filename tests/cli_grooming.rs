@@ -209,3 +209,58 @@ fn check_reports_a_circle_of_blockers_from_a_merge() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("BL-1 → BL-2 → BL-1 block each other"), "{text}");
 }
+
+#[test]
+fn split_gives_criteria_to_new_stories_right_after_the_original_and_duplicate_copies() {
+    let env = six();
+    env.cli(&["sprint", "new", "Sprint 1"]);
+    env.cli(&[
+        "edit",
+        "BL-2",
+        "--as-a",
+        "cook",
+        "--i-want",
+        "to swap",
+        "--so-that",
+        "I rest",
+        "--ac",
+        "One",
+        "--ac",
+        "Two",
+        "--ac",
+        "Three",
+        "--description",
+        "The whole thing",
+        "--points",
+        "8",
+        "--sprint",
+        "Sprint 1",
+    ]);
+    let out = env.cli(&["split", "BL-2", "Swap part A", "Swap part B", "--give", "1:1", "--give", "3:2"]);
+    assert_eq!(out.lines().next(), Some("Split BL-2 into 2 stories (kept)"));
+    assert!(out.contains("BL-7 Swap part A") && out.contains("BL-8 Swap part B"), "{out}");
+    assert_eq!(all(&env), ["BL-1", "BL-2", "BL-7", "BL-8", "BL-3", "BL-4", "BL-5", "BL-6"]);
+    let ws = env.read();
+    let (orig, a, b) =
+        (ws.item_by_key("BL-2").unwrap(), ws.item_by_key("BL-7").unwrap(), ws.item_by_key("BL-8").unwrap());
+    let texts = |i: &backlog::domain::Item| i.acceptance_criteria.iter().map(|c| c.text.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        (texts(orig), texts(a), texts(b)),
+        (vec!["Two".to_owned()], vec!["One".to_owned()], vec!["Three".to_owned()])
+    );
+    assert_eq!(a.story, orig.story);
+    assert_eq!(a.description, "The whole thing");
+    assert_eq!((a.estimate, a.sprint), (None, None), "new stories are estimated and planned afresh");
+
+    let out = env.cli(&["split", "BL-8", "Only part", "--drop"]);
+    assert!(out.starts_with("Split BL-8 into 1 story (dropped)"), "{out}");
+    assert_eq!(env.read().item_by_key("BL-8").unwrap().status, backlog::domain::Status::Dropped);
+    let out = env.command().args(["split", "BL-1", "Just one", "--give", "1:1"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("BL-1 has no criterion 1"), "{out:?}");
+
+    let out = env.cli(&["duplicate", "BL-7"]);
+    assert!(out.starts_with("Added BL-10 Swap part A"), "{out}");
+    let keys = all(&env);
+    let at = keys.iter().position(|k| k == "BL-7").unwrap();
+    assert_eq!(keys[at + 1], "BL-10", "right after the original");
+}

@@ -67,7 +67,7 @@ fn grooming_walk_mark_label_move_split_add_a_criterion_then_undo_each() {
     tui.send("x");
     tui.wait_for("the split popup", |s| s.contents().contains("Split TAN-11"));
     tui.send("Propose a trade\rAccept a trade\tl\tll\x13");
-    settled(&tui, "Split TAN-11 into 2 new stories (TAN-11 kept)");
+    settled(&tui, "Split TAN-11 into 2 stories (kept)");
     let ws = env.read();
     assert_eq!(&ranked_keys(&ws)[..3], &["TAN-11".to_owned(), new1.clone(), new2.clone()]);
     let (a, b) = (ws.item_by_key(&new1).expect("new 1"), ws.item_by_key(&new2).expect("new 2"));

@@ -124,7 +124,7 @@ fn t_and_b_move_the_marked_block_keeping_its_order_and_m_puts_it_before_the_sele
     let order = rank_order(&a);
     assert_eq!(&order[order.len() - 3..], &block[..], "at the bottom, in their order");
     select(&mut a, "TAN-5");
-    typ(&mut a, "m");
+    typ(&mut a, "M");
     let order = rank_order(&a);
     let at = order.iter().position(|k| k == "TAN-5").expect("TAN-5");
     assert_eq!(&order[at - 3..at], &block[..], "right before the selection");
@@ -250,7 +250,7 @@ fn bulk_changes_to_many_items_keep_the_list_exact() {
     let mut a = app_as_opened();
     typ(&mut a, "GkkVgV");
     assert!(a.state.backlog.marks.len() > 16, "enough marks for the bulk path");
-    for keys in ["B", "T", "j", "m"] {
+    for keys in ["B", "T", "j", "M"] {
         typ(&mut a, keys);
         assert_eq!(visible_keys(&a), expected_rows(&a), "after {keys}");
     }

@@ -97,7 +97,7 @@ fn a_field_both_the_form_and_another_session_changed_is_a_conflict() {
     // The user renames it too, and edits the story's "I want".
     ctrl(&mut a, 'u');
     typ(&mut a, "Surcharges, from the form");
-    for _ in 0..5 {
+    for _ in 0..6 {
         key(&mut a, KeyCode::Tab);
     }
     let Some(Modal::Form(f)) = &a.state.modal else { panic!("the form is open") };

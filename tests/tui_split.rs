@@ -36,7 +36,7 @@ fn split_into_two_sharing_the_criteria_and_dropping_the_original() {
     key_mod(&mut a, KeyCode::Char('s'), KeyModifiers::CONTROL);
     assert!(a.state.modal.is_none(), "{:?}", a.state.message);
     let msg = a.state.message.clone().expect("a message").0;
-    assert_eq!(msg, "Split TAN-18 into 2 new stories (TAN-18 dropped)");
+    assert_eq!(msg, "Split TAN-18 into 2 stories (dropped)");
 
     let order = rank_order(&a);
     let at = order.iter().position(|k| k == "TAN-18").expect("TAN-18");

@@ -54,6 +54,11 @@ pub enum Cmd {
     Rank(RankArgs),
     /// Say that one item blocks another (or no longer does).
     Link(LinkArgs),
+    /// Split a story into smaller ones, right after it (one undo step).
+    Split(SplitArgs),
+    /// Copy an item (new key) right after it.
+    #[command(alias = "dup")]
+    Duplicate { key: String },
     /// Add a comment to an item (comments are kept in order, never edited).
     Comment {
         key: String,
@@ -245,6 +250,23 @@ pub struct Select {
 }
 
 #[derive(Debug, Args)]
+pub struct SplitArgs {
+    /// The story to split.
+    pub key: String,
+    /// The new stories' titles (each gets the original's epic, initiative, labels, story and
+    /// description).
+    #[arg(required = true, num_args = 1.., value_name = "TITLE")]
+    pub titles: Vec<String>,
+    /// Give acceptance criterion N of the original to new story M (1-based; repeatable);
+    /// criteria not given stay on the original.
+    #[arg(long, value_name = "N:M")]
+    pub give: Vec<String>,
+    /// Drop the original instead of keeping it.
+    #[arg(long)]
+    pub drop: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct LinkArgs {
     /// The item the link starts from.
     pub key: String,
@@ -276,6 +298,10 @@ pub enum ViewCmd {
         /// Include done and dropped items.
         #[arg(long)]
         all: bool,
+        /// The list columns the TUI shows, comma-separated: kind, pts, status, by, sprint, init,
+        /// who, wsjf, rice (default: as many as fit).
+        #[arg(long, value_delimiter = ',')]
+        columns: Vec<String>,
     },
     /// Delete a view.
     Rm { name: String },

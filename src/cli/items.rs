@@ -226,10 +226,13 @@ struct ItemView<'a> {
     wsjf_score: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rice_score: Option<f64>,
+    /// An epic's children (`show` only: it costs a scan).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    progress: Option<crate::domain::workspace::EpicProgress>,
 }
 
 fn view(item: &Item) -> ItemView<'_> {
-    ItemView { item, wsjf_score: item.scoring.wsjf_score(), rice_score: item.scoring.rice_score() }
+    ItemView { item, wsjf_score: item.scoring.wsjf_score(), rice_score: item.scoring.rice_score(), progress: None }
 }
 
 pub fn list(s: &Session, a: ListArgs) -> anyhow::Result<()> {
@@ -294,7 +297,8 @@ pub fn show(s: &Session, key: &str) -> anyhow::Result<()> {
     let ws = s.store.workspace();
     let i = resolve::item(ws, key)?;
     if s.json {
-        return output::json(&view(i));
+        let progress = (i.kind == ItemKind::Epic).then(|| ws.epic_progress(i.meta.id));
+        return output::json(&ItemView { progress, ..view(i) });
     }
     let mut out = format!("{}  {}\n", safe(&i.key), safe(&i.title));
     let field = |out: &mut String, name: &str, value: String| out.push_str(&format!("  {name:<12}{value}\n"));
@@ -351,6 +355,14 @@ pub fn show(s: &Session, key: &str) -> anyhow::Result<()> {
     }
     if let Some(a) = &i.assignee {
         field(&mut out, "assignee", safe(a));
+    }
+    if i.kind == ItemKind::Epic {
+        let p = ws.epic_progress(i.meta.id);
+        field(
+            &mut out,
+            "progress",
+            format!("{}/{} children done, {}/{} points", p.done, p.children, p.done_points, p.points),
+        );
     }
     for b in i.blocks.iter().filter_map(|id| ws.item(*id)) {
         let gone = if b.is_live() { "" } else { " (deleted)" };

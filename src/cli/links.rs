@@ -1,8 +1,8 @@
-//! `link`, `comment` and `view`: what ties items to each other, to people,
-//! and to the ways the team looks at them.
+//! `link`, `comment`, `split`, `duplicate` and `view`: what ties items to
+//! each other, to people, and to the ways the team looks at them.
 
 use super::Session;
-use super::args::{LinkArgs, ViewCmd};
+use super::args::{LinkArgs, SplitArgs, ViewCmd};
 use super::output::{self, Table, safe};
 use super::resolve;
 use crate::domain::Command;
@@ -19,6 +19,48 @@ pub fn link(s: &mut Session, a: LinkArgs) -> anyhow::Result<()> {
         _ => unreachable!("clap requires exactly one of --blocks and --blocked-by"),
     };
     let change = s.apply(Command::LinkItems { blocker, blocked, linked: !a.remove })?;
+    output::line(safe(&change.summary))
+}
+
+pub fn split(s: &mut Session, a: SplitArgs) -> anyhow::Result<()> {
+    let ws = s.store.workspace();
+    let id = resolve::item(ws, &a.key)?.meta.id;
+    let mut parts: Vec<crate::domain::split::Part> =
+        a.titles.iter().map(|t| crate::domain::split::Part { title: t.clone(), criteria: Vec::new() }).collect();
+    for g in &a.give {
+        let pair = g
+            .split_once(':')
+            .and_then(|(c, p)| Some((c.trim().parse::<usize>().ok()?, p.trim().parse::<usize>().ok()?)));
+        match pair {
+            Some((c, p)) if c >= 1 && (1..=parts.len()).contains(&p) => parts[p - 1].criteria.push(c - 1),
+            _ => bail!(
+                "--give {g:?}: use CRITERION:STORY, such as 2:1 (criterion 2 to the first new story of {})",
+                parts.len()
+            ),
+        }
+    }
+    let cmd = crate::domain::split::split(ws, id, &parts, !a.drop)?;
+    let change = s.apply(cmd)?;
+    output::line(safe(&change.summary))?;
+    let ws = s.store.workspace();
+    let mut created: Vec<&crate::domain::Item> = change
+        .after
+        .iter()
+        .zip(&change.before)
+        .filter(|(_, b)| b.value.is_none())
+        .filter_map(|(a, _)| a.entity.id().and_then(|id| ws.item(id)))
+        .collect();
+    created.sort_by(|x, y| x.rank.cmp(&y.rank));
+    for i in created {
+        output::line(format!("  {} {}", safe(&i.key), safe(&i.title)))?;
+    }
+    Ok(())
+}
+
+pub fn duplicate(s: &mut Session, key: &str) -> anyhow::Result<()> {
+    let id = resolve::item(s.store.workspace(), key)?.meta.id;
+    let cmd = crate::domain::split::duplicate(s.store.workspace(), id)?;
+    let change = s.apply(cmd)?;
     output::line(safe(&change.summary))
 }
 
@@ -54,7 +96,13 @@ pub fn views(s: &mut Session, c: ViewCmd) -> anyhow::Result<()> {
             }
             output::write_stdout(&t.render())
         }
-        ViewCmd::Save { name, filter, sort, all } => {
+        ViewCmd::Save { name, filter, sort, all, columns } => {
+            let columns: Vec<String> =
+                columns.iter().map(|c| c.trim().to_lowercase()).filter(|c| !c.is_empty()).collect();
+            let known = crate::domain::workspace::VIEW_COLUMNS;
+            if let Some(bad) = columns.iter().find(|c| !known.contains(&c.as_str())) {
+                bail!("--columns: {bad:?} is not a column; use {}", known.join(", "));
+            }
             let q = crate::domain::query::Query::parse(&filter, ws);
             if !q.problems.is_empty() {
                 bail!("--where: {}", q.problems.join("; "));
@@ -67,7 +115,7 @@ pub fn views(s: &mut Session, c: ViewCmd) -> anyhow::Result<()> {
                 name: name.clone(),
                 filter,
                 sort: if sort == "rank" { String::new() } else { sort },
-                columns: Vec::new(),
+                columns,
                 show_done: all,
                 extra: Default::default(),
             };

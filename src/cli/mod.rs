@@ -144,6 +144,8 @@ fn dispatch(s: &mut Session, cmd: Cmd) -> anyhow::Result<ExitCode> {
         Cmd::Rm(a) => items::rm(s, &a)?,
         Cmd::Rank(a) => items::rank(s, a)?,
         Cmd::Link(a) => links::link(s, a)?,
+        Cmd::Split(a) => links::split(s, a)?,
+        Cmd::Duplicate { key } => links::duplicate(s, &key)?,
         Cmd::Comment { key, text } => links::comment(s, &key, &text.join(" "))?,
         Cmd::View(c) => links::views(s, c)?,
         Cmd::Vision(c) => strategy::vision(s, c)?,

@@ -14,6 +14,7 @@ pub mod rank;
 pub mod ready;
 pub mod score;
 pub mod snapshot;
+pub mod split;
 pub mod sprint;
 pub mod strategy;
 pub mod text;

@@ -19,6 +19,16 @@ string_enum! {
 }
 
 impl Check {
+    /// What the check asks for, as a person would say it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Check::Points => "has an estimate",
+            Check::Criteria => "has an acceptance criterion",
+            Check::CriteriaMet => "all acceptance criteria met",
+            Check::Story => "story triple filled in",
+            Check::Unblocked => "nothing open blocks it",
+        }
+    }
     /// What is missing when the check fails, as a person would say it.
     pub fn missing(self) -> &'static str {
         match self {
@@ -88,6 +98,17 @@ impl Gate {
             Gate::Done => &settings.definition_of_done,
         }
     }
+}
+
+/// The free-text items a person ticks, Ready's then Done's, each once.
+pub fn tickable(settings: &Settings) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for text in settings.definition_of_ready.items.iter().chain(&settings.definition_of_done.items) {
+        if !out.contains(&text.as_str()) {
+            out.push(text);
+        }
+    }
+    out
 }
 
 /// Items that block `item` and are not finished yet.

@@ -95,6 +95,9 @@ pub struct Settings {
     pub extra: Extra,
 }
 
+/// The optional list columns a view can name.
+pub const VIEW_COLUMNS: [&str; 9] = ["kind", "pts", "status", "by", "sprint", "init", "who", "wsjf", "rice"];
+
 /// A saved way of looking at the backlog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct View {
@@ -247,6 +250,15 @@ fn sorted_conflicts<S: Serializer>(v: &[Conflict], s: S) -> Result<S::Ok, S::Err
     let mut refs: Vec<&Conflict> = v.iter().collect();
     refs.sort_by_key(|c| c.id);
     s.collect_seq(refs)
+}
+
+/// What an epic's children add up to (dropped ones left out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct EpicProgress {
+    pub children: usize,
+    pub done: usize,
+    pub points: u32,
+    pub done_points: u32,
 }
 
 /// What an initiative's stories add up to (dropped ones left out).
@@ -461,6 +473,20 @@ impl Workspace {
     }
 
     /// Live initiatives of one horizon, in rank order.
+    /// Progress of the epic `id` (a scan: for one epic at a time).
+    pub fn epic_progress(&self, id: Uuid) -> EpicProgress {
+        let mut p = EpicProgress::default();
+        for c in self.live_items().filter(|i| i.parent == Some(id) && i.status != super::item::Status::Dropped) {
+            p.children += 1;
+            p.points += c.points();
+            if c.status == super::item::Status::Done {
+                p.done += 1;
+                p.done_points += c.points();
+            }
+        }
+        p
+    }
+
     pub fn ranked_initiatives(&self, horizon: super::strategy::Horizon) -> Vec<&Initiative> {
         let mut v: Vec<&Initiative> = self.live_initiatives().filter(|i| i.horizon == horizon).collect();
         v.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.meta.id.cmp(&b.meta.id)));

@@ -72,6 +72,10 @@ actions! {
     Split = "split", "Split a story into two or more, sharing out its acceptance criteria";
     ToggleExpand = "toggle_expand", "Expand or collapse an epic to show its children under it";
     ToggleDone = "toggle_done", "Show or hide done and dropped items in the backlog's rank view";
+    Comment = "comment", "Add a comment to the selected item";
+    Definition = "definition", "The selected item against the Definition of Ready and Done: tick its checklist";
+    Views = "views", "Named views: apply a saved filter, or save the current one";
+    Links = "links", "Dependencies: what the selected item blocks and is blocked by";
     SprintLifecycle = "sprint_lifecycle", "Start the planned sprint, or close the active one";
     Conflicts = "conflicts", "Conflicting edits from another session: keep ours or take theirs";
     Undo = "undo", "Undo";

@@ -364,6 +364,14 @@ impl App {
             })
             .collect();
         st.backlog.marks.prune(ws, Some(&ids));
+        // Links and the status of linked items decide what is blocked.
+        let links_touched = change.before.iter().chain(&change.after).any(|s| match &s.value {
+            Some(crate::domain::Entity::Item(i)) => !i.blocks.is_empty() || st.backlog.blocked.contains(&i.meta.id),
+            _ => false,
+        });
+        if links_touched {
+            st.backlog.blocked = crate::domain::ready::blocked_set(ws);
+        }
         let initiatives_changed = change.after.iter().any(|s| matches!(s.entity, EntityRef::Initiative(_)));
         if initiatives_changed && st.backlog.intake {
             let spec = st.filter_spec(ws);
@@ -492,6 +500,7 @@ impl App {
         let st = &mut self.state;
         st.backlog.marks.prune(&self.ws, None);
         st.backlog.list.rebuild(&self.ws);
+        st.backlog.blocked = crate::domain::ready::blocked_set(&self.ws);
         let spec = st.filter_spec(&self.ws);
         st.backlog.list.set_filter(spec);
         while st.backlog.list.step(&self.ws, usize::MAX) {}

@@ -1,5 +1,5 @@
-//! Splitting a story, and duplicating items: UI state for the split popup,
-//! its keys, and the one batch each turns into (one undo step).
+//! Splitting a story: UI state for the split popup and its keys; the batch
+//! it turns into (one undo step) is built by `domain::split`.
 //!
 //! The popup lists the new stories' titles (Enter on a title adds another,
 //! Backspace on an empty one removes it), then each acceptance criterion
@@ -8,8 +8,8 @@
 //! splits; Esc cancels.
 
 use super::input::LineInput;
-use crate::domain::command::{ItemPatch, NewItem, Position};
-use crate::domain::item::{Criterion, Item, Status};
+use crate::domain::item::Item;
+use crate::domain::split::Part;
 use crate::domain::{Command, Workspace};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use uuid::Uuid;
@@ -137,16 +137,13 @@ impl Split {
         SplitKey::Continue
     }
 
-    /// The batch that splits the story: new stories right after the
-    /// original, in the order typed, each with the original's parent,
-    /// initiative, labels, story triple and description and the criteria
-    /// sent to it; the original keeps the rest, and is dropped if asked.
-    /// `None` (with `error` set) if no title was typed.
-    pub fn command(&mut self, ws: &Workspace, next: Option<Uuid>) -> Option<Command> {
-        let Some(orig) = ws.item(self.item).filter(|i| i.is_live()) else {
-            self.error = Some("The story is gone (deleted in another session)".into());
-            return None;
-        };
+    /// The batch that splits the story (built by the domain, as the CLI's
+    /// `backlog split` is): new stories right after the original, in the
+    /// order typed, each with the original's epic, initiative, labels, story
+    /// triple and description and the criteria sent to it; the original
+    /// keeps the rest, and is dropped if asked. `None` (with `error` set) if
+    /// no title was typed or a criterion goes to a story without one.
+    pub fn command(&mut self, ws: &Workspace) -> Option<Command> {
         let titles: Vec<(usize, String)> = self
             .titles
             .iter()
@@ -164,65 +161,19 @@ impl Split {
             self.focus = self.titles.len() + c;
             return None;
         }
-        let ac = &orig.acceptance_criteria;
-        let given = |n: usize| -> Vec<Criterion> {
-            ac.iter().zip(&self.targets).filter(|(_, x)| **x == n).map(|(c, _)| c.clone()).collect()
-        };
-        // Each new story goes before the item that followed the original,
-        // so they line up after it in the order typed.
-        let position = next.map_or(Position::Bottom, Position::Before);
-        let mut cmds: Vec<Command> = titles
-            .iter()
-            .map(|(n, title)| {
-                Command::AddItem(Box::new(NewItem {
-                    kind: Some(orig.kind),
-                    title: title.clone(),
-                    description: orig.description.clone(),
-                    story: orig.story.clone(),
-                    acceptance_criteria: given(*n),
-                    labels: orig.labels.clone(),
-                    parent: orig.parent,
-                    initiative: orig.initiative,
-                    position,
-                    ..NewItem::default()
-                }))
+        let parts: Vec<Part> = titles
+            .into_iter()
+            .map(|(n, title)| Part {
+                title,
+                criteria: self.targets.iter().enumerate().filter(|(_, x)| **x == n).map(|(c, _)| c).collect(),
             })
             .collect();
-        let moved = self.targets.iter().any(|&x| x > 0);
-        let patch = ItemPatch {
-            acceptance_criteria: moved.then(|| given(0)),
-            status: (self.drop_original && orig.status != Status::Dropped).then_some(Status::Dropped),
-            ..ItemPatch::default()
-        };
-        if patch != ItemPatch::default() {
-            cmds.push(Command::EditItem { id: orig.meta.id, patch: Box::new(patch) });
+        match crate::domain::split::split(ws, self.item, &parts, !self.drop_original) {
+            Ok(cmd) => Some(cmd),
+            Err(e) => {
+                self.error = Some(e.to_string());
+                None
+            }
         }
-        let k = titles.len();
-        let fate = if self.drop_original { "dropped" } else { "kept" };
-        let summary =
-            format!("Split {} into {k} new stor{} ({} {fate})", orig.key, if k == 1 { "y" } else { "ies" }, orig.key);
-        Some(Command::Batch { commands: cmds, summary: Some(summary) })
     }
-}
-
-/// A copy of `item` (new key, status new, criteria unmet, no sprint, no
-/// external links) placed right after it.
-pub fn duplicate(item: &Item, next: Option<Uuid>) -> Command {
-    Command::AddItem(Box::new(NewItem {
-        kind: Some(item.kind),
-        title: item.title.clone(),
-        description: item.description.clone(),
-        story: item.story.clone(),
-        acceptance_criteria: item.acceptance_criteria.iter().map(|c| Criterion::new(c.text.clone(), false)).collect(),
-        estimate: item.estimate,
-        labels: item.labels.clone(),
-        parent: item.parent,
-        initiative: item.initiative,
-        moscow: item.scoring.moscow,
-        wsjf: item.scoring.wsjf.clone(),
-        rice: item.scoring.rice.clone(),
-        assignee: item.assignee.clone(),
-        position: next.map_or(Position::Bottom, Position::Before),
-        ..NewItem::default()
-    }))
 }

@@ -83,6 +83,11 @@ pub struct BacklogView {
     pub marks: super::marks::Marks,
     /// Done and dropped items are shown in the rank view (hidden by default).
     pub show_done: bool,
+    /// The optional columns a named view asked for (empty: as many as fit).
+    pub columns: Vec<String>,
+    /// Items blocked by open work (derived; kept current as changes come
+    /// in, so a frame costs no scan).
+    pub blocked: std::collections::HashSet<Uuid>,
 }
 
 /// How the Roadmap pane shows initiatives.
@@ -191,6 +196,16 @@ pub enum Modal {
     /// The alignment report, computed when opened; Enter jumps to an entry.
     Alignment {
         report: Box<crate::domain::align::Report>,
+        row: usize,
+    },
+    /// An item against the Definition of Ready and Done: the checks the
+    /// tool makes, and the free-text items a person ticks.
+    Definition {
+        item: Uuid,
+        row: usize,
+    },
+    /// The named views saved in the workspace: Enter applies one.
+    Views {
         row: usize,
     },
     /// An item's acceptance criteria: check off, add, edit, delete, reorder.
@@ -324,7 +339,11 @@ impl State {
             },
             role,
             owner_filter: None,
-            backlog: BacklogView { list: RankedList::build(ws), ..BacklogView::default() },
+            backlog: BacklogView {
+                list: RankedList::build(ws),
+                blocked: crate::domain::ready::blocked_set(ws),
+                ..BacklogView::default()
+            },
             roadmap: RoadmapView::default(),
             vision: VisionView::default(),
             sprint: SprintView::default(),

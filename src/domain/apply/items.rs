@@ -363,6 +363,16 @@ pub(super) fn set_sprint(tx: &mut Tx, id: Uuid, to: Option<Uuid>) -> Result<(), 
                 format!("{} is closed; pick a planned or active sprint", sprint.name),
             ));
         }
+        // Ahead of its blockers: said, not refused (they may finish first).
+        let blockers: Vec<String> = crate::domain::ready::open_blockers(tx.ws, id)
+            .filter(|b| b.sprint != Some(s))
+            .map(|b| b.key.clone())
+            .collect();
+        if !blockers.is_empty() {
+            let key = &tx.item(id)?.key;
+            let w = format!("{key} is blocked by {} (open, not in this sprint)", blockers.join(", "));
+            tx.warnings.push(w);
+        }
     }
     if let Some(f) = from
         && in_scope

@@ -203,6 +203,7 @@ fn run(
     fix.keys(keys);
     fix.ranks(&touched);
     fix.links(&touched);
+    fix.block_cycles(&touched);
     fix.active_sprints(&touched);
     for c in records(clashes, opts.now, opts.role) {
         let id = c.id;

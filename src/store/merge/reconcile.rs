@@ -272,6 +272,23 @@ impl Reconcile<'_> {
                 }
             }
         }
+        let live = |ws: &Workspace, b: &Uuid| ws.item(*b).is_some_and(|x| x.is_live());
+        for item in self.ws.live_items().filter(|i| !i.blocks.is_empty()) {
+            let r = EntityRef::Item(item.meta.id);
+            let mine = touched.contains(&r);
+            if item.blocks.iter().any(|b| (mine || targets.contains(b)) && !live(self.ws, b)) {
+                let ids = |keep: bool| -> Vec<Value> {
+                    item.blocks
+                        .iter()
+                        .filter(|b| keep || live(self.ws, b))
+                        .map(|b| Value::from(b.to_string()))
+                        .collect()
+                };
+                let kept = ids(false);
+                let kept = if kept.is_empty() { Value::Null } else { Value::Array(kept) };
+                fixes.push((r, "blocks", Value::Array(ids(true)), kept));
+            }
+        }
         for i in self.ws.live_initiatives() {
             let r = EntityRef::Initiative(i.meta.id);
             let mine = touched.contains(&r);
@@ -285,6 +302,27 @@ impl Reconcile<'_> {
         }
         for (r, field, old, kept) in fixes {
             self.set_field(r, field, old, kept);
+        }
+    }
+
+    /// `blocks` links that go round in a circle (each side linked its own
+    /// way): the link out of the circle's greatest id is taken off, the
+    /// same whichever side merges, and recorded for a person to confirm.
+    pub fn block_cycles(&mut self, touched: &HashSet<EntityRef>) {
+        let linked_here =
+            touched.iter().any(|r| matches!(self.ws.get(*r), Some(Entity::Item(i)) if !i.blocks.is_empty()));
+        if !linked_here {
+            return;
+        }
+        // Each pass removes one link; there are finitely many.
+        while let Some((from, to)) = find_cycle_edge(self.ws) {
+            let Some(item) = self.ws.item(from) else { return };
+            let r = EntityRef::Item(from);
+            let old: Vec<Value> = item.blocks.iter().map(|b| Value::from(b.to_string())).collect();
+            let kept: Vec<Value> =
+                item.blocks.iter().filter(|b| **b != to).map(|b| Value::from(b.to_string())).collect();
+            let kept = if kept.is_empty() { Value::Null } else { Value::Array(kept) };
+            self.set_field(r, "blocks", Value::Array(old), kept);
         }
     }
 
@@ -323,4 +361,43 @@ fn spread(groups: HashMap<String, Vec<Uuid>>, all: &[&str]) -> Vec<(Uuid, String
         }
     }
     out
+}
+
+/// A link on a circle of `blocks` links, if there is one: the one out of
+/// the circle's greatest id.
+fn find_cycle_edge(ws: &Workspace) -> Option<(Uuid, Uuid)> {
+    let mut starts: Vec<Uuid> = ws.live_items().filter(|i| !i.blocks.is_empty()).map(|i| i.meta.id).collect();
+    starts.sort();
+    let mut done: HashSet<Uuid> = HashSet::new();
+    for start in starts {
+        if done.contains(&start) {
+            continue;
+        }
+        let mut path: Vec<(Uuid, usize)> = vec![(start, 0)];
+        let mut on_path: HashSet<Uuid> = HashSet::from([start]);
+        while let Some((id, next)) = path.last().copied() {
+            let blocks = ws.item(id).filter(|i| i.is_live()).map_or(&[][..], |i| i.blocks.as_slice());
+            let Some(&to) = blocks.get(next) else {
+                done.insert(id);
+                on_path.remove(&id);
+                path.pop();
+                continue;
+            };
+            if let Some(last) = path.last_mut() {
+                last.1 += 1;
+            }
+            if on_path.contains(&to) {
+                let at = path.iter().position(|(p, _)| *p == to).unwrap_or(0);
+                let circle: Vec<Uuid> = path[at..].iter().map(|(p, _)| *p).collect();
+                let from = *circle.iter().max().expect("a circle has members");
+                let i = circle.iter().position(|p| *p == from).expect("member");
+                return Some((from, circle[(i + 1) % circle.len()]));
+            }
+            if !done.contains(&to) && ws.item(to).is_some_and(|i| i.is_live()) {
+                on_path.insert(to);
+                path.push((to, 0));
+            }
+        }
+    }
+    None
 }

@@ -52,6 +52,12 @@ impl Form {
                 "from the point scale; empty = not estimated",
             ),
             Field::choice("status", "Status", enum_options(Status::ALL), item.map_or("new", |i| i.status.as_str())),
+            Field::text(
+                "assignee",
+                "Assignee",
+                item.and_then(|i| i.assignee.as_deref()).unwrap_or(""),
+                "who does it; empty = nobody yet",
+            ),
             Field::text("as_a", "As a", &story.as_a, "story triple: who"),
             Field::text("i_want", "I want", &story.i_want, "what"),
             Field::text("so_that", "So that", &story.so_that, "why"),

@@ -52,6 +52,7 @@ impl Form {
                 }
             }
         };
+        let assignee = Some(self.raw("assignee")).filter(|a| !a.is_empty());
         let labels: Vec<String> =
             self.raw("labels").split(',').map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
         let story = Story::new(self.raw("as_a"), self.raw("i_want"), self.raw("so_that"));
@@ -102,6 +103,7 @@ impl Form {
                 wsjf,
                 rice,
                 external: Vec::new(),
+                assignee,
                 position: Position::Bottom,
                 ..Default::default()
             }))),
@@ -121,6 +123,7 @@ impl Form {
                     moscow: t("moscow").then_some(moscow),
                     wsjf: t("wsjf").then_some(wsjf),
                     rice: t("rice").then_some(rice),
+                    assignee: t("assignee").then_some(assignee),
                     ..ItemPatch::default()
                 };
                 Some(Command::EditItem { id: item.meta.id, patch: Box::new(p) })

@@ -5,6 +5,7 @@
 mod build;
 mod bulk;
 mod commands;
+mod links;
 
 use super::input::LineInput;
 use crate::domain::{Command, EntityRef, Snapshot, Workspace};
@@ -28,6 +29,12 @@ pub enum FormKind {
     Vision,
     /// The marked items, in rank order.
     BulkEdit(Vec<Uuid>),
+    /// A comment on an item.
+    Comment(Uuid),
+    /// The items an item blocks and is blocked by.
+    Links(Uuid),
+    /// Saving the backlog's filter and sort as a named view.
+    SaveView,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -222,6 +229,9 @@ impl Form {
             FormKind::EditSprint(id) => self.sprint_command(ws, Some(id)),
             FormKind::Vision => Some(self.vision_command(ws)),
             FormKind::BulkEdit(ids) => self.bulk_command(ws, &ids),
+            FormKind::Comment(id) => self.comment_command(id),
+            FormKind::Links(id) => self.links_command(ws, id),
+            FormKind::SaveView => self.save_view_command(ws),
         };
         if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
             self.focus = i;

@@ -103,6 +103,7 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
                 state.info(format!("{n} mark{} cleared", super::bulk::plural(n)));
             } else if !state.backlog.query.text().is_empty() || state.backlog.intake || state.owner_filter.is_some() {
                 state.backlog.query.clear();
+                state.backlog.columns.clear();
                 state.backlog.intake = false;
                 state.owner_filter = None;
                 refilter(state, ws);
@@ -177,6 +178,11 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
         Action::Breakdown => {
             let initiative = selected.and_then(|i| i.initiative);
             state.modal = Some(Modal::Form(Box::new(Form::new_item(ws, initiative, None))));
+        }
+        Action::Comment | Action::Links | Action::Definition => {
+            if let Some(i) = selected {
+                talk(state, ws, i.meta.id, action);
+            }
         }
         Action::Criteria => {
             if let Some(i) = selected {
@@ -296,4 +302,20 @@ fn expand(state: &mut State, ws: &Workspace) {
         state.backlog.cursor = i;
     }
     state.clamp_backlog();
+}
+
+/// `m`, `L` and `D`: the comment and dependency forms of an item, and its
+/// Definition of Ready/Done checklist.
+pub(super) fn talk(state: &mut State, ws: &Workspace, id: uuid::Uuid, action: Action) {
+    let form = match action {
+        Action::Comment => Form::comment(ws, id),
+        Action::Links => Form::links(ws, id),
+        _ => {
+            state.modal = Some(Modal::Definition { item: id, row: 0 });
+            return;
+        }
+    };
+    if let Some(f) = form {
+        state.modal = Some(Modal::Form(Box::new(f)));
+    }
 }

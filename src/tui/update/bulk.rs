@@ -153,19 +153,23 @@ pub(super) fn toggle_sprint(state: &mut State, ws: &Workspace) -> Vec<Effect> {
 }
 
 /// The item right after `pos` in rank order (hidden or not), if any.
-pub(super) fn next_in_rank(list: &crate::tui::list::RankedList, ws: &Workspace, pos: usize) -> Option<Uuid> {
+fn next_in_rank(list: &crate::tui::list::RankedList, ws: &Workspace, pos: usize) -> Option<Uuid> {
     let i = list.order_index(ws, pos)?;
     list.order_at(i + 1).map(|p| ws.items[p].meta.id)
 }
 
-/// `y`: each target item copied right after itself, in one batch.
+/// `y`: each target item copied right after itself (the domain's copy, as
+/// `backlog duplicate` makes), in one batch.
 pub(super) fn duplicate(state: &mut State, ws: &Workspace) -> Vec<Effect> {
     let ids = targets(state, ws);
     let list = &state.backlog.list;
     let cmds: Vec<Command> = ids
         .iter()
         .filter_map(|id| ws.item_pos(*id))
-        .map(|p| crate::tui::split::duplicate(&ws.items[p], next_in_rank(list, ws, p)))
+        .map(|p| {
+            let at = next_in_rank(list, ws, p).map_or(Position::Bottom, Position::Before);
+            crate::domain::split::copy_of(&ws.items[p], at)
+        })
         .collect();
     match cmds.len() {
         0 => Vec::new(),

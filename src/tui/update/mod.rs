@@ -9,6 +9,7 @@ mod modal;
 mod roadmap;
 mod sprint;
 mod unsaved;
+mod views;
 mod vision;
 
 use super::action::Action;
@@ -267,6 +268,7 @@ pub fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> 
             });
         }
         Action::SprintLifecycle => return sprint::lifecycle(state, ws),
+        Action::Views => state.modal = Some(Modal::Views { row: 0 }),
         Action::Conflicts => {
             if ws.open_conflicts().next().is_none() {
                 state.info("No conflicts: every concurrent edit merged cleanly");

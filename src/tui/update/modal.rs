@@ -4,6 +4,7 @@ use super::{jump_to, update};
 use crate::domain::Command;
 use crate::domain::Workspace;
 use crate::domain::align::Report;
+use crate::domain::command::ItemPatch;
 use crate::tui::form::Outcome;
 use crate::tui::palette;
 use crate::tui::split::SplitKey;
@@ -213,18 +214,14 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
                 state.info("Split cancelled");
                 Vec::new()
             }
-            SplitKey::Submit => {
-                let next = ws.item_pos(split.item).and_then(|p| super::bulk::next_in_rank(&state.backlog.list, ws, p));
-                let Some(Modal::Split(split)) = state.modal.as_mut() else { return Vec::new() };
-                match split.command(ws, next) {
-                    Some(cmd) => {
-                        let base = std::mem::take(&mut split.base);
-                        state.modal = None;
-                        vec![Effect::Edit { cmd, base, confirmed: false }]
-                    }
-                    None => Vec::new(),
+            SplitKey::Submit => match split.command(ws) {
+                Some(cmd) => {
+                    let base = std::mem::take(&mut split.base);
+                    state.modal = None;
+                    vec![Effect::Edit { cmd, base, confirmed: false }]
                 }
-            }
+                None => Vec::new(),
+            },
         },
         Modal::CloseSprint { sprint } => {
             let id = *sprint;
@@ -244,6 +241,37 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
         Modal::Review { .. } => {
             state.modal = None;
             Vec::new()
+        }
+        Modal::Definition { item, row } => {
+            let Some(it) = ws.item(*item) else {
+                state.modal = None;
+                return Vec::new();
+            };
+            let items = crate::domain::ready::tickable(&ws.settings);
+            let n = items.len();
+            match key.code {
+                KeyCode::Down | KeyCode::Char('j') => *row = (*row + 1).min(n.saturating_sub(1)),
+                KeyCode::Up | KeyCode::Char('k') => *row = row.saturating_sub(1),
+                KeyCode::Char(' ') | KeyCode::Char('x') | KeyCode::Enter if n > 0 => {
+                    let text = items[(*row).min(n - 1)].to_owned();
+                    let mut checked = it.checked.clone();
+                    if checked.contains(&text) {
+                        checked.retain(|c| *c != text);
+                    } else {
+                        checked.push(text);
+                    }
+                    let patch = ItemPatch { checked: Some(checked), ..ItemPatch::default() };
+                    return vec![Effect::Apply(Command::EditItem { id: it.meta.id, patch: Box::new(patch) })];
+                }
+                KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('D') => state.modal = None,
+                // Every other key stays here: nothing leaks to the list behind.
+                _ => {}
+            }
+            Vec::new()
+        }
+        Modal::Views { row } => {
+            let row = *row;
+            super::views::handle_key(state, ws, row, key)
         }
         Modal::Conflicts { row } => {
             let open: Vec<Uuid> = ws.open_conflicts().map(|c| c.id).collect();

@@ -193,7 +193,14 @@ fn board(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
     match action {
         Action::Left => state.sprint.column = col.saturating_sub(1),
         Action::Right => state.sprint.column = (col + 1).min(3),
-        Action::Open | Action::Criteria | Action::ToggleSprint => return card_action(state, ws, selected, action),
+        Action::Open
+        | Action::Criteria
+        | Action::ToggleSprint
+        | Action::Comment
+        | Action::Links
+        | Action::Definition => {
+            return card_action(state, ws, selected, action);
+        }
         // The selection goes with the card once the move is made (the
         // driver sees to that: see `select_card`), not before: a move the
         // role guard refuses, or one the user cancels, leaves it where it is.
@@ -232,6 +239,7 @@ fn card_action(state: &mut State, ws: &Workspace, selected: Option<&Item>, actio
         }
         Action::Criteria => open_criteria(state, i),
         Action::ToggleSprint => return toggle_sprint(state, ws, i.meta.id),
+        Action::Comment | Action::Links | Action::Definition => super::backlog::talk(state, ws, i.meta.id, action),
         _ => {}
     }
     Vec::new()
@@ -253,7 +261,14 @@ fn planning(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
     match action {
         Action::Left => state.sprint.column = 0,
         Action::Right => state.sprint.column = 1,
-        Action::Open | Action::Criteria | Action::ToggleSprint => return card_action(state, ws, selected, action),
+        Action::Open
+        | Action::Criteria
+        | Action::ToggleSprint
+        | Action::Comment
+        | Action::Links
+        | Action::Definition => {
+            return card_action(state, ws, selected, action);
+        }
         _ => {}
     }
     Vec::new()

@@ -63,15 +63,33 @@ enum Col {
     Owner,
     Sprint,
     Initiative,
+    Assignee,
     Wsjf,
     Rice,
     /// Where the item stands by manual rank, in a score-sorted view.
     RankPos,
 }
 
+/// The name a named view uses for a column (see `VIEW_COLUMNS`).
+fn named(c: Col) -> &'static str {
+    match c {
+        Col::Kind => "kind",
+        Col::Points => "pts",
+        Col::Status => "status",
+        Col::Owner => "by",
+        Col::Sprint => "sprint",
+        Col::Initiative => "init",
+        Col::Assignee => "who",
+        Col::Wsjf => "wsjf",
+        Col::Rice => "rice",
+        Col::Key | Col::Title | Col::RankPos => "",
+    }
+}
+
 /// Columns that fit `width`, in display order, with their widths. The
-/// title takes what is left (at least 20 columns).
-fn columns(width: usize, key_w: usize, scores: bool) -> Vec<(Col, usize)> {
+/// title takes what is left (at least 20 columns). `only` (a named view's
+/// columns) keeps the optional columns to those it names.
+fn columns(width: usize, key_w: usize, scores: bool, only: &[String]) -> Vec<(Col, usize)> {
     // Added in priority order while the title keeps its minimum. A score
     // view puts its score and the manual rank first.
     let mut optional = vec![];
@@ -87,8 +105,11 @@ fn columns(width: usize, key_w: usize, scores: bool) -> Vec<(Col, usize)> {
         (Col::Sprint, 10),
     ]);
     // In rank order the scores are extra detail, for wide terminals only.
-    if !scores && width >= 120 {
-        optional.extend([(Col::Wsjf, 5), (Col::Rice, 6)]);
+    if !scores && (width >= 120 || !only.is_empty()) {
+        optional.extend([(Col::Assignee, 8), (Col::Wsjf, 5), (Col::Rice, 6)]);
+    }
+    if !only.is_empty() {
+        optional.retain(|(c, _)| *c == Col::RankPos || only.iter().any(|n| n == named(*c)));
     }
     let mut chosen = vec![(Col::Key, key_w)];
     let mut used = key_w + 1;
@@ -107,6 +128,7 @@ fn columns(width: usize, key_w: usize, scores: bool) -> Vec<(Col, usize)> {
         Col::Owner,
         Col::Sprint,
         Col::Initiative,
+        Col::Assignee,
         Col::Wsjf,
         Col::Rice,
         Col::RankPos,
@@ -133,6 +155,7 @@ fn header(c: Col) -> &'static str {
         Col::Owner => "BY",
         Col::Sprint => "SPRINT",
         Col::Initiative => "INIT",
+        Col::Assignee => "WHO",
         Col::Wsjf => "WSJF",
         Col::Rice => "RICE",
         Col::RankPos => "RANK",
@@ -193,7 +216,7 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let [head, rows] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
     let width = usize::from(inner.width);
     let key_w = (ws.workspace.key_prefix.width() + 6).clamp(6, 12);
-    let cols = columns(width, key_w, list.score_sort().is_some());
+    let cols = columns(width, key_w, list.score_sort().is_some(), &b.columns);
 
     let head_line: Vec<Span> =
         cols.iter().map(|(c, w)| Span::styled(format!("{} ", fit(header(*c), *w)), t.dim())).collect();
@@ -324,15 +347,36 @@ fn row<'a>(
                     let room = w.saturating_sub(label.width() + 1);
                     s = format!("{} {label}", fit(&s, room));
                 }
+                // Blocked by open work: it cannot finish yet.
+                if state.backlog.blocked.contains(&item.meta.id) {
+                    s = format!("⊘ {s}");
+                }
                 (s, t.text())
             }
             Col::Points => (item.estimate.map_or("·".to_owned(), |p| p.to_string()), t.text()),
-            Col::Status => (status_label(item.status).to_owned(), t.status(item.status)),
+            Col::Status => {
+                // Ready, but not by the team's Definition of Ready.
+                let short = item.status == Status::Ready
+                    && ws.settings.definition_guard != crate::domain::GuardMode::Off
+                    && !crate::domain::ready::missing(
+                        &ws.settings,
+                        crate::domain::ready::Gate::Ready,
+                        item,
+                        state.backlog.blocked.contains(&item.meta.id),
+                    )
+                    .is_empty();
+                if short {
+                    (format!("{} ✗", status_label(item.status)), t.warn())
+                } else {
+                    (status_label(item.status).to_owned(), t.status(item.status))
+                }
+            }
             Col::Owner => (item.meta.owner.label().to_owned(), t.role(item.meta.owner)),
             Col::Sprint => (item.sprint.and_then(|s| ws.sprint(s)).map_or(String::new(), |s| safe(&s.name)), t.dim()),
             Col::Initiative => {
                 (item.initiative.and_then(|i| ws.initiative(i)).map_or(String::new(), |i| safe(&i.key)), t.dim())
             }
+            Col::Assignee => (item.assignee.as_deref().map_or(String::new(), safe), t.dim()),
             Col::Wsjf => (item.scoring.wsjf_score().map_or(String::new(), |s| format!("{s:.1}")), t.text()),
             Col::Rice => (item.scoring.rice_score().map_or(String::new(), |s| format!("{s:.0}")), t.text()),
             Col::RankPos => match departure {
@@ -438,6 +482,10 @@ fn detail_lines<'a>(state: &State, ws: &'a Workspace, item: &'a Item, width: usi
             t.dim(),
         )));
     }
+    if let Some(a) = &item.assignee {
+        lines.push(Line::from(Span::styled(truncate(&format!("assignee: {}", safe(a)), width), t.dim())));
+    }
+    lines.extend(dependency_lines(state, ws, item, width));
     // The chain from story up to the goals it serves.
     let epic = item.parent.and_then(|p| ws.item(p));
     let initiative = item.initiative.or_else(|| epic.and_then(|e| e.initiative)).and_then(|i| ws.initiative(i));
@@ -516,6 +564,57 @@ fn detail_lines<'a>(state: &State, ws: &'a Workspace, item: &'a Item, width: usi
             let (mark, style) = if c.met { ("[x] ", t.ok()) } else { ("[ ] ", t.dim()) };
             lines.extend(hanging(vec![Span::styled(mark, style)], &safe(&c.text), width));
         }
+    }
+    if !item.comments.is_empty() {
+        lines.push(Line::raw(""));
+        let key = state.keymap.hint(crate::tui::action::Action::Comment);
+        lines.push(Line::from(vec![
+            Span::styled(format!("Comments ({})", item.comments.len()), t.title()),
+            Span::styled(format!(" · {key} adds one"), t.dim()),
+        ]));
+        for c in &item.comments {
+            let who = format!("{} ({}) · {}", safe(&c.author), c.role.label(), c.at.format("%Y-%m-%d %H:%M"));
+            lines.push(Line::from(Span::styled(truncate(&who, width), t.role(c.role))));
+            for l in safe_block(&c.text).lines() {
+                lines.extend(wrap(l, width, "  ").into_iter().map(|w| Line::raw(format!("  {}", w.trim_start()))));
+            }
+        }
+    }
+    lines
+}
+
+/// What blocks the item and what it blocks, and whether it meets the
+/// definition of the step it is heading for (Ready before it is ready,
+/// Done after).
+fn dependency_lines<'a>(state: &State, ws: &'a Workspace, item: &'a Item, width: usize) -> Vec<Line<'a>> {
+    use crate::domain::ready::{Gate, missing_for};
+    let t = &state.theme;
+    let mut lines = Vec::new();
+    let name = |i: &Item| format!("{} {}", safe(&i.key), safe(&i.title));
+    for b in ws.live_items().filter(|b| b.blocks.contains(&item.meta.id)) {
+        let (text, style) = if b.status.is_closed() {
+            (format!("was blocked by {} ({})", name(b), b.status), t.dim())
+        } else {
+            (format!("blocked by {} ({})", name(b), status_label(b.status)), t.warn())
+        };
+        lines.push(Line::from(Span::styled(truncate(&text, width), style)));
+    }
+    for b in item.blocks.iter().filter_map(|id| ws.item(*id)).filter(|b| b.is_live()) {
+        lines.push(Line::from(Span::styled(truncate(&format!("blocks {}", name(b)), width), t.dim())));
+    }
+    let gate = match item.status {
+        s if s.is_closed() => None,
+        Status::New | Status::Refined | Status::Ready => Some(Gate::Ready),
+        _ => Some(Gate::Done),
+    };
+    if let Some(gate) = gate.filter(|g| !g.list(&ws.settings).is_empty()) {
+        let missing = missing_for(ws, gate, item);
+        let line = if missing.is_empty() {
+            Span::styled(format!("✓ meets the {}", gate.name()), t.ok())
+        } else {
+            Span::styled(truncate(&format!("{}: {}", gate.name(), missing.join(", ")), width), t.warn())
+        };
+        lines.push(Line::from(line));
     }
     lines
 }

@@ -54,6 +54,8 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
             super::criteria::draw(frame, state, _ws, *item, *row, edit.as_ref(), area)
         }
         Some(Modal::Split(s)) => super::split::draw(frame, state, _ws, s, area),
+        Some(Modal::Views { row }) => views(frame, state, _ws, *row, area),
+        Some(Modal::Definition { item, row }) => definition(frame, state, _ws, *item, *row, area),
         Some(Modal::CloseSprint { sprint }) => {
             let t = &state.theme;
             let name = _ws.sprint(*sprint).map_or(String::new(), |s| safe(&s.name));
@@ -254,4 +256,108 @@ fn help(frame: &mut Frame, state: &State, scroll: usize, area: Rect) {
     }
     let max = lines.len().saturating_sub(usize::from(inner.height));
     frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max) as u16, 0)), inner);
+}
+
+fn definition(frame: &mut Frame, state: &State, ws: &Workspace, item: uuid::Uuid, row: usize, area: Rect) {
+    use crate::domain::ready::{Gate, tickable};
+    let t = &state.theme;
+    let Some(it) = ws.item(item) else { return };
+    let blocked = state.backlog.blocked.contains(&it.meta.id);
+    let items = tickable(&ws.settings);
+    let mut lines: Vec<Line> = Vec::new();
+    for gate in [Gate::Ready, Gate::Done] {
+        let list = gate.list(&ws.settings);
+        let missing = crate::domain::ready::missing(&ws.settings, gate, it, blocked);
+        let head = if missing.is_empty() { format!("{} ✓", gate.name()) } else { gate.name().to_owned() };
+        lines.push(Line::from(Span::styled(head, t.title())));
+        if list.is_empty() {
+            lines.push(Line::from(Span::styled("  (empty: settings set --ready-checks / --done-checks)", t.dim())));
+        }
+        for c in &list.checks {
+            let ok = !missing.iter().any(|m| m == c.missing());
+            let (mark, style) = if ok { ("  ✓ ", t.ok()) } else { ("  ✗ ", t.warn()) };
+            lines.push(Line::from(vec![Span::styled(mark, style), Span::raw(c.label())]));
+        }
+    }
+    if !items.is_empty() {
+        lines.push(Line::from(Span::styled("Ticked by a person", t.title())));
+    }
+    let first_tick = lines.len();
+    let width = 72usize;
+    for (i, text) in items.iter().enumerate() {
+        let ticked = it.checked.iter().any(|c| c == text);
+        let (mark, style) = if ticked { ("[x] ", t.ok()) } else { ("[ ] ", t.dim()) };
+        let line =
+            Line::from(vec![Span::styled(mark, style), Span::raw(truncate(&safe(text), width.saturating_sub(6)))]);
+        lines.push(if i == row.min(items.len().saturating_sub(1)) {
+            pad_line(line, width - 2).style(t.selected())
+        } else {
+            line
+        });
+    }
+    let r = centered(area, width as u16, (lines.len() as u16).saturating_add(2));
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .border_style(t.border_focus())
+        .title(Span::styled(format!(" {} against the definitions ", safe(&it.key)), t.title()))
+        .title_bottom(Line::from(vec![
+            Span::styled(" Space", t.key()),
+            Span::raw(" tick/untick  "),
+            Span::styled("Esc", t.key()),
+            Span::raw(" close "),
+        ]));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let offset = (first_tick + row).saturating_sub(usize::from(inner.height).saturating_sub(1));
+    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), inner);
+}
+
+fn views(frame: &mut Frame, state: &State, ws: &Workspace, row: usize, area: Rect) {
+    let t = &state.theme;
+    let list = &ws.settings.views;
+    let r = centered(area, 72, (list.len().max(1) as u16).saturating_add(2));
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .border_style(t.border_focus())
+        .title(Span::styled(format!(" Views ({}) ", list.len()), t.title()))
+        .title_bottom(Line::from(vec![
+            Span::styled(" Enter", t.key()),
+            Span::raw(" show  "),
+            Span::styled("s", t.key()),
+            Span::raw(" save the current filter  "),
+            Span::styled("d", t.key()),
+            Span::raw(" delete  "),
+            Span::styled("Esc", t.key()),
+            Span::raw(" close "),
+        ]));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let width = usize::from(inner.width);
+    if list.is_empty() {
+        let msg = "No saved views yet: filter the backlog with /, then s saves it here.";
+        frame.render_widget(Paragraph::new(Span::styled(truncate(msg, width), t.dim())), inner);
+        return;
+    }
+    let row = row.min(list.len() - 1);
+    let lines: Vec<Line> = list
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let name = truncate(&safe(&v.name), 24);
+            let mut extra = String::new();
+            if !v.sort.is_empty() {
+                extra.push_str(&format!(" · by {}", safe(&v.sort)));
+            }
+            if v.show_done {
+                extra.push_str(" · done shown");
+            }
+            let line = Line::from(vec![
+                Span::styled(format!("{name:<24} "), t.accent()),
+                Span::raw(truncate(&format!("{}{extra}", safe(&v.filter)), width.saturating_sub(25))),
+            ]);
+            if i == row { pad_line(line, width).style(t.selected()) } else { line }
+        })
+        .collect();
+    let offset = row.saturating_sub(usize::from(inner.height).saturating_sub(1));
+    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), inner);
 }

@@ -161,3 +161,19 @@ fn an_open_blocker_fails_the_unblocked_check_until_it_is_done() {
     w.set_status(blocker, Status::Dropped);
     w.set_status(a, Status::Ready);
 }
+
+#[test]
+fn pulling_an_item_ahead_of_an_open_blocker_warns() {
+    let mut w = W::new();
+    let sprint = w.new_sprint("S1", "2026-03-02", "2026-03-13");
+    let [a, b] = ["A", "B"].map(|t| w.add(t));
+    w.run(Command::LinkItems { blocker: a, blocked: b, linked: true });
+    let pull =
+        |id| Command::EditItem { id, patch: Box::new(ItemPatch { sprint: Some(Some(sprint)), ..Default::default() }) };
+    let change = w.run(pull(b));
+    assert_eq!(change.warnings, ["BL-2 is blocked by BL-1 (open, not in this sprint)"]);
+    // With its blocker in the same sprint, nothing to say.
+    w.run(Command::EditItem { id: b, patch: Box::new(ItemPatch { sprint: Some(None), ..Default::default() }) });
+    w.run(pull(a));
+    assert!(w.run(pull(b)).warnings.is_empty());
+}
