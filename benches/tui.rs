@@ -110,6 +110,7 @@ fn benches(c: &mut Criterion) {
         big = Some(path);
     }
     if let Some(path) = big {
+        grooming(c, &path);
         startup(c, &path);
     }
 }
@@ -229,6 +230,99 @@ fn keystrokes(c: &mut Criterion, label: &str, path: &Path) {
         })
     });
     retype(&mut s);
+    g.finish();
+}
+
+/// Grooming at 100k items: a bulk action on 1,000 marked items with its
+/// redraw (the label form's Enter, and `T` moving them to the top, each
+/// undone outside the timing), and the redraw of an expanded epic with 500
+/// children.
+fn grooming(c: &mut Criterion, path: &Path) {
+    let mut s = Session::open(path);
+    s.select_middle();
+    let mut g = c.benchmark_group("grooming/100k");
+    g.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
+
+    // Mark 1,000 visible rows from the middle down.
+    let from = s.app.state.backlog.cursor;
+    let ids: Vec<uuid::Uuid> = (from..from + 1000)
+        .filter_map(|i| s.app.state.backlog.list.get(i))
+        .map(|p| s.app.ws.items[p].meta.id)
+        .collect();
+    assert_eq!(ids.len(), 1000, "1,000 rows to mark");
+    for id in &ids {
+        s.app.state.backlog.marks.toggle(*id);
+    }
+    s.draw();
+    let (enter, undo, tab) = (key(KeyCode::Enter), char_key('u'), key(KeyCode::Tab));
+    g.bench_function("bulk_label_1000_marked", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                // Open the bulk form and type a label (untimed).
+                s.press(&char_key('e'));
+                for _ in 0..7 {
+                    s.press(&tab);
+                }
+                for c in "bench".chars() {
+                    s.press(&char_key(c));
+                }
+                let start = Instant::now();
+                s.press(&enter);
+                total += start.elapsed();
+                assert!(s.app.state.modal.is_none(), "{:?}", s.app.state.message);
+                s.press(&undo);
+            }
+            total
+        })
+    });
+    let top = char_key('T');
+    g.bench_function("bulk_move_top_1000_marked", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let start = Instant::now();
+                s.press(&top);
+                total += start.elapsed();
+                s.press(&undo);
+            }
+            total
+        })
+    });
+    s.press(&key(KeyCode::Esc));
+
+    // An epic with 500 children, expanded, selected at the top of the screen.
+    use backlog::domain::command::{ItemPatch, NewItem, Position};
+    use backlog::domain::{Command, ItemKind};
+    let sel = s.app.state.selected_item().expect("a selection");
+    let before = s.app.ws.items[sel].meta.id;
+    let epic = NewItem {
+        kind: Some(ItemKind::Epic),
+        title: "Bench epic".into(),
+        position: Position::Before(before),
+        ..NewItem::default()
+    };
+    s.app.apply(Command::AddItem(Box::new(epic)), true);
+    let epic = s.app.ws.items.last().expect("the epic").meta.id;
+    let cmds = ids
+        .iter()
+        .take(500)
+        .map(|id| Command::EditItem {
+            id: *id,
+            patch: Box::new(ItemPatch { parent: Some(Some(epic)), ..ItemPatch::default() }),
+        })
+        .collect();
+    s.app.apply(Command::Batch { commands: cmds, summary: None }, true);
+    let pos = s.app.ws.item_pos(epic).expect("the epic");
+    let row = s.app.state.backlog.list.index_of(&s.app.ws, pos).expect("the epic is shown");
+    s.app.state.backlog.cursor = row;
+    s.app.state.backlog.offset = row;
+    s.press(&char_key('z'));
+    assert!(s.app.state.backlog.list.is_child_row(row + 1), "the children are shown under the epic");
+    assert_eq!(s.app.state.backlog.list.progress(&s.app.ws, pos).count, 500);
+    g.bench_function("frame_expanded_epic_500_children", |b| b.iter(|| s.draw()));
+    let z = char_key('z');
+    g.bench_function("key_z_expand_collapse", |b| b.iter(|| s.press(&z)));
     g.finish();
 }
 

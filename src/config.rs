@@ -14,6 +14,9 @@ pub struct Config {
     pub theme: Option<String>,
     /// Mouse capture (off by default so that terminal selection works).
     pub mouse: Option<bool>,
+    /// Show done and dropped items in the backlog's rank view from the
+    /// start (hidden by default; `H` toggles them either way).
+    pub show_done: Option<bool>,
     /// Your name on comments and for `--assignee me`; else `$USER`.
     pub user: Option<String>,
     /// Key overrides: action name -> key(s).

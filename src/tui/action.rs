@@ -63,7 +63,16 @@ actions! {
     Alignment = "alignment", "Alignment report: gaps between goals, roadmap and backlog";
     RerankByScore = "rerank_by_score", "Re-rank the backlog by WSJF (or the score shown), undoable";
     UpdateKpi = "update_kpi", "Vision: update the current values of the selected goal's KPIs";
-    Criteria = "criteria", "Check off acceptance criteria of the selection";
+    Criteria = "criteria", "Acceptance criteria of the selection: add, edit, delete, reorder, check off";
+    Mark = "mark", "Mark the selected item (or unmark it) and move down: actions then apply to every marked item";
+    MarkRange = "mark_range", "Mark a range: press, move to extend, press again to end";
+    MoveToTop = "move_to_top", "Move the selection (or the marked items, as a block) to the top of the backlog";
+    MoveToBottom = "move_to_bottom", "Move the selection (or the marked items, as a block) to the bottom of the backlog";
+    MoveMarkedHere = "move_marked_here", "Move the marked items, as a block in their order, before the selection";
+    Duplicate = "duplicate", "Duplicate the selection (or each marked item) right after it, with a new key";
+    Split = "split", "Split a story into two or more, sharing out its acceptance criteria";
+    ToggleExpand = "toggle_expand", "Expand or collapse an epic to show its children under it";
+    ToggleDone = "toggle_done", "Show or hide done and dropped items in the backlog's rank view";
     Comment = "comment", "Add a comment to the selected item";
     Definition = "definition", "The selected item against the Definition of Ready and Done: tick its checklist";
     Views = "views", "Named views: apply a saved filter, or save the current one";

@@ -252,8 +252,10 @@ impl App {
     fn settle(&mut self, change: Change, base: &[Snapshot]) -> (Change, Vec<Clash>) {
         let mut fixes = Vec::new();
         let mut clashes = Vec::new();
+        // By entity: a bulk edit's base holds every item it touches.
+        let base: std::collections::HashMap<EntityRef, &Snapshot> = base.iter().map(|s| (s.entity, s)).collect();
         for (before, after) in change.before.iter().zip(&change.after) {
-            let Some(Snapshot { value: Some(b), .. }) = base.iter().find(|s| s.entity == before.entity) else {
+            let Some(Snapshot { value: Some(b), .. }) = base.get(&before.entity).copied() else {
                 continue;
             };
             let (Some(now), Some(wrote)) = (&before.value, &after.value) else { continue };
@@ -389,6 +391,16 @@ impl App {
                 _ => None,
             })
             .collect();
+        // Marks on items this change deleted drop out.
+        let ids: Vec<Uuid> = change
+            .after
+            .iter()
+            .filter_map(|s| match s.entity {
+                EntityRef::Item(id) => Some(id),
+                _ => None,
+            })
+            .collect();
+        st.backlog.marks.prune(ws, Some(&ids));
         // Links and the status of linked items decide what is blocked.
         let links_touched = change.before.iter().chain(&change.after).any(|s| match &s.value {
             Some(crate::domain::Entity::Item(i)) => !i.blocks.is_empty() || st.backlog.blocked.contains(&i.meta.id),
@@ -530,6 +542,7 @@ impl App {
         let selected = self.state.selected_item().map(|p| self.ws.items[p].meta.id);
         self.ws = ws;
         let st = &mut self.state;
+        st.backlog.marks.prune(&self.ws, None);
         st.backlog.list.rebuild(&self.ws);
         st.backlog.blocked = crate::domain::ready::blocked_set(&self.ws);
         let spec = st.filter_spec(&self.ws);

@@ -9,8 +9,10 @@ pub mod form;
 pub mod input;
 pub mod keymap;
 pub mod list;
+pub mod marks;
 pub mod palette;
 pub mod saver;
+pub mod split;
 pub mod state;
 pub mod term;
 pub mod theme;
@@ -55,6 +57,9 @@ pub fn build_app(store: &Store, config: &Config, role: Role, today: chrono::Naiv
     let ws = store.workspace().clone();
     let mut state = State::new(&ws, role, keymap, theme, today);
     state.workspace_label = store.path().display().to_string();
+    if config.show_done == Some(true) {
+        state.show_done_work(&ws, true);
+    }
     if !store.notices().is_empty() {
         state.warn(store.notices().join(" · "));
     }

@@ -79,6 +79,10 @@ pub struct BacklogView {
     /// First line of the detail shown, when it fills the pane (narrow
     /// terminals): j/k and PgDn/PgUp scroll it there.
     pub detail_scroll: usize,
+    /// Marked items: with marks, item actions apply to all of them.
+    pub marks: super::marks::Marks,
+    /// Done and dropped items are shown in the rank view (hidden by default).
+    pub show_done: bool,
     /// The optional columns a named view asked for (empty: as many as fit).
     pub columns: Vec<String>,
     /// Items blocked by open work (derived; kept current as changes come
@@ -181,6 +185,9 @@ pub struct Palette {
 }
 
 /// Something drawn over the panes that takes the keys while it is open.
+// One at a time, held in the state: its size costs nothing per keypress,
+// and boxing the question would touch every place that asks one.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Modal {
     Form(Box<Form>),
@@ -209,11 +216,15 @@ pub enum Modal {
     Views {
         row: usize,
     },
-    /// Checking off an item's acceptance criteria.
+    /// An item's acceptance criteria: check off, add, edit, delete, reorder.
     Criteria {
         item: Uuid,
         row: usize,
+        /// A criterion's text being typed.
+        edit: Option<CriterionEdit>,
     },
+    /// Splitting a story into new ones.
+    Split(Box<super::split::Split>),
     /// Closing the active sprint: where its unfinished work goes (`c`
     /// switches), and was its goal met?
     CloseSprint {
@@ -240,6 +251,18 @@ pub enum Modal {
         files: Vec<std::path::PathBuf>,
         row: usize,
     },
+}
+
+/// A criterion being written in the criteria popup.
+#[derive(Debug, Clone)]
+pub struct CriterionEdit {
+    pub input: LineInput,
+    /// The criterion edited, or `None` for a new one (inserted after the
+    /// selected row).
+    pub index: Option<usize>,
+    /// The item as it was when typing began: what the edit is merged
+    /// against if another session changes it meanwhile.
+    pub base: Vec<Snapshot>,
 }
 
 /// Where quitting with unsaved changes stands.
@@ -337,7 +360,7 @@ pub struct State {
 
 impl State {
     pub fn new(ws: &Workspace, role: Role, keymap: Keymap, theme: Theme, today: NaiveDate) -> State {
-        State {
+        let mut state = State {
             pane: match role {
                 Role::Pm => Pane::Roadmap,
                 Role::Po => Pane::Backlog,
@@ -365,7 +388,12 @@ impl State {
             theme,
             workspace_label: ws.workspace.name.clone(),
             quit: false,
-        }
+        };
+        // Done work is hidden in the rank view until asked for.
+        let spec = state.filter_spec(ws);
+        state.backlog.list.set_filter(spec);
+        while state.backlog.list.step(ws, usize::MAX) {}
+        state
     }
 
     pub fn info(&mut self, msg: impl Into<String>) {
@@ -394,6 +422,11 @@ impl State {
     /// toggle and the intake view.
     pub fn filter_spec(&self, ws: &Workspace) -> FilterSpec {
         let mut spec = FilterSpec::new(ws, self.backlog.query.text(), self.owner_filter);
+        // Done work stays hidden unless shown, or asked for by the query
+        // (as `backlog list` does).
+        let text = self.backlog.query.text();
+        let asks_closed = text.contains("status:") || text.contains("is:done");
+        spec.open_only = !self.backlog.show_done && !asks_closed;
         if self.backlog.intake {
             use crate::domain::strategy::InitiativeStatus;
             spec.initiatives = Some(
@@ -404,6 +437,16 @@ impl State {
             );
         }
         spec
+    }
+
+    /// Shows (or hides) done and dropped items in the rank view, scanning
+    /// the list again at once (for set-up: `H` rescans between events).
+    pub fn show_done_work(&mut self, ws: &Workspace, show: bool) {
+        self.backlog.show_done = show;
+        let spec = self.filter_spec(ws);
+        self.backlog.list.set_filter(spec);
+        while self.backlog.list.step(ws, usize::MAX) {}
+        self.clamp_backlog();
     }
 
     /// The `/` of a pane other than the Backlog.

@@ -56,7 +56,21 @@ impl Env {
             .output()
             .expect("backlog init runs");
         assert!(out.status.success(), "backlog init --demo failed: {}", String::from_utf8_lossy(&out.stderr));
+        // These tests were written against the whole demo backlog, done
+        // work included: show it, as `show_done = true` in the config does.
+        // `Env::demo_as_opened` keeps the default (done work hidden).
+        let config = dir.path().join("config").join("backlog");
+        fs::create_dir_all(&config).expect("a config dir");
+        fs::write(config.join("config.toml"), "show_done = true\n").expect("a config file");
         Env { dir, ws }
+    }
+
+    /// [`Env::demo`] without a config: done and dropped items are hidden in
+    /// the backlog's rank view, as a new user sees it.
+    pub fn demo_as_opened() -> Env {
+        let env = Env::demo();
+        fs::remove_file(env.dir.path().join("config").join("backlog").join("config.toml")).expect("the config");
+        env
     }
 
     /// A private HOME with a new, empty workspace (`backlog init`).
@@ -446,7 +460,8 @@ pub fn lines(s: &vt100::Screen) -> Vec<String> {
 
 /// The key in the backlog table row `line` (`│TAN-41    story …`).
 pub fn row_key(line: &str) -> Option<&str> {
-    let first = line.strip_prefix('│')?.split_whitespace().next()?;
+    // A marked row has a dot in front of its key (`│●TAN-41 …`).
+    let first = line.strip_prefix('│')?.trim_start_matches('●').split_whitespace().next()?;
     let (prefix, n) = first.split_once('-')?;
     (!prefix.is_empty() && n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty()).then_some(first)
 }

@@ -39,7 +39,18 @@ pub fn empty_ws() -> Workspace {
 
 /// An app on `ws` for a session of `role`: plain theme, default keys, a
 /// fixed clock, deterministic ids, and no saver (nothing touches disk).
+/// Done and dropped items are shown (as with `show_done = true` in the
+/// config): most tests were written against the whole demo backlog, done
+/// work included. [`app_on_as_opened`] keeps the default (hidden).
 pub fn app_on(ws: Workspace, role: Role) -> App {
+    let mut a = app_on_as_opened(ws, role);
+    let ws = a.ws.clone();
+    a.state.show_done_work(&ws, true);
+    a
+}
+
+/// [`app_on`] with the default: done and dropped items hidden.
+pub fn app_on_as_opened(ws: Workspace, role: Role) -> App {
     let state = State::new(&ws, role, Keymap::default(), Theme::plain(), demo::ANCHOR);
     let mut ctx = Ctx::new(now(), role);
     ctx.ids = IdGen::sequential();
@@ -51,6 +62,12 @@ pub fn app_on(ws: Workspace, role: Role) -> App {
 /// A PO session on the demo workspace (it opens on the Backlog pane).
 pub fn app() -> App {
     app_on(demo_ws(), Role::Po)
+}
+
+/// A PO session on the demo workspace as a user opens it: done and
+/// dropped items hidden in the backlog's rank view.
+pub fn app_as_opened() -> App {
+    app_on_as_opened(demo_ws(), Role::Po)
 }
 
 /// Sends an event and lets the background filter scan finish.

@@ -3,6 +3,7 @@
 //! concurrent edit of another field merges cleanly.
 
 mod build;
+mod bulk;
 mod commands;
 mod links;
 
@@ -29,6 +30,8 @@ pub enum FormKind {
     NewSprint,
     EditSprint(Uuid),
     Vision,
+    /// The marked items, in rank order.
+    BulkEdit(Vec<Uuid>),
     /// A comment on an item.
     Comment(Uuid),
     /// The items an item blocks and is blocked by.
@@ -196,8 +199,9 @@ impl Form {
             FormKind::EditSprint(id) => ws.sprint(id).map(|s| (s.meta.owner, s.name.clone()))?,
             FormKind::Vision => (ws.vision.meta.owner, "the vision".to_owned()),
             FormKind::Links(id) => ws.item(id).map(|i| (i.meta.owner, i.key.clone()))?,
-            // Anyone may comment, and settings are nobody's.
-            FormKind::Comment(_) | FormKind::SaveView => return None,
+            // Anyone may comment, and settings are nobody's; a bulk edit is
+            // asked about once, for all its items, when it is applied.
+            FormKind::Comment(_) | FormKind::SaveView | FormKind::BulkEdit(_) => return None,
         })
     }
 
@@ -293,6 +297,7 @@ impl Form {
             FormKind::NewSprint => self.sprint_command(ws, None),
             FormKind::EditSprint(id) => self.sprint_command(ws, Some(id)),
             FormKind::Vision => Some(self.vision_command(ws)),
+            FormKind::BulkEdit(ids) => self.bulk_command(ws, &ids),
             FormKind::Comment(id) => self.comment_command(id),
             FormKind::Links(id) => self.links_command(ws, id),
             FormKind::SaveView => self.save_view_command(ws),

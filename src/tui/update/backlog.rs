@@ -1,6 +1,6 @@
 //! The Backlog pane's actions.
 
-use super::{confirm_delete, navigate, refilter};
+use super::{bulk, confirm_delete, navigate, refilter};
 use crate::domain::command::{ItemPatch, Place, Position};
 use crate::domain::sprint::SprintState;
 use crate::domain::{Command, Workspace};
@@ -38,10 +38,57 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
     let len = state.backlog.list.len();
     if navigate(&mut state.backlog.cursor, len, page, action) {
         state.clamp_backlog();
+        let cursor = state.backlog.cursor;
+        state.backlog.marks.extend(ws, &state.backlog.list, cursor);
         return Vec::new();
     }
+    // Any action but a move ends a range being marked (what it covered
+    // stays marked).
+    if action != Action::MarkRange {
+        state.backlog.marks.end_range();
+    }
+    let marked = !state.backlog.marks.is_empty();
     let selected = state.selected_item().map(|p| &ws.items[p]);
     match action {
+        Action::Mark => bulk::toggle_mark(state, ws),
+        Action::MarkRange => bulk::mark_range(state, ws),
+        Action::MoveToTop | Action::MoveToBottom => {
+            return bulk::move_to_end(state, ws, action == Action::MoveToTop);
+        }
+        Action::MoveMarkedHere => return bulk::move_marked_here(state, ws),
+        Action::Duplicate => return bulk::duplicate(state, ws),
+        Action::ToggleDone => {
+            state.backlog.show_done = !state.backlog.show_done;
+            refilter(state, ws);
+            let h = state.keymap.hint(Action::ToggleDone);
+            state.info(if state.backlog.show_done {
+                format!("Showing done and dropped items ({h} hides them)")
+            } else {
+                format!("Done and dropped items hidden ({h} shows them)")
+            });
+        }
+        Action::Split => {
+            if let Some(i) = selected {
+                state.modal = Some(Modal::Split(Box::new(crate::tui::split::Split::new(ws, i))));
+            }
+        }
+        Action::Delete if marked => bulk::delete(state, ws),
+        Action::ToggleSprint if marked => return bulk::toggle_sprint(state, ws),
+        Action::Edit if marked => {
+            let ids = state.backlog.marks.ordered(ws);
+            let base = bulk::snapshots(ws, &ids);
+            state.modal = Some(Modal::Form(Box::new(Form::bulk_edit(ws, ids, base))));
+        }
+        Action::MoveDown | Action::MoveUp if marked => {
+            let (top, bottom, here) = (
+                state.keymap.hint(Action::MoveToTop),
+                state.keymap.hint(Action::MoveToBottom),
+                state.keymap.hint(Action::MoveMarkedHere),
+            );
+            state.info(format!(
+                "J/K move one item: the marked block goes to the top ({top}), the bottom ({bottom}) or before the selection ({here})"
+            ));
+        }
         Action::Open => {
             state.backlog.detail = !state.backlog.detail && selected.is_some();
             state.backlog.detail_scroll = 0;
@@ -50,6 +97,10 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
             if state.backlog.detail {
                 state.backlog.detail = false;
                 state.backlog.detail_scroll = 0;
+            } else if marked {
+                let n = state.backlog.marks.len();
+                state.backlog.marks.clear();
+                state.info(format!("{n} mark{} cleared", super::bulk::plural(n)));
             } else if !state.backlog.query.text().is_empty() || state.backlog.intake || state.owner_filter.is_some() {
                 state.backlog.query.clear();
                 state.backlog.columns.clear();
@@ -76,9 +127,21 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
         }
         Action::Delete => {
             if let Some(i) = selected {
-                confirm_delete(state, format!("{} {}", i.key, i.title), Command::DeleteItem { id: i.meta.id });
+                let kids = ws.item_pos(i.meta.id).map_or(0, |p| state.backlog.list.child_count(p));
+                if kids == 0 {
+                    confirm_delete(state, format!("{} {}", i.key, i.title), Command::DeleteItem { id: i.meta.id });
+                } else {
+                    // An epic: say what happens to its children, before and after.
+                    let s = bulk::plural(kids);
+                    let what =
+                        format!("{} {} and unlink its {kids} child item{s} (they stay in the backlog)", i.key, i.title);
+                    let summary = format!("Deleted {}, unlinked {kids} child item{s}", i.key);
+                    let cmd = bulk::batch(vec![Command::DeleteItem { id: i.meta.id }], summary);
+                    confirm_delete(state, what, cmd);
+                }
             }
         }
+        Action::ToggleExpand => expand(state, ws),
         Action::MoveDown | Action::MoveUp => {
             if state.backlog.sort != SortBy::Rank {
                 state.info("Reorder in rank order (v back to rank), or re-rank by score with R");
@@ -197,13 +260,10 @@ pub(super) fn toggle_sprint(state: &mut State, ws: &Workspace, id: uuid::Uuid) -
     }
 }
 
-/// Opens the checklist of an item's acceptance criteria.
+/// Opens an item's acceptance criteria (with none yet, straight into
+/// writing the first).
 pub(super) fn open_criteria(state: &mut State, item: &crate::domain::Item) {
-    if item.acceptance_criteria.is_empty() {
-        state.info(format!("{} has no acceptance criteria yet (E adds some)", item.key));
-    } else {
-        state.modal = Some(Modal::Criteria { item: item.meta.id, row: 0 });
-    }
+    state.modal = Some(Modal::Criteria { item: item.meta.id, row: 0, edit: None });
 }
 
 /// Re-ranks the scored items by their score (WSJF unless RICE is shown),
@@ -238,6 +298,30 @@ fn rerank(state: &mut State, ws: &Workspace) -> Vec<Effect> {
         yes: Effect::Apply(Command::ReorderItems { order }),
     }));
     Vec::new()
+}
+
+/// `z`: expands or collapses the selected epic (on a child row, its epic).
+fn expand(state: &mut State, ws: &Workspace) {
+    if state.backlog.sort != SortBy::Rank {
+        state.info("Epics expand in rank order (v back to rank)");
+        return;
+    }
+    let Some(pos) = state.selected_item() else { return };
+    let list = &state.backlog.list;
+    let epic = if ws.items[pos].kind == crate::domain::item::ItemKind::Epic {
+        pos
+    } else if let Some(e) = list.parent_of(pos).filter(|_| list.is_child_row(state.backlog.cursor)) {
+        e
+    } else {
+        state.info("Not an epic: z expands an epic to show its children under it");
+        return;
+    };
+    let id = ws.items[epic].meta.id;
+    state.backlog.list.toggle_expanded(ws, id);
+    if let Some(i) = state.backlog.list.index_of(ws, epic) {
+        state.backlog.cursor = i;
+    }
+    state.clamp_backlog();
 }
 
 /// `m`, `L` and `D`: the comment and dependency forms of an item, and its

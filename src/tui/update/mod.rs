@@ -3,6 +3,8 @@
 //! as an [`Effect`] for the driver.
 
 mod backlog;
+mod bulk;
+mod criteria;
 mod modal;
 mod roadmap;
 mod sprint;
@@ -33,6 +35,8 @@ pub fn handle_event(state: &mut State, ws: &Workspace, event: &Event) -> Vec<Eff
             match &mut state.modal {
                 Some(Modal::Form(f)) => f.paste(text),
                 Some(Modal::Palette(p)) => p.input.paste(text),
+                Some(Modal::Criteria { edit: Some(e), .. }) => e.input.paste(text),
+                Some(Modal::Split(s)) => s.paste(text),
                 None if state.backlog.typing => {
                     state.backlog.query.paste(text);
                     refilter(state, ws);
@@ -424,7 +428,7 @@ pub(crate) fn reestimate_closed(ws: &Workspace, cmd: &Command) -> Option<String>
 }
 
 /// Shows an entity in its pane, selected.
-pub(crate) fn jump_to(state: &mut State, ws: &Workspace, target: AlignTarget) {
+pub fn jump_to(state: &mut State, ws: &Workspace, target: AlignTarget) {
     match target {
         AlignTarget::Item(id) => {
             let Some(pos) = ws.item_pos(id) else { return };
@@ -434,6 +438,7 @@ pub(crate) fn jump_to(state: &mut State, ws: &Workspace, target: AlignTarget) {
                 state.backlog.query.clear();
                 state.backlog.intake = false;
                 state.owner_filter = None;
+                state.backlog.show_done |= ws.items[pos].status.is_closed();
                 state.backlog.list.set_score_sort(ws, None);
                 state.backlog.sort = super::state::SortBy::Rank;
                 refilter(state, ws);

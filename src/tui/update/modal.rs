@@ -7,6 +7,7 @@ use crate::domain::align::Report;
 use crate::domain::command::ItemPatch;
 use crate::tui::form::Outcome;
 use crate::tui::palette;
+use crate::tui::split::SplitKey;
 use crate::tui::state::{Confirm, Effect, Modal, State};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use uuid::Uuid;
@@ -272,26 +273,23 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
             }
             Vec::new()
         }
-        Modal::Criteria { item, row } => {
-            let Some(it) = ws.item(*item) else {
+        Modal::Criteria { .. } => super::criteria::handle_key(state, ws, key),
+        Modal::Split(split) => match split.handle_key(key) {
+            SplitKey::Continue => Vec::new(),
+            SplitKey::Cancel => {
                 state.modal = None;
-                return Vec::new();
-            };
-            let n = it.acceptance_criteria.len();
-            match key.code {
-                KeyCode::Down | KeyCode::Char('j') => *row = (*row + 1).min(n.saturating_sub(1)),
-                KeyCode::Up | KeyCode::Char('k') => *row = row.saturating_sub(1),
-                KeyCode::Char(' ') | KeyCode::Char('x') if n > 0 => {
-                    let mut ac = it.acceptance_criteria.clone();
-                    let r = (*row).min(n - 1);
-                    ac[r].met = !ac[r].met;
-                    let patch = ItemPatch { acceptance_criteria: Some(ac), ..ItemPatch::default() };
-                    return vec![Effect::Apply(Command::EditItem { id: it.meta.id, patch: Box::new(patch) })];
-                }
-                _ => state.modal = None,
+                state.info("Split cancelled");
+                Vec::new()
             }
-            Vec::new()
-        }
+            SplitKey::Submit => match split.command(ws) {
+                Some(cmd) => {
+                    let base = std::mem::take(&mut split.base);
+                    state.modal = None;
+                    vec![Effect::Edit { cmd, base, confirmed: false }]
+                }
+                None => Vec::new(),
+            },
+        },
         Modal::CloseSprint { sprint, carry_over } => {
             let id = *sprint;
             let goal_met = match key.code {

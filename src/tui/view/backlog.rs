@@ -167,7 +167,8 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let b = &state.backlog;
     let list = &b.list;
     let mut title = vec![Span::styled(" Backlog ", t.title())];
-    if list.spec().is_some() || list.score_sort().is_some() {
+    let user_filter = list.spec().is_some_and(|s| !s.only_hides_closed());
+    if user_filter || list.score_sort().is_some() {
         // A score view lists open work only, so it counts like a filter.
         let open = if list.score_sort().is_some() { "open " } else { "" };
         title.push(Span::styled(format!("{} {open}of {} ", list.len(), list.total()), t.dim()));
@@ -176,9 +177,20 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         }
     } else {
         title.push(Span::styled(
-            format!("{} ", crate::domain::text::count(list.total() as u64, "item", "items")),
+            format!("{} ", crate::domain::text::count(list.len() as u64, "item", "items")),
             t.dim(),
         ));
+        if list.scanning() {
+            title.push(Span::styled("filtering… ", t.dim()));
+        }
+    }
+    let hidden = list.hidden_closed();
+    if hidden > 0 && list.score_sort().is_none() {
+        let h = state.keymap.hint(crate::tui::action::Action::ToggleDone);
+        title.push(Span::styled(format!("· {hidden} done hidden ({h} shows) "), t.dim()));
+    }
+    if !b.marks.is_empty() {
+        title.push(Span::styled(format!("· {} marked ", b.marks.len()), t.accent()));
     }
     if b.intake {
         title.push(Span::styled("· intake: ready for breakdown ", t.warn()));
@@ -236,7 +248,11 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         let Some(pos) = list.get(i) else { break };
         let item = &ws.items[pos];
         let departure = list.rank_departure(i).zip(list.rank_position(i));
-        let line = row(state, ws, item, &cols, i == b.cursor, departure, list.len());
+        let tree = Tree {
+            child: list.is_child_row(i),
+            progress: (item.kind == ItemKind::Epic).then(|| list.progress(ws, pos)),
+        };
+        let line = row(state, ws, item, &cols, i == b.cursor, departure, list.len(), tree);
         let y = rows.y + r as u16;
         frame.render_widget(line, Rect { x: rows.x, y, width: rows.width, height: 1 });
     }
@@ -289,6 +305,23 @@ fn strong(departure: i64, len: usize) -> bool {
     departure.unsigned_abs() as usize >= (len / 4).max(3)
 }
 
+/// Where a row stands among epics: indented under an expanded epic, or an
+/// epic with its children's progress.
+#[derive(Clone, Copy, Default)]
+struct Tree {
+    child: bool,
+    progress: Option<crate::tui::list::Progress>,
+}
+
+/// "2/5 · 8/21 pts": children done of all (dropped ones left out), and
+/// their points; the points only where there is room.
+fn progress_label(p: crate::tui::list::Progress, room: usize) -> String {
+    let short = format!("{}/{}", p.done, p.count);
+    let long = format!("{short} · {}/{} pts", p.done_points, p.points);
+    if room >= long.width() + 24 { long } else { short }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn row<'a>(
     state: &State,
     ws: &Workspace,
@@ -297,17 +330,31 @@ fn row<'a>(
     selected: bool,
     departure: Option<(i64, usize)>,
     len: usize,
+    tree: Tree,
 ) -> Line<'a> {
     let t = &state.theme;
     let mut spans = Vec::with_capacity(cols.len());
     for &(c, w) in cols {
         let (text, style): (String, Style) = match c {
+            // A marked item says so in front of its key (the key column
+            // has room to spare).
+            Col::Key if state.backlog.marks.contains(item.meta.id) => (format!("●{}", safe(&item.key)), t.title()),
             Col::Key => (safe(&item.key), t.accent()),
             Col::Kind => (kind_label(item.kind).to_owned(), t.dim()),
             Col::Title => {
                 let mut s = safe(&item.title);
                 if item.kind == ItemKind::Epic {
-                    s = format!("▸ {s}");
+                    let open = state.backlog.list.is_expanded(item.meta.id);
+                    s = format!("{} {s}", if open { "▾" } else { "▸" });
+                }
+                if tree.child {
+                    s = format!("  └ {s}");
+                }
+                if let Some(p) = tree.progress.filter(|p| p.count > 0) {
+                    // The epic's progress at the right of its title.
+                    let label = progress_label(p, w);
+                    let room = w.saturating_sub(label.width() + 1);
+                    s = format!("{} {label}", fit(&s, room));
                 }
                 // Blocked by open work: it cannot finish yet.
                 if state.backlog.blocked.contains(&item.meta.id) {
@@ -421,6 +468,17 @@ fn detail_lines<'a>(state: &State, ws: &'a Workspace, item: &'a Item, width: usi
         ],
         width,
     )));
+    if item.kind == ItemKind::Epic
+        && let Some(pos) = ws.item_pos(item.meta.id)
+    {
+        let p = state.backlog.list.progress(ws, pos);
+        let text = if p.count == 0 {
+            "no children yet".to_owned()
+        } else {
+            format!("progress: {} of {} children done · {} of {} points", p.done, p.count, p.done_points, p.points)
+        };
+        lines.push(Line::from(Span::styled(truncate(&text, width), t.dim())));
+    }
     if let Some(s) = item.sprint.and_then(|s| ws.sprint(s)) {
         lines.push(Line::from(Span::styled(
             truncate(&format!("sprint: {} ({})", safe(&s.name), s.state), width),

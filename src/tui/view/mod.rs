@@ -4,10 +4,12 @@
 
 mod backlog;
 mod charts;
+mod criteria;
 mod modal;
 pub use modal::help_layout;
 mod report;
 mod roadmap;
+mod split;
 mod sprint;
 mod unsaved;
 mod vision;
@@ -126,6 +128,11 @@ fn draw_status(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         Span::styled("│", t.dim()),
         Span::styled(format!(" {save} "), save_style),
     ];
+    let marked = state.backlog.marks.len();
+    if marked > 0 {
+        spans.push(Span::styled("│", t.dim()));
+        spans.push(Span::styled(format!(" {marked} marked "), t.accent()));
+    }
     let conflicts = ws.open_conflicts().count();
     if conflicts > 0 {
         spans.push(Span::styled("│", t.dim()));
@@ -177,6 +184,17 @@ pub(crate) fn hints(state: &State, ws: &Workspace) -> Vec<(&'static [Action], &'
             (PAGE, "page"),
             (&[Action::Undo], "undo"),
         ],
+        // With marks, the keys that act on all of them.
+        Pane::Backlog if !state.backlog.marks.is_empty() => vec![
+            (&[Action::Mark], "mark"),
+            (&[Action::Edit], "bulk edit"),
+            (&[Action::MoveToTop, Action::MoveToBottom], "top/bottom"),
+            (&[Action::MoveMarkedHere], "move here"),
+            (&[Action::ToggleSprint], "sprint"),
+            (&[Action::Delete], "delete"),
+            (&[Action::Back], "clear marks"),
+            (&[Action::Undo], "undo"),
+        ],
         Pane::Backlog => {
             let mut v: Vec<(&'static [Action], &'static str)> =
                 vec![(&[Action::New], "new"), (&[Action::Edit], "edit")];
@@ -185,6 +203,7 @@ pub(crate) fn hints(state: &State, ws: &Workspace) -> Vec<(&'static [Action], &'
             } else {
                 v.push((&[Action::RerankByScore], "re-rank by score"));
             }
+            v.push((&[Action::Mark], "mark"));
             v.extend([
                 (&[Action::ToggleSprint][..], "sprint"),
                 (&[Action::Filter], "filter"),

@@ -70,7 +70,10 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
         Some(Modal::Initiative { id, scroll }) => super::report::initiative(frame, state, _ws, *id, *scroll, area),
         Some(Modal::Review { sprint }) => super::report::review(frame, state, _ws, *sprint, area),
         Some(Modal::Conflicts { row }) => super::report::conflicts(frame, state, _ws, *row, area),
-        Some(Modal::Criteria { item, row }) => criteria(frame, state, _ws, *item, *row, area),
+        Some(Modal::Criteria { item, row, edit }) => {
+            super::criteria::draw(frame, state, _ws, *item, *row, edit.as_ref(), area)
+        }
+        Some(Modal::Split(s)) => super::split::draw(frame, state, _ws, s, area),
         Some(Modal::Views { row }) => views(frame, state, _ws, *row, area),
         Some(Modal::Definition { item, row }) => definition(frame, state, _ws, *item, *row, area),
         Some(Modal::CloseSprint { sprint, carry_over }) => {
@@ -572,44 +575,4 @@ pub fn help_layout(state: &State, ws: &Workspace, area: Rect) -> (Rect, Vec<Line
     section(&mut lines, format!("{} · {}", state.pane.title(), view_name(state)), &context);
     section(&mut lines, "Everywhere".to_owned(), &rest);
     (r, lines)
-}
-
-fn criteria(frame: &mut Frame, state: &State, ws: &Workspace, item: uuid::Uuid, row: usize, area: Rect) {
-    let t = &state.theme;
-    let Some(it) = ws.item(item) else { return };
-    let n = it.acceptance_criteria.len() as u16;
-    let r = centered(area, 72, n.saturating_add(2));
-    frame.render_widget(Clear, r);
-    let met = it.acceptance_criteria.iter().filter(|c| c.met).count();
-    let block = Block::bordered()
-        .border_style(t.border_focus())
-        .title(Span::styled(format!(" {} acceptance criteria {met}/{} ", safe(&it.key), n), t.title()))
-        .title_bottom(Line::from(vec![
-            Span::styled(" Space", t.key()),
-            Span::raw(" check/uncheck  "),
-            Span::styled("Esc", t.key()),
-            Span::raw(" close "),
-        ]));
-    let inner = block.inner(r);
-    frame.render_widget(block, r);
-    let width = usize::from(inner.width);
-    let lines: Vec<Line> = it
-        .acceptance_criteria
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let (mark, style) = if c.met { ("[x] ", t.ok()) } else { ("[ ] ", t.dim()) };
-            let line = Line::from(vec![
-                Span::styled(mark, style),
-                Span::raw(truncate(&safe(&c.text), width.saturating_sub(4))),
-            ]);
-            if i == row.min(it.acceptance_criteria.len().saturating_sub(1)) {
-                pad_line(line, width).style(t.selected())
-            } else {
-                line
-            }
-        })
-        .collect();
-    let offset = row.saturating_sub(usize::from(inner.height).saturating_sub(1));
-    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), inner);
 }

@@ -4,9 +4,14 @@
 //! between events, so no keystroke does work proportional to the
 //! workspace.
 
+mod family;
+
 use crate::domain::query::Query;
 use crate::domain::{Item, Role, Workspace};
+use family::Family;
+pub use family::Progress;
 use std::cmp::Ordering;
+use std::collections::HashSet;
 use uuid::Uuid;
 
 /// Items scanned per filter step: a fraction of a millisecond. Matching
@@ -37,7 +42,19 @@ impl FilterSpec {
         self.query.is_empty() && self.owner.is_none() && self.initiatives.is_none() && !self.open_only
     }
     pub fn matches(&self, ws: &Workspace, item: &Item) -> bool {
-        if self.owner.is_some_and(|o| item.meta.owner != o) || (self.open_only && item.status.is_closed()) {
+        self.matches_but_closed(ws, item) && !self.hides_closed(item)
+    }
+    /// Hidden only because it is done or dropped.
+    fn hides_closed(&self, item: &Item) -> bool {
+        self.open_only && item.status.is_closed()
+    }
+    /// True if only the query, owner and initiatives are checked (done
+    /// work hidden is the rank view's default, not a filter the user set).
+    pub fn only_hides_closed(&self) -> bool {
+        self.query.is_empty() && self.owner.is_none() && self.initiatives.is_none()
+    }
+    fn matches_but_closed(&self, ws: &Workspace, item: &Item) -> bool {
+        if self.owner.is_some_and(|o| item.meta.owner != o) {
             return false;
         }
         if let Some(list) = &self.initiatives
@@ -58,8 +75,30 @@ fn cmp_items(ws: &Workspace, a: usize, b: usize) -> Ordering {
 struct FilterRun {
     spec: FilterSpec,
     rows: Vec<usize>,
+    /// Items that match but are hidden for being done or dropped (the
+    /// view says how many).
+    closed: std::collections::HashSet<usize>,
     /// How far into `order` the scan has got.
     scanned: usize,
+}
+
+impl FilterRun {
+    /// Files item `pos`: shown (pushed, or inserted at `at`), counted as
+    /// hidden done work, or left out.
+    fn take(&mut self, ws: &Workspace, pos: usize, at: Option<usize>) {
+        let item = &ws.items[pos];
+        if !self.spec.matches_but_closed(ws, item) {
+            return;
+        }
+        if self.spec.hides_closed(item) {
+            self.closed.insert(pos);
+            return;
+        }
+        match at {
+            Some(j) => self.rows.insert(j, pos),
+            None => self.rows.push(pos),
+        }
+    }
 }
 
 /// A score to sort the visible items by (the rank stays as it is).
@@ -93,11 +132,117 @@ pub struct RankedList {
     filter: Option<FilterRun>,
     score_by: Option<ScoreSort>,
     score_view: Option<ScoreView>,
+    family: Family,
+    /// Epics shown expanded, their children under them (rank view only).
+    expanded: HashSet<Uuid>,
+    tree: Option<TreeView>,
+}
+
+/// The visible rows with expanded epics' children moved under them.
+#[derive(Debug, Clone, Default)]
+struct TreeView {
+    rows: Vec<usize>,
+    /// Rows shown indented under their epic.
+    children: HashSet<usize>,
 }
 
 impl RankedList {
     pub fn build(ws: &Workspace) -> RankedList {
-        RankedList { order: ws.ranked_item_positions(), ..RankedList::default() }
+        let order = ws.ranked_item_positions();
+        let family = Family::build(ws, &order);
+        RankedList { order, family, ..RankedList::default() }
+    }
+
+    /// How far an epic's children have got (any size of workspace: it
+    /// costs the epic's children).
+    pub fn progress(&self, ws: &Workspace, epic: usize) -> Progress {
+        self.family.progress(ws, epic)
+    }
+
+    /// How many live items are filed under the epic at `epic`.
+    pub fn child_count(&self, epic: usize) -> usize {
+        self.family.children(epic).len()
+    }
+
+    /// How many live items would lose their parent epic if the items `ids`
+    /// were deleted (children deleted with them are not counted). Costs the
+    /// items and their children, not the workspace.
+    pub fn children_unlinked(&self, ws: &Workspace, ids: &[Uuid]) -> usize {
+        let set: HashSet<Uuid> = ids.iter().copied().collect();
+        ids.iter()
+            .filter_map(|id| ws.item_pos(*id))
+            .flat_map(|p| self.family.children(p).iter())
+            .filter(|&&c| !set.contains(&ws.items[c].meta.id))
+            .count()
+    }
+
+    /// True if the epic `id` is shown expanded.
+    pub fn is_expanded(&self, id: Uuid) -> bool {
+        self.expanded.contains(&id)
+    }
+
+    /// Expands or collapses the epic `id` (rebuilding the rows at once).
+    pub fn toggle_expanded(&mut self, ws: &Workspace, id: Uuid) {
+        if !self.expanded.remove(&id) {
+            self.expanded.insert(id);
+        }
+        self.build_tree(ws);
+    }
+
+    /// True if visible row `i` is shown indented under its epic.
+    pub fn is_child_row(&self, i: usize) -> bool {
+        self.tree.as_ref().is_some_and(|t| t.rows.get(i).is_some_and(|p| t.children.contains(p)))
+    }
+
+    /// The epic an item is filed under, if any (its position).
+    pub fn parent_of(&self, pos: usize) -> Option<usize> {
+        self.family.parent_of(pos)
+    }
+
+    /// Rebuilds the expanded view (a pass over the visible rows; only
+    /// while some epic is expanded, in rank order, with the scan done).
+    fn build_tree(&mut self, ws: &Workspace) {
+        self.tree = None;
+        self.expanded.retain(|id| ws.item(*id).is_some_and(|i| i.is_live()));
+        if self.expanded.is_empty() || self.score_by.is_some() || self.scanning() {
+            return;
+        }
+        let base = self.filter.as_ref().map_or(&self.order, |f| &f.rows);
+        let shown = |p: usize| {
+            let i = base.partition_point(|&x| cmp_items(ws, x, p) == Ordering::Less);
+            base.get(i) == Some(&p)
+        };
+        let open: HashSet<usize> =
+            self.expanded.iter().filter_map(|id| ws.item_pos(*id)).filter(|&p| shown(p)).collect();
+        // A few epics are open at a time: a short list beats hashing every
+        // row's parent (this pass is what expanding costs at 100k items).
+        let open_ids: Vec<Uuid> = open.iter().map(|&p| ws.items[p].meta.id).collect();
+        let spec = self.filter.as_ref().map(|f| &f.spec);
+        let mut tree = TreeView { rows: Vec::with_capacity(base.len()), children: HashSet::new() };
+        for &p in base {
+            let under_open = match ws.items[p].parent {
+                None => false,
+                Some(e) if open_ids.len() <= 16 => open_ids.contains(&e),
+                Some(_) => self.family.parent_of(p).is_some_and(|e| open.contains(&e)),
+            };
+            if under_open {
+                continue; // shown under its epic
+            }
+            tree.rows.push(p);
+            if open.contains(&p) {
+                let mut kids: Vec<usize> = self
+                    .family
+                    .children(p)
+                    .iter()
+                    .copied()
+                    .filter(|&c| spec.is_none_or(|s| s.matches(ws, &ws.items[c])))
+                    .collect();
+                kids.sort_by(|&a, &b| cmp_items(ws, a, b));
+                tree.children.extend(kids.iter().copied());
+                tree.rows.extend(kids);
+            }
+        }
+        self.tree = Some(tree);
     }
 
     /// Sorts the visible items by a score (`None`: back to rank order).
@@ -106,6 +251,7 @@ impl RankedList {
         self.score_by = by;
         self.score_view = None;
         self.build_score_view(ws);
+        self.build_tree(ws);
     }
 
     pub fn score_sort(&self) -> Option<ScoreSort> {
@@ -160,12 +306,15 @@ impl RankedList {
     /// keeping the filter.
     pub fn rebuild(&mut self, ws: &Workspace) {
         self.order = ws.ranked_item_positions();
+        self.family = Family::build(ws, &self.order);
         if let Some(f) = &mut self.filter {
             f.rows.clear();
+            f.closed.clear();
             f.scanned = 0;
         }
         self.score_view = None;
         self.build_score_view(ws);
+        self.build_tree(ws);
     }
 
     pub fn spec(&self) -> Option<&FilterSpec> {
@@ -177,8 +326,10 @@ impl RankedList {
         if self.spec() == Some(&spec) {
             return;
         }
-        self.filter = (!spec.is_empty()).then(|| FilterRun { spec, rows: Vec::new(), scanned: 0 });
+        self.filter =
+            (!spec.is_empty()).then(|| FilterRun { spec, rows: Vec::new(), closed: Default::default(), scanned: 0 });
         self.score_view = None;
+        self.tree = None;
     }
 
     /// Advances the filter scan by at most `budget` items. Returns true
@@ -187,9 +338,7 @@ impl RankedList {
         if let Some(f) = &mut self.filter {
             let end = f.scanned.saturating_add(budget).min(self.order.len());
             for &pos in &self.order[f.scanned..end] {
-                if f.spec.matches(ws, &ws.items[pos]) {
-                    f.rows.push(pos);
-                }
+                f.take(ws, pos, None);
             }
             f.scanned = end;
             if end < self.order.len() {
@@ -199,7 +348,16 @@ impl RankedList {
         if self.score_by.is_some() && self.score_view.is_none() {
             self.build_score_view(ws);
         }
+        if !self.expanded.is_empty() && self.tree.is_none() {
+            self.build_tree(ws);
+        }
         false
+    }
+
+    /// Done and dropped items hidden that would otherwise show (as far as
+    /// the scan has got).
+    pub fn hidden_closed(&self) -> usize {
+        self.filter.as_ref().map_or(0, |f| f.closed.len())
     }
 
     /// True while a filter scan is still running.
@@ -227,6 +385,9 @@ impl RankedList {
         if let Some(v) = &self.score_view {
             return &v.rows;
         }
+        if let Some(t) = &self.tree {
+            return &t.rows;
+        }
         self.filter.as_ref().map_or(&self.order, |f| &f.rows)
     }
 
@@ -234,6 +395,9 @@ impl RankedList {
     pub fn index_of(&self, ws: &Workspace, pos: usize) -> Option<usize> {
         if let Some(v) = &self.score_view {
             return v.rows.iter().position(|&p| p == pos);
+        }
+        if let Some(t) = &self.tree {
+            return t.rows.iter().position(|&p| p == pos);
         }
         let v = self.visible();
         let i = v.partition_point(|&p| cmp_items(ws, p, pos) == Ordering::Less);
@@ -260,12 +424,77 @@ impl RankedList {
         // removal and insert before it, so it keeps marking the first item
         // not yet scanned.
         for &pos in changed {
+            self.family.remove(pos);
+            self.family.add(ws, pos);
+        }
+        if changed.len() > BULK {
+            self.take_in_bulk(ws, changed);
+        } else {
+            self.take_one_by_one(ws, changed, hint);
+        }
+        if self.score_view.is_some() {
+            self.score_view = None;
+            self.build_score_view(ws);
+        }
+        if !self.expanded.is_empty() {
+            self.build_tree(ws);
+        }
+    }
+
+    /// Many changed items (a bulk action): one pass takes them all out and
+    /// one merge puts the live ones back, instead of a search and a shift
+    /// of the list for each. A filter scan still running starts again.
+    fn take_in_bulk(&mut self, ws: &Workspace, changed: &[usize]) {
+        let mut out = vec![false; ws.items.len()];
+        for &p in changed {
+            if let Some(x) = out.get_mut(p) {
+                *x = true;
+            }
+        }
+        let gone = |p: &usize| out.get(*p).copied().unwrap_or(false);
+        let mut back: Vec<usize> = changed.iter().copied().filter(|&p| ws.items[p].is_live()).collect();
+        back.sort_by(|&a, &b| cmp_items(ws, a, b));
+        back.dedup();
+        let scan_done = self.filter.as_ref().is_none_or(|f| f.scanned >= self.order.len());
+        self.order.retain(|p| !gone(p));
+        self.order = merge_sorted(ws, std::mem::take(&mut self.order), &back);
+        if let Some(f) = &mut self.filter {
+            if !scan_done {
+                f.rows.clear();
+                f.closed.clear();
+                f.scanned = 0;
+                return;
+            }
+            f.rows.retain(|p| !gone(p));
+            f.closed.retain(|p| !gone(p));
+            let mut shown = Vec::with_capacity(back.len());
+            for &p in &back {
+                let item = &ws.items[p];
+                if !f.spec.matches_but_closed(ws, item) {
+                    continue;
+                }
+                if f.spec.hides_closed(item) {
+                    f.closed.insert(p);
+                } else {
+                    shown.push(p);
+                }
+            }
+            f.rows = merge_sorted(ws, std::mem::take(&mut f.rows), &shown);
+            f.scanned = self.order.len();
+        }
+    }
+
+    /// A few changed items: each found near where it was shown and put
+    /// back where its rank says.
+    fn take_one_by_one(&mut self, ws: &Workspace, changed: &[usize], hint: Option<usize>) {
+        for &pos in changed {
             let removed = remove_near(&mut self.order, pos, hint);
             if let Some(f) = &mut self.filter {
                 if removed.is_some_and(|r| r < f.scanned) {
                     f.scanned -= 1;
                 }
                 remove_near(&mut f.rows, pos, hint);
+                f.closed.remove(&pos);
             }
         }
         for &pos in changed {
@@ -279,18 +508,35 @@ impl RankedList {
                 // Past the front of a running scan the scan will find it.
                 if i < f.scanned || scan_done {
                     f.scanned += 1;
-                    if f.spec.matches(ws, &ws.items[pos]) {
-                        let j = f.rows.partition_point(|&p| cmp_items(ws, p, pos) == Ordering::Less);
-                        f.rows.insert(j, pos);
-                    }
+                    let j = f.rows.partition_point(|&p| cmp_items(ws, p, pos) == Ordering::Less);
+                    f.take(ws, pos, Some(j));
                 }
             }
         }
-        if self.score_view.is_some() {
-            self.score_view = None;
-            self.build_score_view(ws);
-        }
     }
+}
+
+/// Above this many changed items a change is taken in with one pass over
+/// the list rather than item by item.
+const BULK: usize = 16;
+
+/// Two lists sorted by rank, as one.
+fn merge_sorted(ws: &Workspace, a: Vec<usize>, b: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let mut bi = b.iter().peekable();
+    for p in a {
+        while let Some(&&q) = bi.peek() {
+            if cmp_items(ws, q, p) == Ordering::Less {
+                out.push(q);
+                bi.next();
+            } else {
+                break;
+            }
+        }
+        out.push(p);
+    }
+    out.extend(bi);
+    out
 }
 
 /// Removes `pos` from `v`, looking near `hint` first; returns the index it
