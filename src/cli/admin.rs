@@ -1,13 +1,13 @@
 //! `init`, `settings`, `check`, `conflicts`, `import`, `backups`.
 
 use super::Session;
-use super::args::{BackupsCmd, ConflictsCmd, ImportArgs, InitArgs, KeepSide, SettingsCmd};
+use super::args::{BackupsCmd, ConflictsCmd, InitArgs, KeepSide, SettingsCmd};
 use super::output::{self, Table, safe};
 use super::resolve::parse;
 use crate::domain::command::{SettingsPatch, Take};
-use crate::domain::{Command, Ctx, ItemKind, Role, Workspace};
+use crate::domain::{Command, Ctx, Role, Workspace};
 use crate::store::fsio::Paths;
-use crate::store::{Store, backup, import, locate};
+use crate::store::{Store, backup, locate};
 use anyhow::{Context, anyhow, bail};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -222,51 +222,6 @@ pub fn conflicts(s: &mut Session, cmd: ConflictsCmd) -> anyhow::Result<()> {
             let change = s.apply(Command::ResolveConflict { id: *cid, take })?;
             output::line(safe(&change.summary))
         }
-    }
-}
-
-pub fn import(s: &mut Session, a: ImportArgs) -> anyhow::Result<()> {
-    let issues = import::read_jira_csv(&a.file)?;
-    let kind: ItemKind = parse(&a.kind)?;
-    let ws = s.store.workspace();
-    // Importing the same file twice adds nothing the second time.
-    let known: std::collections::HashSet<String> = ws
-        .live_items()
-        .flat_map(|i| i.external.iter())
-        .filter(|x| x.system == "jira")
-        .map(|x| x.key.to_ascii_uppercase())
-        .collect();
-    let scale = ws.settings.point_scale.clone();
-    let mut skipped = 0;
-    let cmds: Vec<Command> = issues
-        .iter()
-        .filter(|i| {
-            let dup = !i.key.is_empty() && known.contains(&i.key.trim().to_ascii_uppercase());
-            skipped += usize::from(dup);
-            !dup
-        })
-        .map(|i| {
-            let mut new = i.to_new_item(&scale);
-            new.kind = Some(kind);
-            new.labels = a.label.iter().cloned().collect();
-            Command::AddItem(Box::new(new))
-        })
-        .collect();
-    let n = cmds.len();
-    s.ctx.set_now(chrono::Utc::now());
-    let (changes, saved) = s.store.apply_all(cmds, &mut s.ctx)?;
-    super::report_merge(&saved);
-    let first =
-        changes.first().and_then(|c| c.created).and_then(|r| r.id()).and_then(|id| s.store.workspace().item(id));
-    let last = changes.last().and_then(|c| c.created).and_then(|r| r.id()).and_then(|id| s.store.workspace().item(id));
-    match (first, last) {
-        (Some(f), Some(l)) => output::line(format!(
-            "Imported {n} items ({} – {}){}",
-            safe(&f.key),
-            safe(&l.key),
-            if skipped > 0 { format!("; {skipped} already imported were skipped") } else { String::new() }
-        )),
-        _ => output::line(format!("Nothing to import ({skipped} already imported)")),
     }
 }
 

@@ -59,6 +59,7 @@ pub fn add(s: &mut Session, a: AddArgs) -> anyhow::Result<()> {
         rice: optional(f.rice.as_deref(), resolve::rice)?.flatten(),
         external: external(&f.external)?,
         position: if a.top { Position::Top } else { Position::Bottom },
+        created_at: None,
     };
     let change = s.apply(Command::AddItem(Box::new(new)))?;
     let ws = s.store.workspace();
@@ -278,7 +279,8 @@ pub fn show(s: &Session, key: &str) -> anyhow::Result<()> {
         );
     }
     for x in &i.external {
-        field(&mut out, "external", format!("{}:{}", safe(&x.system), safe(&x.key)));
+        let url = x.url.as_deref().map(|u| format!(" {}", safe(u))).unwrap_or_default();
+        field(&mut out, "external", format!("{}:{}{url}", safe(&x.system), safe(&x.key)));
     }
     if let Some(st) = &i.story {
         out.push_str(&format!(

@@ -4,6 +4,7 @@
 mod admin;
 pub mod args;
 mod git;
+mod import;
 mod items;
 pub mod output;
 mod resolve;
@@ -148,7 +149,7 @@ fn dispatch(s: &mut Session, cmd: Cmd) -> anyhow::Result<ExitCode> {
         Cmd::Settings(c) => admin::settings(s, c)?,
         Cmd::Check => return admin::check(s),
         Cmd::Conflicts(c) => admin::conflicts(s, c)?,
-        Cmd::Import(a) => admin::import(s, a)?,
+        Cmd::Import(a) => import::run(s, a)?,
         Cmd::Export { what, name, format } => admin::export(s, what, name.as_deref(), &format)?,
         Cmd::Init(_)
         | Cmd::Completions { .. }

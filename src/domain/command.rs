@@ -50,6 +50,9 @@ pub struct NewItem {
     pub rice: Option<Rice>,
     pub external: Vec<ExternalRef>,
     pub position: Position,
+    /// When the work was first recorded, if earlier than now (an import
+    /// keeps the source's creation time).
+    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A partial update: `None` leaves a field alone; `Some(None)` clears an

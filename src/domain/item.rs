@@ -81,7 +81,7 @@ impl Criterion {
 
 impl ExternalRef {
     pub fn new(system: impl Into<String>, key: impl Into<String>) -> ExternalRef {
-        ExternalRef { system: system.into(), key: key.into(), url: None, extra: Extra::new() }
+        ExternalRef { system: system.into(), key: key.into(), url: None, imported: None, extra: Extra::new() }
     }
 }
 
@@ -112,6 +112,39 @@ pub struct ExternalRef {
     pub key: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// What the last import from that system brought: the base of the
+    /// next re-import's three-way merge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported: Option<Box<Imported>>,
+    /// Fields this version does not know, kept as they were.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The values of an item as an import last wrote them (after cleaning).
+/// A re-import compares the source's new values, this base and the item
+/// as it is now, field by field, through the store's merge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Imported {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    pub kind: ItemKind,
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimate: Option<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sprint: Option<Uuid>,
+    /// When the source last changed the issue, if it said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the source resolved (closed) the issue, if it said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<chrono::DateTime<chrono::Utc>>,
     /// Fields this version does not know, kept as they were.
     #[serde(flatten)]
     pub extra: Extra,

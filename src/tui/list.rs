@@ -19,7 +19,8 @@ pub const FILTER_CHUNK: usize = 2_000;
 /// What the list is filtered by.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FilterSpec {
-    /// Lower-case words that must all appear in the key, title or labels.
+    /// Lower-case words that must all appear in the key, title, labels or
+    /// an external key (`MESOS-313`).
     pub words: Vec<String>,
     pub owner: Option<Role>,
     /// Only items linked to these initiatives (the PO's intake view).
@@ -50,7 +51,10 @@ impl FilterSpec {
             return false;
         }
         self.words.iter().all(|w| {
-            contains_ci(&item.title, w) || contains_ci(&item.key, w) || item.labels.iter().any(|l| contains_ci(l, w))
+            contains_ci(&item.title, w)
+                || contains_ci(&item.key, w)
+                || item.labels.iter().any(|l| contains_ci(l, w))
+                || item.external.iter().any(|x| contains_ci(&x.key, w))
         })
     }
 }

@@ -103,6 +103,7 @@ impl Form {
                 rice,
                 external: Vec::new(),
                 position: Position::Bottom,
+                created_at: None,
             }))),
             Some(item) => {
                 let t = |n: &str| self.touched(n);

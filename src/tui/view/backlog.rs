@@ -377,6 +377,13 @@ fn detail_lines<'a>(state: &State, ws: &'a Workspace, item: &'a Item, width: usi
             t.dim(),
         )));
     }
+    for x in &item.external {
+        let url = x.url.as_deref().map(|u| format!("  {}", safe(u))).unwrap_or_default();
+        lines.push(Line::from(Span::styled(
+            truncate(&format!("{}: {}{url}", safe(&x.system), safe(&x.key)), width),
+            t.dim(),
+        )));
+    }
     // The chain from story up to the goals it serves.
     let epic = item.parent.and_then(|p| ws.item(p));
     let initiative = item.initiative.or_else(|| epic.and_then(|e| e.initiative)).and_then(|i| ws.initiative(i));
