@@ -35,10 +35,9 @@ const FIX_VERSIONS: &[&str] = &["Fix Version/s", "Fix versions"];
 const COMPONENTS: &[&str] = &["Component/s", "Components"];
 const COMMENTS: &[&str] = &["Comment", "Comments"];
 
-/// True when the header looks like a Jira export.
+/// True when the header has a title column Jira's exports use.
 pub fn looks_like(t: &Table) -> bool {
     t.column(TITLE).is_some()
-        && (t.column(KEY).is_some() || t.column(TYPE).is_some() || t.column(&["storypoint"]).is_some())
 }
 
 /// The relation a Jira link column holds, as a label prefix:

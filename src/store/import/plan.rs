@@ -7,11 +7,11 @@
 use super::record::{Record, builtin_status, keep};
 use super::report::{Changed, Count, OffScale, Report, Skipped};
 use super::{Format, Parsed};
+use crate::domain::Command;
 use crate::domain::command::{ItemPatch, NewItem, NewSprint, SettingsPatch};
 use crate::domain::item::{ExternalRef, Imported, ItemKind, Status};
 use crate::domain::sprint::SprintState;
 use crate::domain::text::{clean, clean_line};
-use crate::domain::Command;
 use crate::store::Batch;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
@@ -475,4 +475,3 @@ fn close_sprints(
     }
     Ok(())
 }
-

@@ -83,6 +83,15 @@ pub fn decode(
             Some((enc, _)) if enc != encoding_rs::UTF_8 => enc.decode(bytes).0.into_owned(),
             _ => {
                 let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+                // Text full of NUL bytes is UTF-16 without a BOM: valid
+                // UTF-8, but not text anyone wrote.
+                if body.iter().take(400).filter(|b| **b == 0).count() > 4 {
+                    return Err(ImportError::Encoding {
+                        path: path.to_owned(),
+                        detail: "the file is full of NUL bytes, as UTF-16 without a byte-order mark is".into(),
+                        fix: "pass --encoding utf-16 (or utf-16be)".into(),
+                    });
+                }
                 match std::str::from_utf8(body) {
                     Ok(s) => s.to_owned(),
                     Err(e) => {
