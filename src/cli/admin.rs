@@ -288,31 +288,3 @@ pub fn recover(cli: &super::Cli, file: &Path, role: Role) -> anyhow::Result<()> 
         saved.report.conflicts.len()
     ))
 }
-
-pub fn export(s: &Session, what: super::args::ExportWhat, name: Option<&str>, format: &str) -> anyhow::Result<()> {
-    use super::args::ExportWhat;
-    use crate::store::export;
-    let ws = s.store.workspace();
-    let json = match format.trim().to_ascii_lowercase().as_str() {
-        "md" | "markdown" => s.json,
-        "json" => true,
-        other => bail!("--format {other:?}: use md or json"),
-    };
-    let today = chrono::Utc::now().date_naive();
-    match what {
-        ExportWhat::Roadmap if json => {
-            let all: Vec<_> =
-                crate::domain::strategy::Horizon::ALL.iter().flat_map(|h| ws.ranked_initiatives(*h)).collect();
-            output::json(&all)
-        }
-        ExportWhat::Roadmap => output::write_stdout(&export::roadmap_md(ws)),
-        ExportWhat::Vision if json => {
-            output::json(&serde_json::json!({ "vision": ws.vision, "goals": ws.live_goals().collect::<Vec<_>>() }))
-        }
-        ExportWhat::Vision => output::write_stdout(&export::vision_md(ws)),
-        ExportWhat::Sprint => {
-            let sp = super::sprints::reported_sprint(ws, name)?;
-            if json { output::json(sp) } else { output::write_stdout(&export::sprint_md(ws, sp, today)) }
-        }
-    }
-}

@@ -80,16 +80,9 @@ pub enum Cmd {
     MergeDriver(MergeDriverArgs),
     /// Import issues from Jira (CSV), GitHub (JSON) or Linear (CSV); importing again syncs.
     Import(ImportArgs),
-    /// Markdown for stakeholders: the roadmap, the vision, or a sprint review.
-    Export {
-        #[arg(value_enum)]
-        what: ExportWhat,
-        /// The sprint (default: the active one, else the last closed).
-        name: Option<String>,
-        /// md (Markdown) or json.
-        #[arg(long, default_value = "md")]
-        format: String,
-    },
+    /// The backlog (JSON that import reads back, CSV with Jira's headers, Markdown), or the
+    /// roadmap, the vision or a sprint review (Markdown, JSON, or one self-contained HTML page).
+    Export(ExportArgs),
     /// Earlier versions of the workspace file kept as backups.
     #[command(subcommand)]
     Backups(BackupsCmd),
@@ -481,9 +474,24 @@ pub enum SprintCmd {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ExportWhat {
+    Backlog,
     Roadmap,
     Vision,
     Sprint,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(value_enum)]
+    pub what: ExportWhat,
+    /// The sprint (default: the active one, else the last closed).
+    pub name: Option<String>,
+    /// md (Markdown), json, csv (backlog only) or html (roadmap, vision, sprint).
+    #[arg(long, default_value = "md")]
+    pub format: String,
+    /// Filters for `export backlog`, as in `list` (done and dropped items are included).
+    #[command(flatten)]
+    pub filter: ListArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

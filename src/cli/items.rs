@@ -182,8 +182,9 @@ fn view(item: &Item) -> ItemView<'_> {
     ItemView { item, wsjf_score: item.scoring.wsjf_score(), rice_score: item.scoring.rice_score() }
 }
 
-pub fn list(s: &Session, a: ListArgs) -> anyhow::Result<()> {
-    let ws = s.store.workspace();
+/// The items `list`'s filters pick, in rank order; done and dropped ones
+/// only with `closed` (or when a status asks for them).
+pub fn select<'a>(ws: &'a Workspace, a: &ListArgs, closed: bool) -> anyhow::Result<Vec<&'a Item>> {
     let kinds: Vec<ItemKind> = a.kind.iter().map(|k| parse(k)).collect::<anyhow::Result<_>>()?;
     let statuses: Vec<Status> = a.status.iter().map(|k| parse(k)).collect::<anyhow::Result<_>>()?;
     let sprint = optional(a.sprint.as_deref(), |r| resolve::sprint(ws, r))?;
@@ -194,12 +195,18 @@ pub fn list(s: &Session, a: ListArgs) -> anyhow::Result<()> {
         .into_iter()
         .map(|p| &ws.items[p])
         .filter(|i| kinds.is_empty() || kinds.contains(&i.kind))
-        .filter(|i| if statuses.is_empty() { a.all || !i.status.is_closed() } else { statuses.contains(&i.status) })
+        .filter(|i| if statuses.is_empty() { closed || !i.status.is_closed() } else { statuses.contains(&i.status) })
         .filter(|i| label.is_none_or(|l| i.labels.iter().any(|x| x.eq_ignore_ascii_case(l))))
         .filter(|i| sprint.is_none_or(|s| i.sprint == s))
         .filter(|i| initiative.is_none_or(|x| i.initiative == x))
         .filter(|i| a.owner.is_none_or(|o| i.meta.owner == o))
         .collect();
+    Ok(items)
+}
+
+pub fn list(s: &Session, a: ListArgs) -> anyhow::Result<()> {
+    let ws = s.store.workspace();
+    let items = select(ws, &a, a.all)?;
     if s.json {
         return output::json(&items.iter().map(|i| view(i)).collect::<Vec<_>>());
     }

@@ -3,6 +3,7 @@
 
 mod admin;
 pub mod args;
+mod export;
 mod git;
 mod import;
 mod items;
@@ -150,7 +151,7 @@ fn dispatch(s: &mut Session, cmd: Cmd) -> anyhow::Result<ExitCode> {
         Cmd::Check => return admin::check(s),
         Cmd::Conflicts(c) => admin::conflicts(s, c)?,
         Cmd::Import(a) => import::run(s, a)?,
-        Cmd::Export { what, name, format } => admin::export(s, what, name.as_deref(), &format)?,
+        Cmd::Export(a) => export::run(s, a)?,
         Cmd::Init(_)
         | Cmd::Completions { .. }
         | Cmd::Backups(_)

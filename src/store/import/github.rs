@@ -98,5 +98,5 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed, ImportError> {
         used("closedAt", "source resolved time"),
     ];
     let ignored = if pulls > 0 { vec![format!("{pulls} pull requests (skipped)")] } else { Vec::new() };
-    Ok(Parsed { records, has_key: true, mapping: (mapping, ignored), system: "github" })
+    Ok(Parsed { records, has_key: true, mapping: (mapping, ignored), system: "github", ..Parsed::default() })
 }

@@ -169,5 +169,5 @@ pub fn read(t: &Table) -> Parsed {
             rec
         })
         .collect();
-    Parsed { records, has_key: key.is_some(), mapping: map.finish(t), system: "jira" }
+    Parsed { records, has_key: key.is_some(), mapping: map.finish(t), system: "jira", ..Parsed::default() }
 }

@@ -61,7 +61,7 @@ pub fn read(t: &Table) -> Parsed {
             rec
         })
         .collect();
-    Parsed { records, has_key: key.is_some(), mapping: map.finish(t), system: "linear" }
+    Parsed { records, has_key: key.is_some(), mapping: map.finish(t), system: "linear", ..Parsed::default() }
 }
 
 fn c_title(r: &super::source::Row, c: Option<usize>) -> String {

@@ -7,12 +7,14 @@
 pub mod github;
 pub mod jira;
 pub mod linear;
+pub mod native;
 pub mod plan;
 pub mod record;
 pub mod report;
 pub mod source;
 mod sync;
 
+use crate::store::export::backlog as export_backlog;
 pub use plan::{Options, run};
 pub use record::Record;
 pub use report::Report;
@@ -44,6 +46,8 @@ pub enum Format {
     Jira,
     Github,
     Linear,
+    /// `backlog export backlog --format json`.
+    Backlog,
 }
 
 impl Format {
@@ -52,6 +56,7 @@ impl Format {
             Format::Jira => "jira",
             Format::Github => "github",
             Format::Linear => "linear",
+            Format::Backlog => "backlog",
         }
     }
 }
@@ -63,7 +68,8 @@ impl std::str::FromStr for Format {
             "jira" => Ok(Format::Jira),
             "github" | "gh" => Ok(Format::Github),
             "linear" => Ok(Format::Linear),
-            other => Err(format!("unknown format {other:?}: use jira, github or linear")),
+            "backlog" => Ok(Format::Backlog),
+            other => Err(format!("unknown format {other:?}: use jira, github, linear or backlog")),
         }
     }
 }
@@ -138,6 +144,11 @@ pub struct Parsed {
     pub mapping: (Vec<ColumnUse>, Vec<String>),
     /// The external system the keys belong to (`jira`, `github`, `linear`).
     pub system: &'static str,
+    /// False when the keys only link rows within the file (a backlog
+    /// export's own keys): items get no external reference for them.
+    pub no_external_refs: bool,
+    /// Sprints as the file describes them (a backlog export).
+    pub sprints: Vec<export_backlog::SprintOut>,
 }
 
 /// How to read the file.
@@ -160,6 +171,7 @@ pub fn read_bytes(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<(Form
     let json = matches!(text.trim_start().as_bytes().first(), Some(b'[' | b'{'));
     let format = match opts.from {
         Some(f) => f,
+        None if json && native::looks_like(&text) => Format::Backlog,
         None if json => Format::Github,
         None => {
             let t = source::table(path, &text, opts.delimiter)?;
@@ -169,6 +181,7 @@ pub fn read_bytes(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<(Form
     };
     match format {
         Format::Github => Ok((format, github::read(path, &text)?)),
+        Format::Backlog => Ok((format, native::read(path, &text)?)),
         f => {
             let t = source::table(path, &text, opts.delimiter)?;
             finish_csv(path, f, t)

@@ -13,6 +13,7 @@ use crate::domain::item::{ExternalRef, Imported, ItemKind, Status};
 use crate::domain::sprint::SprintState;
 use crate::domain::text::{clean, clean_line};
 use crate::store::Batch;
+use crate::store::export::backlog::SprintOut;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
 
@@ -347,7 +348,7 @@ pub fn run(
         batch.apply(Command::EditSettings(SettingsPatch { point_scale: Some(widened), ..Default::default() }))?;
         report.scale_added = add;
     }
-    let sprints = make_sprints(batch, &rows, &mut report)?;
+    let sprints = make_sprints(batch, &rows, &parsed.sprints, &mut report)?;
     let (new_rows, old_rows): (Vec<&Row>, Vec<&Row>) =
         rows.iter().partition(|r| r.norm.is_empty() || !existing.contains_key(&r.norm));
     let mut order: Vec<&Row> = new_rows;
@@ -367,7 +368,21 @@ pub fn run(
             status: Some(r.status),
             labels: r.labels.clone(),
             sprint,
-            external: if r.key.is_empty() { Vec::new() } else { vec![external(system, r, imported(r, None, sprint))] },
+            external: r
+                .rec
+                .external
+                .iter()
+                .cloned()
+                .chain(
+                    (!r.key.is_empty() && !parsed.no_external_refs)
+                        .then(|| external(system, r, imported(r, None, sprint))),
+                )
+                .collect(),
+            story: r.rec.story.clone(),
+            acceptance_criteria: r.rec.criteria.clone(),
+            moscow: r.rec.scoring.moscow,
+            wsjf: r.rec.scoring.wsjf.clone(),
+            rice: r.rec.scoring.rice.clone(),
             created_at: r.rec.created,
             ..NewItem::default()
         };
@@ -405,7 +420,7 @@ pub fn run(
             report.notes.push(format!("{}: parent not linked: {e}", r.key));
         }
     }
-    close_sprints(batch, &sprints, &rows, &mut report)?;
+    close_sprints(batch, &sprints, &rows, &parsed.sprints, &mut report)?;
     for r in old_rows {
         super::sync::sync(batch, r, &existing, &created, &sprints, system, opts, &mut report)?;
         done += 1;
@@ -426,18 +441,37 @@ fn open_sprints<'a>(rows: &'a [Row]) -> HashSet<&'a str> {
 
 /// Creates the sprints the file names that the workspace lacks, in the
 /// order they first appear. Returns every named sprint's id.
-fn make_sprints(batch: &mut Batch, rows: &[Row], report: &mut Report) -> Result<HashMap<String, Uuid>, anyhow::Error> {
+fn make_sprints(
+    batch: &mut Batch,
+    rows: &[Row],
+    specs: &[SprintOut],
+    report: &mut Report,
+) -> Result<HashMap<String, Uuid>, anyhow::Error> {
     let mut ids: HashMap<String, Uuid> = HashMap::new();
-    for r in rows {
-        for name in r.rec.sprints.iter().map(|s| clean_line(s)).filter(|s| !s.is_empty()) {
+    // Sprints the file describes in their own order, then the ones its
+    // rows name, in the order they appear.
+    let used: HashSet<String> = rows.iter().flat_map(|r| r.rec.sprints.iter().map(|s| clean_line(s))).collect();
+    let described = specs.iter().map(|s| clean_line(&s.name)).filter(|n| used.contains(n));
+    let named = rows.iter().flat_map(|r| r.rec.sprints.iter().map(|s| clean_line(s)));
+    {
+        for name in described.chain(named).filter(|s| !s.is_empty()) {
             if ids.contains_key(&name) {
                 continue;
             }
             let id = match batch.workspace().sprint_by_name(&name) {
                 Some(s) => s.meta.id,
                 None => {
-                    let change = batch
-                        .apply(Command::AddSprint(NewSprint { name: Some(name.clone()), ..Default::default() }))?;
+                    let new = match specs.iter().find(|s| s.name == name) {
+                        Some(s) => NewSprint {
+                            name: Some(name.clone()),
+                            goal: s.goal.clone(),
+                            start: Some(s.start),
+                            end: Some(s.end),
+                            capacity: s.capacity,
+                        },
+                        None => NewSprint { name: Some(name.clone()), ..Default::default() },
+                    };
+                    let change = batch.apply(Command::AddSprint(new))?;
                     report.sprints_created.push(name.clone());
                     change.created.and_then(|c| c.id()).expect("AddSprint creates a sprint")
                 }
@@ -454,12 +488,21 @@ fn close_sprints(
     batch: &mut Batch,
     sprints: &HashMap<String, Uuid>,
     rows: &[Row],
+    specs: &[SprintOut],
     report: &mut Report,
 ) -> Result<(), anyhow::Error> {
     let open = open_sprints(rows);
     let mut left = 0;
-    for name in report.sprints_created.clone() {
-        if open.contains(name.as_str()) {
+    let mut created = report.sprints_created.clone();
+    // The active one last, so that the closed ones can pass through.
+    created.sort_by_key(|n| specs.iter().any(|s| s.name == *n && s.state == SprintState::Active));
+    for name in created {
+        let state = match specs.iter().find(|s| s.name == name) {
+            Some(s) => s.state,
+            None if open.contains(name.as_str()) => SprintState::Planned,
+            None => SprintState::Closed,
+        };
+        if state == SprintState::Planned {
             continue;
         }
         let id = sprints[&name];
@@ -468,10 +511,12 @@ fn close_sprints(
             continue;
         }
         batch.apply(Command::StartSprint { id })?;
-        batch.apply(Command::CloseSprint { id, goal_met: None })?;
+        if state == SprintState::Closed {
+            batch.apply(Command::CloseSprint { id, goal_met: None })?;
+        }
     }
     if left > 0 {
-        report.notes.push(format!("{left} finished sprints were left planned: another sprint is active"));
+        report.notes.push(format!("{left} sprints were left planned: another sprint is active"));
     }
     Ok(())
 }

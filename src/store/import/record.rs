@@ -1,6 +1,8 @@
 //! One issue as any source describes it, before it becomes an item, and
 //! where the fields the item model does not have yet are kept.
 
+use crate::domain::item::{Criterion, ExternalRef, Story};
+use crate::domain::score::Scoring;
 use crate::domain::{ItemKind, Status};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
@@ -38,6 +40,12 @@ pub struct Record {
     pub links: Vec<(String, String)>,
     /// Dates the source gave that could not be read.
     pub odd_dates: Vec<String>,
+    /// What only a backlog export carries: the story triple, acceptance
+    /// criteria, scores and the item's own external references.
+    pub story: Option<Story>,
+    pub criteria: Vec<Criterion>,
+    pub scoring: Scoring,
+    pub external: Vec<ExternalRef>,
 }
 
 /// Where each field the model has no place for yet goes: one function per
