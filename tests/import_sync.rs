@@ -96,3 +96,25 @@ fn a_file_without_keys_is_refused_the_second_time() {
     env.cli(&["import", f.to_str().unwrap(), "--allow-duplicates"]);
     assert_eq!(env.read().live_items().count(), 4);
 }
+
+#[test]
+fn descriptions_sync_through_their_digest() {
+    let env = Env::empty();
+    let v1 = write(&env, "v1.csv", "Issue key,Summary,Description\nD-1,One,first text\nD-2,Two,second text\n");
+    env.cli(&["import", v1.to_str().unwrap()]);
+    let ws = env.read();
+    let base = ws.items[0].external[0].imported.as_ref().unwrap();
+    assert!(!base.description_digest.is_empty(), "the base keeps a digest, not a second copy of the text");
+    let (k1, k2) = (key_of(&env, "D-1"), key_of(&env, "D-2"));
+    env.cli(&["edit", &k2, "--description", "edited here"]);
+    let v2 =
+        write(&env, "v2.csv", "Issue key,Summary,Description\nD-1,One,changed there\nD-2,Two,also changed there\n");
+    let out = env.cli(&["--json", "import", v2.to_str().unwrap()]);
+    let r: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((r["updated"].as_u64(), r["conflicts"].as_u64()), (Some(1), Some(1)), "{r}");
+    let ws = env.read();
+    assert_eq!(ws.item_by_key(&k1).unwrap().description, "changed there");
+    assert_eq!(ws.item_by_key(&k2).unwrap().description, "edited here");
+    let c: Vec<_> = ws.open_conflicts().collect();
+    assert_eq!((c[0].field.as_str(), c[0].theirs.as_str()), ("description", Some("also changed there")));
+}

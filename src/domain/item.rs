@@ -85,6 +85,22 @@ impl ExternalRef {
     }
 }
 
+impl Imported {
+    /// FNV-1a (64 bits) of the text, in hex: stable across versions and
+    /// platforms, which a base kept in a file needs.
+    pub fn digest(text: &str) -> String {
+        if text.is_empty() {
+            return String::new();
+        }
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in text.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        format!("{h:016x}")
+    }
+}
+
 impl Story {
     pub fn new(as_a: impl Into<String>, i_want: impl Into<String>, so_that: impl Into<String>) -> Story {
         Story { as_a: as_a.into(), i_want: i_want.into(), so_that: so_that.into(), extra: Extra::new() }
@@ -127,8 +143,11 @@ pub struct ExternalRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Imported {
     pub title: String,
+    /// A fingerprint of the description as imported ([`Imported::digest`]),
+    /// not the text: the text is on the item, and a re-import only needs
+    /// to tell whether either side changed it.
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
+    pub description_digest: String,
     pub kind: ItemKind,
     pub status: Status,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -403,14 +403,9 @@ fn clean_external(x: Vec<ExternalRef>) -> Vec<ExternalRef> {
             system: clean_line(&r.system),
             key: clean_line(&r.key),
             url: r.url.map(|u| clean_line(&u)).filter(|u| !u.is_empty()),
-            imported: r.imported.map(|b| {
-                Box::new(Imported {
-                    title: clean_line(&b.title),
-                    description: clean(&b.description),
-                    labels: clean_labels(b.labels),
-                    ..*b
-                })
-            }),
+            imported: r
+                .imported
+                .map(|b| Box::new(Imported { title: clean_line(&b.title), labels: clean_labels(b.labels), ..*b })),
             extra: r.extra,
         })
         .filter(|r| !r.key.is_empty())

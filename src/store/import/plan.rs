@@ -271,7 +271,7 @@ fn link_parents(rows: &mut [Row], existing: &HashMap<String, Uuid>, batch: &Batc
 pub(super) fn imported(r: &Row, parent: Option<Uuid>, sprint: Option<Uuid>) -> Imported {
     Imported {
         title: clean_line(&r.rec.title),
-        description: clean(&r.description),
+        description_digest: Imported::digest(&clean(&r.description)),
         kind: r.kind,
         status: r.status,
         estimate: r.estimate,

@@ -9,6 +9,7 @@ use super::report::{Report, Skipped};
 use crate::domain::command::ItemPatch;
 use crate::domain::item::{Imported, Item};
 use crate::domain::snapshot::{Entity, Snapshot};
+use crate::domain::text::clean;
 use crate::domain::{Command, EntityRef};
 use crate::store::Batch;
 use crate::store::merge::{self, Prefer};
@@ -61,7 +62,7 @@ pub(super) fn sync(
         // Imported before bases were kept: the item as it is is the base,
         // so the source's changes come in.
         title: cur.title.clone(),
-        description: cur.description.clone(),
+        description_digest: Imported::digest(&cur.description),
         kind: cur.kind,
         status: cur.status,
         estimate: cur.estimate,
@@ -72,10 +73,20 @@ pub(super) fn sync(
         resolved: None,
         extra: Default::default(),
     });
-    let with = |v: &Imported| -> Item {
+    // The base keeps only a digest of the description: it is whichever
+    // side still has that text, or (both changed it) a stand-in.
+    let theirs_description = clean(&r.description);
+    let base_description = if base.description_digest == Imported::digest(&theirs_description) {
+        theirs_description.clone()
+    } else if base.description_digest == Imported::digest(&cur.description) {
+        cur.description.clone()
+    } else {
+        "(the description as last imported)".to_owned()
+    };
+    let with = |v: &Imported, description: &str| -> Item {
         let mut i = cur.clone();
         i.title.clone_from(&v.title);
-        i.description.clone_from(&v.description);
+        i.description = description.to_owned();
         i.kind = v.kind;
         i.status = v.status;
         i.estimate = v.estimate;
@@ -84,7 +95,10 @@ pub(super) fn sync(
         i.sprint = v.sprint;
         i
     };
-    let (b, t) = (Entity::Item(Box::new(with(&base))), Entity::Item(Box::new(with(&new_base))));
+    let (b, t) = (
+        Entity::Item(Box::new(with(&base, &base_description))),
+        Entity::Item(Box::new(with(&new_base, &theirs_description))),
+    );
     let ours = Entity::Item(Box::new(cur.clone()));
     let (merged, clashes) = merge::merge_entity(EntityRef::Item(id), Some(&b), &ours, &t, Prefer::Ours);
     let Entity::Item(m) = merged else { unreachable!("an item merges into an item") };
