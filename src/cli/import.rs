@@ -40,7 +40,7 @@ pub fn run(s: &mut Session, a: ImportArgs) -> anyhow::Result<()> {
         allow_duplicates: a.allow_duplicates,
         dry_run: a.dry_run,
     };
-    let (format, parsed) = import::read(&a.file, &read)?;
+    let (format, mut parsed) = import::read(&a.file, &read)?;
     let file = a.file.display().to_string();
     let bar = progress(parsed.records.len());
     let mut tick = |n: usize| {
@@ -52,10 +52,10 @@ pub fn run(s: &mut Session, a: ImportArgs) -> anyhow::Result<()> {
     let report = if a.dry_run {
         let mut ctx = Ctx { confirmed: true, ..s.ctx.clone() };
         let mut batch = Batch::new(s.store.workspace().clone(), &mut ctx);
-        import::run(&mut batch, &parsed, format, &file, &opts, &mut tick)?
+        import::run(&mut batch, &mut parsed, format, &file, &opts, &mut tick)?
     } else {
         let (report, _, saved) =
-            s.store.apply_batch(&mut s.ctx, |b| import::run(b, &parsed, format, &file, &opts, &mut tick))?;
+            s.store.apply_batch(&mut s.ctx, |b| import::run(b, &mut parsed, format, &file, &opts, &mut tick))?;
         super::report_merge(&saved);
         report
     };

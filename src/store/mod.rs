@@ -61,8 +61,13 @@ impl<'a> Batch<'a> {
     pub fn ctx(&self) -> &Ctx {
         self.ctx
     }
+    /// Applies one command. The change keeps its pre-images (the save's
+    /// merge base) but not its after-images: a batch is saved whole, never
+    /// replayed, and an import's after-images would be a second copy of
+    /// everything it brought.
     pub fn apply(&mut self, cmd: Command) -> Result<&Change, crate::domain::DomainError> {
-        let change = apply(&mut self.ws, cmd, self.ctx)?;
+        let mut change = apply(&mut self.ws, cmd, self.ctx)?;
+        change.after = Vec::new();
         self.changes.push(change);
         Ok(self.changes.last().expect("just pushed"))
     }

@@ -163,10 +163,10 @@ pub struct ReadOptions {
 /// `from` says.
 pub fn read(path: &Path, opts: &ReadOptions) -> Result<(Format, Parsed), ImportError> {
     let bytes = std::fs::read(path).map_err(|source| ImportError::Io { path: path.to_owned(), source })?;
-    read_bytes(path, &bytes, opts)
+    read_bytes(path, bytes, opts)
 }
 
-pub fn read_bytes(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<(Format, Parsed), ImportError> {
+pub fn read_bytes(path: &Path, bytes: Vec<u8>, opts: &ReadOptions) -> Result<(Format, Parsed), ImportError> {
     let text = source::decode(path, bytes, opts.encoding)?;
     let json = matches!(text.trim_start().as_bytes().first(), Some(b'[' | b'{'));
     let format = match opts.from {
@@ -175,6 +175,7 @@ pub fn read_bytes(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<(Form
         None if json => Format::Github,
         None => {
             let t = source::table(path, &text, opts.delimiter)?;
+            drop(text);
             let format = if linear::looks_like(&t) { Format::Linear } else { Format::Jira };
             return finish_csv(path, format, t);
         }
@@ -184,6 +185,7 @@ pub fn read_bytes(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<(Form
         Format::Backlog => Ok((format, native::read(path, &text)?)),
         f => {
             let t = source::table(path, &text, opts.delimiter)?;
+            drop(text);
             finish_csv(path, f, t)
         }
     }

@@ -137,6 +137,7 @@ fn estimate(points: f64, key: &str, scale: &[u32], opts: &Options, report: &mut 
 /// Maps every record, counting what cannot be mapped.
 fn prepare<'r>(
     parsed: &'r Parsed,
+    mut descriptions: Vec<String>,
     scale: &[u32],
     opts: &Options,
     report: &mut Report,
@@ -146,7 +147,7 @@ fn prepare<'r>(
     let mut first_line: HashMap<String, u64> = HashMap::new();
     let mut unmapped: BTreeMap<String, usize> = BTreeMap::new();
     let mut odd_dates: Vec<&str> = Vec::new();
-    for rec in &parsed.records {
+    for (rec, description) in parsed.records.iter().zip(descriptions.iter_mut()) {
         let key = clean_line(&rec.key);
         let norm = key.to_uppercase();
         if clean_line(&rec.title).is_empty() {
@@ -191,7 +192,7 @@ fn prepare<'r>(
         for (rel, k) in &rec.links {
             report.note_kept(keep::link(&mut labels, rel, k), 1);
         }
-        let mut description = rec.description.clone();
+        let mut description = std::mem::take(description);
         if !rec.comments.is_empty() {
             report.note_kept(keep::comments(&mut description, &rec.comments), rec.comments.len());
         }
@@ -292,7 +293,7 @@ fn external(system: &str, r: &Row, base: Imported) -> ExternalRef {
 /// the domain refuses is skipped and reported; the rest go in.
 pub fn run(
     batch: &mut Batch,
-    parsed: &Parsed,
+    parsed: &mut Parsed,
     format: Format,
     file: &str,
     opts: &Options,
@@ -310,7 +311,11 @@ pub fn run(
     let system = parsed.system;
     let scale = batch.workspace().settings.point_scale.clone();
     let mut add = Vec::new();
-    let mut rows = prepare(parsed, &scale, opts, &mut report, &mut add);
+    // The descriptions move from the records into the items, never copied:
+    // they are most of an import's bytes.
+    let descriptions: Vec<String> = parsed.records.iter_mut().map(|r| std::mem::take(&mut r.description)).collect();
+    let parsed: &Parsed = parsed;
+    let mut rows = prepare(parsed, descriptions, &scale, opts, &mut report, &mut add);
     if !report.unmapped_statuses.is_empty() && !opts.dry_run {
         let list: Vec<String> =
             report.unmapped_statuses.iter().map(|c| format!("{:?} ({} rows)", c.name, c.count)).collect();
@@ -349,35 +354,29 @@ pub fn run(
         report.scale_added = add;
     }
     let sprints = make_sprints(batch, &rows, &parsed.sprints, &mut report)?;
-    let (new_rows, old_rows): (Vec<&Row>, Vec<&Row>) =
-        rows.iter().partition(|r| r.norm.is_empty() || !existing.contains_key(&r.norm));
-    let mut order: Vec<&Row> = new_rows;
-    if order.iter().all(|r| r.rec.rank.is_some()) {
-        order.sort_by(|a, b| a.rec.rank.cmp(&b.rec.rank));
+    let (mut order, old_rows): (Vec<usize>, Vec<usize>) =
+        (0..rows.len()).partition(|&i| rows[i].norm.is_empty() || !existing.contains_key(&rows[i].norm));
+    if order.iter().all(|&i| rows[i].rec.rank.is_some()) {
+        order.sort_by(|&a, &b| rows[a].rec.rank.cmp(&rows[b].rec.rank));
     }
     let mut done = 0;
     let mut created: HashMap<String, Uuid> = HashMap::new();
-    let mut new_ids: Vec<(Uuid, &Row)> = Vec::with_capacity(order.len());
-    for r in order {
+    let mut new_ids: Vec<(Uuid, usize)> = Vec::with_capacity(order.len());
+    for i in order {
+        let r = &rows[i];
         let sprint = r.sprint.as_ref().and_then(|s| sprints.get(s)).copied().filter(|s| is_open(batch, *s));
+        let ours =
+            (!r.key.is_empty() && !parsed.no_external_refs).then(|| external(system, r, imported(r, None, sprint)));
+        let r = &mut rows[i];
         let new = NewItem {
             kind: Some(r.kind),
             title: r.rec.title.clone(),
-            description: r.description.clone(),
+            description: std::mem::take(&mut r.description),
             estimate: r.estimate,
             status: Some(r.status),
-            labels: r.labels.clone(),
+            labels: std::mem::take(&mut r.labels),
             sprint,
-            external: r
-                .rec
-                .external
-                .iter()
-                .cloned()
-                .chain(
-                    (!r.key.is_empty() && !parsed.no_external_refs)
-                        .then(|| external(system, r, imported(r, None, sprint))),
-                )
-                .collect(),
+            external: r.rec.external.iter().cloned().chain(ours).collect(),
             story: r.rec.story.clone(),
             acceptance_criteria: r.rec.criteria.clone(),
             moscow: r.rec.scoring.moscow,
@@ -395,7 +394,7 @@ pub fn run(
                 if !r.norm.is_empty() {
                     created.insert(r.norm.clone(), id);
                 }
-                new_ids.push((id, r));
+                new_ids.push((id, i));
                 report.created += 1;
             }
             Err(e) => report.skipped.push(Skipped { line: r.rec.line, key: r.key.clone(), why: e.to_string() }),
@@ -404,25 +403,26 @@ pub fn run(
         tick(done);
     }
     let epic_id = |norm: &str| created.get(norm).or_else(|| existing.get(norm)).copied();
-    for (id, r) in &new_ids {
+    for &(id, i) in &new_ids {
+        let r = &rows[i];
         let parent = match &r.parent {
             Some(ParentLink::Epic(p) | ParentLink::Label(Some(p))) => epic_id(p),
             _ => None,
         };
         let Some(parent) = parent else { continue };
-        let item = batch.workspace().item(*id).expect("just created");
+        let item = batch.workspace().item(id).expect("just created");
         let mut ext = item.external.clone();
-        if let Some(base) = ext.first_mut().and_then(|x| x.imported.as_mut()) {
+        if let Some(base) = ext.iter_mut().rfind(|x| x.system == system).and_then(|x| x.imported.as_mut()) {
             base.parent = Some(parent);
         }
         let patch = ItemPatch { parent: Some(Some(parent)), external: Some(ext), ..Default::default() };
-        if let Err(e) = batch.apply(Command::EditItem { id: *id, patch: Box::new(patch) }) {
+        if let Err(e) = batch.apply(Command::EditItem { id, patch: Box::new(patch) }) {
             report.notes.push(format!("{}: parent not linked: {e}", r.key));
         }
     }
     close_sprints(batch, &sprints, &rows, &parsed.sprints, &mut report)?;
-    for r in old_rows {
-        super::sync::sync(batch, r, &existing, &created, &sprints, system, opts, &mut report)?;
+    for i in old_rows {
+        super::sync::sync(batch, &rows[i], &existing, &created, &sprints, system, opts, &mut report)?;
         done += 1;
         tick(done);
     }

@@ -63,12 +63,12 @@ pub fn encoding_for(label: &str) -> Option<&'static encoding_rs::Encoding> {
 /// are read as they are; anything else needs `--encoding`.
 pub fn decode(
     path: &Path,
-    bytes: &[u8],
+    mut bytes: Vec<u8>,
     encoding: Option<&'static encoding_rs::Encoding>,
 ) -> Result<String, ImportError> {
     let text = match encoding {
         Some(enc) => {
-            let (text, _, bad) = enc.decode(bytes);
+            let (text, _, bad) = enc.decode(&bytes);
             if bad {
                 return Err(ImportError::Encoding {
                     path: path.to_owned(),
@@ -79,10 +79,13 @@ pub fn decode(
             }
             text.into_owned()
         }
-        None => match encoding_rs::Encoding::for_bom(bytes) {
-            Some((enc, _)) if enc != encoding_rs::UTF_8 => enc.decode(bytes).0.into_owned(),
+        None => match encoding_rs::Encoding::for_bom(&bytes) {
+            Some((enc, _)) if enc != encoding_rs::UTF_8 => enc.decode(&bytes).0.into_owned(),
             _ => {
-                let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+                if bytes.starts_with(b"\xEF\xBB\xBF") {
+                    bytes.drain(..3);
+                }
+                let body = &bytes[..];
                 // Text full of NUL bytes is UTF-16 without a BOM: valid
                 // UTF-8, but not text anyone wrote.
                 if body.iter().take(400).filter(|b| **b == 0).count() > 4 {
@@ -93,7 +96,7 @@ pub fn decode(
                     });
                 }
                 match std::str::from_utf8(body) {
-                    Ok(s) => s.to_owned(),
+                    Ok(_) => String::from_utf8(bytes).expect("checked"),
                     Err(e) => {
                         let at = e.valid_up_to();
                         let line = 1 + body[..at].iter().filter(|b| **b == b'\n').count();
@@ -148,33 +151,34 @@ pub fn parse_delimiter(s: &str) -> Result<u8, String> {
 /// Where a quote opened that is never closed, as the line it opened on (a
 /// CSV reader would otherwise swallow the rest of the file into one field).
 fn unterminated_quote(text: &str, delimiter: u8) -> Option<u64> {
-    let d = delimiter as char;
-    let (mut line, mut opened, mut quoted, mut at_start, mut chars) =
-        (1u64, 0u64, false, true, text.chars().peekable());
-    while let Some(c) = chars.next() {
-        if c == '\n' {
+    // Bytes, not chars: every byte that matters here is ASCII, and in UTF-8
+    // no byte of a multi-byte character is.
+    let (mut line, mut opened, mut quoted, mut at_start) = (1u64, 0u64, false, true);
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\n' {
             line += 1;
         }
         if quoted {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    chars.next();
+            if c == b'"' {
+                if b.get(i + 1) == Some(&b'"') {
+                    i += 1;
                 } else {
                     quoted = false;
                 }
             }
-            continue;
+        } else if c == b'"' && at_start {
+            quoted = true;
+            opened = line;
+            at_start = false;
+        } else if c == delimiter || c == b'\n' {
+            at_start = true;
+        } else if c != b'\r' {
+            at_start = false;
         }
-        match c {
-            '"' if at_start => {
-                quoted = true;
-                opened = line;
-                at_start = false;
-            }
-            c if c == d || c == '\n' => at_start = true,
-            '\r' => {}
-            _ => at_start = false,
-        }
+        i += 1;
     }
     quoted.then_some(opened)
 }
@@ -247,13 +251,13 @@ mod tests {
     #[test]
     fn bom_and_utf16_are_read() {
         let p = Path::new("x.csv");
-        assert_eq!(decode(p, b"\xEF\xBB\xBFa,b\n", None).unwrap(), "a,b\n");
+        assert_eq!(decode(p, b"\xEF\xBB\xBFa,b\n".to_vec(), None).unwrap(), "a,b\n");
         let utf16: Vec<u8> =
             [0xFF, 0xFE].into_iter().chain("a,b\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
-        assert_eq!(decode(p, &utf16, None).unwrap(), "a,b\n");
-        let err = decode(p, b"a,b\ncaf\xe9,1\n", None).unwrap_err().to_string();
+        assert_eq!(decode(p, utf16, None).unwrap(), "a,b\n");
+        let err = decode(p, b"a,b\ncaf\xe9,1\n".to_vec(), None).unwrap_err().to_string();
         assert!(err.contains("line 2") && err.contains("--encoding windows-1252"), "{err}");
-        assert_eq!(decode(p, b"a,b\ncaf\xe9,1\n", encoding_for("windows-1252")).unwrap(), "a,b\ncafé,1\n");
-        assert!(matches!(decode(p, b"  \n", None), Err(ImportError::Empty { .. })));
+        assert_eq!(decode(p, b"a,b\ncaf\xe9,1\n".to_vec(), encoding_for("windows-1252")).unwrap(), "a,b\ncafé,1\n");
+        assert!(matches!(decode(p, b"  \n".to_vec(), None), Err(ImportError::Empty { .. })));
     }
 }
