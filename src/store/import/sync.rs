@@ -31,19 +31,10 @@ pub(super) fn sync(
     report: &mut Report,
 ) -> Result<(), anyhow::Error> {
     let id = existing[&r.norm];
-    let mut cur = batch.workspace().item(id).expect("indexed").clone();
-    if !cur.is_live() {
-        if !opts.restore_deleted {
-            report.kept_deleted.push(cur.key.clone());
-            return Ok(());
-        }
-        cur.meta.deleted_at = None;
-        batch.apply(Command::Restore(vec![Snapshot {
-            entity: EntityRef::Item(id),
-            value: Some(Entity::Item(Box::new(cur.clone()))),
-        }]))?;
-        cur = batch.workspace().item(id).expect("restored").clone();
-        report.restored.push(cur.key.clone());
+    let item = batch.workspace().item(id).expect("indexed");
+    if !item.is_live() && !opts.restore_deleted {
+        report.kept_deleted.push(item.key.clone());
+        return Ok(());
     }
     let lookup = |n: &str| created.get(n).or_else(|| existing.get(n)).copied();
     let parent = match &r.parent {
@@ -53,10 +44,29 @@ pub(super) fn sync(
     // A sprint already over cannot take items: membership there stays.
     let sprint = match r.sprint.as_ref().and_then(|s| sprints.get(s)).copied() {
         Some(s) if is_open(batch, s) => Some(s),
-        Some(_) => cur.sprint,
+        Some(_) => item.sprint,
         None => None,
     };
     let new_base = imported(r, parent, sprint);
+    // The source has not changed since the last import: whatever changed
+    // here stays, and nothing needs merging.
+    let same = |x: &crate::domain::item::ExternalRef| {
+        x.system == system && norm_key(&x.key) == r.norm && x.imported.as_deref() == Some(&new_base)
+    };
+    if item.is_live() && item.external.iter().any(same) {
+        report.unchanged += 1;
+        return Ok(());
+    }
+    let mut cur = item.clone();
+    if !cur.is_live() {
+        cur.meta.deleted_at = None;
+        batch.apply(Command::Restore(vec![Snapshot {
+            entity: EntityRef::Item(id),
+            value: Some(Entity::Item(Box::new(cur.clone()))),
+        }]))?;
+        cur = batch.workspace().item(id).expect("restored").clone();
+        report.restored.push(cur.key.clone());
+    }
     let pos = cur.external.iter().position(|x| x.system == system && norm_key(&x.key) == r.norm).expect("indexed");
     let base = cur.external[pos].imported.as_deref().cloned().unwrap_or_else(|| Imported {
         // Imported before bases were kept: the item as it is is the base,
