@@ -446,3 +446,20 @@ fn unscored_items_get_no_rank_marker() {
     assert!((3..21).any(|y| row_text(buf, y).contains('⇡')), "a scored item far down the rank is marked");
     assert!((3..21).all(|y| !row_text(buf, y).contains("TAN-40")), "a done item is not in the score view");
 }
+
+#[test]
+fn the_filter_finds_an_item_by_its_external_key_and_the_detail_shows_the_link() {
+    let mut a = app();
+    typ(&mut a, "/rota-815");
+    key(&mut a, KeyCode::Enter);
+    let keys = visible_keys(&a);
+    assert_eq!(keys.len(), 1, "{keys:?}");
+    let it = item(&a, &keys[0]);
+    assert!(it.external.iter().any(|x| x.key == "ROTA-815"));
+    key(&mut a, KeyCode::Enter);
+    let screen = render(&mut a, 160, 48);
+    assert!(
+        screen.contains("jira: ROTA-815  https://tandem-app.atlassian.net/browse/ROTA-815"),
+        "the detail shows the reference and its URL:\n{screen}"
+    );
+}
