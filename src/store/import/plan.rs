@@ -11,7 +11,7 @@ use crate::domain::Command;
 use crate::domain::command::{ItemPatch, NewItem, NewSprint, SettingsPatch};
 use crate::domain::item::{ExternalRef, Imported, ItemKind, Status};
 use crate::domain::sprint::SprintState;
-use crate::domain::text::{clean, clean_line};
+use crate::domain::text::{clean_cow, clean_line};
 use crate::store::Batch;
 use crate::store::export::backlog::SprintOut;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -272,7 +272,7 @@ fn link_parents(rows: &mut [Row], existing: &HashMap<String, Uuid>, batch: &Batc
 pub(super) fn imported(r: &Row, parent: Option<Uuid>, sprint: Option<Uuid>) -> Imported {
     Imported {
         title: clean_line(&r.rec.title),
-        description_digest: Imported::digest(&clean(&r.description)),
+        description_digest: Imported::digest(&clean_cow(&r.description)),
         kind: r.kind,
         status: r.status,
         estimate: r.estimate,
