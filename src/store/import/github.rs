@@ -12,7 +12,9 @@ const EXPECTED: &str = "a JSON list of issues as `gh issue list --json number,ti
 
 /// `owner/repo#N` from an issue URL.
 fn key_from_url(url: &str, number: u64) -> Option<String> {
-    let rest = url.split("github.com/").nth(1).or_else(|| url.split("/repos/").nth(1))?;
+    // The API's own URL (`api.github.com/repos/OWNER/REPO/issues/N`) or the
+    // page's (`github.com/OWNER/REPO/issues/N`).
+    let rest = url.split("/repos/").nth(1).or_else(|| url.split("github.com/").nth(1))?;
     let mut parts = rest.split('/');
     let (owner, repo) = (parts.next()?, parts.next()?);
     Some(format!("{owner}/{repo}#{number}"))
@@ -99,4 +101,14 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed, ImportError> {
     ];
     let ignored = if pulls > 0 { vec![format!("{pulls} pull requests (skipped)")] } else { Vec::new() };
     Ok(Parsed { records, has_key: true, mapping: (mapping, ignored), system: "github", ..Parsed::default() })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keys_from_page_and_api_urls() {
+        assert_eq!(super::key_from_url("https://github.com/acme/app/issues/12", 12).as_deref(), Some("acme/app#12"));
+        let api = "https://api.github.com/repos/acme/app/issues/20";
+        assert_eq!(super::key_from_url(api, 20).as_deref(), Some("acme/app#20"));
+    }
 }

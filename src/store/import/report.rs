@@ -177,7 +177,7 @@ impl Report {
         if !self.estimates_changed.is_empty() {
             let _ = writeln!(o, "Estimates changed ({}):", self.estimates_changed.len());
             for c in self.estimates_changed.iter().take(max) {
-                let _ = writeln!(o, "  {}: {} -> {} ({})", s(&c.key), c.from, c.to, c.why);
+                let _ = writeln!(o, "  {}: {} -> {} ({})", s(&c.key), c.from, c.to, s(&c.why));
             }
             if self.estimates_changed.len() > max {
                 let _ = writeln!(o, "  … {} more (--dry-run lists them all)", self.estimates_changed.len() - max);
@@ -213,7 +213,7 @@ impl Report {
             let _ = writeln!(o, "Rows skipped ({}):", self.skipped.len());
             for k in self.skipped.iter().take(max) {
                 let key = if k.key.is_empty() { String::new() } else { format!(" {}", s(&k.key)) };
-                let _ = writeln!(o, "  line {}{key}: {}", k.line, k.why);
+                let _ = writeln!(o, "  line {}{key}: {}", k.line, s(&k.why));
             }
             if self.skipped.len() > max {
                 let _ = writeln!(o, "  … {} more", self.skipped.len() - max);
