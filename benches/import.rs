@@ -73,7 +73,11 @@ fn import(ws: &Path, csv: &Path) -> import::Report {
     let mut ctx = Ctx { confirmed: true, ..Ctx::new(chrono::Utc::now(), Role::Po) };
     let opts = Options::default();
     let (report, _, _) = store
-        .apply_batch(&mut ctx, |b| import::run(b, &mut parsed, format, "jira-200k.csv", &opts, &mut |_| {}))
+        .apply_batch(&mut ctx, |b| {
+            let report = import::run(b, &mut parsed, format, "jira-200k.csv", &opts, &mut |_| {});
+            drop(parsed);
+            report
+        })
         .expect("import");
     report
 }

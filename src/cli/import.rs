@@ -54,8 +54,12 @@ pub fn run(s: &mut Session, a: ImportArgs) -> anyhow::Result<()> {
         let mut batch = Batch::new(s.store.workspace().clone(), &mut ctx);
         import::run(&mut batch, &mut parsed, format, &file, &opts, &mut tick)?
     } else {
-        let (report, _, saved) =
-            s.store.apply_batch(&mut s.ctx, |b| import::run(b, &mut parsed, format, &file, &opts, &mut tick))?;
+        let (report, _, saved) = s.store.apply_batch(&mut s.ctx, |b| {
+            let report = import::run(b, &mut parsed, format, &file, &opts, &mut tick);
+            // The records are not needed for the save: free them first.
+            drop(parsed);
+            report
+        })?;
         super::report_merge(&saved);
         report
     };
