@@ -313,6 +313,7 @@ impl It {
             system: "jira".into(),
             key: key.into(),
             url: Some(format!("https://tandem-app.atlassian.net/browse/{key}")),
+            imported: None,
             extra: Default::default(),
         });
         self

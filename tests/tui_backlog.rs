@@ -461,3 +461,20 @@ fn the_key_column_fits_six_digit_keys() {
     let text = render(&mut a, 80, 24);
     assert!(text.contains("TAN-123456 "), "{text}");
 }
+
+#[test]
+fn the_filter_finds_an_item_by_its_external_key_and_the_detail_shows_the_link() {
+    let mut a = app();
+    typ(&mut a, "/rota-815");
+    key(&mut a, KeyCode::Enter);
+    let keys = visible_keys(&a);
+    assert_eq!(keys.len(), 1, "{keys:?}");
+    let it = item(&a, &keys[0]);
+    assert!(it.external.iter().any(|x| x.key == "ROTA-815"));
+    key(&mut a, KeyCode::Enter);
+    let screen = render(&mut a, 160, 48);
+    assert!(
+        screen.contains("jira: ROTA-815  https://tandem-app.atlassian.net/browse/ROTA-815"),
+        "the detail shows the reference and its URL:\n{screen}"
+    );
+}

@@ -5,6 +5,8 @@
 #![allow(dead_code)]
 
 use crate::generate::{self, Corpus};
+use backlog::domain::command::NewItem;
+use backlog::domain::item::ExternalRef;
 use backlog::domain::{Command, Ctx, IdGen, Role, Workspace, apply};
 use backlog::store::{codec, import};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -96,10 +98,17 @@ pub fn jira() -> Option<Workspace> {
     let mut ws = Workspace::new("Jira issues", "JIRA", vision);
     let scale = ws.settings.point_scale.clone();
     for f in &files {
-        let issues = import::read_jira_csv(f).unwrap_or_else(|e| panic!("{e}"));
-        for issue in issues {
-            let cmd = Command::AddItem(Box::new(issue.to_new_item(&scale)));
-            apply(&mut ws, cmd, &mut ctx).unwrap_or_else(|e| panic!("importing {}: {e}", issue.key));
+        let (_, parsed) = import::read(f, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+        for issue in parsed.records {
+            let new = NewItem {
+                title: issue.title.clone(),
+                description: issue.description.clone(),
+                estimate: issue.points.and_then(|p| import::plan::nearest_on_scale(p, &scale)),
+                external: vec![ExternalRef::new("jira", issue.key.trim())],
+                ..NewItem::default()
+            };
+            apply(&mut ws, Command::AddItem(Box::new(new)), &mut ctx)
+                .unwrap_or_else(|e| panic!("importing {}: {e}", issue.key));
         }
     }
     eprintln!("imported {} Jira issues in {:.2?}", ws.items.len(), started.elapsed());

@@ -1,14 +1,14 @@
 //! `init`, `settings`, `check`, `conflicts`, `import`, `backups`.
 
 use super::Session;
-use super::args::{BackupsCmd, ConflictsCmd, ImportArgs, InitArgs, KeepSide, SettingsCmd};
+use super::args::{BackupsCmd, ConflictsCmd, InitArgs, KeepSide, SettingsCmd};
 use super::output::{self, Table, safe};
 use super::resolve::{self, parse};
 use crate::domain::command::{SettingsPatch, Take};
 use crate::domain::ready::{Check, Checklist};
-use crate::domain::{Command, Ctx, ItemKind, Role, Workspace};
+use crate::domain::{Command, Ctx, Role, Workspace};
 use crate::store::fsio::Paths;
-use crate::store::{Store, backup, import, locate};
+use crate::store::{Store, backup, locate};
 use anyhow::{Context, anyhow, bail};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -274,51 +274,6 @@ pub fn conflicts(s: &mut Session, cmd: ConflictsCmd) -> anyhow::Result<()> {
     }
 }
 
-pub fn import(s: &mut Session, a: ImportArgs) -> anyhow::Result<()> {
-    let issues = import::read_jira_csv(&a.file)?;
-    let kind: ItemKind = parse(&a.kind)?;
-    let ws = s.store.workspace();
-    // Importing the same file twice adds nothing the second time.
-    let known: std::collections::HashSet<String> = ws
-        .live_items()
-        .flat_map(|i| i.external.iter())
-        .filter(|x| x.system == "jira")
-        .map(|x| x.key.to_ascii_uppercase())
-        .collect();
-    let scale = ws.settings.point_scale.clone();
-    let mut skipped = 0;
-    let cmds: Vec<Command> = issues
-        .iter()
-        .filter(|i| {
-            let dup = !i.key.is_empty() && known.contains(&i.key.trim().to_ascii_uppercase());
-            skipped += usize::from(dup);
-            !dup
-        })
-        .map(|i| {
-            let mut new = i.to_new_item(&scale);
-            new.kind = Some(kind);
-            new.labels = a.label.iter().cloned().collect();
-            Command::AddItem(Box::new(new))
-        })
-        .collect();
-    let n = cmds.len();
-    s.ctx.set_now(chrono::Utc::now());
-    let (changes, saved) = s.store.apply_all(cmds, &mut s.ctx)?;
-    super::report_merge(&saved);
-    let first =
-        changes.first().and_then(|c| c.created).and_then(|r| r.id()).and_then(|id| s.store.workspace().item(id));
-    let last = changes.last().and_then(|c| c.created).and_then(|r| r.id()).and_then(|id| s.store.workspace().item(id));
-    match (first, last) {
-        (Some(f), Some(l)) => output::line(format!(
-            "Imported {n} items ({} – {}){}",
-            safe(&f.key),
-            safe(&l.key),
-            if skipped > 0 { format!("; {skipped} already imported were skipped") } else { String::new() }
-        )),
-        _ => output::line(format!("Nothing to import ({skipped} already imported)")),
-    }
-}
-
 pub fn backups(path: &Path, json: bool, cmd: BackupsCmd) -> anyhow::Result<()> {
     let paths = Paths::resolve(path)?;
     let list = backup::list(&paths);
@@ -381,32 +336,4 @@ pub fn recover(cli: &super::Cli, file: &Path, role: Role) -> anyhow::Result<()> 
         if saved.merged { "other" } else { "no" },
         saved.report.conflicts.len()
     ))
-}
-
-pub fn export(s: &Session, what: super::args::ExportWhat, name: Option<&str>, format: &str) -> anyhow::Result<()> {
-    use super::args::ExportWhat;
-    use crate::store::export;
-    let ws = s.store.workspace();
-    let json = match format.trim().to_ascii_lowercase().as_str() {
-        "md" | "markdown" => s.json,
-        "json" => true,
-        other => bail!("--format {other:?}: use md or json"),
-    };
-    let today = chrono::Utc::now().date_naive();
-    match what {
-        ExportWhat::Roadmap if json => {
-            let all: Vec<_> =
-                crate::domain::strategy::Horizon::ALL.iter().flat_map(|h| ws.ranked_initiatives(*h)).collect();
-            output::json(&all)
-        }
-        ExportWhat::Roadmap => output::write_stdout(&export::roadmap_md(ws)),
-        ExportWhat::Vision if json => {
-            output::json(&serde_json::json!({ "vision": ws.vision, "goals": ws.live_goals().collect::<Vec<_>>() }))
-        }
-        ExportWhat::Vision => output::write_stdout(&export::vision_md(ws)),
-        ExportWhat::Sprint => {
-            let sp = super::sprints::reported_sprint(ws, name)?;
-            if json { output::json(sp) } else { output::write_stdout(&export::sprint_md(ws, sp, today)) }
-        }
-    }
 }

@@ -95,18 +95,11 @@ pub enum Cmd {
     /// Git's merge driver for the workspace (installed by `backlog git setup`).
     #[command(name = "merge-driver", hide = true)]
     MergeDriver(MergeDriverArgs),
-    /// Import issues from a CSV export (Jira).
+    /// Import issues from Jira (CSV), GitHub (JSON) or Linear (CSV); importing again syncs.
     Import(ImportArgs),
-    /// Markdown for stakeholders: the roadmap, the vision, or a sprint review.
-    Export {
-        #[arg(value_enum)]
-        what: ExportWhat,
-        /// The sprint (default: the active one, else the last closed).
-        name: Option<String>,
-        /// md (Markdown) or json.
-        #[arg(long, default_value = "md")]
-        format: String,
-    },
+    /// The backlog (JSON that import reads back, CSV with Jira's headers, Markdown), or the
+    /// roadmap, the vision or a sprint review (Markdown, JSON, or one self-contained HTML page).
+    Export(ExportArgs),
     /// Earlier versions of the workspace file kept as backups.
     #[command(subcommand)]
     Backups(BackupsCmd),
@@ -590,9 +583,24 @@ pub enum SprintCmd {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ExportWhat {
+    Backlog,
     Roadmap,
     Vision,
     Sprint,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(value_enum)]
+    pub what: ExportWhat,
+    /// The sprint (default: the active one, else the last closed).
+    pub name: Option<String>,
+    /// md (Markdown), json, csv (backlog only) or html (roadmap, vision, sprint).
+    #[arg(long, default_value = "md")]
+    pub format: String,
+    /// Filters for `export backlog`, as in `list` (done and dropped items are included).
+    #[command(flatten)]
+    pub filter: ListArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -670,10 +678,38 @@ pub enum KeepSide {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// A CSV file with Jira's export headers (Issue key, Summary, Description, Story Points) or
-    /// issuekey,title,description,storypoint.
+    /// A Jira CSV (the dataset shape issuekey,title,description,storypoint or Jira's "export
+    /// all fields"), GitHub issues JSON (`gh issue list --json …` or the REST API), or a Linear
+    /// CSV export. The format is detected from the content.
     pub file: PathBuf,
-    /// Kind of the imported items.
+    /// The format, when detection gets it wrong: jira, github or linear.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Show what would happen (columns, counts, sprints, epics, estimates, skipped rows) and
+    /// write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Statuses the built-in table does not know: "Jira name=status,…" (new, refined, ready,
+    /// in_progress, review, done, dropped).
+    #[arg(long, value_name = "MAP")]
+    pub status_map: Option<String>,
+    /// Round estimates that are not on the point scale to the nearest scale value (each change
+    /// is listed), instead of adding them to the scale.
+    #[arg(long)]
+    pub snap: bool,
+    /// The field separator (one character, or `tab`); detected when not given.
+    #[arg(long)]
+    pub delimiter: Option<String>,
+    /// The file's encoding when it is not UTF-8: utf-16, windows-1252, latin1, …
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Bring back items deleted here that the file still has (otherwise they stay deleted).
+    #[arg(long)]
+    pub restore_deleted: bool,
+    /// Import a file with no key column even if its rows look imported already.
+    #[arg(long)]
+    pub allow_duplicates: bool,
+    /// Kind of the imported items when the file has no issue type.
     #[arg(long, default_value = "story")]
     pub kind: String,
     /// Label added to every imported item.

@@ -60,6 +60,7 @@ pub fn add(s: &mut Session, a: AddArgs) -> anyhow::Result<()> {
         external: external(&f.external)?,
         assignee: f.assignee.as_deref().map(|n| assignee(n, &s.ctx.user)).transpose()?.flatten(),
         position: if a.top { Position::Top } else { Position::Bottom },
+        created_at: None,
         ..Default::default()
     };
     let change = s.apply(Command::AddItem(Box::new(new)))?;
@@ -252,8 +253,9 @@ fn view<'a>(ws: &'a Workspace, item: &'a Item) -> ItemView<'a> {
     }
 }
 
-pub fn list(s: &Session, a: ListArgs) -> anyhow::Result<()> {
-    let ws = s.store.workspace();
+/// The items `list`'s filters pick, in rank order; done and dropped ones
+/// only with `closed` (or when a status asks for them).
+pub fn select<'a>(ws: &'a Workspace, a: &ListArgs, closed: bool) -> anyhow::Result<Vec<&'a Item>> {
     let kinds: Vec<ItemKind> = a.kind.iter().map(|k| parse(k)).collect::<anyhow::Result<_>>()?;
     let statuses: Vec<Status> = a.status.iter().map(|k| parse(k)).collect::<anyhow::Result<_>>()?;
     let sprint = optional(a.sprint.as_deref(), |r| resolve::sprint(ws, r))?;
@@ -275,7 +277,7 @@ pub fn list(s: &Session, a: ListArgs) -> anyhow::Result<()> {
         bail!("--where: {}", query.problems.join("; "));
     }
     // A filter that names statuses shows them, done or not.
-    let all = a.all || saved.is_some_and(|v| v.show_done) || text.contains("status:") || text.contains("is:done");
+    let all = closed || saved.is_some_and(|v| v.show_done) || text.contains("status:") || text.contains("is:done");
     let items: Vec<&Item> = ws
         .ranked_item_positions()
         .into_iter()
@@ -288,6 +290,12 @@ pub fn list(s: &Session, a: ListArgs) -> anyhow::Result<()> {
         .filter(|i| initiative.is_none_or(|x| i.initiative == x))
         .filter(|i| a.owner.is_none_or(|o| i.meta.owner == o))
         .collect();
+    Ok(items)
+}
+
+pub fn list(s: &Session, a: ListArgs) -> anyhow::Result<()> {
+    let ws = s.store.workspace();
+    let items = select(ws, &a, a.all)?;
     if s.json {
         return output::json(&items.iter().map(|i| view(ws, i)).collect::<Vec<_>>());
     }
@@ -372,7 +380,8 @@ pub fn show(s: &Session, key: &str) -> anyhow::Result<()> {
         );
     }
     for x in &i.external {
-        field(&mut out, "external", format!("{}:{}", safe(&x.system), safe(&x.key)));
+        let url = x.url.as_deref().map(|u| format!(" {}", safe(u))).unwrap_or_default();
+        field(&mut out, "external", format!("{}:{}{url}", safe(&x.system), safe(&x.key)));
     }
     if let Some(a) = &i.assignee {
         field(&mut out, "assignee", safe(a));

@@ -3,7 +3,9 @@
 
 mod admin;
 pub mod args;
+mod export;
 mod git;
+mod import;
 mod items;
 mod links;
 pub mod output;
@@ -165,8 +167,8 @@ fn dispatch(s: &mut Session, cmd: Cmd) -> anyhow::Result<ExitCode> {
         Cmd::Settings(c) => admin::settings(s, c)?,
         Cmd::Check => return admin::check(s),
         Cmd::Conflicts(c) => admin::conflicts(s, c)?,
-        Cmd::Import(a) => admin::import(s, a)?,
-        Cmd::Export { what, name, format } => admin::export(s, what, name.as_deref(), &format)?,
+        Cmd::Import(a) => import::run(s, a)?,
+        Cmd::Export(a) => export::run(s, a)?,
         Cmd::Init(_)
         | Cmd::Completions { .. }
         | Cmd::Backups(_)

@@ -23,6 +23,19 @@ pub fn item<'a>(ws: &'a Workspace, reference: &str) -> anyhow::Result<&'a Item> 
     } else {
         ws.item_by_key(r)
     };
+    let found = match found {
+        Some(i) => Some(i),
+        // A key from the system it was imported from (`MESOS-313`,
+        // `jira:MESOS-313`, `github:owner/repo#7`).
+        None => {
+            let hits: Vec<&Item> = ws.items_by_external(r).collect();
+            if hits.len() > 1 {
+                let keys: Vec<&str> = hits.iter().map(|i| i.key.as_str()).collect();
+                bail!("{r:?} is the external key of {} items ({}); use the key", hits.len(), keys.join(", "));
+            }
+            hits.first().copied()
+        }
+    };
     found.ok_or_else(|| anyhow!("no item {r:?}: use a key such as {}-1 (see `backlog list`)", ws.workspace.key_prefix))
 }
 

@@ -56,6 +56,9 @@ pub struct NewItem {
     /// Comments brought along (an import); new ones use `AddComment`.
     pub comments: Vec<Comment>,
     pub position: Position,
+    /// When the work was first recorded, if earlier than now (an import
+    /// keeps the source's creation time).
+    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A partial update: `None` leaves a field alone; `Some(None)` clears an

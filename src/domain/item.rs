@@ -81,7 +81,35 @@ impl Criterion {
 
 impl ExternalRef {
     pub fn new(system: impl Into<String>, key: impl Into<String>) -> ExternalRef {
-        ExternalRef { system: system.into(), key: key.into(), url: None, extra: Extra::new() }
+        ExternalRef { system: system.into(), key: key.into(), url: None, imported: None, extra: Extra::new() }
+    }
+}
+
+impl Imported {
+    /// A 64-bit digest of the text, in hex: FNV-1a's constants over
+    /// little-endian 8-byte words (the tail byte by byte), then the length,
+    /// with a final avalanche. Fixed here, so stable across versions and
+    /// platforms, which a base kept in a file needs; word-wise, as imports
+    /// digest hundreds of megabytes.
+    pub fn digest(text: &str) -> String {
+        if text.is_empty() {
+            return String::new();
+        }
+        const PRIME: u64 = 0x0100_0000_01b3;
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut words = text.as_bytes().chunks_exact(8);
+        for w in &mut words {
+            h = (h ^ u64::from_le_bytes(w.try_into().expect("eight bytes"))).wrapping_mul(PRIME);
+            h ^= h >> 29;
+        }
+        for &b in words.remainder() {
+            h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+        }
+        h = (h ^ text.len() as u64).wrapping_mul(PRIME);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        format!("{h:016x}")
     }
 }
 
@@ -112,6 +140,42 @@ pub struct ExternalRef {
     pub key: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// What the last import from that system brought: the base of the
+    /// next re-import's three-way merge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported: Option<Box<Imported>>,
+    /// Fields this version does not know, kept as they were.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The values of an item as an import last wrote them (after cleaning).
+/// A re-import compares the source's new values, this base and the item
+/// as it is now, field by field, through the store's merge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Imported {
+    pub title: String,
+    /// A fingerprint of the description as imported ([`Imported::digest`]),
+    /// not the text: the text is on the item, and a re-import only needs
+    /// to tell whether either side changed it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description_digest: String,
+    pub kind: ItemKind,
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimate: Option<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sprint: Option<Uuid>,
+    /// When the source last changed the issue, if it said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the source resolved (closed) the issue, if it said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<chrono::DateTime<chrono::Utc>>,
     /// Fields this version does not know, kept as they were.
     #[serde(flatten)]
     pub extra: Extra,

@@ -253,14 +253,19 @@ impl<'a> Tx<'a> {
             if now_value == snap.value {
                 continue;
             }
-            // A new entity keeps the meta it was born with.
+            // A new entity keeps the meta it was born with, so the copy just
+            // taken is its after-image (an import creates thousands).
             let prev = snap.value.as_ref().and_then(|e| e.meta()).map(|m| m.rev);
-            if let (Some(prev_rev), Some(meta)) = (prev, ws.meta_mut(snap.entity)) {
-                meta.rev = prev_rev.max(meta.rev) + 1;
-                meta.updated_at = ctx.now;
-                meta.updated_by = ctx.role;
-            }
-            after.push(Snapshot { entity: snap.entity, value: ws.get(snap.entity) });
+            let value = match (prev, ws.meta_mut(snap.entity)) {
+                (Some(prev_rev), Some(meta)) => {
+                    meta.rev = prev_rev.max(meta.rev) + 1;
+                    meta.updated_at = ctx.now;
+                    meta.updated_by = ctx.role;
+                    ws.get(snap.entity)
+                }
+                _ => now_value,
+            };
+            after.push(Snapshot { entity: snap.entity, value });
             kept_before.push(snap);
         }
         Change { summary, before: kept_before, after, warnings, created }

@@ -412,6 +412,22 @@ impl Workspace {
         let pos = *self.index.item_keys.get(&key.trim().to_ascii_uppercase())?;
         Some(&self.items[pos]).filter(|i| i.is_live())
     }
+    /// Live items holding `key` as an external reference, matched the way
+    /// keys are stored (cleaned, any case); `system:key` narrows to one
+    /// system.
+    pub fn items_by_external<'a>(&'a self, key: &str) -> impl Iterator<Item = &'a Item> + 'a {
+        let want = super::text::clean_line(key).to_uppercase();
+        let (system, bare) = match want.split_once(':') {
+            Some((s, k)) if !s.is_empty() && !s.contains('/') => (Some(s.to_lowercase()), k.to_owned()),
+            _ => (None, want.clone()),
+        };
+        self.live_items().filter(move |i| {
+            i.external.iter().any(|x| {
+                let k = super::text::clean_line(&x.key).to_uppercase();
+                k == want || (system.as_deref() == Some(x.system.as_str()) && k == bare)
+            })
+        })
+    }
     /// True if another item, live or deleted, has this key (keys are never
     /// handed out twice). One lookup in the key index.
     pub fn key_taken(&self, key: &str, except: Uuid) -> bool {

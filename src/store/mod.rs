@@ -42,6 +42,43 @@ pub fn restore(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     fsio::write_atomic(&paths, bytes, || backup::keep_current(&paths))
 }
 
+/// Commands applied one by one to a copy of the workspace, kept only if
+/// all of them succeed ([`Store::apply_batch`]; a dry run uses one on its
+/// own and throws it away).
+pub struct Batch<'a> {
+    ws: Workspace,
+    ctx: &'a mut Ctx,
+    changes: Vec<Change>,
+}
+
+impl<'a> Batch<'a> {
+    pub fn new(ws: Workspace, ctx: &'a mut Ctx) -> Batch<'a> {
+        Batch { ws, ctx, changes: Vec::new() }
+    }
+    pub fn workspace(&self) -> &Workspace {
+        &self.ws
+    }
+    pub fn ctx(&self) -> &Ctx {
+        self.ctx
+    }
+    /// Applies one command. The change keeps its pre-images (the save's
+    /// merge base) but not its after-images: a batch is saved whole, never
+    /// replayed, and an import's after-images would be a second copy of
+    /// everything it brought.
+    pub fn apply(&mut self, cmd: Command) -> Result<&Change, crate::domain::DomainError> {
+        let mut change = apply(&mut self.ws, cmd, self.ctx)?;
+        change.after = Vec::new();
+        self.changes.push(change);
+        Ok(self.changes.last().expect("just pushed"))
+    }
+    pub fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+    pub fn into_workspace(self) -> Workspace {
+        self.ws
+    }
+}
+
 /// The outcome of a save.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Saved {
@@ -194,6 +231,32 @@ impl Store {
         }
         let saved = self.save_locked(&lock)?;
         Ok((changes, saved))
+    }
+
+    /// Runs `f` on a scratch copy of the latest file under one lock, and
+    /// saves once if it succeeds; if it fails, nothing is saved. `f` sees
+    /// the workspace between commands (an import links what it just
+    /// created), but changes it only through [`Batch::apply`].
+    pub fn apply_batch<T, E: From<StoreError>>(
+        &mut self,
+        ctx: &mut Ctx,
+        f: impl FnOnce(&mut Batch<'_>) -> Result<T, E>,
+    ) -> Result<(T, Vec<Change>, Saved), E> {
+        self.check_writable()?;
+        let lock = self.lock()?;
+        self.sync_locked(&lock)?;
+        let mut batch = Batch::new(self.ws.clone(), ctx);
+        let out = f(&mut batch)?;
+        let Batch { ws, changes, .. } = batch;
+        if changes.is_empty() {
+            return Ok((out, changes, Saved::default()));
+        }
+        self.ws = ws;
+        for c in &changes {
+            self.pending.record(c);
+        }
+        let saved = self.save_locked(&lock)?;
+        Ok((out, changes, saved))
     }
 
     /// Replaces the file with `bytes` (a backup being restored), after

@@ -6,7 +6,7 @@ use super::{check_scores, required_line};
 use crate::domain::command::{ItemPatch, NewItem, Position};
 use crate::domain::entity::{EntityRef, Role};
 use crate::domain::error::DomainError;
-use crate::domain::item::{Criterion, ExternalRef, Item, ItemKind, Status, Story};
+use crate::domain::item::{Criterion, ExternalRef, Imported, Item, ItemKind, Status, Story};
 use crate::domain::score::{Rice, Scoring, Wsjf};
 use crate::domain::sprint::{SprintChange, SprintState};
 use crate::domain::text::{clean, clean_line};
@@ -34,7 +34,10 @@ pub(super) fn add(tx: &mut Tx, new: NewItem) -> Result<String, DomainError> {
         key
     };
 
-    let meta = crate::domain::entity::Meta::new(id, Role::Po, tx.now(), tx.ctx.role);
+    let mut meta = crate::domain::entity::Meta::new(id, Role::Po, tx.now(), tx.ctx.role);
+    if let Some(at) = new.created_at.filter(|at| *at < meta.created_at) {
+        meta.created_at = at;
+    }
     let item = Item {
         meta,
         key: key.clone(),
@@ -521,6 +524,9 @@ fn clean_external(x: Vec<ExternalRef>) -> Vec<ExternalRef> {
             system: clean_line(&r.system),
             key: clean_line(&r.key),
             url: r.url.map(|u| clean_line(&u)).filter(|u| !u.is_empty()),
+            imported: r
+                .imported
+                .map(|b| Box::new(Imported { title: clean_line(&b.title), labels: clean_labels(b.labels), ..*b })),
             extra: r.extra,
         })
         .filter(|r| !r.key.is_empty())

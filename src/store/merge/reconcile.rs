@@ -217,7 +217,11 @@ impl Reconcile<'_> {
                 groups.entry(format!("{}\u{0}{}", i.horizon, i.rank)).or_default().push(i.meta.id);
             }
             groups.retain(|_, ids| ids.len() > 1 && ids.iter().any(|id| touched.contains(&EntityRef::Initiative(*id))));
-            for ids in groups.into_values() {
+            // In a fixed order: the report lists repairs as they are made,
+            // and the same inputs must give the same report.
+            let mut groups: Vec<(String, Vec<Uuid>)> = groups.into_iter().collect();
+            groups.sort_by(|a, b| a.0.cmp(&b.0));
+            for (_, ids) in groups {
                 let horizon = self.ws.initiative(ids[0]).map(|i| i.horizon);
                 let column: Vec<&str> = self
                     .ws

@@ -106,6 +106,7 @@ impl Form {
                 external: Vec::new(),
                 assignee,
                 position: Position::Bottom,
+                created_at: None,
                 ..Default::default()
             }))),
             Some(item) => {

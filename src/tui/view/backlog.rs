@@ -491,6 +491,13 @@ fn detail_lines<'a>(state: &State, ws: &'a Workspace, item: &'a Item, width: usi
             t.dim(),
         )));
     }
+    for x in &item.external {
+        let url = x.url.as_deref().map(|u| format!("  {}", safe(u))).unwrap_or_default();
+        lines.push(Line::from(Span::styled(
+            truncate(&format!("{}: {}{url}", safe(&x.system), safe(&x.key)), width),
+            t.dim(),
+        )));
+    }
     if let Some(a) = &item.assignee {
         lines.push(Line::from(Span::styled(truncate(&format!("assignee: {}", safe(a)), width), t.dim())));
     }

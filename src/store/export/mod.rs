@@ -1,5 +1,9 @@
 //! Markdown for stakeholders: the roadmap, the vision and a sprint review,
-//! readable as they are in a chat or a wiki.
+//! readable as they are in a chat or a wiki. The backlog itself leaves as
+//! JSON, CSV or Markdown ([`backlog`]); stakeholder pages as HTML ([`html`]).
+
+pub mod backlog;
+pub mod html;
 
 use crate::domain::Workspace;
 use crate::domain::sprint::{Sprint, SprintState, velocity_over};
@@ -10,13 +14,57 @@ use crate::store::StoreError;
 use std::fmt::Write;
 
 /// Text from the workspace, safe anywhere it is pasted or printed, and
-/// kept on one line where Markdown needs it.
-fn line(s: &str) -> String {
-    for_terminal(s, false).replace('|', "\\|")
+/// kept on one line where Markdown needs it: HTML and link syntax are
+/// escaped, so imported text cannot become markup or a link.
+pub(crate) fn line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in for_terminal(s, false).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '|' | '[' | ']' | '\\' | '`' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    neutralise_links(&out)
 }
 
-fn block(s: &str) -> String {
-    for_terminal(s, true).into_owned()
+/// Multi-line Markdown from the workspace (a description): its own
+/// formatting stays, but HTML is escaped and script links are disarmed.
+pub(crate) fn block(s: &str) -> String {
+    let t = for_terminal(s, true);
+    neutralise_links(&t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;"))
+}
+
+/// `javascript:`, `vbscript:` and `data:` links become harmless relative
+/// ones (`javascript%3A…`), in any case.
+pub(crate) fn neutralise_links(s: &str) -> String {
+    const SCHEMES: [&str; 3] = ["javascript:", "vbscript:", "data:"];
+    let lower = s.to_ascii_lowercase();
+    if !SCHEMES.iter().any(|k| lower.contains(k)) {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut i = 0;
+    while i < s.len() {
+        match SCHEMES.iter().find(|k| lower[i..].starts_with(*k)) {
+            Some(k) => {
+                out.push_str(&s[i..i + k.len() - 1]);
+                out.push_str("%3A");
+                i += k.len();
+            }
+            None => {
+                let c = s[i..].chars().next().expect("in bounds");
+                out.push(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+    out
 }
 
 fn kpi_line(k: &Kpi) -> String {

@@ -1,0 +1,345 @@
+//! Stakeholder pages: the roadmap, the vision board with KPI gauges and a
+//! sprint review with its burndown and burnup, each one self-contained
+//! HTML file (inline CSS, charts as inline SVG, no scripts) that can be
+//! mailed or put on a wiki. Every piece of text is escaped.
+
+use crate::domain::Workspace;
+use crate::domain::item::{Item, Status};
+use crate::domain::sprint::{DayPoint, Sprint, SprintState, velocity};
+use crate::domain::strategy::{Horizon, InitiativeStatus, Kpi, VISION_SECTIONS};
+use std::fmt::Write;
+
+/// Text as HTML: markup characters escaped, controls dropped.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if crate::domain::text::is_forbidden(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Multi-line text as paragraphs.
+fn paras(s: &str) -> String {
+    s.split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| format!("<p>{}</p>", esc(p).replace('\n', "<br>")))
+        .collect()
+}
+
+const CSS: &str = "
+:root{--ink:#1f2933;--dim:#616e7c;--line:#d9e2ec;--bg:#f5f7fa;--card:#fff;--ok:#2f9e44;--warn:#e8590c;--acc:#1c7ed6}
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:var(--ink);background:var(--bg)}
+main{max-width:1180px;margin:0 auto;padding:28px 24px 48px}
+h1{font-size:26px;margin:0 0 4px}
+h2{font-size:18px;margin:28px 0 12px}
+h3{font-size:15px;margin:0 0 6px}
+p{margin:6px 0}
+.sub{color:var(--dim);margin:0 0 20px}
+.cols{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:16px}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:16px}
+.col h2{margin-top:0;padding-bottom:6px;border-bottom:3px solid var(--acc)}
+.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px;margin-bottom:12px}
+.meta{color:var(--dim);font-size:13px}
+.tag{display:inline-block;font-size:12px;padding:1px 8px;border-radius:10px;background:#e7f5ff;color:#1864ab;margin-right:4px}
+.tag.done{background:#ebfbee;color:#2b8a3e}.tag.progress{background:#fff4e6;color:#d9480f}
+table{border-collapse:collapse;width:100%;background:var(--card)}
+table.nums{width:auto;min-width:280px}
+figure{margin:0}
+td,th{border:1px solid var(--line);padding:6px 10px;text-align:left}
+td.n,th.n{text-align:right}
+.kpis{display:flex;flex-wrap:wrap;gap:12px}
+.kpi{width:180px;text-align:center}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(360px,1fr));gap:16px}
+footer{color:var(--dim);font-size:12px;margin-top:32px}
+@media (max-width:760px){.cols{grid-template-columns:1fr}}
+";
+
+fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}<footer>Made with backlog. This page has no scripts and loads nothing from elsewhere.</footer>\n</main>\n</body>\n</html>\n",
+        esc(title)
+    )
+}
+
+/// A horizontal progress bar.
+fn bar(ratio: f64, label: &str) -> String {
+    let w = (ratio.clamp(0.0, 1.0) * 300.0).round();
+    format!(
+        "<svg role=\"img\" aria-label=\"{}\" width=\"100%\" height=\"14\" viewBox=\"0 0 300 14\" preserveAspectRatio=\"none\"><rect width=\"300\" height=\"14\" rx=\"7\" fill=\"#e9ecef\"/><rect width=\"{w}\" height=\"14\" rx=\"7\" fill=\"#2f9e44\"/></svg>",
+        esc(label)
+    )
+}
+
+/// A half-circle gauge for a KPI: how far from baseline to target.
+fn gauge(k: &Kpi) -> String {
+    let p = k.progress().clamp(0.0, 1.0);
+    let (cx, cy, r) = (90.0, 90.0, 70.0);
+    let angle = std::f64::consts::PI * (1.0 - p);
+    let (x, y) = (cx + r * angle.cos(), cy - r * angle.sin());
+    let colour = if p >= 1.0 {
+        "#2f9e44"
+    } else if p >= 0.5 {
+        "#1c7ed6"
+    } else {
+        "#e8590c"
+    };
+    let arc = if p > 0.0 {
+        format!("<path d=\"M20 90 A70 70 0 0 1 {x:.1} {y:.1}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"16\"/>")
+    } else {
+        String::new()
+    };
+    format!(
+        "<svg role=\"img\" aria-label=\"{name}: {pct:.0}% of the way\" width=\"180\" height=\"100\" viewBox=\"0 0 180 100\"><path d=\"M20 90 A70 70 0 0 1 160 90\" fill=\"none\" stroke=\"#e9ecef\" stroke-width=\"16\"/>{arc}<text x=\"90\" y=\"84\" text-anchor=\"middle\" font-size=\"20\" font-weight=\"600\" fill=\"#1f2933\">{pct:.0}%</text></svg>",
+        name = esc(&k.name),
+        pct = p * 100.0,
+    )
+}
+
+fn horizon_name(h: Horizon) -> &'static str {
+    match h {
+        Horizon::Now => "Now",
+        Horizon::Next => "Next",
+        Horizon::Later => "Later",
+    }
+}
+
+/// Now / Next / Later with goals and progress.
+pub fn roadmap(ws: &Workspace) -> String {
+    let mut b = String::new();
+    let _ = writeln!(b, "<h1>{} roadmap</h1>", esc(&ws.workspace.name));
+    let _ = writeln!(b, "<p class=\"sub\">{}</p>", esc(&ws.vision.statement));
+    let progress = ws.initiative_progress();
+    b.push_str("<div class=\"cols\">\n");
+    for h in Horizon::ALL {
+        let _ = writeln!(b, "<section class=\"col\"><h2>{}</h2>", horizon_name(*h));
+        let list: Vec<_> =
+            ws.ranked_initiatives(*h).into_iter().filter(|i| i.status != InitiativeStatus::Dropped).collect();
+        if list.is_empty() {
+            b.push_str("<p class=\"meta\">Nothing planned.</p>");
+        }
+        for i in list {
+            let p = progress.get(&i.meta.id).copied().unwrap_or_default();
+            let tag = match i.status {
+                InitiativeStatus::Done => "tag done",
+                InitiativeStatus::InProgress => "tag progress",
+                _ => "tag",
+            };
+            let _ = write!(
+                b,
+                "<article class=\"card\"><h3>{} {}</h3><p><span class=\"{tag}\">{}</span>",
+                esc(&i.key),
+                esc(&i.title),
+                esc(&i.status.as_str().replace('_', " "))
+            );
+            if let Some(tf) = &i.timeframe {
+                let when = match (&tf.label, tf.start, tf.end) {
+                    (l, _, _) if !l.is_empty() => esc(l),
+                    (_, Some(s), Some(e)) => format!("{s} – {e}"),
+                    (_, Some(s), None) => format!("from {s}"),
+                    (_, None, Some(e)) => format!("until {e}"),
+                    _ => String::new(),
+                };
+                let _ = write!(b, " <span class=\"meta\">{when}</span>");
+            }
+            if !i.theme.is_empty() {
+                let _ = write!(b, " <span class=\"meta\">· {}</span>", esc(&i.theme));
+            }
+            b.push_str("</p>");
+            for g in i.goals.iter().filter_map(|g| ws.goal(*g)).filter(|g| g.meta.is_live()) {
+                let _ = write!(b, "<p class=\"meta\">Serves {} {}</p>", esc(&g.key), esc(&g.title));
+            }
+            if p.stories == 0 {
+                b.push_str("<p class=\"meta\">No stories yet</p>");
+            } else {
+                let ratio = if p.points == 0 { 0.0 } else { f64::from(p.done_points) / f64::from(p.points) };
+                let label = format!("{} of {} points done", p.done_points, p.points);
+                let _ = write!(b, "{}<p class=\"meta\">{label} · {} stories</p>", bar(ratio, &label), p.stories);
+            }
+            b.push_str("</article>\n");
+        }
+        b.push_str("</section>\n");
+    }
+    b.push_str("</div>\n");
+    page(&format!("{} roadmap", ws.workspace.name), &b)
+}
+
+/// The product vision board and the goals with KPI gauges.
+pub fn vision(ws: &Workspace) -> String {
+    let mut b = String::new();
+    let _ = writeln!(b, "<h1>{}: product vision</h1>", esc(&ws.workspace.name));
+    b.push_str("<div class=\"grid\">\n");
+    for ((_, title), text) in VISION_SECTIONS.iter().zip(ws.vision.texts()) {
+        if !text.is_empty() {
+            let _ = writeln!(b, "<section class=\"card\"><h3>{}</h3>{}</section>", esc(title), paras(text));
+        }
+    }
+    b.push_str("</div>\n");
+    let goals: Vec<_> = ws.live_goals().collect();
+    if !goals.is_empty() {
+        b.push_str("<h2>Goals and KPIs</h2>\n");
+    }
+    for g in goals {
+        let _ = write!(
+            b,
+            "<section class=\"card\"><h3>{} {}</h3><p class=\"meta\">{}</p>{}<div class=\"kpis\">",
+            esc(&g.key),
+            esc(&g.title),
+            esc(&g.status.as_str().replace('_', " ")),
+            paras(&g.description)
+        );
+        for k in &g.kpis {
+            let _ = write!(
+                b,
+                "<div class=\"kpi\">{}<div><strong>{}</strong></div><div class=\"meta\">now {}</div><div class=\"meta\">from {} to {}</div></div>",
+                gauge(k),
+                esc(&k.name),
+                esc(&k.with_unit(k.current)),
+                esc(&k.with_unit(k.baseline)),
+                esc(&k.with_unit(k.target))
+            );
+        }
+        b.push_str("</div></section>\n");
+    }
+    page(&format!("{} vision", ws.workspace.name), &b)
+}
+
+/// A line chart of `series` (name, colour, values) over the sprint's days.
+fn chart(title: &str, days: &[DayPoint], series: &[(&str, &str, Vec<f64>, bool)]) -> String {
+    let (w, h, l, r, t, bt) = (520.0, 260.0, 40.0, 12.0, 34.0, 28.0);
+    let max = series.iter().flat_map(|s| s.2.iter().copied()).fold(1.0_f64, f64::max);
+    let n = days.len().max(2) - 1;
+    let x = |i: usize| l + (w - l - r) * i as f64 / n as f64;
+    let y = |v: f64| t + (h - t - bt) * (1.0 - v / max);
+    let mut s = format!(
+        "<svg role=\"img\" aria-label=\"{}\" width=\"100%\" viewBox=\"0 0 {w} {h}\"><rect x=\"{l}\" y=\"{t}\" width=\"{}\" height=\"{}\" fill=\"#fff\" stroke=\"#d9e2ec\"/>",
+        esc(title),
+        w - l - r,
+        h - t - bt
+    );
+    for k in 0..=4 {
+        let v = max * f64::from(k) / 4.0;
+        let _ = write!(
+            s,
+            "<line x1=\"{l}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#edf2f7\"/><text x=\"{}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\" fill=\"#616e7c\">{v:.0}</text>",
+            w - r,
+            l - 4.0,
+            y(v) + 3.0,
+            y = y(v)
+        );
+    }
+    if let (Some(first), Some(last)) = (days.first(), days.last()) {
+        let _ = write!(
+            s,
+            "<text x=\"{l}\" y=\"{}\" font-size=\"10\" fill=\"#616e7c\">{}</text><text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"end\" fill=\"#616e7c\">{}</text>",
+            h - 10.0,
+            first.date.format("%b %-d"),
+            w - r,
+            h - 10.0,
+            last.date.format("%b %-d")
+        );
+    }
+    for (i, (name, colour, values, dashed)) in series.iter().enumerate() {
+        let pts: Vec<String> = values.iter().enumerate().map(|(i, v)| format!("{:.1},{:.1}", x(i), y(*v))).collect();
+        let dash = if *dashed { " stroke-dasharray=\"5 4\"" } else { "" };
+        let _ = write!(
+            s,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.5\"{dash}/><rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{colour}\"/><text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#1f2933\">{}</text>",
+            pts.join(" "),
+            l + 110.0 * i as f64,
+            8.0,
+            l + 14.0 + 110.0 * i as f64,
+            17.0,
+            esc(name)
+        );
+    }
+    s.push_str("</svg>");
+    format!("<figure class=\"card\"><h3>{}</h3>{s}</figure>", esc(title))
+}
+
+fn item_rows(items: &[&Item]) -> String {
+    let mut out = String::from("<table><tr><th>Key</th><th>Title</th><th>Status</th><th class=\"n\">Points</th></tr>");
+    for i in items {
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+            esc(&i.key),
+            esc(&i.title),
+            esc(&i.status.as_str().replace('_', " ")),
+            i.estimate.map(|e| e.to_string()).unwrap_or_default()
+        );
+    }
+    out.push_str("</table>");
+    out
+}
+
+/// A sprint review: goal, numbers, burndown and burnup, what was done.
+pub fn sprint(ws: &Workspace, s: &Sprint, today: chrono::NaiveDate) -> String {
+    let mut b = String::new();
+    let _ = writeln!(b, "<h1>{}</h1>", esc(&s.name));
+    let _ = writeln!(b, "<p class=\"sub\">{} – {} · {}</p>", s.start, s.end, s.state);
+    if !s.goal.is_empty() {
+        let _ = writeln!(b, "<p><strong>Goal:</strong> {}</p>", esc(&s.goal));
+    }
+    if let Some(r) = &s.review {
+        let met = match r.goal_met {
+            Some(true) => "Goal met",
+            Some(false) => "Goal not met",
+            None => "Goal not assessed",
+        };
+        let _ = write!(
+            b,
+            "<p><span class=\"tag\">{met}</span></p><table class=\"nums\"><tr><th></th><th class=\"n\">points</th></tr><tr><td>Committed at start</td><td class=\"n\">{}</td></tr><tr><td>Done</td><td class=\"n\">{}</td></tr><tr><td>Not done</td><td class=\"n\">{}</td></tr><tr><td>Scope added</td><td class=\"n\">{}</td></tr><tr><td>Scope removed</td><td class=\"n\">{}</td></tr></table>",
+            r.committed, r.completed, r.not_completed, r.scope_added, r.scope_removed
+        );
+    }
+    if let Some(v) = velocity(ws.live_sprints(), ws.settings.velocity_window as usize) {
+        let _ = write!(
+            b,
+            "<p class=\"meta\">Velocity (last {} closed sprints): {v:.1} points</p>",
+            ws.settings.velocity_window
+        );
+    }
+    let days = s.burndown(today);
+    if days.is_empty() {
+        b.push_str("<p class=\"meta\">The sprint has not started: no burndown yet.</p>");
+    } else {
+        let remaining = days.iter().map(|d| f64::from(d.remaining)).collect();
+        let ideal = days.iter().map(|d| d.ideal).collect();
+        let scope = days.iter().map(|d| f64::from(d.scope)).collect();
+        let done = days.iter().map(|d| f64::from(d.done)).collect();
+        b.push_str("<div class=\"charts\">");
+        b.push_str(&chart(
+            "Burndown",
+            &days,
+            &[("remaining", "#1c7ed6", remaining, false), ("ideal", "#adb5bd", ideal, true)],
+        ));
+        b.push_str(&chart("Burnup", &days, &[("scope", "#e8590c", scope, false), ("done", "#2f9e44", done, false)]));
+        b.push_str("</div>");
+    }
+    let members: Vec<&Item> = ws.live_items().filter(|i| i.sprint == Some(s.meta.id)).collect();
+    let done: Vec<&Item> = members.iter().copied().filter(|i| i.status == Status::Done).collect();
+    let open: Vec<&Item> = members.iter().copied().filter(|i| !i.status.is_closed()).collect();
+    if !done.is_empty() {
+        let _ = write!(b, "<h2>Done</h2>{}", item_rows(&done));
+    }
+    if !open.is_empty() {
+        let title = if s.state == SprintState::Closed { "Not done" } else { "In progress" };
+        let _ = write!(b, "<h2>{title}</h2>{}", item_rows(&open));
+    }
+    if let Some(r) = &s.review {
+        let back: Vec<&Item> = r.returned.iter().filter_map(|id| ws.item(*id)).collect();
+        if !back.is_empty() {
+            let _ = write!(b, "<h2>Back to the backlog</h2>{}", item_rows(&back));
+        }
+    }
+    page(&format!("{} review", s.name), &b)
+}

@@ -1,0 +1,529 @@
+//! From neutral records to domain commands, for every format alike: new
+//! items in the source's order, sprints and epics they name, the point
+//! scale widened (or `--snap`), and a re-import as a sync by external key
+//! whose base is what the last import wrote, merged field by field by the
+//! store's own merge.
+
+use super::record::{Record, builtin_status, keep};
+use super::report::{Changed, Count, OffScale, Report, Skipped};
+use super::{Format, Parsed};
+use crate::domain::Command;
+use crate::domain::command::{ItemPatch, NewItem, NewSprint, SettingsPatch};
+use crate::domain::item::{ExternalRef, Imported, ItemKind, Status};
+use crate::domain::sprint::SprintState;
+use crate::domain::text::{clean_cow, clean_line};
+use crate::store::Batch;
+use crate::store::export::backlog::SprintOut;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use uuid::Uuid;
+
+/// What the user asked of the import beyond the file.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Round estimates off the scale to the nearest scale value instead of
+    /// widening the scale.
+    pub snap: bool,
+    /// `--status-map`: source status (any case) -> status.
+    pub status_map: HashMap<String, Status>,
+    /// The kind of rows whose source has no type.
+    pub kind: Option<ItemKind>,
+    /// A label added to every imported item.
+    pub label: Option<String>,
+    pub restore_deleted: bool,
+    pub allow_duplicates: bool,
+    pub dry_run: bool,
+}
+
+/// Why an import was refused before it changed anything.
+#[derive(Debug, thiserror::Error)]
+pub enum Refused {
+    #[error(
+        "{file}: statuses with no mapping: {list}. Nothing was imported; map them with --status-map \"NAME=status,…\" (statuses: new, refined, ready, in_progress, review, done, dropped), or see them with --dry-run"
+    )]
+    Statuses { file: String, list: String },
+    #[error(
+        "{file}: the file has no key column and {n} of its rows have the titles of items already here (e.g. {example:?}): importing it again would duplicate them. Nothing was imported; pass --allow-duplicates to import anyway"
+    )]
+    Duplicates { file: String, n: usize, example: String },
+}
+
+/// Parses `--status-map "In Design=refined,Awaiting Deploy=review"`.
+pub fn parse_status_map(s: &str) -> Result<HashMap<String, Status>, String> {
+    let mut out = HashMap::new();
+    for pair in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (name, status) =
+            pair.rsplit_once('=').ok_or_else(|| format!("--status-map: {pair:?} is not NAME=status"))?;
+        let status: Status = status.parse()?;
+        out.insert(name.trim().to_lowercase(), status);
+    }
+    Ok(out)
+}
+
+/// A key as the store would keep it, for matching.
+pub fn norm_key(k: &str) -> String {
+    clean_line(k).to_uppercase()
+}
+
+/// The scale value nearest to `points` (ties go up: under-estimating is
+/// the commoner mistake).
+pub fn nearest_on_scale(points: f64, scale: &[u32]) -> Option<u32> {
+    scale.iter().copied().min_by(|a, b| {
+        let (da, db) = ((f64::from(*a) - points).abs(), (f64::from(*b) - points).abs());
+        da.total_cmp(&db).then(b.cmp(a))
+    })
+}
+
+/// Where an item's parent goes.
+#[derive(Debug, Clone)]
+pub(super) enum ParentLink {
+    /// Under this epic (by normalised key).
+    Epic(String),
+    /// Kept as a label; under the parent's own epic, if it has one.
+    Label(Option<String>),
+}
+
+/// A record with every field mapped.
+pub(super) struct Row<'r> {
+    pub rec: &'r Record,
+    pub key: String,
+    pub norm: String,
+    pub kind: ItemKind,
+    pub status: Status,
+    pub estimate: Option<u32>,
+    pub labels: Vec<String>,
+    pub description: String,
+    pub parent: Option<ParentLink>,
+    pub sprint: Option<String>,
+}
+
+/// The labels an item keeps: cleaned, sorted, once each (as the domain
+/// stores them).
+fn clean_labels(labels: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = labels.iter().map(|l| clean_line(l)).filter(|l| !l.is_empty()).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn estimate(points: f64, key: &str, scale: &[u32], opts: &Options, report: &mut Report, add: &mut Vec<u32>) -> u32 {
+    let whole = points.fract() == 0.0 && points <= f64::from(u32::MAX);
+    if whole && scale.contains(&(points as u32)) {
+        return points as u32;
+    }
+    match report.off_scale.iter_mut().find(|o| o.value == points) {
+        Some(o) => o.count += 1,
+        None => report.off_scale.push(OffScale { value: points, count: 1 }),
+    }
+    if opts.snap {
+        let to = nearest_on_scale(points, scale).unwrap_or(0);
+        report.estimates_changed.push(Changed { key: key.into(), from: points, to, why: "--snap".into() });
+        return to;
+    }
+    let to = points.ceil().min(f64::from(u32::MAX)) as u32;
+    if !whole {
+        report.estimates_changed.push(Changed {
+            key: key.into(),
+            from: points,
+            to,
+            why: "points are whole numbers here; rounded up".into(),
+        });
+    }
+    if !scale.contains(&to) && !add.contains(&to) {
+        add.push(to);
+    }
+    to
+}
+
+/// Maps every record, counting what cannot be mapped.
+fn prepare<'r>(
+    parsed: &'r Parsed,
+    mut descriptions: Vec<String>,
+    scale: &[u32],
+    opts: &Options,
+    report: &mut Report,
+    add: &mut Vec<u32>,
+) -> Vec<Row<'r>> {
+    let mut rows: Vec<Row> = Vec::with_capacity(parsed.records.len());
+    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut unmapped: BTreeMap<String, usize> = BTreeMap::new();
+    let mut odd_dates: Vec<&str> = Vec::new();
+    for (rec, description) in parsed.records.iter().zip(descriptions.iter_mut()) {
+        let key = clean_line(&rec.key);
+        let norm = key.to_uppercase();
+        if clean_line(&rec.title).is_empty() {
+            report.skipped.push(Skipped { line: rec.line, key: key.clone(), why: "no title".into() });
+            continue;
+        }
+        if !norm.is_empty() {
+            if let Some(l) = first_line.get(&norm) {
+                report.skipped.push(Skipped {
+                    line: rec.line,
+                    key,
+                    why: format!("the key appears again (first on line {l})"),
+                });
+                continue;
+            }
+            first_line.insert(norm.clone(), rec.line);
+        }
+        let status = match rec.status.as_deref() {
+            None => Status::New,
+            Some(s) => match opts.status_map.get(&s.trim().to_lowercase()).copied().or_else(|| builtin_status(s)) {
+                Some(st) => st,
+                None => {
+                    *unmapped.entry(s.trim().to_owned()).or_default() += 1;
+                    Status::New
+                }
+            },
+        };
+        let mut labels = rec.labels.clone();
+        labels.extend(opts.label.clone());
+        for a in &rec.assignees {
+            report.note_kept(keep::assignee(&mut labels, a), 1);
+        }
+        if let Some(p) = &rec.priority {
+            report.note_kept(keep::priority(&mut labels, p), 1);
+        }
+        for c in &rec.components {
+            report.note_kept(keep::component(&mut labels, c), 1);
+        }
+        for v in &rec.fix_versions {
+            report.note_kept(keep::fix_version(&mut labels, v), 1);
+        }
+        for (rel, k) in &rec.links {
+            report.note_kept(keep::link(&mut labels, rel, k), 1);
+        }
+        let mut description = std::mem::take(description);
+        if !rec.comments.is_empty() {
+            report.note_kept(keep::comments(&mut description, &rec.comments), rec.comments.len());
+        }
+        odd_dates.extend(rec.odd_dates.iter().map(String::as_str));
+        let kind = rec.kind.or(opts.kind).unwrap_or(ItemKind::Story);
+        let estimate = rec.points.map(|p| estimate(p, &key, scale, opts, report, add));
+        rows.push(Row {
+            rec,
+            key,
+            norm,
+            kind,
+            status,
+            estimate,
+            labels,
+            description,
+            parent: None,
+            sprint: rec.sprints.last().map(|s| clean_line(s)).filter(|s| !s.is_empty()),
+        });
+    }
+    report.unmapped_statuses = unmapped.into_iter().map(|(name, count)| Count { name, count }).collect();
+    if !odd_dates.is_empty() {
+        report.notes.push(format!(
+            "{} dates could not be read and were left out (e.g. {:?})",
+            odd_dates.len(),
+            odd_dates[0]
+        ));
+    }
+    rows
+}
+
+/// Decides where each row's parent goes, from the kinds in the file and
+/// in the workspace.
+fn link_parents(rows: &mut [Row], existing: &HashMap<String, Uuid>, batch: &Batch, report: &mut Report) {
+    let in_file: HashMap<&str, (ItemKind, Option<&str>)> =
+        rows.iter().map(|r| (r.norm.as_str(), (r.kind, r.rec.parent.as_deref()))).collect();
+    let ws = batch.workspace();
+    let kind_of = |norm: &str| -> Option<(ItemKind, Option<String>)> {
+        if let Some((k, p)) = in_file.get(norm) {
+            return Some((*k, p.map(norm_key)));
+        }
+        let item = existing.get(norm).and_then(|id| ws.item(*id)).filter(|i| i.is_live())?;
+        let parent = item.parent.and_then(|p| ws.item(p)).and_then(|p| p.external.first()).map(|x| norm_key(&x.key));
+        Some((item.kind, parent))
+    };
+    let mut labelled = 0;
+    let mut parents: Vec<Option<ParentLink>> = Vec::with_capacity(rows.len());
+    for r in rows.iter() {
+        let Some(p) = r.rec.parent.as_deref().map(norm_key).filter(|p| !p.is_empty()) else {
+            parents.push(None);
+            continue;
+        };
+        let link = match kind_of(&p) {
+            Some((ItemKind::Epic, _)) if r.kind != ItemKind::Epic => ParentLink::Epic(p),
+            // A sub-task's parent is a story: the sub-task goes under the
+            // story's epic and keeps the story's key as a label.
+            Some((_, Some(grand)))
+                if r.kind != ItemKind::Epic && matches!(kind_of(&grand), Some((ItemKind::Epic, _))) =>
+            {
+                ParentLink::Label(Some(grand))
+            }
+            _ => ParentLink::Label(None),
+        };
+        parents.push(Some(link));
+    }
+    for (r, link) in rows.iter_mut().zip(parents) {
+        if let Some(ParentLink::Label(_)) = &link {
+            let key = clean_line(r.rec.parent.as_deref().unwrap_or(""));
+            keep::parent(&mut r.labels, &key);
+            labelled += 1;
+        }
+        r.parent = link;
+    }
+    report.note_kept("label parent:KEY (a parent that is not an epic, or not here)", labelled);
+}
+
+/// The values a row brings, as the base the next import compares with.
+pub(super) fn imported(r: &Row, parent: Option<Uuid>, sprint: Option<Uuid>) -> Imported {
+    Imported {
+        title: clean_line(&r.rec.title),
+        description_digest: Imported::digest(&clean_cow(&r.description)),
+        kind: r.kind,
+        status: r.status,
+        estimate: r.estimate,
+        labels: clean_labels(&r.labels),
+        parent,
+        sprint,
+        updated: r.rec.updated,
+        resolved: r.rec.resolved,
+        extra: Default::default(),
+    }
+}
+
+fn external(system: &str, r: &Row, base: Imported) -> ExternalRef {
+    ExternalRef { url: r.rec.url.clone(), imported: Some(Box::new(base)), ..ExternalRef::new(system, r.key.clone()) }
+}
+
+/// Runs the import on `batch`: every change is a domain command. A row
+/// the domain refuses is skipped and reported; the rest go in.
+pub fn run(
+    batch: &mut Batch,
+    parsed: &mut Parsed,
+    format: Format,
+    file: &str,
+    opts: &Options,
+    tick: &mut dyn FnMut(usize),
+) -> Result<Report, anyhow::Error> {
+    let mut report = Report {
+        file: file.to_owned(),
+        format: format.as_str().to_owned(),
+        dry_run: opts.dry_run,
+        rows: parsed.records.len(),
+        mapping: parsed.mapping.0.clone(),
+        ignored_columns: parsed.mapping.1.clone(),
+        ..Report::default()
+    };
+    let system = parsed.system;
+    let scale = batch.workspace().settings.point_scale.clone();
+    let mut add = Vec::new();
+    // The descriptions move from the records into the items, never copied:
+    // they are most of an import's bytes.
+    let descriptions: Vec<String> = parsed.records.iter_mut().map(|r| std::mem::take(&mut r.description)).collect();
+    let parsed: &Parsed = parsed;
+    let mut rows = prepare(parsed, descriptions, &scale, opts, &mut report, &mut add);
+    if !report.unmapped_statuses.is_empty() && !opts.dry_run {
+        let list: Vec<String> =
+            report.unmapped_statuses.iter().map(|c| format!("{:?} ({} rows)", c.name, c.count)).collect();
+        return Err(Refused::Statuses { file: file.to_owned(), list: list.join(", ") }.into());
+    }
+    // Every item ever imported from this system, deleted ones included.
+    let mut existing: HashMap<String, Uuid> = HashMap::new();
+    for item in &batch.workspace().items {
+        for x in item.external.iter().filter(|x| x.system == system) {
+            existing.insert(norm_key(&x.key), item.meta.id);
+        }
+    }
+    if !parsed.has_key && !opts.allow_duplicates {
+        let titles: HashSet<&str> = batch.workspace().live_items().map(|i| i.title.as_str()).collect();
+        let dups: Vec<&Row> = rows.iter().filter(|r| titles.contains(clean_line(&r.rec.title).as_str())).collect();
+        if let Some(first) = dups.first() {
+            let err =
+                Refused::Duplicates { file: file.to_owned(), n: dups.len(), example: clean_line(&first.rec.title) };
+            if !opts.dry_run {
+                return Err(err.into());
+            }
+            report.notes.push(err.to_string());
+        }
+    }
+    link_parents(&mut rows, &existing, batch, &mut report);
+    for r in &rows {
+        *report.by_kind.entry(r.kind.as_str().to_owned()).or_default() += 1;
+        *report.by_status.entry(r.status.as_str().to_owned()).or_default() += 1;
+    }
+    if !add.is_empty() {
+        add.sort_unstable();
+        let mut widened = scale.clone();
+        widened.extend(&add);
+        widened.sort_unstable();
+        batch.apply(Command::EditSettings(Box::new(SettingsPatch {
+            point_scale: Some(widened),
+            ..Default::default()
+        })))?;
+        report.scale_added = add;
+    }
+    let sprints = make_sprints(batch, &rows, &parsed.sprints, &mut report)?;
+    let (mut order, old_rows): (Vec<usize>, Vec<usize>) =
+        (0..rows.len()).partition(|&i| rows[i].norm.is_empty() || !existing.contains_key(&rows[i].norm));
+    if order.iter().all(|&i| rows[i].rec.rank.is_some()) {
+        order.sort_by(|&a, &b| rows[a].rec.rank.cmp(&rows[b].rec.rank));
+    }
+    let mut done = 0;
+    let mut created: HashMap<String, Uuid> = HashMap::new();
+    let mut new_ids: Vec<(Uuid, usize)> = Vec::with_capacity(order.len());
+    for i in order {
+        let r = &rows[i];
+        let sprint = r.sprint.as_ref().and_then(|s| sprints.get(s)).copied().filter(|s| is_open(batch, *s));
+        let ours =
+            (!r.key.is_empty() && !parsed.no_external_refs).then(|| external(system, r, imported(r, None, sprint)));
+        let r = &mut rows[i];
+        let new = NewItem {
+            kind: Some(r.kind),
+            title: r.rec.title.clone(),
+            description: std::mem::take(&mut r.description),
+            estimate: r.estimate,
+            status: Some(r.status),
+            labels: std::mem::take(&mut r.labels),
+            sprint,
+            external: r.rec.external.iter().cloned().chain(ours).collect(),
+            story: r.rec.story.clone(),
+            acceptance_criteria: r.rec.criteria.clone(),
+            moscow: r.rec.scoring.moscow,
+            wsjf: r.rec.scoring.wsjf.clone(),
+            rice: r.rec.scoring.rice.clone(),
+            created_at: r.rec.created,
+            ..NewItem::default()
+        };
+        match batch.apply(Command::AddItem(Box::new(new))) {
+            Ok(change) => {
+                let id = change.created.and_then(|c| c.id()).expect("AddItem creates an item");
+                if r.kind == ItemKind::Epic {
+                    report.epics_created.push(r.key.clone());
+                }
+                if !r.norm.is_empty() {
+                    created.insert(r.norm.clone(), id);
+                }
+                new_ids.push((id, i));
+                report.created += 1;
+            }
+            Err(e) => report.skipped.push(Skipped { line: r.rec.line, key: r.key.clone(), why: e.to_string() }),
+        }
+        done += 1;
+        tick(done);
+    }
+    let epic_id = |norm: &str| created.get(norm).or_else(|| existing.get(norm)).copied();
+    for &(id, i) in &new_ids {
+        let r = &rows[i];
+        let parent = match &r.parent {
+            Some(ParentLink::Epic(p) | ParentLink::Label(Some(p))) => epic_id(p),
+            _ => None,
+        };
+        let Some(parent) = parent else { continue };
+        let item = batch.workspace().item(id).expect("just created");
+        let mut ext = item.external.clone();
+        if let Some(base) = ext.iter_mut().rfind(|x| x.system == system).and_then(|x| x.imported.as_mut()) {
+            base.parent = Some(parent);
+        }
+        let patch = ItemPatch { parent: Some(Some(parent)), external: Some(ext), ..Default::default() };
+        if let Err(e) = batch.apply(Command::EditItem { id, patch: Box::new(patch) }) {
+            report.notes.push(format!("{}: parent not linked: {e}", r.key));
+        }
+    }
+    close_sprints(batch, &sprints, &rows, &parsed.sprints, &mut report)?;
+    for i in old_rows {
+        super::sync::sync(batch, &rows[i], &existing, &created, &sprints, system, opts, &mut report)?;
+        done += 1;
+        tick(done);
+    }
+    Ok(report)
+}
+
+pub(super) fn is_open(batch: &Batch, sprint: Uuid) -> bool {
+    batch.workspace().sprint(sprint).is_some_and(|s| s.is_live() && s.state != SprintState::Closed)
+}
+
+/// A sprint stays open if it is some open item's last sprint; every other
+/// sprint the file names is over.
+fn open_sprints<'a>(rows: &'a [Row]) -> HashSet<&'a str> {
+    rows.iter().filter(|r| !r.status.is_closed()).filter_map(|r| r.sprint.as_deref()).collect()
+}
+
+/// Creates the sprints the file names that the workspace lacks, in the
+/// order they first appear. Returns every named sprint's id.
+fn make_sprints(
+    batch: &mut Batch,
+    rows: &[Row],
+    specs: &[SprintOut],
+    report: &mut Report,
+) -> Result<HashMap<String, Uuid>, anyhow::Error> {
+    let mut ids: HashMap<String, Uuid> = HashMap::new();
+    // Sprints the file describes in their own order, then the ones its
+    // rows name, in the order they appear.
+    let used: HashSet<String> = rows.iter().flat_map(|r| r.rec.sprints.iter().map(|s| clean_line(s))).collect();
+    let described = specs.iter().map(|s| clean_line(&s.name)).filter(|n| used.contains(n));
+    let named = rows.iter().flat_map(|r| r.rec.sprints.iter().map(|s| clean_line(s)));
+    {
+        for name in described.chain(named).filter(|s| !s.is_empty()) {
+            if ids.contains_key(&name) {
+                continue;
+            }
+            let id = match batch.workspace().sprint_by_name(&name) {
+                Some(s) => s.meta.id,
+                None => {
+                    let new = match specs.iter().find(|s| s.name == name) {
+                        Some(s) => NewSprint {
+                            name: Some(name.clone()),
+                            goal: s.goal.clone(),
+                            start: Some(s.start),
+                            end: Some(s.end),
+                            capacity: s.capacity,
+                        },
+                        None => NewSprint { name: Some(name.clone()), ..Default::default() },
+                    };
+                    let change = batch.apply(Command::AddSprint(new))?;
+                    report.sprints_created.push(name.clone());
+                    change.created.and_then(|c| c.id()).expect("AddSprint creates a sprint")
+                }
+            };
+            ids.insert(name, id);
+        }
+    }
+    Ok(ids)
+}
+
+/// Closes the sprints this import created that are over (started and
+/// closed at once: the source kept no history to replay).
+fn close_sprints(
+    batch: &mut Batch,
+    sprints: &HashMap<String, Uuid>,
+    rows: &[Row],
+    specs: &[SprintOut],
+    report: &mut Report,
+) -> Result<(), anyhow::Error> {
+    let open = open_sprints(rows);
+    let mut left = 0;
+    let mut created = report.sprints_created.clone();
+    // The active one last, so that the closed ones can pass through.
+    created.sort_by_key(|n| specs.iter().any(|s| s.name == *n && s.state == SprintState::Active));
+    for name in created {
+        let state = match specs.iter().find(|s| s.name == name) {
+            Some(s) => s.state,
+            None if open.contains(name.as_str()) => SprintState::Planned,
+            None => SprintState::Closed,
+        };
+        if state == SprintState::Planned {
+            continue;
+        }
+        let id = sprints[&name];
+        if batch.workspace().active_sprint().is_some() {
+            left += 1;
+            continue;
+        }
+        batch.apply(Command::StartSprint { id })?;
+        if state == SprintState::Closed {
+            batch.apply(Command::CloseSprint {
+                id,
+                goal_met: None,
+                carry_over: crate::domain::command::CarryOver::Backlog,
+            })?;
+        }
+    }
+    if left > 0 {
+        report.notes.push(format!("{left} sprints were left planned: another sprint is active"));
+    }
+    Ok(())
+}

@@ -1,0 +1,278 @@
+//! `backlog import` on Jira CSV as a user runs it: the real binary on
+//! files the tests write in Jira's own shapes (the "export all fields" CSV
+//! with repeated headers, a BOM, CRLF and Jira's dates), bad files, and the
+//! real issues in ../shared/data/jira.
+
+mod common;
+
+use backlog::domain::{Item, ItemKind, Status, Workspace};
+use common::pty::Env;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// A Jira Cloud "export all fields" CSV: a BOM, CRLF line ends, repeated
+/// `Labels`, `Sprint` and `Comment` columns, link columns, both story point
+/// fields, the parent as an issue id, and a row with no summary.
+pub fn jira_all_fields() -> Vec<u8> {
+    let rows = [
+        "Summary,Issue key,Issue id,Issue Type,Status,Priority,Assignee,Created,Updated,Resolved,Fix Version/s,Component/s,Labels,Labels,Labels,Description,Outward issue link (Blocks),Inward issue link (Blocks),Sprint,Sprint,Custom field (Epic Link),Custom field (Rank),Custom field (Story Points),Custom field (Story point estimate),Parent,Comment,Comment",
+        "Checkout revamp,PAY-1,10001,Epic,In Progress,Medium,,01/Sep/21 9:00 AM,08/Sep/21 2:02 PM,,,,,,,Epic body,,,,,,0|i0001:,,,,,",
+        "Pay with a saved card,PAY-2,10002,Story,Done,High,Jane Doe,08/Sep/21 2:02 PM,10/Sep/21 11:30 AM,10/Sep/21 11:30 AM,1.2,Web,frontend,ux,,\"Line one\r\nline two, with \"\"quotes\"\"\",PAY-3,,PAY Sprint 1,PAY Sprint 2,PAY-1,0|i0002:,4,,,08/Sep/21 3:00 PM;jdoe;Looks good,09/Sep/21 10:00 AM;asmith;Shipped",
+        "Refund to the card,PAY-3,10003,Story,Selected for Development,Low,,09/Sep/21 10:00 AM,09/Sep/21 10:00 AM,,,,backend,,,,,PAY-2,PAY Sprint 2,,PAY-1,0|i0003:,,21,,,",
+        "Write refund emails,PAY-4,10004,Sub-task,In Review,,,09/Sep/21 10:05 AM,,,,,,,,,,,,,,0|i0004:,,,10003,,",
+        "Investigate chargebacks,PAY-5,10005,Improvement,Won't Do,,,09/Sep/21 10:10 AM,,,,,,,,,,,,,,0|i0005:,,,,,",
+        ",PAY-6,10006,Story,To Do,,,,,,,,,,,,,,,,,0|i0006:,,,,,",
+    ];
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    out.extend(rows.join("\r\n").as_bytes());
+    out.extend(b"\r\n");
+    out
+}
+
+pub fn write(env: &Env, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = env.dir.path().join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+pub fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+pub fn by_ext<'a>(ws: &'a Workspace, key: &str) -> &'a Item {
+    ws.items.iter().find(|i| i.external.iter().any(|x| x.key == key)).unwrap_or_else(|| panic!("{key} imported"))
+}
+
+/// Runs the binary expecting failure; returns stderr.
+fn fails(env: &Env, args: &[&str]) -> String {
+    let out = env.command().args(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{args:?} should fail: {}", String::from_utf8_lossy(&out.stdout));
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn an_all_fields_export_maps_type_status_labels_sprints_epics_points_and_dates() {
+    let env = Env::empty();
+    let csv = write(&env, "jira.csv", &jira_all_fields());
+    let out = env.cli(&["--json", "import", s(&csv)]);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["format"], "jira");
+    assert_eq!(report["created"], 5);
+    assert_eq!(report["skipped"][0]["why"], "no title", "{report}");
+    assert_eq!(report["skipped"][0]["line"], 7);
+    assert_eq!(report["scale_added"], serde_json::json!([4, 21]));
+    assert_eq!(report["sprints_created"], serde_json::json!(["PAY Sprint 1", "PAY Sprint 2"]));
+    assert_eq!(report["kept_as"]["description, under \"## Comments\""], 2);
+
+    let ws = env.read();
+    let (epic, saved, refund, sub, odd) =
+        (by_ext(&ws, "PAY-1"), by_ext(&ws, "PAY-2"), by_ext(&ws, "PAY-3"), by_ext(&ws, "PAY-4"), by_ext(&ws, "PAY-5"));
+    assert_eq!((epic.kind, epic.status), (ItemKind::Epic, Status::InProgress));
+    assert_eq!((saved.kind, saved.status, saved.estimate), (ItemKind::Story, Status::Done, Some(4)));
+    assert_eq!((refund.status, refund.estimate), (Status::Ready, Some(21)), "the Cloud estimate field counts");
+    assert_eq!((sub.kind, sub.status), (ItemKind::Task, Status::Review));
+    assert_eq!((odd.kind, odd.status), (ItemKind::Task, Status::Dropped));
+    assert!(odd.labels.contains(&"type:Improvement".to_owned()), "{:?}", odd.labels);
+    for l in ["frontend", "ux", "priority:High", "assignee:Jane Doe", "fixversion:1.2", "component:Web", "blocks:PAY-3"]
+    {
+        assert!(saved.labels.contains(&l.to_owned()), "{l} in {:?}", saved.labels);
+    }
+    assert!(refund.labels.contains(&"blocked-by:PAY-2".to_owned()), "{:?}", refund.labels);
+    assert_eq!(saved.parent, Some(epic.meta.id), "Epic Link");
+    assert_eq!(refund.parent, Some(epic.meta.id));
+    assert_eq!(sub.parent, Some(epic.meta.id), "a sub-task goes under its story's epic");
+    assert!(sub.labels.contains(&"parent:PAY-3".to_owned()), "and keeps its story's key: {:?}", sub.labels);
+    assert_eq!(saved.created_at_rfc3339(), "2021-09-08T14:02:00+00:00");
+    assert!(saved.description.starts_with("Line one\nline two, with \"quotes\""), "{:?}", saved.description);
+    assert!(saved.description.contains("(asmith): Shipped"), "comments are kept: {:?}", saved.description);
+    // Sprint 1 is over; Sprint 2 holds an open item, so it stays open.
+    let sprint = |n: &str| ws.sprints.iter().find(|s| s.name == n).unwrap();
+    assert_eq!(sprint("PAY Sprint 1").state.to_string(), "closed");
+    assert_eq!(sprint("PAY Sprint 2").state.to_string(), "planned");
+    assert_eq!(refund.sprint, Some(sprint("PAY Sprint 2").meta.id));
+    assert_eq!(saved.sprint, Some(sprint("PAY Sprint 2").meta.id), "the item is in its last sprint");
+    assert!(ws.settings.point_scale.contains(&4) && ws.settings.point_scale.contains(&21));
+    // Jira's rank gives the order.
+    let mut ranked: Vec<&Item> = ws.live_items().collect();
+    ranked.sort_by(|a, b| a.rank.cmp(&b.rank));
+    let keys: Vec<&str> = ranked.iter().map(|i| i.external[0].key.as_str()).collect();
+    assert_eq!(keys, ["PAY-1", "PAY-2", "PAY-3", "PAY-4", "PAY-5"]);
+    // Found by its Jira key.
+    assert!(env.cli(&["show", "PAY-3"]).contains("Refund to the card"));
+}
+
+trait Created {
+    fn created_at_rfc3339(&self) -> String;
+}
+impl Created for Item {
+    fn created_at_rfc3339(&self) -> String {
+        self.meta.created_at.to_rfc3339()
+    }
+}
+
+#[test]
+fn a_dry_run_writes_nothing_and_shows_the_mapping() {
+    let env = Env::empty();
+    let before = std::fs::read(&env.ws).unwrap();
+    let csv = write(&env, "jira.csv", &jira_all_fields());
+    let out = env.cli(&["import", s(&csv), "--dry-run"]);
+    assert_eq!(std::fs::read(&env.ws).unwrap(), before, "a dry run writes nothing");
+    for want in [
+        "jira format, 6 rows",
+        "Labels (x3) -> labels",
+        "Sprint (x2) -> sprint",
+        "Custom field (Story point estimate) -> estimate",
+        "5 would be created",
+        "By kind: 1 epic, 2 story, 2 task",
+        "Epics would be created (1): PAY-1",
+        "Estimates off the point scale: 4 (x1), 21 (x1)",
+        "line 7 PAY-6: no title",
+    ] {
+        assert!(out.contains(want), "{want:?} in:\n{out}");
+    }
+}
+
+#[test]
+fn points_off_the_scale_are_kept_or_snapped_and_listed() {
+    let env = Env::empty();
+    let csv = write(
+        &env,
+        "d.csv",
+        b"issuekey,title,description,storypoint\nX-1,Four,,4\nX-2,Twenty-one,,21\nX-3,Half,,0.5\nX-4,Five,,5\n",
+    );
+    let out = env.cli(&["import", s(&csv), "--snap"]);
+    assert!(out.contains("X-1: 4 -> 5 (--snap)") && out.contains("X-2: 21 -> 20 (--snap)"), "{out}");
+    assert!(out.contains("X-3: 0.5 -> 1 (--snap)"), "{out}");
+    let ws = env.read();
+    assert_eq!(by_ext(&ws, "X-1").estimate, Some(5));
+    assert_eq!(by_ext(&ws, "X-4").estimate, Some(5));
+    assert!(!ws.settings.point_scale.contains(&4), "--snap leaves the scale alone");
+
+    let env = Env::empty();
+    let csv = write(
+        &env,
+        "d.csv",
+        b"issuekey,title,description,storypoint\nX-1,Four,,4\nX-2,Twenty-one,,21\nX-3,Half,,0.5\n",
+    );
+    let out = env.cli(&["import", s(&csv)]);
+    assert!(out.contains("Point scale: 4, 21 added"), "{out}");
+    assert!(out.contains("X-3: 0.5 -> 1 (points are whole numbers here; rounded up)"), "{out}");
+    let ws = env.read();
+    assert_eq!((by_ext(&ws, "X-1").estimate, by_ext(&ws, "X-2").estimate), (Some(4), Some(21)));
+}
+
+#[test]
+fn statuses_map_through_the_table_and_status_map_and_unknown_ones_are_refused() {
+    let env = Env::empty();
+    let csv =
+        write(&env, "s.csv", b"Issue key,Summary,Status\nS-1,One,Awaiting Deploy\nS-2,Two,QA\nS-3,Three,Backlog\n");
+    let before = std::fs::read(&env.ws).unwrap();
+    let err = fails(&env, &["import", s(&csv)]);
+    assert!(err.contains("\"Awaiting Deploy\" (1 rows)") && err.contains("--status-map"), "{err}");
+    assert_eq!(std::fs::read(&env.ws).unwrap(), before);
+    env.cli(&["import", s(&csv), "--status-map", "awaiting deploy=review"]);
+    let ws = env.read();
+    assert_eq!(by_ext(&ws, "S-1").status, Status::Review);
+    assert_eq!(by_ext(&ws, "S-2").status, Status::Review);
+    assert_eq!(by_ext(&ws, "S-3").status, Status::New);
+}
+
+#[test]
+fn bad_files_fail_with_file_line_and_fix_and_change_nothing() {
+    let env = Env::empty();
+    env.cli(&["add", "Already here"]);
+    let before = std::fs::read(&env.ws).unwrap();
+    let cases: &[(&str, &[u8], &[&str])] = &[
+        (
+            "open-quote.csv",
+            b"issuekey,title,description,storypoint\nA-1,One,fine,1\nA-2,Two,\"never closed,2\nA-3,Three,x,3\n",
+            &["open-quote.csv, line 3", "never closed", "close the quote"],
+        ),
+        (
+            "ragged.csv",
+            b"issuekey,title,description,storypoint\nA-1,One,fine,1\nA-2,Two,\"x\" and more,2,extra\n",
+            &["ragged.csv, line 3", "5 fields where the header has 4"],
+        ),
+        ("empty.csv", b"", &["empty.csv: the file is empty"]),
+        ("blank.csv", b"\r\n  \n", &["the file is empty"]),
+        ("cp1252.csv", b"issuekey,title\nA-1,Caf\xe9\n", &["line 2", "--encoding windows-1252"]),
+        ("wrong.json", b"{\"issues\": 3}", &["wrong.json", "expected a JSON list of issues"]),
+        ("wrong-entry.json", b"[{\"title\": \"no number\"}]", &["entry 1 has no \"number\""]),
+        ("notjira.csv", b"name,age\nx,1\n", &["no title column", "name, age"]),
+    ];
+    for (name, bytes, wants) in cases {
+        let f = write(&env, name, bytes);
+        let err = fails(&env, &["import", s(&f)]);
+        for w in *wants {
+            assert!(err.contains(w), "{name}: {w:?} in {err}");
+        }
+        assert_eq!(std::fs::read(&env.ws).unwrap(), before, "{name}: the workspace is byte-identical");
+    }
+}
+
+#[test]
+fn separators_and_encodings_are_read() {
+    let env = Env::empty();
+    let semi = write(&env, "semi.csv", "Issue key;Summary;Story Points\nE-1;Semicolon, with a comma;3\n".as_bytes());
+    let tab = write(&env, "tab.csv", b"Issue key\tSummary\nE-2\tTabbed\n");
+    let pipe = write(&env, "pipe.csv", b"Issue key|Summary\nE-3|Piped\n");
+    let cp = write(&env, "cp.csv", b"Issue key,Summary\nE-4,Caf\xe9 cr\xe8me\n");
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain("Issue key,Summary\r\nE-5,Ünïcode from Excel\r\n".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let u16f = write(&env, "u16.csv", &utf16);
+    let u16_no_bom: Vec<u8> = "Issue key,Summary\r\nE-6,No BOM\r\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let u16nb = write(&env, "u16nb.csv", &u16_no_bom);
+    env.cli(&["import", s(&semi)]);
+    env.cli(&["import", s(&tab)]);
+    env.cli(&["import", s(&pipe), "--delimiter", "|"]);
+    env.cli(&["import", s(&cp), "--encoding", "windows-1252"]);
+    env.cli(&["import", s(&u16f)]);
+    let err = fails(&env, &["import", s(&u16nb)]);
+    assert!(err.contains("--encoding utf-16"), "{err}");
+    env.cli(&["import", s(&u16nb), "--encoding", "utf-16le"]);
+    let ws = env.read();
+    assert_eq!(by_ext(&ws, "E-1").title, "Semicolon, with a comma");
+    assert_eq!(by_ext(&ws, "E-1").estimate, Some(3));
+    assert_eq!(by_ext(&ws, "E-2").title, "Tabbed");
+    assert_eq!(by_ext(&ws, "E-3").title, "Piped");
+    assert_eq!(by_ext(&ws, "E-4").title, "Café crème");
+    assert_eq!(by_ext(&ws, "E-5").title, "Ünïcode from Excel");
+    assert_eq!(by_ext(&ws, "E-6").title, "No BOM");
+}
+
+/// ../shared/data/jira beside the repository, when it is there.
+pub fn real_jira(name: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/jira").join(name);
+    if p.is_file() {
+        Some(p)
+    } else {
+        eprintln!("skipping: {} is not there (the CI clone sits beside shared/)", p.display());
+        None
+    }
+}
+
+#[test]
+fn the_real_mesos_issues_arrive_with_their_points_and_keys() {
+    let Some(csv) = real_jira("mesos.csv") else { return };
+    let env = Env::empty();
+    let out = env.cli(&["--json", "import", s(&csv)]);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["rows"], 1680);
+    assert_eq!(report["created"], 1680);
+    assert_eq!(report["scale_added"], serde_json::json!([4, 6, 10]), "no estimate is rounded silently");
+    let ws = env.read();
+    assert_eq!(ws.live_items().count(), 1680);
+    let with_4 = ws.live_items().filter(|i| i.estimate == Some(4)).count();
+    assert_eq!(with_4, 10);
+    assert!(ws.live_items().all(|i| !i.title.chars().any(backlog::domain::text::is_forbidden)));
+    let shown = env.cli(&["show", "MESOS-313"]);
+    assert!(shown.contains("Report executor terminations to framework schedulers."), "{shown}");
+    assert!(shown.contains("jira:MESOS-313"), "{shown}");
+    // Importing it again changes nothing.
+    let bytes = std::fs::read(&env.ws).unwrap();
+    let out = env.cli(&["import", s(&csv)]);
+    assert!(out.contains("0 created, 0 updated, 1680 unchanged"), "{out}");
+    assert_eq!(std::fs::read(&env.ws).unwrap(), bytes, "a no-op re-import writes nothing");
+}
