@@ -38,6 +38,12 @@ fn the_backlog_as_json_round_trips_through_import_into_an_empty_workspace() {
         assert_eq!(x.story, y.story, "{k}");
         assert_eq!(x.acceptance_criteria, y.acceptance_criteria, "{k}");
         assert_eq!(x.labels, y.labels, "{k}");
+        assert_eq!(x.assignee, y.assignee, "{k}");
+        assert_eq!(x.comments, y.comments, "{k}: comments keep author, role and time");
+        let blocks = |ws: &Workspace, i: &Item| -> Vec<String> {
+            i.blocks.iter().filter_map(|b| ws.item(*b)).map(|b| b.title.clone()).collect()
+        };
+        assert_eq!(blocks(&a, x), blocks(&b, y), "{k}: blocks the same items");
         assert_eq!(x.scoring, y.scoring, "{k}");
         assert_eq!(x.external, y.external, "{k}");
         assert_eq!(x.meta.created_at, y.meta.created_at, "{k}");
@@ -64,6 +70,8 @@ fn the_backlog_as_json_round_trips_through_import_into_an_empty_workspace() {
                     "initiative",
                     "initiative_key",
                     "parent_key",
+                    "blocks",
+                    "blocks_keys",
                     "updated_at",
                     "updated_by",
                     "rev",

@@ -62,7 +62,9 @@ fn an_all_fields_export_maps_type_status_labels_sprints_epics_points_and_dates()
     assert_eq!(report["skipped"][0]["line"], 7);
     assert_eq!(report["scale_added"], serde_json::json!([4, 21]));
     assert_eq!(report["sprints_created"], serde_json::json!(["PAY Sprint 1", "PAY Sprint 2"]));
-    assert_eq!(report["kept_as"]["description, under \"## Comments\""], 2);
+    assert_eq!(report["kept_as"]["comments"], 2);
+    assert_eq!(report["kept_as"]["assignee"], 1);
+    assert_eq!(report["kept_as"]["blocks / blocked by links"], 2);
 
     let ws = env.read();
     let (epic, saved, refund, sub, odd) =
@@ -73,18 +75,30 @@ fn an_all_fields_export_maps_type_status_labels_sprints_epics_points_and_dates()
     assert_eq!((sub.kind, sub.status), (ItemKind::Task, Status::Review));
     assert_eq!((odd.kind, odd.status), (ItemKind::Task, Status::Dropped));
     assert!(odd.labels.contains(&"type:Improvement".to_owned()), "{:?}", odd.labels);
-    for l in ["frontend", "ux", "priority:High", "assignee:Jane Doe", "fixversion:1.2", "component:Web", "blocks:PAY-3"]
-    {
+    for l in ["frontend", "ux", "priority:High", "fixversion:1.2", "component:Web"] {
         assert!(saved.labels.contains(&l.to_owned()), "{l} in {:?}", saved.labels);
     }
-    assert!(refund.labels.contains(&"blocked-by:PAY-2".to_owned()), "{:?}", refund.labels);
+    assert_eq!(saved.assignee.as_deref(), Some("Jane Doe"));
+    // PAY-2 blocks PAY-3, said on both rows: one link.
+    assert_eq!(saved.blocks, [refund.meta.id]);
+    assert!(refund.blocks.is_empty());
     assert_eq!(saved.parent, Some(epic.meta.id), "Epic Link");
     assert_eq!(refund.parent, Some(epic.meta.id));
     assert_eq!(sub.parent, Some(epic.meta.id), "a sub-task goes under its story's epic");
     assert!(sub.labels.contains(&"parent:PAY-3".to_owned()), "and keeps its story's key: {:?}", sub.labels);
     assert_eq!(saved.created_at_rfc3339(), "2021-09-08T14:02:00+00:00");
     assert!(saved.description.starts_with("Line one\nline two, with \"quotes\""), "{:?}", saved.description);
-    assert!(saved.description.contains("(asmith): Shipped"), "comments are kept: {:?}", saved.description);
+    let comments: Vec<(String, String, String)> =
+        saved.comments.iter().map(|c| (c.at.to_rfc3339(), c.author.clone(), c.text.clone())).collect();
+    assert_eq!(
+        comments,
+        [
+            ("2021-09-08T15:00:00+00:00".to_owned(), "jdoe".to_owned(), "Looks good".to_owned()),
+            ("2021-09-09T10:00:00+00:00".to_owned(), "asmith".to_owned(), "Shipped".to_owned()),
+        ],
+        "comments keep their author and time"
+    );
+    assert!(!saved.description.contains("Shipped"), "not folded into the description");
     // Sprint 1 is over; Sprint 2 holds an open item, so it stays open.
     let sprint = |n: &str| ws.sprints.iter().find(|s| s.name == n).unwrap();
     assert_eq!(sprint("PAY Sprint 1").state.to_string(), "closed");

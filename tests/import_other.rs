@@ -44,7 +44,8 @@ fn github_issues_from_gh_and_the_rest_api() {
     assert_eq!(crash.status, Status::New);
     assert_eq!(crash.external[0].system, "github");
     assert_eq!(crash.external[0].url.as_deref(), Some("https://github.com/acme/app/issues/12"));
-    assert!(crash.labels.contains(&"bug".to_owned()) && crash.labels.contains(&"assignee:octocat".to_owned()));
+    assert!(crash.labels.contains(&"bug".to_owned()));
+    assert_eq!(crash.assignee.as_deref(), Some("octocat"));
     assert_eq!(crash.description, "Steps:\n1. open[31m", "control characters are cleaned");
     assert_eq!(ws.sprint(crash.sprint.unwrap()).unwrap().name, "v1.1", "the milestone is the sprint");
     assert_eq!(by_ext(&ws, "acme/app#13").status, Status::Done);
@@ -76,7 +77,7 @@ fn linear_csv_is_detected_and_mapped() {
         "{:?}",
         inv.labels
     );
-    assert!(inv.labels.contains(&"assignee:Bob".to_owned()));
+    assert_eq!(inv.assignee.as_deref(), Some("Bob"));
     assert_eq!(ws.sprint(inv.sprint.unwrap()).unwrap().name, "Cycle 7");
     assert_eq!(by_ext(&ws, "ENG-3").status, Status::Dropped);
     // A parent that is not an epic is kept as a label.

@@ -85,10 +85,15 @@ fn no_key_typed_in_the_popup_reaches_the_list() {
     let ws_before = serde_json::to_value(&a.ws).expect("json");
     let cursor = a.state.backlog.cursor;
     typ(&mut a, "c");
-    for k in ["s", "T", "B", "y", "z", "H", "V", "m", "/", ":", "?", "1", "4", "R", "S", "v", "i"] {
+    for k in ["s", "T", "B", "y", "z", "H", "V", "m", "L", "D", "w", "/", ":", "1", "4", "R", "S", "v", "i"] {
         typ(&mut a, k);
         assert!(matches!(a.state.modal, Some(Modal::Criteria { .. })), "{k} closed the popup or opened another");
     }
+    // `?` is the popup's own help; closing it comes back to the popup.
+    typ(&mut a, "?");
+    assert!(matches!(a.state.modal, Some(Modal::Help { .. })));
+    key(&mut a, KeyCode::Esc);
+    assert!(matches!(a.state.modal, Some(Modal::Criteria { .. })), "back in the popup");
     key(&mut a, KeyCode::Tab);
     assert!(matches!(a.state.modal, Some(Modal::Criteria { .. })));
     assert!(serde_json::to_value(&a.ws).expect("json") == ws_before, "nothing changed");
@@ -101,4 +106,18 @@ fn no_key_typed_in_the_popup_reaches_the_list() {
     key(&mut a, KeyCode::Esc);
     assert!(a.state.modal.is_none());
     assert!(serde_json::to_value(&a.ws).expect("json") == ws_before, "nothing changed");
+}
+
+/// While a criterion is being written, `?` is a question mark, not help.
+#[test]
+fn a_question_mark_in_a_criterion_is_text() {
+    let mut a = app();
+    select(&mut a, "TAN-18");
+    let n = item(&a, "TAN-18").acceptance_criteria.len();
+    typ(&mut a, "ca");
+    typ(&mut a, "Works offline?");
+    key(&mut a, KeyCode::Enter);
+    let c = criteria(&a, "TAN-18");
+    assert_eq!(c.len(), n + 1);
+    assert!(c.iter().any(|(t, _)| t == "Works offline?"), "{c:?}");
 }

@@ -38,6 +38,9 @@ pub struct ItemOut<'a> {
     pub sprint_name: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub initiative_key: Option<&'a str>,
+    /// The items this one blocks, by key.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub blocks_keys: Vec<&'a str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -79,6 +82,13 @@ pub fn json<'a>(ws: &'a Workspace, items: &[&'a Item]) -> BacklogOut<'a> {
                 parent_key: i.parent.and_then(|p| ws.item(p)).map(|p| p.key.as_str()),
                 sprint_name: i.sprint.and_then(|s| ws.sprint(s)).map(|s| s.name.as_str()),
                 initiative_key: i.initiative.and_then(|x| ws.initiative(x)).map(|x| x.key.as_str()),
+                blocks_keys: i
+                    .blocks
+                    .iter()
+                    .filter_map(|b| ws.item(*b))
+                    .filter(|b| b.is_live())
+                    .map(|b| b.key.as_str())
+                    .collect(),
             })
             .collect(),
     }

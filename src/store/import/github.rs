@@ -95,7 +95,7 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed, ImportError> {
         used("state + stateReason", "status (closed -> done, not planned -> dropped)"),
         used("labels", "labels"),
         used("milestone", "sprint"),
-        used("assignees", "label assignee:…"),
+        used("assignees", "assignee (the first; others label assignee:…)"),
         used("createdAt", "created_at"),
         used("closedAt", "source resolved time"),
     ];

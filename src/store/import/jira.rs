@@ -68,17 +68,6 @@ fn link_relation(header: &str) -> Option<String> {
     )
 }
 
-/// Jira writes a comment as `date;author;text`.
-fn comment(raw: &str) -> String {
-    let mut parts = raw.splitn(3, ';');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(date), Some(author), Some(text)) if super::record::parse_date(date).is_some() => {
-            format!("{} ({}): {}", date.trim(), author.trim(), text.trim())
-        }
-        _ => raw.trim().to_owned(),
-    }
-}
-
 pub fn read(t: &Table) -> Parsed {
     let mut map = Mapping::new(t);
     let key = map.one(t, KEY, "external key");
@@ -97,14 +86,19 @@ pub fn read(t: &Table) -> Parsed {
     let resolved = map.one(t, RESOLVED, "source resolved time");
     let rank = map.one(t, RANK, "rank (order)");
     let priority = map.one(t, PRIORITY, "label priority:…");
-    let assignee = map.one(t, ASSIGNEE, "label assignee:…");
+    let assignee = map.one(t, ASSIGNEE, "assignee");
     let fix = map.all(t, FIX_VERSIONS, "label fixversion:…");
     let comps = map.all(t, COMPONENTS, "label component:…");
-    let comments = map.all(t, COMMENTS, "description (## Comments)");
+    let comments = map.all(t, COMMENTS, "comments");
     let links: Vec<(usize, String)> =
         (0..t.headers.len()).filter_map(|i| link_relation(&t.headers[i]).map(|r| (i, r))).collect();
     for (i, r) in &links {
-        map.used(*i, &format!("label {}:KEY", r.replace(' ', "-")));
+        let to = if matches!(r.as_str(), "blocks" | "blocked by") {
+            format!("{r} link")
+        } else {
+            format!("label {}:KEY", r.replace(' ', "-"))
+        };
+        map.used(*i, &to);
     }
     // Jira's "Parent" holds the parent's issue id; keys are found by id.
     let ids: HashMap<&str, &str> = match (id, key) {
@@ -135,7 +129,6 @@ pub fn read(t: &Table) -> Parsed {
                 assignees: all(r, assignee.as_slice()),
                 components: all(r, &comps),
                 fix_versions: all(r, &fix),
-                comments: all(r, &comments).iter().map(|c| comment(c)).collect(),
                 ..Record::default()
             };
             let t = get(r, kind).trim();
@@ -161,6 +154,8 @@ pub fn read(t: &Table) -> Parsed {
             date_into(&mut rec.created, &mut rec.odd_dates, get(r, created));
             date_into(&mut rec.updated, &mut rec.odd_dates, get(r, updated));
             date_into(&mut rec.resolved, &mut rec.odd_dates, get(r, resolved));
+            let dated = rec.created.or(rec.updated);
+            rec.comments = all(r, &comments).iter().map(|c| super::record::jira_comment(c, dated)).collect();
             for (c, rel) in &links {
                 for k in r.get(*c).split([',', ' ']).map(str::trim).filter(|k| !k.is_empty()) {
                     rec.links.push((rel.clone(), k.to_owned()));

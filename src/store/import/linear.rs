@@ -28,7 +28,7 @@ pub fn read(t: &Table) -> Parsed {
     let updated = map.one(t, &["Updated"], "source updated time");
     let completed = map.one(t, &["Completed", "Canceled"], "source resolved time");
     let priority = map.one(t, &["Priority"], "label priority:…");
-    let assignee = map.one(t, &["Assignee"], "label assignee:…");
+    let assignee = map.one(t, &["Assignee"], "assignee");
     fn get(r: &super::source::Row, c: Option<usize>) -> &str {
         c.map_or("", |c| r.get(c)).trim()
     }

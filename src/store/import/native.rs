@@ -33,6 +33,12 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed, ImportError> {
         let Some(o) = raw.as_object_mut() else { return Err(err(format!("items[{n}] is not an object"))) };
         let mut take = |k: &str| o.remove(k).and_then(|v| v.as_str().map(str::to_owned));
         let (parent, sprint, _initiative) = (take("parent_key"), take("sprint_name"), take("initiative_key"));
+        // Blocks links by key: ids mean nothing in another workspace.
+        let blocks: Vec<String> = match o.remove("blocks_keys") {
+            Some(Value::Array(keys)) => keys.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+            _ => Vec::new(),
+        };
+        o.remove("blocks");
         let item: Item = serde_json::from_value(raw).map_err(|e| err(format!("items[{n}]: {e}")))?;
         records.push(Record {
             line: n as u64 + 1,
@@ -51,12 +57,19 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed, ImportError> {
             criteria: item.acceptance_criteria.clone(),
             scoring: item.scoring.clone(),
             external: item.external.clone(),
+            assignees: item.assignee.clone().into_iter().collect(),
+            comments: item.comments.clone(),
+            links: blocks.into_iter().map(|k| ("blocks".to_owned(), k)).collect(),
             ..Record::default()
         });
     }
     let used = |c: &str, f: &str| ColumnUse { column: c.into(), field: f.into(), columns: 1 };
-    let mapping =
-        vec![used("items[*]", "every item field"), used("parent_key", "parent epic"), used("sprint_name", "sprint")];
+    let mapping = vec![
+        used("items[*]", "every item field"),
+        used("parent_key", "parent epic"),
+        used("sprint_name", "sprint"),
+        used("blocks_keys", "blocks links"),
+    ];
     Ok(Parsed {
         records,
         has_key: false,

@@ -177,7 +177,11 @@ fn prepare<'r>(
         };
         let mut labels = rec.labels.clone();
         labels.extend(opts.label.clone());
-        for a in &rec.assignees {
+        // The model has one assignee: the first; any others stay labels.
+        if !rec.assignees.is_empty() {
+            report.note_kept("assignee", 1);
+        }
+        for a in rec.assignees.iter().skip(1) {
             report.note_kept(keep::assignee(&mut labels, a), 1);
         }
         if let Some(p) = &rec.priority {
@@ -190,11 +194,14 @@ fn prepare<'r>(
             report.note_kept(keep::fix_version(&mut labels, v), 1);
         }
         for (rel, k) in &rec.links {
-            report.note_kept(keep::link(&mut labels, rel, k), 1);
+            match blocks_link(rel) {
+                Some(_) => report.note_kept("blocks / blocked by links", 1),
+                None => report.note_kept(keep::link(&mut labels, rel, k), 1),
+            }
         }
-        let mut description = std::mem::take(description);
+        let description = std::mem::take(description);
         if !rec.comments.is_empty() {
-            report.note_kept(keep::comments(&mut description, &rec.comments), rec.comments.len());
+            report.note_kept("comments", rec.comments.len());
         }
         odd_dates.extend(rec.odd_dates.iter().map(String::as_str));
         let kind = rec.kind.or(opts.kind).unwrap_or(ItemKind::Story);
@@ -386,6 +393,8 @@ pub fn run(
             wsjf: r.rec.scoring.wsjf.clone(),
             rice: r.rec.scoring.rice.clone(),
             created_at: r.rec.created,
+            assignee: r.rec.assignees.first().cloned(),
+            comments: r.rec.comments.clone(),
             ..NewItem::default()
         };
         match batch.apply(Command::AddItem(Box::new(new))) {
@@ -423,6 +432,7 @@ pub fn run(
             report.notes.push(format!("{}: parent not linked: {e}", r.key));
         }
     }
+    link_blockers(batch, &rows, &new_ids, &created, &existing, &mut report);
     close_sprints(batch, &sprints, &rows, &parsed.sprints, &mut report)?;
     for i in old_rows {
         super::sync::sync(batch, &rows[i], &existing, &created, &sprints, system, opts, &mut report)?;
@@ -430,6 +440,52 @@ pub fn run(
         tick(done);
     }
     Ok(report)
+}
+
+/// Whether a source's link relation is a `blocks` link, and which way:
+/// `Some(true)` this item blocks the other, `Some(false)` it is blocked.
+fn blocks_link(relation: &str) -> Option<bool> {
+    match relation.trim().to_ascii_lowercase().as_str() {
+        "blocks" => Some(true),
+        "blocked by" | "is blocked by" => Some(false),
+        _ => None,
+    }
+}
+
+/// The `blocks` / `is blocked by` links of the rows just created, between
+/// items of this file or ones imported before. A link the domain refuses (a
+/// circle) is reported, not made.
+fn link_blockers(
+    batch: &mut Batch,
+    rows: &[Row],
+    new_ids: &[(Uuid, usize)],
+    created: &HashMap<String, Uuid>,
+    existing: &HashMap<String, Uuid>,
+    report: &mut Report,
+) {
+    let id_of = |key: &str| {
+        let k = norm_key(key);
+        created.get(&k).or_else(|| existing.get(&k)).copied()
+    };
+    for &(id, i) in new_ids {
+        let r = &rows[i];
+        for (rel, other) in &r.rec.links {
+            let Some(outgoing) = blocks_link(rel) else { continue };
+            let Some(other_id) = id_of(other) else {
+                report.notes.push(format!(
+                    "{}: {rel} {}, which is not in the workspace; not linked",
+                    r.key,
+                    clean_line(other)
+                ));
+                continue;
+            };
+            let (blocker, blocked) = if outgoing { (id, other_id) } else { (other_id, id) };
+            // Both ends list the link in Jira's export: the second is a no-op.
+            if let Err(e) = batch.apply(Command::LinkItems { blocker, blocked, linked: true }) {
+                report.notes.push(format!("{}: {rel} {}: not linked: {e}", r.key, clean_line(other)));
+            }
+        }
+    }
 }
 
 pub(super) fn is_open(batch: &Batch, sprint: Uuid) -> bool {

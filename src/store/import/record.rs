@@ -1,7 +1,7 @@
 //! One issue as any source describes it, before it becomes an item, and
 //! where the fields the item model does not have yet are kept.
 
-use crate::domain::item::{Criterion, ExternalRef, Story};
+use crate::domain::item::{Comment, Criterion, ExternalRef, Story};
 use crate::domain::score::Scoring;
 use crate::domain::{ItemKind, Status};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -35,7 +35,8 @@ pub struct Record {
     pub priority: Option<String>,
     pub components: Vec<String>,
     pub fix_versions: Vec<String>,
-    pub comments: Vec<String>,
+    /// Oldest first, with who wrote them and when.
+    pub comments: Vec<Comment>,
     /// (relation as the source names it, key of the other issue).
     pub links: Vec<(String, String)>,
     /// Dates the source gave that could not be read.
@@ -48,11 +49,12 @@ pub struct Record {
     pub external: Vec<ExternalRef>,
 }
 
-/// Where each field the model has no place for yet goes: one function per
-/// target, so that moving one to a real field is a change in one place.
-/// Each returns how it was kept, for the report.
+/// Where each field the model has no place for goes (as labels): one
+/// function per target, each returning how it was kept, for the report.
+/// Assignees, comments and `blocks` links have real fields now.
 pub mod keep {
-    /// The assignee, as a label `assignee:Name`.
+    /// An assignee past the first (the model has one), as a label
+    /// `assignee:Name`.
     pub fn assignee(labels: &mut Vec<String>, name: &str) -> &'static str {
         labels.push(format!("assignee:{name}"));
         "label assignee:NAME"
@@ -81,24 +83,30 @@ pub mod keep {
         labels.push(format!("parent:{key}"));
         "label parent:KEY"
     }
-    /// An issue link (`blocks`, `is blocked by`, `relates to`, …), as a
-    /// label `blocks:KEY`.
+    /// An issue link other than blocks (`relates to`, `duplicates`, …), as a
+    /// label `relates-to:KEY`.
     pub fn link(labels: &mut Vec<String>, relation: &str, key: &str) -> &'static str {
         let rel: String = relation.trim().to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join("-");
         labels.push(format!("{rel}:{key}"));
         "label RELATION:KEY"
     }
-    /// Comments, appended to the description under a heading, oldest first.
-    pub fn comments(description: &mut String, comments: &[String]) -> &'static str {
-        if !description.is_empty() {
-            description.push_str("\n\n");
-        }
-        description.push_str("## Comments\n");
-        for c in comments {
-            description.push_str("\n- ");
-            description.push_str(&c.replace('\n', "\n  "));
-        }
-        "description, under \"## Comments\""
+}
+
+/// A comment as Jira exports it, `date;author;text`; other text is taken
+/// whole, dated `fallback` (the issue's own date) and by "imported".
+pub fn jira_comment(raw: &str, fallback: Option<DateTime<Utc>>) -> Comment {
+    let mut parts = raw.splitn(3, ';');
+    let (first, second, rest) = (parts.next(), parts.next(), parts.next());
+    let (at, author, text) = match (first.and_then(parse_date), second, rest) {
+        (Some(at), Some(author), Some(text)) => (Some(at), author.trim(), text),
+        _ => (None, "", raw),
+    };
+    Comment {
+        at: at.or(fallback).unwrap_or(DateTime::UNIX_EPOCH),
+        author: if author.is_empty() { "imported".to_owned() } else { author.to_owned() },
+        role: crate::domain::Role::Po,
+        text: text.trim().to_owned(),
+        extra: Default::default(),
     }
 }
 

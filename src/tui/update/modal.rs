@@ -109,9 +109,38 @@ pub fn popup_keys(modal: &Modal) -> Option<(&'static str, &'static [(&'static st
         Modal::Alignment { .. } => {
             ("Alignment report", &[("j k", "move between entries"), ("Enter", "go to it"), ("Esc", "close")])
         }
-        Modal::Criteria { .. } => {
-            ("Acceptance criteria", &[("j k", "move"), ("Space x", "check or uncheck the criterion"), ("Esc", "close")])
-        }
+        // While a criterion's text is being typed, `?` is text.
+        Modal::Criteria { edit: None, .. } => (
+            "Acceptance criteria",
+            &[
+                ("j k", "move"),
+                ("Space x", "check or uncheck the criterion"),
+                ("a n o", "add one"),
+                ("e Enter", "edit its text"),
+                ("d Del", "delete it"),
+                ("J K", "move it down or up"),
+                ("u Ctrl-r", "undo or redo"),
+                ("Esc q c", "close"),
+            ],
+        ),
+        Modal::Definition { .. } => (
+            "Definition of Ready and Done",
+            &[
+                ("j k", "move between the items a person ticks"),
+                ("Space x Enter", "tick or untick"),
+                ("Esc q D", "close"),
+            ],
+        ),
+        Modal::Views { .. } => (
+            "Views",
+            &[
+                ("j k", "move"),
+                ("Enter", "show the view"),
+                ("s n", "save the current filter and sort"),
+                ("d Del", "delete"),
+                ("Esc q", "close"),
+            ],
+        ),
         Modal::Conflicts { .. } => {
             ("Conflicts", &[("j k", "move"), ("o", "keep ours"), ("t", "take theirs"), ("Esc", "close")])
         }
