@@ -2,10 +2,12 @@
 //! read: an old file opens, and keeps its bytes on disk until an edit is
 //! saved (then it is written in the current schema).
 //!
-//! - 1 → 2: items gain `assignee`, `blocks`, `checked` and `comments`, all
-//!   optional; settings gain the Definition of Ready and Done (always
+//! - 1 → 2: items gain `assignee`, `blocks`, `checked` and `comments`, and
+//!   an external reference its `imported` sync base; a sprint review gains
+//!   `carried_over` and `carried_to`; settings gain named `views`, all
+//!   optional. Settings also gain the Definition of Ready and Done (always
 //!   written, so an empty list is a choice) and the guard that enforces
-//!   them. A file from before them gets the default definitions.
+//!   them: a file from before them gets the default definitions.
 
 use crate::domain::ready::Checklist;
 use crate::domain::workspace::{SCHEMA_VERSION, Workspace};
