@@ -133,12 +133,26 @@ fn a_schema_2_file_with_every_new_field_round_trips_byte_for_byte() {
         let run = |args: &[&str]| backlog(dir.path(), args);
         run(&["settings", "set", "--ready-items", "Designs attached", "--done-items", "Demoed"]);
         run(&["edit", "TAN-27", "--tick", "Designs attached"]);
-        run(&["view", "save", "Payroll", "--where", "label:payroll is:open", "--sort", "wsjf", "--columns", "pts,status,who"]);
+        run(&[
+            "view",
+            "save",
+            "Payroll",
+            "--where",
+            "label:payroll is:open",
+            "--sort",
+            "wsjf",
+            "--columns",
+            "pts,status,who",
+        ]);
         run(&["link", "TAN-9", "--blocks", "TAN-11"]);
         run(&["sprint", "new", "Sprint 24b"]);
         run(&["sprint", "close", "--goal-met", "yes", "--carry-over", "next"]);
         let csv = dir.path().join("jira.csv");
-        std::fs::write(&csv, "Issue key,Summary,Issue Type,Status,Custom field (Story Points)\nPAY-1,Refunds,Story,To Do,3\n").unwrap();
+        std::fs::write(
+            &csv,
+            "Issue key,Summary,Issue Type,Status,Custom field (Story Points)\nPAY-1,Refunds,Story,To Do,3\n",
+        )
+        .unwrap();
         run(&["import", csv.to_str().unwrap()]);
         std::fs::copy(&file, &path).unwrap();
     }

@@ -160,3 +160,20 @@ fn d_shows_the_definitions_and_space_ticks_an_item_without_leaking_keys() {
     key(&mut a, KeyCode::Esc);
     assert!(a.state.modal.is_none());
 }
+
+#[test]
+fn a_saved_view_is_picked_from_the_palette() {
+    let mut a = app();
+    typ(&mut a, "/label:payroll");
+    key(&mut a, KeyCode::Enter);
+    typ(&mut a, "ws");
+    typ(&mut a, "Payroll work");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Esc);
+    assert!(a.state.backlog.query.text().is_empty());
+    typ(&mut a, ":payroll wo");
+    let screen = render(&mut a, 100, 30);
+    assert!(screen.contains("view     Payroll work: label:payroll"), "{screen}");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.state.backlog.query.text(), "label:payroll");
+}

@@ -255,7 +255,8 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
                 Vec::new()
             }
             KeyCode::Down | KeyCode::Tab => {
-                let last = palette::matches(p.input.text()).len().saturating_sub(1);
+                let views = palette::views_of(ws);
+                let last = palette::matches_with_views(p.input.text(), &views).len().saturating_sub(1);
                 p.selected = (p.selected + 1).min(last);
                 Vec::new()
             }
@@ -264,8 +265,14 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
                 Vec::new()
             }
             KeyCode::Enter => {
-                let hits = palette::matches(p.input.text());
-                let chosen = hits.get(p.selected.min(hits.len().saturating_sub(1))).map(|h| h.action);
+                let hits = palette::matches_with_views(p.input.text(), &palette::views_of(ws));
+                let hit = hits.get(p.selected.min(hits.len().saturating_sub(1)));
+                if let Some(v) = hit.and_then(|h| h.view).and_then(|i| ws.settings.views.get(i)) {
+                    state.modal = None;
+                    super::views::apply(state, ws, v);
+                    return Vec::new();
+                }
+                let chosen = hit.map(|h| h.action);
                 state.modal = None;
                 match chosen {
                     Some(a) => update(state, ws, a),

@@ -134,7 +134,7 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
         }
         Some(Modal::Palette(p)) => {
             let t = &state.theme;
-            let hits = palette::matches(p.input.text());
+            let hits = palette::matches_with_views(p.input.text(), &palette::views_of(_ws));
             // As tall as the matches (one line for "no match"), at most 20.
             let h = (hits.len().max(1) as u16 + 3).min(area.height.saturating_sub(4).min(20));
             let r = centered(area, 70, h);
@@ -160,9 +160,11 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
                 .skip(offset)
                 .take(rows)
                 .map(|(i, h)| {
-                    let keys = state.keymap.hint(h.action);
-                    let text =
-                        format!("{} {}", fit(&keys, 8), truncate(h.action.description(), width.saturating_sub(10)));
+                    let (keys, what) = match h.view.and_then(|v| _ws.settings.views.get(v)) {
+                        Some(v) => ("view".to_owned(), format!("{}: {}", safe(&v.name), safe(&v.filter))),
+                        None => (state.keymap.hint(h.action), h.action.description().to_owned()),
+                    };
+                    let text = format!("{} {}", fit(&keys, 8), truncate(&what, width.saturating_sub(10)));
                     let line = Line::raw(text);
                     if i == sel { pad_line(line, width).style(t.selected()) } else { line }
                 })
