@@ -15,7 +15,11 @@ pub fn committed(ws: &Workspace, id: Uuid) -> u32 {
 /// Soft problems with what sprint `s` holds now: commitment above its
 /// capacity, or above the recent velocity. Empty when all is well.
 pub fn commitment_warnings(ws: &Workspace, s: &Sprint) -> Vec<String> {
-    let points = committed(ws, s.meta.id);
+    warnings_for(ws, s, committed(ws, s.meta.id))
+}
+
+/// [`commitment_warnings`] for a commitment the caller has counted.
+pub fn warnings_for(ws: &Workspace, s: &Sprint, points: u32) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(c) = s.capacity
         && points > c
@@ -45,6 +49,12 @@ pub fn is_blocked(ws: &Workspace, item: &Item) -> bool {
 /// Reasons to ask before pulling `item` into a sprint ("it is new", "it is
 /// not estimated", …). Empty when it can go in without a question.
 pub fn pull_concerns(ws: &Workspace, item: &Item) -> Vec<&'static str> {
+    pull_concerns_given(item, is_blocked(ws, item))
+}
+
+/// [`pull_concerns`] for a caller that knows whether the item is blocked
+/// (the TUI keeps that set, so a key does not scan the workspace).
+pub fn pull_concerns_given(item: &Item, blocked: bool) -> Vec<&'static str> {
     let mut out = Vec::new();
     match item.status {
         Status::New => out.push("it is new (not refined yet)"),
@@ -55,7 +65,7 @@ pub fn pull_concerns(ws: &Workspace, item: &Item) -> Vec<&'static str> {
     if item.estimate.is_none() {
         out.push("it is not estimated");
     }
-    if is_blocked(ws, item) {
+    if blocked {
         out.push("it is blocked");
     }
     out

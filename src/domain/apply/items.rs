@@ -366,16 +366,6 @@ pub(super) fn set_sprint(tx: &mut Tx, id: Uuid, to: Option<Uuid>) -> Result<(), 
                 format!("{} is closed; pick a planned or active sprint", sprint.name),
             ));
         }
-        // Ahead of its blockers: said, not refused (they may finish first).
-        let blockers: Vec<String> = crate::domain::ready::open_blockers(tx.ws, id)
-            .filter(|b| b.sprint != Some(s))
-            .map(|b| b.key.clone())
-            .collect();
-        if !blockers.is_empty() {
-            let key = &tx.item(id)?.key;
-            let w = format!("{key} is blocked by {} (open, not in this sprint)", blockers.join(", "));
-            tx.warnings.push(w);
-        }
     }
     if let Some(f) = from
         && in_scope
@@ -393,10 +383,24 @@ pub(super) fn set_sprint(tx: &mut Tx, id: Uuid, to: Option<Uuid>) -> Result<(), 
             record(tx, t, id, SprintChange::Done { points })?;
         }
     }
-    // Pulling in past the capacity or the recent velocity is allowed, and
-    // said.
+    // Pulling in past the capacity or the recent velocity, or ahead of an
+    // open blocker, is allowed, and said. One pass finds both.
     if let Some(sprint) = to.and_then(|t| tx.ws.sprint(t)) {
-        for w in crate::domain::planning::commitment_warnings(tx.ws, sprint) {
+        let (mut points, mut blockers) = (0, Vec::new());
+        for i in tx.ws.live_items() {
+            if i.sprint == to && i.status != Status::Dropped {
+                points += i.points();
+            }
+            if !i.blocks.is_empty() && i.blocks.contains(&id) && !i.status.is_closed() && i.sprint != to {
+                blockers.push(i.key.clone());
+            }
+        }
+        let mut said = crate::domain::planning::warnings_for(tx.ws, sprint, points);
+        if !blockers.is_empty() {
+            let key = &tx.item(id)?.key;
+            said.insert(0, format!("{key} is blocked by {} (open, not in this sprint)", blockers.join(", ")));
+        }
+        for w in said {
             if !tx.warnings.contains(&w) {
                 tx.warnings.push(w);
             }

@@ -239,7 +239,7 @@ pub(super) fn toggle_sprint(state: &mut State, ws: &Workspace, id: uuid::Uuid) -
     let patch = ItemPatch { sprint: Some(to.map(|s| s.meta.id)), ..ItemPatch::default() };
     let pull = Effect::Apply(Command::EditItem { id, patch: Box::new(patch) });
     let concerns = match to {
-        Some(_) => crate::domain::planning::pull_concerns(ws, item),
+        Some(_) => crate::domain::planning::pull_concerns_given(item, state.backlog.blocked.contains(&item.meta.id)),
         None => Vec::new(),
     };
     match (to, concerns.is_empty()) {
