@@ -158,6 +158,53 @@ pub fn missing(settings: &Settings, gate: Gate, item: &Item, blocked: bool) -> V
     out
 }
 
+/// Circles of `blocks` links among live items (two branches linked them
+/// each their own way): each circle once per way the walk closes it, in the
+/// order a walk from the smallest id finds them, each as its members in
+/// link order. `check` reports them; a merge breaks them.
+pub fn circles(ws: &Workspace) -> Vec<Vec<Uuid>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        OnPath,
+        Done,
+    }
+    let mut mark: std::collections::HashMap<Uuid, Mark> =
+        ws.live_items().filter(|i| !i.blocks.is_empty()).map(|i| (i.meta.id, Mark::New)).collect();
+    let mut starts: Vec<Uuid> = mark.keys().copied().collect();
+    starts.sort();
+    let mut out = Vec::new();
+    for start in starts {
+        if mark[&start] != Mark::New {
+            continue;
+        }
+        // Iterative depth-first search; `path` is the current chain.
+        let mut path: Vec<(Uuid, usize)> = vec![(start, 0)];
+        mark.insert(start, Mark::OnPath);
+        while let Some(&mut (id, ref mut next)) = path.last_mut() {
+            let blocks = ws.item(id).map_or(&[][..], |i| i.blocks.as_slice());
+            if let Some(&to) = blocks.get(*next) {
+                *next += 1;
+                match mark.get(&to).copied() {
+                    Some(Mark::New) => {
+                        mark.insert(to, Mark::OnPath);
+                        path.push((to, 0));
+                    }
+                    Some(Mark::OnPath) => {
+                        let from = path.iter().position(|(p, _)| *p == to).unwrap_or(0);
+                        out.push(path[from..].iter().map(|(p, _)| *p).collect());
+                    }
+                    _ => {}
+                }
+            } else {
+                mark.insert(id, Mark::Done);
+                path.pop();
+            }
+        }
+    }
+    out
+}
+
 /// `missing` for one item, finding its blockers itself.
 pub fn missing_for(ws: &Workspace, gate: Gate, item: &Item) -> Vec<String> {
     let blocked = open_blockers(ws, item.meta.id).next().is_some();

@@ -184,3 +184,12 @@ mod wording_tests {
         assert_eq!(count(2u32, "story", "stories"), "2 stories");
     }
 }
+
+/// Labels (and other sets of short names) as the store keeps them:
+/// each cleaned to one line, empty ones dropped, sorted, once each.
+pub fn clean_labels(labels: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = labels.iter().map(|l| clean_line(l)).filter(|l| !l.is_empty()).collect();
+    out.sort();
+    out.dedup();
+    out
+}

@@ -492,48 +492,12 @@ fn item_links(ws: &Workspace, look: &Lookups, item: &Item, broken: &mut Vec<Brok
     in_closed
 }
 
-/// Items that block each other round a circle (two branches linked them
-/// each their own way): none of them could ever finish. One report per
-/// circle, on its first item by key.
+/// Items that block each other round a circle: none of them could ever
+/// finish. One report per circle, on its first item by key.
 fn block_cycles(ws: &Workspace, broken: &mut Vec<BrokenLink>) {
-    #[derive(Clone, Copy, PartialEq)]
-    enum Mark {
-        New,
-        OnPath,
-        Done,
-    }
-    let mut mark: HashMap<Uuid, Mark> =
-        ws.live_items().filter(|i| !i.blocks.is_empty()).map(|i| (i.meta.id, Mark::New)).collect();
-    let mut starts: Vec<Uuid> = mark.keys().copied().collect();
-    starts.sort();
-    for start in starts {
-        if mark[&start] != Mark::New {
-            continue;
-        }
-        // Iterative depth-first search; `path` is the current chain.
-        let mut path: Vec<(Uuid, usize)> = vec![(start, 0)];
-        mark.insert(start, Mark::OnPath);
-        while let Some(&mut (id, ref mut next)) = path.last_mut() {
-            let blocks = ws.item(id).map_or(&[][..], |i| i.blocks.as_slice());
-            if let Some(&to) = blocks.get(*next) {
-                *next += 1;
-                match mark.get(&to).copied() {
-                    Some(Mark::New) => {
-                        mark.insert(to, Mark::OnPath);
-                        path.push((to, 0));
-                    }
-                    Some(Mark::OnPath) => {
-                        let from = path.iter().position(|(p, _)| *p == to).unwrap_or(0);
-                        let circle: Vec<&Item> = path[from..].iter().filter_map(|(p, _)| ws.item(*p)).collect();
-                        report_cycle(&circle, broken);
-                    }
-                    _ => {}
-                }
-            } else {
-                mark.insert(id, Mark::Done);
-                path.pop();
-            }
-        }
+    for circle in crate::domain::ready::circles(ws) {
+        let items: Vec<&Item> = circle.iter().filter_map(|id| ws.item(*id)).collect();
+        report_cycle(&items, broken);
     }
 }
 

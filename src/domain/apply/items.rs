@@ -9,7 +9,7 @@ use crate::domain::error::DomainError;
 use crate::domain::item::{Criterion, ExternalRef, Imported, Item, ItemKind, Status, Story};
 use crate::domain::score::{Rice, Scoring, Wsjf};
 use crate::domain::sprint::{SprintChange, SprintState};
-use crate::domain::text::{clean, clean_line};
+use crate::domain::text::{clean, clean_labels, clean_line};
 use crate::domain::tx::Tx;
 use crate::domain::workspace::Workspace;
 use uuid::Uuid;
@@ -49,7 +49,7 @@ pub(super) fn add(tx: &mut Tx, new: NewItem) -> Result<String, DomainError> {
         estimate,
         status: new.status.unwrap_or(Status::New),
         rank: placement.rank,
-        labels: clean_labels(new.labels),
+        labels: clean_labels(&new.labels),
         parent: new.parent,
         initiative: new.initiative,
         sprint: None,
@@ -121,7 +121,7 @@ pub(super) fn edit(tx: &mut Tx, id: Uuid, p: ItemPatch) -> Result<String, Domain
         }
     }
     if let Some(l) = p.labels {
-        item.labels = clean_labels(l);
+        item.labels = clean_labels(&l);
     }
     if let Some(m) = p.moscow {
         item.scoring.moscow = m;
@@ -144,7 +144,7 @@ pub(super) fn edit(tx: &mut Tx, id: Uuid, p: ItemPatch) -> Result<String, Domain
         item.assignee = super::links::clean_assignee(a);
     }
     if let Some(c) = p.checked {
-        item.checked = clean_labels(c);
+        item.checked = clean_labels(&c);
     }
     let key = item.key.clone();
 
@@ -515,13 +515,6 @@ fn clean_criteria(ac: Vec<Criterion>) -> Vec<Criterion> {
     ac.into_iter().map(|c| Criterion { text: clean_line(&c.text), ..c }).filter(|c| !c.text.is_empty()).collect()
 }
 
-fn clean_labels(labels: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = labels.iter().map(|l| clean_line(l)).filter(|l| !l.is_empty()).collect();
-    out.sort();
-    out.dedup();
-    out
-}
-
 fn clean_external(x: Vec<ExternalRef>) -> Vec<ExternalRef> {
     x.into_iter()
         .map(|r| ExternalRef {
@@ -530,7 +523,7 @@ fn clean_external(x: Vec<ExternalRef>) -> Vec<ExternalRef> {
             url: r.url.map(|u| clean_line(&u)).filter(|u| !u.is_empty()),
             imported: r
                 .imported
-                .map(|b| Box::new(Imported { title: clean_line(&b.title), labels: clean_labels(b.labels), ..*b })),
+                .map(|b| Box::new(Imported { title: clean_line(&b.title), labels: clean_labels(&b.labels), ..*b })),
             extra: r.extra,
         })
         .filter(|r| !r.key.is_empty())

@@ -11,7 +11,7 @@ use crate::domain::Command;
 use crate::domain::command::{ItemPatch, NewItem, NewSprint, SettingsPatch};
 use crate::domain::item::{ExternalRef, Imported, ItemKind, Status};
 use crate::domain::sprint::SprintState;
-use crate::domain::text::{clean_cow, clean_line};
+use crate::domain::text::{clean_cow, clean_labels, clean_line};
 use crate::store::Batch;
 use crate::store::export::backlog::SprintOut;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -94,15 +94,6 @@ pub(super) struct Row<'r> {
     pub description: String,
     pub parent: Option<ParentLink>,
     pub sprint: Option<String>,
-}
-
-/// The labels an item keeps: cleaned, sorted, once each (as the domain
-/// stores them).
-fn clean_labels(labels: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = labels.iter().map(|l| clean_line(l)).filter(|l| !l.is_empty()).collect();
-    out.sort();
-    out.dedup();
-    out
 }
 
 fn estimate(points: f64, key: &str, scale: &[u32], opts: &Options, report: &mut Report, add: &mut Vec<u32>) -> u32 {

@@ -368,40 +368,9 @@ fn spread(groups: HashMap<String, Vec<Uuid>>, all: &[&str]) -> Vec<(Uuid, String
 }
 
 /// A link on a circle of `blocks` links, if there is one: the one out of
-/// the circle's greatest id.
+/// the first circle's greatest id.
 fn find_cycle_edge(ws: &Workspace) -> Option<(Uuid, Uuid)> {
-    let mut starts: Vec<Uuid> = ws.live_items().filter(|i| !i.blocks.is_empty()).map(|i| i.meta.id).collect();
-    starts.sort();
-    let mut done: HashSet<Uuid> = HashSet::new();
-    for start in starts {
-        if done.contains(&start) {
-            continue;
-        }
-        let mut path: Vec<(Uuid, usize)> = vec![(start, 0)];
-        let mut on_path: HashSet<Uuid> = HashSet::from([start]);
-        while let Some((id, next)) = path.last().copied() {
-            let blocks = ws.item(id).filter(|i| i.is_live()).map_or(&[][..], |i| i.blocks.as_slice());
-            let Some(&to) = blocks.get(next) else {
-                done.insert(id);
-                on_path.remove(&id);
-                path.pop();
-                continue;
-            };
-            if let Some(last) = path.last_mut() {
-                last.1 += 1;
-            }
-            if on_path.contains(&to) {
-                let at = path.iter().position(|(p, _)| *p == to).unwrap_or(0);
-                let circle: Vec<Uuid> = path[at..].iter().map(|(p, _)| *p).collect();
-                let from = *circle.iter().max().expect("a circle has members");
-                let i = circle.iter().position(|p| *p == from).expect("member");
-                return Some((from, circle[(i + 1) % circle.len()]));
-            }
-            if !done.contains(&to) && ws.item(to).is_some_and(|i| i.is_live()) {
-                on_path.insert(to);
-                path.push((to, 0));
-            }
-        }
-    }
-    None
+    let circle = crate::domain::ready::circles(ws).into_iter().next()?;
+    let i = circle.iter().enumerate().max_by_key(|(_, id)| **id).map(|(i, _)| i)?;
+    Some((circle[i], circle[(i + 1) % circle.len()]))
 }
