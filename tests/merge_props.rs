@@ -242,12 +242,17 @@ fn branch(ws: &mut Workspace, ops: &[Op], start: i64) -> (Vec<(i64, Command)>, H
     // Past the Definition of Ready/Done (warned, not asked), as the CLI is.
     c.confirmed = true;
     let (mut done, mut touched) = (Vec::new(), HashSet::new());
+    assert_links_kept(ws);
     for (i, op) in ops.iter().enumerate() {
         let t = start + i as i64;
         c.set_now(at(t));
         let Some(cmd) = command(ws, op, i) else { continue };
         // A command that changed nothing touched nothing: leave it out.
-        if let Ok(change) = apply(ws, cmd.clone(), &mut c)
+        let applied = apply(ws, cmd.clone(), &mut c);
+        // Whether it worked or rolled back, the workspace's kept sprint
+        // members and blockers are what a scan finds.
+        assert_links_kept(ws);
+        if let Ok(change) = applied
             && !change.after.is_empty()
         {
             touched.extend(change.touched());
@@ -255,6 +260,26 @@ fn branch(ws: &mut Workspace, ops: &[Op], start: i64) -> (Vec<(i64, Command)>, H
         }
     }
     (done, touched)
+}
+
+/// The sprint members and blockers the workspace keeps (built on first
+/// use, then kept change by change) against a scan.
+fn assert_links_kept(ws: &Workspace) {
+    for s in &ws.sprints {
+        let mut kept = ws.sprint_members(s.meta.id);
+        kept.sort_unstable();
+        let scan: Vec<usize> =
+            (0..ws.items.len()).filter(|&p| ws.items[p].is_live() && ws.items[p].sprint == Some(s.meta.id)).collect();
+        assert_eq!(kept, scan, "members of {}", s.name);
+    }
+    for item in &ws.items {
+        let mut kept = ws.blocker_positions(item.meta.id);
+        kept.sort_unstable();
+        let scan: Vec<usize> = (0..ws.items.len())
+            .filter(|&p| ws.items[p].is_live() && ws.items[p].blocks.contains(&item.meta.id))
+            .collect();
+        assert_eq!(kept, scan, "blockers of {}", item.key);
+    }
 }
 
 /// The shared start: the fixture, plus an epic with a child, a second

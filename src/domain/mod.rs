@@ -9,6 +9,7 @@ pub mod error;
 pub mod integrity;
 pub mod item;
 pub mod json;
+mod links;
 pub mod planning;
 pub mod query;
 pub mod rank;

@@ -113,7 +113,10 @@ pub fn tickable(settings: &Settings) -> Vec<&str> {
 
 /// Items that block `item` and are not finished yet.
 pub fn open_blockers<'a>(ws: &'a Workspace, item: Uuid) -> impl Iterator<Item = &'a Item> + 'a {
-    ws.live_items().filter(move |b| !b.status.is_closed() && b.blocks.contains(&item))
+    // Looked up, not scanned for; in the workspace's order, as before.
+    let mut found = ws.blocker_positions(item);
+    found.sort_unstable();
+    found.into_iter().map(|p| &ws.items[p]).filter(|b| !b.status.is_closed())
 }
 
 /// The set of items blocked by open work, in one pass (for lists).

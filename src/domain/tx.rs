@@ -149,6 +149,19 @@ impl<'a> Tx<'a> {
         }
     }
 
+    /// The workspace's sprint members and blockers, brought up to date with
+    /// the items this transaction has changed so far (they are noted for
+    /// good when it commits).
+    pub fn sync_links(&self) {
+        for snap in &self.before {
+            if let EntityRef::Item(id) = snap.entity
+                && let Some(pos) = self.ws.item_pos(id)
+            {
+                self.ws.note_links(pos);
+            }
+        }
+    }
+
     /// The role guard: `label` names the entity for messages.
     pub fn guard(&mut self, owner: Role, label: &str) -> Result<(), DomainError> {
         let role = self.ctx.role;

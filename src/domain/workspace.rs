@@ -282,6 +282,9 @@ struct Index {
     /// when first asked and kept up as items change, so that adding at
     /// the bottom (or top) of a big backlog needs no scan.
     ends: std::cell::RefCell<Option<Ends>>,
+    /// Sprint members and blockers, built when first asked and kept up
+    /// as items change (see [`super::links`]).
+    links: std::cell::RefCell<Option<super::links::Links>>,
 }
 
 /// The first and last live items: position and the (rank, id) they had
@@ -331,6 +334,7 @@ impl Workspace {
             items: HashMap::with_capacity(self.items.len()),
             item_keys: HashMap::with_capacity(self.items.len()),
             ends: Default::default(),
+            links: Default::default(),
         };
         for (pos, item) in self.items.iter().enumerate() {
             index.items.insert(item.meta.id, pos);
@@ -370,6 +374,7 @@ impl Workspace {
     /// inwards or was deleted is looked for again when next needed; any
     /// other item can only become a new end.
     pub(crate) fn note_item(&mut self, pos: usize) {
+        self.note_links(pos);
         let mut cache = self.index.ends.borrow_mut();
         let Some((first, last)) = cache.as_mut() else { return };
         let item = &self.items[pos];
@@ -392,6 +397,42 @@ impl Workspace {
         if was(last) || last.as_ref().is_none_or(|e| key > (e.1.as_str(), e.2)) {
             *last = record;
         }
+    }
+
+    /// Keeps the sprint members and blockers right after item `pos`
+    /// changed (a no-op until they are first asked for).
+    pub(crate) fn note_links(&self, pos: usize) {
+        if let Some(links) = self.index.links.borrow_mut().as_mut() {
+            links.refile(pos, &self.items[pos]);
+        }
+    }
+
+    fn with_links<T>(&self, f: impl FnOnce(&super::links::Links) -> T) -> T {
+        let mut cache = self.index.links.borrow_mut();
+        f(cache.get_or_insert_with(|| super::links::Links::build(&self.items)))
+    }
+
+    /// Positions of the live items in sprint `id`, in no order: what the
+    /// sprint holds is looked up, not scanned for.
+    pub fn sprint_members(&self, id: Uuid) -> Vec<usize> {
+        self.with_links(|l| {
+            l.members(id)
+                .iter()
+                .copied()
+                .filter(|&p| self.items[p].is_live() && self.items[p].sprint == Some(id))
+                .collect()
+        })
+    }
+
+    /// Positions of the live items that block item `id`, in no order.
+    pub fn blocker_positions(&self, id: Uuid) -> Vec<usize> {
+        self.with_links(|l| {
+            l.blockers(id)
+                .iter()
+                .copied()
+                .filter(|&p| self.items[p].is_live() && self.items[p].blocks.contains(&id))
+                .collect()
+        })
     }
 
     pub(crate) fn rekey_item(&mut self, pos: usize, key: String) {

@@ -384,17 +384,28 @@ pub(super) fn set_sprint(tx: &mut Tx, id: Uuid, to: Option<Uuid>) -> Result<(), 
         }
     }
     // Pulling in past the capacity or the recent velocity, or ahead of an
-    // open blocker, is allowed, and said. One pass finds both.
+    // open blocker, is allowed, and said. Both are looked up (the sprint's
+    // members, the item's blockers), not scanned for: a pull costs what the
+    // sprint holds, not what the workspace holds.
     if let Some(sprint) = to.and_then(|t| tx.ws.sprint(t)) {
-        let (mut points, mut blockers) = (0, Vec::new());
-        for i in tx.ws.live_items() {
-            if i.sprint == to && i.status != Status::Dropped {
-                points += i.points();
-            }
-            if !i.blocks.is_empty() && i.blocks.contains(&id) && !i.status.is_closed() && i.sprint != to {
-                blockers.push(i.key.clone());
-            }
-        }
+        tx.sync_links();
+        let ws = &*tx.ws;
+        let points: u32 = ws
+            .sprint_members(sprint.meta.id)
+            .into_iter()
+            .map(|p| &ws.items[p])
+            .filter(|i| i.status != Status::Dropped)
+            .map(Item::points)
+            .sum();
+        let mut found = ws.blocker_positions(id);
+        // In the order of the workspace, as a scan would find them.
+        found.sort_unstable();
+        let blockers: Vec<String> = found
+            .into_iter()
+            .map(|p| &ws.items[p])
+            .filter(|i| !i.status.is_closed() && i.sprint != to)
+            .map(|i| i.key.clone())
+            .collect();
         let mut said = crate::domain::planning::warnings_for(tx.ws, sprint, points);
         if !blockers.is_empty() {
             let key = &tx.item(id)?.key;

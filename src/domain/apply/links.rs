@@ -76,6 +76,7 @@ pub(super) fn gate(tx: &mut Tx, id: Uuid, status: Status) -> Result<(), DomainEr
     if mode == GuardMode::Off {
         return Ok(());
     }
+    tx.sync_links();
     let item = tx.item(id)?;
     let missing = missing_for(tx.ws, gate, item);
     if missing.is_empty() {

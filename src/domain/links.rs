@@ -1,0 +1,88 @@
+//! Who is in which sprint, and who blocks whom, looked up without a scan:
+//! the workspace builds this on the first question and keeps it as items
+//! change (`Workspace::note_item`), so a pull into a sprint at 100k items
+//! counts what the sprint holds, not what the workspace holds.
+//!
+//! Entries may be stale in one direction only (an item listed that has
+//! since left), so readers check each entry against the item itself.
+
+use super::item::Item;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Links {
+    /// Item position -> the sprint it is filed under.
+    sprint_of: Vec<Option<Uuid>>,
+    /// Sprint -> item positions, in no order.
+    members: HashMap<Uuid, Vec<usize>>,
+    /// Item position -> the items it blocks, as filed.
+    blocks_of: HashMap<usize, Vec<Uuid>>,
+    /// Blocked item -> positions of the items that block it.
+    blockers: HashMap<Uuid, Vec<usize>>,
+}
+
+impl Links {
+    pub(crate) fn build(items: &[Item]) -> Links {
+        let mut l = Links { sprint_of: vec![None; items.len()], ..Links::default() };
+        for (pos, item) in items.iter().enumerate() {
+            l.file(pos, item);
+        }
+        l
+    }
+
+    fn file(&mut self, pos: usize, item: &Item) {
+        if pos >= self.sprint_of.len() {
+            self.sprint_of.resize(pos + 1, None);
+        }
+        self.sprint_of[pos] = item.sprint;
+        if let Some(s) = item.sprint {
+            self.members.entry(s).or_default().push(pos);
+        }
+        if !item.blocks.is_empty() {
+            let blocks = item.blocks.clone();
+            for &b in &blocks {
+                self.blockers.entry(b).or_default().push(pos);
+            }
+            self.blocks_of.insert(pos, blocks);
+        }
+    }
+
+    /// Files item `pos` again after it changed.
+    pub(crate) fn refile(&mut self, pos: usize, item: &Item) {
+        let same_blocks = match self.blocks_of.get(&pos) {
+            Some(b) => *b == item.blocks,
+            None => item.blocks.is_empty(),
+        };
+        if self.sprint_of.get(pos).copied().flatten() == item.sprint && same_blocks {
+            return;
+        }
+        if let Some(s) = self.sprint_of.get(pos).copied().flatten() {
+            unlist(self.members.get_mut(&s), pos);
+        }
+        if let Some(blocks) = self.blocks_of.remove(&pos) {
+            for b in blocks {
+                unlist(self.blockers.get_mut(&b), pos);
+            }
+        }
+        self.file(pos, item);
+    }
+
+    /// Positions filed under sprint `id`.
+    pub(crate) fn members(&self, id: Uuid) -> &[usize] {
+        self.members.get(&id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Positions of items filed as blocking `id`.
+    pub(crate) fn blockers(&self, id: Uuid) -> &[usize] {
+        self.blockers.get(&id).map_or(&[], Vec::as_slice)
+    }
+}
+
+fn unlist(list: Option<&mut Vec<usize>>, pos: usize) {
+    if let Some(v) = list
+        && let Some(i) = v.iter().position(|&p| p == pos)
+    {
+        v.swap_remove(i);
+    }
+}
