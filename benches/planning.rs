@@ -98,15 +98,16 @@ fn planning_keys(c: &mut Criterion, label: &str, path: &Path) {
     let t = char_key('t');
 
     // Where a frame's time goes: the lists alone, and the frame alone.
-    g.bench_function("planning_lists", |b| {
+    g.bench_function("planning_sides", |b| {
         b.iter(|| {
-            let (ws, list) = (&s.app.ws, &s.app.state.backlog.list);
-            update::planning_lists(
+            let (ws, state) = (&s.app.ws, &s.app.state);
+            let sides = update::planning_sides(
+                &state.sprint.plan,
                 ws,
-                update::shown_sprint(&s.app.state, ws),
+                update::shown_sprint(state, ws),
                 &backlog::tui::state::Narrow::everything(),
-                (0..list.total()).filter_map(|i| list.order_at(i)),
-            )
+            );
+            sides[0].len() + sides[1].len()
         })
     });
     g.bench_function("frame", |b| b.iter(|| s.draw()));
@@ -136,16 +137,15 @@ fn planning_keys(c: &mut Criterion, label: &str, path: &Path) {
     assert_eq!(s.target(), SprintState::Planned);
     let candidate = {
         let ws = &s.app.ws;
-        let list = &s.app.state.backlog.list;
-        let lists = update::planning_lists(
+        let sides = update::planning_sides(
+            &s.app.state.sprint.plan,
             ws,
             ws.sprint(planned),
             &backlog::tui::state::Narrow::everything(),
-            (0..list.total()).filter_map(|i| list.order_at(i)),
         );
-        lists[0]
+        sides[0]
             .iter()
-            .position(|&p| planning::pull_concerns(ws, &ws.items[p]).is_empty() && ws.items[p].points() > 0)
+            .position(|p| planning::pull_concerns(ws, &ws.items[p]).is_empty() && ws.items[p].points() > 0)
             .expect("a candidate")
     };
     s.app.state.sprint.column = 0;
@@ -166,17 +166,17 @@ fn planning_keys(c: &mut Criterion, label: &str, path: &Path) {
             // the top of the backlog side.
             s.app.state.sprint.column = 1;
             s.app.state.sprint.row[1] = 0;
-            let members = {
+            let member = {
                 let ws = &s.app.ws;
-                let list = &s.app.state.backlog.list;
-                update::planning_lists(
+                let sides = update::planning_sides(
+                    &s.app.state.sprint.plan,
                     ws,
                     ws.sprint(planned),
                     &backlog::tui::state::Narrow::everything(),
-                    (0..list.total()).filter_map(|i| list.order_at(i)),
-                )
+                );
+                sides[1].iter().position(|p| ws.items[p].sprint == Some(planned))
             };
-            if let Some(r) = members[1].iter().position(|&p| s.app.ws.items[p].sprint == Some(planned)) {
+            if let Some(r) = member {
                 s.app.state.sprint.row[1] = r;
                 s.app.on_event(&pull);
             }

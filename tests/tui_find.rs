@@ -89,9 +89,18 @@ fn slash_filters_the_roadmap_the_sprint_board_and_the_goals() {
 
     // Sprint board: cards.
     typ(&mut a, "4/kind:bug");
-    let cols = backlog::tui::update::board_columns(&a.ws, a.ws.target_sprint(), &a.state.narrow(&a.ws, Pane::Sprint));
-    let all =
-        backlog::tui::update::board_columns(&a.ws, a.ws.target_sprint(), &backlog::tui::state::Narrow::everything());
+    let cols = backlog::tui::update::board_columns(
+        &a.state,
+        &a.ws,
+        a.ws.target_sprint(),
+        &a.state.narrow(&a.ws, Pane::Sprint),
+    );
+    let all = backlog::tui::update::board_columns(
+        &a.state,
+        &a.ws,
+        a.ws.target_sprint(),
+        &backlog::tui::state::Narrow::everything(),
+    );
     let (n, total) = (cols.iter().map(Vec::len).sum::<usize>(), all.iter().map(Vec::len).sum::<usize>());
     assert!(n < total, "{n} of {total}");
     assert!(cols.iter().flatten().all(|&p| a.ws.items[p].kind == ItemKind::Bug));

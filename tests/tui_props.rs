@@ -10,7 +10,7 @@ use backlog::domain::Role;
 use backlog::tui::action::Action;
 use backlog::tui::app::App;
 use backlog::tui::keymap::{Key, KeyCodeOrd, Keymap};
-use backlog::tui::list::RankedList;
+use backlog::tui::list::{Planning, RankedList};
 use proptest::prelude::*;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use tui_common::*;
@@ -146,6 +146,8 @@ fn check(app: &App, after: &Ev) {
     while fresh.step(&app.ws, usize::MAX) {}
     let rows = |l: &RankedList| (0..l.len()).map(|i| l.get(i)).collect::<Vec<_>>();
     assert_eq!(rows(list), rows(&fresh), "the backlog rows after {after:?}");
+    // So do the planning lists.
+    assert_eq!(app.state.sprint.plan, Planning::build(&app.ws, fresh.order()), "the planning lists after {after:?}");
 }
 
 fn run(role: Role, evs: &[Ev]) {

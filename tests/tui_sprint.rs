@@ -19,7 +19,8 @@ fn on_the_board_the_selection_follows_a_moved_card() {
     let mut a = app();
     typ(&mut a, "4");
     let selected = |a: &App| {
-        let cols = update::board_columns(&a.ws, a.ws.target_sprint(), &backlog::tui::state::Narrow::everything());
+        let cols =
+            update::board_columns(&a.state, &a.ws, a.ws.target_sprint(), &backlog::tui::state::Narrow::everything());
         let c = a.state.sprint.column;
         cols[c].get(a.state.sprint.row[c]).map(|&p| a.ws.items[p].key.clone())
     };
@@ -140,16 +141,10 @@ fn starting_a_sprint_over_capacity_says_by_how_much() {
 
 /// The item selected on the backlog side of the planning view.
 fn planning_selected(a: &App) -> Option<String> {
-    let list = &a.state.backlog.list;
     let sprint = update::shown_sprint(&a.state, &a.ws);
-    let lists = update::planning_lists(
-        &a.ws,
-        sprint,
-        &backlog::tui::state::Narrow::everything(),
-        (0..list.total()).filter_map(|i| list.order_at(i)),
-    );
+    let sides = update::planning_sides(&a.state.sprint.plan, &a.ws, sprint, &backlog::tui::state::Narrow::everything());
     let side = a.state.sprint.column.min(1);
-    lists[side].get(a.state.sprint.row[side]).map(|&p| a.ws.items[p].key.clone())
+    sides[side].get(a.state.sprint.row[side]).map(|p| a.ws.items[p].key.clone())
 }
 
 /// While Sprint 23 runs, `t` makes the planning view plan Sprint 24: `s`

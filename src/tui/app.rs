@@ -34,6 +34,9 @@ pub struct App {
     seq: u64,
     /// Changes sent to the saver and not yet confirmed written.
     inflight: VecDeque<(u64, Change)>,
+    /// The board card to keep selected once the change being made is taken
+    /// into the views (see [`App::exec`]).
+    follow_card: Option<Uuid>,
     /// Work for the terminal owner.
     pub outside: Option<Outside>,
     /// The user chose to quit without what is unsaved.
@@ -52,6 +55,7 @@ impl App {
             saver: None,
             seq: 0,
             inflight: VecDeque::new(),
+            follow_card: None,
             outside: None,
             discard: false,
             workspace_path: None,
@@ -147,8 +151,11 @@ impl App {
         let card = update::selected_card(&self.state, &self.ws);
         let initiative = update::selected_initiative(&self.state, &self.ws);
         let change = apply(&mut self.ws, cmd, &mut self.ctx)?;
-        if let Some(id) = card {
-            update::select_card(&mut self.state, &self.ws, id);
+        // The board reads the kept sprint lists: the card is found once the
+        // change is in them (`sync_views`). Follow-up changes (a merge's
+        // fixes) keep the first selection.
+        if self.follow_card.is_none() {
+            self.follow_card = card;
         }
         if let Some(id) = initiative {
             update::select_initiative(&mut self.state, &self.ws, id);
@@ -417,6 +424,11 @@ impl App {
         } else {
             st.backlog.list.on_items_changed(ws, &items, Some(st.backlog.cursor));
         }
+        let sprints_changed = change.after.iter().any(|s| matches!(s.entity, EntityRef::Sprint(_)));
+        st.sprint.plan.on_change(ws, st.backlog.list.order(), &items, sprints_changed);
+        if let Some(id) = self.follow_card.take() {
+            update::select_card(st, ws, id);
+        }
         // Follow a new item, else the one that was selected.
         let follow = match change.created {
             Some(EntityRef::Item(id)) => ws.item_pos(id),
@@ -544,6 +556,7 @@ impl App {
         let st = &mut self.state;
         st.backlog.marks.prune(&self.ws, None);
         st.backlog.list.rebuild(&self.ws);
+        st.sprint.plan = crate::tui::list::Planning::build(&self.ws, st.backlog.list.order());
         st.backlog.blocked = crate::domain::ready::blocked_set(&self.ws);
         let spec = st.filter_spec(&self.ws);
         st.backlog.list.set_filter(spec);

@@ -5,7 +5,7 @@
 use super::form::Form;
 use super::input::LineInput;
 use super::keymap::Keymap;
-use super::list::{FilterSpec, RankedList};
+use super::list::{FilterSpec, Planning, RankedList};
 use super::theme::Theme;
 use crate::domain::{Change, Command, Role, Snapshot, Workspace};
 use chrono::NaiveDate;
@@ -137,6 +137,8 @@ pub struct SprintView {
     /// The open sprint the pane plans and shows, when chosen (`t`); else
     /// the active sprint, or the earliest planned one.
     pub target: Option<Uuid>,
+    /// The planning lists (derived; kept current as changes come in).
+    pub plan: Planning,
 }
 
 /// `/` in a pane other than the Backlog: what is typed, and whether it is
@@ -389,6 +391,7 @@ impl State {
             workspace_label: ws.workspace.name.clone(),
             quit: false,
         };
+        state.sprint.plan = Planning::build(ws, state.backlog.list.order());
         // Done work is hidden in the rank view until asked for.
         let spec = state.filter_spec(ws);
         state.backlog.list.set_filter(spec);

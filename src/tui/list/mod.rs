@@ -5,11 +5,13 @@
 //! workspace.
 
 mod family;
+mod planning;
 
 use crate::domain::query::Query;
 use crate::domain::{Item, Role, Workspace};
 use family::Family;
 pub use family::Progress;
+pub use planning::{Planning, Rows};
 use std::cmp::Ordering;
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -408,6 +410,10 @@ impl RankedList {
     pub fn order_index(&self, ws: &Workspace, pos: usize) -> Option<usize> {
         let i = self.order.partition_point(|&p| cmp_items(ws, p, pos) == Ordering::Less);
         (self.order.get(i) == Some(&pos)).then_some(i)
+    }
+    /// Live item positions in rank order, unfiltered.
+    pub fn order(&self) -> &[usize] {
+        &self.order
     }
     pub fn order_at(&self, i: usize) -> Option<usize> {
         self.order.get(i).copied()

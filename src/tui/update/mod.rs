@@ -21,7 +21,7 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModif
 
 pub use modal::{AlignTarget, alignment_entries, popup_keys};
 pub use roadmap::{select_initiative, selected_initiative};
-pub use sprint::{BOARD, board_columns, chart_sprints, planning_lists, select_card, selected_card, shown_sprint};
+pub use sprint::{BOARD, board_columns, chart_sprints, planning_sides, select_card, selected_card, shown_sprint};
 
 pub use vision::VISION_SECTIONS;
 

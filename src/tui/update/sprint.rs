@@ -8,6 +8,7 @@ use crate::domain::sprint::{Sprint, SprintState};
 use crate::domain::{Command, Item, Position, Status, Workspace};
 use crate::tui::action::Action;
 use crate::tui::form::Form;
+use crate::tui::list::{Planning, Rows};
 use crate::tui::state::{Confirm, Effect, Modal, Narrow, Pane, SprintMode, State};
 
 /// The board's columns and the statuses each one shows.
@@ -19,10 +20,6 @@ pub const BOARD: [(&str, &[Status]); 4] = {
 /// The status a card gets when it is moved into board column `c`.
 fn column_status(c: usize) -> Status {
     [Status::Ready, Status::InProgress, Status::Review, Status::Done][c.min(3)]
-}
-
-fn by_rank(ws: &Workspace, v: &mut [usize]) {
-    v.sort_by(|&a, &b| ws.items[a].rank.cmp(&ws.items[b].rank).then(ws.items[a].meta.id.cmp(&ws.items[b].meta.id)));
 }
 
 /// The sprint the Sprint pane shows and plans: the one chosen with `t` while
@@ -58,108 +55,36 @@ pub(super) fn switch_target(state: &mut State, ws: &Workspace) {
 }
 
 /// Items of sprint `sprint` the pane shows (owner toggle and `/`), by board
-/// column, in rank order.
-pub fn board_columns(ws: &Workspace, sprint: Option<&Sprint>, narrow: &Narrow) -> [Vec<usize>; 4] {
+/// column, in rank order: read from the kept members, so a frame or a key
+/// costs what the sprint holds.
+pub fn board_columns(state: &State, ws: &Workspace, sprint: Option<&Sprint>, narrow: &Narrow) -> [Vec<usize>; 4] {
     let mut cols: [Vec<usize>; 4] = Default::default();
     let Some(sprint) = sprint else { return cols };
-    let mut members: Vec<usize> = (0..ws.items.len())
-        .filter(|&p| ws.items[p].is_live() && ws.items[p].sprint == Some(sprint.meta.id))
-        .filter(|&p| narrow.item(ws, &ws.items[p]))
-        .collect();
-    by_rank(ws, &mut members);
-    for p in members {
-        if let Some(c) = BOARD.iter().position(|(_, st)| st.contains(&ws.items[p].status)) {
+    for &p in state.sprint.plan.members(sprint.meta.id) {
+        let item = &ws.items[p];
+        if !narrow.item(ws, item) {
+            continue;
+        }
+        if let Some(c) = BOARD.iter().position(|(_, st)| st.contains(&item.status)) {
             cols[c].push(p);
         }
     }
     cols
 }
 
-/// Rows the planning view shows of the backlog side (it scrolls within).
-const PLANNING_CANDIDATES: usize = 500;
-
-/// Where an item stands in the planning view of one sprint.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Planned {
-    /// In the sprint being planned.
-    Member,
-    /// A ready candidate (listed first).
-    Ready,
-    /// Another open candidate.
-    Candidate,
-    /// Not shown (closed, an epic, or in another open sprint).
-    Hidden,
-}
-
-/// The ids of the open sprints (a handful), looked up per item without
-/// searching the sprint list each time.
-fn open_sprint_ids(ws: &Workspace) -> Vec<uuid::Uuid> {
-    ws.live_sprints().filter(|s| s.state != SprintState::Closed).map(|s| s.meta.id).collect()
-}
-
-fn planned(it: &Item, sprint: uuid::Uuid, open: &[uuid::Uuid]) -> Planned {
-    if it.sprint == Some(sprint) {
-        Planned::Member
-    } else if it.status.is_closed()
-        || it.kind == crate::domain::ItemKind::Epic
-        || it.sprint.is_some_and(|s| open.contains(&s))
-    {
-        Planned::Hidden
-    } else if it.status == Status::Ready {
-        Planned::Ready
-    } else {
-        Planned::Candidate
-    }
-}
-
-/// The planning view: open backlog items not in a running or planned
-/// sprint (ready ones first, then by rank; epics left out), and the
-/// members of the sprint being planned.
-pub fn planning_lists(
+/// The planning view of `sprint`: open backlog items not in a running or
+/// planned sprint (ready ones first, then by rank; epics left out), and
+/// the sprint's members, as `narrow` lets through.
+pub fn planning_sides<'a>(
+    plan: &'a Planning,
     ws: &Workspace,
     sprint: Option<&Sprint>,
     narrow: &Narrow,
-    order: impl Iterator<Item = usize>,
-) -> [Vec<usize>; 2] {
-    let Some(sprint) = sprint else { return [Vec::new(), Vec::new()] };
-    let open = open_sprint_ids(ws);
-    // Each item's place, in one pass in memory order (fast at 100k items),
-    // then read in rank order from this small table rather than from the
-    // items themselves.
-    let place: Vec<Planned> = ws.items.iter().map(|it| planned(it, sprint.meta.id, &open)).collect();
-    let (mut ready, mut rest, mut members) = (Vec::new(), Vec::new(), Vec::new());
+) -> [Rows<'a>; 2] {
+    let Some(sprint) = sprint else { return Default::default() };
+    let keep = |i: &Item| narrow.item(ws, i);
     let narrowed = narrow.owner.is_some() || narrow.query.is_some();
-    for p in order {
-        if narrowed && !narrow.item(ws, &ws.items[p]) {
-            continue;
-        }
-        match place.get(p).copied().unwrap_or(Planned::Hidden) {
-            Planned::Member => members.push(p),
-            Planned::Ready => ready.push(p),
-            Planned::Candidate if rest.len() < PLANNING_CANDIDATES => rest.push(p),
-            _ => {}
-        }
-    }
-    ready.extend(rest);
-    [ready, members]
-}
-
-/// Row `row` of side `side` of the planning view, found by scanning only as
-/// far as needed: a member, or a ready candidate, is known as soon as it is
-/// reached. `None` when that takes the whole scan (the caller works out
-/// the lists then): a keystroke on the rows a user sees costs the same at
-/// any size.
-fn planning_pick(
-    ws: &Workspace,
-    sprint: Option<&Sprint>,
-    order: impl Iterator<Item = usize>,
-    side: usize,
-    row: usize,
-) -> Option<usize> {
-    let sprint = sprint?.meta.id;
-    let open = open_sprint_ids(ws);
-    let want = if side == 0 { Planned::Ready } else { Planned::Member };
-    order.filter(|&p| planned(&ws.items[p], sprint, &open) == want).nth(row)
+    plan.sides(ws, sprint.meta.id, narrowed.then_some(&keep as &dyn Fn(&Item) -> bool))
 }
 
 /// `S`: start the planned sprint, or close the active one.
@@ -266,7 +191,7 @@ pub fn selected_card(state: &State, ws: &Workspace) -> Option<uuid::Uuid> {
     if state.pane != crate::tui::state::Pane::Sprint || state.sprint.mode != SprintMode::Board {
         return None;
     }
-    let cols = board_columns(ws, shown_sprint(state, ws), &state.narrow(ws, Pane::Sprint));
+    let cols = board_columns(state, ws, shown_sprint(state, ws), &state.narrow(ws, Pane::Sprint));
     let col = state.sprint.column.min(3);
     cols[col].get(state.sprint.row[col]).map(|&p| ws.items[p].meta.id)
 }
@@ -275,7 +200,7 @@ pub fn selected_card(state: &State, ws: &Workspace) -> Option<uuid::Uuid> {
 /// it to another column or place). A card no longer on the board leaves the
 /// selection where it was.
 pub fn select_card(state: &mut State, ws: &Workspace, id: uuid::Uuid) {
-    let cols = board_columns(ws, shown_sprint(state, ws), &state.narrow(ws, Pane::Sprint));
+    let cols = board_columns(state, ws, shown_sprint(state, ws), &state.narrow(ws, Pane::Sprint));
     for (c, col) in cols.iter().enumerate() {
         if let Some(r) = col.iter().position(|&p| ws.items[p].meta.id == id) {
             state.sprint.column = c;
@@ -286,7 +211,7 @@ pub fn select_card(state: &mut State, ws: &Workspace, id: uuid::Uuid) {
 }
 
 fn board(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
-    let cols = board_columns(ws, shown_sprint(state, ws), &state.narrow(ws, Pane::Sprint));
+    let cols = board_columns(state, ws, shown_sprint(state, ws), &state.narrow(ws, Pane::Sprint));
     let col = state.sprint.column.min(3);
     let row = &mut state.sprint.row[col];
     if navigate(row, cols[col].len(), 10, action) {
@@ -361,35 +286,24 @@ fn planning(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
             state.sprint.column = 1;
             return Vec::new();
         }
-        // The selected row only: no need for the whole lists.
-        Action::Open | Action::Criteria | Action::ToggleSprint => {
-            let list = &state.backlog.list;
-            let order = (0..list.total()).filter_map(|i| list.order_at(i));
-            if let Some(p) = planning_pick(ws, shown_sprint(state, ws), order, side, state.sprint.row[side]) {
-                return card_action(state, ws, Some(&ws.items[p]), action);
-            }
-        }
         _ => {}
     }
-    let lists = planning_lists(
-        ws,
-        shown_sprint(state, ws),
-        &state.narrow(ws, Pane::Sprint),
-        (0..state.backlog.list.total()).filter_map(|i| state.backlog.list.order_at(i)),
-    );
+    let narrow = state.narrow(ws, Pane::Sprint);
+    let sides = planning_sides(&state.sprint.plan, ws, shown_sprint(state, ws), &narrow);
+    let rows = &sides[side];
     let row = &mut state.sprint.row[side];
-    if navigate(row, lists[side].len(), 10, action) {
+    if navigate(row, rows.len(), 10, action) {
         return Vec::new();
     }
-    *row = (*row).min(lists[side].len().saturating_sub(1));
-    let selected = lists[side].get(*row).map(|&p| &ws.items[p]);
+    *row = (*row).min(rows.len().saturating_sub(1));
+    let selected = rows.get(*row);
     match action {
         Action::Open
         | Action::Criteria
         | Action::ToggleSprint
         | Action::Comment
         | Action::Links
-        | Action::Definition => card_action(state, ws, selected, action),
+        | Action::Definition => card_action(state, ws, selected.map(|p| &ws.items[p]), action),
         _ => Vec::new(),
     }
 }

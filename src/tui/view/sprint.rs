@@ -5,8 +5,9 @@ use super::widgets::{bar, safe, title, truncate, truncate_spans};
 use crate::domain::Workspace;
 use crate::domain::sprint::{SprintState, velocity};
 use crate::tui::action::Action;
+use crate::tui::list::Rows;
 use crate::tui::state::{SprintMode, State};
-use crate::tui::update::{BOARD, board_columns, planning_lists, shown_sprint};
+use crate::tui::update::{BOARD, board_columns, planning_sides, shown_sprint};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -33,28 +34,12 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     };
     let [head, board] = Layout::vertical([Constraint::Length(5), Constraint::Min(0)]).areas(area);
 
-    // In planning, the lists are worked out once for the header and the
-    // two sides (one pass over the backlog at any size).
-    // With `/` or the owner toggle, the sides show what matches while the
-    // header still counts the whole sprint.
-    let order = || {
-        let list = &state.backlog.list;
-        (0..list.total()).filter_map(|i| list.order_at(i))
-    };
-    let everything = crate::tui::state::Narrow::everything();
-    let lists =
-        (state.sprint.mode == SprintMode::Planning).then(|| planning_lists(ws, Some(sprint), &everything, order()));
+    // The sprint's members and, in planning, the candidates, read from the
+    // lists the app keeps (no scan of the backlog at any size). With `/` or
+    // the owner toggle the sides show what matches, while the header still
+    // counts the whole sprint.
     let narrow = state.narrow(ws, crate::tui::state::Pane::Sprint);
-    let shown = match &lists {
-        Some(_) if narrow.owner.is_some() || narrow.query.is_some() => {
-            Some(planning_lists(ws, Some(sprint), &narrow, order()))
-        }
-        l => l.clone(),
-    };
-    let members: Vec<_> = match &lists {
-        Some(l) => l[1].iter().map(|&p| &ws.items[p]).collect(),
-        None => ws.live_items().filter(|i| i.sprint == Some(sprint.meta.id)).collect(),
-    };
+    let members: Vec<_> = state.sprint.plan.members(sprint.meta.id).iter().map(|&p| &ws.items[p]).collect();
     let committed: u32 = members.iter().map(|i| i.points()).sum();
     let done: u32 = members.iter().filter(|i| i.status == crate::domain::Status::Done).map(|i| i.points()).sum();
     let unestimated = members.iter().filter(|i| i.estimate.is_none()).count();
@@ -126,9 +111,10 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 
     if state.sprint.mode == SprintMode::Planning {
-        return planning(frame, state, ws, shown.unwrap_or_default(), board);
+        let sides = planning_sides(&state.sprint.plan, ws, Some(sprint), &narrow);
+        return planning(frame, state, ws, sides, board);
     }
-    let cols = board_columns(ws, Some(sprint), &state.narrow(ws, crate::tui::state::Pane::Sprint));
+    let cols = board_columns(state, ws, Some(sprint), &narrow);
     let rects: [Rect; 4] = Layout::horizontal([Constraint::Ratio(1, 4); 4]).areas(board);
     for (c, rect) in rects.into_iter().enumerate() {
         let focus = state.sprint.column == c;
@@ -180,32 +166,29 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
 }
 
 /// Planning: the backlog (ready first) beside the sprint being planned.
-fn planning(frame: &mut Frame, state: &State, ws: &Workspace, lists: [Vec<usize>; 2], area: Rect) {
+fn planning(frame: &mut Frame, state: &State, ws: &Workspace, sides: [Rows; 2], area: Rect) {
     let t = &state.theme;
     let rects: [Rect; 2] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
     let titles = ["Backlog: ready first", "In the sprint"];
     for (side, rect) in rects.into_iter().enumerate() {
         let focus = state.sprint.column.min(1) == side;
-        let pts: u32 = lists[side].iter().map(|&p| ws.items[p].points()).sum();
+        let rows = &sides[side];
         let block =
             Block::bordered().border_style(if focus { t.border_focus() } else { t.border() }).title(Line::from(vec![
                 Span::styled(format!(" {} ", titles[side]), t.title()),
-                Span::styled(format!("{} · {pts}p ", lists[side].len()), t.dim()),
+                Span::styled(format!("{} · {}p ", rows.len(), rows.points), t.dim()),
             ]));
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         let w = usize::from(inner.width);
         let h = usize::from(inner.height).max(1);
-        let row = state.sprint.row[side].min(lists[side].len().saturating_sub(1));
+        let row = state.sprint.row[side].min(rows.len().saturating_sub(1));
         let offset = row.saturating_sub(h - 1);
+        let shown = || (offset..rows.len().min(offset + h)).filter_map(|i| rows.get(i).map(|p| (i, p)));
         // The key column fits the longest key on screen.
-        let key_w = lists[side].iter().skip(offset).take(h).map(|&p| ws.items[p].key.width()).max().unwrap_or(6);
-        let lines: Vec<Line> = lists[side]
-            .iter()
-            .enumerate()
-            .skip(offset)
-            .take(h)
-            .map(|(i, &p)| {
+        let key_w = shown().map(|(_, p)| ws.items[p].key.width()).max().unwrap_or(6);
+        let lines: Vec<Line> = shown()
+            .map(|(i, p)| {
                 let item = &ws.items[p];
                 let (est, est_style) = match item.estimate {
                     Some(e) => (format!("{e:>3}"), t.text()),
