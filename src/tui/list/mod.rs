@@ -201,8 +201,11 @@ impl RankedList {
         self.family.parent_of(pos)
     }
 
-    /// Rebuilds the expanded view (a pass over the visible rows; only
-    /// while some epic is expanded, in rank order, with the scan done).
+    /// Rebuilds the expanded view: the visible rows, with the open epics'
+    /// children taken out of their places and put under their epic. Only
+    /// while some epic is expanded, in rank order, with the scan done. The
+    /// children are found through the family, so the one pass over the rows
+    /// copies positions and never reads the items themselves.
     fn build_tree(&mut self, ws: &Workspace) {
         self.tree = None;
         self.expanded.retain(|id| ws.item(*id).is_some_and(|i| i.is_live()));
@@ -210,28 +213,19 @@ impl RankedList {
             return;
         }
         let base = self.filter.as_ref().map_or(&self.order, |f| &f.rows);
-        let shown = |p: usize| {
+        let row_of = |p: usize| {
             let i = base.partition_point(|&x| cmp_items(ws, x, p) == Ordering::Less);
-            base.get(i) == Some(&p)
+            (base.get(i) == Some(&p)).then_some(i)
         };
-        let open: HashSet<usize> =
-            self.expanded.iter().filter_map(|id| ws.item_pos(*id)).filter(|&p| shown(p)).collect();
-        // A few epics are open at a time: a short list beats hashing every
-        // row's parent (this pass is what expanding costs at 100k items).
-        let open_ids: Vec<Uuid> = open.iter().map(|&p| ws.items[p].meta.id).collect();
         let spec = self.filter.as_ref().map(|f| &f.spec);
-        let mut tree = TreeView { rows: Vec::with_capacity(base.len()), children: HashSet::new() };
-        for &p in base {
-            let under_open = match ws.items[p].parent {
-                None => false,
-                Some(e) if open_ids.len() <= 16 => open_ids.contains(&e),
-                Some(_) => self.family.parent_of(p).is_some_and(|e| open.contains(&e)),
-            };
-            if under_open {
-                continue; // shown under its epic
-            }
-            tree.rows.push(p);
-            if open.contains(&p) {
+        // The open epics that are shown, by row, each with its children as
+        // they will be listed under it (those the filter lets through).
+        let mut open: Vec<(usize, Vec<usize>)> = self
+            .expanded
+            .iter()
+            .filter_map(|id| ws.item_pos(*id))
+            .filter_map(|p| row_of(p).map(|row| (row, p)))
+            .map(|(row, p)| {
                 let mut kids: Vec<usize> = self
                     .family
                     .children(p)
@@ -240,8 +234,30 @@ impl RankedList {
                     .filter(|&c| spec.is_none_or(|s| s.matches(ws, &ws.items[c])))
                     .collect();
                 kids.sort_by(|&a, &b| cmp_items(ws, a, b));
+                (row, kids)
+            })
+            .collect();
+        open.sort_by_key(|(row, _)| *row);
+        // Every child of an open epic leaves its own row.
+        let mut moved = vec![false; base.len()];
+        for (row, _) in &open {
+            for &c in self.family.children(base[*row]) {
+                if let Some(i) = row_of(c) {
+                    moved[i] = true;
+                }
+            }
+        }
+        let mut tree = TreeView { rows: Vec::with_capacity(base.len()), children: HashSet::new() };
+        let mut next = open.iter().peekable();
+        for (i, &p) in base.iter().enumerate() {
+            let epic = next.next_if(|(row, _)| *row == i);
+            if moved[i] {
+                continue; // shown under its epic
+            }
+            tree.rows.push(p);
+            if let Some((_, kids)) = epic {
                 tree.children.extend(kids.iter().copied());
-                tree.rows.extend(kids);
+                tree.rows.extend(kids.iter().copied());
             }
         }
         self.tree = Some(tree);
