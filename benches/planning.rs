@@ -19,26 +19,16 @@ mod generate;
 
 mod common;
 
-use backlog::config::Config;
+use common::session::{Session, char_key};
+
 use backlog::domain::command::{NewSprint, SprintPatch};
 use backlog::domain::sprint::SprintState;
 use backlog::domain::{Command, Ctx, Role, Workspace, apply, planning};
 use backlog::store::Store;
-use backlog::tui::app::App;
-use backlog::tui::{build_app, update, view};
+use backlog::tui::update;
 use criterion::{Criterion, criterion_group, criterion_main};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use std::path::Path;
 use std::time::{Duration, Instant};
-
-const WIDTH: u16 = 120;
-const HEIGHT: u16 = 40;
-
-fn char_key(c: char) -> Event {
-    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
-}
 
 /// The generated workspace with one more sprint planned after the rest,
 /// with a capacity of 0 points: every pull of an estimated item warns.
@@ -51,35 +41,17 @@ fn with_planned_sprint(mut ws: Workspace) -> Workspace {
     ws
 }
 
-struct Session {
-    app: App,
-    term: Terminal<TestBackend>,
-    _store: Store,
+/// The session on the Sprint pane's planning view.
+fn planning_session(path: &Path) -> Session {
+    let mut s = Session::open(path);
+    for c in ['4', 'v'] {
+        s.press(&char_key(c));
+    }
+    s
 }
 
-impl Session {
-    fn open(path: &Path) -> Session {
-        let store = Store::open(path, Role::Po).expect("opens");
-        let mut app = build_app(&store, &Config::default(), Role::Po, common::today()).expect("builds");
-        app.state.width = WIDTH;
-        app.state.height = HEIGHT;
-        let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
-        // The Sprint pane's planning view.
-        for c in ['4', 'v'] {
-            app.on_event(&char_key(c));
-        }
-        term.draw(|f| view::draw(f, &app.state, &app.ws)).expect("draws");
-        Session { app, term, _store: store }
-    }
-
-    fn draw(&mut self) {
-        let Session { app, term, .. } = self;
-        term.draw(|f| view::draw(f, &app.state, &app.ws)).expect("draws");
-    }
-
-    fn target(&self) -> SprintState {
-        update::shown_sprint(&self.app.state, &self.app.ws).expect("an open sprint").state
-    }
+fn target(s: &Session) -> SprintState {
+    update::shown_sprint(&s.app.state, &s.app.ws).expect("an open sprint").state
 }
 
 fn benches(c: &mut Criterion) {
@@ -92,7 +64,7 @@ fn benches(c: &mut Criterion) {
 }
 
 fn planning_keys(c: &mut Criterion, label: &str, path: &Path) {
-    let mut s = Session::open(path);
+    let mut s = planning_session(path);
     let mut g = c.benchmark_group(format!("planning/{label}"));
     g.sample_size(30).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
     let t = char_key('t');
@@ -134,7 +106,7 @@ fn planning_keys(c: &mut Criterion, label: &str, path: &Path) {
         .meta
         .id;
     s.app.state.sprint.target = Some(planned);
-    assert_eq!(s.target(), SprintState::Planned);
+    assert_eq!(target(&s), SprintState::Planned);
     let candidate = {
         let ws = &s.app.ws;
         let sides = update::planning_sides(

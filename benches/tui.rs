@@ -16,66 +16,17 @@ mod generate;
 
 mod common;
 
-use backlog::config::Config;
+use common::session::{Session, char_key, key};
+
 use backlog::domain::Role;
 use backlog::domain::sprint::SprintState;
 use backlog::store::Store;
-use backlog::tui::app::App;
-use backlog::tui::{build_app, view};
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-const WIDTH: u16 = 120;
-const HEIGHT: u16 = 40;
-
-fn key(code: KeyCode) -> Event {
-    let modifiers = match code {
-        KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
-        _ => KeyModifiers::NONE,
-    };
-    Event::Key(KeyEvent::new(code, modifiers))
-}
-
-fn char_key(c: char) -> Event {
-    key(KeyCode::Char(c))
-}
-
-/// The session as the event loop starts it: sized, on the Backlog pane,
-/// with the first frame drawn.
-struct Session {
-    app: App,
-    term: Terminal<TestBackend>,
-    /// The real app hands the store to the saver thread; kept, not dropped.
-    _store: Store,
-}
-
 impl Session {
-    fn open(path: &Path) -> Session {
-        let store = Store::open(path, Role::Po).expect("opens");
-        let mut app = build_app(&store, &Config::default(), Role::Po, common::today()).expect("builds");
-        app.state.width = WIDTH;
-        app.state.height = HEIGHT;
-        app.state.clamp_backlog();
-        let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
-        term.draw(|f| view::draw(f, &app.state, &app.ws)).expect("draws");
-        Session { app, term, _store: store }
-    }
-
-    fn draw(&mut self) {
-        let Session { app, term, .. } = self;
-        term.draw(|f| view::draw(f, &app.state, &app.ws)).expect("draws");
-    }
-
-    /// One keystroke as the event loop handles it: the event, then a redraw.
-    fn press(&mut self, ev: &Event) {
-        self.app.on_event(ev);
-        self.draw();
-    }
-
     /// Puts the cursor on the middle row, or the first one after it whose
     /// item is in no sprint, still open, and needs no question before a
     /// pull (so `s` pulls it into the active sprint and back).

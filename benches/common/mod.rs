@@ -4,6 +4,8 @@
 //! uses only part of it.
 #![allow(dead_code)]
 
+pub mod session;
+
 use crate::generate::{self, Corpus};
 use backlog::domain::command::NewItem;
 use backlog::domain::item::ExternalRef;
