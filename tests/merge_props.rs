@@ -280,6 +280,13 @@ fn assert_links_kept(ws: &Workspace) {
             .collect();
         assert_eq!(kept, scan, "blockers of {}", item.key);
     }
+    let scan: HashSet<Uuid> = ws
+        .live_items()
+        .filter(|b| !b.status.is_closed())
+        .flat_map(|b| b.blocks.iter().copied())
+        .filter(|&id| ws.item(id).is_some_and(|i| i.is_live()))
+        .collect();
+    assert_eq!(backlog::domain::ready::blocked_set(ws), scan, "the items blocked by open work");
 }
 
 /// The shared start: the fixture, plus an epic with a child, a second

@@ -73,6 +73,11 @@ impl Links {
         self.members.get(&id).map_or(&[], Vec::as_slice)
     }
 
+    /// Items with something filed as blocking them.
+    pub(crate) fn blocked_ids(&self) -> impl Iterator<Item = Uuid> + '_ {
+        self.blockers.iter().filter(|(_, v)| !v.is_empty()).map(|(&id, _)| id)
+    }
+
     /// Positions of items filed as blocking `id`.
     pub(crate) fn blockers(&self, id: Uuid) -> &[usize] {
         self.blockers.get(&id).map_or(&[], Vec::as_slice)

@@ -119,17 +119,13 @@ pub fn open_blockers<'a>(ws: &'a Workspace, item: Uuid) -> impl Iterator<Item = 
     found.into_iter().map(|p| &ws.items[p]).filter(|b| !b.status.is_closed())
 }
 
-/// The set of items blocked by open work, in one pass (for lists).
+/// The set of items blocked by open work (for lists): read from the
+/// workspace's kept links, so it costs the links, not the workspace.
 pub fn blocked_set(ws: &Workspace) -> HashSet<Uuid> {
-    let mut out = HashSet::new();
-    for b in ws.live_items().filter(|b| !b.status.is_closed() && !b.blocks.is_empty()) {
-        for &id in &b.blocks {
-            if ws.item(id).is_some_and(Item::is_live) {
-                out.insert(id);
-            }
-        }
-    }
-    out
+    ws.linked_as_blocked()
+        .into_iter()
+        .filter(|&id| ws.item(id).is_some_and(Item::is_live) && open_blockers(ws, id).next().is_some())
+        .collect()
 }
 
 /// What `item` lacks to pass `gate`; empty when it passes. `blocked` says

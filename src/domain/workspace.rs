@@ -435,6 +435,12 @@ impl Workspace {
         })
     }
 
+    /// Items some item is filed as blocking (a superset of those blocked
+    /// by live items: callers check each).
+    pub fn linked_as_blocked(&self) -> Vec<Uuid> {
+        self.with_links(|l| l.blocked_ids().collect())
+    }
+
     pub(crate) fn rekey_item(&mut self, pos: usize, key: String) {
         self.index.item_keys.remove(&self.items[pos].key.to_ascii_uppercase());
         self.index.item_keys.insert(key.to_ascii_uppercase(), pos);
