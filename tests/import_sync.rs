@@ -118,3 +118,47 @@ fn descriptions_sync_through_their_digest() {
     let c: Vec<_> = ws.open_conflicts().collect();
     assert_eq!((c[0].field.as_str(), c[0].theirs.as_str()), ("description", Some("also changed there")));
 }
+
+/// The assignee syncs like any field (theirs comes in unless we changed it
+/// too), and the source's new comments join the item's with their own
+/// authors and times; a comment made here stays.
+#[test]
+fn assignees_and_comments_sync_too() {
+    let env = Env::empty();
+    let head = "Issue key,Summary,Status,Assignee,Comment,Comment\r\n";
+    let v1 = write(
+        &env,
+        "v1.csv",
+        &format!("{head}A-1,One,To Do,lena,08/Sep/21 2:02 PM;lena;First look,\r\nA-2,Two,To Do,omar,,\r\n"),
+    );
+    env.cli(&["import", v1.to_str().unwrap()]);
+    let (k1, k2) = (key_of(&env, "A-1"), key_of(&env, "A-2"));
+    // Here: A-2 handed to anna, and a comment on A-1.
+    env.cli(&["edit", &k2, "--assignee", "anna"]);
+    env.cli(&["comment", &k1, "Looks fine to me"]);
+    // There: A-1 reassigned to omar with a second comment; A-2 to kim.
+    let v2 = write(
+        &env,
+        "v2.csv",
+        &format!(
+            "{head}A-1,One,To Do,omar,08/Sep/21 2:02 PM;lena;First look,09/Sep/21 10:00 AM;omar;Taking it\r\nA-2,Two,To Do,kim,,\r\n"
+        ),
+    );
+    let out = env.cli(&["--json", "import", v2.to_str().unwrap()]);
+    let r: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((r["updated"].as_u64(), r["conflicts"].as_u64()), (Some(1), Some(1)), "{r}");
+    let ws = env.read();
+    let one = ws.item_by_key(&k1).unwrap();
+    assert_eq!(one.assignee.as_deref(), Some("omar"), "their assignee comes in");
+    let said: Vec<(&str, &str)> = one.comments.iter().map(|c| (c.author.as_str(), c.text.as_str())).collect();
+    assert_eq!(said, [("lena", "First look"), ("omar", "Taking it"), ("po", "Looks fine to me")]);
+    let two = ws.item_by_key(&k2).unwrap();
+    assert_eq!(two.assignee.as_deref(), Some("anna"), "both changed it: ours stays");
+    let conflicts: Vec<_> = ws.open_conflicts().collect();
+    assert_eq!((conflicts.len(), conflicts[0].field.as_str()), (1, "assignee"));
+    // Nothing new at the source: nothing changes, not a byte.
+    let bytes = std::fs::read(&env.ws).unwrap();
+    let out = env.cli(&["import", v2.to_str().unwrap()]);
+    assert!(out.contains("0 created, 0 updated, 2 unchanged"), "{out}");
+    assert_eq!(std::fs::read(&env.ws).unwrap(), bytes);
+}

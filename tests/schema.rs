@@ -150,7 +150,7 @@ fn a_schema_2_file_with_every_new_field_round_trips_byte_for_byte() {
         let csv = dir.path().join("jira.csv");
         std::fs::write(
             &csv,
-            "Issue key,Summary,Issue Type,Status,Custom field (Story Points)\nPAY-1,Refunds,Story,To Do,3\n",
+            "Issue key,Summary,Issue Type,Status,Custom field (Story Points),Assignee\nPAY-1,Refunds,Story,To Do,3,lena\n",
         )
         .unwrap();
         run(&["import", csv.to_str().unwrap()]);
@@ -165,7 +165,7 @@ fn a_schema_2_file_with_every_new_field_round_trips_byte_for_byte() {
     assert!(items().any(|i| !i.blocks.is_empty()));
     assert!(items().any(|i| !i.checked.is_empty()));
     assert!(items().any(|i| !i.comments.is_empty()));
-    assert!(items().any(|i| i.external.iter().any(|x| x.imported.is_some())));
+    assert!(items().any(|i| i.external.iter().any(|x| x.imported.as_ref().is_some_and(|b| b.assignee.is_some()))));
     assert_eq!(ws.settings.views.len(), 1);
     assert_eq!(ws.settings.definition_of_done.items, ["Demoed"]);
     assert!(ws.sprints.iter().any(|s| s.review.as_ref().is_some_and(|r| !r.carried_over.is_empty())));

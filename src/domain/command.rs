@@ -84,6 +84,10 @@ pub struct ItemPatch {
     pub assignee: Option<Option<String>>,
     /// The ticked free-text Definition of Ready/Done items.
     pub checked: Option<Vec<String>>,
+    /// Comments to take in with their own authors and times (a re-import
+    /// brings the source's new ones). The log is append-only: those already
+    /// there stay, and the rest join in time order.
+    pub comments: Option<Vec<Comment>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

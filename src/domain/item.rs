@@ -85,6 +85,19 @@ impl ExternalRef {
     }
 }
 
+/// Comments as the domain stores them: author and text cleaned, empty
+/// ones dropped, in time order. Imports compare with what is stored
+/// through this.
+pub fn clean_comments(list: Vec<Comment>) -> Vec<Comment> {
+    let mut out: Vec<Comment> = list
+        .into_iter()
+        .map(|c| Comment { author: super::text::clean_line(&c.author), text: super::text::clean(&c.text), ..c })
+        .filter(|c| !c.text.trim().is_empty())
+        .collect();
+    out.sort_by_key(|c| c.at);
+    out
+}
+
 impl Imported {
     /// A 64-bit digest of the text, in hex: FNV-1a's constants over
     /// little-endian 8-byte words (the tail byte by byte), then the length,
@@ -170,6 +183,10 @@ pub struct Imported {
     pub parent: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sprint: Option<Uuid>,
+    /// The assignee as imported (after cleaning). Older bases lack it and
+    /// read as none; versions that do not know it keep it as it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
     /// When the source last changed the issue, if it said.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<chrono::DateTime<chrono::Utc>>,

@@ -146,6 +146,13 @@ pub(super) fn edit(tx: &mut Tx, id: Uuid, p: ItemPatch) -> Result<String, Domain
     if let Some(c) = p.checked {
         item.checked = clean_labels(&c);
     }
+    if let Some(c) = p.comments {
+        let new: Vec<_> = super::links::clean_comments(c).into_iter().filter(|c| !item.comments.contains(c)).collect();
+        if !new.is_empty() {
+            item.comments.extend(new);
+            item.comments.sort_by_key(|c| c.at);
+        }
+    }
     let key = item.key.clone();
 
     // Changes that a running sprint's history must see, in a fixed order:
@@ -191,6 +198,7 @@ fn edit_summary(ws: &Workspace, before: &Item, id: Uuid, key: &str) -> String {
     note(after.meta.owner != before.meta.owner, "owner");
     note(after.assignee != before.assignee, "assignee");
     note(after.checked != before.checked, "checklist");
+    note(after.comments != before.comments, "comments");
     match fields.as_slice() {
         [] => format!("{key}: nothing changed"),
         ["sprint"] => match after.sprint.and_then(|s| ws.sprint(s)) {

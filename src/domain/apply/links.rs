@@ -97,12 +97,4 @@ pub(super) fn clean_assignee(a: Option<String>) -> Option<String> {
     a.map(|a| clean_line(&a)).filter(|a| !a.is_empty())
 }
 
-pub(super) fn clean_comments(list: Vec<Comment>) -> Vec<Comment> {
-    let mut out: Vec<Comment> = list
-        .into_iter()
-        .map(|c| Comment { author: clean_line(&c.author), text: clean(&c.text), ..c })
-        .filter(|c| !c.text.trim().is_empty())
-        .collect();
-    out.sort_by_key(|c| c.at);
-    out
-}
+pub(super) use crate::domain::item::clean_comments;

@@ -277,6 +277,7 @@ pub(super) fn imported(r: &Row, parent: Option<Uuid>, sprint: Option<Uuid>) -> I
         labels: clean_labels(&r.labels),
         parent,
         sprint,
+        assignee: r.rec.assignees.first().map(|a| clean_line(a)).filter(|a| !a.is_empty()),
         updated: r.rec.updated,
         resolved: r.rec.resolved,
         extra: Default::default(),

@@ -7,7 +7,7 @@
 use super::plan::{Options, ParentLink, Row, imported, is_open, norm_key};
 use super::report::{Report, Skipped};
 use crate::domain::command::ItemPatch;
-use crate::domain::item::{Imported, Item};
+use crate::domain::item::{Imported, Item, clean_comments};
 use crate::domain::snapshot::{Entity, Snapshot};
 use crate::domain::text::clean;
 use crate::domain::{Command, EntityRef};
@@ -48,12 +48,15 @@ pub(super) fn sync(
         None => None,
     };
     let new_base = imported(r, parent, sprint);
+    // Comments are a log: the source's, as stored, join the item's (the
+    // merge takes the union), so none needs a base.
+    let their_comments = clean_comments(r.rec.comments.clone());
     // The source has not changed since the last import: whatever changed
     // here stays, and nothing needs merging.
     let same = |x: &crate::domain::item::ExternalRef| {
         x.system == system && norm_key(&x.key) == r.norm && x.imported.as_deref() == Some(&new_base)
     };
-    if item.is_live() && item.external.iter().any(same) {
+    if item.is_live() && item.external.iter().any(same) && their_comments.iter().all(|c| item.comments.contains(c)) {
         report.unchanged += 1;
         return Ok(());
     }
@@ -79,6 +82,7 @@ pub(super) fn sync(
         labels: cur.labels.clone(),
         parent: cur.parent,
         sprint: cur.sprint,
+        assignee: cur.assignee.clone(),
         updated: None,
         resolved: None,
         extra: Default::default(),
@@ -103,12 +107,14 @@ pub(super) fn sync(
         i.labels.clone_from(&v.labels);
         i.parent = v.parent;
         i.sprint = v.sprint;
+        i.assignee.clone_from(&v.assignee);
         i
     };
-    let (b, t) = (
-        Entity::Item(Box::new(with(&base, &base_description))),
-        Entity::Item(Box::new(with(&new_base, &theirs_description))),
-    );
+    let mut b = with(&base, &base_description);
+    b.comments.clear();
+    let mut t = with(&new_base, &theirs_description);
+    t.comments = their_comments;
+    let (b, t) = (Entity::Item(Box::new(b)), Entity::Item(Box::new(t)));
     let ours = Entity::Item(Box::new(cur.clone()));
     let (merged, clashes) = merge::merge_entity(EntityRef::Item(id), Some(&b), &ours, &t, Prefer::Ours);
     let Entity::Item(m) = merged else { unreachable!("an item merges into an item") };
@@ -130,6 +136,8 @@ pub(super) fn sync(
     field!(labels, |v| v);
     field!(parent, |v| v);
     field!(sprint, |v| v);
+    field!(assignee, |v| v);
+    field!(comments, |v| v);
     let base_moved = cur.external[pos].imported.as_deref() != Some(&new_base);
     if base_moved {
         let mut ext = cur.external.clone();
