@@ -19,7 +19,7 @@ pub const CANDIDATES: usize = 500;
 /// Where an item stands in the planning view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum Place {
-    /// Closed, an epic, deleted, or in an open sprint's history only.
+    /// Deleted, or done, dropped or an epic and in no open sprint.
     #[default]
     Hidden,
     /// A ready candidate (listed first), with the points it was filed with.
@@ -93,10 +93,6 @@ impl Rows<'_> {
     }
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.head.iter().chain(self.tail.iter()).copied()
-    }
-    /// The row of item `pos`, if listed.
-    pub fn position(&self, pos: usize) -> Option<usize> {
-        self.iter().position(|p| p == pos)
     }
 }
 
