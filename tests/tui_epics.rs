@@ -118,3 +118,55 @@ fn deleting_marked_epics_counts_only_children_left_behind() {
     let msg = a.state.message.clone().expect("a message").0;
     assert_eq!(msg, format!("Deleted 2 items, unlinked {left} child items"));
 }
+
+/// J/K around an expanded epic: the epic and the children shown under it
+/// are one block. An item above or below moves past the whole block, the
+/// epic moves past the row after its children, and a child moves only
+/// among its epic's children.
+#[test]
+fn j_and_k_treat_an_expanded_epic_and_its_children_as_one_block() {
+    let mut a = app_as_opened();
+    select(&mut a, "TAN-13");
+    typ(&mut a, "z");
+    let rows = visible_keys(&a);
+    let at = rows.iter().position(|k| k == "TAN-13").unwrap();
+    let kids = (at + 1..rows.len()).take_while(|&r| a.state.backlog.list.is_child_row(r)).count();
+    assert!(kids >= 2, "TAN-13 shows children: {rows:?}");
+    let (above, below) = (rows[at - 1].clone(), rows[at + kids + 1].clone());
+    let block = rows[at..=at + kids].to_vec();
+
+    // The row below the block moves up past all of it, to just above the epic.
+    select(&mut a, &below);
+    typ(&mut a, "K");
+    let rows = visible_keys(&a);
+    let at = rows.iter().position(|k| k == "TAN-13").unwrap();
+    assert_eq!(rows[at - 1], below, "{rows:?}");
+    assert_eq!(rows[at..=at + kids], block[..], "the block stays whole");
+    assert_eq!(selected_key(&a).as_deref(), Some(below.as_str()));
+
+    assert_eq!(rows[at - 2], above, "{rows:?}");
+
+    // The epic moves down past the row after its children, children and all.
+    let next = rows[at + kids + 1].clone();
+    select(&mut a, "TAN-13");
+    typ(&mut a, "J");
+    let rows = visible_keys(&a);
+    let at = rows.iter().position(|k| k == "TAN-13").unwrap();
+    assert_eq!(rows[at - 1], next, "{rows:?}");
+    assert_eq!(rows[at - 2], below, "{rows:?}");
+    assert_eq!(rows[at..=at + kids], block[..]);
+
+    // The first child moves down one among its siblings; the last one
+    // cannot leave its epic.
+    select(&mut a, &block[1]);
+    typ(&mut a, "J");
+    let rows = visible_keys(&a);
+    assert_eq!(rows[at + 1], block[2], "{rows:?}");
+    assert_eq!(rows[at + 2], block[1], "{rows:?}");
+    select(&mut a, rows[at + kids].as_str());
+    let before = visible_keys(&a);
+    typ(&mut a, "J");
+    assert_eq!(visible_keys(&a), before);
+    let msg = a.state.message.as_ref().map(|m| m.0.clone()).unwrap_or_default();
+    assert!(msg.contains("last of its epic's children"), "{msg}");
+}

@@ -195,13 +195,35 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
 }
 
 /// The command that moves the selected item one visible row down or up:
-/// just past its visible neighbour, whatever the filter hides.
+/// just past its visible neighbour, whatever the filter hides. An expanded
+/// epic and the children shown under it move, and are moved past, as one
+/// block; a child moves among its epic's children.
 fn rank_move(state: &mut State, ws: &Workspace, down: bool) -> Option<Command> {
     let list = &state.backlog.list;
     let cur = state.backlog.cursor;
     let pos = list.get(cur)?;
     let id = ws.items[pos].meta.id;
-    let neighbour = if down { list.get(cur + 1) } else { cur.checked_sub(1).and_then(|c| list.get(c)) };
+    let child = |i: usize| list.is_child_row(i);
+    let next = |i: usize| if down { Some(i + 1) } else { i.checked_sub(1) };
+    let mut at = next(cur);
+    if child(cur) {
+        // Among the children of its epic only.
+        if at.is_none_or(|r| !child(r) || list.get(r).and_then(|n| list.parent_of(n)) != list.parent_of(pos)) {
+            let end = if down { "last" } else { "first" };
+            state.info(format!("{} is the {end} of its epic's children (z folds them)", ws.items[pos].key));
+            return None;
+        }
+    } else if down {
+        // An expanded epic goes past the row after its children.
+        while let Some(r) = at.filter(|&r| child(r)) {
+            at = next(r);
+        }
+    }
+    let mut neighbour = at.and_then(|r| list.get(r));
+    if !down && !child(cur) && at.is_some_and(child) {
+        // Up past an expanded epic: before the epic itself.
+        neighbour = neighbour.and_then(|n| list.parent_of(n));
+    }
     let Some(n) = neighbour else {
         state.info(if down { "Already at the bottom" } else { "Already at the top" });
         return None;
