@@ -271,3 +271,44 @@ fn bulk_changes_to_many_items_keep_the_list_exact() {
     assert_eq!(a.ws.ranked_item_positions(), app_as_opened().ws.ranked_item_positions(), "all undone");
     assert_cursor_in_bounds(&a);
 }
+
+/// A bulk move to done asks once, naming every marked item short of the
+/// Definition of Done; `y` moves them all in one step.
+#[test]
+fn a_bulk_move_to_done_names_every_item_short_of_the_definition() {
+    let mut a = app();
+    let keys = ["TAN-11", "TAN-12", "TAN-23"];
+    for k in keys {
+        select(&mut a, k);
+        typ(&mut a, " ");
+    }
+    let short: Vec<&str> = keys
+        .into_iter()
+        .filter(|k| {
+            let it = item(&a, k);
+            !backlog::domain::ready::missing_for(&a.ws, backlog::domain::ready::Gate::Done, it).is_empty()
+        })
+        .collect();
+    assert!(short.len() >= 2, "the demo has unfinished criteria on these: {short:?}");
+    typ(&mut a, "e");
+    // Status: six steps right of "leave as is" is "done".
+    for _ in 0..6 {
+        key(&mut a, KeyCode::Right);
+    }
+    key(&mut a, KeyCode::Enter);
+    let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("asked: {:?}", a.state.message) };
+    assert!(
+        c.message.starts_with(&format!("{} items do not meet the Definition of Done:", short.len())),
+        "{}",
+        c.message
+    );
+    for k in &short {
+        assert!(c.message.contains(&format!("· {k}: ")), "{k} named: {}", c.message);
+    }
+    assert!(c.message.ends_with("Move them anyway?"));
+    typ(&mut a, "y");
+    for k in keys {
+        assert_eq!(item(&a, k).status.as_str(), "done", "{k}");
+    }
+    assert_eq!(a.state.undo.len(), 1, "one undo step");
+}

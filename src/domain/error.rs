@@ -19,8 +19,10 @@ pub enum DomainError {
     NeedsConfirmation { entity: String, owner: Role, role: Role },
     #[error("{key} does not meet the {gate}: {}; the definition guard is strict (fix these first, or set settings.definition_guard to warn)", missing.join(", "))]
     NotReady { key: String, gate: &'static str, missing: Vec<String> },
+    /// `items` short of the gate (a batch asks once for all of them:
+    /// then `key` names the first and `missing` says "KEY: what" for each).
     #[error("{key} does not meet the {gate} ({}): confirm to move it anyway", missing.join(", "))]
-    NeedsReadyConfirmation { key: String, gate: &'static str, missing: Vec<String> },
+    NeedsReadyConfirmation { key: String, gate: &'static str, missing: Vec<String>, items: usize },
 }
 
 impl DomainError {

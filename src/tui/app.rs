@@ -236,12 +236,20 @@ impl App {
                     yes: Effect::Edit { cmd, base, confirmed: true },
                 }));
             }
-            Err(DomainError::NeedsReadyConfirmation { key, gate, missing }) => {
-                let mut message = format!("{key} does not meet the {gate}:");
-                for m in &missing {
+            Err(DomainError::NeedsReadyConfirmation { key, gate, missing, items }) => {
+                let mut message = match items {
+                    1 => format!("{key} does not meet the {gate}:"),
+                    n => format!("{n} items do not meet the {gate}:"),
+                };
+                // A long list is cut to what the question has room for.
+                const SHOWN: usize = 8;
+                for m in missing.iter().take(SHOWN) {
                     message.push_str(&format!("\n  · {m}"));
                 }
-                message.push_str("\nMove it anyway?");
+                if missing.len() > SHOWN {
+                    message.push_str(&format!("\n  · … and {} more", missing.len() - SHOWN));
+                }
+                message.push_str(if items == 1 { "\nMove it anyway?" } else { "\nMove them anyway?" });
                 self.state.modal = Some(Modal::Confirm(Confirm {
                     title: gate.to_owned(),
                     message,

@@ -89,7 +89,7 @@ pub(super) fn gate(tx: &mut Tx, id: Uuid, status: Status) -> Result<(), DomainEr
             tx.warnings.push(format!("{key} misses the {}: {}", gate.name(), missing.join(", ")));
             Ok(())
         }
-        _ => Err(DomainError::NeedsReadyConfirmation { key, gate: gate.name(), missing }),
+        _ => Err(DomainError::NeedsReadyConfirmation { key, gate: gate.name(), missing, items: 1 }),
     }
 }
 

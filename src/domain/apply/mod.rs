@@ -64,10 +64,31 @@ fn run(tx: &mut Tx, cmd: Command) -> Result<String, DomainError> {
 fn batch(tx: &mut Tx, commands: Vec<Command>, summary: Option<String>) -> Result<String, DomainError> {
     let n = commands.len();
     let mut lines = Vec::with_capacity(n.min(2));
+    // Items short of their definition are all gathered, so that the
+    // question names every one of them, not just the first.
+    let mut short: Vec<(String, Vec<String>)> = Vec::new();
+    let mut gate = "";
     for cmd in commands {
-        let line = run(tx, cmd)?;
-        if lines.len() < 2 {
-            lines.push(line);
+        match run(tx, cmd) {
+            Ok(line) if lines.len() < 2 => lines.push(line),
+            Ok(_) => {}
+            Err(DomainError::NeedsReadyConfirmation { key, gate: g, missing, .. }) => {
+                gate = g;
+                short.push((key, missing));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    match short.len() {
+        0 => {}
+        1 => {
+            let (key, missing) = short.remove(0);
+            return Err(DomainError::NeedsReadyConfirmation { key, gate, missing, items: 1 });
+        }
+        items => {
+            let missing = short.iter().map(|(k, m)| format!("{k}: {}", m.join(", "))).collect();
+            let key = short.swap_remove(0).0;
+            return Err(DomainError::NeedsReadyConfirmation { key, gate, missing, items });
         }
     }
     Ok(summary.unwrap_or_else(|| match (n, lines.as_slice()) {

@@ -177,3 +177,27 @@ fn pulling_an_item_ahead_of_an_open_blocker_warns() {
     w.run(pull(a));
     assert!(w.run(pull(b)).warnings.is_empty());
 }
+
+/// A bulk move asks once, naming every item short of the definition (not
+/// only the first), and nothing moves until it is confirmed.
+#[test]
+fn a_batch_asks_once_naming_every_item_short_of_the_definition() {
+    let mut w = W::new();
+    let [a, b] = [unready(&mut w), unready(&mut w)];
+    let to_ready =
+        |id| Command::EditItem { id, patch: Box::new(ItemPatch { status: Some(Status::Ready), ..Default::default() }) };
+    let batch = Command::Batch { commands: vec![to_ready(a), to_ready(b)], summary: None };
+    match w.refuse(batch.clone()) {
+        DomainError::NeedsReadyConfirmation { key, missing, items, .. } => {
+            assert_eq!((key.as_str(), items), ("BL-1", 2));
+            assert_eq!(missing.len(), 2);
+            assert!(missing[0].starts_with("BL-1: no estimate"), "{missing:?}");
+            assert!(missing[1].starts_with("BL-2: no estimate"), "{missing:?}");
+        }
+        e => panic!("{e}"),
+    }
+    assert_eq!((w.item(a).status, w.item(b).status), (Status::New, Status::New), "nothing moved");
+    w.ctx.confirmed = true;
+    w.run(batch);
+    assert_eq!((w.item(a).status, w.item(b).status), (Status::Ready, Status::Ready));
+}
