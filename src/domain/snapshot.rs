@@ -96,6 +96,20 @@ impl Workspace {
         })
     }
 
+    /// True when entity `r` is `value` (`None`: there is no such entity),
+    /// as `self.get(r) == *value` says, but for items compared in place
+    /// rather than copied first.
+    pub fn holds(&self, r: EntityRef, value: &Option<Entity>) -> bool {
+        match r {
+            EntityRef::Item(id) => match (self.item(id), value) {
+                (None, None) => true,
+                (Some(now), Some(Entity::Item(was))) => *now == **was,
+                _ => false,
+            },
+            _ => self.get(r) == *value,
+        }
+    }
+
     /// Replaces the entity with the same identity, or adds it.
     pub fn put(&mut self, e: Entity) {
         match e {

@@ -239,9 +239,20 @@ impl<'a> Tx<'a> {
     /// Finishes the command: every touched entity that really changed gets
     /// its revision bumped and its `updated_*` stamped.
     pub fn commit(self, summary: String) -> Change {
+        self.finish(summary, true)
+    }
+
+    /// [`Tx::commit`] without after-images, for a caller that keeps only
+    /// the pre-images (a batch, saved whole and never replayed): an import
+    /// would otherwise copy every item it creates, descriptions and all.
+    pub fn commit_without_after(self, summary: String) -> Change {
+        self.finish(summary, false)
+    }
+
+    fn finish(self, summary: String, after_images: bool) -> Change {
         let Tx { ws, ctx, before, warnings, created, .. } = self;
         let mut kept_before = Vec::with_capacity(before.len());
-        let mut after = Vec::with_capacity(before.len());
+        let mut after = Vec::with_capacity(if after_images { before.len() } else { 0 });
         for snap in before {
             // Items changed in place: keep the index's first and last right.
             if let EntityRef::Item(id) = snap.entity
@@ -249,23 +260,21 @@ impl<'a> Tx<'a> {
             {
                 ws.note_item(pos);
             }
-            let now_value = ws.get(snap.entity);
-            if now_value == snap.value {
+            // Compared in place: a copy per touched entity is what made
+            // big commands slow.
+            if ws.holds(snap.entity, &snap.value) {
                 continue;
             }
-            // A new entity keeps the meta it was born with, so the copy just
-            // taken is its after-image (an import creates thousands).
+            // A new entity keeps the meta it was born with.
             let prev = snap.value.as_ref().and_then(|e| e.meta()).map(|m| m.rev);
-            let value = match (prev, ws.meta_mut(snap.entity)) {
-                (Some(prev_rev), Some(meta)) => {
-                    meta.rev = prev_rev.max(meta.rev) + 1;
-                    meta.updated_at = ctx.now;
-                    meta.updated_by = ctx.role;
-                    ws.get(snap.entity)
-                }
-                _ => now_value,
-            };
-            after.push(Snapshot { entity: snap.entity, value });
+            if let (Some(prev_rev), Some(meta)) = (prev, ws.meta_mut(snap.entity)) {
+                meta.rev = prev_rev.max(meta.rev) + 1;
+                meta.updated_at = ctx.now;
+                meta.updated_by = ctx.role;
+            }
+            if after_images {
+                after.push(Snapshot { entity: snap.entity, value: ws.get(snap.entity) });
+            }
             kept_before.push(snap);
         }
         Change { summary, before: kept_before, after, warnings, created }
@@ -273,24 +282,48 @@ impl<'a> Tx<'a> {
 
     /// Undoes everything this transaction touched.
     pub fn rollback(self) {
-        for snap in self.before.into_iter().rev() {
-            match snap.value {
-                Some(e) => self.ws.put(e),
-                None => {
-                    // Created in this transaction: only items can be, and an
-                    // item just pushed is the last one.
-                    if let EntityRef::Item(id) = snap.entity {
-                        if self.ws.items.last().is_some_and(|i| i.meta.id == id) {
-                            self.ws.items.pop();
-                            self.ws.reindex();
-                        }
-                    } else if let Some(id) = snap.entity.id() {
-                        self.ws.goals.retain(|g| g.meta.id != id);
-                        self.ws.roadmap.retain(|g| g.meta.id != id);
-                        self.ws.sprints.retain(|g| g.meta.id != id);
+        if put_back(self.ws, self.before) {
+            self.ws.reindex();
+        }
+    }
+}
+
+/// Undoes committed changes, last first, with their pre-images: the
+/// workspace is then as it was before the first (a batch that failed
+/// midway, undone without having kept a copy of the whole workspace).
+pub fn revert(ws: &mut Workspace, changes: Vec<Change>) {
+    let mut removed = false;
+    for change in changes.into_iter().rev() {
+        removed |= put_back(ws, change.before);
+    }
+    if removed {
+        ws.reindex();
+    }
+}
+
+/// Puts the pre-images back, last first. Returns true when it removed
+/// items, whose lookups the caller must then rebuild (once, not per item:
+/// a big import undone would otherwise take quadratic time).
+fn put_back(ws: &mut Workspace, before: Vec<Snapshot>) -> bool {
+    let mut removed = false;
+    for snap in before.into_iter().rev() {
+        match snap.value {
+            Some(e) => ws.put(e),
+            None => {
+                // Created here: only items can be, and an item just pushed
+                // is the last one.
+                if let EntityRef::Item(id) = snap.entity {
+                    if ws.items.last().is_some_and(|i| i.meta.id == id) {
+                        ws.items.pop();
+                        removed = true;
                     }
+                } else if let Some(id) = snap.entity.id() {
+                    ws.goals.retain(|g| g.meta.id != id);
+                    ws.roadmap.retain(|g| g.meta.id != id);
+                    ws.sprints.retain(|g| g.meta.id != id);
                 }
             }
         }
     }
+    removed
 }

@@ -363,6 +363,7 @@ pub fn run(
     let mut done = 0;
     let mut created: HashMap<String, Uuid> = HashMap::new();
     let mut new_ids: Vec<(Uuid, usize)> = Vec::with_capacity(order.len());
+    batch.reserve_items(order.len());
     for i in order {
         let r = &rows[i];
         let sprint = r.sprint.as_ref().and_then(|s| sprints.get(s)).copied().filter(|s| is_open(batch, *s));
