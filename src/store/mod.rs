@@ -278,7 +278,7 @@ impl Store {
         // Recording them for 200,000 new items would be thrown away.
         let stamp = fsio::stamp(&self.paths.file);
         let saved = if self.pending.is_empty() && stamp.is_some() && stamp == self.seen.stamp {
-            match self.write_locked(&lock) {
+            match self.write_streamed_locked(&lock) {
                 Ok(wrote) => Saved { wrote, ..Saved::default() },
                 Err(e) => {
                     self.pending.record_all(&changes);
@@ -460,6 +460,24 @@ impl Store {
         }
         saved.wrote = self.write_locked(lock)?;
         Ok(saved)
+    }
+
+    /// [`Store::write_locked`] streaming the bytes into the temp file as
+    /// they are made, for a batch that changed the workspace (a write is
+    /// then all but certain): an import's file is never whole in memory
+    /// beside the workspace. If the bytes turn out to be the file's own,
+    /// the temp file is dropped and the file left alone, as there.
+    fn write_streamed_locked(&mut self, _lock: &Lock) -> Result<bool, StoreError> {
+        let (ws, seen) = (&self.ws, self.seen.digest);
+        let (digest, wrote) = fsio::write_atomic_streamed(
+            &self.paths,
+            |w| codec::encode_to(ws, w),
+            |d| d != seen,
+            || backup::keep_current(&self.paths),
+        )?;
+        self.seen = Seen { stamp: fsio::stamp(&self.paths.file), digest };
+        self.pending.clear();
+        Ok(wrote)
     }
 
     /// Writes the workspace unless the file already holds these bytes;
