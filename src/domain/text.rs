@@ -19,21 +19,19 @@ pub fn is_forbidden(c: char) -> bool {
 /// start one (`< 0x20`, `0x7f`, `0xc2`, `0xe2`): most words of most text.
 fn may_need_cleaning(s: &str) -> bool {
     let b = s.as_bytes();
-    let mut i = 0;
-    while i + 8 <= b.len() {
-        let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("eight bytes"));
-        if !may_start_forbidden(w) {
-            i += 8;
-            continue;
+    let mut words = b.chunks_exact(8);
+    for (n, w) in (&mut words).enumerate() {
+        if may_start_forbidden(u64::from_le_bytes(w.try_into().expect("eight bytes"))) {
+            // Something here may start one: check these eight bytes one by
+            // one (a sequence that runs past them is read whole from `b`).
+            let i = n * 8;
+            if (i..i + 8).any(|j| forbidden_at(b, j)) {
+                return true;
+            }
         }
-        // Something here may start one: check these eight bytes one by one
-        // (a sequence that runs past them is read whole from `b`).
-        if (i..i + 8).any(|j| forbidden_at(b, j)) {
-            return true;
-        }
-        i += 8;
     }
-    (i..b.len()).any(|j| forbidden_at(b, j))
+    let rest = b.len() - words.remainder().len();
+    (rest..b.len()).any(|j| forbidden_at(b, j))
 }
 
 /// True if any byte of `w` is below 0x20, or 0x7f, 0xc2 or 0xe2 (false
