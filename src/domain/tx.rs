@@ -16,30 +16,51 @@ use uuid::Uuid;
 
 /// Makes ids. Real sessions get UUID v7 from the clock time passed in;
 /// tests get a deterministic sequence.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct IdGen {
     last: u128,
     sequential: bool,
+    /// Random bytes not used yet, fetched many ids' worth at a time: one
+    /// system call per id was a twentieth of a big import.
+    pool: Vec<u8>,
 }
+
+/// A copy draws its own random bytes: two copies sharing a pool would
+/// make the same ids.
+impl Clone for IdGen {
+    fn clone(&self) -> IdGen {
+        IdGen { last: self.last, sequential: self.sequential, pool: Vec::new() }
+    }
+}
+
+/// Random bytes per id, and ids per refill of the pool.
+const TAIL: usize = 10;
+const POOL_IDS: usize = 256;
 
 impl IdGen {
     pub fn random() -> IdGen {
-        IdGen { last: 0, sequential: false }
+        IdGen { last: 0, sequential: false, pool: Vec::new() }
     }
     /// Deterministic ids for tests and fixtures.
     pub fn sequential() -> IdGen {
-        IdGen { last: 0, sequential: true }
+        IdGen { last: 0, sequential: true, pool: Vec::new() }
     }
     pub fn next(&mut self, now: DateTime<Utc>) -> Uuid {
         let ms = u64::try_from(now.timestamp_millis()).unwrap_or(0);
-        let tail = if self.sequential {
+        let tail: [u8; TAIL] = if self.sequential {
             let n = (self.last as u64 & 0xffff_ffff).wrapping_add(1);
-            let mut b = [0u8; 10];
+            let mut b = [0u8; TAIL];
             b[2..].copy_from_slice(&n.to_be_bytes());
             b
         } else {
-            let r = *Uuid::new_v4().as_bytes();
-            r[6..].try_into().expect("ten bytes")
+            if self.pool.len() < TAIL {
+                self.pool.resize(TAIL * POOL_IDS, 0);
+                getrandom::fill(&mut self.pool).expect("the system's random source works");
+            }
+            let at = self.pool.len() - TAIL;
+            let tail = self.pool[at..].try_into().expect("ten bytes");
+            self.pool.truncate(at);
+            tail
         };
         let mut id = uuid::Builder::from_unix_timestamp_millis(ms, &tail).into_uuid().as_u128();
         // Strictly increasing within a session, even within one millisecond.
@@ -326,4 +347,29 @@ fn put_back(ws: &mut Workspace, before: Vec<Snapshot>) -> bool {
         }
     }
     removed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_increase_and_copies_of_a_generator_draw_their_own_random_bytes() {
+        let start = DateTime::from_timestamp(1_750_000_000, 0).unwrap();
+        let mut a = IdGen::random();
+        let mut last = a.next(start);
+        let mut b = a.clone();
+        for ms in 1..(POOL_IDS as i64 * 2 + 3) {
+            // A new millisecond each time: both ids are then wholly the
+            // clock and fresh random bytes.
+            let now = start + chrono::Duration::milliseconds(ms);
+            let (x, y) = (a.next(now), b.next(now));
+            assert!(x > last, "strictly increasing within one generator");
+            assert_ne!(x, y, "a copy drew its own random bytes (step {ms})");
+            assert_eq!((x.get_version_num(), y.get_version_num()), (7, 7));
+            let same_ms = a.next(now);
+            assert!(same_ms > x, "and within one millisecond");
+            last = same_ms;
+        }
+    }
 }
