@@ -237,9 +237,8 @@ impl Store {
 
     /// Runs `f` on the latest file under one lock, and saves once if it
     /// succeeds; if it fails, what it applied is undone and nothing is
-    /// saved. `f` sees
-    /// the workspace between commands (an import links what it just
-    /// created), but changes it only through [`Batch::apply`].
+    /// saved. `f` sees the workspace between commands (an import links
+    /// what it just created), but changes it only through [`Batch::apply`].
     pub fn apply_batch<T, E: From<StoreError>>(
         &mut self,
         ctx: &mut Ctx,
