@@ -336,3 +336,50 @@ fn a_workspace_deleted_while_open_is_reported_and_not_written_again() {
     Store::create(&path, base_ws(), Role::Po).unwrap();
     assert!(path.exists());
 }
+
+/// A batch (an import) streams its save into the temp file: the same calls
+/// in the same order as any save, and each failing in turn leaves the old
+/// file whole and the batch's changes unsaved in the session, written by
+/// the next save.
+#[test]
+fn a_batch_save_streams_through_the_same_calls_and_survives_each_failing() {
+    let batch = |s: &mut Store| {
+        s.apply_batch(&mut ctx(Role::Po, 20), |b| {
+            for i in 0..3 {
+                b.apply(add_item(&format!("Streamed {i}"), Some(2))).map_err(StoreError::from)?;
+            }
+            Ok::<_, StoreError>(())
+        })
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    Store::create(&path, base_ws(), Role::Po).unwrap();
+    let mut s = Store::open(&path, Role::Po).unwrap();
+    let rec = Arc::new(Recorder::default());
+    fsio::with_layer(rec.clone(), || batch(&mut s)).unwrap();
+    let calls: Vec<&str> = rec.ops().iter().map(|o| o.call).collect();
+    assert_eq!(calls, ["create", "write", "chmod", "sync", "mkdir", "open", "chmod", "link", "rename", "open", "sync"]);
+    assert_eq!(fs::read(&path).unwrap(), codec::encode(s.workspace()), "the streamed bytes are encode's");
+    let steps = rec.ops();
+
+    for (n, step) in steps.iter().enumerate() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("backlog.json");
+        Store::create(&path, base_ws(), Role::Po).unwrap();
+        let old = fs::read(&path).unwrap();
+        let mut s = Store::open(&path, Role::Po).unwrap();
+        let result = fsio::with_layer(Arc::new(Recorder::failing(n, libc::EIO)), || batch(&mut s));
+        let what = format!("step {n} ({}) failing", step.call);
+        let disk = fs::read(&path).unwrap();
+        let new = codec::encode(s.workspace());
+        assert!(disk == old || disk == new, "{what}: the file is one whole version");
+        if result.is_err() && disk == old {
+            assert!(s.has_unsaved(), "{what}: the batch's changes are kept to be saved");
+        }
+        assert!(stray_temps(&path).is_empty(), "{what}: temp files left");
+        assert_eq!(s.workspace().live_items().filter(|i| i.title.starts_with("Streamed")).count(), 3, "{what}");
+        s.save().unwrap_or_else(|e| panic!("{what}: the next save failed: {e}"));
+        assert_eq!(fs::read(&path).unwrap(), codec::encode(s.workspace()), "{what}");
+        assert_eq!(Store::open(&path, Role::Po).unwrap().workspace(), s.workspace(), "{what}");
+    }
+}

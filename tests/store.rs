@@ -962,3 +962,69 @@ fn a_recovery_file_is_as_private_as_the_workspace() {
     let file = s.write_recovery().unwrap();
     assert_eq!(fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o640);
 }
+
+// ---------------------------------------------------------------------------
+// Batches
+
+#[test]
+fn a_batch_that_fails_midway_leaves_the_session_and_the_file_as_they_were() {
+    use backlog::domain::command::{NewSprint, SettingsPatch};
+    let (_dir, path) = setup();
+    let before = fs::read(&path).unwrap();
+    let mut s = open(&path, Role::Po);
+    let held = codec::encode(s.workspace());
+    let bl1 = item_id(s.workspace(), "BL-1");
+    let next = format!("BL-{}", s.workspace().workspace.next_key);
+    let mut c = ctx(Role::Po, 1_000);
+    let r: Result<((), _, _), StoreError> = s.apply_batch(&mut c, |b| {
+        for t in ["one", "two", "three"] {
+            b.apply(add_item(t, Some(3))).unwrap();
+        }
+        b.apply(title(bl1, "Renamed in the batch")).unwrap();
+        b.apply(Command::AddSprint(NewSprint { name: Some("S9".into()), ..Default::default() })).unwrap();
+        let scale = Some(vec![1, 2, 3, 7]);
+        b.apply(Command::EditSettings(Box::new(SettingsPatch { point_scale: scale, ..Default::default() }))).unwrap();
+        b.apply(add_item("four", None)).unwrap();
+        assert!(b.workspace().item_by_key("BL-1").unwrap().title.starts_with("Renamed"));
+        Err(StoreError::NotFound { path: "stands for any failure".into() })
+    });
+    assert!(r.is_err());
+    assert_eq!(codec::encode(s.workspace()), held, "every change of the batch is undone");
+    assert_eq!(fs::read(&path).unwrap(), before, "nothing was written");
+    assert!(!s.has_unsaved() && s.read_only().is_none());
+    // The lookups were rebuilt: the keys the batch handed out are free
+    // again, and the next command takes the next one as if nothing happened.
+    assert!(s.workspace().item_by_key(&next).is_none());
+    let (change, _) = s.apply(add_item("after", None), &mut c).unwrap();
+    assert!(change.summary.contains(&next), "{}", change.summary);
+    let mut fresh = open(&path, Role::Po);
+    fresh.sync().unwrap();
+    assert_eq!(fresh.workspace(), s.workspace());
+}
+
+#[test]
+fn a_batch_saves_once_and_the_file_holds_it_whole() {
+    let (_dir, path) = setup();
+    let mut s = open(&path, Role::Po);
+    let mut c = ctx(Role::Po, 1_000);
+    let (n, changes, saved) = s
+        .apply_batch(&mut c, |b| -> Result<usize, StoreError> {
+            b.reserve_items(50);
+            for i in 0..50 {
+                b.apply(add_item(&format!("Batch item {i}"), Some(2))).unwrap();
+            }
+            Ok(b.workspace().items.len())
+        })
+        .unwrap();
+    assert!(saved.wrote && !saved.merged);
+    assert_eq!(changes.len(), 50);
+    assert!(changes.iter().all(|c| c.after.is_empty() && !c.before.is_empty()), "pre-images only");
+    assert!(!s.has_unsaved());
+    assert_eq!(on_disk(&path), *s.workspace());
+    assert_eq!(s.workspace().items.len(), n);
+    // A batch that changes nothing writes nothing.
+    let stamp = fs::metadata(&path).unwrap().modified().unwrap();
+    let (_, changes, saved) = s.apply_batch(&mut c, |_| Ok::<_, StoreError>(())).unwrap();
+    assert!(changes.is_empty() && !saved.wrote);
+    assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), stamp);
+}

@@ -14,7 +14,7 @@
 
 use super::item::key_number;
 use super::workspace::Workspace;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Why a workspace cannot be used as it is, naming what and how to fix it.
@@ -27,11 +27,8 @@ pub fn repair(ws: &mut Workspace) -> Result<Vec<String>, Unusable> {
     unique_ids(ws)?;
     let mut said = Vec::new();
     let prefix = ws.workspace.key_prefix.clone();
-    let items: Vec<Keyed> = ws
-        .items
-        .iter()
-        .map(|i| Keyed { id: i.meta.id, key: i.key.clone(), live: i.is_live(), title: i.title.clone() })
-        .collect();
+    let items: Vec<Keyed> =
+        ws.items.iter().map(|i| Keyed { id: i.meta.id, key: &i.key, live: i.is_live(), title: &i.title }).collect();
     let n = &mut ws.workspace.next_key;
     for (pos, key) in keys("workspace.next_key", &items, n, key_number, |n| format!("{prefix}-{n}"), &mut said)? {
         ws.items[pos].key = key;
@@ -39,7 +36,7 @@ pub fn repair(ws: &mut Workspace) -> Result<Vec<String>, Unusable> {
     let goals: Vec<Keyed> = ws
         .goals
         .iter()
-        .map(|g| Keyed { id: g.meta.id, key: g.key.clone(), live: g.meta.is_live(), title: g.title.clone() })
+        .map(|g| Keyed { id: g.meta.id, key: &g.key, live: g.meta.is_live(), title: &g.title })
         .collect();
     let n = &mut ws.workspace.next_goal_key;
     for (pos, key) in keys("workspace.next_goal_key", &goals, n, |k| numbered(k, 'G'), |n| format!("G{n}"), &mut said)?
@@ -49,7 +46,7 @@ pub fn repair(ws: &mut Workspace) -> Result<Vec<String>, Unusable> {
     let initiatives: Vec<Keyed> = ws
         .roadmap
         .iter()
-        .map(|i| Keyed { id: i.meta.id, key: i.key.clone(), live: i.meta.is_live(), title: i.title.clone() })
+        .map(|i| Keyed { id: i.meta.id, key: &i.key, live: i.meta.is_live(), title: &i.title })
         .collect();
     let n = &mut ws.workspace.next_initiative_key;
     let name = "workspace.next_initiative_key";
@@ -86,11 +83,12 @@ fn unique_ids(ws: &Workspace) -> Result<(), Unusable> {
     check("sprint", ws.sprints.iter().map(|s| (s.meta.id, s.name.as_str())))
 }
 
-struct Keyed {
+/// Borrowed from the workspace: a check of a big file copies no keys.
+struct Keyed<'a> {
     id: Uuid,
-    key: String,
+    key: &'a str,
     live: bool,
-    title: String,
+    title: &'a str,
 }
 
 /// Duplicate keys among `all` get new ones (positions and keys returned);
@@ -103,7 +101,7 @@ fn keys(
     make: impl Fn(u64) -> String,
     said: &mut Vec<String>,
 ) -> Result<Vec<(usize, String)>, Unusable> {
-    let top = all.iter().filter_map(|e| number(&e.key)).max();
+    let top = all.iter().filter_map(|e| number(e.key)).max();
     if let Some(top) = top
         && *next <= top
     {
@@ -114,22 +112,31 @@ fn keys(
     if *next == u64::MAX {
         return Err(full(counter, *next));
     }
-    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    // One map of every key (the keys taken) and groups only for the keys
+    // held twice: a sound file of many items allocates no group at all.
+    let mut taken: HashMap<String, usize> = HashMap::with_capacity(all.len());
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
     for (pos, e) in all.iter().enumerate() {
-        groups.entry(e.key.trim().to_ascii_uppercase()).or_default().push(pos);
+        match taken.entry(e.key.trim().to_ascii_uppercase()) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                groups.entry(*first.get()).or_insert_with(|| vec![*first.get()]).push(pos);
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(pos);
+            }
+        }
     }
     let mut moving: Vec<usize> = Vec::new();
-    for mut group in groups.into_values().filter(|g| g.len() > 1) {
+    for mut group in groups.into_values() {
         // The live one keeps the key when only one is; else the oldest.
         group.sort_by_key(|&p| (!all[p].live, all[p].id));
         moving.extend(group.into_iter().skip(1));
     }
     moving.sort_by_key(|&p| all[p].id);
-    let taken: HashSet<String> = all.iter().map(|e| e.key.trim().to_ascii_uppercase()).collect();
     let mut out = Vec::new();
     for p in moving {
         let mut key = make(*next);
-        while taken.contains(&key.to_ascii_uppercase()) {
+        while taken.contains_key(&key.to_ascii_uppercase()) {
             *next = next.checked_add(1).ok_or_else(|| full(counter, *next))?;
             key = make(*next);
         }

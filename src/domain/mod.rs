@@ -23,11 +23,11 @@ pub mod text;
 mod tx;
 pub mod workspace;
 
-pub use apply::{apply, neighbours_for, rank_for};
+pub use apply::{apply, apply_without_after, neighbours_for, rank_for};
 pub use command::{Command, Place, Position};
 pub use entity::{EntityRef, Meta, Role};
 pub use error::DomainError;
 pub use item::{Item, ItemKind, Status};
 pub use snapshot::{Entity, Snapshot};
-pub use tx::{Change, Ctx, IdGen};
+pub use tx::{Change, Ctx, IdGen, revert};
 pub use workspace::{GuardMode, SCHEMA_VERSION, Workspace};

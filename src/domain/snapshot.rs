@@ -96,6 +96,25 @@ impl Workspace {
         })
     }
 
+    /// True when entity `r` is `value` (`None`: there is no such entity),
+    /// as `self.get(r) == *value` says, but compared in place rather than
+    /// copied first (every command that adds an item checks the workspace
+    /// info and the item this way).
+    pub fn holds(&self, r: EntityRef, value: &Option<Entity>) -> bool {
+        match (r, value) {
+            (EntityRef::Info, Some(Entity::Info(was))) => self.workspace == *was,
+            (EntityRef::Settings, Some(Entity::Settings(was))) => self.settings == *was,
+            // There always is one: no other value is it.
+            (EntityRef::Info | EntityRef::Settings, _) => false,
+            (EntityRef::Item(id), _) => match (self.item(id), value) {
+                (None, None) => true,
+                (Some(now), Some(Entity::Item(was))) => *now == **was,
+                _ => false,
+            },
+            _ => self.get(r) == *value,
+        }
+    }
+
     /// Replaces the entity with the same identity, or adds it.
     pub fn put(&mut self, e: Entity) {
         match e {
@@ -142,5 +161,36 @@ fn upsert<T, K: PartialEq>(v: &mut Vec<T>, x: T, key: impl Fn(&T) -> K) {
     match v.iter_mut().find(|e| key(e) == k) {
         Some(slot) => *slot = x,
         None => v.push(x),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::command::NewItem;
+    use crate::domain::{Command, Ctx, IdGen, Meta, Role, apply};
+
+    #[test]
+    fn holds_says_what_comparing_a_copy_says() {
+        let mut c = Ctx::new(chrono::DateTime::from_timestamp(1_750_000_000, 0).unwrap(), Role::Po);
+        c.ids = IdGen::sequential();
+        let id = c.new_id();
+        let mut ws = Workspace::new("T", "BL", Meta::new(id, Role::Pm, c.now, Role::Pm));
+        let add = NewItem { title: "One".into(), ..Default::default() };
+        apply(&mut ws, Command::AddItem(Box::new(add)), &mut c).unwrap();
+        let item = ws.items[0].meta.id;
+        let refs =
+            [EntityRef::Info, EntityRef::Settings, EntityRef::Vision, EntityRef::Item(item), EntityRef::Item(id)];
+        let mut values: Vec<Option<Entity>> = refs.iter().map(|r| ws.get(*r)).collect();
+        let mut other = ws.clone();
+        other.workspace.next_key += 1;
+        other.settings.velocity_window += 1;
+        other.items[0].title = "Two".into();
+        values.extend(refs.iter().map(|r| other.get(*r)));
+        for r in refs {
+            for v in &values {
+                assert_eq!(ws.holds(r, v), ws.get(r) == *v, "{r:?} against {v:?}");
+            }
+        }
     }
 }

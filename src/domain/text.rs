@@ -15,9 +15,39 @@ pub fn is_forbidden(c: char) -> bool {
 /// of bytes, not characters, as imports clean hundreds of megabytes. In
 /// UTF-8 the C0 controls, DEL and CR are single bytes, the C1 controls are
 /// `c2 80..9f`, and the bidi controls `e2 80 aa..ae` and `e2 81 a6..a9`.
+/// Eight bytes at a time skip the words holding none of the bytes that can
+/// start one (`< 0x20`, `0x7f`, `0xc2`, `0xe2`): most words of most text.
 fn may_need_cleaning(s: &str) -> bool {
     let b = s.as_bytes();
-    b.iter().enumerate().any(|(i, &c)| match c {
+    let mut words = b.chunks_exact(8);
+    for (n, w) in (&mut words).enumerate() {
+        if may_start_forbidden(u64::from_le_bytes(w.try_into().expect("eight bytes"))) {
+            // Something here may start one: check these eight bytes one by
+            // one (a sequence that runs past them is read whole from `b`).
+            let i = n * 8;
+            if (i..i + 8).any(|j| forbidden_at(b, j)) {
+                return true;
+            }
+        }
+    }
+    let rest = b.len() - words.remainder().len();
+    (rest..b.len()).any(|j| forbidden_at(b, j))
+}
+
+/// True if any byte of `w` is below 0x20, or 0x7f, 0xc2 or 0xe2 (false
+/// positives only for bytes that borrow across lanes, which the byte check
+/// then clears; never a false negative).
+fn may_start_forbidden(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let below_0x20 = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+    below_0x20 | zero_byte(w ^ (ONES * 0x7f)) | zero_byte(w ^ (ONES * 0xc2)) | zero_byte(w ^ (ONES * 0xe2)) != 0
+}
+
+/// Whether a forbidden character (or CR) starts at byte `i` of `b`.
+fn forbidden_at(b: &[u8], i: usize) -> bool {
+    match b[i] {
         b'\n' | b'\t' => false,
         0..0x20 | 0x7f => true,
         0xc2 => b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
@@ -27,13 +57,19 @@ fn may_need_cleaning(s: &str) -> bool {
             _ => false,
         },
         _ => false,
-    })
+    }
 }
 
 /// Strips forbidden characters from multi-line text. Carriage returns are
 /// dropped too, so `\r\n` from Windows editors becomes `\n`.
 pub fn clean(s: &str) -> String {
     clean_cow(s).into_owned()
+}
+
+/// [`clean`] of a string the caller gives up: handed back as it is when
+/// there is nothing to strip (an imported description is not copied).
+pub fn clean_owned(s: String) -> String {
+    if may_need_cleaning(&s) { clean(&s) } else { s }
 }
 
 /// [`clean`], borrowing when there is nothing to strip (the common case,
@@ -48,6 +84,10 @@ pub fn clean_cow(s: &str) -> std::borrow::Cow<'_, str> {
 /// Cleans a one-line field (a title, a name, a label): forbidden characters
 /// go, any line break or tab becomes a space, and the ends are trimmed.
 pub fn clean_line(s: &str) -> String {
+    // Most names need nothing but the trim: one scan of bytes, one copy.
+    if !may_need_cleaning(s) && !s.contains(['\n', '\t']) {
+        return s.trim().to_owned();
+    }
     let cleaned: String = s
         .chars()
         .filter(|&c| !is_forbidden(c))
@@ -121,6 +161,27 @@ mod tests {
             let want = s.chars().any(|c| is_forbidden(c) || c == '\r');
             assert_eq!(may_need_cleaning(s), want, "{s:?}");
         }
+    }
+
+    #[test]
+    fn the_word_scan_finds_them_at_every_offset_and_across_words() {
+        for bad in
+            ["\u{0}", "\r", "\u{1b}", "\u{7f}", "\u{85}", "\u{9f}", "\u{202a}", "\u{202e}", "\u{2066}", "\u{2069}"]
+        {
+            for at in 0..20 {
+                let s = format!("{}{bad}{}", "x".repeat(at), "é—y".repeat(3));
+                assert!(may_need_cleaning(&s), "{s:?}");
+            }
+        }
+        for ok in ["\n", "\t", "\u{a0}", "\u{2014}", "\u{2029}", "\u{2070}", "é", "\u{20ac}"] {
+            for at in 0..20 {
+                let s = format!("{}{ok}{}", "x".repeat(at), "abc\tdef\nghi");
+                assert!(!may_need_cleaning(&s), "{s:?}");
+            }
+        }
+        assert_eq!(clean_owned("plain text, no change".to_owned()), "plain text, no change");
+        assert_eq!(clean_owned("a\r\nb".repeat(5)), "a\nb".repeat(5));
+        assert_eq!(clean_line("  padded title  "), "padded title");
     }
 
     #[test]

@@ -16,30 +16,51 @@ use uuid::Uuid;
 
 /// Makes ids. Real sessions get UUID v7 from the clock time passed in;
 /// tests get a deterministic sequence.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct IdGen {
     last: u128,
     sequential: bool,
+    /// Random bytes not used yet, fetched many ids' worth at a time: one
+    /// system call per id was a twentieth of a big import.
+    pool: Vec<u8>,
 }
+
+/// A copy draws its own random bytes: two copies sharing a pool would
+/// make the same ids.
+impl Clone for IdGen {
+    fn clone(&self) -> IdGen {
+        IdGen { last: self.last, sequential: self.sequential, pool: Vec::new() }
+    }
+}
+
+/// Random bytes per id, and ids per refill of the pool.
+const TAIL: usize = 10;
+const POOL_IDS: usize = 256;
 
 impl IdGen {
     pub fn random() -> IdGen {
-        IdGen { last: 0, sequential: false }
+        IdGen { last: 0, sequential: false, pool: Vec::new() }
     }
     /// Deterministic ids for tests and fixtures.
     pub fn sequential() -> IdGen {
-        IdGen { last: 0, sequential: true }
+        IdGen { last: 0, sequential: true, pool: Vec::new() }
     }
     pub fn next(&mut self, now: DateTime<Utc>) -> Uuid {
         let ms = u64::try_from(now.timestamp_millis()).unwrap_or(0);
-        let tail = if self.sequential {
+        let tail: [u8; TAIL] = if self.sequential {
             let n = (self.last as u64 & 0xffff_ffff).wrapping_add(1);
-            let mut b = [0u8; 10];
+            let mut b = [0u8; TAIL];
             b[2..].copy_from_slice(&n.to_be_bytes());
             b
         } else {
-            let r = *Uuid::new_v4().as_bytes();
-            r[6..].try_into().expect("ten bytes")
+            if self.pool.len() < TAIL {
+                self.pool.resize(TAIL * POOL_IDS, 0);
+                getrandom::fill(&mut self.pool).expect("the system's random source works");
+            }
+            let at = self.pool.len() - TAIL;
+            let tail = self.pool[at..].try_into().expect("ten bytes");
+            self.pool.truncate(at);
+            tail
         };
         let mut id = uuid::Builder::from_unix_timestamp_millis(ms, &tail).into_uuid().as_u128();
         // Strictly increasing within a session, even within one millisecond.
@@ -252,9 +273,20 @@ impl<'a> Tx<'a> {
     /// Finishes the command: every touched entity that really changed gets
     /// its revision bumped and its `updated_*` stamped.
     pub fn commit(self, summary: String) -> Change {
+        self.finish(summary, true)
+    }
+
+    /// [`Tx::commit`] without after-images, for a caller that keeps only
+    /// the pre-images (a batch, saved whole and never replayed): an import
+    /// would otherwise copy every item it creates, descriptions and all.
+    pub fn commit_without_after(self, summary: String) -> Change {
+        self.finish(summary, false)
+    }
+
+    fn finish(self, summary: String, after_images: bool) -> Change {
         let Tx { ws, ctx, before, warnings, created, .. } = self;
         let mut kept_before = Vec::with_capacity(before.len());
-        let mut after = Vec::with_capacity(before.len());
+        let mut after = Vec::with_capacity(if after_images { before.len() } else { 0 });
         for snap in before {
             // Items changed in place: keep the index's first and last right.
             if let EntityRef::Item(id) = snap.entity
@@ -262,23 +294,21 @@ impl<'a> Tx<'a> {
             {
                 ws.note_item(pos);
             }
-            let now_value = ws.get(snap.entity);
-            if now_value == snap.value {
+            // Compared in place: a copy per touched entity is what made
+            // big commands slow.
+            if ws.holds(snap.entity, &snap.value) {
                 continue;
             }
-            // A new entity keeps the meta it was born with, so the copy just
-            // taken is its after-image (an import creates thousands).
+            // A new entity keeps the meta it was born with.
             let prev = snap.value.as_ref().and_then(|e| e.meta()).map(|m| m.rev);
-            let value = match (prev, ws.meta_mut(snap.entity)) {
-                (Some(prev_rev), Some(meta)) => {
-                    meta.rev = prev_rev.max(meta.rev) + 1;
-                    meta.updated_at = ctx.now;
-                    meta.updated_by = ctx.role;
-                    ws.get(snap.entity)
-                }
-                _ => now_value,
-            };
-            after.push(Snapshot { entity: snap.entity, value });
+            if let (Some(prev_rev), Some(meta)) = (prev, ws.meta_mut(snap.entity)) {
+                meta.rev = prev_rev.max(meta.rev) + 1;
+                meta.updated_at = ctx.now;
+                meta.updated_by = ctx.role;
+            }
+            if after_images {
+                after.push(Snapshot { entity: snap.entity, value: ws.get(snap.entity) });
+            }
             kept_before.push(snap);
         }
         Change { summary, before: kept_before, after, warnings, created }
@@ -286,24 +316,73 @@ impl<'a> Tx<'a> {
 
     /// Undoes everything this transaction touched.
     pub fn rollback(self) {
-        for snap in self.before.into_iter().rev() {
-            match snap.value {
-                Some(e) => self.ws.put(e),
-                None => {
-                    // Created in this transaction: only items can be, and an
-                    // item just pushed is the last one.
-                    if let EntityRef::Item(id) = snap.entity {
-                        if self.ws.items.last().is_some_and(|i| i.meta.id == id) {
-                            self.ws.items.pop();
-                            self.ws.reindex();
-                        }
-                    } else if let Some(id) = snap.entity.id() {
-                        self.ws.goals.retain(|g| g.meta.id != id);
-                        self.ws.roadmap.retain(|g| g.meta.id != id);
-                        self.ws.sprints.retain(|g| g.meta.id != id);
+        if put_back(self.ws, self.before) {
+            self.ws.reindex();
+        }
+    }
+}
+
+/// Undoes committed changes, last first, with their pre-images: the
+/// workspace is then as it was before the first (a batch that failed
+/// midway, undone without having kept a copy of the whole workspace).
+pub fn revert(ws: &mut Workspace, changes: Vec<Change>) {
+    let mut removed = false;
+    for change in changes.into_iter().rev() {
+        removed |= put_back(ws, change.before);
+    }
+    if removed {
+        ws.reindex();
+    }
+}
+
+/// Puts the pre-images back, last first. Returns true when it removed
+/// items, whose lookups the caller must then rebuild (once, not per item:
+/// a big import undone would otherwise take quadratic time).
+fn put_back(ws: &mut Workspace, before: Vec<Snapshot>) -> bool {
+    let mut removed = false;
+    for snap in before.into_iter().rev() {
+        match snap.value {
+            Some(e) => ws.put(e),
+            None => {
+                // Created here: only items can be, and an item just pushed
+                // is the last one.
+                if let EntityRef::Item(id) = snap.entity {
+                    if ws.items.last().is_some_and(|i| i.meta.id == id) {
+                        ws.items.pop();
+                        removed = true;
                     }
+                } else if let Some(id) = snap.entity.id() {
+                    ws.goals.retain(|g| g.meta.id != id);
+                    ws.roadmap.retain(|g| g.meta.id != id);
+                    ws.sprints.retain(|g| g.meta.id != id);
                 }
             }
+        }
+    }
+    removed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_increase_and_copies_of_a_generator_draw_their_own_random_bytes() {
+        let start = DateTime::from_timestamp(1_750_000_000, 0).unwrap();
+        let mut a = IdGen::random();
+        let mut last = a.next(start);
+        let mut b = a.clone();
+        for ms in 1..(POOL_IDS as i64 * 2 + 3) {
+            // A new millisecond each time: both ids are then wholly the
+            // clock and fresh random bytes.
+            let now = start + chrono::Duration::milliseconds(ms);
+            let (x, y) = (a.next(now), b.next(now));
+            assert!(x > last, "strictly increasing within one generator");
+            assert_ne!(x, y, "a copy drew its own random bytes (step {ms})");
+            assert_eq!((x.get_version_num(), y.get_version_num()), (7, 7));
+            let same_ms = a.next(now);
+            assert!(same_ms > x, "and within one millisecond");
+            last = same_ms;
         }
     }
 }

@@ -343,6 +343,15 @@ impl Workspace {
         self.index = index;
     }
 
+    /// Makes room for `n` more items at once (an import knows how many it
+    /// adds): growing by doubling would copy the list and its lookups
+    /// again and again, and could leave half of it unused.
+    pub fn reserve_items(&mut self, n: usize) {
+        self.items.reserve_exact(n);
+        self.index.items.reserve(n);
+        self.index.item_keys.reserve(n);
+    }
+
     pub(crate) fn push_item(&mut self, item: Item) -> usize {
         let pos = self.items.len();
         self.index.items.insert(item.meta.id, pos);

@@ -20,7 +20,7 @@ pub mod recovery;
 pub use error::StoreError;
 pub use merge::{MergeReport, Pending};
 
-use crate::domain::{Change, Command, Ctx, EntityRef, Role, Workspace, apply};
+use crate::domain::{Change, Command, Ctx, EntityRef, Role, Workspace, apply, apply_without_after};
 use fsio::{Lock, Paths, Stamp};
 use std::path::Path;
 
@@ -62,14 +62,18 @@ impl<'a> Batch<'a> {
         self.ctx
     }
     /// Applies one command. The change keeps its pre-images (the save's
-    /// merge base) but not its after-images: a batch is saved whole, never
-    /// replayed, and an import's after-images would be a second copy of
-    /// everything it brought.
+    /// merge base, and the way back if the batch fails) but not its
+    /// after-images: a batch is saved whole, never replayed, and an
+    /// import's after-images would be a second copy of everything it
+    /// brought.
     pub fn apply(&mut self, cmd: Command) -> Result<&Change, crate::domain::DomainError> {
-        let mut change = apply(&mut self.ws, cmd, self.ctx)?;
-        change.after = Vec::new();
+        let change = apply_without_after(&mut self.ws, cmd, self.ctx)?;
         self.changes.push(change);
         Ok(self.changes.last().expect("just pushed"))
+    }
+    /// Room for `n` more items (see [`Workspace::reserve_items`]).
+    pub fn reserve_items(&mut self, n: usize) {
+        self.ws.reserve_items(n);
     }
     pub fn changes(&self) -> &[Change] {
         &self.changes
@@ -226,17 +230,15 @@ impl Store {
             changes.push(apply(&mut scratch, cmd, ctx)?);
         }
         self.ws = scratch;
-        for c in &changes {
-            self.pending.record(c);
-        }
+        self.pending.record_all(&changes);
         let saved = self.save_locked(&lock)?;
         Ok((changes, saved))
     }
 
-    /// Runs `f` on a scratch copy of the latest file under one lock, and
-    /// saves once if it succeeds; if it fails, nothing is saved. `f` sees
-    /// the workspace between commands (an import links what it just
-    /// created), but changes it only through [`Batch::apply`].
+    /// Runs `f` on the latest file under one lock, and saves once if it
+    /// succeeds; if it fails, what it applied is undone and nothing is
+    /// saved. `f` sees the workspace between commands (an import links
+    /// what it just created), but changes it only through [`Batch::apply`].
     pub fn apply_batch<T, E: From<StoreError>>(
         &mut self,
         ctx: &mut Ctx,
@@ -245,17 +247,47 @@ impl Store {
         self.check_writable()?;
         let lock = self.lock()?;
         self.sync_locked(&lock)?;
-        let mut batch = Batch::new(self.ws.clone(), ctx);
-        let out = f(&mut batch)?;
-        let Batch { ws, changes, .. } = batch;
+        // The batch works on the store's own workspace, not a copy (copying
+        // a big workspace cost as much as the import itself); if `f` fails,
+        // the changes' pre-images put it back. Meanwhile the store refuses
+        // to save, so that a panic inside `f` can never write what the
+        // batch left half done.
+        self.read_only = Some("a batch of changes did not finish; open the file again".into());
+        let placeholder = Workspace::new("", "", self.ws.vision.meta.clone());
+        let mut batch = Batch::new(std::mem::replace(&mut self.ws, placeholder), ctx);
+        let out = f(&mut batch);
+        let Batch { mut ws, changes, .. } = batch;
+        self.read_only = None;
+        let out = match out {
+            Ok(out) => out,
+            Err(e) => {
+                crate::domain::revert(&mut ws, changes);
+                self.ws = ws;
+                return Err(e);
+            }
+        };
+        self.ws = ws;
         if changes.is_empty() {
             return Ok((out, changes, Saved::default()));
         }
-        self.ws = ws;
-        for c in &changes {
-            self.pending.record(c);
-        }
-        let saved = self.save_locked(&lock)?;
+        // Nobody who takes the lock wrote since the sync above; if nothing
+        // else did either and nothing was unsaved before, there is nothing
+        // to merge, and the pre-images are needed only if the write fails
+        // (the changes then stay unsaved, to be merged by a later save).
+        // Recording them for 200,000 new items would be thrown away.
+        let stamp = fsio::stamp(&self.paths.file);
+        let saved = if self.pending.is_empty() && stamp.is_some() && stamp == self.seen.stamp {
+            match self.write_streamed_locked(&lock) {
+                Ok(wrote) => Saved { wrote, ..Saved::default() },
+                Err(e) => {
+                    self.pending.record_all(&changes);
+                    return Err(e.into());
+                }
+            }
+        } else {
+            self.pending.record_all(&changes);
+            self.save_locked(&lock)?
+        };
         Ok((out, changes, saved))
     }
 
@@ -425,14 +457,39 @@ impl Store {
             saved.merged = true;
             saved.report = report;
         }
+        saved.wrote = self.write_locked(lock)?;
+        Ok(saved)
+    }
+
+    /// [`Store::write_locked`] streaming the bytes into the temp file as
+    /// they are made, for a batch that changed the workspace (a write is
+    /// then all but certain): an import's file is never whole in memory
+    /// beside the workspace. If the bytes turn out to be the file's own,
+    /// the temp file is dropped and the file left alone, as there.
+    fn write_streamed_locked(&mut self, _lock: &Lock) -> Result<bool, StoreError> {
+        let (ws, seen) = (&self.ws, self.seen.digest);
+        let (digest, wrote) = fsio::write_atomic_streamed(
+            &self.paths,
+            |w| codec::encode_to(ws, w),
+            |d| d != seen,
+            || backup::keep_current(&self.paths),
+        )?;
+        self.seen = Seen { stamp: fsio::stamp(&self.paths.file), digest };
+        self.pending.clear();
+        Ok(wrote)
+    }
+
+    /// Writes the workspace unless the file already holds these bytes;
+    /// returns whether it wrote. The caller has synced under `_lock`.
+    fn write_locked(&mut self, _lock: &Lock) -> Result<bool, StoreError> {
         let bytes = codec::encode(&self.ws);
         let digest = fsio::digest(&bytes);
-        if digest != self.seen.digest {
+        let wrote = digest != self.seen.digest;
+        if wrote {
             fsio::write_atomic(&self.paths, &bytes, || backup::keep_current(&self.paths))?;
-            saved.wrote = true;
         }
         self.seen = Seen { stamp: fsio::stamp(&self.paths.file), digest };
         self.pending.clear();
-        Ok(saved)
+        Ok(wrote)
     }
 }

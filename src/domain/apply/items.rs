@@ -9,7 +9,7 @@ use crate::domain::error::DomainError;
 use crate::domain::item::{Criterion, ExternalRef, Imported, Item, ItemKind, Status, Story};
 use crate::domain::score::{Rice, Scoring, Wsjf};
 use crate::domain::sprint::{SprintChange, SprintState};
-use crate::domain::text::{clean, clean_labels, clean_line};
+use crate::domain::text::{clean_labels, clean_line, clean_owned};
 use crate::domain::tx::Tx;
 use crate::domain::workspace::Workspace;
 use uuid::Uuid;
@@ -43,7 +43,7 @@ pub(super) fn add(tx: &mut Tx, new: NewItem) -> Result<String, DomainError> {
         key: key.clone(),
         kind,
         title: title.clone(),
-        description: clean(&new.description),
+        description: clean_owned(new.description),
         story: clean_story(new.story),
         acceptance_criteria: clean_criteria(new.acceptance_criteria),
         estimate,
@@ -104,7 +104,7 @@ pub(super) fn edit(tx: &mut Tx, id: Uuid, p: ItemPatch) -> Result<String, Domain
         item.title = t;
     }
     if let Some(d) = p.description {
-        item.description = clean(&d);
+        item.description = clean_owned(d);
     }
     if let Some(s) = p.story {
         let old = item.story.take().map(|o| o.extra);

@@ -29,6 +29,19 @@ pub fn apply(ws: &mut Workspace, cmd: Command, ctx: &mut Ctx) -> Result<Change, 
     }
 }
 
+/// [`apply`] keeping only the change's pre-images (its `after` is empty):
+/// what a batch needs, without a copy of everything the command made.
+pub fn apply_without_after(ws: &mut Workspace, cmd: Command, ctx: &mut Ctx) -> Result<Change, DomainError> {
+    let mut tx = Tx::new(ws, ctx);
+    match run(&mut tx, cmd) {
+        Ok(summary) => Ok(tx.commit_without_after(summary)),
+        Err(e) => {
+            tx.rollback();
+            Err(e)
+        }
+    }
+}
+
 fn run(tx: &mut Tx, cmd: Command) -> Result<String, DomainError> {
     match cmd {
         Command::AddItem(new) => items::add(tx, *new),

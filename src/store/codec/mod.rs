@@ -97,7 +97,13 @@ pub fn encode(ws: &Workspace) -> Vec<u8> {
     // written are never touched, so they cost no memory.
     let text: usize = ws.items.iter().map(|i| i.title.len() * 2 + i.description.len()).sum();
     let mut out = Vec::with_capacity(text + 2048 * (ws.items.len() + ws.sprints.len() + ws.goals.len() + 16));
-    serde_json::to_writer_pretty(&mut out, ws).expect("a workspace always serializes");
-    out.push(b'\n');
+    encode_to(ws, &mut out).expect("a workspace always serializes, and a Vec takes every byte");
     out
+}
+
+/// [`encode`] into a writer (a save streams a big file instead of holding
+/// it whole): the same bytes.
+pub fn encode_to<W: std::io::Write>(ws: &Workspace, out: &mut W) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, ws).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
 }

@@ -68,7 +68,12 @@ fn link_relation(header: &str) -> Option<String> {
     )
 }
 
-pub fn read(t: &Table) -> Parsed {
+/// Reads the table's rows into records, consuming them: each row is freed
+/// as its record is made, so the memory the rows held is reused for the
+/// records instead of both being held at once (hundreds of megabytes in a
+/// big export).
+pub fn read(mut t: Table) -> Parsed {
+    let t = &mut t;
     let mut map = Mapping::new(t);
     let key = map.one(t, KEY, "external key");
     let id = map.one(t, ID, "parent lookup (issue id)");
@@ -101,20 +106,23 @@ pub fn read(t: &Table) -> Parsed {
         map.used(*i, &to);
     }
     // Jira's "Parent" holds the parent's issue id; keys are found by id.
-    let ids: HashMap<&str, &str> = match (id, key) {
-        (Some(i), Some(k)) => t.rows.iter().map(|r| (r.get(i).trim(), r.get(k).trim())).collect(),
+    let ids: HashMap<String, String> = match (id, key) {
+        (Some(i), Some(k)) if !parent_id.is_empty() => {
+            t.rows.iter().map(|r| (r.get(i).trim().to_owned(), r.get(k).trim().to_owned())).collect()
+        }
         _ => HashMap::new(),
     };
+    let mapping = map.finish(t);
     fn get(r: &super::source::Row, c: Option<usize>) -> &str {
         c.map_or("", |c| r.get(c))
     }
     let all = |r: &super::source::Row, cs: &[usize]| -> Vec<String> {
         cs.iter().map(|&c| r.get(c).trim()).filter(|v| !v.is_empty()).map(str::to_owned).collect()
     };
-    let records = t
-        .rows
-        .iter()
+    let records = std::mem::take(&mut t.rows)
+        .into_iter()
         .map(|r| {
+            let r = &r;
             let mut rec = Record {
                 line: r.line,
                 key: get(r, key).trim().to_owned(),
@@ -148,7 +156,7 @@ pub fn read(t: &Table) -> Parsed {
                         .iter()
                         .map(|&c| r.get(c).trim())
                         .find(|v| !v.is_empty())
-                        .map(|v| ids.get(v).copied().unwrap_or(v))
+                        .map(|v| ids.get(v).map_or(v, String::as_str))
                 })
                 .map(str::to_owned);
             date_into(&mut rec.created, &mut rec.odd_dates, get(r, created));
@@ -164,5 +172,5 @@ pub fn read(t: &Table) -> Parsed {
             rec
         })
         .collect();
-    Parsed { records, has_key: key.is_some(), mapping: map.finish(t), system: "jira", ..Parsed::default() }
+    Parsed { records, has_key: key.is_some(), mapping, system: "jira", ..Parsed::default() }
 }

@@ -201,7 +201,7 @@ fn finish_csv(path: &Path, format: Format, t: source::Table) -> Result<(Format, 
     }
     let parsed = match format {
         Format::Linear => linear::read(&t),
-        _ => jira::read(&t),
+        _ => jira::read(t),
     };
     Ok((format, parsed))
 }

@@ -135,7 +135,7 @@ fn prepare<'r>(
     add: &mut Vec<u32>,
 ) -> Vec<Row<'r>> {
     let mut rows: Vec<Row> = Vec::with_capacity(parsed.records.len());
-    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut first_line: HashMap<String, u64> = HashMap::with_capacity(parsed.records.len());
     let mut unmapped: BTreeMap<String, usize> = BTreeMap::new();
     let mut odd_dates: Vec<&str> = Vec::new();
     for (rec, description) in parsed.records.iter().zip(descriptions.iter_mut()) {
@@ -224,6 +224,10 @@ fn prepare<'r>(
 /// Decides where each row's parent goes, from the kinds in the file and
 /// in the workspace.
 fn link_parents(rows: &mut [Row], existing: &HashMap<String, Uuid>, batch: &Batch, report: &mut Report) {
+    // No parents named (the dataset shape): no map of the file's kinds.
+    if rows.iter().all(|r| r.rec.parent.is_none()) {
+        return;
+    }
     let in_file: HashMap<&str, (ItemKind, Option<&str>)> =
         rows.iter().map(|r| (r.norm.as_str(), (r.kind, r.rec.parent.as_deref()))).collect();
     let ws = batch.workspace();
@@ -321,7 +325,7 @@ pub fn run(
         return Err(Refused::Statuses { file: file.to_owned(), list: list.join(", ") }.into());
     }
     // Every item ever imported from this system, deleted ones included.
-    let mut existing: HashMap<String, Uuid> = HashMap::new();
+    let mut existing: HashMap<String, Uuid> = HashMap::with_capacity(batch.workspace().items.len());
     for item in &batch.workspace().items {
         for x in item.external.iter().filter(|x| x.system == system) {
             existing.insert(norm_key(&x.key), item.meta.id);
@@ -362,8 +366,9 @@ pub fn run(
         order.sort_by(|&a, &b| rows[a].rec.rank.cmp(&rows[b].rec.rank));
     }
     let mut done = 0;
-    let mut created: HashMap<String, Uuid> = HashMap::new();
+    let mut created: HashMap<String, Uuid> = HashMap::with_capacity(order.len());
     let mut new_ids: Vec<(Uuid, usize)> = Vec::with_capacity(order.len());
+    batch.reserve_items(order.len());
     for i in order {
         let r = &rows[i];
         let sprint = r.sprint.as_ref().and_then(|s| sprints.get(s)).copied().filter(|s| is_open(batch, *s));

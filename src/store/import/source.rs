@@ -152,35 +152,34 @@ pub fn parse_delimiter(s: &str) -> Result<u8, String> {
 /// CSV reader would otherwise swallow the rest of the file into one field).
 fn unterminated_quote(text: &str, delimiter: u8) -> Option<u64> {
     // Bytes, not chars: every byte that matters here is ASCII, and in UTF-8
-    // no byte of a multi-byte character is.
-    let (mut line, mut opened, mut quoted, mut at_start) = (1u64, 0u64, false, true);
+    // no byte of a multi-byte character is. Only quotes matter, so the scan
+    // jumps from one to the next (a file is hundreds of megabytes), and
+    // lines are counted only for the quote that is never closed.
     let b = text.as_bytes();
     let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c == b'\n' {
-            line += 1;
+    while let Some(q) = memchr::memchr(b'"', &b[i..]).map(|q| i + q) {
+        i = q + 1;
+        // A quote opens a quoted field only where a field starts: at the
+        // start of the file, or after a separator or a line break
+        // (carriage returns aside). Elsewhere it is text.
+        let opens = b[..q].iter().rev().find(|&&c| c != b'\r').is_none_or(|&c| c == delimiter || c == b'\n');
+        if !opens {
+            continue;
         }
-        if quoted {
-            if c == b'"' {
-                if b.get(i + 1) == Some(&b'"') {
-                    i += 1;
-                } else {
-                    quoted = false;
-                }
+        // Inside, a doubled quote is text; the first single one closes.
+        loop {
+            let Some(c) = memchr::memchr(b'"', &b[i..]).map(|c| i + c) else {
+                return Some(1 + memchr::memchr_iter(b'\n', &b[..q]).count() as u64);
+            };
+            if b.get(c + 1) == Some(&b'"') {
+                i = c + 2;
+            } else {
+                i = c + 1;
+                break;
             }
-        } else if c == b'"' && at_start {
-            quoted = true;
-            opened = line;
-            at_start = false;
-        } else if c == delimiter || c == b'\n' {
-            at_start = true;
-        } else if c != b'\r' {
-            at_start = false;
         }
-        i += 1;
     }
-    quoted.then_some(opened)
+    None
 }
 
 /// Reads CSV text into a table. Every row must have as many fields as the
@@ -246,6 +245,11 @@ mod tests {
         assert_eq!(unterminated_quote("a,b\n1,\"x\"\"y\"\n2,\"open\n3,4\n", b','), Some(3));
         assert_eq!(unterminated_quote("a,b\n1,5\" screen\n", b','), None);
         assert_eq!(unterminated_quote("a,b\r\n1,\"two\r\nlines\"\r\n", b','), None);
+        assert_eq!(unterminated_quote("a,b\r\n\"x\r\n", b','), Some(2), "a quote after CR LF opens a field");
+        assert_eq!(unterminated_quote("\"a\";b\n1;x\"y\n", b';'), None, "a quote inside a field is text");
+        assert_eq!(unterminated_quote("a\n\"x\"\"\n", b','), Some(2), "a doubled quote does not close");
+        assert_eq!(unterminated_quote("a\n\"x\"\"\"\n", b','), None);
+        assert_eq!(unterminated_quote("\"open", b','), Some(1));
     }
 
     #[test]

@@ -54,7 +54,8 @@ pub(super) fn sync(
     // The source has not changed since the last import: whatever changed
     // here stays, and nothing needs merging.
     let same = |x: &crate::domain::item::ExternalRef| {
-        x.system == system && norm_key(&x.key) == r.norm && x.imported.as_deref() == Some(&new_base)
+        // The key last: it is the one compared through a copy.
+        x.system == system && x.imported.as_deref() == Some(&new_base) && norm_key(&x.key) == r.norm
     };
     if item.is_live() && item.external.iter().any(same) && their_comments.iter().all(|c| item.comments.contains(c)) {
         report.unchanged += 1;

@@ -36,8 +36,30 @@ impl Pending {
     /// Remembers the first pre-image of each entity a change touched.
     pub fn record(&mut self, change: &crate::domain::Change) {
         for snap in &change.before {
-            self.note(snap.entity, snap.value.clone());
+            // Copied only when first seen: an import touches the workspace
+            // info once per item it adds.
+            if let std::collections::btree_map::Entry::Vacant(v) = self.0.entry(snap.entity) {
+                v.insert(snap.value.clone());
+            }
         }
+    }
+    /// [`Pending::record`] for many changes in order. With nothing pending
+    /// yet (an import's batch), the map is built at once from the sorted
+    /// first pre-images instead of one insert each.
+    pub fn record_all(&mut self, changes: &[crate::domain::Change]) {
+        if !self.0.is_empty() {
+            changes.iter().for_each(|c| self.record(c));
+            return;
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut first: Vec<(EntityRef, Option<Entity>)> = Vec::new();
+        for snap in changes.iter().flat_map(|c| &c.before) {
+            if seen.insert(snap.entity) {
+                first.push((snap.entity, snap.value.clone()));
+            }
+        }
+        first.sort_unstable_by_key(|(r, _)| *r);
+        self.0 = first.into_iter().collect();
     }
     /// Remembers `base` as the pre-image of `r`, unless one is known.
     pub fn note(&mut self, r: EntityRef, base: Option<Entity>) {
