@@ -19,22 +19,24 @@ pub use place::{neighbours_for, rank_for};
 
 /// Applies one command. On error the workspace is exactly as before.
 pub fn apply(ws: &mut Workspace, cmd: Command, ctx: &mut Ctx) -> Result<Change, DomainError> {
-    let mut tx = Tx::new(ws, ctx);
-    match run(&mut tx, cmd) {
-        Ok(summary) => Ok(tx.commit(summary)),
-        Err(e) => {
-            tx.rollback();
-            Err(e)
-        }
-    }
+    apply_with(ws, cmd, ctx, |tx, summary| tx.commit(summary))
 }
 
 /// [`apply`] keeping only the change's pre-images (its `after` is empty):
 /// what a batch needs, without a copy of everything the command made.
 pub fn apply_without_after(ws: &mut Workspace, cmd: Command, ctx: &mut Ctx) -> Result<Change, DomainError> {
+    apply_with(ws, cmd, ctx, |tx, summary| tx.commit_without_after(summary))
+}
+
+fn apply_with(
+    ws: &mut Workspace,
+    cmd: Command,
+    ctx: &mut Ctx,
+    commit: impl for<'a> FnOnce(Tx<'a>, String) -> Change,
+) -> Result<Change, DomainError> {
     let mut tx = Tx::new(ws, ctx);
     match run(&mut tx, cmd) {
-        Ok(summary) => Ok(tx.commit_without_after(summary)),
+        Ok(summary) => Ok(commit(tx, summary)),
         Err(e) => {
             tx.rollback();
             Err(e)
