@@ -63,9 +63,17 @@ impl IdGen {
             tail
         };
         let mut id = uuid::Builder::from_unix_timestamp_millis(ms, &tail).into_uuid().as_u128();
-        // Strictly increasing within a session, even within one millisecond.
+        // Strictly increasing within a session, even within one millisecond:
+        // past the last id by a step. The step is random (32 bits of the
+        // tail), so copies of one generator that both fall back here do not
+        // make the same id; tests step by one.
         if id <= self.last {
-            id = self.last + 1;
+            let step = if self.sequential {
+                1
+            } else {
+                u128::from(u32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]])) + 1
+            };
+            id = self.last + step;
         }
         self.last = id;
         Uuid::from_u128(id)
@@ -383,6 +391,25 @@ mod tests {
             let same_ms = a.next(now);
             assert!(same_ms > x, "and within one millisecond");
             last = same_ms;
+        }
+    }
+
+    /// Copies of one generator that fall behind their shared last id in
+    /// the same millisecond step past it by their own random amounts, not
+    /// both by one: no two make the same id.
+    #[test]
+    fn copies_falling_back_in_one_millisecond_still_differ() {
+        let now = DateTime::from_timestamp(1_750_000_000, 0).unwrap();
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..200 {
+            let mut a = IdGen::random();
+            let first = a.next(now);
+            let (mut b, mut c) = (a.clone(), a.clone());
+            let (x, y) = (b.next(now), c.next(now));
+            assert!(x > first && y > first);
+            assert_ne!(x, y);
+            assert_eq!((x.get_version_num(), x.get_variant()), (7, uuid::Variant::RFC4122));
+            assert!(seen.insert(x) && seen.insert(y));
         }
     }
 }
