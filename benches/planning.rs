@@ -50,6 +50,18 @@ fn planning_session(path: &Path) -> Session {
     s
 }
 
+/// Side `side` of the planning view of `sprint` (0: candidates, 1: members).
+fn side_of(s: &Session, sprint: uuid::Uuid, side: usize) -> Vec<usize> {
+    let ws = &s.app.ws;
+    let sides = update::planning_sides(
+        &s.app.state.sprint.plan,
+        ws,
+        ws.sprint(sprint),
+        &backlog::tui::state::Narrow::everything(),
+    );
+    sides[side].iter().collect()
+}
+
 fn target(s: &Session) -> SprintState {
     update::shown_sprint(&s.app.state, &s.app.ws).expect("an open sprint").state
 }
@@ -109,15 +121,9 @@ fn planning_keys(c: &mut Criterion, label: &str, path: &Path) {
     assert_eq!(target(&s), SprintState::Planned);
     let candidate = {
         let ws = &s.app.ws;
-        let sides = update::planning_sides(
-            &s.app.state.sprint.plan,
-            ws,
-            ws.sprint(planned),
-            &backlog::tui::state::Narrow::everything(),
-        );
-        sides[0]
+        side_of(&s, planned, 0)
             .iter()
-            .position(|p| planning::pull_concerns(ws, &ws.items[p]).is_empty() && ws.items[p].points() > 0)
+            .position(|&p| planning::pull_concerns(ws, &ws.items[p]).is_empty() && ws.items[p].points() > 0)
             .expect("a candidate")
     };
     s.app.state.sprint.column = 0;
@@ -138,16 +144,7 @@ fn planning_keys(c: &mut Criterion, label: &str, path: &Path) {
             // the top of the backlog side.
             s.app.state.sprint.column = 1;
             s.app.state.sprint.row[1] = 0;
-            let member = {
-                let ws = &s.app.ws;
-                let sides = update::planning_sides(
-                    &s.app.state.sprint.plan,
-                    ws,
-                    ws.sprint(planned),
-                    &backlog::tui::state::Narrow::everything(),
-                );
-                sides[1].iter().position(|p| ws.items[p].sprint == Some(planned))
-            };
+            let member = side_of(s, planned, 1).iter().position(|&p| s.app.ws.items[p].sprint == Some(planned));
             if let Some(r) = member {
                 s.app.state.sprint.row[1] = r;
                 s.app.on_event(&pull);

@@ -405,15 +405,8 @@ pub(super) fn set_sprint(tx: &mut Tx, id: Uuid, to: Option<Uuid>) -> Result<(), 
             .filter(|i| i.status != Status::Dropped)
             .map(Item::points)
             .sum();
-        let mut found = ws.blocker_positions(id);
-        // In the order of the workspace, as a scan would find them.
-        found.sort_unstable();
-        let blockers: Vec<String> = found
-            .into_iter()
-            .map(|p| &ws.items[p])
-            .filter(|i| !i.status.is_closed() && i.sprint != to)
-            .map(|i| i.key.clone())
-            .collect();
+        let blockers: Vec<String> =
+            crate::domain::ready::open_blockers(ws, id).filter(|i| i.sprint != to).map(|i| i.key.clone()).collect();
         let mut said = crate::domain::planning::warnings_for(tx.ws, sprint, points);
         if !blockers.is_empty() {
             let key = &tx.item(id)?.key;
