@@ -107,7 +107,6 @@ pub fn settings(s: &mut Session, cmd: SettingsCmd) -> anyhow::Result<()> {
             done_checks,
             done_items,
         } => {
-            let ws = s.store.workspace();
             let checklist =
                 |old: &Checklist, checks: Option<String>, items: Option<String>| -> anyhow::Result<Option<Checklist>> {
                     if checks.is_none() && items.is_none() {
@@ -126,8 +125,6 @@ pub fn settings(s: &mut Session, cmd: SettingsCmd) -> anyhow::Result<()> {
                     }
                     Ok(Some(list))
                 };
-            let definition_of_ready = checklist(&ws.settings.definition_of_ready, ready_checks, ready_items)?;
-            let definition_of_done = checklist(&ws.settings.definition_of_done, done_checks, done_items)?;
             let point_scale = point_scale
                 .map(|p| {
                     p.split(',')
@@ -137,23 +134,30 @@ pub fn settings(s: &mut Session, cmd: SettingsCmd) -> anyhow::Result<()> {
                         .collect::<anyhow::Result<Vec<u32>>>()
                 })
                 .transpose()?;
-            let patch = SettingsPatch {
-                name,
-                key_prefix,
-                point_scale,
-                velocity_window,
-                sprint_length_days,
-                role_guard: role_guard.as_deref().map(parse).transpose()?,
-                stale_after_days,
-                definition_guard: definition_guard.as_deref().map(parse).transpose()?,
-                definition_of_ready,
-                definition_of_done,
-                views: None,
-            };
-            if patch == SettingsPatch::default() {
-                bail!("nothing to change: see `backlog settings set --help`");
-            }
-            let change = s.apply(Command::EditSettings(Box::new(patch)))?;
+            let role_guard = role_guard.as_deref().map(parse).transpose()?;
+            let definition_guard = definition_guard.as_deref().map(parse).transpose()?;
+            let change = s.apply(|ws| {
+                // The checklists change against the file's, under the lock.
+                let definition_of_ready = checklist(&ws.settings.definition_of_ready, ready_checks, ready_items)?;
+                let definition_of_done = checklist(&ws.settings.definition_of_done, done_checks, done_items)?;
+                let patch = SettingsPatch {
+                    name,
+                    key_prefix,
+                    point_scale,
+                    velocity_window,
+                    sprint_length_days,
+                    role_guard,
+                    stale_after_days,
+                    definition_guard,
+                    definition_of_ready,
+                    definition_of_done,
+                    views: None,
+                };
+                if patch == SettingsPatch::default() {
+                    bail!("nothing to change: see `backlog settings set --help`");
+                }
+                Ok(Command::EditSettings(Box::new(patch)))
+            })?;
             output::line(safe(&change.summary))
         }
     }
@@ -253,22 +257,22 @@ pub fn conflicts(s: &mut Session, cmd: ConflictsCmd) -> anyhow::Result<()> {
             output::write_stdout(&t.render())
         }
         ConflictsCmd::Resolve { id, keep } => {
-            let needle = id.trim().to_ascii_lowercase();
-            let hits: Vec<_> = s
-                .store
-                .workspace()
-                .open_conflicts()
-                .filter(|c| c.id.to_string().ends_with(&needle) || c.id.to_string().starts_with(&needle))
-                .map(|c| c.id)
-                .collect();
-            let [cid] = hits.as_slice() else {
-                bail!("{} open conflicts match {id:?}; see `backlog conflicts list`", hits.len());
-            };
             let take = match keep {
                 KeepSide::Ours => Take::Ours,
                 KeepSide::Theirs => Take::Theirs,
             };
-            let change = s.apply(Command::ResolveConflict { id: *cid, take })?;
+            let change = s.apply(|ws| {
+                let needle = id.trim().to_ascii_lowercase();
+                let hits: Vec<_> = ws
+                    .open_conflicts()
+                    .filter(|c| c.id.to_string().ends_with(&needle) || c.id.to_string().starts_with(&needle))
+                    .map(|c| c.id)
+                    .collect();
+                let [cid] = hits.as_slice() else {
+                    bail!("{} open conflicts match {id:?}; see `backlog conflicts list`", hits.len());
+                };
+                Ok(Command::ResolveConflict { id: *cid, take })
+            })?;
             output::line(safe(&change.summary))
         }
     }

@@ -40,30 +40,32 @@ fn story(f: &ItemFields, base: Option<&Story>) -> Option<Story> {
 }
 
 pub fn add(s: &mut Session, a: AddArgs) -> anyhow::Result<()> {
-    let ws = s.store.workspace();
-    let f = &a.fields;
-    let new = NewItem {
-        kind: f.kind.as_deref().map(parse::<ItemKind>).transpose()?,
-        title: a.title.join(" "),
-        description: f.description.clone().unwrap_or_default(),
-        story: story(f, None),
-        acceptance_criteria: f.ac.iter().map(|t| Criterion::new(t.as_str(), false)).collect(),
-        estimate: optional(f.points.as_deref(), resolve::points)?.flatten(),
-        status: f.status.as_deref().map(parse::<Status>).transpose()?,
-        labels: f.labels.clone(),
-        parent: optional(f.parent.as_deref(), |k| Ok(resolve::item(ws, k)?.meta.id))?.flatten(),
-        initiative: optional(f.initiative.as_deref(), |r| resolve::initiative(ws, r))?.flatten(),
-        sprint: optional(f.sprint.as_deref(), |r| resolve::sprint(ws, r))?.flatten(),
-        moscow: optional(f.moscow.as_deref(), parse)?.flatten(),
-        wsjf: optional(f.wsjf.as_deref(), resolve::wsjf)?.flatten(),
-        rice: optional(f.rice.as_deref(), resolve::rice)?.flatten(),
-        external: external(&f.external)?,
-        assignee: f.assignee.as_deref().map(|n| assignee(n, &s.ctx.user)).transpose()?.flatten(),
-        position: if a.top { Position::Top } else { Position::Bottom },
-        created_at: None,
-        ..Default::default()
-    };
-    let change = s.apply(Command::AddItem(Box::new(new)))?;
+    let me = s.ctx.user.clone();
+    let change = s.apply(|ws| {
+        let f = &a.fields;
+        let new = NewItem {
+            kind: f.kind.as_deref().map(parse::<ItemKind>).transpose()?,
+            title: a.title.join(" "),
+            description: f.description.clone().unwrap_or_default(),
+            story: story(f, None),
+            acceptance_criteria: f.ac.iter().map(|t| Criterion::new(t.as_str(), false)).collect(),
+            estimate: optional(f.points.as_deref(), resolve::points)?.flatten(),
+            status: f.status.as_deref().map(parse::<Status>).transpose()?,
+            labels: f.labels.clone(),
+            parent: optional(f.parent.as_deref(), |k| Ok(resolve::item(ws, k)?.meta.id))?.flatten(),
+            initiative: optional(f.initiative.as_deref(), |r| resolve::initiative(ws, r))?.flatten(),
+            sprint: optional(f.sprint.as_deref(), |r| resolve::sprint(ws, r))?.flatten(),
+            moscow: optional(f.moscow.as_deref(), parse)?.flatten(),
+            wsjf: optional(f.wsjf.as_deref(), resolve::wsjf)?.flatten(),
+            rice: optional(f.rice.as_deref(), resolve::rice)?.flatten(),
+            external: external(&f.external)?,
+            assignee: f.assignee.as_deref().map(|n| assignee(n, &me)).transpose()?.flatten(),
+            position: if a.top { Position::Top } else { Position::Bottom },
+            created_at: None,
+            ..Default::default()
+        };
+        Ok(Command::AddItem(Box::new(new)))
+    })?;
     let ws = s.store.workspace();
     let item = change.created.and_then(|r| r.id()).and_then(|id| ws.item(id));
     match (s.json, item) {
@@ -73,27 +75,27 @@ pub fn add(s: &mut Session, a: AddArgs) -> anyhow::Result<()> {
 }
 
 pub fn edit(s: &mut Session, a: EditArgs) -> anyhow::Result<()> {
-    let ws = s.store.workspace();
-    let ids = resolve::select(ws, &a.select)?;
-    let me = &s.ctx.user;
-    let commands = ids
-        .iter()
-        .map(|&id| {
-            let item = ws.item(id).expect("selected items exist");
-            patch_for(ws, item, &a, me).map(|patch| Command::EditItem { id, patch: Box::new(patch) })
+    let me = s.ctx.user.clone();
+    let change = s.apply(|ws| {
+        let ids = resolve::select(ws, &a.select)?;
+        let commands = ids
+            .iter()
+            .map(|&id| {
+                let item = ws.item(id).expect("selected items exist");
+                patch_for(ws, item, &a, &me).map(|patch| Command::EditItem { id, patch: Box::new(patch) })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(match <[Command; 1]>::try_from(commands) {
+            Ok([one]) => one,
+            Err(many) => Command::Batch { summary: Some(format!("Updated {} items", many.len())), commands: many },
         })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let change = match <[Command; 1]>::try_from(commands) {
-        Ok([one]) => s.apply(one)?,
-        Err(many) => {
-            s.apply(Command::Batch { summary: Some(format!("Updated {} items", many.len())), commands: many })?
-        }
-    };
+    })?;
     output::line(safe(&change.summary))
 }
 
-/// What `edit` changes on one item (labels, criteria and external links
-/// are changed relative to what the item has).
+/// What `edit` changes on one item (labels, criteria, ticks and external
+/// links are changed relative to what the item has, so `item` must be the
+/// version under the lock: see [`Session::apply`]).
 fn patch_for(ws: &Workspace, item: &Item, a: &EditArgs, me: &str) -> anyhow::Result<ItemPatch> {
     let f = &a.fields;
     let mut patch = ItemPatch {
@@ -175,45 +177,47 @@ fn assignee(name: &str, me: &str) -> anyhow::Result<Option<String>> {
 }
 
 pub fn rm(s: &mut Session, select: &Select) -> anyhow::Result<()> {
-    let ids = resolve::select(s.store.workspace(), select)?;
-    let change = match ids.as_slice() {
-        [id] => s.apply(Command::DeleteItem { id: *id })?,
-        _ => s.apply(Command::Batch {
-            summary: Some(format!("Deleted {} items", ids.len())),
-            commands: ids.iter().map(|&id| Command::DeleteItem { id }).collect(),
-        })?,
-    };
+    let change = s.apply(|ws| {
+        let ids = resolve::select(ws, select)?;
+        Ok(match ids.as_slice() {
+            [id] => Command::DeleteItem { id: *id },
+            _ => Command::Batch {
+                summary: Some(format!("Deleted {} items", ids.len())),
+                commands: ids.iter().map(|&id| Command::DeleteItem { id }).collect(),
+            },
+        })
+    })?;
     output::line(safe(&change.summary))
 }
 
+/// Moves items in rank. The neighbours are read under the lock, so two
+/// people reordering different items never see a stale list.
 pub fn rank(s: &mut Session, a: RankArgs) -> anyhow::Result<()> {
-    let ws = s.store.workspace();
-    let ids = resolve::select(ws, &a.select)?;
-    let target = |k: &str| -> anyhow::Result<Uuid> {
-        let id = resolve::item(ws, k)?.meta.id;
-        if ids.contains(&id) {
-            bail!("an item cannot move relative to itself");
-        }
-        Ok(id)
-    };
-    let to = if a.to.top {
-        Position::Top
-    } else if a.to.bottom {
-        Position::Bottom
-    } else if let Some(k) = &a.to.before {
-        Position::Before(target(k)?)
-    } else if let Some(k) = &a.to.after {
-        Position::After(target(k)?)
-    } else {
-        unreachable!("clap requires one of --top, --bottom, --before, --after")
-    };
-    let change = match ids.as_slice() {
-        [id] => {
-            let place = neighbours_for(ws, *id, to);
-            s.apply(Command::RankItem { id: *id, to: Position::Between(place) })?
-        }
-        _ => s.apply(Command::MoveItems { ids, to })?,
-    };
+    let change = s.apply(|ws| {
+        let ids = resolve::select(ws, &a.select)?;
+        let target = |k: &str| -> anyhow::Result<Uuid> {
+            let id = resolve::item(ws, k)?.meta.id;
+            if ids.contains(&id) {
+                bail!("an item cannot move relative to itself");
+            }
+            Ok(id)
+        };
+        let to = if a.to.top {
+            Position::Top
+        } else if a.to.bottom {
+            Position::Bottom
+        } else if let Some(k) = &a.to.before {
+            Position::Before(target(k)?)
+        } else if let Some(k) = &a.to.after {
+            Position::After(target(k)?)
+        } else {
+            unreachable!("clap requires one of --top, --bottom, --before, --after")
+        };
+        Ok(match ids.as_slice() {
+            [id] => Command::RankItem { id: *id, to: Position::Between(neighbours_for(ws, *id, to)) },
+            _ => Command::MoveItems { ids, to },
+        })
+    })?;
     output::line(safe(&change.summary))
 }
 

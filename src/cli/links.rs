@@ -11,20 +11,19 @@ use crate::domain::workspace::View;
 use anyhow::bail;
 
 pub fn link(s: &mut Session, a: LinkArgs) -> anyhow::Result<()> {
-    let ws = s.store.workspace();
-    let this = resolve::item(ws, &a.key)?.meta.id;
-    let (blocker, blocked) = match (&a.blocks, &a.blocked_by) {
-        (Some(k), None) => (this, resolve::item(ws, k)?.meta.id),
-        (None, Some(k)) => (resolve::item(ws, k)?.meta.id, this),
-        _ => unreachable!("clap requires exactly one of --blocks and --blocked-by"),
-    };
-    let change = s.apply(Command::LinkItems { blocker, blocked, linked: !a.remove })?;
+    let change = s.apply(|ws| {
+        let this = resolve::item(ws, &a.key)?.meta.id;
+        let (blocker, blocked) = match (&a.blocks, &a.blocked_by) {
+            (Some(k), None) => (this, resolve::item(ws, k)?.meta.id),
+            (None, Some(k)) => (resolve::item(ws, k)?.meta.id, this),
+            _ => unreachable!("clap requires exactly one of --blocks and --blocked-by"),
+        };
+        Ok(Command::LinkItems { blocker, blocked, linked: !a.remove })
+    })?;
     output::line(safe(&change.summary))
 }
 
 pub fn split(s: &mut Session, a: SplitArgs) -> anyhow::Result<()> {
-    let ws = s.store.workspace();
-    let id = resolve::item(ws, &a.key)?.meta.id;
     let mut parts: Vec<crate::domain::split::Part> =
         a.titles.iter().map(|t| crate::domain::split::Part { title: t.clone(), criteria: Vec::new() }).collect();
     for g in &a.give {
@@ -39,8 +38,10 @@ pub fn split(s: &mut Session, a: SplitArgs) -> anyhow::Result<()> {
             ),
         }
     }
-    let cmd = crate::domain::split::split(ws, id, &parts, !a.drop)?;
-    let change = s.apply(cmd)?;
+    let change = s.apply(|ws| {
+        let id = resolve::item(ws, &a.key)?.meta.id;
+        Ok(crate::domain::split::split(ws, id, &parts, !a.drop)?)
+    })?;
     output::line(safe(&change.summary))?;
     let ws = s.store.workspace();
     let mut created: Vec<&crate::domain::Item> = change
@@ -58,16 +59,21 @@ pub fn split(s: &mut Session, a: SplitArgs) -> anyhow::Result<()> {
 }
 
 pub fn duplicate(s: &mut Session, key: &str) -> anyhow::Result<()> {
-    let id = resolve::item(s.store.workspace(), key)?.meta.id;
-    let cmd = crate::domain::split::duplicate(s.store.workspace(), id)?;
-    let change = s.apply(cmd)?;
+    let change = s.apply(|ws| {
+        let id = resolve::item(ws, key)?.meta.id;
+        Ok(crate::domain::split::duplicate(ws, id)?)
+    })?;
     output::line(safe(&change.summary))
 }
 
 pub fn comment(s: &mut Session, key: &str, text: &str) -> anyhow::Result<()> {
-    let id = resolve::item(s.store.workspace(), key)?.meta.id;
-    let change = s.apply(Command::AddComment { id, text: text.to_owned() })?;
+    let mut id = uuid::Uuid::nil();
+    let change = s.apply(|ws| {
+        id = resolve::item(ws, key)?.meta.id;
+        Ok(Command::AddComment { id, text: text.to_owned() })
+    })?;
     if s.json {
+        // Added under the lock, after everything already in the file.
         let item = s.store.workspace().item(id).expect("just commented on");
         return output::json(item.comments.last().expect("just added"));
     }
@@ -75,18 +81,17 @@ pub fn comment(s: &mut Session, key: &str, text: &str) -> anyhow::Result<()> {
 }
 
 pub fn views(s: &mut Session, c: ViewCmd) -> anyhow::Result<()> {
-    let ws = s.store.workspace();
-    let mut list = ws.settings.views.clone();
     match c {
         ViewCmd::List => {
+            let list = &s.store.workspace().settings.views;
             if s.json {
-                return output::json(&list);
+                return output::json(list);
             }
             if list.is_empty() {
                 return output::line("No saved views: save one with `backlog view save NAME --where FILTER`.");
             }
             let mut t = Table::new(&["NAME", "FILTER", "SORT", "DONE"]);
-            for v in &list {
+            for v in list {
                 t.row(vec![
                     safe(&v.name),
                     safe(&v.filter),
@@ -103,36 +108,42 @@ pub fn views(s: &mut Session, c: ViewCmd) -> anyhow::Result<()> {
             if let Some(bad) = columns.iter().find(|c| !known.contains(&c.as_str())) {
                 bail!("--columns: {bad:?} is not a column; use {}", known.join(", "));
             }
-            let q = crate::domain::query::Query::parse(&filter, ws);
-            if !q.problems.is_empty() {
-                bail!("--where: {}", q.problems.join("; "));
-            }
             let sort = sort.trim().to_ascii_lowercase();
             if !["rank", "wsjf", "rice"].contains(&sort.as_str()) {
                 bail!("--sort {sort:?}: use rank, wsjf or rice");
             }
-            let view = View {
-                name: name.clone(),
-                filter,
-                sort: if sort == "rank" { String::new() } else { sort },
-                columns,
-                show_done: all,
-                extra: Default::default(),
-            };
-            match list.iter_mut().find(|v| v.name.eq_ignore_ascii_case(name.trim())) {
-                Some(old) => *old = View { extra: std::mem::take(&mut old.extra), ..view },
-                None => list.push(view),
-            }
-            s.apply(Command::EditSettings(Box::new(SettingsPatch { views: Some(list), ..Default::default() })))?;
+            s.apply(|ws| {
+                let q = crate::domain::query::Query::parse(&filter, ws);
+                if !q.problems.is_empty() {
+                    bail!("--where: {}", q.problems.join("; "));
+                }
+                let view = View {
+                    name: name.clone(),
+                    filter: filter.clone(),
+                    sort: if sort == "rank" { String::new() } else { sort.clone() },
+                    columns,
+                    show_done: all,
+                    extra: Default::default(),
+                };
+                let mut list = ws.settings.views.clone();
+                match list.iter_mut().find(|v| v.name.eq_ignore_ascii_case(name.trim())) {
+                    Some(old) => *old = View { extra: std::mem::take(&mut old.extra), ..view },
+                    None => list.push(view),
+                }
+                Ok(Command::EditSettings(Box::new(SettingsPatch { views: Some(list), ..Default::default() })))
+            })?;
             output::line(format!("Saved view {}", safe(name.trim())))
         }
         ViewCmd::Rm { name } => {
-            let before = list.len();
-            list.retain(|v| !v.name.eq_ignore_ascii_case(name.trim()));
-            if list.len() == before {
-                bail!("no view named {:?} (see `backlog view list`)", safe(&name));
-            }
-            s.apply(Command::EditSettings(Box::new(SettingsPatch { views: Some(list), ..Default::default() })))?;
+            s.apply(|ws| {
+                let mut list = ws.settings.views.clone();
+                let before = list.len();
+                list.retain(|v| !v.name.eq_ignore_ascii_case(name.trim()));
+                if list.len() == before {
+                    bail!("no view named {:?} (see `backlog view list`)", safe(&name));
+                }
+                Ok(Command::EditSettings(Box::new(SettingsPatch { views: Some(list), ..Default::default() })))
+            })?;
             output::line(format!("Deleted view {}", safe(name.trim())))
         }
     }

@@ -14,7 +14,7 @@ pub mod sprints;
 mod strategy;
 
 use crate::config::Config;
-use crate::domain::{Change, Command, Ctx, Role};
+use crate::domain::{Change, Command, Ctx, Role, Workspace};
 use crate::store::{Store, locate};
 use anyhow::{Context, anyhow};
 pub use args::{Cli, Cmd};
@@ -29,11 +29,14 @@ pub struct Session {
 }
 
 impl Session {
-    /// Applies and saves one command; role-guard crossings and soft
-    /// problems are printed as warnings.
-    pub fn apply(&mut self, cmd: Command) -> anyhow::Result<Change> {
+    /// Makes one command from the file as it is under the lock, applies it
+    /// and saves; role-guard crossings and soft problems are printed as
+    /// warnings. Every CLI write comes through here: whatever the command
+    /// reads (a key, a list it adds to, a neighbour) is read inside `build`,
+    /// never from the copy read when the command started.
+    pub fn apply(&mut self, build: impl FnOnce(&Workspace) -> anyhow::Result<Command>) -> anyhow::Result<Change> {
         self.ctx.set_now(chrono::Utc::now());
-        let (change, saved) = self.store.apply(cmd, &mut self.ctx)?;
+        let (change, saved) = self.store.apply_with(&mut self.ctx, build)?;
         for w in &change.warnings {
             output::warn(w);
         }

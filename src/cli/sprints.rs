@@ -20,11 +20,10 @@ pub fn run(s: &mut Session, cmd: SprintCmd) -> anyhow::Result<()> {
                 end: end.as_deref().map(|d| resolve::date("end", d)).transpose()?,
                 capacity,
             };
-            let change = s.apply(Command::AddSprint(new))?;
+            let change = s.apply(|_| Ok(Command::AddSprint(new)))?;
             output::line(safe(&change.summary))
         }
         SprintCmd::Edit { sprint, name, goal, start, end, capacity } => {
-            let id = resolve::sprint(s.store.workspace(), &sprint)?;
             let patch = SprintPatch {
                 name,
                 goal,
@@ -32,35 +31,36 @@ pub fn run(s: &mut Session, cmd: SprintCmd) -> anyhow::Result<()> {
                 end: end.as_deref().map(|d| resolve::date("end", d)).transpose()?,
                 capacity: optional(capacity.as_deref(), resolve::points)?,
             };
-            let change = s.apply(Command::EditSprint { id, patch })?;
+            let change = s.apply(|ws| Ok(Command::EditSprint { id: resolve::sprint(ws, &sprint)?, patch }))?;
             output::line(safe(&change.summary))
         }
         SprintCmd::Start { sprint } => {
-            let id = resolve::sprint(s.store.workspace(), sprint.as_deref().unwrap_or("next"))?;
-            let change = s.apply(Command::StartSprint { id })?;
+            let change = s.apply(|ws| {
+                Ok(Command::StartSprint { id: resolve::sprint(ws, sprint.as_deref().unwrap_or("next"))? })
+            })?;
             output::line(safe(&change.summary))
         }
         SprintCmd::Close { sprint, goal_met, carry_over } => {
-            let id = resolve::sprint(s.store.workspace(), sprint.as_deref().unwrap_or("active"))?;
             let goal_met = goal_met.map(|g| matches!(g, YesNo::Yes));
             let carry_over = match carry_over {
                 CarryOverArg::Next => CarryOver::Next,
                 CarryOverArg::Backlog => CarryOver::Backlog,
             };
-            let change = s.apply(Command::CloseSprint { id, goal_met, carry_over })?;
+            let change = s.apply(|ws| {
+                let id = resolve::sprint(ws, sprint.as_deref().unwrap_or("active"))?;
+                Ok(Command::CloseSprint { id, goal_met, carry_over })
+            })?;
             output::line(safe(&change.summary))
         }
-        SprintCmd::Add { select, sprint } => {
-            let ws = s.store.workspace();
-            let target = match &sprint {
+        SprintCmd::Add { select, sprint } => move_items(s, &select, |ws| {
+            Ok(Some(match &sprint {
                 Some(r) => resolve::sprint(ws, r)?,
                 None => ws.target_sprint().map(|s| s.meta.id).ok_or_else(|| {
                     anyhow!("there is no active or planned sprint: plan one with `backlog sprint new`")
                 })?,
-            };
-            move_items(s, &select, Some(target))
-        }
-        SprintCmd::Remove { select } => move_items(s, &select, None),
+            }))
+        }),
+        SprintCmd::Remove { select } => move_items(s, &select, |_| Ok(None)),
         SprintCmd::List => list(s),
         SprintCmd::Show { sprint } => {
             let ws = s.store.workspace();
@@ -72,36 +72,46 @@ pub fn run(s: &mut Session, cmd: SprintCmd) -> anyhow::Result<()> {
         }
         SprintCmd::Burndown { sprint } => burndown(s, sprint.as_deref()),
         SprintCmd::Rm { sprint } => {
-            let id = resolve::sprint(s.store.workspace(), &sprint)?;
-            let change = s.apply(Command::DeleteSprint { id })?;
+            let change = s.apply(|ws| Ok(Command::DeleteSprint { id: resolve::sprint(ws, &sprint)? }))?;
             output::line(safe(&change.summary))
         }
     }
 }
 
-/// Moves every selected item in one change: all or none, one undo step.
-fn move_items(s: &mut Session, select: &Select, to: Option<uuid::Uuid>) -> anyhow::Result<()> {
-    let ws = s.store.workspace();
-    let ids = resolve::select(ws, select)?;
-    let keys: Vec<String> = ids.iter().filter_map(|id| ws.item(*id)).map(|i| i.key.clone()).collect();
-    let name = to.and_then(|id| ws.sprint(id)).map(|s| s.name.clone());
-    // The CLI cannot ask first, as the TUI does: it says why a pull may be
-    // a mistake.
-    if to.is_some() {
-        for (id, key) in ids.iter().zip(&keys) {
-            let Some(item) = ws.item(*id) else { continue };
-            let concerns = crate::domain::planning::pull_concerns(ws, item);
-            if !concerns.is_empty() {
-                output::warn(format!("{}: {}", safe(key), concerns.join("; ")));
+/// Moves every selected item in one change (all or none, one undo step)
+/// into the sprint `to` names (none: back to the backlog).
+fn move_items(
+    s: &mut Session,
+    select: &Select,
+    to: impl FnOnce(&Workspace) -> anyhow::Result<Option<uuid::Uuid>>,
+) -> anyhow::Result<()> {
+    let (mut moved, mut concerns, mut name) = (Vec::new(), Vec::new(), None);
+    s.apply(|ws| {
+        let to = to(ws)?;
+        let ids = resolve::select(ws, select)?;
+        name = to.and_then(|id| ws.sprint(id)).map(|s| s.name.clone());
+        for item in ids.iter().filter_map(|id| ws.item(*id)) {
+            moved.push(item.key.clone());
+            // The CLI cannot ask first, as the TUI does: it says why a pull
+            // may be a mistake.
+            let says = to.map(|_| crate::domain::planning::pull_concerns(ws, item)).unwrap_or_default();
+            if !says.is_empty() {
+                concerns.push(format!("{}: {}", item.key, says.join("; ")));
             }
         }
+        let commands = ids
+            .iter()
+            .map(|&id| Command::EditItem {
+                id,
+                patch: Box::new(ItemPatch { sprint: Some(to), ..ItemPatch::default() }),
+            })
+            .collect();
+        Ok(Command::Batch { commands, summary: None })
+    })?;
+    for c in concerns {
+        output::warn(safe(&c));
     }
-    let commands = ids
-        .iter()
-        .map(|&id| Command::EditItem { id, patch: Box::new(ItemPatch { sprint: Some(to), ..ItemPatch::default() }) })
-        .collect();
-    s.apply(Command::Batch { commands, summary: None })?;
-    for key in keys {
+    for key in moved {
         match &name {
             Some(n) => output::line(format!("{} -> {}", safe(&key), safe(n)))?,
             None => output::line(format!("{} -> backlog", safe(&key)))?,

@@ -4,9 +4,9 @@ use super::Session;
 use super::args::{GoalCmd, GoalFields, InitiativeFields, RoadmapCmd, VisionCmd};
 use super::output::{self, Table, safe, safe_block};
 use super::resolve::{self, optional, parse};
+use crate::domain::Command;
 use crate::domain::command::{GoalPatch, InitiativePatch, NewGoal, NewInitiative, Position, VisionPatch};
 use crate::domain::strategy::{GoalStatus, Horizon, InitiativeStatus, Timeframe, VISION_SECTIONS};
-use crate::domain::{Command, Workspace};
 use anyhow::{anyhow, bail};
 
 pub fn vision(s: &mut Session, cmd: VisionCmd) -> anyhow::Result<()> {
@@ -35,14 +35,13 @@ pub fn vision(s: &mut Session, cmd: VisionCmd) -> anyhow::Result<()> {
                     "nothing to change: give at least one of --statement, --target-group, --needs, --product, --business-goals, --pitch"
                 );
             }
-            let change = s.apply(Command::EditVision(patch))?;
+            let change = s.apply(|_| Ok(Command::EditVision(patch)))?;
             output::line(safe(&change.summary))
         }
     }
 }
 
-fn kpis(ws: &Workspace, f: &GoalFields) -> anyhow::Result<Vec<crate::domain::strategy::Kpi>> {
-    let _ = ws;
+fn kpis(f: &GoalFields) -> anyhow::Result<Vec<crate::domain::strategy::Kpi>> {
     f.kpi.iter().map(|k| resolve::kpi(k)).collect()
 }
 
@@ -53,9 +52,9 @@ pub fn goal(s: &mut Session, cmd: GoalCmd) -> anyhow::Result<()> {
                 title: title.join(" "),
                 description: fields.description.clone().unwrap_or_default(),
                 status: fields.status.as_deref().map(parse::<GoalStatus>).transpose()?,
-                kpis: kpis(s.store.workspace(), &fields)?,
+                kpis: kpis(&fields)?,
             };
-            let change = s.apply(Command::AddGoal(new))?;
+            let change = s.apply(|_| Ok(Command::AddGoal(new)))?;
             output::line(safe(&change.summary))
         }
         GoalCmd::List => {
@@ -92,51 +91,54 @@ pub fn goal(s: &mut Session, cmd: GoalCmd) -> anyhow::Result<()> {
             output::write_stdout(&out)
         }
         GoalCmd::Edit { goal, title, fields, kpi_current, kpi_rm } => {
-            let ws = s.store.workspace();
-            let id = resolve::goal(ws, &goal)?;
-            let g = ws.goal(id).expect("resolved");
-            let mut patch = GoalPatch {
-                title,
-                description: fields.description.clone(),
-                status: fields.status.as_deref().map(parse::<GoalStatus>).transpose()?,
-                ..GoalPatch::default()
-            };
-            if !fields.kpi.is_empty() || !kpi_current.is_empty() || !kpi_rm.is_empty() {
-                let mut list = g.kpis.clone();
-                for name in &kpi_rm {
-                    let before = list.len();
-                    list.retain(|k| !k.name.eq_ignore_ascii_case(name.trim()));
-                    if list.len() == before {
-                        bail!("{} has no KPI named {name:?}", g.key);
+            let new_kpis = kpis(&fields)?;
+            let change = s.apply(|ws| {
+                let id = resolve::goal(ws, &goal)?;
+                let g = ws.goal(id).expect("resolved");
+                let mut patch = GoalPatch {
+                    title,
+                    description: fields.description.clone(),
+                    status: fields.status.as_deref().map(parse::<GoalStatus>).transpose()?,
+                    ..GoalPatch::default()
+                };
+                if !new_kpis.is_empty() || !kpi_current.is_empty() || !kpi_rm.is_empty() {
+                    // Against the goal's KPIs as they are under the lock.
+                    let mut list = g.kpis.clone();
+                    for name in &kpi_rm {
+                        let before = list.len();
+                        list.retain(|k| !k.name.eq_ignore_ascii_case(name.trim()));
+                        if list.len() == before {
+                            bail!("{} has no KPI named {name:?}", g.key);
+                        }
                     }
-                }
-                for spec in &kpi_current {
-                    let (name, value) = spec.split_once('=').ok_or_else(|| anyhow!("--kpi-current: use NAME=VALUE"))?;
-                    let value: f64 =
-                        value.trim().parse().map_err(|_| anyhow!("--kpi-current: {value:?} is not a number"))?;
-                    let k = list
-                        .iter_mut()
-                        .find(|k| k.name.eq_ignore_ascii_case(name.trim()))
-                        .ok_or_else(|| anyhow!("{} has no KPI named {name:?}", g.key))?;
-                    k.current = value;
-                }
-                for k in kpis(ws, &fields)? {
-                    match list.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&k.name)) {
-                        Some(slot) => *slot = k,
-                        None => list.push(k),
+                    for spec in &kpi_current {
+                        let (name, value) =
+                            spec.split_once('=').ok_or_else(|| anyhow!("--kpi-current: use NAME=VALUE"))?;
+                        let value: f64 =
+                            value.trim().parse().map_err(|_| anyhow!("--kpi-current: {value:?} is not a number"))?;
+                        let k = list
+                            .iter_mut()
+                            .find(|k| k.name.eq_ignore_ascii_case(name.trim()))
+                            .ok_or_else(|| anyhow!("{} has no KPI named {name:?}", g.key))?;
+                        k.current = value;
                     }
+                    for k in new_kpis {
+                        match list.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&k.name)) {
+                            Some(slot) => *slot = k,
+                            None => list.push(k),
+                        }
+                    }
+                    patch.kpis = Some(list);
                 }
-                patch.kpis = Some(list);
-            }
-            if patch == GoalPatch::default() {
-                bail!("nothing to change: see `backlog goal edit --help`");
-            }
-            let change = s.apply(Command::EditGoal { id, patch })?;
+                if patch == GoalPatch::default() {
+                    bail!("nothing to change: see `backlog goal edit --help`");
+                }
+                Ok(Command::EditGoal { id, patch })
+            })?;
             output::line(safe(&change.summary))
         }
         GoalCmd::Rm { goal } => {
-            let id = resolve::goal(s.store.workspace(), &goal)?;
-            let change = s.apply(Command::DeleteGoal { id })?;
+            let change = s.apply(|ws| Ok(Command::DeleteGoal { id: resolve::goal(ws, &goal)? }))?;
             output::line(safe(&change.summary))
         }
     }
@@ -162,73 +164,75 @@ fn timeframe(f: &InitiativeFields, base: Option<&Timeframe>) -> anyhow::Result<O
 pub fn roadmap(s: &mut Session, cmd: RoadmapCmd) -> anyhow::Result<()> {
     match cmd {
         RoadmapCmd::Add { title, horizon, fields } => {
-            let ws = s.store.workspace();
-            let new = NewInitiative {
-                title: title.join(" "),
-                description: fields.description.clone().unwrap_or_default(),
-                horizon: Some(parse::<Horizon>(&horizon)?),
-                timeframe: timeframe(&fields, None)?.flatten(),
-                theme: fields.theme.clone().unwrap_or_default(),
-                goals: fields.goals.iter().map(|g| resolve::goal(ws, g)).collect::<anyhow::Result<_>>()?,
-                status: fields.status.as_deref().map(parse::<InitiativeStatus>).transpose()?,
-                wsjf: optional(fields.wsjf.as_deref(), resolve::wsjf)?.flatten(),
-                rice: optional(fields.rice.as_deref(), resolve::rice)?.flatten(),
-                position: Position::Bottom,
-            };
-            let change = s.apply(Command::AddInitiative(Box::new(new)))?;
+            let change = s.apply(|ws| {
+                let new = NewInitiative {
+                    title: title.join(" "),
+                    description: fields.description.clone().unwrap_or_default(),
+                    horizon: Some(parse::<Horizon>(&horizon)?),
+                    timeframe: timeframe(&fields, None)?.flatten(),
+                    theme: fields.theme.clone().unwrap_or_default(),
+                    goals: fields.goals.iter().map(|g| resolve::goal(ws, g)).collect::<anyhow::Result<_>>()?,
+                    status: fields.status.as_deref().map(parse::<InitiativeStatus>).transpose()?,
+                    wsjf: optional(fields.wsjf.as_deref(), resolve::wsjf)?.flatten(),
+                    rice: optional(fields.rice.as_deref(), resolve::rice)?.flatten(),
+                    position: Position::Bottom,
+                };
+                Ok(Command::AddInitiative(Box::new(new)))
+            })?;
             output::line(safe(&change.summary))
         }
         RoadmapCmd::List => list(s),
         RoadmapCmd::Edit { initiative, title, fields, unlink_goal } => {
-            let ws = s.store.workspace();
-            let id = resolve::initiative(ws, &initiative)?;
-            let i = ws.initiative(id).expect("resolved");
-            let goals = if fields.goals.is_empty() && unlink_goal.is_empty() {
-                None
-            } else {
-                let mut g = i.goals.clone();
-                for r in &unlink_goal {
-                    let gid = resolve::goal(ws, r)?;
-                    g.retain(|x| *x != gid);
+            let change = s.apply(|ws| {
+                let id = resolve::initiative(ws, &initiative)?;
+                let i = ws.initiative(id).expect("resolved");
+                let goals = if fields.goals.is_empty() && unlink_goal.is_empty() {
+                    None
+                } else {
+                    let mut g = i.goals.clone();
+                    for r in &unlink_goal {
+                        let gid = resolve::goal(ws, r)?;
+                        g.retain(|x| *x != gid);
+                    }
+                    for r in &fields.goals {
+                        g.push(resolve::goal(ws, r)?);
+                    }
+                    Some(g)
+                };
+                let patch = InitiativePatch {
+                    title,
+                    description: fields.description.clone(),
+                    timeframe: timeframe(&fields, i.timeframe.as_ref())?,
+                    theme: fields.theme.clone(),
+                    goals,
+                    status: fields.status.as_deref().map(parse::<InitiativeStatus>).transpose()?,
+                    wsjf: optional(fields.wsjf.as_deref(), resolve::wsjf)?,
+                    rice: optional(fields.rice.as_deref(), resolve::rice)?,
+                    ..InitiativePatch::default()
+                };
+                if patch == InitiativePatch::default() {
+                    bail!("nothing to change: see `backlog roadmap edit --help`");
                 }
-                for r in &fields.goals {
-                    g.push(resolve::goal(ws, r)?);
-                }
-                Some(g)
-            };
-            let patch = InitiativePatch {
-                title,
-                description: fields.description.clone(),
-                timeframe: timeframe(&fields, i.timeframe.as_ref())?,
-                theme: fields.theme.clone(),
-                goals,
-                status: fields.status.as_deref().map(parse::<InitiativeStatus>).transpose()?,
-                wsjf: optional(fields.wsjf.as_deref(), resolve::wsjf)?,
-                rice: optional(fields.rice.as_deref(), resolve::rice)?,
-                ..InitiativePatch::default()
-            };
-            if patch == InitiativePatch::default() {
-                bail!("nothing to change: see `backlog roadmap edit --help`");
-            }
-            let change = s.apply(Command::EditInitiative { id, patch: Box::new(patch) })?;
+                Ok(Command::EditInitiative { id, patch: Box::new(patch) })
+            })?;
             output::line(safe(&change.summary))
         }
         RoadmapCmd::Move { initiative, horizon, top, before, after } => {
-            let ws = s.store.workspace();
-            let id = resolve::initiative(ws, &initiative)?;
             let horizon = parse::<Horizon>(&horizon)?;
-            let to = match (top, before, after) {
-                (true, _, _) => Position::Top,
-                (_, Some(b), _) => Position::Before(resolve::initiative(ws, &b)?),
-                (_, _, Some(a)) => Position::After(resolve::initiative(ws, &a)?),
-                _ => Position::Bottom,
-            };
-            let change = s.apply(Command::MoveInitiative { id, horizon, to })?;
+            let change = s.apply(|ws| {
+                let id = resolve::initiative(ws, &initiative)?;
+                let to = match (top, before, after) {
+                    (true, _, _) => Position::Top,
+                    (_, Some(b), _) => Position::Before(resolve::initiative(ws, &b)?),
+                    (_, _, Some(a)) => Position::After(resolve::initiative(ws, &a)?),
+                    _ => Position::Bottom,
+                };
+                Ok(Command::MoveInitiative { id, horizon, to })
+            })?;
             output::line(safe(&change.summary))
         }
         RoadmapCmd::Rm { initiative } => {
-            let id = resolve::initiative(s.store.workspace(), &initiative)?;
-            let change = s.apply(Command::DeleteInitiative { id })?;
+            let change = s.apply(|ws| Ok(Command::DeleteInitiative { id: resolve::initiative(ws, &initiative)? }))?;
             output::line(safe(&change.summary))
         }
     }

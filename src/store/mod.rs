@@ -210,9 +210,23 @@ impl Store {
     /// the command sees the latest file (the CLI's path: a key it prints is
     /// the key on disk).
     pub fn apply(&mut self, cmd: Command, ctx: &mut Ctx) -> Result<(Change, Saved), StoreError> {
+        self.apply_with(ctx, |_| Ok(cmd))
+    }
+
+    /// [`Store::apply`] for a command made from what the file holds now:
+    /// `build` runs under the lock, on the latest file, so what it reads
+    /// (the labels an edit adds to, the neighbours a move goes between, the
+    /// item a key names) cannot be stale, and a change written meanwhile by
+    /// another process is never overwritten by a list built before it.
+    pub fn apply_with<E: From<StoreError>>(
+        &mut self,
+        ctx: &mut Ctx,
+        build: impl FnOnce(&Workspace) -> Result<Command, E>,
+    ) -> Result<(Change, Saved), E> {
         self.check_writable()?;
         let lock = self.lock()?;
         self.sync_locked(&lock)?;
+        let cmd = build(&self.ws)?;
         let change = self.apply_local(cmd, ctx)?;
         let saved = self.save_locked(&lock)?;
         Ok((change, saved))
