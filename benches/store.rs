@@ -194,7 +194,12 @@ fn merge(c: &mut Criterion, case: &Case) {
                     theirs,
                     &s.ours,
                     &s.pending,
-                    merge::Opts { now: common::clock(), role: Role::Po, prefer: merge::Prefer::Ours },
+                    merge::Opts {
+                        now: common::clock(),
+                        role: Role::Po,
+                        prefer: merge::Prefer::Ours,
+                        names: merge::Names::session(),
+                    },
                 );
                 total += start.elapsed();
                 assert_eq!(out.1.renumbered.len(), 2, "both of our new keys were taken");

@@ -4,7 +4,7 @@
 
 mod common;
 
-use backlog::domain::command::{InitiativePatch, ItemPatch, NewInitiative, NewItem, NewSprint, Position};
+use backlog::domain::command::{InitiativePatch, ItemPatch, NewInitiative, NewItem, NewSprint, Position, Take};
 use backlog::domain::item::{ItemKind, Status};
 use backlog::domain::strategy::Horizon;
 use backlog::domain::{Command, EntityRef, Role, Workspace, align, apply};
@@ -339,8 +339,29 @@ fn start() -> Workspace {
     ws
 }
 
+/// `ws` with every conflict record written kept value first and its sides
+/// unnamed, as if the side that kept it were ours.
+fn kept_first(ws: &Workspace) -> Workspace {
+    let mut ws = ws.clone();
+    for c in &mut ws.conflicts {
+        if let Some(s) = c.sides.as_mut() {
+            if s.kept == Take::Theirs {
+                std::mem::swap(&mut c.ours, &mut c.theirs);
+                s.kept = Take::Ours;
+            }
+            (s.ours, s.theirs) = ("kept".into(), "other".into());
+        }
+    }
+    ws
+}
+
 fn opts() -> Opts {
-    Opts { now: at(90_000), role: Role::Po, prefer: Prefer::Neither }
+    Opts {
+        now: at(90_000),
+        role: Role::Po,
+        prefer: Prefer::Neither,
+        names: backlog::store::merge::Names::git(None, None),
+    }
 }
 
 proptest! {
@@ -360,8 +381,11 @@ proptest! {
         let (ab, report) = merge_files(&base, &a, b.clone(), opts());
         let (ba, _) = merge_files(&base, &b, a.clone(), opts());
         let bytes = codec::encode(&ab);
-        let other_way = codec::encode(&ba);
-        prop_assert_eq!(String::from_utf8_lossy(&bytes), String::from_utf8_lossy(&other_way), "the same file whichever side is ours");
+        // A conflict record names the sides as git does (this branch, the
+        // merged one), so swapping them swaps its two values: apart from
+        // that, the same file.
+        let (same_a, same_b) = (codec::encode(&kept_first(&ab)), codec::encode(&kept_first(&ba)));
+        prop_assert_eq!(String::from_utf8_lossy(&same_a), String::from_utf8_lossy(&same_b), "the same file whichever side is ours");
         let decoded = codec::decode(std::path::Path::new("merged.json"), &bytes).expect("the merge parses");
         prop_assert_eq!(&decoded.ws, &ab);
 
@@ -470,7 +494,11 @@ proptest! {
             prop_assert_eq!(&c.base, &serde_json::Value::from(base.item(id).unwrap().title.clone()));
             // The later edit (B's, at 20 000 s) stays; the record holds both.
             prop_assert_eq!(&item.title, &theirs_title);
-            prop_assert_eq!((&c.ours, &c.theirs), (&serde_json::Value::from(theirs_title), &serde_json::Value::from(ours_title)));
+            // Ours is this branch's value, theirs the merged branch's; the
+            // record says which one the file holds.
+            prop_assert_eq!((&c.ours, &c.theirs), (&serde_json::Value::from(ours_title), &serde_json::Value::from(theirs_title)));
+            prop_assert_eq!(c.kept(), Take::Theirs);
+            prop_assert_eq!((c.side_name(Take::Ours), c.side_name(Take::Theirs)), ("this branch", "the merged branch"));
             prop_assert_eq!(c.ours_by, Role::Pm);
         }
     }

@@ -2,10 +2,10 @@
 //! knows opens, keeps its bytes on disk until an edit is saved, and is then
 //! written in the current schema exactly as the next golden file says.
 //!
-//! `tests/golden/v1.json` is the demo as schema 1 wrote it; `v2.json` is
-//! what this build makes of it. After a deliberate schema change, rewrite
-//! the newest golden file with `BLESS=1 cargo test --test schema` and read
-//! the diff.
+//! `tests/golden/v1.json` is the demo as schema 1 wrote it, `v2.json` as
+//! schema 2 wrote it; the newest, `v3.json`, is what this build makes of
+//! every one of them. After a deliberate schema change, write the newest
+//! golden file with `BLESS=1 cargo test --test schema` and read the diff.
 
 use backlog::domain::SCHEMA_VERSION;
 use backlog::domain::ready::{Check, Checklist};
@@ -24,20 +24,21 @@ fn read(v: u32) -> Vec<u8> {
 }
 
 #[test]
-fn every_version_upgrades_to_the_next_golden_file() {
-    for v in 1..SCHEMA_VERSION {
+fn every_version_upgrades_to_the_current_golden_file() {
+    // The newest old file first: BLESS writes the current one from it.
+    for v in (1..SCHEMA_VERSION).rev() {
         let decoded = codec::decode(&golden(v), &read(v)).expect("an old file opens");
         assert!(decoded.read_only.is_none(), "v{v} opens for editing");
         assert_eq!(decoded.ws.schema_version, SCHEMA_VERSION);
         let bytes = codec::encode(&decoded.ws);
         if v + 1 == SCHEMA_VERSION && std::env::var_os("BLESS").is_some() {
-            std::fs::write(golden(v + 1), &bytes).unwrap();
+            std::fs::write(golden(SCHEMA_VERSION), &bytes).unwrap();
         }
-        let want = read(v + 1);
+        let want = read(SCHEMA_VERSION);
         assert!(
             bytes == want,
             "v{v} upgraded differs from {} (BLESS=1 rewrites it; read the diff)",
-            golden(v + 1).display()
+            golden(SCHEMA_VERSION).display()
         );
     }
 }
@@ -118,14 +119,17 @@ fn an_old_file_keeps_its_bytes_until_an_edit_writes_the_current_schema() {
     assert_eq!(edited["settings"], upgraded["settings"]);
 }
 
-/// Schema 2 with every field it added in use: assignee, blocks, ticks and
+/// Every field schemas 2 and 3 added, in use: assignee, blocks, ticks and
 /// comments on items; the definitions and a named view in the settings; a
-/// sync base on an external reference; carried-over work in a review. It
-/// must read and write back byte for byte. (`BLESS=1` rebuilds it from the
-/// demo with the CLI's own commands.)
+/// sync base on an external reference; carried-over work in a review (2);
+/// a conflict record that says where its two values came from (3). The
+/// current file must read and write back byte for byte, and the schema 2
+/// one must open and come out the same but for its version. (`BLESS=1`
+/// rebuilds the current one from the demo with the CLI's own commands and
+/// two sessions editing one title.)
 #[test]
-fn a_schema_2_file_with_every_new_field_round_trips_byte_for_byte() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/v2-all-fields.json");
+fn a_file_with_every_new_field_round_trips_byte_for_byte() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/golden/v{SCHEMA_VERSION}-all-fields.json"));
     if std::env::var_os("BLESS").is_some() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("backlog.json");
@@ -154,6 +158,15 @@ fn a_schema_2_file_with_every_new_field_round_trips_byte_for_byte() {
         )
         .unwrap();
         run(&["import", csv.to_str().unwrap()]);
+        // A session with an unsaved title meets another's save of it.
+        let mut session = backlog::store::Store::open(&file, backlog::domain::Role::Po).unwrap();
+        let id = session.workspace().item_by_key("TAN-9").unwrap().meta.id;
+        let mut ctx = backlog::domain::Ctx::new(chrono::Utc::now(), backlog::domain::Role::Po);
+        let patch =
+            backlog::domain::command::ItemPatch { title: Some("Swap history, per shop".into()), ..Default::default() };
+        session.apply_local(backlog::domain::Command::EditItem { id, patch: Box::new(patch) }, &mut ctx).unwrap();
+        run(&["edit", "TAN-9", "--title", "Swap history on the profile page"]);
+        session.save().unwrap();
         std::fs::copy(&file, &path).unwrap();
     }
     let bytes = std::fs::read(&path).unwrap();
@@ -169,4 +182,19 @@ fn a_schema_2_file_with_every_new_field_round_trips_byte_for_byte() {
     assert_eq!(ws.settings.views.len(), 1);
     assert_eq!(ws.settings.definition_of_done.items, ["Demoed"]);
     assert!(ws.sprints.iter().any(|s| s.review.as_ref().is_some_and(|r| !r.carried_over.is_empty())));
+    let sides = ws.conflicts.iter().find_map(|c| c.sides.as_ref()).expect("a conflict record with its sides");
+    assert_eq!((sides.ours.as_str(), sides.theirs.as_str()), ("this session", "the file"));
+
+    // The schema 2 file: the same fields but the sides, opened and
+    // written in schema 3 with nothing else changed.
+    let v2 = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/v2-all-fields.json");
+    let old = std::fs::read(&v2).unwrap();
+    let decoded = codec::decode(&v2, &old).expect("the schema 2 file opens");
+    assert!(decoded.read_only.is_none());
+    let want = String::from_utf8(old).unwrap().replacen(
+        "\"schema_version\": 2",
+        &format!("\"schema_version\": {SCHEMA_VERSION}"),
+        1,
+    );
+    assert!(codec::encode(&decoded.ws) == want.as_bytes(), "the schema 2 file upgrades with only its version changed");
 }

@@ -252,9 +252,9 @@ proptest! {
         run(&mut ours, &ours_ops, &mut ctx(Role::Po, 10_000), 10_000, &mut pending);
         run(&mut theirs, &theirs_ops, &mut ctx(Role::Po, 20_000), 20_000, &mut Pending::default());
 
-        let opts = Opts { now: at(30_000), role, prefer: Prefer::Ours };
-        let (merged, report) = merge(theirs.clone(), &ours, &pending, opts);
-        let (again, report_again) = merge(theirs.clone(), &ours, &pending, opts);
+        let opts = Opts { now: at(30_000), role, prefer: Prefer::Ours, names: backlog::store::merge::Names::session() };
+        let (merged, report) = merge(theirs.clone(), &ours, &pending, opts.clone());
+        let (again, report_again) = merge(theirs.clone(), &ours, &pending, opts.clone());
         let bytes = round_trips(&merged)?;
         prop_assert_eq!(&bytes, &codec::encode(&again), "same inputs, same bytes");
         prop_assert_eq!(&report, &report_again);

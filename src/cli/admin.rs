@@ -5,6 +5,7 @@ use super::args::{BackupsCmd, ConflictsCmd, InitArgs, KeepSide, SettingsCmd};
 use super::output::{self, Table, safe};
 use super::resolve::{self, parse};
 use crate::domain::command::{SettingsPatch, Take};
+use crate::domain::conflict::{self, Conflict};
 use crate::domain::ready::{Check, Checklist};
 use crate::domain::{Command, Ctx, Role, Workspace};
 use crate::store::fsio::Paths;
@@ -237,24 +238,36 @@ fn report_text(r: &crate::domain::align::Report, stale_days: u32) -> String {
 pub fn conflicts(s: &mut Session, cmd: ConflictsCmd) -> anyhow::Result<()> {
     match cmd {
         ConflictsCmd::List => {
-            let open: Vec<_> = s.store.workspace().open_conflicts().collect();
+            let ws = s.store.workspace();
+            let open: Vec<_> = ws.open_conflicts().collect();
+            let n = conflict::handle_len(open.iter().copied());
             if s.json {
-                return output::json(&open);
+                return output::json(&open.iter().map(|c| ConflictView::of(ws, c, n)).collect::<Vec<_>>());
             }
             if open.is_empty() {
                 return output::line("No open conflicts.");
             }
-            let mut t = Table::new(&["ID", "WHERE", "FIELD", "OURS", "THEIRS"]);
-            for c in open {
-                t.row(vec![
-                    c.id.to_string()[24..].to_owned(),
+            let mut out = String::new();
+            for c in &open {
+                out.push_str(&format!(
+                    "{}  {} {}  ({}, kept by {})\n",
+                    &c.handle()[..n],
                     safe(&c.label),
                     safe(&c.field),
-                    output::truncate(&safe(&c.ours.to_string()), 30),
-                    output::truncate(&safe(&c.theirs.to_string()), 30),
-                ]);
+                    c.at.format("%Y-%m-%d %H:%M UTC"),
+                    c.ours_by.label()
+                ));
+                for (side, word) in [(Take::Ours, "ours  "), (Take::Theirs, "theirs")] {
+                    let now = if c.kept() == side { "   <- in the file now" } else { "" };
+                    let value = output::truncate(&safe(&conflict::describe(ws, c.value(side))), 60);
+                    out.push_str(&format!("  {word}  {}: {value}{now}\n", safe(c.side_name(side))));
+                }
+                if let Some(why) = c.sides.as_ref().and_then(|x| x.reason.as_deref()) {
+                    out.push_str(&format!("  why     {}\n", safe(why)));
+                }
             }
-            output::write_stdout(&t.render())
+            out.push_str("Settle one with `backlog conflicts resolve ID --keep ours|theirs` (C in the TUI).\n");
+            output::write_stdout(&out)
         }
         ConflictsCmd::Resolve { id, keep } => {
             let take = match keep {
@@ -262,16 +275,23 @@ pub fn conflicts(s: &mut Session, cmd: ConflictsCmd) -> anyhow::Result<()> {
                 KeepSide::Theirs => Take::Theirs,
             };
             let change = s.apply(|ws| {
-                let needle = id.trim().to_ascii_lowercase();
-                let hits: Vec<_> = ws
-                    .open_conflicts()
-                    .filter(|c| c.id.to_string().ends_with(&needle) || c.id.to_string().starts_with(&needle))
-                    .map(|c| c.id)
-                    .collect();
-                let [cid] = hits.as_slice() else {
-                    bail!("{} open conflicts match {id:?}; see `backlog conflicts list`", hits.len());
+                let hits = conflict::find(ws, &id);
+                let [c] = hits.as_slice() else {
+                    let n = conflict::handle_len(ws.open_conflicts());
+                    let named: Vec<String> = hits
+                        .iter()
+                        .map(|c| format!("{} ({} {})", &c.handle()[..n], safe(&c.label), safe(&c.field)))
+                        .collect();
+                    match named.len() {
+                        0 => bail!("no open conflict has the id {:?}; see `backlog conflicts list`", safe(&id)),
+                        k => bail!(
+                            "{k} open conflicts begin with {:?}: {}; give more of the id",
+                            safe(&id),
+                            named.join(", ")
+                        ),
+                    }
                 };
-                Ok(Command::ResolveConflict { id: *cid, take })
+                Ok(Command::ResolveConflict { id: c.id, take })
             })?;
             output::line(safe(&change.summary))
         }
@@ -340,4 +360,32 @@ pub fn recover(cli: &super::Cli, file: &Path, role: Role) -> anyhow::Result<()> 
         if saved.merged { "other" } else { "no" },
         saved.report.conflicts.len()
     ))
+}
+
+/// A conflict as `conflicts list --json` prints it: the record, the short
+/// id the text list shows, and its values as a person reads them.
+#[derive(serde::Serialize)]
+struct ConflictView<'a> {
+    #[serde(flatten)]
+    conflict: &'a Conflict,
+    handle: String,
+    kept: Take,
+    ours_from: &'a str,
+    theirs_from: &'a str,
+    ours_text: String,
+    theirs_text: String,
+}
+
+impl<'a> ConflictView<'a> {
+    fn of(ws: &Workspace, c: &'a Conflict, n: usize) -> ConflictView<'a> {
+        ConflictView {
+            conflict: c,
+            handle: c.handle()[..n].to_owned(),
+            kept: c.kept(),
+            ours_from: c.side_name(Take::Ours),
+            theirs_from: c.side_name(Take::Theirs),
+            ours_text: conflict::describe(ws, &c.ours),
+            theirs_text: conflict::describe(ws, &c.theirs),
+        }
+    }
 }

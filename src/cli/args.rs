@@ -147,7 +147,7 @@ pub enum GitCmd {
     Resolve,
 }
 
-/// Git runs `backlog merge-driver %O %A %B %P`.
+/// Git runs `backlog merge-driver %O %A %B %P %X %Y` (older setups leave out the labels).
 #[derive(Debug, Args)]
 pub struct MergeDriverArgs {
     /// The common ancestor's version (%O).
@@ -158,6 +158,10 @@ pub struct MergeDriverArgs {
     pub theirs: PathBuf,
     /// The file's path in the repository (%P), for messages.
     pub path: Option<String>,
+    /// Git's label for our side (%X: `HEAD`, or a commit in a rebase).
+    pub ours_label: Option<String>,
+    /// Git's label for their side (%Y: the branch being merged).
+    pub theirs_label: Option<String>,
 }
 
 /// Fields shared by `add` and `edit`.

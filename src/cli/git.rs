@@ -6,11 +6,12 @@ use crate::domain::Role;
 use crate::store::MergeReport;
 use crate::store::fsio::{self, Paths};
 use crate::store::git::{self, InRepo, Version};
+use crate::store::merge::Names;
 use anyhow::{Context, anyhow};
 use std::path::Path;
 use std::process::ExitCode;
 
-/// `backlog merge-driver %O %A %B %P`: merges into %A; exit 0 when nothing
+/// `backlog merge-driver %O %A %B %P %X %Y`: merges into %A; exit 0 when nothing
 /// needs a person, 1 when conflicts were recorded (git then reports the
 /// file as conflicted) or when an input could not be read (%A untouched).
 pub fn merge_driver(a: MergeDriverArgs, role: Role) -> anyhow::Result<ExitCode> {
@@ -22,6 +23,7 @@ pub fn merge_driver(a: MergeDriverArgs, role: Role) -> anyhow::Result<ExitCode> 
         Version { name: &a.ours, bytes: &ours },
         Version { name: &a.theirs, bytes: &theirs },
         role,
+        Names::git(a.ours_label.as_deref(), a.theirs_label.as_deref()),
     );
     let merged = match merged {
         Ok(m) => m,

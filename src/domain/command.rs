@@ -204,7 +204,8 @@ pub enum CarryOver {
 }
 
 /// Which side of a conflict wins when it is resolved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Take {
     Ours,
     Theirs,

@@ -4,6 +4,7 @@
 pub mod align;
 mod apply;
 pub mod command;
+pub mod conflict;
 pub mod entity;
 pub mod error;
 pub mod integrity;
@@ -14,6 +15,7 @@ pub mod planning;
 pub mod query;
 pub mod rank;
 pub mod ready;
+pub mod rules;
 pub mod score;
 pub mod snapshot;
 pub mod split;

@@ -1,17 +1,17 @@
 //! The whole workspace document and the lookups the rest of the code needs.
 
-use super::entity::{Extra, Meta, Role};
+pub use super::conflict::Conflict;
+use super::entity::{Extra, Meta};
 use super::item::Item;
 use super::ready::Checklist;
 use super::sprint::{Sprint, SprintState};
 use super::strategy::{Goal, Initiative, Vision};
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize, Serializer};
 use std::collections::HashMap;
 use uuid::Uuid;
 
 /// The schema this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Info {
@@ -137,34 +137,6 @@ impl Default for Settings {
             extra: Extra::new(),
         }
     }
-}
-
-/// Two edits of the same field that a merge could not reconcile. The
-/// entity keeps `ours` (the saving session's value); both stay visible here
-/// until someone resolves it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Conflict {
-    pub id: Uuid,
-    pub at: DateTime<Utc>,
-    /// Collection of the entity: `item`, `goal`, `initiative`, `sprint`, …
-    pub entity: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entity_id: Option<Uuid>,
-    /// Human handle of the entity (key or title) when it was recorded.
-    pub label: String,
-    pub field: String,
-    #[serde(serialize_with = "super::json::serialize_exact")]
-    pub base: serde_json::Value,
-    #[serde(serialize_with = "super::json::serialize_exact")]
-    pub ours: serde_json::Value,
-    #[serde(serialize_with = "super::json::serialize_exact")]
-    pub theirs: serde_json::Value,
-    pub ours_by: Role,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resolved_at: Option<DateTime<Utc>>,
-    /// Fields this version does not know, kept as they were.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// The document. Collections are written sorted by id (UUID v7, so in

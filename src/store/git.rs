@@ -43,11 +43,17 @@ fn decode(v: &Version) -> Result<Workspace, StoreError> {
 /// Merges two versions that share `base`, with the store's rules and
 /// neither side preferred. An empty base (both branches added the file)
 /// merges every entity as created on both sides.
-pub fn merge_versions(base: Version, ours: Version, theirs: Version, role: Role) -> Result<Merged, StoreError> {
+pub fn merge_versions(
+    base: Version,
+    ours: Version,
+    theirs: Version,
+    role: Role,
+    names: merge::Names,
+) -> Result<Merged, StoreError> {
     let ours = decode(&ours)?;
     let theirs = decode(&theirs)?;
     let base = if base.bytes.iter().all(u8::is_ascii_whitespace) { without_entities(&ours) } else { decode(&base)? };
-    let opts = Opts { now: chrono::Utc::now(), role, prefer: Prefer::Neither };
+    let opts = Opts { now: chrono::Utc::now(), role, prefer: Prefer::Neither, names };
     let (ws, report) = merge::merge_files(&base, &ours, theirs, opts);
     Ok(Merged { bytes: codec::encode(&ws), ws, report })
 }
@@ -179,10 +185,19 @@ impl InRepo {
             Version { name: &n2, bytes: &ours },
             Version { name: &n3, bytes: &theirs },
             role,
+            self.names(),
         )?;
         let _lock = Lock::acquire(&self.paths)?;
         fsio::write_atomic(&self.paths, &merged.bytes, || super::backup::keep_current(&self.paths))?;
         Ok(Some(merged))
+    }
+
+    /// The two sides of the merge under way, as git names them: the
+    /// branch checked out, and the one being merged (where git can say).
+    fn names(&self) -> merge::Names {
+        let ours = git(&self.root, &["symbolic-ref", "--short", "-q", "HEAD"]).ok().map(text);
+        let theirs = git(&self.root, &["name-rev", "--name-only", "--no-undefined", "MERGE_HEAD"]).ok().map(text);
+        merge::Names::git(ours.as_deref(), theirs.as_deref())
     }
 
     /// Whether the driver is set up for this file.
@@ -215,7 +230,7 @@ impl InRepo {
             let paths = Paths::resolve(&attributes)?;
             fsio::write_atomic(&paths, text.as_bytes(), || Ok(()))?;
         }
-        let command = format!("{program} merge-driver %O %A %B %P");
+        let command = format!("{program} merge-driver %O %A %B %P %X %Y");
         git(&self.root, &["config", &format!("merge.{DRIVER}.name"), "backlog: merge the workspace entity by entity"])?;
         git(&self.root, &["config", &format!("merge.{DRIVER}.driver"), &command])?;
         Ok(Setup { attributes, line, added, command })

@@ -343,7 +343,7 @@ impl Store {
         let mut report = MergeReport::default();
         if !clashes.is_empty() {
             self.pending.note(EntityRef::Conflicts, self.ws.get(EntityRef::Conflicts));
-            for c in merge::records(clashes, chrono::Utc::now(), self.role) {
+            for c in merge::records(clashes, chrono::Utc::now(), self.role, &merge::Names::session()) {
                 let id = c.id;
                 if self.ws.add_conflict(c) {
                     report.conflicts.push(id);
@@ -456,7 +456,12 @@ impl Store {
         }
         // From here the file is the base for what is still unsaved.
         let mut rebased = self.pending.rebased(&theirs.ws);
-        let opts = merge::Opts { now: chrono::Utc::now(), role: self.role, prefer: merge::Prefer::Ours };
+        let opts = merge::Opts {
+            now: chrono::Utc::now(),
+            role: self.role,
+            prefer: merge::Prefer::Ours,
+            names: merge::Names::session(),
+        };
         let (merged, report) = merge::merge(theirs.ws, &self.ws, &self.pending, opts);
         rebased.add_repaired(&report);
         self.ws = merged;

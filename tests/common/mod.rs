@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod pty;
+pub mod repo;
 
 use backlog::domain::command::{ItemPatch, NewGoal, NewInitiative, NewItem, NewSprint};
 use backlog::domain::strategy::Horizon;

@@ -228,6 +228,11 @@ pub fn ws_with_conflict() -> Workspace {
         theirs: serde_json::json!("SFN surcharges (tax-free night, Sunday, holiday) as separate wage types"),
         ours_by: Role::Po,
         resolved_at: None,
+        sides: Some(backlog::domain::conflict::Sides::new(
+            "this session",
+            "the file",
+            backlog::domain::command::Take::Ours,
+        )),
         extra: Default::default(),
     };
     ws.conflicts.push(conflict);

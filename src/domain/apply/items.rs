@@ -7,6 +7,7 @@ use crate::domain::command::{ItemPatch, NewItem, Position};
 use crate::domain::entity::{EntityRef, Role};
 use crate::domain::error::DomainError;
 use crate::domain::item::{Criterion, ExternalRef, Imported, Item, ItemKind, Status, Story};
+use crate::domain::rules;
 use crate::domain::score::{Rice, Scoring, Wsjf};
 use crate::domain::sprint::{SprintChange, SprintState};
 use crate::domain::text::{clean_labels, clean_line, clean_owned};
@@ -83,11 +84,8 @@ pub(super) fn edit(tx: &mut Tx, id: Uuid, p: ItemPatch) -> Result<String, Domain
     let new_parent = parent.filter(|_| parent != before.parent);
     let new_initiative = initiative.filter(|_| initiative != before.initiative);
     validate_links(tx.ws, id, kind, new_parent, new_initiative, p.sprint.flatten())?;
-    if kind == ItemKind::Epic && before.kind != ItemKind::Epic && parent.is_some() {
-        return Err(DomainError::invalid("parent", "an epic cannot have a parent epic"));
-    }
-    if kind != ItemKind::Epic && before.kind == ItemKind::Epic && tx.ws.live_items().any(|i| i.parent == Some(id)) {
-        return Err(DomainError::invalid("kind", "this epic still has child items; move them out first"));
+    if kind != before.kind {
+        rules::kind(tx.ws, id, before.kind, kind, parent)?;
     }
     let estimate = match p.estimate {
         Some(e) => Some(check_estimate(tx.ws, e)?),
@@ -367,13 +365,7 @@ pub(super) fn set_sprint(tx: &mut Tx, id: Uuid, to: Option<Uuid>) -> Result<(), 
     // moving it in or out of a running sprint changes nothing there.
     let in_scope = item.status != Status::Dropped;
     if let Some(s) = to {
-        let sprint = tx.ws.sprint(s).filter(|s| s.is_live()).ok_or_else(|| DomainError::not_found("sprint", s))?;
-        if sprint.state == SprintState::Closed {
-            return Err(DomainError::invalid(
-                "sprint",
-                format!("{} is closed; pick a planned or active sprint", sprint.name),
-            ));
-        }
+        rules::open_sprint(tx.ws, s)?;
     }
     if let Some(f) = from
         && in_scope
@@ -484,22 +476,13 @@ fn validate_links(
     sprint: Option<Uuid>,
 ) -> Result<(), DomainError> {
     if let Some(p) = parent {
-        let epic = ws.item(p).filter(|i| i.is_live()).ok_or_else(|| DomainError::not_found("parent item", p))?;
-        if p == id {
-            return Err(DomainError::invalid("parent", "an item cannot be its own parent"));
-        }
-        if epic.kind != ItemKind::Epic {
-            return Err(DomainError::invalid("parent", format!("{} is a {}, not an epic", epic.key, epic.kind)));
-        }
-        if kind == ItemKind::Epic {
-            return Err(DomainError::invalid("parent", "an epic cannot have a parent epic"));
-        }
+        rules::parent(ws, id, kind, p)?;
     }
     if let Some(i) = initiative {
-        ws.initiative(i).filter(|i| i.meta.is_live()).ok_or_else(|| DomainError::not_found("initiative", i))?;
+        rules::initiative(ws, i)?;
     }
     if let Some(s) = sprint {
-        ws.sprint(s).filter(|s| s.is_live()).ok_or_else(|| DomainError::not_found("sprint", s))?;
+        rules::sprint(ws, s)?;
     }
     Ok(())
 }

@@ -4,10 +4,10 @@
 use crate::domain::error::DomainError;
 use crate::domain::item::{Comment, Status};
 use crate::domain::ready::{Gate, missing_for};
+use crate::domain::rules;
 use crate::domain::text::{clean, clean_line};
 use crate::domain::tx::Tx;
 use crate::domain::workspace::GuardMode;
-use std::collections::HashSet;
 use uuid::Uuid;
 
 pub(super) fn link(tx: &mut Tx, blocker: Uuid, blocked: Uuid, linked: bool) -> Result<String, DomainError> {
@@ -15,11 +15,8 @@ pub(super) fn link(tx: &mut Tx, blocker: Uuid, blocked: Uuid, linked: bool) -> R
     if blocker == blocked {
         return Err(DomainError::invalid("blocks", "an item cannot block itself"));
     }
-    if linked && reaches(tx, blocked, blocker) {
-        return Err(DomainError::invalid(
-            "blocks",
-            format!("{b} already blocks {a} (directly or through others); a cycle could never finish"),
-        ));
+    if linked {
+        rules::blocks(tx.ws, blocker, blocked)?;
     }
     let item = tx.item_mut(blocker)?;
     let had = item.blocks.contains(&blocked);
@@ -35,23 +32,6 @@ pub(super) fn link(tx: &mut Tx, blocker: Uuid, blocked: Uuid, linked: bool) -> R
         (false, true) => format!("{a} no longer blocks {b}"),
         (false, false) => format!("{a} did not block {b}"),
     })
-}
-
-/// Whether `from` blocks `to`, following `blocks` links.
-fn reaches(tx: &Tx, from: Uuid, to: Uuid) -> bool {
-    let mut seen = HashSet::new();
-    let mut stack = vec![from];
-    while let Some(id) = stack.pop() {
-        if id == to {
-            return true;
-        }
-        if seen.insert(id)
-            && let Some(i) = tx.ws.item(id).filter(|i| i.is_live())
-        {
-            stack.extend(i.blocks.iter().copied());
-        }
-    }
-    false
 }
 
 pub(super) fn comment(tx: &mut Tx, id: Uuid, text: String) -> Result<String, DomainError> {

@@ -1,6 +1,7 @@
 //! `apply(&mut Workspace, Command)`: the one place where the workspace
 //! changes. Handlers are grouped by what they change.
 
+mod conflicts;
 mod items;
 mod links;
 mod place;
@@ -68,9 +69,9 @@ fn run(tx: &mut Tx, cmd: Command) -> Result<String, DomainError> {
         Command::CloseSprint { id, goal_met, carry_over } => sprints::close(tx, id, goal_met, carry_over),
         Command::DeleteSprint { id } => sprints::delete(tx, id),
         Command::EditSettings(patch) => strategy::edit_settings(tx, *patch),
-        Command::ResolveConflict { id, take } => restore::resolve_conflict(tx, id, take),
+        Command::ResolveConflict { id, take } => conflicts::resolve(tx, id, take),
         Command::Restore(snaps) => restore::restore(tx, snaps),
-        Command::RecordConflicts(list) => restore::record_conflicts(tx, list),
+        Command::RecordConflicts(list) => conflicts::record(tx, list),
         Command::Batch { commands, summary } => batch(tx, commands, summary),
     }
 }

@@ -95,12 +95,7 @@ pub(super) fn start(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {
             format!("{} is {}, only a planned sprint can start", s.name, s.state),
         ));
     }
-    if let Some(active) = tx.ws.active_sprint() {
-        return Err(DomainError::invalid(
-            "sprint",
-            format!("{} is still active; close it before starting another", active.name),
-        ));
-    }
+    crate::domain::rules::one_active(tx.ws, id)?;
     let capacity = s.capacity;
     let members: Vec<(Uuid, u32, bool)> = tx
         .ws

@@ -7,6 +7,7 @@
 //! Only entities holding such values are read again, so a file without
 //! unknown fields or conflicts costs one check per entity.
 
+use crate::domain::conflict::Sides;
 use crate::domain::entity::Extra;
 use crate::domain::item::{Criterion, ExternalRef, Item, Story};
 use crate::domain::json::{self, needs_reread};
@@ -108,7 +109,8 @@ extra_only!(
     Timeframe,
     Wsjf,
     Rice,
-    SprintReview
+    SprintReview,
+    Sides
 );
 
 impl Reread for Scoring {
@@ -182,10 +184,11 @@ impl Reread for Sprint {
 
 impl Reread for Conflict {
     fn stale(&self) -> bool {
-        stale(&self.extra) || [&self.base, &self.ours, &self.theirs].into_iter().any(needs_reread)
+        stale(&self.extra) || self.sides.stale() || [&self.base, &self.ours, &self.theirs].into_iter().any(needs_reread)
     }
     fn reread(&mut self, fields: &Fields) -> Result<(), Error> {
         extra(&mut self.extra, fields)?;
+        one(&mut self.sides, fields.get("sides"))?;
         for (name, v) in [("base", &mut self.base), ("ours", &mut self.ours), ("theirs", &mut self.theirs)] {
             if let Some(raw) = fields.get(name).filter(|_| needs_reread(v)) {
                 *v = json::from_raw(raw)?;

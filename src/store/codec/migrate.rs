@@ -8,6 +8,9 @@
 //!   optional. Settings also gain the Definition of Ready and Done (always
 //!   written, so an empty list is a choice) and the guard that enforces
 //!   them: a file from before them gets the default definitions.
+//! - 2 → 3: a conflict record gains `sides`, where its two values came
+//!   from and which one the entity holds. Records from before have none and
+//!   read as before: `ours` is the value kept, the saving session's.
 
 use crate::domain::ready::Checklist;
 use crate::domain::workspace::{SCHEMA_VERSION, Workspace};
@@ -19,6 +22,7 @@ pub fn upgrade(ws: &mut Workspace) {
         match ws.schema_version {
             // Version 0 never existed; a file saying so is read as version 1.
             0 | 1 => v1_to_v2(ws),
+            2 => ws.schema_version = 3,
             _ => unreachable!("every version below the current one has a step"),
         }
     }

@@ -162,7 +162,8 @@ pub(super) fn sync(
     if !clashes.is_empty() {
         report.conflicts += clashes.len();
         let (now, role) = (batch.ctx().now, batch.ctx().role);
-        batch.apply(Command::RecordConflicts(merge::records(clashes, now, role)))?;
+        let names = merge::Names::import(system);
+        batch.apply(Command::RecordConflicts(merge::records(clashes, now, role, &names)))?;
     }
     Ok(())
 }

@@ -30,6 +30,18 @@ pub struct Clash {
     pub other: Value,
     /// Who made the kept edit, when the merge knows better than the caller.
     pub kept_by: Option<Role>,
+    /// Where the kept value came from.
+    pub kept_from: KeptFrom,
+}
+
+/// Where the value a clash kept came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeptFrom {
+    Ours,
+    Theirs,
+    /// Neither side: the merge repaired the field, for this reason (a link
+    /// to something the other side deleted was cleared).
+    Repair(String),
 }
 
 /// Bookkeeping fields that describe a version rather than content.
@@ -140,6 +152,7 @@ fn merge3(
             kept: f.kept,
             other: f.other,
             kept_by: kept_by(f.side),
+            kept_from: if f.side == Winner::Theirs { KeptFrom::Theirs } else { KeptFrom::Ours },
         })
         .collect();
     match Entity::from_value(r, Value::Object(out)) {

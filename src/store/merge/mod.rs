@@ -18,8 +18,10 @@
 mod fields;
 mod reconcile;
 
-pub use fields::{Clash, label, merge_entity, revert_entity};
+pub use fields::{Clash, KeptFrom, label, merge_entity, revert_entity};
 
+use crate::domain::command::Take;
+use crate::domain::conflict::Sides;
 use crate::domain::entity::{EntityRef, Role};
 use crate::domain::snapshot::Entity;
 use crate::domain::workspace::{Conflict, Workspace};
@@ -150,13 +152,43 @@ pub enum Prefer {
     Neither,
 }
 
-/// Who merges, when, and by which rule.
-#[derive(Debug, Clone, Copy)]
+/// Who merges, when, by which rule, and what it calls its two sides.
+#[derive(Debug, Clone)]
 pub struct Opts {
     pub now: DateTime<Utc>,
     /// Recorded as the author of a kept value the merge cannot attribute.
     pub role: Role,
     pub prefer: Prefer,
+    pub names: Names,
+}
+
+/// What a merge calls its two sides, in the words its conflict records
+/// keep (see [`crate::domain::conflict::Sides`]), the same in the CLI and
+/// the TUI.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Names {
+    pub ours: String,
+    pub theirs: String,
+}
+
+impl Names {
+    /// The live store: a session's edits met what another saved.
+    pub fn session() -> Names {
+        Names { ours: "this session".into(), theirs: "the file".into() }
+    }
+    /// A git merge, with the labels git gives its sides where it gave them
+    /// (`HEAD` is the branch merged into; a rebase names commits).
+    pub fn git(ours: Option<&str>, theirs: Option<&str>) -> Names {
+        let named = |what: &str, label: Option<&str>| match label.map(str::trim).filter(|l| !l.is_empty()) {
+            Some(l) if l != "HEAD" => format!("{what} ({l})"),
+            _ => what.to_owned(),
+        };
+        Names { ours: named("this branch", ours), theirs: named("the merged branch", theirs) }
+    }
+    /// A re-import: what was changed here met what changed at the source.
+    pub fn import(source: &str) -> Names {
+        Names { ours: "here".into(), theirs: format!("the import ({source})") }
+    }
 }
 
 /// What a merge did, for the status line or the CLI.
@@ -219,15 +251,22 @@ fn run(
         };
         theirs.put(merged);
     }
-    let mut fix =
-        reconcile::Reconcile { ws: &mut theirs, ours, mine, other, opts, report: &mut report, clashes: &mut clashes };
+    let mut fix = reconcile::Reconcile {
+        ws: &mut theirs,
+        ours,
+        mine,
+        other,
+        opts: &opts,
+        report: &mut report,
+        clashes: &mut clashes,
+    };
     let touched = fix.touched();
     fix.keys(keys);
     fix.ranks(&touched);
     fix.links(&touched);
     fix.block_cycles(&touched);
     fix.active_sprints(&touched);
-    for c in records(clashes, opts.now, opts.role) {
+    for c in records(clashes, opts.now, opts.role, &opts.names) {
         let id = c.id;
         if theirs.add_conflict(c) {
             report.conflicts.push(id);
@@ -269,24 +308,39 @@ pub fn replay(
 }
 
 /// Conflict records for clashes, with ids derived from what they record,
-/// so merging the same inputs twice gives the same file.
-pub fn records(clashes: Vec<Clash>, now: DateTime<Utc>, role: Role) -> Vec<Conflict> {
+/// so merging the same inputs twice gives the same file. `ours` and
+/// `theirs` are the values of the sides `names` names, whichever the
+/// entity kept; a repair is the merge's own value against the one before.
+pub fn records(clashes: Vec<Clash>, now: DateTime<Utc>, role: Role, names: &Names) -> Vec<Conflict> {
     let ms = u64::try_from(now.timestamp_millis()).unwrap_or(0);
     clashes
         .into_iter()
-        .map(|c| Conflict {
-            id: conflict_id(ms, &c),
-            at: now,
-            entity: c.entity.kind().to_owned(),
-            entity_id: c.entity.id(),
-            label: c.label,
-            field: c.field,
-            base: c.base,
-            ours: c.kept,
-            theirs: c.other,
-            ours_by: c.kept_by.unwrap_or(role),
-            resolved_at: None,
-            extra: Default::default(),
+        .map(|c| {
+            let id = conflict_id(ms, &c);
+            let (ours, theirs, sides) = match c.kept_from {
+                KeptFrom::Ours => (c.kept, c.other, Sides::new(&names.ours, &names.theirs, Take::Ours)),
+                KeptFrom::Theirs => (c.other, c.kept, Sides::new(&names.ours, &names.theirs, Take::Theirs)),
+                KeptFrom::Repair(reason) => (
+                    c.kept,
+                    c.other,
+                    Sides { reason: Some(reason), ..Sides::new("the merge's repair", "before the repair", Take::Ours) },
+                ),
+            };
+            Conflict {
+                id,
+                at: now,
+                entity: c.entity.kind().to_owned(),
+                entity_id: c.entity.id(),
+                label: c.label,
+                field: c.field,
+                base: c.base,
+                ours,
+                theirs,
+                ours_by: c.kept_by.unwrap_or(role),
+                resolved_at: None,
+                sides: Some(sides),
+                extra: Default::default(),
+            }
         })
         .collect()
 }

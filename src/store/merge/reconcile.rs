@@ -17,10 +17,11 @@
 //! Only what this merge touched is repaired: a problem already in the file
 //! is `backlog check`'s to report, not a merge's to change.
 
-use super::{Clash, MergeReport, Opts, Pending, Prefer, label};
+use super::{Clash, KeptFrom, MergeReport, Opts, Pending, Prefer, label};
 use crate::domain::entity::EntityRef;
-use crate::domain::item::ItemKind;
+use crate::domain::error::DomainError;
 use crate::domain::rank;
+use crate::domain::rules;
 use crate::domain::snapshot::Entity;
 use crate::domain::sprint::SprintState;
 use crate::domain::workspace::Workspace;
@@ -68,7 +69,7 @@ pub(super) struct Reconcile<'a> {
     pub mine: &'a Pending,
     /// What theirs changed, when known (git: both sides are diffed).
     pub other: Option<&'a Pending>,
-    pub opts: Opts,
+    pub opts: &'a Opts,
     pub report: &'a mut MergeReport,
     pub clashes: &'a mut Vec<Clash>,
 }
@@ -99,8 +100,8 @@ impl Reconcile<'_> {
     }
 
     /// Sets one field of `r` and records the change as a conflict, for a
-    /// person to confirm or undo.
-    fn set_field(&mut self, r: EntityRef, field: &str, old: Value, kept: Value) {
+    /// person to confirm or undo, with the rule that made it.
+    fn set_field(&mut self, r: EntityRef, field: &str, old: Value, kept: Value, reason: String) {
         let Some(e) = self.ws.get(r) else { return };
         let mut v = e.to_value();
         if let Some(o) = v.as_object_mut() {
@@ -121,6 +122,7 @@ impl Reconcile<'_> {
             kept,
             other: old,
             kept_by: None,
+            kept_from: KeptFrom::Repair(reason),
         });
     }
 
@@ -242,70 +244,94 @@ impl Reconcile<'_> {
         }
     }
 
-    /// Links to what the other side deleted, closed or changed the kind of.
+    /// Links to what the other side deleted, closed or changed the kind of:
+    /// each link this merge touched is judged by [`rules`], as an edit's is.
     pub fn links(&mut self, touched: &HashSet<EntityRef>) {
         let targets: HashSet<Uuid> = touched.iter().filter_map(|r| r.id()).collect();
-        let mut fixes: Vec<(EntityRef, &'static str, Value, Value)> = Vec::new();
-        let live_epic = |ws: &Workspace, p: Uuid| ws.item(p).is_some_and(|e| e.is_live() && e.kind == ItemKind::Epic);
-        for item in self.ws.live_items() {
+        let ws: &Workspace = self.ws;
+        let why = |e: DomainError| match e {
+            DomainError::NotFound { reference, .. } => format!("it pointed at {reference}"),
+            e => e.to_string(),
+        };
+        let mut fixes: Vec<(EntityRef, &'static str, Value, Value, String)> = Vec::new();
+        for item in ws.live_items() {
             let r = EntityRef::Item(item.meta.id);
             let mine = touched.contains(&r);
-            let hit = |link: Option<Uuid>| link.is_some_and(|l| mine || targets.contains(&l));
-            if hit(item.parent) {
-                let p = item.parent.expect("checked");
-                if !live_epic(self.ws, p) || item.kind == ItemKind::Epic {
-                    fixes.push((r, "parent", Value::from(p.to_string()), Value::Null));
-                }
+            let hit = |link: Option<Uuid>| link.filter(|l| mine || targets.contains(l));
+            if let Some(p) = hit(item.parent)
+                && let Err(e) = rules::parent(ws, item.meta.id, item.kind, p)
+            {
+                fixes.push((r, "parent", Value::from(p.to_string()), Value::Null, why(e)));
             }
-            if hit(item.initiative) {
-                let i = item.initiative.expect("checked");
-                if !self.ws.initiative(i).is_some_and(|x| x.meta.is_live()) {
-                    fixes.push((r, "initiative", Value::from(i.to_string()), Value::Null));
-                }
+            if let Some(i) = hit(item.initiative)
+                && let Err(e) = rules::initiative(ws, i)
+            {
+                fixes.push((r, "initiative", Value::from(i.to_string()), Value::Null, why(e)));
             }
-            if hit(item.sprint) {
-                let s = item.sprint.expect("checked");
-                let sprint = self.ws.sprint(s).filter(|x| x.is_live());
+            if let Some(s) = hit(item.sprint) {
                 // An open item newly put into a sprint the other side closed
                 // goes back to the backlog, as closing would have sent it.
-                let closed_under_it = sprint.is_some_and(|x| x.state == SprintState::Closed)
-                    && !item.status.is_closed()
-                    && self.base_field(r, "sprint").as_str() != Some(s.to_string().as_str());
-                if sprint.is_none() || closed_under_it {
-                    fixes.push((r, "sprint", Value::from(s.to_string()), Value::Null));
+                let newly = self.base_field(r, "sprint").as_str() != Some(s.to_string().as_str());
+                let broken = match rules::sprint(ws, s) {
+                    Err(e) => Some(why(e)),
+                    Ok(()) if newly && !item.status.is_closed() => rules::open_sprint(ws, s).err().map(why),
+                    Ok(()) => None,
+                };
+                if let Some(reason) = broken {
+                    fixes.push((r, "sprint", Value::from(s.to_string()), Value::Null, reason));
+                }
+            }
+            if !item.blocks.is_empty() {
+                let dead: Vec<String> = item
+                    .blocks
+                    .iter()
+                    .filter(|b| mine || targets.contains(b))
+                    .filter(|b| !ws.item(**b).is_some_and(|x| x.is_live()))
+                    .map(|b| describe(ws, b))
+                    .collect();
+                if !dead.is_empty() {
+                    let ids = |keep_dead: bool| -> Vec<Value> {
+                        item.blocks
+                            .iter()
+                            .filter(|b| keep_dead || ws.item(**b).is_some_and(|x| x.is_live()))
+                            .map(|b| Value::from(b.to_string()))
+                            .collect()
+                    };
+                    let kept = ids(false);
+                    let kept = if kept.is_empty() { Value::Null } else { Value::Array(kept) };
+                    let reason = format!("it pointed at {}", dead.join(", "));
+                    fixes.push((r, "blocks", Value::Array(ids(true)), kept, reason));
                 }
             }
         }
-        let live = |ws: &Workspace, b: &Uuid| ws.item(*b).is_some_and(|x| x.is_live());
-        for item in self.ws.live_items().filter(|i| !i.blocks.is_empty()) {
-            let r = EntityRef::Item(item.meta.id);
-            let mine = touched.contains(&r);
-            if item.blocks.iter().any(|b| (mine || targets.contains(b)) && !live(self.ws, b)) {
-                let ids = |keep: bool| -> Vec<Value> {
-                    item.blocks
-                        .iter()
-                        .filter(|b| keep || live(self.ws, b))
-                        .map(|b| Value::from(b.to_string()))
-                        .collect()
-                };
-                let kept = ids(false);
-                let kept = if kept.is_empty() { Value::Null } else { Value::Array(kept) };
-                fixes.push((r, "blocks", Value::Array(ids(true)), kept));
-            }
-        }
-        for i in self.ws.live_initiatives() {
+        for i in ws.live_initiatives() {
             let r = EntityRef::Initiative(i.meta.id);
             let mine = touched.contains(&r);
-            let dead = |g: &Uuid| !self.ws.goal(*g).is_some_and(|x| x.meta.is_live());
-            if i.goals.iter().any(|g| (mine || targets.contains(g)) && dead(g)) {
-                let kept: Vec<Value> =
-                    i.goals.iter().filter(|g| !dead(g)).map(|g| Value::from(g.to_string())).collect();
+            let dead: Vec<String> = i
+                .goals
+                .iter()
+                .filter(|g| (mine || targets.contains(g)) && rules::goal(ws, **g).is_err())
+                .map(|g| describe(ws, g))
+                .collect();
+            if !dead.is_empty() {
+                let kept: Vec<Value> = i
+                    .goals
+                    .iter()
+                    .filter(|g| rules::goal(ws, **g).is_ok())
+                    .map(|g| Value::from(g.to_string()))
+                    .collect();
                 let old: Vec<Value> = i.goals.iter().map(|g| Value::from(g.to_string())).collect();
-                fixes.push((r, "goals", Value::Array(old), Value::Array(kept)));
+                fixes.push((
+                    r,
+                    "goals",
+                    Value::Array(old),
+                    Value::Array(kept),
+                    format!("it pointed at {}", dead.join(", ")),
+                ));
             }
         }
-        for (r, field, old, kept) in fixes {
-            self.set_field(r, field, old, kept);
+        for (r, field, old, kept, reason) in fixes {
+            self.set_field(r, field, old, kept, reason);
         }
     }
 
@@ -326,7 +352,9 @@ impl Reconcile<'_> {
             let kept: Vec<Value> =
                 item.blocks.iter().filter(|b| **b != to).map(|b| Value::from(b.to_string())).collect();
             let kept = if kept.is_empty() { Value::Null } else { Value::Array(kept) };
-            self.set_field(r, "blocks", Value::Array(old), kept);
+            let (a, b) = (describe(self.ws, &from), describe(self.ws, &to));
+            let reason = format!("{a} blocking {b} closed a circle of blockers, which could never finish");
+            self.set_field(r, "blocks", Value::Array(old), kept, reason);
         }
     }
 
@@ -342,8 +370,10 @@ impl Reconcile<'_> {
             return;
         }
         active.sort();
+        let first = self.ws.sprint(active[0].1).map(|s| s.name.clone()).unwrap_or_default();
         for (_, id) in active.into_iter().skip(1) {
-            self.set_field(EntityRef::Sprint(id), "state", Value::from("active"), Value::from("planned"));
+            let reason = format!("{first} was started first; only one sprint runs at a time");
+            self.set_field(EntityRef::Sprint(id), "state", Value::from("active"), Value::from("planned"), reason);
         }
     }
 }
@@ -373,4 +403,9 @@ fn find_cycle_edge(ws: &Workspace) -> Option<(Uuid, Uuid)> {
     let circle = crate::domain::ready::circles(ws).into_iter().next()?;
     let i = circle.iter().enumerate().max_by_key(|(_, id)| **id).map(|(i, _)| i)?;
     Some((circle[i], circle[(i + 1) % circle.len()]))
+}
+
+/// An id as people know it: a key or a name.
+fn describe(ws: &Workspace, id: &Uuid) -> String {
+    crate::domain::conflict::describe(ws, &Value::String(id.to_string()))
 }

@@ -4,6 +4,8 @@
 use super::widgets::{centered, pad_line, safe, truncate};
 use crate::domain::Workspace;
 use crate::domain::align::Report;
+use crate::domain::command::Take;
+use crate::domain::conflict::describe;
 use crate::tui::state::State;
 use crate::tui::update::alignment_entries;
 use ratatui::Frame;
@@ -131,28 +133,30 @@ pub fn conflicts(frame: &mut Frame, state: &State, ws: &Workspace, row: usize, a
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let width = usize::from(inner.width);
-    let show = |v: &serde_json::Value| match v {
-        serde_json::Value::String(s) => safe(s),
-        serde_json::Value::Null => "(none)".to_owned(),
-        other => safe(&other.to_string()),
-    };
     let row = row.min(open.len().saturating_sub(1));
     let mut lines = Vec::new();
     for (i, c) in open.iter().enumerate() {
-        let head = Line::from(vec![
+        let mut head = vec![
             Span::styled(format!("{} ", safe(&c.label)), t.accent()),
             Span::raw(safe(&c.field)),
-            Span::styled(format!("  ({} kept, {})", c.ours_by.label(), c.at.format("%Y-%m-%d %H:%M")), t.dim()),
-        ]);
+            Span::styled(format!("  {}", c.at.format("%Y-%m-%d %H:%M")), t.dim()),
+        ];
+        if let Some(why) = c.sides.as_ref().and_then(|s| s.reason.as_deref()) {
+            head.push(Span::styled(format!("  {}", safe(why)), t.dim()));
+        }
+        let head = Line::from(head);
         lines.push(if i == row { pad_line(head, width).style(t.selected()) } else { head });
-        lines.push(Line::from(vec![
-            Span::styled("  ours:   ", t.dim()),
-            Span::raw(truncate(&show(&c.ours), width.saturating_sub(10))),
-        ]));
-        lines.push(Line::from(vec![
-            Span::styled("  theirs: ", t.dim()),
-            Span::raw(truncate(&show(&c.theirs), width.saturating_sub(10))),
-        ]));
+        for (side, word) in [(Take::Ours, "ours  "), (Take::Theirs, "theirs")] {
+            let now = if c.kept() == side { "  ← now" } else { "" };
+            let from = format!("{}: ", safe(c.side_name(side)));
+            let room = width.saturating_sub(10 + from.chars().count() + now.chars().count());
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {word}  "), t.dim()),
+                Span::styled(from, t.dim()),
+                Span::raw(truncate(&safe(&describe(ws, c.value(side))), room)),
+                Span::styled(now, t.accent()),
+            ]));
+        }
     }
     let offset = (row * 3).saturating_sub(usize::from(inner.height).saturating_sub(3));
     frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), inner);

@@ -111,6 +111,7 @@ impl Fx {
             theirs: json!("Theirs"),
             ours_by: Role::Po,
             resolved_at: None,
+            sides: None,
             extra: Default::default(),
         });
         id
