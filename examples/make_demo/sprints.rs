@@ -63,7 +63,7 @@ pub fn sprint_22(d: &mut Demo, r: &Roadmap, b: &Backlog) {
 
     // Scope creep: a customer bug after the clocks went back on 25 October.
     d.at("2026-11-02 10:15");
-    let dst_bug = d.add(
+    let dst_bug = d.expecting("Sprint 22").add(
         It::new(Bug, "Rota PDF drops Sunday in the week the clocks go back")
             .desc(
                 "Café Luise printed their rota for 26 Oct – 1 Nov and Sunday was missing. The PDF \
@@ -156,8 +156,9 @@ pub fn sprint_23(d: &mut Demo, g: &Goals, r: &Roadmap, b: &Backlog) {
             .labels(&["editor", "web"])
             .serves(r.editor),
     );
+    // A full sprint: the last pulls pass the recent velocity, and say so.
     for id in [b.export, b.approval, b.push, ical_bug, b.preview, b.surcharges, b.push_cert, luxon] {
-        d.pull(id, s23);
+        d.expecting("Sprint 23").pull(id, s23);
     }
     for id in [b.approval, b.push, b.preview, b.surcharges, b.push_cert] {
         d.status(id, Ready);
@@ -182,7 +183,7 @@ pub fn sprint_23(d: &mut Demo, g: &Goals, r: &Roadmap, b: &Backlog) {
 
     // Scope creep: invitations to Austrian numbers never arrive.
     d.at("2026-11-14 09:05");
-    let sms_bug = d.add(
+    let sms_bug = d.expecting("Sprint 23").add(
         It::new(Bug, "Invitation SMS never arrives at Austrian mobile numbers (+43)")
             .desc("Our SMS provider's sender ID is not registered for Austria; messages are dropped silently. Two new venues in Innsbruck are stuck at “invite staff”.")
             .ac(&["Invitations reach +43 numbers", "Failed deliveries show up on the invite screen"])
