@@ -602,6 +602,10 @@ pub struct ExportArgs {
     /// md (Markdown), json, csv (backlog only) or html (roadmap, vision, sprint).
     #[arg(long, default_value = "md")]
     pub format: String,
+    /// CSV: write cells that begin with = + - @ as they are, without the `'` that stops a
+    /// spreadsheet from running them as formulas (for tools that keep the `'`).
+    #[arg(long)]
+    pub allow_formulas: bool,
     /// Filters for `export backlog`, as in `list` (done and dropped items are included).
     #[command(flatten)]
     pub filter: ListArgs,

@@ -6,6 +6,7 @@ use super::args::{ExportArgs, ExportWhat};
 use super::output;
 use crate::domain::Item;
 use crate::store::export;
+use crate::store::export::jira_csv::Formulas;
 use anyhow::bail;
 use serde::Serialize;
 
@@ -34,13 +35,19 @@ pub fn run(s: &Session, a: ExportArgs) -> anyhow::Result<()> {
         f @ ("md" | "json" | "csv" | "html") => f.to_owned(),
         other => bail!("--format {other:?}: use md, json, csv (backlog) or html (roadmap, vision, sprint)"),
     };
+    if a.allow_formulas && format != "csv" {
+        bail!("--allow-formulas is for `export backlog --format csv`; other formats have no formulas to allow");
+    }
     let today = chrono::Utc::now().date_naive();
     match (a.what, format.as_str()) {
         (ExportWhat::Backlog, f) => {
             let items: Vec<&Item> = super::items::select(ws, &a.filter, true)?;
             match f {
                 "json" => output::json(&export::backlog::json(ws, &items)),
-                "csv" => output::write_stdout(&export::backlog::csv(ws, &items)),
+                "csv" => {
+                    let formulas = if a.allow_formulas { Formulas::Raw } else { Formulas::Neutralised };
+                    output::write_stdout(&export::jira_csv::write(ws, &items, formulas))
+                }
                 "md" => output::write_stdout(&export::backlog::md(ws, &items)),
                 _ => bail!("export backlog: --format json, csv or md"),
             }

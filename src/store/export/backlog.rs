@@ -1,6 +1,6 @@
 //! The backlog itself, leaving: JSON that `backlog import` reads back with
-//! every field, CSV with Jira's header names so Jira can import it, and
-//! Markdown with imported text escaped.
+//! every field, and Markdown with imported text escaped. CSV with Jira's
+//! headers is [`super::jira_csv`].
 
 use super::{block, line};
 use crate::domain::item::{Item, ItemKind, Status};
@@ -117,42 +117,6 @@ pub fn jira_status(s: Status) -> &'static str {
         Status::Done => "Done",
         Status::Dropped => "Won't Do",
     }
-}
-
-/// CSV with Jira's headers: `Labels` repeated as often as the most
-/// labelled item needs.
-pub fn csv(ws: &Workspace, items: &[&Item]) -> String {
-    let labels = items.iter().map(|i| i.labels.len()).max().unwrap_or(0).max(1);
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    let mut header = vec![
-        "Issue key",
-        "Summary",
-        "Issue Type",
-        "Status",
-        "Story Points",
-        "Sprint",
-        "Parent",
-        "Created",
-        "Description",
-    ];
-    header.extend(std::iter::repeat_n("Labels", labels));
-    let _ = w.write_record(&header);
-    for i in items {
-        let mut row = vec![
-            i.key.clone(),
-            i.title.clone(),
-            jira_type(i.kind).to_owned(),
-            jira_status(i.status).to_owned(),
-            i.estimate.map(|e| e.to_string()).unwrap_or_default(),
-            i.sprint.and_then(|s| ws.sprint(s)).map(|s| s.name.clone()).unwrap_or_default(),
-            i.parent.and_then(|p| ws.item(p)).map(|p| p.key.clone()).unwrap_or_default(),
-            i.meta.created_at.format("%d/%b/%y %-I:%M %p").to_string(),
-            i.description.clone(),
-        ];
-        row.extend((0..labels).map(|n| i.labels.get(n).cloned().unwrap_or_default()));
-        let _ = w.write_record(&row);
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 /// Markdown: a table of the items, then each description.

@@ -1,9 +1,11 @@
 //! Markdown for stakeholders: the roadmap, the vision and a sprint review,
 //! readable as they are in a chat or a wiki. The backlog itself leaves as
-//! JSON, CSV or Markdown ([`backlog`]); stakeholder pages as HTML ([`html`]).
+//! JSON or Markdown ([`backlog`]) or Jira's CSV ([`jira_csv`]); stakeholder
+//! pages as HTML ([`html`]).
 
 pub mod backlog;
 pub mod html;
+pub mod jira_csv;
 
 use crate::domain::Workspace;
 use crate::domain::sprint::{Sprint, SprintState, velocity_over};

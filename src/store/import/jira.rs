@@ -2,10 +2,15 @@
 //! (`issuekey,title,description,storypoint`) and the "export all fields"
 //! CSV of Jira Cloud and Data Center, which repeats a header once per value
 //! (`Labels`, `Sprint`, `Comment`, `Outward issue link (Blocks)`, …).
+//! Our own CSV export is the second shape with a few columns of ours (the
+//! story triple, acceptance criteria, source keys) and a `'` before cells a
+//! spreadsheet would run as formulas, which is taken off again here.
 
 use super::record::{Record, date_into, kind_for, parse_points};
 use super::source::Table;
 use super::{Mapping, Parsed};
+use crate::domain::item::Story;
+use crate::store::export::jira_csv::{self, read_criteria, read_source, unguard};
 use std::collections::HashMap;
 
 const KEY: &[&str] = &["Issue key", "issuekey", "Key"];
@@ -34,6 +39,12 @@ const ASSIGNEE: &[&str] = &["Assignee"];
 const FIX_VERSIONS: &[&str] = &["Fix Version/s", "Fix versions"];
 const COMPONENTS: &[&str] = &["Component/s", "Components"];
 const COMMENTS: &[&str] = &["Comment", "Comments"];
+const AS_A: &[&str] = &[jira_csv::AS_A];
+const I_WANT: &[&str] = &[jira_csv::I_WANT];
+const SO_THAT: &[&str] = &[jira_csv::SO_THAT];
+const CRITERIA: &[&str] = &[jira_csv::CRITERIA, "Custom field (Acceptance Criteria)"];
+const SOURCE_KEY: &[&str] = &[jira_csv::SOURCE_KEY];
+const SOURCE_URL: &[&str] = &[jira_csv::SOURCE_URL];
 
 /// True when the header has a title column Jira's exports use.
 pub fn looks_like(t: &Table) -> bool {
@@ -95,6 +106,11 @@ pub fn read(mut t: Table) -> Parsed {
     let fix = map.all(t, FIX_VERSIONS, "label fixversion:…");
     let comps = map.all(t, COMPONENTS, "label component:…");
     let comments = map.all(t, COMMENTS, "comments");
+    let story =
+        [map.one(t, AS_A, "story: as a"), map.one(t, I_WANT, "story: I want"), map.one(t, SO_THAT, "story: so that")];
+    let criteria = map.one(t, CRITERIA, "acceptance criteria");
+    let source_keys = map.all(t, SOURCE_KEY, "external reference");
+    let source_urls = map.all(t, SOURCE_URL, "external reference URL");
     let links: Vec<(usize, String)> =
         (0..t.headers.len()).filter_map(|i| link_relation(&t.headers[i]).map(|r| (i, r))).collect();
     for (i, r) in &links {
@@ -113,11 +129,13 @@ pub fn read(mut t: Table) -> Parsed {
         _ => HashMap::new(),
     };
     let mapping = map.finish(t);
+    // Every cell as the text it was: without the formula guard of our own
+    // export (a no-op on other files but for cells that begin `'=`, `''`…).
     fn get(r: &super::source::Row, c: Option<usize>) -> &str {
-        c.map_or("", |c| r.get(c))
+        c.map_or("", |c| unguard(r.get(c)))
     }
     let all = |r: &super::source::Row, cs: &[usize]| -> Vec<String> {
-        cs.iter().map(|&c| r.get(c).trim()).filter(|v| !v.is_empty()).map(str::to_owned).collect()
+        cs.iter().map(|&c| unguard(r.get(c)).trim()).filter(|v| !v.is_empty()).map(str::to_owned).collect()
     };
     let records = std::mem::take(&mut t.rows)
         .into_iter()
@@ -149,12 +167,12 @@ pub fn read(mut t: Table) -> Parsed {
             }
             rec.parent = parent_key
                 .iter()
-                .map(|&c| r.get(c).trim())
+                .map(|&c| unguard(r.get(c)).trim())
                 .find(|v| !v.is_empty())
                 .or_else(|| {
                     parent_id
                         .iter()
-                        .map(|&c| r.get(c).trim())
+                        .map(|&c| unguard(r.get(c)).trim())
                         .find(|v| !v.is_empty())
                         .map(|v| ids.get(v).map_or(v, String::as_str))
                 })
@@ -164,8 +182,17 @@ pub fn read(mut t: Table) -> Parsed {
             date_into(&mut rec.resolved, &mut rec.odd_dates, get(r, resolved));
             let dated = rec.created.or(rec.updated);
             rec.comments = all(r, &comments).iter().map(|c| super::record::jira_comment(c, dated)).collect();
+            let [as_a, i_want, so_that] = story.map(|c| get(r, c).to_owned());
+            if [&as_a, &i_want, &so_that].iter().any(|s| !s.trim().is_empty()) {
+                rec.story = Some(Story { as_a, i_want, so_that, extra: Default::default() });
+            }
+            rec.criteria = read_criteria(get(r, criteria));
+            for (n, &c) in source_keys.iter().enumerate() {
+                let url = source_urls.get(n).map_or("", |&u| unguard(r.get(u)));
+                rec.external.extend(read_source(unguard(r.get(c)), url));
+            }
             for (c, rel) in &links {
-                for k in r.get(*c).split([',', ' ']).map(str::trim).filter(|k| !k.is_empty()) {
+                for k in unguard(r.get(*c)).split([',', ' ']).map(str::trim).filter(|k| !k.is_empty()) {
                     rec.links.push((rel.clone(), k.to_owned()));
                 }
             }
