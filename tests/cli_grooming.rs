@@ -118,10 +118,26 @@ fn assignee_comments_and_links_show_and_print_as_json() {
     assert!(!show.contains('\u{1b}'), "no escape reaches the terminal");
     let v: Value = serde_json::from_str(&env.cli(&["show", "--json", "BL-1"])).unwrap();
     assert_eq!(v["blocks"].as_array().unwrap().len(), 1);
+    assert_eq!(v["blocks_keys"], serde_json::json!(["BL-2"]), "links name their items by key as well");
+    // The JSON says what the text says: who blocks the item, and whether
+    // it is blocked.
+    let v: Value = serde_json::from_str(&env.cli(&["show", "--json", "BL-2"])).unwrap();
+    let by: Vec<(&str, &str)> = v["blocked_by"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["key"].as_str().unwrap(), b["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(by, [("BL-1", "new"), ("BL-3", "new")]);
+    assert_eq!(v["blocked"], true);
 
     env.cli(&["link", "BL-1", "--blocks", "BL-2", "--remove"]);
     env.cli(&["edit", "BL-3", "--status", "done"]);
     assert!(listed(&env, "is:blocked").is_empty(), "a done blocker no longer blocks");
+    let v: Value = serde_json::from_str(&env.cli(&["show", "--json", "BL-2"])).unwrap();
+    assert_eq!((v["blocked_by"][0]["key"].as_str(), v["blocked"].as_bool()), (Some("BL-3"), Some(false)));
+    let listed: Vec<Value> = serde_json::from_str(&env.cli(&["list", "--json", "--all"])).unwrap();
+    assert!(listed.iter().all(|i| i["blocked"].is_boolean()), "list --json says it for every item");
 }
 
 #[test]

@@ -240,13 +240,40 @@ struct ItemView<'a> {
     /// The parent epic by key, beside its id.
     #[serde(skip_serializing_if = "Option::is_none")]
     parent_key: Option<&'a str>,
+    /// The items this one blocks, by key, beside their ids in `blocks`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    blocks_keys: Vec<&'a str>,
+    /// The live items that block this one, each with its status (a done
+    /// or dropped blocker no longer blocks).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    blocked_by: Vec<Blocker<'a>>,
+    /// Whether an open item blocks this one (`is:blocked`).
+    blocked: bool,
     /// An epic's children (`show` only: it costs a scan).
     #[serde(skip_serializing_if = "Option::is_none")]
     progress: Option<crate::domain::workspace::EpicProgress>,
 }
 
+/// An item that blocks another, as the JSON names it.
+#[derive(Serialize)]
+struct Blocker<'a> {
+    id: Uuid,
+    key: &'a str,
+    status: Status,
+}
+
 fn view<'a>(ws: &'a Workspace, item: &'a Item) -> ItemView<'a> {
+    let mut blockers = ws.blocker_positions(item.meta.id);
+    blockers.sort_unstable();
+    let blocked_by: Vec<Blocker> = blockers
+        .into_iter()
+        .map(|p| &ws.items[p])
+        .map(|b| Blocker { id: b.meta.id, key: &b.key, status: b.status })
+        .collect();
     ItemView {
+        blocks_keys: item.blocks.iter().filter_map(|b| ws.item(*b)).map(|b| b.key.as_str()).collect(),
+        blocked: blocked_by.iter().any(|b| !b.status.is_closed()),
+        blocked_by,
         item,
         wsjf_score: item.scoring.wsjf_score(),
         rice_score: item.scoring.rice_score(),

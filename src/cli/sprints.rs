@@ -126,6 +126,8 @@ struct Summary<'a> {
     #[serde(flatten)]
     sprint: &'a Sprint,
     items: usize,
+    /// The items in it, by key, in rank order.
+    item_keys: Vec<String>,
     committed_points: u32,
     scope_points: u32,
     done_points: u32,
@@ -146,6 +148,11 @@ fn summary<'a>(ws: &Workspace, sp: &'a Sprint) -> Summary<'a> {
     Summary {
         sprint: sp,
         items: members.len(),
+        item_keys: {
+            let mut m = members.clone();
+            m.sort_by(|a, b| a.rank.cmp(&b.rank));
+            m.into_iter().map(|i| i.key.clone()).collect()
+        },
         committed_points: if sp.started_at.is_some() { sp.committed() } else { scope },
         scope_points: scope,
         done_points: done,

@@ -241,9 +241,19 @@ pub fn roadmap(s: &mut Session, cmd: RoadmapCmd) -> anyhow::Result<()> {
 fn list(s: &Session) -> anyhow::Result<()> {
     let ws = s.store.workspace();
     if s.json {
+        /// An initiative with the keys of the goals it serves beside their ids.
+        #[derive(serde::Serialize)]
+        struct View<'a> {
+            #[serde(flatten)]
+            initiative: &'a crate::domain::strategy::Initiative,
+            goal_keys: Vec<&'a str>,
+        }
         let mut all = Vec::new();
         for h in Horizon::ALL {
-            all.extend(ws.ranked_initiatives(*h));
+            for i in ws.ranked_initiatives(*h) {
+                let goal_keys = i.goals.iter().filter_map(|g| ws.goal(*g)).map(|g| g.key.as_str()).collect();
+                all.push(View { initiative: i, goal_keys });
+            }
         }
         return output::json(&all);
     }
