@@ -280,3 +280,40 @@ fn split_gives_criteria_to_new_stories_right_after_the_original_and_duplicate_co
     let at = keys.iter().position(|k| k == "BL-7").unwrap();
     assert_eq!(keys[at + 1], "BL-10", "right after the original");
 }
+
+/// The Definition of Ready's story check wants who and what: "as a" alone
+/// or "I want" alone does not pass it, in `show` or when moving to ready.
+#[test]
+fn the_ready_story_check_needs_who_and_what() {
+    let env = Env::empty();
+    env.cli(&["add", "Only who", "--as-a", "shift manager"]);
+    env.cli(&["add", "Only what", "--i-want", "to swap a shift"]);
+    env.cli(&["add", "Both", "--as-a", "shift manager", "--i-want", "to swap a shift"]);
+    env.cli(&["settings", "set", "--ready-checks", "story"]);
+    for (key, complete) in [("BL-1", false), ("BL-2", false), ("BL-3", true)] {
+        let show = env.cli(&["show", key]);
+        let says = if complete { "ready?      meets the definition" } else { "ready?      story triple incomplete" };
+        assert!(show.contains(says), "{key}: {show}");
+        let out = env.command().args(["edit", key, "--status", "ready"]).output().unwrap();
+        assert!(out.status.success());
+        let warned = String::from_utf8_lossy(&out.stderr).contains("story triple incomplete");
+        assert_eq!(warned, !complete, "{key}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let ok: Vec<Value> = serde_json::from_str(&env.cli(&["list", "--json", "--where", "is:ready-ok"])).unwrap();
+    assert_eq!(ok.iter().map(|i| i["key"].as_str().unwrap()).collect::<Vec<_>>(), ["BL-3"]);
+}
+
+/// `label:ux` is the label ux, in any case: not linux, not ux-research.
+#[test]
+fn a_label_term_matches_whole_labels_ignoring_case() {
+    let env = Env::empty();
+    for (title, label) in [("Kernel", "linux"), ("Upper", "UX"), ("Research", "ux-research"), ("Lower", "ux")] {
+        env.cli(&["add", title, "--label", label]);
+    }
+    assert_eq!(listed(&env, "label:ux"), ["BL-2", "BL-4"]);
+    assert_eq!(listed(&env, "label:UX"), ["BL-2", "BL-4"]);
+    assert_eq!(listed(&env, "-label:ux"), ["BL-1", "BL-3"]);
+    assert_eq!(listed(&env, "label:linux"), ["BL-1"]);
+    let plain: Vec<Value> = serde_json::from_str(&env.cli(&["list", "--json", "--label", "ux"])).unwrap();
+    assert_eq!(plain.len(), 2, "--label agrees with label:");
+}

@@ -84,17 +84,21 @@ fn two_items_with_one_key_are_told_apart_and_renumbered_on_save() {
 
 #[test]
 fn a_counter_behind_the_keys_never_hands_out_a_key_twice() {
-    let env = edited(|v| v["workspace"]["next_key"] = 3.into());
-    let out = run(&env, &["add", "Six"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("Added BL-6"), "{}", text(&out.stdout));
-    assert!(text(&out.stderr).contains("workspace.next_key was 3"), "{}", text(&out.stderr));
-    let ws = env.read();
-    let mut keys: Vec<&str> = ws.items.iter().map(|i| i.key.as_str()).collect();
-    keys.sort();
-    keys.dedup();
-    assert_eq!(keys.len(), 6);
-    assert_eq!(ws.workspace.next_key, 7);
+    // Behind the keys, and at the highest key itself (the next key would be
+    // BL-5 again): both raised past it.
+    for behind in [1u64, 3, 5] {
+        let env = edited(|v| v["workspace"]["next_key"] = behind.into());
+        let out = run(&env, &["add", "Six"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(text(&out.stdout).contains("Added BL-6"), "next_key {behind}: {}", text(&out.stdout));
+        assert!(text(&out.stderr).contains(&format!("workspace.next_key was {behind}")), "{}", text(&out.stderr));
+        let ws = env.read();
+        let mut keys: Vec<&str> = ws.items.iter().map(|i| i.key.as_str()).collect();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), 6, "next_key {behind}: {keys:?}");
+        assert_eq!(ws.workspace.next_key, 7);
+    }
 }
 
 #[test]

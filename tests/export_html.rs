@@ -27,6 +27,18 @@ fn pages_are_valid_self_contained_html_with_svg_charts() {
     let env = Env::demo();
     // Text that would be markup if it were not escaped.
     env.cli(&["--role", "pm", "vision", "set", "--statement", "<script>alert('x')</script> & <b>bold</b>"]);
+    // An item of each sprint page's tables (done in the closed sprint, open
+    // in the active one), titled to break out of its cell.
+    const HOSTILE: &str = "</td><script>alert(1)</script><iframe onload=alert(2)></iframe> & <b>bold</b>";
+    let first_in = |sprint: &str| -> String {
+        let out = env.cli(&["list", "--json", "--all", "--where", &format!("sprint:\"{sprint}\"")]);
+        let items: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+        items[0]["key"].as_str().unwrap().to_owned()
+    };
+    let (closed, active) = (first_in("Sprint 22"), first_in("active"));
+    for key in [&closed, &active] {
+        env.cli(&["edit", key, "--title", HOSTILE]);
+    }
     for (name, html) in pages(&env) {
         assert!(html.starts_with("<!DOCTYPE html>"), "{name}");
         let doc = Html::parse_document(&html);
@@ -36,6 +48,12 @@ fn pages_are_valid_self_contained_html_with_svg_charts() {
         assert_eq!(count(&doc, "style"), 1, "{name}: inline CSS");
         assert!(!html.contains("src=") && !html.contains("href="), "{name}");
         assert!(!html.contains("<b>bold"), "{name}: text is escaped");
+        if name.contains("sprint") {
+            // The title is one cell's text, as typed, in the item tables.
+            let cells: Vec<String> =
+                doc.select(&Selector::parse("table td").unwrap()).map(|td| td.text().collect::<String>()).collect();
+            assert!(cells.iter().any(|c| c == HOSTILE), "{name}: the hostile title is a cell's text: {cells:?}");
+        }
         match name {
             "roadmap" => {
                 assert_eq!(count(&doc, "section.col"), 3, "Now, Next, Later");

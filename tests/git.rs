@@ -60,10 +60,17 @@ fn disjoint_adds_on_two_branches_are_both_kept_with_distinct_keys() {
     let out = repo.git_out(&["merge", "pm", "-m", "merge pm"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("was created on both branches; the later one is now BL-7"), "{stderr}");
+    assert!(stderr.contains("BL-5 was created on both branches; the later one is now BL-7"), "{stderr}");
     no_markers(&repo);
     let ws = repo.ws();
     keys_unique(&ws);
+    // The item created first keeps the key; the later one is the one the
+    // message names as renumbered.
+    let title = |k: &str| ws.item_by_key(k).map(|i| i.title.clone()).unwrap_or_default();
+    assert_eq!(
+        (title("BL-5"), title("BL-6"), title("BL-7")),
+        ("Roadmap export".into(), "Dark mode".into(), "Audit log".into())
+    );
     assert_eq!(ws.workspace.next_key, 8, "the counter passes every key handed out");
     let titles = repo.titles();
     for t in ["Roadmap export", "Dark mode", "Audit log"] {

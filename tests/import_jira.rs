@@ -189,6 +189,17 @@ fn statuses_map_through_the_table_and_status_map_and_unknown_ones_are_refused() 
     assert_eq!(by_ext(&ws, "S-1").status, Status::Review);
     assert_eq!(by_ext(&ws, "S-2").status, Status::Review);
     assert_eq!(by_ext(&ws, "S-3").status, Status::New);
+
+    // The team's own map wins over the built-in table (where QA is review),
+    // in the dry run's mapping and in the import alike.
+    let env = Env::empty();
+    let map = ["--status-map", "QA=in_progress, awaiting deploy=review"];
+    let dry = env.cli(&[&["import", s(&csv), "--dry-run"][..], &map].concat());
+    assert!(dry.contains("in_progress"), "{dry}");
+    env.cli(&[&["import", s(&csv)][..], &map].concat());
+    let ws = env.read();
+    assert_eq!(by_ext(&ws, "S-2").status, Status::InProgress, "QA=in_progress, as the map says");
+    assert_eq!(by_ext(&ws, "S-3").status, Status::New, "what the map leaves alone follows the table");
 }
 
 #[test]

@@ -106,7 +106,7 @@ fn keys(
         && *next <= top
     {
         let fixed = top.checked_add(1).ok_or_else(|| full(counter, top))?;
-        said.push(format!("{counter} was {next}, below key number {top} already handed out: raised to {fixed}"));
+        said.push(format!("{counter} was {next}, not past key number {top} already handed out: raised to {fixed}"));
         *next = fixed;
     }
     if *next == u64::MAX {
