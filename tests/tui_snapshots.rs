@@ -397,6 +397,13 @@ fn conflicts_modal() {
         let mut a = app_on(ws_with_conflict(), backlog::domain::Role::Po);
         typ(&mut a, "C");
         insta::assert_snapshot!(format!("conflicts_{w}x{h}"), render(&mut a, w, h));
+        // A refused pick says why in the popup, whole, not cut to the
+        // status line's room.
+        a.state.error(
+            "conflict: TAN-18 parent cannot take theirs (before the repair: TAN-4 (deleted)): no parent item \
+             TAN-4 (deleted). Keep ours (the merge's repair: (none)), or change parent yourself",
+        );
+        insta::assert_snapshot!(format!("conflicts_refused_{w}x{h}"), render(&mut a, w, h));
     }
 }
 

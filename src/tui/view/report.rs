@@ -1,7 +1,7 @@
 //! Reports drawn over the panes: the alignment report and a closed
 //! sprint's review.
 
-use super::widgets::{centered, pad_line, safe, truncate};
+use super::widgets::{centered, pad_line, safe, truncate, wrap};
 use crate::domain::Workspace;
 use crate::domain::align::Report;
 use crate::domain::command::Take;
@@ -117,7 +117,15 @@ pub fn review(frame: &mut Frame, state: &State, ws: &Workspace, sprint: Uuid, ar
 pub fn conflicts(frame: &mut Frame, state: &State, ws: &Workspace, row: usize, area: Rect) {
     let t = &state.theme;
     let open: Vec<_> = ws.open_conflicts().collect();
-    let r = centered(area, area.width.saturating_sub(4).min(100), (open.len() as u16 * 3 + 3).min(area.height));
+    let outer = area.width.saturating_sub(4).min(100);
+    // A pick that was refused says why here, whole: the status line has no
+    // room for the rule and the choice that is valid.
+    let refused: Vec<String> = match &state.message {
+        Some((msg, crate::tui::state::Level::Error)) => wrap(&safe(msg), usize::from(outer.saturating_sub(2)), ""),
+        _ => Vec::new(),
+    };
+    let note = if refused.is_empty() { 0 } else { refused.len() as u16 + 1 };
+    let r = centered(area, outer, (open.len() as u16 * 3 + 3 + note).min(area.height));
     frame.render_widget(Clear, r);
     let block = Block::bordered()
         .border_style(t.warn())
@@ -158,8 +166,20 @@ pub fn conflicts(frame: &mut Frame, state: &State, ws: &Workspace, row: usize, a
             ]));
         }
     }
-    let offset = (row * 3).saturating_sub(usize::from(inner.height).saturating_sub(3));
-    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), inner);
+    let (list, below) = if refused.is_empty() {
+        (inner, None)
+    } else {
+        let h = note.min(inner.height.saturating_sub(3));
+        let split = inner.height.saturating_sub(h);
+        (Rect { height: split, ..inner }, Some(Rect { y: inner.y + split, height: h, ..inner }))
+    };
+    let offset = (row * 3).saturating_sub(usize::from(list.height).saturating_sub(3));
+    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), list);
+    if let Some(below) = below {
+        let text: Vec<Line> =
+            std::iter::once(Line::raw("")).chain(refused.into_iter().map(|l| Line::styled(l, t.error()))).collect();
+        frame.render_widget(Paragraph::new(text), below);
+    }
 }
 
 /// An initiative, read-only: what it is, what it serves, and the stories
