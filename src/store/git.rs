@@ -30,6 +30,8 @@ pub struct Merged {
     pub bytes: Vec<u8>,
     pub ws: Workspace,
     pub report: MergeReport,
+    /// What the user should hear about writing it (no backup kept, and why).
+    pub warnings: Vec<String>,
 }
 
 fn decode(v: &Version) -> Result<Workspace, StoreError> {
@@ -49,7 +51,7 @@ pub fn merge_versions(base: Version, ours: Version, theirs: Version, role: Role)
     let base = if base.bytes.iter().all(u8::is_ascii_whitespace) { without_entities(&ours) } else { decode(&base)? };
     let opts = Opts { now: chrono::Utc::now(), role, prefer: Prefer::Neither };
     let (ws, report) = merge::merge_files(&base, &ours, theirs, opts);
-    Ok(Merged { bytes: codec::encode(&ws), ws, report })
+    Ok(Merged { bytes: codec::encode(&ws), ws, report, warnings: Vec::new() })
 }
 
 /// `ws` with no goals, initiatives, items, sprints or conflicts: the base of
@@ -181,8 +183,8 @@ impl InRepo {
             role,
         )?;
         let _lock = Lock::acquire(&self.paths)?;
-        fsio::write_atomic(&self.paths, &merged.bytes, || super::backup::keep_current(&self.paths))?;
-        Ok(Some(merged))
+        let skipped = super::backup::replace(&self.paths, &merged.bytes)?;
+        Ok(Some(Merged { warnings: skipped.iter().map(ToString::to_string).collect(), ..merged }))
     }
 
     /// Whether the driver is set up for this file.
@@ -212,7 +214,8 @@ impl InRepo {
             }
             text.push_str(&line);
             text.push('\n');
-            let paths = Paths::resolve(&attributes)?;
+            // Never through a link: git does not read one there either.
+            let paths = Paths::unlinked(&attributes, "the attributes file (a regular file)")?;
             fsio::write_atomic(&paths, text.as_bytes(), || Ok(()))?;
         }
         let command = format!("{program} merge-driver %O %A %B %P");
