@@ -95,13 +95,27 @@ macro_rules! recorded {
                 self.$hit("link", from, Some(to))?;
                 Real.link(from, to)
             }
-            fn copy(&self, from: &Path, to: &Path) -> io::Result<()> {
-                self.$hit("copy", from, Some(to))?;
-                Real.copy(from, to)
-            }
             fn remove(&self, path: &Path) -> io::Result<()> {
                 self.$hit("remove", path, None)?;
                 Real.remove(path)
+            }
+            // The calls in a folder opened without following links are
+            // recorded as the path calls they stand for.
+            fn open_dir(&self, path: &Path) -> io::Result<File> {
+                self.$hit("open", path, None)?;
+                Real.open_dir(path)
+            }
+            fn link_into(&self, from: &Path, dir: &File, to: &Path) -> io::Result<()> {
+                self.$hit("link", from, Some(to))?;
+                Real.link_into(from, dir, to)
+            }
+            fn copy_into(&self, from: &Path, dir: &File, to: &Path) -> io::Result<File> {
+                self.$hit("copy", from, Some(to))?;
+                Real.copy_into(from, dir, to)
+            }
+            fn remove_from(&self, dir: &File, path: &Path) -> io::Result<()> {
+                self.$hit("remove", path, None)?;
+                Real.remove_from(dir, path)
             }
         }
     };
@@ -382,4 +396,41 @@ fn a_batch_save_streams_through_the_same_calls_and_survives_each_failing() {
         assert_eq!(fs::read(&path).unwrap(), codec::encode(s.workspace()), "{what}");
         assert_eq!(Store::open(&path, Role::Po).unwrap().workspace(), s.workspace(), "{what}");
     }
+}
+
+// ---------------------------------------------------------------------------
+// Temp files that are not the save's own
+
+/// Puts a file of someone else's at the path a save is about to create its
+/// temp file at, so the create finds the name taken.
+struct Squatter;
+
+impl FileSystem for Squatter {
+    fn create(&self, path: &Path, mode: u32) -> io::Result<File> {
+        fs::write(path, b"someone else's").unwrap();
+        Real.create(path, mode)
+    }
+}
+
+/// A temp file is removed after a failed save only if the save made it: a
+/// name already taken (create refuses it) belongs to someone else.
+#[test]
+fn a_failed_save_removes_only_a_temp_file_it_made() {
+    let (dir, path, mut s, old, _) = session();
+    let e = fsio::with_layer(Arc::new(Squatter), || s.save()).unwrap_err();
+    assert!(matches!(&e, StoreError::Write { source, .. } if source.kind() == io::ErrorKind::AlreadyExists), "{e:?}");
+    assert_eq!(fs::read(&path).unwrap(), old);
+    let squatted = stray_temps(&path);
+    assert_eq!(squatted.len(), 1, "the other file is still there");
+    assert_eq!(fs::read(dir.path().join(&squatted[0])).unwrap(), b"someone else's");
+    assert!(s.has_unsaved() && holds_both_changes(s.workspace()));
+
+    // The same for a recovery file's temp file.
+    let target = dir.path().join("backlog.unsaved-x.json");
+    let theirs = dir.path().join(".backlog.unsaved-x.json.tmp");
+    fs::write(&theirs, b"theirs").unwrap();
+    let e = fsio::write_new(&target, b"{}", None).unwrap_err();
+    assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
+    assert_eq!(fs::read(&theirs).unwrap(), b"theirs");
+    assert!(!target.exists());
 }

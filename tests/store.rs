@@ -722,6 +722,32 @@ fn backups_made_within_one_clock_tick_list_in_the_order_they_were_made() {
     assert_eq!(listed, expected);
 }
 
+/// A backups path that is a link keeps no backup, and the session hears
+/// it once, not at every save; cleared, the next save keeps one again.
+#[test]
+fn a_save_without_a_backup_says_so_once_per_session() {
+    let (dir, path) = setup();
+    let mut s = open(&path, Role::Po);
+    let link = s.paths().backups();
+    std::os::unix::fs::symlink(dir.path(), &link).unwrap();
+    let x = item_id(s.workspace(), "BL-3");
+    let (_, saved) = s.apply(title(x, "One"), &mut ctx(Role::Po, 10)).unwrap();
+    assert_eq!(saved.warnings.len(), 1, "{:?}", saved.warnings);
+    assert!(saved.warnings[0].contains(&format!("{} is a symbolic link", link.display())), "{:?}", saved.warnings);
+    let (_, saved) = s.apply(title(x, "Two"), &mut ctx(Role::Po, 11)).unwrap();
+    assert!(saved.warnings.is_empty(), "said once: {:?}", saved.warnings);
+    assert!(backup::list(s.paths()).is_empty());
+
+    fs::remove_file(&link).unwrap();
+    let (_, saved) = s.apply(title(x, "Three"), &mut ctx(Role::Po, 12)).unwrap();
+    assert!(saved.warnings.is_empty());
+    assert_eq!(backup::list(s.paths()).len(), 1);
+    fs::rename(&link, dir.path().join("moved-away")).unwrap();
+    std::os::unix::fs::symlink(dir.path(), &link).unwrap();
+    let (_, saved) = s.apply(title(x, "Four"), &mut ctx(Role::Po, 13)).unwrap();
+    assert_eq!(saved.warnings.len(), 1, "said again once it comes back: {:?}", saved.warnings);
+}
+
 fn temp_files(path: &Path) -> Vec<String> {
     let name = path.file_name().unwrap().to_string_lossy();
     fs::read_dir(path.parent().unwrap())

@@ -371,3 +371,65 @@ fn the_palette_exports_beside_the_workspace_and_toggles_the_theme() {
     key(&mut a, KeyCode::Enter);
     assert_eq!(a.state.theme.light, !light);
 }
+
+/// A save that kept no backup (the backups path is a link) tells the TUI
+/// after the save itself, once; the status line shows it as a warning.
+#[test]
+fn a_save_without_a_backup_is_a_warning_on_the_status_line() {
+    use backlog::store::Store;
+    use backlog::tui::saver::{Saver, SaverEvent};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    Store::create(&path, demo_ws(), Role::Po).unwrap();
+    let store = Store::open(&path, Role::Po).unwrap();
+    let link = store.paths().backups();
+    std::os::unix::fs::symlink(dir.path(), &link).unwrap();
+    let mut ws = store.workspace().clone();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let saver = Saver::spawn(store, move |ev| {
+        let _ = tx.send(ev);
+    });
+    let mut ctx = backlog::domain::Ctx::new(now(), Role::Po);
+    let change = backlog::domain::apply(
+        &mut ws,
+        Command::AddItem(Box::new(backlog::domain::command::NewItem {
+            title: "Saved without a backup".into(),
+            ..Default::default()
+        })),
+        &mut ctx,
+    )
+    .unwrap();
+    saver.send(1, change);
+    let wait = std::time::Duration::from_secs(30);
+    let saved = rx.recv_timeout(wait).expect("the save is reported");
+    assert!(matches!(saved, SaverEvent::Saved { upto: 1 }), "{saved:?}");
+    let warning = rx.recv_timeout(wait).expect("then the warning");
+    let SaverEvent::Warning(w) = &warning else { panic!("{warning:?}") };
+    let w = w.clone();
+    assert!(w.contains(&format!("{} is a symbolic link", link.display())), "{w}");
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+
+    let mut a = app();
+    a.on_saver(warning);
+    let (msg, level) = a.state.message.clone().unwrap();
+    assert_eq!((msg.as_str(), level), (w.as_str(), Level::Warn));
+    drop(saver.finish(true, wait));
+}
+
+/// An export by the name of a link is refused, and the file the link
+/// points to is left as it was.
+#[test]
+fn an_export_over_a_link_is_refused_and_the_linked_file_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let precious = dir.path().join("precious.txt");
+    std::fs::write(&precious, b"not an export").unwrap();
+    std::os::unix::fs::symlink(&precious, dir.path().join("team-roadmap.md")).unwrap();
+    let mut a = app();
+    a.workspace_path = Some(dir.path().join("team.json"));
+    typ(&mut a, ":export roadmap");
+    key(&mut a, KeyCode::Enter);
+    let (msg, level) = a.state.message.clone().unwrap();
+    assert_eq!(level, Level::Error);
+    assert!(msg.contains("team-roadmap.md is a symbolic link") && msg.contains("rm "), "{msg}");
+    assert_eq!(std::fs::read(&precious).unwrap(), b"not an export");
+}

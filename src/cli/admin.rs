@@ -300,6 +300,10 @@ pub fn conflicts(s: &mut Session, cmd: ConflictsCmd) -> anyhow::Result<()> {
 
 pub fn backups(path: &Path, json: bool, cmd: BackupsCmd) -> anyhow::Result<()> {
     let paths = Paths::resolve(path)?;
+    // A link or a file where the folder should be is not read through: say so.
+    if let Some(not) = backup::check(&paths) {
+        output::warn(not.to_string());
+    }
     let list = backup::list(&paths);
     match cmd {
         BackupsCmd::List => {
@@ -329,11 +333,14 @@ pub fn backups(path: &Path, json: bool, cmd: BackupsCmd) -> anyhow::Result<()> {
                 .get(n.wrapping_sub(1))
                 .ok_or_else(|| anyhow!("there is no backup {n}; see `backlog backups list`"))?;
             let bytes = std::fs::read(&b.path).with_context(|| format!("could not read {}", b.path.display()))?;
-            crate::store::restore(&paths.file, &bytes)?;
-            output::line(format!(
-                "Restored {} from backup {n}; the version it replaced is now backup 1",
-                paths.file.display()
-            ))
+            let replaced = match crate::store::restore(&paths.file, &bytes)? {
+                None => "the version it replaced is now backup 1".to_owned(),
+                Some(not) => {
+                    output::warn(not.to_string());
+                    "the version it replaced was not kept".to_owned()
+                }
+            };
+            output::line(format!("Restored {} from backup {n}; {replaced}", paths.file.display()))
         }
     }
 }

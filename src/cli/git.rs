@@ -127,6 +127,7 @@ pub fn run(cmd: GitCmd, path: &Path, json: bool, role: Role) -> anyhow::Result<E
                     r.renumbered.len()
                 ))?;
                 say(&repo.rel, r);
+                merged.warnings.iter().for_each(output::warn);
                 if r.conflicts.is_empty() {
                     output::line(format!("Next: `git add {}` to finish the merge.", repo.rel))?;
                 }

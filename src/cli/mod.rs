@@ -45,7 +45,10 @@ impl Session {
     }
 }
 
+/// What a save has to say: keys renumbered and conflicts kept by its
+/// merge, and anything else it warned about (no backup kept).
 pub(crate) fn report_merge(saved: &crate::store::Saved) {
+    saved.warnings.iter().for_each(output::warn);
     for (old, new) in &saved.report.renumbered {
         output::warn(format!("{old} was taken by a concurrent edit; the new item is {new}"));
     }

@@ -2,16 +2,28 @@
 //! `.<name>.backups/`. Before a save replaces the file, the old version is
 //! hard-linked there (no copy, whatever the size), and the oldest beyond
 //! [`KEEP`] are removed.
+//!
+//! Only a real folder is used. A symbolic link at that path (one that came
+//! with a cloned repository, say) is never followed: through it, pruning
+//! deleted other files in the folder it pointed to and the folder's mode
+//! was changed. A save then keeps no backup and says so ([`NotAFolder`])
+//! rather than fail: the new version holds the old one's changes (merged),
+//! so nothing saved is lost, and a bad path beside the file cannot block
+//! every save until someone notices. Pruning removes only files named the
+//! way this module names them.
 
 use super::error::StoreError;
 use super::fsio::layer::Current;
-use super::fsio::{Paths, share};
-use std::fs;
+use super::fsio::{self, Paths, own, share};
+use std::fs::{self, Metadata};
 use std::path::PathBuf;
 use std::time::SystemTime;
 
 /// How many earlier versions are kept.
 pub const KEEP: usize = 5;
+
+/// How many names in one clock tick are tried before giving up.
+const SAME_TICK: usize = 1000;
 
 #[derive(Debug, Clone)]
 pub struct Backup {
@@ -20,59 +32,147 @@ pub struct Backup {
     pub len: u64,
 }
 
+/// Something other than a folder (a link, a file) is where the backups
+/// go: nothing is kept, listed or removed there until it is cleared.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{} is {found} where backlog keeps the backups of {}; backlog does not follow or change it, so no backups are kept or listed there: {fix}, and the next save makes the folder",
+    dir.display(),
+    file.display()
+)]
+pub struct NotAFolder {
+    pub file: PathBuf,
+    pub dir: PathBuf,
+    pub found: &'static str,
+    pub fix: String,
+}
+
+impl NotAFolder {
+    fn new(paths: &Paths, meta: &Metadata) -> NotAFolder {
+        let dir = paths.backups();
+        NotAFolder { file: paths.file.clone(), found: own::found(meta), fix: own::fix(&dir, meta), dir }
+    }
+}
+
+/// What is wrong with the backups path, if it holds something other than
+/// a folder (nothing there yet is fine: the next save makes it).
+pub fn check(paths: &Paths) -> Option<NotAFolder> {
+    match fs::symlink_metadata(paths.backups()) {
+        Ok(m) if !m.is_dir() => Some(NotAFolder::new(paths, &m)),
+        _ => None,
+    }
+}
+
 /// Keeps the current file as the newest backup. Call with the lock held,
 /// just before the file is replaced. The folder is made with the file's
 /// group and matching permissions, so everyone who may save the file may
-/// add backups (see `fsio::share`).
-pub fn keep_current(paths: &Paths) -> Result<(), StoreError> {
+/// add backups (see `fsio::share`). Returns why no backup was kept when
+/// the backups path is not a folder; the save goes on.
+///
+/// Every call in the folder goes through it opened without following a
+/// link, so a link put there after the check is not followed either.
+pub fn keep_current(paths: &Paths) -> Result<Option<NotAFolder>, StoreError> {
     let Ok(meta) = fs::metadata(&paths.file) else {
-        return Ok(());
+        return Ok(None);
     };
     let current = Current::get();
     let layer = current.fs();
     let dir = paths.backups();
     let failed = |e| StoreError::Backup { file: paths.file.clone(), dir: dir.clone(), source: e };
-    match fs::metadata(&dir) {
-        Ok(m) if m.is_dir() => share::mend_backup_dir(layer, &dir, &m, &meta),
-        _ => share::make_backup_dir(layer, &dir, &meta).map_err(failed)?,
-    }
+    let made = match fs::symlink_metadata(&dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            share::make_backup_dir(layer, &dir, &meta).map_err(failed)?
+        }
+        Ok(m) if !m.is_dir() => return Ok(Some(NotAFolder::new(paths, &m))),
+        _ => None,
+    };
+    let d = match made {
+        Some(d) => d,
+        None => match layer.open_dir(&dir) {
+            Ok(d) => {
+                share::mend_backup_dir(layer, &dir, &d, &meta);
+                d
+            }
+            Err(e) if own::not_a_dir(&e) => match check(paths) {
+                Some(not) => return Ok(Some(not)),
+                None => return Err(failed(e)),
+            },
+            Err(e) => return Err(failed(e)),
+        },
+    };
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.6fZ");
-    let mut target = dir.join(format!("{stamp}.json"));
-    let mut n = 1;
-    while target.exists() {
-        target = dir.join(format!("{stamp}-{n}.json"));
-        n += 1;
-    }
-    if layer.link(&paths.file, &target).is_err() {
-        // No hard links here (some network and FAT mounts): a copy.
-        layer.copy(&paths.file, &target).map_err(failed)?;
-        share::copy_keeps_group(layer, &target, &meta).map_err(failed)?;
+    for n in 0..SAME_TICK {
+        let target = dir.join(if n == 0 { format!("{stamp}.json") } else { format!("{stamp}-{n}.json") });
+        let kept = match layer.link_into(&paths.file, &d, &target) {
+            // No hard links here (some network and FAT mounts): a copy.
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => layer
+                .copy_into(&paths.file, &d, &target)
+                .and_then(|f| share::copy_keeps_group(layer, &target, &f, &meta)),
+            other => other,
+        };
+        match kept {
+            Ok(()) => break,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n + 1 < SAME_TICK => {}
+            Err(e) => return Err(failed(e)),
+        }
     }
     for old in list(paths).into_iter().skip(KEEP) {
-        let _ = layer.remove(&old.path);
+        let _ = layer.remove_from(&d, &old.path);
     }
-    Ok(())
+    Ok(None)
 }
 
-/// Backups, newest first.
+/// Replaces the file with `bytes` ([`fsio::write_atomic`]), the current
+/// version kept as a backup first; returns why none was kept, if so.
+pub fn replace(paths: &Paths, bytes: &[u8]) -> Result<Option<NotAFolder>, StoreError> {
+    let mut skipped = None;
+    fsio::write_atomic(paths, bytes, || {
+        skipped = keep_current(paths)?;
+        Ok(())
+    })?;
+    Ok(skipped)
+}
+
+/// Backups, newest first: the regular files in the folder named the way
+/// [`keep_current`] names them. None when the folder is not a folder
+/// ([`check`] says why): a link there is not read through.
 pub fn list(paths: &Paths) -> Vec<Backup> {
-    let Ok(entries) = fs::read_dir(paths.backups()) else {
+    let dir = paths.backups();
+    if !fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
+        return Vec::new();
+    }
+    let Ok(entries) = fs::read_dir(&dir) else {
         return Vec::new();
     };
     let mut out: Vec<Backup> = entries
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
-        .map(|e| {
-            let meta = e.metadata().ok();
-            Backup {
-                path: e.path(),
-                modified: meta.as_ref().and_then(|m| m.modified().ok()),
-                len: meta.map_or(0, |m| m.len()),
-            }
+        .filter(|e| own_name(&e.file_name().to_string_lossy()))
+        .filter_map(|e| {
+            // An entry's metadata does not follow a link: a link is no backup.
+            let meta = e.metadata().ok().filter(Metadata::is_file)?;
+            Some(Backup { path: e.path(), modified: meta.modified().ok(), len: meta.len() })
         })
         .collect();
     out.sort_by_cached_key(|b| std::cmp::Reverse(order(&b.path)));
     out
+}
+
+/// True for a name [`keep_current`] gives: `20250615T120000.000001Z.json`,
+/// or with `-N` before `.json` for the N+1th in one clock tick.
+fn own_name(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".json") else { return false };
+    let stamp = match stem.split_once('-') {
+        Some((stamp, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => stamp,
+        Some(_) => return false,
+        None => stem,
+    };
+    stamp.len() == 23
+        && stamp.bytes().enumerate().all(|(i, b)| match i {
+            8 => b == b'T',
+            15 => b == b'.',
+            22 => b == b'Z',
+            _ => b.is_ascii_digit(),
+        })
 }
 
 /// Where a backup sorts in time: names are UTC timestamps, and backups made
@@ -84,5 +184,34 @@ fn order(path: &std::path::Path) -> (String, u64) {
     match stem.rsplit_once('-').and_then(|(stamp, n)| Some((stamp, n.parse::<u64>().ok()?))) {
         Some((stamp, n)) => (stamp.to_owned(), n),
         None => (stem.to_owned(), 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::own_name;
+
+    #[test]
+    fn only_the_names_backups_are_given_count_as_backups() {
+        for ours in
+            ["20250615T120000.000001Z.json", "20250615T120000.000001Z-1.json", "20250615T120000.000001Z-12.json"]
+        {
+            assert!(own_name(ours), "{ours}");
+        }
+        let others = [
+            "app.json",
+            "package.json",
+            "backlog.json",
+            "20250615T120000.000001Z.json.bak",
+            "20250615T120000.000001Z-.json",
+            "20250615T120000.000001Z-x.json",
+            "20250615T120000Z.json",
+            "2025061XT120000.000001Z.json",
+            "20250615T120000.000001Z",
+            ".json",
+        ];
+        for other in others {
+            assert!(!own_name(other), "{other}");
+        }
     }
 }

@@ -69,6 +69,19 @@ pub enum StoreError {
         path.display()
     )]
     ConflictMarkers { path: PathBuf },
+    /// Something backlog did not make sits where it keeps a file of its
+    /// own (see `fsio::own`): it was neither opened nor followed.
+    #[error("{} is {found} where backlog expects {wanted}, so it was left alone: {fix}", path.display())]
+    NotOurs { path: PathBuf, found: &'static str, wanted: &'static str, fix: String },
+    /// `backlog init` on a symbolic link that points nowhere.
+    #[error(
+        "{} is a symbolic link to {}, which does not exist; backlog does not create a file through a link without being told: to create the workspace there, name that path (`backlog init {}`; the link then opens it), or remove the link (`rm {}`) to create it in the link's place",
+        path.display(),
+        target.display(),
+        target.display(),
+        path.display()
+    )]
+    DanglingLink { path: PathBuf, target: PathBuf },
     #[error("stopped waiting for the lock on {}: the session is closing", path.display())]
     Cancelled { path: PathBuf },
     #[error(transparent)]

@@ -30,6 +30,8 @@ pub struct Merged {
     pub bytes: Vec<u8>,
     pub ws: Workspace,
     pub report: MergeReport,
+    /// What the user should hear about writing it (no backup kept, and why).
+    pub warnings: Vec<String>,
 }
 
 fn decode(v: &Version) -> Result<Workspace, StoreError> {
@@ -55,7 +57,7 @@ pub fn merge_versions(
     let base = if base.bytes.iter().all(u8::is_ascii_whitespace) { without_entities(&ours) } else { decode(&base)? };
     let opts = Opts { now: chrono::Utc::now(), role, prefer: Prefer::Neither, names };
     let (ws, report) = merge::merge_files(&base, &ours, theirs, opts);
-    Ok(Merged { bytes: codec::encode(&ws), ws, report })
+    Ok(Merged { bytes: codec::encode(&ws), ws, report, warnings: Vec::new() })
 }
 
 /// `ws` with no goals, initiatives, items, sprints or conflicts: the base of
@@ -188,8 +190,8 @@ impl InRepo {
             self.names(),
         )?;
         let _lock = Lock::acquire(&self.paths)?;
-        fsio::write_atomic(&self.paths, &merged.bytes, || super::backup::keep_current(&self.paths))?;
-        Ok(Some(merged))
+        let skipped = super::backup::replace(&self.paths, &merged.bytes)?;
+        Ok(Some(Merged { warnings: skipped.iter().map(ToString::to_string).collect(), ..merged }))
     }
 
     /// The two sides of the merge under way, as git names them: the
@@ -227,7 +229,8 @@ impl InRepo {
             }
             text.push_str(&line);
             text.push('\n');
-            let paths = Paths::resolve(&attributes)?;
+            // Never through a link: git does not read one there either.
+            let paths = Paths::unlinked(&attributes, "the attributes file (a regular file)")?;
             fsio::write_atomic(&paths, text.as_bytes(), || Ok(()))?;
         }
         let command = format!("{program} merge-driver %O %A %B %P %X %Y");

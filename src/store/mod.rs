@@ -33,13 +33,14 @@ struct Seen {
 
 /// Makes `bytes` (a backup) the workspace file at `path`, after checking
 /// they parse; the current version, parseable or not, becomes a backup
-/// itself. Needs no open [`Store`]: restoring a backup is how a file that
-/// does not parse gets repaired.
-pub fn restore(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+/// itself (unless the backups path is not a folder: then it says why).
+/// Needs no open [`Store`]: restoring a backup is how a file that does
+/// not parse gets repaired.
+pub fn restore(path: &Path, bytes: &[u8]) -> Result<Option<backup::NotAFolder>, StoreError> {
     let paths = Paths::resolve(path)?;
     codec::decode(&paths.file, bytes)?;
     let _lock = Lock::acquire(&paths)?;
-    fsio::write_atomic(&paths, bytes, || backup::keep_current(&paths))
+    backup::replace(&paths, bytes)
 }
 
 /// Commands applied one by one to a copy of the workspace, kept only if
@@ -91,6 +92,8 @@ pub struct Saved {
     pub report: MergeReport,
     /// False when there was nothing new to write.
     pub wrote: bool,
+    /// What the user should hear about the save (no backup kept, and why).
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -105,6 +108,11 @@ pub struct Store {
     notices: Vec<String>,
     /// Set by the owner to stop waiting for the lock (the TUI is closing).
     cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// Why the last save kept no backup, if it did not: said once, not at
+    /// every save of a session.
+    no_backup: Option<backup::NotAFolder>,
+    /// Warnings for the save under way ([`Saved::warnings`]).
+    warnings: Vec<String>,
 }
 
 impl Store {
@@ -131,6 +139,7 @@ impl Store {
                     return Err(StoreError::ConflictMarkers { path: paths.file.clone() });
                 };
                 notices.push(git::resolved_notice(&paths.file, &merged.report));
+                notices.extend(merged.warnings);
                 stamp = fsio::stamp(&paths.file);
                 bytes = merged.bytes;
                 codec::Decoded { ws: merged.ws, read_only: None, repairs: Vec::new() }
@@ -151,11 +160,22 @@ impl Store {
             role,
             notices,
             cancel: None,
+            no_backup: None,
+            warnings: Vec::new(),
         })
     }
 
-    /// Writes a new workspace file; refuses to replace an existing one.
+    /// Writes a new workspace file; refuses to replace an existing one. A
+    /// symbolic link that points nowhere is refused too: creating its
+    /// target would write where the user did not say, and replacing the
+    /// link would undo what they set up; the error names both ways out.
     pub fn create(path: &Path, ws: Workspace, role: Role) -> Result<Store, StoreError> {
+        if let Ok(target) = std::fs::read_link(path)
+            && !path.exists()
+        {
+            let target = path.parent().unwrap_or(Path::new("")).join(target);
+            return Err(StoreError::DanglingLink { path: path.to_owned(), target });
+        }
         let paths = Paths::resolve(path)?;
         let lock = Lock::acquire(&paths)?;
         if paths.file.exists() {
@@ -176,6 +196,8 @@ impl Store {
             role,
             notices: Vec::new(),
             cancel: None,
+            no_backup: None,
+            warnings: Vec::new(),
         })
     }
 
@@ -292,7 +314,7 @@ impl Store {
         let stamp = fsio::stamp(&self.paths.file);
         let saved = if self.pending.is_empty() && stamp.is_some() && stamp == self.seen.stamp {
             match self.write_streamed_locked(&lock) {
-                Ok(wrote) => Saved { wrote, ..Saved::default() },
+                Ok(wrote) => Saved { wrote, warnings: std::mem::take(&mut self.warnings), ..Saved::default() },
                 Err(e) => {
                     self.pending.record_all(&changes);
                     return Err(e.into());
@@ -306,17 +328,18 @@ impl Store {
     }
 
     /// Replaces the file with `bytes` (a backup being restored), after
-    /// checking they parse; the current version becomes a backup.
-    pub fn restore_bytes(&mut self, bytes: &[u8]) -> Result<(), StoreError> {
+    /// checking they parse; the current version becomes a backup. Returns
+    /// why it could not, if so.
+    pub fn restore_bytes(&mut self, bytes: &[u8]) -> Result<Option<backup::NotAFolder>, StoreError> {
         let decoded = codec::decode(&self.paths.file, bytes)?;
         let lock = self.lock()?;
-        fsio::write_atomic(&self.paths, bytes, || backup::keep_current(&self.paths))?;
+        let skipped = backup::replace(&self.paths, bytes)?;
         self.seen = Seen { stamp: fsio::stamp(&self.paths.file), digest: fsio::digest(bytes) };
         drop(lock);
         self.read_only = decoded.read_only;
         self.ws = decoded.ws;
         self.pending.clear();
-        Ok(())
+        Ok(skipped)
     }
 
     /// Applies a command in memory only; [`Store::save`] writes it later
@@ -477,7 +500,17 @@ impl Store {
             saved.report = report;
         }
         saved.wrote = self.write_locked(lock)?;
+        saved.warnings = std::mem::take(&mut self.warnings);
         Ok(saved)
+    }
+
+    /// Takes note of whether a save kept a backup: a reason it did not is
+    /// a warning the first time, or when it changes.
+    fn note_backup(&mut self, skipped: Option<backup::NotAFolder>) {
+        if let Some(s) = skipped.as_ref().filter(|s| self.no_backup.as_ref() != Some(*s)) {
+            self.warnings.push(s.to_string());
+        }
+        self.no_backup = skipped;
     }
 
     /// [`Store::write_locked`] streaming the bytes into the temp file as
@@ -487,12 +520,17 @@ impl Store {
     /// the temp file is dropped and the file left alone, as there.
     fn write_streamed_locked(&mut self, _lock: &Lock) -> Result<bool, StoreError> {
         let (ws, seen) = (&self.ws, self.seen.digest);
+        let mut skipped = None;
         let (digest, wrote) = fsio::write_atomic_streamed(
             &self.paths,
             |w| codec::encode_to(ws, w),
             |d| d != seen,
-            || backup::keep_current(&self.paths),
+            || {
+                skipped = backup::keep_current(&self.paths)?;
+                Ok(())
+            },
         )?;
+        self.note_backup(skipped);
         self.seen = Seen { stamp: fsio::stamp(&self.paths.file), digest };
         self.pending.clear();
         Ok(wrote)
@@ -505,7 +543,8 @@ impl Store {
         let digest = fsio::digest(&bytes);
         let wrote = digest != self.seen.digest;
         if wrote {
-            fsio::write_atomic(&self.paths, &bytes, || backup::keep_current(&self.paths))?;
+            let skipped = backup::replace(&self.paths, &bytes)?;
+            self.note_backup(skipped);
         }
         self.seen = Seen { stamp: fsio::stamp(&self.paths.file), digest };
         self.pending.clear();

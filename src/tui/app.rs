@@ -478,6 +478,7 @@ impl App {
             SaverEvent::Saved { upto } => {
                 self.confirm_upto(upto);
             }
+            SaverEvent::Warning(w) => self.state.warn(w),
             SaverEvent::Failed { error, .. } => {
                 self.state.save = SaveState::Failed(error.clone());
                 self.state.error(format!("Not saved: {error}"));

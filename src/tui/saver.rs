@@ -44,6 +44,9 @@ pub enum SaverEvent {
     /// The recovery file asked for, written or not; `None` when nothing
     /// was left unsaved by then.
     Recovered(Result<Option<PathBuf>, String>),
+    /// Something a save said (no backup kept, and why), told after the
+    /// save's own event.
+    Warning(String),
     /// A recovery file's changes were merged into the workspace (and this
     /// session's changes up to `upto` saved).
     RecoveryMerged {
@@ -125,6 +128,7 @@ impl<F: Fn(SaverEvent)> Worker<F> {
                 } else {
                     (self.notify)(SaverEvent::Saved { upto: self.upto });
                 }
+                saved.warnings.into_iter().for_each(|w| (self.notify)(SaverEvent::Warning(w)));
             }
             Err(StoreError::Cancelled { .. }) => {}
             Err(e) => self.failed(e.to_string()),
@@ -162,6 +166,7 @@ impl<F: Fn(SaverEvent)> Worker<F> {
                 self.dirty = false;
                 let ws = Box::new(self.store.workspace().clone());
                 (self.notify)(SaverEvent::RecoveryMerged { upto: self.upto, file, ws, report: saved.report });
+                saved.warnings.into_iter().for_each(|w| (self.notify)(SaverEvent::Warning(w)));
             }
             Err(e) => self.failed(format!("{}: {e}", file.display())),
         }

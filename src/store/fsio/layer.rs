@@ -7,9 +7,11 @@
 //! the `Store`, so that the store's API stays as it is; outside a test no
 //! layer is set and every save makes the real calls.
 
+use super::own;
 use std::cell::RefCell;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
+use std::os::fd::{AsRawFd, FromRawFd};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 use std::sync::Arc;
@@ -47,11 +49,49 @@ pub trait FileSystem {
     fn link(&self, from: &Path, to: &Path) -> io::Result<()> {
         fs::hard_link(from, to)
     }
-    fn copy(&self, from: &Path, to: &Path) -> io::Result<()> {
-        fs::copy(from, to).map(|_| ())
-    }
     fn remove(&self, path: &Path) -> io::Result<()> {
         fs::remove_file(path)
+    }
+    /// Opens a folder to change it or work in it, never through a symbolic
+    /// link put in its place ([`own::open_dir`]).
+    fn open_dir(&self, path: &Path) -> io::Result<File> {
+        own::open_dir(path)
+    }
+    /// Hard-links `from` as `to`, whose folder is open as `dir`: the new
+    /// name lands in that folder, whatever has been put at its path since.
+    /// Never replaces anything (`AlreadyExists`).
+    fn link_into(&self, from: &Path, dir: &File, to: &Path) -> io::Result<()> {
+        let (from, name) = (own::c_name(from)?, own::c_file_name(to)?);
+        // SAFETY: valid NUL-terminated strings and an open folder; flags 0:
+        // a link at `from` is not followed either.
+        own::cvt(unsafe { libc::linkat(libc::AT_FDCWD, from.as_ptr(), dir.as_raw_fd(), name.as_ptr(), 0) }).map(drop)
+    }
+    /// Copies `from` as the new file `to` in the folder open as `dir` (with
+    /// `from`'s permissions) and returns it; like [`FileSystem::link_into`],
+    /// never through a link and never over a file already there. A copy
+    /// that fails midway is removed.
+    fn copy_into(&self, from: &Path, dir: &File, to: &Path) -> io::Result<File> {
+        let mut src = File::open(from)?;
+        let name = own::c_file_name(to)?;
+        let flags = libc::O_WRONLY | libc::O_CREAT | libc::O_EXCL | own::NO_FOLLOW;
+        // SAFETY: a valid NUL-terminated name in an open folder; the new
+        // descriptor is owned by the File made from it at once.
+        let fd = own::cvt(unsafe { libc::openat(dir.as_raw_fd(), name.as_ptr(), flags, 0o600 as libc::c_uint) })?;
+        let mut dst = unsafe { File::from_raw_fd(fd) };
+        let copied = io::copy(&mut src, &mut dst).and_then(|_| dst.set_permissions(src.metadata()?.permissions()));
+        match copied {
+            Ok(()) => Ok(dst),
+            Err(e) => {
+                let _ = self.remove_from(dir, to);
+                Err(e)
+            }
+        }
+    }
+    /// Removes the file `path` from the folder open as `dir`.
+    fn remove_from(&self, dir: &File, path: &Path) -> io::Result<()> {
+        let name = own::c_file_name(path)?;
+        // SAFETY: a valid NUL-terminated name in an open folder.
+        own::cvt(unsafe { libc::unlinkat(dir.as_raw_fd(), name.as_ptr(), 0) }).map(drop)
     }
 }
 

@@ -4,6 +4,7 @@
 //! or fail them; [`share`] keeps a shared file's group and modes.
 
 pub(super) mod layer;
+pub(super) mod own;
 pub(super) mod share;
 
 pub use layer::{FileSystem, Real, with_layer};
@@ -46,6 +47,25 @@ impl Paths {
         Ok(Paths { file, dir, name })
     }
 
+    /// Paths for a file backlog writes as a whole beside the workspace (an
+    /// export, `.gitattributes`), never through a symbolic link at `path`:
+    /// a save would replace the file it points to, which the user did not
+    /// name. A link there is refused; its folder's links are resolved as
+    /// usual. The replace renames over the name itself, so a link put
+    /// there after this check is replaced, not followed.
+    pub fn unlinked(path: &Path, what: &'static str) -> Result<Paths, StoreError> {
+        if let Ok(m) = fs::symlink_metadata(path)
+            && m.file_type().is_symlink()
+        {
+            return Err(own::not_ours(path, &m, what, ", then try again"));
+        }
+        let name = path.file_name().ok_or_else(|| StoreError::NotFound { path: path.to_owned() })?;
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = fs::canonicalize(parent).map_err(|e| StoreError::io("open the directory", parent, e))?;
+        let file = dir.join(name);
+        Ok(Paths { name: name.to_string_lossy().into_owned(), file, dir })
+    }
+
     /// The lock file every writer takes: beside the workspace, never the
     /// data file itself (which is replaced by rename), never deleted.
     pub fn lock(&self) -> PathBuf {
@@ -80,7 +100,7 @@ impl Lock {
     /// Waits at most `timeout`, and not at all once `cancelled` says so.
     pub fn acquire_until(paths: &Paths, timeout: Duration, cancelled: &dyn Fn() -> bool) -> Result<Lock, StoreError> {
         let path = paths.lock();
-        let file = open_lock_file(&path).map_err(|e| StoreError::io("create the lock file", &path, e))?;
+        let file = open_lock_file(&path)?;
         let start = Instant::now();
         let mut wait = Duration::from_millis(1);
         loop {
@@ -106,9 +126,20 @@ impl Lock {
 /// read-only handle too, so a new lock file is made readable by everyone
 /// who can reach the folder (it holds nothing): then a second user on a
 /// shared server can lock it even if they may not write it.
-fn open_lock_file(path: &Path) -> std::io::Result<File> {
+///
+/// Only a regular file is a lock: a link there is not followed, a FIFO not
+/// waited on (opening one blocks until someone opens its other end, which
+/// hung every command), and either, or a folder, is an error that says
+/// how to clear it. The open itself refuses a link and cannot block, so
+/// nothing put there between a check and the open gets through.
+fn open_lock_file(path: &Path) -> Result<File, StoreError> {
     use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-    match OpenOptions::new().write(true).create_new(true).mode(0o644).open(path) {
+    let opts = |write: bool| {
+        let mut o = OpenOptions::new();
+        o.read(!write).write(write).custom_flags(own::NO_FOLLOW);
+        o
+    };
+    let opened = match opts(true).create_new(true).mode(0o644).open(path) {
         Ok(f) => {
             // The umask may have taken the read bits. Best effort: the lock
             // works for us either way (and some mounts refuse any chmod).
@@ -117,11 +148,32 @@ fn open_lock_file(path: &Path) -> std::io::Result<File> {
             }
             Ok(f)
         }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => match OpenOptions::new().write(true).open(path) {
-            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => File::open(path),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => match opts(true).open(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => opts(false).open(path),
             other => other,
         },
         Err(e) => Err(e),
+    };
+    let not_ours = |m: &fs::Metadata| {
+        own::not_ours(
+            path,
+            m,
+            "its lock file (a regular file)",
+            "; backlog makes a new lock file there on the next save",
+        )
+    };
+    match opened {
+        Ok(f) => match f.metadata() {
+            Ok(m) if m.is_file() => Ok(f),
+            Ok(m) => Err(not_ours(&m)),
+            Err(e) => Err(StoreError::io("open the lock file", path, e)),
+        },
+        // ELOOP (a link), EISDIR (a folder), ENXIO (a FIFO nobody reads):
+        // say what is there rather than the errno.
+        Err(e) => match fs::symlink_metadata(path) {
+            Ok(m) if !m.is_file() => Err(not_ours(&m)),
+            _ => Err(StoreError::io("create the lock file", path, e)),
+        },
     }
 }
 
@@ -252,13 +304,30 @@ impl Digest {
     }
 }
 
-/// Reads the file; `None` if it does not exist.
+/// Reads the file; `None` if it does not exist. Anything but a regular
+/// file (a FIFO would block the read until someone writes into it) is an
+/// error that says so, found without waiting.
 pub fn read(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
-    match fs::read(path) {
-        Ok(b) => Ok(Some(b)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(StoreError::io("read", path, e)),
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let failed = |e| StoreError::io("read", path, e);
+    let mut f = match OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(failed(e)),
+    };
+    let meta = f.metadata().map_err(failed)?;
+    if !meta.is_file() {
+        return Err(StoreError::NotOurs {
+            path: path.to_owned(),
+            found: own::found(&meta),
+            wanted: "a workspace file (a regular file)",
+            fix: "point --workspace (or $BACKLOG_WORKSPACE) at the workspace's JSON file".into(),
+        });
     }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    f.read_to_end(&mut bytes).map_err(failed)?;
+    Ok(Some(bytes))
 }
 
 /// Replaces `paths.file` with `bytes` atomically: write a temp file in the
@@ -364,11 +433,15 @@ fn replace(
         std::process::id(),
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
     ));
+    // Only a temp file this call made is removed: a name that was taken
+    // (create refuses it) is someone else's.
+    let mut made = false;
     let result = (|| {
         // Private until it has the old file's group: a group-readable mode
         // on our own group would show a private workspace to the wrong
         // people. A new file gets the usual 0666 less the umask.
         let mut f = fs.create(&tmp, if old.is_some() { 0o600 } else { 0o666 }).map_err(failed)?;
+        made = true;
         if !fill(fs, &tmp, &mut f).map_err(failed)? {
             return Ok(false);
         }
@@ -381,7 +454,9 @@ fn replace(
         fs.rename(&tmp, &paths.file).map_err(failed).map(|()| true)
     })();
     if !matches!(result, Ok(true)) {
-        let _ = fs::remove_file(&tmp);
+        if made {
+            let _ = fs::remove_file(&tmp);
+        }
         return result;
     }
     sync_dir(fs, &paths.dir).map_err(|e| StoreError::NotDurable { path: paths.file.clone(), source: e })?;
@@ -399,8 +474,8 @@ pub fn write_new(target: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> st
     let dir = target.parent().unwrap_or(Path::new("."));
     let name = target.file_name().unwrap_or_default().to_string_lossy();
     let tmp = dir.join(format!(".{name}.tmp"));
+    let mut f = fs.create(&tmp, if like.is_some() { 0o600 } else { 0o666 })?;
     let result = (|| {
-        let mut f = fs.create(&tmp, if like.is_some() { 0o600 } else { 0o666 })?;
         fs.write(&tmp, &mut f, bytes)?;
         if let Some(like) = like {
             share::like_old(fs, &tmp, &f, like)?;
@@ -408,6 +483,8 @@ pub fn write_new(target: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> st
         fs.sync(&tmp, &f)?;
         fs.link(&tmp, target)
     })();
+    // Made by this call (create refuses a name already taken), so ours to
+    // remove, linked into place or not.
     let _ = fs.remove(&tmp);
     result?;
     // Linked: the file is there whole. A folder that cannot be synced does
@@ -435,15 +512,23 @@ fn sync_dir(fs: &dyn FileSystem, dir: &Path) -> std::io::Result<()> {
 }
 
 /// Removes temp files left by a writer that died mid-save. Call with the
-/// lock held: then no live writer can own one.
+/// lock held: then no live writer can own one. Only files named the way
+/// [`replace`] names them (`.<name>.tmp.<pid>.<nanos>`) go, and only
+/// regular files: a folder or link that merely starts like one stays.
 pub fn remove_stray_temps(paths: &Paths, _lock: &Lock) -> usize {
     let prefix = paths.temp_prefix();
+    let ours = |name: &str| {
+        name.strip_prefix(&prefix).and_then(|rest| rest.split_once('.')).is_some_and(|(pid, nanos)| {
+            [pid, nanos].iter().all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+    };
     let Ok(entries) = fs::read_dir(&paths.dir) else {
         return 0;
     };
     entries
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .filter(|e| ours(&e.file_name().to_string_lossy()))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .filter(|e| fs::remove_file(e.path()).is_ok())
         .count()
 }

@@ -1,9 +1,10 @@
 //! Files that several people save: a new version keeps the old one's group
 //! (and owner, when the saver may set it) and mode, so a PM and a PO in one
 //! Unix group can both keep saving; the backup folder is made with the
-//! file's group and the matching folder permissions; and a file the saver
-//! may not write is refused rather than replaced (a writable folder would
-//! let the rename through).
+//! file's group and the matching folder permissions (and no other folder's
+//! mode or group is ever changed); and a file the saver may not write is
+//! refused rather than replaced (a writable folder would let the rename
+//! through).
 
 use super::layer::FileSystem;
 use crate::store::error::StoreError;
@@ -46,38 +47,42 @@ fn chown_if_allowed(fs: &dyn FileSystem, path: &Path, file: &File, like: &Metada
 /// for each class of user that may read the file, read access to the
 /// folder; for each that may write it, write access. When the group may
 /// write, the folder is setgid, so a copy made there by anyone in the
-/// group keeps the group too. A folder made meanwhile by someone else is
-/// taken as it is.
-pub fn make_backup_dir(fs: &dyn FileSystem, dir: &Path, like: &Metadata) -> io::Result<()> {
+/// group keeps the group too. Returns the folder, opened; `None` if it was
+/// there already (made meanwhile by someone else: taken as it is).
+pub fn make_backup_dir(fs: &dyn FileSystem, dir: &Path, like: &Metadata) -> io::Result<Option<File>> {
     match fs.mkdir(dir, 0o700) {
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Ok(None),
         other => other?,
     }
-    let d = fs.open(dir)?;
+    let d = fs.open_dir(dir)?;
     chown_group(fs, dir, &d, like.gid())?;
-    fs.chmod(dir, &d, dir_mode(like.mode()))
+    fs.chmod(dir, &d, dir_mode(like.mode()))?;
+    Ok(Some(d))
 }
 
-/// Gives a backup folder this user made the group and permissions
-/// [`make_backup_dir`] would: one made by an older version, or left half
-/// made by a failed save, or for a file whose group or mode changed since.
-/// Best effort: the save does not depend on it.
-pub fn mend_backup_dir(fs: &dyn FileSystem, dir: &Path, now: &Metadata, like: &Metadata) {
+/// Finishes a backup folder that a failed save left half made: gives it
+/// the group and permissions [`make_backup_dir`] would. Only a folder
+/// exactly as that `mkdir` leaves it (this user's, mode 0700, empty) is
+/// touched: any other folder there was made or changed by someone, and
+/// its mode and group are theirs to choose. `d` is the folder opened
+/// without following links. Best effort: the save does not depend on it.
+pub fn mend_backup_dir(fs: &dyn FileSystem, dir: &Path, d: &File, like: &Metadata) {
+    let Ok(now) = d.metadata() else { return };
     // SAFETY: geteuid has no preconditions and cannot fail.
     let mine = now.uid() == unsafe { libc::geteuid() };
-    if !mine || (now.gid() == like.gid() && now.mode() & 0o7777 == dir_mode(like.mode())) {
+    let half_made =
+        mine && now.mode() & 0o7777 == 0o700 && std::fs::read_dir(dir).is_ok_and(|mut e| e.next().is_none());
+    if !half_made || (now.gid() == like.gid() && dir_mode(like.mode()) == 0o700) {
         return;
     }
-    if let Ok(d) = fs.open(dir) {
-        let _ = chown_group(fs, dir, &d, like.gid()).and_then(|()| fs.chmod(dir, &d, dir_mode(like.mode())));
-    }
+    let _ = chown_group(fs, dir, d, like.gid()).and_then(|()| fs.chmod(dir, d, dir_mode(like.mode())));
 }
 
-/// Gives a backup copied beside the others the file's group (a hard link
-/// shares the file's inode, and so its group and mode, already).
-pub fn copy_keeps_group(fs: &dyn FileSystem, path: &Path, like: &Metadata) -> io::Result<()> {
-    let f = fs.open(path)?;
-    chown_group(fs, path, &f, like.gid())
+/// Gives a backup copied beside the others (`file`, at `path`) the file's
+/// group (a hard link shares the file's inode, and so its group and mode,
+/// already).
+pub fn copy_keeps_group(fs: &dyn FileSystem, path: &Path, file: &File, like: &Metadata) -> io::Result<()> {
+    chown_group(fs, path, file, like.gid())
 }
 
 fn chown_group(fs: &dyn FileSystem, path: &Path, file: &File, gid: u32) -> io::Result<()> {
