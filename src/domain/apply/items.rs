@@ -398,13 +398,7 @@ pub(super) fn set_sprint(tx: &mut Tx, id: Uuid, to: Option<Uuid>) -> Result<(), 
     if let Some(sprint) = to.and_then(|t| tx.ws.sprint(t)) {
         tx.sync_links();
         let ws = &*tx.ws;
-        let points: u32 = ws
-            .sprint_members(sprint.meta.id)
-            .into_iter()
-            .map(|p| &ws.items[p])
-            .filter(|i| i.status != Status::Dropped)
-            .map(Item::points)
-            .sum();
+        let points = ws.sprint_points(sprint.meta.id);
         let blockers: Vec<String> =
             crate::domain::ready::open_blockers(ws, id).filter(|i| i.sprint != to).map(|i| i.key.clone()).collect();
         let mut said = crate::domain::planning::warnings_for(tx.ws, sprint, points);
