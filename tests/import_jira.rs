@@ -176,6 +176,36 @@ fn points_off_the_scale_are_kept_or_snapped_and_listed() {
 }
 
 #[test]
+fn points_that_are_not_a_number_of_points_are_reported_with_their_rows_and_left_unset() {
+    let env = Env::empty();
+    let csv = write(
+        &env,
+        "p.csv",
+        b"issuekey,title,description,storypoint\nX-1,Minus,,-3\nX-2,Not a number,,NaN\nX-3,Letters,,abc\nX-4,Endless,,inf\nX-5,Fine,,5\nX-6,Blank,,\n",
+    );
+    let listed = ["line 2 X-1: \"-3\"", "line 3 X-2: \"NaN\"", "line 4 X-3: \"abc\"", "line 5 X-4: \"inf\""];
+    let dry = env.cli(&["import", s(&csv), "--dry-run"]);
+    assert!(dry.contains("Story points not read, left unset (4)"), "{dry}");
+    for want in listed {
+        assert!(dry.contains(want), "{want} in:\n{dry}");
+    }
+    let out = env.cli(&["import", s(&csv)]);
+    for want in listed {
+        assert!(out.contains(want), "{want} in:\n{out}");
+    }
+    assert!(!out.contains("X-6"), "an empty cell is no estimate, not a bad one: {out}");
+    let ws = env.read();
+    for k in ["X-1", "X-2", "X-3", "X-4", "X-6"] {
+        assert_eq!(by_ext(&ws, k).estimate, None, "{k}");
+    }
+    assert_eq!(by_ext(&ws, "X-5").estimate, Some(5));
+    let env = Env::empty();
+    let csv = write(&env, "p.csv", b"Issue key,Summary,Story Points\nY-1,Minus,-3\n");
+    let report: Value = serde_json::from_str(&env.cli(&["--json", "import", s(&csv)])).unwrap();
+    assert_eq!(report["points_unread"], serde_json::json!([{"line": 2, "key": "Y-1", "value": "-3"}]));
+}
+
+#[test]
 fn statuses_map_through_the_table_and_status_map_and_unknown_ones_are_refused() {
     let env = Env::empty();
     let csv =

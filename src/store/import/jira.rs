@@ -147,6 +147,9 @@ pub fn read(mut t: Table) -> Parsed {
                     super::record::keep::source_type(&mut rec.labels, t);
                 }
             }
+            if rec.points.is_none() {
+                rec.odd_points = super::record::odd_points(points.iter().map(|&c| r.get(c)));
+            }
             rec.parent = parent_key
                 .iter()
                 .map(|&c| r.get(c).trim())

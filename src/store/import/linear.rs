@@ -55,6 +55,9 @@ pub fn read(t: &Table) -> Parsed {
                     .unwrap_or_default(),
                 ..Record::default()
             };
+            if rec.points.is_none() {
+                rec.odd_points = super::record::odd_points([get(r, estimate)]);
+            }
             date_into(&mut rec.created, &mut rec.odd_dates, get(r, created));
             date_into(&mut rec.updated, &mut rec.odd_dates, get(r, updated));
             date_into(&mut rec.resolved, &mut rec.odd_dates, get(r, completed));

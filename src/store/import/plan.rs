@@ -5,7 +5,7 @@
 //! store's own merge.
 
 use super::record::{Record, builtin_status, keep};
-use super::report::{Changed, Count, OffScale, Report, Skipped};
+use super::report::{Changed, Count, OffScale, Report, Skipped, Unread};
 use super::{Format, Parsed};
 use crate::domain::Command;
 use crate::domain::command::{ItemPatch, NewItem, NewSprint, SettingsPatch};
@@ -197,6 +197,9 @@ fn prepare<'r>(
         odd_dates.extend(rec.odd_dates.iter().map(String::as_str));
         let kind = rec.kind.or(opts.kind).unwrap_or(ItemKind::Story);
         let estimate = rec.points.map(|p| estimate(p, &key, scale, opts, report, add));
+        if let Some(value) = &rec.odd_points {
+            report.points_unread.push(Unread { line: rec.line, key: key.clone(), value: value.clone() });
+        }
         rows.push(Row {
             rec,
             key,

@@ -39,6 +39,9 @@ pub struct Report {
     pub scale_added: Vec<u32>,
     /// Every estimate changed, and why (`--snap`, or not a whole number).
     pub estimates_changed: Vec<Changed>,
+    /// Story points that are not a number of points (negative, not a
+    /// number, infinite): the item is left unestimated.
+    pub points_unread: Vec<Unread>,
     /// Source statuses not in the table nor in `--status-map`.
     pub unmapped_statuses: Vec<Count>,
     pub skipped: Vec<Skipped>,
@@ -60,6 +63,14 @@ pub struct Changed {
     pub from: f64,
     pub to: u32,
     pub why: String,
+}
+
+/// A value the source gave that could not be read, and its row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unread {
+    pub line: u64,
+    pub key: String,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -181,6 +192,20 @@ impl Report {
             }
             if self.estimates_changed.len() > max {
                 let _ = writeln!(o, "  … {} more (--dry-run lists them all)", self.estimates_changed.len() - max);
+            }
+        }
+        if !self.points_unread.is_empty() {
+            let _ = writeln!(
+                o,
+                "Story points not read, left unset ({}): not a number of points (0 or more):",
+                self.points_unread.len()
+            );
+            for u in self.points_unread.iter().take(max) {
+                let key = if u.key.is_empty() { String::new() } else { format!(" {}", s(&u.key)) };
+                let _ = writeln!(o, "  line {}{key}: {:?}", u.line, s(&u.value));
+            }
+            if self.points_unread.len() > max {
+                let _ = writeln!(o, "  … {} more (--dry-run lists them all)", self.points_unread.len() - max);
             }
         }
         if !self.unmapped_statuses.is_empty() {
