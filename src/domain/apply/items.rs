@@ -27,9 +27,9 @@ pub(super) fn add(tx: &mut Tx, new: NewItem) -> Result<String, DomainError> {
     tx.touch(EntityRef::Info);
     let key = {
         let ws = &mut *tx.ws;
-        let prefix = ws.workspace.key_prefix.clone();
+        let prefix = format!("{}-", ws.workspace.key_prefix);
         let mut counter = ws.workspace.next_key;
-        let key = super::strategy::next_free(&mut counter, |n| format!("{prefix}-{n}"), |k| ws.key_taken(k, id))?;
+        let key = super::strategy::asked_or_next(new.key.as_deref(), &mut counter, &prefix, |k| ws.key_taken(k, id))?;
         ws.workspace.next_key = counter;
         key
     };
