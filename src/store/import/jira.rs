@@ -175,5 +175,8 @@ pub fn read(mut t: Table) -> Parsed {
             rec
         })
         .collect();
-    Parsed { records, has_key: key.is_some(), mapping, system: "jira", ..Parsed::default() }
+    // Jira Server writes the whole sprint into its cells: names and dates.
+    let mut records: Vec<Record> = records;
+    let sprints = super::sprints::jira_cells(&mut records);
+    Parsed { records, has_key: key.is_some(), mapping, system: "jira", sprints, ..Parsed::default() }
 }

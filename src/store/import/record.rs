@@ -50,6 +50,11 @@ pub struct Record {
     pub criteria: Vec<Criterion>,
     pub scoring: Scoring,
     pub external: Vec<ExternalRef>,
+    /// The roadmap initiative, by key; the ticked Definition of Ready and
+    /// Done items; the owner (a backlog export).
+    pub initiative: Option<String>,
+    pub checked: Vec<String>,
+    pub owner: Option<crate::domain::Role>,
 }
 
 /// Where each field the model has no place for goes (as labels): one
