@@ -377,10 +377,12 @@ pub fn run(
     // of their keys; the order is then put right in one move.
     let prefix = format!("{}-", batch.workspace().workspace.key_prefix);
     let own = |r: &Row| crate::domain::item::numbered(&prefix, &r.key).is_some();
-    let last_own = order.iter().rposition(|&i| own(&rows[i]));
-    let reordered = last_own.is_some_and(|last| order[..last].iter().any(|&i| !own(&rows[i])));
+    let keeps: Vec<bool> =
+        rows.iter().map(|r| own(r) && batch.workspace().item_holding_key(&r.key).is_none()).collect();
+    let last_kept = order.iter().rposition(|&i| keeps[i]);
+    let reordered = last_kept.is_some_and(|last| order[..last].iter().any(|&i| !keeps[i]));
     let made = if reordered {
-        let (mut first, rest): (Vec<usize>, Vec<usize>) = order.iter().partition(|&&i| own(&rows[i]));
+        let (mut first, rest): (Vec<usize>, Vec<usize>) = order.iter().partition(|&&i| keeps[i]);
         first.extend(rest);
         first
     } else {
