@@ -254,7 +254,7 @@ pub(super) fn record_pasts(
     for plan in order {
         let spec = specs.iter().find(|s| clean_line(&s.name) == plan.name);
         let past = match spec.and_then(|s| s.record.as_deref()) {
-            Some(kept) => Some(from_kept(kept, plan.state, spec, &by_key)),
+            Some(kept) => Some(from_kept(kept, plan.state, spec, &by_key, batch)),
             None => from_rows(plan, spec, rows, ids, batch),
         };
         let Some(past) = past else {
@@ -284,7 +284,13 @@ pub(super) fn record_pasts(
 /// A backlog export's record, its items found again by key (an item the
 /// file did not hold keeps the id it had: it names nothing here, but
 /// counts in the charts as it did there).
-fn from_kept(kept: &Kept, state: SprintState, spec: Option<&SprintSpec>, by_key: &HashMap<String, Uuid>) -> SprintPast {
+fn from_kept(
+    kept: &Kept,
+    state: SprintState,
+    spec: Option<&SprintSpec>,
+    by_key: &HashMap<String, Uuid>,
+    batch: &Batch,
+) -> SprintPast {
     let id = |key: Option<&String>, old: Uuid| {
         key.and_then(|k| by_key.get(&super::plan::norm_key(k))).copied().unwrap_or(old)
     };
@@ -297,7 +303,7 @@ fn from_kept(kept: &Kept, state: SprintState, spec: Option<&SprintSpec>, by_key:
         returned: ids(&k.returned),
         carried_over: ids(&k.carried_over),
         // The sprint it went on to is made by this import too, or is here.
-        carried_to: None,
+        carried_to: k.carried_to.as_deref().and_then(|n| batch.workspace().sprint_by_name(n)).map(|s| s.meta.id),
         ..k.review.clone()
     });
     SprintPast { state, started_at: spec.and_then(|s| s.started_at), history, review }
