@@ -185,9 +185,10 @@ pub(super) fn make(
     let today = batch.ctx().now.date_naive();
     let length = i64::from(batch.workspace().settings.sprint_length_days.max(1));
     let mut plans: Vec<Plan> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     let mut planned_undated = Vec::new();
     for name in described.chain(named).filter(|s| !s.is_empty()) {
-        if plans.iter().any(|p| p.name == name) {
+        if !seen.insert(name.clone()) {
             continue;
         }
         let spec = specs.iter().find(|s| clean_line(&s.name) == name);
@@ -241,21 +242,37 @@ pub(super) fn record_pasts(
     specs: &[SprintSpec],
     report: &mut Report,
 ) -> Result<(), anyhow::Error> {
+    // The active one last: closing the others first cannot clash with it.
+    let mut order: Vec<&Plan> = plans.iter().filter(|p| p.created && p.state != SprintState::Planned).collect();
+    if order.is_empty() {
+        return Ok(());
+    }
+    order.sort_by_key(|p| p.state == SprintState::Active);
     let by_key: HashMap<String, Uuid> = rows
         .iter()
         .zip(ids)
         .filter_map(|(r, id)| Some((super::plan::norm_key(&r.key), (*id)?)))
         .filter(|(k, _)| !k.is_empty())
         .collect();
+    // The rows each sprint holds, found in one pass.
+    let wanted: HashSet<&str> = order.iter().map(|p| p.name.as_str()).collect();
+    let mut members: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        let mut names: Vec<String> = r.rec.sprints.iter().map(|s| clean_line(s)).collect();
+        names.dedup();
+        for n in names.into_iter().filter(|n| wanted.contains(n.as_str())) {
+            members.entry(n).or_default().push(i);
+        }
+    }
     let mut left_planned = Vec::new();
-    // The active one last: closing the others first cannot clash with it.
-    let mut order: Vec<&Plan> = plans.iter().filter(|p| p.created && p.state != SprintState::Planned).collect();
-    order.sort_by_key(|p| p.state == SprintState::Active);
     for plan in order {
         let spec = specs.iter().find(|s| clean_line(&s.name) == plan.name);
         let past = match spec.and_then(|s| s.record.as_deref()) {
             Some(kept) => Some(from_kept(kept, plan.state, spec, &by_key, batch)),
-            None => from_rows(plan, spec, rows, ids, batch),
+            None => {
+                let held = members.get(&plan.name).map_or(&[][..], Vec::as_slice);
+                from_rows(plan, spec, held.iter().map(|&i| (&rows[i], ids[i])), batch)
+            }
         };
         let Some(past) = past else {
             left_planned.push(format!("{} (active, but its start is not known)", plan.name));
@@ -313,11 +330,10 @@ fn from_kept(
 /// row that was in it entered at its start; those it finished were done
 /// when the source resolved them (or at its close); the review counts
 /// them. `None` for an active sprint whose start is not known.
-fn from_rows(
+fn from_rows<'r>(
     plan: &Plan,
     spec: Option<&SprintSpec>,
-    rows: &[Row],
-    ids: &[Option<Uuid>],
+    held: impl Iterator<Item = (&'r Row<'r>, Option<Uuid>)>,
     batch: &Batch,
 ) -> Option<SprintPast> {
     let sprint = batch.workspace().sprint(plan.id)?;
@@ -345,9 +361,9 @@ fn from_rows(
     let mut history = Vec::new();
     let mut done = Vec::new();
     let (mut committed, mut completed, mut returned) = (0u32, 0u32, Vec::new());
-    for (r, id) in rows.iter().zip(ids) {
-        let Some(id) = *id else { continue };
-        if r.status == Status::Dropped || !r.rec.sprints.iter().any(|s| clean_line(s) == sprint.name) {
+    for (r, id) in held {
+        let Some(id) = id else { continue };
+        if r.status == Status::Dropped {
             continue;
         }
         let points = r.estimate.unwrap_or(0);
