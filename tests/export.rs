@@ -63,6 +63,7 @@ fn seen(env: &Env) -> Vec<(String, Value)> {
         ("roadmap list".to_owned(), normal(&json(&["roadmap", "list"]), &names, false)),
         ("goal list".to_owned(), normal(&json(&["goal", "list"]), &names, false)),
         ("vision show".to_owned(), normal(&json(&["vision", "show"]), &names, false)),
+        ("check".to_owned(), normal(&json(&["check"]), &names, false)),
     ];
     let mut sprints: Vec<_> = ws.live_sprints().collect();
     sprints.sort_by_key(|s| s.start);

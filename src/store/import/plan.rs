@@ -454,7 +454,8 @@ pub fn run(
         tick(done);
     }
     if reordered {
-        let ids: Vec<Uuid> = order.iter().filter_map(|&i| created.get(&rows[i].norm).copied()).collect();
+        let made: HashMap<usize, Uuid> = new_ids.iter().map(|&(id, i)| (i, id)).collect();
+        let ids: Vec<Uuid> = order.iter().filter_map(|i| made.get(i).copied()).collect();
         batch.apply(Command::MoveItems { ids, to: Position::Bottom })?;
     }
     let epic_id = |norm: &str| created.get(norm).or_else(|| existing.get(norm)).copied();
