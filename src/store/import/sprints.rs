@@ -259,6 +259,7 @@ pub(super) fn record_pasts(
     let mut members: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, r) in rows.iter().enumerate() {
         let mut names: Vec<String> = r.rec.sprints.iter().map(|s| clean_line(s)).collect();
+        names.sort_unstable();
         names.dedup();
         for n in names.into_iter().filter(|n| wanted.contains(n.as_str())) {
             members.entry(n).or_default().push(i);
