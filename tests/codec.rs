@@ -17,8 +17,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-/// Numbers a plain `serde_json::Value` would write back differently.
-const ODD: [&str; 7] = [
+/// Numbers a plain `serde_json::Value` would write back differently, and
+/// numbers too big for a double, which serde_json refuses to read at all.
+const ODD: [&str; 9] = [
     "123456789012345678901234567890",
     "1E+2",
     "0.1000000000000000055511151231257827",
@@ -26,6 +27,8 @@ const ODD: [&str; 7] = [
     "2.50",
     "-1.5E-300",
     "1e5",
+    "1e400",
+    "-2.5E+999",
 ];
 
 /// An unknown value holding every odd number at several depths, a plain
@@ -38,7 +41,9 @@ fn future(tag: &str) -> Value {
         "big": "@0@",
         "exp": "@1@",
         "frac": "@2@",
-        "list": ["@1@", "@3@", "@4@", {"deep": [["@0@", "@5@", "@6@"]], "empty": {}}],
+        "list": ["@1@", "@3@", "@4@", {"deep": [["@0@", "@5@", "@6@", "@7@"]], "empty": {}}],
+        "huge": "@7@",
+        "huge_negative": {"n": "@8@"},
         "plain": 3,
         "text": "1E+2",
         "lookalike": {"$backlog:number": "7"},
@@ -68,9 +73,10 @@ fn raw_of<'a>(text: &'a str, key: &str) -> Option<&'a str> {
 }
 
 /// Where the unknown fields go: (JSON pointer, key).
-const PLACES: [(&str, &str); 21] = [
+const PLACES: [(&str, &str); 22] = [
     ("", "x_top"),
     ("", "x_top_number"),
+    ("", "x_top_huge"),
     ("/workspace", "x_info"),
     ("/settings", "x_settings"),
     ("/vision", "x_vision"),
@@ -127,11 +133,15 @@ fn newer_file() -> (TempDir, PathBuf, String) {
         "field": "x_score",
         "base": {"x_base": "@0@"},
         "ours": {"x_ours": "@1@"},
-        "theirs": {"x_theirs": ["@2@", {"n": "@3@"}]},
+        "theirs": {"x_theirs": ["@2@", {"n": "@3@"}, "@8@"]},
         "ours_by": "po",
     }]);
     for (place, key) in PLACES {
-        let value = if key == "x_top_number" { json!("@1@") } else { future(key) };
+        let value = match key {
+            "x_top_number" => json!("@1@"),
+            "x_top_huge" => json!("@7@"),
+            _ => future(key),
+        };
         v.pointer_mut(place).unwrap().as_object_mut().unwrap().insert(key.into(), value);
     }
     let text = with_numbers(serde_json::to_string_pretty(&v).unwrap()) + "\n";
@@ -274,7 +284,9 @@ fn known_numeric_fields_read_and_write_as_before() {
 #[test]
 fn a_history_entry_keeps_fields_of_other_kinds_of_entry() {
     let (_dir, path, _) = newer_file();
-    let mut v: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap().replace("1E+2", "1")).unwrap();
+    let text = fs::read_to_string(&path).unwrap();
+    let plain = ["1E+2", ODD[7], ODD[8]].iter().fold(text, |t, n| t.replace(n, "1"));
+    let mut v: Value = serde_json::from_str(&plain).unwrap();
     let entry = v["sprints"][0]["history"][0].as_object_mut().unwrap();
     assert_eq!(entry["event"], "added");
     entry.insert("from".into(), json!(1));
@@ -295,6 +307,12 @@ fn a_history_entry_keeps_fields_of_other_kinds_of_entry() {
 /// The canonical fixture file with one value replaced by `bad`, and the
 /// line and column where that value starts.
 fn with_bad_value(pointer: &str, bad: Value) -> (TempDir, PathBuf, (usize, usize)) {
+    with_bad_text(pointer, &bad.to_string())
+}
+
+/// [`with_bad_value`] with the value's text as written (a number no
+/// `Value` can hold).
+fn with_bad_text(pointer: &str, bad: &str) -> (TempDir, PathBuf, (usize, usize)) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("backlog.json");
     let mut v: Value = serde_json::from_slice(&codec::encode(&base_ws())).unwrap();
@@ -310,7 +328,7 @@ fn with_bad_value(pointer: &str, bad: Value) -> (TempDir, PathBuf, (usize, usize
     }
     let text = serde_json::to_string_pretty(&v).unwrap();
     let at = text.find("\"@BAD@\"").unwrap();
-    let text = text.replace("\"@BAD@\"", &bad.to_string());
+    let text = text.replace("\"@BAD@\"", bad);
     let line = 1 + text[..at].matches('\n').count();
     let column = at - text[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
     fs::write(&path, text).unwrap();
@@ -369,6 +387,47 @@ fn nested_and_plain_fields_are_named_too() {
     // A timestamp's message says what is expected.
     let (_dir, path, _) = with_bad_value("/items/0/created_at", json!("yesterday"));
     assert!(parse_error(&path).2.contains("2025-06-15T09:30:00Z"));
+}
+
+/// A number too big for a double in a field this version knows is still
+/// an error, named at its place (an unknown field keeps it: see
+/// [`unknown_fields_and_their_numbers_survive_a_save_byte_for_byte`]),
+/// and so is one in a file that has them in unknown fields too.
+#[test]
+fn a_number_too_big_for_a_known_field_is_reported_there() {
+    for (pointer, name) in [
+        ("/items/1/estimate", "items[1].estimate"),
+        ("/sprints/0/capacity", "sprints[0].capacity"),
+        ("/sprints/0/history/1/points", "sprints[0].history[1].points"),
+        ("/workspace/next_key", "workspace.next_key"),
+        ("/items/2/rev", "items[2].rev"),
+    ] {
+        let (_dir, path, expected) = with_bad_text(pointer, "1e400");
+        let (line, column, message) = parse_error(&path);
+        assert_eq!((line, column), expected, "{name}: {message}");
+        assert!(message.starts_with(&format!("{name}: number out of range: 1e400")), "{message}");
+        assert!(message.contains("write a number it can hold"), "{message}");
+    }
+    // With an unknown field holding one earlier on the same line.
+    let (_dir, path, _) = with_bad_text("/items/1/estimate", "1e400");
+    let text =
+        fs::read_to_string(&path).unwrap().replacen("\"estimate\": 1e400", "\"x\": 1e999, \"estimate\": 1e400", 1);
+    fs::write(&path, &text).unwrap();
+    let (line, column, message) = parse_error(&path);
+    let at = text.find("1e400").unwrap();
+    assert_eq!((line, column), (1 + text[..at].matches('\n').count(), at - text[..at].rfind('\n').unwrap()));
+    assert!(message.starts_with("items[1].estimate: number out of range"), "{message}");
+    // A syntax error after one is still placed where it is.
+    let (_dir, path, _) = with_bad_text("/items/1/x_huge", "1e400");
+    let text = fs::read_to_string(&path).unwrap().replacen("\"x_huge\": 1e400", "\"x_huge\": 1e400 1", 1);
+    fs::write(&path, &text).unwrap();
+    let (line, column, message) = parse_error(&path);
+    let at = text.find("1e400 1").unwrap() + 6;
+    assert_eq!(
+        (line, column),
+        (1 + text[..at].matches('\n').count(), at - text[..at].rfind('\n').unwrap()),
+        "{message}"
+    );
 }
 
 #[test]

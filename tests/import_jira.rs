@@ -115,6 +115,129 @@ fn an_all_fields_export_maps_type_status_labels_sprints_epics_points_and_dates()
     assert!(env.cli(&["show", "PAY-3"]).contains("Refund to the card"));
 }
 
+/// Jira issues whose rank order is not their key order, in sprints Jira
+/// Server describes whole (state and dates in the cell), and in one it
+/// names only.
+const PAY: &str = "Issue key,Summary,Issue Type,Status,Custom field (Rank),Parent,Issue id,Story Points,Sprint,Resolved\n\
+PAY-2,Second,Story,Done,0|a3:,10003,10002,3,\"com.atlassian.greenhopper.service.sprint.Sprint@1[id=1,rapidViewId=1,state=CLOSED,name=Sprint 1,startDate=2021-09-01T09:00:00.000Z,endDate=2021-09-14T17:00:00.000Z,completeDate=2021-09-14T18:00:00.000Z,sequence=1]\",05/Sep/21 10:00 AM\n\
+PAY-3,Third,Story,To Do,0|a1:,,10003,5,,\n\
+PAY-1,First,Story,In Progress,0|a2:,10003,10001,2,\"com.atlassian.greenhopper.service.sprint.Sprint@2[id=2,rapidViewId=1,state=ACTIVE,name=Sprint 2,startDate=2021-09-15T09:00:00.000Z,endDate=2021-09-28T17:00:00.000Z,completeDate=<null>,sequence=2]\",\n\
+PAY-7,Seventh,Story,Done,0|a4:,,10007,8,Old sprint,\n";
+
+/// Issue 17: with the same prefix, each issue keeps its Jira key here, so a
+/// `parent:PAY-3` label names the same issue in both; the key counter
+/// passes the highest. Where a key is taken, the item gets the next one
+/// and the report says which, and what labels name.
+#[test]
+fn jira_keys_are_kept_where_the_prefix_matches_and_they_are_free() {
+    let env = Env::empty_with_prefix("PAY");
+    let csv = write(&env, "pay.csv", PAY.as_bytes());
+    let out = env.cli(&["import", s(&csv)]);
+    assert!(out.contains("Keys: every new item keeps its key from the file (4)"), "{out}");
+    let ws = env.read();
+    for i in ws.live_items() {
+        assert_eq!(i.key, i.external[0].key, "{}", i.title);
+    }
+    let ranked: Vec<&str> = {
+        let mut v: Vec<&Item> = ws.live_items().collect();
+        v.sort_by(|a, b| a.rank.cmp(&b.rank));
+        v.into_iter().map(|i| i.key.as_str()).collect()
+    };
+    assert_eq!(ranked, ["PAY-3", "PAY-1", "PAY-2", "PAY-7"], "Jira's rank still gives the order");
+    assert!(ws.item_by_key("PAY-2").unwrap().labels.contains(&"parent:PAY-3".to_owned()));
+    assert_eq!(ws.item_by_key("PAY-3").unwrap().title, "Third", "the label names the right item");
+    assert_eq!(ws.workspace.next_key, 8);
+    assert!(env.cli(&["add", "Made here"]).contains("PAY-8"));
+
+    // PAY-1 and PAY-2 are taken here already.
+    let env = Env::empty_with_prefix("PAY");
+    env.cli(&["add", "Ours"]);
+    env.cli(&["add", "Ours too"]);
+    let csv = write(&env, "pay.csv", PAY.as_bytes());
+    let dry = env.cli(&["import", s(&csv), "--dry-run"]);
+    for want in [
+        "Keys: 2 new items keep their key from the file",
+        "Keys already used here, so to be given the next free one (2): PAY-1 -> PAY-8, PAY-2 -> PAY-9",
+        "Labels that name other issues (parent:KEY, relates-to:KEY, …) name jira keys, not keys here",
+    ] {
+        assert!(dry.contains(want), "{want:?} in:\n{dry}");
+    }
+    let report: Value = serde_json::from_str(&env.cli(&["--json", "import", s(&csv)])).unwrap();
+    assert_eq!(report["keys_kept"], 2);
+    assert_eq!(
+        report["keys_taken"],
+        serde_json::json!([{"from": "PAY-1", "to": "PAY-8"}, {"from": "PAY-2", "to": "PAY-9"}])
+    );
+    let ws = env.read();
+    assert_eq!((by_ext(&ws, "PAY-2").key.as_str(), by_ext(&ws, "PAY-3").key.as_str()), ("PAY-9", "PAY-3"));
+    assert_eq!(ws.item_by_key("PAY-1").unwrap().title, "Ours");
+    assert!(env.cli(&["show", "jira:PAY-1"]).contains("First"), "the Jira key still finds it");
+
+    // Another project's issue ranked first takes no key a later row keeps,
+    // and the rank order stays the file's.
+    let env = Env::empty_with_prefix("PAY");
+    let csv =
+        write(&env, "mixed.csv", b"Issue key,Summary,Custom field (Rank)\nOPS-1,Theirs,0|a1:\nPAY-1,Ours,0|a2:\n");
+    let out = env.cli(&["import", s(&csv)]);
+    assert!(
+        out.contains("Keys: 1 new items keep their key") && out.contains("1 new items get keys of this workspace"),
+        "{out}"
+    );
+    let ws = env.read();
+    assert_eq!((by_ext(&ws, "PAY-1").key.as_str(), by_ext(&ws, "OPS-1").key.as_str()), ("PAY-1", "PAY-2"));
+    let first = ws.live_items().min_by(|a, b| a.rank.cmp(&b.rank)).unwrap();
+    assert_eq!(first.title, "Theirs");
+}
+
+/// Issue 17: a sprint gets the dates the source gives (Jira Server's
+/// sprint cells carry them): it ran then, its review counts what was done
+/// by its close, and velocity history stays in the past. A sprint the
+/// source only names keeps its dates unknown: the report says so, and it
+/// is left out of velocity and the charts.
+#[test]
+fn jira_sprints_keep_their_dates_and_one_with_none_stays_out_of_velocity() {
+    let env = Env::empty_with_prefix("PAY");
+    let csv = write(&env, "pay.csv", PAY.as_bytes());
+    let out = env.cli(&["import", s(&csv)]);
+    assert!(
+        out.contains("Sprints over with no dates in the file (1): Old sprint; closed with their dates unknown, left out of velocity and the charts"),
+        "{out}"
+    );
+    let ws = env.read();
+    let sprint = |n: &str| ws.sprint_by_name(n).unwrap();
+    let one = sprint("Sprint 1");
+    assert_eq!(
+        (one.state.to_string(), one.start.to_string(), one.end.to_string()),
+        ("closed".into(), "2021-09-01".into(), "2021-09-14".into())
+    );
+    assert_eq!(one.started_at.unwrap().to_rfc3339(), "2021-09-01T09:00:00+00:00");
+    let r = one.review.as_ref().unwrap();
+    assert_eq!((r.closed_at.to_rfc3339().as_str(), r.committed, r.completed), ("2021-09-14T18:00:00+00:00", 3, 3));
+    let days = one.burndown(chrono::Utc::now().date_naive());
+    assert_eq!(days.first().map(|d| d.date.to_string()), Some("2021-09-01".into()));
+    assert_eq!(
+        days.iter().find(|d| d.done == 3).map(|d| d.date.to_string()),
+        Some("2021-09-05".into()),
+        "done when Jira resolved it"
+    );
+    let two = sprint("Sprint 2");
+    assert_eq!(
+        (two.state.to_string(), two.started_at.unwrap().to_rfc3339()),
+        ("active".into(), "2021-09-15T09:00:00+00:00".into())
+    );
+    assert_eq!(two.committed(), 2);
+    let old = sprint("Old sprint");
+    assert_eq!((old.state.to_string(), old.started_at, old.review.is_none()), ("closed".into(), None, true));
+    // Velocity is Sprint 1's alone, and nothing closed after today.
+    assert_eq!(backlog::domain::sprint::velocity(ws.live_sprints(), 3), Some(3.0));
+    assert!(ws.sprints.iter().filter_map(|s| s.review.as_ref()).all(|r| r.closed_at <= chrono::Utc::now()));
+    let list = env.cli(&["sprint", "list"]);
+    assert!(list.lines().any(|l| l.starts_with("Old sprint") && l.contains("dates unknown")), "{list}");
+    let out = env.command().args(["sprint", "burndown", "Old sprint"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("when it started is not known"));
+}
+
 trait Created {
     fn created_at_rfc3339(&self) -> String;
 }
@@ -173,6 +296,36 @@ fn points_off_the_scale_are_kept_or_snapped_and_listed() {
     assert!(out.contains("X-3: 0.5 -> 1 (points are whole numbers here; rounded up)"), "{out}");
     let ws = env.read();
     assert_eq!((by_ext(&ws, "X-1").estimate, by_ext(&ws, "X-2").estimate), (Some(4), Some(21)));
+}
+
+#[test]
+fn points_that_are_not_a_number_of_points_are_reported_with_their_rows_and_left_unset() {
+    let env = Env::empty();
+    let csv = write(
+        &env,
+        "p.csv",
+        b"issuekey,title,description,storypoint\nX-1,Minus,,-3\nX-2,Not a number,,NaN\nX-3,Letters,,abc\nX-4,Endless,,inf\nX-5,Fine,,5\nX-6,Blank,,\n",
+    );
+    let listed = ["line 2 X-1: \"-3\"", "line 3 X-2: \"NaN\"", "line 4 X-3: \"abc\"", "line 5 X-4: \"inf\""];
+    let dry = env.cli(&["import", s(&csv), "--dry-run"]);
+    assert!(dry.contains("Story points not read, left unset (4)"), "{dry}");
+    for want in listed {
+        assert!(dry.contains(want), "{want} in:\n{dry}");
+    }
+    let out = env.cli(&["import", s(&csv)]);
+    for want in listed {
+        assert!(out.contains(want), "{want} in:\n{out}");
+    }
+    assert!(!out.contains("X-6"), "an empty cell is no estimate, not a bad one: {out}");
+    let ws = env.read();
+    for k in ["X-1", "X-2", "X-3", "X-4", "X-6"] {
+        assert_eq!(by_ext(&ws, k).estimate, None, "{k}");
+    }
+    assert_eq!(by_ext(&ws, "X-5").estimate, Some(5));
+    let env = Env::empty();
+    let csv = write(&env, "p.csv", b"Issue key,Summary,Story Points\nY-1,Minus,-3\n");
+    let report: Value = serde_json::from_str(&env.cli(&["--json", "import", s(&csv)])).unwrap();
+    assert_eq!(report["points_unread"], serde_json::json!([{"line": 2, "key": "Y-1", "value": "-3"}]));
 }
 
 #[test]

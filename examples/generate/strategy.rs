@@ -50,7 +50,7 @@ pub fn vision_and_goals(g: &mut Gen, n: usize) {
             })
             .collect();
         let status = Some(g.rng.weighted(&statuses));
-        let cmd = NewGoal { title, description: String::new(), status, kpis };
+        let cmd = NewGoal { title, description: String::new(), status, kpis, key: None };
         let id = g.create(Command::AddGoal(cmd));
         g.goals.push(id);
     }
@@ -173,6 +173,7 @@ pub fn roadmap(g: &mut Gen, n: usize, first_sprint: NaiveDate) -> Vec<Init> {
             wsjf,
             rice: None,
             position: Position::Between(Place { after: last[h], before: None }),
+            ..NewInitiative::default()
         })));
         last[h] = Some(id);
         if g.rng.chance(0.1) {

@@ -77,6 +77,7 @@ pub fn vision_and_goals(d: &mut Demo) -> Goals {
             kpi("Paying venues", "venues", 420.0, 1000.0, 540.0),
             kpi("Net revenue retention", "%", 96.0, 105.0, 98.0),
         ],
+        ..Default::default()
     }));
     d.at("2026-09-07 09:25");
     let rota_time = d.create(Command::AddGoal(NewGoal {
@@ -89,6 +90,7 @@ pub fn vision_and_goals(d: &mut Demo) -> Goals {
             kpi("Median time to publish the weekly rota", "min", 95.0, 45.0, 88.0),
             kpi("Shift changes settled without the manager", "%", 8.0, 40.0, 8.0),
         ],
+        ..Default::default()
     }));
     d.at("2026-09-07 09:40");
     let compliance = d.create(Command::AddGoal(NewGoal {
@@ -98,6 +100,7 @@ pub fn vision_and_goals(d: &mut Demo) -> Goals {
             .into(),
         status: Some(GoalStatus::OnTrack),
         kpis: vec![kpi("Published rotas with an ArbZG violation", "%", 7.4, 1.0, 2.1)],
+        ..Default::default()
     }));
     d.at("2026-09-07 09:55");
     let churn = d.create(Command::AddGoal(NewGoal {
@@ -110,6 +113,7 @@ pub fn vision_and_goals(d: &mut Demo) -> Goals {
             kpi("90-day logo churn", "%", 18.0, 10.0, 17.0),
             kpi("New venues publishing a rota in week one", "%", 41.0, 70.0, 43.0),
         ],
+        ..Default::default()
     }));
     Goals { growth, rota_time, compliance, churn }
 }

@@ -143,6 +143,11 @@ fn summary<'a>(ws: &Workspace, sp: &'a Sprint) -> Summary<'a> {
             let p = sp.progress_at(chrono::Utc::now());
             (p.scope, p.done)
         }
+        // Closed elsewhere with no record: what its items say.
+        (None, SprintState::Closed) => (
+            members.iter().map(|i| i.points()).sum(),
+            members.iter().filter(|i| i.status == crate::domain::Status::Done).map(|i| i.points()).sum(),
+        ),
         _ => (members.iter().map(|i| i.points()).sum(), 0),
     };
     Summary {
@@ -176,7 +181,7 @@ fn list(s: &Session) -> anyhow::Result<()> {
         t.row(vec![
             safe(&sp.name),
             sp.state.to_string(),
-            format!("{} – {}", sp.start, sp.end),
+            sp.dates(),
             sp.capacity.map_or("-".into(), |c| c.to_string()),
             format!("{}/{}", sum.done_points, sum.scope_points),
             safe(&sp.goal),
@@ -191,7 +196,7 @@ fn show(s: &Session, sp: &Sprint) -> anyhow::Result<()> {
     if s.json {
         return output::json(&sum);
     }
-    let mut out = format!("{}  [{}]  {} – {}\n", safe(&sp.name), sp.state, sp.start, sp.end);
+    let mut out = format!("{}  [{}]  {}\n", safe(&sp.name), sp.state, sp.dates());
     // The actual dates beside the planned ones.
     if let Some(started) = sp.started_at {
         out.push_str(&format!("  started    {}\n", started.date_naive()));
@@ -262,8 +267,11 @@ pub fn reported_sprint<'a>(ws: &'a Workspace, name: Option<&str>) -> anyhow::Res
 fn burndown(s: &Session, name: Option<&str>) -> anyhow::Result<()> {
     let ws = s.store.workspace();
     let sp = reported_sprint(ws, name)?;
+    if sp.start_unknown() {
+        anyhow::bail!("{} closed elsewhere, and when it started is not known: it has no burndown", safe(&sp.name));
+    }
     if sp.started_at.is_none() {
-        anyhow::bail!("{} has not started: it has no burndown yet", sp.name);
+        anyhow::bail!("{} has not started: it has no burndown yet", safe(&sp.name));
     }
     let series = sp.burndown(chrono::Utc::now().date_naive());
     if s.json {

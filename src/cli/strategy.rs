@@ -53,6 +53,7 @@ pub fn goal(s: &mut Session, cmd: GoalCmd) -> anyhow::Result<()> {
                 description: fields.description.clone().unwrap_or_default(),
                 status: fields.status.as_deref().map(parse::<GoalStatus>).transpose()?,
                 kpis: kpis(&fields)?,
+                key: None,
             };
             let change = s.apply(|_| Ok(Command::AddGoal(new)))?;
             output::line(safe(&change.summary))
@@ -176,6 +177,7 @@ pub fn roadmap(s: &mut Session, cmd: RoadmapCmd) -> anyhow::Result<()> {
                     wsjf: optional(fields.wsjf.as_deref(), resolve::wsjf)?.flatten(),
                     rice: optional(fields.rice.as_deref(), resolve::rice)?.flatten(),
                     position: Position::Bottom,
+                    ..NewInitiative::default()
                 };
                 Ok(Command::AddInitiative(Box::new(new)))
             })?;

@@ -59,6 +59,10 @@ pub struct NewItem {
     /// When the work was first recorded, if earlier than now (an import
     /// keeps the source's creation time).
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The key it asks for (an import keeps the source's key): given when
+    /// it is this workspace's form (`PREFIX-n`) and nobody holds it, else
+    /// the next key as usual.
+    pub key: Option<String>,
 }
 
 /// A partial update: `None` leaves a field alone; `Some(None)` clears an
@@ -121,6 +125,8 @@ pub struct NewGoal {
     pub description: String,
     pub status: Option<GoalStatus>,
     pub kpis: Vec<Kpi>,
+    /// The key it asks for (`G3`), given if free; else the next one.
+    pub key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -141,9 +147,12 @@ pub struct NewInitiative {
     pub theme: String,
     pub goals: Vec<Uuid>,
     pub status: Option<InitiativeStatus>,
+    pub moscow: Option<Moscow>,
     pub wsjf: Option<Wsjf>,
     pub rice: Option<Rice>,
     pub position: Position,
+    /// The key it asks for (`R7`), given if free; else the next one.
+    pub key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -191,6 +200,22 @@ pub struct SettingsPatch {
     pub definition_of_done: Option<Checklist>,
     pub definition_guard: Option<GuardMode>,
     pub views: Option<Vec<View>>,
+}
+
+/// What a sprint did before it came here (an import): it ran elsewhere,
+/// and this is what that record says. A sprint closed with no record of
+/// when it ran (`started_at` and `review` both `None`) is kept out of
+/// velocity and charts; one with a review but no start counts in velocity
+/// (by its end) but draws no chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SprintPast {
+    /// Active or closed.
+    pub state: super::sprint::SprintState,
+    pub started_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Items may be ones this workspace does not hold (left out of an
+    /// export): the charts count them all the same.
+    pub history: Vec<super::sprint::SprintEvent>,
+    pub review: Option<super::sprint::SprintReview>,
 }
 
 /// Where a closing sprint's unfinished items go.
@@ -283,6 +308,12 @@ pub enum Command {
     },
     DeleteSprint {
         id: Uuid,
+    },
+    /// Gives a planned sprint that never ran here the past it had
+    /// elsewhere (an import): its state, start, history and review.
+    RecordSprintPast {
+        id: Uuid,
+        past: Box<SprintPast>,
     },
     EditSettings(Box<SettingsPatch>),
     ResolveConflict {

@@ -278,6 +278,17 @@ impl Item {
     }
 }
 
+/// The number of `key` if it has the form `prefix` + a number (`BL-7`
+/// for `BL-`, `G3` for `G`; any case, no leading zero): a key such a
+/// workspace could hand out.
+pub fn numbered(prefix: &str, key: &str) -> Option<u64> {
+    let key = key.trim();
+    let head = key.get(..prefix.len()).filter(|h| h.eq_ignore_ascii_case(prefix))?;
+    let digits = &key[head.len()..];
+    let canonical = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0');
+    digits.parse::<u64>().ok().filter(|&n| canonical && n < u64::MAX)
+}
+
 /// The number after the last `-` of a key.
 pub fn key_number(key: &str) -> Option<u64> {
     key.rsplit_once('-').and_then(|(_, n)| n.parse().ok())

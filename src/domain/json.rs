@@ -30,11 +30,63 @@ fn reserved(m: &Map<String, Value>) -> bool {
 /// A number as a value: plain if a `Value` writes it back as `text`, else
 /// carried in a one-key object.
 pub fn number(text: &str) -> Result<Value, serde_json::Error> {
-    let n: Number = serde_json::from_str(text)?;
+    let n: Number = match serde_json::from_str(text) {
+        Ok(n) => n,
+        // Too big for a double (`1e400`): no `Number` holds it, but the
+        // text is a number all the same, and is carried like any other.
+        Err(_) if out_of_range(text) => return Ok(carry(text)),
+        Err(e) => return Err(e),
+    };
     if n.to_string() == text {
         return Ok(Value::Number(n));
     }
-    Ok(Value::Object(Map::from_iter([(NUMBER_KEY.to_owned(), Value::String(text.to_owned()))])))
+    Ok(carry(text))
+}
+
+fn carry(text: &str) -> Value {
+    Value::Object(Map::from_iter([(NUMBER_KEY.to_owned(), Value::String(text.to_owned()))]))
+}
+
+/// True if `text` is one JSON number whose value no double holds
+/// (`1e400`, `-2E+999`): serde_json refuses to read it.
+pub fn out_of_range(text: &str) -> bool {
+    is_number_text(text) && text.parse::<f64>().is_ok_and(f64::is_infinite)
+}
+
+/// JSON's number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+fn is_number_text(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i > start
+    };
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => {
+            digits(&mut i);
+        }
+        _ => return false,
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    i == b.len()
 }
 
 /// The number's text if `v` carries one (see [`number`]).
@@ -43,7 +95,7 @@ pub fn carried_number(v: &Value) -> Option<&str> {
     let text = m.get(NUMBER_KEY)?.as_str()?;
     let is_number = m.len() == 1
         && text.starts_with(|c: char| c == '-' || c.is_ascii_digit())
-        && serde_json::from_str::<Number>(text).is_ok();
+        && (serde_json::from_str::<Number>(text).is_ok() || out_of_range(text));
     is_number.then_some(text)
 }
 
@@ -128,8 +180,10 @@ pub fn to_value<T: Serialize>(x: &T) -> Result<Value, serde_json::Error> {
 mod tests {
     use super::*;
 
-    const ODD: [&str; 7] = [
+    const ODD: [&str; 9] = [
         "123456789012345678901234567890",
+        "1e400",
+        "-2.5E+999",
         "1E+2",
         "1e5",
         "0.1000000000000000055511151231257827",

@@ -164,6 +164,23 @@ impl Sprint {
     pub fn is_live(&self) -> bool {
         self.meta.is_live()
     }
+    /// Closed elsewhere with no record of when it started (an import from a
+    /// source that gave no dates): its `start` is a stand-in, so it draws
+    /// no chart; without a review either, it is out of velocity too.
+    pub fn start_unknown(&self) -> bool {
+        self.state == SprintState::Closed && self.started_at.is_none()
+    }
+
+    /// Its dates as people read them: `2026-03-02 – 2026-03-13`, or what
+    /// is not known of them.
+    pub fn dates(&self) -> String {
+        match (self.start_unknown(), &self.review) {
+            (true, None) => "dates unknown".to_owned(),
+            (true, Some(_)) => format!("? – {}", self.end),
+            (false, _) => format!("{} – {}", self.start, self.end),
+        }
+    }
+
     /// Working length in calendar days, inclusive of both ends.
     pub fn days(&self) -> i64 {
         (self.end - self.start).num_days() + 1

@@ -397,12 +397,16 @@ impl Workspace {
     /// sprint holds is looked up, not scanned for.
     pub fn sprint_members(&self, id: Uuid) -> Vec<usize> {
         self.with_links(|l| {
-            l.members(id)
-                .iter()
-                .copied()
-                .filter(|&p| self.items[p].is_live() && self.items[p].sprint == Some(id))
-                .collect()
+            l.members(id).filter(|&p| self.items[p].is_live() && self.items[p].sprint == Some(id)).collect()
         })
+    }
+
+    /// The points sprint `id` holds (its live items', dropped ones left
+    /// out), kept as items change rather than counted: a pull into a
+    /// sprint of any size costs the same. Exact once the items changed in
+    /// a running command are noted (`Tx::sync_links`).
+    pub fn sprint_points(&self, id: Uuid) -> u32 {
+        self.with_links(|l| u32::try_from(l.points(id)).unwrap_or(u32::MAX))
     }
 
     /// Positions of the live items that block item `id`, in no order.

@@ -75,10 +75,15 @@ impl Env {
 
     /// A private HOME with a new, empty workspace (`backlog init`).
     pub fn empty() -> Env {
+        Env::empty_with_prefix("BL")
+    }
+
+    /// [`Env::empty`] with its keys' prefix (`backlog init --prefix`).
+    pub fn empty_with_prefix(prefix: &str) -> Env {
         let dir = tempfile::tempdir().expect("a temp dir");
         let ws = dir.path().join("backlog.json");
         let out = Env::isolate(Command::new(BIN), dir.path())
-            .arg("init")
+            .args(["init", "--prefix", prefix])
             .arg(&ws)
             .stdin(Stdio::null())
             .output()

@@ -28,9 +28,9 @@ pub(super) fn add(tx: &mut Tx, new: NewItem) -> Result<String, DomainError> {
     tx.touch(EntityRef::Info);
     let key = {
         let ws = &mut *tx.ws;
-        let prefix = ws.workspace.key_prefix.clone();
+        let prefix = format!("{}-", ws.workspace.key_prefix);
         let mut counter = ws.workspace.next_key;
-        let key = super::strategy::next_free(&mut counter, |n| format!("{prefix}-{n}"), |k| ws.key_taken(k, id))?;
+        let key = super::strategy::asked_or_next(new.key.as_deref(), &mut counter, &prefix, |k| ws.key_taken(k, id))?;
         ws.workspace.next_key = counter;
         key
     };
@@ -390,13 +390,7 @@ pub(super) fn set_sprint(tx: &mut Tx, id: Uuid, to: Option<Uuid>) -> Result<(), 
     if let Some(sprint) = to.and_then(|t| tx.ws.sprint(t)) {
         tx.sync_links();
         let ws = &*tx.ws;
-        let points: u32 = ws
-            .sprint_members(sprint.meta.id)
-            .into_iter()
-            .map(|p| &ws.items[p])
-            .filter(|i| i.status != Status::Dropped)
-            .map(Item::points)
-            .sum();
+        let points = ws.sprint_points(sprint.meta.id);
         let blockers: Vec<String> =
             crate::domain::ready::open_blockers(ws, id).filter(|i| i.sprint != to).map(|i| i.key.clone()).collect();
         let mut said = crate::domain::planning::warnings_for(tx.ws, sprint, points);

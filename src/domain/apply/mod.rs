@@ -68,6 +68,7 @@ fn run(tx: &mut Tx, cmd: Command) -> Result<String, DomainError> {
         Command::StartSprint { id } => sprints::start(tx, id),
         Command::CloseSprint { id, goal_met, carry_over } => sprints::close(tx, id, goal_met, carry_over),
         Command::DeleteSprint { id } => sprints::delete(tx, id),
+        Command::RecordSprintPast { id, past } => sprints::record_past(tx, id, *past),
         Command::EditSettings(patch) => strategy::edit_settings(tx, *patch),
         Command::ResolveConflict { id, take } => conflicts::resolve(tx, id, take),
         Command::Restore(snaps) => restore::restore(tx, snaps),

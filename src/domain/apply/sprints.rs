@@ -2,7 +2,7 @@
 //! sprint keeps.
 
 use super::required_line;
-use crate::domain::command::{CarryOver, NewSprint, SprintPatch};
+use crate::domain::command::{CarryOver, NewSprint, SprintPast, SprintPatch};
 use crate::domain::entity::{EntityRef, Role};
 use crate::domain::error::DomainError;
 use crate::domain::item::Status;
@@ -194,6 +194,60 @@ pub(super) fn close(
         n => format!("{n} items {place}"),
     };
     Ok(format!("Closed {name}: {} of {} points done, {moved}", progress.done, progress.scope))
+}
+
+/// A sprint that ran elsewhere gets its past: only a planned one that has
+/// not run here, and never a second active sprint. Closed, its unfinished
+/// items go back to the backlog, as a close here sends them.
+pub(super) fn record_past(tx: &mut Tx, id: Uuid, past: SprintPast) -> Result<String, DomainError> {
+    let s = tx.ws.sprint(id).filter(|s| s.is_live()).ok_or_else(|| DomainError::not_found("sprint", id))?;
+    if s.state != SprintState::Planned || s.started_at.is_some() || !s.history.is_empty() || s.review.is_some() {
+        return Err(DomainError::invalid("sprint", format!("{} has run here already; its past is its own", s.name)));
+    }
+    match (past.state, past.started_at, &past.review) {
+        (SprintState::Planned, ..) => {
+            return Err(DomainError::invalid("state", "a sprint's past is active or closed"));
+        }
+        (SprintState::Active, None, _) | (SprintState::Active, _, Some(_)) => {
+            return Err(DomainError::invalid("sprint", "an active sprint has a start and no review"));
+        }
+        (SprintState::Active, ..) => {
+            if let Some(active) = tx.ws.active_sprint() {
+                return Err(DomainError::invalid(
+                    "sprint",
+                    format!("{} is still active; close it before starting another", active.name),
+                ));
+            }
+        }
+        (SprintState::Closed, Some(_), None) => {
+            return Err(DomainError::invalid("review", "a closed sprint with a known start has a review"));
+        }
+        (SprintState::Closed, Some(start), Some(r)) if r.closed_at < start => {
+            return Err(DomainError::invalid("review", "it closed before it started"));
+        }
+        (SprintState::Closed, ..) => {}
+    }
+    let unfinished: Vec<Uuid> = match past.state {
+        SprintState::Closed => {
+            tx.ws.live_items().filter(|i| i.sprint == Some(id) && !i.status.is_closed()).map(|i| i.meta.id).collect()
+        }
+        _ => Vec::new(),
+    };
+    let sprint = tx.sprint_mut(id, true)?;
+    sprint.state = past.state;
+    sprint.started_at = past.started_at;
+    sprint.history = past.history;
+    sprint.review = past.review;
+    let name = sprint.name.clone();
+    let said = match (&sprint.review, sprint.started_at) {
+        (_, Some(_)) if sprint.state == SprintState::Active => format!("{name} is active"),
+        (Some(r), _) => format!("{name} closed: {} of {} points done", r.completed, r.completed + r.not_completed),
+        (None, _) => format!("{name} closed, dates unknown"),
+    };
+    for item in unfinished {
+        tx.item_mut_unguarded(item)?.sprint = None;
+    }
+    Ok(format!("Recorded the past of {said}"))
 }
 
 pub(super) fn delete(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {

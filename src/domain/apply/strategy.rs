@@ -64,6 +64,24 @@ pub(super) fn next_free(
     }
 }
 
+/// The key asked for when it has the form `prefix` + a number (`BL-7`,
+/// `G3`, `R7`, any case) and nobody holds it: the counter then moves past
+/// it, so it is never handed out again. Else the next free key.
+pub(super) fn asked_or_next(
+    asked: Option<&str>,
+    counter: &mut u64,
+    prefix: &str,
+    taken: impl Fn(&str) -> bool,
+) -> Result<String, DomainError> {
+    let make = |n: u64| format!("{prefix}{n}");
+    let number = asked.and_then(|k| crate::domain::item::numbered(prefix, k));
+    if let Some(n) = number.filter(|&n| !taken(&make(n))) {
+        *counter = (*counter).max(n + 1);
+        return Ok(make(n));
+    }
+    next_free(counter, make, taken)
+}
+
 pub(super) fn add_goal(tx: &mut Tx, new: NewGoal) -> Result<String, DomainError> {
     tx.guard(Role::Pm, "the goal list")?;
     let title = required_line("title", &new.title)?;
@@ -72,7 +90,7 @@ pub(super) fn add_goal(tx: &mut Tx, new: NewGoal) -> Result<String, DomainError>
     let key = {
         let ws = &mut *tx.ws;
         let taken = |k: &str| ws.goals.iter().any(|g| g.key.eq_ignore_ascii_case(k));
-        next_free(&mut ws.workspace.next_goal_key, |n| format!("G{n}"), taken)?
+        asked_or_next(new.key.as_deref(), &mut ws.workspace.next_goal_key, "G", taken)?
     };
     let meta = tx.ctx.meta(Role::Pm);
     tx.creating(EntityRef::Goal(meta.id));
@@ -184,7 +202,7 @@ pub(super) fn add_initiative(tx: &mut Tx, new: NewInitiative) -> Result<String, 
     let key = {
         let ws = &mut *tx.ws;
         let taken = |k: &str| ws.roadmap.iter().any(|i| i.key.eq_ignore_ascii_case(k));
-        next_free(&mut ws.workspace.next_initiative_key, |n| format!("R{n}"), taken)?
+        asked_or_next(new.key.as_deref(), &mut ws.workspace.next_initiative_key, "R", taken)?
     };
     let meta = tx.ctx.meta(Role::Pm);
     tx.creating(EntityRef::Initiative(meta.id));
@@ -199,7 +217,7 @@ pub(super) fn add_initiative(tx: &mut Tx, new: NewInitiative) -> Result<String, 
         goals,
         status: new.status.unwrap_or(InitiativeStatus::Idea),
         rank: placement.rank,
-        scoring: Scoring { moscow: None, wsjf: new.wsjf, rice: new.rice, extra: Default::default() },
+        scoring: Scoring { moscow: new.moscow, wsjf: new.wsjf, rice: new.rice, extra: Default::default() },
         extra: Default::default(),
     });
     apply_repairs(tx, placement.repairs)?;

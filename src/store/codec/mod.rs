@@ -6,6 +6,7 @@
 mod exact;
 mod migrate;
 mod place;
+mod range;
 
 use super::error::StoreError;
 use crate::domain::workspace::{SCHEMA_VERSION, Workspace};
@@ -23,60 +24,75 @@ pub struct Decoded {
 }
 
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, StoreError> {
-    match serde_json::from_slice::<Workspace>(bytes) {
-        Ok(mut ws) => {
-            // It parsed, so the second reading cannot fail; if it did, the
-            // values it had to correct must not be written as first read.
-            // Before any repair: it matches entities to the text by position.
-            let restored = std::str::from_utf8(bytes)
-                .map_err(|e| e.to_string())
-                .and_then(|text| exact::restore(&mut ws, text).map_err(|e| describe(&e)));
-            if let Err(message) = restored {
-                return Err(StoreError::Parse { path: path.to_owned(), line: 1, column: 1, message });
-            }
-            let repairs = crate::domain::integrity::repair(&mut ws)
-                .map_err(|e| StoreError::Unusable { path: path.to_owned(), problem: e.0 })?;
-            ws.reindex();
-            let read_only = (ws.schema_version > SCHEMA_VERSION).then(|| {
-                format!(
-                    "it uses schema version {}, newer than this backlog understands ({SCHEMA_VERSION}); upgrade backlog to edit it",
-                    ws.schema_version
-                )
-            });
-            migrate::upgrade(&mut ws);
-            Ok(Decoded { ws, read_only, repairs })
-        }
-        Err(e) => {
-            // A newer schema that no longer fits our types deserves a better
-            // message than the first field that did not match.
-            #[derive(serde::Deserialize)]
-            struct Version {
-                schema_version: u32,
-            }
-            if let Ok(v) = serde_json::from_slice::<Version>(bytes)
-                && v.schema_version > SCHEMA_VERSION
-            {
-                return Err(StoreError::NewerSchema {
-                    path: path.to_owned(),
-                    found: v.schema_version,
-                    supported: SCHEMA_VERSION,
-                });
-            }
-            let place = match e.classify() {
-                serde_json::error::Category::Data => place::data_error(bytes),
-                _ => None,
-            };
-            Err(match place {
-                Some(p) => {
-                    StoreError::Parse { path: path.to_owned(), line: p.line, column: p.column, message: p.message }
-                }
-                None => StoreError::Parse {
-                    path: path.to_owned(),
-                    line: e.line(),
-                    column: e.column(),
-                    message: describe(&e),
-                },
-            })
+    let e = match serde_json::from_slice::<Workspace>(bytes) {
+        Ok(ws) => return read(path, ws, bytes),
+        Err(e) => e,
+    };
+    // Numbers too big for a double refuse the whole file: read it again
+    // with them stood in for, so that fields we do not know keep them.
+    if let Some(tamed) = std::str::from_utf8(bytes).ok().and_then(range::tame) {
+        return match serde_json::from_str::<Workspace>(&tamed.text) {
+            Ok(ws) => read(path, ws, bytes),
+            Err(e) => Err(failed(path, tamed.text.as_bytes(), bytes, e, |l, c| tamed.original(l, c))),
+        };
+    }
+    Err(failed(path, bytes, bytes, e, |l, c| (l, c)))
+}
+
+/// The rest of a read that parsed: `bytes` is the file as written.
+fn read(path: &Path, mut ws: Workspace, bytes: &[u8]) -> Result<Decoded, StoreError> {
+    // It parsed, so the second reading cannot fail; if it did, the
+    // values it had to correct must not be written as first read.
+    // Before any repair: it matches entities to the text by position.
+    let restored = std::str::from_utf8(bytes)
+        .map_err(|e| e.to_string())
+        .and_then(|text| exact::restore(&mut ws, text).map_err(|e| describe(&e)));
+    if let Err(message) = restored {
+        return Err(StoreError::Parse { path: path.to_owned(), line: 1, column: 1, message });
+    }
+    let repairs = crate::domain::integrity::repair(&mut ws)
+        .map_err(|e| StoreError::Unusable { path: path.to_owned(), problem: e.0 })?;
+    ws.reindex();
+    let read_only = (ws.schema_version > SCHEMA_VERSION).then(|| {
+        format!(
+            "it uses schema version {}, newer than this backlog understands ({SCHEMA_VERSION}); upgrade backlog to edit it",
+            ws.schema_version
+        )
+    });
+    migrate::upgrade(&mut ws);
+    Ok(Decoded { ws, read_only, repairs })
+}
+
+/// Why `read` (the file's `bytes`, or them with out-of-range numbers
+/// stood in for) did not parse, at its place in `bytes`; `original` maps
+/// a position in `read` to one in `bytes`.
+fn failed(
+    path: &Path,
+    read: &[u8],
+    bytes: &[u8],
+    e: serde_json::Error,
+    original: impl Fn(usize, usize) -> (usize, usize),
+) -> StoreError {
+    // A newer schema that no longer fits our types deserves a better
+    // message than the first field that did not match.
+    #[derive(serde::Deserialize)]
+    struct Version {
+        schema_version: u32,
+    }
+    if let Ok(v) = serde_json::from_slice::<Version>(read)
+        && v.schema_version > SCHEMA_VERSION
+    {
+        return StoreError::NewerSchema { path: path.to_owned(), found: v.schema_version, supported: SCHEMA_VERSION };
+    }
+    let place = match e.classify() {
+        serde_json::error::Category::Data => place::data_error(read, bytes),
+        _ => None,
+    };
+    match place {
+        Some(p) => StoreError::Parse { path: path.to_owned(), line: p.line, column: p.column, message: p.message },
+        None => {
+            let (line, column) = original(e.line(), e.column());
+            StoreError::Parse { path: path.to_owned(), line, column, message: describe(&e) }
         }
     }
 }

@@ -28,17 +28,19 @@ pub struct Place {
 }
 
 /// The place of a data error (a value of the wrong kind, a missing field)
-/// in `text`. `None` when it cannot be found; then serde_json's own
-/// position is the best there is.
-pub fn data_error(text: &[u8]) -> Option<Place> {
-    let text = std::str::from_utf8(text).ok()?;
-    let err = serde_path_to_error::deserialize::<_, Workspace>(&mut serde_json::Deserializer::from_str(text)).err()?;
+/// found reading `read`, in `text`, the file as written (`read` is the
+/// same text, or the text with its out-of-range numbers stood in for: see
+/// [`super::range`]). `None` when it cannot be found; then serde_json's
+/// own position is the best there is.
+pub fn data_error(read: &[u8], text: &[u8]) -> Option<Place> {
+    let (read, text) = (std::str::from_utf8(read).ok()?, std::str::from_utf8(text).ok()?);
+    let err = serde_path_to_error::deserialize::<_, Workspace>(&mut serde_json::Deserializer::from_str(read)).err()?;
     let mut path = steps(err.path())?;
     let mut message = super::describe(err.inner());
     // An error in the fields every entity shares is reported at the
     // entity: read those fields alone to learn which one it was.
     if flattens_meta(&path) {
-        let entity = find(text, &path)?.get();
+        let entity = find(read, &path)?.get();
         if let Err(e) = serde_path_to_error::deserialize::<_, Meta>(&mut serde_json::Deserializer::from_str(entity))
             && let Some(field) = steps(e.path()).filter(|p| !p.is_empty())
         {
@@ -46,11 +48,29 @@ pub fn data_error(text: &[u8]) -> Option<Place> {
             message = super::describe(e.inner());
         }
     }
+    // A history entry reads its own fields after serde has the entry, so
+    // an error in one is reported at the entry: a number too big for one
+    // of them is found by looking.
+    if is_history_entry(&path)
+        && let Some(field) = ["points", "from", "to"].into_iter().find(|f| {
+            let mut p = path.clone();
+            p.push(Step::Key((*f).to_owned()));
+            find(text, &p).is_some_and(|raw| crate::domain::json::out_of_range(raw.get()))
+        })
+    {
+        path.push(Step::Key(field.to_owned()));
+    }
     let at = find(text, &path)?;
     let offset = at.get().as_ptr() as usize - text.as_ptr() as usize;
     let (line, column) = line_column(text, offset);
+    // A number too big for a double reached a field we know: say so,
+    // rather than what it was stood in for.
+    if crate::domain::json::out_of_range(at.get()) {
+        message = format!("number out of range: {} is too big for this field", at.get());
+    }
     let hint = match path.last() {
         Some(Step::Key(k)) if k.ends_with("_at") => " (expected a UTC timestamp such as 2025-06-15T09:30:00Z)",
+        _ if crate::domain::json::out_of_range(at.get()) => "; write a number it can hold",
         _ => "",
     };
     let name = if path.is_empty() { "the document".to_owned() } else { show(&path) };
@@ -65,6 +85,11 @@ fn flattens_meta(path: &[Step]) -> bool {
         [Step::Key(k), Step::Index(_)] => ["goals", "roadmap", "items", "sprints"].contains(&k.as_str()),
         _ => false,
     }
+}
+
+/// `sprints[i].history[j]`
+fn is_history_entry(path: &[Step]) -> bool {
+    matches!(path, [Step::Key(s), Step::Index(_), Step::Key(h), Step::Index(_)] if s == "sprints" && h == "history")
 }
 
 fn steps(path: &serde_path_to_error::Path) -> Option<Vec<Step>> {

@@ -285,7 +285,7 @@ fn item_rows(items: &[&Item]) -> String {
 pub fn sprint(ws: &Workspace, s: &Sprint, today: chrono::NaiveDate) -> String {
     let mut b = String::new();
     let _ = writeln!(b, "<h1>{}</h1>", esc(&s.name));
-    let _ = writeln!(b, "<p class=\"sub\">{} – {} · {}</p>", s.start, s.end, s.state);
+    let _ = writeln!(b, "<p class=\"sub\">{} · {}</p>", s.dates(), s.state);
     if !s.goal.is_empty() {
         let _ = writeln!(b, "<p><strong>Goal:</strong> {}</p>", esc(&s.goal));
     }

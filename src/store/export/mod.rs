@@ -191,7 +191,7 @@ pub fn vision_md(ws: &Workspace) -> String {
 /// A sprint review: goal, numbers, what was done and what went back.
 pub fn sprint_md(ws: &Workspace, s: &Sprint, today: chrono::NaiveDate) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {}: {} – {} ({})\n", line(&s.name), s.start, s.end, s.state);
+    let _ = writeln!(out, "# {}: {} ({})\n", line(&s.name), s.dates(), s.state);
     // The actual dates beside the planned ones.
     if let Some(started) = s.started_at {
         let until = s.review.as_ref().map_or("today".to_owned(), |r| r.closed_at.date_naive().to_string());

@@ -4,7 +4,9 @@
 //! whose pull requests are skipped.
 
 use super::record::{Record, parse_date};
+use super::sprints::SprintSpec;
 use super::{ColumnUse, ImportError, Parsed};
+use crate::domain::sprint::SprintState;
 use serde_json::Value;
 use std::path::Path;
 
@@ -44,6 +46,7 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed, ImportError> {
         _ => return Err(err("the file holds no JSON list".into())),
     };
     let mut records = Vec::with_capacity(list.len());
+    let mut sprints = Vec::new();
     let mut pulls = 0;
     for (n, issue) in list.iter().enumerate() {
         let Some(o) = issue.as_object() else {
@@ -82,6 +85,9 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed, ImportError> {
                 .unwrap_or_default(),
             ..Record::default()
         };
+        if let Some(spec) = o.get("milestone").and_then(milestone) {
+            spec.merge_into(&mut sprints);
+        }
         rec.created = parse_date(s("createdAt")).or_else(|| parse_date(s("created_at")));
         rec.updated = parse_date(s("updatedAt")).or_else(|| parse_date(s("updated_at")));
         rec.resolved = parse_date(s("closedAt")).or_else(|| parse_date(s("closed_at")));
@@ -94,13 +100,31 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed, ImportError> {
         used("body", "description"),
         used("state + stateReason", "status (closed -> done, not planned -> dropped)"),
         used("labels", "labels"),
-        used("milestone", "sprint"),
+        used("milestone", "sprint (its due date is the sprint's end)"),
         used("assignees", "assignee (the first; others label assignee:…)"),
         used("createdAt", "created_at"),
         used("closedAt", "source resolved time"),
     ];
     let ignored = if pulls > 0 { vec![format!("{pulls} pull requests (skipped)")] } else { Vec::new() };
-    Ok(Parsed { records, has_key: true, mapping: (mapping, ignored), system: "github", ..Parsed::default() })
+    Ok(Parsed { records, has_key: true, mapping: (mapping, ignored), system: "github", sprints, ..Parsed::default() })
+}
+
+/// A milestone as a sprint: its due date is the end (its start is not
+/// known); the REST API also says whether it is closed, and when.
+fn milestone(m: &Value) -> Option<SprintSpec> {
+    let title = m.get("title")?.as_str()?;
+    let at = |a: &str, b: &str| m.get(a).or_else(|| m.get(b)).and_then(Value::as_str).and_then(parse_date);
+    Some(SprintSpec {
+        name: title.to_owned(),
+        end: at("dueOn", "due_on").map(|d| d.date_naive()),
+        state: match m.get("state").and_then(Value::as_str).map(str::to_ascii_lowercase).as_deref() {
+            Some("closed") => Some(SprintState::Closed),
+            Some("open") => Some(SprintState::Planned),
+            _ => None,
+        },
+        closed_at: at("closedAt", "closed_at"),
+        ..SprintSpec::default()
+    })
 }
 
 #[cfg(test)]

@@ -165,6 +165,9 @@ pub fn read(mut t: Table) -> Parsed {
                     super::record::keep::source_type(&mut rec.labels, t);
                 }
             }
+            if rec.points.is_none() {
+                rec.odd_points = super::record::odd_points(points.iter().map(|&c| r.get(c)));
+            }
             rec.parent = parent_key
                 .iter()
                 .map(|&c| unguard(r.get(c)).trim())
@@ -199,5 +202,8 @@ pub fn read(mut t: Table) -> Parsed {
             rec
         })
         .collect();
-    Parsed { records, has_key: key.is_some(), mapping, system: "jira", ..Parsed::default() }
+    // Jira Server writes the whole sprint into its cells: names and dates.
+    let mut records: Vec<Record> = records;
+    let sprints = super::sprints::jira_cells(&mut records);
+    Parsed { records, has_key: key.is_some(), mapping, system: "jira", sprints, ..Parsed::default() }
 }

@@ -2,8 +2,9 @@
 //! `Estimate`, `Priority`, `Assignee`, `Labels`, `Cycle Name`, `Parent
 //! issue`, `Created`, …). Labels sit in one cell, comma-separated.
 
-use super::record::{Record, date_into, parse_points};
+use super::record::{Record, date_into, parse_date, parse_points};
 use super::source::Table;
+use super::sprints::SprintSpec;
 use super::{Mapping, Parsed};
 
 /// True when the header looks like Linear's export.
@@ -23,6 +24,8 @@ pub fn read(t: &Table) -> Parsed {
     let estimate = map.one(t, &["Estimate"], "estimate");
     let labels = map.one(t, &["Labels"], "labels");
     let cycle = map.one(t, &["Cycle Name", "Cycle", "Cycle Number"], "sprint");
+    let cycle_start = map.one(t, &["Cycle Start"], "sprint start");
+    let cycle_end = map.one(t, &["Cycle End"], "sprint end");
     let parent = map.one(t, &["Parent issue", "Parent"], "parent epic");
     let created = map.one(t, &["Created"], "created_at");
     let updated = map.one(t, &["Updated"], "source updated time");
@@ -32,6 +35,7 @@ pub fn read(t: &Table) -> Parsed {
     fn get(r: &super::source::Row, c: Option<usize>) -> &str {
         c.map_or("", |c| r.get(c)).trim()
     }
+    let mut sprints = Vec::new();
     let records = t
         .rows
         .iter()
@@ -55,13 +59,26 @@ pub fn read(t: &Table) -> Parsed {
                     .unwrap_or_default(),
                 ..Record::default()
             };
+            if rec.points.is_none() {
+                rec.odd_points = super::record::odd_points([get(r, estimate)]);
+            }
+            if let Some(name) = rec.sprints.first() {
+                let day = |c| parse_date(get(r, c)).map(|d| d.date_naive());
+                let spec = SprintSpec {
+                    name: name.clone(),
+                    start: day(cycle_start),
+                    end: day(cycle_end),
+                    ..Default::default()
+                };
+                spec.merge_into(&mut sprints);
+            }
             date_into(&mut rec.created, &mut rec.odd_dates, get(r, created));
             date_into(&mut rec.updated, &mut rec.odd_dates, get(r, updated));
             date_into(&mut rec.resolved, &mut rec.odd_dates, get(r, completed));
             rec
         })
         .collect();
-    Parsed { records, has_key: key.is_some(), mapping: map.finish(t), system: "linear", ..Parsed::default() }
+    Parsed { records, has_key: key.is_some(), mapping: map.finish(t), system: "linear", sprints, ..Parsed::default() }
 }
 
 fn c_title(r: &super::source::Row, c: Option<usize>) -> String {

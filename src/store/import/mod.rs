@@ -12,9 +12,10 @@ pub mod plan;
 pub mod record;
 pub mod report;
 pub mod source;
+pub mod sprints;
+pub mod strategy;
 mod sync;
 
-use crate::store::export::backlog as export_backlog;
 pub use plan::{Options, run};
 pub use record::Record;
 pub use report::Report;
@@ -147,8 +148,11 @@ pub struct Parsed {
     /// False when the keys only link rows within the file (a backlog
     /// export's own keys): items get no external reference for them.
     pub no_external_refs: bool,
-    /// Sprints as the file describes them (a backlog export).
-    pub sprints: Vec<export_backlog::SprintOut>,
+    /// Sprints as the file describes them, where it does (dates, state,
+    /// and a backlog export's history).
+    pub sprints: Vec<sprints::SprintSpec>,
+    /// A backlog export's vision, goals and roadmap.
+    pub strategy: Option<Box<strategy::Strategy>>,
 }
 
 /// How to read the file.

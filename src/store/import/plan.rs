@@ -5,15 +5,14 @@
 //! store's own merge.
 
 use super::record::{Record, builtin_status, keep};
-use super::report::{Changed, Count, OffScale, Report, Skipped};
+use super::report::{Changed, Count, OffScale, Renamed, Report, Skipped, Unread};
 use super::{Format, Parsed};
 use crate::domain::Command;
-use crate::domain::command::{ItemPatch, NewItem, NewSprint, SettingsPatch};
+use crate::domain::command::{ItemPatch, NewItem, Position, SettingsPatch};
 use crate::domain::item::{ExternalRef, Imported, ItemKind, Status};
 use crate::domain::sprint::SprintState;
 use crate::domain::text::{clean_cow, clean_labels, clean_line};
 use crate::store::Batch;
-use crate::store::export::backlog::SprintOut;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
 
@@ -197,6 +196,9 @@ fn prepare<'r>(
         odd_dates.extend(rec.odd_dates.iter().map(String::as_str));
         let kind = rec.kind.or(opts.kind).unwrap_or(ItemKind::Story);
         let estimate = rec.points.map(|p| estimate(p, &key, scale, opts, report, add));
+        if let Some(value) = &rec.odd_points {
+            report.points_unread.push(Unread { line: rec.line, key: key.clone(), value: value.clone() });
+        }
         rows.push(Row {
             rec,
             key,
@@ -359,21 +361,43 @@ pub fn run(
         })))?;
         report.scale_added = add;
     }
-    let sprints = make_sprints(batch, &rows, &parsed.sprints, &mut report)?;
+    let initiatives = match parsed.strategy.as_deref() {
+        Some(s) => super::strategy::bring(batch, s, &mut report),
+        None => HashMap::new(),
+    };
+    let plans = super::sprints::make(batch, &rows, &parsed.sprints, &mut report)?;
+    let sprints: HashMap<String, Uuid> = plans.iter().map(|p| (p.name.clone(), p.id)).collect();
     let (mut order, old_rows): (Vec<usize>, Vec<usize>) =
         (0..rows.len()).partition(|&i| rows[i].norm.is_empty() || !existing.contains_key(&rows[i].norm));
     if order.iter().all(|&i| rows[i].rec.rank.is_some()) {
         order.sort_by(|&a, &b| rows[a].rec.rank.cmp(&rows[b].rec.rank));
     }
+    // A row keeps its own key when it is this workspace's form and free:
+    // such rows are made first, so that no other new item is handed one
+    // of their keys; the order is then put right in one move.
+    let prefix = format!("{}-", batch.workspace().workspace.key_prefix);
+    let own = |r: &Row| crate::domain::item::numbered(&prefix, &r.key).is_some();
+    let keeps: Vec<bool> =
+        rows.iter().map(|r| own(r) && batch.workspace().item_holding_key(&r.key).is_none()).collect();
+    let last_kept = order.iter().rposition(|&i| keeps[i]);
+    let reordered = last_kept.is_some_and(|last| order[..last].iter().any(|&i| !keeps[i]));
+    let made = if reordered {
+        let (mut first, rest): (Vec<usize>, Vec<usize>) = order.iter().partition(|&&i| keeps[i]);
+        first.extend(rest);
+        first
+    } else {
+        order.clone()
+    };
     let mut done = 0;
     let mut created: HashMap<String, Uuid> = HashMap::with_capacity(order.len());
     let mut new_ids: Vec<(Uuid, usize)> = Vec::with_capacity(order.len());
     batch.reserve_items(order.len());
-    for i in order {
+    for i in made {
         let r = &rows[i];
         let sprint = r.sprint.as_ref().and_then(|s| sprints.get(s)).copied().filter(|s| is_open(batch, *s));
         let ours =
             (!r.key.is_empty() && !parsed.no_external_refs).then(|| external(system, r, imported(r, None, sprint)));
+        let initiative = r.rec.initiative.as_deref().and_then(|k| initiatives.get(&k.trim().to_uppercase())).copied();
         let r = &mut rows[i];
         let new = NewItem {
             kind: Some(r.kind),
@@ -382,6 +406,7 @@ pub fn run(
             estimate: r.estimate,
             status: Some(r.status),
             labels: std::mem::take(&mut r.labels),
+            initiative,
             sprint,
             external: r.rec.external.iter().cloned().chain(ours).collect(),
             story: r.rec.story.clone(),
@@ -392,11 +417,20 @@ pub fn run(
             created_at: r.rec.created,
             assignee: r.rec.assignees.first().cloned(),
             comments: r.rec.comments.clone(),
+            key: (!r.key.is_empty()).then(|| r.key.clone()),
             ..NewItem::default()
         };
         match batch.apply(Command::AddItem(Box::new(new))) {
             Ok(change) => {
                 let id = change.created.and_then(|c| c.id()).expect("AddItem creates an item");
+                let key = &batch.workspace().item(id).expect("just made").key;
+                if key.eq_ignore_ascii_case(&r.key) {
+                    report.keys_kept += 1;
+                } else if own(r) {
+                    report.keys_taken.push(Renamed { from: r.key.clone(), to: key.clone() });
+                } else if !r.key.is_empty() {
+                    report.keys_foreign += 1;
+                }
                 if r.kind == ItemKind::Epic {
                     report.epics_created.push(r.key.clone());
                 }
@@ -405,11 +439,24 @@ pub fn run(
                 }
                 new_ids.push((id, i));
                 report.created += 1;
+                let owner = r.rec.owner.filter(|o| *o != crate::domain::Role::Po);
+                if owner.is_some() || !r.rec.checked.is_empty() {
+                    let checked = (!r.rec.checked.is_empty()).then(|| r.rec.checked.clone());
+                    let patch = ItemPatch { owner, checked, ..Default::default() };
+                    if let Err(e) = batch.apply(Command::EditItem { id, patch: Box::new(patch) }) {
+                        report.notes.push(format!("{}: owner and checklist not kept: {e}", r.key));
+                    }
+                }
             }
             Err(e) => report.skipped.push(Skipped { line: r.rec.line, key: r.key.clone(), why: e.to_string() }),
         }
         done += 1;
         tick(done);
+    }
+    if reordered {
+        let made: HashMap<usize, Uuid> = new_ids.iter().map(|&(id, i)| (i, id)).collect();
+        let ids: Vec<Uuid> = order.iter().filter_map(|i| made.get(i).copied()).collect();
+        batch.apply(Command::MoveItems { ids, to: Position::Bottom })?;
     }
     let epic_id = |norm: &str| created.get(norm).or_else(|| existing.get(norm)).copied();
     for &(id, i) in &new_ids {
@@ -430,12 +477,18 @@ pub fn run(
         }
     }
     link_blockers(batch, &rows, &new_ids, &created, &existing, &mut report);
-    close_sprints(batch, &sprints, &rows, &parsed.sprints, &mut report)?;
+    let mut ids: Vec<Option<Uuid>> = vec![None; rows.len()];
+    for &(id, i) in &new_ids {
+        ids[i] = Some(id);
+    }
     for i in old_rows {
         super::sync::sync(batch, &rows[i], &existing, &created, &sprints, system, opts, &mut report)?;
+        ids[i] =
+            existing.get(&rows[i].norm).copied().filter(|id| batch.workspace().item(*id).is_some_and(|x| x.is_live()));
         done += 1;
         tick(done);
     }
+    super::sprints::record_pasts(batch, &plans, &rows, &ids, &parsed.sprints, &mut report)?;
     Ok(report)
 }
 
@@ -487,96 +540,4 @@ fn link_blockers(
 
 pub(super) fn is_open(batch: &Batch, sprint: Uuid) -> bool {
     batch.workspace().sprint(sprint).is_some_and(|s| s.is_live() && s.state != SprintState::Closed)
-}
-
-/// A sprint stays open if it is some open item's last sprint; every other
-/// sprint the file names is over.
-fn open_sprints<'a>(rows: &'a [Row]) -> HashSet<&'a str> {
-    rows.iter().filter(|r| !r.status.is_closed()).filter_map(|r| r.sprint.as_deref()).collect()
-}
-
-/// Creates the sprints the file names that the workspace lacks, in the
-/// order they first appear. Returns every named sprint's id.
-fn make_sprints(
-    batch: &mut Batch,
-    rows: &[Row],
-    specs: &[SprintOut],
-    report: &mut Report,
-) -> Result<HashMap<String, Uuid>, anyhow::Error> {
-    let mut ids: HashMap<String, Uuid> = HashMap::new();
-    // Sprints the file describes in their own order, then the ones its
-    // rows name, in the order they appear.
-    let used: HashSet<String> = rows.iter().flat_map(|r| r.rec.sprints.iter().map(|s| clean_line(s))).collect();
-    let described = specs.iter().map(|s| clean_line(&s.name)).filter(|n| used.contains(n));
-    let named = rows.iter().flat_map(|r| r.rec.sprints.iter().map(|s| clean_line(s)));
-    {
-        for name in described.chain(named).filter(|s| !s.is_empty()) {
-            if ids.contains_key(&name) {
-                continue;
-            }
-            let id = match batch.workspace().sprint_by_name(&name) {
-                Some(s) => s.meta.id,
-                None => {
-                    let new = match specs.iter().find(|s| s.name == name) {
-                        Some(s) => NewSprint {
-                            name: Some(name.clone()),
-                            goal: s.goal.clone(),
-                            start: Some(s.start),
-                            end: Some(s.end),
-                            capacity: s.capacity,
-                        },
-                        None => NewSprint { name: Some(name.clone()), ..Default::default() },
-                    };
-                    let change = batch.apply(Command::AddSprint(new))?;
-                    report.sprints_created.push(name.clone());
-                    change.created.and_then(|c| c.id()).expect("AddSprint creates a sprint")
-                }
-            };
-            ids.insert(name, id);
-        }
-    }
-    Ok(ids)
-}
-
-/// Closes the sprints this import created that are over (started and
-/// closed at once: the source kept no history to replay).
-fn close_sprints(
-    batch: &mut Batch,
-    sprints: &HashMap<String, Uuid>,
-    rows: &[Row],
-    specs: &[SprintOut],
-    report: &mut Report,
-) -> Result<(), anyhow::Error> {
-    let open = open_sprints(rows);
-    let mut left = 0;
-    let mut created = report.sprints_created.clone();
-    // The active one last, so that the closed ones can pass through.
-    created.sort_by_key(|n| specs.iter().any(|s| s.name == *n && s.state == SprintState::Active));
-    for name in created {
-        let state = match specs.iter().find(|s| s.name == name) {
-            Some(s) => s.state,
-            None if open.contains(name.as_str()) => SprintState::Planned,
-            None => SprintState::Closed,
-        };
-        if state == SprintState::Planned {
-            continue;
-        }
-        let id = sprints[&name];
-        if batch.workspace().active_sprint().is_some() {
-            left += 1;
-            continue;
-        }
-        batch.apply(Command::StartSprint { id })?;
-        if state == SprintState::Closed {
-            batch.apply(Command::CloseSprint {
-                id,
-                goal_met: None,
-                carry_over: crate::domain::command::CarryOver::Backlog,
-            })?;
-        }
-    }
-    if left > 0 {
-        report.notes.push(format!("{left} sprints were left planned: another sprint is active"));
-    }
-    Ok(())
 }

@@ -21,6 +21,9 @@ pub struct Record {
     /// The source's status, as written (mapped when the plan is made).
     pub status: Option<String>,
     pub points: Option<f64>,
+    /// Story points the source gave that are not a number of points
+    /// (`-3`, `NaN`, `inf`, `abc`), as written: reported, left unset.
+    pub odd_points: Option<String>,
     pub labels: Vec<String>,
     /// Oldest first; the item goes into the last one.
     pub sprints: Vec<String>,
@@ -47,6 +50,11 @@ pub struct Record {
     pub criteria: Vec<Criterion>,
     pub scoring: Scoring,
     pub external: Vec<ExternalRef>,
+    /// The roadmap initiative, by key; the ticked Definition of Ready and
+    /// Done items; the owner (a backlog export).
+    pub initiative: Option<String>,
+    pub checked: Vec<String>,
+    pub owner: Option<crate::domain::Role>,
 }
 
 /// Where each field the model has no place for goes (as labels): one
@@ -160,6 +168,12 @@ pub fn date_into(slot: &mut Option<DateTime<Utc>>, odd: &mut Vec<String>, s: &st
         Some(d) => *slot = Some(d),
         None => odd.push(s.trim().to_owned()),
     }
+}
+
+/// The first story points value among `values` when none of them could be
+/// read ([`parse_points`]): what the report names, as written.
+pub fn odd_points<'a>(values: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    values.into_iter().map(str::trim).find(|v| !v.is_empty()).map(str::to_owned)
 }
 
 /// Reads story points: a number, with a comma as the decimal mark too.

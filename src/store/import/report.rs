@@ -32,6 +32,20 @@ pub struct Report {
     pub by_kind: BTreeMap<String, usize>,
     pub by_status: BTreeMap<String, usize>,
     pub sprints_created: Vec<String>,
+    /// Goals and roadmap initiatives made (a backlog export), by key.
+    pub goals_created: Vec<String>,
+    pub initiatives_created: Vec<String>,
+    /// New items whose key here is the file's own key.
+    pub keys_kept: usize,
+    /// Keys of this workspace's form that were taken here already: the
+    /// entity got the next free key instead.
+    pub keys_taken: Vec<Renamed>,
+    /// New items whose key in the file is of another form (another
+    /// prefix, `owner/repo#12`): they got keys of this workspace.
+    pub keys_foreign: usize,
+    /// Sprints over at the source that it gave no dates for: closed here
+    /// with their dates unknown, out of velocity and the charts.
+    pub sprints_undated: Vec<String>,
     pub epics_created: Vec<String>,
     /// Estimates not on the point scale: value and how many.
     pub off_scale: Vec<OffScale>,
@@ -39,6 +53,9 @@ pub struct Report {
     pub scale_added: Vec<u32>,
     /// Every estimate changed, and why (`--snap`, or not a whole number).
     pub estimates_changed: Vec<Changed>,
+    /// Story points that are not a number of points (negative, not a
+    /// number, infinite): the item is left unestimated.
+    pub points_unread: Vec<Unread>,
     /// Source statuses not in the table nor in `--status-map`.
     pub unmapped_statuses: Vec<Count>,
     pub skipped: Vec<Skipped>,
@@ -60,6 +77,21 @@ pub struct Changed {
     pub from: f64,
     pub to: u32,
     pub why: String,
+}
+
+/// A key the file gave and the one the entity has here.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Renamed {
+    pub from: String,
+    pub to: String,
+}
+
+/// A value the source gave that could not be read, and its row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unread {
+    pub line: u64,
+    pub key: String,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -132,6 +164,42 @@ impl Report {
         o
     }
 
+    /// Which keys the new items have, and what the labels that name other
+    /// issues name.
+    fn keys_into(&self, o: &mut String, max: usize) {
+        if self.keys_kept > 0 && (self.keys_taken.is_empty() && self.keys_foreign == 0) {
+            let _ = writeln!(o, "Keys: every new item keeps its key from the file ({})", self.keys_kept);
+        } else if self.keys_kept > 0 {
+            let _ = writeln!(o, "Keys: {} new items keep their key from the file", self.keys_kept);
+        }
+        if !self.keys_taken.is_empty() {
+            let renamed: Vec<String> =
+                self.keys_taken.iter().map(|r| format!("{} -> {}", s(&r.from), s(&r.to))).collect();
+            let _ = writeln!(
+                o,
+                "Keys already used here, so {}given the next free one ({}): {}",
+                if self.dry_run { "to be " } else { "" },
+                self.keys_taken.len(),
+                list(&renamed, max)
+            );
+        }
+        if self.keys_foreign > 0 {
+            let _ = writeln!(
+                o,
+                "Keys: {} new items get keys of this workspace (the file's are another form)",
+                self.keys_foreign
+            );
+        }
+        let names_issues = self.kept_as.keys().any(|k| k.contains("KEY"));
+        if names_issues && (!self.keys_taken.is_empty() || self.keys_foreign > 0) && self.format != "backlog" {
+            let _ = writeln!(
+                o,
+                "Labels that name other issues (parent:KEY, relates-to:KEY, …) name {} keys, not keys here: each item keeps its {} key as its external key (`backlog show {}:KEY`)",
+                self.format, self.format, self.format
+            );
+        }
+    }
+
     fn summary_into(&self, o: &mut String, max: usize) {
         let verb = if self.dry_run { "would be " } else { "" };
         let _ = writeln!(
@@ -158,6 +226,25 @@ impl Report {
                 list(&self.sprints_created, max)
             );
         }
+        if !self.goals_created.is_empty() || !self.initiatives_created.is_empty() {
+            let _ = writeln!(
+                o,
+                "Goals {verb}created ({}): {}; initiatives ({}): {}",
+                self.goals_created.len(),
+                list(&self.goals_created, max),
+                self.initiatives_created.len(),
+                list(&self.initiatives_created, max)
+            );
+        }
+        self.keys_into(o, max);
+        if !self.sprints_undated.is_empty() {
+            let _ = writeln!(
+                o,
+                "Sprints over with no dates in the file ({}): {}; {verb}closed with their dates unknown, left out of velocity and the charts",
+                self.sprints_undated.len(),
+                list(&self.sprints_undated, max)
+            );
+        }
         if !self.epics_created.is_empty() {
             let _ =
                 writeln!(o, "Epics {verb}created ({}): {}", self.epics_created.len(), list(&self.epics_created, max));
@@ -181,6 +268,20 @@ impl Report {
             }
             if self.estimates_changed.len() > max {
                 let _ = writeln!(o, "  … {} more (--dry-run lists them all)", self.estimates_changed.len() - max);
+            }
+        }
+        if !self.points_unread.is_empty() {
+            let _ = writeln!(
+                o,
+                "Story points not read, left unset ({}): not a number of points (0 or more):",
+                self.points_unread.len()
+            );
+            for u in self.points_unread.iter().take(max) {
+                let key = if u.key.is_empty() { String::new() } else { format!(" {}", s(&u.key)) };
+                let _ = writeln!(o, "  line {}{key}: {:?}", u.line, s(&u.value));
+            }
+            if self.points_unread.len() > max {
+                let _ = writeln!(o, "  … {} more (--dry-run lists them all)", self.points_unread.len() - max);
             }
         }
         if !self.unmapped_statuses.is_empty() {

@@ -173,6 +173,7 @@ impl Form {
                     wsjf,
                     rice,
                     position: Position::Bottom,
+                    ..NewInitiative::default()
                 })))
             }
             Some(i) => {
@@ -272,7 +273,7 @@ impl Form {
             return None;
         }
         match old {
-            None => Some(Command::AddGoal(NewGoal { title, description, status: Some(status), kpis })),
+            None => Some(Command::AddGoal(NewGoal { title, description, status: Some(status), kpis, key: None })),
             Some(g) => {
                 // Keep KPIs beyond the slots the form has.
                 kpis.extend(g.kpis.iter().skip(KPI_FIELDS.len()).cloned());

@@ -45,7 +45,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let unestimated = members.iter().filter(|i| i.estimate.is_none()).count();
     let vel = velocity(ws.live_sprints(), ws.settings.velocity_window as usize);
     // Planned dates, and beside them the actual ones where they differ.
-    let mut dates = format!("{} · {} – {}", sprint.state, sprint.start, sprint.end);
+    let mut dates = format!("{} · {}", sprint.state, sprint.dates());
     if let Some(started) = sprint.started_at.map(|s| s.date_naive())
         && started != sprint.start
     {

@@ -211,6 +211,16 @@ table! {
             Command::CloseSprint { id: fx.sprint, goal_met: Some(true), carry_over: crate::domain::command::CarryOver::Backlog }
         };
     Command::DeleteSprint { .. } => Target::Owned(Thing::Sprint), |fx| Command::DeleteSprint { id: fx.sprint };
+    Command::RecordSprintPast { .. } => Target::Owned(Thing::Sprint),
+        |fx| Command::RecordSprintPast {
+            id: fx.sprint,
+            past: Box::new(crate::domain::command::SprintPast {
+                state: crate::domain::sprint::SprintState::Closed,
+                started_at: None,
+                history: Vec::new(),
+                review: None,
+            }),
+        };
     Command::EditSettings(_) => Target::Unguarded(None),
         |fx| Command::EditSettings(Box::new(SettingsPatch {
             velocity_window: Some(fx.w.ws.settings.velocity_window + 1),

@@ -24,6 +24,46 @@ fn new_items_get_consecutive_keys() {
     assert!(matches!(c.created, Some(EntityRef::Item(_))));
 }
 
+/// An import keeps the source's key when it is this workspace's form and
+/// free; the counter then passes it, so it is never handed out again.
+#[test]
+fn an_asked_key_is_given_when_it_is_ours_and_free() {
+    use crate::domain::command::{NewGoal, NewInitiative};
+    let mut w = W::new();
+    let asked = |w: &mut W, key: &str| {
+        let new = NewItem { title: format!("asks {key}"), key: Some(key.into()), ..Default::default() };
+        let id = w.add_with(new);
+        w.item(id).key.clone()
+    };
+    assert_eq!(asked(&mut w, "BL-7"), "BL-7");
+    assert_eq!(w.ws.workspace.next_key, 8, "the counter passes it");
+    assert_eq!(asked(&mut w, "bl-3"), "BL-3", "a free key below the counter, in the workspace's case");
+    assert_eq!(w.ws.workspace.next_key, 8);
+    assert_eq!(asked(&mut w, "BL-7"), "BL-8", "taken: the next key");
+    let gone = w.add("Deleted");
+    w.run(Command::DeleteItem { id: gone });
+    assert_eq!(w.item(gone).key, "BL-9");
+    assert_eq!(asked(&mut w, "BL-9"), "BL-10", "a deleted item still holds its key");
+    for other in ["PAY-2", "BL-02", "BL-", "BL-x", "XBL-4", " ", "BL-18446744073709551615"] {
+        let next = format!("BL-{}", w.ws.workspace.next_key);
+        assert_eq!(asked(&mut w, other), next, "{other:?} is not a key of this workspace");
+    }
+    let goal = w.as_pm(|w| {
+        let g =
+            w.created(Command::AddGoal(NewGoal { title: "G".into(), key: Some("G4".into()), ..Default::default() }));
+        w.created(Command::AddGoal(NewGoal { title: "H".into(), ..Default::default() }));
+        g
+    });
+    assert_eq!(w.ws.goal(goal).unwrap().key, "G4");
+    assert_eq!(w.ws.goals.iter().map(|g| g.key.as_str()).collect::<Vec<_>>(), ["G4", "G5"]);
+    let r = w.as_pm(|w| {
+        let new = NewInitiative { title: "R".into(), key: Some("r2".into()), ..Default::default() };
+        w.created(Command::AddInitiative(Box::new(new)))
+    });
+    assert_eq!(w.ws.initiative(r).unwrap().key, "R2");
+    assert_eq!(w.ws.workspace.next_initiative_key, 3);
+}
+
 #[test]
 fn keys_are_never_reused_after_a_delete() {
     let mut w = W::new();

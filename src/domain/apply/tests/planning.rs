@@ -137,3 +137,60 @@ fn the_burndown_runs_from_the_actual_start_to_the_actual_close() {
     assert_eq!(series.first().map(|p| p.date.to_string()).as_deref(), Some("2026-03-09"));
     assert_eq!(series.last().map(|p| p.date.to_string()).as_deref(), Some("2026-03-15"));
 }
+
+/// The points a sprint holds are kept as items change, not counted on each
+/// pull; after every kind of change they are what counting gives.
+#[test]
+fn the_points_a_sprint_holds_stay_what_counting_gives() {
+    use crate::domain::snapshot::Snapshot;
+    let mut w = W::new();
+    let s = w.new_sprint("S1", "2026-03-02", "2026-03-13");
+    let other = w.new_sprint("S2", "2026-03-16", "2026-03-27");
+    let counted = |w: &W, id| -> u32 {
+        w.ws.live_items().filter(|i| i.sprint == Some(id) && i.status != Status::Dropped).map(|i| i.points()).sum()
+    };
+    let check = |w: &W, step: &str| {
+        for id in [s, other] {
+            assert_eq!(w.ws.sprint_points(id), counted(w, id), "{step}");
+        }
+    };
+    let [a, b, c] = [("A", 3), ("B", 5), ("C", 8)].map(|(t, p)| w.add_points(t, p, Some(s)));
+    check(&w, "added");
+    w.edit(a, ItemPatch { estimate: Some(Some(13)), ..Default::default() });
+    check(&w, "re-estimated");
+    w.set_status(b, Status::Dropped);
+    check(&w, "dropped");
+    w.set_status(b, Status::Refined);
+    check(&w, "picked up again");
+    let before = w.ws.get(crate::domain::EntityRef::Item(c));
+    w.edit(c, ItemPatch { sprint: Some(Some(other)), estimate: Some(Some(2)), ..Default::default() });
+    check(&w, "moved and re-estimated in one edit");
+    w.run(Command::Restore(vec![Snapshot { entity: crate::domain::EntityRef::Item(c), value: before }]));
+    check(&w, "undone");
+    w.run(Command::DeleteItem { id: a });
+    check(&w, "deleted");
+    w.run(Command::Batch {
+        commands: vec![
+            Command::EditItem { id: b, patch: Box::new(ItemPatch { estimate: Some(Some(1)), ..Default::default() }) },
+            Command::EditItem { id: c, patch: Box::new(ItemPatch { sprint: Some(None), ..Default::default() }) },
+            Command::AddItem(Box::new(crate::domain::command::NewItem {
+                title: "D".into(),
+                estimate: Some(20),
+                sprint: Some(s),
+                ..Default::default()
+            })),
+        ],
+        summary: None,
+    });
+    check(&w, "a batch");
+    assert_eq!(w.ws.sprint_points(s), 21);
+    let refused = Command::Batch {
+        commands: vec![
+            Command::EditItem { id: b, patch: Box::new(ItemPatch { sprint: Some(Some(other)), ..Default::default() }) },
+            Command::EditItem { id: b, patch: Box::new(ItemPatch { estimate: Some(Some(7)), ..Default::default() }) },
+        ],
+        summary: None,
+    };
+    w.refuse(refused);
+    check(&w, "rolled back");
+}

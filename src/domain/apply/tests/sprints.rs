@@ -334,3 +334,104 @@ fn velocity_averages_the_last_closed_sprints() {
     w.ws.sprints.reverse();
     assert_eq!(sprint::velocity(&w.ws.sprints, 2), Some(21.0 / 2.0));
 }
+
+// ------------------------------------------------------- a past from elsewhere
+
+fn review(closed_at: &str, committed: u32, completed: u32, returned: Vec<Uuid>) -> sprint::SprintReview {
+    sprint::SprintReview {
+        closed_at: t(closed_at),
+        committed,
+        completed,
+        not_completed: committed - completed,
+        scope_added: 0,
+        scope_removed: 0,
+        goal_met: None,
+        returned,
+        carried_over: Vec::new(),
+        carried_to: None,
+        extra: Default::default(),
+    }
+}
+
+/// An import gives a sprint the past it had elsewhere: its charts and
+/// review then say what they said there, and velocity counts it.
+#[test]
+fn a_sprint_takes_the_past_it_had_elsewhere() {
+    use crate::domain::command::SprintPast;
+    use sprint::SprintEvent;
+    let mut w = W::new();
+    let s = w.new_sprint("S1", "2026-02-02", "2026-02-13");
+    let (a, b) = (w.add_points("A", 3, Some(s)), w.add_points("B", 5, Some(s)));
+    w.set_status(a, Status::Done);
+    let gone = Uuid::from_u128(42);
+    let history = vec![
+        SprintEvent::new(t("2026-02-02T09:00:00Z"), a, SprintChange::Added { points: 3 }),
+        SprintEvent::new(t("2026-02-02T09:00:00Z"), b, SprintChange::Added { points: 5 }),
+        SprintEvent::new(t("2026-02-02T09:00:00Z"), gone, SprintChange::Added { points: 2 }),
+        SprintEvent::new(t("2026-02-05T12:00:00Z"), a, SprintChange::Done { points: 3 }),
+        SprintEvent::new(t("2026-02-06T12:00:00Z"), gone, SprintChange::Done { points: 2 }),
+    ];
+    let past = SprintPast {
+        state: SprintState::Closed,
+        started_at: Some(t("2026-02-02T09:00:00Z")),
+        history: history.clone(),
+        review: Some(review("2026-02-13T17:00:00Z", 10, 5, vec![b])),
+    };
+    let c = w.run(Command::RecordSprintPast { id: s, past: Box::new(past.clone()) });
+    assert_eq!(c.summary, "Recorded the past of S1 closed: 5 of 10 points done");
+    let sp = w.sprint(s);
+    assert_eq!((sp.state, sp.history.clone(), sp.committed()), (SprintState::Closed, history, 10));
+    let days = sp.burndown(d("2026-03-01"));
+    assert_eq!(days.len(), 12, "from the start to the close");
+    assert_eq!((days[3].done, days[4].done, days[11].remaining), (3, 5, 5), "an item not here still counts");
+    assert_eq!(w.item(b).sprint, None, "unfinished work went back to the backlog");
+    assert_eq!(w.item(a).sprint, Some(s));
+    assert_eq!(sprint::velocity(w.ws.live_sprints(), 3), Some(5.0));
+    assert_eq!(sp.dates(), "2026-02-02 – 2026-02-13");
+    // Once is all: it has run now.
+    let e = w.refuse(Command::RecordSprintPast { id: s, past: Box::new(past) });
+    assert!(e.to_string().contains("has run here already"), "{e}");
+
+    // Closed with no record of when: out of velocity and charts.
+    let s2 = w.new_sprint("S2", "2026-03-02", "2026-03-02");
+    let none = SprintPast { state: SprintState::Closed, started_at: None, history: Vec::new(), review: None };
+    let c = w.run(Command::RecordSprintPast { id: s2, past: Box::new(none) });
+    assert_eq!(c.summary, "Recorded the past of S2 closed, dates unknown");
+    assert_eq!((w.sprint(s2).dates(), w.sprint(s2).burndown(d("2026-04-01"))), ("dates unknown".to_owned(), vec![]));
+    assert_eq!(sprint::velocity(w.ws.live_sprints(), 3), Some(5.0), "S2 is not in velocity");
+    // Only its end known: in velocity by its end, no chart.
+    let s3 = w.new_sprint("S3", "2026-03-20", "2026-03-20");
+    let ended = SprintPast {
+        state: SprintState::Closed,
+        started_at: None,
+        history: Vec::new(),
+        review: Some(review("2026-03-20T23:59:59Z", 3, 3, vec![])),
+    };
+    w.run(Command::RecordSprintPast { id: s3, past: Box::new(ended) });
+    assert_eq!(w.sprint(s3).dates(), "? – 2026-03-20");
+    assert_eq!(sprint::velocity(w.ws.live_sprints(), 3), Some(4.0));
+}
+
+#[test]
+fn a_past_that_cannot_be_is_refused() {
+    use crate::domain::command::SprintPast;
+    let mut w = W::new();
+    let s1 = w.new_sprint("S1", "2026-02-02", "2026-02-13");
+    let s2 = w.new_sprint("S2", "2026-02-16", "2026-02-27");
+    let start = Some(t("2026-02-02T09:00:00Z"));
+    let past = |state, started_at, review| SprintPast { state, started_at, history: Vec::new(), review };
+    for (p, why) in [
+        (past(SprintState::Planned, None, None), "active or closed"),
+        (past(SprintState::Active, None, None), "has a start and no review"),
+        (past(SprintState::Active, start, Some(review("2026-02-13T17:00:00Z", 1, 1, vec![]))), "no review"),
+        (past(SprintState::Closed, start, None), "has a review"),
+        (past(SprintState::Closed, start, Some(review("2026-02-01T17:00:00Z", 1, 1, vec![]))), "before it started"),
+    ] {
+        let e = w.refuse(Command::RecordSprintPast { id: s1, past: Box::new(p) });
+        assert!(e.to_string().contains(why), "{why}: {e}");
+    }
+    w.run(Command::RecordSprintPast { id: s1, past: Box::new(past(SprintState::Active, start, None)) });
+    assert_eq!(w.ws.active_sprint().map(|s| s.meta.id), Some(s1));
+    let e = w.refuse(Command::RecordSprintPast { id: s2, past: Box::new(past(SprintState::Active, start, None)) });
+    assert!(e.to_string().contains("S1 is still active"), "{e}");
+}
