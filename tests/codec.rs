@@ -73,7 +73,7 @@ fn raw_of<'a>(text: &'a str, key: &str) -> Option<&'a str> {
 }
 
 /// Where the unknown fields go: (JSON pointer, key).
-const PLACES: [(&str, &str); 22] = [
+const PLACES: [(&str, &str); 27] = [
     ("", "x_top"),
     ("", "x_top_number"),
     ("", "x_top_huge"),
@@ -96,6 +96,11 @@ const PLACES: [(&str, &str); 22] = [
     ("/sprints/0", "x_sprint"),
     ("/sprints/0/history/0", "x_history"),
     ("/conflicts/0", "x_conflict"),
+    ("/conflicts/0/sides", "x_sides"),
+    ("/items/0/comments/0", "x_comment"),
+    ("/items/0/external/0/imported", "x_imported"),
+    ("/settings/definition_of_ready", "x_checklist"),
+    ("/settings/views/0", "x_view"),
 ];
 
 /// The fixture workspace written by a newer tool: unknown fields in every
@@ -111,7 +116,10 @@ fn newer_file() -> (TempDir, PathBuf, String) {
         json!([{"name": "Retention", "baseline": 1.5, "target": 2.5, "current": 1.5, "direction": "up"}]);
     v["items"][0]["acceptance_criteria"] = json!([{"text": "Works", "met": false}]);
     v["items"][0]["story"] = json!({"as_a": "visitor", "i_want": "to sign up", "so_that": "I can start"});
-    v["items"][0]["external"] = json!([{"system": "jira", "key": "J-1"}]);
+    v["items"][0]["external"] =
+        json!([{"system": "jira", "key": "J-1", "imported": {"title": "Sign up", "kind": "story", "status": "new"}}]);
+    v["items"][0]["comments"] = json!([{"at": "2025-06-15T12:00:00Z", "author": "lena", "role": "po", "text": "Hi"}]);
+    v["settings"]["views"] = json!([{"name": "Mine", "filter": "@lena"}]);
     v["items"][1]["scoring"] = json!({
         "moscow": "must",
         "wsjf": {"business_value": 8.0, "time_criticality": 5.0, "risk_reduction": 3.0, "job_size": 4.0},
@@ -135,6 +143,7 @@ fn newer_file() -> (TempDir, PathBuf, String) {
         "ours": {"x_ours": "@1@"},
         "theirs": {"x_theirs": ["@2@", {"n": "@3@"}, "@8@"]},
         "ours_by": "po",
+        "sides": {"ours": "this session", "theirs": "the file", "kept": "ours"},
     }]);
     for (place, key) in PLACES {
         let value = match key {

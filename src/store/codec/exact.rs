@@ -9,12 +9,13 @@
 
 use crate::domain::conflict::Sides;
 use crate::domain::entity::Extra;
-use crate::domain::item::{Criterion, ExternalRef, Item, Story};
+use crate::domain::item::{Comment, Criterion, ExternalRef, Imported, Item, Story};
 use crate::domain::json::{self, needs_reread};
+use crate::domain::ready::Checklist;
 use crate::domain::score::{Rice, Scoring, Wsjf};
 use crate::domain::sprint::{Sprint, SprintEvent, SprintReview};
 use crate::domain::strategy::{Goal, Initiative, Kpi, Timeframe, Vision};
-use crate::domain::workspace::{Conflict, Info, Settings, Workspace};
+use crate::domain::workspace::{Conflict, Info, Settings, View, Workspace};
 use serde_json::Error;
 use serde_json::value::RawValue;
 use std::collections::BTreeMap;
@@ -99,13 +100,15 @@ macro_rules! extra_only {
 }
 extra_only!(
     Info,
-    Settings,
     Vision,
     Kpi,
     Criterion,
+    Comment,
+    Imported,
+    Checklist,
+    View,
     SprintEvent,
     Story,
-    ExternalRef,
     Timeframe,
     Wsjf,
     Rice,
@@ -121,6 +124,40 @@ impl Reread for Scoring {
         extra(&mut self.extra, fields)?;
         one(&mut self.wsjf, fields.get("wsjf"))?;
         one(&mut self.rice, fields.get("rice"))
+    }
+}
+
+impl Reread for Settings {
+    fn stale(&self) -> bool {
+        stale(&self.extra)
+            || self.definition_of_ready.stale()
+            || self.definition_of_done.stale()
+            || self.views.iter().any(Reread::stale)
+    }
+    fn reread(&mut self, fields: &Fields) -> Result<(), Error> {
+        extra(&mut self.extra, fields)?;
+        one(&mut self.definition_of_ready, fields.get("definition_of_ready"))?;
+        one(&mut self.definition_of_done, fields.get("definition_of_done"))?;
+        each(&mut self.views, fields.get("views"))
+    }
+}
+
+impl Reread for ExternalRef {
+    fn stale(&self) -> bool {
+        stale(&self.extra) || self.imported.stale()
+    }
+    fn reread(&mut self, fields: &Fields) -> Result<(), Error> {
+        extra(&mut self.extra, fields)?;
+        one(&mut self.imported, fields.get("imported"))
+    }
+}
+
+impl<T: Reread> Reread for Box<T> {
+    fn stale(&self) -> bool {
+        T::stale(self)
+    }
+    fn reread(&mut self, fields: &Fields) -> Result<(), Error> {
+        T::reread(self, fields)
     }
 }
 
@@ -161,13 +198,15 @@ impl Reread for Item {
             || self.scoring.stale()
             || self.acceptance_criteria.iter().any(Reread::stale)
             || self.external.iter().any(Reread::stale)
+            || self.comments.iter().any(Reread::stale)
     }
     fn reread(&mut self, fields: &Fields) -> Result<(), Error> {
         extra(&mut self.extra, fields)?;
         one(&mut self.story, fields.get("story"))?;
         one(&mut self.scoring, fields.get("scoring"))?;
         each(&mut self.acceptance_criteria, fields.get("acceptance_criteria"))?;
-        each(&mut self.external, fields.get("external"))
+        each(&mut self.external, fields.get("external"))?;
+        each(&mut self.comments, fields.get("comments"))
     }
 }
 
