@@ -49,11 +49,14 @@ pub(super) fn resolve(tx: &mut Tx, id: Uuid, take: Take) -> Result<String, Domai
     if let Some(slot) = tx.ws.conflicts.iter_mut().find(|x| x.id == id) {
         slot.resolved_at = Some(now);
     }
-    let side = match take {
+    Ok(format!("Resolved conflict on {} {}: kept {} ({})", c.label, c.field, word(take), c.side_name(take)))
+}
+
+fn word(side: Take) -> &'static str {
+    match side {
         Take::Ours => "ours",
         Take::Theirs => "theirs",
-    };
-    Ok(format!("Resolved conflict on {} {}: kept {side} ({})", c.label, c.field, c.side_name(take)))
+    }
 }
 
 /// Why `take` cannot be picked, and what can.
@@ -64,19 +67,20 @@ fn refusal(ws: &Workspace, c: &Conflict, take: Take, e: DomainError) -> DomainEr
         // The role guard and the like say it best themselves.
         other => return other,
     };
-    let (word, other) = match take {
-        Take::Ours => ("ours", Take::Theirs),
-        Take::Theirs => ("theirs", Take::Ours),
+    let other = match take {
+        Take::Ours => Take::Theirs,
+        Take::Theirs => Take::Ours,
     };
-    let other_word = if word == "ours" { "theirs" } else { "ours" };
     DomainError::invalid(
         "conflict",
         format!(
-            "{} {} cannot take {word} ({}: {}): {rule}. Keep {other_word} ({}: {}), or change {} yourself",
+            "{} {} cannot take {} ({}: {}): {rule}. Keep {} ({}: {}), or change {} yourself",
             c.label,
             c.field,
+            word(take),
             c.side_name(take),
             describe(ws, c.value(take)),
+            word(other),
             c.side_name(other),
             describe(ws, c.value(other)),
             c.field
