@@ -294,9 +294,16 @@ impl Report {
             );
         }
         if !self.kept_as.is_empty() {
-            o.push_str("Kept without a field of their own:\n");
-            for (how, n) in &self.kept_as {
-                let _ = writeln!(o, "  {n} kept as {how}");
+            // Fields of their own first (assignee, comments, links), then what
+            // only a label can hold here.
+            o.push_str("Where the source's other fields went:\n");
+            let (labels, fields): (Vec<_>, Vec<_>) =
+                self.kept_as.iter().partition(|(how, _)| how.starts_with("label "));
+            for (how, n) in fields {
+                let _ = writeln!(o, "  {n} into {how}");
+            }
+            for (how, n) in labels {
+                let _ = writeln!(o, "  {n} as a {how} (no field of their own here)");
             }
         }
         if !self.kept_deleted.is_empty() {
