@@ -202,6 +202,58 @@ fn a_pm_editing_a_po_item_is_refused_in_strict_mode() {
     assert_eq!(serde_json::to_value(&a.ws).unwrap(), before);
 }
 
+/// Deleting what the other role owns: under warn one question names the
+/// owner (not "Delete?" and then a second question after yes); under
+/// strict the refusal comes before any question, short enough for the
+/// status line at 80 columns. Bulk deletes and the roadmap alike.
+#[test]
+fn the_role_guard_on_delete_asks_once_or_refuses_first() {
+    // Warn: one question, and yes deletes.
+    let mut a = app_on(demo_ws(), Role::Pm);
+    typ(&mut a, "3");
+    select(&mut a, "TAN-11");
+    typ(&mut a, "d");
+    let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("delete asks") };
+    assert!(
+        c.message.contains("TAN-11") && c.message.contains("owned by the PO") && c.message.contains("as PM"),
+        "{}",
+        c.message
+    );
+    typ(&mut a, "y");
+    assert!(a.state.modal.is_none(), "no second question after yes");
+    assert!(a.ws.item_by_key("TAN-11").is_none(), "deleted");
+    // The PM's own initiative asks the plain question.
+    typ(&mut a, "2");
+    typ(&mut a, "d");
+    let Some(Modal::Confirm(c)) = &a.state.modal else { panic!("delete asks") };
+    assert!(!c.message.contains("owned by"), "{}", c.message);
+    typ(&mut a, "n");
+
+    // Strict: refused before any question, in a line that fits.
+    for bulk in [false, true] {
+        let mut ws = demo_ws();
+        ws.settings.role_guard = GuardMode::Strict;
+        let mut a = app_on(ws, Role::Pm);
+        typ(&mut a, "3");
+        select(&mut a, "TAN-11");
+        if bulk {
+            typ(&mut a, " ");
+        }
+        let before = serde_json::to_value(&a.ws).unwrap();
+        typ(&mut a, "d");
+        assert!(a.state.modal.is_none(), "strict refuses before asking (bulk: {bulk})");
+        let (msg, level) = a.state.message.clone().expect("a message says why");
+        assert_eq!(level, Level::Error);
+        assert!(msg.contains("TAN-11") && msg.contains("PO") && msg.contains("strict"), "{msg}");
+        let line = render(&mut a, 80, 24);
+        assert!(
+            line.contains("TAN-11 is the PO's (strict role guard)"),
+            "the whole refusal fits at 80 columns:\n{line}"
+        );
+        assert_eq!(serde_json::to_value(&a.ws).unwrap(), before, "nothing changed");
+    }
+}
+
 /// Scrolling help past its end and back: one k is one line up again.
 #[test]
 fn help_scroll_stops_at_the_end() {

@@ -256,6 +256,7 @@ impl App {
                     yes: Effect::Edit { cmd, base, confirmed: true },
                 }));
             }
+            Err(DomainError::Guard { entity, owner, .. }) => self.state.error(update::guard_refusal(&entity, owner)),
             Err(e) => self.state.error(e.to_string()),
         }
     }

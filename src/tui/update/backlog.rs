@@ -129,7 +129,7 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
             if let Some(i) = selected {
                 let kids = ws.item_pos(i.meta.id).map_or(0, |p| state.backlog.list.child_count(p));
                 if kids == 0 {
-                    confirm_delete(state, format!("{} {}", i.key, i.title), Command::DeleteItem { id: i.meta.id });
+                    confirm_delete(state, ws, format!("{} {}", i.key, i.title), Command::DeleteItem { id: i.meta.id });
                 } else {
                     // An epic: say what happens to its children, before and after.
                     let s = bulk::plural(kids);
@@ -137,7 +137,7 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
                         format!("{} {} and unlink its {kids} child item{s} (they stay in the backlog)", i.key, i.title);
                     let summary = format!("Deleted {}, unlinked {kids} child item{s}", i.key);
                     let cmd = bulk::batch(vec![Command::DeleteItem { id: i.meta.id }], summary);
-                    confirm_delete(state, what, cmd);
+                    confirm_delete(state, ws, what, cmd);
                 }
             }
         }

@@ -6,7 +6,7 @@ use crate::domain::command::{ItemPatch, Position};
 use crate::domain::sprint::SprintState;
 use crate::domain::{Command, Snapshot, Workspace};
 use crate::tui::action::Action;
-use crate::tui::state::{Confirm, Effect, Modal, State};
+use crate::tui::state::{Effect, State};
 use uuid::Uuid;
 
 /// `Space`: marks (or unmarks) the selection and moves down.
@@ -110,11 +110,7 @@ pub(super) fn delete(state: &mut State, ws: &Workspace) {
         summary.push_str(&format!(", unlinked {children} child item{}", plural(children)));
     }
     let cmds = ids.into_iter().map(|id| Command::DeleteItem { id }).collect();
-    state.modal = Some(Modal::Confirm(Confirm {
-        title: "Delete".into(),
-        message: format!("Delete {what}? It can be undone with {}.", state.keymap.hint(Action::Undo)),
-        yes: Effect::Apply(batch(cmds, summary)),
-    }));
+    super::confirm_delete(state, ws, what, batch(cmds, summary));
 }
 
 pub(super) fn plural(n: usize) -> &'static str {

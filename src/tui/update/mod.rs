@@ -351,8 +351,7 @@ pub(super) fn guard_new_form(state: &mut State, ws: &Workspace) {
         crate::domain::GuardMode::Off => {}
         crate::domain::GuardMode::Strict => {
             state.modal = None;
-            let e = crate::domain::DomainError::Guard { entity: label, owner, role: state.role };
-            state.error(e.to_string());
+            state.error(guard_refusal(&label, owner));
         }
         crate::domain::GuardMode::Warn => {
             let Some(Modal::Form(mut form)) = state.modal.take() else { return };
@@ -386,12 +385,54 @@ pub(crate) fn navigate(cursor: &mut usize, len: usize, page: usize, action: Acti
 }
 
 /// Asks before deleting.
-pub(crate) fn confirm_delete(state: &mut State, what: String, cmd: Command) {
-    state.modal = Some(Modal::Confirm(Confirm {
-        title: "Delete".into(),
-        message: format!("Delete {what}? It can be undone with {}.", state.keymap.hint(Action::Undo)),
-        yes: Effect::Apply(cmd),
-    }));
+///
+/// The role guard is part of the one question, as it is for a form: what
+/// the other role owns is named in it (warn), or the delete is refused
+/// before anything is asked (strict), never a second question after yes.
+pub(crate) fn confirm_delete(state: &mut State, ws: &Workspace, what: String, cmd: Command) {
+    let undo = state.keymap.hint(Action::Undo);
+    let theirs = others_owned(ws, state.role, &cmd);
+    let (message, yes) = match (ws.settings.role_guard, theirs.as_slice()) {
+        (crate::domain::GuardMode::Off, _) | (_, []) => {
+            (format!("Delete {what}? It can be undone with {undo}."), Effect::Apply(cmd))
+        }
+        (crate::domain::GuardMode::Strict, [(owner, label), ..]) => {
+            state.error(guard_refusal(label, *owner));
+            return;
+        }
+        (crate::domain::GuardMode::Warn, [(owner, label), rest @ ..]) => {
+            let more = if rest.is_empty() { String::new() } else { format!(" and {} more", rest.len()) };
+            let message = format!(
+                "Delete {what}? {label}{more} {} owned by the {}: delete as {} anyway? It can be undone with {undo}.",
+                if rest.is_empty() { "is" } else { "are" },
+                owner.label(),
+                state.role.label()
+            );
+            (message, Effect::ApplyConfirmed(cmd))
+        }
+    };
+    state.modal = Some(Modal::Confirm(Confirm { title: "Delete".into(), message, yes }));
+}
+
+/// What `cmd` deletes that the other role owns: (owner, key or name).
+fn others_owned(ws: &Workspace, role: crate::domain::Role, cmd: &Command) -> Vec<(crate::domain::Role, String)> {
+    let owned = |owner: crate::domain::Role, label: &str| (owner != role).then(|| (owner, label.to_owned()));
+    match cmd {
+        Command::DeleteItem { id } => ws.item(*id).and_then(|i| owned(i.meta.owner, &i.key)).into_iter().collect(),
+        Command::DeleteGoal { id } => ws.goal(*id).and_then(|g| owned(g.meta.owner, &g.key)).into_iter().collect(),
+        Command::DeleteInitiative { id } => {
+            ws.initiative(*id).and_then(|i| owned(i.meta.owner, &i.key)).into_iter().collect()
+        }
+        Command::DeleteSprint { id } => ws.sprint(*id).and_then(|s| owned(s.meta.owner, &s.name)).into_iter().collect(),
+        Command::Batch { commands, .. } => commands.iter().flat_map(|c| others_owned(ws, role, c)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A strict role guard's refusal, short enough for the status line (the
+/// CLI's message also says how to change the setting).
+pub(crate) fn guard_refusal(label: &str, owner: crate::domain::Role) -> String {
+    format!("{label} is the {}'s (strict role guard)", owner.label())
 }
 
 /// A status change. The domain checks the Definition of Ready and Done

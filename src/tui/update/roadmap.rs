@@ -66,7 +66,12 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
         }
         Action::Delete => {
             if let Some(i) = selected {
-                confirm_delete(state, format!("{} {}", i.key, i.title), Command::DeleteInitiative { id: i.meta.id });
+                confirm_delete(
+                    state,
+                    ws,
+                    format!("{} {}", i.key, i.title),
+                    Command::DeleteInitiative { id: i.meta.id },
+                );
             }
         }
         Action::MoveDown | Action::MoveUp => {

@@ -38,7 +38,7 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
         },
         Action::Delete => {
             if let Some(g) = goal {
-                confirm_delete(state, format!("{} {}", g.key, g.title), Command::DeleteGoal { id: g.meta.id });
+                confirm_delete(state, ws, format!("{} {}", g.key, g.title), Command::DeleteGoal { id: g.meta.id });
             }
         }
         _ => {}
