@@ -21,6 +21,9 @@ pub struct Config {
     pub user: Option<String>,
     /// Key overrides: action name -> key(s).
     pub keys: BTreeMap<String, toml::Value>,
+    /// Which backups of the workspace are kept (`[backups]`: `last`,
+    /// `hourly`, `daily`, `weekly`).
+    pub backups: crate::store::retention::Retention,
 }
 
 impl Config {

@@ -24,6 +24,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = Config::load()?;
+    backlog::store::retention::set(config.backups);
     if cli.command.is_none() {
         let path = cli::workspace_path(&cli)?;
         let role = cli::session_role(cli.role, &config)?;

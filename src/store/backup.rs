@@ -1,7 +1,8 @@
-//! The last few versions of the file, kept beside it in
-//! `.<name>.backups/`. Before a save replaces the file, the old version is
-//! hard-linked there (no copy, whatever the size), and the oldest beyond
-//! [`KEEP`] are removed.
+//! Earlier versions of the file, kept beside it in `.<name>.backups/`.
+//! Before a save replaces the file, the old version is hard-linked there
+//! (no copy, whatever the size), and those the retention rule no longer
+//! wants are removed: the newest few and one per hour, day and week
+//! ([`super::retention`]).
 //!
 //! Only a real folder is used. A symbolic link at that path (one that came
 //! with a cloned repository, say) is never followed: through it, pruning
@@ -18,9 +19,6 @@ use super::fsio::{self, Paths, own, share};
 use std::fs::{self, Metadata};
 use std::path::PathBuf;
 use std::time::SystemTime;
-
-/// How many earlier versions are kept.
-pub const KEEP: usize = 5;
 
 /// How many names in one clock tick are tried before giving up.
 const SAME_TICK: usize = 1000;
@@ -116,7 +114,10 @@ pub fn keep_current(paths: &Paths) -> Result<Option<NotAFolder>, StoreError> {
             Err(e) => return Err(failed(e)),
         }
     }
-    for old in list(paths).into_iter().skip(KEEP) {
+    let all = list(paths);
+    let stamps: Vec<chrono::NaiveDateTime> = all.iter().map(|b| taken(&b.path)).collect();
+    let keep = super::retention::current().kept(&stamps);
+    for (_, old) in all.iter().enumerate().filter(|(i, _)| !keep.contains(i)) {
         let _ = layer.remove_from(&d, &old.path);
     }
     Ok(None)
@@ -173,6 +174,13 @@ fn own_name(name: &str) -> bool {
             22 => b == b'Z',
             _ => b.is_ascii_digit(),
         })
+}
+
+/// When a backup was taken, from its name (UTC; only names
+/// [`own_name`] accepts are listed, so every one reads).
+fn taken(path: &std::path::Path) -> chrono::NaiveDateTime {
+    let (stamp, _) = order(path);
+    chrono::NaiveDateTime::parse_from_str(&stamp, "%Y%m%dT%H%M%S%.fZ").unwrap_or_default()
 }
 
 /// Where a backup sorts in time: names are UTC timestamps, and backups made

@@ -16,6 +16,7 @@ pub mod import;
 pub mod locate;
 pub mod merge;
 pub mod recovery;
+pub mod retention;
 
 pub use error::StoreError;
 pub use merge::{MergeReport, Pending};
