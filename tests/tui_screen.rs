@@ -240,6 +240,7 @@ fn ctrl_z_suspends_unless_rebound() {
 
     let mut o = std::collections::BTreeMap::new();
     o.insert("undo".to_owned(), toml::Value::String("ctrl-z".into()));
+    o.insert("suspend".to_owned(), toml::Value::Array(Vec::new()));
     let mut a = app();
     a.state.keymap = backlog::tui::keymap::Keymap::with_overrides(&o).unwrap();
     typ(&mut a, "J");

@@ -234,9 +234,15 @@ impl Default for Keymap {
 
 impl Keymap {
     /// The defaults with the config's overrides: each named action gets
-    /// exactly the keys listed for it (a string or a list of strings).
+    /// exactly the keys listed for it (a string or a list of strings; an
+    /// empty list leaves it without a key, on purpose). A key given to two
+    /// actions, or taken from an action the config leaves alone (which
+    /// would hide it), is refused naming both.
     pub fn with_overrides(overrides: &BTreeMap<String, toml::Value>) -> Result<Keymap, String> {
         let mut km = Keymap::default();
+        let defaults = km.map.clone();
+        let mut given: BTreeMap<Key, (Action, &str)> = BTreeMap::new();
+        let mut rebound: Vec<Action> = Vec::new();
         for (name, value) in overrides {
             let action = Action::from_name(name).ok_or_else(|| {
                 format!("keys.{name}: no such action (the names are listed by `?` and in the README)")
@@ -246,12 +252,25 @@ impl Keymap {
                 toml::Value::Array(a) => a.iter().filter_map(|v| v.as_str()).collect(),
                 _ => return Err(format!("keys.{name}: use a key such as \"ctrl-y\", or a list of keys")),
             };
-            km.map.retain(|_, a| *a != action);
+            rebound.push(action);
             for s in specs {
                 let key = Key::parse(s).map_err(|e| format!("keys.{name}: {e}"))?;
-                km.map.insert(key, action);
+                if let Some((_, other)) = given.insert(key, (action, name)).filter(|(a, _)| *a != action) {
+                    return Err(format!("keys.{name} and keys.{other} both take {key}: one key, one action"));
+                }
             }
         }
+        for (key, (action, name)) in &given {
+            if let Some(hidden) = defaults.get(key).filter(|d| **d != *action && !rebound.contains(d)) {
+                let h = hidden.name();
+                return Err(format!(
+                    "keys.{name}: {key} is {h}'s key, which would leave {h} hidden; give {h} another key \
+                     too (keys.{h} = \"…\", or [] for none), or choose another key for {name}"
+                ));
+            }
+        }
+        km.map.retain(|_, a| !rebound.contains(a));
+        km.map.extend(given.into_iter().map(|(k, (a, _))| (k, a)));
         Ok(km)
     }
 
@@ -294,15 +313,48 @@ mod tests {
     }
 
     #[test]
+    fn the_defaults_give_each_key_one_action() {
+        let mut seen = BTreeMap::new();
+        for (k, a) in DEFAULTS {
+            if let Some(other) = seen.insert(Key::parse(k).unwrap(), a) {
+                panic!("{k} is both {} and {}", other.name(), a.name());
+            }
+        }
+    }
+
+    #[test]
     fn overrides_replace_an_actions_keys() {
         let mut o = BTreeMap::new();
         o.insert("undo".to_owned(), toml::Value::Array(vec!["ctrl-z".into(), "U".into()]));
+        o.insert("suspend".to_owned(), toml::Value::String("ctrl-s".into()));
         let km = Keymap::with_overrides(&o).unwrap();
+        assert_eq!(km.action(&ev(KeyCode::Char('s'), KeyModifiers::CONTROL)), Some(Action::Suspend));
         assert_eq!(km.action(&ev(KeyCode::Char('z'), KeyModifiers::CONTROL)), Some(Action::Undo));
         assert_eq!(km.action(&ev(KeyCode::Char('U'), KeyModifiers::SHIFT)), Some(Action::Undo));
         assert_eq!(km.action(&ev(KeyCode::Char('u'), KeyModifiers::NONE)), None);
         let mut bad = BTreeMap::new();
         bad.insert("fly".to_owned(), toml::Value::String("x".into()));
         assert!(Keymap::with_overrides(&bad).unwrap_err().contains("no such action"));
+    }
+
+    #[test]
+    fn a_key_that_would_hide_another_action_is_refused_naming_both() {
+        let one = |pairs: &[(&str, toml::Value)]| {
+            Keymap::with_overrides(&pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect())
+        };
+        // `d` is delete's: undo would hide it.
+        let e = one(&[("undo", "d".into())]).unwrap_err();
+        assert!(e.contains("keys.undo") && e.contains("d is delete's key") && e.contains("keys.delete"), "{e}");
+        // Two actions given one key.
+        let e = one(&[("undo", "U".into()), ("redo", "U".into())]).unwrap_err();
+        assert!(e.contains("keys.redo") && e.contains("keys.undo") && e.contains("both take U"), "{e}");
+        // Rebinding the other action too, or leaving it without a key on
+        // purpose, is fine.
+        assert!(one(&[("undo", "d".into()), ("delete", "X".into())]).is_ok());
+        let km = one(&[("undo", "d".into()), ("delete", toml::Value::Array(vec![]))]).unwrap();
+        assert_eq!(km.keys_for(Action::Delete).len(), 0);
+        assert_eq!(km.action(&ev(KeyCode::Char('d'), KeyModifiers::NONE)), Some(Action::Undo));
+        // Swapping two actions' keys is fine too.
+        assert!(one(&[("up", "j".into()), ("down", "k".into())]).is_ok());
     }
 }
