@@ -268,9 +268,23 @@ fn split_gives_criteria_to_new_stories_right_after_the_original_and_duplicate_co
     assert_eq!(a.description, "The whole thing");
     assert_eq!((a.estimate, a.sprint), (None, None), "new stories are estimated and planned afresh");
 
-    let out = env.cli(&["split", "BL-8", "Only part", "--drop"]);
+    // Each new story links back to the one it was split from.
+    assert_eq!((a.split_from, b.split_from), (Some(orig.meta.id), Some(orig.meta.id)));
+    assert!(env.cli(&["show", "BL-7"]).contains("split from  BL-2 Story 2"), "the new story says where it came from");
+    assert!(env.cli(&["show", "BL-2"]).contains("split into  BL-7, BL-8"), "the original says where it went");
+
+    // Dropping BL-8 would hide the criterion left on it: refused, saying so.
+    let before = std::fs::read(&env.ws).unwrap();
+    let out = env.command().args(["split", "BL-8", "Only part", "--drop"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("criterion 1 would stay on BL-8, which is dropped"), "{err}");
+    assert!(std::fs::read(&env.ws).unwrap() == before, "nothing changed");
+    let out = env.cli(&["split", "BL-8", "Only part", "--give", "1:1", "--drop"]);
     assert!(out.starts_with("Split BL-8 into 1 story (dropped)"), "{out}");
-    assert_eq!(env.read().item_by_key("BL-8").unwrap().status, backlog::domain::Status::Dropped);
+    let ws = env.read();
+    assert_eq!(ws.item_by_key("BL-8").unwrap().status, backlog::domain::Status::Dropped);
+    let part = ws.item_by_key("BL-9").unwrap();
+    assert_eq!(part.acceptance_criteria[0].text, "Three", "the criterion went with the new story");
     let out = env.command().args(["split", "BL-1", "Just one", "--give", "1:1"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("BL-1 has no criterion 1"), "{out:?}");
 

@@ -7,6 +7,7 @@
 
 mod common;
 
+use backlog::domain::SCHEMA_VERSION;
 use backlog::store::codec;
 use common::repo::*;
 use std::path::Path;
@@ -456,7 +457,8 @@ fn the_driver_refuses_a_file_it_cannot_read_and_leaves_ours_untouched() {
     assert_eq!(std::fs::read_to_string(&a).unwrap(), good, "%A untouched");
 
     // A newer schema is not merged either.
-    let newer = write("n.json", &good.replace("\"schema_version\": 3", "\"schema_version\": 99"));
+    let newer =
+        write("n.json", &good.replace(&format!("\"schema_version\": {SCHEMA_VERSION}"), "\"schema_version\": 99"));
     let out = repo.bl_out(&["merge-driver", o.to_str().unwrap(), a.to_str().unwrap(), newer.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("schema version 99"), "{}", text(&out.stderr));
@@ -484,11 +486,12 @@ fn the_driver_keeps_fields_it_does_not_know_from_both_sides() {
     );
     let b = write(
         "b.json",
-        good.replacen("\"schema_version\": 3,", "\"schema_version\": 3,\n  \"x_top\": \"theirs\",", 1).replacen(
-            "\"key\": \"BL-2\",",
-            "\"key\": \"BL-2\",\n      \"x_theirs\": true,",
+        good.replacen(
+            &format!("\"schema_version\": {SCHEMA_VERSION},"),
+            &format!("\"schema_version\": {SCHEMA_VERSION},\n  \"x_top\": \"theirs\","),
             1,
-        ),
+        )
+        .replacen("\"key\": \"BL-2\",", "\"key\": \"BL-2\",\n      \"x_theirs\": true,", 1),
     );
     let out = repo.bl_out(&["merge-driver", o.to_str().unwrap(), a.to_str().unwrap(), b.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));

@@ -119,14 +119,14 @@ fn an_old_file_keeps_its_bytes_until_an_edit_writes_the_current_schema() {
     assert_eq!(edited["settings"], upgraded["settings"]);
 }
 
-/// Every field schemas 2 and 3 added, in use: assignee, blocks, ticks and
+/// Every field schemas 2 to 4 added, in use: assignee, blocks, ticks and
 /// comments on items; the definitions and a named view in the settings; a
 /// sync base on an external reference; carried-over work in a review (2);
-/// a conflict record that says where its two values came from (3). The
-/// current file must read and write back byte for byte, and the schema 2
-/// one must open and come out the same but for its version. (`BLESS=1`
-/// rebuilds the current one from the demo with the CLI's own commands and
-/// two sessions editing one title.)
+/// a conflict record that says where its two values came from (3); stories
+/// split from another (4). The current file must read and write back byte
+/// for byte, and each older one must open and come out the same but for
+/// its version. (`BLESS=1` rebuilds the current one from the demo with the
+/// CLI's own commands and two sessions editing one title.)
 #[test]
 fn a_file_with_every_new_field_round_trips_byte_for_byte() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/golden/v{SCHEMA_VERSION}-all-fields.json"));
@@ -158,6 +158,7 @@ fn a_file_with_every_new_field_round_trips_byte_for_byte() {
         )
         .unwrap();
         run(&["import", csv.to_str().unwrap()]);
+        run(&["split", "TAN-25", "PIN login", "Venue tablet setup", "--give", "1:1"]);
         // A session with an unsaved title meets another's save of it.
         let mut session = backlog::store::Store::open(&file, backlog::domain::Role::Po).unwrap();
         let id = session.workspace().item_by_key("TAN-9").unwrap().meta.id;
@@ -185,16 +186,23 @@ fn a_file_with_every_new_field_round_trips_byte_for_byte() {
     let sides = ws.conflicts.iter().find_map(|c| c.sides.as_ref()).expect("a conflict record with its sides");
     assert_eq!((sides.ours.as_str(), sides.theirs.as_str()), ("this session", "the file"));
 
-    // The schema 2 file: the same fields but the sides, opened and
-    // written in schema 3 with nothing else changed.
-    let v2 = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/v2-all-fields.json");
-    let old = std::fs::read(&v2).unwrap();
-    let decoded = codec::decode(&v2, &old).expect("the schema 2 file opens");
-    assert!(decoded.read_only.is_none());
-    let want = String::from_utf8(old).unwrap().replacen(
-        "\"schema_version\": 2",
-        &format!("\"schema_version\": {SCHEMA_VERSION}"),
-        1,
-    );
-    assert!(codec::encode(&decoded.ws) == want.as_bytes(), "the schema 2 file upgrades with only its version changed");
+    assert_eq!(items().filter(|i| i.split_from.is_some()).count(), 2, "two stories split from one");
+
+    // The older files: the fields of their day, opened and written in the
+    // current schema with nothing else changed.
+    for v in 2..SCHEMA_VERSION {
+        let old_path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/golden/v{v}-all-fields.json"));
+        let old = std::fs::read(&old_path).unwrap();
+        let decoded = codec::decode(&old_path, &old).expect("an older file opens");
+        assert!(decoded.read_only.is_none());
+        let want = String::from_utf8(old).unwrap().replacen(
+            &format!("\"schema_version\": {v}"),
+            &format!("\"schema_version\": {SCHEMA_VERSION}"),
+            1,
+        );
+        assert!(
+            codec::encode(&decoded.ws) == want.as_bytes(),
+            "the schema {v} file upgrades with only its version changed"
+        );
+    }
 }

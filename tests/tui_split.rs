@@ -25,12 +25,13 @@ fn split_into_two_sharing_the_criteria_and_dropping_the_original() {
     typ(&mut a, "Night surcharges");
     key(&mut a, KeyCode::Enter);
     typ(&mut a, "Sunday and holiday surcharges");
-    // Criteria: the first to new 1, the second to new 2, the third stays.
+    // Criteria: the first to new 1, the second and third to new 2.
     key(&mut a, KeyCode::Tab);
     key(&mut a, KeyCode::Right);
     key(&mut a, KeyCode::Tab);
     typ(&mut a, "ll");
     key(&mut a, KeyCode::Tab);
+    typ(&mut a, "ll");
     key(&mut a, KeyCode::Tab);
     typ(&mut a, " "); // the original: dropped
     key_mod(&mut a, KeyCode::Char('s'), KeyModifiers::CONTROL);
@@ -54,9 +55,10 @@ fn split_into_two_sharing_the_criteria_and_dropping_the_original() {
         assert_eq!(n.status, Status::New);
     }
     assert_eq!(n1.acceptance_criteria, vec![orig.acceptance_criteria[0].clone()]);
-    assert_eq!(n2.acceptance_criteria, vec![orig.acceptance_criteria[1].clone()]);
+    assert_eq!(n2.acceptance_criteria, orig.acceptance_criteria[1..].to_vec());
+    assert_eq!((n1.split_from, n2.split_from), (Some(orig.meta.id), Some(orig.meta.id)), "linked to the original");
     let o = item(&a, "TAN-18");
-    assert_eq!(o.acceptance_criteria, vec![orig.acceptance_criteria[2].clone()]);
+    assert!(o.acceptance_criteria.is_empty());
     assert_eq!(o.status, Status::Dropped);
     assert_eq!(a.state.undo.len(), 1, "one undo step");
 
@@ -65,6 +67,31 @@ fn split_into_two_sharing_the_criteria_and_dropping_the_original() {
     assert_eq!(item(&a, "TAN-18").acceptance_criteria, orig.acceptance_criteria);
     assert_eq!(item(&a, "TAN-18").status, orig.status);
     assert_valid(&a.ws);
+}
+
+/// A criterion left on an original that is dropped would be hidden with
+/// it: the split says so in its popup and changes nothing until each goes
+/// to a new story (or the original is kept).
+#[test]
+fn a_criterion_left_on_a_dropped_original_is_not_hidden() {
+    let mut a = app();
+    select(&mut a, "TAN-18");
+    let before = serde_json::to_value(&a.ws).unwrap();
+    typ(&mut a, "x");
+    typ(&mut a, "Night surcharges");
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Right); // the first criterion to the new story; two stay
+    for _ in 0..3 {
+        key(&mut a, KeyCode::Tab);
+    }
+    typ(&mut a, " "); // the original: dropped
+    key_mod(&mut a, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let Some(Modal::Split(f)) = &a.state.modal else { panic!("the popup stays open") };
+    let shown = format!("{f:?}");
+    assert!(shown.contains("criteria 2, 3 would stay on TAN-18, which is dropped and hidden"), "{shown}");
+    assert_eq!(serde_json::to_value(&a.ws).unwrap(), before, "nothing changed");
+    let screen = render(&mut a, 120, 40);
+    assert!(screen.contains("would stay on TAN-18"), "the reason is on screen:\n{screen}");
 }
 
 #[test]

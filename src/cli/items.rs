@@ -249,6 +249,9 @@ struct ItemView<'a> {
     blocked_by: Vec<Blocker<'a>>,
     /// Whether an open item blocks this one (`is:blocked`).
     blocked: bool,
+    /// The story this one was split from, by key, beside its id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    split_from_key: Option<&'a str>,
     /// An epic's children (`show` only: it costs a scan).
     #[serde(skip_serializing_if = "Option::is_none")]
     progress: Option<crate::domain::workspace::EpicProgress>,
@@ -273,6 +276,7 @@ fn view<'a>(ws: &'a Workspace, item: &'a Item) -> ItemView<'a> {
     ItemView {
         blocks_keys: item.blocks.iter().filter_map(|b| ws.item(*b)).map(|b| b.key.as_str()).collect(),
         blocked: blocked_by.iter().any(|b| !b.status.is_closed()),
+        split_from_key: item.split_from.and_then(|id| ws.item(id)).map(|i| i.key.as_str()),
         blocked_by,
         item,
         wsjf_score: item.scoring.wsjf_score(),
@@ -416,6 +420,16 @@ pub fn show(s: &Session, key: &str) -> anyhow::Result<()> {
     }
     if let Some(a) = &i.assignee {
         field(&mut out, "assignee", safe(a));
+    }
+    if let Some(from) = i.split_from.and_then(|id| ws.item(id)) {
+        let gone = if from.is_live() { format!("{}", from.status) } else { "deleted".into() };
+        field(&mut out, "split from", format!("{} {} ({gone})", safe(&from.key), safe(&from.title)));
+    }
+    // The other way: a scan, fine for one command, never on a keypress.
+    let parts: Vec<String> =
+        ws.live_items().filter(|x| x.split_from == Some(i.meta.id)).map(|x| safe(&x.key)).collect();
+    if !parts.is_empty() {
+        field(&mut out, "split into", parts.join(", "));
     }
     if i.kind == ItemKind::Epic {
         let p = ws.epic_progress(i.meta.id);

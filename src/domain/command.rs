@@ -56,6 +56,8 @@ pub struct NewItem {
     /// Comments brought along (an import); new ones use `AddComment`.
     pub comments: Vec<Comment>,
     pub position: Position,
+    /// The story this one is split from.
+    pub split_from: Option<Uuid>,
     /// When the work was first recorded, if earlier than now (an import
     /// keeps the source's creation time).
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,

@@ -246,6 +246,10 @@ pub struct Item {
     /// Discussion, oldest first; append-only, merged as a union.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<Comment>,
+    /// The story this one was split from (schema 4): history, so it stays
+    /// when that story is dropped or deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split_from: Option<Uuid>,
     #[serde(flatten)]
     pub extra: Extra,
 }

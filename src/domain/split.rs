@@ -42,8 +42,10 @@ fn copy(item: &Item, title: String) -> NewItem {
     }
 }
 
-/// Splits `id` into `parts`, right after it. Criteria not given to a part
-/// stay on the original; `keep: false` drops the original.
+/// Splits `id` into `parts`, right after it, each new story linked back to
+/// it. Criteria not given to a part stay on the original; `keep: false`
+/// drops the original, which is refused while criteria would stay on it
+/// (a dropped story is hidden, and so would they be).
 pub fn split(ws: &Workspace, id: Uuid, parts: &[Part], keep: bool) -> Result<Command, DomainError> {
     let item = ws.item(id).filter(|i| i.is_live()).ok_or_else(|| DomainError::not_found("item", id))?;
     // Kept, the original is one of the stories it is split into.
@@ -68,6 +70,21 @@ pub fn split(ws: &Workspace, id: Uuid, parts: &[Part], keep: bool) -> Result<Com
             }
         }
     }
+    let left = taken.iter().filter(|t| !**t).count();
+    if !keep && left > 0 {
+        let which: Vec<String> = (0..n).filter(|i| !taken[*i]).map(|i| (i + 1).to_string()).collect();
+        return Err(DomainError::invalid(
+            "split",
+            format!(
+                "criteri{} {} would stay on {}, which is dropped and hidden: give {} to a new story, or keep {}",
+                if left == 1 { "on" } else { "a" },
+                which.join(", "),
+                item.key,
+                if left == 1 { "it" } else { "each" },
+                item.key
+            ),
+        ));
+    }
     let at = right_after(ws, item);
     let mut commands: Vec<Command> = parts
         .iter()
@@ -75,6 +92,7 @@ pub fn split(ws: &Workspace, id: Uuid, parts: &[Part], keep: bool) -> Result<Com
             let mut new = copy(item, p.title.clone());
             new.acceptance_criteria = p.criteria.iter().map(|&c| item.acceptance_criteria[c].clone()).collect();
             new.position = at;
+            new.split_from = Some(id);
             Command::AddItem(Box::new(new))
         })
         .collect();

@@ -60,6 +60,7 @@ pub(super) fn add(tx: &mut Tx, new: NewItem) -> Result<String, DomainError> {
         blocks: Vec::new(),
         checked: Vec::new(),
         comments: super::links::clean_comments(new.comments),
+        split_from: new.split_from,
         extra: Default::default(),
     };
     tx.insert_item(item);

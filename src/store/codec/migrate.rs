@@ -11,6 +11,8 @@
 //! - 2 → 3: a conflict record gains `sides`, where its two values came
 //!   from and which one the entity holds. Records from before have none and
 //!   read as before: `ours` is the value kept, the saving session's.
+//! - 3 → 4: an item gains `split_from`, the story it was split from
+//!   (optional: stories split before have none).
 
 use crate::domain::ready::Checklist;
 use crate::domain::workspace::{SCHEMA_VERSION, Workspace};
@@ -23,6 +25,7 @@ pub fn upgrade(ws: &mut Workspace) {
             // Version 0 never existed; a file saying so is read as version 1.
             0 | 1 => v1_to_v2(ws),
             2 => ws.schema_version = 3,
+            3 => ws.schema_version = 4,
             _ => unreachable!("every version below the current one has a step"),
         }
     }

@@ -501,6 +501,11 @@ fn detail_lines<'a>(state: &State, ws: &'a Workspace, item: &'a Item, width: usi
     if let Some(a) = &item.assignee {
         lines.push(Line::from(Span::styled(truncate(&format!("assignee: {}", safe(a)), width), t.dim())));
     }
+    if let Some(from) = item.split_from.and_then(|id| ws.item(id)) {
+        let gone = if from.is_live() { "" } else { " (deleted)" };
+        let text = format!("split from {} {}{gone} ({})", safe(&from.key), safe(&from.title), from.status);
+        lines.push(Line::from(Span::styled(truncate(&text, width), t.dim())));
+    }
     lines.extend(dependency_lines(state, ws, item, width));
     // The chain from story up to the goals it serves.
     let epic = item.parent.and_then(|p| ws.item(p));
