@@ -194,7 +194,7 @@ pub struct ItemFields {
     /// Add a label (repeatable).
     #[arg(long = "label", short = 'l')]
     pub labels: Vec<String>,
-    /// Parent epic key, or `none`.
+    /// Parent epic: its key or number, or `none`.
     #[arg(long, value_name = "KEY|none")]
     pub parent: Option<String>,
     /// Roadmap initiative (R3, or part of its title), or `none`.
@@ -206,10 +206,12 @@ pub struct ItemFields {
     /// MoSCoW: must, should, could, wont, or none.
     #[arg(long)]
     pub moscow: Option<String>,
-    /// WSJF inputs: business value, time criticality, risk reduction, job size; or none.
+    /// WSJF inputs: business value, time criticality, risk reduction (each 0-100), job size
+    /// (more than 0, up to 100); or none.
     #[arg(long, value_name = "BV,TC,RR,SIZE|none")]
     pub wsjf: Option<String>,
-    /// RICE inputs: reach, impact, confidence %, effort; or none.
+    /// RICE inputs: reach (0 or more), impact (0.25-3), confidence % (0-100), effort (more
+    /// than 0); or none. With ", " between them a number may keep its thousands comma.
     #[arg(long, value_name = "R,I,C,E|none")]
     pub rice: Option<String>,
     /// External reference such as jira:PROJ-12 (repeatable).
@@ -267,7 +269,7 @@ pub struct SplitArgs {
 pub struct LinkArgs {
     /// The item the link starts from.
     pub key: String,
-    /// KEY cannot finish before this item does.
+    /// KEY (or its number) cannot finish before this item does.
     #[arg(long, value_name = "KEY", conflicts_with = "blocked_by", required_unless_present = "blocked_by")]
     pub blocks: Option<String>,
     /// This item cannot finish before KEY does.
@@ -472,10 +474,11 @@ pub struct InitiativeFields {
     /// Timeframe end date (YYYY-MM-DD).
     #[arg(long)]
     pub end: Option<String>,
-    /// WSJF inputs: BV,TC,RR,SIZE or none.
+    /// WSJF inputs: BV,TC,RR (each 0-100),SIZE (more than 0, up to 100) or none.
     #[arg(long)]
     pub wsjf: Option<String>,
-    /// RICE inputs: R,I,C,E or none.
+    /// RICE inputs: reach (0 or more), impact (0.25-3), confidence % (0-100), effort (more
+    /// than 0); or none.
     #[arg(long)]
     pub rice: Option<String>,
 }
@@ -533,8 +536,8 @@ pub enum SprintCmd {
         start: Option<String>,
         #[arg(long)]
         end: Option<String>,
-        #[arg(long, short = 'c')]
-        capacity: Option<u32>,
+        #[arg(long, short = 'c', value_name = "N")]
+        capacity: Option<String>,
     },
     /// Change a sprint's name, goal, dates or capacity.
     Edit {

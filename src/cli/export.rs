@@ -41,7 +41,7 @@ pub fn run(s: &Session, a: ExportArgs) -> anyhow::Result<()> {
     let today = chrono::Utc::now().date_naive();
     match (a.what, format.as_str()) {
         (ExportWhat::Backlog, f) => {
-            let items: Vec<&Item> = super::items::select(ws, &a.filter, true)?;
+            let items: Vec<&Item> = super::items::select(ws, &a.filter, true, &s.ctx.user)?;
             match f {
                 "json" => output::json(&export::backlog::json(ws, &items)),
                 "csv" => {

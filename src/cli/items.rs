@@ -59,7 +59,7 @@ pub fn add(s: &mut Session, a: AddArgs) -> anyhow::Result<()> {
             wsjf: optional(f.wsjf.as_deref(), resolve::wsjf)?.flatten(),
             rice: optional(f.rice.as_deref(), resolve::rice)?.flatten(),
             external: external(&f.external)?,
-            assignee: f.assignee.as_deref().map(|n| assignee(n, &me)).transpose()?.flatten(),
+            assignee: f.assignee.as_deref().map(|n| resolve::assignee(n, &me)).transpose()?.flatten(),
             position: if a.top { Position::Top } else { Position::Bottom },
             created_at: None,
             ..Default::default()
@@ -77,7 +77,7 @@ pub fn add(s: &mut Session, a: AddArgs) -> anyhow::Result<()> {
 pub fn edit(s: &mut Session, a: EditArgs) -> anyhow::Result<()> {
     let me = s.ctx.user.clone();
     let change = s.apply(|ws| {
-        let ids = resolve::select(ws, &a.select)?;
+        let ids = resolve::select(ws, &a.select, &me)?;
         let commands = ids
             .iter()
             .map(|&id| {
@@ -112,7 +112,7 @@ fn patch_for(ws: &Workspace, item: &Item, a: &EditArgs, me: &str) -> anyhow::Res
         wsjf: optional(f.wsjf.as_deref(), resolve::wsjf)?,
         rice: optional(f.rice.as_deref(), resolve::rice)?,
         owner: a.owner,
-        assignee: f.assignee.as_deref().map(|n| assignee(n, me)).transpose()?,
+        assignee: f.assignee.as_deref().map(|n| resolve::assignee(n, me)).transpose()?,
         ..ItemPatch::default()
     };
     if !f.labels.is_empty() || !a.unlabel.is_empty() {
@@ -162,23 +162,10 @@ fn patch_for(ws: &Workspace, item: &Item, a: &EditArgs, me: &str) -> anyhow::Res
     Ok(patch)
 }
 
-/// `--assignee`: a name, `me` (the config's `user`, else `$USER`), or `none`.
-fn assignee(name: &str, me: &str) -> anyhow::Result<Option<String>> {
-    if resolve::is_none(name) {
-        return Ok(None);
-    }
-    if name.trim().eq_ignore_ascii_case("me") {
-        if me.is_empty() {
-            bail!("--assignee me: who are you? set `user = \"name\"` in the config file, or $USER");
-        }
-        return Ok(Some(me.to_owned()));
-    }
-    Ok(Some(name.to_owned()))
-}
-
 pub fn rm(s: &mut Session, select: &Select) -> anyhow::Result<()> {
+    let me = s.ctx.user.clone();
     let change = s.apply(|ws| {
-        let ids = resolve::select(ws, select)?;
+        let ids = resolve::select(ws, select, &me)?;
         Ok(match ids.as_slice() {
             [id] => Command::DeleteItem { id: *id },
             _ => Command::Batch {
@@ -193,8 +180,9 @@ pub fn rm(s: &mut Session, select: &Select) -> anyhow::Result<()> {
 /// Moves items in rank. The neighbours are read under the lock, so two
 /// people reordering different items never see a stale list.
 pub fn rank(s: &mut Session, a: RankArgs) -> anyhow::Result<()> {
+    let me = s.ctx.user.clone();
     let change = s.apply(|ws| {
-        let ids = resolve::select(ws, &a.select)?;
+        let ids = resolve::select(ws, &a.select, &me)?;
         let target = |k: &str| -> anyhow::Result<Uuid> {
             let id = resolve::item(ws, k)?.meta.id;
             if ids.contains(&id) {
@@ -290,7 +278,7 @@ fn view<'a>(ws: &'a Workspace, item: &'a Item) -> ItemView<'a> {
 
 /// The items `list`'s filters pick, in rank order; done and dropped ones
 /// only with `closed` (or when a status asks for them).
-pub fn select<'a>(ws: &'a Workspace, a: &ListArgs, closed: bool) -> anyhow::Result<Vec<&'a Item>> {
+pub fn select<'a>(ws: &'a Workspace, a: &ListArgs, closed: bool, user: &str) -> anyhow::Result<Vec<&'a Item>> {
     let kinds: Vec<ItemKind> = a.kind.iter().map(|k| parse(k)).collect::<anyhow::Result<_>>()?;
     let statuses: Vec<Status> = a.status.iter().map(|k| parse(k)).collect::<anyhow::Result<_>>()?;
     let sprint = optional(a.sprint.as_deref(), |r| resolve::sprint(ws, r))?;
@@ -307,7 +295,7 @@ pub fn select<'a>(ws: &'a Workspace, a: &ListArgs, closed: bool) -> anyhow::Resu
         .transpose()?;
     let text =
         [saved.map(|v| v.filter.as_str()), a.filter.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
-    let query = crate::domain::query::Query::parse(&text, ws);
+    let query = crate::domain::query::Query::parse(&text, ws, user);
     if !query.problems.is_empty() {
         bail!("--where: {}", query.problems.join("; "));
     }
@@ -330,7 +318,7 @@ pub fn select<'a>(ws: &'a Workspace, a: &ListArgs, closed: bool) -> anyhow::Resu
 
 pub fn list(s: &Session, a: ListArgs) -> anyhow::Result<()> {
     let ws = s.store.workspace();
-    let items = select(ws, &a, a.all)?;
+    let items = select(ws, &a, a.all, &s.ctx.user)?;
     if s.json {
         return output::json(&items.iter().map(|i| view(ws, i)).collect::<Vec<_>>());
     }

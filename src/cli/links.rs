@@ -112,8 +112,9 @@ pub fn views(s: &mut Session, c: ViewCmd) -> anyhow::Result<()> {
             if !["rank", "wsjf", "rice"].contains(&sort.as_str()) {
                 bail!("--sort {sort:?}: use rank, wsjf or rice");
             }
+            let me = s.ctx.user.clone();
             s.apply(|ws| {
-                let q = crate::domain::query::Query::parse(&filter, ws);
+                let q = crate::domain::query::Query::parse(&filter, ws, &me);
                 if !q.problems.is_empty() {
                     bail!("--where: {}", q.problems.join("; "));
                 }

@@ -1,54 +1,35 @@
-//! Turning what a user types (`BL-7`, `7`, `R3`, part of a title, a sprint
-//! name, `none`) into ids and values, with errors that say what would work.
+//! Turning what a user types into ids and values for a command. What a
+//! reference or a number means is the domain's ([`crate::domain::resolve`],
+//! [`crate::domain::number`]), so the forms read it the same way; this adds
+//! the flag's name and the command line's own lists (`--where`).
 
+use crate::domain::number;
+use crate::domain::resolve as r;
 use crate::domain::score::{Rice, Wsjf};
-use crate::domain::sprint::SprintState;
 use crate::domain::strategy::Kpi;
 use crate::domain::{Item, Workspace};
 use anyhow::{anyhow, bail};
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-/// `none`, `-` or empty clear an optional field.
-pub fn is_none(s: &str) -> bool {
-    matches!(s.trim().to_ascii_lowercase().as_str(), "none" | "-" | "")
-}
+pub use crate::domain::resolve::is_none;
 
+/// An item by key, bare number, id or external key.
 pub fn item<'a>(ws: &'a Workspace, reference: &str) -> anyhow::Result<&'a Item> {
-    let r = reference.trim();
-    let found = if r.chars().all(|c| c.is_ascii_digit()) && !r.is_empty() {
-        ws.item_by_key(&ws.item_key(r.parse().unwrap_or(0)))
-    } else if let Ok(id) = r.parse::<Uuid>() {
-        ws.item(id).filter(|i| i.is_live())
-    } else {
-        ws.item_by_key(r)
-    };
-    let found = match found {
-        Some(i) => Some(i),
-        // A key from the system it was imported from (`MESOS-313`,
-        // `jira:MESOS-313`, `github:owner/repo#7`).
-        None => {
-            let hits: Vec<&Item> = ws.items_by_external(r).collect();
-            if hits.len() > 1 {
-                let keys: Vec<&str> = hits.iter().map(|i| i.key.as_str()).collect();
-                bail!("{r:?} is the external key of {} items ({}); use the key", hits.len(), keys.join(", "));
-            }
-            hits.first().copied()
-        }
-    };
-    found.ok_or_else(|| anyhow!("no item {r:?}: use a key such as {}-1 (see `backlog list`)", ws.workspace.key_prefix))
+    Ok(r::item(ws, reference)?)
 }
 
 /// The items a command acts on: the keys given, then what `--where` finds,
 /// in rank order, each once. Every key is resolved before anything changes,
-/// so a typo changes nothing.
-pub fn select(ws: &Workspace, s: &crate::cli::args::Select) -> anyhow::Result<Vec<Uuid>> {
+/// so a typo changes nothing. `user` is the session's person (`@me` in the
+/// filter).
+pub fn select(ws: &Workspace, s: &crate::cli::args::Select, user: &str) -> anyhow::Result<Vec<Uuid>> {
     if s.keys.is_empty() && s.filter.is_none() {
         bail!("name the items: one or more keys, or --where FILTER (such as --where \"status:new label:ux\")");
     }
     let mut ids: Vec<Uuid> = s.keys.iter().map(|k| item(ws, k).map(|i| i.meta.id)).collect::<anyhow::Result<_>>()?;
     if let Some(f) = &s.filter {
-        let found = filter(ws, f)?;
+        let found = filter(ws, f, user)?;
         if found.is_empty() && ids.is_empty() {
             bail!("no item matches {:?}", crate::domain::text::clean_line(f));
         }
@@ -62,8 +43,8 @@ pub fn select(ws: &Workspace, s: &crate::cli::args::Select) -> anyhow::Result<Ve
 }
 
 /// Live items matching a filter in `/` syntax, in rank order.
-pub fn filter(ws: &Workspace, text: &str) -> anyhow::Result<Vec<Uuid>> {
-    let q = crate::domain::query::Query::parse(text, ws);
+pub fn filter(ws: &Workspace, text: &str, user: &str) -> anyhow::Result<Vec<Uuid>> {
+    let q = crate::domain::query::Query::parse(text, ws, user);
     if !q.problems.is_empty() {
         bail!("--where: {}", q.problems.join("; "));
     }
@@ -76,59 +57,25 @@ pub fn filter(ws: &Workspace, text: &str) -> anyhow::Result<Vec<Uuid>> {
         .collect())
 }
 
-/// Finds one entity by key, id, or a unique part of its title.
-fn by_key_or_title<'a, T>(
-    what: &str,
-    list: impl Iterator<Item = &'a T> + Clone,
-    reference: &str,
-    key: impl Fn(&T) -> &str,
-    id: impl Fn(&T) -> Uuid,
-    title: impl Fn(&T) -> &str,
-) -> anyhow::Result<&'a T> {
-    let r = reference.trim();
-    if let Some(x) = list.clone().find(|x| key(x).eq_ignore_ascii_case(r) || id(x).to_string() == r) {
-        return Ok(x);
-    }
-    let needle = r.to_lowercase();
-    let hits: Vec<&T> = list.filter(|x| title(x).to_lowercase().contains(&needle)).collect();
-    match hits.as_slice() {
-        [one] => Ok(one),
-        [] => bail!("no {what} matches {r:?}"),
-        many => bail!(
-            "{r:?} matches {} {what}s ({}); use the key",
-            many.len(),
-            many.iter().take(5).map(|x| key(x).to_owned()).collect::<Vec<_>>().join(", ")
-        ),
-    }
-}
-
 pub fn initiative(ws: &Workspace, reference: &str) -> anyhow::Result<Uuid> {
-    by_key_or_title("initiative", ws.live_initiatives(), reference, |i| &i.key, |i| i.meta.id, |i| &i.title)
-        .map(|i| i.meta.id)
+    Ok(r::initiative(ws, reference)?.meta.id)
 }
 
 pub fn goal(ws: &Workspace, reference: &str) -> anyhow::Result<Uuid> {
-    by_key_or_title("goal", ws.live_goals(), reference, |g| &g.key, |g| g.meta.id, |g| &g.title).map(|g| g.meta.id)
+    Ok(r::goal(ws, reference)?.meta.id)
 }
 
 /// A sprint by name, or `active` / `next` (the earliest planned).
 pub fn sprint(ws: &Workspace, reference: &str) -> anyhow::Result<Uuid> {
-    let r = reference.trim();
-    let found = match r.to_ascii_lowercase().as_str() {
-        "active" | "current" => ws.active_sprint(),
-        "next" | "planned" => {
-            ws.live_sprints().filter(|s| s.state == SprintState::Planned).min_by_key(|s| (s.start, s.meta.id))
-        }
-        _ => ws.sprint_by_name(r).or_else(|| r.parse::<Uuid>().ok().and_then(|id| ws.sprint(id))),
-    };
-    found.map(|s| s.meta.id).ok_or_else(|| {
-        let names: Vec<&str> = ws.live_sprints().map(|s| s.name.as_str()).collect();
-        if names.is_empty() {
-            anyhow!("no sprint {r:?}: there are no sprints yet (`backlog sprint new`)")
-        } else {
-            anyhow!("no sprint {r:?}: use active, next, or one of: {}", names.join(", "))
-        }
+    r::sprint(ws, reference).map(|s| s.meta.id).map_err(|e| match ws.live_sprints().next() {
+        None => anyhow!("{e} (`backlog sprint new`)"),
+        Some(_) => e.into(),
     })
+}
+
+/// `--assignee`: a name, `me` (the config's `user`, else `$USER`), or `none`.
+pub fn assignee(typed: &str, user: &str) -> anyhow::Result<Option<String>> {
+    r::assignee(typed, user).map_err(|e| anyhow!("--assignee {e}"))
 }
 
 /// An optional link: `none` clears it.
@@ -144,39 +91,28 @@ pub fn parse<T: std::str::FromStr<Err = String>>(s: &str) -> anyhow::Result<T> {
     s.parse::<T>().map_err(|e| anyhow!(e))
 }
 
+/// `--points`: a whole number as people type it.
 pub fn points(s: &str) -> anyhow::Result<u32> {
-    s.trim().parse().map_err(|_| anyhow!("points: {s:?} is not a whole number"))
+    number::parse_whole(s).map_err(|e| anyhow!("points: {e}"))
+}
+
+/// `--capacity`: a whole number of points as people type it (`1,000`).
+pub fn capacity(s: &str) -> anyhow::Result<u32> {
+    number::parse_whole(s).map_err(|e| anyhow!("capacity: {e}"))
 }
 
 pub fn date(field: &str, s: &str) -> anyhow::Result<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| anyhow!("{field}: {s:?} is not a date; use YYYY-MM-DD"))
 }
 
-fn numbers<const N: usize>(field: &str, s: &str, names: &str) -> anyhow::Result<[f64; N]> {
-    let parts: Vec<&str> = s.split(',').map(str::trim).collect();
-    if parts.len() != N {
-        bail!("{field}: expected {N} comma-separated numbers ({names}), got {s:?}");
-    }
-    let mut out = [0.0; N];
-    for (slot, p) in out.iter_mut().zip(parts) {
-        *slot = p
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite() && *v >= 0.0)
-            .ok_or_else(|| anyhow!("{field}: {p:?} is not a non-negative number (expected {names})"))?;
-    }
-    Ok(out)
-}
-
+/// `--wsjf 8,5,3,4`: see [`Wsjf::parse`].
 pub fn wsjf(s: &str) -> anyhow::Result<Wsjf> {
-    let [business_value, time_criticality, risk_reduction, job_size] =
-        numbers::<4>("wsjf", s, "business value, time criticality, risk reduction, job size")?;
-    Ok(Wsjf::new(business_value, time_criticality, risk_reduction, job_size))
+    Wsjf::parse(s).map_err(|e| anyhow!("wsjf: {e}"))
 }
 
+/// `--rice 1000,2,80,3`: see [`Rice::parse`].
 pub fn rice(s: &str) -> anyhow::Result<Rice> {
-    let [reach, impact, confidence, effort] = numbers::<4>("rice", s, "reach, impact, confidence %, effort")?;
-    Ok(Rice::new(reach, impact, confidence, effort))
+    Rice::parse(s).map_err(|e| anyhow!("rice: {e}"))
 }
 
 /// See [`Kpi::parse_spec`].

@@ -18,7 +18,7 @@ pub fn run(s: &mut Session, cmd: SprintCmd) -> anyhow::Result<()> {
                 goal: goal.unwrap_or_default(),
                 start: start.as_deref().map(|d| resolve::date("start", d)).transpose()?,
                 end: end.as_deref().map(|d| resolve::date("end", d)).transpose()?,
-                capacity,
+                capacity: capacity.as_deref().map(resolve::capacity).transpose()?,
             };
             let change = s.apply(|_| Ok(Command::AddSprint(new)))?;
             output::line(safe(&change.summary))
@@ -29,7 +29,7 @@ pub fn run(s: &mut Session, cmd: SprintCmd) -> anyhow::Result<()> {
                 goal,
                 start: start.as_deref().map(|d| resolve::date("start", d)).transpose()?,
                 end: end.as_deref().map(|d| resolve::date("end", d)).transpose()?,
-                capacity: optional(capacity.as_deref(), resolve::points)?,
+                capacity: optional(capacity.as_deref(), resolve::capacity)?,
             };
             let change = s.apply(|ws| Ok(Command::EditSprint { id: resolve::sprint(ws, &sprint)?, patch }))?;
             output::line(safe(&change.summary))
@@ -86,9 +86,10 @@ fn move_items(
     to: impl FnOnce(&Workspace) -> anyhow::Result<Option<uuid::Uuid>>,
 ) -> anyhow::Result<()> {
     let (mut moved, mut concerns, mut name) = (Vec::new(), Vec::new(), None);
+    let me = s.ctx.user.clone();
     s.apply(|ws| {
         let to = to(ws)?;
-        let ids = resolve::select(ws, select)?;
+        let ids = resolve::select(ws, select, &me)?;
         name = to.and_then(|id| ws.sprint(id)).map(|s| s.name.clone());
         for item in ids.iter().filter_map(|id| ws.item(*id)) {
             moved.push(item.key.clone());

@@ -115,8 +115,8 @@ pub fn goal(s: &mut Session, cmd: GoalCmd) -> anyhow::Result<()> {
                     for spec in &kpi_current {
                         let (name, value) =
                             spec.split_once('=').ok_or_else(|| anyhow!("--kpi-current: use NAME=VALUE"))?;
-                        let value: f64 =
-                            value.trim().parse().map_err(|_| anyhow!("--kpi-current: {value:?} is not a number"))?;
+                        let value = crate::domain::number::parse(value)
+                            .map_err(|e| anyhow!("--kpi-current {}: {e}", name.trim()))?;
                         let k = list
                             .iter_mut()
                             .find(|k| k.name.eq_ignore_ascii_case(name.trim()))

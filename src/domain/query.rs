@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! status:ready,review  kind:bug  label:ux  pts:>5  pts:none  sprint:none|active|NAME
-//! owner:pm  @lena  @none  init:R3  epic:TAN-4  is:blocked  is:unestimated  is:ready-ok
+//! owner:pm  @lena  @me  @none  init:R3  epic:TAN-4  is:blocked  is:unestimated  is:ready-ok
 //! is:open  is:done  "two words"  -term (not)
 //! ```
 //!
@@ -65,17 +65,18 @@ enum Cmp {
 }
 
 impl Query {
-    /// Parses `text` against `ws` (names are resolved here). Never fails:
-    /// what it cannot read is listed in `problems` and matches nothing, so a
-    /// half-typed term narrows the list instead of being ignored.
-    pub fn parse(text: &str, ws: &Workspace) -> Query {
+    /// Parses `text` against `ws` (names are resolved here; `@me` is
+    /// `user`, the session's person). Never fails: what it cannot read is
+    /// listed in `problems` and matches nothing, so a half-typed term
+    /// narrows the list instead of being ignored.
+    pub fn parse(text: &str, ws: &Workspace, user: &str) -> Query {
         let mut q = Query::default();
         for word in split(text) {
             let (not, body) = match word.strip_prefix('-') {
                 Some(rest) if !rest.is_empty() => (true, rest.to_owned()),
                 _ => (false, word),
             };
-            let test = match term(&body, ws) {
+            let test = match term(&body, ws, user) {
                 Ok(t) => t,
                 Err(problem) => {
                     q.problems.push(problem);
@@ -190,12 +191,11 @@ fn split(text: &str) -> Vec<String> {
 
 const FIELDS: &str = "status, kind, label, pts, sprint, owner, init, epic, is, or @name";
 
-fn term(body: &str, ws: &Workspace) -> Result<Test, String> {
+fn term(body: &str, ws: &Workspace, user: &str) -> Result<Test, String> {
     if let Some(name) = body.strip_prefix('@') {
-        return Ok(match name.to_lowercase().as_str() {
-            "" | "none" => Test::Assignee(None),
-            n => Test::Assignee(Some(n.to_owned())),
-        });
+        // As an assignee is typed in a form or `--assignee`.
+        let who = super::resolve::assignee(name, user).map_err(|e| format!("@{e}"))?;
+        return Ok(Test::Assignee(who.map(|n| n.to_lowercase())));
     }
     let Some((field, value)) = body.split_once(':') else {
         return Ok(Test::Text(body.to_lowercase()));

@@ -78,7 +78,8 @@ pub struct Kpi {
 
 impl Kpi {
     /// Parses `name=Activation;unit=%;baseline=22;target=40;current=27;direction=up`
-    /// (how the CLI and the goal form write a KPI). `current` defaults to the
+    /// (how the CLI writes a KPI). Numbers are read as people type them
+    /// ([`super::number`]: `baseline=1,000`). `current` defaults to the
     /// baseline, `direction` to the way the target lies from the baseline.
     pub fn parse_spec(spec: &str) -> Result<Kpi, String> {
         let mut name = None;
@@ -86,9 +87,7 @@ impl Kpi {
         for part in spec.split(';').map(str::trim).filter(|p| !p.is_empty()) {
             let (k, v) = part.split_once('=').ok_or_else(|| format!("kpi: {part:?} is not key=value"))?;
             let (k, v) = (k.trim().to_ascii_lowercase(), v.trim());
-            let num = || {
-                v.parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(|| format!("kpi {k}: {v:?} is not a number"))
-            };
+            let num = || super::number::parse(v).map_err(|e| format!("kpi {k}: {e}"));
             match k.as_str() {
                 "name" => name = Some(v.to_owned()),
                 "unit" => unit = v.to_owned(),
@@ -236,5 +235,16 @@ mod tests {
             let json = serde_json::to_value(&ws.vision).unwrap();
             assert_eq!(json[name], format!("text {i}"), "{name}");
         }
+    }
+
+    #[test]
+    fn a_kpi_spec_reads_numbers_as_people_type_them() {
+        let k = Kpi::parse_spec("name=Seats;unit=seats;baseline=1,000;target=1 300;current=1,050.5").unwrap();
+        assert_eq!((k.baseline, k.target, k.current), (1000.0, 1300.0, 1050.5));
+        assert_eq!(
+            Kpi::parse_spec("name=Churn;baseline=2,5;target=1.5"),
+            Err("kpi baseline: \"2,5\": use a point for decimals: 2.5".to_owned())
+        );
+        assert_eq!(Kpi::parse_spec("name=X;baseline=inf;target=1"), Err("kpi baseline: \"inf\" is too large".into()));
     }
 }

@@ -46,7 +46,9 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(ws: Workspace, state: State, ctx: Ctx, clock: Box<dyn Fn() -> DateTime<Utc>>) -> App {
+    /// The state learns the session's person from `ctx` (see [`State::user`]).
+    pub fn new(ws: Workspace, mut state: State, ctx: Ctx, clock: Box<dyn Fn() -> DateTime<Utc>>) -> App {
+        state.user = ctx.user.clone();
         App {
             ws,
             state,

@@ -357,6 +357,9 @@ pub struct State {
     pub keymap: Keymap,
     pub theme: Theme,
     pub workspace_label: String,
+    /// The session's person: whom `me` in a form and `@me` in a filter
+    /// name (the config's `user`, else `$USER`).
+    pub user: String,
     pub quit: bool,
 }
 
@@ -389,6 +392,7 @@ impl State {
             keymap,
             theme,
             workspace_label: ws.workspace.name.clone(),
+            user: String::new(),
             quit: false,
         };
         state.sprint.plan = Planning::build(ws, state.backlog.list.order());
@@ -424,7 +428,7 @@ impl State {
     /// The filter the backlog list should have, from the query, the owner
     /// toggle and the intake view.
     pub fn filter_spec(&self, ws: &Workspace) -> FilterSpec {
-        let mut spec = FilterSpec::new(ws, self.backlog.query.text(), self.owner_filter);
+        let mut spec = FilterSpec::new(ws, self.backlog.query.text(), self.owner_filter, &self.user);
         // Done work stays hidden unless shown, or asked for by the query
         // (as `backlog list` does).
         let text = self.backlog.query.text();
@@ -463,7 +467,7 @@ impl State {
     /// What `pane` shows: the owner toggle and its query.
     pub fn narrow(&self, ws: &Workspace, pane: Pane) -> Narrow {
         let text = self.find(pane).map_or("", |f| f.input.text());
-        let query = (!text.trim().is_empty()).then(|| crate::domain::query::Query::parse(text, ws));
+        let query = (!text.trim().is_empty()).then(|| crate::domain::query::Query::parse(text, ws, &self.user));
         Narrow { owner: self.owner_filter, query }
     }
 

@@ -116,8 +116,6 @@ fn batch(tx: &mut Tx, commands: Vec<Command>, summary: Option<String>) -> Result
     }))
 }
 
-/// Scoring inputs must be finite: JSON has no NaN or infinity, so one would
-/// be written as `null` and the file would no longer load.
 /// The unknown fields of a part of an entity (a story, a timeframe, a
 /// criterion, a KPI) that an edit replaces: a form, an editor or the
 /// command line knows nothing of fields a newer version added, so a
@@ -129,17 +127,15 @@ fn kept_extra(new: Extra, old: Option<Extra>) -> Extra {
     }
 }
 
+/// Scoring inputs within their ranges (see [`Wsjf::check`]); finite,
+/// too, since JSON has no NaN or infinity (one would be written as `null`
+/// and the file would no longer load).
 fn check_scores(wsjf: Option<&Wsjf>, rice: Option<&Rice>) -> Result<(), DomainError> {
-    let finite = |vs: &[f64]| vs.iter().all(|v| v.is_finite());
-    if let Some(w) = wsjf
-        && !finite(&[w.business_value, w.time_criticality, w.risk_reduction, w.job_size])
-    {
-        return Err(DomainError::invalid("wsjf", "inputs must be finite numbers"));
+    if let Some(e) = wsjf.and_then(|w| w.check().err()) {
+        return Err(DomainError::invalid("wsjf", e.to_string()));
     }
-    if let Some(r) = rice
-        && !finite(&[r.reach, r.impact, r.confidence, r.effort])
-    {
-        return Err(DomainError::invalid("rice", "inputs must be finite numbers"));
+    if let Some(e) = rice.and_then(|r| r.check().err()) {
+        return Err(DomainError::invalid("rice", e.to_string()));
     }
     Ok(())
 }

@@ -10,6 +10,8 @@ use uuid::Uuid;
 struct Fx {
     ws: Workspace,
     ctx: Ctx,
+    /// The session's person (`@me`).
+    user: String,
 }
 
 impl Fx {
@@ -19,7 +21,7 @@ impl Fx {
         let mut ctx = Ctx::new(now, Role::Po);
         ctx.ids = IdGen::sequential();
         ctx.confirmed = true;
-        Fx { ws, ctx }
+        Fx { ws, ctx, user: String::new() }
     }
     fn run(&mut self, cmd: Command) -> Option<Uuid> {
         apply(&mut self.ws, cmd, &mut self.ctx).unwrap().created.and_then(|r| r.id())
@@ -29,7 +31,7 @@ impl Fx {
     }
     /// Keys of the items `q` matches, in key order.
     fn find(&self, q: &str) -> Vec<String> {
-        let q = Query::parse(q, &self.ws);
+        let q = Query::parse(q, &self.ws, &self.user);
         assert!(q.problems.is_empty(), "{:?}", q.problems);
         let mut keys: Vec<String> =
             self.ws.live_items().filter(|i| q.matches(&self.ws, i)).map(|i| i.key.clone()).collect();
@@ -157,8 +159,20 @@ fn what_cannot_be_read_is_said_and_matches_nothing() {
         ("is:late", "is:late? use blocked"),
         ("epic:BL-99", "no epic"),
     ] {
-        let parsed = Query::parse(q, &f.ws);
+        let parsed = Query::parse(q, &f.ws, "");
         assert!(parsed.problems.len() == 1 && parsed.problems[0].contains(says), "{q}: {:?}", parsed.problems);
         assert!(!f.ws.live_items().any(|i| parsed.matches(&f.ws, i)), "{q} matched something");
     }
+}
+
+#[test]
+fn at_me_is_the_sessions_person() {
+    let mut f = fixture();
+    f.user = "lena".into();
+    assert_eq!(f.find("@me"), ["BL-2"], "assigned to Lena, any case");
+    assert_eq!(f.find("-@me").len(), 4);
+    f.user = "anna".into();
+    assert!(f.find("@me").is_empty());
+    let parsed = Query::parse("@me", &f.ws, "");
+    assert_eq!(parsed.problems, ["@me: who are you? set `user = \"name\"` in the config file, or $USER"]);
 }

@@ -399,6 +399,7 @@ pub fn run(
             (!r.key.is_empty() && !parsed.no_external_refs).then(|| external(system, r, imported(r, None, sprint)));
         let initiative = r.rec.initiative.as_deref().and_then(|k| initiatives.get(&k.trim().to_uppercase())).copied();
         let r = &mut rows[i];
+        let (wsjf, rice) = scores_in_range(&r.key, &r.rec.scoring, &mut report.notes);
         let new = NewItem {
             kind: Some(r.kind),
             title: r.rec.title.clone(),
@@ -412,8 +413,8 @@ pub fn run(
             story: r.rec.story.clone(),
             acceptance_criteria: r.rec.criteria.clone(),
             moscow: r.rec.scoring.moscow,
-            wsjf: r.rec.scoring.wsjf.clone(),
-            rice: r.rec.scoring.rice.clone(),
+            wsjf,
+            rice,
             created_at: r.rec.created,
             assignee: r.rec.assignees.first().cloned(),
             comments: r.rec.comments.clone(),
@@ -540,4 +541,24 @@ fn link_blockers(
 
 pub(super) fn is_open(batch: &Batch, sprint: Uuid) -> bool {
     batch.workspace().sprint(sprint).is_some_and(|s| s.is_live() && s.state != SprintState::Closed)
+}
+
+/// The scores of `what` the domain accepts: one out of its range (from a
+/// file written before ranges were checked) is left out with a note in the
+/// domain's words, so that what it scores still comes in.
+pub(super) fn scores_in_range(
+    what: &str,
+    s: &crate::domain::score::Scoring,
+    notes: &mut Vec<String>,
+) -> (Option<crate::domain::score::Wsjf>, Option<crate::domain::score::Rice>) {
+    let mut keep = |name: &str, r: Result<(), crate::domain::score::ScoreError>| match r {
+        Ok(()) => true,
+        Err(e) => {
+            notes.push(format!("{what}: {name} not kept: {e}"));
+            false
+        }
+    };
+    let wsjf = s.wsjf.clone().filter(|w| keep("wsjf", w.check()));
+    let rice = s.rice.clone().filter(|r| keep("rice", r.check()));
+    (wsjf, rice)
 }

@@ -95,6 +95,7 @@ fn bring_all(
         let id = match found {
             Some(x) => x.meta.id,
             None => {
+                let (wsjf, rice) = super::plan::scores_in_range(&i.key, &i.scoring, &mut report.notes);
                 let new = NewInitiative {
                     title: i.title.clone(),
                     description: i.description.clone(),
@@ -104,8 +105,8 @@ fn bring_all(
                     goals: goal_keys.iter().filter_map(|k| goals.get(&k.trim().to_uppercase()).copied()).collect(),
                     status: Some(i.status),
                     moscow: i.scoring.moscow,
-                    wsjf: i.scoring.wsjf.clone(),
-                    rice: i.scoring.rice.clone(),
+                    wsjf,
+                    rice,
                     position: Position::Bottom,
                     key: Some(i.key.clone()),
                 };

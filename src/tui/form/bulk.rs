@@ -6,6 +6,7 @@ use super::{Field, Form, FormKind, enum_options};
 use crate::domain::command::ItemPatch;
 use crate::domain::entity::Role;
 use crate::domain::item::{ItemKind, Status};
+use crate::domain::resolve;
 use crate::domain::strategy::Horizon;
 use crate::domain::{Command, Snapshot, Workspace};
 use uuid::Uuid;
@@ -38,9 +39,9 @@ impl Form {
             Field::text("estimate", "Points", "", "empty = leave as is; - clears"),
             Field::choice("kind", "Kind", with_leave(enum_options(ItemKind::ALL)), ""),
             Field::choice("owner", "Owner", with_leave(owners), ""),
-            Field::text("assignee", "Assignee", "", "who does it; empty = leave as is; - unassigns"),
+            Field::text("assignee", "Assignee", "", "a name, or me; empty = leave as is; - unassigns"),
             Field::choice("initiative", "Initiative", initiatives, ""),
-            Field::text("parent", "Epic", "", "key of the parent epic; empty = leave; - unlinks"),
+            Field::text("parent", "Epic", "", "key or number of the epic; empty = leave; - unlinks"),
             Field::text("add_labels", "Add labels", "", "comma-separated"),
             Field::text("remove_labels", "Remove labels", "", "comma-separated"),
         ];
@@ -51,7 +52,7 @@ impl Form {
     }
 
     /// The batch a valid bulk form turns into (`None`: an error is shown).
-    pub(super) fn bulk_command(&mut self, ws: &Workspace, ids: &[Uuid]) -> Option<Command> {
+    pub(super) fn bulk_command(&mut self, ws: &Workspace, user: &str, ids: &[Uuid]) -> Option<Command> {
         let status: Option<Status> = self.raw("status").parse().ok();
         let kind: Option<ItemKind> = self.raw("kind").parse().ok();
         let owner: Option<Role> = match self.raw("owner").as_str() {
@@ -61,14 +62,7 @@ impl Form {
         let estimate = match self.raw("estimate").as_str() {
             "" => None,
             CLEAR => Some(None),
-            t => match t.parse::<u32>() {
-                Ok(p) if ws.settings.point_scale.contains(&p) => Some(Some(p)),
-                _ => {
-                    let scale: Vec<String> = ws.settings.point_scale.iter().map(u32::to_string).collect();
-                    self.set_error("estimate", format!("use one of {}, or - to clear", scale.join(", ")));
-                    None
-                }
-            },
+            t => self.points(ws, "estimate", t, ", or - to clear").map(Some),
         };
         let initiative = match self.raw("initiative").as_str() {
             "" => None,
@@ -78,26 +72,21 @@ impl Form {
         let parent = match self.raw("parent").as_str() {
             "" => None,
             CLEAR => Some(None),
-            k => match ws.item_by_key(k) {
-                Some(p) if p.kind == ItemKind::Epic && !ids.contains(&p.meta.id) => Some(Some(p.meta.id)),
-                Some(p) if p.kind == ItemKind::Epic => {
+            k => match resolve::epic(ws, k) {
+                Ok(p) if ids.contains(&p.meta.id) => {
                     self.set_error("parent", format!("{} is one of the marked items", p.key));
                     None
                 }
-                Some(p) => {
-                    self.set_error("parent", format!("{} is a {}, not an epic", p.key, p.kind));
-                    None
-                }
-                None => {
-                    self.set_error("parent", format!("no epic {k}"));
-                    None
-                }
+                found => self.resolved("parent", found.map(|p| Some(p.meta.id))),
             },
         };
+        // Empty leaves it; `-`, `none`, a name or `me` as in the item form.
         let assignee = match self.raw("assignee").as_str() {
             "" => None,
-            CLEAR => Some(None),
-            a => Some(Some(a.to_owned())),
+            a => {
+                let who = resolve::assignee(a, user);
+                self.resolved("assignee", who)
+            }
         };
         let (add, remove) = (labels_of(&self.raw("add_labels")), labels_of(&self.raw("remove_labels")));
         if self.fields.iter().any(|f| f.error.is_some()) {

@@ -8,31 +8,38 @@ use crate::domain::command::{
     VisionPatch,
 };
 use crate::domain::item::{Criterion, ItemKind, Status, Story};
-use crate::domain::score::{Moscow, Rice, Wsjf};
+use crate::domain::number;
+use crate::domain::resolve::{self, RefError};
+use crate::domain::score::Moscow;
 use crate::domain::strategy::{Direction, GoalStatus, Horizon, InitiativeStatus, Kpi, Timeframe, VISION_SECTIONS};
 use crate::domain::{Command, Workspace};
 use uuid::Uuid;
 
 impl Form {
-    /// The WSJF field: `None` if invalid (the field has the error),
-    /// `Some(None)` if empty.
-    fn wsjf(&mut self) -> Option<Option<Wsjf>> {
-        self.numbers("wsjf").map(|o| {
-            o.map(|[business_value, time_criticality, risk_reduction, job_size]| {
-                Wsjf::new(business_value, time_criticality, risk_reduction, job_size)
-            })
-        })
+    /// The points typed in field `name` (`estimate`): a whole number (read
+    /// as the CLI reads `--points`) on the workspace's scale; `None` with
+    /// the field's error if not. `or` names another way out.
+    pub(super) fn points(&mut self, ws: &Workspace, name: &str, text: &str, or: &str) -> Option<u32> {
+        match number::parse_whole(text) {
+            Ok(p) if ws.settings.point_scale.contains(&p) => Some(p),
+            _ => {
+                let scale: Vec<String> = ws.settings.point_scale.iter().map(u32::to_string).collect();
+                self.set_error(name, format!("use one of {}{or}", scale.join(", ")));
+                None
+            }
+        }
     }
 
-    /// The RICE field, like [`Form::wsjf`].
-    fn rice(&mut self) -> Option<Option<Rice>> {
-        self.numbers("rice")
-            .map(|o| o.map(|[reach, impact, confidence, effort]| Rice::new(reach, impact, confidence, effort)))
+    /// What the resolver `found` for field `name`; `None` with the field's
+    /// error if it names nothing.
+    pub(super) fn resolved<T>(&mut self, name: &str, found: Result<T, RefError>) -> Option<T> {
+        found.map_err(|e| self.set_error(name, e.0)).ok()
     }
 
     pub(super) fn item_command(
         &mut self,
         ws: &Workspace,
+        user: &str,
         id: Option<Uuid>,
         default_initiative: Option<Uuid>,
         sprint: Option<Uuid>,
@@ -41,19 +48,17 @@ impl Form {
         let kind: ItemKind = self.raw("kind").parse().unwrap_or(ItemKind::Story);
         let status: Status = self.raw("status").parse().unwrap_or(Status::New);
         let est_text = self.raw("estimate");
-        let estimate = if est_text.is_empty() {
-            None
-        } else {
-            match est_text.parse::<u32>() {
-                Ok(p) if ws.settings.point_scale.contains(&p) => Some(p),
-                _ => {
-                    let scale: Vec<String> = ws.settings.point_scale.iter().map(u32::to_string).collect();
-                    self.set_error("estimate", format!("use one of {}", scale.join(", ")));
-                    None
-                }
+        let estimate = if est_text.is_empty() { None } else { self.points(ws, "estimate", &est_text, "") };
+        // References are read only when typed (an edit sends no other), so
+        // what a field already held (`me` stored as a name by an old
+        // version) cannot hold up an edit of something else.
+        let assignee = match self.touched("assignee") {
+            true => {
+                let who = resolve::assignee(&self.raw("assignee"), user);
+                self.resolved("assignee", who).flatten()
             }
+            false => None,
         };
-        let assignee = Some(self.raw("assignee")).filter(|a| !a.is_empty());
         let labels: Vec<String> =
             self.raw("labels").split(',').map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
         let story = Story::new(self.raw("as_a"), self.raw("i_want"), self.raw("so_that"));
@@ -64,20 +69,16 @@ impl Form {
         } else {
             ws.initiative_by_key(&init_key).map(|i| i.meta.id).or(default_initiative)
         };
-        let parent_key = self.raw("parent");
-        let parent = if parent_key.is_empty() {
+        let parent_ref = self.raw("parent");
+        let parent = if resolve::is_none(&parent_ref) || !self.touched("parent") {
             None
         } else {
-            match ws.item_by_key(&parent_key) {
-                Some(p) if p.kind == ItemKind::Epic && Some(p.meta.id) != id => Some(p.meta.id),
-                Some(p) if p.kind != ItemKind::Epic => {
-                    self.set_error("parent", format!("{} is a {}, not an epic", p.key, p.kind));
+            match resolve::epic(ws, &parent_ref).map(|p| p.meta.id) {
+                Ok(p) if Some(p) == id => {
+                    self.set_error("parent", "an item cannot be its own parent");
                     None
                 }
-                _ => {
-                    self.set_error("parent", format!("no epic {parent_key}"));
-                    None
-                }
+                found => self.resolved("parent", found),
             }
         };
         let description = self.field("description").raw().to_owned();
@@ -137,10 +138,12 @@ impl Form {
         let title = self.required("title");
         let status: InitiativeStatus = self.raw("status").parse().unwrap_or(InitiativeStatus::Idea);
         let mut goals = Vec::new();
-        for key in self.raw("goals").split(',').map(str::trim).filter(|k| !k.is_empty()) {
-            match ws.goal_by_key(key) {
-                Some(g) => goals.push(g.meta.id),
-                None => self.set_error("goals", format!("no goal {key}")),
+        let typed = if self.touched("goals") { self.raw("goals") } else { String::new() };
+        for r in resolve::list(&typed) {
+            if let Some(g) = self.resolved("goals", resolve::goal(ws, r))
+                && !goals.contains(&g.meta.id)
+            {
+                goals.push(g.meta.id);
             }
         }
         let (start, end) = (self.date("start"), self.date("end"));
@@ -190,22 +193,6 @@ impl Form {
                     ..InitiativePatch::default()
                 };
                 Some(Command::EditInitiative { id: i.meta.id, patch: Box::new(p) })
-            }
-        }
-    }
-
-    /// A number typed in field `name` (`None` when empty; an error on the
-    /// field when it is not a number).
-    fn number(&mut self, name: &str) -> Option<f64> {
-        let v = self.raw(name);
-        if v.is_empty() {
-            return None;
-        }
-        match v.replace(',', ".").parse::<f64>().ok().filter(|x| x.is_finite()) {
-            Some(x) => Some(x),
-            None => {
-                self.set_error(name, format!("{v:?} is not a number"));
-                None
             }
         }
     }
@@ -334,10 +321,10 @@ impl Form {
             if c.is_empty() {
                 Some(None)
             } else {
-                match c.parse::<u32>() {
+                match number::parse_whole(&c) {
                     Ok(v) => Some(Some(v)),
-                    Err(_) => {
-                        self.set_error("capacity", "a whole number of points");
+                    Err(e) => {
+                        self.set_error("capacity", format!("{e}: a whole number of points"));
                         None
                     }
                 }

@@ -2,6 +2,7 @@
 //! blocked by, and a named view of the backlog.
 
 use super::{Field, Form, FormKind};
+use crate::domain::resolve;
 use crate::domain::{Command, EntityRef, Workspace};
 use uuid::Uuid;
 
@@ -23,8 +24,8 @@ impl Form {
         let blocks = keys(&mut item.blocks.iter().copied());
         let blocked_by = keys(&mut ws.live_items().filter(|b| b.blocks.contains(&id)).map(|b| b.meta.id));
         let fields = vec![
-            Field::text("blocks", "Blocks", &blocks, "keys this item must finish before, comma-separated"),
-            Field::text("blocked_by", "Blocked by", &blocked_by, "keys that must finish first"),
+            Field::text("blocks", "Blocks", &blocks, "keys or numbers this must finish before, comma-separated"),
+            Field::text("blocked_by", "Blocked by", &blocked_by, "keys or numbers that must finish first"),
         ];
         let form = Form::new(format!("Dependencies of {}", item.key), FormKind::Links(id), fields);
         Some(form.based_on(ws, EntityRef::Item(id)))
@@ -54,10 +55,10 @@ impl Form {
         Form::new("Save view", FormKind::SaveView, fields)
     }
 
-    pub(super) fn save_view_command(&mut self, ws: &Workspace) -> Option<Command> {
+    pub(super) fn save_view_command(&mut self, ws: &Workspace, user: &str) -> Option<Command> {
         let name = self.required("name");
         let filter = self.raw("filter");
-        let problems = crate::domain::query::Query::parse(&filter, ws).problems;
+        let problems = crate::domain::query::Query::parse(&filter, ws, user).problems;
         if let Some(p) = problems.first() {
             self.set_error("filter", p.clone());
         }
@@ -111,11 +112,12 @@ impl Form {
                 continue;
             }
             let mut want = Vec::new();
-            for key in self.raw(name).split(',').map(str::trim).filter(|k| !k.is_empty()) {
-                match ws.item_by_key(&key.to_uppercase()).filter(|i| i.is_live()) {
-                    Some(i) if i.meta.id == id => self.set_error(name, "an item cannot block itself"),
-                    Some(i) => want.push(i.meta.id),
-                    None => self.set_error(name, format!("no item {key}")),
+            for r in resolve::list(&self.raw(name)) {
+                match resolve::item(ws, r) {
+                    Ok(i) if i.meta.id == id => self.set_error(name, "an item cannot block itself"),
+                    Ok(i) if !want.contains(&i.meta.id) => want.push(i.meta.id),
+                    Ok(_) => {}
+                    Err(e) => self.set_error(name, e.0),
                 }
             }
             let have: Vec<Uuid> = if outgoing {

@@ -1,6 +1,8 @@
 //! Forms for creating and editing: fields, validation, and the command a
 //! valid form turns into. An edit sends only the fields that changed, so a
-//! concurrent edit of another field merges cleanly.
+//! concurrent edit of another field merges cleanly. Numbers and references
+//! are read by the domain ([`crate::domain::number`],
+//! [`crate::domain::resolve`]), as the command line reads its flags.
 
 mod build;
 mod bulk;
@@ -8,6 +10,8 @@ mod commands;
 mod links;
 
 use super::input::LineInput;
+use crate::domain::number;
+use crate::domain::score::{Rice, ScoreError, Wsjf};
 use crate::domain::{Command, EntityRef, Snapshot, Workspace};
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -163,10 +167,7 @@ pub(super) fn score_fields(scoring: Option<&crate::domain::score::Scoring>) -> [
     let rice = scoring
         .and_then(|s| s.rice.as_ref())
         .map_or(String::new(), |r| format!("{}, {}, {}, {}", r.reach, r.impact, r.confidence, r.effort));
-    [
-        Field::text("wsjf", "WSJF", &wsjf, "business value, time criticality, risk reduction, job size"),
-        Field::text("rice", "RICE", &rice, "reach, impact, confidence %, effort"),
-    ]
+    [Field::text("wsjf", "WSJF", &wsjf, Wsjf::INPUTS), Field::text("rice", "RICE", &rice, Rice::INPUTS)]
 }
 
 impl Form {
@@ -281,14 +282,15 @@ impl Form {
 
     /// Validates every field; on success, the command to run. On failure the
     /// fields carry their errors and the focus moves to the first one.
-    pub fn submit(&mut self, ws: &Workspace) -> Option<Command> {
+    /// `user` is the session's person (`me`, `@me`).
+    pub fn submit(&mut self, ws: &Workspace, user: &str) -> Option<Command> {
         for f in &mut self.fields {
             f.error = None;
         }
         self.error = None;
         let cmd = match self.kind.clone() {
-            FormKind::NewItem { initiative, sprint } => self.item_command(ws, None, initiative, sprint),
-            FormKind::EditItem(id) => self.item_command(ws, Some(id), None, None),
+            FormKind::NewItem { initiative, sprint } => self.item_command(ws, user, None, initiative, sprint),
+            FormKind::EditItem(id) => self.item_command(ws, user, Some(id), None, None),
             FormKind::NewInitiative => self.initiative_command(ws, None),
             FormKind::EditInitiative(id) => self.initiative_command(ws, Some(id)),
             FormKind::NewGoal => self.goal_command(ws, None),
@@ -297,10 +299,10 @@ impl Form {
             FormKind::NewSprint => self.sprint_command(ws, None),
             FormKind::EditSprint(id) => self.sprint_command(ws, Some(id)),
             FormKind::Vision => Some(self.vision_command(ws)),
-            FormKind::BulkEdit(ids) => self.bulk_command(ws, &ids),
+            FormKind::BulkEdit(ids) => self.bulk_command(ws, user, &ids),
             FormKind::Comment(id) => self.comment_command(id),
             FormKind::Links(id) => self.links_command(ws, id),
-            FormKind::SaveView => self.save_view_command(ws),
+            FormKind::SaveView => self.save_view_command(ws, user),
         };
         if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
             self.focus = i;
@@ -331,17 +333,37 @@ impl Form {
         }
     }
 
-    pub(super) fn numbers(&mut self, name: &str) -> Option<Option<[f64; 4]>> {
+    /// A number typed in field `name` (`None` when empty, or with an
+    /// error on the field when it is not a number).
+    pub(super) fn number(&mut self, name: &str) -> Option<f64> {
         let v = self.raw(name);
         if v.is_empty() {
+            return None;
+        }
+        number::parse(&v).map_err(|e| self.set_error(name, e.to_string())).ok()
+    }
+
+    /// The WSJF field when the user changed it: `None` if invalid (the
+    /// field has the error), `Some(None)` if empty or untouched (so an edit
+    /// is not held up by what the field already had).
+    pub(super) fn wsjf(&mut self) -> Option<Option<Wsjf>> {
+        self.scores("wsjf", Wsjf::parse)
+    }
+
+    /// The RICE field, like [`Form::wsjf`].
+    pub(super) fn rice(&mut self) -> Option<Option<Rice>> {
+        self.scores("rice", Rice::parse)
+    }
+
+    fn scores<T>(&mut self, name: &str, parse: fn(&str) -> Result<T, ScoreError>) -> Option<Option<T>> {
+        let v = self.raw(name);
+        if v.is_empty() || !self.touched(name) {
             return Some(None);
         }
-        let parts: Vec<Option<f64>> =
-            v.split(',').map(|p| p.trim().parse::<f64>().ok().filter(|x| x.is_finite() && *x >= 0.0)).collect();
-        match parts.as_slice() {
-            [Some(a), Some(b), Some(c), Some(d)] => Some(Some([*a, *b, *c, *d])),
-            _ => {
-                self.set_error(name, "four non-negative numbers separated by commas");
+        match parse(&v) {
+            Ok(s) => Some(Some(s)),
+            Err(e) => {
+                self.set_error(name, e.to_string());
                 None
             }
         }

@@ -37,8 +37,9 @@ pub struct FilterSpec {
 }
 
 impl FilterSpec {
-    pub fn new(ws: &Workspace, query: &str, owner: Option<Role>) -> FilterSpec {
-        FilterSpec { query: Query::parse(query, ws), owner, initiatives: None, open_only: false }
+    /// `user` is the session's person (`@me`).
+    pub fn new(ws: &Workspace, query: &str, owner: Option<Role>, user: &str) -> FilterSpec {
+        FilterSpec { query: Query::parse(query, ws, user), owner, initiatives: None, open_only: false }
     }
     pub fn is_empty(&self) -> bool {
         self.query.is_empty() && self.owner.is_none() && self.initiatives.is_none() && !self.open_only

@@ -188,7 +188,7 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
                 };
                 Vec::new()
             }
-            Outcome::Submit => match form.submit(ws) {
+            Outcome::Submit => match form.submit(ws, &state.user) {
                 Some(cmd) => {
                     let question = ask_first(ws, &cmd);
                     let edit = form.effect(cmd);
