@@ -110,7 +110,7 @@ fn closing_the_sprint_shows_the_review() {
     assert!(matches!(a.state.modal, Some(Modal::CloseSprint { sprint, .. }) if sprint == s23));
     assert_eq!(a.ws.sprint(s23).unwrap().state, SprintState::Active, "nothing changes before the answer");
     typ(&mut a, "y");
-    assert!(matches!(a.state.modal, Some(Modal::Review { sprint }) if sprint == s23), "the review follows");
+    assert!(matches!(a.state.modal, Some(Modal::Review { sprint, .. }) if sprint == s23), "the review follows");
     let s = a.ws.sprint(s23).unwrap();
     assert_eq!(s.state, SprintState::Closed);
     assert_eq!(s.review.as_ref().and_then(|r| r.goal_met), Some(true));

@@ -29,6 +29,18 @@ impl Check {
             Check::Unblocked => "nothing open blocks it",
         }
     }
+    /// Whether the check asks anything of an item of `kind`. Only stories
+    /// tell a story; an epic's estimate is its children's, each of which
+    /// meets the definition on its own, so the epic is not asked for one.
+    /// The check is then neither met nor missing: the Definition popup
+    /// says it does not apply, and the gate does not ask for it.
+    pub fn applies(self, kind: ItemKind) -> bool {
+        match self {
+            Check::Story => kind == ItemKind::Story,
+            Check::Points => kind != ItemKind::Epic,
+            Check::Criteria | Check::CriteriaMet | Check::Unblocked => true,
+        }
+    }
     /// What is missing when the check fails, as a person would say it.
     pub fn missing(self) -> &'static str {
         match self {
@@ -133,16 +145,12 @@ pub fn blocked_set(ws: &Workspace) -> HashSet<Uuid> {
 pub fn missing(settings: &Settings, gate: Gate, item: &Item, blocked: bool) -> Vec<String> {
     let list = gate.list(settings);
     let mut out = Vec::new();
-    for &check in &list.checks {
+    for &check in list.checks.iter().filter(|c| c.applies(item.kind)) {
         let ok = match check {
-            Check::Points => item.estimate.is_some() || item.kind == ItemKind::Epic,
+            Check::Points => item.estimate.is_some(),
             Check::Criteria => !item.acceptance_criteria.is_empty(),
             Check::CriteriaMet => item.acceptance_criteria.iter().all(|c| c.met),
-            // Only stories tell a story.
-            Check::Story => {
-                item.kind != ItemKind::Story
-                    || item.story.as_ref().is_some_and(|s| !s.as_a.is_empty() && !s.i_want.is_empty())
-            }
+            Check::Story => item.story.as_ref().is_some_and(|s| !s.as_a.is_empty() && !s.i_want.is_empty()),
             Check::Unblocked => !blocked,
         };
         if !ok {

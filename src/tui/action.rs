@@ -29,6 +29,7 @@ actions! {
     Quit = "quit", "Quit";
     Suspend = "suspend", "Suspend to the shell (fg comes back)";
     Help = "help", "Show the key bindings in force";
+    Messages = "messages", "Messages of this session, whole and with their time: every info, warning and error";
     Palette = "palette", "Command palette: run any action by name";
     PaneVision = "pane_vision", "Go to the Vision pane";
     PaneRoadmap = "pane_roadmap", "Go to the Roadmap pane";

@@ -29,7 +29,8 @@ pub struct App {
     pub ws: Workspace,
     pub state: State,
     ctx: Ctx,
-    clock: Box<dyn Fn() -> DateTime<Utc>>,
+    /// Shared with the state, which stamps its messages with it.
+    clock: std::rc::Rc<dyn Fn() -> DateTime<Utc>>,
     saver: Option<Saver>,
     seq: u64,
     /// Changes sent to the saver and not yet confirmed written.
@@ -46,7 +47,9 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(ws: Workspace, state: State, ctx: Ctx, clock: Box<dyn Fn() -> DateTime<Utc>>) -> App {
+    pub fn new(ws: Workspace, mut state: State, ctx: Ctx, clock: Box<dyn Fn() -> DateTime<Utc>>) -> App {
+        let clock: std::rc::Rc<dyn Fn() -> DateTime<Utc>> = clock.into();
+        state.clock = clock.clone();
         App {
             ws,
             state,
@@ -194,7 +197,7 @@ impl App {
         match self.exec(cmd.clone(), confirmed) {
             Ok(change) => {
                 if let Some(sprint) = closing {
-                    self.state.modal = Some(Modal::Review { sprint });
+                    self.state.modal = Some(Modal::Review { sprint, scroll: 0 });
                 }
                 let (change, clashes) = self.settle(change, &base);
                 let mut msg = change.summary.clone();

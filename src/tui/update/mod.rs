@@ -53,8 +53,8 @@ pub fn handle_event(state: &mut State, ws: &Workspace, event: &Event) -> Vec<Eff
         }
         Event::Mouse(m) => {
             // The wheel scrolls what is on top: a list or report that is
-            // open over the panes, else the pane. Questions, forms and the
-            // review (which any key closes) ignore it.
+            // open over the panes, else the pane. Questions and forms
+            // ignore it.
             let wheel = match m.kind {
                 MouseEventKind::ScrollDown => Some(KeyCode::Down),
                 MouseEventKind::ScrollUp => Some(KeyCode::Up),
@@ -65,8 +65,12 @@ pub fn handle_event(state: &mut State, ws: &Workspace, event: &Event) -> Vec<Eff
                     None => update(state, ws, if code == KeyCode::Down { Action::Down } else { Action::Up }),
                     Some(
                         Modal::Help { .. }
+                        | Modal::Messages { .. }
                         | Modal::Palette(_)
                         | Modal::Alignment { .. }
+                        | Modal::Initiative { .. }
+                        | Modal::Review { .. }
+                        | Modal::Definition { .. }
                         | Modal::Criteria { .. }
                         | Modal::Conflicts { .. },
                     ) => modal::handle_key(state, ws, &KeyEvent::new(code, KeyModifiers::NONE)),
@@ -244,6 +248,8 @@ pub fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> 
         Action::Quit => return vec![Effect::Quit],
         Action::Suspend => return vec![Effect::Suspend],
         Action::Help => state.modal = Some(Modal::Help { scroll: 0, popup: None }),
+        // At the newest, following what comes in until moved.
+        Action::Messages => state.modal = Some(Modal::Messages { scroll: usize::MAX }),
         Action::Palette => state.modal = Some(Modal::Palette(Palette::default())),
         Action::PaneVision => state.pane = Pane::Vision,
         Action::PaneRoadmap => state.pane = Pane::Roadmap,
