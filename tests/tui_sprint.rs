@@ -174,7 +174,7 @@ fn planning_targets_the_planned_sprint_while_another_runs() {
         if matches!(a.state.modal, Some(Modal::Confirm(_))) {
             typ(&mut a, "y");
         }
-        if a.state.message.as_ref().is_some_and(|(m, l)| m.contains("Sprint 24 is over capacity") && *l == Level::Info)
+        if a.state.message.as_ref().is_some_and(|(m, l)| m.contains("Sprint 24 is over capacity") && *l == Level::Warn)
         {
             warned = true;
             break;

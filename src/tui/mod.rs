@@ -5,6 +5,7 @@
 pub mod action;
 pub mod app;
 pub mod editor;
+pub mod export;
 pub mod form;
 pub mod input;
 pub mod keymap;

@@ -301,11 +301,37 @@ pub enum Quitting {
 }
 
 /// What an export from the TUI writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExportWhat {
     Roadmap,
     Vision,
     Sprint(Uuid),
+    /// The items the filter finds (all of them when it is empty), done
+    /// and dropped ones too, as `export backlog --where FILTER` writes.
+    Backlog {
+        filter: String,
+    },
+}
+
+/// The format of an export: the formats the CLI's `export` offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Md,
+    Html,
+    Json,
+    Csv,
+}
+
+impl ExportFormat {
+    /// The file name's extension.
+    pub fn ext(self) -> &'static str {
+        match self {
+            ExportFormat::Md => "md",
+            ExportFormat::Html => "html",
+            ExportFormat::Json => "json",
+            ExportFormat::Csv => "csv",
+        }
+    }
 }
 
 /// What `update` asks the driver to do: the only way out of pure UI state.
@@ -342,7 +368,7 @@ pub enum Effect {
     /// Merge a recovery file into the workspace.
     MergeRecovery(std::path::PathBuf),
     /// Write an export beside the workspace file and say where.
-    Export(ExportWhat),
+    Export(ExportWhat, ExportFormat),
     /// Open a form the user agreed to fill although the other role owns
     /// what it changes.
     OpenForm(Box<Form>),

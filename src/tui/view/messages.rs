@@ -16,8 +16,8 @@ const TIME: usize = 10;
 /// The log at this size: where it is and its lines.
 pub fn layout(state: &State, area: Rect) -> (Rect, Vec<Line<'static>>) {
     let t = &state.theme;
-    let r = centered(area, area.width.saturating_sub(4).min(110), area.height.saturating_sub(2));
-    let width = usize::from(r.width.saturating_sub(2)).max(1);
+    let w = area.width.saturating_sub(4).min(110);
+    let width = usize::from(w.saturating_sub(2)).max(1);
     let mut lines: Vec<Line<'static>> = Vec::new();
     if state.log.is_empty() {
         lines.push(Line::styled("Nothing said yet in this session.", t.dim()));
@@ -39,7 +39,9 @@ pub fn layout(state: &State, area: Rect) -> (Rect, Vec<Line<'static>>) {
             lines.push(Line::from(vec![head, Span::styled(l, style)]));
         }
     }
-    (r, lines)
+    // As tall as the log, up to the screen less a line above and below.
+    let tall = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_add(2);
+    (centered(area, w, tall.min(area.height.saturating_sub(2))), lines)
 }
 
 /// Rows of lines shown at once in a popup `r`.
@@ -63,12 +65,16 @@ pub fn draw(frame: &mut Frame, state: &State, offset: usize, area: Rect) {
         .border_style(t.border_focus())
         .title(title(vec![Span::styled(format!(" Messages ({}) ", state.log.len()), t.title())], r.width))
         .title_bottom(title(
-            vec![
-                Span::styled(" j/k PgUp/PgDn g/G", t.key()),
-                Span::raw(" scroll  "),
-                Span::styled("Esc", t.key()),
-                Span::raw(" close "),
-            ],
+            if lines.len() > page {
+                vec![
+                    Span::styled(" j/k PgUp/PgDn g/G", t.key()),
+                    Span::raw(" scroll  "),
+                    Span::styled("Esc", t.key()),
+                    Span::raw(" close "),
+                ]
+            } else {
+                vec![Span::styled(" Esc", t.key()), Span::raw(" close ")]
+            },
             r.width,
         ));
     if let Some(note) = position(offset, page, lines.len()) {
