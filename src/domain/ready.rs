@@ -217,3 +217,39 @@ pub fn missing_for(ws: &Workspace, gate: Gate, item: &Item) -> Vec<String> {
     let blocked = open_blockers(ws, item.meta.id).next().is_some();
     missing(&ws.settings, gate, item, blocked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::command::{Command, NewItem};
+    use crate::domain::{Ctx, Meta, Role, apply};
+
+    fn ws_with(kind: ItemKind) -> Workspace {
+        let now = chrono::DateTime::from_timestamp(1_750_000_000, 0).expect("a time");
+        let mut ctx = Ctx::new(now, Role::Po);
+        ctx.confirmed = true;
+        let mut ws = Workspace::new("T", "BL", Meta::new(Uuid::from_u128(1), Role::Pm, now, Role::Pm));
+        let item = NewItem { title: "Thing".into(), kind: Some(kind), ..Default::default() };
+        apply(&mut ws, Command::AddItem(Box::new(item)), &mut ctx).expect("added");
+        ws
+    }
+
+    /// An epic is not asked for an estimate of its own (its children carry
+    /// it), a bug not for a story triple; what applies is asked of every
+    /// kind, and `missing` asks exactly what applies.
+    #[test]
+    fn a_check_is_asked_only_of_the_kinds_it_applies_to() {
+        assert!(!Check::Points.applies(ItemKind::Epic));
+        assert!(Check::Points.applies(ItemKind::Story));
+        assert!(Check::Story.applies(ItemKind::Story) && !Check::Story.applies(ItemKind::Bug));
+        for kind in [ItemKind::Epic, ItemKind::Bug, ItemKind::Story] {
+            assert!(Check::Criteria.applies(kind) && Check::Unblocked.applies(kind));
+        }
+        let epic = ws_with(ItemKind::Epic);
+        let lacks = missing(&epic.settings, Gate::Ready, &epic.items[0], false);
+        assert_eq!(lacks, ["no acceptance criterion"], "no estimate asked of the epic, no story triple");
+        let story = ws_with(ItemKind::Story);
+        let lacks = missing(&story.settings, Gate::Ready, &story.items[0], false);
+        assert_eq!(lacks, ["no estimate", "no acceptance criterion", "story triple incomplete"]);
+    }
+}
