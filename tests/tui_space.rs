@@ -99,7 +99,7 @@ fn the_palette_writes_every_export_format_as_the_cli_does() {
     let mut a = backlog::tui::build_app(&store, &backlog::config::Config::default(), Role::Po, today).expect("app");
     resize(&mut a, 80, 24);
     let dir = env.ws.parent().unwrap().to_owned();
-    let mut run = |a: &mut App, action: &str, file: &str| -> Vec<u8> {
+    let run = |a: &mut App, action: &str, file: &str| -> Vec<u8> {
         typ(a, &format!(":{action}"));
         key(a, KeyCode::Enter);
         let path = dir.join(file);
