@@ -31,11 +31,15 @@ fn board_cards_show_the_assignee_not_the_owning_role() {
 /// A workspace as an import leaves it: stories owned by the PO, in no
 /// sprint, under no initiative, assigned to nobody.
 fn imported() -> Workspace {
+    imported_n(30)
+}
+
+fn imported_n(n: usize) -> Workspace {
     let mut ws = empty_ws();
     let mut ctx = Ctx::new(now(), Role::Po);
     ctx.ids = IdGen::sequential();
     ctx.confirmed = true;
-    for i in 1..=30 {
+    for i in 1..=n {
         let title = format!("As a venue manager I want imported story number {i} so that it is long enough to be cut");
         let item = NewItem { title, estimate: Some(3), ..Default::default() };
         apply(&mut ws, Command::AddItem(Box::new(item)), &mut ctx).expect("added");
@@ -74,6 +78,20 @@ fn columns_no_row_fills_give_their_width_to_the_titles() {
     typ(&mut a, "/sprint:none");
     key(&mut a, KeyCode::Enter);
     assert!(!header(&mut a, 80, 24).contains("SPRINT"));
+}
+
+/// Past 2,000 rows the list keeps its columns rather than look through
+/// every row at every frame.
+#[test]
+fn a_list_longer_than_the_scan_keeps_its_columns() {
+    let mut a = app_on(imported_n(2_001), Role::Po);
+    let head = header(&mut a, 80, 24);
+    assert!(head.contains(" BY ") && head.contains("SPRINT") && head.contains("INIT"), "{head}");
+    typ(&mut a, "/-2001");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.state.backlog.list.len(), 2_000, "{:?}", a.state.message);
+    let head = header(&mut a, 80, 24);
+    assert!(!head.contains(" BY ") && !head.contains("SPRINT"), "{head}");
 }
 
 /// The demo at 80 columns: every item is the PO's, so BY says nothing; a

@@ -90,8 +90,10 @@ fn named(c: Col) -> &'static str {
 /// keeps the columns that say nothing in their places.
 const WIDE: usize = 120;
 
-/// Rows looked at for [`quiet_columns`]: a bound on what a frame costs.
-const QUIET_SCAN: usize = 5_000;
+/// Rows looked at for [`quiet_columns`]: a bound on what a frame costs
+/// (as many as a filter step matches, a fraction of a millisecond; a list
+/// longer than that keeps its columns).
+const QUIET_SCAN: usize = crate::tui::list::FILTER_CHUNK;
 
 /// Columns that say nothing about the rows listed: no row is in a sprint,
 /// linked to an initiative, or assigned, or every row has the same owner.
