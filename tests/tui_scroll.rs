@@ -221,3 +221,33 @@ fn a_long_definition_scrolls_to_its_last_item() {
         "a page is the rows shown (22 at 24 rows)"
     );
 }
+
+/// The list popups take the same keys: forty criteria, G selects the last.
+#[test]
+fn the_criteria_list_takes_the_list_keys() {
+    use backlog::domain::item::Criterion;
+    let mut ws = demo_ws();
+    let pos = ws.item_by_key("TAN-18").map(|i| i.meta.id).and_then(|id| ws.item_pos(id)).unwrap();
+    ws.items[pos].acceptance_criteria =
+        (1..=40).map(|i| Criterion::new(format!("Criterion number {i}"), false)).collect();
+    let mut a = app_on(ws, Role::Po);
+    select(&mut a, "TAN-18");
+    typ(&mut a, "c");
+    let row = |a: &App| match a.state.modal {
+        Some(Modal::Criteria { row, .. }) => row,
+        _ => panic!("the criteria stay open"),
+    };
+    typ(&mut a, "G");
+    assert_eq!(row(&a), 39);
+    let end = render(&mut a, 80, 24);
+    assert!(end.lines().any(|l| l.contains("Criterion number 40") && l.contains("reversed")), "{end}");
+    key(&mut a, KeyCode::PageUp);
+    assert_eq!(row(&a), 39 - 20, "a page is the rows shown (20 at 24 rows)");
+    typ(&mut a, "g");
+    assert_eq!(row(&a), 0);
+    key(&mut a, KeyCode::End);
+    assert_eq!(row(&a), 39);
+    // Writing a criterion, g is text.
+    typ(&mut a, "ag");
+    assert!(matches!(&a.state.modal, Some(Modal::Criteria { edit: Some(e), .. }) if e.input.text() == "g"));
+}

@@ -135,7 +135,7 @@ pub fn popup_keys(modal: &Modal) -> Option<(&'static str, &'static [(&'static st
         Modal::Criteria { edit: None, .. } => (
             "Acceptance criteria",
             &[
-                ("j k", "move"),
+                ("j k PgUp PgDn g G", "move"),
                 ("Space x", "check or uncheck the criterion"),
                 ("a n o", "add one"),
                 ("e Enter", "edit its text"),
@@ -157,7 +157,7 @@ pub fn popup_keys(modal: &Modal) -> Option<(&'static str, &'static [(&'static st
         Modal::Views { .. } => (
             "Views",
             &[
-                ("j k", "move"),
+                ("j k PgUp PgDn g G", "move"),
                 ("Enter", "show the view"),
                 ("s n", "save the current filter and sort"),
                 ("d Del", "delete"),
@@ -210,6 +210,7 @@ fn scroll_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> bool {
         }
         // Three lines a conflict.
         Some(Modal::Conflicts { row }) => *row = m.apply(*row, len / 3, page / 3),
+        Some(Modal::Criteria { row, edit: None, .. } | Modal::Views { row }) => *row = m.apply(*row, len, page),
         // The selection when there are items to tick, else the text.
         Some(Modal::Definition { row, .. }) => match crate::domain::ready::tickable(&ws.settings).len() {
             0 => *row = m.scroll(*row, len, page),

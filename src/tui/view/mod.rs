@@ -60,6 +60,17 @@ pub fn popup_extent(state: &State, ws: &Workspace) -> Option<(usize, usize)> {
         Modal::Definition { item, row } => {
             definition::layout(state, ws, *item, *row, area).map(|l| (l.lines.len(), l.page()))
         }
+        // Lists of one line a row, as tall as they are where there is room
+        // (see `criteria::draw` and `modal::views`); not while a criterion
+        // is being written.
+        Modal::Criteria { item, edit: None, .. } => {
+            let n = ws.item(*item)?.acceptance_criteria.len();
+            Some((n, usize::from(state.height.saturating_sub(2).max(3)) - 2))
+        }
+        Modal::Views { .. } => {
+            let n = ws.settings.views.len();
+            Some((n, usize::from(state.height.saturating_sub(2)).max(1)))
+        }
         _ => None,
     }
 }
