@@ -229,7 +229,10 @@ fn on_a_full_disk_the_recovery_file_goes_to_the_data_folder() {
     let mut tui = env.tui(&[]);
     tui.wait_for("the backlog", ready);
     added(&mut tui, "Too big for the disk");
-    tui.wait_for("the failed save", |s| status(s).contains("Not saved") && s.contents().contains("space"));
+    tui.wait_for("the failed save", |s| status(s).contains("Not saved"));
+    // The path takes the status line's room: the reason is read whole in
+    // the message log.
+    read_in_log(&mut tui, "No space left");
     tui.send("q");
     tui.wait_for("the quit question", |s| s.contents().contains("could not be saved"));
     tui.send("w");
@@ -269,6 +272,18 @@ fn under_a_file_size_limit_nothing_can_be_written_and_quitting_says_so() {
     assert!(env.read().live_items().all(|i| i.title != "Over the limit"));
 }
 
+/// Opens the message log (`@`), waits until it shows `text`, and closes it
+/// again (waiting, so that the Esc is not read with the next key as Alt).
+fn read_in_log(tui: &mut Tui, text: &str) {
+    tui.send("@");
+    tui.wait_for(&format!("{text:?} in the message log"), |s| {
+        s.contents().contains("Messages (")
+            && s.contents().split_whitespace().collect::<Vec<_>>().join(" ").contains(text)
+    });
+    tui.send("\x1b");
+    tui.wait_for("the log closed", |s| !s.contents().contains("Messages ("));
+}
+
 #[test]
 fn a_workspace_deleted_under_the_tui_is_shown_not_recreated() {
     let _serial = serial();
@@ -276,7 +291,8 @@ fn a_workspace_deleted_under_the_tui_is_shown_not_recreated() {
     let mut tui = env.tui(&[]);
     tui.wait_for("the backlog", ready);
     std::fs::remove_file(&env.ws).unwrap();
-    tui.wait_for("the notice", |s| status(s).contains("deleted or moved"));
+    tui.wait_for("the notice", |s| status(s).contains("Not saved"));
+    read_in_log(&mut tui, "was deleted or moved");
     added(&mut tui, "Made after the delete");
     tui.send("q");
     tui.wait_for("the quit question", |s| s.contents().contains("could not be saved"));

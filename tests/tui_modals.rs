@@ -280,7 +280,7 @@ fn palette_selection_stays_on_a_match() {
     typ(&mut a, ":sprint");
     let hits = backlog::tui::palette::matches("sprint").len();
     assert!(hits >= 2);
-    for _ in 0..10 {
+    for _ in 0..hits + 5 {
         key(&mut a, KeyCode::Down);
     }
     let Some(Modal::Palette(p)) = &a.state.modal else { panic!("the palette is open") };
@@ -288,7 +288,7 @@ fn palette_selection_stays_on_a_match() {
     key(&mut a, KeyCode::Up);
     let Some(Modal::Palette(p)) = &a.state.modal else { panic!("the palette is open") };
     assert_eq!(p.selected, hits - 2);
-    for _ in 0..10 {
+    for _ in 0..hits {
         key(&mut a, KeyCode::Up);
     }
     key(&mut a, KeyCode::Enter);

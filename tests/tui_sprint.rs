@@ -110,7 +110,7 @@ fn closing_the_sprint_shows_the_review() {
     assert!(matches!(a.state.modal, Some(Modal::CloseSprint { sprint, .. }) if sprint == s23));
     assert_eq!(a.ws.sprint(s23).unwrap().state, SprintState::Active, "nothing changes before the answer");
     typ(&mut a, "y");
-    assert!(matches!(a.state.modal, Some(Modal::Review { sprint }) if sprint == s23), "the review follows");
+    assert!(matches!(a.state.modal, Some(Modal::Review { sprint, .. }) if sprint == s23), "the review follows");
     let s = a.ws.sprint(s23).unwrap();
     assert_eq!(s.state, SprintState::Closed);
     assert_eq!(s.review.as_ref().and_then(|r| r.goal_met), Some(true));
@@ -174,7 +174,7 @@ fn planning_targets_the_planned_sprint_while_another_runs() {
         if matches!(a.state.modal, Some(Modal::Confirm(_))) {
             typ(&mut a, "y");
         }
-        if a.state.message.as_ref().is_some_and(|(m, l)| m.contains("Sprint 24 is over capacity") && *l == Level::Info)
+        if a.state.message.as_ref().is_some_and(|(m, l)| m.contains("Sprint 24 is over capacity") && *l == Level::Warn)
         {
             warned = true;
             break;

@@ -3,7 +3,6 @@
 
 use crate::domain::text::for_terminal;
 use serde::Serialize;
-use std::fmt::Write as _;
 use std::io::Write;
 use unicode_width::UnicodeWidthStr;
 
@@ -21,17 +20,7 @@ pub fn safe_block(s: &str) -> String {
 /// serde_json already escapes C0 controls; DEL, C1 and bidi controls are
 /// valid in JSON strings but not harmless on a terminal.
 pub fn json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
-    let text = serde_json::to_string_pretty(value)?;
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if crate::domain::text::is_forbidden(c) {
-            let _ = write!(out, "\\u{:04x}", c as u32);
-        } else {
-            out.push(c);
-        }
-    }
-    out.push('\n');
-    write_stdout(&out)
+    write_stdout(&crate::store::export::json::text(value)?)
 }
 
 /// Writes to stdout; a closed pipe (`backlog list | head`) is not an error.

@@ -29,6 +29,18 @@ impl Check {
             Check::Unblocked => "nothing open blocks it",
         }
     }
+    /// Whether the check asks anything of an item of `kind`. Only stories
+    /// tell a story; an epic's estimate is its children's, each of which
+    /// meets the definition on its own, so the epic is not asked for one.
+    /// The check is then neither met nor missing: the Definition popup
+    /// says it does not apply, and the gate does not ask for it.
+    pub fn applies(self, kind: ItemKind) -> bool {
+        match self {
+            Check::Story => kind == ItemKind::Story,
+            Check::Points => kind != ItemKind::Epic,
+            Check::Criteria | Check::CriteriaMet | Check::Unblocked => true,
+        }
+    }
     /// What is missing when the check fails, as a person would say it.
     pub fn missing(self) -> &'static str {
         match self {
@@ -133,16 +145,12 @@ pub fn blocked_set(ws: &Workspace) -> HashSet<Uuid> {
 pub fn missing(settings: &Settings, gate: Gate, item: &Item, blocked: bool) -> Vec<String> {
     let list = gate.list(settings);
     let mut out = Vec::new();
-    for &check in &list.checks {
+    for &check in list.checks.iter().filter(|c| c.applies(item.kind)) {
         let ok = match check {
-            Check::Points => item.estimate.is_some() || item.kind == ItemKind::Epic,
+            Check::Points => item.estimate.is_some(),
             Check::Criteria => !item.acceptance_criteria.is_empty(),
             Check::CriteriaMet => item.acceptance_criteria.iter().all(|c| c.met),
-            // Only stories tell a story.
-            Check::Story => {
-                item.kind != ItemKind::Story
-                    || item.story.as_ref().is_some_and(|s| !s.as_a.is_empty() && !s.i_want.is_empty())
-            }
+            Check::Story => item.story.as_ref().is_some_and(|s| !s.as_a.is_empty() && !s.i_want.is_empty()),
             Check::Unblocked => !blocked,
         };
         if !ok {
@@ -208,4 +216,40 @@ pub fn circles(ws: &Workspace) -> Vec<Vec<Uuid>> {
 pub fn missing_for(ws: &Workspace, gate: Gate, item: &Item) -> Vec<String> {
     let blocked = open_blockers(ws, item.meta.id).next().is_some();
     missing(&ws.settings, gate, item, blocked)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::command::{Command, NewItem};
+    use crate::domain::{Ctx, Meta, Role, apply};
+
+    fn ws_with(kind: ItemKind) -> Workspace {
+        let now = chrono::DateTime::from_timestamp(1_750_000_000, 0).expect("a time");
+        let mut ctx = Ctx::new(now, Role::Po);
+        ctx.confirmed = true;
+        let mut ws = Workspace::new("T", "BL", Meta::new(Uuid::from_u128(1), Role::Pm, now, Role::Pm));
+        let item = NewItem { title: "Thing".into(), kind: Some(kind), ..Default::default() };
+        apply(&mut ws, Command::AddItem(Box::new(item)), &mut ctx).expect("added");
+        ws
+    }
+
+    /// An epic is not asked for an estimate of its own (its children carry
+    /// it), a bug not for a story triple; what applies is asked of every
+    /// kind, and `missing` asks exactly what applies.
+    #[test]
+    fn a_check_is_asked_only_of_the_kinds_it_applies_to() {
+        assert!(!Check::Points.applies(ItemKind::Epic));
+        assert!(Check::Points.applies(ItemKind::Story));
+        assert!(Check::Story.applies(ItemKind::Story) && !Check::Story.applies(ItemKind::Bug));
+        for kind in [ItemKind::Epic, ItemKind::Bug, ItemKind::Story] {
+            assert!(Check::Criteria.applies(kind) && Check::Unblocked.applies(kind));
+        }
+        let epic = ws_with(ItemKind::Epic);
+        let lacks = missing(&epic.settings, Gate::Ready, &epic.items[0], false);
+        assert_eq!(lacks, ["no acceptance criterion"], "no estimate asked of the epic, no story triple");
+        let story = ws_with(ItemKind::Story);
+        let lacks = missing(&story.settings, Gate::Ready, &story.items[0], false);
+        assert_eq!(lacks, ["no estimate", "no acceptance criterion", "story triple incomplete"]);
+    }
 }

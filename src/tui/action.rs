@@ -29,6 +29,7 @@ actions! {
     Quit = "quit", "Quit";
     Suspend = "suspend", "Suspend to the shell (fg comes back)";
     Help = "help", "Show the key bindings in force";
+    Messages = "messages", "Message log: every info, warning and error of this session, whole and with its time";
     Palette = "palette", "Command palette: run any action by name";
     PaneVision = "pane_vision", "Go to the Vision pane";
     PaneRoadmap = "pane_roadmap", "Go to the Roadmap pane";
@@ -81,8 +82,17 @@ actions! {
     SprintLifecycle = "sprint_lifecycle", "Start the planned sprint, or close the active one";
     Conflicts = "conflicts", "Conflicting edits from another session: keep ours or take theirs";
     ExportRoadmap = "export_roadmap", "Export the roadmap as Markdown, beside the workspace file";
+    ExportRoadmapHtml = "export_roadmap_html", "Export the roadmap as HTML, beside the workspace file";
+    ExportRoadmapJson = "export_roadmap_json", "Export the roadmap as JSON, beside the workspace file";
     ExportVision = "export_vision", "Export the vision board and goals as Markdown, beside the workspace file";
+    ExportVisionHtml = "export_vision_html", "Export the vision board and goals as HTML, beside the workspace file";
+    ExportVisionJson = "export_vision_json", "Export the vision board and goals as JSON, beside the workspace file";
     ExportSprint = "export_sprint", "Export the sprint shown (or its review) as Markdown, beside the workspace file";
+    ExportSprintHtml = "export_sprint_html", "Export the sprint shown (or its review) as HTML, beside the workspace file";
+    ExportSprintJson = "export_sprint_json", "Export the sprint shown (or its review) as JSON, beside the workspace file";
+    ExportBacklogJson = "export_backlog_json", "Export the backlog as JSON (what / finds), beside the workspace file";
+    ExportBacklogCsv = "export_backlog_csv", "Export the backlog as Jira CSV (what / finds), beside the workspace file";
+    ExportBacklogMd = "export_backlog_md", "Export the backlog as Markdown (what / finds), beside the workspace file";
     ToggleTheme = "toggle_theme", "Switch between the dark and the light theme";
     Undo = "undo", "Undo";
     Redo = "redo", "Redo";

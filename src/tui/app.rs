@@ -4,9 +4,10 @@
 //! terminal: the event loop in `tui::run` feeds it and draws it.
 
 use super::saver::{Saver, SaverEvent};
-use super::state::{Confirm, Effect, Modal, Quitting, SaveState, State};
+use super::state::{Confirm, Effect, ExportFormat, ExportWhat, Modal, Quitting, SaveState, State};
 use super::update;
 use crate::domain::{Change, Command, Ctx, DomainError, EntityRef, Snapshot, Workspace, apply};
+use crate::store::export;
 use crate::store::merge::{self, Clash, Prefer};
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::Event;
@@ -29,7 +30,8 @@ pub struct App {
     pub ws: Workspace,
     pub state: State,
     ctx: Ctx,
-    clock: Box<dyn Fn() -> DateTime<Utc>>,
+    /// Shared with the state, which stamps its messages with it.
+    clock: std::rc::Rc<dyn Fn() -> DateTime<Utc>>,
     saver: Option<Saver>,
     seq: u64,
     /// Changes sent to the saver and not yet confirmed written.
@@ -49,6 +51,8 @@ impl App {
     /// The state learns the session's person from `ctx` (see [`State::user`]).
     pub fn new(ws: Workspace, mut state: State, ctx: Ctx, clock: Box<dyn Fn() -> DateTime<Utc>>) -> App {
         state.user = ctx.user.clone();
+        let clock: std::rc::Rc<dyn Fn() -> DateTime<Utc>> = clock.into();
+        state.clock = clock.clone();
         App {
             ws,
             state,
@@ -112,7 +116,7 @@ impl App {
                     self.state.quit = true;
                 }
                 Effect::OpenForm(form) => self.state.modal = Some(Modal::Form(form)),
-                Effect::Export(what) => self.export(what),
+                Effect::Export(what, format) => self.export(what, format),
                 Effect::MergeRecovery(file) => match &self.saver {
                     Some(s) => s.merge_recovery(file),
                     None => self.state.error("Read-only: recovery files cannot be merged here"),
@@ -122,24 +126,17 @@ impl App {
     }
 
     /// Writes an export beside the workspace file and says where.
-    fn export(&mut self, what: crate::tui::state::ExportWhat) {
-        use crate::store::export;
-        use crate::tui::state::ExportWhat;
+    fn export(&mut self, what: ExportWhat, format: ExportFormat) {
         let Some(path) = self.workspace_path.clone() else {
             self.state.error("This session has no workspace file to write beside");
             return;
         };
-        let (name, text) = match what {
-            ExportWhat::Roadmap => ("roadmap".to_owned(), export::roadmap_md(&self.ws)),
-            ExportWhat::Vision => ("vision".to_owned(), export::vision_md(&self.ws)),
-            ExportWhat::Sprint(id) => match self.ws.sprint(id) {
-                Some(s) => (s.name.clone(), export::sprint_md(&self.ws, s, self.state.today)),
-                None => return,
+        match super::export::text(&self.ws, &what, format, self.state.today, &self.state.user) {
+            Ok((name, text, note)) => match export::write_beside(&path, &name, format.ext(), &text) {
+                Ok(file) => self.state.info(format!("Exported to {}{note}", file.display())),
+                Err(e) => self.state.error(format!("Export failed: {e}")),
             },
-        };
-        match export::write_beside(&path, &name, &text) {
-            Ok(file) => self.state.info(format!("Exported to {}", file.display())),
-            Err(e) => self.state.error(format!("Export failed: {e}")),
+            Err(e) => self.state.error(e),
         }
     }
 
@@ -196,10 +193,11 @@ impl App {
         match self.exec(cmd.clone(), confirmed) {
             Ok(change) => {
                 if let Some(sprint) = closing {
-                    self.state.modal = Some(Modal::Review { sprint });
+                    self.state.modal = Some(Modal::Review { sprint, scroll: 0 });
                 }
                 let (change, clashes) = self.settle(change, &base);
                 let mut msg = change.summary.clone();
+                let warned = !change.warnings.is_empty();
                 for w in &change.warnings {
                     msg.push_str(" · ");
                     msg.push_str(w);
@@ -217,7 +215,9 @@ impl App {
                     self.state.undo.remove(0);
                 }
                 self.state.redo.clear();
-                if clashes.is_empty() {
+                // A change made with a warning (short of a definition,
+                // over capacity) says it as one, in the log too.
+                if clashes.is_empty() && !warned {
                     self.state.info(msg);
                 } else {
                     self.state.warn(msg);

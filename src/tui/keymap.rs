@@ -155,6 +155,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("q", Action::Quit),
     ("ctrl-z", Action::Suspend),
     ("?", Action::Help),
+    ("@", Action::Messages),
     (":", Action::Palette),
     ("1", Action::PaneVision),
     ("2", Action::PaneRoadmap),

@@ -5,6 +5,7 @@
 pub mod action;
 pub mod app;
 pub mod editor;
+pub mod export;
 pub mod form;
 pub mod input;
 pub mod keymap;
@@ -12,6 +13,7 @@ pub mod list;
 pub mod marks;
 pub mod palette;
 pub mod saver;
+pub mod scroll;
 pub mod split;
 pub mod state;
 pub mod term;
@@ -56,6 +58,9 @@ pub fn build_app(store: &Store, config: &Config, role: Role, today: chrono::Naiv
     })?;
     let ws = store.workspace().clone();
     let mut state = State::new(&ws, role, keymap, theme, today);
+    // The log's times: the real clock, shown in the local time zone.
+    state.clock = std::rc::Rc::new(chrono::Utc::now);
+    state.utc_offset = *chrono::Local::now().offset();
     state.workspace_label = store.path().display().to_string();
     if config.show_done == Some(true) {
         state.show_done_work(&ws, true);

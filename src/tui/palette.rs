@@ -47,6 +47,10 @@ pub fn matches_with_views(query: &str, views: &[(String, String)]) -> Vec<Hit> {
     hits
 }
 
+/// What a hit on an action's name adds to its score: half a matched
+/// character (nucleo counts 16 a character).
+const NAME_BONUS: u32 = 8;
+
 /// Actions matching `query`, best first (all of them, in order, when the
 /// query is empty).
 pub fn matches(query: &str) -> Vec<Hit> {
@@ -59,18 +63,22 @@ pub fn matches(query: &str) -> Vec<Hit> {
     let pattern = Pattern::parse(&query, CaseMatching::Ignore, Normalization::Smart);
     let mut buf = Vec::new();
     let mut score = |text: &str| pattern.score(Utf32Str::new(text, &mut buf), &mut matcher);
-    // A hit on the action's name counts double: "undo" is the undo action,
-    // not every action whose description mentions undoing.
-    let mut hits: Vec<Hit> = Action::ALL
+    // A hit on the action's name counts a little more: "undo" is the undo
+    // action, not every action whose description mentions undoing. Only a
+    // little: a close match in a description ("log" in "Message log") still
+    // beats letters scattered through a name ("edit long"). Equal scores go
+    // to the shorter name, as fzf ranks: "exp road" is `export_roadmap`
+    // before `export_roadmap_html`.
+    let mut hits: Vec<(Hit, usize)> = Action::ALL
         .iter()
         .filter_map(|&action| {
-            let name = score(&action.name().replace('_', " ")).map(|s| s * 2);
+            let name = score(&action.name().replace('_', " ")).map(|s| s + NAME_BONUS);
             let desc = score(action.description());
-            name.max(desc).map(|score| Hit { action, score, view: None })
+            name.max(desc).map(|score| (Hit { action, score, view: None }, action.name().len()))
         })
         .collect();
-    hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.action.cmp(&b.action)));
-    hits
+    hits.sort_by(|(a, al), (b, bl)| b.score.cmp(&a.score).then(al.cmp(bl)).then(a.action.cmp(&b.action)));
+    hits.into_iter().map(|(h, _)| h).collect()
 }
 
 #[cfg(test)]
@@ -84,6 +92,42 @@ mod tests {
         assert_eq!(matches("sprnt pane")[0].action, Action::PaneSprint);
         assert!(matches("").len() == Action::ALL.len());
         assert!(matches("zzzzqqq").is_empty());
+    }
+
+    /// Words typed in part find the action they start, before the longer
+    /// names they also start and the descriptions that merely hold the
+    /// letters.
+    #[test]
+    fn partial_words_rank_the_closest_name_first() {
+        assert_eq!(matches("exp road")[0].action, Action::ExportRoadmap);
+        assert_eq!(matches("exp road html")[0].action, Action::ExportRoadmapHtml);
+        assert_eq!(matches("road json")[0].action, Action::ExportRoadmapJson);
+        assert_eq!(matches("exp vis")[0].action, Action::ExportVision);
+        assert_eq!(matches("exp back csv")[0].action, Action::ExportBacklogCsv);
+        assert_eq!(matches("export sprint html")[0].action, Action::ExportSprintHtml);
+        assert_eq!(matches("msg")[0].action, Action::Messages);
+        assert_eq!(matches("log")[0].action, Action::Messages);
+        assert_eq!(
+            matches_with_views("exp road", &[("Road work".into(), "label:road".into())])[0].action,
+            Action::ExportRoadmap
+        );
+    }
+
+    /// Every format the CLI's `export` writes is an entry: roadmap, vision
+    /// and sprint as Markdown, HTML and JSON; the backlog as JSON, CSV and
+    /// Markdown.
+    #[test]
+    fn every_export_format_of_the_cli_is_offered() {
+        let exports: Vec<&str> = Action::ALL.iter().map(|a| a.name()).filter(|n| n.starts_with("export_")).collect();
+        for doc in ["roadmap", "vision", "sprint"] {
+            for f in ["", "_html", "_json"] {
+                assert!(exports.contains(&format!("export_{doc}{f}").as_str()), "{doc}{f}: {exports:?}");
+            }
+        }
+        for f in ["json", "csv", "md"] {
+            assert!(exports.contains(&format!("export_backlog_{f}").as_str()), "backlog {f}: {exports:?}");
+        }
+        assert_eq!(exports.len(), 12, "{exports:?}");
     }
 
     #[test]

@@ -8,7 +8,8 @@ use super::keymap::Keymap;
 use super::list::{FilterSpec, Planning, RankedList};
 use super::theme::Theme;
 use crate::domain::{Change, Command, Role, Snapshot, Workspace};
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use std::rc::Rc;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +41,19 @@ pub enum Level {
     Info,
     Warn,
     Error,
+}
+
+/// A message of the session, as the log (`@`) keeps it: the status line
+/// shows only the last, and only what fits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Logged {
+    /// When it was said (the last time, when said again).
+    pub at: DateTime<Utc>,
+    pub level: Level,
+    pub text: String,
+    /// How many times in a row it was said (a live sync says the same
+    /// thing often): one entry, counted.
+    pub times: u32,
 }
 
 /// Where the session's changes are on their way to disk.
@@ -241,6 +255,12 @@ pub enum Modal {
     /// The review of a closed sprint.
     Review {
         sprint: Uuid,
+        scroll: usize,
+    },
+    /// The session's messages, oldest first; opened at the newest.
+    /// `scroll` past the end keeps the newest in view as more come.
+    Messages {
+        scroll: usize,
     },
     /// Open merge conflicts, to resolve one by one.
     Conflicts {
@@ -281,11 +301,37 @@ pub enum Quitting {
 }
 
 /// What an export from the TUI writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExportWhat {
     Roadmap,
     Vision,
     Sprint(Uuid),
+    /// The items the filter finds (all of them when it is empty), done
+    /// and dropped ones too, as `export backlog --where FILTER` writes.
+    Backlog {
+        filter: String,
+    },
+}
+
+/// The format of an export: the formats the CLI's `export` offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Md,
+    Html,
+    Json,
+    Csv,
+}
+
+impl ExportFormat {
+    /// The file name's extension.
+    pub fn ext(self) -> &'static str {
+        match self {
+            ExportFormat::Md => "md",
+            ExportFormat::Html => "html",
+            ExportFormat::Json => "json",
+            ExportFormat::Csv => "csv",
+        }
+    }
 }
 
 /// What `update` asks the driver to do: the only way out of pure UI state.
@@ -322,7 +368,7 @@ pub enum Effect {
     /// Merge a recovery file into the workspace.
     MergeRecovery(std::path::PathBuf),
     /// Write an export beside the workspace file and say where.
-    Export(ExportWhat),
+    Export(ExportWhat, ExportFormat),
     /// Open a form the user agreed to fill although the other role owns
     /// what it changes.
     OpenForm(Box<Form>),
@@ -345,7 +391,14 @@ pub struct State {
     /// `/` in the Vision, Roadmap and Sprint panes (the Backlog has its own).
     pub finds: [Find; 3],
     pub modal: Option<Modal>,
+    /// The message on the status line (the last one said).
     pub message: Option<(String, Level)>,
+    /// Every message of the session, oldest first (in memory only).
+    pub log: Vec<Logged>,
+    /// What time it is, for the log (the driver's clock: fixed in tests).
+    pub clock: Rc<dyn Fn() -> DateTime<Utc>>,
+    /// The local time zone's offset, for showing the log's times.
+    pub utc_offset: FixedOffset,
     pub save: SaveState,
     /// Undo and redo stacks of applied changes.
     pub undo: Vec<Change>,
@@ -383,6 +436,10 @@ impl State {
             finds: Default::default(),
             modal: None,
             message: None,
+            log: Vec::new(),
+            // Until the driver gives its clock: the start of the day.
+            clock: Rc::new(move || today.and_time(chrono::NaiveTime::MIN).and_utc()),
+            utc_offset: FixedOffset::east_opt(0).expect("UTC is an offset"),
             save: SaveState::Saved,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -404,13 +461,26 @@ impl State {
     }
 
     pub fn info(&mut self, msg: impl Into<String>) {
-        self.message = Some((msg.into(), Level::Info));
+        self.say(msg.into(), Level::Info);
     }
     pub fn warn(&mut self, msg: impl Into<String>) {
-        self.message = Some((msg.into(), Level::Warn));
+        self.say(msg.into(), Level::Warn);
     }
     pub fn error(&mut self, msg: impl Into<String>) {
-        self.message = Some((msg.into(), Level::Error));
+        self.say(msg.into(), Level::Error);
+    }
+
+    /// Shows a message on the status line and keeps it in the log.
+    fn say(&mut self, text: String, level: Level) {
+        let at = (self.clock)();
+        match self.log.last_mut() {
+            Some(last) if last.text == text && last.level == level => {
+                last.times = last.times.saturating_add(1);
+                last.at = at;
+            }
+            _ => self.log.push(Logged { at, level, text: text.clone(), times: 1 }),
+        }
+        self.message = Some((text, level));
     }
 
     /// The terminal is too small to show the panes (see [`MIN_WIDTH`]).

@@ -6,6 +6,7 @@
 pub mod backlog;
 pub mod html;
 pub mod jira_csv;
+pub mod json;
 
 use crate::domain::Workspace;
 use crate::domain::sprint::{Sprint, SprintState, velocity_over};
@@ -296,10 +297,15 @@ pub fn sprint_md(ws: &Workspace, s: &Sprint, today: chrono::NaiveDate) -> String
 }
 
 /// Writes an export beside the workspace file `workspace`, as
-/// `<workspace stem>-<what>.md` (atomically, through the store's file
+/// `<workspace stem>-<what>.<ext>` (atomically, through the store's file
 /// layer), and returns where. A symbolic link by that name is refused, not
 /// followed: the export would replace the file it points to.
-pub fn write_beside(workspace: &std::path::Path, what: &str, text: &str) -> Result<std::path::PathBuf, StoreError> {
+pub fn write_beside(
+    workspace: &std::path::Path,
+    what: &str,
+    ext: &str,
+    text: &str,
+) -> Result<std::path::PathBuf, StoreError> {
     let stem = workspace.file_stem().map_or("backlog".into(), |s| s.to_string_lossy().into_owned());
     let slug: String = what
         .chars()
@@ -309,7 +315,7 @@ pub fn write_beside(workspace: &std::path::Path, what: &str, text: &str) -> Resu
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("-");
-    let target = workspace.with_file_name(format!("{stem}-{slug}.md"));
+    let target = workspace.with_file_name(format!("{stem}-{slug}.{ext}"));
     let paths = crate::store::fsio::Paths::unlinked(&target, "the export it writes (a regular file)")?;
     crate::store::fsio::write_atomic(&paths, text.as_bytes(), || Ok(()))?;
     Ok(paths.file)

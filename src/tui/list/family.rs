@@ -22,6 +22,9 @@ pub struct Progress {
     pub done: usize,
     pub points: u32,
     pub done_points: u32,
+    /// Children not dropped that have no estimate (the epic's own estimate
+    /// is its children's: these are what it lacks).
+    pub unestimated: usize,
 }
 
 impl Family {
@@ -74,6 +77,7 @@ impl Family {
             }
             let pts = item.estimate.unwrap_or(0);
             p.count += 1;
+            p.unestimated += usize::from(item.estimate.is_none());
             p.points = p.points.saturating_add(pts);
             if item.status == Status::Done {
                 p.done += 1;

@@ -14,7 +14,7 @@ mod vision;
 
 use super::action::Action;
 use super::list::FILTER_CHUNK;
-use super::state::{Confirm, Effect, Modal, Narrow, Palette, Pane, State};
+use super::state::{Confirm, Effect, ExportFormat, ExportWhat, Modal, Narrow, Palette, Pane, State};
 use crate::domain::sprint::SprintState;
 use crate::domain::{Command, Role, Workspace};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
@@ -53,8 +53,8 @@ pub fn handle_event(state: &mut State, ws: &Workspace, event: &Event) -> Vec<Eff
         }
         Event::Mouse(m) => {
             // The wheel scrolls what is on top: a list or report that is
-            // open over the panes, else the pane. Questions, forms and the
-            // review (which any key closes) ignore it.
+            // open over the panes, else the pane. Questions and forms
+            // ignore it.
             let wheel = match m.kind {
                 MouseEventKind::ScrollDown => Some(KeyCode::Down),
                 MouseEventKind::ScrollUp => Some(KeyCode::Up),
@@ -65,8 +65,12 @@ pub fn handle_event(state: &mut State, ws: &Workspace, event: &Event) -> Vec<Eff
                     None => update(state, ws, if code == KeyCode::Down { Action::Down } else { Action::Up }),
                     Some(
                         Modal::Help { .. }
+                        | Modal::Messages { .. }
                         | Modal::Palette(_)
                         | Modal::Alignment { .. }
+                        | Modal::Initiative { .. }
+                        | Modal::Review { .. }
+                        | Modal::Definition { .. }
                         | Modal::Criteria { .. }
                         | Modal::Conflicts { .. },
                     ) => modal::handle_key(state, ws, &KeyEvent::new(code, KeyModifiers::NONE)),
@@ -244,6 +248,8 @@ pub fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> 
         Action::Quit => return vec![Effect::Quit],
         Action::Suspend => return vec![Effect::Suspend],
         Action::Help => state.modal = Some(Modal::Help { scroll: 0, popup: None }),
+        // At the newest, following what comes in until moved.
+        Action::Messages => state.modal = Some(Modal::Messages { scroll: usize::MAX }),
         Action::Palette => state.modal = Some(Modal::Palette(Palette::default())),
         Action::PaneVision => state.pane = Pane::Vision,
         Action::PaneRoadmap => state.pane = Pane::Roadmap,
@@ -270,17 +276,7 @@ pub fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> 
         }
         Action::SprintLifecycle => return sprint::lifecycle(state, ws),
         Action::Views => state.modal = Some(Modal::Views { row: 0 }),
-        Action::ExportRoadmap => return vec![Effect::Export(super::state::ExportWhat::Roadmap)],
-        Action::ExportVision => return vec![Effect::Export(super::state::ExportWhat::Vision)],
-        Action::ExportSprint => {
-            // The sprint the Sprint pane shows, else the last one closed.
-            let sprint = sprint::shown_sprint(state, ws)
-                .or_else(|| ws.live_sprints().filter(|s| s.review.is_some()).max_by_key(|s| (s.end, s.meta.id)));
-            match sprint {
-                Some(s) => return vec![Effect::Export(super::state::ExportWhat::Sprint(s.meta.id))],
-                None => state.warn("No sprint to export yet"),
-            }
-        }
+        a if export_of(a).is_some() => return export(state, ws, a),
         Action::ToggleTheme => {
             state.theme.light = !state.theme.light;
             state.info(if state.theme.light {
@@ -510,6 +506,58 @@ pub fn jump_to(state: &mut State, ws: &Workspace, target: AlignTarget) {
         }
         AlignTarget::Sprint(_) => state.pane = Pane::Sprint,
     }
+}
+
+/// What an export action writes.
+#[derive(Clone, Copy)]
+enum Doc {
+    Roadmap,
+    Vision,
+    Sprint,
+    Backlog,
+}
+
+/// What an export action writes, and in which format.
+fn export_of(a: Action) -> Option<(Doc, ExportFormat)> {
+    use ExportFormat::{Csv, Html, Json, Md};
+    Some(match a {
+        Action::ExportRoadmap => (Doc::Roadmap, Md),
+        Action::ExportRoadmapHtml => (Doc::Roadmap, Html),
+        Action::ExportRoadmapJson => (Doc::Roadmap, Json),
+        Action::ExportVision => (Doc::Vision, Md),
+        Action::ExportVisionHtml => (Doc::Vision, Html),
+        Action::ExportVisionJson => (Doc::Vision, Json),
+        Action::ExportSprint => (Doc::Sprint, Md),
+        Action::ExportSprintHtml => (Doc::Sprint, Html),
+        Action::ExportSprintJson => (Doc::Sprint, Json),
+        Action::ExportBacklogJson => (Doc::Backlog, Json),
+        Action::ExportBacklogCsv => (Doc::Backlog, Csv),
+        Action::ExportBacklogMd => (Doc::Backlog, Md),
+        _ => return None,
+    })
+}
+
+/// An export action: what it writes, as the driver needs it.
+fn export(state: &mut State, ws: &Workspace, a: Action) -> Vec<Effect> {
+    let Some((what, format)) = export_of(a) else { return Vec::new() };
+    let what = match what {
+        Doc::Roadmap => ExportWhat::Roadmap,
+        Doc::Vision => ExportWhat::Vision,
+        Doc::Backlog => ExportWhat::Backlog { filter: state.backlog.query.text().trim().to_owned() },
+        Doc::Sprint => {
+            // The sprint the Sprint pane shows, else the last one closed.
+            let sprint = sprint::shown_sprint(state, ws)
+                .or_else(|| ws.live_sprints().filter(|s| s.review.is_some()).max_by_key(|s| (s.end, s.meta.id)));
+            match sprint {
+                Some(s) => ExportWhat::Sprint(s.meta.id),
+                None => {
+                    state.warn("No sprint to export yet");
+                    return Vec::new();
+                }
+            }
+        }
+    };
+    vec![Effect::Export(what, format)]
 }
 
 /// The initiatives of one roadmap column, as the pane shows them (the

@@ -7,6 +7,7 @@ use crate::domain::align::Report;
 use crate::domain::command::ItemPatch;
 use crate::tui::form::Outcome;
 use crate::tui::palette;
+use crate::tui::scroll::{Move, last_offset};
 use crate::tui::split::SplitKey;
 use crate::tui::state::{Confirm, Effect, Modal, State};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -103,17 +104,38 @@ pub fn alignment_entries(r: &Report) -> Vec<AlignLine> {
 /// title and (keys, what they do). `None` for the others.
 pub fn popup_keys(modal: &Modal) -> Option<(&'static str, &'static [(&'static str, &'static str)])> {
     Some(match modal {
-        Modal::Initiative { .. } => {
-            ("Initiative detail", &[("e", "edit the initiative"), ("j k", "scroll"), ("Esc", "close")])
-        }
-        Modal::Alignment { .. } => {
-            ("Alignment report", &[("j k", "move between entries"), ("Enter", "go to it"), ("Esc", "close")])
-        }
+        Modal::Initiative { .. } => (
+            "Initiative detail",
+            &[
+                ("e", "edit the initiative"),
+                ("j k PgUp PgDn", "scroll"),
+                ("g G Home End", "top, end"),
+                ("Esc", "close"),
+            ],
+        ),
+        Modal::Alignment { .. } => (
+            "Alignment report",
+            &[
+                ("j k", "move between entries"),
+                ("PgUp PgDn", "a page up or down"),
+                ("g G Home End", "the first or the last entry"),
+                ("Enter", "go to it"),
+                ("Esc", "close"),
+            ],
+        ),
+        Modal::Messages { .. } => (
+            "Messages",
+            &[
+                ("j k PgUp PgDn", "scroll"),
+                ("g G Home End", "the oldest or the newest"),
+                ("Esc", "close (any other key too)"),
+            ],
+        ),
         // While a criterion's text is being typed, `?` is text.
         Modal::Criteria { edit: None, .. } => (
             "Acceptance criteria",
             &[
-                ("j k", "move"),
+                ("j k PgUp PgDn g G", "move"),
                 ("Space x", "check or uncheck the criterion"),
                 ("a n o", "add one"),
                 ("e Enter", "edit its text"),
@@ -127,6 +149,7 @@ pub fn popup_keys(modal: &Modal) -> Option<(&'static str, &'static [(&'static st
             "Definition of Ready and Done",
             &[
                 ("j k", "move between the items a person ticks"),
+                ("PgUp PgDn g G", "a page, the first, the last"),
                 ("Space x Enter", "tick or untick"),
                 ("Esc q D", "close"),
             ],
@@ -134,7 +157,7 @@ pub fn popup_keys(modal: &Modal) -> Option<(&'static str, &'static [(&'static st
         Modal::Views { .. } => (
             "Views",
             &[
-                ("j k", "move"),
+                ("j k PgUp PgDn g G", "move"),
                 ("Enter", "show the view"),
                 ("s n", "save the current filter and sort"),
                 ("d Del", "delete"),
@@ -142,7 +165,7 @@ pub fn popup_keys(modal: &Modal) -> Option<(&'static str, &'static [(&'static st
             ],
         ),
         Modal::Conflicts { .. } => {
-            ("Conflicts", &[("j k", "move"), ("o", "keep ours"), ("t", "take theirs"), ("Esc", "close")])
+            ("Conflicts", &[("j k PgUp PgDn g G", "move"), ("o", "keep ours"), ("t", "take theirs"), ("Esc", "close")])
         }
         Modal::CloseSprint { .. } => (
             "Close the sprint",
@@ -158,6 +181,46 @@ pub fn popup_keys(modal: &Modal) -> Option<(&'static str, &'static [(&'static st
     })
 }
 
+/// The rows of the alignment view the cursor stops on (its entries, not
+/// the headings).
+fn selectable(lines: &[AlignLine]) -> Vec<usize> {
+    (0..lines.len()).filter(|&i| lines[i].target.is_some()).collect()
+}
+
+/// The one scroll behaviour of the popups (see `tui::scroll`): a key that
+/// moves a list moves the open popup's text, or its selection, and never
+/// closes it. True if the key was taken.
+fn scroll_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> bool {
+    let Some(m) = Move::of(&state.keymap, key) else { return false };
+    // Only the popups that scroll: in the others a letter may be text.
+    let Some((len, page)) = crate::tui::view::popup_extent(state, ws) else { return false };
+    match state.modal.as_mut() {
+        Some(Modal::Help { scroll, .. } | Modal::Initiative { scroll, .. } | Modal::Review { scroll, .. }) => {
+            *scroll = m.scroll(*scroll, len, page)
+        }
+        Some(Modal::Messages { scroll }) => {
+            // At the end, it stays at the end as messages come.
+            let to = m.scroll(*scroll, len, page);
+            *scroll = if to >= last_offset(len, page) { usize::MAX } else { to };
+        }
+        Some(Modal::Alignment { report, row }) => {
+            let selectable = selectable(&alignment_entries(report));
+            let at = selectable.iter().position(|i| i == row).unwrap_or(0);
+            *row = selectable.get(m.apply(at, selectable.len(), page)).copied().unwrap_or(0);
+        }
+        // Three lines a conflict.
+        Some(Modal::Conflicts { row }) => *row = m.apply(*row, len / 3, page / 3),
+        Some(Modal::Criteria { row, edit: None, .. } | Modal::Views { row }) => *row = m.apply(*row, len, page),
+        // The selection when there are items to tick, else the text.
+        Some(Modal::Definition { row, .. }) => match crate::domain::ready::tickable(&ws.settings).len() {
+            0 => *row = m.scroll(*row, len, page),
+            n => *row = m.apply(*row, n, page),
+        },
+        _ => return false,
+    }
+    true
+}
+
 pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> Vec<Effect> {
     // `?` in a popup with keys of its own: the help, those keys first.
     if key.code == KeyCode::Char('?')
@@ -166,6 +229,9 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
     {
         let popup = state.modal.take().map(Box::new);
         state.modal = Some(Modal::Help { scroll: 0, popup });
+        return Vec::new();
+    }
+    if scroll_key(state, ws, key) {
         return Vec::new();
     }
     let Some(modal) = state.modal.as_mut() else { return Vec::new() };
@@ -232,21 +298,13 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
             }
             Vec::new()
         }
-        Modal::Help { .. } => {
-            // The lines the view shows at this size (see `view::modal`):
-            // stop at the last one, so scrolling back starts at once.
-            let area = ratatui::layout::Rect::new(0, 0, state.width, state.height);
-            let (r, lines) = crate::tui::view::help_layout(state, ws, area);
-            let max = lines.len().saturating_sub(usize::from(r.height.saturating_sub(2)));
-            let Some(Modal::Help { scroll, popup }) = state.modal.as_mut() else { return Vec::new() };
-            match key.code {
-                KeyCode::Down | KeyCode::Char('j') => *scroll = (*scroll + 1).min(max),
-                KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
-                KeyCode::PageDown => *scroll = (*scroll + 10).min(max),
-                KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
-                // Back to the popup it was opened from, if any.
-                _ => state.modal = popup.take().map(|p| *p),
-            }
+        // Back to the popup it was opened from, if any.
+        Modal::Help { popup, .. } => {
+            state.modal = popup.take().map(|p| *p);
+            Vec::new()
+        }
+        Modal::Messages { .. } => {
+            state.modal = None;
             Vec::new()
         }
         Modal::Palette(p) => match key.code {
@@ -288,13 +346,8 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
         },
         Modal::Alignment { report, row } => {
             let lines = alignment_entries(report);
-            let selectable: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].target.is_some()).collect();
-            let at = selectable.iter().position(|&i| i == *row).unwrap_or(0);
+            let selectable = selectable(&lines);
             match key.code {
-                KeyCode::Down | KeyCode::Char('j') => {
-                    *row = selectable.get(at + 1).or(selectable.last()).copied().unwrap_or(0)
-                }
-                KeyCode::Up | KeyCode::Char('k') => *row = selectable.get(at.saturating_sub(1)).copied().unwrap_or(0),
                 KeyCode::Enter => {
                     let target = lines
                         .get(*row)
@@ -351,13 +404,9 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
             state.modal = None;
             vec![Effect::Apply(Command::CloseSprint { id, goal_met, carry_over })]
         }
-        Modal::Initiative { id, scroll } => {
+        Modal::Initiative { id, .. } => {
             let id = *id;
             match key.code {
-                KeyCode::Down | KeyCode::Char('j') => *scroll = scroll.saturating_add(1),
-                KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
-                KeyCode::PageDown => *scroll = scroll.saturating_add(10),
-                KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
                 _ if state.keymap.action(key) == Some(crate::tui::action::Action::Edit) => {
                     state.modal = crate::tui::form::Form::edit_initiative(ws, id).map(|f| Modal::Form(Box::new(f)));
                     super::guard_new_form(state, ws);
@@ -378,8 +427,6 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
             let items = crate::domain::ready::tickable(&ws.settings);
             let n = items.len();
             match key.code {
-                KeyCode::Down | KeyCode::Char('j') => *row = (*row + 1).min(n.saturating_sub(1)),
-                KeyCode::Up | KeyCode::Char('k') => *row = row.saturating_sub(1),
                 KeyCode::Char(' ') | KeyCode::Char('x') | KeyCode::Enter if n > 0 => {
                     let text = items[(*row).min(n - 1)].to_owned();
                     let mut checked = it.checked.clone();
@@ -409,14 +456,6 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
             }
             *row = (*row).min(open.len() - 1);
             let take = match key.code {
-                KeyCode::Down | KeyCode::Char('j') => {
-                    *row = (*row + 1).min(open.len() - 1);
-                    return Vec::new();
-                }
-                KeyCode::Up | KeyCode::Char('k') => {
-                    *row = row.saturating_sub(1);
-                    return Vec::new();
-                }
                 KeyCode::Char('o') => crate::domain::command::Take::Ours,
                 KeyCode::Char('t') => crate::domain::command::Take::Theirs,
                 _ => {

@@ -86,10 +86,45 @@ fn named(c: Col) -> &'static str {
     }
 }
 
+/// From this width on the list offers its extra columns (who, scores), and
+/// keeps the columns that say nothing in their places.
+const WIDE: usize = 120;
+
+/// Rows looked at for [`quiet_columns`]: a bound on what a frame costs
+/// (as many as a filter step matches, a fraction of a millisecond; a list
+/// longer than that keeps its columns).
+const QUIET_SCAN: usize = crate::tui::list::FILTER_CHUNK;
+
+/// Columns that say nothing about the rows listed: no row is in a sprint,
+/// linked to an initiative, or assigned, or every row has the same owner.
+/// They give their room to the titles. Past [`QUIET_SCAN`] rows a column
+/// is kept, so a frame costs the same at any size.
+fn quiet_columns(list: &crate::tui::list::RankedList, ws: &Workspace) -> Vec<Col> {
+    let (mut sprint, mut init, mut who, mut owners) = (false, false, false, None);
+    let mut mixed = false;
+    let n = list.len();
+    for i in 0..n.min(QUIET_SCAN) {
+        let Some(item) = list.get(i).map(|p| &ws.items[p]) else { break };
+        sprint |= item.sprint.is_some();
+        init |= item.initiative.is_some();
+        who |= item.assignee.is_some();
+        mixed |= *owners.get_or_insert(item.meta.owner) != item.meta.owner;
+        if sprint && init && who && mixed {
+            return Vec::new();
+        }
+    }
+    if n > QUIET_SCAN {
+        return Vec::new();
+    }
+    let said = [(Col::Sprint, sprint), (Col::Initiative, init), (Col::Assignee, who), (Col::Owner, mixed)];
+    said.into_iter().filter(|(_, any)| !any).map(|(c, _)| c).collect()
+}
+
 /// Columns that fit `width`, in display order, with their widths. The
 /// title takes what is left (at least 20 columns). `only` (a named view's
-/// columns) keeps the optional columns to those it names.
-fn columns(width: usize, key_w: usize, scores: bool, only: &[String]) -> Vec<(Col, usize)> {
+/// columns) keeps the optional columns to those it names; else `quiet`
+/// columns (see [`quiet_columns`]) are left out.
+fn columns(width: usize, key_w: usize, scores: bool, only: &[String], quiet: &[Col]) -> Vec<(Col, usize)> {
     // Added in priority order while the title keeps its minimum. A score
     // view puts its score and the manual rank first.
     let mut optional = vec![];
@@ -105,10 +140,12 @@ fn columns(width: usize, key_w: usize, scores: bool, only: &[String]) -> Vec<(Co
         (Col::Sprint, 10),
     ]);
     // In rank order the scores are extra detail, for wide terminals only.
-    if !scores && (width >= 120 || !only.is_empty()) {
+    if !scores && (width >= WIDE || !only.is_empty()) {
         optional.extend([(Col::Assignee, 8), (Col::Wsjf, 5), (Col::Rice, 6)]);
     }
-    if !only.is_empty() {
+    if only.is_empty() {
+        optional.retain(|(c, _)| !quiet.contains(c));
+    } else {
         optional.retain(|(c, _)| *c == Col::RankPos || only.iter().any(|n| n == named(*c)));
     }
     let mut chosen = vec![(Col::Key, key_w)];
@@ -227,7 +264,10 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         .max()
         .unwrap_or(0);
     let key_w = (ws.workspace.key_prefix.width() + 6).max(longest).clamp(6, (width / 3).max(6));
-    let cols = columns(width, key_w, list.score_sort().is_some(), &b.columns);
+    // Where the titles are short of room. Wider, they have what they need,
+    // and the columns keep their places as values come and go.
+    let quiet = if b.columns.is_empty() && width < WIDE { quiet_columns(list, ws) } else { Vec::new() };
+    let cols = columns(width, key_w, list.score_sort().is_some(), &b.columns, &quiet);
 
     let head_line: Vec<Span> =
         cols.iter().map(|(c, w)| Span::styled(format!("{} ", fit(header(*c), *w)), t.dim())).collect();

@@ -5,6 +5,8 @@
 mod backlog;
 mod charts;
 mod criteria;
+pub mod definition;
+mod messages;
 mod modal;
 pub use modal::help_layout;
 mod report;
@@ -30,6 +32,48 @@ use unicode_width::UnicodeWidthStr;
 use widgets::{safe, truncate};
 
 pub use super::state::{MIN_HEIGHT, MIN_WIDTH};
+
+/// How the open popup scrolls at the current size (see `tui::scroll`):
+/// how many lines it has and how many rows show them. For a popup with a
+/// selection, the lines are its rows (a conflict takes three). None for a
+/// popup that does not scroll.
+pub fn popup_extent(state: &State, ws: &Workspace) -> Option<(usize, usize)> {
+    use super::state::Modal;
+    let area = Rect::new(0, 0, state.width, state.height);
+    let page = |r: Rect| usize::from(r.height.saturating_sub(2)).max(1);
+    match state.modal.as_ref()? {
+        Modal::Help { .. } => {
+            let (r, lines) = help_layout(state, ws, area);
+            Some((lines.len(), page(r)))
+        }
+        Modal::Messages { .. } => Some(messages::extent(state, area)),
+        Modal::Initiative { id, .. } => {
+            report::initiative_layout(state, ws, *id, area).map(|(r, l)| (l.len(), page(r)))
+        }
+        Modal::Review { sprint, .. } => {
+            report::review_layout(state, ws, *sprint, area).map(|(r, l)| (l.len(), page(r)))
+        }
+        Modal::Alignment { report, .. } => {
+            Some((super::update::alignment_entries(report).len(), report::alignment_area(area).1))
+        }
+        Modal::Conflicts { .. } => Some(report::conflicts_extent(state, ws, area)),
+        Modal::Definition { item, row } => {
+            definition::layout(state, ws, *item, *row, area).map(|l| (l.lines.len(), l.page()))
+        }
+        // Lists of one line a row, as tall as they are where there is room
+        // (see `criteria::draw` and `modal::views`); not while a criterion
+        // is being written.
+        Modal::Criteria { item, edit: None, .. } => {
+            let n = ws.item(*item)?.acceptance_criteria.len();
+            Some((n, usize::from(state.height.saturating_sub(2).max(3)) - 2))
+        }
+        Modal::Views { .. } => {
+            let n = ws.settings.views.len();
+            Some((n, usize::from(state.height.saturating_sub(2)).max(1)))
+        }
+        _ => None,
+    }
+}
 
 /// Tab bar, body, two status lines.
 pub fn layout(area: Rect) -> [Rect; 3] {
@@ -156,11 +200,25 @@ fn draw_status(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         };
         let used: usize = spans.iter().map(|s| s.width()).sum();
         spans.push(Span::styled("│ ", t.dim()));
-        spans.push(Span::styled(truncate(&safe(msg), usize::from(area.width).saturating_sub(used + 2)), style));
+        spans.push(Span::styled(cut_message(state, msg, usize::from(area.width).saturating_sub(used + 2)), style));
     }
     frame.render_widget(Line::from(spans), top);
 
     frame.render_widget(hint_line(state, ws, area.width), bottom);
+}
+
+/// A message as the status line has room for it: whole, or cut with a
+/// note of the key that shows it whole in the log.
+fn cut_message(state: &State, msg: &str, room: usize) -> String {
+    let text = safe(msg);
+    if text.width() <= room {
+        return text;
+    }
+    let more = format!(" ({} messages)", state.keymap.hint(Action::Messages));
+    if room < more.width() + 12 {
+        return truncate(&text, room);
+    }
+    format!("{}{more}", truncate(&text, room - more.width()))
 }
 
 /// The key hints for what is on screen: each is one or more actions (their

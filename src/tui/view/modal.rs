@@ -68,14 +68,15 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
         Some(Modal::Help { scroll, .. }) => help(frame, state, _ws, *scroll, area),
         Some(Modal::Alignment { report, row }) => super::report::alignment(frame, state, report, *row, area),
         Some(Modal::Initiative { id, scroll }) => super::report::initiative(frame, state, _ws, *id, *scroll, area),
-        Some(Modal::Review { sprint }) => super::report::review(frame, state, _ws, *sprint, area),
+        Some(Modal::Review { sprint, scroll }) => super::report::review(frame, state, _ws, *sprint, *scroll, area),
+        Some(Modal::Messages { scroll }) => super::messages::draw(frame, state, *scroll, area),
         Some(Modal::Conflicts { row }) => super::report::conflicts(frame, state, _ws, *row, area),
         Some(Modal::Criteria { item, row, edit }) => {
             super::criteria::draw(frame, state, _ws, *item, *row, edit.as_ref(), area)
         }
         Some(Modal::Split(s)) => super::split::draw(frame, state, _ws, s, area),
         Some(Modal::Views { row }) => views(frame, state, _ws, *row, area),
-        Some(Modal::Definition { item, row }) => definition(frame, state, _ws, *item, *row, area),
+        Some(Modal::Definition { item, row }) => super::definition::draw(frame, state, _ws, *item, *row, area),
         Some(Modal::CloseSprint { sprint, carry_over }) => {
             let t = &state.theme;
             let name = _ws.sprint(*sprint).map_or(String::new(), |s| safe(&s.name));
@@ -366,68 +367,18 @@ fn help(frame: &mut Frame, state: &State, ws: &Workspace, scroll: usize, area: R
     let t = &state.theme;
     let (r, lines) = help_layout(state, ws, area);
     frame.render_widget(Clear, r);
-    let block = Block::bordered()
+    let page = usize::from(r.height.saturating_sub(2)).max(1);
+    let scroll = scroll.min(crate::tui::scroll::last_offset(lines.len(), page));
+    let mut block = Block::bordered()
         .border_style(t.border_focus())
         .title(title(vec![Span::styled(" Keys in force ", t.title())], r.width))
-        .title_bottom(title(vec![Span::styled(" j/k scroll · any other key closes ", t.dim())], r.width));
+        .title_bottom(title(vec![Span::styled(" j/k PgDn g/G scroll · any other key closes ", t.dim())], r.width));
+    if let Some(note) = super::report::position(scroll, page, lines.len()) {
+        block = block.title_top(Line::styled(note, t.dim()).right_aligned());
+    }
     let inner = block.inner(r);
     frame.render_widget(block, r);
-    let max = lines.len().saturating_sub(usize::from(inner.height));
-    frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max) as u16, 0)), inner);
-}
-
-fn definition(frame: &mut Frame, state: &State, ws: &Workspace, item: uuid::Uuid, row: usize, area: Rect) {
-    use crate::domain::ready::{Gate, tickable};
-    let t = &state.theme;
-    let Some(it) = ws.item(item) else { return };
-    let blocked = state.backlog.blocked.contains(&it.meta.id);
-    let items = tickable(&ws.settings);
-    let mut lines: Vec<Line> = Vec::new();
-    for gate in [Gate::Ready, Gate::Done] {
-        let list = gate.list(&ws.settings);
-        let missing = crate::domain::ready::missing(&ws.settings, gate, it, blocked);
-        let head = if missing.is_empty() { format!("{} ✓", gate.name()) } else { gate.name().to_owned() };
-        lines.push(Line::from(Span::styled(head, t.title())));
-        if list.is_empty() {
-            lines.push(Line::from(Span::styled("  (empty: settings set --ready-checks / --done-checks)", t.dim())));
-        }
-        for c in &list.checks {
-            let ok = !missing.iter().any(|m| m == c.missing());
-            let (mark, style) = if ok { ("  ✓ ", t.ok()) } else { ("  ✗ ", t.warn()) };
-            lines.push(Line::from(vec![Span::styled(mark, style), Span::raw(c.label())]));
-        }
-    }
-    if !items.is_empty() {
-        lines.push(Line::from(Span::styled("Ticked by a person", t.title())));
-    }
-    let first_tick = lines.len();
-    let width = 72usize;
-    for (i, text) in items.iter().enumerate() {
-        let ticked = it.checked.iter().any(|c| c == text);
-        let (mark, style) = if ticked { ("[x] ", t.ok()) } else { ("[ ] ", t.dim()) };
-        let line =
-            Line::from(vec![Span::styled(mark, style), Span::raw(truncate(&safe(text), width.saturating_sub(6)))]);
-        lines.push(if i == row.min(items.len().saturating_sub(1)) {
-            pad_line(line, width - 2).style(t.selected())
-        } else {
-            line
-        });
-    }
-    let r = centered(area, width as u16, (lines.len() as u16).saturating_add(2));
-    frame.render_widget(Clear, r);
-    let block = Block::bordered()
-        .border_style(t.border_focus())
-        .title(Span::styled(format!(" {} against the definitions ", safe(&it.key)), t.title()))
-        .title_bottom(Line::from(vec![
-            Span::styled(" Space", t.key()),
-            Span::raw(" tick/untick  "),
-            Span::styled("Esc", t.key()),
-            Span::raw(" close "),
-        ]));
-    let inner = block.inner(r);
-    frame.render_widget(block, r);
-    let offset = (first_tick + row).saturating_sub(usize::from(inner.height).saturating_sub(1));
-    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), inner);
+    frame.render_widget(Paragraph::new(lines).scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)), inner);
 }
 
 fn views(frame: &mut Frame, state: &State, ws: &Workspace, row: usize, area: Rect) {

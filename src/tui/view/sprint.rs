@@ -141,14 +141,16 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         for (i, &p) in cols[c].iter().enumerate().skip(offset).take(visible) {
             let item = &ws.items[p];
             let est = item.estimate.map_or("?".to_owned(), |e| e.to_string());
-            let l1 = Line::from(truncate_spans(
-                vec![
-                    Span::styled(format!("{} ", safe(&item.key)), t.accent()),
-                    Span::styled(format!("{est}p "), t.dim()),
-                    Span::styled(item.meta.owner.label(), t.role(item.meta.owner)),
-                ],
-                w,
-            ));
+            // Who is on it, as a board at a stand-up asks (the owning
+            // role is the same for nearly every card).
+            let mut head = vec![
+                Span::styled(format!("{} ", safe(&item.key)), t.accent()),
+                Span::styled(format!("{est}p "), t.dim()),
+            ];
+            if let Some(who) = &item.assignee {
+                head.push(Span::styled(format!("@{}", safe(who)), t.text()));
+            }
+            let l1 = Line::from(truncate_spans(head, w));
             let l2 = Line::raw(truncate(&safe(&item.title), w));
             if focus && i == row {
                 selected_at = Some(lines.len());
