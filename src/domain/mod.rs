@@ -12,6 +12,7 @@ pub mod item;
 pub mod json;
 mod links;
 pub mod planning;
+mod progress;
 pub mod query;
 pub mod rank;
 pub mod ready;

@@ -218,27 +218,28 @@ pub fn initiative(frame: &mut Frame, state: &State, ws: &Workspace, id: Uuid, sc
         format!("Stories ({}, {} of {} points done)", p.stories, p.done_points, p.points),
         t.title(),
     )));
-    let stories: Vec<_> = ws
-        .ranked_item_positions()
-        .into_iter()
-        .map(|pos| &ws.items[pos])
-        .filter(|it| it.initiative == Some(id) && it.status != crate::domain::Status::Dropped)
-        .collect();
+    // The stories the count is of: its own and its epics' children.
+    let stories = ws.initiative_items(id);
     if stories.is_empty() {
         lines.push(Line::from(Span::styled("none yet: b breaks it down into a story", t.dim())));
     }
     let key_w = stories.iter().map(|it| it.key.width()).max().unwrap_or(0);
     for it in stories {
         let est = it.estimate.map_or("?".to_owned(), |e| e.to_string());
-        lines.push(Line::from(super::widgets::truncate_spans(
-            vec![
-                Span::styled(format!("{:<key_w$} ", safe(&it.key)), t.accent()),
-                Span::styled(format!("{:<11} ", it.status.as_str().replace('_', " ")), t.status(it.status)),
-                Span::styled(format!("{est:>3} "), t.dim()),
-                Span::raw(safe(&it.title)),
-            ],
-            width,
-        )));
+        let mut spans = vec![
+            Span::styled(format!("{:<key_w$} ", safe(&it.key)), t.accent()),
+            Span::styled(format!("{:<11} ", it.status.as_str().replace('_', " ")), t.status(it.status)),
+            Span::styled(format!("{est:>3} "), t.dim()),
+        ];
+        // Reached through its epic rather than linked itself: say which,
+        // before the title (which is what gets cut).
+        if it.initiative.is_none()
+            && let Some(epic) = it.parent.and_then(|p| ws.item(p))
+        {
+            spans.push(Span::styled(format!("{} › ", safe(&epic.key)), t.dim()));
+        }
+        spans.push(Span::raw(safe(&it.title)));
+        lines.push(Line::from(super::widgets::truncate_spans(spans, width)));
     }
     let inner_h = usize::from(r.height.saturating_sub(2));
     let scroll = scroll.min(lines.len().saturating_sub(inner_h));
