@@ -3,10 +3,10 @@
 pub use super::conflict::Conflict;
 use super::entity::{Extra, Meta};
 use super::item::Item;
+pub use super::progress::{EpicProgress, InitiativeProgress};
 use super::ready::Checklist;
 use super::sprint::{Sprint, SprintState};
 use super::strategy::{Goal, Initiative, Vision};
-pub use super::progress::{EpicProgress, InitiativeProgress};
 use serde::{Deserialize, Serialize, Serializer};
 use std::collections::HashMap;
 use uuid::Uuid;

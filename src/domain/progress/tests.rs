@@ -65,7 +65,10 @@ fn an_initiative_counts_the_children_of_its_epics_once_and_not_the_epic() {
         fx.item(&format!("Child {n}"), NewItem { parent: Some(epic), ..pts(p, st) });
     }
     fx.item("Child linked twice", NewItem { parent: Some(epic), initiative: Some(r), ..pts(3, Status::New) });
-    fx.item("Child of the epic, linked elsewhere", NewItem { parent: Some(epic), initiative: Some(other), ..pts(2, Status::New) });
+    fx.item(
+        "Child of the epic, linked elsewhere",
+        NewItem { parent: Some(epic), initiative: Some(other), ..pts(2, Status::New) },
+    );
     // Dropped work counts nowhere.
     fx.item("Dropped child", NewItem { parent: Some(epic), ..pts(8, Status::Dropped) });
 
