@@ -123,6 +123,17 @@ pub fn sprint(ws: &Workspace, reference: &str) -> anyhow::Result<Uuid> {
     };
     found.map(|s| s.meta.id).ok_or_else(|| {
         let names: Vec<&str> = ws.live_sprints().map(|s| s.name.as_str()).collect();
+        // A word for a sprint that is not there: say which is missing, not
+        // "use next" for "next".
+        match r.to_ascii_lowercase().as_str() {
+            "active" | "current" => {
+                return anyhow!("no sprint is active: start the next planned one with `backlog sprint start`");
+            }
+            "next" | "planned" => {
+                return anyhow!("there is no planned sprint: plan one with `backlog sprint new`");
+            }
+            _ => {}
+        }
         if names.is_empty() {
             anyhow!("no sprint {r:?}: there are no sprints yet (`backlog sprint new`)")
         } else {

@@ -5,6 +5,7 @@
 mod backlog;
 mod charts;
 mod criteria;
+mod lifecycle;
 mod modal;
 pub use modal::help_layout;
 mod report;

@@ -88,6 +88,14 @@ pub fn review(frame: &mut Frame, state: &State, ws: &Workspace, sprint: Uuid, ar
         let pts = crate::domain::text::count(pts, "pt", "pts");
         lines.push(Line::raw(truncate(&format!("Carried over to {to}: {n} ({pts}): {}", keys.join(", ")), width)));
     }
+    if !rv.notes.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::from(Span::styled("Review notes", t.title())));
+        for l in super::widgets::safe_block(&rv.notes).lines() {
+            lines.extend(wrap(l, width, "").into_iter().map(Line::raw));
+        }
+        lines.push(Line::raw(""));
+    }
     if let Some(started) = s.started_at {
         lines.push(Line::raw(format!(
             "Planned {} – {}, ran {} – {}",
