@@ -123,36 +123,36 @@ fn move_items(
     force: bool,
     to: impl FnOnce(&Workspace) -> anyhow::Result<Option<uuid::Uuid>>,
 ) -> anyhow::Result<()> {
-    let (mut moved, mut concerns, mut name) = (Vec::new(), Vec::new(), None);
-    s.apply(|ws| {
-        let to = to(ws)?;
-        let ids = resolve::select(ws, select)?;
-        name = to.and_then(|id| ws.sprint(id)).map(|s| s.name.clone());
-        let items: Vec<&crate::domain::Item> = ids.iter().filter_map(|id| ws.item(*id)).collect();
-        if to.is_some() && !force {
-            refuse_closed(&items)?;
-        }
-        for item in &items {
-            moved.push(item.key.clone());
-            // The CLI cannot ask first, as the TUI does: it says why a pull
-            // may be a mistake.
-            let says = to.map(|_| planning::pull_concerns(ws, item)).unwrap_or_default();
-            if !says.is_empty() {
-                concerns.push(format!("{}: {}", item.key, says.join("; ")));
+    let (mut moved, concerns, mut name) = (Vec::new(), std::cell::RefCell::new(Vec::new()), None);
+    s.apply_after(
+        |ws| {
+            let to = to(ws)?;
+            let ids = resolve::select(ws, select)?;
+            name = to.and_then(|id| ws.sprint(id)).map(|s| s.name.clone());
+            let items: Vec<&crate::domain::Item> = ids.iter().filter_map(|id| ws.item(*id)).collect();
+            if to.is_some() && !force {
+                refuse_closed(&items)?;
             }
-        }
-        let commands = ids
-            .iter()
-            .map(|&id| Command::EditItem {
-                id,
-                patch: Box::new(ItemPatch { sprint: Some(to), ..ItemPatch::default() }),
-            })
-            .collect();
-        Ok(Command::Batch { commands, summary: None })
-    })?;
-    for c in concerns {
-        output::warn(safe(&c));
-    }
+            for item in &items {
+                moved.push(item.key.clone());
+                // The CLI cannot ask first, as the TUI does: it says why a pull
+                // may be a mistake.
+                let says = to.map(|_| planning::pull_concerns(ws, item)).unwrap_or_default();
+                if !says.is_empty() {
+                    concerns.borrow_mut().push(format!("{}: {}", item.key, says.join("; ")));
+                }
+            }
+            let commands = ids
+                .iter()
+                .map(|&id| Command::EditItem {
+                    id,
+                    patch: Box::new(ItemPatch { sprint: Some(to), ..ItemPatch::default() }),
+                })
+                .collect();
+            Ok(Command::Batch { commands, summary: None })
+        },
+        || concerns.take(),
+    )?;
     for key in moved {
         match &name {
             Some(n) => output::line(format!("{} -> {}", safe(&key), safe(n)))?,
@@ -164,16 +164,16 @@ fn move_items(
 
 /// Refuses a pull of done or dropped work, naming each item and the fix.
 fn refuse_closed(items: &[&crate::domain::Item]) -> anyhow::Result<()> {
-    let closed: Vec<String> =
-        items.iter().filter_map(|i| planning::refused_pull(i).map(|why| format!("{} ({why})", safe(&i.key)))).collect();
-    if closed.is_empty() {
-        return Ok(());
-    }
-    let (them, it) = if closed.len() == 1 { ("it", "it") } else { ("them", "each") };
+    let closed: Vec<(&str, &str)> =
+        items.iter().filter_map(|i| planning::refused_pull(i).map(|why| (i.key.as_str(), why))).collect();
+    let Some((first, _)) = closed.first() else { return Ok(()) };
+    let named: Vec<String> = closed.iter().map(|(k, why)| format!("{} ({why})", safe(k))).collect();
+    let them = if closed.len() == 1 { "it" } else { "them" };
     anyhow::bail!(
-        "not pulled: {}; a sprint commits to open work, so nothing was pulled. Reopen {it} first \
-         (`backlog edit KEY --status ready`), or pass --force to pull {them} anyway",
-        closed.join(", ")
+        "{}: a sprint commits to open work, so nothing was pulled; reopen {them} first (`backlog edit {} \
+         --status ready`), or pass --force to pull {them} anyway",
+        named.join(", "),
+        safe(first)
     )
 }
 
@@ -264,6 +264,9 @@ fn show(s: &Session, sp: &Sprint) -> anyhow::Result<()> {
     let points = |n: u32| crate::domain::text::count(n, "point", "points");
     let committed = match sp.state {
         SprintState::Planned => points(sum.scope_points),
+        SprintState::Active if sum.scope_points == sum.committed_points => {
+            format!("{}, as at the start", points(sum.scope_points))
+        }
         SprintState::Active => format!("{} now, {} at the start", points(sum.scope_points), sum.committed_points),
         SprintState::Closed => format!("{} at the start", points(sum.committed_points)),
     };
