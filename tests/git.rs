@@ -456,7 +456,8 @@ fn the_driver_refuses_a_file_it_cannot_read_and_leaves_ours_untouched() {
     assert_eq!(std::fs::read_to_string(&a).unwrap(), good, "%A untouched");
 
     // A newer schema is not merged either.
-    let newer = write("n.json", &good.replace("\"schema_version\": 3", "\"schema_version\": 99"));
+    let current = format!("\"schema_version\": {}", backlog::domain::SCHEMA_VERSION);
+    let newer = write("n.json", &good.replace(&current, "\"schema_version\": 99"));
     let out = repo.bl_out(&["merge-driver", o.to_str().unwrap(), a.to_str().unwrap(), newer.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("schema version 99"), "{}", text(&out.stderr));
@@ -478,13 +479,14 @@ fn the_driver_keeps_fields_it_does_not_know_from_both_sides() {
         p
     };
     let o = write("o.json", good.clone());
+    let current = format!("\"schema_version\": {}", backlog::domain::SCHEMA_VERSION);
     let a = write(
         "a.json",
         good.replacen("\"key\": \"BL-1\",", "\"key\": \"BL-1\",\n      \"x_ours\": {\"deep\": [1, 2]},", 1),
     );
     let b = write(
         "b.json",
-        good.replacen("\"schema_version\": 3,", "\"schema_version\": 3,\n  \"x_top\": \"theirs\",", 1).replacen(
+        good.replacen(&current, &format!("{current},\n  \"x_top\": \"theirs\""), 1).replacen(
             "\"key\": \"BL-2\",",
             "\"key\": \"BL-2\",\n      \"x_theirs\": true,",
             1,
