@@ -383,21 +383,12 @@ pub(super) fn set_sprint(tx: &mut Tx, id: Uuid, to: Option<Uuid>) -> Result<(), 
             record(tx, t, id, SprintChange::Done { points })?;
         }
     }
-    // Pulling in ahead of an open blocker is allowed, and said (looked up,
-    // not scanned for: a pull costs what the sprint holds). What the pulls
-    // do to the sprint's commitment is said once the command is done.
+    // What pulls come to (past the capacity or the velocity, ahead of an
+    // open blocker, short of the Definition of Ready) is allowed, and said
+    // once the command is done: with the final numbers, and without
+    // bringing the kept links up to date at every pull of a big batch.
     if let Some(t) = to {
         tx.pulled.push((t, id));
-        tx.sync_links();
-        let ws = &*tx.ws;
-        let blockers: Vec<String> =
-            crate::domain::ready::open_blockers(ws, id).filter(|i| i.sprint != to).map(|i| i.key.clone()).collect();
-        if !blockers.is_empty() {
-            let w = format!("{} is blocked by {} (open, not in this sprint)", tx.item(id)?.key, blockers.join(", "));
-            if !tx.warnings.contains(&w) {
-                tx.warnings.push(w);
-            }
-        }
     }
     Ok(())
 }

@@ -25,11 +25,14 @@ pub(super) fn record(tx: &mut Tx, sprint: Uuid, item: Uuid, change: SprintChange
     Ok(())
 }
 
-/// What the pulls into sprints of one command come to, said once: each
-/// sprint's commitment past its capacity or the recent velocity, with the
-/// final numbers (pulling ten items is one warning naming where they
-/// ended, not ten), and the items pulled that miss the Definition of
-/// Ready (told, not asked: the TUI asks before a pull, the CLI cannot).
+/// What the pulls into sprints of one command come to, said once it is
+/// done, as things then stand: the items pulled ahead of open work that
+/// blocks them (and is not in that sprint), each sprint's commitment past
+/// its capacity or the recent velocity with the final numbers (pulling ten
+/// items is one warning naming where they ended, not ten), and the items
+/// that miss the Definition of Ready (told, not asked: the TUI asks before
+/// a pull, the CLI cannot). The kept links are brought up to date once,
+/// not at every pull of a big batch.
 pub(super) fn tell_pulls(tx: &mut Tx) {
     if tx.pulled.is_empty() {
         return;
@@ -37,7 +40,26 @@ pub(super) fn tell_pulls(tx: &mut Tx) {
     let pulled = std::mem::take(&mut tx.pulled);
     tx.sync_links();
     let ws = &*tx.ws;
+    // Each item once, where it ended, if it is still in the sprint it was
+    // pulled into.
+    let mut seen = std::collections::HashSet::new();
+    let items: Vec<&crate::domain::Item> = pulled
+        .iter()
+        .filter_map(|&(s, item)| ws.item(item).filter(|i| i.is_live() && i.sprint == Some(s)))
+        .filter(|i| seen.insert(i.meta.id))
+        .collect();
     let mut said = Vec::new();
+    let mut blocked = std::collections::HashSet::new();
+    for i in &items {
+        let open: Vec<&crate::domain::Item> = crate::domain::ready::open_blockers(ws, i.meta.id).collect();
+        if !open.is_empty() {
+            blocked.insert(i.meta.id);
+        }
+        let outside: Vec<&str> = open.iter().filter(|b| b.sprint != i.sprint).map(|b| b.key.as_str()).collect();
+        if !outside.is_empty() {
+            said.push(format!("{} is blocked by {} (open, not in this sprint)", i.key, outside.join(", ")));
+        }
+    }
     let mut sprints: Vec<Uuid> = Vec::new();
     for &(s, _) in &pulled {
         if !sprints.contains(&s) {
@@ -47,12 +69,9 @@ pub(super) fn tell_pulls(tx: &mut Tx) {
     for s in sprints.iter().filter_map(|s| ws.sprint(*s)) {
         said.extend(planning::commitment_warnings(ws, s));
     }
-    let mut seen = std::collections::HashSet::new();
-    let short: Vec<(String, Vec<String>)> = pulled
+    let short: Vec<(String, Vec<String>)> = items
         .iter()
-        .filter(|(_, item)| seen.insert(*item))
-        .filter_map(|&(s, item)| ws.item(item).filter(|i| i.is_live() && i.sprint == Some(s)))
-        .map(|i| (i.key.clone(), planning::ready_gaps(ws, i, planning::is_blocked(ws, i))))
+        .map(|i| (i.key.clone(), planning::ready_gaps(ws, i, blocked.contains(&i.meta.id))))
         .filter(|(_, gaps)| !gaps.is_empty())
         .collect();
     match short.as_slice() {

@@ -144,3 +144,19 @@ fn starting_early_keeps_the_dates_unless_asked_to_move_them() {
     assert_eq!((sprint.start, sprint.end), (d("2026-02-25"), d("2026-03-08")));
     assert_eq!(sprint.started_at.map(|t| t.date_naive()), Some(d("2026-02-25")));
 }
+
+/// Blockers are judged when the command is done: an item pulled with its
+/// blocker in one batch is not ahead of it; pulled alone, it is.
+#[test]
+fn a_pull_with_its_blocker_in_the_same_command_does_not_warn() {
+    let mut w = W::new();
+    w.ws.settings.definition_guard = GuardMode::Off;
+    let s = w.new_sprint("S1", "2026-03-02", "2026-03-13");
+    let [a, b] = ["A", "B"].map(|t| w.add_points(t, 1, None));
+    w.run(Command::LinkItems { blocker: a, blocked: b, linked: true });
+    let both = w.run(Command::Batch { commands: vec![pull(b, s), pull(a, s)], summary: None });
+    assert!(both.warnings.is_empty(), "{:?}", both.warnings);
+    w.run(Command::EditItem { id: a, patch: Box::new(ItemPatch { sprint: Some(None), ..Default::default() }) });
+    w.run(Command::EditItem { id: b, patch: Box::new(ItemPatch { sprint: Some(None), ..Default::default() }) });
+    assert_eq!(w.run(pull(b, s)).warnings, ["BL-2 is blocked by BL-1 (open, not in this sprint)"]);
+}
