@@ -114,3 +114,39 @@ fn sprint_add_warns_about_what_the_tui_would_ask() {
     assert!(err.contains("TAN-12: it is new (not refined yet); it is not estimated"), "{err}");
     assert!(err.contains("Sprint 24 is over capacity: 22 of 18 points"), "{err}");
 }
+
+/// An initiative linked to an epic counts the epic's children, in every
+/// place that counts its stories: `roadmap list` (table and `--json`), the
+/// Markdown and HTML exports, and `check` (its ready child is ready work).
+/// The epic counts as a container, not a story; a child linked directly
+/// too is one story.
+#[test]
+fn an_initiative_counts_the_stories_of_its_epic_everywhere() {
+    let env = Env::empty();
+    env.cli(&["roadmap", "add", "Shift swaps", "--horizon", "now"]);
+    for (title, pts) in [("Own A", "3"), ("Own B", "3"), ("Own C", "2")] {
+        env.cli(&["add", title, "--points", pts, "--initiative", "R1"]);
+    }
+    env.cli(&["add", "Swaps epic", "--kind", "epic", "--points", "40", "--initiative", "R1"]);
+    let epic = "BL-4";
+    let children = [("3", "done"), ("2", "done"), ("5", "ready"), ("3", "new"), ("3", "new"), ("3", "new")];
+    for (n, (pts, status)) in children.iter().enumerate() {
+        let title = format!("Child {n}");
+        env.cli(&["add", &title, "--points", pts, "--status", status, "--parent", epic]);
+    }
+    // The last child is linked to R1 itself as well.
+    env.cli(&["edit", "BL-10", "--initiative", "R1"]);
+    // 3 own + 6 children = 9 stories; 5 of 8 + 19 = 27 points done.
+    let list = env.cli(&["roadmap", "list"]);
+    let row = list.lines().find(|l| l.trim_start().starts_with("R1 ")).expect("R1 listed");
+    let cols: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!((cols[2], cols[3]), ("9", "2/9"), "{row}");
+    let json: serde_json::Value = serde_json::from_str(&env.cli(&["roadmap", "list", "--json"])).unwrap();
+    assert_eq!(json[0]["progress"], serde_json::json!({"stories": 9, "done": 2, "points": 27, "done_points": 5}));
+    let md = env.cli(&["export", "roadmap", "--format", "md"]);
+    assert!(md.contains("5 of 27 points done (9 stories)"), "{md}");
+    let html = env.cli(&["export", "roadmap", "--format", "html"]);
+    assert!(html.contains("5 of 27 points done · 9 stories"), "{html}");
+    let check = env.cli(&["check"]);
+    assert!(!check.contains("no ready stories"), "{check}");
+}

@@ -79,10 +79,13 @@ fn plan_sprint_25_while_24_runs_close_24_early_with_carry_over_and_start_25() {
     tui.send("y");
     tui.wait_for("the review", |s| s.contents().contains("Carried over to Sprint 25"));
     tui.send("x");
-    // Start Sprint 25 at once, before its planned start.
+    // Start Sprint 25 at once, before its planned start: asked whether to
+    // move its dates, it keeps them (k).
     tui.send("S");
-    tui.wait_for("the start question", |s| s.contents().contains("Start Sprint 25"));
-    tui.send("y");
+    tui.wait_for("the start question", |s| {
+        s.contents().contains("Start Sprint 25") && s.contents().contains("keep the planned dates")
+    });
+    tui.send("k");
     tui.wait_for("Sprint 25 active, saved", |s| {
         s.contents().contains(" Sprint 25 active") && status(s).contains("│ saved ")
     });

@@ -112,7 +112,10 @@ fn plan_over_capacity_start_deliver_close_and_check_velocity() {
         let c = s.contents();
         c.contains("Start the sprint") && c.contains(&over_by) && c.contains(&format!("{} items", pulled.len()))
     });
-    tui.send("y");
+    // Before its planned start the question is whether to move its dates:
+    // keep them (as on the planned day, where it is yes or no).
+    let early = tui.screen(|s| s.contents().contains("keep the planned dates"));
+    tui.send(if early { "k" } else { "y" });
     tui.wait_for("the sprint active, saved", |s| {
         s.contents().contains(&format!(" {SPRINT} active")) && status(s).contains("│ saved ")
     });

@@ -203,8 +203,9 @@ fn command(ws: &Workspace, op: &Op, n: usize) -> Option<Command> {
             id: ws.active_sprint()?.meta.id,
             goal_met: Some(true),
             carry_over: backlog::domain::command::CarryOver::Backlog,
+            notes: String::new(),
         },
-        Op::StartSprint => Command::StartSprint { id: planned(ws)? },
+        Op::StartSprint => Command::StartSprint { id: planned(ws)?, move_dates: false },
         Op::AddSprint => Command::AddSprint(NewSprint {
             name: Some(format!("Sprint {}", 100 + n)),
             start: Some(date(2025, 7, 1)),

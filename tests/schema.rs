@@ -3,8 +3,8 @@
 //! written in the current schema exactly as the next golden file says.
 //!
 //! `tests/golden/v1.json` is the demo as schema 1 wrote it, `v2.json` as
-//! schema 2 wrote it; the newest, `v3.json`, is what this build makes of
-//! every one of them. After a deliberate schema change, write the newest
+//! schema 2 wrote it, `v3.json` as schema 3 did; the newest, `v4.json`, is
+//! what this build makes of every one of them. After a deliberate schema change, write the newest
 //! golden file with `BLESS=1 cargo test --test schema` and read the diff.
 
 use backlog::domain::SCHEMA_VERSION;
@@ -123,9 +123,9 @@ fn an_old_file_keeps_its_bytes_until_an_edit_writes_the_current_schema() {
 /// comments on items; the definitions and a named view in the settings; a
 /// sync base on an external reference; carried-over work in a review (2);
 /// a conflict record that says where its two values came from (3); stories
-/// split from another (4). The current file must read and write back byte
-/// for byte, and each older one must open and come out the same but for
-/// its version. (`BLESS=1` rebuilds the current one from the demo with the
+/// split from another, and review notes (4). The current file must read and
+/// write back byte for byte, and each older one must open and come out the
+/// same but for its version. (`BLESS=1` rebuilds the current one from the
 /// CLI's own commands and two sessions editing one title.)
 #[test]
 fn a_file_with_every_new_field_round_trips_byte_for_byte() {
@@ -150,7 +150,7 @@ fn a_file_with_every_new_field_round_trips_byte_for_byte() {
         ]);
         run(&["link", "TAN-9", "--blocks", "TAN-11"]);
         run(&["sprint", "new", "Sprint 24b"]);
-        run(&["sprint", "close", "--goal-met", "yes", "--carry-over", "next"]);
+        run(&["sprint", "close", "--goal-met", "yes", "--carry-over", "next", "--notes", "Swaps are live; DATEV next"]);
         let csv = dir.path().join("jira.csv");
         std::fs::write(
             &csv,
@@ -185,6 +185,7 @@ fn a_file_with_every_new_field_round_trips_byte_for_byte() {
     assert!(ws.sprints.iter().any(|s| s.review.as_ref().is_some_and(|r| !r.carried_over.is_empty())));
     let sides = ws.conflicts.iter().find_map(|c| c.sides.as_ref()).expect("a conflict record with its sides");
     assert_eq!((sides.ours.as_str(), sides.theirs.as_str()), ("this session", "the file"));
+    assert!(ws.sprints.iter().any(|s| s.review.as_ref().is_some_and(|r| r.notes == "Swaps are live; DATEV next")));
 
     assert_eq!(items().filter(|i| i.split_from.is_some()).count(), 2, "two stories split from one");
 
@@ -205,4 +206,22 @@ fn a_file_with_every_new_field_round_trips_byte_for_byte() {
             "the schema {v} file upgrades with only its version changed"
         );
     }
+}
+
+/// A review written by schema 4 keeps its notes through a save by this
+/// build and an edit elsewhere; a schema 3 review reads with none.
+#[test]
+fn review_notes_are_kept_and_old_reviews_have_none() {
+    let old = codec::decode(&golden(3), &read(3)).unwrap().ws;
+    assert!(old.sprints.iter().filter_map(|s| s.review.as_ref()).all(|r| r.notes.is_empty()));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backlog.json");
+    std::fs::write(&file, read(3)).unwrap();
+    backlog(dir.path(), &["sprint", "close", "--goal-met", "no", "--notes", "Two venues live\nThird one next sprint"]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(&format!("\"schema_version\": {SCHEMA_VERSION}")));
+    assert!(text.contains("\"notes\": \"Two venues live\\nThird one next sprint\""), "the notes are in the file");
+    backlog(dir.path(), &["edit", "TAN-9", "--title", "Another edit"]);
+    let shown = backlog(dir.path(), &["sprint", "show", "Sprint 23"]);
+    assert!(shown.contains("  notes      Two venues live\n             Third one next sprint\n"), "{shown}");
 }

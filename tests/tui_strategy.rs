@@ -285,3 +285,32 @@ fn kpis_are_edited_as_fields_and_updated_with_one_action() {
     );
     assert_eq!(g.kpis[0].current, 650.0);
 }
+
+/// A story reached through its epic counts on the roadmap card and is
+/// listed in the initiative's detail, marked with its epic; the epic
+/// itself is a container, not a story.
+#[test]
+fn the_roadmap_counts_stories_reached_through_an_epic() {
+    use backlog::domain::command::ItemPatch;
+    let mut a = app_on(demo_ws(), Role::Pm);
+    let r1 = a.ws.initiative_by_key("R1").unwrap().meta.id;
+    let before = a.ws.initiative_progress()[&r1];
+    // TAN-9 keeps its epic (TAN-4, linked to R1) but loses its own link.
+    let id = item(&a, "TAN-9").meta.id;
+    a.apply(
+        backlog::domain::Command::EditItem {
+            id,
+            patch: Box::new(ItemPatch { initiative: Some(None), ..Default::default() }),
+        },
+        true,
+    );
+    assert_eq!(a.ws.initiative_progress()[&r1], before, "still one of R1's stories");
+    typ(&mut a, "2");
+    let card = render(&mut a, 80, 24);
+    assert!(card.contains(&format!("{} stories {}/{}p", before.stories, before.done_points, before.points)), "{card}");
+    key(&mut a, KeyCode::Enter);
+    insta::assert_snapshot!("roadmap_detail_via_epic_80x24", render(&mut a, 80, 24));
+    let text = render(&mut a, 120, 40);
+    assert!(text.contains("TAN-4 › Swap history on the employee profile"), "{text}");
+    assert!(!text.contains("TAN-4  in progress"), "the epic is not listed as a story:\n{text}");
+}

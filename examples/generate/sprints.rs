@@ -40,7 +40,7 @@ pub fn run(g: &mut Gen, number: usize, start: NaiveDate, days: i64) {
     // Planned the afternoon before, after the previous sprint's review.
     let (sprint, mut members) = plan(g, number, start, at(start - Duration::days(1), 17, 0));
     g.at(at(start, 8, 30));
-    g.run(Command::StartSprint { id: sprint });
+    g.run(Command::StartSprint { id: sprint, move_dates: false });
     for day in 1..=days {
         let date = start + Duration::days(day);
         g.at(at(date, 9, 0));
@@ -107,7 +107,12 @@ pub fn run(g: &mut Gen, number: usize, start: NaiveDate, days: i64) {
         let s = g.ws.sprint(sprint).expect("sprint exists");
         let p = s.progress_at(g.ctx.now);
         let goal_met = Some(p.done * 5 >= s.committed() * 4);
-        g.run(Command::CloseSprint { id: sprint, goal_met, carry_over: backlog::domain::command::CarryOver::Backlog });
+        g.run(Command::CloseSprint {
+            id: sprint,
+            goal_met,
+            carry_over: backlog::domain::command::CarryOver::Backlog,
+            notes: String::new(),
+        });
         // The PM's numbers after each sprint review.
         g.as_role(Role::Pm);
         g.at(at(end, 16, 30));

@@ -553,24 +553,35 @@ pub enum SprintCmd {
         #[arg(long, short = 'c', value_name = "N|none")]
         capacity: Option<String>,
     },
-    /// Start a planned sprint (default: the next planned one).
-    Start { sprint: Option<String> },
-    /// Close the active sprint; unfinished items go back to the backlog or on to the next planned sprint.
+    /// Start a planned sprint (default: the next planned one). Started before its planned start, it keeps its dates unless --move-dates.
+    Start {
+        sprint: Option<String>,
+        /// Started early: run it from today for as long as it was planned, rather than keep the planned dates.
+        #[arg(long)]
+        move_dates: bool,
+    },
+    /// Close the active sprint; unfinished items go on to the next planned sprint if there is one, else back to the backlog.
     Close {
         sprint: Option<String>,
         /// Whether the sprint goal was met.
         #[arg(long, value_name = "yes|no")]
         goal_met: Option<YesNo>,
-        /// Where unfinished items go: the next planned sprint, or the backlog (the default). They keep their rank.
-        #[arg(long, value_name = "next|backlog", default_value = "backlog")]
-        carry_over: CarryOverArg,
+        /// Where unfinished items go: the next planned sprint (the default when one is planned) or the backlog. They keep their rank.
+        #[arg(long, value_name = "next|backlog")]
+        carry_over: Option<CarryOverArg>,
+        /// Review notes, kept with the sprint's review.
+        #[arg(long, value_name = "TEXT")]
+        notes: Option<String>,
     },
-    /// Pull items into a sprint (default: the active, else the next planned).
+    /// Pull items into a sprint (default: the active, else the next planned). Done or dropped items are refused unless --force.
     Add {
         #[command(flatten)]
         select: Select,
         #[arg(long)]
         sprint: Option<String>,
+        /// Pull done or dropped items too (their points count as commitment).
+        #[arg(long)]
+        force: bool,
     },
     /// Send items back to the backlog.
     Remove {

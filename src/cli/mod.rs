@@ -35,9 +35,20 @@ impl Session {
     /// reads (a key, a list it adds to, a neighbour) is read inside `build`,
     /// never from the copy read when the command started.
     pub fn apply(&mut self, build: impl FnOnce(&Workspace) -> anyhow::Result<Command>) -> anyhow::Result<Change> {
+        self.apply_after(build, Vec::new)
+    }
+
+    /// [`Session::apply`] that prints what `first` gives (warnings about
+    /// the items, say) before the change's own warnings (about what they
+    /// came to), once the change is saved.
+    pub fn apply_after(
+        &mut self,
+        build: impl FnOnce(&Workspace) -> anyhow::Result<Command>,
+        first: impl FnOnce() -> Vec<String>,
+    ) -> anyhow::Result<Change> {
         self.ctx.set_now(chrono::Utc::now());
         let (change, saved) = self.store.apply_with(&mut self.ctx, build)?;
-        for w in &change.warnings {
+        for w in first().iter().chain(&change.warnings) {
             output::warn(w);
         }
         report_merge(&saved);

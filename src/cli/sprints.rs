@@ -6,7 +6,7 @@ use super::output::{self, Table, safe};
 use super::resolve::{self, optional};
 use crate::domain::command::{CarryOver, ItemPatch, NewSprint, SprintPatch};
 use crate::domain::sprint::{Sprint, SprintState, velocity};
-use crate::domain::{Command, Workspace};
+use crate::domain::{Command, Workspace, planning};
 use anyhow::anyhow;
 use serde::Serialize;
 
@@ -34,25 +34,23 @@ pub fn run(s: &mut Session, cmd: SprintCmd) -> anyhow::Result<()> {
             let change = s.apply(|ws| Ok(Command::EditSprint { id: resolve::sprint(ws, &sprint)?, patch }))?;
             output::line(safe(&change.summary))
         }
-        SprintCmd::Start { sprint } => {
-            let change = s.apply(|ws| {
-                Ok(Command::StartSprint { id: resolve::sprint(ws, sprint.as_deref().unwrap_or("next"))? })
-            })?;
-            output::line(safe(&change.summary))
-        }
-        SprintCmd::Close { sprint, goal_met, carry_over } => {
+        SprintCmd::Start { sprint, move_dates } => start(s, sprint.as_deref(), move_dates),
+        SprintCmd::Close { sprint, goal_met, carry_over, notes } => {
             let goal_met = goal_met.map(|g| matches!(g, YesNo::Yes));
-            let carry_over = match carry_over {
-                CarryOverArg::Next => CarryOver::Next,
-                CarryOverArg::Backlog => CarryOver::Backlog,
-            };
             let change = s.apply(|ws| {
                 let id = resolve::sprint(ws, sprint.as_deref().unwrap_or("active"))?;
-                Ok(Command::CloseSprint { id, goal_met, carry_over })
+                // Unsaid, the TUI's close dialog's answer: the next planned
+                // sprint if there is one, else the backlog.
+                let carry_over = match carry_over {
+                    Some(CarryOverArg::Next) => CarryOver::Next,
+                    Some(CarryOverArg::Backlog) => CarryOver::Backlog,
+                    None => planning::default_carry_over(ws, id),
+                };
+                Ok(Command::CloseSprint { id, goal_met, carry_over, notes: notes.unwrap_or_default() })
             })?;
             output::line(safe(&change.summary))
         }
-        SprintCmd::Add { select, sprint } => move_items(s, &select, |ws| {
+        SprintCmd::Add { select, sprint, force } => move_items(s, &select, force, |ws| {
             Ok(Some(match &sprint {
                 Some(r) => resolve::sprint(ws, r)?,
                 None => ws.target_sprint().map(|s| s.meta.id).ok_or_else(|| {
@@ -60,7 +58,7 @@ pub fn run(s: &mut Session, cmd: SprintCmd) -> anyhow::Result<()> {
                 })?,
             }))
         }),
-        SprintCmd::Remove { select } => move_items(s, &select, |_| Ok(None)),
+        SprintCmd::Remove { select } => move_items(s, &select, false, |_| Ok(None)),
         SprintCmd::List => list(s),
         SprintCmd::Show { sprint } => {
             let ws = s.store.workspace();
@@ -78,40 +76,84 @@ pub fn run(s: &mut Session, cmd: SprintCmd) -> anyhow::Result<()> {
     }
 }
 
+/// `sprint start`: the sprint named, else the next planned one. Started
+/// before its planned start, it keeps its dates unless `move_dates`; either
+/// way the summary says which, and how to change the other way.
+fn start(s: &mut Session, sprint: Option<&str>, move_dates: bool) -> anyhow::Result<()> {
+    let mut kept = None;
+    let change = s.apply(|ws| {
+        let id = match sprint {
+            Some(r) => resolve::sprint(ws, r)?,
+            None => next_to_start(ws)?,
+        };
+        let sp = ws.sprint(id).expect("resolved");
+        if !move_dates {
+            kept = planning::early_start(sp, chrono::Utc::now().date_naive()).map(|d| (sp.name.clone(), d));
+        }
+        Ok(Command::StartSprint { id, move_dates })
+    })?;
+    output::line(safe(&change.summary))?;
+    if let Some((name, (start, end))) = kept {
+        output::line(format!(
+            "To run it from today instead: backlog sprint edit \"{}\" --start {start} --end {end}",
+            safe(&name)
+        ))?;
+    }
+    Ok(())
+}
+
+/// The planned sprint `sprint start` starts unless told: the earliest.
+fn next_to_start(ws: &Workspace) -> anyhow::Result<uuid::Uuid> {
+    let next = ws.live_sprints().filter(|s| s.state == SprintState::Planned).min_by_key(|s| (s.start, s.meta.id));
+    next.map(|s| s.meta.id).ok_or_else(|| match ws.active_sprint() {
+        Some(a) => anyhow!(
+            "there is no planned sprint to start ({} is running): plan the next one with `backlog sprint new`",
+            safe(&a.name)
+        ),
+        None => anyhow!("there is no planned sprint to start: plan one with `backlog sprint new`"),
+    })
+}
+
 /// Moves every selected item in one change (all or none, one undo step)
-/// into the sprint `to` names (none: back to the backlog).
+/// into the sprint `to` names (none: back to the backlog). Done or
+/// dropped items are refused unless `force`: the TUI asks, the CLI cannot.
 fn move_items(
     s: &mut Session,
     select: &Select,
+    force: bool,
     to: impl FnOnce(&Workspace) -> anyhow::Result<Option<uuid::Uuid>>,
 ) -> anyhow::Result<()> {
-    let (mut moved, mut concerns, mut name) = (Vec::new(), Vec::new(), None);
+    let (mut moved, concerns, mut name) = (Vec::new(), std::cell::RefCell::new(Vec::new()), None);
     let me = s.ctx.user.clone();
-    s.apply(|ws| {
-        let to = to(ws)?;
-        let ids = resolve::select(ws, select, &me)?;
-        name = to.and_then(|id| ws.sprint(id)).map(|s| s.name.clone());
-        for item in ids.iter().filter_map(|id| ws.item(*id)) {
-            moved.push(item.key.clone());
-            // The CLI cannot ask first, as the TUI does: it says why a pull
-            // may be a mistake.
-            let says = to.map(|_| crate::domain::planning::pull_concerns(ws, item)).unwrap_or_default();
-            if !says.is_empty() {
-                concerns.push(format!("{}: {}", item.key, says.join("; ")));
+    s.apply_after(
+        |ws| {
+            let to = to(ws)?;
+            let ids = resolve::select(ws, select, &me)?;
+            name = to.and_then(|id| ws.sprint(id)).map(|s| s.name.clone());
+            let items: Vec<&crate::domain::Item> = ids.iter().filter_map(|id| ws.item(*id)).collect();
+            if to.is_some() && !force {
+                refuse_closed(&items)?;
             }
-        }
-        let commands = ids
-            .iter()
-            .map(|&id| Command::EditItem {
-                id,
-                patch: Box::new(ItemPatch { sprint: Some(to), ..ItemPatch::default() }),
-            })
-            .collect();
-        Ok(Command::Batch { commands, summary: None })
-    })?;
-    for c in concerns {
-        output::warn(safe(&c));
-    }
+            for item in &items {
+                moved.push(item.key.clone());
+                // The CLI cannot ask first, as the TUI does: it says why a pull
+                // may be a mistake.
+                let says = to.map(|_| planning::pull_concerns(ws, item)).unwrap_or_default();
+                if !says.is_empty() {
+                    concerns.borrow_mut().push(format!("{}: {}", item.key, says.join("; ")));
+                }
+            }
+            let commands = ids
+                .iter()
+                .map(|&id| Command::EditItem {
+                    id,
+                    patch: Box::new(ItemPatch { sprint: Some(to), ..ItemPatch::default() }),
+                })
+                .collect();
+            Ok(Command::Batch { commands, summary: None })
+        },
+        || concerns.take(),
+    )?;
     for key in moved {
         match &name {
             Some(n) => output::line(format!("{} -> {}", safe(&key), safe(n)))?,
@@ -119,6 +161,21 @@ fn move_items(
         }
     }
     Ok(())
+}
+
+/// Refuses a pull of done or dropped work, naming each item and the fix.
+fn refuse_closed(items: &[&crate::domain::Item]) -> anyhow::Result<()> {
+    let closed: Vec<(&str, &str)> =
+        items.iter().filter_map(|i| planning::refused_pull(i).map(|why| (i.key.as_str(), why))).collect();
+    let Some((first, _)) = closed.first() else { return Ok(()) };
+    let named: Vec<String> = closed.iter().map(|(k, why)| format!("{} ({why})", safe(k))).collect();
+    let them = if closed.len() == 1 { "it" } else { "them" };
+    anyhow::bail!(
+        "{}: a sprint commits to open work, so nothing was pulled; reopen {them} first (`backlog edit {} \
+         --status ready`), or pass --force to pull {them} anyway",
+        named.join(", "),
+        safe(first)
+    )
 }
 
 /// The numbers a sprint is judged by.
@@ -137,28 +194,21 @@ struct Summary<'a> {
 }
 
 fn summary<'a>(ws: &Workspace, sp: &'a Sprint) -> Summary<'a> {
-    let members: Vec<_> = ws.live_items().filter(|i| i.sprint == Some(sp.meta.id)).collect();
-    let (scope, done) = match (&sp.review, sp.state) {
-        (Some(r), _) => (r.completed + r.not_completed, r.completed),
-        (None, SprintState::Active) => {
-            let p = sp.progress_at(chrono::Utc::now());
-            (p.scope, p.done)
+    let mut members: Vec<_> = ws.sprint_members(sp.meta.id).into_iter().map(|p| &ws.items[p]).collect();
+    members.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.meta.id.cmp(&b.meta.id)));
+    let (scope, done) = match &sp.review {
+        Some(r) => (r.completed + r.not_completed, r.completed),
+        // Open, or closed elsewhere with no record: what it holds, counted
+        // as the pull warnings and the planning gauge count it.
+        None => {
+            let h = planning::holding(ws, sp.meta.id);
+            (h.points, h.done_points)
         }
-        // Closed elsewhere with no record: what its items say.
-        (None, SprintState::Closed) => (
-            members.iter().map(|i| i.points()).sum(),
-            members.iter().filter(|i| i.status == crate::domain::Status::Done).map(|i| i.points()).sum(),
-        ),
-        _ => (members.iter().map(|i| i.points()).sum(), 0),
     };
     Summary {
         sprint: sp,
         items: members.len(),
-        item_keys: {
-            let mut m = members.clone();
-            m.sort_by(|a, b| a.rank.cmp(&b.rank));
-            m.into_iter().map(|i| i.key.clone()).collect()
-        },
+        item_keys: members.iter().map(|i| i.key.clone()).collect(),
         committed_points: if sp.started_at.is_some() { sp.committed() } else { scope },
         scope_points: scope,
         done_points: done,
@@ -210,12 +260,21 @@ fn show(s: &Session, sp: &Sprint) -> anyhow::Result<()> {
     }
     let cap = sp.capacity.map_or("not set".into(), |c| format!("{c} points"));
     out.push_str(&format!("  capacity   {cap}\n"));
-    out.push_str(&format!("  committed  {}\n", crate::domain::text::count(sum.committed_points, "point", "points")));
+    // What it holds now (the number a pull warns with) and, once started,
+    // what it held at the start (the number velocity is judged against).
+    let points = |n: u32| crate::domain::text::count(n, "point", "points");
+    let committed = match sp.state {
+        SprintState::Planned => points(sum.scope_points),
+        SprintState::Active if sum.scope_points == sum.committed_points => {
+            format!("{}, as at the start", points(sum.scope_points))
+        }
+        SprintState::Active => format!("{} now, {} at the start", points(sum.scope_points), sum.committed_points),
+        SprintState::Closed => format!("{} at the start", points(sum.committed_points)),
+    };
+    out.push_str(&format!("  committed  {committed}\n"));
     out.push_str(&format!("  done       {} of {} points\n", sum.done_points, sum.scope_points));
-    if let Some((v, n)) = crate::domain::sprint::velocity_over(ws.live_sprints(), ws.settings.velocity_window as usize)
-    {
-        let over = if n == 1 { "the last closed sprint".to_owned() } else { format!("the last {n} closed sprints") };
-        out.push_str(&format!("  velocity   {v:.1} points ({over})\n"));
+    if let Some((v, over)) = planning::velocity_note(ws) {
+        out.push_str(&format!("  velocity   {v:.1} points (the {over})\n"));
     }
     if let Some(r) = &sp.review {
         let met = match r.goal_met {
@@ -234,6 +293,11 @@ fn show(s: &Session, sp: &Sprint) -> anyhow::Result<()> {
         if let Some(to) = r.carried_to {
             let name = ws.sprint(to).map_or("the next sprint".to_owned(), |n| safe(&n.name));
             out.push_str(&format!("  carried    {} over to {name}\n", plural(r.carried_over.len(), "item", "items")));
+        }
+        // Notes may run over lines: each goes under the first, indented.
+        for (i, l) in r.notes.lines().enumerate() {
+            let head = if i == 0 { "  notes      " } else { "             " };
+            out.push_str(&format!("{head}{}\n", safe(l)));
         }
     }
     let mut t = Table::new(&["  KEY", "STATUS", "PTS", "TITLE"]);

@@ -249,12 +249,16 @@ fn list(s: &Session) -> anyhow::Result<()> {
             #[serde(flatten)]
             initiative: &'a crate::domain::strategy::Initiative,
             goal_keys: Vec<&'a str>,
+            /// Its stories, counted as the table and the exports count them.
+            progress: crate::domain::workspace::InitiativeProgress,
         }
+        let progress = ws.initiative_progress();
         let mut all = Vec::new();
         for h in Horizon::ALL {
             for i in ws.ranked_initiatives(*h) {
                 let goal_keys = i.goals.iter().filter_map(|g| ws.goal(*g)).map(|g| g.key.as_str()).collect();
-                all.push(View { initiative: i, goal_keys });
+                let progress = progress.get(&i.meta.id).copied().unwrap_or_default();
+                all.push(View { initiative: i, goal_keys, progress });
             }
         }
         return output::json(&all);
@@ -264,8 +268,8 @@ fn list(s: &Session) -> anyhow::Result<()> {
         let list = ws.ranked_initiatives(*h);
         out.push_str(&format!("{} ({})\n", h.as_str().to_uppercase(), list.len()));
         let mut t = Table::new(&["  KEY", "STATUS", "STORIES", "DONE", "THEME", "TITLE"]);
-        // The same count as the roadmap card and the export: dropped
-        // stories left out.
+        // The same count as the roadmap card and the export: stories of
+        // its epics included, epics and dropped stories left out.
         let progress = ws.initiative_progress();
         for i in list {
             let p = progress.get(&i.meta.id).copied().unwrap_or_default();

@@ -302,11 +302,16 @@ pub enum Command {
     },
     StartSprint {
         id: Uuid,
+        /// Started before its planned start: run it from today for as long
+        /// as it was planned (else it keeps its dates).
+        move_dates: bool,
     },
     CloseSprint {
         id: Uuid,
         goal_met: Option<bool>,
         carry_over: CarryOver,
+        /// The review's notes: what went well, what did not (may be empty).
+        notes: String,
     },
     DeleteSprint {
         id: Uuid,

@@ -13,6 +13,7 @@ pub mod json;
 mod links;
 pub mod number;
 pub mod planning;
+mod progress;
 pub mod query;
 pub mod rank;
 pub mod ready;

@@ -1,15 +1,52 @@
-//! Sprint planning rules shared by the CLI and the TUI: what a sprint has
-//! committed, when a pull deserves a warning or a question, which sprint
-//! unfinished work carries over to, and what the next sprint is called.
+//! Sprint planning rules shared by the CLI and the TUI: what a sprint
+//! holds (one count for the warnings, `sprint show`, the planning gauge and
+//! the exports), when a pull deserves a warning, a question or a refusal,
+//! which sprint unfinished work carries over to, what starting early does
+//! to the dates, and what the next sprint is called.
 
+use super::command::CarryOver;
 use super::item::{Item, Status};
+use super::ready::Gate;
 use super::sprint::{Sprint, SprintState, velocity_over};
-use super::workspace::Workspace;
+use super::workspace::{GuardMode, Workspace};
+use chrono::NaiveDate;
 use uuid::Uuid;
 
-/// Points of the live, not dropped items in sprint `id`.
+/// What an open sprint holds now: its live items that are not dropped
+/// (dropped work is out of scope, as `StartSprint` and the history have
+/// it). Done items pulled in count, in the points and in what is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Holding {
+    pub items: usize,
+    pub points: u32,
+    pub done_points: u32,
+    pub unestimated: usize,
+}
+
+/// [`Holding`] of sprint `id`: looked up, not scanned for.
+pub fn holding(ws: &Workspace, id: Uuid) -> Holding {
+    let mut h = Holding::default();
+    for p in ws.sprint_members(id) {
+        let i = &ws.items[p];
+        if i.status == Status::Dropped {
+            continue;
+        }
+        h.items += 1;
+        h.points = h.points.saturating_add(i.points());
+        if i.status == Status::Done {
+            h.done_points = h.done_points.saturating_add(i.points());
+        }
+        if i.estimate.is_none() {
+            h.unestimated += 1;
+        }
+    }
+    h
+}
+
+/// The points sprint `id` holds ([`Holding::points`], kept as items
+/// change rather than counted).
 pub fn committed(ws: &Workspace, id: Uuid) -> u32 {
-    ws.live_items().filter(|i| i.sprint == Some(id) && i.status != Status::Dropped).map(Item::points).sum()
+    ws.sprint_points(id)
 }
 
 /// Soft problems with what sprint `s` holds now: commitment above its
@@ -34,6 +71,15 @@ pub fn warnings_for(ws: &Workspace, s: &Sprint, points: u32) -> Vec<String> {
     out
 }
 
+/// The velocity and what it was taken over, in words: "last closed
+/// sprint", "last 2 closed sprints" (the sprints really averaged, never the
+/// window when fewer have closed).
+pub fn velocity_note(ws: &Workspace) -> Option<(f64, String)> {
+    let (v, n) = velocity_over(ws.live_sprints(), ws.settings.velocity_window as usize)?;
+    let over = if n == 1 { "last closed sprint".to_owned() } else { format!("last {n} closed sprints") };
+    Some((v, over))
+}
+
 /// "25", but "19.5": as short as the number allows.
 pub fn short(v: f64) -> String {
     let s = format!("{v:.1}");
@@ -46,6 +92,17 @@ pub fn is_blocked(ws: &Workspace, item: &Item) -> bool {
     super::ready::open_blockers(ws, item.meta.id).next().is_some()
 }
 
+/// Why pulling `item` into a sprint is refused unless forced: done or
+/// dropped work is not what a sprint commits to (its points would count
+/// as commitment, or as nothing, while the list shows it).
+pub fn refused_pull(item: &Item) -> Option<&'static str> {
+    match item.status {
+        Status::Done => Some("it is already done"),
+        Status::Dropped => Some("it was dropped"),
+        _ => None,
+    }
+}
+
 /// Reasons to ask before pulling `item` into a sprint ("it is new", "it is
 /// not estimated", …). Empty when it can go in without a question.
 pub fn pull_concerns(ws: &Workspace, item: &Item) -> Vec<&'static str> {
@@ -56,12 +113,10 @@ pub fn pull_concerns(ws: &Workspace, item: &Item) -> Vec<&'static str> {
 /// (the TUI keeps that set, so a key does not scan the workspace).
 pub fn pull_concerns_given(item: &Item, blocked: bool) -> Vec<&'static str> {
     let mut out = Vec::new();
-    match item.status {
-        Status::New => out.push("it is new (not refined yet)"),
-        Status::Dropped => out.push("it was dropped"),
-        Status::Done => out.push("it is already done"),
-        _ => {}
+    if item.status == Status::New {
+        out.push("it is new (not refined yet)");
     }
+    out.extend(refused_pull(item));
     if item.estimate.is_none() {
         out.push("it is not estimated");
     }
@@ -69,6 +124,44 @@ pub fn pull_concerns_given(item: &Item, blocked: bool) -> Vec<&'static str> {
         out.push("it is blocked");
     }
     out
+}
+
+/// What `item` lacks of the Definition of Ready, as a pull is told it
+/// (empty when the definition guard is off, or it meets it). Done and
+/// dropped work is past readiness: refused or asked about for that.
+pub fn ready_gaps(ws: &Workspace, item: &Item, blocked: bool) -> Vec<String> {
+    if ws.settings.definition_guard == GuardMode::Off || item.status.is_closed() {
+        return Vec::new();
+    }
+    super::ready::missing(&ws.settings, Gate::Ready, item, blocked)
+}
+
+/// The gaps of [`ready_gaps`] that [`pull_concerns_given`] has not said
+/// already ("not estimated", "blocked"), for one question naming both.
+pub fn ready_gaps_unsaid(ws: &Workspace, item: &Item, blocked: bool) -> Vec<String> {
+    let said = [
+        (item.estimate.is_none(), super::ready::Check::Points.missing()),
+        (blocked, super::ready::Check::Unblocked.missing()),
+    ];
+    ready_gaps(ws, item, blocked).into_iter().filter(|g| !said.iter().any(|(s, m)| *s && g == m)).collect()
+}
+
+/// Where a closing sprint's unfinished work goes unless told: on to the
+/// next planned sprint when there is one (that is what planning ahead is
+/// for), else back to the backlog. The TUI's close dialog and `sprint
+/// close` start from the same answer.
+pub fn default_carry_over(ws: &Workspace, closing: Uuid) -> CarryOver {
+    if next_planned(ws, closing).is_some() { CarryOver::Next } else { CarryOver::Backlog }
+}
+
+/// When sprint `s`, started on `today` before its planned start, would
+/// run if its dates moved: from today, as long as it was planned. `None`
+/// when it is not early (or not planned).
+pub fn early_start(s: &Sprint, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    if s.state != SprintState::Planned || today >= s.start {
+        return None;
+    }
+    Some((today, today + (s.end - s.start)))
 }
 
 /// The sprints planning can target: the active one first, then the planned

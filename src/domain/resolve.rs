@@ -115,6 +115,17 @@ pub fn sprint<'a>(ws: &'a Workspace, reference: &str) -> Result<&'a Sprint, RefE
     };
     found.ok_or_else(|| {
         let names: Vec<&str> = ws.live_sprints().map(|s| s.name.as_str()).collect();
+        // A word for a sprint that is not there: say which is missing, not
+        // "use next" for "next".
+        match r.to_ascii_lowercase().as_str() {
+            "active" | "current" => {
+                return RefError("no sprint is active: start the next planned one with `backlog sprint start`".into());
+            }
+            "next" | "planned" => {
+                return RefError("there is no planned sprint: plan one with `backlog sprint new`".into());
+            }
+            _ => {}
+        }
         RefError(if names.is_empty() {
             format!("no sprint {r:?}: there are no sprints yet")
         } else {

@@ -102,6 +102,9 @@ pub struct SprintReview {
     /// The sprint unfinished items were carried over to, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carried_to: Option<Uuid>,
+    /// What the team said at the review, free text (since schema 4).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
     /// Fields this version does not know, kept as they were.
     #[serde(flatten)]
     pub extra: Extra,

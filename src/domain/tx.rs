@@ -159,11 +159,23 @@ pub(crate) struct Tx<'a> {
     seen: HashSet<EntityRef>,
     pub warnings: Vec<String>,
     pub created: Option<EntityRef>,
+    /// (sprint, item) for each pull into a sprint so far: what the pulls
+    /// come to is said once, when the command is done, with the final
+    /// numbers (see `apply::sprints::tell_pulls`).
+    pub pulled: Vec<(Uuid, Uuid)>,
 }
 
 impl<'a> Tx<'a> {
     pub fn new(ws: &'a mut Workspace, ctx: &'a mut Ctx) -> Tx<'a> {
-        Tx { ws, ctx, before: Vec::new(), seen: HashSet::new(), warnings: Vec::new(), created: None }
+        Tx {
+            ws,
+            ctx,
+            before: Vec::new(),
+            seen: HashSet::new(),
+            warnings: Vec::new(),
+            created: None,
+            pulled: Vec::new(),
+        }
     }
 
     pub fn now(&self) -> DateTime<Utc> {

@@ -3,6 +3,7 @@
 pub use super::conflict::Conflict;
 use super::entity::{Extra, Meta};
 use super::item::Item;
+pub use super::progress::{EpicProgress, InitiativeProgress};
 use super::ready::Checklist;
 use super::sprint::{Sprint, SprintState};
 use super::strategy::{Goal, Initiative, Vision};
@@ -222,25 +223,6 @@ fn sorted_conflicts<S: Serializer>(v: &[Conflict], s: S) -> Result<S::Ok, S::Err
     let mut refs: Vec<&Conflict> = v.iter().collect();
     refs.sort_by_key(|c| c.id);
     s.collect_seq(refs)
-}
-
-/// What an epic's children add up to (dropped ones left out).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub struct EpicProgress {
-    pub children: usize,
-    pub done: usize,
-    pub points: u32,
-    pub done_points: u32,
-}
-
-/// What an initiative's stories add up to (dropped ones left out).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct InitiativeProgress {
-    pub stories: usize,
-    /// Stories done.
-    pub done: usize,
-    pub points: u32,
-    pub done_points: u32,
 }
 
 /// Lookups by id and key, rebuilt after load and kept current by the
@@ -505,39 +487,7 @@ impl Workspace {
         order
     }
 
-    /// Every initiative's story count and points, in one pass over the
-    /// items (a view asks once per frame, not once per initiative).
-    pub fn initiative_progress(&self) -> HashMap<Uuid, InitiativeProgress> {
-        let mut out: HashMap<Uuid, InitiativeProgress> = HashMap::new();
-        for it in self.live_items().filter(|it| it.status != super::item::Status::Dropped) {
-            if let Some(i) = it.initiative {
-                let p = out.entry(i).or_default();
-                p.stories += 1;
-                p.points += it.points();
-                if it.status == super::item::Status::Done {
-                    p.done_points += it.points();
-                    p.done += 1;
-                }
-            }
-        }
-        out
-    }
-
     /// Live initiatives of one horizon, in rank order.
-    /// Progress of the epic `id` (a scan: for one epic at a time).
-    pub fn epic_progress(&self, id: Uuid) -> EpicProgress {
-        let mut p = EpicProgress::default();
-        for c in self.live_items().filter(|i| i.parent == Some(id) && i.status != super::item::Status::Dropped) {
-            p.children += 1;
-            p.points += c.points();
-            if c.status == super::item::Status::Done {
-                p.done += 1;
-                p.done_points += c.points();
-            }
-        }
-        p
-    }
-
     pub fn ranked_initiatives(&self, horizon: super::strategy::Horizon) -> Vec<&Initiative> {
         let mut v: Vec<&Initiative> = self.live_initiatives().filter(|i| i.horizon == horizon).collect();
         v.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.meta.id.cmp(&b.meta.id)));

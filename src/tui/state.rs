@@ -193,6 +193,16 @@ pub struct Confirm {
     pub yes: Effect,
 }
 
+/// A question with more answers than yes and no, each on a key; Enter
+/// gives the first, Esc answers none.
+#[derive(Debug, Clone)]
+pub struct Choose {
+    pub title: String,
+    pub message: String,
+    /// (key, what the answer does, its effect).
+    pub options: Vec<(char, String, Effect)>,
+}
+
 /// The command palette.
 #[derive(Debug, Clone, Default)]
 pub struct Palette {
@@ -208,6 +218,7 @@ pub struct Palette {
 pub enum Modal {
     Form(Box<Form>),
     Confirm(Confirm),
+    Choose(Choose),
     /// Esc on a form with changes: discard them (y), or back to the form.
     Discard(Box<Form>),
     Help {
@@ -246,6 +257,10 @@ pub enum Modal {
     CloseSprint {
         sprint: Uuid,
         carry_over: crate::domain::command::CarryOver,
+        /// The review's notes (`r` writes them), kept with the review.
+        notes: LineInput,
+        /// Keys go to the notes while true (Enter or Esc ends it).
+        writing: bool,
     },
     /// A roadmap initiative, read-only, with its stories (`e` edits).
     Initiative {

@@ -94,7 +94,7 @@ pub fn base_ws() -> Workspace {
         let id = item_id(&ws, key);
         run(&mut ws, edit_item(id, ItemPatch { sprint: Some(Some(sprint)), ..Default::default() }));
     }
-    run(&mut ws, Command::StartSprint { id: sprint });
+    run(&mut ws, Command::StartSprint { id: sprint, move_dates: false });
     ws
 }
 

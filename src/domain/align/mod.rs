@@ -6,9 +6,10 @@
 //! The rules, and the choices behind them:
 //!
 //! - An item's *initiative* is its own `initiative` link or, when it has
-//!   none, the initiative of its parent epic (if that parent is a live epic).
-//!   A dangling own link is not replaced by the parent's: it is reported as
-//!   broken instead.
+//!   none, the initiative of its parent epic (if that parent is a live epic):
+//!   [`Workspace::initiative_of`], the rule the roadmap's progress counts by
+//!   too. A dangling own link is not replaced by the parent's: it is
+//!   reported as broken instead.
 //! - **Goals without initiative**: live goals that are still being pursued
 //!   (not `achieved`, not `dropped`) and that no live, non-dropped initiative
 //!   links. A `done` initiative still counts: it served the goal.
@@ -203,14 +204,6 @@ impl<'a> Lookups<'a> {
     }
 }
 
-/// The initiative an item delivers: its own link, else its parent epic's.
-fn initiative_of(ws: &Workspace, item: &Item) -> Option<Uuid> {
-    item.initiative.or_else(|| {
-        let parent = ws.item(item.parent?)?;
-        (parent.is_live() && parent.kind == ItemKind::Epic).then_some(parent.initiative)?
-    })
-}
-
 /// Checks links and alignment as of `now`.
 pub fn check(ws: &Workspace, now: DateTime<Utc>) -> Report {
     let look = Lookups::new(ws);
@@ -236,7 +229,7 @@ pub fn check(ws: &Workspace, now: DateTime<Utc>) -> Report {
         if item_links(ws, &look, item, &mut broken) {
             in_closed.push(pos);
         }
-        let initiative = initiative_of(ws, item);
+        let initiative = ws.initiative_of(item);
         if item.kind != ItemKind::Epic
             && item.status == Status::Ready
             && let Some(i) = initiative

@@ -204,7 +204,7 @@ fn sprint_trace_counts_points_that_reach_a_live_goal() {
     let d = add(&mut fx, "Deleted goal", Some(1), Some(dead_goal), None, Status::Ready);
     // Outside the sprint: not counted.
     fx.story("Elsewhere", Status::Ready, Some(to_goal));
-    fx.run(Command::StartSprint { id: s });
+    fx.run(Command::StartSprint { id: s, move_dates: false });
     // The goal disappears behind the initiative's back (a merge), so
     // the link is broken and the item no longer traces.
     let pos = fx.ws.goals.iter().position(|x| x.meta.id == gone).unwrap();
@@ -225,7 +225,7 @@ fn a_sprint_without_points_has_no_share() {
     let mut fx = Fx::new();
     let s = fx.sprint("S1");
     fx.add(NewItem { title: "x".into(), sprint: Some(s), ..Default::default() });
-    fx.run(Command::StartSprint { id: s });
+    fx.run(Command::StartSprint { id: s, move_dates: false });
     let trace = fx.check().sprint_trace.expect("active");
     assert_eq!((trace.traced_points, trace.total_points), (0, 0));
     assert_eq!(trace.share(), None);
@@ -279,8 +279,13 @@ fn reopened_items_of_a_closed_sprint_are_listed_but_not_broken() {
         sprint: Some(s),
         ..Default::default()
     });
-    fx.run(Command::StartSprint { id: s });
-    fx.run(Command::CloseSprint { id: s, goal_met: None, carry_over: crate::domain::command::CarryOver::Backlog });
+    fx.run(Command::StartSprint { id: s, move_dates: false });
+    fx.run(Command::CloseSprint {
+        id: s,
+        goal_met: None,
+        carry_over: crate::domain::command::CarryOver::Backlog,
+        notes: String::new(),
+    });
     assert!(fx.check().open_in_closed_sprint.is_empty());
     fx.edit(a, ItemPatch { status: Some(Status::InProgress), ..Default::default() });
     let report = fx.check();
@@ -402,7 +407,7 @@ fn two_active_sprints_are_broken() {
     let mut fx = Fx::new();
     let s1 = fx.sprint("S1");
     let s2 = fx.sprint("S2");
-    fx.run(Command::StartSprint { id: s1 });
+    fx.run(Command::StartSprint { id: s1, move_dates: false });
     let pos = fx.ws.sprints.iter().position(|s| s.meta.id == s2).unwrap();
     fx.ws.sprints[pos].state = SprintState::Active;
     fx.ws.sprints[pos].started_at = Some(fx.ctx.now + Duration::hours(1));
@@ -528,7 +533,7 @@ fn checks_a_hundred_thousand_items_quickly() {
     }
     fx.ws.workspace.next_key = base + 100_000;
     fx.ws.reindex();
-    fx.run(Command::StartSprint { id: s });
+    fx.run(Command::StartSprint { id: s, move_dates: false });
 
     let started = std::time::Instant::now();
     let report = fx.check();

@@ -384,26 +384,12 @@ pub(super) fn set_sprint(tx: &mut Tx, id: Uuid, to: Option<Uuid>) -> Result<(), 
             record(tx, t, id, SprintChange::Done { points })?;
         }
     }
-    // Pulling in past the capacity or the recent velocity, or ahead of an
-    // open blocker, is allowed, and said. Both are looked up (the sprint's
-    // members, the item's blockers), not scanned for: a pull costs what the
-    // sprint holds, not what the workspace holds.
-    if let Some(sprint) = to.and_then(|t| tx.ws.sprint(t)) {
-        tx.sync_links();
-        let ws = &*tx.ws;
-        let points = ws.sprint_points(sprint.meta.id);
-        let blockers: Vec<String> =
-            crate::domain::ready::open_blockers(ws, id).filter(|i| i.sprint != to).map(|i| i.key.clone()).collect();
-        let mut said = crate::domain::planning::warnings_for(tx.ws, sprint, points);
-        if !blockers.is_empty() {
-            let key = &tx.item(id)?.key;
-            said.insert(0, format!("{key} is blocked by {} (open, not in this sprint)", blockers.join(", ")));
-        }
-        for w in said {
-            if !tx.warnings.contains(&w) {
-                tx.warnings.push(w);
-            }
-        }
+    // What pulls come to (past the capacity or the velocity, ahead of an
+    // open blocker, short of the Definition of Ready) is allowed, and said
+    // once the command is done: with the final numbers, and without
+    // bringing the kept links up to date at every pull of a big batch.
+    if let Some(t) = to {
+        tx.pulled.push((t, id));
     }
     Ok(())
 }

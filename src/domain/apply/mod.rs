@@ -37,7 +37,10 @@ fn apply_with(
 ) -> Result<Change, DomainError> {
     let mut tx = Tx::new(ws, ctx);
     match run(&mut tx, cmd) {
-        Ok(summary) => Ok(commit(tx, summary)),
+        Ok(summary) => {
+            sprints::tell_pulls(&mut tx);
+            Ok(commit(tx, summary))
+        }
         Err(e) => {
             tx.rollback();
             Err(e)
@@ -65,8 +68,10 @@ fn run(tx: &mut Tx, cmd: Command) -> Result<String, DomainError> {
         Command::DeleteInitiative { id } => strategy::delete_initiative(tx, id),
         Command::AddSprint(new) => sprints::add(tx, new),
         Command::EditSprint { id, patch } => sprints::edit(tx, id, patch),
-        Command::StartSprint { id } => sprints::start(tx, id),
-        Command::CloseSprint { id, goal_met, carry_over } => sprints::close(tx, id, goal_met, carry_over),
+        Command::StartSprint { id, move_dates } => sprints::start(tx, id, move_dates),
+        Command::CloseSprint { id, goal_met, carry_over, notes } => {
+            sprints::close(tx, id, goal_met, carry_over, &notes)
+        }
         Command::DeleteSprint { id } => sprints::delete(tx, id),
         Command::RecordSprintPast { id, past } => sprints::record_past(tx, id, *past),
         Command::EditSettings(patch) => strategy::edit_settings(tx, *patch),

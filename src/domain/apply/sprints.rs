@@ -25,6 +25,76 @@ pub(super) fn record(tx: &mut Tx, sprint: Uuid, item: Uuid, change: SprintChange
     Ok(())
 }
 
+/// What the pulls into sprints of one command come to, said once it is
+/// done, as things then stand: the items pulled ahead of open work that
+/// blocks them (and is not in that sprint), each sprint's commitment past
+/// its capacity or the recent velocity with the final numbers (pulling ten
+/// items is one warning naming where they ended, not ten), and the items
+/// that miss the Definition of Ready (told, not asked: the TUI asks before
+/// a pull, the CLI cannot). The kept links are brought up to date once,
+/// not at every pull of a big batch.
+pub(super) fn tell_pulls(tx: &mut Tx) {
+    if tx.pulled.is_empty() {
+        return;
+    }
+    let pulled = std::mem::take(&mut tx.pulled);
+    tx.sync_links();
+    let ws = &*tx.ws;
+    // Each item once, where it ended, if it is still in the sprint it was
+    // pulled into.
+    let mut seen = std::collections::HashSet::new();
+    let items: Vec<&crate::domain::Item> = pulled
+        .iter()
+        .filter_map(|&(s, item)| ws.item(item).filter(|i| i.is_live() && i.sprint == Some(s)))
+        .filter(|i| seen.insert(i.meta.id))
+        .collect();
+    let mut said = Vec::new();
+    let mut blocked = std::collections::HashSet::new();
+    for i in &items {
+        let open: Vec<&crate::domain::Item> = crate::domain::ready::open_blockers(ws, i.meta.id).collect();
+        if !open.is_empty() {
+            blocked.insert(i.meta.id);
+        }
+        let outside: Vec<&str> = open.iter().filter(|b| b.sprint != i.sprint).map(|b| b.key.as_str()).collect();
+        if !outside.is_empty() {
+            said.push(format!("{} is blocked by {} (open, not in this sprint)", i.key, outside.join(", ")));
+        }
+    }
+    let mut sprints: Vec<Uuid> = Vec::new();
+    for &(s, _) in &pulled {
+        if !sprints.contains(&s) {
+            sprints.push(s);
+        }
+    }
+    for s in sprints.iter().filter_map(|s| ws.sprint(*s)) {
+        said.extend(planning::commitment_warnings(ws, s));
+    }
+    let short: Vec<(String, Vec<String>)> = items
+        .iter()
+        .map(|i| (i.key.clone(), planning::ready_gaps(ws, i, blocked.contains(&i.meta.id))))
+        .filter(|(_, gaps)| !gaps.is_empty())
+        .collect();
+    match short.as_slice() {
+        [] => {}
+        [(key, gaps)] => said.push(format!("{key} misses the Definition of Ready: {}", gaps.join(", "))),
+        many => {
+            // A long list is cut: the keys are what a user looks up.
+            const NAMED: usize = 5;
+            let mut named: Vec<String> =
+                many.iter().take(NAMED).map(|(k, gaps)| format!("{k} ({})", gaps.join(", "))).collect();
+            if many.len() > NAMED {
+                named.push(format!("and {} more", many.len() - NAMED));
+            }
+            said.push(format!("{} items pulled miss the Definition of Ready: {}", many.len(), named.join("; ")));
+        }
+    }
+    for w in said {
+        if !tx.warnings.contains(&w) {
+            tx.warnings.push(w);
+        }
+    }
+}
+
 pub(super) fn add(tx: &mut Tx, new: NewSprint) -> Result<String, DomainError> {
     tx.guard(Role::Po, "the sprint list")?;
     let ws = &*tx.ws;
@@ -87,7 +157,7 @@ pub(super) fn edit(tx: &mut Tx, id: Uuid, p: SprintPatch) -> Result<String, Doma
     Ok(format!("Updated {}", sprint.name))
 }
 
-pub(super) fn start(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {
+pub(super) fn start(tx: &mut Tx, id: Uuid, move_dates: bool) -> Result<String, DomainError> {
     let s = tx.ws.sprint(id).filter(|s| s.is_live()).ok_or_else(|| DomainError::not_found("sprint", id))?;
     if s.state != SprintState::Planned {
         return Err(DomainError::invalid(
@@ -104,9 +174,20 @@ pub(super) fn start(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {
         .map(|i| (i.meta.id, i.points(), i.status == Status::Done))
         .collect();
     let now = tx.now();
+    let early = planning::early_start(s, now.date_naive()).map(|moved| (s.start, s.end, moved));
     let sprint = tx.sprint_mut(id, true)?;
     sprint.state = SprintState::Active;
     sprint.started_at = Some(now);
+    // Its planned dates stay the plan unless asked: the actual start is
+    // recorded beside them either way.
+    let dates = match early {
+        Some((_, _, (start, end))) if move_dates => {
+            (sprint.start, sprint.end) = (start, end);
+            format!("; it now runs {start} – {end}")
+        }
+        Some((start, end, _)) => format!("; its planned dates {start} – {end} stay"),
+        None => String::new(),
+    };
     for &(item, points, done) in &members {
         sprint.history.push(SprintEvent::new(now, item, SprintChange::Added { points }));
         if done {
@@ -121,7 +202,7 @@ pub(super) fn start(tx: &mut Tx, id: Uuid) -> Result<String, DomainError> {
         tx.warnings.push(format!("{name} starts over capacity: {committed} points committed, capacity {c}"));
     }
     Ok(format!(
-        "Started {name} with {}, {}",
+        "Started {name} with {}, {}{dates}",
         crate::domain::text::count(members.len() as u64, "item", "items"),
         crate::domain::text::count(committed, "point", "points")
     ))
@@ -132,6 +213,7 @@ pub(super) fn close(
     id: Uuid,
     goal_met: Option<bool>,
     carry_over: CarryOver,
+    notes: &str,
 ) -> Result<String, DomainError> {
     let s = tx.ws.sprint(id).filter(|s| s.is_live()).ok_or_else(|| DomainError::not_found("sprint", id))?;
     if s.state != SprintState::Active {
@@ -173,6 +255,7 @@ pub(super) fn close(
         returned,
         carried_over,
         carried_to: next.as_ref().map(|n| n.0),
+        notes: clean(notes).trim().to_owned(),
         extra: Default::default(),
     });
     let name = sprint.name.clone();

@@ -72,7 +72,12 @@ fn a_sprint_by_name_or_next() {
     let ws = fixture();
     assert_eq!(sprint(&ws, "s1").map(|s| s.name.as_str()), Ok("S1"));
     assert_eq!(sprint(&ws, "next").map(|s| s.name.as_str()), Ok("S1"));
-    assert_eq!(sprint(&ws, "active").unwrap_err().0, "no sprint \"active\": use active, next, or one of: S1");
+    // A word for a sprint that is not there says which is missing.
+    assert_eq!(
+        sprint(&ws, "active").unwrap_err().0,
+        "no sprint is active: start the next planned one with `backlog sprint start`"
+    );
+    assert_eq!(sprint(&ws, "S9").unwrap_err().0, "no sprint \"S9\": use active, next, or one of: S1");
 }
 
 #[test]

@@ -11,8 +11,9 @@
 //! - 2 → 3: a conflict record gains `sides`, where its two values came
 //!   from and which one the entity holds. Records from before have none and
 //!   read as before: `ours` is the value kept, the saving session's.
-//! - 3 → 4: an item gains `split_from`, the story it was split from
-//!   (optional: stories split before have none).
+//! - 3 → 4: an item gains `split_from`, the story it was split from, and
+//!   a sprint review gains `notes`, what the team said at the review (both
+//!   optional: stories split and reviews held before have none).
 
 use crate::domain::ready::Checklist;
 use crate::domain::workspace::{SCHEMA_VERSION, Workspace};
@@ -25,7 +26,7 @@ pub fn upgrade(ws: &mut Workspace) {
             // Version 0 never existed; a file saying so is read as version 1.
             0 | 1 => v1_to_v2(ws),
             2 => ws.schema_version = 3,
-            3 => ws.schema_version = 4,
+            3 => v3_to_v4(ws),
             _ => unreachable!("every version below the current one has a step"),
         }
     }
@@ -35,4 +36,9 @@ fn v1_to_v2(ws: &mut Workspace) {
     ws.settings.definition_of_ready = Checklist::ready_default();
     ws.settings.definition_of_done = Checklist::done_default();
     ws.schema_version = 2;
+}
+
+/// Review notes are optional and read as empty: nothing to fill in.
+fn v3_to_v4(ws: &mut Workspace) {
+    ws.schema_version = 4;
 }

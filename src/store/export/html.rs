@@ -5,7 +5,7 @@
 
 use crate::domain::Workspace;
 use crate::domain::item::{Item, Status};
-use crate::domain::sprint::{DayPoint, Sprint, SprintState, velocity};
+use crate::domain::sprint::{DayPoint, Sprint, SprintState};
 use crate::domain::strategy::{Horizon, InitiativeStatus, Kpi, VISION_SECTIONS};
 use std::fmt::Write;
 
@@ -301,12 +301,12 @@ pub fn sprint(ws: &Workspace, s: &Sprint, today: chrono::NaiveDate) -> String {
             r.committed, r.completed, r.not_completed, r.scope_added, r.scope_removed
         );
     }
-    if let Some(v) = velocity(ws.live_sprints(), ws.settings.velocity_window as usize) {
-        let _ = write!(
-            b,
-            "<p class=\"meta\">Velocity (last {} closed sprints): {v:.1} points</p>",
-            ws.settings.velocity_window
-        );
+    if let Some(r) = s.review.as_ref().filter(|r| !r.notes.is_empty()) {
+        let _ = write!(b, "<h2>Review notes</h2>{}", paras(&r.notes));
+    }
+    // Over the sprints it really averages (fewer than the window early on).
+    if let Some((v, over)) = crate::domain::planning::velocity_note(ws) {
+        let _ = write!(b, "<p class=\"meta\">Velocity ({over}): {v:.1} points</p>");
     }
     let days = s.burndown(today);
     if days.is_empty() {

@@ -9,7 +9,7 @@ pub mod jira_csv;
 pub mod json;
 
 use crate::domain::Workspace;
-use crate::domain::sprint::{Sprint, SprintState, velocity_over};
+use crate::domain::sprint::{Sprint, SprintState};
 use crate::domain::strategy::{Horizon, InitiativeStatus, Kpi, VISION_SECTIONS};
 use crate::domain::text::for_terminal;
 use crate::domain::{Item, Status};
@@ -220,6 +220,9 @@ pub fn sprint_md(ws: &Workspace, s: &Sprint, today: chrono::NaiveDate) -> String
                 let _ = writeln!(out, "| Capacity | {c} |");
             }
             out.push('\n');
+            if !r.notes.is_empty() {
+                let _ = writeln!(out, "## Review notes\n\n{}\n", block(&r.notes));
+            }
         }
         None if s.state == SprintState::Active => {
             let p = s.burndown(today).last().copied();
@@ -229,11 +232,13 @@ pub fn sprint_md(ws: &Workspace, s: &Sprint, today: chrono::NaiveDate) -> String
             }
         }
         None => {
-            let pts: u32 = members.iter().map(|i| i.points()).sum();
+            // Counted as `sprint show` and the planning gauge count it.
+            let h = crate::domain::planning::holding(ws, s.meta.id);
+            let pts = h.points;
             let _ = writeln!(
                 out,
-                "Planned: {} items, {pts} points{}.\n",
-                members.len(),
+                "Planned: {}, {pts} points{}.\n",
+                crate::domain::text::count(h.items as u64, "item", "items"),
                 match s.capacity {
                     Some(c) => format!(" against a capacity of {c}"),
                     None => String::new(),
@@ -241,8 +246,7 @@ pub fn sprint_md(ws: &Workspace, s: &Sprint, today: chrono::NaiveDate) -> String
             );
         }
     }
-    if let Some((v, n)) = velocity_over(ws.live_sprints(), ws.settings.velocity_window as usize) {
-        let over = if n == 1 { "last closed sprint".to_owned() } else { format!("last {n} closed sprints") };
+    if let Some((v, over)) = crate::domain::planning::velocity_note(ws) {
         let _ = writeln!(out, "Velocity ({over}): {v:.1} points\n");
     }
     let done: Vec<&&Item> = members.iter().filter(|i| i.status == Status::Done).collect();

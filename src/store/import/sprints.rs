@@ -392,6 +392,7 @@ fn from_rows<'r>(
         returned,
         carried_over: Vec::new(),
         carried_to: None,
+        notes: String::new(),
         extra: Default::default(),
     });
     // Only its end known: the review counts, the history would draw a

@@ -181,7 +181,10 @@ impl Planning {
     /// first, then up to [`CANDIDATES`] others) and members, each kept to
     /// the items `keep` accepts when given (a `/` or the owner toggle).
     pub fn sides<'a>(&'a self, ws: &Workspace, sprint: Uuid, keep: Option<&dyn Fn(&Item) -> bool>) -> [Rows<'a>; 2] {
-        let points = |rows: &[usize]| rows.iter().map(|&p| ws.items[p].points()).sum::<u32>();
+        // Dropped members are listed but count nothing, as in the gauge.
+        let points = |rows: &[usize]| {
+            rows.iter().map(|&p| &ws.items[p]).filter(|i| i.status != Status::Dropped).map(Item::points).sum::<u32>()
+        };
         let members = self.members(sprint);
         let Some(keep) = keep else {
             let other = &self.other[..self.other.len().min(CANDIDATES)];

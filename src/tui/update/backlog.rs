@@ -260,8 +260,20 @@ pub(super) fn toggle_sprint(state: &mut State, ws: &Workspace, id: uuid::Uuid) -
     };
     let patch = ItemPatch { sprint: Some(to.map(|s| s.meta.id)), ..ItemPatch::default() };
     let pull = Effect::Apply(Command::EditItem { id, patch: Box::new(patch) });
-    let concerns = match to {
-        Some(_) => crate::domain::planning::pull_concerns_given(item, state.backlog.blocked.contains(&item.meta.id)),
+    // What the question names: done or dropped work, new, unestimated or
+    // blocked work, and what it lacks of the Definition of Ready (each said
+    // once), the list `sprint add` warns with.
+    let concerns: Vec<String> = match to {
+        Some(_) => {
+            let blocked = state.backlog.blocked.contains(&item.meta.id);
+            let mut c: Vec<String> =
+                crate::domain::planning::pull_concerns_given(item, blocked).into_iter().map(str::to_owned).collect();
+            let gaps = crate::domain::planning::ready_gaps_unsaid(ws, item, blocked);
+            if !gaps.is_empty() {
+                c.push(format!("it misses the Definition of Ready: {}", gaps.join(", ")));
+            }
+            c
+        }
         None => Vec::new(),
     };
     match (to, concerns.is_empty()) {

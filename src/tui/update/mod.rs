@@ -37,6 +37,7 @@ pub fn handle_event(state: &mut State, ws: &Workspace, event: &Event) -> Vec<Eff
                 Some(Modal::Palette(p)) => p.input.paste(text),
                 Some(Modal::Criteria { edit: Some(e), .. }) => e.input.paste(text),
                 Some(Modal::Split(s)) => s.paste(text),
+                Some(Modal::CloseSprint { notes, writing: true, .. }) => notes.paste(text),
                 None if state.backlog.typing => {
                     state.backlog.query.paste(text);
                     refilter(state, ws);

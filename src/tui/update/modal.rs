@@ -171,6 +171,7 @@ pub fn popup_keys(modal: &Modal) -> Option<(&'static str, &'static [(&'static st
             "Close the sprint",
             &[
                 ("c Tab", "carry unfinished work over to the next sprint, or back to the backlog"),
+                ("r", "write the review notes (Enter ends them)"),
                 ("y", "close: the goal was met"),
                 ("n", "close: the goal was not met"),
                 ("s", "close without saying"),
@@ -226,6 +227,7 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
     if key.code == KeyCode::Char('?')
         && let Some(m) = state.modal.as_ref()
         && popup_keys(m).is_some()
+        && !matches!(m, Modal::CloseSprint { writing: true, .. })
     {
         let popup = state.modal.take().map(Box::new);
         state.modal = Some(Modal::Help { scroll: 0, popup });
@@ -283,6 +285,25 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
             }
             _ => Vec::new(),
         },
+        Modal::Choose(c) => {
+            let picked = match key.code {
+                KeyCode::Enter => c.options.first(),
+                KeyCode::Char(k) => c.options.iter().find(|o| o.0.eq_ignore_ascii_case(&k)),
+                KeyCode::Esc => {
+                    state.modal = None;
+                    state.info("Cancelled");
+                    return Vec::new();
+                }
+                _ => None,
+            };
+            match picked.map(|o| o.2.clone()) {
+                Some(effect) => {
+                    state.modal = None;
+                    vec![effect]
+                }
+                None => Vec::new(),
+            }
+        }
         Modal::Discard(_) => {
             match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => {
@@ -379,12 +400,27 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
                 None => Vec::new(),
             },
         },
-        Modal::CloseSprint { sprint, carry_over } => {
+        Modal::CloseSprint { sprint, carry_over, notes, writing } => {
             let id = *sprint;
+            // Writing the review notes: every key is text until Enter or
+            // Esc ends it (the text stays).
+            if *writing {
+                match key.code {
+                    KeyCode::Enter | KeyCode::Esc | KeyCode::Tab => *writing = false,
+                    _ => {
+                        notes.handle(key);
+                    }
+                }
+                return Vec::new();
+            }
             let goal_met = match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => Some(true),
                 KeyCode::Char('n') | KeyCode::Char('N') => Some(false),
                 KeyCode::Char('s') | KeyCode::Char('?') => None,
+                KeyCode::Char('r') | KeyCode::Char('e') => {
+                    *writing = true;
+                    return Vec::new();
+                }
                 KeyCode::Char('c') | KeyCode::Tab => {
                     use crate::domain::command::CarryOver;
                     if crate::domain::planning::next_planned(ws, id).is_some() {
@@ -400,9 +436,9 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
                     return Vec::new();
                 }
             };
-            let carry_over = *carry_over;
+            let (carry_over, notes) = (*carry_over, notes.text().to_owned());
             state.modal = None;
-            vec![Effect::Apply(Command::CloseSprint { id, goal_met, carry_over })]
+            vec![Effect::Apply(Command::CloseSprint { id, goal_met, carry_over, notes })]
         }
         Modal::Initiative { id, .. } => {
             let id = *id;

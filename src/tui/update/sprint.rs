@@ -3,13 +3,12 @@
 
 use super::backlog::{open_criteria, toggle_sprint};
 use super::{navigate, set_status};
-use crate::domain::command::CarryOver;
 use crate::domain::sprint::{Sprint, SprintState};
 use crate::domain::{Command, Item, Position, Status, Workspace};
 use crate::tui::action::Action;
 use crate::tui::form::Form;
 use crate::tui::list::{Planning, Rows};
-use crate::tui::state::{Confirm, Effect, Modal, Narrow, Pane, SprintMode, State};
+use crate::tui::state::{Choose, Confirm, Effect, Modal, Narrow, Pane, SprintMode, State};
 
 /// The board's columns and the statuses each one shows.
 pub const BOARD: [(&str, &[Status]); 4] = {
@@ -90,43 +89,62 @@ pub fn planning_sides<'a>(
 /// `S`: start the planned sprint, or close the active one.
 pub(super) fn lifecycle(state: &mut State, ws: &Workspace) -> Vec<Effect> {
     if let Some(active) = ws.active_sprint() {
-        // Work carries over to the next sprint when one is planned: that
-        // is what planning ahead is for.
-        let carry_over = match crate::domain::planning::next_planned(ws, active.meta.id) {
-            Some(_) => CarryOver::Next,
-            None => CarryOver::Backlog,
-        };
-        state.modal = Some(Modal::CloseSprint { sprint: active.meta.id, carry_over });
+        // The same default as `sprint close`: on to the next planned
+        // sprint when there is one, else back to the backlog.
+        let carry_over = crate::domain::planning::default_carry_over(ws, active.meta.id);
+        state.modal = Some(Modal::CloseSprint {
+            sprint: active.meta.id,
+            carry_over,
+            notes: crate::tui::input::LineInput::new(""),
+            writing: false,
+        });
         return Vec::new();
     }
     let Some(next) = shown_sprint(state, ws) else {
         state.warn("No planned sprint to start: plan one with n in the Sprint pane");
         return Vec::new();
     };
-    let members: Vec<_> = ws.live_items().filter(|i| i.sprint == Some(next.meta.id)).collect();
-    let committed: u32 = members.iter().map(|i| i.points()).sum();
-    let unestimated = members.iter().filter(|i| i.estimate.is_none()).count();
+    // The count the planning gauge and `sprint show` give: dropped items
+    // left out.
+    let h = crate::domain::planning::holding(ws, next.meta.id);
     let mut message = format!(
         "Start {} with {}, {}",
         next.name,
-        crate::domain::text::count(members.len() as u64, "item", "items"),
-        crate::domain::text::count(committed, "point", "points")
+        crate::domain::text::count(h.items as u64, "item", "items"),
+        crate::domain::text::count(h.points, "point", "points")
     );
     if let Some(c) = next.capacity {
         message.push_str(&format!(" against a capacity of {c}"));
-        if committed > c {
-            message.push_str(&format!(" (over by {})", committed - c));
+        if h.points > c {
+            message.push_str(&format!(" (over by {})", h.points - c));
         }
     }
-    if unestimated > 0 {
-        message.push_str(&format!("; {unestimated} not estimated"));
+    if h.unestimated > 0 {
+        message.push_str(&format!("; {} not estimated", h.unestimated));
     }
     message.push('?');
-    state.modal = Some(Modal::Confirm(Confirm {
-        title: "Start the sprint".into(),
-        message,
-        yes: Effect::Apply(Command::StartSprint { id: next.meta.id }),
-    }));
+    let start = |move_dates| Effect::Apply(Command::StartSprint { id: next.meta.id, move_dates });
+    // Before its planned start: keep the plan's dates (as `sprint start`
+    // does unless told), or run it from today for as long as planned.
+    if let Some((from, to)) = crate::domain::planning::early_start(next, state.today) {
+        let days = (next.start - state.today).num_days();
+        message.push_str(&format!(
+            "\nIt is planned for {} – {}, starting in {}.",
+            next.start,
+            next.end,
+            crate::domain::text::count(days as u64, "day", "days")
+        ));
+        state.modal = Some(Modal::Choose(Choose {
+            title: "Start the sprint early".into(),
+            message,
+            options: vec![
+                ('k', "start, keep the planned dates".into(), start(false)),
+                ('m', format!("start, move them to {from} – {to}"), start(true)),
+            ],
+        }));
+        return Vec::new();
+    }
+    state.modal = Some(Modal::Confirm(Confirm { title: "Start the sprint".into(), message, yes: start(false) }));
     Vec::new()
 }
 

@@ -6,6 +6,7 @@ mod backlog;
 mod charts;
 mod criteria;
 pub mod definition;
+mod lifecycle;
 mod messages;
 mod modal;
 pub use modal::help_layout;

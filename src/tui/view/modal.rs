@@ -9,7 +9,7 @@ use crate::tui::state::{Modal, State};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
@@ -77,62 +77,11 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
         Some(Modal::Split(s)) => super::split::draw(frame, state, _ws, s, area),
         Some(Modal::Views { row }) => views(frame, state, _ws, *row, area),
         Some(Modal::Definition { item, row }) => super::definition::draw(frame, state, _ws, *item, *row, area),
-        Some(Modal::CloseSprint { sprint, carry_over }) => {
-            let t = &state.theme;
-            let name = _ws.sprint(*sprint).map_or(String::new(), |s| safe(&s.name));
-            let unfinished: Vec<_> =
-                _ws.live_items().filter(|i| i.sprint == Some(*sprint) && !i.status.is_closed()).collect();
-            let points: u32 = unfinished.iter().map(|i| i.points()).sum();
-            let next = crate::domain::planning::next_planned(_ws, *sprint);
-            let carry = *carry_over == crate::domain::command::CarryOver::Next && next.is_some();
-            let mark = |on: bool| if on { "(•) " } else { "( ) " };
-            let mut choice = vec![Span::raw("Carry over to  ")];
-            if let Some(n) = next {
-                choice.push(Span::styled(
-                    format!("{}{}", mark(carry), safe(&n.name)),
-                    if carry { t.accent() } else { t.dim() },
-                ));
-                choice.push(Span::raw("   "));
-            }
-            choice.push(Span::styled(format!("{}the backlog", mark(!carry)), if carry { t.dim() } else { t.accent() }));
-            if next.is_some() {
-                choice.push(Span::raw("   "));
-                choice.push(Span::styled("c", t.key()));
-                choice.push(Span::raw(" switches"));
-            }
-            let lines = vec![
-                Line::raw(format!(
-                    "Unfinished: {} ({}), keeping their rank.",
-                    crate::domain::text::count(unfinished.len() as u64, "item", "items"),
-                    crate::domain::text::count(points, "pt", "pts"),
-                )),
-                Line::from(choice),
-                Line::raw("The points done are frozen for velocity."),
-                Line::raw(""),
-                Line::raw("Was the sprint goal met?"),
-                Line::from(vec![
-                    Span::styled("y", t.key()),
-                    Span::raw(" yes   "),
-                    Span::styled("n", t.key()),
-                    Span::raw(" no   "),
-                    Span::styled("s", t.key()),
-                    Span::raw(" skip   "),
-                    Span::styled("Esc", t.key()),
-                    Span::raw(" keep it open"),
-                ]),
-            ];
-            // As wide as its longest line (wrapped only when the terminal
-            // is narrower than that).
-            let w = (lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 2).min(area.width);
-            let inner_w = usize::from(w.saturating_sub(2)).max(1);
-            let h: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner_w)).sum();
-            let r = centered(area, w, h as u16 + 2);
-            frame.render_widget(Clear, r);
-            let block = Block::bordered()
-                .border_style(t.warn())
-                .title(title(vec![Span::styled(format!(" Close {name} "), t.title())], r.width));
-            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(block), r);
+        Some(Modal::CloseSprint { sprint, carry_over, notes, writing }) => {
+            let close = super::lifecycle::Close { sprint: *sprint, carry_over: *carry_over, notes, writing: *writing };
+            super::lifecycle::close(frame, state, _ws, close, area)
         }
+        Some(Modal::Choose(c)) => super::lifecycle::choose(frame, state, c, area),
         Some(Modal::Palette(p)) => {
             let t = &state.theme;
             let hits = palette::matches_with_views(p.input.text(), &palette::views_of(_ws));
@@ -309,25 +258,7 @@ fn form(frame: &mut Frame, state: &State, f: &Form, area: Rect) {
                     // A field not being edited shows its beginning, with …
                     // at the cut.
                     Value::Text(input) if !focus => (truncate(&safe(input.text()), value_w), 0),
-                    Value::Text(input) => {
-                        let full = safe(input.text());
-                        // Show the end of long text when the cursor is there.
-                        let before = safe(&input.text()[..input.cursor()]);
-                        let bw = before.width();
-                        let shown_from = bw.saturating_sub(value_w.saturating_sub(1));
-                        let shown: String = if shown_from > 0 {
-                            let mut acc = 0;
-                            full.chars()
-                                .skip_while(|c| {
-                                    acc += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
-                                    acc <= shown_from
-                                })
-                                .collect()
-                        } else {
-                            full.clone()
-                        };
-                        (truncate(&shown, value_w), bw - shown_from.min(bw))
-                    }
+                    Value::Text(input) => super::widgets::input_window(input, value_w),
                     Value::Choice { options, selected } => {
                         let label = options.get(*selected).map_or("", |o| o.1.as_str());
                         (truncate(&format!("‹ {} ›", safe(label)), value_w), 0)

@@ -129,6 +129,14 @@ pub fn review_layout(state: &State, ws: &Workspace, sprint: Uuid, area: Rect) ->
         let pts = crate::domain::text::count(pts, "pt", "pts");
         para(format!("Carried over to {to}: {n} ({pts}): {}", keys.join(", ")));
     }
+    if !rv.notes.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::from(Span::styled("Review notes", t.title())));
+        for l in super::widgets::safe_block(&rv.notes).lines() {
+            lines.extend(wrap(l, width, "").into_iter().map(Line::raw));
+        }
+        lines.push(Line::raw(""));
+    }
     if let Some(started) = s.started_at {
         lines.push(Line::raw(format!(
             "Planned {} – {}, ran {} – {}",
@@ -286,27 +294,28 @@ pub fn initiative_layout(state: &State, ws: &Workspace, id: Uuid, area: Rect) ->
         format!("Stories ({}, {} of {} points done)", p.stories, p.done_points, p.points),
         t.title(),
     )));
-    let stories: Vec<_> = ws
-        .ranked_item_positions()
-        .into_iter()
-        .map(|pos| &ws.items[pos])
-        .filter(|it| it.initiative == Some(id) && it.status != crate::domain::Status::Dropped)
-        .collect();
+    // The stories the count is of: its own and its epics' children.
+    let stories = ws.initiative_items(id);
     if stories.is_empty() {
         lines.push(Line::from(Span::styled("none yet: b breaks it down into a story", t.dim())));
     }
     let key_w = stories.iter().map(|it| it.key.width()).max().unwrap_or(0);
     for it in stories {
         let est = it.estimate.map_or("?".to_owned(), |e| e.to_string());
-        lines.push(Line::from(super::widgets::truncate_spans(
-            vec![
-                Span::styled(format!("{:<key_w$} ", safe(&it.key)), t.accent()),
-                Span::styled(format!("{:<11} ", it.status.as_str().replace('_', " ")), t.status(it.status)),
-                Span::styled(format!("{est:>3} "), t.dim()),
-                Span::raw(safe(&it.title)),
-            ],
-            width,
-        )));
+        let mut spans = vec![
+            Span::styled(format!("{:<key_w$} ", safe(&it.key)), t.accent()),
+            Span::styled(format!("{:<11} ", it.status.as_str().replace('_', " ")), t.status(it.status)),
+            Span::styled(format!("{est:>3} "), t.dim()),
+        ];
+        // Reached through its epic rather than linked itself: say which,
+        // before the title (which is what gets cut).
+        if it.initiative.is_none()
+            && let Some(epic) = it.parent.and_then(|p| ws.item(p))
+        {
+            spans.push(Span::styled(format!("{} › ", safe(&epic.key)), t.dim()));
+        }
+        spans.push(Span::raw(safe(&it.title)));
+        lines.push(Line::from(super::widgets::truncate_spans(spans, width)));
     }
     Some((r, lines))
 }

@@ -39,10 +39,10 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     // the owner toggle the sides show what matches, while the header still
     // counts the whole sprint.
     let narrow = state.narrow(ws, crate::tui::state::Pane::Sprint);
-    let members: Vec<_> = state.sprint.plan.members(sprint.meta.id).iter().map(|&p| &ws.items[p]).collect();
-    let committed: u32 = members.iter().map(|i| i.points()).sum();
-    let done: u32 = members.iter().filter(|i| i.status == crate::domain::Status::Done).map(|i| i.points()).sum();
-    let unestimated = members.iter().filter(|i| i.estimate.is_none()).count();
+    // One count with the warnings and `sprint show`: dropped items are in
+    // the list but not in the numbers.
+    let held = crate::domain::planning::holding(ws, sprint.meta.id);
+    let (committed, done, unestimated) = (held.points, held.done_points, held.unestimated);
     let vel = velocity(ws.live_sprints(), ws.settings.velocity_window as usize);
     // Planned dates, and beside them the actual ones where they differ.
     let mut dates = format!("{} · {}", sprint.state, sprint.dates());

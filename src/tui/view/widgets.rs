@@ -19,6 +19,28 @@ pub fn safe_block(s: &str) -> String {
 
 pub use crate::domain::text::truncate;
 
+/// A line being typed, as `width` columns show it: the end of long text
+/// when the cursor is there. Returns the text shown and the cursor's
+/// column in it.
+pub fn input_window(input: &crate::tui::input::LineInput, width: usize) -> (String, usize) {
+    let full = safe(input.text());
+    let before = safe(&input.text()[..input.cursor()]);
+    let bw = before.width();
+    let shown_from = bw.saturating_sub(width.saturating_sub(1));
+    let shown: String = if shown_from > 0 {
+        let mut acc = 0;
+        full.chars()
+            .skip_while(|c| {
+                acc += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+                acc <= shown_from
+            })
+            .collect()
+    } else {
+        full
+    };
+    (truncate(&shown, width), bw - shown_from.min(bw))
+}
+
 /// Pads or cuts `s` to exactly `width` columns.
 pub fn fit(s: &str, width: usize) -> String {
     let t = truncate(s, width);

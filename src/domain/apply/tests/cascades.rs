@@ -30,7 +30,7 @@ fn deleting_an_item_in_the_active_sprint_takes_it_out_of_scope() {
     let s = w.new_sprint("S1", "2026-03-02", "2026-03-13");
     let a = w.add_points("A", 3, Some(s));
     w.add_points("B", 2, Some(s));
-    w.run(Command::StartSprint { id: s });
+    w.run(Command::StartSprint { id: s, move_dates: false });
     w.at("2026-03-03T10:00:00Z");
     w.run(Command::DeleteItem { id: a });
     let p = w.sprint(s).progress_at(w.ctx.now);

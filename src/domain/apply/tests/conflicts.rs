@@ -116,7 +116,7 @@ fn a_status_or_estimate_pick_is_logged_in_the_running_sprint_like_an_edit() {
     let mut w = W::new();
     let s = w.new_sprint("S1", "2026-03-02", "2026-03-13");
     let id = w.add_points("Story", 3, Some(s));
-    w.run(Command::StartSprint { id: s });
+    w.run(Command::StartSprint { id: s, move_dates: false });
     let st = conflict(&mut w, id, "status", json!("in_progress"), json!("done"));
     let pts = conflict(&mut w, id, "estimate", json!(3), json!(5));
     let events = w.sprint(s).history.len();
@@ -159,7 +159,7 @@ fn picks_that_would_break_a_rule_are_refused_and_change_nothing() {
     // Two sprints cannot run at once.
     let s1 = w.new_sprint("S1", "2026-03-02", "2026-03-13");
     let s2 = w.new_sprint("S2", "2026-03-16", "2026-03-27");
-    w.run(Command::StartSprint { id: s1 });
+    w.run(Command::StartSprint { id: s1, move_dates: false });
     let cid = Uuid::from_u128(0xabc);
     w.ws.conflicts.push(Conflict {
         id: cid,

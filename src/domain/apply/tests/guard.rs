@@ -204,11 +204,11 @@ table! {
             id: fx.sprint,
             patch: SprintPatch { goal: Some("A new goal".into()), ..Default::default() },
         };
-    Command::StartSprint { .. } => Target::Owned(Thing::Sprint), |fx| Command::StartSprint { id: fx.sprint };
+    Command::StartSprint { .. } => Target::Owned(Thing::Sprint), |fx| Command::StartSprint { id: fx.sprint, move_dates: false };
     Command::CloseSprint { .. } => Target::Owned(Thing::Sprint),
         |fx| {
-            fx.w.run(Command::StartSprint { id: fx.sprint });
-            Command::CloseSprint { id: fx.sprint, goal_met: Some(true), carry_over: crate::domain::command::CarryOver::Backlog }
+            fx.w.run(Command::StartSprint { id: fx.sprint, move_dates: false });
+            Command::CloseSprint { id: fx.sprint, goal_met: Some(true), carry_over: crate::domain::command::CarryOver::Backlog, notes: String::new() }
         };
     Command::DeleteSprint { .. } => Target::Owned(Thing::Sprint), |fx| Command::DeleteSprint { id: fx.sprint };
     Command::RecordSprintPast { .. } => Target::Owned(Thing::Sprint),

@@ -165,6 +165,8 @@ fn an_open_blocker_fails_the_unblocked_check_until_it_is_done() {
 #[test]
 fn pulling_an_item_ahead_of_an_open_blocker_warns() {
     let mut w = W::new();
+    // The Definition of Ready has its own test; here only the blocker.
+    w.ws.settings.definition_guard = crate::domain::GuardMode::Off;
     let sprint = w.new_sprint("S1", "2026-03-02", "2026-03-13");
     let [a, b] = ["A", "B"].map(|t| w.add(t));
     w.run(Command::LinkItems { blocker: a, blocked: b, linked: true });

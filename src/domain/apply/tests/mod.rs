@@ -9,6 +9,7 @@ mod guard;
 mod items;
 mod links;
 mod planning;
+mod pulls;
 mod ranks;
 mod sprints;
 mod transaction;

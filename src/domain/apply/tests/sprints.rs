@@ -14,19 +14,20 @@ fn only_one_sprint_can_be_active() {
     let mut w = W::new();
     let s1 = w.new_sprint("S1", "2026-03-02", "2026-03-13");
     let s2 = w.new_sprint("S2", "2026-03-16", "2026-03-27");
-    w.run(Command::StartSprint { id: s1 });
-    let e = w.refuse(Command::StartSprint { id: s2 });
+    w.run(Command::StartSprint { id: s1, move_dates: false });
+    let e = w.refuse(Command::StartSprint { id: s2, move_dates: false });
     assert!(e.to_string().contains("S1 is still active"), "{e}");
-    let e = w.refuse(Command::StartSprint { id: s1 });
+    let e = w.refuse(Command::StartSprint { id: s1, move_dates: false });
     assert_eq!(invalid_field(&e), "sprint");
     w.run(Command::CloseSprint {
         id: s1,
         goal_met: Some(true),
         carry_over: crate::domain::command::CarryOver::Backlog,
+        notes: String::new(),
     });
-    w.run(Command::StartSprint { id: s2 });
+    w.run(Command::StartSprint { id: s2, move_dates: false });
     assert_eq!(w.ws.active_sprint().map(|s| s.meta.id), Some(s2));
-    let e = w.refuse(Command::StartSprint { id: s1 });
+    let e = w.refuse(Command::StartSprint { id: s1, move_dates: false });
     assert_eq!(invalid_field(&e), "sprint");
 }
 
@@ -54,7 +55,7 @@ fn starting_a_sprint_records_its_scope() {
     assert!(w.sprint(s).history.is_empty(), "a planned sprint keeps no history");
 
     w.at("2026-03-02T10:00:00Z");
-    let c = w.run(Command::StartSprint { id: s });
+    let c = w.run(Command::StartSprint { id: s, move_dates: false });
     let sprint = w.sprint(s);
     assert_eq!(sprint.state, SprintState::Active);
     assert_eq!(sprint.started_at, Some(t("2026-03-02T10:00:00Z")));
@@ -78,7 +79,7 @@ fn changes_during_a_sprint_are_recorded() {
     let s = w.new_sprint("S1", "2026-03-02", "2026-03-13");
     let a = w.add_points("A", 3, Some(s));
     let b = w.add_points("B", 5, Some(s));
-    w.run(Command::StartSprint { id: s });
+    w.run(Command::StartSprint { id: s, move_dates: false });
 
     w.at("2026-03-03T10:00:00Z");
     let c = w.add_points("Scope creep", 2, None);
@@ -122,7 +123,7 @@ fn an_item_reopened_outside_the_sprint_and_pulled_back_is_not_done() {
     let mut w = W::new();
     let s = w.new_sprint("S1", "2026-03-02", "2026-03-13");
     let a = w.add_points("A", 3, Some(s));
-    w.run(Command::StartSprint { id: s });
+    w.run(Command::StartSprint { id: s, move_dates: false });
     w.at("2026-03-03T10:00:00Z");
     w.set_status(a, Status::Done);
     w.edit(a, ItemPatch { sprint: Some(None), ..Default::default() });
@@ -141,7 +142,7 @@ fn dropping_an_item_mid_sprint_takes_it_out_of_scope() {
     let s = w.new_sprint("S1", "2026-03-02", "2026-03-13");
     let a = w.add_points("A", 3, Some(s));
     let b = w.add_points("B", 5, Some(s));
-    w.run(Command::StartSprint { id: s });
+    w.run(Command::StartSprint { id: s, move_dates: false });
     w.at("2026-03-03T10:00:00Z");
     w.set_status(b, Status::Dropped);
     let p = w.sprint(s).progress_at(w.ctx.now);
@@ -159,7 +160,12 @@ fn dropping_an_item_mid_sprint_takes_it_out_of_scope() {
 
     w.set_status(a, Status::Done);
     w.set_status(a, Status::Dropped);
-    w.run(Command::CloseSprint { id: s, goal_met: None, carry_over: crate::domain::command::CarryOver::Backlog });
+    w.run(Command::CloseSprint {
+        id: s,
+        goal_met: None,
+        carry_over: crate::domain::command::CarryOver::Backlog,
+        notes: String::new(),
+    });
     let r = w.sprint(s).review.clone().unwrap();
     assert_eq!((r.completed, r.not_completed), (5, 0));
     assert!(r.returned.is_empty());
@@ -171,7 +177,7 @@ fn closing_freezes_the_review_and_returns_unfinished_work() {
     let s = w.new_sprint("S1", "2026-03-02", "2026-03-13");
     let [a, b, c, d] = [("A", 3), ("B", 5), ("C", 2), ("D", 8)].map(|(t, p)| w.add_points(t, p, Some(s)));
     let outside = w.add("Outside");
-    w.run(Command::StartSprint { id: s });
+    w.run(Command::StartSprint { id: s, move_dates: false });
     w.at("2026-03-04T10:00:00Z");
     let e = w.add_points("E", 1, Some(s));
     w.edit(d, ItemPatch { sprint: Some(None), ..Default::default() });
@@ -186,6 +192,7 @@ fn closing_freezes_the_review_and_returns_unfinished_work() {
         id: s,
         goal_met: Some(false),
         carry_over: crate::domain::command::CarryOver::Backlog,
+        notes: " Too much unplanned work\u{1b}[31m \n".into(),
     });
     assert_eq!(change.summary, "Closed S1: 4 of 11 points done, 2 items back to the backlog");
     let sprint = w.sprint(s);
@@ -203,6 +210,7 @@ fn closing_freezes_the_review_and_returns_unfinished_work() {
             returned: vec![b, c],
             carried_over: Vec::new(),
             carried_to: None,
+            notes: "Too much unplanned work[31m".into(),
             extra: Default::default(),
         })
     );
@@ -224,6 +232,7 @@ fn closing_freezes_the_review_and_returns_unfinished_work() {
         id: s,
         goal_met: None,
         carry_over: crate::domain::command::CarryOver::Backlog,
+        notes: String::new(),
     });
     assert_eq!(invalid_field(&err), "sprint");
     let err = w.refuse(Command::EditItem {
@@ -255,7 +264,7 @@ fn burndown_follows_scope_changes_and_re_estimates_day_by_day() {
     let b = w.add_points("B", 3, Some(s));
     let c = w.add_points("C", 2, Some(s));
     assert!(w.sprint(s).burndown(d("2026-03-04")).is_empty(), "not started");
-    w.run(Command::StartSprint { id: s });
+    w.run(Command::StartSprint { id: s, move_dates: false });
     w.at("2026-03-02T15:00:00Z");
     w.set_status(a, Status::Done);
     w.at("2026-03-03T10:00:00Z");
@@ -280,7 +289,12 @@ fn burndown_follows_scope_changes_and_re_estimates_day_by_day() {
     assert_eq!(w.sprint(s).burndown(d("2026-04-01")), whole, "stops at the end date");
 
     w.at("2026-03-06T17:00:00Z");
-    w.run(Command::CloseSprint { id: s, goal_met: None, carry_over: crate::domain::command::CarryOver::Backlog });
+    w.run(Command::CloseSprint {
+        id: s,
+        goal_met: None,
+        carry_over: crate::domain::command::CarryOver::Backlog,
+        notes: String::new(),
+    });
     assert_eq!(w.sprint(s).burndown(d("2026-04-01")), whole);
     let r = w.sprint(s).review.clone().unwrap();
     assert_eq!((r.committed, r.completed, r.not_completed, r.scope_added, r.scope_removed), (10, 10, 3, 3, 2));
@@ -294,7 +308,7 @@ fn burndown_counts_the_last_second_of_a_day_on_that_day() {
     let s = w.new_sprint("S1", "2026-03-02", "2026-03-06");
     let a = w.add_points("A", 5, Some(s));
     w.add_points("B", 3, Some(s));
-    w.run(Command::StartSprint { id: s });
+    w.run(Command::StartSprint { id: s, move_dates: false });
     w.at("2026-03-03T23:59:59.500Z");
     w.set_status(a, Status::Done);
     let series = w.sprint(s).burndown(d("2026-03-04"));
@@ -316,15 +330,20 @@ fn velocity_averages_the_last_closed_sprints() {
             ..Default::default()
         });
         w.add_points("Not finished", 20, Some(s));
-        w.run(Command::StartSprint { id: s });
+        w.run(Command::StartSprint { id: s, move_dates: false });
         w.set_status(done, Status::Done);
-        w.run(Command::CloseSprint { id: s, goal_met: None, carry_over: crate::domain::command::CarryOver::Backlog });
+        w.run(Command::CloseSprint {
+            id: s,
+            goal_met: None,
+            carry_over: crate::domain::command::CarryOver::Backlog,
+            notes: String::new(),
+        });
         start += Duration::days(14);
     }
     // An active sprint and a planned one do not count.
     let open = w.new_sprint("Open", "2026-03-02", "2026-03-13");
     w.add_points("In flight", 40, Some(open));
-    w.run(Command::StartSprint { id: open });
+    w.run(Command::StartSprint { id: open, move_dates: false });
     w.new_sprint("Later", "2026-03-16", "2026-03-27");
 
     assert_eq!(sprint::velocity(&w.ws.sprints, 3), Some(26.0 / 3.0));
@@ -349,6 +368,7 @@ fn review(closed_at: &str, committed: u32, completed: u32, returned: Vec<Uuid>) 
         returned,
         carried_over: Vec::new(),
         carried_to: None,
+        notes: String::new(),
         extra: Default::default(),
     }
 }

@@ -37,6 +37,7 @@ fn strict_guard_refuses_the_other_roles_entities() {
 fn warn_guard_asks_for_confirmation_then_warns() {
     let mut w = W::new();
     assert_eq!(w.ws.settings.role_guard, GuardMode::Warn, "warn is the default");
+    w.ws.settings.definition_guard = GuardMode::Off;
     let s = w.new_sprint("S1", "2026-03-02", "2026-03-13");
     let id = w.add("PO story");
     w.ctx.role = Role::Pm;
@@ -83,8 +84,13 @@ fn a_failed_command_rolls_back_everything_it_did() {
     let s = w.new_sprint("S1", "2026-03-02", "2026-03-13");
     let done =
         w.add_with(NewItem { title: "Done".into(), status: Some(Status::Done), sprint: Some(s), ..Default::default() });
-    w.run(Command::StartSprint { id: s });
-    w.run(Command::CloseSprint { id: s, goal_met: None, carry_over: crate::domain::command::CarryOver::Backlog });
+    w.run(Command::StartSprint { id: s, move_dates: false });
+    w.run(Command::CloseSprint {
+        id: s,
+        goal_met: None,
+        carry_over: crate::domain::command::CarryOver::Backlog,
+        notes: String::new(),
+    });
     let id = w.add("Item");
 
     // The title and labels change before the sprint is found to be closed.
@@ -122,7 +128,7 @@ fn each_command_bumps_revisions_once_and_stamps_who_and_when() {
     let s = w.new_sprint("S1", "2026-03-02", "2026-03-13");
     let id = w.add_points("Story", 3, Some(s));
     let other = w.add("Untouched");
-    w.run(Command::StartSprint { id: s });
+    w.run(Command::StartSprint { id: s, move_dates: false });
     let created = w.item(id).meta.clone();
     assert_eq!(created.rev, 1);
     let sprint_rev = w.sprint(s).meta.rev;
