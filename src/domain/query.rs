@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! status:ready,review  kind:bug  label:ux  pts:>5  pts:none  sprint:none|active|NAME
-//! owner:pm  @lena  @none  init:R3  epic:TAN-4  is:blocked  is:unestimated  is:ready-ok
+//! owner:pm  @lena  assignee:lena  @none  init:R3  epic:TAN-4  is:blocked  is:unestimated  is:ready-ok
 //! is:open  is:done  "two words"  BL-3 (that item, exactly)
 //! ```
 //!
@@ -282,7 +282,7 @@ pub fn contains_ci(hay: &str, needle_lower: &str) -> bool {
     hay.to_lowercase().contains(needle_lower)
 }
 
-const FIELDS: &str = "status, kind, label, pts, sprint, owner, init, epic, is, or @name";
+const FIELDS: &str = "status, kind, label, pts, sprint, owner, assignee (or @name), init, epic, is";
 
 fn term(body: &str, ws: &Workspace) -> Result<Test, String> {
     if let Some(name) = body.strip_prefix('@') {
@@ -309,6 +309,8 @@ fn term(body: &str, ws: &Workspace) -> Result<Test, String> {
                 .map(|s| Test::Sprint(Some(s.meta.id)))
                 .ok_or_else(|| format!("no sprint named {value:?}")),
         },
+        // `assignee:lena` as jira-cli and the issue trackers write it; `@lena` is the same.
+        "assignee" | "who" => return term(&format!("@{value}"), ws),
         "owner" | "o" => v.parse::<Role>().map(Test::Owner).map_err(|_| "owner: use pm or po".to_owned()),
         "init" | "initiative" | "i" => match v.as_str() {
             "none" | "" => Ok(Test::Initiative(None)),

@@ -122,6 +122,8 @@ fn terms_on_fields() {
     assert_eq!(f.find("owner:po").len(), 5);
     assert!(f.find("owner:pm").is_empty());
     assert_eq!(f.find("@lena"), ["BL-2"]);
+    assert_eq!(f.find("assignee:Lena"), ["BL-2"]);
+    assert_eq!(f.find("assignee:none"), f.find("@none"));
     assert_eq!(f.find("@none").len(), 4);
     assert_eq!(f.find("init:R1"), ["BL-2"]);
     assert_eq!(f.find("epic:bl-1"), ["BL-2"]);
