@@ -338,7 +338,7 @@ pub fn select<'a>(ws: &'a Workspace, a: &ListArgs, closed: bool) -> anyhow::Resu
         .filter(|i| a.owner.is_none_or(|o| i.meta.owner == o))
         .collect();
     let pos = |i: &Item| ws.item_pos(i.meta.id).unwrap_or(0);
-    sort.order(ws, &mut items, |i| pos(i));
+    sort.order(ws, &mut items, pos);
     Ok(items)
 }
 

@@ -164,6 +164,11 @@ impl Query {
         self.named.contains(&id)
     }
 
+    /// The items named by their key (and not excluded), in the order typed.
+    pub fn named(&self) -> &[Uuid] {
+        &self.named
+    }
+
     fn any_test(&self, f: &dyn Fn(&Test) -> bool) -> bool {
         fn walk(n: &Node, f: &dyn Fn(&Test) -> bool) -> bool {
             match n {
@@ -310,7 +315,7 @@ fn term(body: &str, ws: &Workspace) -> Result<Test, String> {
                 .ok_or_else(|| format!("no sprint named {value:?}")),
         },
         // `assignee:lena` as jira-cli and the issue trackers write it; `@lena` is the same.
-        "assignee" | "who" => return term(&format!("@{value}"), ws),
+        "assignee" | "who" => term(&format!("@{value}"), ws),
         "owner" | "o" => v.parse::<Role>().map(Test::Owner).map_err(|_| "owner: use pm or po".to_owned()),
         "init" | "initiative" | "i" => match v.as_str() {
             "none" | "" => Ok(Test::Initiative(None)),

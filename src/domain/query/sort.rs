@@ -154,6 +154,25 @@ impl Sort {
         self == Sort::default()
     }
 
+    /// "points, highest first": what the order is, in words.
+    pub fn describe(self) -> String {
+        format!("{}, {}", self.field.label(), self.way())
+    }
+
+    /// "highest first": which way the order goes, in words.
+    pub fn way(self) -> &'static str {
+        use SortField as F;
+        let (up, down) = match self.field {
+            F::Rank => ("top first", "bottom first"),
+            F::Kind | F::Title | F::Owner | F::Assignee => ("A to Z", "Z to A"),
+            F::Status => ("new first", "done first"),
+            F::Sprint => ("earliest first", "latest first"),
+            F::Updated => ("oldest first", "newest first"),
+            F::Key | F::Points | F::Initiative | F::Wsjf | F::Rice => ("lowest first", "highest first"),
+        };
+        if self.desc { down } else { up }
+    }
+
     /// The other way round.
     pub fn flipped(self) -> Sort {
         Sort { desc: !self.desc, ..self }

@@ -382,7 +382,7 @@ mod props {
     }
 
     fn group(e: &E, needed: bool, style: &mut impl Iterator<Item = u8>, out: &mut String) {
-        let extra = style.next().unwrap_or(0) % 5 == 0;
+        let extra = style.next().unwrap_or(0).is_multiple_of(5);
         if needed || extra {
             out.push('(');
             print(e, style, out);
