@@ -73,7 +73,7 @@ fn an_or_filter_an_exact_key_a_sort_and_go_to_at_two_sizes() {
         tui.send("\x07");
         tui.wait_for("the go-to prompt", |s| s.contents().contains("Go to"));
         tui.send("r3");
-        tui.wait_for("what Enter opens", |s| s.contents().contains("R3 Rest-period"));
+        tui.wait_for("what Enter opens", |s| s.contents().contains("Roadmap · R3 Rest-period"));
         tui.send("\r");
         tui.wait_for("R3 selected on the Roadmap", |s| s.contents().contains("NOW") && highlighted(s, "R3 "));
         tui.quit();

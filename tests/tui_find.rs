@@ -245,7 +245,7 @@ fn go_to_a_key_opens_its_pane_with_it_selected() {
     ctrl(&mut a, 'g');
     assert!(matches!(a.state.modal, Some(backlog::tui::state::Modal::GoTo(_))));
     typ(&mut a, "tan-1");
-    assert!(render(&mut a, 80, 24).contains("TAN-1 Working-hours checks"), "what Enter opens");
+    assert!(render(&mut a, 80, 24).contains("Backlog · TAN-1 Working-hours checks"), "what Enter opens");
     key(&mut a, KeyCode::Enter);
     assert_eq!(a.state.pane, Pane::Backlog);
     assert_eq!(selected_key(&a).as_deref(), Some("TAN-1"));

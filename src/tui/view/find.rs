@@ -106,15 +106,16 @@ pub fn go_to(frame: &mut Frame, state: &State, ws: &Workspace, input: &LineInput
     }
 }
 
-/// "BL-3 Offer a shift · Backlog": what the prompt would open, and where.
+/// "Backlog · BL-3 Offer a shift": where the prompt would go, and what it
+/// would open there (the pane first, so it shows however long the title).
 fn describe(ws: &Workspace, target: AlignTarget) -> String {
     match target {
-        AlignTarget::Item(id) => ws.item(id).map_or_else(String::new, |i| format!("{} {} · Backlog", i.key, i.title)),
+        AlignTarget::Item(id) => ws.item(id).map_or_else(String::new, |i| format!("Backlog · {} {}", i.key, i.title)),
         AlignTarget::Initiative(id) => {
-            ws.initiative(id).map_or_else(String::new, |i| format!("{} {} · Roadmap", i.key, i.title))
+            ws.initiative(id).map_or_else(String::new, |i| format!("Roadmap · {} {}", i.key, i.title))
         }
-        AlignTarget::Goal(id) => ws.goal(id).map_or_else(String::new, |g| format!("{} {} · Vision", g.key, g.title)),
-        AlignTarget::Sprint(id) => ws.sprint(id).map_or_else(String::new, |s| format!("{} · Sprint", s.name)),
+        AlignTarget::Goal(id) => ws.goal(id).map_or_else(String::new, |g| format!("Vision · {} {}", g.key, g.title)),
+        AlignTarget::Sprint(id) => ws.sprint(id).map_or_else(String::new, |s| format!("Sprint · {}", s.name)),
     }
 }
 

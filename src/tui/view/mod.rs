@@ -198,7 +198,15 @@ pub(crate) fn hints(state: &State, ws: &Workspace) -> Vec<(&'static [Action], &'
             (&[Action::MoveMarkedHere], "move here"),
             (&[Action::ToggleSprint], "sprint"),
             (&[Action::Delete], "delete"),
-            (&[Action::Back], "clear marks"),
+            // Esc clears a filter before the marks.
+            (
+                &[Action::Back],
+                if state.backlog.query.text().is_empty() && !state.backlog.intake && state.owner_filter.is_none() {
+                    "clear marks"
+                } else {
+                    "clear filter"
+                },
+            ),
             (&[Action::Undo], "undo"),
         ],
         Pane::Backlog => {
