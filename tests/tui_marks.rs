@@ -1,5 +1,6 @@
 //! Marks and bulk actions in the Backlog pane: Space marks and moves down,
-//! V marks a range, Esc clears marks before it clears a filter, and with
+//! V marks a range, Esc clears a filter before it clears the marks (which
+//! survive any filter, the status line counting those not shown), and with
 //! marks every item action applies to all of them as one undo step.
 
 mod tui_common;
@@ -18,7 +19,7 @@ fn rank_order(a: &backlog::tui::app::App) -> Vec<String> {
 }
 
 #[test]
-fn space_marks_and_moves_down_and_esc_clears_marks_before_the_filter() {
+fn space_marks_and_moves_down_and_esc_clears_the_filter_before_the_marks() {
     let mut a = app();
     select(&mut a, "TAN-11");
     let first = selected_key(&a).expect("a selection");
@@ -35,10 +36,42 @@ fn space_marks_and_moves_down_and_esc_clears_marks_before_the_filter() {
     key(&mut a, KeyCode::Enter);
     assert!(!a.state.backlog.query.text().is_empty());
     key(&mut a, KeyCode::Esc);
-    assert!(a.state.backlog.marks.is_empty(), "the first Esc clears the marks");
-    assert_eq!(a.state.backlog.query.text(), "swap", "and keeps the filter");
+    assert_eq!(a.state.backlog.query.text(), "", "the first Esc clears the filter");
+    assert_eq!(marked_keys(&a), vec![first.clone()], "and keeps the marks");
     key(&mut a, KeyCode::Esc);
-    assert_eq!(a.state.backlog.query.text(), "", "the second clears the filter");
+    assert!(a.state.backlog.marks.is_empty(), "the second clears the marks");
+}
+
+/// Marks are work put together by hand: a filter that hides marked items
+/// leaves them marked, the status line says how many act unseen, and a
+/// bulk action still reaches them.
+#[test]
+fn marks_survive_a_change_of_filter_and_the_status_line_counts_the_unseen() {
+    let mut a = app();
+    for k in ["TAN-11", "TAN-12", "TAN-7"] {
+        select(&mut a, k);
+        typ(&mut a, " ");
+    }
+    typ(&mut a, "/TAN-12 OR TAN-7");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(marked_keys(&a).len(), 3, "the filter unmarks nothing");
+    assert_eq!(a.state.backlog.marks_unseen, 1, "TAN-11 is marked but not shown");
+    let screen = render(&mut a, 80, 24);
+    assert!(screen.contains("3 marked (1 not shown)"), "{screen}");
+    // Another filter, another count; the same marks.
+    key(&mut a, KeyCode::Esc);
+    typ(&mut a, "/kind:bug");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(marked_keys(&a).len(), 3);
+    assert_eq!(a.state.backlog.marks_unseen, 3);
+    // A bulk edit acts on every mark, shown or not.
+    typ(&mut a, "e");
+    assert!(render(&mut a, 80, 24).contains("Edit 3 marked items"));
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.state.backlog.marks_unseen, 0, "all in view again");
+    let screen = render(&mut a, 80, 24);
+    assert!(screen.contains("3 marked") && !screen.contains("not shown"), "{screen}");
 }
 
 #[test]

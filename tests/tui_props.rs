@@ -147,7 +147,7 @@ fn check(app: &App, after: &Ev) {
     assert_eq!(list.spec(), (!spec.is_empty()).then_some(&spec), "the list's filter after {after:?}");
     let mut fresh = RankedList::build(&app.ws);
     fresh.set_filter(spec);
-    fresh.set_score_sort(&app.ws, list.score_sort());
+    fresh.set_sort(&app.ws, list.sort());
     while fresh.step(&app.ws, usize::MAX) {}
     let rows = |l: &RankedList| (0..l.len()).map(|i| l.get(i)).collect::<Vec<_>>();
     // Expanded epics: their children are listed under them, as worked out
@@ -156,7 +156,7 @@ fn check(app: &App, after: &Ev) {
     let open: Vec<usize> = (0..ws.items.len())
         .filter(|&p| list.is_expanded(ws.items[p].meta.id) && ws.items[p].is_live() && fresh_rows_contain(&fresh, p))
         .collect();
-    let want: Vec<Option<usize>> = if open.is_empty() || list.score_sort().is_some() {
+    let want: Vec<Option<usize>> = if open.is_empty() || !list.sort().is_rank() {
         rows(&fresh)
     } else {
         let spec = fresh.spec().cloned();

@@ -291,14 +291,14 @@ pub enum ViewCmd {
         /// The filter, in `/` syntax.
         #[arg(long = "where", value_name = "FILTER", default_value = "", allow_hyphen_values = true)]
         filter: String,
-        /// rank, wsjf or rice.
+        /// What the view sorts by: FIELD, FIELD:asc or FIELD:desc (see `list --sort`).
         #[arg(long, default_value = "rank")]
         sort: String,
         /// Include done and dropped items.
         #[arg(long)]
         all: bool,
         /// The list columns the TUI shows, comma-separated: kind, pts, status, by, sprint, init,
-        /// who, wsjf, rice (default: as many as fit).
+        /// who, wsjf, rice, updated (default: as many as fit).
         #[arg(long, value_delimiter = ',')]
         columns: Vec<String>,
     },
@@ -360,9 +360,14 @@ pub struct ListArgs {
     /// Only items the filter finds (`/` syntax; see `backlog edit --help`).
     #[arg(long = "where", value_name = "FILTER", allow_hyphen_values = true)]
     pub filter: Option<String>,
-    /// Use a saved view's filter (see `backlog view list`).
+    /// Use a saved view's filter and sort (see `backlog view list`).
     #[arg(long)]
     pub view: Option<String>,
+    /// Sort by FIELD (the rank is unchanged): rank, key, kind, title, points, status, owner,
+    /// sprint, initiative, assignee, wsjf, rice, updated; add :asc or :desc to choose the way
+    /// (scores and updated go highest and newest first, the rest A to Z); ties stay in rank order.
+    #[arg(long, value_name = "FIELD[:desc]")]
+    pub sort: Option<String>,
     /// Include done and dropped items.
     #[arg(long, short = 'a')]
     pub all: bool,

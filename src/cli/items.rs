@@ -6,6 +6,7 @@ use super::output::{self, Table, safe, safe_block};
 use super::resolve::{self, optional, parse};
 use crate::domain::command::{ItemPatch, NewItem, Position};
 use crate::domain::item::{Criterion, ExternalRef, Story};
+use crate::domain::query::{Sort, SortField};
 use crate::domain::{Command, Item, ItemKind, Status, Workspace, neighbours_for};
 use anyhow::{anyhow, bail};
 use serde::Serialize;
@@ -293,27 +294,53 @@ pub fn select<'a>(ws: &'a Workspace, a: &ListArgs, closed: bool, user: &str) -> 
             })
         })
         .transpose()?;
-    let text =
-        [saved.map(|v| v.filter.as_str()), a.filter.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
-    let query = crate::domain::query::Query::parse(&text, ws, user);
-    if !query.problems.is_empty() {
-        bail!("--where: {}", query.problems.join("; "));
+    // The view's filter and --where must both hold: each is read on its
+    // own, so an OR in one does not reach into the other.
+    let mut queries = Vec::new();
+    if let Some(v) = saved {
+        let q = crate::domain::query::Query::parse(&v.filter, ws, user);
+        if !q.problems.is_empty() {
+            bail!("view {}'s filter: {}", safe(&v.name), q.problems.join("; "));
+        }
+        queries.push(q);
     }
-    // A filter that names statuses shows them, done or not.
-    let all = closed || saved.is_some_and(|v| v.show_done) || text.contains("status:") || text.contains("is:done");
-    let items: Vec<&Item> = ws
+    if let Some(f) = &a.filter {
+        queries.push(resolve::query(ws, f, user)?);
+    }
+    let sort = sort_of(a, saved)?;
+    // A filter that names statuses shows them, done or not; an item named
+    // by its key shows whatever its status.
+    let all = closed || saved.is_some_and(|v| v.show_done) || queries.iter().any(|q| q.names_status());
+    let mut items: Vec<&Item> = ws
         .ranked_item_positions()
         .into_iter()
         .map(|p| &ws.items[p])
         .filter(|i| kinds.is_empty() || kinds.contains(&i.kind))
-        .filter(|i| if statuses.is_empty() { all || !i.status.is_closed() } else { statuses.contains(&i.status) })
-        .filter(|i| query.matches(ws, i))
+        .filter(|i| {
+            if statuses.is_empty() {
+                all || !i.status.is_closed() || queries.iter().any(|q| q.names(i.meta.id))
+            } else {
+                statuses.contains(&i.status)
+            }
+        })
+        .filter(|i| queries.iter().all(|q| q.matches(ws, i)))
         .filter(|i| label.is_none_or(|l| i.labels.iter().any(|x| x.eq_ignore_ascii_case(l))))
         .filter(|i| sprint.is_none_or(|s| i.sprint == s))
         .filter(|i| initiative.is_none_or(|x| i.initiative == x))
         .filter(|i| a.owner.is_none_or(|o| i.meta.owner == o))
         .collect();
+    let pos = |i: &Item| ws.item_pos(i.meta.id).unwrap_or(0);
+    sort.order(ws, &mut items, pos);
     Ok(items)
+}
+
+/// `--sort`, else the named view's sort, else the rank.
+fn sort_of(a: &ListArgs, view: Option<&crate::domain::workspace::View>) -> anyhow::Result<Sort> {
+    match (&a.sort, view) {
+        (Some(s), _) => Sort::parse(s).map_err(|e| anyhow!("--sort: {e}")),
+        (None, Some(v)) => Sort::parse(&v.sort).map_err(|e| anyhow!("view {}'s sort: {e}", safe(&v.name))),
+        (None, None) => Ok(Sort::default()),
+    }
 }
 
 pub fn list(s: &Session, a: ListArgs) -> anyhow::Result<()> {
@@ -322,9 +349,21 @@ pub fn list(s: &Session, a: ListArgs) -> anyhow::Result<()> {
     if s.json {
         return output::json(&items.iter().map(|i| view(ws, i)).collect::<Vec<_>>());
     }
-    let mut t = Table::new(&["KEY", "KIND", "STATUS", "PTS", "OWNER", "SPRINT", "INITIATIVE", "TITLE"]);
+    // Sorted by what the table does not show: that column too, before the title.
+    let view = a.view.as_deref().and_then(|n| ws.settings.views.iter().find(|v| v.name.eq_ignore_ascii_case(n.trim())));
+    let extra = Some(sort_of(&a, view)?.field)
+        .filter(|f| matches!(f, SortField::Assignee | SortField::Wsjf | SortField::Rice | SortField::Updated));
+    let mut head = vec!["KEY", "KIND", "STATUS", "PTS", "OWNER", "SPRINT", "INITIATIVE"];
+    head.extend(extra.map(|f| match f {
+        SortField::Assignee => "ASSIGNEE",
+        SortField::Wsjf => "WSJF",
+        SortField::Rice => "RICE",
+        _ => "UPDATED",
+    }));
+    head.push("TITLE");
+    let mut t = Table::new(&head);
     for i in &items {
-        t.row(vec![
+        let mut row = vec![
             safe(&i.key),
             i.kind.to_string(),
             i.status.to_string(),
@@ -332,8 +371,15 @@ pub fn list(s: &Session, a: ListArgs) -> anyhow::Result<()> {
             i.meta.owner.label().into(),
             i.sprint.and_then(|id| ws.sprint(id)).map_or("-".into(), |s| output::truncate(&safe(&s.name), 16)),
             i.initiative.and_then(|id| ws.initiative(id)).map_or("-".into(), |x| safe(&x.key)),
-            safe(&i.title),
-        ]);
+        ];
+        row.extend(extra.map(|f| match f {
+            SortField::Assignee => i.assignee.as_deref().map_or("-".into(), |x| output::truncate(&safe(x), 16)),
+            SortField::Wsjf => i.scoring.wsjf_score().map_or("-".into(), |x| format!("{x:.1}")),
+            SortField::Rice => i.scoring.rice_score().map_or("-".into(), |x| format!("{x:.0}")),
+            _ => i.meta.updated_at.format("%Y-%m-%d %H:%M").to_string(),
+        }));
+        row.push(safe(&i.title));
+        t.row(row);
     }
     if t.is_empty() {
         return output::line("No items match.");

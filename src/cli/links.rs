@@ -7,8 +7,9 @@ use super::output::{self, Table, safe};
 use super::resolve;
 use crate::domain::Command;
 use crate::domain::command::SettingsPatch;
+use crate::domain::query::Sort;
 use crate::domain::workspace::View;
-use anyhow::bail;
+use anyhow::{anyhow, bail};
 
 pub fn link(s: &mut Session, a: LinkArgs) -> anyhow::Result<()> {
     let change = s.apply(|ws| {
@@ -108,20 +109,14 @@ pub fn views(s: &mut Session, c: ViewCmd) -> anyhow::Result<()> {
             if let Some(bad) = columns.iter().find(|c| !known.contains(&c.as_str())) {
                 bail!("--columns: {bad:?} is not a column; use {}", known.join(", "));
             }
-            let sort = sort.trim().to_ascii_lowercase();
-            if !["rank", "wsjf", "rice"].contains(&sort.as_str()) {
-                bail!("--sort {sort:?}: use rank, wsjf or rice");
-            }
+            let sort = Sort::parse(&sort).map_err(|e| anyhow!("--sort: {e}"))?;
             let me = s.ctx.user.clone();
             s.apply(|ws| {
-                let q = crate::domain::query::Query::parse(&filter, ws, &me);
-                if !q.problems.is_empty() {
-                    bail!("--where: {}", q.problems.join("; "));
-                }
+                resolve::query(ws, &filter, &me)?;
                 let view = View {
                     name: name.clone(),
                     filter: filter.clone(),
-                    sort: if sort == "rank" { String::new() } else { sort.clone() },
+                    sort: if sort.is_rank() { String::new() } else { sort.to_string() },
                     columns,
                     show_done: all,
                     extra: Default::default(),

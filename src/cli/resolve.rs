@@ -42,12 +42,19 @@ pub fn select(ws: &Workspace, s: &crate::cli::args::Select, user: &str) -> anyho
     Ok(ids)
 }
 
-/// Live items matching a filter in `/` syntax, in rank order.
-pub fn filter(ws: &Workspace, text: &str, user: &str) -> anyhow::Result<Vec<Uuid>> {
+/// A filter in `/` syntax, refused with every problem (each names its
+/// column) if any part of it cannot be read.
+pub fn query(ws: &Workspace, text: &str, user: &str) -> anyhow::Result<crate::domain::query::Query> {
     let q = crate::domain::query::Query::parse(text, ws, user);
     if !q.problems.is_empty() {
-        bail!("--where: {}", q.problems.join("; "));
+        bail!("--where {:?}: {}", crate::domain::text::clean_line(text), q.problems.join("; "));
     }
+    Ok(q)
+}
+
+/// Live items matching a filter in `/` syntax, in rank order.
+pub fn filter(ws: &Workspace, text: &str, user: &str) -> anyhow::Result<Vec<Uuid>> {
+    let q = query(ws, text, user)?;
     Ok(ws
         .ranked_item_positions()
         .into_iter()

@@ -4,40 +4,75 @@
 //!
 //! ```text
 //! status:ready,review  kind:bug  label:ux  pts:>5  pts:none  sprint:none|active|NAME
-//! owner:pm  @lena  @me  @none  init:R3  epic:TAN-4  is:blocked  is:unestimated  is:ready-ok
-//! is:open  is:done  "two words"  -term (not)
+//! owner:pm  @lena  @me  assignee:lena  @none  init:R3  epic:TAN-4  is:blocked  is:unestimated
+//! is:ready-ok  is:open  is:done  "two words"  BL-3 (that item, exactly)
 //! ```
 //!
-//! Parsing resolves names (sprints, initiatives, epics) once, so matching an
-//! item costs no lookups by name. Values are matched case-insensitively;
-//! a status or kind may be given by its first letters (`status:prog`).
+//! Terms side by side must all hold (`AND` may be written); `OR` takes
+//! either side, binding looser than `AND`; `-` or `NOT` in front of a term
+//! or a group excludes it; parentheses group: `(kind:bug OR label:ux)
+//! -status:done`. See [`syntax`] for how the shape is read.
+//!
+//! Parsing resolves names (sprints, initiatives, epics, keys) once, so
+//! matching an item costs no lookups by name. Values are matched
+//! case-insensitively; a status or kind may be given by its first letters
+//! (`status:prog`).
+
+mod sort;
+pub mod syntax;
+
+pub use sort::{Sort, SortField};
 
 use super::entity::Role;
 use super::item::{Item, ItemKind, Status};
 use super::ready::{Gate, blocked_set, missing};
 use super::workspace::Workspace;
 use std::collections::HashSet;
+use std::ops::Range;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Query {
-    terms: Vec<Term>,
-    /// Terms that could not be understood, said as a person would fix them.
+    root: Node,
+    /// What could not be understood, said as a person would fix it, in the
+    /// order of the text (the TUI shows the last, where the user types).
     pub problems: Vec<String>,
+    /// Where each problem is in the text (byte offsets), beside `problems`.
+    places: Vec<Range<usize>>,
+    /// Items named by their key (not excluded): shown even when done work
+    /// is hidden.
+    named: Vec<Uuid>,
     /// Items blocked by open work when the query was parsed, if a term asks.
     blocked: HashSet<Uuid>,
 }
 
+impl Default for Query {
+    fn default() -> Self {
+        Query {
+            root: Node::All(Vec::new()),
+            problems: Vec::new(),
+            places: Vec::new(),
+            named: Vec::new(),
+            blocked: HashSet::new(),
+        }
+    }
+}
+
+/// The query as a tree of tests.
 #[derive(Debug, Clone, PartialEq)]
-struct Term {
-    not: bool,
-    test: Test,
+enum Node {
+    Test(Test),
+    Not(Box<Node>),
+    All(Vec<Node>),
+    Any(Vec<Node>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 enum Test {
     /// Lower-case text that must appear in one of the item's texts.
     Text(String),
+    /// Exactly this item: a key typed in full.
+    Key(Uuid),
     Status(Vec<Status>),
     Kind(Vec<ItemKind>),
     Label(String),
@@ -66,44 +101,112 @@ enum Cmp {
 
 impl Query {
     /// Parses `text` against `ws` (names are resolved here; `@me` is
-    /// `user`, the session's person). Never fails: what it cannot read is
-    /// listed in `problems` and matches nothing, so a half-typed term
-    /// narrows the list instead of being ignored.
+    /// `user`, the session's person). Never fails:
+    /// what it cannot read is listed in `problems`; a term it cannot read
+    /// matches nothing, so a half-typed term narrows the list instead of
+    /// being ignored, and a half-typed shape (a dangling `OR`, a `(` not
+    /// yet closed) is read as far as it goes.
     pub fn parse(text: &str, ws: &Workspace, user: &str) -> Query {
+        let (tree, problems) = syntax::parse(text);
         let mut q = Query::default();
-        for word in split(text) {
-            let (not, body) = match word.strip_prefix('-') {
-                Some(rest) if !rest.is_empty() => (true, rest.to_owned()),
-                _ => (false, word),
-            };
-            let test = match term(&body, ws, user) {
-                Ok(t) => t,
-                Err(problem) => {
-                    q.problems.push(problem);
-                    Test::Nothing
-                }
-            };
-            q.terms.push(Term { not, test });
-        }
-        if q.terms.iter().any(|t| matches!(t.test, Test::Blocked | Test::ReadyOk)) {
+        let mut found: Vec<syntax::Problem> = problems;
+        q.root = q.resolve(tree, ws, user, false, &mut found);
+        found.sort_by_key(|p| p.at.start);
+        (q.problems, q.places) = found.into_iter().map(|p| (p.message, p.at)).unzip();
+        if q.any_test(&|t| matches!(t, Test::Blocked | Test::ReadyOk)) {
             q.blocked = blocked_set(ws);
         }
         q
     }
 
+    /// The tests of a parsed tree; words become terms here.
+    fn resolve(
+        &mut self,
+        tree: syntax::Tree,
+        ws: &Workspace,
+        user: &str,
+        negated: bool,
+        out: &mut Vec<syntax::Problem>,
+    ) -> Node {
+        use syntax::Tree;
+        match tree {
+            Tree::Word(w) => {
+                let test = match key_term(&w, ws) {
+                    Some(t) => t,
+                    None => term(&w.text, ws, user).unwrap_or_else(|message| {
+                        out.push(syntax::Problem { message, at: w.at.clone() });
+                        Test::Nothing
+                    }),
+                };
+                if let (Test::Key(id), false) = (&test, negated) {
+                    self.named.push(*id);
+                }
+                Node::Test(test)
+            }
+            Tree::Not(t) => Node::Not(Box::new(self.resolve(*t, ws, user, !negated, out))),
+            Tree::And(v) => Node::All(v.into_iter().map(|t| self.resolve(t, ws, user, negated, out)).collect()),
+            Tree::Or(v) => Node::Any(v.into_iter().map(|t| self.resolve(t, ws, user, negated, out)).collect()),
+        }
+    }
+
+    /// True if nothing was typed that could narrow anything.
     pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
+        matches!(&self.root, Node::All(v) if v.is_empty()) && self.problems.is_empty()
+    }
+
+    /// The problems with where each is in the text (byte offsets), for
+    /// showing the place as well as the message.
+    pub fn problems_at(&self) -> impl Iterator<Item = (&str, Range<usize>)> {
+        self.problems.iter().map(String::as_str).zip(self.places.iter().cloned())
+    }
+
+    /// True if a term is about statuses (`status:`, `is:done`): the user
+    /// asks about them, so done work is not hidden by default.
+    pub fn names_status(&self) -> bool {
+        self.any_test(&|t| matches!(t, Test::Status(_)))
+    }
+
+    /// True if the item was named by its key (and not excluded): it shows
+    /// even where done work is hidden.
+    pub fn names(&self, id: Uuid) -> bool {
+        self.named.contains(&id)
+    }
+
+    /// The items named by their key (and not excluded), in the order typed.
+    pub fn named(&self) -> &[Uuid] {
+        &self.named
+    }
+
+    fn any_test(&self, f: &dyn Fn(&Test) -> bool) -> bool {
+        fn walk(n: &Node, f: &dyn Fn(&Test) -> bool) -> bool {
+            match n {
+                Node::Test(t) => f(t),
+                Node::Not(n) => walk(n, f),
+                Node::All(v) | Node::Any(v) => v.iter().any(|n| walk(n, f)),
+            }
+        }
+        walk(&self.root, f)
     }
 
     /// Whether `item` (of the workspace the query was parsed against)
-    /// passes every term.
+    /// passes.
     pub fn matches(&self, ws: &Workspace, item: &Item) -> bool {
-        self.terms.iter().all(|t| self.test(ws, &t.test, item) != t.not)
+        self.eval(ws, &self.root, item)
+    }
+
+    fn eval(&self, ws: &Workspace, n: &Node, i: &Item) -> bool {
+        match n {
+            Node::Test(t) => self.test(ws, t, i),
+            Node::Not(n) => !self.eval(ws, n, i),
+            Node::All(v) => v.iter().all(|n| self.eval(ws, n, i)),
+            Node::Any(v) => v.iter().any(|n| self.eval(ws, n, i)),
+        }
     }
 
     fn test(&self, ws: &Workspace, test: &Test, i: &Item) -> bool {
         match test {
             Test::Text(w) => text_matches(i, w),
+            Test::Key(id) => i.meta.id == *id,
             Test::Status(list) => list.contains(&i.status),
             Test::Kind(list) => list.contains(&i.kind),
             Test::Label(l) => i.labels.iter().any(|x| x.to_lowercase() == *l),
@@ -129,13 +232,39 @@ impl Query {
     }
 }
 
+/// A word that is an item's key, typed in full and unquoted: that item
+/// (`BL-3`, not the BL-30s that contain it). A key of this workspace's
+/// shape that no live item has matches nothing; other words are text.
+fn key_term(w: &syntax::Word, ws: &Workspace) -> Option<Test> {
+    let (prefix, number) = w.text.rsplit_once('-')?;
+    if w.quoted || prefix.is_empty() || number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match ws.item_by_key(&w.text) {
+        Some(i) => Some(Test::Key(i.meta.id)),
+        None if prefix.eq_ignore_ascii_case(&ws.workspace.key_prefix) => Some(Test::Nothing),
+        None => None,
+    }
+}
+
 /// Whether an initiative, goal or anything else with a few texts matches
-/// the query's words (other terms are about items and do not apply).
+/// the query's words. Other terms are about items and do not apply: they
+/// count neither for nor against (`kind:bug OR payroll` finds goals about
+/// payroll; `-kind:bug` leaves every goal in).
 pub fn texts_match(q: &Query, texts: &[&str]) -> bool {
-    q.terms.iter().all(|t| match &t.test {
-        Test::Text(w) => texts.iter().any(|s| contains_ci(s, w)) != t.not,
-        _ => true,
-    })
+    /// `None`: nothing in `n` applies to these texts.
+    fn eval(n: &Node, texts: &[&str]) -> Option<bool> {
+        match n {
+            Node::Test(Test::Text(w)) => Some(texts.iter().any(|s| contains_ci(s, w))),
+            Node::Test(_) => None,
+            Node::Not(n) => eval(n, texts).map(|b| !b),
+            Node::All(v) => v.iter().filter_map(|n| eval(n, texts)).fold(None, |acc, b| Some(acc.unwrap_or(true) && b)),
+            Node::Any(v) => {
+                v.iter().filter_map(|n| eval(n, texts)).fold(None, |acc, b| Some(acc.unwrap_or(false) || b))
+            }
+        }
+    }
+    eval(&q.root, texts).unwrap_or(true)
 }
 
 fn text_matches(i: &Item, w: &str) -> bool {
@@ -166,30 +295,7 @@ pub fn contains_ci(hay: &str, needle_lower: &str) -> bool {
     hay.to_lowercase().contains(needle_lower)
 }
 
-/// Splits on white space, keeping "quoted phrases" (and `-"not this"`)
-/// together.
-fn split(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    for c in text.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            c if c.is_whitespace() && !quoted => {
-                if !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                }
-            }
-            c => cur.push(c),
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
-
-const FIELDS: &str = "status, kind, label, pts, sprint, owner, init, epic, is, or @name";
+const FIELDS: &str = "status, kind, label, pts, sprint, owner, assignee (or @name), init, epic, is";
 
 fn term(body: &str, ws: &Workspace, user: &str) -> Result<Test, String> {
     if let Some(name) = body.strip_prefix('@') {
@@ -215,6 +321,8 @@ fn term(body: &str, ws: &Workspace, user: &str) -> Result<Test, String> {
                 .map(|s| Test::Sprint(Some(s.meta.id)))
                 .ok_or_else(|| format!("no sprint named {value:?}")),
         },
+        // `assignee:lena` as jira-cli and the issue trackers write it; `@lena` is the same.
+        "assignee" | "who" => term(&format!("@{value}"), ws, user),
         "owner" | "o" => v.parse::<Role>().map(Test::Owner).map_err(|_| "owner: use pm or po".to_owned()),
         "init" | "initiative" | "i" => match v.as_str() {
             "none" | "" => Ok(Test::Initiative(None)),

@@ -97,7 +97,8 @@ pub struct Settings {
 }
 
 /// The optional list columns a view can name.
-pub const VIEW_COLUMNS: [&str; 9] = ["kind", "pts", "status", "by", "sprint", "init", "who", "wsjf", "rice"];
+pub const VIEW_COLUMNS: [&str; 10] =
+    ["kind", "pts", "status", "by", "sprint", "init", "who", "wsjf", "rice", "updated"];
 
 /// A saved way of looking at the backlog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,7 +107,8 @@ pub struct View {
     /// In the `/` filter's syntax (see [`super::query`]).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub filter: String,
-    /// `rank` (default), `wsjf` or `rice`.
+    /// What it sorts by, as `--sort` takes it (see [`super::query::Sort`]):
+    /// empty for the rank.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sort: String,
     /// Which optional columns show; empty means the default set.

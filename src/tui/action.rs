@@ -55,10 +55,12 @@ actions! {
     MoveUp = "move_up", "Move the selection up in rank";
     ToggleSprint = "toggle_sprint", "Pull into the sprint, or send back to the backlog";
     Filter = "filter", "Filter as you type";
+    GoTo = "go_to", "Go to a key: an item (BL-3), an initiative (R3) or a goal (G2), selected in its pane";
     OwnerFilter = "owner_filter", "Role view: show everyone's items, only the PM's, or only the PO's";
     MoveLeft = "move_left", "Move the selection to the previous column (horizon, board status)";
     MoveRight = "move_right", "Move the selection to the next column (horizon, board status)";
     CycleView = "cycle_view", "Switch the pane's view: roadmap timeline, sprint planning/charts, backlog by score";
+    Sort = "sort", "Backlog: sort by any column, either way (the rank is unchanged)";
     Breakdown = "breakdown", "New story linked to the selected initiative";
     Intake = "intake", "Backlog: only stories of initiatives ready for breakdown";
     Alignment = "alignment", "Alignment report: gaps between goals, roadmap and backlog";

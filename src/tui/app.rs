@@ -81,6 +81,7 @@ impl App {
     pub fn on_event(&mut self, event: &Event) -> bool {
         let effects = update::handle_event(&mut self.state, &self.ws, event);
         self.run(effects);
+        self.state.recount_marks(&self.ws);
         true
     }
 
@@ -477,6 +478,11 @@ impl App {
 
     /// Something from the saver thread.
     pub fn on_saver(&mut self, ev: SaverEvent) {
+        self.saver_event(ev);
+        self.state.recount_marks(&self.ws);
+    }
+
+    fn saver_event(&mut self, ev: SaverEvent) {
         match ev {
             SaverEvent::Saved { upto } => {
                 self.confirm_upto(upto);

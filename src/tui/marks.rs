@@ -39,6 +39,10 @@ impl Marks {
     pub fn contains(&self, id: Uuid) -> bool {
         self.set.contains(&id)
     }
+    /// The marked ids, in no order.
+    pub fn ids(&self) -> impl Iterator<Item = &Uuid> {
+        self.set.iter()
+    }
     /// True while a `V` range is open.
     pub fn ranging(&self) -> bool {
         self.range.is_some()

@@ -65,20 +65,12 @@ pub enum SaveState {
     ReadOnly(String),
 }
 
-/// The order the Backlog pane shows (the rank itself never changes by
-/// looking at it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SortBy {
-    #[default]
-    Rank,
-    Wsjf,
-    Rice,
-}
-
 /// The Backlog pane.
 #[derive(Debug, Clone, Default)]
 pub struct BacklogView {
-    pub sort: SortBy,
+    /// The items, filtered and in the order chosen (`list.sort()`: the
+    /// rank unless sorted by a column; the rank itself never changes by
+    /// looking at it).
     pub list: RankedList,
     /// The filter being typed (`/`), or kept after Enter.
     pub query: LineInput,
@@ -93,8 +85,12 @@ pub struct BacklogView {
     /// First line of the detail shown, when it fills the pane (narrow
     /// terminals): j/k and PgDn/PgUp scroll it there.
     pub detail_scroll: usize,
-    /// Marked items: with marks, item actions apply to all of them.
+    /// Marked items: with marks, item actions apply to all of them. They
+    /// stay marked when the filter hides them.
     pub marks: super::marks::Marks,
+    /// How many marked items the list does not show (kept by
+    /// [`State::recount_marks`], so a frame costs no count).
+    pub marks_unseen: usize,
     /// Done and dropped items are shown in the rank view (hidden by default).
     pub show_done: bool,
     /// The optional columns a named view asked for (empty: as many as fit).
@@ -243,6 +239,13 @@ pub enum Modal {
     Views {
         row: usize,
     },
+    /// What the Backlog is sorted by: a column, and the way (choosing the
+    /// column it is sorted by turns it round).
+    Sort {
+        row: usize,
+    },
+    /// Go to a key: an item, an initiative or a goal, in its pane.
+    GoTo(LineInput),
     /// An item's acceptance criteria: check off, add, edit, delete, reorder.
     Criteria {
         item: Uuid,
@@ -515,10 +518,8 @@ impl State {
     pub fn filter_spec(&self, ws: &Workspace) -> FilterSpec {
         let mut spec = FilterSpec::new(ws, self.backlog.query.text(), self.owner_filter, &self.user);
         // Done work stays hidden unless shown, or asked for by the query
-        // (as `backlog list` does).
-        let text = self.backlog.query.text();
-        let asks_closed = text.contains("status:") || text.contains("is:done");
-        spec.open_only = !self.backlog.show_done && !asks_closed;
+        // (as `backlog list` does); an item named by its key shows anyway.
+        spec.open_only = !self.backlog.show_done && !spec.query.names_status();
         if self.backlog.intake {
             use crate::domain::strategy::InitiativeStatus;
             spec.initiatives = Some(
@@ -539,6 +540,17 @@ impl State {
         self.backlog.list.set_filter(spec);
         while self.backlog.list.step(ws, usize::MAX) {}
         self.clamp_backlog();
+    }
+
+    /// Counts the marked items the backlog does not show (for the status
+    /// line). Costs one match per mark; nothing without marks.
+    pub fn recount_marks(&mut self, ws: &Workspace) {
+        let b = &mut self.backlog;
+        b.marks_unseen = if b.marks.is_empty() {
+            0
+        } else {
+            b.marks.ids().filter(|id| ws.item_pos(**id).is_none_or(|p| !b.list.shows(ws, p))).count()
+        };
     }
 
     /// The `/` of a pane other than the Backlog.

@@ -31,25 +31,26 @@ impl Form {
         Some(form.based_on(ws, EntityRef::Item(id)))
     }
 
-    pub fn save_view(ws: &Workspace, filter: &str, sort: crate::tui::state::SortBy) -> Form {
-        use crate::tui::state::SortBy;
-        let sort = match sort {
-            SortBy::Rank => "rank",
-            SortBy::Wsjf => "wsjf",
-            SortBy::Rice => "rice",
-        };
+    pub fn save_view(ws: &Workspace, filter: &str, sort: crate::domain::query::Sort) -> Form {
+        use crate::domain::query::{Sort, SortField};
+        // Every column either way, the current sort chosen.
+        let sorts: Vec<(String, String)> = SortField::ALL
+            .iter()
+            .flat_map(|&f| [Sort::new(f), Sort::new(f).flipped()])
+            .map(|s| (s.to_string(), s.describe()))
+            .collect();
         let same = ws.settings.views.iter().find(|v| v.filter == filter).map_or("", |v| v.name.as_str());
         let options = |o: &[&str]| o.iter().map(|s| (s.to_string(), s.to_string())).collect::<Vec<_>>();
         let fields = vec![
             Field::text("name", "Name", same, "required; a view of the same name is replaced"),
             Field::text("filter", "Filter", filter, "as typed after /"),
-            Field::choice("sort", "Sort", options(&["rank", "wsjf", "rice"]), sort),
+            Field::choice("sort", "Sort", sorts, &sort.to_string()),
             Field::choice("done", "Done work", options(&["hidden", "shown"]), "hidden"),
             Field::text(
                 "columns",
                 "Columns",
                 "",
-                "empty = as many as fit; else some of kind, pts, status, by, sprint, init, who, wsjf, rice",
+                "empty = as many as fit; else some of kind, pts, status, by, sprint, init, who, wsjf, rice, updated",
             ),
         ];
         Form::new("Save view", FormKind::SaveView, fields)

@@ -7,7 +7,7 @@
 mod family;
 mod planning;
 
-use crate::domain::query::Query;
+use crate::domain::query::{Query, Sort, SortField};
 use crate::domain::{Item, Role, Workspace};
 use family::Family;
 pub use family::Progress;
@@ -47,9 +47,10 @@ impl FilterSpec {
     pub fn matches(&self, ws: &Workspace, item: &Item) -> bool {
         self.matches_but_closed(ws, item) && !self.hides_closed(item)
     }
-    /// Hidden only because it is done or dropped.
+    /// Hidden only because it is done or dropped (an item named by its
+    /// key shows whatever its status).
     fn hides_closed(&self, item: &Item) -> bool {
-        self.open_only && item.status.is_closed()
+        self.open_only && item.status.is_closed() && !self.query.names(item.meta.id)
     }
     /// True if only the query, owner and initiatives are checked (done
     /// work hidden is the rank view's default, not a filter the user set).
@@ -104,25 +105,17 @@ impl FilterRun {
     }
 }
 
-/// A score to sort the visible items by (the rank stays as it is).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ScoreSort {
-    Wsjf,
-    Rice,
+/// True for the scores: sorting by one is about prioritising open work,
+/// so done and dropped items stay out (as they stay out of re-ranking by
+/// score), and where the rank departs from the score is marked.
+pub fn is_score(field: SortField) -> bool {
+    matches!(field, SortField::Wsjf | SortField::Rice)
 }
 
-impl ScoreSort {
-    pub fn score(self, item: &Item) -> Option<f64> {
-        match self {
-            ScoreSort::Wsjf => item.scoring.wsjf_score(),
-            ScoreSort::Rice => item.scoring.rice_score(),
-        }
-    }
-}
-
-/// The visible items sorted by a score, with where each stands by rank.
+/// The visible items in another order than the rank, with where each
+/// stands by rank.
 #[derive(Debug, Clone, Default)]
-struct ScoreView {
+struct SortView {
     rows: Vec<usize>,
     /// Item position -> its index in rank order among the visible items.
     rank_index: std::collections::HashMap<usize, usize>,
@@ -133,8 +126,8 @@ pub struct RankedList {
     /// Positions (in `ws.items`) of live items, by rank then id.
     order: Vec<usize>,
     filter: Option<FilterRun>,
-    score_by: Option<ScoreSort>,
-    score_view: Option<ScoreView>,
+    sort: Sort,
+    sort_view: Option<SortView>,
     family: Family,
     /// Epics shown expanded, their children under them (rank view only).
     expanded: HashSet<Uuid>,
@@ -210,7 +203,7 @@ impl RankedList {
     fn build_tree(&mut self, ws: &Workspace) {
         self.tree = None;
         self.expanded.retain(|id| ws.item(*id).is_some_and(|i| i.is_live()));
-        if self.expanded.is_empty() || self.score_by.is_some() || self.scanning() {
+        if self.expanded.is_empty() || !self.sort.is_rank() || self.scanning() {
             return;
         }
         let base = self.filter.as_ref().map_or(&self.order, |f| &f.rows);
@@ -264,61 +257,57 @@ impl RankedList {
         self.tree = Some(tree);
     }
 
-    /// Sorts the visible items by a score (`None`: back to rank order).
+    /// Shows the visible items in another order (the rank stays as it is).
     /// Built once the filter scan is complete; rebuilt after each change.
-    pub fn set_score_sort(&mut self, ws: &Workspace, by: Option<ScoreSort>) {
-        self.score_by = by;
-        self.score_view = None;
-        self.build_score_view(ws);
+    pub fn set_sort(&mut self, ws: &Workspace, sort: Sort) {
+        self.sort = sort;
+        self.sort_view = None;
+        self.build_sort_view(ws);
         self.build_tree(ws);
     }
 
-    pub fn score_sort(&self) -> Option<ScoreSort> {
-        self.score_by
+    pub fn sort(&self) -> Sort {
+        self.sort
     }
 
-    fn build_score_view(&mut self, ws: &Workspace) {
-        let Some(by) = self.score_by else { return };
-        if self.scanning() {
+    fn build_sort_view(&mut self, ws: &Workspace) {
+        if self.sort.is_rank() || self.scanning() {
             return;
         }
-        // Prioritising is about open work: done and dropped items stay out
-        // of the score view (as they stay out of re-ranking by score).
         let visible = self.filter.as_ref().map_or(&self.order, |f| &f.rows);
-        let ranked: Vec<usize> = visible.iter().copied().filter(|&p| !ws.items[p].status.is_closed()).collect();
-        let rank_index = ranked.iter().enumerate().map(|(i, &p)| (p, i)).collect();
-        let mut rows = ranked;
-        // Highest score first; unscored items after, in rank order.
-        rows.sort_by(|&a, &b| {
-            let (sa, sb) = (by.score(&ws.items[a]), by.score(&ws.items[b]));
-            match (sa, sb) {
-                (Some(x), Some(y)) => y.total_cmp(&x).then(cmp_items(ws, a, b)),
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                (None, None) => cmp_items(ws, a, b),
-            }
-        });
-        self.score_view = Some(ScoreView { rows, rank_index });
+        let mut rows: Vec<usize> = if is_score(self.sort.field) {
+            visible.iter().copied().filter(|&p| !ws.items[p].status.is_closed()).collect()
+        } else {
+            visible.clone()
+        };
+        let rank_index = rows.iter().enumerate().map(|(i, &p)| (p, i)).collect();
+        self.sort.order(ws, &mut rows, |p| p);
+        self.sort_view = Some(SortView { rows, rank_index });
     }
 
-    /// For the score view: how far the item's manual rank is from where
-    /// its score puts it (positive: the score says it should be higher).
+    /// Whether item `pos` is one the list shows (found by the filter, not
+    /// hidden as done work, not left out of a score's order), however far
+    /// the scan has got. Costs one match, not a search of the rows.
+    pub fn shows(&self, ws: &Workspace, pos: usize) -> bool {
+        let item = &ws.items[pos];
+        item.is_live()
+            && self.filter.as_ref().is_none_or(|f| f.spec.matches(ws, item))
+            && !(is_score(self.sort.field) && item.status.is_closed())
+    }
+
+    /// For a sorted view: how far the item's manual rank is from where
+    /// the sort puts it (positive: the sort has it higher).
     pub fn rank_departure(&self, visible_row: usize) -> Option<i64> {
-        let v = self.score_view.as_ref()?;
+        let v = self.sort_view.as_ref()?;
         let pos = *v.rows.get(visible_row)?;
         let rank = *v.rank_index.get(&pos)? as i64;
         Some(rank - visible_row as i64)
     }
 
-    /// The item's position in rank order among the visible items (score view).
+    /// The item's position in rank order among the visible items (sorted view).
     pub fn rank_position(&self, visible_row: usize) -> Option<usize> {
-        let v = self.score_view.as_ref()?;
+        let v = self.sort_view.as_ref()?;
         v.rank_index.get(v.rows.get(visible_row)?).copied()
-    }
-
-    /// The visible items in the score view's order (for re-ranking by score).
-    pub fn score_order(&self) -> Option<&[usize]> {
-        self.score_view.as_ref().map(|v| v.rows.as_slice())
     }
 
     /// Rebuilds from scratch (after another session's changes arrive),
@@ -331,8 +320,8 @@ impl RankedList {
             f.closed.clear();
             f.scanned = 0;
         }
-        self.score_view = None;
-        self.build_score_view(ws);
+        self.sort_view = None;
+        self.build_sort_view(ws);
         self.build_tree(ws);
     }
 
@@ -347,7 +336,7 @@ impl RankedList {
         }
         self.filter =
             (!spec.is_empty()).then(|| FilterRun { spec, rows: Vec::new(), closed: Default::default(), scanned: 0 });
-        self.score_view = None;
+        self.sort_view = None;
         self.tree = None;
     }
 
@@ -364,8 +353,8 @@ impl RankedList {
                 return true;
             }
         }
-        if self.score_by.is_some() && self.score_view.is_none() {
-            self.build_score_view(ws);
+        if !self.sort.is_rank() && self.sort_view.is_none() {
+            self.build_sort_view(ws);
         }
         if !self.expanded.is_empty() && self.tree.is_none() {
             self.build_tree(ws);
@@ -401,7 +390,7 @@ impl RankedList {
     }
 
     fn visible(&self) -> &[usize] {
-        if let Some(v) = &self.score_view {
+        if let Some(v) = &self.sort_view {
             return &v.rows;
         }
         if let Some(t) = &self.tree {
@@ -412,7 +401,7 @@ impl RankedList {
 
     /// The visible row of item `pos`, if shown (binary search by rank).
     pub fn index_of(&self, ws: &Workspace, pos: usize) -> Option<usize> {
-        if let Some(v) = &self.score_view {
+        if let Some(v) = &self.sort_view {
             return v.rows.iter().position(|&p| p == pos);
         }
         if let Some(t) = &self.tree {
@@ -455,9 +444,9 @@ impl RankedList {
         } else {
             self.take_one_by_one(ws, changed, hint);
         }
-        if self.score_view.is_some() {
-            self.score_view = None;
-            self.build_score_view(ws);
+        if self.sort_view.is_some() {
+            self.sort_view = None;
+            self.build_sort_view(ws);
         }
         if !self.expanded.is_empty() {
             self.build_tree(ws);

@@ -2,12 +2,12 @@
 
 use super::{bulk, confirm_delete, navigate, refilter};
 use crate::domain::command::{ItemPatch, Place, Position};
+use crate::domain::query::{Sort, SortField};
 use crate::domain::sprint::SprintState;
 use crate::domain::{Command, Workspace};
 use crate::tui::action::Action;
 use crate::tui::form::Form;
-use crate::tui::list::ScoreSort;
-use crate::tui::state::{Confirm, Effect, Modal, SortBy, State};
+use crate::tui::state::{Confirm, Effect, Modal, State};
 
 pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
     // The detail over the whole pane (narrow terminals) hides the list:
@@ -97,17 +97,23 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
             if state.backlog.detail {
                 state.backlog.detail = false;
                 state.backlog.detail_scroll = 0;
-            } else if marked {
-                let n = state.backlog.marks.len();
-                state.backlog.marks.clear();
-                state.info(format!("{n} mark{} cleared", super::bulk::plural(n)));
             } else if !state.backlog.query.text().is_empty() || state.backlog.intake || state.owner_filter.is_some() {
+                // The filter goes first: marks are work put together by
+                // hand, and the items the filter hid come back into view.
                 state.backlog.query.clear();
                 state.backlog.columns.clear();
                 state.backlog.intake = false;
                 state.owner_filter = None;
                 refilter(state, ws);
-                state.info("Filter cleared");
+                state.info(if marked {
+                    format!("Filter cleared ({} again clears the marks)", state.keymap.hint(Action::Back))
+                } else {
+                    "Filter cleared".to_owned()
+                });
+            } else if marked {
+                let n = state.backlog.marks.len();
+                state.backlog.marks.clear();
+                state.info(format!("{n} mark{} cleared", super::bulk::plural(n)));
             }
         }
         Action::Filter => {
@@ -143,8 +149,14 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
         }
         Action::ToggleExpand => expand(state, ws),
         Action::MoveDown | Action::MoveUp => {
-            if state.backlog.sort != SortBy::Rank {
-                state.info("Reorder in rank order (v back to rank), or re-rank by score with R");
+            let sort = state.backlog.list.sort();
+            if !sort.is_rank() {
+                let back = state.keymap.hint(Action::Sort);
+                state.info(if crate::tui::list::is_score(sort.field) {
+                    format!("J/K reorder the rank: back to rank order first ({back}), or re-rank by score with R")
+                } else {
+                    format!("J/K reorder the rank: back to rank order first ({back})")
+                });
                 return Vec::new();
             }
             if let Some(cmd) = rank_move(state, ws, action == Action::MoveDown) {
@@ -157,22 +169,13 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
             }
         }
         Action::CycleView => {
-            let (next, by, msg) = match state.backlog.sort {
-                SortBy::Rank => {
-                    (SortBy::Wsjf, Some(ScoreSort::Wsjf), "Sorted by WSJF (the rank is unchanged; v again for RICE)")
-                }
-                SortBy::Wsjf => {
-                    (SortBy::Rice, Some(ScoreSort::Rice), "Sorted by RICE (the rank is unchanged; v again for rank)")
-                }
-                SortBy::Rice => (SortBy::Rank, None, "Back in rank order"),
+            // The quick way round the scores; `Sort` picks any column.
+            let next = match state.backlog.list.sort().field {
+                SortField::Rank => Sort::new(SortField::Wsjf),
+                SortField::Wsjf => Sort::new(SortField::Rice),
+                _ => Sort::default(),
             };
-            let selected = state.selected_item();
-            state.backlog.sort = next;
-            state.backlog.list.set_score_sort(ws, by);
-            while state.backlog.list.step(ws, usize::MAX) {}
-            state.backlog.cursor = selected.and_then(|p| state.backlog.list.index_of(ws, p)).unwrap_or(0);
-            state.clamp_backlog();
-            state.info(msg);
+            set_sort(state, ws, next);
         }
         Action::RerankByScore => return rerank(state, ws),
         Action::Breakdown => {
@@ -303,13 +306,11 @@ pub(super) fn open_criteria(state: &mut State, item: &crate::domain::Item) {
 /// Re-ranks the scored items by their score (WSJF unless RICE is shown),
 /// inside the rank slots they already hold, after asking.
 fn rerank(state: &mut State, ws: &Workspace) -> Vec<Effect> {
-    let by = match state.backlog.sort {
-        SortBy::Rice => ScoreSort::Rice,
-        _ => ScoreSort::Wsjf,
-    };
+    let rice = state.backlog.list.sort().field == SortField::Rice;
+    let score = |i: &crate::domain::Item| if rice { i.scoring.rice_score() } else { i.scoring.wsjf_score() };
     let mut scored: Vec<usize> = ws
         .live_items()
-        .filter(|i| !i.status.is_closed() && by.score(i).is_some())
+        .filter(|i| !i.status.is_closed() && score(i).is_some())
         .filter_map(|i| ws.item_pos(i.meta.id))
         .collect();
     if scored.len() < 2 {
@@ -317,11 +318,11 @@ fn rerank(state: &mut State, ws: &Workspace) -> Vec<Effect> {
         return Vec::new();
     }
     scored.sort_by(|&a, &b| {
-        let (x, y) = (by.score(&ws.items[a]).unwrap_or(0.0), by.score(&ws.items[b]).unwrap_or(0.0));
+        let (x, y) = (score(&ws.items[a]).unwrap_or(0.0), score(&ws.items[b]).unwrap_or(0.0));
         y.total_cmp(&x).then(ws.items[a].rank.cmp(&ws.items[b].rank))
     });
     let order: Vec<uuid::Uuid> = scored.iter().map(|&p| ws.items[p].meta.id).collect();
-    let name = if by == ScoreSort::Rice { "RICE" } else { "WSJF" };
+    let name = if rice { "RICE" } else { "WSJF" };
     state.modal = Some(Modal::Confirm(Confirm {
         title: "Re-rank by score".into(),
         message: format!(
@@ -336,8 +337,8 @@ fn rerank(state: &mut State, ws: &Workspace) -> Vec<Effect> {
 
 /// `z`: expands or collapses the selected epic (on a child row, its epic).
 fn expand(state: &mut State, ws: &Workspace) {
-    if state.backlog.sort != SortBy::Rank {
-        state.info("Epics expand in rank order (v back to rank)");
+    if !state.backlog.list.sort().is_rank() {
+        state.info(format!("Epics expand in rank order ({} back to rank)", state.keymap.hint(Action::Sort)));
         return;
     }
     let Some(pos) = state.selected_item() else { return };
@@ -372,4 +373,19 @@ pub(super) fn talk(state: &mut State, ws: &Workspace, id: uuid::Uuid, action: Ac
     if let Some(f) = form {
         state.modal = Some(Modal::Form(Box::new(f)));
     }
+}
+
+/// Shows the backlog in `sort`'s order, keeping the selection, and says
+/// what it is sorted by (the rank never changes by sorting).
+pub(super) fn set_sort(state: &mut State, ws: &Workspace, sort: Sort) {
+    let selected = state.selected_item();
+    state.backlog.list.set_sort(ws, sort);
+    while state.backlog.list.step(ws, usize::MAX) {}
+    state.backlog.cursor = selected.and_then(|p| state.backlog.list.index_of(ws, p)).unwrap_or(0);
+    state.clamp_backlog();
+    state.info(if sort.is_rank() {
+        "Back in rank order".to_owned()
+    } else {
+        format!("Sorted by {} (rank unchanged)", sort.describe())
+    });
 }

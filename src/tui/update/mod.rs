@@ -5,6 +5,7 @@
 mod backlog;
 mod bulk;
 mod criteria;
+mod find;
 mod modal;
 mod roadmap;
 mod sprint;
@@ -23,6 +24,7 @@ pub use modal::{AlignTarget, alignment_entries, popup_keys};
 pub use roadmap::{select_initiative, selected_initiative};
 pub use sprint::{BOARD, board_columns, chart_sprints, planning_sides, select_card, selected_card, shown_sprint};
 
+pub use find::{SORT_LETTERS, go_to_target};
 pub use vision::VISION_SECTIONS;
 
 /// Handles one terminal event.
@@ -35,6 +37,7 @@ pub fn handle_event(state: &mut State, ws: &Workspace, event: &Event) -> Vec<Eff
             match &mut state.modal {
                 Some(Modal::Form(f)) => f.paste(text),
                 Some(Modal::Palette(p)) => p.input.paste(text),
+                Some(Modal::GoTo(input)) => input.paste(text),
                 Some(Modal::Criteria { edit: Some(e), .. }) => e.input.paste(text),
                 Some(Modal::Split(s)) => s.paste(text),
                 Some(Modal::CloseSprint { notes, writing: true, .. }) => notes.paste(text),
@@ -191,10 +194,13 @@ fn tiny_key(state: &mut State, ws: &Workspace, key: &KeyEvent, action: Option<Ac
 /// (the rest runs between events: see [`step`]).
 pub fn refilter(state: &mut State, ws: &Workspace) {
     let spec = state.filter_spec(ws);
+    let named: Vec<usize> = spec.query.named().iter().filter_map(|id| ws.item_pos(*id)).collect();
     let selected = state.selected_item();
     state.backlog.list.set_filter(spec);
     state.backlog.list.step(ws, FILTER_CHUNK);
-    state.backlog.cursor = selected.and_then(|p| state.backlog.list.index_of(ws, p)).unwrap_or(0);
+    // A key typed in full selects its item; else the selection stays.
+    let keep = named.into_iter().find(|&p| state.backlog.list.shows(ws, p)).or(selected);
+    state.backlog.cursor = keep.and_then(|p| state.backlog.list.index_of(ws, p)).unwrap_or(0);
     state.backlog.offset = 0;
     state.clamp_backlog();
 }
@@ -278,6 +284,15 @@ pub fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> 
         Action::SprintLifecycle => return sprint::lifecycle(state, ws),
         Action::Views => state.modal = Some(Modal::Views { row: 0 }),
         a if export_of(a).is_some() => return export(state, ws, a),
+        Action::GoTo => find::open_go_to(state),
+        Action::Sort => {
+            // The Backlog's columns, from wherever it is asked for.
+            state.pane = Pane::Backlog;
+            state.backlog.detail = false;
+            let current = state.backlog.list.sort().field;
+            let row = SORT_LETTERS.iter().position(|(f, _)| *f == current).unwrap_or(0);
+            state.modal = Some(Modal::Sort { row });
+        }
         Action::ToggleTheme => {
             state.theme.light = !state.theme.light;
             state.info(if state.theme.light {
@@ -472,15 +487,22 @@ pub fn jump_to(state: &mut State, ws: &Workspace, target: AlignTarget) {
             let Some(pos) = ws.item_pos(id) else { return };
             state.pane = Pane::Backlog;
             state.backlog.detail = false;
-            if state.backlog.list.index_of(ws, pos).is_none() {
+            let list = &state.backlog.list;
+            if !list.shows(ws, pos) {
+                // Hidden by the filter: it goes (the marks stay).
                 state.backlog.query.clear();
+                state.backlog.typing = false;
                 state.backlog.intake = false;
                 state.owner_filter = None;
                 state.backlog.show_done |= ws.items[pos].status.is_closed();
-                state.backlog.list.set_score_sort(ws, None);
-                state.backlog.sort = super::state::SortBy::Rank;
                 refilter(state, ws);
+                if !state.backlog.list.shows(ws, pos) {
+                    // A score's order leaves done work out.
+                    state.backlog.list.set_sort(ws, crate::domain::query::Sort::default());
+                }
             }
+            // The scan runs in steps; the row is wanted now.
+            while state.backlog.list.step(ws, usize::MAX) {}
             if let Some(i) = state.backlog.list.index_of(ws, pos) {
                 state.backlog.cursor = i;
                 state.clamp_backlog();
@@ -488,7 +510,16 @@ pub fn jump_to(state: &mut State, ws: &Workspace, target: AlignTarget) {
         }
         AlignTarget::Goal(id) => {
             state.pane = Pane::Vision;
-            if let Some(i) = goals(ws, &state.narrow(ws, Pane::Vision)).iter().position(|g| g.meta.id == id) {
+            let find = |state: &State| goals(ws, &state.narrow(ws, Pane::Vision)).iter().position(|g| g.meta.id == id);
+            if find(state).is_none() {
+                // Hidden by the pane's `/` or the owner toggle.
+                if let Some(f) = state.find_mut(Pane::Vision) {
+                    *f = Default::default();
+                }
+                state.owner_filter = None;
+                refilter(state, ws);
+            }
+            if let Some(i) = find(state) {
                 state.vision.row = VISION_SECTIONS.len() + i;
             }
         }
@@ -498,6 +529,14 @@ pub fn jump_to(state: &mut State, ws: &Workspace, target: AlignTarget) {
             if let Some(i) = ws.initiative(id) {
                 let col = crate::domain::strategy::Horizon::ALL.iter().position(|h| *h == i.horizon).unwrap_or(0);
                 state.roadmap.column = col;
+                if !roadmap_column(ws, &state.narrow(ws, Pane::Roadmap), i.horizon).iter().any(|x| x.meta.id == id) {
+                    // Hidden by the pane's `/` or the owner toggle.
+                    if let Some(f) = state.find_mut(Pane::Roadmap) {
+                        *f = Default::default();
+                    }
+                    state.owner_filter = None;
+                    refilter(state, ws);
+                }
                 if let Some(r) =
                     roadmap_column(ws, &state.narrow(ws, Pane::Roadmap), i.horizon).iter().position(|x| x.meta.id == id)
                 {

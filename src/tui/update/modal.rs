@@ -154,6 +154,15 @@ pub fn popup_keys(modal: &Modal) -> Option<(&'static str, &'static [(&'static st
                 ("Esc q D", "close"),
             ],
         ),
+        Modal::Sort { .. } => (
+            "Sort",
+            &[
+                ("j k", "move"),
+                ("Enter", "sort by the column (again: the other way round)"),
+                ("letter", "sort by that column"),
+                ("Esc q", "close"),
+            ],
+        ),
         Modal::Views { .. } => (
             "Views",
             &[
@@ -384,6 +393,11 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
             Vec::new()
         }
         Modal::Criteria { .. } => super::criteria::handle_key(state, ws, key),
+        Modal::Sort { row } => {
+            let row = *row;
+            super::find::sort_key(state, ws, row, key)
+        }
+        Modal::GoTo(_) => super::find::go_to_key(state, ws, key),
         Modal::Split(split) => match split.handle_key(key) {
             SplitKey::Continue => Vec::new(),
             SplitKey::Cancel => {

@@ -5,8 +5,7 @@ use super::refilter;
 use crate::domain::Workspace;
 use crate::tui::form::Form;
 use crate::tui::input::LineInput;
-use crate::tui::list::ScoreSort;
-use crate::tui::state::{Effect, Modal, Pane, SortBy, State};
+use crate::tui::state::{Effect, Modal, Pane, State};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 pub(super) fn handle_key(state: &mut State, ws: &Workspace, row: usize, key: &KeyEvent) -> Vec<Effect> {
@@ -23,7 +22,7 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, row: usize, key: &Ke
         }
         KeyCode::Char('s') | KeyCode::Char('n') => {
             state.modal =
-                Some(Modal::Form(Box::new(Form::save_view(ws, state.backlog.query.text(), state.backlog.sort))));
+                Some(Modal::Form(Box::new(Form::save_view(ws, state.backlog.query.text(), state.backlog.list.sort()))));
         }
         KeyCode::Char('d') | KeyCode::Delete if !views.is_empty() => {
             let mut rest = views.clone();
@@ -47,13 +46,14 @@ pub(super) fn apply(state: &mut State, ws: &Workspace, v: &crate::domain::worksp
     state.backlog.typing = false;
     state.backlog.query = LineInput::new(&v.filter);
     state.backlog.columns = v.columns.clone();
-    let (sort, by) = match v.sort.as_str() {
-        "wsjf" => (SortBy::Wsjf, Some(ScoreSort::Wsjf)),
-        "rice" => (SortBy::Rice, Some(ScoreSort::Rice)),
-        _ => (SortBy::Rank, None),
-    };
-    state.backlog.sort = sort;
-    state.backlog.list.set_score_sort(ws, by);
+    // A sort this version cannot read (written by a newer one) leaves the
+    // rank, and says so.
+    let sort = crate::domain::query::Sort::parse(&v.sort);
+    state.backlog.list.set_sort(ws, sort.clone().unwrap_or_default());
     refilter(state, ws);
-    state.info(format!("View {}: {}", v.name, v.filter));
+    match sort {
+        Ok(s) if !s.is_rank() => state.info(format!("View {}: {} · by {}", v.name, v.filter, s.describe())),
+        Ok(_) => state.info(format!("View {}: {}", v.name, v.filter)),
+        Err(e) => state.warn(format!("View {}: {} · its sort is left out: {e}", v.name, v.filter)),
+    }
 }

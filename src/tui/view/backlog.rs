@@ -1,8 +1,10 @@
 //! The Backlog pane: the ranked list with the columns that fit, and the
 //! detail of the selected item.
 
+use super::find::{arrow, typed_query};
 use super::widgets::{fit, safe, safe_block, title as block_title, truncate, truncate_spans, wrap};
 use crate::domain::item::{Item, ItemKind};
+use crate::domain::query::Sort;
 use crate::domain::{Status, Workspace};
 use crate::tui::state::State;
 use ratatui::Frame;
@@ -66,7 +68,8 @@ enum Col {
     Assignee,
     Wsjf,
     Rice,
-    /// Where the item stands by manual rank, in a score-sorted view.
+    Updated,
+    /// Where the item stands by manual rank, in a sorted view.
     RankPos,
 }
 
@@ -82,6 +85,7 @@ fn named(c: Col) -> &'static str {
         Col::Assignee => "who",
         Col::Wsjf => "wsjf",
         Col::Rice => "rice",
+        Col::Updated => "updated",
         Col::Key | Col::Title | Col::RankPos => "",
     }
 }
@@ -120,15 +124,43 @@ fn quiet_columns(list: &crate::tui::list::RankedList, ws: &Workspace) -> Vec<Col
     said.into_iter().filter(|(_, any)| !any).map(|(c, _)| c).collect()
 }
 
+/// The column that shows what the list is sorted by (none for the rank
+/// itself, top first).
+fn sorted_col(sort: Sort) -> Option<Col> {
+    use crate::domain::query::SortField as F;
+    if sort.is_rank() {
+        return None;
+    }
+    Some(match sort.field {
+        F::Rank => Col::RankPos,
+        F::Key => Col::Key,
+        F::Kind => Col::Kind,
+        F::Title => Col::Title,
+        F::Points => Col::Points,
+        F::Status => Col::Status,
+        F::Owner => Col::Owner,
+        F::Sprint => Col::Sprint,
+        F::Initiative => Col::Initiative,
+        F::Assignee => Col::Assignee,
+        F::Wsjf => Col::Wsjf,
+        F::Rice => Col::Rice,
+        F::Updated => Col::Updated,
+    })
+}
+
 /// Columns that fit `width`, in display order, with their widths. The
 /// title takes what is left (at least 20 columns). `only` (a named view's
 /// columns) keeps the optional columns to those it names; else `quiet`
-/// columns (see [`quiet_columns`]) are left out.
-fn columns(width: usize, key_w: usize, scores: bool, only: &[String], quiet: &[Col]) -> Vec<(Col, usize)> {
-    // Added in priority order while the title keeps its minimum. A score
-    // view puts its score and the manual rank first.
+/// columns (see [`quiet_columns`]) are left out. The column the list is
+/// sorted by always comes first, so it shows at any width.
+fn columns(width: usize, key_w: usize, sort: Sort, only: &[String], quiet: &[Col]) -> Vec<(Col, usize)> {
+    let score = !sort.is_rank() && crate::tui::list::is_score(sort.field);
+    let sorted = sorted_col(sort);
     let mut optional = vec![];
-    if scores {
+    // Wide enough for its header and the arrow.
+    optional.extend(sorted.and_then(|c| Some((c, col_width(c)?.max(header(c).width() + 1)))));
+    // A score view puts its score and the manual rank first.
+    if score {
         optional.extend([(Col::Wsjf, 5), (Col::Rice, 6), (Col::RankPos, 7)]);
     }
     optional.extend([
@@ -140,13 +172,27 @@ fn columns(width: usize, key_w: usize, scores: bool, only: &[String], quiet: &[C
         (Col::Sprint, 10),
     ]);
     // In rank order the scores are extra detail, for wide terminals only.
-    if !scores && (width >= WIDE || !only.is_empty()) {
+    if !score && (width >= WIDE || !only.is_empty()) {
         optional.extend([(Col::Assignee, 8), (Col::Wsjf, 5), (Col::Rice, 6)]);
     }
+    if !only.is_empty() {
+        optional.push((Col::Updated, 10));
+    }
+    // Sorted otherwise than by rank: where each item stands by rank.
+    if sorted.is_some() {
+        optional.push((Col::RankPos, 7));
+    }
+    let mut seen = Vec::new();
+    optional.retain(|(c, _)| {
+        !seen.contains(c) && {
+            seen.push(*c);
+            true
+        }
+    });
     if only.is_empty() {
-        optional.retain(|(c, _)| !quiet.contains(c));
+        optional.retain(|(c, _)| Some(*c) == sorted || !quiet.contains(c));
     } else {
-        optional.retain(|(c, _)| *c == Col::RankPos || only.iter().any(|n| n == named(*c)));
+        optional.retain(|(c, _)| *c == Col::RankPos || Some(*c) == sorted || only.iter().any(|n| n == named(*c)));
     }
     let mut chosen = vec![(Col::Key, key_w)];
     let mut used = key_w + 1;
@@ -168,6 +214,7 @@ fn columns(width: usize, key_w: usize, scores: bool, only: &[String], quiet: &[C
         Col::Assignee,
         Col::Wsjf,
         Col::Rice,
+        Col::Updated,
         Col::RankPos,
     ];
     let title_w = width.saturating_sub(used);
@@ -180,6 +227,23 @@ fn columns(width: usize, key_w: usize, scores: bool, only: &[String], quiet: &[C
         }
     }
     out
+}
+
+/// An optional column's width (the key and the title have their own).
+fn col_width(c: Col) -> Option<usize> {
+    Some(match c {
+        Col::Kind | Col::Wsjf => 5,
+        Col::Points => 3,
+        Col::Status => 11,
+        Col::Owner => 2,
+        Col::Initiative => 4,
+        Col::Sprint => 10,
+        Col::Assignee => 8,
+        Col::Rice => 6,
+        Col::Updated => 10,
+        Col::RankPos => 7,
+        Col::Key | Col::Title => return None,
+    })
 }
 
 fn header(c: Col) -> &'static str {
@@ -195,6 +259,7 @@ fn header(c: Col) -> &'static str {
         Col::Assignee => "WHO",
         Col::Wsjf => "WSJF",
         Col::Rice => "RICE",
+        Col::Updated => "UPDATED",
         Col::RankPos => "RANK",
     }
 }
@@ -205,9 +270,11 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let list = &b.list;
     let mut title = vec![Span::styled(" Backlog ", t.title())];
     let user_filter = list.spec().is_some_and(|s| !s.only_hides_closed());
-    if user_filter || list.score_sort().is_some() {
+    let sort = list.sort();
+    let score = !sort.is_rank() && crate::tui::list::is_score(sort.field);
+    if user_filter || score {
         // A score view lists open work only, so it counts like a filter.
-        let open = if list.score_sort().is_some() { "open " } else { "" };
+        let open = if score { "open " } else { "" };
         title.push(Span::styled(format!("{} {open}of {} ", list.len(), list.total()), t.dim()));
         if list.scanning() {
             title.push(Span::styled("filtering… ", t.dim()));
@@ -222,7 +289,7 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         }
     }
     let hidden = list.hidden_closed();
-    if hidden > 0 && list.score_sort().is_none() {
+    if hidden > 0 && !score {
         let h = state.keymap.hint(crate::tui::action::Action::ToggleDone);
         title.push(Span::styled(format!("· {hidden} done hidden ({h} shows) "), t.dim()));
     }
@@ -232,18 +299,19 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     if b.intake {
         title.push(Span::styled("· intake: ready for breakdown ", t.warn()));
     }
-    match list.score_sort() {
-        Some(crate::tui::list::ScoreSort::Wsjf) => title.push(Span::styled("· by WSJF (rank unchanged) ", t.accent())),
-        Some(crate::tui::list::ScoreSort::Rice) => title.push(Span::styled("· by RICE (rank unchanged) ", t.accent())),
-        None => {}
+    if !sort.is_rank() {
+        let label = format!("· by {} {} (rank unchanged) ", sort.field.label(), arrow(sort));
+        title.push(Span::styled(label, t.accent()));
     }
     let mut block = Block::bordered().border_style(t.border_focus()).title(block_title(title, area.width));
     if b.typing || !b.query.text().is_empty() {
         let cursor = if b.typing { "▏" } else { "" };
-        let mut line =
-            vec![Span::styled(" / ", t.key()), Span::styled(format!("{}{cursor} ", safe(b.query.text())), t.text())];
-        // A term that cannot be read says why, where the user is typing.
-        if let Some(problem) = list.spec().and_then(|s| s.query.problems.last()) {
+        let query = list.spec().map(|s| &s.query);
+        let mut line = vec![Span::styled(" / ", t.key())];
+        line.extend(typed_query(state, b.query.text(), query));
+        line.push(Span::styled(format!("{cursor} "), t.text()));
+        // What cannot be read says why, and where, as the user types.
+        if let Some(problem) = query.and_then(|q| q.problems.last()) {
             line.push(Span::styled(format!("{} ", safe(problem)), t.warn()));
         }
         block = block.title_bottom(block_title(line, area.width));
@@ -267,10 +335,17 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     // Where the titles are short of room. Wider, they have what they need,
     // and the columns keep their places as values come and go.
     let quiet = if b.columns.is_empty() && width < WIDE { quiet_columns(list, ws) } else { Vec::new() };
-    let cols = columns(width, key_w, list.score_sort().is_some(), &b.columns, &quiet);
+    let cols = columns(width, key_w, sort, &b.columns, &quiet);
 
-    let head_line: Vec<Span> =
-        cols.iter().map(|(c, w)| Span::styled(format!("{} ", fit(header(*c), *w)), t.dim())).collect();
+    // The column sorted by says so, and which way.
+    let sorted = sorted_col(sort);
+    let head_line: Vec<Span> = cols
+        .iter()
+        .map(|(c, w)| match Some(*c) == sorted {
+            true => Span::styled(format!("{} ", fit(&format!("{}{}", header(*c), arrow(sort)), *w)), t.accent()),
+            false => Span::styled(format!("{} ", fit(header(*c), *w)), t.dim()),
+        })
+        .collect();
     frame.render_widget(Line::from(head_line), head);
 
     if list.is_empty() {
@@ -428,12 +503,18 @@ fn row<'a>(
             Col::Assignee => (item.assignee.as_deref().map_or(String::new(), safe), t.dim()),
             Col::Wsjf => (item.scoring.wsjf_score().map_or(String::new(), |s| format!("{s:.1}")), t.text()),
             Col::Rice => (item.scoring.rice_score().map_or(String::new(), |s| format!("{s:.0}")), t.text()),
+            Col::Updated => (item.meta.updated_at.format("%Y-%m-%d").to_string(), t.dim()),
             Col::RankPos => match departure {
                 Some((d, pos)) => {
                     // ⇡: the score says higher than the rank has it; ⇣: lower.
                     // An unscored item sits below the scored ones for want
                     // of a score, which says nothing about its rank.
-                    let scored = state.backlog.list.score_sort().is_some_and(|by| by.score(item).is_some());
+                    let sort = state.backlog.list.sort().field;
+                    let scored = match sort {
+                        crate::domain::query::SortField::Wsjf => item.scoring.wsjf_score().is_some(),
+                        crate::domain::query::SortField::Rice => item.scoring.rice_score().is_some(),
+                        _ => false,
+                    };
                     let mark = if scored && strong(d, len) { if d > 0 { " ⇡" } else { " ⇣" } } else { "" };
                     (format!("#{}{mark}", pos + 1), if mark.is_empty() { t.dim() } else { t.warn() })
                 }

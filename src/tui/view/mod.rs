@@ -6,6 +6,7 @@ mod backlog;
 mod charts;
 mod criteria;
 pub mod definition;
+mod find;
 mod lifecycle;
 mod messages;
 mod modal;
@@ -177,6 +178,11 @@ fn draw_status(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     if marked > 0 {
         spans.push(Span::styled("│", t.dim()));
         spans.push(Span::styled(format!(" {marked} marked "), t.accent()));
+        // Marks outlive a filter: say how many act unseen.
+        let unseen = state.backlog.marks_unseen;
+        if unseen > 0 {
+            spans.push(Span::styled(format!("({unseen} not shown) "), t.warn()));
+        }
     }
     let conflicts = ws.open_conflicts().count();
     if conflicts > 0 {
@@ -225,7 +231,7 @@ fn cut_message(state: &State, msg: &str, room: usize) -> String {
 /// The key hints for what is on screen: each is one or more actions (their
 /// first keys joined by `/`) and what they do, most used first.
 pub(crate) fn hints(state: &State, ws: &Workspace) -> Vec<(&'static [Action], &'static str)> {
-    use crate::tui::state::{RoadmapMode, SortBy, SprintMode};
+    use crate::tui::state::{RoadmapMode, SprintMode};
     const MOVE: &[Action] = &[Action::MoveDown, Action::MoveUp];
     const NAV: &[Action] = &[Action::Down, Action::Up];
     const PAGE: &[Action] = &[Action::PageDown, Action::PageUp];
@@ -251,22 +257,31 @@ pub(crate) fn hints(state: &State, ws: &Workspace) -> Vec<(&'static [Action], &'
             (&[Action::MoveMarkedHere], "move here"),
             (&[Action::ToggleSprint], "sprint"),
             (&[Action::Delete], "delete"),
-            (&[Action::Back], "clear marks"),
+            // Esc clears a filter before the marks.
+            (
+                &[Action::Back],
+                if state.backlog.query.text().is_empty() && !state.backlog.intake && state.owner_filter.is_none() {
+                    "clear marks"
+                } else {
+                    "clear filter"
+                },
+            ),
             (&[Action::Undo], "undo"),
         ],
         Pane::Backlog => {
             let mut v: Vec<(&'static [Action], &'static str)> =
                 vec![(&[Action::New], "new"), (&[Action::Edit], "edit")];
-            if state.backlog.sort == SortBy::Rank {
+            let sort = state.backlog.list.sort();
+            if sort.is_rank() {
                 v.push((MOVE, "move"));
-            } else {
+            } else if crate::tui::list::is_score(sort.field) {
                 v.push((&[Action::RerankByScore], "re-rank by score"));
             }
             v.push((&[Action::Mark], "mark"));
             v.extend([
                 (&[Action::ToggleSprint][..], "sprint"),
                 (&[Action::Filter], "filter"),
-                (&[Action::CycleView], "sort"),
+                (&[Action::Sort], "sort"),
                 (&[Action::Undo], "undo"),
                 (&[Action::Intake], "intake"),
                 (&[Action::Open], "detail"),

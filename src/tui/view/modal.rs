@@ -76,6 +76,8 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
         }
         Some(Modal::Split(s)) => super::split::draw(frame, state, _ws, s, area),
         Some(Modal::Views { row }) => views(frame, state, _ws, *row, area),
+        Some(Modal::Sort { row }) => super::find::sort(frame, state, *row, area),
+        Some(Modal::GoTo(input)) => super::find::go_to(frame, state, _ws, input, area),
         Some(Modal::Definition { item, row }) => super::definition::draw(frame, state, _ws, *item, *row, area),
         Some(Modal::CloseSprint { sprint, carry_over, notes, writing }) => {
             let close = super::lifecycle::Close { sprint: *sprint, carry_over: *carry_over, notes, writing: *writing };
@@ -364,7 +366,8 @@ fn views(frame: &mut Frame, state: &State, ws: &Workspace, row: usize, area: Rec
 
 /// What the pane shows now, for the help's first heading.
 fn view_name(state: &State) -> &'static str {
-    use crate::tui::state::{Pane, RoadmapMode, SortBy, SprintMode};
+    use crate::domain::query::SortField;
+    use crate::tui::state::{Pane, RoadmapMode, SprintMode};
     match state.pane {
         Pane::Vision => "vision board and goals",
         Pane::Roadmap => match state.roadmap.mode {
@@ -373,10 +376,11 @@ fn view_name(state: &State) -> &'static str {
             RoadmapMode::Quarters => "timeline by quarter",
         },
         Pane::Backlog if state.backlog.detail => "detail",
-        Pane::Backlog => match state.backlog.sort {
-            SortBy::Rank => "ranked list",
-            SortBy::Wsjf => "sorted by WSJF",
-            SortBy::Rice => "sorted by RICE",
+        Pane::Backlog if state.backlog.list.sort().is_rank() => "ranked list",
+        Pane::Backlog => match state.backlog.list.sort().field {
+            SortField::Wsjf => "sorted by WSJF",
+            SortField::Rice => "sorted by RICE",
+            _ => "sorted by a column",
         },
         Pane::Sprint => match state.sprint.mode {
             SprintMode::Board => "board",
