@@ -4,6 +4,7 @@
 
 mod backlog;
 mod charts;
+mod columns;
 mod criteria;
 pub mod definition;
 mod find;
