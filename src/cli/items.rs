@@ -254,14 +254,17 @@ struct Blocker<'a> {
     status: Status,
 }
 
+/// The live items that block `id`, in file order, from the workspace's
+/// kept blocker index (no scan of every item).
+fn blockers(ws: &Workspace, id: Uuid) -> impl Iterator<Item = &Item> {
+    let mut at = ws.blocker_positions(id);
+    at.sort_unstable();
+    at.into_iter().map(|p| &ws.items[p])
+}
+
 fn view<'a>(ws: &'a Workspace, item: &'a Item) -> ItemView<'a> {
-    let mut blockers = ws.blocker_positions(item.meta.id);
-    blockers.sort_unstable();
-    let blocked_by: Vec<Blocker> = blockers
-        .into_iter()
-        .map(|p| &ws.items[p])
-        .map(|b| Blocker { id: b.meta.id, key: &b.key, status: b.status })
-        .collect();
+    let blocked_by: Vec<Blocker> =
+        blockers(ws, item.meta.id).map(|b| Blocker { id: b.meta.id, key: &b.key, status: b.status }).collect();
     ItemView {
         blocks_keys: item.blocks.iter().filter_map(|b| ws.item(*b)).map(|b| b.key.as_str()).collect(),
         blocked: blocked_by.iter().any(|b| !b.status.is_closed()),
@@ -477,7 +480,7 @@ pub fn show(s: &Session, key: &str) -> anyhow::Result<()> {
         let gone = if b.is_live() { "" } else { " (deleted)" };
         field(&mut out, "blocks", format!("{} {}{gone}", safe(&b.key), safe(&b.title)));
     }
-    for b in ws.live_items().filter(|b| b.blocks.contains(&i.meta.id)) {
+    for b in blockers(ws, i.meta.id) {
         let state = if b.status.is_closed() {
             format!(" ({}, no longer blocks)", b.status)
         } else {

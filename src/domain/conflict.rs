@@ -145,8 +145,9 @@ pub fn describe(ws: &Workspace, v: &Value) -> String {
     }
 }
 
-/// The key or name of the entity with id `id`, whatever its kind.
-fn name_of(ws: &Workspace, id: Uuid) -> String {
+/// The key or name of the entity with id `id`, whatever its kind, marked
+/// when deleted.
+pub fn name_of(ws: &Workspace, id: Uuid) -> String {
     let gone = |live: bool| if live { "" } else { " (deleted)" };
     if let Some(i) = ws.item(id) {
         return format!("{}{}", i.key, gone(i.is_live()));

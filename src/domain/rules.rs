@@ -17,8 +17,7 @@ use uuid::Uuid;
 /// `id` is not there to link to: named by its key, marked deleted, where
 /// the workspace still has it.
 fn gone(ws: &Workspace, what: &'static str, id: Uuid) -> DomainError {
-    let name = super::conflict::describe(ws, &serde_json::Value::String(id.to_string()));
-    DomainError::NotFound { what, reference: name }
+    DomainError::NotFound { what, reference: super::conflict::name_of(ws, id) }
 }
 
 /// Item `id`, of `kind`, under the epic `parent`.

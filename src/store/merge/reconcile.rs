@@ -18,6 +18,7 @@
 //! is `backlog check`'s to report, not a merge's to change.
 
 use super::{Clash, KeptFrom, MergeReport, Opts, Pending, Prefer, label};
+use crate::domain::conflict::name_of;
 use crate::domain::entity::EntityRef;
 use crate::domain::error::DomainError;
 use crate::domain::rank;
@@ -287,7 +288,7 @@ impl Reconcile<'_> {
                     .iter()
                     .filter(|b| mine || targets.contains(b))
                     .filter(|b| !ws.item(**b).is_some_and(|x| x.is_live()))
-                    .map(|b| describe(ws, b))
+                    .map(|b| name_of(ws, *b))
                     .collect();
                 if !dead.is_empty() {
                     let ids = |keep_dead: bool| -> Vec<Value> {
@@ -311,7 +312,7 @@ impl Reconcile<'_> {
                 .goals
                 .iter()
                 .filter(|g| (mine || targets.contains(g)) && rules::goal(ws, **g).is_err())
-                .map(|g| describe(ws, g))
+                .map(|g| name_of(ws, *g))
                 .collect();
             if !dead.is_empty() {
                 let kept: Vec<Value> = i
@@ -352,7 +353,7 @@ impl Reconcile<'_> {
             let kept: Vec<Value> =
                 item.blocks.iter().filter(|b| **b != to).map(|b| Value::from(b.to_string())).collect();
             let kept = if kept.is_empty() { Value::Null } else { Value::Array(kept) };
-            let (a, b) = (describe(self.ws, &from), describe(self.ws, &to));
+            let (a, b) = (name_of(self.ws, from), name_of(self.ws, to));
             let reason = format!("{a} blocking {b} closed a circle of blockers, which could never finish");
             self.set_field(r, "blocks", Value::Array(old), kept, reason);
         }
@@ -403,9 +404,4 @@ fn find_cycle_edge(ws: &Workspace) -> Option<(Uuid, Uuid)> {
     let circle = crate::domain::ready::circles(ws).into_iter().next()?;
     let i = circle.iter().enumerate().max_by_key(|(_, id)| **id).map(|(i, _)| i)?;
     Some((circle[i], circle[(i + 1) % circle.len()]))
-}
-
-/// An id as people know it: a key or a name.
-fn describe(ws: &Workspace, id: &Uuid) -> String {
-    crate::domain::conflict::describe(ws, &Value::String(id.to_string()))
 }
