@@ -451,14 +451,15 @@ mod props {
                 prop_assert!(at.start >= last, "in the order of the text: {:?}", q.problems);
                 last = at.start;
                 let quoted = &text[at.clone()];
-                if let Some(rest) = message.strip_prefix('"') {
-                    // A shape problem: "X" at column N …
-                    let (x, tail) = rest.split_once("\" at column ").expect("names a column");
-                    let col: usize = tail.split(' ').next().unwrap().parse().unwrap();
-                    prop_assert_eq!(x, quoted);
+                if message.starts_with('"') {
+                    // A shape problem: "X" at column N …, X quoted as Rust
+                    // quotes a string (a `"` in it shows as `\"`).
+                    let head = format!("{quoted:?} at column ");
+                    prop_assert!(message.starts_with(&head), "{message:?} quotes {quoted:?}");
+                    let col: usize = message[head.len()..].split(' ').next().unwrap().parse().unwrap();
                     prop_assert_eq!(syntax::column(&text, at.start), col);
                     let from: String = text.chars().skip(col - 1).collect();
-                    prop_assert!(from.starts_with(x), "{text:?}: column {col} is not {x:?}");
+                    prop_assert!(from.starts_with(quoted), "{text:?}: column {col} is not {quoted:?}");
                 } else {
                     // A term problem is placed on the term.
                     prop_assert!(!quoted.trim().is_empty(), "{text:?}: {message}");
@@ -466,4 +467,20 @@ mod props {
             }
         }
     }
+}
+
+/// A shape problem quotes its text as Rust quotes a string, so a `"` in it
+/// reads `\"` (proptest found `-("")` with the test reading it raw).
+#[test]
+fn a_quote_in_a_shape_problem_is_escaped_in_the_message() {
+    let f = fixture();
+    let text = "-(\"\")";
+    let q = Query::parse(text, &f.ws, "");
+    for (message, at) in q.problems_at() {
+        let quoted = &text[at.clone()];
+        if message.starts_with('"') {
+            assert!(message.starts_with(&format!("{quoted:?} at column ")), "{message:?} quotes {quoted:?}");
+        }
+    }
+    assert!(q.problems_at().any(|(m, _)| m.contains("\\\"")), "{:?}", q.problems);
 }
