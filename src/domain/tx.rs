@@ -89,14 +89,17 @@ pub struct Ctx {
     /// (always set by the CLI, which warns instead of asking).
     pub confirmed: bool,
     pub ids: IdGen,
-    /// The person at the keyboard, for comments (the config's `user`, else
-    /// `$USER`; empty when unknown).
+    /// The person at the keyboard (see `config::Identity`): recorded with
+    /// every change and comment; empty when unknown.
     pub user: String,
+    /// How the change reached the workspace when not typed by `user`
+    /// (`commit 1a2b3c4` for a closing word in a commit): kept in history.
+    pub via: Option<String>,
 }
 
 impl Ctx {
     pub fn new(now: DateTime<Utc>, role: Role) -> Ctx {
-        Ctx { now: Ctx::trunc(now), role, confirmed: false, ids: IdGen::random(), user: String::new() }
+        Ctx { now: Ctx::trunc(now), role, confirmed: false, ids: IdGen::random(), user: String::new(), via: None }
     }
     /// Sets the clock, to the millisecond (finer adds noise to the file
     /// and nothing a person could use).
