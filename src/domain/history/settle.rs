@@ -7,7 +7,7 @@
 //! is; the merge then records its own edit, from the value the records
 //! say to the value it kept.
 
-use super::{CREATED, Edit};
+use super::{CREATED, Edit, edits_of};
 use crate::domain::entity::EntityRef;
 use crate::domain::workspace::Workspace;
 use serde_json::Value;
@@ -15,9 +15,10 @@ use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 /// The edits that bring the records of `touched` entities to what `ws`
-/// holds, oldest field first.
-pub fn settle(ws: &Workspace, touched: &[EntityRef]) -> Vec<Edit> {
-    let ids: HashSet<Uuid> = touched.iter().filter_map(|r| r.id()).collect();
+/// holds: each entity with its version before the merge (`None`: created
+/// by it), whose fields stand where no record says otherwise.
+pub fn settle(ws: &Workspace, touched: &[(EntityRef, Option<Value>)]) -> Vec<Edit> {
+    let ids: HashSet<Uuid> = touched.iter().filter_map(|(r, _)| r.id()).collect();
     if ids.is_empty() {
         return Vec::new();
     }
@@ -34,18 +35,35 @@ pub fn settle(ws: &Workspace, touched: &[EntityRef]) -> Vec<Edit> {
             latest.entry((id, e.field.as_str())).or_insert(known.then_some(&e.new));
         }
     }
-    let mut current: HashMap<Uuid, Option<Value>> = HashMap::new();
     let mut out = Vec::new();
-    let mut keys: Vec<_> = latest.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
-    keys.sort_by(|a, b| a.0.cmp(&b.0));
-    for ((id, field), recorded) in keys {
-        let Some(r) = touched.iter().copied().find(|r| r.id() == Some(id)) else { continue };
-        let now = current.entry(id).or_insert_with(|| ws.get(r).map(|e| e.to_value()));
-        let Some(now) = now else { continue };
-        let holds = now.get(field).unwrap_or(&Value::Null);
-        if holds != recorded {
-            out.push(Edit::new(r, field, recorded.clone(), holds.clone()));
+    for (r, base) in touched {
+        let (Some(id), Some(base)) = (r.id(), base) else { continue };
+        let Some(now) = ws.get(*r).map(|e| e.to_value()) else { continue };
+        // Only the fields a record would keep: the diff of the base and
+        // now says which, and their names.
+        for e in edits_of(*r, base, &now) {
+            if e.is_list() {
+                continue;
+            }
+            let expected = match latest.get(&(id, e.field.as_str())) {
+                Some(Some(v)) => *v,
+                Some(None) => continue,
+                None => &e.old,
+            };
+            if *expected != e.new {
+                out.push(Edit::new(*r, &e.field, expected.clone(), e.new.clone()));
+            }
+        }
+        // A field back at its base value while a record says otherwise.
+        for (&(eid, field), v) in &latest {
+            let Some(v) = v.filter(|_| eid == id) else { continue };
+            let holds = now.get(field).unwrap_or(&Value::Null);
+            if holds != v && base.get(field).unwrap_or(&Value::Null) == holds {
+                out.push(Edit::new(*r, field, v.clone(), holds.clone()));
+            }
         }
     }
+    out.sort_by(|a, b| (a.id, &a.field).cmp(&(b.id, &b.field)));
+    out.dedup_by(|a, b| a.id == b.id && a.field == b.field);
     out
 }

@@ -154,15 +154,25 @@ fn settle_records_a_kept_value_that_is_not_the_latest_records() {
     let id = add(&mut ws, &mut ctx, "Sign up");
     ctx.now = t("2026-03-02T10:00:00Z");
     edit(&mut ws, &mut ctx, id, ItemPatch { title: Some("Later".into()), ..Default::default() });
-    assert!(settle(&ws, &[EntityRef::Item(id)]).is_empty(), "the records end where the item is");
+    let base = serde_json::to_value(ws.item(id).unwrap()).unwrap();
+    let touched = [(EntityRef::Item(id), Some(base.clone()))];
+    assert!(settle(&ws, &touched).is_empty(), "the records end where the item is");
     // A merge kept an earlier edit's value over the later one.
     ws.put(crate::domain::snapshot::Entity::Item(Box::new(crate::domain::Item {
         title: "Kept".into(),
         ..ws.item(id).unwrap().clone()
     })));
-    let edits = settle(&ws, &[EntityRef::Item(id)]);
+    let edits = settle(&ws, &touched);
     assert_eq!(edits.len(), 1);
     assert_eq!((edits[0].field.as_str(), &edits[0].old, &edits[0].new), ("title", &json!("Later"), &json!("Kept")));
+    // A field no record names stands at its base value: a repair of it is
+    // recorded from there.
+    let mut repaired = ws.item(id).unwrap().clone();
+    repaired.rank = "a0V".into();
+    ws.put(crate::domain::snapshot::Entity::Item(Box::new(repaired)));
+    let edits = settle(&ws, &touched);
+    let rank = edits.iter().find(|e| e.field == "rank").expect("the repaired rank");
+    assert_eq!((&rank.old, &rank.new), (&base["rank"], &json!("a0V")));
 }
 
 #[test]

@@ -27,6 +27,7 @@ use crate::domain::history::{self, History, Record};
 use crate::domain::snapshot::Entity;
 use crate::domain::workspace::{Conflict, Workspace};
 use chrono::{DateTime, Utc};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -306,9 +307,18 @@ fn run(
             report.conflicts.push(id);
         }
     }
-    let mut touched: Vec<EntityRef> = touched.into_iter().chain(report.repaired.iter().map(|(r, _)| *r)).collect();
-    touched.sort_unstable();
-    touched.dedup();
+    // Each entity the merge touched, with its version before: the base
+    // the sides started from, else (an entity only repaired) the version
+    // before the repair.
+    let mut refs: Vec<EntityRef> = touched.into_iter().chain(report.repaired.iter().map(|(r, _)| *r)).collect();
+    refs.sort_unstable();
+    refs.dedup();
+    let before = |r: EntityRef| -> Option<Value> {
+        let base = mine.get(r).or_else(|| other.and_then(|o| o.get(r)));
+        let base = base.or_else(|| report.repaired.iter().find(|(x, _)| *x == r).map(|(_, pre)| pre));
+        base?.as_ref().map(Entity::to_value)
+    };
+    let touched: Vec<(EntityRef, Option<Value>)> = refs.into_iter().map(|r| (r, before(r))).collect();
     report.record = settle(&mut theirs, &touched, &opts);
     (theirs, report)
 }
@@ -316,7 +326,7 @@ fn run(
 /// Records what the merge itself changed (see [`history::settle`]), as
 /// one record by the person merging, with an id drawn from its content
 /// and time: the same merge twice gives the same file.
-fn settle(ws: &mut Workspace, touched: &[EntityRef], opts: &Opts) -> Option<Uuid> {
+fn settle(ws: &mut Workspace, touched: &[(EntityRef, Option<Value>)], opts: &Opts) -> Option<Uuid> {
     let edits = history::settle(ws, touched);
     if edits.is_empty() {
         return None;
