@@ -680,6 +680,14 @@ pub enum SettingsCmd {
         /// Free-text Definition of Done items, separated by `;`.
         #[arg(long, value_name = "ITEMS")]
         done_items: Option<String>,
+        /// Where a closing word in a commit (`fixes BL-12`) moves the story: done (the default) or
+        /// review.
+        #[arg(long, value_name = "review|done")]
+        close_status: Option<String>,
+        /// How `backlog git branch` names a story's branch: {key}, {key_lower}, {slug} (the title)
+        /// and {kind}, with letters, digits, - _ . / (default {key}-{slug}).
+        #[arg(long, value_name = "TEMPLATE")]
+        branch_template: Option<String>,
     },
 }
 

@@ -17,6 +17,7 @@ pub mod locate;
 pub mod merge;
 pub mod recovery;
 pub mod retention;
+pub mod trail;
 
 pub use error::StoreError;
 pub use merge::{MergeReport, Pending};
