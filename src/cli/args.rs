@@ -138,13 +138,56 @@ pub struct InitArgs {
 pub enum GitCmd {
     /// Route the workspace file to backlog's merge: adds it to .gitattributes and sets the driver
     /// in this clone's git config (each clone runs it once; safe to run again).
-    Setup,
+    Setup(SetupArgs),
     /// Whether the merge driver is installed for the workspace file, and whether git holds it
     /// unmerged.
     Status,
     /// Redo a conflicted git merge of the workspace from git's index with backlog's merge (for a
     /// clone that merged without the driver).
     Resolve,
+    /// Move the stories that commits on the default branch close (`fixes BL-12`) to the closing
+    /// status (`settings set --close-status`), once each; report closing words that name no item,
+    /// or a done or dropped one.
+    Sync(SyncArgs),
+    /// Print the branch name for a story (from `settings set --branch-template`); --create makes
+    /// it and checks it out.
+    Branch(BranchArgs),
+    /// Commits naming keys that do not exist or stories that are closed, and stories in progress
+    /// or review that no commit or branch names.
+    Orphans,
+}
+
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    /// Also install post-commit, post-merge and post-rewrite hooks that run `backlog git sync`
+    /// (added beside existing hooks, never over them).
+    #[arg(long, conflicts_with = "remove_hooks")]
+    pub hooks: bool,
+    /// Take the hooks' lines out again (the hooks are left exactly as they were before).
+    #[arg(long)]
+    pub remove_hooks: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Print only what moved (for hooks); do nothing while git is mid-rebase or mid-merge.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Show what would move, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BranchArgs {
+    /// The story (BL-12 or 12).
+    pub key: String,
+    /// Create the branch (or switch to it if it exists) and check it out.
+    #[arg(long, short = 'c')]
+    pub create: bool,
+    /// Move the story to in progress too (asked when --create runs in a terminal).
+    #[arg(long)]
+    pub start: bool,
 }
 
 /// Git runs `backlog merge-driver %O %A %B %P %X %Y` (older setups leave out the labels).

@@ -64,6 +64,11 @@ impl<'a> Batch<'a> {
     pub fn ctx(&self) -> &Ctx {
         self.ctx
     }
+    /// The context the next command runs with (a closing word's move is
+    /// made as the commit's author, via the commit).
+    pub fn ctx_mut(&mut self) -> &mut Ctx {
+        self.ctx
+    }
     /// Applies one command. The change keeps its pre-images (the save's
     /// merge base, and the way back if the batch fails) but not its
     /// after-images: a batch is saved whole, never replayed, and an

@@ -140,9 +140,27 @@ pub fn for_file(file: &Path, ws: &Workspace) -> Result<Option<Trail>, StoreError
     read(&repo.root, &pattern, cache.as_deref()).map(Some)
 }
 
+/// True while git is in the middle of a rebase, merge, cherry-pick or
+/// revert: a hook then leaves the workspace alone, so the file git is
+/// about to check out or stage does not change under it.
+pub fn busy(root: &Path) -> bool {
+    let mut args = vec!["rev-parse"];
+    for p in ["rebase-merge", "rebase-apply", "MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "sequencer"] {
+        args.extend(["--git-path", p]);
+    }
+    repo::git(root, &args, None)
+        .is_ok_and(|out| String::from_utf8_lossy(&out).lines().any(|p| root.join(p.trim()).exists()))
+}
+
 /// Where the trail of the repository at `root` read for `ws` is cached.
 pub fn cache_path(root: &Path, ws: &Workspace) -> Option<PathBuf> {
-    cache::path_for(root, pattern_for(ws).prefixes())
+    cache_path_for(root, &pattern_for(ws))
+}
+
+/// Where the trail of the repository at `root` read with `pattern` is
+/// cached.
+pub fn cache_path_for(root: &Path, pattern: &KeyPattern) -> Option<PathBuf> {
+    cache::path_for(root, pattern.prefixes())
 }
 
 /// Reads the trail of the repository at `root` (its top folder), with the
