@@ -668,6 +668,10 @@ pub struct ExportArgs {
     /// spreadsheet from running them as formulas (for tools that keep the `'`).
     #[arg(long)]
     pub allow_formulas: bool,
+    /// HTML sprint and roadmap pages: under each done story, the commits on the default branch
+    /// that name it (a changelog), read from the git repository holding the workspace.
+    #[arg(long)]
+    pub commits: bool,
     /// Filters for `export backlog`, as in `list` (done and dropped items are included).
     #[command(flatten)]
     pub filter: ListArgs,
