@@ -176,6 +176,9 @@ pub struct SyncArgs {
     /// Show what would move, and change nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// The git hook running it (post-rewrite runs while a rebase is still ending).
+    #[arg(long, hide = true, value_name = "NAME")]
+    pub hook: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -156,8 +156,9 @@ pub fn run(cmd: GitCmd, path: &Path, json: bool, role: Role) -> anyhow::Result<E
 fn install_hooks(repo: &InRepo) -> anyhow::Result<Vec<hooks::HookChange>> {
     let program = program();
     // Git runs hooks at the top of the work tree: the file is found from there.
-    let command = format!("{program} --workspace {} git sync --quiet", shell_quote(&repo.rel));
-    Ok(hooks::install(&hooks::hooks_dir(&repo.root)?, &program, &command)?)
+    let workspace = shell_quote(&repo.rel);
+    let command = |hook: &str| format!("{program} --workspace {workspace} git sync --quiet --hook {hook}");
+    Ok(hooks::install(&hooks::hooks_dir(&repo.root)?, &program, command)?)
 }
 
 /// What `setup --hooks` or `--remove-hooks` did to each hook.

@@ -126,7 +126,7 @@ const REPORTED_SHOWN: usize = 20;
 
 fn sync_cmd(s: &mut Session, a: SyncArgs) -> anyhow::Result<()> {
     let repo = repo(s)?;
-    if a.quiet && trail::busy(&repo.root) {
+    if a.quiet && trail::busy(&repo.root, a.hook.as_deref()) {
         return Ok(());
     }
     let t = read(s, &repo)?;

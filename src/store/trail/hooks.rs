@@ -127,12 +127,14 @@ fn write(path: &Path, text: &str, mode: u32) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Adds the block running `command` to each hook in `dir`.
-pub fn install(dir: &Path, program: &str, command: &str) -> Result<Vec<HookChange>, StoreError> {
+/// Adds the block running `command(hook name)` to each hook in `dir`.
+pub fn install(dir: &Path, program: &str, command: impl Fn(&str) -> String) -> Result<Vec<HookChange>, StoreError> {
     use std::os::unix::fs::PermissionsExt;
     let mut out = Vec::new();
     for name in HOOKS {
         let hook = dir.join(name);
+        let command = command(name);
+        let command = command.as_str();
         let meta = std::fs::symlink_metadata(&hook);
         let action = match meta {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -250,7 +252,7 @@ mod tests {
         let mine = "#!/usr/bin/env bash\nset -e\necho mine\nexit 0";
         hook(d, "post-commit", mine, 0o750);
         hook(d, "post-merge", "#!/bin/sh", 0o755);
-        let first = install(d, "backlog", "backlog git sync --quiet").unwrap();
+        let first = install(d, "backlog", |h| format!("backlog git sync --quiet --hook {h}")).unwrap();
         assert_eq!(actions(&first), [Action::Added, Action::Added, Action::Created]);
         let text = std::fs::read_to_string(d.join("post-commit")).unwrap();
         assert!(text.starts_with("#!/usr/bin/env bash\n# >>> backlog git sync >>>\n"), "{text}");
@@ -259,10 +261,10 @@ mod tests {
         assert_eq!(mode("post-commit"), 0o750, "the hook keeps its mode");
         assert_eq!(mode("post-rewrite"), 0o755);
         // Again: nothing changes.
-        let again = install(d, "backlog", "backlog git sync --quiet").unwrap();
+        let again = install(d, "backlog", |h| format!("backlog git sync --quiet --hook {h}")).unwrap();
         assert_eq!(actions(&again), [const { Action::AlreadyThere }; 3]);
         // Another program path: the block is brought up to date.
-        let moved = install(d, "/opt/bl", "/opt/bl git sync --quiet").unwrap();
+        let moved = install(d, "/opt/bl", |h| format!("/opt/bl git sync --quiet --hook {h}")).unwrap();
         assert_eq!(actions(&moved), [const { Action::Updated }; 3]);
         let removed = remove(d).unwrap();
         assert_eq!(actions(&removed), [Action::Removed, Action::Removed, Action::RemovedFile]);
@@ -285,7 +287,7 @@ mod tests {
         hook(d, "post-commit", "#!/usr/bin/env python3\nprint('hi')\n", 0o755);
         hook(d, "post-merge", "#!/bin/sh\necho off\n", 0o644);
         std::os::unix::fs::symlink("/bin/true", d.join("post-rewrite")).unwrap();
-        let done = install(d, "backlog", "backlog git sync --quiet").unwrap();
+        let done = install(d, "backlog", |h| format!("backlog git sync --quiet --hook {h}")).unwrap();
         assert!(done.iter().all(|c| matches!(c.action, Action::Skipped { .. })), "{done:?}");
         assert_eq!(std::fs::read_to_string(d.join("post-commit")).unwrap(), "#!/usr/bin/env python3\nprint('hi')\n");
         assert_eq!(std::fs::read_to_string(d.join("post-merge")).unwrap(), "#!/bin/sh\necho off\n");
@@ -295,7 +297,7 @@ mod tests {
     fn a_hook_created_by_backlog_and_added_to_since_stays() {
         let tmp = tempfile::tempdir().unwrap();
         let d = tmp.path();
-        install(d, "backlog", "backlog git sync --quiet").unwrap();
+        install(d, "backlog", |h| format!("backlog git sync --quiet --hook {h}")).unwrap();
         let p = d.join("post-commit");
         let mut text = std::fs::read_to_string(&p).unwrap();
         text.push_str("echo theirs\n");

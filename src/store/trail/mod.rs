@@ -82,7 +82,8 @@ pub struct Trail {
 }
 
 impl Trail {
-    fn new(default_branch: Option<String>, mut commits: Vec<Commit>, branches: Vec<Branch>, stats: Stats) -> Trail {
+    /// A trail from what was read (tests make one by hand).
+    pub fn new(default_branch: Option<String>, mut commits: Vec<Commit>, branches: Vec<Branch>, stats: Stats) -> Trail {
         commits.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.hash.cmp(&b.hash)));
         let mut by_key: HashMap<String, (Vec<usize>, Vec<usize>)> = HashMap::new();
         for (i, c) in commits.iter().enumerate() {
@@ -140,12 +141,18 @@ pub fn for_file(file: &Path, ws: &Workspace) -> Result<Option<Trail>, StoreError
     read(&repo.root, &pattern, cache.as_deref()).map(Some)
 }
 
-/// True while git is in the middle of a rebase, merge, cherry-pick or
-/// revert: a hook then leaves the workspace alone, so the file git is
-/// about to check out or stage does not change under it.
-pub fn busy(root: &Path) -> bool {
+/// True while git is in the middle of a rebase, cherry-pick or revert: a
+/// hook then leaves the workspace alone, so the file does not change
+/// under the commits git is still writing. `hook` is the hook asking:
+/// post-rewrite runs when a rebase is done (its folder still there), and
+/// post-merge while MERGE_HEAD is still there.
+pub fn busy(root: &Path, hook: Option<&str>) -> bool {
+    let mut paths = vec!["CHERRY_PICK_HEAD", "REVERT_HEAD", "sequencer"];
+    if hook != Some("post-rewrite") {
+        paths.extend(["rebase-merge", "rebase-apply"]);
+    }
     let mut args = vec!["rev-parse"];
-    for p in ["rebase-merge", "rebase-apply", "MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "sequencer"] {
+    for p in paths {
         args.extend(["--git-path", p]);
     }
     repo::git(root, &args, None)
