@@ -113,7 +113,7 @@ fn save(c: &mut Criterion, case: &Case) {
     std::fs::write(&path, &case.bytes).expect("write");
     let mut store = Store::open(&path, Role::Po).expect("opens");
     let mut ctx =
-        Ctx { now: common::clock(), role: Role::Po, confirmed: true, ids: IdGen::random(), user: String::new() };
+        Ctx { now: common::clock(), role: Role::Po, confirmed: true, ids: IdGen::random(), user: String::new(), via: None };
     let id = quiet_item(&case.ws, 0);
     let mut n = 0u64;
     g.bench_function("store_save_after_edit", |b| {
@@ -150,7 +150,7 @@ fn sessions(base: &Workspace) -> Sessions {
     let mut ours = base.clone();
     let mut pending = Pending::default();
     let mut ctx =
-        Ctx { now: common::clock(), role: Role::Po, confirmed: true, ids: IdGen::random(), user: String::new() };
+        Ctx { now: common::clock(), role: Role::Po, confirmed: true, ids: IdGen::random(), user: String::new(), via: None };
     for k in 0..10 {
         let change = run(&mut ours, &mut ctx, retitle(pick(k), format!("Ours {k}")));
         pending.record(&change);
@@ -217,7 +217,7 @@ fn merge(c: &mut Criterion, case: &Case) {
     std::fs::write(&path, &case.bytes).expect("write");
     let mut store = Store::open(&path, Role::Po).expect("opens");
     let mut ctx =
-        Ctx { now: common::clock(), role: Role::Po, confirmed: true, ids: IdGen::random(), user: String::new() };
+        Ctx { now: common::clock(), role: Role::Po, confirmed: true, ids: IdGen::random(), user: String::new(), via: None };
     let id = quiet_item(&case.ws, 1);
     let mut n = 0u64;
     g.bench_function("store_save_merging", |b| {
@@ -253,6 +253,7 @@ fn merge_driver(c: &mut Criterion, case: &Case) {
             confirmed: true,
             ids: IdGen::random(),
             user: String::new(),
+            via: None,
         };
         for (k, id) in ids.iter().take(3).enumerate() {
             run(&mut ws, &mut ctx, retitle(*id, format!("{tag} {k}")));
