@@ -112,8 +112,14 @@ fn save(c: &mut Criterion, case: &Case) {
     let path = dir.path().join("backlog.json");
     std::fs::write(&path, &case.bytes).expect("write");
     let mut store = Store::open(&path, Role::Po).expect("opens");
-    let mut ctx =
-        Ctx { now: common::clock(), role: Role::Po, confirmed: true, ids: IdGen::random(), user: String::new(), via: None };
+    let mut ctx = Ctx {
+        now: common::clock(),
+        role: Role::Po,
+        confirmed: true,
+        ids: IdGen::random(),
+        user: String::new(),
+        via: None,
+    };
     let id = quiet_item(&case.ws, 0);
     let mut n = 0u64;
     g.bench_function("store_save_after_edit", |b| {
@@ -149,8 +155,14 @@ fn sessions(base: &Workspace) -> Sessions {
 
     let mut ours = base.clone();
     let mut pending = Pending::default();
-    let mut ctx =
-        Ctx { now: common::clock(), role: Role::Po, confirmed: true, ids: IdGen::random(), user: String::new(), via: None };
+    let mut ctx = Ctx {
+        now: common::clock(),
+        role: Role::Po,
+        confirmed: true,
+        ids: IdGen::random(),
+        user: String::new(),
+        via: None,
+    };
     for k in 0..10 {
         let change = run(&mut ours, &mut ctx, retitle(pick(k), format!("Ours {k}")));
         pending.record(&change);
@@ -216,8 +228,14 @@ fn merge(c: &mut Criterion, case: &Case) {
     let theirs_bytes = codec::encode(&s.theirs);
     std::fs::write(&path, &case.bytes).expect("write");
     let mut store = Store::open(&path, Role::Po).expect("opens");
-    let mut ctx =
-        Ctx { now: common::clock(), role: Role::Po, confirmed: true, ids: IdGen::random(), user: String::new(), via: None };
+    let mut ctx = Ctx {
+        now: common::clock(),
+        role: Role::Po,
+        confirmed: true,
+        ids: IdGen::random(),
+        user: String::new(),
+        via: None,
+    };
     let id = quiet_item(&case.ws, 1);
     let mut n = 0u64;
     g.bench_function("store_save_merging", |b| {

@@ -131,8 +131,14 @@ struct Demo {
 
 impl Demo {
     fn new(when: &str) -> Demo {
-        let mut ctx =
-            Ctx { now: time(when), role: Role::Pm, confirmed: false, ids: IdGen::sequential(), user: String::new(), via: None };
+        let mut ctx = Ctx {
+            now: time(when),
+            role: Role::Pm,
+            confirmed: false,
+            ids: IdGen::sequential(),
+            user: String::new(),
+            via: None,
+        };
         let vision = ctx.meta(Role::Pm);
         let mut ws = Workspace::new("Tandem", "TAN", vision);
         // The team wrote its Definition of Ready and Done down only lately

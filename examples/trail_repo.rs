@@ -30,7 +30,8 @@ struct Args {
     keep: Option<PathBuf>,
 }
 
-const WORDS: [&str; 8] = ["login form", "payroll export", "rota view", "swap approval", "DST bug", "kiosk mode", "API", "tests"];
+const WORDS: [&str; 8] =
+    ["login form", "payroll export", "rota view", "swap approval", "DST bug", "kiosk mode", "API", "tests"];
 
 /// The message of commit `n`: every third names a key, every ninth closes one.
 fn message(n: usize) -> String {
