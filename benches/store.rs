@@ -112,14 +112,7 @@ fn save(c: &mut Criterion, case: &Case) {
     let path = dir.path().join("backlog.json");
     std::fs::write(&path, &case.bytes).expect("write");
     let mut store = Store::open(&path, Role::Po).expect("opens");
-    let mut ctx = Ctx {
-        now: common::clock(),
-        role: Role::Po,
-        confirmed: true,
-        ids: IdGen::random(),
-        user: String::new(),
-        via: None,
-    };
+    let mut ctx = Ctx { confirmed: true, ids: IdGen::random(), ..Ctx::new(common::clock(), Role::Po) };
     let id = quiet_item(&case.ws, 0);
     let mut n = 0u64;
     g.bench_function("store_save_after_edit", |b| {
@@ -155,14 +148,7 @@ fn sessions(base: &Workspace) -> Sessions {
 
     let mut ours = base.clone();
     let mut pending = Pending::default();
-    let mut ctx = Ctx {
-        now: common::clock(),
-        role: Role::Po,
-        confirmed: true,
-        ids: IdGen::random(),
-        user: String::new(),
-        via: None,
-    };
+    let mut ctx = Ctx { confirmed: true, ids: IdGen::random(), ..Ctx::new(common::clock(), Role::Po) };
     for k in 0..10 {
         let change = run(&mut ours, &mut ctx, retitle(pick(k), format!("Ours {k}")));
         pending.record(&change);
@@ -209,6 +195,7 @@ fn merge(c: &mut Criterion, case: &Case) {
                     merge::Opts {
                         now: common::clock(),
                         role: Role::Po,
+                        by: String::new(),
                         prefer: merge::Prefer::Ours,
                         names: merge::Names::session(),
                     },
@@ -228,14 +215,7 @@ fn merge(c: &mut Criterion, case: &Case) {
     let theirs_bytes = codec::encode(&s.theirs);
     std::fs::write(&path, &case.bytes).expect("write");
     let mut store = Store::open(&path, Role::Po).expect("opens");
-    let mut ctx = Ctx {
-        now: common::clock(),
-        role: Role::Po,
-        confirmed: true,
-        ids: IdGen::random(),
-        user: String::new(),
-        via: None,
-    };
+    let mut ctx = Ctx { confirmed: true, ids: IdGen::random(), ..Ctx::new(common::clock(), Role::Po) };
     let id = quiet_item(&case.ws, 1);
     let mut n = 0u64;
     g.bench_function("store_save_merging", |b| {
@@ -266,12 +246,9 @@ fn merge_driver(c: &mut Criterion, case: &Case) {
         let pick = |k: usize| ids[(k * 7919 + offset) % ids.len()];
         let mut ws = case.ws.clone();
         let mut ctx = Ctx {
-            now: common::clock() + chrono::Duration::minutes(start),
-            role: Role::Po,
             confirmed: true,
             ids: IdGen::random(),
-            user: String::new(),
-            via: None,
+            ..Ctx::new(common::clock() + chrono::Duration::minutes(start), Role::Po)
         };
         for (k, id) in ids.iter().take(3).enumerate() {
             run(&mut ws, &mut ctx, retitle(*id, format!("{tag} {k}")));

@@ -107,8 +107,8 @@ pub fn generate(n: usize, seed: u64, corpus: &Corpus) -> Workspace {
     let first_sprint = active_start - Duration::days(SPRINT_DAYS * closed_sprints as i64);
     let setup = at(first_sprint - Duration::days(365), 8, 0);
 
-    let mut ctx =
-        Ctx { now: setup, role: Role::Pm, confirmed: false, ids: IdGen::sequential(), user: String::new(), via: None };
+    let mut ctx = Ctx::new(setup, Role::Pm);
+    ctx.ids = IdGen::sequential();
     let vision = ctx.meta(Role::Pm);
     let mut ws = Workspace::new("Generated workspace", "GEN", vision);
     // The generated history moves items along without grooming them to

@@ -81,14 +81,12 @@ fn people(d: &mut Demo, b: &Backlog) {
     for (id, who) in doing.into_iter().zip(["lena", "jonas", "mira", "lena", "jonas", "mira"].into_iter().cycle()) {
         d.edit(id, ItemPatch { assignee: Some(Some(who.into())), ..Default::default() });
     }
-    d.ctx.user = "anna".into();
     d.run(Command::AddComment {
         id: b.export,
         text: "DATEV confirmed the field order on today's call; the mapping stays as designed.".into(),
     });
     d.run(Command::LinkItems { blocker: b.rn_upgrade, blocked: b.pin_clock, linked: true });
     d.at("2026-11-18 16:20").pm();
-    d.ctx.user = "tobias".into();
     d.run(Command::AddComment {
         id: b.watch_story,
         text: "Two pilot cafés asked for this at the fair. Worth a spike before Q1 planning?".into(),
@@ -131,14 +129,10 @@ struct Demo {
 
 impl Demo {
     fn new(when: &str) -> Demo {
-        let mut ctx = Ctx {
-            now: time(when),
-            role: Role::Pm,
-            confirmed: false,
-            ids: IdGen::sequential(),
-            user: String::new(),
-            via: None,
-        };
+        // The PM is Tobias and the PO Anna: each change's history names them.
+        let mut ctx = Ctx::new(time(when), Role::Pm);
+        ctx.ids = IdGen::sequential();
+        ctx.user = "tobias".into();
         let vision = ctx.meta(Role::Pm);
         let mut ws = Workspace::new("Tandem", "TAN", vision);
         // The team wrote its Definition of Ready and Done down only lately
@@ -157,11 +151,13 @@ impl Demo {
 
     fn pm(&mut self) -> &mut Self {
         self.ctx.role = Role::Pm;
+        self.ctx.user = "tobias".into();
         self
     }
 
     fn po(&mut self) -> &mut Self {
         self.ctx.role = Role::Po;
+        self.ctx.user = "anna".into();
         self
     }
 

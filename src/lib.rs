@@ -8,5 +8,6 @@
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod identity;
 pub mod store;
 pub mod tui;

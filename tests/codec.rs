@@ -63,7 +63,10 @@ fn raw_of<'a>(text: &'a str, key: &str) -> Option<&'a str> {
         if let Some(v) = fields.get(key) {
             return Some(v.get());
         }
-        fields.values().find_map(|v| raw_of(v.get(), key))
+        // The history holds copies of what edits changed, one record per
+        // line: the entities are what is checked here.
+        let top = fields.contains_key("schema_version");
+        fields.iter().filter(|(k, _)| !(top && *k == "history")).find_map(|(_, v)| raw_of(v.get(), key))
     } else if t.starts_with('[') {
         let items: Vec<&RawValue> = serde_json::from_str(t).ok()?;
         items.iter().find_map(|v| raw_of(v.get(), key))

@@ -39,7 +39,9 @@ fn normal(v: &Value, names: &HashMap<String, String>, keep_created: bool) -> Val
         Value::Array(a) => Value::Array(a.iter().map(|x| normal(x, names, keep_created)).collect()),
         Value::Object(o) => Value::Object(
             o.iter()
-                .filter(|(k, _)| !["updated_at", "updated_by", "rev", "rank"].contains(&k.as_str()))
+                .filter(|(k, _)| {
+                    !["updated_at", "updated_by", "updated_by_person", "rev", "rank"].contains(&k.as_str())
+                })
                 .filter(|(k, _)| keep_created || k.as_str() != "created_at")
                 .map(|(k, x)| (k.clone(), normal(x, names, keep_created)))
                 .collect(),

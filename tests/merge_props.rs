@@ -360,6 +360,7 @@ fn opts() -> Opts {
     Opts {
         now: at(90_000),
         role: Role::Po,
+        by: "merger".into(),
         prefer: Prefer::Neither,
         names: backlog::store::merge::Names::git(None, None),
     }

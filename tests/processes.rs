@@ -222,6 +222,15 @@ fn assert_one_item_added(prev: &[u8], now: &[u8], title: &str) {
     assert_eq!(hits.len(), 1, "{title:?} is in the new version exactly once");
     let added = items.remove(hits[0]);
     assert_eq!(added["key"], format!("BL-{next}"));
+    // And one record of it in the history, at its end.
+    let was = p["history"].as_array().map_or(0, Vec::len);
+    let history = n["history"].as_array_mut().expect("the new version has a history");
+    assert_eq!(history.len(), was + 1, "one record added");
+    let record = history.pop().unwrap();
+    assert_eq!(record["edits"][0]["id"], added["id"], "the record is the new item's");
+    if was == 0 {
+        n.as_object_mut().unwrap().remove("history");
+    }
     assert!(n == p, "apart from {title:?} and the key counter, the new version is the previous one");
 }
 

@@ -3,7 +3,7 @@
 //! written in the current schema exactly as the next golden file says.
 //!
 //! `tests/golden/v1.json` is the demo as schema 1 wrote it, `v2.json` as
-//! schema 2 wrote it, `v3.json` as schema 3 did; the newest, `v4.json`, is
+//! schema 2 wrote it, and so on; the newest, `v5.json`, is
 //! what this build makes of every one of them. After a deliberate schema change, write the newest
 //! golden file with `BLESS=1 cargo test --test schema` and read the diff.
 
@@ -76,6 +76,7 @@ fn backlog(dir: &Path, args: &[&str]) -> String {
         .env("XDG_CONFIG_HOME", dir.join("config"))
         .env_remove("BACKLOG_WORKSPACE")
         .env_remove("BACKLOG_ROLE")
+        .env("BACKLOG_USER", "anna")
         .output()
         .unwrap();
     assert!(out.status.success(), "backlog {args:?}: {}", String::from_utf8_lossy(&out.stderr));
@@ -119,11 +120,13 @@ fn an_old_file_keeps_its_bytes_until_an_edit_writes_the_current_schema() {
     assert_eq!(edited["settings"], upgraded["settings"]);
 }
 
-/// Every field schemas 2 to 4 added, in use: assignee, blocks, ticks and
+/// Every field schemas 2 to 5 added, in use: assignee, blocks, ticks and
 /// comments on items; the definitions and a named view in the settings; a
 /// sync base on an external reference; carried-over work in a review (2);
 /// a conflict record that says where its two values came from (3); stories
-/// split from another, and review notes (4). The current file must read and
+/// split from another, and review notes (4); the person on every change, on
+/// a conflict's kept side, and the history of changes, a merge's own
+/// record among them (5). The current file must read and
 /// write back byte for byte, and each older one must open and come out the
 /// same but for its version. (`BLESS=1` rebuilds the current one from the
 /// CLI's own commands and two sessions editing one title.)
@@ -162,7 +165,9 @@ fn a_file_with_every_new_field_round_trips_byte_for_byte() {
         // A session with an unsaved title meets another's save of it.
         let mut session = backlog::store::Store::open(&file, backlog::domain::Role::Po).unwrap();
         let id = session.workspace().item_by_key("TAN-9").unwrap().meta.id;
+        session.set_person("tobias");
         let mut ctx = backlog::domain::Ctx::new(chrono::Utc::now(), backlog::domain::Role::Po);
+        ctx.user = "tobias".into();
         let patch =
             backlog::domain::command::ItemPatch { title: Some("Swap history, per shop".into()), ..Default::default() };
         session.apply_local(backlog::domain::Command::EditItem { id, patch: Box::new(patch) }, &mut ctx).unwrap();
@@ -188,6 +193,11 @@ fn a_file_with_every_new_field_round_trips_byte_for_byte() {
     assert!(ws.sprints.iter().any(|s| s.review.as_ref().is_some_and(|r| r.notes == "Swaps are live; DATEV next")));
 
     assert_eq!(items().filter(|i| i.split_from.is_some()).count(), 2, "two stories split from one");
+    // 5: people and history.
+    assert!(items().any(|i| i.meta.updated_by_person == "anna"));
+    assert!(ws.conflicts.iter().any(|c| c.ours_by_person == "tobias"), "a conflict names who made the kept edit");
+    assert!(ws.history.records().iter().any(|r| r.by == "anna" && r.via.as_deref() == Some("cli")));
+    assert!(ws.history.records().iter().any(|r| r.via.as_deref() == Some("merge") && r.by == "tobias"));
 
     // The older files: the fields of their day, opened and written in the
     // current schema with nothing else changed.

@@ -252,7 +252,7 @@ proptest! {
         run(&mut ours, &ours_ops, &mut ctx(Role::Po, 10_000), 10_000, &mut pending);
         run(&mut theirs, &theirs_ops, &mut ctx(Role::Po, 20_000), 20_000, &mut Pending::default());
 
-        let opts = Opts { now: at(30_000), role, prefer: Prefer::Ours, names: backlog::store::merge::Names::session() };
+        let opts = Opts { now: at(30_000), role, by: String::new(), prefer: Prefer::Ours, names: backlog::store::merge::Names::session() };
         let (merged, report) = merge(theirs.clone(), &ours, &pending, opts.clone());
         let (again, report_again) = merge(theirs.clone(), &ours, &pending, opts.clone());
         let bytes = round_trips(&merged)?;

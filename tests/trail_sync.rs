@@ -41,6 +41,11 @@ fn json(repo: &Repo, args: &[&str]) -> Value {
     serde_json::from_str(&repo.bl(&all)).unwrap_or_else(|e| panic!("{args:?} prints JSON: {e}"))
 }
 
+/// The `settings` object as the file holds it.
+fn settings(repo: &Repo) -> Value {
+    serde_json::from_str::<Value>(&repo.raw()).unwrap()["settings"].clone()
+}
+
 fn moved_keys(v: &Value) -> Vec<String> {
     v["moved"].as_array().unwrap().iter().map(|m| m["key"].as_str().unwrap().to_owned()).collect()
 }
@@ -293,7 +298,7 @@ fn the_closing_status_is_a_setting_and_review_is_a_choice() {
     assert!(!refused.status.success());
     assert!(text(&refused.stderr).contains("use review or done"), "{}", text(&refused.stderr));
     repo.bl(&["settings", "set", "--close-status", "review"]);
-    assert!(repo.raw().contains("\"close_status\": \"review\""));
+    assert_eq!(settings(&repo)["close_status"], "review");
     assert!(repo.bl(&["settings", "show"]).contains("commits close to    review"));
     commit(&repo, "fixes BL-1");
     assert_eq!(moved_keys(&json(&repo, &["git", "sync"])), ["BL-1"]);
@@ -305,7 +310,7 @@ fn the_closing_status_is_a_setting_and_review_is_a_choice() {
     assert!(reported(&out).contains(&("BL-2".into(), "already_there".into())), "{out}");
     // Back to the default: the setting leaves the file.
     repo.bl(&["settings", "set", "--close-status", "done"]);
-    assert!(!repo.raw().contains("close_status"));
+    assert!(settings(&repo).get("close_status").is_none(), "{}", settings(&repo));
 }
 
 #[test]
@@ -377,4 +382,38 @@ fn outside_a_repository_show_says_nothing_of_commits_and_sync_says_why_it_cannot
     assert_eq!(sync.status.code(), Some(1));
     assert!(text(&sync.stderr).contains("is not inside a git work tree"), "{}", text(&sync.stderr));
     assert!(!tmp.path().join("cache").exists(), "no cache without a repository");
+}
+
+#[test]
+fn the_history_records_the_move_as_the_commits_author_via_the_commit() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::new();
+    let first = commit_as(&repo, "Ada Lovelace", "fixes BL-1");
+    let (a, b) = (commit_as(&repo, "Grace Hopper", "fixes BL-2"), commit_as(&repo, "Alan Turing", "closes BL-2 too"));
+    repo.bl(&["git", "sync"]);
+    let ws = repo.ws();
+    let record = |key: &str| {
+        let id = ws.item_by_key(key).unwrap().meta.id;
+        let (r, edits) = ws.history.of(id).last().expect("a record of the move");
+        (r.clone(), edits.iter().map(|e| (e.field.clone(), e.old.clone(), e.new.clone())).collect::<Vec<_>>())
+    };
+    let (r, edits) = record("BL-1");
+    assert_eq!(r.by, "Ada Lovelace");
+    assert_eq!(r.via.as_deref(), Some(format!("commit {}", &first[..7]).as_str()));
+    assert!(edits.contains(&("status".into(), "new".into(), "done".into())), "{edits:?}");
+    // Two commits closing one story: one move, naming both.
+    let (r, _) = record("BL-2");
+    assert_eq!(r.by, "Grace Hopper", "the first commit's author");
+    assert_eq!(r.via, Some(format!("commits {}, {}", &a[..7], &b[..7])));
+    // Either one is remembered: moved back by hand, neither moves it again.
+    repo.bl(&["edit", "BL-2", "--status", "in_progress"]);
+    let out = json(&repo, &["git", "sync"]);
+    assert_eq!(moved_keys(&out), Vec::<String>::new());
+    assert_eq!(out["applied_before"], 3, "BL-1's commit and both of BL-2's: {out}");
+    assert_eq!(status(&repo, "BL-2"), "in_progress");
+    // The log says it in words.
+    let log = repo.bl(&["log", "BL-1"]);
+    assert!(log.contains("Ada Lovelace") && log.contains(&format!("commit {}", &first[..7])), "{log}");
 }

@@ -356,7 +356,7 @@ fn r_reranks_by_wsjf_after_asking_and_u_undoes_it() {
         let mut items = v.as_array().unwrap().clone();
         for i in &mut items {
             let o = i.as_object_mut().unwrap();
-            for k in ["rev", "updated_at", "updated_by"] {
+            for k in ["rev", "updated_at", "updated_by", "updated_by_person"] {
                 o.remove(k);
             }
         }

@@ -95,8 +95,7 @@ pub fn jira() -> Option<Workspace> {
         return None;
     }
     let started = Instant::now();
-    let mut ctx =
-        Ctx { now: clock(), role: Role::Po, confirmed: true, ids: IdGen::sequential(), user: String::new(), via: None };
+    let mut ctx = Ctx { confirmed: true, ids: IdGen::sequential(), ..Ctx::new(clock(), Role::Po) };
     let vision = ctx.meta(Role::Pm);
     let mut ws = Workspace::new("Jira issues", "JIRA", vision);
     let scale = ws.settings.point_scale.clone();

@@ -86,6 +86,17 @@ pub enum Cmd {
     Settings(SettingsCmd),
     /// Report broken links and strategy alignment; exits 1 on broken links.
     Check,
+    /// Who this session records as the author of its changes, and where that came from.
+    Whoami,
+    /// What changed: one item's history (KEY), or everyone's changes (the activity feed).
+    Log(LogArgs),
+    /// Take back the last change you made from the command line (a field changed since stays).
+    Undo,
+    /// Take back one change from the history (its id from `backlog log`; a field changed since stays).
+    Revert {
+        /// The change's id as `backlog log` shows it (any beginning of it).
+        change: String,
+    },
     /// Merge conflicts left by concurrent edits.
     #[command(subcommand)]
     Conflicts(ConflictsCmd),
@@ -191,6 +202,25 @@ pub struct BranchArgs {
     /// Move the story to in progress too (asked when --create runs in a terminal).
     #[arg(long)]
     pub start: bool,
+}
+
+/// `backlog log [KEY]`.
+#[derive(Debug, Args, Default)]
+pub struct LogArgs {
+    /// An item's key: its history alone.
+    pub key: Option<String>,
+    /// From when: a date (2026-12-01), a span (yesterday, today, 3d, 12h, 2w) or a git commit or branch.
+    #[arg(long, value_name = "DATE|REF")]
+    pub since: Option<String>,
+    /// Only changes by this person (any part of the name) or role (pm, po).
+    #[arg(long, value_name = "PERSON")]
+    pub by: Option<String>,
+    /// Only what changed since you last looked at the feed (remembered for you on this machine).
+    #[arg(long)]
+    pub new: bool,
+    /// At most this many changes, the latest.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
 }
 
 /// Git runs `backlog merge-driver %O %A %B %P %X %Y` (older setups leave out the labels).

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 /// `backlog merge-driver %O %A %B %P %X %Y`: merges into %A; exit 0 when nothing
 /// needs a person, 1 when conflicts were recorded (git then reports the
 /// file as conflicted) or when an input could not be read (%A untouched).
-pub fn merge_driver(a: MergeDriverArgs, role: Role) -> anyhow::Result<ExitCode> {
+pub fn merge_driver(a: MergeDriverArgs, role: Role, by: &str) -> anyhow::Result<ExitCode> {
     let name = a.path.clone().unwrap_or_else(|| a.ours.display().to_string());
     let read = |p: &Path| std::fs::read(p).with_context(|| format!("could not read {}", p.display()));
     let (base, ours, theirs) = (read(&a.base)?, read(&a.ours)?, read(&a.theirs)?);
@@ -24,6 +24,7 @@ pub fn merge_driver(a: MergeDriverArgs, role: Role) -> anyhow::Result<ExitCode> 
         Version { name: &a.ours, bytes: &ours },
         Version { name: &a.theirs, bytes: &theirs },
         role,
+        by,
         Names::git(a.ours_label.as_deref(), a.theirs_label.as_deref()),
     );
     let merged = match merged {
@@ -59,7 +60,7 @@ fn say(name: &str, report: &MergeReport) {
     }
 }
 
-pub fn run(cmd: GitCmd, path: &Path, json: bool, role: Role) -> anyhow::Result<ExitCode> {
+pub fn run(cmd: GitCmd, path: &Path, json: bool, role: Role, by: &str) -> anyhow::Result<ExitCode> {
     let repo = InRepo::find(path)?.ok_or_else(|| {
         anyhow!("{} is not inside a git work tree; run this in the repository that holds it", path.display())
     })?;
@@ -128,7 +129,7 @@ pub fn run(cmd: GitCmd, path: &Path, json: bool, role: Role) -> anyhow::Result<E
         GitCmd::Sync(_) | GitCmd::Branch(_) | GitCmd::Orphans => {
             unreachable!("run on an open workspace (cli::trail)")
         }
-        GitCmd::Resolve => match repo.resolve(role)? {
+        GitCmd::Resolve => match repo.resolve(role, by)? {
             None => {
                 output::line(format!("Nothing to resolve: git holds no unmerged version of {}.", repo.rel))?;
                 Ok(ExitCode::SUCCESS)

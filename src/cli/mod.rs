@@ -5,6 +5,7 @@ mod admin;
 pub mod args;
 mod export;
 mod git;
+mod history;
 mod import;
 mod items;
 mod links;
@@ -16,6 +17,7 @@ mod trail;
 
 use crate::config::Config;
 use crate::domain::{Change, Command, Ctx, Role, Workspace};
+use crate::identity::Identity;
 use crate::store::{Store, locate};
 use anyhow::{Context, anyhow};
 pub use args::{Cli, Cmd};
@@ -85,6 +87,17 @@ pub fn session_role(flag: Option<Role>, config: &Config) -> anyhow::Result<Role>
     Ok(config.role.unwrap_or_default())
 }
 
+/// Where the session role came from, for `whoami`.
+fn role_source(flag: Option<Role>) -> &'static str {
+    if flag.is_some() {
+        "--role"
+    } else if std::env::var_os("BACKLOG_ROLE").is_some_and(|v| !v.is_empty()) {
+        "$BACKLOG_ROLE"
+    } else {
+        "the config file, else the default (po)"
+    }
+}
+
 /// The file a command works on: --demo, else the discovery rule.
 pub fn workspace_path(cli: &Cli) -> anyhow::Result<PathBuf> {
     if cli.demo {
@@ -95,9 +108,11 @@ pub fn workspace_path(cli: &Cli) -> anyhow::Result<PathBuf> {
         .ok_or_else(|| anyhow!("no workspace found and no per-user data folder: pass --workspace PATH"))
 }
 
-pub fn open(cli: &Cli, role: Role, user: String) -> anyhow::Result<Session> {
+pub fn open(cli: &Cli, role: Role, config: &Config) -> anyhow::Result<Session> {
     let path = workspace_path(cli)?;
-    let store = Store::open(&path, role)?;
+    let me = Identity::resolve(config, Some(&path));
+    let mut store = Store::open(&path, role)?;
+    store.set_person(&me.name);
     for n in store.notices() {
         output::warn(n);
     }
@@ -105,7 +120,9 @@ pub fn open(cli: &Cli, role: Role, user: String) -> anyhow::Result<Session> {
         output::warn(format!("{} is read-only: {reason}", path.display()));
     }
     let mut ctx = Ctx::new(chrono::Utc::now(), role);
-    ctx.user = user;
+    ctx.user = me.name;
+    ctx.branch = me.branch;
+    ctx.via = Some("cli".into());
     // The CLI cannot ask; it crosses the role line with a warning (warn
     // mode) or is refused (strict mode).
     ctx.confirmed = true;
@@ -139,19 +156,24 @@ pub fn run(cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
             output::write_stdout(&String::from_utf8_lossy(&buf))?;
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::MergeDriver(a) => git::merge_driver(a, role),
+        Cmd::MergeDriver(a) => git::merge_driver(a, role, &Identity::resolve(config, None).name),
+        Cmd::Whoami => {
+            let path = workspace_path(&cli_without_command(&cli.workspace, cli.demo, cli.json)).ok();
+            history::whoami(&Identity::resolve(config, path.as_deref()), role, role_source(cli.role), cli.json)
+                .map(|_| ExitCode::SUCCESS)
+        }
         Cmd::Recover { file } => admin::recover(&cli_without_command(&cli.workspace, cli.demo, cli.json), &file, role)
             .map(|_| ExitCode::SUCCESS),
         // Reading the repository for stories, on the workspace as it parses.
         Cmd::Git(c @ (args::GitCmd::Sync(_) | args::GitCmd::Branch(_) | args::GitCmd::Orphans)) => {
-            let mut s = open(&cli_without_command(&cli.workspace, cli.demo, cli.json), role, config.user_name())
+            let mut s = open(&cli_without_command(&cli.workspace, cli.demo, cli.json), role, config)
                 .context("could not open the workspace")?;
             trail::run(&mut s, c)
         }
         // Git commands run beside a file that may hold conflict markers.
         Cmd::Git(c) => {
             let path = workspace_path(&cli_without_command(&cli.workspace, cli.demo, cli.json))?;
-            git::run(c, &path, cli.json, role)
+            git::run(c, &path, cli.json, role, &Identity::resolve(config, Some(&path)).name)
         }
         // Backups must work when the file does not parse: the parse error
         // sends the user here.
@@ -160,7 +182,7 @@ pub fn run(cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
             admin::backups(&path, cli.json, c).map(|_| ExitCode::SUCCESS)
         }
         cmd => {
-            let mut s = open(&cli_without_command(&cli.workspace, cli.demo, cli.json), role, config.user_name())
+            let mut s = open(&cli_without_command(&cli.workspace, cli.demo, cli.json), role, config)
                 .context("could not open the workspace")?;
             dispatch(&mut s, cmd)
         }
@@ -190,6 +212,9 @@ fn dispatch(s: &mut Session, cmd: Cmd) -> anyhow::Result<ExitCode> {
         Cmd::Sprint(c) => sprints::run(s, c)?,
         Cmd::Settings(c) => admin::settings(s, c)?,
         Cmd::Check => return admin::check(s),
+        Cmd::Log(a) => history::log(s, a)?,
+        Cmd::Undo => history::undo(s)?,
+        Cmd::Revert { change } => history::revert(s, &change)?,
         Cmd::Conflicts(c) => admin::conflicts(s, c)?,
         Cmd::Import(a) => import::run(s, a)?,
         Cmd::Export(a) => export::run(s, a)?,
@@ -197,6 +222,7 @@ fn dispatch(s: &mut Session, cmd: Cmd) -> anyhow::Result<ExitCode> {
         | Cmd::Completions { .. }
         | Cmd::Backups(_)
         | Cmd::Git(_)
+        | Cmd::Whoami
         | Cmd::MergeDriver(_)
         | Cmd::Recover { .. } => {
             unreachable!("handled before opening a workspace")

@@ -6,7 +6,7 @@ use super::Session;
 use super::args::{BranchArgs, GitCmd, SyncArgs};
 use super::output::{self, Table, safe};
 use crate::domain::command::ItemPatch;
-use crate::domain::{Command, Item, Status, Workspace};
+use crate::domain::{Command, Status, Workspace};
 use crate::store::git::InRepo;
 use crate::store::trail::{self, Branch, Commit, Trail, sync};
 use anyhow::anyhow;
@@ -132,7 +132,7 @@ fn sync_cmd(s: &mut Session, a: SyncArgs) -> anyhow::Result<()> {
     let t = read(s, &repo)?;
     let (plan, warnings) = if a.dry_run {
         let ws = s.store.workspace();
-        (sync::plan(ws, &t, ws.settings.close_status, applied_before), Vec::new())
+        (sync::plan(ws, &t, ws.settings.close_status), Vec::new())
     } else {
         apply(s, &t)?
     };
@@ -210,7 +210,7 @@ fn apply(s: &mut Session, t: &Trail) -> anyhow::Result<(sync::Plan, Vec<String>)
     let (user, via) = (s.ctx.user.clone(), s.ctx.via.clone());
     let result = s.store.apply_batch(&mut s.ctx, |batch| {
         let ws = batch.workspace();
-        let mut plan = sync::plan(ws, t, ws.settings.close_status, applied_before);
+        let mut plan = sync::plan(ws, t, ws.settings.close_status);
         let mut warnings = Vec::new();
         let mut kept = Vec::new();
         for m in std::mem::take(&mut plan.moves) {
@@ -238,12 +238,6 @@ fn apply(s: &mut Session, t: &Trail) -> anyhow::Result<(sync::Plan, Vec<String>)
     let ((plan, warnings), _, saved) = result?;
     super::report_merge(&saved);
     Ok((plan, warnings))
-}
-
-/// Whether the item's history already holds a change made by `commit`:
-/// its closing word then moved the story once, and never moves it again.
-fn applied_before(_item: &Item, _commit: &Commit) -> bool {
-    false
 }
 
 fn branch(s: &mut Session, a: BranchArgs) -> anyhow::Result<()> {

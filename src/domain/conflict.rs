@@ -32,6 +32,9 @@ pub struct Conflict {
     #[serde(serialize_with = "super::json::serialize_exact")]
     pub theirs: Value,
     pub ours_by: Role,
+    /// The person who made the kept edit (schema 5), when known.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub ours_by_person: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolved_at: Option<DateTime<Utc>>,
     /// Where `ours` and `theirs` came from (schema 3). A record from before

@@ -96,6 +96,10 @@ pub struct Meta {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub updated_by: Role,
+    /// The person who made the last change (schema 5); empty when unknown,
+    /// as in files from before people were recorded.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub updated_by_person: String,
     /// Incremented by every change; lets a reader tell two versions apart.
     pub rev: u64,
     /// Set when deleted: the entity stays in the file so that a delete
@@ -106,7 +110,16 @@ pub struct Meta {
 
 impl Meta {
     pub fn new(id: Uuid, owner: Role, now: DateTime<Utc>, by: Role) -> Meta {
-        Meta { id, owner, created_at: now, updated_at: now, updated_by: by, rev: 1, deleted_at: None }
+        Meta {
+            id,
+            owner,
+            created_at: now,
+            updated_at: now,
+            updated_by: by,
+            updated_by_person: String::new(),
+            rev: 1,
+            deleted_at: None,
+        }
     }
     pub fn is_live(&self) -> bool {
         self.deleted_at.is_none()

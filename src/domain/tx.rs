@@ -5,6 +5,7 @@
 
 use super::entity::{EntityRef, Meta, Role};
 use super::error::DomainError;
+use super::history::{self, Record};
 use super::item::Item;
 use super::snapshot::Snapshot;
 use super::sprint::Sprint;
@@ -95,11 +96,24 @@ pub struct Ctx {
     /// How the change reached the workspace when not typed by `user`
     /// (`commit 1a2b3c4` for a closing word in a commit): kept in history.
     pub via: Option<String>,
+    /// The git branch the workspace is on, if it is in a repository.
+    pub branch: Option<String>,
+    /// The history record the next command takes back (undo, revert).
+    pub reverts: Option<Uuid>,
 }
 
 impl Ctx {
     pub fn new(now: DateTime<Utc>, role: Role) -> Ctx {
-        Ctx { now: Ctx::trunc(now), role, confirmed: false, ids: IdGen::random(), user: String::new(), via: None }
+        Ctx {
+            now: Ctx::trunc(now),
+            role,
+            confirmed: false,
+            ids: IdGen::random(),
+            user: String::new(),
+            via: None,
+            branch: None,
+            reverts: None,
+        }
     }
     /// Sets the clock, to the millisecond (finer adds noise to the file
     /// and nothing a person could use).
@@ -115,7 +129,9 @@ impl Ctx {
     }
     pub fn meta(&mut self, owner: Role) -> Meta {
         let id = self.new_id();
-        Meta::new(id, owner, self.now, self.role)
+        let mut m = Meta::new(id, owner, self.now, self.role);
+        m.updated_by_person.clone_from(&self.user);
+        m
     }
 }
 
@@ -130,6 +146,10 @@ pub struct Change {
     pub warnings: Vec<String>,
     /// The entity the command created, if any.
     pub created: Option<EntityRef>,
+    /// What history kept of it (none when nothing recorded changed); the
+    /// workspace holds them too. A copy that takes in this change takes
+    /// these with it.
+    pub records: Vec<Record>,
 }
 
 impl Change {
@@ -151,6 +171,7 @@ impl Change {
         }
         self.warnings.extend(next.warnings);
         self.created = self.created.or(next.created);
+        self.records.extend(next.records);
         self
     }
 }
@@ -310,6 +331,7 @@ impl<'a> Tx<'a> {
         let Tx { ws, ctx, before, warnings, created, .. } = self;
         let mut kept_before = Vec::with_capacity(before.len());
         let mut after = Vec::with_capacity(if after_images { before.len() } else { 0 });
+        let mut edits = Vec::new();
         for snap in before {
             // Items changed in place: keep the index's first and last right.
             if let EntityRef::Item(id) = snap.entity
@@ -328,13 +350,27 @@ impl<'a> Tx<'a> {
                 meta.rev = prev_rev.max(meta.rev) + 1;
                 meta.updated_at = ctx.now;
                 meta.updated_by = ctx.role;
+                meta.updated_by_person.clone_from(&ctx.user);
+            }
+            // A batch (an import) keeps no after-images and records no
+            // field values for what it creates: the record says what it
+            // did, and each new entity its own creation time.
+            let now = (after_images || snap.value.is_some()).then(|| ws.get(snap.entity)).flatten();
+            if now.is_some() {
+                edits.extend(history::diff(snap.entity, snap.value.as_ref(), now.as_ref()));
             }
             if after_images {
-                after.push(Snapshot { entity: snap.entity, value: ws.get(snap.entity) });
+                after.push(Snapshot { entity: snap.entity, value: now });
             }
             kept_before.push(snap);
         }
-        Change { summary, before: kept_before, after, warnings, created }
+        let mut records = Vec::new();
+        if !edits.is_empty() || (!after_images && !kept_before.is_empty()) {
+            let r = record(ctx, &summary, edits);
+            ws.history.push(r.clone());
+            records.push(r);
+        }
+        Change { summary, before: kept_before, after, warnings, created, records }
     }
 
     /// Undoes everything this transaction touched.
@@ -345,10 +381,46 @@ impl<'a> Tx<'a> {
     }
 }
 
+/// One change as history keeps it. Its id is a UUID v7 of the change's
+/// time whose tail is a hash of what it records: the same commands give
+/// the same file (tests, goldens), whatever came before them on another
+/// branch, and two different changes in one millisecond get different
+/// ids.
+fn record(ctx: &Ctx, what: &str, edits: Vec<history::Edit>) -> Record {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut h = DefaultHasher::new();
+    (&ctx.user, ctx.role.as_str(), &ctx.via, what, ctx.reverts).hash(&mut h);
+    for e in &edits {
+        (&e.entity, e.id, &e.field, e.old.to_string(), e.new.to_string(), e.added.len()).hash(&mut h);
+    }
+    let a = h.finish();
+    ctx.now.timestamp_millis().hash(&mut h);
+    let b = h.finish();
+    let mut tail = [0u8; 10];
+    tail[..8].copy_from_slice(&a.to_be_bytes());
+    tail[8..].copy_from_slice(&b.to_be_bytes()[..2]);
+    let ms = u64::try_from(ctx.now.timestamp_millis()).unwrap_or(0);
+    Record {
+        id: uuid::Builder::from_unix_timestamp_millis(ms, &tail).into_uuid(),
+        at: ctx.now,
+        by: ctx.user.clone(),
+        role: ctx.role,
+        via: ctx.via.clone(),
+        branch: ctx.branch.clone(),
+        what: what.to_owned(),
+        reverts: ctx.reverts,
+        edits,
+        extra: Default::default(),
+    }
+}
+
 /// Undoes committed changes, last first, with their pre-images: the
 /// workspace is then as it was before the first (a batch that failed
 /// midway, undone without having kept a copy of the whole workspace).
+/// Their history records go too.
 pub fn revert(ws: &mut Workspace, changes: Vec<Change>) {
+    let ids: HashSet<Uuid> = changes.iter().flat_map(|c| &c.records).map(|r| r.id).collect();
+    ws.history.remove(&ids);
     let mut removed = false;
     for change in changes.into_iter().rev() {
         removed |= put_back(ws, change.before);

@@ -2,6 +2,7 @@
 
 pub use super::conflict::Conflict;
 use super::entity::{Extra, Meta};
+use super::history::History;
 use super::item::Item;
 pub use super::progress::{EpicProgress, InitiativeProgress};
 use super::ready::Checklist;
@@ -12,7 +13,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 /// The schema this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Info {
@@ -188,6 +189,9 @@ pub struct Workspace {
     pub sprints: Vec<Sprint>,
     #[serde(default, skip_serializing_if = "Vec::is_empty", serialize_with = "sorted_conflicts")]
     pub conflicts: Vec<Conflict>,
+    /// Who changed what (schema 5): every change's record, oldest first.
+    #[serde(default, skip_serializing_if = "History::is_empty")]
+    pub history: History,
     #[serde(flatten)]
     pub extra: Extra,
     #[serde(skip)]
@@ -211,6 +215,7 @@ impl PartialEq for Workspace {
             && sorted(&self.items) == sorted(&other.items)
             && sorted(&self.sprints) == sorted(&other.sprints)
             && sorted_conflicts_eq(&self.conflicts, &other.conflicts)
+            && self.history == other.history
             && self.extra == other.extra
     }
 }
@@ -304,6 +309,7 @@ impl Workspace {
             items: Vec::new(),
             sprints: Vec::new(),
             conflicts: Vec::new(),
+            history: History::default(),
             extra: Extra::new(),
             index: Index::default(),
         };

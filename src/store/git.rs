@@ -50,12 +50,13 @@ pub fn merge_versions(
     ours: Version,
     theirs: Version,
     role: Role,
+    by: &str,
     names: merge::Names,
 ) -> Result<Merged, StoreError> {
     let ours = decode(&ours)?;
     let theirs = decode(&theirs)?;
     let base = if base.bytes.iter().all(u8::is_ascii_whitespace) { without_entities(&ours) } else { decode(&base)? };
-    let opts = Opts { now: chrono::Utc::now(), role, prefer: Prefer::Neither, names };
+    let opts = Opts { now: chrono::Utc::now(), role, by: by.to_owned(), prefer: Prefer::Neither, names };
     let (ws, report) = merge::merge_files(&base, &ours, theirs, opts);
     Ok(Merged { bytes: codec::encode(&ws), ws, report, warnings: Vec::new() })
 }
@@ -164,7 +165,7 @@ impl InRepo {
     /// store's merge, and writes the result over the file (locked, atomic,
     /// the old version kept as a backup). `None` if git has no conflicted
     /// merge of the file.
-    pub fn resolve(&self, role: Role) -> Result<Option<Merged>, StoreError> {
+    pub fn resolve(&self, role: Role, by: &str) -> Result<Option<Merged>, StoreError> {
         if !self.unmerged()? {
             return Ok(None);
         }
@@ -187,6 +188,7 @@ impl InRepo {
             Version { name: &n2, bytes: &ours },
             Version { name: &n3, bytes: &theirs },
             role,
+            by,
             self.names(),
         )?;
         let _lock = Lock::acquire(&self.paths)?;

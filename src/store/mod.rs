@@ -17,6 +17,8 @@ pub mod locate;
 pub mod merge;
 pub mod recovery;
 pub mod retention;
+pub mod revert;
+pub mod seen;
 pub mod trail;
 
 pub use error::StoreError;
@@ -111,6 +113,8 @@ pub struct Store {
     seen: Seen,
     read_only: Option<String>,
     role: Role,
+    /// The person at the keyboard, for what a merge records.
+    person: String,
     /// What opening the file did that the user should hear about.
     notices: Vec<String>,
     /// Set by the owner to stop waiting for the lock (the TUI is closing).
@@ -142,7 +146,7 @@ impl Store {
                 // Merged by git without our driver: redo the merge from
                 // git's index, as `backlog git resolve` would.
                 let repo = git::InRepo::find(&paths.file)?;
-                let Some(merged) = repo.map(|r| r.resolve(role)).transpose()?.flatten() else {
+                let Some(merged) = repo.map(|r| r.resolve(role, "")).transpose()?.flatten() else {
                     return Err(StoreError::ConflictMarkers { path: paths.file.clone() });
                 };
                 notices.push(git::resolved_notice(&paths.file, &merged.report));
@@ -165,6 +169,7 @@ impl Store {
             seen: Seen { stamp, digest: fsio::digest(&bytes) },
             read_only: decoded.read_only,
             role,
+            person: String::new(),
             notices,
             cancel: None,
             no_backup: None,
@@ -201,6 +206,7 @@ impl Store {
             pending: Pending::default(),
             read_only: None,
             role,
+            person: String::new(),
             notices: Vec::new(),
             cancel: None,
             no_backup: None,
@@ -217,6 +223,10 @@ impl Store {
     }
     pub fn paths(&self) -> &Paths {
         &self.paths
+    }
+    /// Who merges: the person named in what a merge records.
+    pub fn set_person(&mut self, person: &str) {
+        person.clone_into(&mut self.person);
     }
     pub fn role(&self) -> Role {
         self.role
@@ -370,10 +380,14 @@ impl Store {
     pub fn absorb(&mut self, change: &Change) -> Option<MergeReport> {
         let pending = &mut self.pending;
         let (merged, clashes) = merge::replay(&mut self.ws, change, |r, current| pending.note(r, current));
+        for r in &change.records {
+            self.pending.note_record(r.id);
+            self.ws.history.push(r.clone());
+        }
         let mut report = MergeReport::default();
         if !clashes.is_empty() {
             self.pending.note(EntityRef::Conflicts, self.ws.get(EntityRef::Conflicts));
-            for c in merge::records(clashes, chrono::Utc::now(), self.role, &merge::Names::session()) {
+            for c in merge::records(clashes, chrono::Utc::now(), self.role, &self.person, &merge::Names::session()) {
                 let id = c.id;
                 if self.ws.add_conflict(c) {
                     report.conflicts.push(id);
@@ -489,6 +503,7 @@ impl Store {
         let opts = merge::Opts {
             now: chrono::Utc::now(),
             role: self.role,
+            by: self.person.clone(),
             prefer: merge::Prefer::Ours,
             names: merge::Names::session(),
         };

@@ -302,7 +302,8 @@ impl App {
             change = change.then(c);
         }
         if !clashes.is_empty() {
-            let records = merge::records(clashes.clone(), self.ctx.now, self.ctx.role, &merge::Names::session());
+            let records =
+                merge::records(clashes.clone(), self.ctx.now, self.ctx.role, &self.ctx.user, &merge::Names::session());
             if let Ok(c) = self.exec(Command::RecordConflicts(records), true) {
                 change = change.then(c);
             }

@@ -74,7 +74,10 @@ pub fn build_app(store: &Store, config: &Config, role: Role, today: chrono::Naiv
         state.warn(format!("Read-only: {reason}"));
     }
     let mut ctx = Ctx::new(chrono::Utc::now(), role);
-    ctx.user = config.user_name();
+    let me = crate::identity::Identity::resolve(config, Some(store.path()));
+    ctx.user = me.name;
+    ctx.branch = me.branch;
+    ctx.via = Some("tui".into());
     let mut app = App::new(ws, state, ctx, Box::new(chrono::Utc::now));
     app.workspace_path = Some(store.path().to_owned());
     Ok(app)
@@ -92,9 +95,10 @@ pub enum Exit {
 
 /// Runs the TUI on the workspace at `path` until the user quits.
 pub fn run(path: &Path, config: &Config, opts: Options) -> anyhow::Result<Exit> {
-    let store = Store::open(path, opts.role)?;
+    let mut store = Store::open(path, opts.role)?;
     let today = chrono::Utc::now().date_naive();
     let mut app = build_app(&store, config, opts.role, today)?;
+    store.set_person(&app.state.user);
     let read_only = store.read_only().is_some();
     if !read_only {
         let found = crate::store::recovery::beside(store.path());

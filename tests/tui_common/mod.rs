@@ -227,6 +227,7 @@ pub fn ws_with_conflict() -> Workspace {
         ours: serde_json::json!(it.title),
         theirs: serde_json::json!("SFN surcharges (tax-free night, Sunday, holiday) as separate wage types"),
         ours_by: Role::Po,
+        ours_by_person: String::new(),
         resolved_at: None,
         sides: Some(backlog::domain::conflict::Sides::new(
             "this session",

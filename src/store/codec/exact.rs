@@ -9,6 +9,7 @@
 
 use crate::domain::conflict::Sides;
 use crate::domain::entity::Extra;
+use crate::domain::history::{Edit, Record};
 use crate::domain::item::{Comment, Criterion, ExternalRef, Imported, Item, Story};
 use crate::domain::json::{self, needs_reread};
 use crate::domain::ready::Checklist;
@@ -30,7 +31,8 @@ pub fn restore(ws: &mut Workspace, text: &str) -> Result<(), Error> {
         || ws.roadmap.iter().any(Reread::stale)
         || ws.items.iter().any(Reread::stale)
         || ws.sprints.iter().any(Reread::stale)
-        || ws.conflicts.iter().any(Reread::stale);
+        || ws.conflicts.iter().any(Reread::stale)
+        || ws.history.records().iter().any(Reread::stale);
     let singles = ws.workspace.stale() || ws.settings.stale() || ws.vision.stale() || stale(&ws.extra);
     if !(collections || singles) {
         return Ok(());
@@ -44,7 +46,8 @@ pub fn restore(ws: &mut Workspace, text: &str) -> Result<(), Error> {
     each(&mut ws.roadmap, top.get("roadmap"))?;
     each(&mut ws.items, top.get("items"))?;
     each(&mut ws.sprints, top.get("sprints"))?;
-    each(&mut ws.conflicts, top.get("conflicts"))
+    each(&mut ws.conflicts, top.get("conflicts"))?;
+    each(ws.history.records_mut(), top.get("history"))
 }
 
 /// An entity whose values may need reading again.
@@ -231,6 +234,40 @@ impl Reread for Conflict {
         for (name, v) in [("base", &mut self.base), ("ours", &mut self.ours), ("theirs", &mut self.theirs)] {
             if let Some(raw) = fields.get(name).filter(|_| needs_reread(v)) {
                 *v = json::from_raw(raw)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Reread for Record {
+    fn stale(&self) -> bool {
+        stale(&self.extra) || self.edits.iter().any(Reread::stale)
+    }
+    fn reread(&mut self, fields: &Fields) -> Result<(), Error> {
+        extra(&mut self.extra, fields)?;
+        each(&mut self.edits, fields.get("edits"))
+    }
+}
+
+impl Reread for Edit {
+    fn stale(&self) -> bool {
+        stale(&self.extra)
+            || [&self.old, &self.new].into_iter().chain(&self.added).chain(&self.removed).any(needs_reread)
+    }
+    fn reread(&mut self, fields: &Fields) -> Result<(), Error> {
+        extra(&mut self.extra, fields)?;
+        for (name, v) in [("old", &mut self.old), ("new", &mut self.new)] {
+            if let Some(raw) = fields.get(name).filter(|_| needs_reread(v)) {
+                *v = json::from_raw(raw)?;
+            }
+        }
+        for (name, list) in [("added", &mut self.added), ("removed", &mut self.removed)] {
+            if let Some(raw) = fields.get(name).filter(|_| list.iter().any(needs_reread)) {
+                let raws: Vec<&RawValue> = serde_json::from_str(raw.get())?;
+                for (v, raw) in list.iter_mut().zip(raws) {
+                    *v = json::from_raw(raw)?;
+                }
             }
         }
         Ok(())

@@ -14,6 +14,10 @@
 //! - 3 → 4: an item gains `split_from`, the story it was split from, and
 //!   a sprint review gains `notes`, what the team said at the review (both
 //!   optional: stories split and reviews held before have none).
+//! - 4 → 5: people and history. Every entity gains `updated_by_person`,
+//!   a conflict record `ours_by_person`, and the workspace `history`, the
+//!   record of every change (all optional: a file from before has no
+//!   people and an empty history, and reads as before).
 
 use crate::domain::ready::Checklist;
 use crate::domain::workspace::{SCHEMA_VERSION, Workspace};
@@ -27,6 +31,7 @@ pub fn upgrade(ws: &mut Workspace) {
             0 | 1 => v1_to_v2(ws),
             2 => ws.schema_version = 3,
             3 => v3_to_v4(ws),
+            4 => ws.schema_version = 5,
             _ => unreachable!("every version below the current one has a step"),
         }
     }

@@ -60,6 +60,7 @@ fn read(path: &Path, mut ws: Workspace, bytes: &[u8]) -> Result<Decoded, StoreEr
         )
     });
     migrate::upgrade(&mut ws);
+    ws.history.normalize();
     Ok(Decoded { ws, read_only, repairs })
 }
 

@@ -161,9 +161,9 @@ pub(super) fn sync(
     }
     if !clashes.is_empty() {
         report.conflicts += clashes.len();
-        let (now, role) = (batch.ctx().now, batch.ctx().role);
+        let (now, role, by) = (batch.ctx().now, batch.ctx().role, batch.ctx().user.clone());
         let names = merge::Names::import(system);
-        batch.apply(Command::RecordConflicts(merge::records(clashes, now, role, &names)))?;
+        batch.apply(Command::RecordConflicts(merge::records(clashes, now, role, &by, &names)))?;
     }
     Ok(())
 }

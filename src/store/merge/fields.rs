@@ -30,6 +30,8 @@ pub struct Clash {
     pub other: Value,
     /// Who made the kept edit, when the merge knows better than the caller.
     pub kept_by: Option<Role>,
+    /// And the person, likewise.
+    pub kept_person: Option<String>,
     /// Where the kept value came from.
     pub kept_from: KeptFrom,
 }
@@ -45,7 +47,7 @@ pub enum KeptFrom {
 }
 
 /// Bookkeeping fields that describe a version rather than content.
-const VERSION_FIELDS: [&str; 3] = ["rev", "updated_at", "updated_by"];
+const VERSION_FIELDS: [&str; 4] = ["rev", "updated_at", "updated_by", "updated_by_person"];
 /// The workspace's key counters: they only grow, so both sides advancing
 /// one is not a clash (the larger wins).
 const KEY_COUNTERS: [&str; 3] = ["next_key", "next_goal_key", "next_initiative_key"];
@@ -134,6 +136,11 @@ fn merge3(
         (_, Winner::Theirs) => role_of(tm),
         _ => role_of(om),
     };
+    let kept_person = |side: Winner| match (prefer, side) {
+        (Prefer::Ours, _) => None,
+        (_, Winner::Theirs) => person_of(tm),
+        _ => person_of(om),
+    };
     let mut m = Merger { winner, found: Vec::new() };
     let mut out = m.objects("", bm, om, tm, true);
     if tombstone_clash {
@@ -152,6 +159,7 @@ fn merge3(
             kept: f.kept,
             other: f.other,
             kept_by: kept_by(f.side),
+            kept_person: kept_person(f.side),
             kept_from: if f.side == Winner::Theirs { KeptFrom::Theirs } else { KeptFrom::Ours },
         })
         .collect();
@@ -197,6 +205,10 @@ fn role_of(m: &Map<String, Value>) -> Option<Role> {
     m.get("updated_by").and_then(Value::as_str).and_then(|s| s.parse().ok())
 }
 
+fn person_of(m: &Map<String, Value>) -> Option<String> {
+    Some(m.get("updated_by_person").and_then(Value::as_str).unwrap_or_default().to_owned())
+}
+
 /// The merged version is newer than both: its revision passes the larger
 /// one, and it carries the stamp of the later edit.
 fn version(out: &mut Map<String, Value>, o: &Map<String, Value>, t: &Map<String, Value>, winner: Winner) {
@@ -219,10 +231,11 @@ fn version(out: &mut Map<String, Value>, o: &Map<String, Value>, t: &Map<String,
             }
         }
     };
-    for k in ["updated_at", "updated_by"] {
-        if let Some(v) = later.get(k) {
-            out.insert(k.into(), v.clone());
-        }
+    for k in ["updated_at", "updated_by", "updated_by_person"] {
+        match later.get(k) {
+            Some(v) => out.insert(k.into(), v.clone()),
+            None => out.remove(k),
+        };
     }
 }
 

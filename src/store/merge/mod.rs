@@ -23,6 +23,7 @@ pub use fields::{Clash, KeptFrom, label, merge_entity, revert_entity};
 use crate::domain::command::Take;
 use crate::domain::conflict::Sides;
 use crate::domain::entity::{EntityRef, Role};
+use crate::domain::history::{self, History, Record};
 use crate::domain::snapshot::Entity;
 use crate::domain::workspace::{Conflict, Workspace};
 use chrono::{DateTime, Utc};
@@ -32,11 +33,12 @@ use uuid::Uuid;
 /// Pre-images of the entities one side changed since the base: the base,
 /// where that side differs from it. `None` = the side created it.
 #[derive(Debug, Clone, Default)]
-pub struct Pending(BTreeMap<EntityRef, Option<Entity>>);
+pub struct Pending(BTreeMap<EntityRef, Option<Entity>>, Vec<Uuid>);
 
 impl Pending {
     /// Remembers the first pre-image of each entity a change touched.
     pub fn record(&mut self, change: &crate::domain::Change) {
+        self.1.extend(change.records.iter().map(|r| r.id));
         for snap in &change.before {
             // Copied only when first seen: an import touches the workspace
             // info once per item it adds.
@@ -49,7 +51,7 @@ impl Pending {
     /// yet (an import's batch), the map is built at once from the sorted
     /// first pre-images instead of one insert each.
     pub fn record_all(&mut self, changes: &[crate::domain::Change]) {
-        if !self.0.is_empty() {
+        if !self.0.is_empty() || !self.1.is_empty() {
             changes.iter().for_each(|c| self.record(c));
             return;
         }
@@ -62,6 +64,16 @@ impl Pending {
         }
         first.sort_unstable_by_key(|(r, _)| *r);
         self.0 = first.into_iter().collect();
+        self.1 = changes.iter().flat_map(|c| &c.records).map(|r| r.id).collect();
+    }
+    /// Remembers a history record this side made (the history merges as a
+    /// set of records: the side's new ones go into the other).
+    pub fn note_record(&mut self, id: Uuid) {
+        self.1.push(id);
+    }
+    /// The history records this side made since the base.
+    pub fn records(&self) -> &[Uuid] {
+        &self.1
     }
     /// Remembers `base` as the pre-image of `r`, unless one is known.
     pub fn note(&mut self, r: EntityRef, base: Option<Entity>) {
@@ -99,7 +111,7 @@ impl Pending {
         for s in &side.sprints {
             see(EntityRef::Sprint(s.meta.id), base.sprint(s.meta.id) != Some(s));
         }
-        Pending(out)
+        Pending(out, Vec::new())
     }
     /// The pre-image of `r`: `Some(None)` if this side created it, `None`
     /// if this side did not change it.
@@ -114,13 +126,14 @@ impl Pending {
         self.0.iter().map(|(r, e)| (*r, e))
     }
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.is_empty() && self.1.is_empty()
     }
     pub fn len(&self) -> usize {
         self.0.len()
     }
     pub fn clear(&mut self) {
-        self.0.clear()
+        self.0.clear();
+        self.1.clear();
     }
     /// Before merging into `disk`: the disk's versions become the base for
     /// whatever this session still has to write, including the conflict
@@ -128,7 +141,9 @@ impl Pending {
     /// what the merge repaired with [`Pending::add_repaired`].
     pub fn rebased(&self, disk: &Workspace) -> Pending {
         let conflicts = (!self.is_empty()).then_some(EntityRef::Conflicts);
-        Pending(self.0.keys().copied().chain(conflicts).map(|r| (r, disk.get(r))).collect())
+        // Its records stay this side's until written: a failed write
+        // merges them again into whatever the file is then.
+        Pending(self.0.keys().copied().chain(conflicts).map(|r| (r, disk.get(r))).collect(), self.1.clone())
     }
     /// Entities a merge repaired are this session's to write too; what the
     /// disk had (the version before the repair) is their base.
@@ -156,8 +171,11 @@ pub enum Prefer {
 #[derive(Debug, Clone)]
 pub struct Opts {
     pub now: DateTime<Utc>,
-    /// Recorded as the author of a kept value the merge cannot attribute.
+    /// Recorded as the author of a kept value the merge cannot attribute,
+    /// and of the merge's own history record.
     pub role: Role,
+    /// The person merging (empty when unknown).
+    pub by: String,
     pub prefer: Prefer,
     pub names: Names,
 }
@@ -203,6 +221,8 @@ pub struct MergeReport {
     /// key, a new rank, a link to something the other side deleted), each
     /// with the version it had before the repair.
     pub repaired: Vec<(EntityRef, Option<Entity>)>,
+    /// The history record of what the merge itself kept or repaired.
+    pub record: Option<Uuid>,
 }
 
 /// Merges `ours` (the session's workspace) into `theirs` (the file now),
@@ -220,7 +240,8 @@ pub fn merge_files(base: &Workspace, ours: &Workspace, theirs: Workspace, opts: 
     let mine = Pending::diff(base, ours);
     let other = Pending::diff(base, &theirs);
     let extra = fields::merge_map(Some(&base.extra), &ours.extra, &theirs.extra);
-    let (mut ws, report) = run(theirs, ours, &mine, Some(&other), opts);
+    let history = History::merge3(&base.history, &ours.history, &theirs.history);
+    let (mut ws, report) = run(theirs, ours, &mine, Some((&other, history)), opts);
     ws.extra = extra.into();
     (ws, report)
 }
@@ -229,9 +250,22 @@ fn run(
     mut theirs: Workspace,
     ours: &Workspace,
     mine: &Pending,
-    other: Option<&Pending>,
+    other: Option<(&Pending, History)>,
     opts: Opts,
 ) -> (Workspace, MergeReport) {
+    // History merges as a set of records, never a clash: two files keep
+    // both sides' records (three-way, so what retention took out stays
+    // out); a session puts its new records into the file.
+    let other = match other {
+        Some((pending, history)) => {
+            theirs.history = history;
+            Some(pending)
+        }
+        None => {
+            theirs.history.take_new(&ours.history, mine.records());
+            None
+        }
+    };
     let mut report = MergeReport::default();
     let mut clashes: Vec<Clash> = Vec::new();
     let mut keys = reconcile::KeyClashes::default();
@@ -266,13 +300,61 @@ fn run(
     fix.links(&touched);
     fix.block_cycles(&touched);
     fix.active_sprints(&touched);
-    for c in records(clashes, opts.now, opts.role, &opts.names) {
+    for c in records(clashes, opts.now, opts.role, &opts.by, &opts.names) {
         let id = c.id;
         if theirs.add_conflict(c) {
             report.conflicts.push(id);
         }
     }
+    let mut touched: Vec<EntityRef> = touched.into_iter().chain(report.repaired.iter().map(|(r, _)| *r)).collect();
+    touched.sort_unstable();
+    touched.dedup();
+    report.record = settle(&mut theirs, &touched, &opts);
     (theirs, report)
+}
+
+/// Records what the merge itself changed (see [`history::settle`]), as
+/// one record by the person merging, with an id drawn from its content
+/// and time: the same merge twice gives the same file.
+fn settle(ws: &mut Workspace, touched: &[EntityRef], opts: &Opts) -> Option<Uuid> {
+    let edits = history::settle(ws, touched);
+    if edits.is_empty() {
+        return None;
+    }
+    // After every record it settles, even if a clock was ahead.
+    let now = chrono::SubsecRound::trunc_subsecs(opts.now, 3);
+    let at = match ws.history.last() {
+        Some(l) if l.at >= now => l.at + chrono::Duration::milliseconds(1),
+        _ => now,
+    };
+    let what = format!("Merged with {}", opts.names.theirs);
+    let id = {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut h = DefaultHasher::new();
+        for e in &edits {
+            (&e.entity, e.id, &e.field, e.old.to_string(), e.new.to_string()).hash(&mut h);
+        }
+        let a = h.finish();
+        (&opts.by, &what).hash(&mut h);
+        let b = h.finish();
+        let mut tail = [0u8; 10];
+        tail[..8].copy_from_slice(&a.to_be_bytes());
+        tail[8..].copy_from_slice(&b.to_be_bytes()[..2]);
+        uuid::Builder::from_unix_timestamp_millis(u64::try_from(at.timestamp_millis()).unwrap_or(0), &tail).into_uuid()
+    };
+    ws.history.push(Record {
+        id,
+        at,
+        by: opts.by.clone(),
+        role: opts.role,
+        via: Some("merge".into()),
+        branch: None,
+        what,
+        reverts: None,
+        edits,
+        extra: Default::default(),
+    });
+    Some(id)
 }
 
 /// Puts a change made on another copy of the workspace into `ws`: each
@@ -311,7 +393,7 @@ pub fn replay(
 /// so merging the same inputs twice gives the same file. `ours` and
 /// `theirs` are the values of the sides `names` names, whichever the
 /// entity kept; a repair is the merge's own value against the one before.
-pub fn records(clashes: Vec<Clash>, now: DateTime<Utc>, role: Role, names: &Names) -> Vec<Conflict> {
+pub fn records(clashes: Vec<Clash>, now: DateTime<Utc>, role: Role, by: &str, names: &Names) -> Vec<Conflict> {
     let ms = u64::try_from(now.timestamp_millis()).unwrap_or(0);
     clashes
         .into_iter()
@@ -337,6 +419,7 @@ pub fn records(clashes: Vec<Clash>, now: DateTime<Utc>, role: Role, names: &Name
                 ours,
                 theirs,
                 ours_by: c.kept_by.unwrap_or(role),
+                ours_by_person: c.kept_person.unwrap_or_else(|| by.to_owned()),
                 resolved_at: None,
                 sides: Some(sides),
                 extra: Default::default(),

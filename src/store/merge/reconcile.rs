@@ -123,6 +123,7 @@ impl Reconcile<'_> {
             kept,
             other: old,
             kept_by: None,
+            kept_person: None,
             kept_from: KeptFrom::Repair(reason),
         });
     }

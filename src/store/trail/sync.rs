@@ -5,7 +5,8 @@
 //! workspace and a trail; the caller applies the moves through the store.
 
 use super::{Commit, Trail};
-use crate::domain::{Item, Status, Workspace};
+use crate::domain::history::commits::{SHORT, commit_via};
+use crate::domain::{Status, Workspace};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -43,26 +44,8 @@ impl Move {
     /// How it arrived, for the history: `commit 1a2b3c4`, or `commits
     /// 1a2b3c4, 5d6e7f8` when several close the story at once.
     pub fn via(&self) -> String {
-        via(self.commits.iter().map(|c| c.short.as_str()))
+        commit_via(self.commits.iter().map(|c| c.short.as_str()))
     }
-}
-
-/// The history's `via` for changes made by these commits.
-pub fn via<'a>(shorts: impl IntoIterator<Item = &'a str>) -> String {
-    let shorts: Vec<&str> = shorts.into_iter().collect();
-    match shorts.len() {
-        1 => format!("commit {}", shorts[0]),
-        _ => format!("commits {}", shorts.join(", ")),
-    }
-}
-
-/// True if a history record's `via` says the commit `hash` (full or
-/// short) made that change.
-pub fn via_names(via: &str, hash: &str) -> bool {
-    let list = via.strip_prefix("commits ").or_else(|| via.strip_prefix("commit "));
-    list.is_some_and(|l| {
-        l.split(',').map(str::trim).any(|s| s.len() >= 7 && (hash.starts_with(s) || s.starts_with(hash)))
-    })
 }
 
 /// Why a closing word did not move a story.
@@ -115,9 +98,11 @@ pub struct Plan {
 }
 
 /// The moves the closing words on the default branch call for, to
-/// `target`. `applied(item, commit)` says whether the history records a
-/// change to the item made by that commit already.
-pub fn plan(ws: &Workspace, trail: &Trail, target: Status, applied: impl Fn(&Item, &Commit) -> bool) -> Plan {
+/// `target`. A closing word whose commit the workspace's history records
+/// as having changed the story already moves nothing again (counted in
+/// `applied_before`), even if the story was moved back since.
+pub fn plan(ws: &Workspace, trail: &Trail, target: Status) -> Plan {
+    let applied = ws.history.commit_changes();
     let mut closing: Vec<&Commit> = trail.commits.iter().filter(|c| c.on_default && !c.closes.is_empty()).collect();
     // Oldest first: the first commit to close a story is the one that moves it.
     closing.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.hash.cmp(&b.hash)));
@@ -133,7 +118,7 @@ pub fn plan(ws: &Workspace, trail: &Trail, target: Status, applied: impl Fn(&Ite
                 plan.reported.push(report(Reason::Deleted));
                 continue;
             }
-            if applied(item, commit) {
+            if applied.contains(&(item.meta.id, commit.hash[..SHORT.min(commit.hash.len())].to_ascii_lowercase())) {
                 plan.applied_before += 1;
                 continue;
             }
@@ -155,22 +140,4 @@ pub fn plan(ws: &Workspace, trail: &Trail, target: Status, applied: impl Fn(&Ite
         }
     }
     plan
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn via_names_the_commits_of_one_or_several() {
-        assert_eq!(via(["1a2b3c4"]), "commit 1a2b3c4");
-        assert_eq!(via(["1a2b3c4", "5d6e7f8"]), "commits 1a2b3c4, 5d6e7f8");
-        let full = "1a2b3c4d5e6f00000000000000000000000000000";
-        assert!(via_names("commit 1a2b3c4", full));
-        assert!(via_names("commits 9999999, 1a2b3c4", full));
-        assert!(via_names("commit 1a2b3c4", "1a2b3c4"));
-        assert!(!via_names("commit 1a2b3c5", full));
-        assert!(!via_names("import jira", full));
-        assert!(!via_names("commit 1a2", full), "too short to name a commit");
-    }
 }

@@ -110,6 +110,7 @@ impl Fx {
             ours: json!("A"),
             theirs: json!("Theirs"),
             ours_by: Role::Po,
+            ours_by_person: String::new(),
             resolved_at: None,
             sides: None,
             extra: Default::default(),

@@ -1,0 +1,338 @@
+//! Who changed what, and from what: one [`Record`] per change, with the
+//! person and role who made it and each field's old and new value.
+//!
+//! Records are made where changes are made (the transaction's commit, see
+//! [`diff`]), so every writer (TUI, CLI, import, merge driver, agents) keeps
+//! them the same way. The history is a set of records keyed by id, kept in
+//! time order: two copies of the workspace merge by taking both sides'
+//! records ([`History::merge3`]), never by clashing. A merge that keeps a
+//! value other than the latest record says adds a record of its own
+//! ([`settle`]), so replaying an entity's records always ends at what it
+//! holds.
+
+pub mod commits;
+mod describe;
+mod diff;
+mod settle;
+pub mod since;
+
+pub use describe::{describe, field_name, short_diff};
+pub use diff::{APPEND_ONLY, diff, edits_of};
+pub use settle::settle;
+
+use super::entity::{EntityRef, Extra, Role};
+use super::json::serialize_exact;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
+
+/// One change: when, who, how it arrived, and what it did to each field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub id: Uuid,
+    pub at: DateTime<Utc>,
+    /// The person (see `config::Identity`); empty when unknown, as in
+    /// changes made before people were recorded.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub by: String,
+    pub role: Role,
+    /// How it reached the workspace: `cli`, `tui`, `import …`, `merge …`,
+    /// `commit 1a2b3c4`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+    /// The git branch the workspace was on, when it is in a repository:
+    /// after a merge, the side a change came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch: Option<String>,
+    /// The change's one line ("Moved BL-12 to done").
+    pub what: String,
+    /// The change this one takes back (`backlog undo`, `revert`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reverts: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edits: Vec<Edit>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Record {
+    /// The id's hash tail (ids begin with their time, shared by changes
+    /// made together): what `backlog log` shows and `revert` takes.
+    pub fn handle(&self) -> String {
+        let s = self.id.simple().to_string();
+        s[s.len() - 8..].to_owned()
+    }
+    /// Its edits of entity `id`.
+    pub fn edits_of(&self, id: Uuid) -> impl Iterator<Item = &Edit> {
+        self.edits.iter().filter(move |e| e.id == Some(id))
+    }
+}
+
+/// One field of one entity, before and after.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Edit {
+    /// The entity's kind, as in conflict records (`item`, `goal`, …).
+    pub entity: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
+    /// The field's name in the file; `created` for a new entity.
+    pub field: String,
+    /// The value before (`null` or absent: not set).
+    #[serde(default, skip_serializing_if = "Value::is_null", serialize_with = "serialize_exact")]
+    pub old: Value,
+    #[serde(default, skip_serializing_if = "Value::is_null", serialize_with = "serialize_exact")]
+    pub new: Value,
+    /// For append-only lists (comments): the elements added and removed,
+    /// rather than the whole list twice.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", serialize_with = "exact_list")]
+    pub added: Vec<Value>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty", serialize_with = "exact_list")]
+    pub removed: Vec<Value>,
+    /// The values were dropped by the retention setting: who and when stay.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub compacted: bool,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+fn exact_list<S: serde::Serializer>(v: &[Value], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(v.iter().map(super::json::Exact))
+}
+
+/// The field of an edit that records a creation.
+pub const CREATED: &str = "created";
+
+impl Edit {
+    pub fn new(r: EntityRef, field: &str, old: Value, new: Value) -> Edit {
+        Edit {
+            entity: r.kind().to_owned(),
+            id: r.id(),
+            field: field.to_owned(),
+            old,
+            new,
+            added: Vec::new(),
+            removed: Vec::new(),
+            compacted: false,
+            extra: Extra::default(),
+        }
+    }
+    /// The entity edited, if its kind is one this version knows.
+    pub fn entity_ref(&self) -> Option<EntityRef> {
+        Some(match (self.entity.as_str(), self.id) {
+            ("workspace", _) => EntityRef::Info,
+            ("settings", _) => EntityRef::Settings,
+            ("vision", _) => EntityRef::Vision,
+            ("goal", Some(id)) => EntityRef::Goal(id),
+            ("initiative", Some(id)) => EntityRef::Initiative(id),
+            ("item", Some(id)) => EntityRef::Item(id),
+            ("sprint", Some(id)) => EntityRef::Sprint(id),
+            _ => return None,
+        })
+    }
+    /// A list edit (elements added or removed) rather than a value's.
+    pub fn is_list(&self) -> bool {
+        !self.added.is_empty() || !self.removed.is_empty()
+    }
+}
+
+/// Every record, oldest first (by time, then id): the order replay and
+/// the file use.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(transparent)]
+pub struct History(Vec<Record>);
+
+/// One record per line of the file, even in its pretty-printed body: a
+/// change is one line in a diff, and a record costs its content, not its
+/// indentation.
+impl Serialize for History {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for r in &self.0 {
+            let line = serde_json::to_string(r).map_err(S::Error::custom)?;
+            let raw = serde_json::value::RawValue::from_string(line).map_err(S::Error::custom)?;
+            seq.serialize_element(&raw)?;
+        }
+        seq.end()
+    }
+}
+
+fn order(r: &Record) -> (DateTime<Utc>, Uuid) {
+    (r.at, r.id)
+}
+
+impl History {
+    pub fn new(mut records: Vec<Record>) -> History {
+        records.sort_by_key(order);
+        records.dedup_by_key(|r| r.id);
+        History(records)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn records(&self) -> &[Record] {
+        &self.0
+    }
+    pub fn last(&self) -> Option<&Record> {
+        self.0.last()
+    }
+    /// Puts the file's order back after reading (a hand-edited file).
+    pub fn normalize(&mut self) {
+        if !self.0.is_sorted_by_key(order) {
+            self.0.sort_by_key(order);
+        }
+    }
+    /// Adds a record in its place (almost always the end); a record it
+    /// holds already is not added twice.
+    pub fn push(&mut self, r: Record) {
+        let at = self.0.partition_point(|x| order(x) <= order(&r));
+        if at > 0 && self.0[at - 1].id == r.id {
+            return;
+        }
+        if self.0.len() - at > 64 && self.0.iter().any(|x| x.id == r.id) {
+            return;
+        }
+        self.0.insert(at, r);
+    }
+    pub fn get(&self, id: Uuid) -> Option<&Record> {
+        self.0.iter().rev().find(|r| r.id == id)
+    }
+    pub fn contains(&self, id: Uuid) -> bool {
+        self.get(id).is_some()
+    }
+    /// Takes out the records with these ids (a batch that failed).
+    pub fn remove(&mut self, ids: &HashSet<Uuid>) {
+        if !ids.is_empty() {
+            self.0.retain(|r| !ids.contains(&r.id));
+        }
+    }
+    /// Each record that edited entity `id`, with its edits of it, oldest
+    /// first.
+    pub fn of(&self, id: Uuid) -> impl DoubleEndedIterator<Item = (&Record, Vec<&Edit>)> + '_ {
+        self.0.iter().filter_map(move |r| {
+            let edits: Vec<&Edit> = r.edits.iter().filter(|e| e.id == Some(id)).collect();
+            (!edits.is_empty()).then_some((r, edits))
+        })
+    }
+    /// Whether a change that arrived `via` (`commit 1a2b3c4`) already
+    /// edited entity `id`: such a change is applied once.
+    pub fn applied_via(&self, id: Uuid, via: &str) -> bool {
+        self.0.iter().any(|r| r.via.as_deref() == Some(via) && r.edits.iter().any(|e| e.id == Some(id)))
+    }
+    /// The records `needle` names: a beginning of a handle, or of the full
+    /// id (with or without dashes), in any case.
+    pub fn find(&self, needle: &str) -> Vec<&Record> {
+        let needle: String = needle.trim().to_ascii_lowercase().chars().filter(|c| *c != '-').collect();
+        if needle.len() < 4 {
+            return Vec::new();
+        }
+        self.0
+            .iter()
+            .filter(|r| r.handle().starts_with(&needle) || r.id.simple().to_string().starts_with(&needle))
+            .collect()
+    }
+    /// Whether a later record takes `id` back.
+    pub fn reverted(&self, id: Uuid) -> bool {
+        self.0.iter().rev().any(|r| r.reverts == Some(id))
+    }
+    /// Records from `at` on, oldest first.
+    pub fn since(&self, at: DateTime<Utc>) -> &[Record] {
+        let from = self.0.partition_point(|r| r.at < at);
+        &self.0[from..]
+    }
+    pub fn records_mut(&mut self) -> &mut [Record] {
+        &mut self.0
+    }
+
+    /// Adds the records with these ids that `from` holds and `self` lacks:
+    /// a session's own new records, put into the file it merges into.
+    /// Nothing else of `from` comes back (what retention took out of the
+    /// file stays out).
+    pub fn take_new(&mut self, from: &History, ids: &[Uuid]) {
+        if ids.is_empty() {
+            return;
+        }
+        let want: HashSet<Uuid> = ids.iter().copied().collect();
+        let have: HashSet<Uuid> = self.0.iter().rev().take(ids.len() * 4 + 256).map(|r| r.id).collect();
+        for r in from.0.iter().rev().filter(|r| want.contains(&r.id)) {
+            if !have.contains(&r.id) && !self.contains(r.id) {
+                self.push(r.clone());
+            }
+        }
+    }
+
+    /// Three-way merge of two copies' records since `base`: what either
+    /// added stays; what either took out (retention) stays out; a record
+    /// both changed (compacted differently) keeps the shorter. Never a
+    /// conflict, and the same result whichever side is ours.
+    pub fn merge3(base: &History, ours: &History, theirs: &History) -> History {
+        let base_by: HashMap<Uuid, &Record> = base.0.iter().map(|r| (r.id, r)).collect();
+        let theirs_by: HashMap<Uuid, &Record> = theirs.0.iter().map(|r| (r.id, r)).collect();
+        let ours_ids: HashSet<Uuid> = ours.0.iter().map(|r| r.id).collect();
+        let mut out: Vec<Record> = Vec::with_capacity(ours.0.len().max(theirs.0.len()));
+        for o in &ours.0 {
+            let b = base_by.get(&o.id);
+            match (b, theirs_by.get(&o.id)) {
+                // Taken out by theirs.
+                (Some(_), None) => {}
+                (None, None) => out.push(o.clone()),
+                (b, Some(t)) => out.push(pick(b.copied(), o, t).clone()),
+            }
+        }
+        for t in &theirs.0 {
+            if !ours_ids.contains(&t.id) && !base_by.contains_key(&t.id) {
+                out.push(t.clone());
+            }
+        }
+        History::new(out)
+    }
+}
+
+/// Of two versions of one record: the one that changed since the base,
+/// and of two changes the shorter (compaction only ever shortens).
+fn pick<'a>(base: Option<&Record>, ours: &'a Record, theirs: &'a Record) -> &'a Record {
+    if ours == theirs || base == Some(theirs) {
+        return ours;
+    }
+    if base == Some(ours) {
+        return theirs;
+    }
+    let size = |r: &Record| serde_json::to_string(r).map_or(usize::MAX, |s| s.len());
+    match size(ours).cmp(&size(theirs)) {
+        std::cmp::Ordering::Less => ours,
+        std::cmp::Ordering::Greater => theirs,
+        std::cmp::Ordering::Equal => {
+            if serde_json::to_string(ours).ok() <= serde_json::to_string(theirs).ok() {
+                ours
+            } else {
+                theirs
+            }
+        }
+    }
+}
+
+/// Drops the values (not who or when) of records older than `before`:
+/// the retention setting. The entities' current values are never read or
+/// touched. Returns how many edits it compacted.
+pub fn compact(history: &mut History, before: DateTime<Utc>) -> usize {
+    let mut n = 0;
+    for r in history.0.iter_mut().take_while(|r| r.at < before) {
+        for e in r.edits.iter_mut().filter(|e| !e.compacted && e.field != CREATED) {
+            e.old = Value::Null;
+            e.new = Value::Null;
+            e.added.clear();
+            e.removed.clear();
+            e.compacted = true;
+            n += 1;
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests;
