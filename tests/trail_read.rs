@@ -173,6 +173,9 @@ fn git_branch_names_creates_and_starts() {
     assert_eq!(v["switched"], "existing");
     assert_eq!(v["moved"], true);
     assert_eq!(repo.ws().item_by_key("BL-3").unwrap().status.to_string(), "in_progress");
+    let ws = repo.ws();
+    let (r, _) = ws.history.of(ws.item_by_key("BL-3").unwrap().meta.id).last().unwrap();
+    assert_eq!(r.branch.as_deref(), Some("story/bl-3-invite-a-teammate"), "made on the branch it checked out");
     assert_eq!(repo.git(&["symbolic-ref", "--short", "HEAD"]).trim(), "story/bl-3-invite-a-teammate");
     let again = repo.bl(&["git", "branch", "BL-3", "--create"]);
     assert!(again.contains("already"), "{again}");

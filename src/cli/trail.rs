@@ -253,6 +253,10 @@ fn branch(s: &mut Session, a: BranchArgs) -> anyhow::Result<()> {
                 use std::io::IsTerminal;
                 std::io::stdin().is_terminal() && std::io::stderr().is_terminal() && ask_start(&key)
             }));
+    if switched.is_some() {
+        // The move is made on the branch just checked out.
+        s.ctx.branch = Some(name.clone());
+    }
     let moved = if start {
         let patch = ItemPatch { status: Some(Status::InProgress), ..ItemPatch::default() };
         Some(s.apply(|_| Ok(Command::EditItem { id, patch: Box::new(patch) }))?.summary)
