@@ -74,7 +74,7 @@ fn show_lists_commits_and_branches_with_gits_text_made_safe() {
     assert_eq!(v["branches"][1]["name"], "origin/bl-1-sign-up");
     assert_eq!(v["branches"][1]["remote"], true);
     let raw = repo.bl_out(&["--json", "show", "BL-1"]).stdout;
-    assert!(!raw.iter().any(|&b| b == 0x1b), "JSON escapes them too");
+    assert!(!raw.contains(&0x1b), "JSON escapes them too");
     // Other stories show nothing of it.
     assert!(!repo.bl(&["show", "BL-2"]).contains("Commits"));
 }

@@ -224,8 +224,7 @@ mod tests {
     #[test]
     fn every_closing_word_in_every_tense_closes() {
         for stem in ["close", "fix", "resolve", "complete", "implement"] {
-            let tenses: Vec<String> = if stem.ends_with('e') {
-                let base = &stem[..stem.len() - 1];
+            let tenses: Vec<String> = if let Some(base) = stem.strip_suffix('e') {
                 vec![stem.into(), format!("{stem}s"), format!("{stem}d"), format!("{base}ing")]
             } else if stem == "fix" {
                 vec!["fix".into(), "fixes".into(), "fixed".into(), "fixing".into()]
