@@ -366,7 +366,7 @@ impl<'a> Tx<'a> {
         }
         let mut records = Vec::new();
         if !edits.is_empty() || (!after_images && !kept_before.is_empty()) {
-            let r = record(ctx, &summary, edits);
+            let r = record(ctx, &ws.history, &summary, edits);
             ws.history.push(r.clone());
             records.push(r);
         }
@@ -382,26 +382,19 @@ impl<'a> Tx<'a> {
 }
 
 /// One change as history keeps it. Its id is a UUID v7 of the change's
-/// time whose tail is a hash of what it records: the same commands give
-/// the same file (tests, goldens), whatever came before them on another
-/// branch, and two different changes in one millisecond get different
-/// ids.
-fn record(ctx: &Ctx, what: &str, edits: Vec<history::Edit>) -> Record {
+/// time, then the record's place among those of the same millisecond (so
+/// two changes in one millisecond keep their order), then a hash of what
+/// it records: the same commands give the same file (tests, goldens),
+/// whatever came before them on another branch.
+fn record(ctx: &Ctx, history: &history::History, what: &str, edits: Vec<history::Edit>) -> Record {
     use std::hash::{DefaultHasher, Hash, Hasher};
     let mut h = DefaultHasher::new();
     (&ctx.user, ctx.role.as_str(), &ctx.via, what, ctx.reverts).hash(&mut h);
     for e in &edits {
         (&e.entity, e.id, &e.field, e.old.to_string(), e.new.to_string(), e.added.len()).hash(&mut h);
     }
-    let a = h.finish();
-    ctx.now.timestamp_millis().hash(&mut h);
-    let b = h.finish();
-    let mut tail = [0u8; 10];
-    tail[..8].copy_from_slice(&a.to_be_bytes());
-    tail[8..].copy_from_slice(&b.to_be_bytes()[..2]);
-    let ms = u64::try_from(ctx.now.timestamp_millis()).unwrap_or(0);
     Record {
-        id: uuid::Builder::from_unix_timestamp_millis(ms, &tail).into_uuid(),
+        id: history.next_id(ctx.now, h.finish()),
         at: ctx.now,
         by: ctx.user.clone(),
         role: ctx.role,

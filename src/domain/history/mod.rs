@@ -181,6 +181,17 @@ impl History {
     pub fn last(&self) -> Option<&Record> {
         self.0.last()
     }
+    /// The id of a new record made at `at`: its time, then its place among
+    /// the records of that millisecond, then `hash` (what it records).
+    pub fn next_id(&self, at: DateTime<Utc>, hash: u64) -> Uuid {
+        let ms = at.timestamp_millis();
+        let seq = self.0.iter().rev().take_while(|r| r.at.timestamp_millis() >= ms).count().min(0xfff) as u16;
+        let mut tail = [0u8; 10];
+        tail[0] = (seq >> 8) as u8;
+        tail[1] = seq as u8;
+        tail[2..].copy_from_slice(&hash.to_be_bytes());
+        uuid::Builder::from_unix_timestamp_millis(u64::try_from(ms).unwrap_or(0), &tail).into_uuid()
+    }
     /// Puts the file's order back after reading (a hand-edited file).
     pub fn normalize(&mut self) {
         if !self.0.is_sorted_by_key(order) {

@@ -334,13 +334,8 @@ fn settle(ws: &mut Workspace, touched: &[EntityRef], opts: &Opts) -> Option<Uuid
         for e in &edits {
             (&e.entity, e.id, &e.field, e.old.to_string(), e.new.to_string()).hash(&mut h);
         }
-        let a = h.finish();
         (&opts.by, &what).hash(&mut h);
-        let b = h.finish();
-        let mut tail = [0u8; 10];
-        tail[..8].copy_from_slice(&a.to_be_bytes());
-        tail[8..].copy_from_slice(&b.to_be_bytes()[..2]);
-        uuid::Builder::from_unix_timestamp_millis(u64::try_from(at.timestamp_millis()).unwrap_or(0), &tail).into_uuid()
+        ws.history.next_id(at, h.finish())
     };
     ws.history.push(Record {
         id,
