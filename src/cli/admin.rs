@@ -87,11 +87,13 @@ pub fn settings(s: &mut Session, cmd: SettingsCmd) -> anyhow::Result<()> {
                 if parts.is_empty() { "(empty)".to_owned() } else { parts.join(", ") }
             };
             output::write_stdout(&format!(
-                "definition guard    {}\nready means         {}\ndone means          {}\nviews               {}\n",
+                "definition guard    {}\nready means         {}\ndone means          {}\nviews               {}\ncommits close to    {}\nbranch names        {}\n",
                 st.definition_guard,
                 list(&st.definition_of_ready),
                 list(&st.definition_of_done),
-                st.views.len()
+                st.views.len(),
+                st.close_status,
+                safe(&st.branch_template)
             ))
         }
         SettingsCmd::Set {
@@ -107,6 +109,8 @@ pub fn settings(s: &mut Session, cmd: SettingsCmd) -> anyhow::Result<()> {
             ready_items,
             done_checks,
             done_items,
+            close_status,
+            branch_template,
         } => {
             let checklist =
                 |old: &Checklist, checks: Option<String>, items: Option<String>| -> anyhow::Result<Option<Checklist>> {
@@ -153,6 +157,8 @@ pub fn settings(s: &mut Session, cmd: SettingsCmd) -> anyhow::Result<()> {
                     definition_of_ready,
                     definition_of_done,
                     views: None,
+                    close_status: close_status.as_deref().map(parse).transpose()?,
+                    branch_template: branch_template.clone(),
                 };
                 if patch == SettingsPatch::default() {
                     bail!("nothing to change: see `backlog settings set --help`");

@@ -149,13 +149,59 @@ pub struct InitArgs {
 pub enum GitCmd {
     /// Route the workspace file to backlog's merge: adds it to .gitattributes and sets the driver
     /// in this clone's git config (each clone runs it once; safe to run again).
-    Setup,
+    Setup(SetupArgs),
     /// Whether the merge driver is installed for the workspace file, and whether git holds it
     /// unmerged.
     Status,
     /// Redo a conflicted git merge of the workspace from git's index with backlog's merge (for a
     /// clone that merged without the driver).
     Resolve,
+    /// Move the stories that commits on the default branch close (`fixes BL-12`) to the closing
+    /// status (`settings set --close-status`), once each; report closing words that name no item,
+    /// or a done or dropped one.
+    Sync(SyncArgs),
+    /// Print the branch name for a story (from `settings set --branch-template`); --create makes
+    /// it and checks it out.
+    Branch(BranchArgs),
+    /// Commits naming keys that do not exist or stories that are closed, and stories in progress
+    /// or review that no commit or branch names.
+    Orphans,
+}
+
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    /// Also install post-commit, post-merge and post-rewrite hooks that run `backlog git sync`
+    /// (added beside existing hooks, never over them).
+    #[arg(long, conflicts_with = "remove_hooks")]
+    pub hooks: bool,
+    /// Take the hooks' lines out again (the hooks are left exactly as they were before).
+    #[arg(long)]
+    pub remove_hooks: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Print only what moved (for hooks); do nothing while git is mid-rebase or mid-merge.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Show what would move, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The git hook running it (post-rewrite runs while a rebase is still ending).
+    #[arg(long, hide = true, value_name = "NAME")]
+    pub hook: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BranchArgs {
+    /// The story (BL-12 or 12).
+    pub key: String,
+    /// Create the branch (or switch to it if it exists) and check it out.
+    #[arg(long, short = 'c')]
+    pub create: bool,
+    /// Move the story to in progress too (asked when --create runs in a terminal).
+    #[arg(long)]
+    pub start: bool,
 }
 
 /// `backlog log [KEY]`.
@@ -655,6 +701,10 @@ pub struct ExportArgs {
     /// spreadsheet from running them as formulas (for tools that keep the `'`).
     #[arg(long)]
     pub allow_formulas: bool,
+    /// HTML sprint and roadmap pages: under each done story, the commits on the default branch
+    /// that name it (a changelog), read from the git repository holding the workspace.
+    #[arg(long)]
+    pub commits: bool,
     /// Filters for `export backlog`, as in `list` (done and dropped items are included).
     #[command(flatten)]
     pub filter: ListArgs,
@@ -710,6 +760,14 @@ pub enum SettingsCmd {
         /// Free-text Definition of Done items, separated by `;`.
         #[arg(long, value_name = "ITEMS")]
         done_items: Option<String>,
+        /// Where a closing word in a commit (`fixes BL-12`) moves the story: done (the default) or
+        /// review.
+        #[arg(long, value_name = "review|done")]
+        close_status: Option<String>,
+        /// How `backlog git branch` names a story's branch: {key}, {key_lower}, {slug} (the title)
+        /// and {kind}, with letters, digits, - _ . / (default {key}-{slug}).
+        #[arg(long, value_name = "TEMPLATE")]
+        branch_template: Option<String>,
     },
 }
 

@@ -20,6 +20,23 @@ pub fn run(s: &Session, a: ExportArgs) -> anyhow::Result<()> {
     if a.allow_formulas && format != "csv" {
         bail!("--allow-formulas is for `export backlog --format csv`; other formats have no formulas to allow");
     }
+    if a.commits && (format != "html" || !matches!(a.what, ExportWhat::Sprint | ExportWhat::Roadmap)) {
+        bail!(
+            "--commits is for the HTML pages: `export sprint --format html --commits` or `export roadmap --format html --commits`"
+        );
+    }
+    let trail = if a.commits {
+        let t = crate::store::trail::for_file(s.store.path(), ws)?;
+        if t.is_none() {
+            bail!(
+                "--commits: {} is not inside a git work tree, so no commit names its stories",
+                s.store.path().display()
+            );
+        }
+        t
+    } else {
+        None
+    };
     let today = chrono::Utc::now().date_naive();
     match (a.what, format.as_str()) {
         (ExportWhat::Backlog, f) => {
@@ -36,7 +53,7 @@ pub fn run(s: &Session, a: ExportArgs) -> anyhow::Result<()> {
         }
         (_, "csv") => bail!("--format csv is for `export backlog`; use md, json or html"),
         (ExportWhat::Roadmap, "json") => output::json(&export::json::roadmap(ws)),
-        (ExportWhat::Roadmap, "html") => output::write_stdout(&export::html::roadmap(ws)),
+        (ExportWhat::Roadmap, "html") => output::write_stdout(&export::html::roadmap(ws, trail.as_ref())),
         (ExportWhat::Roadmap, _) => output::write_stdout(&export::roadmap_md(ws)),
         (ExportWhat::Vision, "json") => output::json(&export::json::vision(ws)),
         (ExportWhat::Vision, "html") => output::write_stdout(&export::html::vision(ws)),
@@ -45,7 +62,7 @@ pub fn run(s: &Session, a: ExportArgs) -> anyhow::Result<()> {
             let sp = super::sprints::reported_sprint(ws, a.name.as_deref())?;
             match f {
                 "json" => output::json(&export::json::sprint(ws, sp)),
-                "html" => output::write_stdout(&export::html::sprint(ws, sp, today)),
+                "html" => output::write_stdout(&export::html::sprint(ws, sp, today, trail.as_ref())),
                 _ => output::write_stdout(&export::sprint_md(ws, sp, today)),
             }
         }

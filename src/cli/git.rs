@@ -7,6 +7,7 @@ use crate::store::MergeReport;
 use crate::store::fsio::{self, Paths};
 use crate::store::git::{self, InRepo, Version};
 use crate::store::merge::Names;
+use crate::store::trail::hooks;
 use anyhow::{Context, anyhow};
 use std::path::Path;
 use std::process::ExitCode;
@@ -64,24 +65,35 @@ pub fn run(cmd: GitCmd, path: &Path, json: bool, role: Role, by: &str) -> anyhow
         anyhow!("{} is not inside a git work tree; run this in the repository that holds it", path.display())
     })?;
     match cmd {
-        GitCmd::Setup => {
+        GitCmd::Setup(a) if a.remove_hooks => {
+            let dir = hooks::hooks_dir(&repo.root)?;
+            let changes = hooks::remove(&dir)?;
+            say_hooks(&changes, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        GitCmd::Setup(a) => {
             let done = repo.setup(&program())?;
+            let hooks = if a.hooks { Some(install_hooks(&repo)?) } else { None };
             if json {
                 output::json(&serde_json::json!({
-                    "attributes": done.attributes, "line": done.line, "added": done.added, "driver": done.command
+                    "attributes": done.attributes, "line": done.line, "added": done.added, "driver": done.command,
+                    "hooks": hooks,
                 }))?;
-            } else {
-                let what = if done.added { "Added" } else { "Already there:" };
-                output::line(format!(
-                    "{what} `{}` in {} (commit it: every clone then routes the file to the driver)",
-                    done.line,
-                    done.attributes.display()
-                ))?;
-                output::line(format!(
-                    "Set merge.{}.driver = {} in this clone's git config (each clone runs `backlog git setup` once)",
-                    git::DRIVER,
-                    done.command
-                ))?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let what = if done.added { "Added" } else { "Already there:" };
+            output::line(format!(
+                "{what} `{}` in {} (commit it: every clone then routes the file to the driver)",
+                safe(&done.line),
+                safe(&done.attributes.display().to_string())
+            ))?;
+            output::line(format!(
+                "Set merge.{}.driver = {} in this clone's git config (each clone runs `backlog git setup` once)",
+                git::DRIVER,
+                safe(&done.command)
+            ))?;
+            if let Some(changes) = &hooks {
+                say_hooks(changes, false)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -114,6 +126,9 @@ pub fn run(cmd: GitCmd, path: &Path, json: bool, role: Role, by: &str) -> anyhow
             }
             Ok(ExitCode::SUCCESS)
         }
+        GitCmd::Sync(_) | GitCmd::Branch(_) | GitCmd::Orphans => {
+            unreachable!("run on an open workspace (cli::trail)")
+        }
         GitCmd::Resolve => match repo.resolve(role, by)? {
             None => {
                 output::line(format!("Nothing to resolve: git holds no unmerged version of {}.", repo.rel))?;
@@ -136,6 +151,38 @@ pub fn run(cmd: GitCmd, path: &Path, json: bool, role: Role, by: &str) -> anyhow
             }
         },
     }
+}
+
+/// Adds the `git sync` hooks for the workspace file of `repo`.
+fn install_hooks(repo: &InRepo) -> anyhow::Result<Vec<hooks::HookChange>> {
+    let program = program();
+    // Git runs hooks at the top of the work tree: the file is found from there.
+    let workspace = shell_quote(&repo.rel);
+    let command = |hook: &str| format!("{program} --workspace {workspace} git sync --quiet --hook {hook}");
+    Ok(hooks::install(&hooks::hooks_dir(&repo.root)?, &program, command)?)
+}
+
+/// What `setup --hooks` or `--remove-hooks` did to each hook.
+fn say_hooks(changes: &[hooks::HookChange], json: bool) -> anyhow::Result<()> {
+    use hooks::Action;
+    if json {
+        return output::json(&serde_json::json!({ "hooks": changes }));
+    }
+    for c in changes {
+        let hook = safe(&c.hook.display().to_string());
+        let line = match &c.action {
+            Action::Created => format!("Created {hook}: it runs `backlog git sync` after each commit"),
+            Action::Added => format!("Added `backlog git sync` to {hook}, before what it already runs"),
+            Action::Updated => format!("Updated backlog's lines in {hook} (backlog is elsewhere now)"),
+            Action::AlreadyThere => format!("Already there: backlog's lines in {hook}"),
+            Action::Skipped { why } => format!("Left {hook} alone: {}", safe(why)),
+            Action::Removed => format!("Took backlog's lines out of {hook}; it is as it was"),
+            Action::RemovedFile => format!("Removed {hook} (backlog had created it)"),
+            Action::NotThere => format!("Nothing of backlog's in {hook}"),
+        };
+        output::line(line)?;
+    }
+    Ok(())
 }
 
 /// How git should call this backlog: by name when `backlog` on PATH is this

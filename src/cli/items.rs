@@ -244,6 +244,10 @@ struct ItemView<'a> {
     /// An epic's children (`show` only: it costs a scan).
     #[serde(skip_serializing_if = "Option::is_none")]
     progress: Option<crate::domain::workspace::EpicProgress>,
+    /// The commits and branches naming it (`show` only, inside a git
+    /// repository).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    trail: Option<super::trail::StoryTrail<'a>>,
 }
 
 /// An item that blocks another, as the JSON names it.
@@ -277,6 +281,7 @@ fn view<'a>(ws: &'a Workspace, item: &'a Item) -> ItemView<'a> {
         initiative_key: item.initiative.and_then(|id| ws.initiative(id)).map(|i| i.key.as_str()),
         parent_key: item.parent.and_then(|id| ws.item(id)).map(|i| i.key.as_str()),
         progress: None,
+        trail: None,
     }
 }
 
@@ -393,9 +398,11 @@ pub fn list(s: &Session, a: ListArgs) -> anyhow::Result<()> {
 pub fn show(s: &Session, key: &str) -> anyhow::Result<()> {
     let ws = s.store.workspace();
     let i = resolve::item(ws, key)?;
+    let trail = super::trail::for_show(s);
     if s.json {
         let progress = (i.kind == ItemKind::Epic).then(|| ws.epic_progress(i.meta.id));
-        return output::json(&ItemView { progress, ..view(ws, i) });
+        let trail = trail.as_ref().map(|t| super::trail::story(t, &i.key));
+        return output::json(&ItemView { progress, trail, ..view(ws, i) });
     }
     let mut out = format!("{}  {}\n", safe(&i.key), safe(&i.title));
     let field = |out: &mut String, name: &str, value: String| out.push_str(&format!("  {name:<12}{value}\n"));
@@ -517,6 +524,9 @@ pub fn show(s: &Session, key: &str) -> anyhow::Result<()> {
         for (n, c) in i.acceptance_criteria.iter().enumerate() {
             out.push_str(&format!("  {:>3}. [{}] {}\n", n + 1, if c.met { "x" } else { " " }, safe(&c.text)));
         }
+    }
+    if let Some(t) = &trail {
+        out.push_str(&super::trail::show_text(t, &i.key));
     }
     if !i.comments.is_empty() {
         out.push_str("\n  Comments:\n");

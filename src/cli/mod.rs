@@ -13,6 +13,7 @@ pub mod output;
 mod resolve;
 pub mod sprints;
 mod strategy;
+mod trail;
 
 use crate::config::Config;
 use crate::domain::{Change, Command, Ctx, Role, Workspace};
@@ -163,6 +164,12 @@ pub fn run(cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
         }
         Cmd::Recover { file } => admin::recover(&cli_without_command(&cli.workspace, cli.demo, cli.json), &file, role)
             .map(|_| ExitCode::SUCCESS),
+        // Reading the repository for stories, on the workspace as it parses.
+        Cmd::Git(c @ (args::GitCmd::Sync(_) | args::GitCmd::Branch(_) | args::GitCmd::Orphans)) => {
+            let mut s = open(&cli_without_command(&cli.workspace, cli.demo, cli.json), role, config)
+                .context("could not open the workspace")?;
+            trail::run(&mut s, c)
+        }
         // Git commands run beside a file that may hold conflict markers.
         Cmd::Git(c) => {
             let path = workspace_path(&cli_without_command(&cli.workspace, cli.demo, cli.json))?;

@@ -202,6 +202,9 @@ pub struct SettingsPatch {
     pub definition_of_done: Option<Checklist>,
     pub definition_guard: Option<GuardMode>,
     pub views: Option<Vec<View>>,
+    /// Where closing words in commits move stories: review or done.
+    pub close_status: Option<Status>,
+    pub branch_template: Option<String>,
 }
 
 /// What a sprint did before it came here (an import): it ran elsewhere,

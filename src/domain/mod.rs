@@ -3,6 +3,7 @@
 
 pub mod align;
 mod apply;
+pub mod branch_name;
 pub mod command;
 pub mod conflict;
 pub mod entity;

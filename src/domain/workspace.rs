@@ -93,8 +93,33 @@ pub struct Settings {
     /// Named views of the backlog: a filter, a sort and columns.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub views: Vec<View>,
+    /// Where a closing word in a commit (`fixes BL-12`) moves a story:
+    /// `done`, or `review` for teams that review first. Written only when
+    /// it is not `done`, so older files keep their bytes.
+    #[serde(default = "default_close_status", skip_serializing_if = "is_done")]
+    pub close_status: super::item::Status,
+    /// How `backlog git branch` names a story's branch (see
+    /// [`super::branch_name`]); written only when it is not the default.
+    #[serde(default = "default_branch_template", skip_serializing_if = "is_default_template")]
+    pub branch_template: String,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+fn default_close_status() -> super::item::Status {
+    super::item::Status::Done
+}
+
+fn is_done(s: &super::item::Status) -> bool {
+    *s == super::item::Status::Done
+}
+
+fn default_branch_template() -> String {
+    super::branch_name::DEFAULT_TEMPLATE.to_owned()
+}
+
+fn is_default_template(t: &String) -> bool {
+    t == super::branch_name::DEFAULT_TEMPLATE
 }
 
 /// The optional list columns a view can name.
@@ -138,6 +163,8 @@ impl Default for Settings {
             definition_of_done: Checklist::done_default(),
             definition_guard: GuardMode::Warn,
             views: Vec::new(),
+            close_status: default_close_status(),
+            branch_template: default_branch_template(),
             extra: Extra::new(),
         }
     }

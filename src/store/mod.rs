@@ -19,6 +19,7 @@ pub mod recovery;
 pub mod retention;
 pub mod revert;
 pub mod seen;
+pub mod trail;
 
 pub use error::StoreError;
 pub use merge::{MergeReport, Pending};
@@ -63,6 +64,11 @@ impl<'a> Batch<'a> {
         &self.ws
     }
     pub fn ctx(&self) -> &Ctx {
+        self.ctx
+    }
+    /// The context the next command runs with (a closing word's move is
+    /// made as the commit's author, via the commit).
+    pub fn ctx_mut(&mut self) -> &mut Ctx {
         self.ctx
     }
     /// Applies one command. The change keeps its pre-images (the save's

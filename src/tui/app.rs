@@ -45,6 +45,8 @@ pub struct App {
     pub discard: bool,
     /// The workspace file, beside which exports are written.
     pub workspace_path: Option<std::path::PathBuf>,
+    /// Reads the stories' commits off the input path.
+    trail: Option<super::trail::TrailReader>,
 }
 
 impl App {
@@ -65,11 +67,17 @@ impl App {
             outside: None,
             discard: false,
             workspace_path: None,
+            trail: None,
         }
     }
 
     pub fn with_saver(mut self, saver: Saver) -> App {
         self.saver = Some(saver);
+        self
+    }
+
+    pub fn with_trail(mut self, reader: super::trail::TrailReader) -> App {
+        self.trail = Some(reader);
         self
     }
 
@@ -572,6 +580,9 @@ impl App {
         }
         let selected = self.state.selected_item().map(|p| self.ws.items[p].meta.id);
         self.ws = ws;
+        if let Some(t) = &mut self.trail {
+            t.workspace_changed(&self.ws);
+        }
         let st = &mut self.state;
         st.backlog.marks.prune(&self.ws, None);
         st.backlog.list.rebuild(&self.ws);

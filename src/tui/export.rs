@@ -20,7 +20,7 @@ pub fn text(
     use ExportFormat::{Csv, Html, Json, Md};
     let json = |t: Result<String, serde_json::Error>| t.map_err(|e| format!("Export failed: {e}"));
     Ok(match (what, format) {
-        (ExportWhat::Roadmap, Html) => ("roadmap".into(), export::html::roadmap(ws), String::new()),
+        (ExportWhat::Roadmap, Html) => ("roadmap".into(), export::html::roadmap(ws, None), String::new()),
         (ExportWhat::Roadmap, Json) => {
             ("roadmap".into(), json(export::json::text(&export::json::roadmap(ws)))?, String::new())
         }
@@ -33,7 +33,7 @@ pub fn text(
         (ExportWhat::Sprint(id), f) => {
             let s = ws.sprint(*id).ok_or("The sprint is gone: nothing exported")?;
             let text = match f {
-                Html => export::html::sprint(ws, s, today),
+                Html => export::html::sprint(ws, s, today, None),
                 Json => json(export::json::text(&export::json::sprint(ws, s)))?,
                 Md | Csv => export::sprint_md(ws, s, today),
             };

@@ -18,6 +18,7 @@ pub mod split;
 pub mod state;
 pub mod term;
 pub mod theme;
+pub mod trail;
 pub mod update;
 pub mod view;
 
@@ -107,12 +108,18 @@ pub fn run(path: &Path, config: &Config, opts: Options) -> anyhow::Result<Exit> 
     }
 
     let (tx, rx) = mpsc::channel::<Msg>();
+    let store_path = store.path().to_owned();
     if !read_only {
         let stx = tx.clone();
         app = app.with_saver(saver::Saver::spawn(store, move |ev| {
             let _ = stx.send(Msg::Saver(ev));
         }));
     }
+    let ttx = tx.clone();
+    let reader = trail::TrailReader::spawn(store_path, &app.ws, move |ev| {
+        let _ = ttx.send(Msg::Trail(ev));
+    });
+    app = app.with_trail(reader);
     term::spawn_signals(tx.clone()).context("could not install signal handlers")?;
     let input = InputControl::default();
     term::spawn_input(tx.clone(), input.clone());
@@ -283,6 +290,7 @@ fn event_loop(
                             app.on_event(&ev);
                         }
                         Msg::Saver(ev) => app.on_saver(ev),
+                        Msg::Trail(ev) => trail::on_event(&mut app.state, ev),
                         Msg::Terminate => app.state.quit = true,
                         Msg::Hangup => return Ok(true),
                         Msg::Suspend => app.outside = Some(Outside::Suspend),

@@ -431,6 +431,8 @@ pub struct State {
     /// The session's person: whom `me` in a form and `@me` in a filter
     /// name (the config's `user`, else `$USER`).
     pub user: String,
+    /// Commits and branches naming stories, as last read (derived).
+    pub trail: super::trail::Known,
     pub quit: bool,
 }
 
@@ -468,6 +470,7 @@ impl State {
             theme,
             workspace_label: ws.workspace.name.clone(),
             user: String::new(),
+            trail: Default::default(),
             quit: false,
         };
         state.sprint.plan = Planning::build(ws, state.backlog.list.order());

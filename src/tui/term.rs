@@ -15,6 +15,8 @@ use std::time::Duration;
 pub enum Msg {
     Input(Event),
     Saver(super::saver::SaverEvent),
+    /// What the repository says about stories (read off the input path).
+    Trail(super::trail::TrailEvent),
     /// SIGTERM, SIGINT: quit normally.
     Terminate,
     /// SIGHUP, or the terminal is gone: save and leave without drawing

@@ -7,6 +7,7 @@ use crate::domain::command::{
 };
 use crate::domain::entity::{EntityRef, Role};
 use crate::domain::error::DomainError;
+use crate::domain::item::Status;
 use crate::domain::score::{Rice, Scoring, Wsjf};
 use crate::domain::strategy::{Goal, GoalStatus, Horizon, Initiative, InitiativeStatus, Kpi, Timeframe};
 use crate::domain::text::{clean, clean_line};
@@ -315,6 +316,18 @@ pub(super) fn edit_settings(tx: &mut Tx, p: SettingsPatch) -> Result<String, Dom
             }
         })
         .transpose()?;
+    if let Some(s) = p.close_status
+        && !matches!(s, Status::Review | Status::Done)
+    {
+        return Err(DomainError::invalid(
+            "close_status",
+            format!("{s} is not a status work ends in: use review or done"),
+        ));
+    }
+    let template = p.branch_template.as_deref().map(clean_line);
+    if let Some(t) = &template {
+        crate::domain::branch_name::check_template(t).map_err(|e| DomainError::invalid("branch_template", e))?;
+    }
     let name = p.name.as_deref().map(|n| required_line("name", n)).transpose()?;
     if name.is_some() || prefix.is_some() {
         tx.touch(EntityRef::Info);
@@ -344,6 +357,12 @@ pub(super) fn edit_settings(tx: &mut Tx, p: SettingsPatch) -> Result<String, Dom
     }
     if let Some(v) = p.definition_guard {
         s.definition_guard = v;
+    }
+    if let Some(v) = p.close_status {
+        s.close_status = v;
+    }
+    if let Some(v) = template {
+        s.branch_template = v;
     }
     for (slot, list) in
         [(&mut s.definition_of_ready, p.definition_of_ready), (&mut s.definition_of_done, p.definition_of_done)]

@@ -10,6 +10,7 @@
 //! ([`settle`]), so replaying an entity's records always ends at what it
 //! holds.
 
+pub mod commits;
 mod describe;
 mod diff;
 mod settle;

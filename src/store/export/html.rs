@@ -7,6 +7,7 @@ use crate::domain::Workspace;
 use crate::domain::item::{Item, Status};
 use crate::domain::sprint::{DayPoint, Sprint, SprintState};
 use crate::domain::strategy::{Horizon, InitiativeStatus, Kpi, VISION_SECTIONS};
+use crate::store::trail::Trail;
 use std::fmt::Write;
 
 /// Text as HTML: markup characters escaped, controls dropped.
@@ -57,6 +58,7 @@ figure{margin:0}
 td,th{border:1px solid var(--line);padding:6px 10px;text-align:left}
 td.n,th.n{text-align:right}
 .kpis{display:flex;flex-wrap:wrap;gap:12px}
+ul.log{margin:6px 0;padding-left:18px}ul.log ul{padding-left:16px;margin:2px 0}ul.log code{color:var(--dim)}
 .kpi{width:180px;text-align:center}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(360px,1fr));gap:16px}
 footer{color:var(--dim);font-size:12px;margin-top:32px}
@@ -112,8 +114,38 @@ fn horizon_name(h: Horizon) -> &'static str {
     }
 }
 
-/// Now / Next / Later with goals and progress.
-pub fn roadmap(ws: &Workspace) -> String {
+/// The done stories of `items` with the commits on the default branch that
+/// name them: a changelog a stakeholder can read.
+fn changelog(items: &[&Item], trail: &Trail) -> String {
+    let mut out = String::from("<ul class=\"log\">");
+    for i in items {
+        let _ = write!(out, "<li><strong>{}</strong> {}", esc(&i.key), esc(&i.title));
+        let commits: Vec<_> = trail.commits_for(&i.key).filter(|c| c.on_default).collect();
+        if commits.is_empty() {
+            out.push_str(" <span class=\"meta\">no commit names it</span>");
+        } else {
+            out.push_str("<ul>");
+            for c in commits {
+                let _ = write!(
+                    out,
+                    "<li><code>{}</code> {} <span class=\"meta\">{}, {}</span></li>",
+                    esc(&c.short),
+                    esc(&c.subject),
+                    esc(&c.author),
+                    c.date.format("%Y-%m-%d")
+                );
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ul>");
+    out
+}
+
+/// Now / Next / Later with goals and progress; with `commits`, each
+/// initiative's done stories and the commits that delivered them.
+pub fn roadmap(ws: &Workspace, commits: Option<&Trail>) -> String {
     let mut b = String::new();
     let _ = writeln!(b, "<h1>{} roadmap</h1>", esc(&ws.workspace.name));
     let _ = writeln!(b, "<p class=\"sub\">{}</p>", esc(&ws.vision.statement));
@@ -163,6 +195,17 @@ pub fn roadmap(ws: &Workspace) -> String {
                 let ratio = if p.points == 0 { 0.0 } else { f64::from(p.done_points) / f64::from(p.points) };
                 let label = format!("{} of {} points done", p.done_points, p.points);
                 let _ = write!(b, "{}<p class=\"meta\">{label} · {} stories</p>", bar(ratio, &label), p.stories);
+            }
+            if let Some(trail) = commits {
+                let done: Vec<&Item> = ws
+                    .ranked_item_positions()
+                    .into_iter()
+                    .map(|p| &ws.items[p])
+                    .filter(|s| s.status == Status::Done && initiative_of(ws, s) == Some(i.meta.id))
+                    .collect();
+                if !done.is_empty() {
+                    let _ = write!(b, "<h3>Delivered</h3>{}", changelog(&done, trail));
+                }
             }
             b.push_str("</article>\n");
         }
@@ -281,8 +324,14 @@ fn item_rows(items: &[&Item]) -> String {
     out
 }
 
-/// A sprint review: goal, numbers, burndown and burnup, what was done.
-pub fn sprint(ws: &Workspace, s: &Sprint, today: chrono::NaiveDate) -> String {
+/// The initiative a story delivers: its own, else its epic's.
+fn initiative_of(ws: &Workspace, i: &Item) -> Option<uuid::Uuid> {
+    i.initiative.or_else(|| i.parent.and_then(|p| ws.item(p)).and_then(|e| e.initiative))
+}
+
+/// A sprint review: goal, numbers, burndown and burnup, what was done;
+/// with `commits`, the commits that delivered each done story.
+pub fn sprint(ws: &Workspace, s: &Sprint, today: chrono::NaiveDate, commits: Option<&Trail>) -> String {
     let mut b = String::new();
     let _ = writeln!(b, "<h1>{}</h1>", esc(&s.name));
     let _ = writeln!(b, "<p class=\"sub\">{} · {}</p>", s.dates(), s.state);
@@ -330,6 +379,9 @@ pub fn sprint(ws: &Workspace, s: &Sprint, today: chrono::NaiveDate) -> String {
     let open: Vec<&Item> = members.iter().copied().filter(|i| !i.status.is_closed()).collect();
     if !done.is_empty() {
         let _ = write!(b, "<h2>Done</h2>{}", item_rows(&done));
+        if let Some(trail) = commits {
+            let _ = write!(b, "<h2>Changelog</h2>{}", changelog(&done, trail));
+        }
     }
     if !open.is_empty() {
         let title = if s.state == SprintState::Closed { "Not done" } else { "In progress" };

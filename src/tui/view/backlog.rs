@@ -499,6 +499,7 @@ fn detail_lines<'a>(state: &State, ws: &'a Workspace, item: &'a Item, width: usi
             lines.extend(hanging(vec![Span::styled(mark, style)], &safe(&c.text), width));
         }
     }
+    lines.extend(super::trail::lines(state, item, width));
     if !item.comments.is_empty() {
         lines.push(Line::raw(""));
         let key = state.keymap.hint(crate::tui::action::Action::Comment);

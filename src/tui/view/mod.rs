@@ -16,6 +16,7 @@ mod report;
 mod roadmap;
 mod split;
 mod sprint;
+mod trail;
 mod unsaved;
 mod vision;
 pub mod widgets;
