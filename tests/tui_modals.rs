@@ -260,7 +260,7 @@ fn help_scroll_stops_at_the_end() {
     let mut a = app();
     typ(&mut a, "?");
     let top = render(&mut a, 80, 24);
-    typ(&mut a, &"j".repeat(100));
+    typ(&mut a, &"j".repeat(300));
     let bottom = render(&mut a, 80, 24);
     assert_ne!(top, bottom);
     assert!(bottom.contains("Redo"), "the last binding is in view at the end");

@@ -21,7 +21,7 @@ pub fn demo_path() -> anyhow::Result<PathBuf> {
     std::fs::create_dir_all(&dir).with_context(|| format!("could not create {}", dir.display()))?;
     let path = dir.join("demo.json");
     if !path.exists() {
-        let ws = crate::store::demo::workspace(chrono::Utc::now().date_naive());
+        let ws = crate::store::demo::workspace(chrono::Utc::now());
         match Store::create(&path, ws, Role::Po) {
             Ok(_) | Err(crate::store::StoreError::Exists { .. }) => {}
             Err(e) => return Err(e.into()),
@@ -34,7 +34,7 @@ pub fn init(a: InitArgs, demo: bool, role: Role) -> anyhow::Result<()> {
     let path = a.path.unwrap_or_else(|| PathBuf::from(locate::FILE_NAME));
     let path = if path.is_dir() { path.join(locate::FILE_NAME) } else { path };
     let ws = if demo {
-        crate::store::demo::workspace(chrono::Utc::now().date_naive())
+        crate::store::demo::workspace(chrono::Utc::now())
     } else {
         // The name defaults to the folder the file is in.
         let name = a.name.clone().unwrap_or_else(|| folder_name(&path).unwrap_or_else(|| "Backlog".into()));
@@ -87,13 +87,14 @@ pub fn settings(s: &mut Session, cmd: SettingsCmd) -> anyhow::Result<()> {
                 if parts.is_empty() { "(empty)".to_owned() } else { parts.join(", ") }
             };
             output::write_stdout(&format!(
-                "definition guard    {}\nready means         {}\ndone means          {}\nviews               {}\ncommits close to    {}\nbranch names        {}\n",
+                "definition guard    {}\nready means         {}\ndone means          {}\nviews               {}\ncommits close to    {}\nbranch names        {}\nhistory values      {}\n",
                 st.definition_guard,
                 list(&st.definition_of_ready),
                 list(&st.definition_of_done),
                 st.views.len(),
                 st.close_status,
-                safe(&st.branch_template)
+                safe(&st.branch_template),
+                st.history_days.map_or("kept for good".to_owned(), |d| format!("kept for {d} days")),
             ))
         }
         SettingsCmd::Set {
@@ -111,7 +112,20 @@ pub fn settings(s: &mut Session, cmd: SettingsCmd) -> anyhow::Result<()> {
             done_items,
             close_status,
             branch_template,
+            history_days,
         } => {
+            let history_days = history_days
+                .map(|d| -> anyhow::Result<Option<u32>> {
+                    if resolve::is_none(&d) {
+                        return Ok(None);
+                    }
+                    let n: u32 = d
+                        .trim()
+                        .parse()
+                        .map_err(|_| anyhow!("--history-days: {} is not a number of days", safe(&d)))?;
+                    Ok((n > 0).then_some(n))
+                })
+                .transpose()?;
             let checklist =
                 |old: &Checklist, checks: Option<String>, items: Option<String>| -> anyhow::Result<Option<Checklist>> {
                     if checks.is_none() && items.is_none() {
@@ -159,6 +173,7 @@ pub fn settings(s: &mut Session, cmd: SettingsCmd) -> anyhow::Result<()> {
                     views: None,
                     close_status: close_status.as_deref().map(parse).transpose()?,
                     branch_template: branch_template.clone(),
+                    history_days,
                 };
                 if patch == SettingsPatch::default() {
                     bail!("nothing to change: see `backlog settings set --help`");
@@ -261,7 +276,7 @@ pub fn conflicts(s: &mut Session, cmd: ConflictsCmd) -> anyhow::Result<()> {
                     safe(&c.label),
                     safe(&c.field),
                     c.at.format("%Y-%m-%d %H:%M UTC"),
-                    c.ours_by.label()
+                    safe(&c.kept_by())
                 ));
                 for (side, word) in [(Take::Ours, "ours  "), (Take::Theirs, "theirs")] {
                     let now = if c.kept() == side { "   <- in the file now" } else { "" };

@@ -768,6 +768,10 @@ pub enum SettingsCmd {
         /// and {kind}, with letters, digits, - _ . / (default {key}-{slug}).
         #[arg(long, value_name = "TEMPLATE")]
         branch_template: Option<String>,
+        /// History retention: changes older than this many days keep who and when but drop their
+        /// old and new values, to bound the file's growth (0 or `none`: keep every value).
+        #[arg(long, value_name = "DAYS")]
+        history_days: Option<String>,
     },
 }
 

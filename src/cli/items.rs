@@ -419,7 +419,7 @@ pub fn show(s: &Session, key: &str) -> anyhow::Result<()> {
         format!(
             "{} (updated by {} {})",
             i.meta.owner.label(),
-            i.meta.updated_by.label(),
+            safe(&i.meta.updated_by_label()),
             i.meta.updated_at.format("%Y-%m-%d %H:%M UTC")
         ),
     );

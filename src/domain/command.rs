@@ -205,6 +205,8 @@ pub struct SettingsPatch {
     /// Where closing words in commits move stories: review or done.
     pub close_status: Option<Status>,
     pub branch_template: Option<String>,
+    /// History retention in days (`Some(None)`: keep every value).
+    pub history_days: Option<Option<u32>>,
 }
 
 /// What a sprint did before it came here (an import): it ran elsewhere,

@@ -72,6 +72,10 @@ impl Sides {
 
 impl Conflict {
     /// The side the entity held when the conflict was recorded.
+    /// Who made the edit the file holds: `anna (PO)`, or the role.
+    pub fn kept_by(&self) -> String {
+        super::entity::person_and_role(&self.ours_by_person, self.ours_by)
+    }
     pub fn kept(&self) -> Take {
         self.sides.as_ref().map_or(Take::Ours, |s| s.kept)
     }

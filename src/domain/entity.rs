@@ -124,6 +124,17 @@ impl Meta {
     pub fn is_live(&self) -> bool {
         self.deleted_at.is_none()
     }
+    /// Who made the last change: `anna (PO)`, or the role alone when the
+    /// person is not known.
+    pub fn updated_by_label(&self) -> String {
+        person_and_role(&self.updated_by_person, self.updated_by)
+    }
+}
+
+/// `anna (PO)`, or `PO` when nobody is named: how every screen names who
+/// made a change.
+pub fn person_and_role(person: &str, role: Role) -> String {
+    if person.trim().is_empty() { role.label().to_owned() } else { format!("{person} ({})", role.label()) }
 }
 
 /// Which entity, without its content.

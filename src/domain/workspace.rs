@@ -102,6 +102,11 @@ pub struct Settings {
     /// [`super::branch_name`]); written only when it is not the default.
     #[serde(default = "default_branch_template", skip_serializing_if = "is_default_template")]
     pub branch_template: String,
+    /// History retention: changes older than this many days keep who made
+    /// them and when, but not their old and new values (see
+    /// [`super::history::compact`]). `None`, the default: kept whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history_days: Option<u32>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -165,6 +170,7 @@ impl Default for Settings {
             views: Vec::new(),
             close_status: default_close_status(),
             branch_template: default_branch_template(),
+            history_days: None,
             extra: Extra::new(),
         }
     }

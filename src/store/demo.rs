@@ -15,10 +15,21 @@ pub const ANCHOR: NaiveDate = match NaiveDate::from_ymd_opt(2026, 11, 18) {
     None => panic!("valid anchor date"),
 };
 
-/// The demo workspace with its dates moved so that `ANCHOR` falls on `today`.
-pub fn workspace(today: NaiveDate) -> Workspace {
+/// The demo workspace with its dates moved so that `ANCHOR` falls on the
+/// day of `now`, or the day before while the story's last changes (in the
+/// afternoon) are still to come today: its history is all in the past, so
+/// what the user changes next comes after it.
+pub fn workspace(now: DateTime<Utc>) -> Workspace {
     let mut value: Value = serde_json::from_str(JSON).expect("the embedded demo is valid JSON");
-    let shift = today - ANCHOR;
+    let latest = value["history"]
+        .as_array()
+        .and_then(|h| h.last())
+        .and_then(|r| r["at"].as_str())
+        .and_then(|s| s.parse::<DateTime<Utc>>().ok());
+    let mut shift = now.date_naive() - ANCHOR;
+    if latest.is_some_and(|l| l + shift > now) {
+        shift -= Duration::days(1);
+    }
     if !shift.is_zero() {
         shift_dates(&mut value, shift);
     }

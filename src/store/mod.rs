@@ -526,6 +526,16 @@ impl Store {
         Ok(saved)
     }
 
+    /// The history retention setting, applied as the file is written: the
+    /// values of changes older than it go, who and when stay, and no
+    /// entity is read or changed.
+    fn compact_history(&mut self) {
+        if let Some(days) = self.ws.settings.history_days {
+            let before = chrono::Utc::now() - chrono::Duration::days(i64::from(days));
+            crate::domain::history::compact(&mut self.ws.history, before);
+        }
+    }
+
     /// Takes note of whether a save kept a backup: a reason it did not is
     /// a warning the first time, or when it changes.
     fn note_backup(&mut self, skipped: Option<backup::NotAFolder>) {
@@ -541,6 +551,7 @@ impl Store {
     /// beside the workspace. If the bytes turn out to be the file's own,
     /// the temp file is dropped and the file left alone, as there.
     fn write_streamed_locked(&mut self, _lock: &Lock) -> Result<bool, StoreError> {
+        self.compact_history();
         let (ws, seen) = (&self.ws, self.seen.digest);
         let mut skipped = None;
         let (digest, wrote) = fsio::write_atomic_streamed(
@@ -561,6 +572,7 @@ impl Store {
     /// Writes the workspace unless the file already holds these bytes;
     /// returns whether it wrote. The caller has synced under `_lock`.
     fn write_locked(&mut self, _lock: &Lock) -> Result<bool, StoreError> {
+        self.compact_history();
         let bytes = codec::encode(&self.ws);
         let digest = fsio::digest(&bytes);
         let wrote = digest != self.seen.digest;

@@ -78,6 +78,8 @@ actions! {
     ToggleDone = "toggle_done", "Show or hide done and dropped items in the backlog's rank view";
     Comment = "comment", "Add a comment to the selected item";
     Definition = "definition", "The selected item against the Definition of Ready and Done: tick its checklist";
+    History = "history", "History of the selected item: every change to every field, who made it and when";
+    Activity = "activity", "What changed since you last looked: everyone's changes, newest last";
     Views = "views", "Named views: apply a saved filter, or save the current one";
     Links = "links", "Dependencies: what the selected item blocks and is blocked by";
     SwitchSprint = "switch_sprint", "Sprint pane: plan and show the next open sprint (active or planned)";

@@ -126,6 +126,13 @@ impl App {
                 }
                 Effect::OpenForm(form) => self.state.modal = Some(Modal::Form(form)),
                 Effect::Export(what, format) => self.export(what, format),
+                Effect::MarkSeen(at) => {
+                    if let Some(path) = &self.workspace_path
+                        && let Err(e) = crate::store::seen::mark_seen(path, &self.state.user, at)
+                    {
+                        self.state.warn(format!("Could not remember what you have seen: {e}"));
+                    }
+                }
                 Effect::MergeRecovery(file) => match &self.saver {
                     Some(s) => s.merge_recovery(file),
                     None => self.state.error("Read-only: recovery files cannot be merged here"),

@@ -212,6 +212,8 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("H", Action::ToggleDone),
     ("m", Action::Comment),
     ("D", Action::Definition),
+    ("Y", Action::History),
+    ("A", Action::Activity),
     ("w", Action::Views),
     ("L", Action::Links),
     ("S", Action::SprintLifecycle),

@@ -78,6 +78,15 @@ pub fn build_app(store: &Store, config: &Config, role: Role, today: chrono::Naiv
     ctx.user = me.name;
     ctx.branch = me.branch;
     ctx.via = Some("tui".into());
+    // The morning question: what changed since I last looked?
+    state.seen = crate::store::seen::last_seen(store.path(), &ctx.user);
+    if let Some(since) = state.seen {
+        let others = ws.history.since(since).iter().filter(|r| r.at > since && r.by != ctx.user).count();
+        if others > 0 {
+            let key = state.keymap.hint(crate::tui::action::Action::Activity);
+            state.info(format!("{others} change(s) by others since you last looked: {key} shows them"));
+        }
+    }
     let mut app = App::new(ws, state, ctx, Box::new(chrono::Utc::now));
     app.workspace_path = Some(store.path().to_owned());
     Ok(app)

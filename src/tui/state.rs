@@ -280,6 +280,13 @@ pub enum Modal {
     Messages {
         scroll: usize,
     },
+    /// Changes, oldest first, opened at the newest: one item's history
+    /// (`item`), or everyone's since `since` (the activity feed).
+    History {
+        item: Option<Uuid>,
+        since: Option<chrono::DateTime<chrono::Utc>>,
+        scroll: usize,
+    },
     /// Open merge conflicts, to resolve one by one.
     Conflicts {
         row: usize,
@@ -385,6 +392,8 @@ pub enum Effect {
     Discard,
     /// Merge a recovery file into the workspace.
     MergeRecovery(std::path::PathBuf),
+    /// Remember that the activity feed was seen up to this change.
+    MarkSeen(chrono::DateTime<chrono::Utc>),
     /// Write an export beside the workspace file and say where.
     Export(ExportWhat, ExportFormat),
     /// Open a form the user agreed to fill although the other role owns
@@ -431,6 +440,9 @@ pub struct State {
     /// The session's person: whom `me` in a form and `@me` in a filter
     /// name (the config's `user`, else `$USER`).
     pub user: String,
+    /// When this person last looked at the activity feed (kept on this
+    /// machine, not in the workspace): `A` shows what changed since.
+    pub seen: Option<chrono::DateTime<chrono::Utc>>,
     /// Commits and branches naming stories, as last read (derived).
     pub trail: super::trail::Known,
     pub quit: bool,
@@ -470,6 +482,7 @@ impl State {
             theme,
             workspace_label: ws.workspace.name.clone(),
             user: String::new(),
+            seen: None,
             trail: Default::default(),
             quit: false,
         };

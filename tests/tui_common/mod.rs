@@ -28,7 +28,8 @@ pub fn now() -> DateTime<Utc> {
 
 /// The demo workspace as it is on its anchor day.
 pub fn demo_ws() -> Workspace {
-    demo::workspace(demo::ANCHOR)
+    // The anchor day's evening: its dates stay as the story wrote them.
+    demo::workspace(demo::ANCHOR.and_hms_opt(23, 0, 0).expect("a time").and_utc())
 }
 
 /// A new, empty workspace (as `backlog init` makes).

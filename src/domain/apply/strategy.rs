@@ -364,6 +364,9 @@ pub(super) fn edit_settings(tx: &mut Tx, p: SettingsPatch) -> Result<String, Dom
     if let Some(v) = template {
         s.branch_template = v;
     }
+    if let Some(v) = p.history_days {
+        s.history_days = v.filter(|d| *d > 0);
+    }
     for (slot, list) in
         [(&mut s.definition_of_ready, p.definition_of_ready), (&mut s.definition_of_done, p.definition_of_done)]
     {

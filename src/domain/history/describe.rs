@@ -34,6 +34,10 @@ pub fn describe(ws: &Workspace, e: &Edit) -> String {
     if e.compacted {
         return format!("{name} changed (values compacted by the history retention)");
     }
+    // A rank is a fractional index: its text says nothing to a person.
+    if e.field == "rank" {
+        return "moved in the backlog order".into();
+    }
     if e.field == "deleted_at" {
         return if e.new.is_null() { "restored".into() } else { "deleted".into() };
     }
@@ -45,13 +49,21 @@ pub fn describe(ws: &Workspace, e: &Edit) -> String {
     if e.field == "acceptance_criteria" {
         return format!("{name}: {}", criteria(&e.old, &e.new));
     }
-    let (old, new) = (value(ws, &e.old), value(ws, &e.new));
+    let (old, new) = (shown(ws, &e.field, &e.old), shown(ws, &e.field, &e.new));
     if let (Value::String(a), Value::String(b)) = (&e.old, &e.new)
         && (a.chars().count() > LONG || b.chars().count() > LONG || a.contains('\n') || b.contains('\n'))
     {
         return format!("{name}: {}", short_diff(a, b));
     }
     format!("{name}: {} -> {}", one_line(&old), one_line(&new))
+}
+
+/// A value in the words the screens use: `in progress`, not `in_progress`.
+fn shown(ws: &Workspace, field: &str, v: &Value) -> String {
+    match (field, v) {
+        ("status" | "kind" | "state" | "horizon" | "owner" | "moscow", Value::String(s)) => s.replace('_', " "),
+        _ => value(ws, v),
+    }
 }
 
 fn one_line(s: &str) -> String {

@@ -139,9 +139,27 @@ impl Edit {
 
 /// Every record, oldest first (by time, then id): the order replay and
 /// the file use.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(transparent)]
-pub struct History(Vec<Record>);
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(from = "Vec<Record>")]
+pub struct History(Vec<Record>, #[serde(skip)] Index);
+
+/// Where each entity's records are, built on first use and kept up to date
+/// as records are added at the end (the usual case), so showing an item's
+/// history costs its own records, not the whole history's.
+#[derive(Debug, Clone, Default)]
+struct Index(std::sync::OnceLock<HashMap<Uuid, Vec<usize>>>);
+
+impl From<Vec<Record>> for History {
+    fn from(v: Vec<Record>) -> History {
+        History(v, Index::default())
+    }
+}
+
+impl PartialEq for History {
+    fn eq(&self, other: &History) -> bool {
+        self.0 == other.0
+    }
+}
 
 /// One record per line of the file, even in its pretty-printed body: a
 /// change is one line in a diff, and a record costs its content, not its
@@ -167,7 +185,16 @@ impl History {
     pub fn new(mut records: Vec<Record>) -> History {
         records.sort_by_key(order);
         records.dedup_by_key(|r| r.id);
-        History(records)
+        History::from(records)
+    }
+    fn index(&self) -> &HashMap<Uuid, Vec<usize>> {
+        self.1.0.get_or_init(|| {
+            let mut map: HashMap<Uuid, Vec<usize>> = HashMap::new();
+            for (i, r) in self.0.iter().enumerate() {
+                note(&mut map, i, r);
+            }
+            map
+        })
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -196,6 +223,7 @@ impl History {
     pub fn normalize(&mut self) {
         if !self.0.is_sorted_by_key(order) {
             self.0.sort_by_key(order);
+            self.1 = Index::default();
         }
     }
     /// Adds a record in its place (almost always the end); a record it
@@ -207,6 +235,11 @@ impl History {
         }
         if self.0.len() - at > 64 && self.0.iter().any(|x| x.id == r.id) {
             return;
+        }
+        let end = at == self.0.len();
+        match self.1.0.get_mut() {
+            Some(map) if end => note(map, at, &r),
+            _ => self.1 = Index::default(),
         }
         self.0.insert(at, r);
     }
@@ -220,14 +253,16 @@ impl History {
     pub fn remove(&mut self, ids: &HashSet<Uuid>) {
         if !ids.is_empty() {
             self.0.retain(|r| !ids.contains(&r.id));
+            self.1 = Index::default();
         }
     }
     /// Each record that edited entity `id`, with its edits of it, oldest
     /// first.
-    pub fn of(&self, id: Uuid) -> impl DoubleEndedIterator<Item = (&Record, Vec<&Edit>)> + '_ {
-        self.0.iter().filter_map(move |r| {
-            let edits: Vec<&Edit> = r.edits.iter().filter(|e| e.id == Some(id)).collect();
-            (!edits.is_empty()).then_some((r, edits))
+    pub fn of(&self, id: Uuid) -> impl DoubleEndedIterator<Item = (&Record, Vec<&Edit>)> + ExactSizeIterator + '_ {
+        let at: &[usize] = self.index().get(&id).map_or(&[], Vec::as_slice);
+        at.iter().map(move |&i| {
+            let r = &self.0[i];
+            (r, r.edits.iter().filter(|e| e.id == Some(id)).collect())
         })
     }
     /// Whether a change that arrived `via` (`commit 1a2b3c4`) already
@@ -257,6 +292,7 @@ impl History {
         &self.0[from..]
     }
     pub fn records_mut(&mut self) -> &mut [Record] {
+        self.1 = Index::default();
         &mut self.0
     }
 
@@ -304,6 +340,16 @@ impl History {
     }
 }
 
+/// Adds record `r` at position `i` to the index.
+fn note(map: &mut HashMap<Uuid, Vec<usize>>, i: usize, r: &Record) {
+    for id in r.edits.iter().filter_map(|e| e.id) {
+        let at = map.entry(id).or_default();
+        if at.last() != Some(&i) {
+            at.push(i);
+        }
+    }
+}
+
 /// Of two versions of one record: the one that changed since the base,
 /// and of two changes the shorter (compaction only ever shortens).
 fn pick<'a>(base: Option<&Record>, ours: &'a Record, theirs: &'a Record) -> &'a Record {
@@ -331,8 +377,13 @@ fn pick<'a>(base: Option<&Record>, ours: &'a Record, theirs: &'a Record) -> &'a 
 /// the retention setting. The entities' current values are never read or
 /// touched. Returns how many edits it compacted.
 pub fn compact(history: &mut History, before: DateTime<Utc>) -> usize {
+    let due = |e: &Edit| !e.compacted && e.field != CREATED;
+    // Most saves find nothing new to compact: look before touching.
+    if !history.0.iter().take_while(|r| r.at < before).any(|r| r.edits.iter().any(due)) {
+        return 0;
+    }
     let mut n = 0;
-    for r in history.0.iter_mut().take_while(|r| r.at < before) {
+    for r in history.records_mut().iter_mut().take_while(|r| r.at < before) {
         for e in r.edits.iter_mut().filter(|e| !e.compacted && e.field != CREATED) {
             e.old = Value::Null;
             e.new = Value::Null;

@@ -182,7 +182,7 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
             let initiative = selected.and_then(|i| i.initiative);
             state.modal = Some(Modal::Form(Box::new(Form::new_item(ws, initiative, None))));
         }
-        Action::Comment | Action::Links | Action::Definition => {
+        Action::Comment | Action::Links | Action::Definition | Action::History => {
             if let Some(i) = selected {
                 talk(state, ws, i.meta.id, action);
             }
@@ -365,6 +365,11 @@ pub(super) fn talk(state: &mut State, ws: &Workspace, id: uuid::Uuid, action: Ac
     let form = match action {
         Action::Comment => Form::comment(ws, id),
         Action::Links => Form::links(ws, id),
+        // At the newest change, as the activity feed opens.
+        Action::History => {
+            state.modal = Some(Modal::History { item: Some(id), since: None, scroll: usize::MAX });
+            return;
+        }
         _ => {
             state.modal = Some(Modal::Definition { item: id, row: 0 });
             return;

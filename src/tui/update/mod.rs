@@ -70,6 +70,7 @@ pub fn handle_event(state: &mut State, ws: &Workspace, event: &Event) -> Vec<Eff
                     Some(
                         Modal::Help { .. }
                         | Modal::Messages { .. }
+                        | Modal::History { .. }
                         | Modal::Palette(_)
                         | Modal::Alignment { .. }
                         | Modal::Initiative { .. }
@@ -257,6 +258,13 @@ pub fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> 
         Action::Help => state.modal = Some(Modal::Help { scroll: 0, popup: None }),
         // At the newest, following what comes in until moved.
         Action::Messages => state.modal = Some(Modal::Messages { scroll: usize::MAX }),
+        Action::Activity => {
+            state.modal = Some(Modal::History { item: None, since: state.seen, scroll: usize::MAX });
+            if let Some(last) = ws.history.last().map(|r| r.at).filter(|at| state.seen.is_none_or(|s| *at > s)) {
+                state.seen = Some(last);
+                return vec![Effect::MarkSeen(last)];
+            }
+        }
         Action::Palette => state.modal = Some(Modal::Palette(Palette::default())),
         Action::PaneVision => state.pane = Pane::Vision,
         Action::PaneRoadmap => state.pane = Pane::Roadmap,

@@ -123,6 +123,14 @@ pub fn popup_keys(modal: &Modal) -> Option<(&'static str, &'static [(&'static st
                 ("Esc", "close"),
             ],
         ),
+        Modal::History { item, .. } => (
+            if item.is_some() { "History" } else { "Activity" },
+            &[
+                ("j k PgUp PgDn", "scroll"),
+                ("g G Home End", "the oldest or the newest"),
+                ("Esc", "close (any other key too)"),
+            ],
+        ),
         Modal::Messages { .. } => (
             "Messages",
             &[
@@ -208,7 +216,7 @@ fn scroll_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> bool {
         Some(Modal::Help { scroll, .. } | Modal::Initiative { scroll, .. } | Modal::Review { scroll, .. }) => {
             *scroll = m.scroll(*scroll, len, page)
         }
-        Some(Modal::Messages { scroll }) => {
+        Some(Modal::Messages { scroll } | Modal::History { scroll, .. }) => {
             // At the end, it stays at the end as messages come.
             let to = m.scroll(*scroll, len, page);
             *scroll = if to >= last_offset(len, page) { usize::MAX } else { to };
@@ -333,7 +341,7 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
             state.modal = popup.take().map(|p| *p);
             Vec::new()
         }
-        Modal::Messages { .. } => {
+        Modal::Messages { .. } | Modal::History { .. } => {
             state.modal = None;
             Vec::new()
         }

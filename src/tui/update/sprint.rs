@@ -246,7 +246,8 @@ fn board(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
         | Action::ToggleSprint
         | Action::Comment
         | Action::Links
-        | Action::Definition => {
+        | Action::Definition
+        | Action::History => {
             return card_action(state, ws, selected, action);
         }
         // The selection goes with the card once the move is made (the
@@ -287,7 +288,9 @@ fn card_action(state: &mut State, ws: &Workspace, selected: Option<&Item>, actio
         }
         Action::Criteria => open_criteria(state, i),
         Action::ToggleSprint => return toggle_sprint(state, ws, i.meta.id),
-        Action::Comment | Action::Links | Action::Definition => super::backlog::talk(state, ws, i.meta.id, action),
+        Action::Comment | Action::Links | Action::Definition | Action::History => {
+            super::backlog::talk(state, ws, i.meta.id, action)
+        }
         _ => {}
     }
     Vec::new()
@@ -321,7 +324,8 @@ fn planning(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
         | Action::ToggleSprint
         | Action::Comment
         | Action::Links
-        | Action::Definition => card_action(state, ws, selected.map(|p| &ws.items[p]), action),
+        | Action::Definition
+        | Action::History => card_action(state, ws, selected.map(|p| &ws.items[p]), action),
         _ => Vec::new(),
     }
 }

@@ -377,6 +377,7 @@ fn detail_lines<'a>(state: &State, ws: &'a Workspace, item: &'a Item, width: usi
             Span::styled(status_label(item.status), t.status(item.status)),
             Span::styled(format!(" · {est} · owned by "), t.dim()),
             Span::styled(item.meta.owner.label(), t.role(item.meta.owner)),
+            Span::styled(format!(" · last changed by {}", safe(&item.meta.updated_by_label())), t.dim()),
         ],
         width,
     )));
@@ -515,6 +516,7 @@ fn detail_lines<'a>(state: &State, ws: &'a Workspace, item: &'a Item, width: usi
             }
         }
     }
+    lines.extend(super::history::detail_lines(state, ws, item.meta.id, width));
     lines
 }
 

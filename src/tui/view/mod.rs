@@ -12,6 +12,7 @@ mod lifecycle;
 mod messages;
 mod modal;
 pub use modal::help_layout;
+mod history;
 mod report;
 mod roadmap;
 mod split;
@@ -51,6 +52,7 @@ pub fn popup_extent(state: &State, ws: &Workspace) -> Option<(usize, usize)> {
             Some((lines.len(), page(r)))
         }
         Modal::Messages { .. } => Some(messages::extent(state, area)),
+        Modal::History { item, since, .. } => Some(history::extent(state, ws, *item, *since, area)),
         Modal::Initiative { id, .. } => {
             report::initiative_layout(state, ws, *id, area).map(|(r, l)| (l.len(), page(r)))
         }

@@ -70,6 +70,9 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
         Some(Modal::Initiative { id, scroll }) => super::report::initiative(frame, state, _ws, *id, *scroll, area),
         Some(Modal::Review { sprint, scroll }) => super::report::review(frame, state, _ws, *sprint, *scroll, area),
         Some(Modal::Messages { scroll }) => super::messages::draw(frame, state, *scroll, area),
+        Some(Modal::History { item, since, scroll }) => {
+            super::history::draw(frame, state, _ws, *item, *since, *scroll, area)
+        }
         Some(Modal::Conflicts { row }) => super::report::conflicts(frame, state, _ws, *row, area),
         Some(Modal::Criteria { item, row, edit }) => {
             super::criteria::draw(frame, state, _ws, *item, *row, edit.as_ref(), area)

@@ -224,7 +224,7 @@ pub fn conflicts(frame: &mut Frame, state: &State, ws: &Workspace, row: usize, a
         let mut head = vec![
             Span::styled(format!("{} ", safe(&c.label)), t.accent()),
             Span::raw(safe(&c.field)),
-            Span::styled(format!("  {}", c.at.format("%Y-%m-%d %H:%M")), t.dim()),
+            Span::styled(format!("  {} · kept by {}", c.at.format("%Y-%m-%d %H:%M"), safe(&c.kept_by())), t.dim()),
         ];
         if let Some(why) = c.sides.as_ref().and_then(|s| s.reason.as_deref()) {
             head.push(Span::styled(format!("  {}", safe(why)), t.dim()));

@@ -1,0 +1,202 @@
+//! Who changed what: one item's history (`Y`) or the activity feed, what
+//! everyone changed since you last looked (`A`). Oldest first, opened at
+//! the newest, like the message log; each change is its time, person and
+//! role, how it came (a commit, a merge) and the branch, then one line per
+//! field, old -> new.
+
+use super::report::position;
+use super::widgets::{centered, safe, title, truncate};
+use crate::domain::history::{self, Record};
+use crate::domain::workspace::Workspace;
+use crate::tui::scroll;
+use crate::tui::state::State;
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use uuid::Uuid;
+
+/// The feed shows at most this many changes (the CLI's `backlog log` has
+/// them all): a popup is for reading, not for a year of history.
+const MOST: usize = 300;
+/// When nothing is new, the feed shows the latest few instead.
+const LATEST: usize = 10;
+
+/// Who, how and where, as one line's text: `anna (PO) · via commit 1a2b3c4 · on main`.
+pub fn who(r: &Record) -> String {
+    let mut s = if r.by.is_empty() { r.role.label().to_owned() } else { format!("{} ({})", r.by, r.role.label()) };
+    if let Some(v) = r.via.as_deref().filter(|v| !matches!(*v, "cli" | "tui")) {
+        s.push_str(&format!(" · via {v}"));
+    }
+    if let Some(b) = &r.branch {
+        s.push_str(&format!(" · on {b}"));
+    }
+    s
+}
+
+fn when(state: &State, at: DateTime<Utc>) -> String {
+    at.with_timezone(&state.utc_offset).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// The popup at this size: where it is, its title and its lines.
+fn layout(
+    state: &State,
+    ws: &Workspace,
+    item: Option<Uuid>,
+    since: Option<DateTime<Utc>>,
+    area: Rect,
+) -> (Rect, String, Vec<Line<'static>>) {
+    let t = &state.theme;
+    let w = area.width.saturating_sub(4).min(110);
+    let width = usize::from(w.saturating_sub(2)).max(1);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let (heading, records): (String, Vec<(&Record, Vec<&history::Edit>)>) = match item.and_then(|id| ws.item(id)) {
+        Some(i) => {
+            let list: Vec<_> = ws.history.of(i.meta.id).collect();
+            let created = list.iter().any(|(_, e)| e.iter().any(|e| e.field == history::CREATED));
+            if !created {
+                // Created before history was kept, or by an import.
+                let at = when(state, i.meta.created_at);
+                lines.push(Line::from(vec![Span::styled(format!("{at}  "), t.dim()), Span::raw("created")]));
+            }
+            (format!(" History of {} ({}) ", safe(&i.key), list.len()), list)
+        }
+        None => {
+            let new = since.map_or(ws.history.records(), |s| {
+                let from = ws.history.since(s);
+                if from.first().is_some_and(|r| r.at == s) {
+                    &from[from.iter().take_while(|r| r.at == s).count()..]
+                } else {
+                    from
+                }
+            });
+            let (note, shown) = if new.is_empty() {
+                let all = ws.history.records();
+                let note = match since {
+                    Some(s) => format!("Nothing changed since you last looked ({}). The latest:", when(state, s)),
+                    None => "No changes recorded yet.".to_owned(),
+                };
+                (Some(note), &all[all.len().saturating_sub(LATEST)..])
+            } else if new.len() > MOST {
+                let note = format!("{} earlier changes not shown here: `backlog log` has them all", new.len() - MOST);
+                (Some(note), &new[new.len() - MOST..])
+            } else {
+                (None, new)
+            };
+            if let Some(n) = note {
+                lines.push(Line::styled(truncate(&n, width), t.dim()));
+            }
+            let heading = match since {
+                Some(_) if !new.is_empty() => format!(" Activity: {} since you last looked ", new.len()),
+                _ => " Activity ".to_owned(),
+            };
+            (heading, shown.iter().map(|r| (r, r.edits.iter().collect())).collect())
+        }
+    };
+    if records.is_empty() && item.is_some() && lines.is_empty() {
+        lines.push(Line::styled("No changes recorded.", t.dim()));
+    }
+    for (r, edits) in records {
+        let head = format!("{}  ", when(state, r.at));
+        lines.push(Line::from(vec![
+            Span::styled(head, t.dim()),
+            Span::styled(truncate(&safe(&who(r)), width.saturating_sub(18)), t.role(r.role)),
+        ]));
+        if item.is_none() {
+            lines.push(Line::raw(truncate(&format!("  {}", safe(&r.what)), width)));
+        }
+        for e in edits {
+            let text = history::describe(ws, e);
+            let text = match (item, e.id) {
+                (None, Some(id)) => format!("    {}  {text}", crate::domain::conflict::name_of(ws, id)),
+                (None, None) => format!("    {}  {text}", e.entity),
+                _ => format!("  {text}"),
+            };
+            lines.push(Line::styled(truncate(&safe(&text), width), t.text()));
+        }
+    }
+    let tall = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_add(2);
+    (centered(area, w, tall.min(area.height.saturating_sub(2))), heading, lines)
+}
+
+fn page(r: Rect) -> usize {
+    usize::from(r.height.saturating_sub(2)).max(1)
+}
+
+/// The lines of the popup and the rows they get at this size.
+pub fn extent(
+    state: &State,
+    ws: &Workspace,
+    item: Option<Uuid>,
+    since: Option<DateTime<Utc>>,
+    area: Rect,
+) -> (usize, usize) {
+    let (r, _, lines) = layout(state, ws, item, since, area);
+    (lines.len(), page(r))
+}
+
+pub fn draw(
+    frame: &mut Frame,
+    state: &State,
+    ws: &Workspace,
+    item: Option<Uuid>,
+    since: Option<DateTime<Utc>>,
+    offset: usize,
+    area: Rect,
+) {
+    let t = &state.theme;
+    let (r, heading, lines) = layout(state, ws, item, since, area);
+    let page = page(r);
+    let offset = offset.min(scroll::last_offset(lines.len(), page));
+    frame.render_widget(Clear, r);
+    let mut block = Block::bordered()
+        .border_style(t.border_focus())
+        .title(title(vec![Span::styled(heading, t.title())], r.width))
+        .title_bottom(title(
+            if lines.len() > page {
+                vec![
+                    Span::styled(" j/k PgUp/PgDn g/G", t.key()),
+                    Span::raw(" scroll  "),
+                    Span::styled("Esc", t.key()),
+                    Span::raw(" close "),
+                ]
+            } else {
+                vec![Span::styled(" Esc", t.key()), Span::raw(" close ")]
+            },
+            r.width,
+        ));
+    if let Some(note) = position(offset, page, lines.len()) {
+        block = block.title(title(vec![Span::styled(note, t.dim())], r.width).right_aligned());
+    }
+    let shown: Vec<Line> = lines.into_iter().skip(offset).take(page).collect();
+    frame.render_widget(Paragraph::new(shown).block(block), r);
+}
+
+/// The detail's History section: the item's latest changes, and the key
+/// that shows them all.
+pub fn detail_lines(state: &State, ws: &Workspace, id: Uuid, width: usize) -> Vec<Line<'static>> {
+    const SHOWN: usize = 3;
+    let t = &state.theme;
+    let list = ws.history.of(id);
+    let n = list.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let key = state.keymap.hint(crate::tui::action::Action::History);
+    let mut lines = vec![
+        Line::raw(""),
+        Line::from(vec![
+            Span::styled(format!("History ({n})"), t.title()),
+            Span::styled(format!(" · {key} shows every change"), t.dim()),
+        ]),
+    ];
+    for (r, edits) in list.skip(n.saturating_sub(SHOWN)) {
+        let head = format!("{}  {}", when(state, r.at), who(r));
+        lines.push(Line::styled(truncate(&safe(&head), width), t.role(r.role)));
+        for e in edits {
+            lines.push(Line::raw(truncate(&safe(&format!("  {}", history::describe(ws, e))), width)));
+        }
+    }
+    lines
+}
