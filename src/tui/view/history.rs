@@ -87,9 +87,11 @@ fn layout(
             if let Some(n) = note {
                 lines.push(Line::styled(truncate(&n, width), t.dim()));
             }
+            // The title says it even when the list is scrolled to its end.
             let heading = match since {
                 Some(_) if !new.is_empty() => format!(" Activity: {} since you last looked ", new.len()),
-                _ => " Activity ".to_owned(),
+                Some(s) => format!(" Activity: nothing new since {} ", when(state, s)),
+                None => " Activity ".to_owned(),
             };
             (heading, shown.iter().map(|r| (r, r.edits.iter().collect())).collect())
         }
