@@ -139,6 +139,16 @@ fn a_file_with_every_new_field_round_trips_byte_for_byte() {
         std::fs::write(&file, include_bytes!("../assets/demo.json")).unwrap();
         let run = |args: &[&str]| backlog(dir.path(), args);
         run(&["settings", "set", "--ready-items", "Designs attached", "--done-items", "Demoed"]);
+        run(&[
+            "settings",
+            "set",
+            "--close-status",
+            "review",
+            "--branch-template",
+            "{key_lower}/{slug}",
+            "--history-days",
+            "3650",
+        ]);
         run(&["edit", "TAN-27", "--tick", "Designs attached"]);
         run(&[
             "view",
@@ -193,7 +203,9 @@ fn a_file_with_every_new_field_round_trips_byte_for_byte() {
     assert!(ws.sprints.iter().any(|s| s.review.as_ref().is_some_and(|r| r.notes == "Swaps are live; DATEV next")));
 
     assert_eq!(items().filter(|i| i.split_from.is_some()).count(), 2, "two stories split from one");
-    // 5: people and history.
+    // 5: people and history, and the settings of commits and retention.
+    assert_eq!(ws.settings.close_status, backlog::domain::Status::Review);
+    assert_eq!((ws.settings.branch_template.as_str(), ws.settings.history_days), ("{key_lower}/{slug}", Some(3650)));
     assert!(items().any(|i| i.meta.updated_by_person == "anna"));
     assert!(ws.conflicts.iter().any(|c| c.ours_by_person == "tobias"), "a conflict names who made the kept edit");
     assert!(ws.history.records().iter().any(|r| r.by == "anna" && r.via.as_deref() == Some("cli")));

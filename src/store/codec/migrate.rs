@@ -16,8 +16,11 @@
 //!   optional: stories split and reviews held before have none).
 //! - 4 → 5: people and history. Every entity gains `updated_by_person`,
 //!   a conflict record `ours_by_person`, and the workspace `history`, the
-//!   record of every change (all optional: a file from before has no
-//!   people and an empty history, and reads as before).
+//!   record of every change; settings gain `close_status` and
+//!   `branch_template` (what a commit's closing word does, how a story's
+//!   branch is named) and `history_days` (retention). All optional: a file
+//!   from before has no people, an empty history and the defaults, and
+//!   reads as before.
 
 use crate::domain::ready::Checklist;
 use crate::domain::workspace::{SCHEMA_VERSION, Workspace};
