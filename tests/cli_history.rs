@@ -286,3 +286,34 @@ fn a_git_merge_keeps_both_branches_history_in_time_order() {
 fn text_of(o: &std::process::Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
 }
+
+/// An import is one record, however many items it brings (their creation
+/// is their own time); a re-import that changes an item records each field
+/// it changed, via the import.
+#[test]
+fn an_import_is_one_record_and_a_resync_records_what_it_changed() {
+    let env = Env::empty();
+    let csv = env.dir.path().join("jira.csv");
+    let rows = |title: &str| {
+        format!(
+            "Issue key,Summary,Issue Type,Status\nPAY-1,{title},Story,To Do\nPAY-2,Refund a card,Story,To Do\nPAY-3,Refund cash,Bug,To Do\n"
+        )
+    };
+    std::fs::write(&csv, rows("Refunds")).unwrap();
+    as_person(&env, "anna", &["import", csv.to_str().unwrap()]);
+    let ws = env.read();
+    assert_eq!(ws.live_items().count(), 3);
+    let imports: Vec<_> = ws.history.records().iter().filter(|r| r.what.starts_with("Imported")).collect();
+    assert_eq!(imports.len(), 1, "one record for the import");
+    assert!(imports[0].edits.is_empty() && imports[0].via.as_deref() == Some("import jira.csv"));
+    let log = as_person(&env, "anna", &["log", "BL-2"]);
+    assert!(log.contains("created: Imported"), "{log}");
+
+    std::fs::write(&csv, rows("Refunds to the original card")).unwrap();
+    as_person(&env, "anna", &["import", csv.to_str().unwrap()]);
+    let list = log_json(&env, &["BL-1"]);
+    let last = list.last().unwrap();
+    assert_eq!(last["via"], "import jira.csv");
+    let title = last["edits"].as_array().unwrap().iter().find(|e| e["field"] == "title").expect("the title's edit");
+    assert_eq!((&title["old"], &title["new"]), (&Value::from("Refunds"), &Value::from("Refunds to the original card")));
+}

@@ -155,10 +155,19 @@ pub fn log(s: &Session, a: LogArgs) -> anyhow::Result<()> {
         // Created before history was kept, or by an import that records
         // what it did as a whole: its creation is its own record.
         if !records.iter().any(|r| r.edits_of(i.meta.id).any(|e| e.field == history::CREATED)) {
-            out.push_str(&format!("{}  {:<24} created\n", when(i.meta.created_at), "—"));
+            match ws.history.batch_at(i.meta.created_at) {
+                Some(b) => out.push_str(&format!(
+                    "{}  {}  [{}]\n    created: {}\n",
+                    when(b.at),
+                    safe(&who(b)),
+                    b.handle(),
+                    safe(&b.what)
+                )),
+                None => out.push_str(&format!("{}  created\n", when(i.meta.created_at))),
+            }
         }
     }
-    if shown.is_empty() {
+    if shown.is_empty() && item.is_none() {
         let what = match (since, &a.by) {
             (Some(t), _) => format!("No changes since {}.", when(t)),
             (None, Some(b)) => format!("No changes by {}.", safe(b)),

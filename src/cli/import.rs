@@ -54,12 +54,20 @@ pub fn run(s: &mut Session, a: ImportArgs) -> anyhow::Result<()> {
         let mut batch = Batch::new(s.store.workspace().clone(), &mut ctx);
         import::run(&mut batch, &mut parsed, format, &file, &opts, &mut tick)?
     } else {
-        let (report, _, saved) = s.store.apply_batch(&mut s.ctx, |b| {
+        // What an import changes says so in the history.
+        let name = std::path::Path::new(&file).file_name().map(|n| n.to_string_lossy().into_owned());
+        let via = s.ctx.via.replace(format!("import {}", name.as_deref().unwrap_or(&file)));
+        let out = s.store.apply_batch(&mut s.ctx, |b| {
             let report = import::run(b, &mut parsed, format, &file, &opts, &mut tick);
+            if let Ok(r) = &report {
+                b.summarize(r.short().lines().next().unwrap_or_default().trim());
+            }
             // The records are not needed for the save: free them first.
             drop(parsed);
             report
-        })?;
+        });
+        s.ctx.via = via;
+        let (report, _, saved) = out?;
         super::report_merge(&saved);
         report
     };

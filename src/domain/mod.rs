@@ -36,5 +36,5 @@ pub use entity::{EntityRef, Meta, Role};
 pub use error::DomainError;
 pub use item::{Item, ItemKind, Status};
 pub use snapshot::{Entity, Snapshot};
-pub use tx::{Change, Ctx, IdGen, revert};
+pub use tx::{Change, Ctx, IdGen, record_batch, revert};
 pub use workspace::{GuardMode, SCHEMA_VERSION, Workspace};

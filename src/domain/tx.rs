@@ -365,7 +365,7 @@ impl<'a> Tx<'a> {
             kept_before.push(snap);
         }
         let mut records = Vec::new();
-        if !edits.is_empty() || (!after_images && !kept_before.is_empty()) {
+        if !edits.is_empty() {
             let r = record(ctx, &ws.history, &summary, edits);
             ws.history.push(r.clone());
             records.push(r);
@@ -405,6 +405,15 @@ fn record(ctx: &Ctx, history: &history::History, what: &str, edits: Vec<history:
         edits,
         extra: Default::default(),
     }
+}
+
+/// One record for a batch as a whole (an import): what it did, not each
+/// entity it created (their creation is their `created_at`), so a big
+/// import costs one line of history. Added to `ws`'s history.
+pub fn record_batch(ws: &mut Workspace, ctx: &Ctx, what: &str) -> Record {
+    let r = record(ctx, &ws.history, what, Vec::new());
+    ws.history.push(r.clone());
+    r
 }
 
 /// Undoes committed changes, last first, with their pre-images: the

@@ -54,11 +54,13 @@ pub struct Batch<'a> {
     ws: Workspace,
     ctx: &'a mut Ctx,
     changes: Vec<Change>,
+    /// What the batch did, in one line, for its history record.
+    summary: Option<String>,
 }
 
 impl<'a> Batch<'a> {
     pub fn new(ws: Workspace, ctx: &'a mut Ctx) -> Batch<'a> {
-        Batch { ws, ctx, changes: Vec::new() }
+        Batch { ws, ctx, changes: Vec::new(), summary: None }
     }
     pub fn workspace(&self) -> &Workspace {
         &self.ws
@@ -80,6 +82,11 @@ impl<'a> Batch<'a> {
         let change = apply_without_after(&mut self.ws, cmd, self.ctx)?;
         self.changes.push(change);
         Ok(self.changes.last().expect("just pushed"))
+    }
+    /// The one line history keeps for what the batch created (else the
+    /// first change's, and how many more).
+    pub fn summarize(&mut self, what: impl Into<String>) {
+        self.summary = Some(what.into());
     }
     /// Room for `n` more items (see [`Workspace::reserve_items`]).
     pub fn reserve_items(&mut self, n: usize) {
@@ -309,7 +316,7 @@ impl Store {
         let placeholder = Workspace::new("", "", self.ws.vision.meta.clone());
         let mut batch = Batch::new(std::mem::replace(&mut self.ws, placeholder), ctx);
         let out = f(&mut batch);
-        let Batch { mut ws, changes, .. } = batch;
+        let Batch { mut ws, mut changes, summary, ctx } = batch;
         self.read_only = None;
         let out = match out {
             Ok(out) => out,
@@ -319,6 +326,17 @@ impl Store {
                 return Err(e);
             }
         };
+        // What it created has no record of its own: one says what the
+        // batch did, with the last change (so the save takes it along).
+        let unrecorded = changes.iter().filter(|c| c.created.is_some() && c.records.is_empty()).count();
+        if unrecorded > 0 {
+            let what = summary.unwrap_or_else(|| match changes.len() {
+                1 => changes[0].summary.clone(),
+                n => format!("{} and {} more changes", changes[0].summary, n - 1),
+            });
+            let r = crate::domain::record_batch(&mut ws, ctx, &what);
+            changes.last_mut().expect("some changes").records.push(r);
+        }
         self.ws = ws;
         if changes.is_empty() {
             return Ok((out, changes, Saved::default()));

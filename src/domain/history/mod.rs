@@ -282,6 +282,11 @@ impl History {
             .filter(|r| r.handle().starts_with(&needle) || r.id.simple().to_string().starts_with(&needle))
             .collect()
     }
+    /// The record of the batch that created an entity at `at` (an import
+    /// records itself once, not each item it adds).
+    pub fn batch_at(&self, at: DateTime<Utc>) -> Option<&Record> {
+        self.since(at).iter().take_while(|r| r.at == at).find(|r| r.edits.is_empty())
+    }
     /// Whether a later record takes `id` back.
     pub fn reverted(&self, id: Uuid) -> bool {
         self.0.iter().rev().any(|r| r.reverts == Some(id))

@@ -56,9 +56,17 @@ fn layout(
             let list: Vec<_> = ws.history.of(i.meta.id).collect();
             let created = list.iter().any(|(_, e)| e.iter().any(|e| e.field == history::CREATED));
             if !created {
-                // Created before history was kept, or by an import.
+                // Created before history was kept, or by an import (whose
+                // one record says so).
                 let at = when(state, i.meta.created_at);
-                lines.push(Line::from(vec![Span::styled(format!("{at}  "), t.dim()), Span::raw("created")]));
+                let text = match ws.history.batch_at(i.meta.created_at) {
+                    Some(b) => format!("created by {}: {}", who(b), b.what),
+                    None => "created".to_owned(),
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{at}  "), t.dim()),
+                    Span::raw(truncate(&safe(&text), width.saturating_sub(18))),
+                ]));
             }
             (format!(" History of {} ({}) ", safe(&i.key), list.len()), list)
         }
