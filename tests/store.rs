@@ -959,6 +959,12 @@ fn a_recovery_file_merges_back_three_way() {
     assert_eq!(saved.report.renumbered, vec![("BL-5".to_owned(), "BL-6".to_owned())]);
     let titles: Vec<&str> = disk.live_items().map(|i| i.title.as_str()).collect();
     assert!(titles.contains(&"Made in the lost session") && titles.contains(&"Made meanwhile"));
+    // The lost session's history comes back with its changes.
+    let whats: Vec<&str> = disk.history.records().iter().map(|r| r.what.as_str()).collect();
+    for w in ["Updated BL-3 (title)", "Updated BL-4 (title)", "Updated BL-3 (points)", "Updated BL-4 (title)"] {
+        assert!(whats.contains(&w), "{w} in {whats:?}");
+    }
+    assert_eq!(whats.iter().filter(|w| **w == "Updated BL-4 (title)").count(), 2, "both sessions' titles of BL-4");
 }
 
 /// The TUI adds at the bottom from its copy while the CLI adds at the

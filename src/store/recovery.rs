@@ -45,6 +45,9 @@ pub fn encode(ws: &Workspace, base: &Pending, file: &Path) -> Vec<u8> {
             "workspace": file,
             "written_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             "base": entries,
+            // The history records the session made: the merge puts them
+            // into the workspace beside the changes they record.
+            "records": base.records(),
         }),
     );
     codec::encode(&ws)
@@ -69,6 +72,12 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Recovery, StoreError> {
             Some(v) => Some(Entity::from_value(r, v.clone()).map_err(|e| bad(&format!("{kind} in its base: {e}")))?),
         };
         base.note(r, value);
+    }
+    // Files from before history have none.
+    for id in meta.get("records").and_then(Value::as_array).into_iter().flatten() {
+        if let Some(id) = id.as_str().and_then(|s| s.parse().ok()) {
+            base.note_record(id);
+        }
     }
     Ok(Recovery {
         ws: decoded.ws,
