@@ -137,3 +137,26 @@ fn undoing_an_add_deletes_the_item_even_after_another_session_moved_it() {
     assert!(!a.ws.item(id).unwrap().is_live());
     assert!(a.ws.workspace.next_key > next, "its key is never handed out again");
 }
+
+/// An undo is a change of its own in the history: it says what it took
+/// back, and which record; a redo takes back the undo.
+#[test]
+fn undo_and_redo_are_recorded_as_taking_back_a_change() {
+    let mut a = app();
+    // The test clock is the demo's morning, before its afternoon's records:
+    // find each record by what it says.
+    let find = |a: &backlog::tui::app::App, start: &str| {
+        a.ws.history.records().iter().rev().find(|r| r.what.starts_with(start)).cloned().expect(start)
+    };
+    select(&mut a, "TAN-18");
+    typ(&mut a, "J");
+    let moved = find(&a, "Moved TAN-18");
+    typ(&mut a, "u");
+    let undo = find(&a, "Undid ");
+    assert_eq!(undo.what, format!("Undid {}", moved.what));
+    assert_eq!(undo.reverts, Some(moved.id));
+    ctrl(&mut a, 'r');
+    let redo = find(&a, "Redid ");
+    assert_eq!(redo.what, format!("Redid {}", moved.what));
+    assert_eq!(redo.reverts, Some(undo.id));
+}

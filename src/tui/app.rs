@@ -323,7 +323,7 @@ impl App {
     /// undo never takes back what another session saved since. Returns the
     /// undo's own change (named like the undone one) and the fields left
     /// as they were.
-    fn revert(&mut self, change: &Change) -> Result<(Change, Vec<Clash>), DomainError> {
+    fn revert(&mut self, change: &Change, verb: &str) -> Result<(Change, Vec<Clash>), DomainError> {
         let now = self.ctx.now;
         let mut targets = Vec::new();
         let mut kept = Vec::new();
@@ -347,7 +347,12 @@ impl App {
                 targets.push(Snapshot { entity: r, value: Some(merged) });
             }
         }
-        let mut undone = self.exec(Command::Restore(targets), true)?;
+        // History says what was taken back, and which change it was.
+        let summary = Some(format!("{verb} {}", change.summary));
+        self.ctx.reverts = change.records.first().map(|r| r.id);
+        let undone = self.exec(Command::Batch { commands: vec![Command::Restore(targets)], summary }, true);
+        self.ctx.reverts = None;
+        let mut undone = undone?;
         undone.summary.clone_from(&change.summary);
         Ok((undone, kept))
     }
@@ -358,7 +363,7 @@ impl App {
             return;
         };
         self.ctx.set_now((self.clock)());
-        match self.revert(&change) {
+        match self.revert(&change, "Undid") {
             Ok((undone, kept)) => {
                 self.commit(undone.clone());
                 self.state.redo.push(undone);
@@ -377,7 +382,7 @@ impl App {
             return;
         };
         self.ctx.set_now((self.clock)());
-        match self.revert(&undone) {
+        match self.revert(&undone, "Redid") {
             Ok((redone, kept)) => {
                 self.commit(redone.clone());
                 self.state.undo.push(redone);
