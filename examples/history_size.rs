@@ -79,7 +79,7 @@ impl Sizes {
 
 fn measure(base: &Workspace, before: &Sizes, n: usize) {
     let mut ws = base.clone();
-    let made = common::edits::single_field(&mut ws, n, common::clock());
+    let made = common::edits::single_field(&mut ws, n);
     let records = ws.history.len() - base.history.len();
     let fields: usize = ws.history.records()[base.history.len()..].iter().map(|r| r.edits.len()).sum();
     let after = Sizes::of(&ws);

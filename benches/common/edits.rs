@@ -6,17 +6,18 @@
 
 use backlog::domain::command::{ItemPatch, Position};
 use backlog::domain::{Command, Ctx, IdGen, Role, Status, Workspace, apply};
-use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 /// Who makes the edits: realistic names, so `by` costs what it will.
 const PEOPLE: [&str; 6] = ["Ana Lima", "Ben Okafor", "Chloé Martin", "Dev Patel", "Erik Johansson", "Fatima Zahra"];
 const LABELS: [&str; 8] = ["backend", "frontend", "ux", "security", "performance", "tech-debt", "api", "mobile"];
 
-/// Makes `n` single-field edits on random live items, from `start` on;
-/// returns how many applied. An edit that sets what is already there
-/// (the same estimate again) applies and records nothing.
-pub fn single_field(ws: &mut Workspace, n: usize, start: DateTime<Utc>) -> usize {
+/// Makes `n` single-field edits on random live items, after the last
+/// change the workspace records (so each record goes at the end, as in
+/// real use); returns how many applied. An edit that sets what is already
+/// there (the same estimate again) applies and records nothing.
+pub fn single_field(ws: &mut Workspace, n: usize) -> usize {
+    let start = ws.history.last().map_or_else(super::clock, |r| r.at.max(super::clock()));
     let ids: Vec<Uuid> = ws.live_items().map(|i| i.meta.id).collect();
     let mut ctx =
         Ctx { confirmed: true, ids: IdGen::sequential(), via: Some("cli".into()), ..Ctx::new(start, Role::Po) };
