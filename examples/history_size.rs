@@ -16,7 +16,6 @@
 #[path = "generate.rs"]
 mod generate;
 
-#[allow(dead_code)]
 #[path = "../benches/common/mod.rs"]
 mod common;
 
