@@ -18,7 +18,7 @@ mod common;
 
 use backlog::domain::command::{ItemPatch, NewItem, Place};
 use backlog::domain::{Change, Command, Ctx, IdGen, Position, Role, Workspace, apply};
-use backlog::store::{Pending, Store, codec, merge};
+use backlog::store::{Pending, Store, backup, codec, fsio, merge};
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -67,11 +67,15 @@ fn group<'a>(c: &'a mut Criterion, what: &str, case: &Case) -> BenchmarkGroup<'a
 }
 
 fn benches(c: &mut Criterion) {
-    for case in cases() {
-        load(c, &case);
-        save(c, &case);
-        merge(c, &case);
-        merge_driver(c, &case);
+    let cases = cases();
+    for case in &cases {
+        load(c, case);
+        save(c, case);
+        merge(c, case);
+        merge_driver(c, case);
+    }
+    if let Some(big) = cases.iter().find(|c| c.name == "100k") {
+        save_history(c, &big.ws);
     }
 }
 
@@ -122,6 +126,54 @@ fn save(c: &mut Criterion, case: &Case) {
             store.save().expect("saves")
         })
     });
+    g.finish();
+}
+
+/// What history costs a save at 100k items: the save after a one-item
+/// edit with no history, with the generator's, and with 100k single-field
+/// edits more; beside each, the floor: the same bytes, already made,
+/// written the way a save writes them (temp file, fsync, backup link,
+/// rename, directory fsync). The save minus its floor is encoding.
+fn save_history(c: &mut Criterion, generated: &Workspace) {
+    let mut g = c.benchmark_group("save/100k_history");
+    g.sample_size(10).warm_up_time(Duration::from_secs(1));
+    g.sampling_mode(SamplingMode::Flat).measurement_time(Duration::from_secs(8));
+    for name in ["none", "generated", "plus_100k_edits"] {
+        let mut ws = generated.clone();
+        match name {
+            "none" => ws.history = Default::default(),
+            "plus_100k_edits" => {
+                common::edits::single_field(&mut ws, 100_000);
+            }
+            _ => {}
+        }
+        let bytes = codec::encode(&ws);
+        eprintln!("save/100k_history/{name}: {} records, {:.1} MB", ws.history.len(), bytes.len() as f64 / 1e6);
+        // After every record, so the bench's own go at the end.
+        let now = ws.history.last().map_or_else(common::clock, |r| r.at) + chrono::Duration::minutes(1);
+        let id = quiet_item(&ws, 0);
+        drop(ws);
+
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("backlog.json");
+        std::fs::write(&path, &bytes).expect("write");
+        let mut store = Store::open(&path, Role::Po).expect("opens");
+        let mut ctx = Ctx { confirmed: true, ids: IdGen::random(), ..Ctx::new(now, Role::Po) };
+        g.throughput(Throughput::Bytes(bytes.len() as u64));
+        let mut n = 0u64;
+        g.bench_function(format!("{name}/store_save_after_edit"), |b| {
+            b.iter(|| {
+                n += 1;
+                store.apply_local(retitle(id, format!("Edited {}", n % 2)), &mut ctx).expect("edit");
+                store.save().expect("saves")
+            })
+        });
+        drop(store);
+        let paths = fsio::Paths::resolve(&path).expect("resolves");
+        g.bench_function(format!("{name}/write_floor"), |b| {
+            b.iter(|| backup::replace(&paths, black_box(&bytes)).expect("writes"))
+        });
+    }
     g.finish();
 }
 

@@ -4,6 +4,7 @@
 //! uses only part of it.
 #![allow(dead_code)]
 
+pub mod edits;
 pub mod session;
 
 use crate::generate::{self, Corpus};

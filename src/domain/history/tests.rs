@@ -199,3 +199,18 @@ fn a_record_round_trips_through_json_and_is_one_line_in_the_file() {
     assert!(h.applied_via(Uuid::from_u128(7), "commit 1a2b3c4"));
     assert!(!h.applied_via(Uuid::from_u128(8), "commit 1a2b3c4"));
 }
+
+/// The file holds each record exactly as compact JSON writes it: text to
+/// escape, other scripts, numbers and fields of a newer version included.
+#[test]
+fn each_record_is_written_as_its_own_compact_json() {
+    let mut a = record(1, "2026-03-02T09:00:00Z", vec![title(7, "say \"hi\"\nthen\tgo", "Größe → ✓ \u{7}")]);
+    a.extra.insert("future".into(), json!({"n": 1.5, "list": [1, null, "x"]}));
+    let mut b = record(2, "2026-03-02T09:00:01Z", vec![]);
+    b.edits.push(Edit::new(EntityRef::Item(Uuid::from_u128(8)), "estimate", json!(3), json!(5)));
+    let h = History::new(vec![a.clone(), b.clone()]);
+    let text = serde_json::to_string_pretty(&h).unwrap();
+    let want = [&a, &b].map(|r| serde_json::to_string(r).unwrap());
+    assert_eq!(text, format!("[\n  {},\n  {}\n]", want[0], want[1]));
+    assert_eq!(serde_json::from_str::<History>(&text).unwrap(), h);
+}
