@@ -4,17 +4,15 @@
 //! role, how it came (a commit, a merge) and the branch, then one line per
 //! field, old -> new.
 
-use super::report::position;
-use super::widgets::{centered, safe, title, truncate};
+use super::report::{popup_page, scrolling_popup};
+use super::widgets::{centered, safe, truncate};
 use crate::domain::history::{self, Record};
 use crate::domain::workspace::Workspace;
-use crate::tui::scroll;
 use crate::tui::state::State;
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
 use uuid::Uuid;
 
 /// The feed shows at most this many changes (the CLI's `backlog log` has
@@ -130,10 +128,6 @@ fn layout(
     (centered(area, w, tall.min(area.height.saturating_sub(2))), heading, lines)
 }
 
-fn page(r: Rect) -> usize {
-    usize::from(r.height.saturating_sub(2)).max(1)
-}
-
 /// The lines of the popup and the rows they get at this size.
 pub fn extent(
     state: &State,
@@ -143,7 +137,7 @@ pub fn extent(
     area: Rect,
 ) -> (usize, usize) {
     let (r, _, lines) = layout(state, ws, item, since, area);
-    (lines.len(), page(r))
+    (lines.len(), popup_page(r))
 }
 
 pub fn draw(
@@ -155,32 +149,8 @@ pub fn draw(
     offset: usize,
     area: Rect,
 ) {
-    let t = &state.theme;
     let (r, heading, lines) = layout(state, ws, item, since, area);
-    let page = page(r);
-    let offset = offset.min(scroll::last_offset(lines.len(), page));
-    frame.render_widget(Clear, r);
-    let mut block = Block::bordered()
-        .border_style(t.border_focus())
-        .title(title(vec![Span::styled(heading, t.title())], r.width))
-        .title_bottom(title(
-            if lines.len() > page {
-                vec![
-                    Span::styled(" j/k PgUp/PgDn g/G", t.key()),
-                    Span::raw(" scroll  "),
-                    Span::styled("Esc", t.key()),
-                    Span::raw(" close "),
-                ]
-            } else {
-                vec![Span::styled(" Esc", t.key()), Span::raw(" close ")]
-            },
-            r.width,
-        ));
-    if let Some(note) = position(offset, page, lines.len()) {
-        block = block.title(title(vec![Span::styled(note, t.dim())], r.width).right_aligned());
-    }
-    let shown: Vec<Line> = lines.into_iter().skip(offset).take(page).collect();
-    frame.render_widget(Paragraph::new(shown).block(block), r);
+    scrolling_popup(frame, state, r, vec![Span::styled(heading, state.theme.title())], lines, offset);
 }
 
 /// The detail's History section: the item's latest changes, and the key

@@ -1,14 +1,12 @@
 //! The session's messages (`@`): every info, warning and error said on the
 //! status line, whole, wrapped to the width, with its time, oldest first.
 
-use super::report::position;
-use super::widgets::{centered, safe_block, title, wrap};
-use crate::tui::scroll;
+use super::report::{popup_page, scrolling_popup};
+use super::widgets::{centered, safe_block, wrap};
 use crate::tui::state::{Level, State};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
 
 /// Width of the time column (`09:30:00  `).
 const TIME: usize = 10;
@@ -44,44 +42,14 @@ pub fn layout(state: &State, area: Rect) -> (Rect, Vec<Line<'static>>) {
     (centered(area, w, tall.min(area.height.saturating_sub(2))), lines)
 }
 
-/// Rows of lines shown at once in a popup `r`.
-fn page(r: Rect) -> usize {
-    usize::from(r.height.saturating_sub(2)).max(1)
-}
-
 /// The lines of the log and the rows they get at this size.
 pub fn extent(state: &State, area: Rect) -> (usize, usize) {
     let (r, lines) = layout(state, area);
-    (lines.len(), page(r))
+    (lines.len(), popup_page(r))
 }
 
 pub fn draw(frame: &mut Frame, state: &State, offset: usize, area: Rect) {
-    let t = &state.theme;
     let (r, lines) = layout(state, area);
-    let page = page(r);
-    let offset = offset.min(scroll::last_offset(lines.len(), page));
-    frame.render_widget(Clear, r);
-    let mut block = Block::bordered()
-        .border_style(t.border_focus())
-        .title(title(vec![Span::styled(format!(" Messages ({}) ", state.log.len()), t.title())], r.width))
-        .title_bottom(title(
-            if lines.len() > page {
-                vec![
-                    Span::styled(" j/k PgUp/PgDn g/G", t.key()),
-                    Span::raw(" scroll  "),
-                    Span::styled("Esc", t.key()),
-                    Span::raw(" close "),
-                ]
-            } else {
-                vec![Span::styled(" Esc", t.key()), Span::raw(" close ")]
-            },
-            r.width,
-        ));
-    if let Some(note) = position(offset, page, lines.len()) {
-        block = block.title_top(Line::styled(note, t.dim()).right_aligned());
-    }
-    let inner = block.inner(r);
-    frame.render_widget(block, r);
-    let shown: Vec<Line> = lines.into_iter().skip(offset).take(page).collect();
-    frame.render_widget(Paragraph::new(shown), inner);
+    let heading = vec![Span::styled(format!(" Messages ({}) ", state.log.len()), state.theme.title())];
+    scrolling_popup(frame, state, r, heading, lines, offset);
 }

@@ -81,6 +81,49 @@ pub fn position(offset: usize, page: usize, len: usize) -> Option<String> {
     (len > page).then(|| format!(" lines {}–{} of {len} ", offset + 1, (offset + page).min(len)))
 }
 
+/// Rows of lines a popup `r` shows at once (inside its border).
+pub fn popup_page(r: Rect) -> usize {
+    usize::from(r.height.saturating_sub(2)).max(1)
+}
+
+/// A read-only popup of `lines` in `r`, scrolled to `offset` (clamped to
+/// the last page): its heading, where in the lines it is, and the keys
+/// that scroll and close it. The message log and the history draw this.
+pub fn scrolling_popup(
+    frame: &mut Frame,
+    state: &State,
+    r: Rect,
+    heading: Vec<Span<'static>>,
+    lines: Vec<Line<'static>>,
+    offset: usize,
+) {
+    let t = &state.theme;
+    let page = popup_page(r);
+    let offset = offset.min(scroll::last_offset(lines.len(), page));
+    frame.render_widget(Clear, r);
+    let mut block =
+        Block::bordered().border_style(t.border_focus()).title(title(heading, r.width)).title_bottom(title(
+            if lines.len() > page {
+                vec![
+                    Span::styled(" j/k PgUp/PgDn g/G", t.key()),
+                    Span::raw(" scroll  "),
+                    Span::styled("Esc", t.key()),
+                    Span::raw(" close "),
+                ]
+            } else {
+                vec![Span::styled(" Esc", t.key()), Span::raw(" close ")]
+            },
+            r.width,
+        ));
+    if let Some(note) = position(offset, page, lines.len()) {
+        block = block.title_top(Line::styled(note, t.dim()).right_aligned());
+    }
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let shown: Vec<Line> = lines.into_iter().skip(offset).take(page).collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}
+
 /// A closed sprint's review at this size: where it is and its lines (long
 /// lists of keys wrap rather than being cut).
 pub fn review_layout(state: &State, ws: &Workspace, sprint: Uuid, area: Rect) -> Option<(Rect, Vec<Line<'static>>)> {
