@@ -94,23 +94,6 @@ fn name(ws: &Workspace, e: &Edit) -> String {
     e.id.map_or_else(|| e.entity.clone(), |id| crate::domain::conflict::name_of(ws, id))
 }
 
-/// Who, in the words every list uses: `anna (PO)`, or the role alone.
-pub fn who(r: &Record) -> String {
-    if r.by.is_empty() { r.role.label().to_owned() } else { format!("{} ({})", r.by, r.role.label()) }
-}
-
-/// How and where, when it says more than "typed here".
-fn how(r: &Record) -> String {
-    let mut parts = Vec::new();
-    if let Some(v) = r.via.as_deref().filter(|v| !matches!(*v, "cli" | "tui")) {
-        parts.push(format!("via {v}"));
-    }
-    if let Some(b) = &r.branch {
-        parts.push(format!("on {b}"));
-    }
-    if parts.is_empty() { String::new() } else { format!(" · {}", parts.join(" · ")) }
-}
-
 fn when(at: DateTime<Utc>) -> String {
     at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string()
 }
@@ -159,7 +142,7 @@ pub fn log(s: &Session, a: LogArgs) -> anyhow::Result<()> {
                 Some(b) => out.push_str(&format!(
                     "{}  {}  [{}]\n    created: {}\n",
                     when(b.at),
-                    safe(&who(b)),
+                    safe(&b.who()),
                     b.handle(),
                     safe(&b.what)
                 )),
@@ -177,7 +160,7 @@ pub fn log(s: &Session, a: LogArgs) -> anyhow::Result<()> {
         out.push('\n');
     }
     for r in shown {
-        let head = format!("{}  {}{}", when(r.at), safe(&who(r)), safe(&how(r)));
+        let head = format!("{}  {}", when(r.at), safe(&r.who_and_how()));
         out.push_str(&format!("{head}  [{}]\n", r.handle()));
         if item.is_none() {
             out.push_str(&format!("    {}\n", safe(&r.what)));

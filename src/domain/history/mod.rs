@@ -64,6 +64,22 @@ impl Record {
         let s = self.id.simple().to_string();
         s[s.len() - 8..].to_owned()
     }
+    /// Who, in the words every list uses: `anna (PO)`, or the role alone.
+    pub fn who(&self) -> String {
+        super::entity::person_and_role(&self.by, self.role)
+    }
+    /// Who, then how and where when it says more than "typed here":
+    /// `anna (PO) · via commit 1a2b3c4 · on main`.
+    pub fn who_and_how(&self) -> String {
+        let mut s = self.who();
+        if let Some(v) = self.via.as_deref().filter(|v| !matches!(*v, "cli" | "tui")) {
+            s.push_str(&format!(" · via {v}"));
+        }
+        if let Some(b) = &self.branch {
+            s.push_str(&format!(" · on {b}"));
+        }
+        s
+    }
     /// Its edits of entity `id`.
     pub fn edits_of(&self, id: Uuid) -> impl Iterator<Item = &Edit> {
         self.edits.iter().filter(move |e| e.id == Some(id))

@@ -21,18 +21,6 @@ const MOST: usize = 300;
 /// When nothing is new, the feed shows the latest few instead.
 const LATEST: usize = 10;
 
-/// Who, how and where, as one line's text: `anna (PO) · via commit 1a2b3c4 · on main`.
-pub fn who(r: &Record) -> String {
-    let mut s = if r.by.is_empty() { r.role.label().to_owned() } else { format!("{} ({})", r.by, r.role.label()) };
-    if let Some(v) = r.via.as_deref().filter(|v| !matches!(*v, "cli" | "tui")) {
-        s.push_str(&format!(" · via {v}"));
-    }
-    if let Some(b) = &r.branch {
-        s.push_str(&format!(" · on {b}"));
-    }
-    s
-}
-
 fn when(state: &State, at: DateTime<Utc>) -> String {
     at.with_timezone(&state.utc_offset).format("%Y-%m-%d %H:%M").to_string()
 }
@@ -58,7 +46,7 @@ fn layout(
                 // one record says so).
                 let at = when(state, i.meta.created_at);
                 let text = match ws.history.batch_at(i.meta.created_at) {
-                    Some(b) => format!("created by {}: {}", who(b), b.what),
+                    Some(b) => format!("created by {}: {}", b.who_and_how(), b.what),
                     None => "created".to_owned(),
                 };
                 lines.push(Line::from(vec![
@@ -109,7 +97,7 @@ fn layout(
         let head = format!("{}  ", when(state, r.at));
         lines.push(Line::from(vec![
             Span::styled(head, t.dim()),
-            Span::styled(truncate(&safe(&who(r)), width.saturating_sub(18)), t.role(r.role)),
+            Span::styled(truncate(&safe(&r.who_and_how()), width.saturating_sub(18)), t.role(r.role)),
         ]));
         if item.is_none() {
             lines.push(Line::raw(truncate(&format!("  {}", safe(&r.what)), width)));
@@ -172,7 +160,7 @@ pub fn detail_lines(state: &State, ws: &Workspace, id: Uuid, width: usize) -> Ve
         ]),
     ];
     for (r, edits) in list.skip(n.saturating_sub(SHOWN)) {
-        let head = format!("{}  {}", when(state, r.at), who(r));
+        let head = format!("{}  {}", when(state, r.at), r.who_and_how());
         lines.push(Line::styled(truncate(&safe(&head), width), t.role(r.role)));
         for e in edits {
             lines.push(Line::raw(truncate(&safe(&format!("  {}", history::describe(ws, e))), width)));
