@@ -15,10 +15,6 @@ fn hook(dir: &Path, name: &str, body: &str) {
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
-fn status(repo: &Repo, key: &str) -> String {
-    repo.ws().item_holding_key(key).unwrap().status.to_string()
-}
-
 fn commit_out(repo: &Repo, msg: &str) -> std::process::Output {
     repo.git_out(&["commit", "-q", "--allow-empty", "-m", msg])
 }
@@ -47,7 +43,7 @@ fn hooks_run_sync_beside_the_users_hook_which_still_runs_and_come_out_to_the_byt
 
     let out = commit_out(&repo, "Sign-up form\n\nfixes BL-1");
     assert!(out.status.success());
-    assert_eq!(status(&repo, "BL-1"), "done", "the hook moved it");
+    assert_eq!(repo.status("BL-1"), "done", "the hook moved it");
     // Git shows a hook's output on its stderr.
     assert!(text_of(&out.stderr).contains("backlog: Moved BL-1 from new to done"), "{}", text_of(&out.stderr));
     assert_eq!(std::fs::read_to_string(&log).unwrap(), "mine ran: \n", "the user's hook still ran");
@@ -58,7 +54,7 @@ fn hooks_run_sync_beside_the_users_hook_which_still_runs_and_come_out_to_the_byt
     commit_out(&repo, "fixes BL-2");
     repo.git(&["checkout", "-q", "main"]);
     repo.git(&["merge", "-q", "--no-ff", "-m", "Merge bl-2-reset", "bl-2-reset"]);
-    assert_eq!(status(&repo, "BL-2"), "done", "post-merge moved it");
+    assert_eq!(repo.status("BL-2"), "done", "post-merge moved it");
 
     let out = repo.bl(&["git", "setup", "--remove-hooks"]);
     assert!(out.contains("it is as it was"), "{out}");
@@ -69,7 +65,7 @@ fn hooks_run_sync_beside_the_users_hook_which_still_runs_and_come_out_to_the_byt
     assert_eq!(mode & 0o777, 0o755);
     // Without the hooks a closing word waits for `git sync`.
     commit_out(&repo, "fixes BL-3");
-    assert_eq!(status(&repo, "BL-3"), "new");
+    assert_eq!(repo.status("BL-3"), "new");
 }
 
 fn text_of(b: &[u8]) -> String {
@@ -108,7 +104,7 @@ fn hooks_go_where_core_hooks_path_says() {
     assert!(shared.join("post-commit").exists());
     assert!(!repo.dir.join(".git/hooks/post-commit").exists(), "not where git would not look");
     commit_out(&repo, "closes BL-4");
-    assert_eq!(status(&repo, "BL-4"), "done");
+    assert_eq!(repo.status("BL-4"), "done");
     repo.bl(&["git", "setup", "--remove-hooks"]);
     assert_eq!(std::fs::read_to_string(shared.join("post-merge")).unwrap(), "#!/bin/bash\necho shared\n");
     assert!(!shared.join("post-commit").exists());
@@ -145,7 +141,7 @@ fn a_pull_brings_closing_words_by_merge_fast_forward_or_rebase() {
     // A fast-forward pull runs post-merge.
     commit_out(&origin, "fixes BL-1");
     clone.git(&["pull", "-q", "--rebase"]);
-    assert_eq!(status(&clone, "BL-1"), "done");
+    assert_eq!(clone.status("BL-1"), "done");
     clone.commit("BL-1 done");
     // With a commit of its own, the pull rebases: post-rewrite runs once
     // the rebase is done (post-commit, mid-rebase, leaves the file alone).
@@ -153,6 +149,6 @@ fn a_pull_brings_closing_words_by_merge_fast_forward_or_rebase() {
     commit_out(&clone, "local work on BL-4");
     let out = clone.git_out(&["pull", "-q", "--rebase"]);
     assert!(out.status.success(), "{}", text_of(&out.stderr));
-    assert_eq!(status(&clone, "BL-2"), "done");
+    assert_eq!(clone.status("BL-2"), "done");
     assert_eq!(clone.git(&["log", "-1", "--format=%s"]).trim(), "local work on BL-4");
 }

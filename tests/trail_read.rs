@@ -8,28 +8,6 @@ mod common;
 
 use common::repo::*;
 use serde_json::Value;
-use std::process::Command;
-
-fn commit_as(repo: &Repo, who: &str, msg: &str) -> String {
-    let n: i64 = repo.git(&["rev-list", "--all", "--count"]).trim().parse().unwrap_or(0);
-    let date = format!("{} +0000", 1_780_000_000 + n * 3600);
-    let out = repo
-        .env(&mut Command::new("git"))
-        .env("GIT_AUTHOR_NAME", who)
-        .env("GIT_AUTHOR_DATE", &date)
-        .env("GIT_COMMITTER_DATE", &date)
-        .args(["commit", "-q", "--allow-empty", "-m", msg])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git commit: {}", text(&out.stderr));
-    repo.git(&["rev-parse", "HEAD"]).trim().to_owned()
-}
-
-fn json(repo: &Repo, args: &[&str]) -> Value {
-    let mut all = vec!["--json"];
-    all.extend_from_slice(args);
-    serde_json::from_str(&repo.bl(&all)).unwrap_or_else(|e| panic!("{args:?} prints JSON: {e}"))
-}
 
 /// The one cache file of the test's home.
 fn cache_file(repo: &Repo) -> std::path::PathBuf {
@@ -47,9 +25,9 @@ fn show_lists_commits_and_branches_with_gits_text_made_safe() {
     let repo = Repo::new();
     // Git drops `<`, `>` and trailing controls from names; an escape inside stays.
     let evil = "Mallory \u{1b}]0;owned\u{7} X";
-    let hash = commit_as(&repo, evil, "fixes BL-1 \u{1b}[2J\u{1b}[31mred\u{9b}1m");
+    let hash = repo.commit_as(evil, "fixes BL-1 \u{1b}[2J\u{1b}[31mred\u{9b}1m");
     let short = &hash[..7];
-    commit_as(&repo, "Ada", "refs BL-1: notes");
+    repo.commit_as("Ada", "refs BL-1: notes");
     repo.git(&["branch", "bl-1-sign-up"]);
     repo.git(&["push", "-q", ".", "bl-1-sign-up:refs/remotes/origin/bl-1-sign-up"]);
     let out = repo.bl_out(&["show", "BL-1"]);
@@ -66,7 +44,7 @@ fn show_lists_commits_and_branches_with_gits_text_made_safe() {
     assert!(stdout.contains("Branches (2):"), "{stdout}");
     assert!(stdout.contains("    bl-1-sign-up  at ") && stdout.contains("    origin/bl-1-sign-up  at "), "{stdout}");
 
-    let v = json(&repo, &["show", "BL-1"]);
+    let v = repo.json(&["show", "BL-1"]);
     assert_eq!(v["default_branch"], "main");
     assert_eq!(v["commits"][1]["hash"], hash.as_str(), "newest first");
     assert_eq!(v["commits"][1]["author"], evil, "JSON keeps the text, escaped");
@@ -88,13 +66,13 @@ fn the_cache_reads_each_commit_once_and_a_broken_cache_is_rebuilt() {
     let mut naming = Vec::new();
     for n in 0..30 {
         let msg = if n % 3 == 0 { format!("BL-{} step {n}", 1 + n % 4) } else { format!("chore {n}") };
-        let h = commit_as(&repo, "Test", &msg);
+        let h = repo.commit_as("Test", &msg);
         if n % 3 == 0 {
             naming.push(h);
         }
     }
     let total: u64 = repo.git(&["rev-list", "--all", "--count"]).trim().parse().unwrap();
-    let first = json(&repo, &["git", "sync"]);
+    let first = repo.json(&["git", "sync"]);
     assert_eq!(first["read"]["new_commits"], total);
     assert_eq!(first["read"]["rebuilt"], true);
 
@@ -110,16 +88,16 @@ fn the_cache_reads_each_commit_once_and_a_broken_cache_is_rebuilt() {
         "commits naming nothing are not kept"
     );
 
-    let second = json(&repo, &["git", "sync"]);
+    let second = repo.json(&["git", "sync"]);
     assert_eq!(second["read"]["new_commits"], 0, "nothing new: git is asked for nothing");
     assert_eq!(second["read"]["cached_commits"], total);
     let bytes = std::fs::read(cache_file(&repo)).unwrap();
-    json(&repo, &["show", "BL-1"]);
+    repo.json(&["show", "BL-1"]);
     assert_eq!(std::fs::read(cache_file(&repo)).unwrap(), bytes, "a read with nothing new leaves the cache as it was");
 
-    commit_as(&repo, "Test", "BL-2 more");
-    commit_as(&repo, "Test", "chore");
-    let third = json(&repo, &["git", "sync"]);
+    repo.commit_as("Test", "BL-2 more");
+    repo.commit_as("Test", "chore");
+    let third = repo.json(&["git", "sync"]);
     assert_eq!(third["read"]["new_commits"], 2, "only the two new commits");
     assert_eq!(third["read"]["cached_commits"], total);
 
@@ -127,10 +105,10 @@ fn the_cache_reads_each_commit_once_and_a_broken_cache_is_rebuilt() {
     assert!(repo.git(&["status", "--porcelain", "--ignored"]).lines().all(|l| !l.contains("trail")));
 
     std::fs::write(cache_file(&repo), b"{\"version\": 1, \"tips\": [").unwrap();
-    let rebuilt = json(&repo, &["git", "sync"]);
+    let rebuilt = repo.json(&["git", "sync"]);
     assert_eq!(rebuilt["read"]["rebuilt"], true);
     assert_eq!(rebuilt["read"]["new_commits"], total + 2);
-    assert_eq!(json(&repo, &["show", "BL-2"])["commits"].as_array().unwrap().len(), naming.len() / 4 + 1);
+    assert_eq!(repo.json(&["show", "BL-2"])["commits"].as_array().unwrap().len(), naming.len() / 4 + 1);
 }
 
 #[test]
@@ -139,12 +117,12 @@ fn a_rewritten_default_branch_is_read_again_for_what_is_on_it() {
         return;
     }
     let repo = Repo::new();
-    commit_as(&repo, "Test", "refs BL-1: first try");
-    assert_eq!(json(&repo, &["show", "BL-1"])["commits"][0]["on_default"], true);
+    repo.commit_as("Test", "refs BL-1: first try");
+    assert_eq!(repo.json(&["show", "BL-1"])["commits"][0]["on_default"], true);
     // The commit leaves main (a reset, as after a force-push) but a branch keeps it.
     repo.git(&["branch", "keep"]);
     repo.git(&["reset", "-q", "--hard", "HEAD~1"]);
-    let v = json(&repo, &["show", "BL-1"]);
+    let v = repo.json(&["show", "BL-1"]);
     assert_eq!(v["commits"][0]["on_default"], false, "{v}");
 }
 
@@ -169,7 +147,7 @@ fn git_branch_names_creates_and_starts() {
     assert_eq!(repo.ws().item_by_key("BL-3").unwrap().status.to_string(), "new");
 
     repo.git(&["checkout", "-q", "main"]);
-    let v = json(&repo, &["git", "branch", "BL-3", "--create", "--start"]);
+    let v = repo.json(&["git", "branch", "BL-3", "--create", "--start"]);
     assert_eq!(v["switched"], "existing");
     assert_eq!(v["moved"], true);
     assert_eq!(repo.ws().item_by_key("BL-3").unwrap().status.to_string(), "in_progress");
@@ -180,7 +158,7 @@ fn git_branch_names_creates_and_starts() {
     let again = repo.bl(&["git", "branch", "BL-3", "--create"]);
     assert!(again.contains("already"), "{again}");
     // The branch is part of the story's trail now.
-    assert_eq!(json(&repo, &["show", "BL-3"])["branches"][0]["name"], "story/bl-3-invite-a-teammate");
+    assert_eq!(repo.json(&["show", "BL-3"])["branches"][0]["name"], "story/bl-3-invite-a-teammate");
 }
 
 #[test]
@@ -196,16 +174,16 @@ fn orphans_are_commits_leading_nowhere_open_and_started_stories_without_code() {
     repo.bl(&["edit", "BL-3", "--status", "done"]);
     repo.bl(&["rm", "BL-4"]);
     repo.commit("setup");
-    let unknown = commit_as(&repo, "Test", "fixes BL-42");
-    let dropped = commit_as(&repo, "Test", "BL-2 polish");
-    commit_as(&repo, "Test", "BL-3 done on main");
-    commit_as(&repo, "Test", "BL-7 first part");
+    let unknown = repo.commit_as("Test", "fixes BL-42");
+    let dropped = repo.commit_as("Test", "BL-2 polish");
+    repo.commit_as("Test", "BL-3 done on main");
+    repo.commit_as("Test", "BL-7 first part");
     repo.git(&["checkout", "-q", "-b", "bl-6-review"]);
-    let late = commit_as(&repo, "Test", "BL-3 more, after it was done");
+    let late = repo.commit_as("Test", "BL-3 more, after it was done");
     repo.git(&["checkout", "-q", "main"]);
-    let deleted = commit_as(&repo, "Test", "BL-4 leftovers");
+    let deleted = repo.commit_as("Test", "BL-4 leftovers");
 
-    let v = json(&repo, &["git", "orphans"]);
+    let v = repo.json(&["git", "orphans"]);
     let mut commits: Vec<(String, String, String)> = v["commits"]
         .as_array()
         .unwrap()
@@ -243,10 +221,10 @@ fn the_html_pages_list_the_commits_that_delivered_each_done_story_escaped() {
     repo.bl(&["sprint", "add", "BL-1", "BL-2", "BL-3"]);
     repo.bl(&["sprint", "start"]);
     repo.commit("plan");
-    let hash = commit_as(&repo, "Eve & \"Co\" Ltd", "fixes BL-1 <script>alert(1)</script>");
-    commit_as(&repo, "Test", "fixes BL-2");
+    let hash = repo.commit_as("Eve & \"Co\" Ltd", "fixes BL-1 <script>alert(1)</script>");
+    repo.commit_as("Test", "fixes BL-2");
     repo.git(&["checkout", "-q", "-b", "side"]);
-    commit_as(&repo, "Test", "BL-1 unmerged work");
+    repo.commit_as("Test", "BL-1 unmerged work");
     repo.git(&["checkout", "-q", "main"]);
     repo.bl(&["git", "sync"]);
 

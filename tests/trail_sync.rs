@@ -10,35 +10,8 @@ use common::repo::*;
 use serde_json::Value;
 use std::process::Command;
 
-/// Commits (empty) as `who`, an hour after the repository's last commit,
-/// so their order is fixed whatever the clock says. Returns the hash.
-fn commit_as(repo: &Repo, who: &str, msg: &str) -> String {
-    let n: i64 = repo.git(&["rev-list", "--all", "--count"]).trim().parse().unwrap_or(0);
-    let date = format!("{} +0000", 1_780_000_000 + n * 3600);
-    let out = repo
-        .env(&mut Command::new("git"))
-        .env("GIT_AUTHOR_NAME", who)
-        .env("GIT_AUTHOR_DATE", &date)
-        .env("GIT_COMMITTER_DATE", &date)
-        .args(["commit", "-q", "--allow-empty", "-m", msg])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git commit: {}", text(&out.stderr));
-    repo.git(&["rev-parse", "HEAD"]).trim().to_owned()
-}
-
 fn commit(repo: &Repo, msg: &str) -> String {
-    commit_as(repo, "Test", msg)
-}
-
-fn status(repo: &Repo, key: &str) -> String {
-    repo.ws().item_holding_key(key).unwrap_or_else(|| panic!("{key} exists")).status.to_string()
-}
-
-fn json(repo: &Repo, args: &[&str]) -> Value {
-    let mut all = vec!["--json"];
-    all.extend_from_slice(args);
-    serde_json::from_str(&repo.bl(&all)).unwrap_or_else(|e| panic!("{args:?} prints JSON: {e}"))
+    repo.commit_as("Test", msg)
 }
 
 /// The `settings` object as the file holds it.
@@ -119,22 +92,22 @@ fn every_closing_word_in_every_tense_moves_its_story_and_the_other_words_only_li
         linked.push(key);
     }
     let before = repo.raw();
-    let out = json(&repo, &["git", "sync"]);
+    let out = repo.json(&["git", "sync"]);
     assert_eq!(moved_keys(&out), closed, "each closing word moved its story, oldest commit first");
     assert_eq!(reported(&out), vec![], "nothing to report");
     assert_ne!(repo.raw(), before);
     for key in &closed {
-        assert_eq!(status(&repo, key), "done", "{key}");
+        assert_eq!(repo.status(key), "done", "{key}");
     }
     for key in &linked {
-        assert_eq!(status(&repo, key), "new", "{key} only linked");
-        let show = json(&repo, &["show", key]);
+        assert_eq!(repo.status(key), "new", "{key} only linked");
+        let show = repo.json(&["show", key]);
         let commits = show["commits"].as_array().unwrap();
         assert_eq!(commits.len(), 1, "{key}: {show}");
         assert_eq!(commits[0]["closes_this"], false);
         assert_eq!(commits[0]["on_default"], true);
     }
-    assert_eq!(status(&repo, "BL-1"), "new", "no commit names BL-1");
+    assert_eq!(repo.status("BL-1"), "new", "no commit names BL-1");
 }
 
 #[test]
@@ -146,9 +119,9 @@ fn trailers_and_lists_close_several_stories_and_a_revert_closes_nothing() {
     commit(&repo, "Sign-up\n\nFixes: BL-1\nRefs: BL-4");
     commit(&repo, "fixes BL-2, BL-3");
     commit(&repo, "Revert \"closes BL-4\"\n\nThis reverts commit 123.");
-    let out = json(&repo, &["git", "sync"]);
+    let out = repo.json(&["git", "sync"]);
     assert_eq!(moved_keys(&out), ["BL-1", "BL-2", "BL-3"]);
-    assert_eq!(status(&repo, "BL-4"), "new");
+    assert_eq!(repo.status("BL-4"), "new");
     let moved = &out["moved"][1];
     assert_eq!(moved["from"], "new");
     assert_eq!(moved["to"], "done");
@@ -172,7 +145,7 @@ fn a_key_is_the_prefix_in_any_case_and_a_number_not_inside_a_longer_word() {
     for not in ["XBL-12 is another project", "BL-123 is another story", "BL-12a is a part number", "BL_12 and BL-012"] {
         commit(&repo, not);
     }
-    let show = json(&repo, &["show", "BL-12"]);
+    let show = repo.json(&["show", "BL-12"]);
     let mut hashes: Vec<&str> =
         show["commits"].as_array().unwrap().iter().map(|c| c["hash"].as_str().unwrap()).collect();
     hashes.sort_unstable();
@@ -181,7 +154,7 @@ fn a_key_is_the_prefix_in_any_case_and_a_number_not_inside_a_longer_word() {
     assert_eq!(hashes, want, "{show}");
     // A workspace with another prefix: the same commits name nothing there.
     repo.bl(&["settings", "set", "--key-prefix", "ZZ"]);
-    let show = json(&repo, &["show", "BL-12"]);
+    let show = repo.json(&["show", "BL-12"]);
     assert_eq!(show["commits"].as_array().unwrap().len(), 4, "items keep their keys' prefix: {show}");
 }
 
@@ -195,20 +168,20 @@ fn a_commit_on_a_branch_closes_nothing_until_a_merge_brings_it_to_the_default_br
     let fix = commit(&repo, "Reset mail\n\nfixes BL-2");
     repo.git(&["checkout", "-q", "main"]);
     commit(&repo, "Something else on main");
-    let out = json(&repo, &["git", "sync"]);
+    let out = repo.json(&["git", "sync"]);
     assert_eq!(moved_keys(&out), Vec::<String>::new());
-    assert_eq!(status(&repo, "BL-2"), "new");
-    let show = json(&repo, &["show", "BL-2"]);
+    assert_eq!(repo.status("BL-2"), "new");
+    let show = repo.json(&["show", "BL-2"]);
     assert_eq!(show["commits"][0]["hash"], fix.as_str());
     assert_eq!(show["commits"][0]["on_default"], false);
     assert_eq!(show["branches"][0]["name"], "bl-2-reset");
 
     repo.git(&["merge", "-q", "--no-ff", "-m", "Merge the reset", "bl-2-reset"]);
-    let out = json(&repo, &["git", "sync"]);
+    let out = repo.json(&["git", "sync"]);
     assert_eq!(moved_keys(&out), ["BL-2"]);
     assert_eq!(out["moved"][0]["commits"][0]["hash"], fix.as_str(), "the commit with the word, not the merge");
-    assert_eq!(status(&repo, "BL-2"), "done");
-    assert_eq!(json(&repo, &["show", "BL-2"])["commits"][0]["on_default"], true);
+    assert_eq!(repo.status("BL-2"), "done");
+    assert_eq!(repo.json(&["show", "BL-2"])["commits"][0]["on_default"], true);
 }
 
 #[test]
@@ -220,14 +193,14 @@ fn the_default_branch_is_origins_head_else_main_else_master_else_the_current_bra
     // No main: `trunk` checked out is the default.
     repo.git(&["branch", "-m", "main", "trunk"]);
     commit(&repo, "fixes BL-1");
-    assert_eq!(json(&repo, &["git", "sync"])["default_branch"], "trunk");
-    assert_eq!(status(&repo, "BL-1"), "done");
+    assert_eq!(repo.json(&["git", "sync"])["default_branch"], "trunk");
+    assert_eq!(repo.status("BL-1"), "done");
     // A clone: origin/HEAD names the default, whatever is checked out.
     repo.commit("sync");
     let clone = repo.clone_to("clone");
     clone.git(&["checkout", "-q", "-b", "work"]);
     commit(&clone, "fixes BL-3");
-    let out = json(&clone, &["git", "sync"]);
+    let out = clone.json(&["git", "sync"]);
     assert_eq!(out["default_branch"], "trunk");
     assert_eq!(moved_keys(&out), Vec::<String>::new(), "work is not trunk");
 }
@@ -239,26 +212,26 @@ fn a_closing_word_moves_its_story_once_even_after_it_was_moved_back_by_hand() {
     }
     let repo = Repo::new();
     commit(&repo, "fixes BL-1");
-    assert_eq!(moved_keys(&json(&repo, &["git", "sync"])), ["BL-1"]);
+    assert_eq!(moved_keys(&repo.json(&["git", "sync"])), ["BL-1"]);
     let moved = repo.raw();
-    let again = json(&repo, &["git", "sync"]);
+    let again = repo.json(&["git", "sync"]);
     assert_eq!(moved_keys(&again), Vec::<String>::new());
     assert_eq!(repo.raw(), moved, "a second sync leaves the file byte for byte");
 
     repo.bl(&["edit", "BL-1", "--status", "in_progress"]);
     let by_hand = repo.raw();
-    let out = json(&repo, &["git", "sync"]);
+    let out = repo.json(&["git", "sync"]);
     assert_eq!(moved_keys(&out), Vec::<String>::new());
     assert_eq!(out["applied_before"], 1, "{out}");
     assert_eq!(repo.raw(), by_hand, "the story stays where the person put it");
-    assert_eq!(status(&repo, "BL-1"), "in_progress");
+    assert_eq!(repo.status("BL-1"), "in_progress");
 
     // Another clone, with the file as committed: the history travels with it.
     repo.commit("moved by hand");
     let clone = repo.clone_to("clone");
-    let out = json(&clone, &["git", "sync"]);
+    let out = clone.json(&["git", "sync"]);
     assert_eq!(moved_keys(&out), Vec::<String>::new(), "{out}");
-    assert_eq!(status(&clone, "BL-1"), "in_progress");
+    assert_eq!(clone.status("BL-1"), "in_progress");
 }
 
 #[test]
@@ -275,7 +248,7 @@ fn names_of_no_item_or_of_a_done_dropped_or_deleted_story_are_reported_not_appli
     commit(&repo, "resolves BL-3");
     commit(&repo, "fixes BL-4");
     let before = repo.raw();
-    let out = json(&repo, &["git", "sync"]);
+    let out = repo.json(&["git", "sync"]);
     assert_eq!(moved_keys(&out), Vec::<String>::new());
     let want = [("BL-99", "unknown"), ("BL-2", "closed"), ("BL-3", "closed"), ("BL-4", "deleted")];
     assert_eq!(reported(&out), want.map(|(k, r)| (k.to_owned(), r.to_owned())));
@@ -301,12 +274,12 @@ fn the_closing_status_is_a_setting_and_review_is_a_choice() {
     assert_eq!(settings(&repo)["close_status"], "review");
     assert!(repo.bl(&["settings", "show"]).contains("commits close to    review"));
     commit(&repo, "fixes BL-1");
-    assert_eq!(moved_keys(&json(&repo, &["git", "sync"])), ["BL-1"]);
-    assert_eq!(status(&repo, "BL-1"), "review");
+    assert_eq!(moved_keys(&repo.json(&["git", "sync"])), ["BL-1"]);
+    assert_eq!(repo.status("BL-1"), "review");
     // Already in review: reported, and the file is left alone.
     repo.bl(&["edit", "BL-2", "--status", "review"]);
     commit(&repo, "fixes BL-2");
-    let out = json(&repo, &["git", "sync"]);
+    let out = repo.json(&["git", "sync"]);
     assert!(reported(&out).contains(&("BL-2".into(), "already_there".into())), "{out}");
     // Back to the default: the setting leaves the file.
     repo.bl(&["settings", "set", "--close-status", "done"]);
@@ -326,19 +299,19 @@ fn a_move_goes_through_the_role_guard_like_any_cli_write() {
     let out = repo.bl_out(&["git", "sync"]);
     assert!(out.status.success());
     assert!(text(&out.stderr).contains("BL-1 is owned by the PM"), "{}", text(&out.stderr));
-    assert_eq!(status(&repo, "BL-1"), "done");
+    assert_eq!(repo.status("BL-1"), "done");
     // Strict: refused and reported; the other closing words still apply.
     repo.bl(&["settings", "set", "--role-guard", "strict"]);
     commit(&repo, "fixes BL-2 and BL-3");
-    let out = json(&repo, &["git", "sync"]);
+    let out = repo.json(&["git", "sync"]);
     assert_eq!(moved_keys(&out), ["BL-3"]);
     let refused: Vec<&Value> =
         out["reported"].as_array().unwrap().iter().filter(|r| r["reason"] == "refused").collect();
     assert_eq!(refused.len(), 1, "{out}");
     assert_eq!(refused[0]["key"], "BL-2");
     assert!(refused[0]["message"].as_str().unwrap().contains("owned by the PM"), "{out}");
-    assert_eq!(status(&repo, "BL-2"), "new");
-    assert_eq!(status(&repo, "BL-3"), "done");
+    assert_eq!(repo.status("BL-2"), "new");
+    assert_eq!(repo.status("BL-3"), "done");
 }
 
 #[test]
@@ -347,7 +320,7 @@ fn dry_run_says_what_would_move_and_writes_nothing() {
         return;
     }
     let repo = Repo::new();
-    commit_as(&repo, "Ada Lovelace", "fixes BL-1");
+    repo.commit_as("Ada Lovelace", "fixes BL-1");
     let before = repo.raw();
     let text = repo.bl(&["git", "sync", "--dry-run"]);
     assert!(text.contains("Would move BL-1 from new to done"), "{text}");
@@ -390,8 +363,8 @@ fn the_history_records_the_move_as_the_commits_author_via_the_commit() {
         return;
     }
     let repo = Repo::new();
-    let first = commit_as(&repo, "Ada Lovelace", "fixes BL-1");
-    let (a, b) = (commit_as(&repo, "Grace Hopper", "fixes BL-2"), commit_as(&repo, "Alan Turing", "closes BL-2 too"));
+    let first = repo.commit_as("Ada Lovelace", "fixes BL-1");
+    let (a, b) = (repo.commit_as("Grace Hopper", "fixes BL-2"), repo.commit_as("Alan Turing", "closes BL-2 too"));
     repo.bl(&["git", "sync"]);
     let ws = repo.ws();
     let record = |key: &str| {
@@ -409,10 +382,10 @@ fn the_history_records_the_move_as_the_commits_author_via_the_commit() {
     assert_eq!(r.via, Some(format!("commits {}, {}", &a[..7], &b[..7])));
     // Either one is remembered: moved back by hand, neither moves it again.
     repo.bl(&["edit", "BL-2", "--status", "in_progress"]);
-    let out = json(&repo, &["git", "sync"]);
+    let out = repo.json(&["git", "sync"]);
     assert_eq!(moved_keys(&out), Vec::<String>::new());
     assert_eq!(out["applied_before"], 3, "BL-1's commit and both of BL-2's: {out}");
-    assert_eq!(status(&repo, "BL-2"), "in_progress");
+    assert_eq!(repo.status("BL-2"), "in_progress");
     // The log says it in words.
     let log = repo.bl(&["log", "BL-1"]);
     assert!(log.contains("Ada Lovelace") && log.contains(&format!("commit {}", &first[..7])), "{log}");

@@ -123,6 +123,36 @@ impl Repo {
         self.items().into_iter().map(|(_, t)| t).collect()
     }
 
+    /// Commits (empty) as `who`, an hour after the repository's last
+    /// commit, so their order is fixed whatever the clock says. Returns
+    /// the hash.
+    pub fn commit_as(&self, who: &str, msg: &str) -> String {
+        let n: i64 = self.git(&["rev-list", "--all", "--count"]).trim().parse().unwrap_or(0);
+        let date = format!("{} +0000", 1_780_000_000 + n * 3600);
+        let out = self
+            .env(&mut Command::new("git"))
+            .env("GIT_AUTHOR_NAME", who)
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date)
+            .args(["commit", "-q", "--allow-empty", "-m", msg])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git commit: {}", text(&out.stderr));
+        self.git(&["rev-parse", "HEAD"]).trim().to_owned()
+    }
+
+    /// What `backlog --json ARGS` prints, parsed.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&self.bl(&all)).unwrap_or_else(|e| panic!("{args:?} prints JSON: {e}"))
+    }
+
+    /// The status of the item holding `key`, as the file says.
+    pub fn status(&self, key: &str) -> String {
+        self.ws().item_holding_key(key).unwrap_or_else(|| panic!("{key} exists")).status.to_string()
+    }
+
     pub fn unmerged(&self) -> bool {
         !self.git(&["ls-files", "--unmerged"]).is_empty()
     }
