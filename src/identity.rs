@@ -70,12 +70,11 @@ fn git(dir: &Path, args: &[&str]) -> Option<String> {
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
-/// The branch checked out where `dir` is in a git repository (`HEAD` when
-/// detached); `None` outside one.
+/// The branch checked out where `dir` is in a git repository (empty when
+/// detached, and then not recorded); `None` outside one. One process:
+/// every command asks this.
 fn branch(dir: &Path) -> Option<String> {
-    git(dir, &["rev-parse", "--abbrev-ref", "HEAD"])
-        .or_else(|| git(dir, &["symbolic-ref", "--short", "-q", "HEAD"]))
-        .map(|b| clean_line(&b))
+    git(dir, &["branch", "--show-current"]).map(|b| clean_line(&b))
 }
 
 fn git_user(dir: &Path) -> Option<String> {

@@ -108,11 +108,9 @@ pub fn log(s: &Session, a: LogArgs) -> anyhow::Result<()> {
         (None, false) => None,
     };
     let by = a.by.as_deref().map(str::to_lowercase);
-    let records: Vec<&Record> = ws
-        .history
-        .since(since.unwrap_or(DateTime::<Utc>::MIN_UTC))
+    let from = since.map_or(ws.history.records(), |t| ws.history.after(t));
+    let records: Vec<&Record> = from
         .iter()
-        .filter(|r| since.is_none_or(|t| r.at > t))
         .filter(|r| by.as_deref().is_none_or(|b| r.by.to_lowercase().contains(b) || r.role.as_str() == b))
         .filter(|r| item.is_none_or(|i| r.edits.iter().any(|e| e.id == Some(i.meta.id))))
         .collect();

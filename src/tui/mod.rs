@@ -81,7 +81,7 @@ pub fn build_app(store: &Store, config: &Config, role: Role, today: chrono::Naiv
     // The morning question: what changed since I last looked?
     state.seen = crate::store::seen::last_seen(store.path(), &ctx.user);
     if let Some(since) = state.seen {
-        let others = ws.history.since(since).iter().filter(|r| r.at > since && r.by != ctx.user).count();
+        let others = ws.history.after(since).iter().filter(|r| r.by != ctx.user).count();
         if others > 0 {
             let key = state.keymap.hint(crate::tui::action::Action::Activity);
             state.info(format!("{others} change(s) by others since you last looked: {key} shows them"));

@@ -308,6 +308,12 @@ impl History {
     pub fn reverted(&self, id: Uuid) -> bool {
         self.0.iter().rev().any(|r| r.reverts == Some(id))
     }
+    /// Records made after `at` (not at it), oldest first: what is new to
+    /// someone who has seen everything up to `at`.
+    pub fn after(&self, at: DateTime<Utc>) -> &[Record] {
+        let from = self.0.partition_point(|r| r.at <= at);
+        &self.0[from..]
+    }
     /// Records from `at` on, oldest first.
     pub fn since(&self, at: DateTime<Utc>) -> &[Record] {
         let from = self.0.partition_point(|r| r.at < at);
@@ -327,11 +333,9 @@ impl History {
             return;
         }
         let want: HashSet<Uuid> = ids.iter().copied().collect();
-        let have: HashSet<Uuid> = self.0.iter().rev().take(ids.len() * 4 + 256).map(|r| r.id).collect();
+        // `push` finds a record it holds already by its place in the order.
         for r in from.0.iter().rev().filter(|r| want.contains(&r.id)) {
-            if !have.contains(&r.id) && !self.contains(r.id) {
-                self.push(r.clone());
-            }
+            self.push(r.clone());
         }
     }
 

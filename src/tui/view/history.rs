@@ -57,14 +57,7 @@ fn layout(
             (format!(" History of {} ({}) ", safe(&i.key), list.len()), list)
         }
         None => {
-            let new = since.map_or(ws.history.records(), |s| {
-                let from = ws.history.since(s);
-                if from.first().is_some_and(|r| r.at == s) {
-                    &from[from.iter().take_while(|r| r.at == s).count()..]
-                } else {
-                    from
-                }
-            });
+            let new = since.map_or(ws.history.records(), |s| ws.history.after(s));
             let (note, shown) = if new.is_empty() {
                 let all = ws.history.records();
                 let note = match since {
