@@ -24,7 +24,6 @@ pub struct LeftAlone {
 /// `Command::Restore`) and the fields left alone.
 pub fn plan(ws: &Workspace, record: &Record, now: DateTime<Utc>) -> (Vec<Snapshot>, Vec<LeftAlone>) {
     let mut refs: Vec<EntityRef> = record.edits.iter().filter_map(Edit::entity_ref).collect();
-    refs.dedup();
     refs.sort_unstable();
     refs.dedup();
     let mut targets = Vec::new();

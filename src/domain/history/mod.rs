@@ -263,9 +263,6 @@ impl History {
     pub fn get(&self, id: Uuid) -> Option<&Record> {
         self.0.iter().rev().find(|r| r.id == id)
     }
-    pub fn contains(&self, id: Uuid) -> bool {
-        self.get(id).is_some()
-    }
     /// Takes out the records with these ids (a batch that failed).
     pub fn remove(&mut self, ids: &HashSet<Uuid>) {
         if !ids.is_empty() {
