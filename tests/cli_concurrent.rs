@@ -39,6 +39,7 @@ fn writers_on_one_items_lists_keep_every_edit_that_exited_0() {
     for n in 0..WRITERS * ROUNDS {
         env.cli(&["add", &format!("Blocked {n}")]);
     }
+    let records_before = env.read().history.len();
     let barrier = Barrier::new(WRITERS);
     // What each writer did, by the command that exited 0.
     let done: Vec<Vec<(&'static str, String)>> = std::thread::scope(|s| {
@@ -112,6 +113,8 @@ fn writers_on_one_items_lists_keep_every_edit_that_exited_0() {
     assert_eq!(total, WRITERS * ROUNDS * 6);
     assert_eq!(item.acceptance_criteria.len(), WRITERS * ROUNDS, "no criterion twice, none lost");
     assert_eq!(ws.open_conflicts().count(), 0, "edits that name different values are not conflicts");
+    // And the history has each of those commands once, none lost to another writer's save.
+    assert_eq!(ws.history.len() - records_before, WRITERS * ROUNDS * 6, "one record per command that exited 0");
 }
 
 /// The keys `list --json` prints, in rank order.

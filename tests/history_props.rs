@@ -76,11 +76,19 @@ fn command(ws: &Workspace, op: &Op) -> Option<Command> {
 
 /// Two sessions (`anna` and `ben` of `branch`) edit one file in turns,
 /// saving when the step says (and at the end): their saves merge live.
-fn branch(dir: &Path, base: &[u8], name: &str, steps: &[(usize, Op, bool)], start: i64) -> Workspace {
+/// Returns the file, and the ids of the records the sessions' changes made.
+fn branch(
+    dir: &Path,
+    base: &[u8],
+    name: &str,
+    steps: &[(usize, Op, bool)],
+    start: i64,
+) -> (Workspace, Vec<uuid::Uuid>) {
     let file = dir.join(format!("{name}.json"));
     std::fs::write(&file, base).unwrap();
     let mut stores = [Store::open(&file, Role::Po).unwrap(), Store::open(&file, Role::Pm).unwrap()];
     let people = [format!("anna-{name}"), format!("ben-{name}")];
+    let mut made = Vec::new();
     for (s, who) in stores.iter_mut().zip(&people) {
         s.set_person(who);
     }
@@ -91,7 +99,9 @@ fn branch(dir: &Path, base: &[u8], name: &str, steps: &[(usize, Op, bool)], star
         c.confirmed = true;
         if let Some(cmd) = command(store.workspace(), op) {
             // Refusals (a move past capacity, …) are fine: nothing changes.
-            let _ = store.apply_local(cmd, &mut c);
+            if let Ok(change) = store.apply_local(cmd, &mut c) {
+                made.extend(change.records.iter().map(|r| r.id));
+            }
         }
         if *save {
             store.save().unwrap();
@@ -100,7 +110,7 @@ fn branch(dir: &Path, base: &[u8], name: &str, steps: &[(usize, Op, bool)], star
     for s in &mut stores {
         s.save().unwrap();
     }
-    codec::decode(&file, &std::fs::read(&file).unwrap()).unwrap().ws
+    (codec::decode(&file, &std::fs::read(&file).unwrap()).unwrap().ws, made)
 }
 
 /// Fields that are bookkeeping, not content (history does not keep them).
@@ -123,8 +133,8 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let base = base_ws();
         let base_bytes = codec::encode(&base);
-        let ours = branch(dir.path(), &base_bytes, "a", &a, 1_000);
-        let theirs = branch(dir.path(), &base_bytes, "b", &b, 1_003);
+        let (ours, made_a) = branch(dir.path(), &base_bytes, "a", &a, 1_000);
+        let (theirs, made_b) = branch(dir.path(), &base_bytes, "b", &b, 1_003);
         let opts = Opts { now: at(5_000), role: Role::Po, by: "merger".into(), prefer: Prefer::Neither, names: Names::git(None, Some("b")) };
         let (merged, _) = merge_files(&base, &ours, theirs.clone(), opts);
 
@@ -132,6 +142,11 @@ proptest! {
         let ids: HashSet<_> = merged.history.records().iter().map(|r| r.id).collect();
         for r in ours.history.records().iter().chain(theirs.history.records()) {
             prop_assert!(ids.contains(&r.id), "record {} ({}) lost", r.id, r.what);
+        }
+        // Every change a session made keeps its own record, through the
+        // live merges of its branch and the git merge.
+        for id in made_a.iter().chain(&made_b) {
+            prop_assert!(ids.contains(id), "a session's record {id} lost");
         }
         prop_assert!(merged.history.records().windows(2).all(|w| (w[0].at, w[0].id) < (w[1].at, w[1].id)));
         prop_assert!(merged.conflicts.iter().all(|c| c.entity != "history"));
