@@ -30,11 +30,11 @@ pub fn merge_driver(a: MergeDriverArgs, role: Role, by: &str) -> anyhow::Result<
     let merged = match merged {
         Ok(m) => m,
         Err(e) => {
-            eprintln!(
-                "backlog: cannot merge {}: {}; git keeps your side of the file as it was",
+            output::write_stderr(&format!(
+                "backlog: cannot merge {}: {}; git keeps your side of the file as it was\n",
                 safe(&name),
                 safe(&e.to_string())
-            );
+            ));
             return Ok(ExitCode::FAILURE);
         }
     };
@@ -48,15 +48,19 @@ pub fn merge_driver(a: MergeDriverArgs, role: Role, by: &str) -> anyhow::Result<
 fn say(name: &str, report: &MergeReport) {
     let name = safe(name);
     for (old, new) in &report.renumbered {
-        eprintln!("backlog: {name}: {} was created on both branches; the later one is now {}", safe(old), safe(new));
+        output::write_stderr(&format!(
+            "backlog: {name}: {} was created on both branches; the later one is now {}\n",
+            safe(old),
+            safe(new)
+        ));
     }
     if !report.conflicts.is_empty() {
-        eprintln!(
+        output::write_stderr(&format!(
             "backlog: {name}: {} conflicting edit(s) kept side by side in the file; settle them with \
              `backlog conflicts list` and `backlog conflicts resolve ID --keep ours|theirs` (or C in the TUI), \
-             then `git add {name}`",
+             then `git add {name}`\n",
             report.conflicts.len()
-        );
+        ));
     }
 }
 
@@ -209,12 +213,11 @@ fn shell_quote(s: &str) -> String {
 /// After `init` inside a repository: set the driver up when asked to, or
 /// offer it.
 pub fn offer_setup(path: &Path, yes: bool, no: bool) -> anyhow::Result<()> {
-    use std::io::IsTerminal;
     if no {
         return Ok(());
     }
     let Some(repo) = InRepo::find(path)? else { return Ok(()) };
-    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let interactive = output::interactive();
     let go =
         yes || (interactive && ask("This is a git repository: install backlog's merge driver for the file? [Y/n] "));
     if go {
@@ -231,7 +234,7 @@ pub fn offer_setup(path: &Path, yes: bool, no: bool) -> anyhow::Result<()> {
 }
 
 fn ask(question: &str) -> bool {
-    eprint!("{question}");
+    output::write_stderr(question);
     let mut answer = String::new();
     if std::io::stdin().read_line(&mut answer).is_err() {
         return false;

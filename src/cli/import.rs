@@ -84,7 +84,7 @@ pub fn run(s: &mut Session, a: ImportArgs) -> anyhow::Result<()> {
 /// A progress bar on stderr for big imports, only when stderr is a
 /// terminal.
 fn progress(rows: usize) -> Option<indicatif::ProgressBar> {
-    if rows <= PROGRESS_ABOVE || !std::io::stderr().is_terminal() {
+    if rows <= PROGRESS_ABOVE || output::captured() || !std::io::stderr().is_terminal() {
         return None;
     }
     let bar = indicatif::ProgressBar::with_draw_target(Some(rows as u64), indicatif::ProgressDrawTarget::stderr());

@@ -129,6 +129,53 @@ pub fn open(cli: &Cli, role: Role, config: &Config) -> anyhow::Result<Session> {
     Ok(Session { store, ctx, json: cli.json })
 }
 
+/// Parses `args` (the program name first) and runs the command, printing
+/// its output and any error through [`output`]: the whole command line in
+/// one call, for `main` and for a process that runs commands inside itself
+/// ([`output::capture`] keeps what they print). Exit codes: 0 ok, 1 error,
+/// 2 usage.
+pub fn execute<I, T>(args: I, config: &Config) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::Parser;
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version are answers, not errors.
+            let text = e.render().to_string();
+            if e.use_stderr() {
+                output::write_stderr(&text);
+            } else if output::write_stdout(&text).is_err() {
+                return ExitCode::FAILURE;
+            }
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
+    match run(cli, config) {
+        Ok(code) => code,
+        Err(e) => {
+            output::write_stderr(&format!("backlog: {}\n", output::safe(&one_line(&e))));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The error and its causes on one line, without repeating a cause that a
+/// message already quotes.
+pub fn one_line(e: &anyhow::Error) -> String {
+    let mut msg = e.to_string();
+    for cause in e.chain().skip(1) {
+        let c = cause.to_string();
+        if !msg.contains(&c) {
+            msg.push_str(": ");
+            msg.push_str(&c);
+        }
+    }
+    msg
+}
+
 /// Runs one CLI command.
 pub fn run(cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
     let role = session_role(cli.role, config)?;

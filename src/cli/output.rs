@@ -23,8 +23,59 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
     write_stdout(&crate::store::export::json::text(value)?)
 }
 
+/// What a command printed while [`capture`] held its output.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Captured {
+    pub stdout: String,
+    pub stderr: String,
+}
+
+thread_local! {
+    /// Set while [`capture`] runs: where this thread's output goes instead
+    /// of the process's stdout and stderr.
+    static SINK: std::cell::RefCell<Option<Captured>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with everything the CLI prints on this thread (results,
+/// warnings, errors) kept in buffers instead of written: a long-lived
+/// process that speaks a protocol on its own stdout (`backlog mcp`) runs
+/// commands this way. Nested calls keep their own buffers.
+pub fn capture<T>(f: impl FnOnce() -> T) -> (T, Captured) {
+    let outer = SINK.with(|s| s.replace(Some(Captured::default())));
+    // Put the outer sink back even if `f` panics.
+    struct Restore(Option<Option<Captured>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            if let Some(outer) = self.0.take() {
+                SINK.with(|s| *s.borrow_mut() = outer);
+            }
+        }
+    }
+    let mut restore = Restore(Some(outer));
+    let value = f();
+    let outer = restore.0.take().expect("restored once");
+    let captured = SINK.with(|s| s.replace(outer)).unwrap_or_default();
+    (value, captured)
+}
+
+/// Whether output is being captured: nothing may then ask a question on
+/// the terminal or draw a progress bar there.
+pub fn captured() -> bool {
+    SINK.with(|s| s.borrow().is_some())
+}
+
+/// Whether the user can be asked a question: stdin and stderr are a
+/// terminal and output is not captured.
+pub fn interactive() -> bool {
+    use std::io::IsTerminal;
+    !captured() && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
 /// Writes to stdout; a closed pipe (`backlog list | head`) is not an error.
 pub fn write_stdout(s: &str) -> anyhow::Result<()> {
+    if SINK.with(|sink| sink.borrow_mut().as_mut().map(|c| c.stdout.push_str(s)).is_some()) {
+        return Ok(());
+    }
     let mut out = std::io::stdout().lock();
     match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -32,12 +83,21 @@ pub fn write_stdout(s: &str) -> anyhow::Result<()> {
     }
 }
 
+/// Writes to stderr (already made safe by the caller), or to the capture.
+pub fn write_stderr(s: &str) {
+    if SINK.with(|sink| sink.borrow_mut().as_mut().map(|c| c.stderr.push_str(s)).is_some()) {
+        return;
+    }
+    // A closed stderr has nowhere to report to.
+    let _ = std::io::stderr().lock().write_all(s.as_bytes());
+}
+
 pub fn line(s: impl AsRef<str>) -> anyhow::Result<()> {
     write_stdout(&format!("{}\n", s.as_ref()))
 }
 
 pub fn warn(s: impl AsRef<str>) {
-    eprintln!("warning: {}", safe(s.as_ref()));
+    write_stderr(&format!("warning: {}\n", safe(s.as_ref())));
 }
 
 pub use crate::domain::text::truncate;
@@ -76,5 +136,36 @@ impl Table {
             out.push('\n');
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capture_keeps_what_a_command_prints_and_nests() {
+        let ((), outer) = capture(|| {
+            line("result").unwrap();
+            warn("careful\u{1b}[2J");
+            let ((), inner) = capture(|| line("inner").unwrap());
+            assert_eq!(inner.stdout, "inner\n");
+            assert!(captured());
+            assert!(!interactive());
+        });
+        assert_eq!(outer.stdout, "result\n");
+        // Escaped as on a terminal.
+        assert_eq!(outer.stderr, "warning: careful\\u{1b}[2J\n".replace("\\u{1b}", &safe("\u{1b}")));
+        assert!(!captured());
+    }
+
+    #[test]
+    fn capture_restores_the_outer_sink_after_a_panic() {
+        let ((), outer) = capture(|| {
+            let r = std::panic::catch_unwind(|| capture(|| -> () { panic!("boom") }));
+            assert!(r.is_err());
+            line("after").unwrap();
+        });
+        assert_eq!(outer.stdout, "after\n");
     }
 }

@@ -247,12 +247,7 @@ fn branch(s: &mut Session, a: BranchArgs) -> anyhow::Result<()> {
     let name = crate::domain::branch_name::name(&ws.settings.branch_template, item);
     let switched = if a.create { Some(trail::branch::switch_to(&repo(s)?.root, &name)?) } else { None };
     let startable = status < Status::InProgress;
-    let start = startable
-        && (a.start
-            || (a.create && !s.json && {
-                use std::io::IsTerminal;
-                std::io::stdin().is_terminal() && std::io::stderr().is_terminal() && ask_start(&key)
-            }));
+    let start = startable && (a.start || (a.create && !s.json && output::interactive() && ask_start(&key)));
     if switched.is_some() {
         // The move is made on the branch just checked out.
         s.ctx.branch = Some(name.clone());
@@ -287,7 +282,7 @@ fn branch(s: &mut Session, a: BranchArgs) -> anyhow::Result<()> {
 }
 
 fn ask_start(key: &str) -> bool {
-    eprint!("Move {key} to in progress? [y/N] ");
+    output::write_stderr(&format!("Move {key} to in progress? [y/N] "));
     let mut answer = String::new();
     std::io::stdin().read_line(&mut answer).is_ok() && answer.trim().to_ascii_lowercase().starts_with('y')
 }
