@@ -3,8 +3,9 @@
 //!
 //! Layers, each knowing only those below it: [`domain`] (the model and its
 //! rules), [`store`] (the file), then the two front ends over them: [`cli`]
-//! and [`tui`].
+//! and [`tui`]; [`agent`] serves the CLI's commands to coding agents.
 
+pub mod agent;
 pub mod cli;
 pub mod config;
 pub mod domain;

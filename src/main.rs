@@ -19,15 +19,30 @@ fn main() -> ExitCode {
     backlog::store::retention::set(config.backups);
     // Without a command: the TUI. A bad command line falls through to
     // `execute`, which reports it.
-    if let Ok(cli) = Cli::try_parse()
-        && cli.command.is_none()
-    {
-        return match tui(cli, &config) {
-            Ok(code) => code,
-            Err(e) => fail(&e),
-        };
+    match Cli::try_parse() {
+        Ok(cli) if cli.command.is_none() => tui(cli, &config).unwrap_or_else(|e| fail(&e)),
+        Ok(Cli { command: Some(cli::Cmd::Mcp(a)), workspace, role, demo, .. }) => {
+            mcp(a, Cli { workspace, role, demo, json: false, mouse: false, via: None, command: None }, config)
+                .unwrap_or_else(|e| fail(&e))
+        }
+        _ => cli::execute(std::env::args_os(), &config),
     }
-    cli::execute(std::env::args_os(), &config)
+}
+
+/// `backlog mcp`: serves until the client closes stdin.
+fn mcp(a: cli::args::McpArgs, cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
+    let workspace = cli::workspace_path(&cli)?;
+    // Refused at once rather than on the agent's first call.
+    if !workspace.exists() {
+        anyhow::bail!(
+            "no workspace at {}: create one with `backlog init`, or point --workspace at it",
+            workspace.display()
+        );
+    }
+    let role = cli::session_role(cli.role, &config)?;
+    let opts = backlog::agent::Options { workspace, role, read_only: a.read_only, name: a.name, config };
+    backlog::agent::mcp::serve(opts)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn tui(cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {

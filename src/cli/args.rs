@@ -11,6 +11,7 @@ use std::path::PathBuf;
     version,
     about = "A keyboard-first backlog where the PM's strategy and the PO's execution live in one JSON file",
     long_about = None,
+    disable_help_subcommand = true,
     after_help = "Without a command, opens the terminal UI on the workspace it finds.\n\
                   The workspace is, first hit wins: --workspace, $BACKLOG_WORKSPACE, backlog.json in this\n\
                   directory or a parent, then the per-user default."
@@ -31,6 +32,9 @@ pub struct Cli {
     /// Capture the mouse in the TUI (off by default so that terminal text selection works).
     #[arg(long)]
     pub mouse: bool,
+    /// How the change came, for the history (`mcp` for the agent server's calls).
+    #[arg(long, global = true, hide = true, value_name = "HOW")]
+    pub via: Option<String>,
     #[command(subcommand)]
     pub command: Option<Cmd>,
 }
@@ -45,7 +49,10 @@ pub enum Cmd {
     #[command(alias = "ls")]
     List(ListArgs),
     /// Show one item in full.
-    Show { key: String },
+    Show {
+        /// The item's key (BL-7, or just 7).
+        key: String,
+    },
     /// Change any field of one item, several, or those a filter finds (--where).
     Edit(EditArgs),
     /// Delete items (kept as tombstones so the delete survives merges).
@@ -58,9 +65,13 @@ pub enum Cmd {
     Split(SplitArgs),
     /// Copy an item (new key) right after it.
     #[command(alias = "dup")]
-    Duplicate { key: String },
+    Duplicate {
+        /// The item's key.
+        key: String,
+    },
     /// Add a comment to an item (comments are kept in order, never edited).
     Comment {
+        /// The item's key.
         key: String,
         /// The text (several words are joined).
         #[arg(required = true, num_args = 1..)]
@@ -119,6 +130,15 @@ pub enum Cmd {
     Recover {
         /// The recovery file.
         file: PathBuf,
+    },
+    /// Serve the workspace to a coding agent: a Model Context Protocol server on stdin and stdout
+    /// whose tools are this command line's own commands (see `backlog help agents`).
+    Mcp(McpArgs),
+    /// Help on a command (`backlog help sprint add`), or `backlog help agents`: how a coding agent
+    /// should work with this workspace.
+    Help {
+        /// `agents`, or a command and its subcommands.
+        topic: Vec<String>,
     },
     /// Print shell completions.
     Completions {
@@ -202,6 +222,17 @@ pub struct BranchArgs {
     /// Move the story to in progress too (asked when --create runs in a terminal).
     #[arg(long)]
     pub start: bool,
+}
+
+/// `backlog mcp`.
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    /// Offer only the tools that read; every change is refused.
+    #[arg(long)]
+    pub read_only: bool,
+    /// The name the history gives the agent's changes (default: the name its client gives).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
 }
 
 /// `backlog log [KEY]`.
@@ -386,6 +417,7 @@ pub enum ViewCmd {
 pub struct EditArgs {
     #[command(flatten)]
     pub select: Select,
+    /// The new title.
     #[arg(long, short = 't')]
     pub title: Option<String>,
     #[command(flatten)]
@@ -452,12 +484,16 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 #[group(required = true, multiple = false)]
 pub struct Where {
+    /// To the top of the backlog.
     #[arg(long)]
     pub top: bool,
+    /// To the bottom of the backlog.
     #[arg(long)]
     pub bottom: bool,
+    /// Right before this item.
     #[arg(long, value_name = "KEY")]
     pub before: Option<String>,
+    /// Right after this item.
     #[arg(long, value_name = "KEY")]
     pub after: Option<String>,
 }
@@ -610,13 +646,18 @@ pub enum RoadmapCmd {
 pub enum SprintCmd {
     /// Plan a new sprint (dates and capacity default from settings and the last sprint).
     New {
+        /// Its name (default: the next in the series, "Sprint 8").
         name: Option<String>,
+        /// The sprint goal.
         #[arg(long, short = 'g')]
         goal: Option<String>,
+        /// First day (YYYY-MM-DD; default: the day after the last sprint ends).
         #[arg(long)]
         start: Option<String>,
+        /// Last day (YYYY-MM-DD; default: start plus the sprint length).
         #[arg(long)]
         end: Option<String>,
+        /// Capacity in points (default: the last sprint's).
         #[arg(long, short = 'c', value_name = "N")]
         capacity: Option<String>,
     },
@@ -636,6 +677,7 @@ pub enum SprintCmd {
     },
     /// Start a planned sprint (default: the next planned one). Started before its planned start, it keeps its dates unless --move-dates.
     Start {
+        /// The sprint's name (default: the next planned one).
         sprint: Option<String>,
         /// Started early: run it from today for as long as it was planned, rather than keep the planned dates.
         #[arg(long)]
@@ -643,6 +685,7 @@ pub enum SprintCmd {
     },
     /// Close the active sprint; unfinished items go on to the next planned sprint if there is one, else back to the backlog.
     Close {
+        /// The sprint's name (default: the active one).
         sprint: Option<String>,
         /// Whether the sprint goal was met.
         #[arg(long, value_name = "yes|no")]
@@ -658,6 +701,7 @@ pub enum SprintCmd {
     Add {
         #[command(flatten)]
         select: Select,
+        /// The sprint's name (or `active`, `next`).
         #[arg(long)]
         sprint: Option<String>,
         /// Pull done or dropped items too (their points count as commitment).
@@ -673,11 +717,17 @@ pub enum SprintCmd {
     #[command(alias = "ls")]
     List,
     /// One sprint with its items and numbers (default: the active one).
-    Show { sprint: Option<String> },
+    Show {
+        /// The sprint's name (or `active`, `next`).
+        sprint: Option<String>,
+    },
     /// Delete a planned sprint.
     Rm { sprint: String },
     /// The daily burndown / burnup series of a sprint (default: the active one, else the last closed).
-    Burndown { sprint: Option<String> },
+    Burndown {
+        /// The sprint's name (or `active`, `next`).
+        sprint: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

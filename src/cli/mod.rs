@@ -108,6 +108,36 @@ pub fn workspace_path(cli: &Cli) -> anyhow::Result<PathBuf> {
         .ok_or_else(|| anyhow!("no workspace found and no per-user data folder: pass --workspace PATH"))
 }
 
+/// `backlog help agents`: how a coding agent works with a workspace (the
+/// MCP server offers it as a resource too).
+pub const AGENTS_PAGE: &str = include_str!("../../assets/agents.md");
+
+/// `backlog help [TOPIC…]`: the agents' page, or clap's help of a command.
+fn help(topic: &[String]) -> anyhow::Result<ExitCode> {
+    use clap::CommandFactory;
+    if topic.len() == 1 && topic[0] == "agents" {
+        output::write_stdout(AGENTS_PAGE)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut cmd = Cli::command();
+    cmd.build();
+    let mut at = &mut cmd;
+    for word in topic {
+        at = at.find_subcommand_mut(word).ok_or_else(|| {
+            anyhow!(
+                "no command `{}`: `backlog --help` lists them, `backlog help agents` is for agents",
+                safe_words(topic)
+            )
+        })?;
+    }
+    output::write_stdout(&at.render_long_help().to_string())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn safe_words(words: &[String]) -> String {
+    output::safe(&words.join(" "))
+}
+
 pub fn open(cli: &Cli, role: Role, config: &Config) -> anyhow::Result<Session> {
     let path = workspace_path(cli)?;
     let me = Identity::resolve(config, Some(&path));
@@ -122,7 +152,7 @@ pub fn open(cli: &Cli, role: Role, config: &Config) -> anyhow::Result<Session> {
     let mut ctx = Ctx::new(chrono::Utc::now(), role);
     ctx.user = me.name;
     ctx.branch = me.branch;
-    ctx.via = Some("cli".into());
+    ctx.via = Some(cli.via.clone().unwrap_or_else(|| "cli".into()));
     // The CLI cannot ask; it crosses the role line with a warning (warn
     // mode) or is refused (strict mode).
     ctx.confirmed = true;
@@ -177,9 +207,10 @@ pub fn one_line(e: &anyhow::Error) -> String {
 }
 
 /// Runs one CLI command.
-pub fn run(cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
+pub fn run(mut cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
     let role = session_role(cli.role, config)?;
-    let Some(cmd) = cli.command else {
+    // What is left of `cli` is the global options.
+    let Some(cmd) = cli.command.take() else {
         return Err(anyhow!("no command given (see `backlog --help`)"));
     };
     match cmd {
@@ -203,41 +234,38 @@ pub fn run(cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
             output::write_stdout(&String::from_utf8_lossy(&buf))?;
             Ok(ExitCode::SUCCESS)
         }
+        Cmd::Help { topic } => help(&topic),
+        // The server is started by `main`, above the agent layer that
+        // serves; a command line run inside it cannot start another.
+        Cmd::Mcp(_) => Err(anyhow!("`backlog mcp` runs as a command of its own, not inside another")),
         Cmd::MergeDriver(a) => git::merge_driver(a, role, &Identity::resolve(config, None).name),
         Cmd::Whoami => {
-            let path = workspace_path(&cli_without_command(&cli.workspace, cli.demo, cli.json)).ok();
+            let path = workspace_path(&cli).ok();
             history::whoami(&Identity::resolve(config, path.as_deref()), role, role_source(cli.role), cli.json)
                 .map(|_| ExitCode::SUCCESS)
         }
-        Cmd::Recover { file } => admin::recover(&cli_without_command(&cli.workspace, cli.demo, cli.json), &file, role)
-            .map(|_| ExitCode::SUCCESS),
+        Cmd::Recover { file } => admin::recover(&cli, &file, role).map(|_| ExitCode::SUCCESS),
         // Reading the repository for stories, on the workspace as it parses.
         Cmd::Git(c @ (args::GitCmd::Sync(_) | args::GitCmd::Branch(_) | args::GitCmd::Orphans)) => {
-            let mut s = open(&cli_without_command(&cli.workspace, cli.demo, cli.json), role, config)
-                .context("could not open the workspace")?;
+            let mut s = open(&cli, role, config).context("could not open the workspace")?;
             trail::run(&mut s, c)
         }
         // Git commands run beside a file that may hold conflict markers.
         Cmd::Git(c) => {
-            let path = workspace_path(&cli_without_command(&cli.workspace, cli.demo, cli.json))?;
+            let path = workspace_path(&cli)?;
             git::run(c, &path, cli.json, role, &Identity::resolve(config, Some(&path)).name)
         }
         // Backups must work when the file does not parse: the parse error
         // sends the user here.
         Cmd::Backups(c) => {
-            let path = workspace_path(&cli_without_command(&cli.workspace, cli.demo, cli.json))?;
+            let path = workspace_path(&cli)?;
             admin::backups(&path, cli.json, c).map(|_| ExitCode::SUCCESS)
         }
         cmd => {
-            let mut s = open(&cli_without_command(&cli.workspace, cli.demo, cli.json), role, config)
-                .context("could not open the workspace")?;
+            let mut s = open(&cli, role, config).context("could not open the workspace")?;
             dispatch(&mut s, cmd)
         }
     }
-}
-
-fn cli_without_command(workspace: &Option<PathBuf>, demo: bool, json: bool) -> Cli {
-    Cli { workspace: workspace.clone(), role: None, demo, json, mouse: false, command: None }
 }
 
 fn dispatch(s: &mut Session, cmd: Cmd) -> anyhow::Result<ExitCode> {
@@ -271,6 +299,8 @@ fn dispatch(s: &mut Session, cmd: Cmd) -> anyhow::Result<ExitCode> {
         | Cmd::Git(_)
         | Cmd::Whoami
         | Cmd::MergeDriver(_)
+        | Cmd::Help { .. }
+        | Cmd::Mcp(_)
         | Cmd::Recover { .. } => {
             unreachable!("handled before opening a workspace")
         }
