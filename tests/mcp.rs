@@ -210,6 +210,18 @@ fn every_tool_answers_good_arguments_and_refuses_bad_ones_with_the_clis_message(
             refused(&c, "import_preview", json!({"file": "/nonexistent.csv"})).await,
             cli_refusal(&env, &["import", "--dry-run", "/nonexistent.csv"])
         );
+        for (tool, args, cli) in [
+            ("find_items", json!({"sort": "colour"}), vec!["list", "--sort", "colour"]),
+            ("add_item", json!({"title": "x", "kind": "saga"}), vec!["add", "x", "--kind", "saga"]),
+            ("rank_items", json!({"keys": ["NOPE-1"], "top": true}), vec!["rank", "NOPE-1", "--top"]),
+            ("comment", json!({"key": "NOPE-1", "text": "hi"}), vec!["comment", "NOPE-1", "hi"]),
+            ("link_items", json!({"key": key, "blocks": "NOPE-1"}), vec!["link", &key, "--blocks", "NOPE-1"]),
+            ("split_item", json!({"key": "NOPE-1", "titles": ["a"]}), vec!["split", "NOPE-1", "a"]),
+            ("sprint", json!({"action": "show", "sprint": "Nope"}), vec!["sprint", "show", "Nope"]),
+            ("history", json!({"since": "the dawn of time"}), vec!["log", "--since", "the dawn of time"]),
+        ] {
+            assert_eq!(refused(&c, tool, args).await, cli_refusal(&env, &cli), "{tool}");
+        }
         // Refused before any command runs.
         for (tool, args, says) in [
             ("add_item", json!({}), "`title` is required"),
@@ -218,6 +230,8 @@ fn every_tool_answers_good_arguments_and_refuses_bad_ones_with_the_clis_message(
             ("sprint", json!({"keys": [key]}), "`action` is required"),
             ("sprint", json!({"action": "explode"}), "no action `explode`"),
             ("sprint", json!({"action": "close", "keys": [key]}), "action close does not take `keys`"),
+            ("strategy", json!({"action": "budget"}), "no action `budget`"),
+            ("show_item", json!({"key": ["A-1", "A-2"]}), "not a list"),
             ("no_such_tool", json!({}), "no tool `no_such_tool`"),
         ] {
             let said = refused(&c, tool, args).await;
