@@ -8,6 +8,7 @@ pub mod command;
 pub mod conflict;
 pub mod entity;
 pub mod error;
+pub mod forecast;
 pub mod history;
 pub mod integrity;
 pub mod item;
