@@ -7,6 +7,10 @@
 //! initiative or a roadmap column is, and which sprints are sampled, is
 //! decided by its callers.
 
+pub mod scope;
+
+pub use scope::{Basis, DEFAULT_SEED, Forecast, Options, Remaining, SAMPLED_SPRINTS, Sample, Target, forecast};
+
 use rand::{RngExt, SeedableRng};
 
 /// The fewest trials a forecast runs: at 10,000 the 85th percentile moves by

@@ -85,3 +85,158 @@ proptest! {
         prop_assert!(later(a.p50, b.p50) && later(a.p85, b.p85) && later(a.p95, b.p95), "{a:?} then {b:?}");
     }
 }
+
+mod scope {
+    use super::super::scope::{history, items, remaining};
+    use super::super::*;
+    use crate::domain::command::{NewInitiative, NewItem, NewSprint};
+    use crate::domain::sprint::{SprintReview, SprintState};
+    use crate::domain::strategy::Horizon;
+    use crate::domain::{Command, Ctx, GuardMode, IdGen, ItemKind, Meta, Role, Status, Workspace, apply};
+    use chrono::{DateTime, NaiveDate, Utc};
+    use uuid::Uuid;
+
+    struct Fx {
+        ws: Workspace,
+        ctx: Ctx,
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().expect("a date")
+    }
+
+    impl Fx {
+        fn new() -> Fx {
+            let now: DateTime<Utc> = "2026-03-02T09:00:00Z".parse().expect("a time");
+            let mut ws = Workspace::new("Test", "BL", Meta::new(Uuid::nil(), Role::Pm, now, Role::Pm));
+            ws.settings.role_guard = GuardMode::Off;
+            ws.settings.definition_guard = GuardMode::Off;
+            ws.settings.sprint_length_days = 14;
+            let mut ctx = Ctx::new(now, Role::Po);
+            ctx.ids = IdGen::sequential();
+            Fx { ws, ctx }
+        }
+        fn created(&mut self, cmd: Command) -> Uuid {
+            apply(&mut self.ws, cmd, &mut self.ctx).expect("applies").created.and_then(|r| r.id()).expect("created")
+        }
+        fn item(&mut self, title: &str, new: NewItem) -> Uuid {
+            self.created(Command::AddItem(Box::new(NewItem { title: title.into(), ..new })))
+        }
+        /// A closed sprint that completed `points`, ending on `end`.
+        fn closed(&mut self, name: &str, end: &str, points: u32) -> Uuid {
+            let id = self.created(Command::AddSprint(NewSprint { name: Some(name.into()), ..Default::default() }));
+            let sp = self.ws.sprints.iter_mut().find(|s| s.meta.id == id).expect("the sprint");
+            sp.end = day(end);
+            sp.start = day(end) - chrono::Days::new(13);
+            sp.state = SprintState::Closed;
+            sp.review = Some(SprintReview {
+                closed_at: self.ctx.now,
+                committed: points,
+                completed: points,
+                not_completed: 0,
+                scope_added: 0,
+                scope_removed: 0,
+                goal_met: None,
+                returned: Vec::new(),
+                carried_over: Vec::new(),
+                carried_to: None,
+                notes: String::new(),
+                extra: Default::default(),
+            });
+            id
+        }
+    }
+
+    fn pts(estimate: Option<u32>, status: Status) -> NewItem {
+        NewItem { estimate, status: Some(status), ..Default::default() }
+    }
+
+    #[test]
+    fn an_initiative_counts_its_open_stories_through_its_epics_and_the_unestimated_at_the_mean() {
+        let mut fx = Fx::new();
+        let r = fx.created(Command::AddInitiative(Box::new(NewInitiative {
+            title: "Swaps".into(),
+            horizon: Some(Horizon::Now),
+            ..Default::default()
+        })));
+        fx.item("Own", NewItem { initiative: Some(r), ..pts(Some(5), Status::Ready) });
+        fx.item("Done already", NewItem { initiative: Some(r), ..pts(Some(8), Status::Done) });
+        let epic =
+            fx.item("Epic", NewItem { kind: Some(ItemKind::Epic), initiative: Some(r), ..pts(Some(40), Status::New) });
+        fx.item("Child", NewItem { parent: Some(epic), ..pts(Some(2), Status::New) });
+        fx.item("Child, no estimate", NewItem { parent: Some(epic), ..pts(None, Status::New) });
+        fx.item("Elsewhere", pts(Some(13), Status::New));
+        for t in [Target::Initiative(r), Target::Column(Horizon::Now)] {
+            let left = remaining(&items(&fx.ws, t));
+            assert_eq!((left.items, left.points, left.unestimated), (3, 7, 1), "{t:?}");
+            assert_eq!(left.unestimated_counted_as, Some(4), "the mean of 5 and 2, rounded up");
+            assert_eq!((left.basis, left.total), (Basis::Points, 11));
+        }
+        let left = remaining(&items(&fx.ws, Target::Epic(epic)));
+        assert_eq!((left.items, left.total), (2, 4));
+    }
+
+    #[test]
+    fn work_without_estimates_is_counted_in_items() {
+        let mut fx = Fx::new();
+        fx.item("A", pts(None, Status::New));
+        fx.item("B", pts(None, Status::New));
+        let left = remaining(&items(&fx.ws, Target::Above { item: Uuid::nil(), through: true }));
+        assert_eq!((left.basis, left.total), (Basis::Items, 2));
+    }
+
+    #[test]
+    fn above_an_item_is_what_comes_before_it_in_the_rank_and_through_it_includes_it() {
+        let mut fx = Fx::new();
+        let a = fx.item("A", pts(Some(3), Status::Ready));
+        fx.item("Finished", pts(Some(5), Status::Done));
+        let b = fx.item("B", pts(Some(5), Status::New));
+        fx.item("C", pts(Some(8), Status::New));
+        let titles = |t| items(&fx.ws, t).iter().map(|i| i.title.clone()).collect::<Vec<_>>();
+        assert_eq!(titles(Target::Above { item: b, through: false }), ["A"]);
+        assert_eq!(titles(Target::Above { item: b, through: true }), ["A", "B"]);
+        assert!(titles(Target::Above { item: a, through: false }).is_empty());
+    }
+
+    #[test]
+    fn dates_count_whole_sprints_from_the_active_one_and_refusals_say_why() {
+        let mut fx = Fx::new();
+        for (t, p) in [("A", 20), ("B", 5), ("C", 5)] {
+            fx.item(t, pts(Some(p), Status::Ready));
+        }
+        let today = day("2026-03-02");
+        let few = forecast(&fx.ws, Target::Column(Horizon::Now), today, Options::default());
+        assert_eq!(few.unwrap_err(), Refusal::TooFewSprints { closed: 0 });
+        let last = fx.items_last();
+        for (n, end) in ["2026-01-18", "2026-02-01", "2026-02-15"].iter().enumerate() {
+            fx.closed(&format!("S{n}"), end, 10);
+        }
+        // 30 points at 10 a sprint: three sprints; no active sprint, so the
+        // first ends a sprint's length from today.
+        let f = forecast(&fx.ws, Target::Above { item: last, through: true }, today, Options::default()).unwrap();
+        assert_eq!(f.first_sprint_ends, day("2026-03-16"));
+        assert_eq!(f.dates, [Some(day("2026-04-13")); 3]);
+        assert_eq!(f.sampled.iter().map(|s| s.sprint.as_str()).collect::<Vec<_>>(), ["S0", "S1", "S2"]);
+        assert_eq!(history(&fx.ws, Basis::Points).iter().map(|s| s.value).collect::<Vec<_>>(), [10, 10, 10]);
+        // In items: what was done in each sprint (nothing here).
+        assert!(history(&fx.ws, Basis::Items).iter().all(|s| s.value == 0));
+        // An active sprint is the first.
+        let active = fx.created(Command::AddSprint(NewSprint { name: Some("Now".into()), ..Default::default() }));
+        let sp = fx.ws.sprints.iter_mut().find(|s| s.meta.id == active).unwrap();
+        sp.state = SprintState::Active;
+        sp.end = day("2026-03-06");
+        let f = forecast(&fx.ws, Target::Above { item: last, through: true }, today, Options::default()).unwrap();
+        assert_eq!(f.dates[0], Some(day("2026-04-03")));
+        // A range stands in for the history.
+        let opts = Options { range: Some((30, 30)), ..Options::default() };
+        let f = forecast(&fx.ws, Target::Above { item: last, through: true }, today, opts).unwrap();
+        assert_eq!((f.dates[2], f.sampled.len()), (Some(day("2026-03-06")), 0));
+    }
+
+    impl Fx {
+        fn items_last(&self) -> Uuid {
+            let order = self.ws.ranked_item_positions();
+            self.ws.items[*order.last().expect("an item")].meta.id
+        }
+    }
+}
