@@ -91,7 +91,7 @@ fn assignee_comments_and_links_show_and_print_as_json() {
     assert!(out.status.success());
     let json =
         env.command().env("USER", "anna").args(["--json", "comment", "BL-2", "Second thought"]).output().unwrap();
-    let c: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let c = serde_json::from_slice::<Value>(&json.stdout).unwrap()["result"].clone();
     assert_eq!(
         (c["author"].as_str(), c["role"].as_str(), c["text"].as_str()),
         (Some("anna"), Some("po"), Some("Second thought"))

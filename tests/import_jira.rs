@@ -55,7 +55,7 @@ fn an_all_fields_export_maps_type_status_labels_sprints_epics_points_and_dates()
     let env = Env::empty();
     let csv = write(&env, "jira.csv", &jira_all_fields());
     let out = env.cli(&["--json", "import", s(&csv)]);
-    let report: Value = serde_json::from_str(&out).unwrap();
+    let report: Value = serde_json::from_str::<Value>(&out).unwrap()["result"].clone();
     assert_eq!(report["format"], "jira");
     assert_eq!(report["created"], 5);
     assert_eq!(report["skipped"][0]["why"], "no title", "{report}");
@@ -162,7 +162,7 @@ fn jira_keys_are_kept_where_the_prefix_matches_and_they_are_free() {
     ] {
         assert!(dry.contains(want), "{want:?} in:\n{dry}");
     }
-    let report: Value = serde_json::from_str(&env.cli(&["--json", "import", s(&csv)])).unwrap();
+    let report = serde_json::from_str::<Value>(&env.cli(&["--json", "import", s(&csv)])).unwrap()["result"].clone();
     assert_eq!(report["keys_kept"], 2);
     assert_eq!(
         report["keys_taken"],
@@ -324,7 +324,7 @@ fn points_that_are_not_a_number_of_points_are_reported_with_their_rows_and_left_
     assert_eq!(by_ext(&ws, "X-5").estimate, Some(5));
     let env = Env::empty();
     let csv = write(&env, "p.csv", b"Issue key,Summary,Story Points\nY-1,Minus,-3\n");
-    let report: Value = serde_json::from_str(&env.cli(&["--json", "import", s(&csv)])).unwrap();
+    let report = serde_json::from_str::<Value>(&env.cli(&["--json", "import", s(&csv)])).unwrap()["result"].clone();
     assert_eq!(report["points_unread"], serde_json::json!([{"line": 2, "key": "Y-1", "value": "-3"}]));
 }
 
@@ -436,7 +436,7 @@ fn the_real_mesos_issues_arrive_with_their_points_and_keys() {
     let Some(csv) = real_jira("mesos.csv") else { return };
     let env = Env::empty();
     let out = env.cli(&["--json", "import", s(&csv)]);
-    let report: Value = serde_json::from_str(&out).unwrap();
+    let report: Value = serde_json::from_str::<Value>(&out).unwrap()["result"].clone();
     assert_eq!(report["rows"], 1680);
     assert_eq!(report["created"], 1680);
     assert_eq!(report["scale_added"], serde_json::json!([4, 6, 10]), "no estimate is rounded silently");

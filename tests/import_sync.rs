@@ -40,7 +40,7 @@ fn source_changes_come_in_local_changes_stay_and_a_clash_is_recorded() {
         "Issue key,Summary,Status,Story Points,Labels\r\nk-1 ,First,In Progress,3,a\r\nK-2,\"Second, renamed there\",To Do,5,b\r\nK-3,Third,To Do,13,\r\nK-4,Fourth,Done,1,\r\n",
     );
     let out = env.cli(&["--json", "import", v2.to_str().unwrap()]);
-    let r: Value = serde_json::from_str(&out).unwrap();
+    let r = serde_json::from_str::<Value>(&out).unwrap()["result"].clone();
     assert_eq!(
         (r["created"].as_u64(), r["updated"].as_u64(), r["conflicts"].as_u64()),
         (Some(1), Some(2), Some(1)),
@@ -110,7 +110,7 @@ fn descriptions_sync_through_their_digest() {
     let v2 =
         write(&env, "v2.csv", "Issue key,Summary,Description\nD-1,One,changed there\nD-2,Two,also changed there\n");
     let out = env.cli(&["--json", "import", v2.to_str().unwrap()]);
-    let r: Value = serde_json::from_str(&out).unwrap();
+    let r = serde_json::from_str::<Value>(&out).unwrap()["result"].clone();
     assert_eq!((r["updated"].as_u64(), r["conflicts"].as_u64()), (Some(1), Some(1)), "{r}");
     let ws = env.read();
     assert_eq!(ws.item_by_key(&k1).unwrap().description, "changed there");
@@ -145,7 +145,7 @@ fn assignees_and_comments_sync_too() {
         ),
     );
     let out = env.cli(&["--json", "import", v2.to_str().unwrap()]);
-    let r: Value = serde_json::from_str(&out).unwrap();
+    let r = serde_json::from_str::<Value>(&out).unwrap()["result"].clone();
     assert_eq!((r["updated"].as_u64(), r["conflicts"].as_u64()), (Some(1), Some(1)), "{r}");
     let ws = env.read();
     let one = ws.item_by_key(&k1).unwrap();

@@ -563,7 +563,14 @@ fn a_file_that_does_not_parse_is_never_written() {
         let backups = r.backups();
         for args in commands {
             let out = r.cmd().env("RUST_BACKTRACE", "1").args(*args).output().unwrap();
-            let err = text(&out.stderr);
+            // With --json the refusal is JSON on stdout, with its code.
+            let err = if args.contains(&"--json") {
+                let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+                assert_eq!(v["error"]["code"], "parse_error", "{what}: {args:?}: {v}");
+                v["error"]["message"].as_str().unwrap().to_owned()
+            } else {
+                text(&out.stderr)
+            };
             assert_eq!(out.status.code(), Some(1), "{what}: backlog {args:?} exits 1: {err}");
             assert_eq!(err.lines().count(), 1, "{what}: backlog {args:?} prints one line: {err}");
             assert!(err.contains(&place), "{what}: backlog {args:?} names {place}: {err}");

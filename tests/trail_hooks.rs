@@ -123,8 +123,7 @@ fn a_hook_that_is_not_a_shell_script_is_left_alone_and_said_so() {
     assert!(out.contains("Left") && out.contains("not a shell script"), "{out}");
     assert!(out.contains("git sync --quiet --hook post-commit || true` to it yourself"), "{out}");
     assert_eq!(std::fs::read_to_string(hooks.join("post-commit")).unwrap(), py);
-    let json: serde_json::Value =
-        serde_json::from_str(&repo.bl(&["--json", "git", "setup", "--remove-hooks"])).unwrap();
+    let json = repo.json(&["git", "setup", "--remove-hooks"]);
     let actions: Vec<&str> = json["hooks"].as_array().unwrap().iter().map(|h| h["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["not_there", "removed_file", "removed_file"]);
     assert_eq!(std::fs::read_to_string(hooks.join("post-commit")).unwrap(), py);

@@ -304,7 +304,13 @@ pub fn conflicts(s: &mut Session, cmd: ConflictsCmd) -> anyhow::Result<()> {
                         .map(|c| format!("{} ({} {})", &c.handle()[..n], safe(&c.label), safe(&c.field)))
                         .collect();
                     match named.len() {
-                        0 => bail!("no open conflict has the id {:?}; see `backlog conflicts list`", safe(&id)),
+                        0 => {
+                            return Err(super::envelope::NotFound(format!(
+                                "no open conflict has the id {:?}; see `backlog conflicts list`",
+                                safe(&id)
+                            ))
+                            .into());
+                        }
                         k => bail!(
                             "{k} open conflicts begin with {:?}: {}; give more of the id",
                             safe(&id),

@@ -140,6 +140,9 @@ pub enum Cmd {
         /// `agents`, or a command and its subcommands.
         topic: Vec<String>,
     },
+    /// The JSON Schema of every command's `--json` output (with its version): the contract for
+    /// scripts and agents.
+    Schema,
     /// Print shell completions.
     Completions {
         #[arg(value_enum)]

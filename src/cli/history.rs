@@ -225,7 +225,13 @@ pub fn undo(s: &mut Session) -> anyhow::Result<()> {
 pub fn revert(s: &mut Session, needle: &str) -> anyhow::Result<()> {
     let found = s.store.workspace().history.find(needle);
     let id = match found.as_slice() {
-        [] => bail!("no change {} in the history (ids are in `backlog log`)", safe(needle)),
+        [] => {
+            return Err(super::envelope::NotFound(format!(
+                "no change {} in the history (ids are in `backlog log`)",
+                safe(needle)
+            ))
+            .into());
+        }
         [one] => one.id,
         many => bail!(
             "{} names {} changes: give more of its id ({})",

@@ -67,8 +67,9 @@ pub fn run(s: &mut Session, a: ImportArgs) -> anyhow::Result<()> {
             report
         });
         s.ctx.via = via;
-        let (report, _, saved) = out?;
+        let (report, changes, saved) = out?;
         super::report_merge(&saved);
+        super::envelope::record_refs(s.store.workspace(), &changes);
         report
     };
     if let Some(b) = bar {

@@ -544,3 +544,9 @@ pub fn show(s: &Session, key: &str) -> anyhow::Result<()> {
     }
     output::write_stdout(&out)
 }
+
+/// An item as `show --json` prints it (without the scans `show` alone
+/// makes), for a write's envelope.
+pub(crate) fn item_value(ws: &Workspace, item: &Item) -> serde_json::Value {
+    serde_json::to_value(view(ws, item)).unwrap_or(serde_json::Value::Null)
+}

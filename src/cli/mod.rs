@@ -3,6 +3,7 @@
 
 mod admin;
 pub mod args;
+pub mod envelope;
 mod export;
 mod git;
 mod history;
@@ -55,6 +56,7 @@ impl Session {
             output::warn(w);
         }
         report_merge(&saved);
+        envelope::record(self.store.workspace(), std::slice::from_ref(&change));
         Ok(change)
     }
 }
@@ -63,6 +65,10 @@ impl Session {
 /// merge, and anything else it warned about (no backup kept).
 pub(crate) fn report_merge(saved: &crate::store::Saved) {
     saved.warnings.iter().for_each(output::warn);
+    output::report(|r| {
+        r.conflicts += saved.report.conflicts.len();
+        r.renumbered.extend(saved.report.renumbered.iter().cloned());
+    });
     for (old, new) in &saved.report.renumbered {
         output::warn(format!("{old} was taken by a concurrent edit; the new item is {new}"));
     }
@@ -169,22 +175,53 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    use clap::Parser;
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
+    use clap::{CommandFactory, FromArgMatches};
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let parsed = Cli::command().try_get_matches_from(&args).and_then(|m| Ok((Cli::from_arg_matches(&m)?, m)));
+    let (cli, matches) = match parsed {
+        Ok(p) => p,
         Err(e) => {
             // --help and --version are answers, not errors.
-            let text = e.render().to_string();
-            if e.use_stderr() {
-                output::write_stderr(&text);
-            } else if output::write_stdout(&text).is_err() {
-                return ExitCode::FAILURE;
+            if !e.use_stderr() {
+                return match output::write_stdout(&e.render().to_string()) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(_) => ExitCode::FAILURE,
+                };
             }
-            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+            if args.iter().skip(1).any(|a| a == "--json") {
+                let message = e.render().to_string();
+                let message = message.lines().next().unwrap_or_default().trim_start_matches("error: ");
+                let _ = output::json(&envelope::error("usage", message));
+            } else {
+                output::write_stderr(&e.render().to_string());
+            }
+            return ExitCode::from(2);
         }
     };
-    match run(cli, config) {
+    let json = cli.json;
+    let mut path = Vec::new();
+    let mut at = &matches;
+    while let Some((name, sub)) = at.subcommand() {
+        path.push(name.to_owned());
+        at = sub;
+    }
+    let path = path.join(" ");
+    let dry_run = at.try_get_one::<bool>("dry_run").ok().flatten().copied().unwrap_or(false);
+    let result = if json && envelope::writes(&path, dry_run) {
+        let (result, report) = output::collect(|| run(cli, config));
+        result.and_then(|code| {
+            output::json(&envelope::envelope(&path, report))?;
+            Ok(code)
+        })
+    } else {
+        run(cli, config)
+    };
+    match result {
         Ok(code) => code,
+        Err(e) if json => {
+            let _ = output::json(&envelope::error(envelope::code(&e), &one_line(&e)));
+            if envelope::code(&e) == "usage" { ExitCode::from(2) } else { ExitCode::FAILURE }
+        }
         Err(e) => {
             output::write_stderr(&format!("backlog: {}\n", output::safe(&one_line(&e))));
             ExitCode::FAILURE
@@ -225,6 +262,9 @@ pub fn run(mut cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
             }
             admin::init(a, cli.demo, role).map(|_| ExitCode::SUCCESS)
         }
+        Cmd::Completions { .. } if cli.json => {
+            Err(envelope::Usage("completions print a shell script, not JSON: leave out --json".into()).into())
+        }
         Cmd::Completions { shell } => {
             use clap::CommandFactory;
             // Into a buffer first: `backlog completions zsh | head` must not
@@ -235,6 +275,7 @@ pub fn run(mut cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Help { topic } => help(&topic),
+        Cmd::Schema => output::write_stdout(envelope::SCHEMA).map(|_| ExitCode::SUCCESS),
         // The server is started by `main`, above the agent layer that
         // serves; a command line run inside it cannot start another.
         Cmd::Mcp(_) => Err(anyhow!("`backlog mcp` runs as a command of its own, not inside another")),
@@ -300,6 +341,7 @@ fn dispatch(s: &mut Session, cmd: Cmd) -> anyhow::Result<ExitCode> {
         | Cmd::Whoami
         | Cmd::MergeDriver(_)
         | Cmd::Help { .. }
+        | Cmd::Schema
         | Cmd::Mcp(_)
         | Cmd::Recover { .. } => {
             unreachable!("handled before opening a workspace")

@@ -20,6 +20,11 @@ pub fn safe_block(s: &str) -> String {
 /// serde_json already escapes C0 controls; DEL, C1 and bidi controls are
 /// valid in JSON strings but not harmless on a terminal.
 pub fn json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
+    if collecting() {
+        let v = serde_json::to_value(value)?;
+        report(|r| r.result = Some(v));
+        return Ok(());
+    }
     write_stdout(&crate::store::export::json::text(value)?)
 }
 
@@ -30,7 +35,39 @@ pub struct Captured {
     pub stderr: String,
 }
 
+/// What a write command says with `--json`: gathered while it runs (see
+/// [`collect`]) and printed once as the envelope `assets/cli-schema.json`
+/// describes.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Report {
+    /// The lines it would have printed for a person.
+    pub summary: Vec<String>,
+    pub warnings: Vec<String>,
+    /// The entities it changed, each once, as they are after the change.
+    pub changed: Vec<serde_json::Value>,
+    /// Its own payload (the comment added, the import's report, …): what
+    /// it printed as JSON.
+    pub result: Option<serde_json::Value>,
+    pub conflicts: usize,
+    pub renumbered: Vec<(String, String)>,
+}
+
+impl Report {
+    /// Adds or replaces (a later change of the same entity) one changed
+    /// entity.
+    pub fn change(&mut self, entry: serde_json::Value) {
+        let same = |e: &serde_json::Value| e["entity"] == entry["entity"] && e["id"] == entry["id"];
+        match self.changed.iter_mut().find(|e| same(e)) {
+            Some(e) => *e = entry,
+            None => self.changed.push(entry),
+        }
+    }
+}
+
 thread_local! {
+    /// Set while a write command runs with `--json`: what it says goes
+    /// here instead of to stdout.
+    static REPORT: std::cell::RefCell<Option<Report>> = const { std::cell::RefCell::new(None) };
     /// Set while [`capture`] runs: where this thread's output goes instead
     /// of the process's stdout and stderr.
     static SINK: std::cell::RefCell<Option<Captured>> = const { std::cell::RefCell::new(None) };
@@ -58,6 +95,29 @@ pub fn capture<T>(f: impl FnOnce() -> T) -> (T, Captured) {
     (value, captured)
 }
 
+/// Runs `f` with what it prints for a person, the JSON it prints and its
+/// warnings gathered into a [`Report`] (warnings still go to stderr).
+pub fn collect<T>(f: impl FnOnce() -> T) -> (T, Report) {
+    let outer = REPORT.with(|r| r.replace(Some(Report::default())));
+    let value = f();
+    let report = REPORT.with(|r| r.replace(outer)).unwrap_or_default();
+    (value, report)
+}
+
+/// Changes the report being gathered, if one is.
+pub fn report(f: impl FnOnce(&mut Report)) {
+    REPORT.with(|r| {
+        if let Some(r) = r.borrow_mut().as_mut() {
+            f(r)
+        }
+    })
+}
+
+/// Whether a write command's report is being gathered.
+pub fn collecting() -> bool {
+    REPORT.with(|r| r.borrow().is_some())
+}
+
 /// Whether output is being captured: nothing may then ask a question on
 /// the terminal or draw a progress bar there.
 pub fn captured() -> bool {
@@ -73,6 +133,10 @@ pub fn interactive() -> bool {
 
 /// Writes to stdout; a closed pipe (`backlog list | head`) is not an error.
 pub fn write_stdout(s: &str) -> anyhow::Result<()> {
+    if collecting() {
+        report(|r| r.summary.extend(s.lines().filter(|l| !l.trim().is_empty()).map(str::to_owned)));
+        return Ok(());
+    }
     if SINK.with(|sink| sink.borrow_mut().as_mut().map(|c| c.stdout.push_str(s)).is_some()) {
         return Ok(());
     }
@@ -97,6 +161,7 @@ pub fn line(s: impl AsRef<str>) -> anyhow::Result<()> {
 }
 
 pub fn warn(s: impl AsRef<str>) {
+    report(|r| r.warnings.push(s.as_ref().to_owned()));
     write_stderr(&format!("warning: {}\n", safe(s.as_ref())));
 }
 

@@ -95,12 +95,12 @@ pub fn optional<T>(s: Option<&str>, f: impl FnOnce(&str) -> anyhow::Result<T>) -
 }
 
 pub fn parse<T: std::str::FromStr<Err = String>>(s: &str) -> anyhow::Result<T> {
-    s.parse::<T>().map_err(|e| anyhow!(e))
+    s.parse::<T>().map_err(|e| anyhow::Error::new(super::envelope::Invalid(e)))
 }
 
 /// `--points`: a whole number as people type it.
 pub fn points(s: &str) -> anyhow::Result<u32> {
-    number::parse_whole(s).map_err(|e| anyhow!("points: {e}"))
+    number::parse_whole(s).map_err(|e| anyhow::Error::new(super::envelope::Invalid(format!("points: {e}"))))
 }
 
 /// `--capacity`: a whole number of points as people type it (`1,000`).

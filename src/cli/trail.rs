@@ -235,8 +235,9 @@ fn apply(s: &mut Session, t: &Trail) -> anyhow::Result<(sync::Plan, Vec<String>)
     });
     s.ctx.user = user;
     s.ctx.via = via;
-    let ((plan, warnings), _, saved) = result?;
+    let ((plan, warnings), changes, saved) = result?;
     super::report_merge(&saved);
+    super::envelope::record(s.store.workspace(), &changes);
     Ok((plan, warnings))
 }
 

@@ -101,3 +101,13 @@ fn bad_calls_are_refused_with_a_reason() {
     assert!(e.contains("read-only"), "{e}");
     assert!(find("add_item").unwrap().command_line(&args(json!({"title": "x"})), true).is_err());
 }
+
+#[test]
+fn a_tool_writes_exactly_when_its_command_does() {
+    for t in TOOLS {
+        for c in t.commands {
+            let dry_run = c.fixed.contains(&"--dry-run");
+            assert_eq!(c.writes, crate::cli::envelope::writes(c.path, dry_run), "{} {}", t.name, c.action);
+        }
+    }
+}
