@@ -171,6 +171,9 @@ fn every_command_prints_json_that_follows_the_schema() {
     let list = r.ok("list", &["list"]);
     let first = list[0]["key"].as_str().unwrap().to_owned();
     r.ok("list", &["list", "--all", "--sort", "points:desc", "--where", "kind:story"]);
+    let two = r.ok("list", &["list", "--limit", "2"]);
+    assert_eq!(two.as_array().unwrap().len(), 2);
+    assert_eq!(two[0]["key"], first.as_str(), "the first two, in rank order");
     r.ok("show", &["show", &first]);
     let epic = r.ok("list", &["list", "--where", "kind:epic"])[0]["key"].as_str().unwrap().to_owned();
     r.ok("show", &["show", &epic]);

@@ -155,6 +155,13 @@ fn every_tool_answers_good_arguments_and_refuses_bad_ones_with_the_clis_message(
         let first = ready[0]["key"].as_str().expect("a ready item").to_owned();
         assert!(ready.as_array().unwrap().iter().all(|i| i["status"] == "ready"));
         assert_eq!(ok(&c, "show_item", json!({"key": first})).await["key"], first.as_str());
+        // A big backlog is read a page at a time: how many more there are
+        // comes beside the items.
+        let page = call(&c, "find_items", json!({"limit": 1})).await;
+        let items: Value = serde_json::from_str(&text(&page)).unwrap();
+        assert_eq!(items.as_array().unwrap().len(), 1);
+        let more = page.content.get(1).and_then(|b| b.as_text()).map(|t| t.text.clone()).unwrap_or_default();
+        assert!(more.contains("more item(s) not shown (--limit 1)"), "{more}");
 
         let added = ok(
             &c,

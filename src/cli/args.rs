@@ -47,7 +47,7 @@ pub enum Cmd {
     Add(AddArgs),
     /// List backlog items in rank order.
     #[command(alias = "ls")]
-    List(ListArgs),
+    List(ListCmd),
     /// Show one item in full.
     Show {
         /// The item's key (BL-7, or just 7).
@@ -446,6 +446,16 @@ pub struct EditArgs {
     /// Hand the item to the other role.
     #[arg(long, value_name = "pm|po")]
     pub owner: Option<Role>,
+}
+
+/// `backlog list`: the filters, and how many to show.
+#[derive(Debug, Args)]
+pub struct ListCmd {
+    #[command(flatten)]
+    pub filter: ListArgs,
+    /// At most N items, the first in the order shown (how many more there are goes to stderr).
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
 }
 
 #[derive(Debug, Args)]

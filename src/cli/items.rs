@@ -351,9 +351,13 @@ fn sort_of(a: &ListArgs, view: Option<&crate::domain::workspace::View>) -> anyho
     }
 }
 
-pub fn list(s: &Session, a: ListArgs) -> anyhow::Result<()> {
+pub fn list(s: &Session, a: ListArgs, limit: Option<usize>) -> anyhow::Result<()> {
     let ws = s.store.workspace();
-    let items = select(ws, &a, a.all, &s.ctx.user)?;
+    let mut items = select(ws, &a, a.all, &s.ctx.user)?;
+    if let Some(n) = limit.filter(|&n| n < items.len()) {
+        output::warn(format!("{} more item(s) not shown (--limit {n})", items.len() - n));
+        items.truncate(n);
+    }
     if s.json {
         return output::json(&items.iter().map(|i| view(ws, i)).collect::<Vec<_>>());
     }

@@ -312,7 +312,7 @@ pub fn run(mut cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
 fn dispatch(s: &mut Session, cmd: Cmd) -> anyhow::Result<ExitCode> {
     match cmd {
         Cmd::Add(a) => items::add(s, a)?,
-        Cmd::List(a) => items::list(s, a)?,
+        Cmd::List(a) => items::list(s, a.filter, a.limit)?,
         Cmd::Show { key } => items::show(s, &key)?,
         Cmd::Edit(a) => items::edit(s, a)?,
         Cmd::Rm(a) => items::rm(s, &a)?,
