@@ -117,7 +117,9 @@ impl Options {
         let ok = code == ExitCode::SUCCESS;
         // A refusal in JSON is on stdout; anything else said why on stderr.
         let text = if out.stdout.is_empty() { out.stderr.clone() } else { out.stdout };
-        let warnings = if text == out.stderr { String::new() } else { out.stderr };
+        // A write's envelope carries its warnings already.
+        let enveloped = || serde_json::from_str::<serde_json::Value>(&text).is_ok_and(|v| v.get("warnings").is_some());
+        let warnings = if text == out.stderr || enveloped() { String::new() } else { out.stderr };
         Outcome { ok, text, warnings }
     }
 
