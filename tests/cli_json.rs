@@ -187,6 +187,14 @@ fn every_command_prints_json_that_follows_the_schema() {
     r.ok("settings show", &["settings", "show"]);
     r.ok("check", &["check"]);
     r.ok("whoami", &["whoami"]);
+    // The demo has one closed sprint: too few to sample, so a range.
+    let e = r.refused("cannot_forecast", &["forecast", &epic]);
+    assert!(e["error"]["message"].as_str().unwrap().contains("give a velocity range"), "{e}");
+    let f = r.ok("forecast", &["forecast", &epic, "--velocity", "20-30"]);
+    assert!(f["finish"]["p85"]["date"].is_string(), "{f}");
+    r.ok("forecast", &["forecast", "--column", "now", "--velocity", "20-30", "--seed", "3"]);
+    let f = r.ok("forecast", &["forecast", &first, "--velocity", "20-30"]);
+    assert!(f["start"]["p50"]["sprints"].is_u64(), "an item says when it starts: {f}");
     r.ok("log", &["log", "--limit", "3"]);
     r.ok("log", &["log", &first]);
     r.ok("conflicts list", &["conflicts", "list"]);

@@ -97,6 +97,10 @@ pub enum Cmd {
     Settings(SettingsCmd),
     /// Report broken links and strategy alignment; exits 1 on broken links.
     Check,
+    /// When will it land: a Monte Carlo forecast from the team's past sprints (50, 85 and 95%) for an
+    /// epic, an initiative, a roadmap column, or an item (when it starts and finishes if the order
+    /// holds).
+    Forecast(ForecastArgs),
     /// Who this session records as the author of its changes, and where that came from.
     Whoami,
     /// What changed: one item's history (KEY), or everyone's changes (the activity feed).
@@ -225,6 +229,31 @@ pub struct BranchArgs {
     /// Move the story to in progress too (asked when --create runs in a terminal).
     #[arg(long)]
     pub start: bool,
+}
+
+/// `backlog forecast`.
+#[derive(Debug, Args)]
+#[group(skip)]
+#[command(group = clap::ArgGroup::new("target").required(true).args(["key", "initiative", "column"]))]
+pub struct ForecastArgs {
+    /// An epic (its open children) or any other item (everything ranked above it, and it).
+    pub key: Option<String>,
+    /// An initiative (R3, or part of its title): its open stories, its epics' children among them.
+    #[arg(long, short = 'i', value_name = "INITIATIVE")]
+    pub initiative: Option<String>,
+    /// A roadmap column: the open stories of its initiatives.
+    #[arg(long, value_name = "now|next|later")]
+    pub column: Option<String>,
+    /// What a sprint delivers, LOW-HIGH (points, or items when nothing is estimated), instead of
+    /// the past sprints: for a team with fewer than three closed sprints.
+    #[arg(long, value_name = "LOW-HIGH")]
+    pub velocity: Option<String>,
+    /// Trials to run (at least 10,000).
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub trials: u32,
+    /// The random seed: the same seed and workspace give the same dates.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
 }
 
 /// `backlog mcp`.

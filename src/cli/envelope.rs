@@ -181,6 +181,9 @@ pub fn code(e: &anyhow::Error) -> &'static str {
         if cause.downcast_ref::<crate::domain::resolve::RefError>().is_some() {
             return "not_found";
         }
+        if cause.downcast_ref::<crate::domain::forecast::Refusal>().is_some() {
+            return "cannot_forecast";
+        }
         if cause.downcast_ref::<NotFound>().is_some() {
             return "not_found";
         }

@@ -5,6 +5,7 @@ mod admin;
 pub mod args;
 pub mod envelope;
 mod export;
+mod forecast;
 mod git;
 mod history;
 mod import;
@@ -328,6 +329,7 @@ fn dispatch(s: &mut Session, cmd: Cmd) -> anyhow::Result<ExitCode> {
         Cmd::Sprint(c) => sprints::run(s, c)?,
         Cmd::Settings(c) => admin::settings(s, c)?,
         Cmd::Check => return admin::check(s),
+        Cmd::Forecast(a) => forecast::run(s, a)?,
         Cmd::Log(a) => history::log(s, a)?,
         Cmd::Undo => history::undo(s)?,
         Cmd::Revert { change } => history::revert(s, &change)?,

@@ -152,6 +152,16 @@ pub const TOOLS: &[Tool] = &[
         joined: &[],
     },
     Tool {
+        name: "forecast",
+        description: "When will it land: a Monte Carlo forecast from the team's past sprints, with the sprint and \
+                      date at 50, 85 and 95%, for an epic or an item (key: an item's forecast says when the work \
+                      ranked above it is done too), an initiative, or a roadmap column. With fewer than three \
+                      closed sprints it refuses unless given a velocity range. Never present it as a promise.",
+        commands: &[read("forecast", "forecast")],
+        hidden: &[],
+        joined: &[],
+    },
+    Tool {
         name: "history",
         description: "What changed: one item's history (key), or everyone's changes, newest last, with who, when and \
                       old -> new. since takes a date, a span (yesterday, 3d, 12h) or a git ref.",
