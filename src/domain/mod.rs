@@ -4,6 +4,7 @@
 pub mod align;
 mod apply;
 pub mod branch_name;
+mod checklist;
 pub mod command;
 pub mod conflict;
 pub mod entity;
@@ -27,6 +28,7 @@ pub mod snapshot;
 pub mod split;
 pub mod sprint;
 pub mod strategy;
+mod string_enum;
 pub mod text;
 mod tx;
 pub mod workspace;

@@ -2,8 +2,8 @@
 //! stored: they are computed from the inputs whenever they are shown.
 
 use super::entity::Extra;
-use super::item::string_enum;
 use super::number::{self, NumberError};
+use super::string_enum::string_enum;
 use serde::{Deserialize, Serialize};
 
 /// Why scoring inputs were refused: the same words wherever they were

@@ -3,7 +3,7 @@
 //! changes, so a chart can be redrawn exactly for any past sprint.
 
 use super::entity::{Extra, Meta};
-use super::item::string_enum;
+use super::string_enum::string_enum;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

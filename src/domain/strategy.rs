@@ -2,8 +2,8 @@
 //! and roadmap initiatives.
 
 use super::entity::{Extra, Meta};
-use super::item::string_enum;
 use super::score::Scoring;
+use super::string_enum::string_enum;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

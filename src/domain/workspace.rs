@@ -1,11 +1,11 @@
 //! The whole workspace document and the lookups the rest of the code needs.
 
+use super::checklist::Checklist;
 pub use super::conflict::Conflict;
 use super::entity::{Extra, Meta};
 use super::history::History;
 use super::item::Item;
 pub use super::progress::{EpicProgress, InitiativeProgress};
-use super::ready::Checklist;
 use super::sprint::{Sprint, SprintState};
 use super::strategy::{Goal, Initiative, Vision};
 use serde::{Deserialize, Serialize, Serializer};
