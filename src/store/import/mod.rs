@@ -11,6 +11,7 @@ pub mod native;
 pub mod plan;
 pub mod record;
 pub mod report;
+mod row;
 pub mod source;
 pub mod sprints;
 pub mod strategy;

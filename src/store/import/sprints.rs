@@ -9,8 +9,8 @@
 //! then a closed sprint keeps its dates unknown and stays out of velocity
 //! and the charts, and the report says which.
 
-use super::plan::Row;
 use super::report::Report;
+use super::row::Row;
 use crate::domain::Command;
 use crate::domain::command::{NewSprint, SprintPast};
 use crate::domain::item::Status;
@@ -251,7 +251,7 @@ pub(super) fn record_pasts(
     let by_key: HashMap<String, Uuid> = rows
         .iter()
         .zip(ids)
-        .filter_map(|(r, id)| Some((super::plan::norm_key(&r.key), (*id)?)))
+        .filter_map(|(r, id)| Some((super::row::norm_key(&r.key), (*id)?)))
         .filter(|(k, _)| !k.is_empty())
         .collect();
     // The rows each sprint holds, found in one pass.
@@ -310,10 +310,10 @@ fn from_kept(
     batch: &Batch,
 ) -> SprintPast {
     let id = |key: Option<&String>, old: Uuid| {
-        key.and_then(|k| by_key.get(&super::plan::norm_key(k))).copied().unwrap_or(old)
+        key.and_then(|k| by_key.get(&super::row::norm_key(k))).copied().unwrap_or(old)
     };
     let ids = |keys: &[String]| -> Vec<Uuid> {
-        keys.iter().filter_map(|k| by_key.get(&super::plan::norm_key(k)).copied()).collect()
+        keys.iter().filter_map(|k| by_key.get(&super::row::norm_key(k)).copied()).collect()
     };
     let history =
         kept.history.iter().map(|(e, key)| SprintEvent { item: id(key.as_ref(), e.item), ..e.clone() }).collect();

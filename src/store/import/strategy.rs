@@ -95,7 +95,7 @@ fn bring_all(
         let id = match found {
             Some(x) => x.meta.id,
             None => {
-                let (wsjf, rice) = super::plan::scores_in_range(&i.key, &i.scoring, &mut report.notes);
+                let (wsjf, rice) = super::row::scores_in_range(&i.key, &i.scoring, &mut report.notes);
                 let new = NewInitiative {
                     title: i.title.clone(),
                     description: i.description.clone(),

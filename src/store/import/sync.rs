@@ -4,8 +4,8 @@
 //! field both changed becomes a conflict record; what was deleted here
 //! stays deleted unless asked.
 
-use super::plan::{Options, ParentLink, Row, imported, is_open, norm_key};
 use super::report::{Report, Skipped};
+use super::row::{Options, ParentLink, Row, imported, is_open, norm_key};
 use crate::domain::command::ItemPatch;
 use crate::domain::item::{Imported, Item, clean_comments};
 use crate::domain::snapshot::{Entity, Snapshot};
