@@ -401,6 +401,15 @@ pub enum Effect {
     OpenForm(Box<Form>),
 }
 
+impl Effect {
+    /// What a form's command becomes: an edit with the form's base. Here,
+    /// not on `Form`, because `Effect` holds a form (`OpenForm`): the form
+    /// module then need not know `state`.
+    pub fn from_form(form: &Form, cmd: Command) -> Effect {
+        Effect::Edit { cmd, base: form.base.clone(), confirmed: form.confirmed }
+    }
+}
+
 /// Below this size the panes are not drawn, only a notice, and keys that
 /// would change something unseen do nothing.
 pub const MIN_WIDTH: u16 = 40;

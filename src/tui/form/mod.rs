@@ -181,11 +181,6 @@ impl Form {
         self
     }
 
-    /// What the form's command becomes: an edit with the form's base.
-    pub fn effect(&self, cmd: Command) -> crate::tui::state::Effect {
-        crate::tui::state::Effect::Edit { cmd, base: self.base.clone(), confirmed: self.confirmed }
-    }
-
     /// Who owns what this form changes, and how the role guard names it.
     pub fn owner(&self, ws: &Workspace) -> Option<(crate::domain::Role, String)> {
         use crate::domain::Role;

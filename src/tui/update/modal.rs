@@ -276,7 +276,7 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
             Outcome::Submit => match form.submit(ws, &state.user) {
                 Some(cmd) => {
                     let question = ask_first(ws, &cmd);
-                    let edit = form.effect(cmd);
+                    let edit = Effect::from_form(form, cmd);
                     state.modal = match question {
                         Some((title, message)) => Some(Modal::Confirm(Confirm { title, message, yes: edit })),
                         None => {
