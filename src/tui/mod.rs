@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod app;
+pub mod derive;
 pub mod editor;
 pub mod export;
 pub mod form;

@@ -253,7 +253,7 @@ pub(super) fn toggle_sprint(state: &mut State, ws: &Workspace, id: uuid::Uuid) -
     }
     let to = match current {
         Some(_) => None,
-        None => match super::sprint::shown_sprint(state, ws) {
+        None => match crate::tui::derive::shown_sprint(state, ws) {
             Some(s) => Some(s),
             None => {
                 state.warn("No planned or active sprint: plan one in the Sprint pane (4, then n)");

@@ -15,17 +15,20 @@ mod vision;
 
 use super::action::Action;
 use super::list::FILTER_CHUNK;
-use super::state::{Confirm, Effect, ExportFormat, ExportWhat, Modal, Narrow, Palette, Pane, State};
+use super::state::{Confirm, Effect, ExportFormat, ExportWhat, Modal, Palette, Pane, State};
 use crate::domain::sprint::SprintState;
 use crate::domain::{Command, Role, Workspace};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 
-pub use modal::{AlignTarget, alignment_entries, popup_keys};
 pub use roadmap::{select_initiative, selected_initiative};
-pub use sprint::{BOARD, board_columns, chart_sprints, planning_sides, select_card, selected_card, shown_sprint};
+pub use sprint::{select_card, selected_card};
 
-pub use find::{SORT_LETTERS, go_to_target};
-pub use vision::VISION_SECTIONS;
+// The derived lists live in `tui::derive` (below update and view); they
+// stay reachable here, where tests and benches have always found them.
+pub use crate::tui::derive::{
+    AlignTarget, BOARD, SORT_LETTERS, VISION_SECTIONS, alignment_entries, board_columns, chart_sprints, go_to_target,
+    goals, planning_sides, popup_keys, roadmap_column, shown_sprint,
+};
 
 /// Handles one terminal event.
 pub fn handle_event(state: &mut State, ws: &Workspace, event: &Event) -> Vec<Effect> {
@@ -594,7 +597,7 @@ fn export(state: &mut State, ws: &Workspace, a: Action) -> Vec<Effect> {
         Doc::Backlog => ExportWhat::Backlog { filter: state.backlog.query.text().trim().to_owned() },
         Doc::Sprint => {
             // The sprint the Sprint pane shows, else the last one closed.
-            let sprint = sprint::shown_sprint(state, ws)
+            let sprint = crate::tui::derive::shown_sprint(state, ws)
                 .or_else(|| ws.live_sprints().filter(|s| s.review.is_some()).max_by_key(|s| (s.end, s.meta.id)));
             match sprint {
                 Some(s) => ExportWhat::Sprint(s.meta.id),
@@ -606,28 +609,4 @@ fn export(state: &mut State, ws: &Workspace, a: Action) -> Vec<Effect> {
         }
     };
     vec![Effect::Export(what, format)]
-}
-
-/// The initiatives of one roadmap column, as the pane shows them (the
-/// owner toggle applies).
-pub fn roadmap_column<'a>(
-    ws: &'a Workspace,
-    narrow: &Narrow,
-    h: crate::domain::strategy::Horizon,
-) -> Vec<&'a crate::domain::strategy::Initiative> {
-    ws.ranked_initiatives(h)
-        .into_iter()
-        .filter(|i| narrow.texts(i.meta.owner, &[&i.key, &i.title, &i.theme, &i.description]))
-        .collect()
-}
-
-/// The goals the Vision pane lists (the owner toggle and `/` apply).
-pub fn goals<'a>(ws: &'a Workspace, narrow: &Narrow) -> Vec<&'a crate::domain::strategy::Goal> {
-    ws.live_goals()
-        .filter(|g| {
-            let mut texts = vec![g.key.as_str(), g.title.as_str(), g.description.as_str()];
-            texts.extend(g.kpis.iter().map(|k| k.name.as_str()));
-            narrow.texts(g.meta.owner, &texts)
-        })
-        .collect()
 }

@@ -111,7 +111,7 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
 /// On the timeline the selection moves down its rows, across horizons (the
 /// columns' selection follows, so switching back shows the same one).
 fn timeline_navigate(state: &mut State, ws: &Workspace, action: Action) -> bool {
-    let rows = crate::tui::view::timeline_order(ws, &state.narrow(ws, crate::tui::state::Pane::Roadmap));
+    let rows = crate::tui::derive::timeline_order(ws, &state.narrow(ws, crate::tui::state::Pane::Roadmap));
     let col = state.roadmap.column.min(2);
     let column = super::roadmap_column(ws, &state.narrow(ws, crate::tui::state::Pane::Roadmap), Horizon::ALL[col]);
     let selected = column.get(state.roadmap.row[col]).map(|i| i.meta.id);

@@ -6,8 +6,7 @@ use crate::tui::action::Action;
 use crate::tui::form::Form;
 use crate::tui::state::{Effect, Modal, State};
 
-/// Rows of the Vision pane: the board's sections, then one per goal.
-pub use crate::domain::strategy::VISION_SECTIONS;
+use crate::tui::derive::VISION_SECTIONS;
 
 pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
     let goals = super::goals(ws, &state.narrow(ws, crate::tui::state::Pane::Vision));

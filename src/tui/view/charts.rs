@@ -5,8 +5,8 @@
 use super::widgets::safe;
 use crate::domain::Workspace;
 use crate::domain::sprint::Sprint;
+use crate::tui::derive::chart_sprints;
 use crate::tui::state::State;
-use crate::tui::update::chart_sprints;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols::Marker;

@@ -4,9 +4,9 @@
 use super::widgets::{centered, pad_line, safe, title, truncate};
 use crate::domain::Workspace;
 use crate::domain::query::Sort;
+use crate::tui::derive::{AlignTarget, SORT_LETTERS, go_to_target};
 use crate::tui::input::LineInput;
 use crate::tui::state::State;
-use crate::tui::update::{AlignTarget, SORT_LETTERS, go_to_target};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};

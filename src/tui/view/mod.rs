@@ -23,7 +23,8 @@ mod vision;
 pub mod widgets;
 
 pub use backlog::{detail_full_screen, detail_scroll_room, row_at as backlog_row_at};
-pub use roadmap::timeline_order;
+// Kept at its old path for tests.
+pub use crate::tui::derive::timeline_order;
 
 use super::action::Action;
 use super::state::{Level, Pane, SaveState, State};
@@ -60,7 +61,7 @@ pub fn popup_extent(state: &State, ws: &Workspace) -> Option<(usize, usize)> {
             report::review_layout(state, ws, *sprint, area).map(|(r, l)| (l.len(), page(r)))
         }
         Modal::Alignment { report, .. } => {
-            Some((super::update::alignment_entries(report).len(), report::alignment_area(area).1))
+            Some((crate::tui::derive::alignment_entries(report).len(), report::alignment_area(area).1))
         }
         Modal::Conflicts { .. } => Some(report::conflicts_extent(state, ws, area)),
         Modal::Definition { item, row } => {

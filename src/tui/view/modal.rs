@@ -452,7 +452,7 @@ pub fn help_layout(state: &State, ws: &Workspace, area: Rect) -> (Rect, Vec<Line
     };
     // The popup's own keys first, when `?` was pressed in one.
     if let Some(Modal::Help { popup: Some(p), .. }) = &state.modal
-        && let Some((name, keys)) = crate::tui::update::popup_keys(p)
+        && let Some((name, keys)) = crate::tui::derive::popup_keys(p)
     {
         lines.push(Line::raw(""));
         lines.push(Line::from(Span::styled(truncate(name, width), t.title())));

@@ -3,7 +3,8 @@
 
 use super::widgets::{bar, safe, truncate, truncate_spans};
 use crate::domain::Workspace;
-use crate::domain::strategy::{Horizon, Initiative, InitiativeStatus, Timeframe};
+use crate::domain::strategy::{Horizon, Initiative, InitiativeStatus};
+use crate::tui::derive::{span, timeline_order};
 use crate::tui::state::RoadmapMode;
 use crate::tui::state::State;
 use chrono::{Datelike, NaiveDate};
@@ -22,7 +23,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let progress = ws.initiative_progress();
     let cols: [Rect; 3] = Layout::horizontal([Constraint::Ratio(1, 3); 3]).areas(area);
     for (c, (h, rect)) in Horizon::ALL.iter().zip(cols).enumerate() {
-        let list = crate::tui::update::roadmap_column(ws, &state.narrow(ws, crate::tui::state::Pane::Roadmap), *h);
+        let list = crate::tui::derive::roadmap_column(ws, &state.narrow(ws, crate::tui::state::Pane::Roadmap), *h);
         let focus = state.roadmap.column == c;
         let block =
             Block::bordered().border_style(if focus { t.border_focus() } else { t.border() }).title(Line::from(vec![
@@ -129,47 +130,6 @@ fn label(p: Period, quarters: bool) -> String {
     if quarters { format!("Q{}'{:02}", p.n + 1, p.year.rem_euclid(100)) } else { MONTHS[p.n as usize].to_owned() }
 }
 
-/// The dates an initiative's timeframe covers: its dates, or a label such
-/// as "Q1 2027", "H2 2027", "2027" or "March 2027".
-pub fn span(tf: &Timeframe) -> Option<(NaiveDate, NaiveDate)> {
-    if let (Some(s), Some(e)) = (tf.start, tf.end) {
-        return Some((s, e));
-    }
-    let words: Vec<String> = tf.label.split_whitespace().map(|w| w.to_ascii_lowercase()).collect();
-    let year = words
-        .iter()
-        .find_map(|w| w.trim_start_matches('\'').parse::<i32>().ok().filter(|y| (1900..3000).contains(y)))?;
-    let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(year, m, day);
-    let end_of = |m: u32| if m == 12 { d(12, 31) } else { d(m + 1, 1).and_then(|x| x.pred_opt()) };
-    for w in &words {
-        if let Some(q) = w.strip_prefix('q').and_then(|q| q.parse::<u32>().ok()).filter(|q| (1..=4).contains(q)) {
-            return Some((d(q * 3 - 2, 1)?, end_of(q * 3)?));
-        }
-        if let Some(h) = w.strip_prefix('h').and_then(|h| h.parse::<u32>().ok()).filter(|h| (1..=2).contains(h)) {
-            return Some((d(h * 6 - 5, 1)?, end_of(h * 6)?));
-        }
-        let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-        if let Some(m) = months.iter().position(|m| w.starts_with(m)) {
-            let m = m as u32 + 1;
-            return Some((d(m, 1)?, end_of(m)?));
-        }
-    }
-    Some((d(1, 1)?, d(12, 31)?))
-}
-
-/// The initiatives the timeline draws, top to bottom (those with a
-/// timeframe: now, next, later, each by rank), with the dates they cover.
-pub fn timeline_order<'a>(
-    ws: &'a Workspace,
-    narrow: &crate::tui::state::Narrow,
-) -> Vec<(&'a Initiative, (NaiveDate, NaiveDate))> {
-    Horizon::ALL
-        .iter()
-        .flat_map(|h| crate::tui::update::roadmap_column(ws, narrow, *h))
-        .filter_map(|i| i.timeframe.as_ref().and_then(span).map(|s| (i, s)))
-        .collect()
-}
-
 /// The timeline: initiatives with a timeframe placed by month or quarter,
 /// a line per initiative, today marked.
 pub fn draw_timeline(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect, quarters: bool) {
@@ -186,7 +146,7 @@ pub fn draw_timeline(frame: &mut Frame, state: &State, ws: &Workspace, area: Rec
     let periods = width.saturating_sub(label_w + 1) / cell;
     let selected = {
         let col = state.roadmap.column.min(2);
-        let list = crate::tui::update::roadmap_column(
+        let list = crate::tui::derive::roadmap_column(
             ws,
             &state.narrow(ws, crate::tui::state::Pane::Roadmap),
             Horizon::ALL[col],
@@ -196,7 +156,7 @@ pub fn draw_timeline(frame: &mut Frame, state: &State, ws: &Workspace, area: Rec
     let scheduled = timeline_order(ws, &state.narrow(ws, crate::tui::state::Pane::Roadmap));
     let unscheduled: Vec<&Initiative> = Horizon::ALL
         .iter()
-        .flat_map(|h| crate::tui::update::roadmap_column(ws, &state.narrow(ws, crate::tui::state::Pane::Roadmap), *h))
+        .flat_map(|h| crate::tui::derive::roadmap_column(ws, &state.narrow(ws, crate::tui::state::Pane::Roadmap), *h))
         .filter(|i| i.timeframe.as_ref().and_then(span).is_none())
         .collect();
     let today = period_of(state.today, quarters);

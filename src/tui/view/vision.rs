@@ -4,8 +4,8 @@
 use super::widgets::{bar, pad_line, safe, safe_block, truncate, wrap};
 use crate::domain::Workspace;
 use crate::domain::strategy::GoalStatus;
+use crate::tui::derive::VISION_SECTIONS;
 use crate::tui::state::State;
-use crate::tui::update::VISION_SECTIONS;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -51,7 +51,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let scroll = if row < VISION_SECTIONS.len() { selected_line.saturating_sub(height / 3).min(max_scroll) } else { 0 };
     frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
 
-    let goal_list = crate::tui::update::goals(ws, &state.narrow(ws, crate::tui::state::Pane::Vision));
+    let goal_list = crate::tui::derive::goals(ws, &state.narrow(ws, crate::tui::state::Pane::Vision));
     let block = Block::bordered()
         .border_style(if row >= VISION_SECTIONS.len() { t.border_focus() } else { t.border() })
         .title(Line::from(vec![

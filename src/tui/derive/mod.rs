@@ -1,0 +1,18 @@
+//! Derived lists: what a pane or a popup shows, computed from the state and
+//! the workspace. Below both `update` (which moves a cursor over them) and
+//! `view` (which draws them), so the two read one definition and never
+//! import each other.
+
+mod align;
+mod find;
+mod help;
+mod roadmap;
+mod sprint;
+mod vision;
+
+pub use align::{AlignLine, AlignTarget, alignment_entries};
+pub use find::{SORT_LETTERS, go_to_target};
+pub use help::popup_keys;
+pub use roadmap::{roadmap_column, span, timeline_order};
+pub use sprint::{BOARD, board_columns, chart_sprints, planning_sides, shown_sprint};
+pub use vision::{VISION_SECTIONS, goals};
