@@ -10,6 +10,7 @@ pub mod export;
 pub mod form;
 pub mod input;
 pub mod keymap;
+pub mod layout;
 pub mod list;
 pub mod marks;
 pub mod palette;
@@ -22,6 +23,7 @@ pub mod theme;
 pub mod trail;
 pub mod update;
 pub mod view;
+pub mod widgets;
 
 use crate::config::Config;
 use crate::domain::command::{ItemPatch, VisionPatch};

@@ -13,8 +13,8 @@ pub(super) fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<E
     // The detail over the whole pane (narrow terminals) hides the list:
     // the navigation keys scroll the detail instead of moving an unseen
     // selection.
-    if crate::tui::view::detail_full_screen(state, ws) {
-        let (max, page) = crate::tui::view::detail_scroll_room(state, ws);
+    if crate::tui::layout::backlog::detail_full_screen(state, ws) {
+        let (max, page) = crate::tui::layout::backlog::detail_scroll_room(state, ws);
         let s = &mut state.backlog.detail_scroll;
         *s = (*s).min(max);
         let step = page.saturating_sub(1).max(1);

@@ -87,11 +87,11 @@ pub fn handle_event(state: &mut State, ws: &Workspace, event: &Event) -> Vec<Eff
             }
             if m.kind == MouseEventKind::Down(MouseButton::Left) && state.modal.is_none() {
                 if m.row == 0 {
-                    if let Some(p) = super::view::tab_at(state, ws, m.column) {
+                    if let Some(p) = super::layout::tab_at(state, ws, m.column) {
                         state.pane = p;
                     }
                 } else if state.pane == Pane::Backlog
-                    && let Some(row) = super::view::backlog_row_at(state, ws, m.column, m.row)
+                    && let Some(row) = super::layout::backlog::row_at(state, ws, m.column, m.row)
                 {
                     state.backlog.cursor = row;
                     state.clamp_backlog();

@@ -25,7 +25,7 @@ fn selectable(lines: &[AlignLine]) -> Vec<usize> {
 fn scroll_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> bool {
     let Some(m) = Move::of(&state.keymap, key) else { return false };
     // Only the popups that scroll: in the others a letter may be text.
-    let Some((len, page)) = crate::tui::view::popup_extent(state, ws) else { return false };
+    let Some((len, page)) = crate::tui::layout::popup_extent(state, ws) else { return false };
     match state.modal.as_mut() {
         Some(Modal::Help { scroll, .. } | Modal::Initiative { scroll, .. } | Modal::Review { scroll, .. }) => {
             *scroll = m.scroll(*scroll, len, page)

@@ -2,9 +2,9 @@
 //! the default branch) and the branches holding it, as the reading thread
 //! last found them. Git's text (subjects, names) is made safe to show.
 
-use super::widgets::{safe, truncate, truncate_spans};
 use crate::domain::Item;
 use crate::tui::state::State;
+use crate::tui::widgets::{safe, truncate, truncate_spans};
 use ratatui::text::{Line, Span};
 
 /// How many commits the detail lists (`backlog show` lists them all).
