@@ -113,6 +113,7 @@ pub fn settings(s: &mut Session, cmd: SettingsCmd) -> anyhow::Result<()> {
             close_status,
             branch_template,
             history_days,
+            wip,
         } => {
             let history_days = history_days
                 .map(|d| -> anyhow::Result<Option<u32>> {
@@ -126,6 +127,7 @@ pub fn settings(s: &mut Session, cmd: SettingsCmd) -> anyhow::Result<()> {
                     Ok((n > 0).then_some(n))
                 })
                 .transpose()?;
+            let wip_limits = (!wip.is_empty()).then(|| wip.iter().map(|w| wip_limit(w)).collect()).transpose()?;
             let checklist =
                 |old: &Checklist, checks: Option<String>, items: Option<String>| -> anyhow::Result<Option<Checklist>> {
                     if checks.is_none() && items.is_none() {
@@ -174,6 +176,7 @@ pub fn settings(s: &mut Session, cmd: SettingsCmd) -> anyhow::Result<()> {
                     close_status: close_status.as_deref().map(parse).transpose()?,
                     branch_template: branch_template.clone(),
                     history_days,
+                    wip_limits: wip_limits.clone(),
                 };
                 if patch == SettingsPatch::default() {
                     bail!("nothing to change: see `backlog settings set --help`");
@@ -183,6 +186,19 @@ pub fn settings(s: &mut Session, cmd: SettingsCmd) -> anyhow::Result<()> {
             output::line(safe(&change.summary))
         }
     }
+}
+
+/// `--wip in_progress=3` (or `=none`): a column and its limit; the column's
+/// name is checked by the domain.
+fn wip_limit(w: &str) -> anyhow::Result<(String, Option<u32>)> {
+    let (column, n) =
+        w.split_once('=').ok_or_else(|| anyhow!("--wip {}: write COLUMN=N, such as in_progress=3", safe(w)))?;
+    let limit = if resolve::is_none(n) {
+        None
+    } else {
+        Some(n.trim().parse::<u32>().map_err(|_| anyhow!("--wip {}: {} is not a whole number", safe(w), safe(n)))?)
+    };
+    Ok((column.trim().to_owned(), limit))
 }
 
 pub fn check(s: &Session) -> anyhow::Result<ExitCode> {

@@ -864,6 +864,10 @@ pub enum SettingsCmd {
         /// old and new values, to bound the file's growth (0 or `none`: keep every value).
         #[arg(long, value_name = "DAYS")]
         history_days: Option<String>,
+        /// A board column's work-in-progress limit, as COLUMN=N (todo, in_progress, review, done;
+        /// N = none lifts it); repeat for several. A move past it is warned about.
+        #[arg(long, value_name = "COLUMN=N")]
+        wip: Vec<String>,
     },
 }
 

@@ -101,6 +101,14 @@ fn entity(ws: &Workspace, e: EntityRef, value: bool) -> Value {
             Some(s) => (Some(id), Some(s.name.clone()), s.is_live(), value.then(|| json!(s))),
             None => (Some(id), None, false, None),
         },
+        EntityRef::Release(id) => match ws.release(id) {
+            Some(r) => (Some(id), Some(r.name.clone()), r.is_live(), value.then(|| json!(r))),
+            None => (Some(id), None, false, None),
+        },
+        EntityRef::Member(id) => match ws.member(id) {
+            Some(m) => (Some(id), Some(m.name.clone()), m.is_live(), value.then(|| json!(m))),
+            None => (Some(id), None, false, None),
+        },
         EntityRef::Vision => (None, None, true, value.then(|| json!(ws.vision))),
         EntityRef::Settings => (None, None, true, value.then(|| json!(ws.settings))),
         EntityRef::Info => (None, None, true, value.then(|| json!(ws.workspace))),

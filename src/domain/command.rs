@@ -46,6 +46,7 @@ pub struct NewItem {
     pub parent: Option<Uuid>,
     pub initiative: Option<Uuid>,
     pub sprint: Option<Uuid>,
+    pub release: Option<Uuid>,
     pub moscow: Option<Moscow>,
     pub wsjf: Option<Wsjf>,
     pub rice: Option<Rice>,
@@ -82,6 +83,7 @@ pub struct ItemPatch {
     pub parent: Option<Option<Uuid>>,
     pub initiative: Option<Option<Uuid>>,
     pub sprint: Option<Option<Uuid>>,
+    pub release: Option<Option<Uuid>>,
     pub moscow: Option<Option<Moscow>>,
     pub wsjf: Option<Option<Wsjf>>,
     pub rice: Option<Option<Rice>>,
@@ -207,6 +209,39 @@ pub struct SettingsPatch {
     pub branch_template: Option<String>,
     /// History retention in days (`Some(None)`: keep every value).
     pub history_days: Option<Option<u32>>,
+    /// Board column slug -> WIP limit (`None` lifts it); columns not named
+    /// keep theirs.
+    pub wip_limits: Option<Vec<(String, Option<u32>)>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NewRelease {
+    pub name: String,
+    pub target: Option<NaiveDate>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReleasePatch {
+    pub name: Option<String>,
+    pub target: Option<Option<NaiveDate>>,
+    pub description: Option<String>,
+    pub shipped: Option<Option<NaiveDate>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NewMember {
+    pub name: String,
+    pub capacity: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MemberPatch {
+    pub name: Option<String>,
+    pub capacity: Option<u32>,
+    /// Days to add to and to take from their days off.
+    pub days_off: Vec<NaiveDate>,
+    pub days_back: Vec<NaiveDate>,
 }
 
 /// What a sprint did before it came here (an import): it ran elsewhere,
@@ -328,6 +363,23 @@ pub enum Command {
         past: Box<SprintPast>,
     },
     EditSettings(Box<SettingsPatch>),
+    AddRelease(NewRelease),
+    EditRelease {
+        id: Uuid,
+        patch: ReleasePatch,
+    },
+    /// Deletes a release; its items ship in none.
+    DeleteRelease {
+        id: Uuid,
+    },
+    AddMember(NewMember),
+    EditMember {
+        id: Uuid,
+        patch: MemberPatch,
+    },
+    DeleteMember {
+        id: Uuid,
+    },
     ResolveConflict {
         id: Uuid,
         take: Take,

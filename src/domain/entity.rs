@@ -147,6 +147,8 @@ pub enum EntityRef {
     Initiative(Uuid),
     Item(Uuid),
     Sprint(Uuid),
+    Release(Uuid),
+    Member(Uuid),
     /// The list of merge conflicts, as one unit.
     Conflicts,
 }
@@ -162,6 +164,8 @@ impl EntityRef {
             EntityRef::Initiative(_) => "initiative",
             EntityRef::Item(_) => "item",
             EntityRef::Sprint(_) => "sprint",
+            EntityRef::Release(_) => "release",
+            EntityRef::Member(_) => "member",
             EntityRef::Conflicts => "conflicts",
         }
     }
@@ -177,12 +181,19 @@ impl EntityRef {
             ("initiative", Some(id)) => EntityRef::Initiative(id),
             ("item", Some(id)) => EntityRef::Item(id),
             ("sprint", Some(id)) => EntityRef::Sprint(id),
+            ("release", Some(id)) => EntityRef::Release(id),
+            ("member", Some(id)) => EntityRef::Member(id),
             _ => return None,
         })
     }
     pub fn id(self) -> Option<Uuid> {
         match self {
-            EntityRef::Goal(id) | EntityRef::Initiative(id) | EntityRef::Item(id) | EntityRef::Sprint(id) => Some(id),
+            EntityRef::Goal(id)
+            | EntityRef::Initiative(id)
+            | EntityRef::Item(id)
+            | EntityRef::Sprint(id)
+            | EntityRef::Release(id)
+            | EntityRef::Member(id) => Some(id),
             _ => None,
         }
     }

@@ -195,6 +195,9 @@ pub struct Item {
     pub initiative: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sprint: Option<Uuid>,
+    /// The release it ships in (schema 6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Scoring::is_empty")]
     pub scoring: Scoring,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

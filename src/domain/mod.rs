@@ -3,6 +3,7 @@
 
 pub mod align;
 mod apply;
+pub mod board;
 pub mod branch_name;
 mod checklist;
 pub mod command;
@@ -21,6 +22,7 @@ mod progress;
 pub mod query;
 pub mod rank;
 pub mod ready;
+pub mod release;
 pub mod resolve;
 pub mod rules;
 pub mod score;
@@ -29,6 +31,7 @@ pub mod split;
 pub mod sprint;
 pub mod strategy;
 mod string_enum;
+pub mod team;
 pub mod text;
 mod tx;
 pub mod workspace;

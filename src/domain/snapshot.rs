@@ -3,7 +3,9 @@
 
 use super::entity::{EntityRef, Meta};
 use super::item::Item;
+use super::release::Release;
 use super::sprint::Sprint;
+use super::team::Member;
 use super::strategy::{Goal, Initiative, Vision};
 use super::workspace::{Conflict, Info, Settings, Workspace};
 
@@ -16,6 +18,8 @@ pub enum Entity {
     Initiative(Box<Initiative>),
     Item(Box<Item>),
     Sprint(Box<Sprint>),
+    Release(Box<Release>),
+    Member(Box<Member>),
     Conflicts(Vec<Conflict>),
 }
 
@@ -27,6 +31,8 @@ impl Entity {
             Entity::Initiative(i) => Some(&i.meta),
             Entity::Item(i) => Some(&i.meta),
             Entity::Sprint(s) => Some(&s.meta),
+            Entity::Release(r) => Some(&r.meta),
+            Entity::Member(m) => Some(&m.meta),
             Entity::Info(_) | Entity::Settings(_) | Entity::Conflicts(_) => None,
         }
     }
@@ -38,6 +44,8 @@ impl Entity {
             Entity::Initiative(i) => Some(&mut i.meta),
             Entity::Item(i) => Some(&mut i.meta),
             Entity::Sprint(s) => Some(&mut s.meta),
+            Entity::Release(r) => Some(&mut r.meta),
+            Entity::Member(m) => Some(&mut m.meta),
             Entity::Info(_) | Entity::Settings(_) | Entity::Conflicts(_) => None,
         }
     }
@@ -54,6 +62,8 @@ impl Entity {
             Entity::Initiative(x) => to_value(x),
             Entity::Item(x) => to_value(x),
             Entity::Sprint(x) => to_value(x),
+            Entity::Release(x) => to_value(x),
+            Entity::Member(x) => to_value(x),
             Entity::Conflicts(x) => to_value(x),
         };
         v.expect("entities always serialize")
@@ -69,6 +79,8 @@ impl Entity {
             EntityRef::Initiative(_) => Entity::Initiative(serde_json::from_value(v)?),
             EntityRef::Item(_) => Entity::Item(serde_json::from_value(v)?),
             EntityRef::Sprint(_) => Entity::Sprint(serde_json::from_value(v)?),
+            EntityRef::Release(_) => Entity::Release(serde_json::from_value(v)?),
+            EntityRef::Member(_) => Entity::Member(serde_json::from_value(v)?),
             EntityRef::Conflicts => Entity::Conflicts(serde_json::from_value(v)?),
         })
     }
@@ -92,6 +104,8 @@ impl Workspace {
             EntityRef::Initiative(id) => Entity::Initiative(Box::new(self.initiative(id)?.clone())),
             EntityRef::Item(id) => Entity::Item(Box::new(self.item(id)?.clone())),
             EntityRef::Sprint(id) => Entity::Sprint(Box::new(self.sprint(id)?.clone())),
+            EntityRef::Release(id) => Entity::Release(Box::new(self.release(id)?.clone())),
+            EntityRef::Member(id) => Entity::Member(Box::new(self.member(id)?.clone())),
             EntityRef::Conflicts => Entity::Conflicts(self.conflicts.clone()),
         })
     }
@@ -124,6 +138,8 @@ impl Workspace {
             Entity::Goal(x) => upsert(&mut self.goals, *x, |g| g.meta.id),
             Entity::Initiative(x) => upsert(&mut self.roadmap, *x, |i| i.meta.id),
             Entity::Sprint(x) => upsert(&mut self.sprints, *x, |s| s.meta.id),
+            Entity::Release(x) => upsert(&mut self.releases, *x, |s| s.meta.id),
+            Entity::Member(x) => upsert(&mut self.team, *x, |s| s.meta.id),
             Entity::Conflicts(x) => self.conflicts = x,
             Entity::Item(x) => match self.item_pos(x.meta.id) {
                 Some(pos) => {
@@ -151,6 +167,8 @@ impl Workspace {
                 Some(&mut self.items[pos].meta)
             }
             EntityRef::Sprint(id) => self.sprints.iter_mut().find(|s| s.meta.id == id).map(|s| &mut s.meta),
+            EntityRef::Release(id) => self.releases.iter_mut().find(|s| s.meta.id == id).map(|s| &mut s.meta),
+            EntityRef::Member(id) => self.team.iter_mut().find(|s| s.meta.id == id).map(|s| &mut s.meta),
             EntityRef::Info | EntityRef::Settings | EntityRef::Conflicts => None,
         }
     }

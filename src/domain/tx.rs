@@ -8,7 +8,9 @@ use super::error::DomainError;
 use super::history::{self, Record};
 use super::item::Item;
 use super::snapshot::Snapshot;
+use super::release::Release;
 use super::sprint::Sprint;
+use super::team::Member;
 use super::strategy::{Goal, Initiative};
 use super::workspace::{GuardMode, Workspace};
 use chrono::{DateTime, Utc};
@@ -314,6 +316,24 @@ impl<'a> Tx<'a> {
         Ok(self.ws.sprints.iter_mut().find(|s| s.meta.id == id).expect("found above"))
     }
 
+    /// Guarded mutable access to a live release.
+    pub fn release_mut(&mut self, id: Uuid) -> Result<&mut Release, DomainError> {
+        let r = self.ws.release(id).filter(|r| r.is_live()).ok_or_else(|| DomainError::not_found("release", id))?;
+        let (owner, name) = (r.meta.owner, format!("release {}", r.name));
+        self.guard(owner, &name)?;
+        self.touch(EntityRef::Release(id));
+        Ok(self.ws.releases.iter_mut().find(|r| r.meta.id == id).expect("found above"))
+    }
+
+    /// Guarded mutable access to a live team member.
+    pub fn member_mut(&mut self, id: Uuid) -> Result<&mut Member, DomainError> {
+        let m = self.ws.member(id).filter(|m| m.is_live()).ok_or_else(|| DomainError::not_found("member", id))?;
+        let (owner, name) = (m.meta.owner, m.name.clone());
+        self.guard(owner, &name)?;
+        self.touch(EntityRef::Member(id));
+        Ok(self.ws.team.iter_mut().find(|m| m.meta.id == id).expect("found above"))
+    }
+
     /// Finishes the command: every touched entity that really changed gets
     /// its revision bumped and its `updated_*` stamped.
     pub fn commit(self, summary: String) -> Change {
@@ -452,6 +472,8 @@ fn put_back(ws: &mut Workspace, before: Vec<Snapshot>) -> bool {
                     ws.goals.retain(|g| g.meta.id != id);
                     ws.roadmap.retain(|g| g.meta.id != id);
                     ws.sprints.retain(|g| g.meta.id != id);
+                    ws.releases.retain(|g| g.meta.id != id);
+                    ws.team.retain(|g| g.meta.id != id);
                 }
             }
         }

@@ -6,14 +6,16 @@ use super::entity::{Extra, Meta};
 use super::history::History;
 use super::item::Item;
 pub use super::progress::{EpicProgress, InitiativeProgress};
+use super::release::Release;
 use super::sprint::{Sprint, SprintState};
+use super::team::Member;
 use super::strategy::{Goal, Initiative, Vision};
 use serde::{Deserialize, Serialize, Serializer};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
 /// The schema this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Info {
@@ -107,6 +109,10 @@ pub struct Settings {
     /// [`super::history::compact`]). `None`, the default: kept whole.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history_days: Option<u32>,
+    /// Work-in-progress limits of the board's columns (schema 6), by the
+    /// column's slug (see [`super::board::BOARD`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub wip_limits: BTreeMap<String, u32>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -171,6 +177,7 @@ impl Default for Settings {
             close_status: default_close_status(),
             branch_template: default_branch_template(),
             history_days: None,
+            wip_limits: BTreeMap::new(),
             extra: Extra::new(),
         }
     }
@@ -193,6 +200,12 @@ pub struct Workspace {
     pub items: Vec<Item>,
     #[serde(default, serialize_with = "sorted_by_id")]
     pub sprints: Vec<Sprint>,
+    /// Versions with a target date (schema 6).
+    #[serde(default, skip_serializing_if = "Vec::is_empty", serialize_with = "sorted_by_id")]
+    pub releases: Vec<Release>,
+    /// Who works on the backlog, with capacity and days off (schema 6).
+    #[serde(default, skip_serializing_if = "Vec::is_empty", serialize_with = "sorted_by_id")]
+    pub team: Vec<Member>,
     #[serde(default, skip_serializing_if = "Vec::is_empty", serialize_with = "sorted_conflicts")]
     pub conflicts: Vec<Conflict>,
     /// Who changed what (schema 5): every change's record, oldest first.
@@ -220,6 +233,8 @@ impl PartialEq for Workspace {
             && sorted(&self.roadmap) == sorted(&other.roadmap)
             && sorted(&self.items) == sorted(&other.items)
             && sorted(&self.sprints) == sorted(&other.sprints)
+            && sorted(&self.releases) == sorted(&other.releases)
+            && sorted(&self.team) == sorted(&other.team)
             && sorted_conflicts_eq(&self.conflicts, &other.conflicts)
             && self.history == other.history
             && self.extra == other.extra
@@ -251,7 +266,7 @@ macro_rules! has_meta {
         }
     )+};
 }
-has_meta!(Vision, Goal, Initiative, Item, Sprint);
+has_meta!(Vision, Goal, Initiative, Item, Sprint, Release, Member);
 
 fn sorted_by_id<T: HasMeta + Serialize, S: Serializer>(v: &[T], s: S) -> Result<S::Ok, S::Error> {
     let mut refs: Vec<&T> = v.iter().collect();
@@ -314,6 +329,8 @@ impl Workspace {
             roadmap: Vec::new(),
             items: Vec::new(),
             sprints: Vec::new(),
+            releases: Vec::new(),
+            team: Vec::new(),
             conflicts: Vec::new(),
             history: History::default(),
             extra: Extra::new(),
@@ -502,6 +519,56 @@ impl Workspace {
     }
     pub fn sprint(&self, id: Uuid) -> Option<&Sprint> {
         self.sprints.iter().find(|s| s.meta.id == id)
+    }
+
+    pub fn release(&self, id: Uuid) -> Option<&Release> {
+        self.releases.iter().find(|r| r.meta.id == id)
+    }
+    pub fn member(&self, id: Uuid) -> Option<&Member> {
+        self.team.iter().find(|m| m.meta.id == id)
+    }
+    pub fn live_releases(&self) -> impl Iterator<Item = &Release> + Clone {
+        self.releases.iter().filter(|r| r.is_live())
+    }
+    pub fn live_members(&self) -> impl Iterator<Item = &Member> + Clone {
+        self.team.iter().filter(|m| m.is_live())
+    }
+    /// A live release by name, any case.
+    pub fn release_by_name(&self, name: &str) -> Option<&Release> {
+        let name = super::text::clean_line(name);
+        self.live_releases().find(|r| r.name.eq_ignore_ascii_case(&name))
+    }
+    /// A live team member by name, any case (how an assignee names them).
+    pub fn member_by_name(&self, name: &str) -> Option<&Member> {
+        let name = super::text::clean_line(name);
+        self.live_members().find(|m| m.name.eq_ignore_ascii_case(&name))
+    }
+    /// Live releases in the order they ship: by target (none last), then
+    /// name.
+    pub fn ordered_releases(&self) -> Vec<&Release> {
+        let mut v: Vec<&Release> = self.live_releases().collect();
+        v.sort_by(|a, b| {
+            (a.target.is_none(), a.target, a.name.to_lowercase(), a.meta.id).cmp(&(
+                b.target.is_none(),
+                b.target,
+                b.name.to_lowercase(),
+                b.meta.id,
+            ))
+        });
+        v
+    }
+
+    /// The capacity sprint `s` plans against: set by hand, else the sum of
+    /// the team's shares of its days (`None`: neither).
+    pub fn sprint_capacity(&self, s: &Sprint) -> Option<u32> {
+        s.capacity.or_else(|| self.team_capacity(s.start, s.end))
+    }
+
+    /// The team's points for a sprint from `start` to `end` (`None`: no team).
+    pub fn team_capacity(&self, start: chrono::NaiveDate, end: chrono::NaiveDate) -> Option<u32> {
+        let mut members = self.live_members().peekable();
+        members.peek()?;
+        Some(members.map(|m| m.share(start, end).points).sum())
     }
 
     pub fn live_items(&self) -> impl Iterator<Item = &Item> + Clone {

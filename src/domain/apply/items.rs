@@ -7,7 +7,7 @@ use crate::domain::command::{ItemPatch, NewItem, Position};
 use crate::domain::entity::{EntityRef, Role};
 use crate::domain::error::DomainError;
 use crate::domain::item::{Criterion, ExternalRef, Imported, Item, ItemKind, Status, Story};
-use crate::domain::rules;
+use crate::domain::{board, rules};
 use crate::domain::score::{Rice, Scoring, Wsjf};
 use crate::domain::sprint::{SprintChange, SprintState};
 use crate::domain::text::{clean_labels, clean_line, clean_owned};
@@ -22,6 +22,7 @@ pub(super) fn add(tx: &mut Tx, new: NewItem) -> Result<String, DomainError> {
     let placement = item_placement(tx.ws, None, new.position)?;
     let id = tx.ctx.new_id();
     validate_links(tx.ws, id, kind, new.parent, new.initiative, new.sprint)?;
+    check_release(tx.ws, new.release)?;
     let estimate = check_estimate(tx.ws, new.estimate)?;
     check_scores(new.wsjf.as_ref(), new.rice.as_ref())?;
 
@@ -54,6 +55,7 @@ pub(super) fn add(tx: &mut Tx, new: NewItem) -> Result<String, DomainError> {
         parent: new.parent,
         initiative: new.initiative,
         sprint: None,
+        release: new.release,
         scoring: Scoring { moscow: new.moscow, wsjf: new.wsjf, rice: new.rice, extra: Default::default() },
         external: clean_external(new.external),
         assignee: super::links::clean_assignee(new.assignee),
@@ -85,6 +87,7 @@ pub(super) fn edit(tx: &mut Tx, id: Uuid, p: ItemPatch) -> Result<String, Domain
     let new_parent = parent.filter(|_| parent != before.parent);
     let new_initiative = initiative.filter(|_| initiative != before.initiative);
     validate_links(tx.ws, id, kind, new_parent, new_initiative, p.sprint.flatten())?;
+    check_release(tx.ws, p.release.flatten().filter(|r| Some(*r) != before.release))?;
     if kind != before.kind {
         rules::kind(tx.ws, id, before.kind, kind, parent)?;
     }
@@ -142,6 +145,9 @@ pub(super) fn edit(tx: &mut Tx, id: Uuid, p: ItemPatch) -> Result<String, Domain
     if let Some(a) = p.assignee {
         item.assignee = super::links::clean_assignee(a);
     }
+    if let Some(r) = p.release {
+        item.release = r;
+    }
     if let Some(c) = p.checked {
         item.checked = clean_labels(&c);
     }
@@ -192,6 +198,7 @@ fn edit_summary(ws: &Workspace, before: &Item, id: Uuid, key: &str) -> String {
     note(after.parent != before.parent, "epic");
     note(after.initiative != before.initiative, "initiative");
     note(after.sprint != before.sprint, "sprint");
+    note(after.release != before.release, "release");
     note(after.scoring != before.scoring, "scores");
     note(after.external != before.external, "links");
     note(after.meta.owner != before.meta.owner, "owner");
@@ -444,8 +451,31 @@ pub(super) fn set_status(tx: &mut Tx, id: Uuid, to: Status) -> Result<(), Domain
         } else if from == Status::Done {
             record(tx, s, id, SprintChange::Reopened { points })?;
         }
+        warn_wip(tx, s, id, from);
     }
     Ok(())
+}
+
+/// Warns when item `id`, now in the running sprint `s`, took its board
+/// column past the column's WIP limit (it came from `from`, another column
+/// or none).
+pub(super) fn warn_wip(tx: &mut Tx, s: Uuid, id: Uuid, from: Status) {
+    let Some(pos) = tx.ws.item_pos(id) else { return };
+    let to = tx.ws.items[pos].status;
+    let Some(c) = board::column_of(to).filter(|&c| board::column_of(from) != Some(c)) else { return };
+    tx.ws.note_links(pos);
+    if let Some(w) = board::over_limit(tx.ws, s, c)
+        && !tx.warnings.contains(&w)
+    {
+        tx.warnings.push(w);
+    }
+}
+
+fn check_release(ws: &Workspace, release: Option<Uuid>) -> Result<(), DomainError> {
+    match release {
+        Some(r) if !ws.release(r).is_some_and(|r| r.is_live()) => Err(DomainError::not_found("release", r)),
+        _ => Ok(()),
+    }
 }
 
 fn validate_links(

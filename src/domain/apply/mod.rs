@@ -8,6 +8,7 @@ mod place;
 mod restore;
 mod sprints;
 mod strategy;
+mod team;
 
 use super::command::Command;
 use super::entity::Extra;
@@ -75,6 +76,12 @@ fn run(tx: &mut Tx, cmd: Command) -> Result<String, DomainError> {
         Command::DeleteSprint { id } => sprints::delete(tx, id),
         Command::RecordSprintPast { id, past } => sprints::record_past(tx, id, *past),
         Command::EditSettings(patch) => strategy::edit_settings(tx, *patch),
+        Command::AddRelease(new) => team::add_release(tx, new),
+        Command::EditRelease { id, patch } => team::edit_release(tx, id, patch),
+        Command::DeleteRelease { id } => team::delete_release(tx, id),
+        Command::AddMember(new) => team::add_member(tx, new),
+        Command::EditMember { id, patch } => team::edit_member(tx, id, patch),
+        Command::DeleteMember { id } => team::delete_member(tx, id),
         Command::ResolveConflict { id, take } => conflicts::resolve(tx, id, take),
         Command::Restore(snaps) => restore::restore(tx, snaps),
         Command::RecordConflicts(list) => conflicts::record(tx, list),

@@ -83,6 +83,24 @@ pub(super) fn asked_or_next(
     next_free(counter, make, taken)
 }
 
+/// WIP limits by a board column's slug; a limit must be at least 1 (`None`
+/// lifts it).
+fn check_wip(limits: Vec<(String, Option<u32>)>) -> Result<Vec<(String, Option<u32>)>, DomainError> {
+    use crate::domain::board;
+    limits
+        .into_iter()
+        .map(|(column, limit)| {
+            let c = board::column_named(&column).ok_or_else(|| {
+                DomainError::invalid("wip", format!("no board column {column:?}: use {}", board::slugs()))
+            })?;
+            if limit == Some(0) {
+                return Err(DomainError::invalid("wip", "a WIP limit is at least 1 (use none to lift it)"));
+            }
+            Ok((board::BOARD[c].1.to_owned(), limit))
+        })
+        .collect()
+}
+
 pub(super) fn add_goal(tx: &mut Tx, new: NewGoal) -> Result<String, DomainError> {
     tx.guard(Role::Pm, "the goal list")?;
     let title = required_line("title", &new.title)?;
@@ -338,8 +356,15 @@ pub(super) fn edit_settings(tx: &mut Tx, p: SettingsPatch) -> Result<String, Dom
             tx.ws.workspace.key_prefix = k;
         }
     }
+    let wip = p.wip_limits.map(check_wip).transpose()?;
     tx.touch(EntityRef::Settings);
     let s = &mut tx.ws.settings;
+    for (slug, limit) in wip.into_iter().flatten() {
+        match limit {
+            Some(n) => s.wip_limits.insert(slug, n),
+            None => s.wip_limits.remove(&slug),
+        };
+    }
     if let Some(v) = p.point_scale {
         s.point_scale = v;
     }

@@ -21,6 +21,11 @@
 //!   branch is named) and `history_days` (retention). All optional: a file
 //!   from before has no people, an empty history and the defaults, and
 //!   reads as before.
+//! - 5 → 6: forecasts, releases and the team. The workspace gains
+//!   `releases` (a name, a target date, when it shipped) and `team`
+//!   (members with the points a sprint each gives and their days off), an
+//!   item its `release`, settings `wip_limits` by board column. All
+//!   optional: a file from before has no releases, no team and no limits.
 
 use crate::domain::ready::Checklist;
 use crate::domain::workspace::{SCHEMA_VERSION, Workspace};
@@ -35,6 +40,7 @@ pub fn upgrade(ws: &mut Workspace) {
             2 => ws.schema_version = 3,
             3 => v3_to_v4(ws),
             4 => ws.schema_version = 5,
+            5 => ws.schema_version = 6,
             _ => unreachable!("every version below the current one has a step"),
         }
     }

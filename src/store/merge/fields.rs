@@ -52,7 +52,7 @@ const VERSION_FIELDS: [&str; 4] = ["rev", "updated_at", "updated_by", "updated_b
 /// one is not a clash (the larger wins).
 const KEY_COUNTERS: [&str; 3] = ["next_key", "next_goal_key", "next_initiative_key"];
 /// Lists that are sets (order is not content).
-const SETS: [&str; 5] = ["labels", "goals", "blocks", "checked", "views"];
+const SETS: [&str; 6] = ["labels", "goals", "blocks", "checked", "views", "days_off"];
 /// Append-only logs of timestamped entries.
 const LOGS: [&str; 2] = ["history", "comments"];
 
@@ -178,6 +178,8 @@ pub fn label(e: &Entity) -> String {
         Entity::Goal(g) => g.key.clone(),
         Entity::Initiative(i) => i.key.clone(),
         Entity::Sprint(s) => s.name.clone(),
+        Entity::Release(r) => format!("release {}", r.name),
+        Entity::Member(m) => m.name.clone(),
         Entity::Vision(_) => "vision".into(),
         Entity::Settings(_) => "settings".into(),
         Entity::Info(_) => "workspace".into(),
