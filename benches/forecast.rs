@@ -17,10 +17,10 @@ mod common;
 
 use backlog::domain::Role;
 use backlog::domain::forecast::{self, Options, Target};
+use backlog::domain::strategy::Horizon;
 use backlog::store::Store;
 use backlog::tui::derive::Forecasts;
 use common::session::{Session, char_key};
-use backlog::domain::strategy::Horizon;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Duration;
@@ -68,17 +68,12 @@ fn roadmap(c: &mut Criterion) {
         while s.app.step() {}
         let app = &s.app;
         assert!(app.state.forecasts.fresh(app.state.revision, app.state.today));
-        let dated = app.ws.live_initiatives().filter(|i| matches!(app.state.forecasts.initiative(i.meta.id), Some(Ok(_))));
-        println!(
-            "{label}: forecasts made in {:.2?}, {} initiatives dated",
-            started.elapsed(),
-            dated.count()
-        );
+        let dated =
+            app.ws.live_initiatives().filter(|i| matches!(app.state.forecasts.initiative(i.meta.id), Some(Ok(_))));
+        println!("{label}: forecasts made in {:.2?}, {} initiatives dated", started.elapsed(), dated.count());
         let mut g = c.benchmark_group(format!("forecast/{label}"));
         g.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
-        g.bench_function("make_all", |b| {
-            b.iter(|| black_box(Forecasts::make(&s.app.ws, s.app.state.today, None)))
-        });
+        g.bench_function("make_all", |b| b.iter(|| black_box(Forecasts::make(&s.app.ws, s.app.state.today, None))));
         g.finish();
         let mut g = c.benchmark_group(format!("forecast/{label}"));
         g.sample_size(30).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
