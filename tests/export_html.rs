@@ -96,3 +96,88 @@ fn pages_render_in_headless_chromium() {
         assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "{name}: a real screenshot");
     }
 }
+
+/// The demo on its anchor day with two more closed sprints (its own
+/// history is one sprint, too few to forecast from), one of them named to
+/// break out of the page.
+fn demo_with_history(hostile: &str) -> backlog::domain::Workspace {
+    use backlog::store::demo;
+    let mut ws = demo::workspace(demo::ANCHOR.and_hms_opt(23, 0, 0).unwrap().and_utc());
+    let closed = ws.sprints.iter().find(|s| s.review.is_some()).unwrap().clone();
+    for (k, completed) in [(1u64, 14), (2, 26)] {
+        let mut s = closed.clone();
+        s.meta.id = uuid::Uuid::from_u128(0xF0 + u128::from(k));
+        s.name = if k == 1 { hostile.to_owned() } else { format!("Sprint {}", 22 - k) };
+        s.start = s.start - chrono::Days::new(14 * k);
+        s.end = s.end - chrono::Days::new(14 * k);
+        s.review.as_mut().unwrap().completed = completed;
+        ws.sprints.push(s);
+    }
+    ws.reindex();
+    ws
+}
+
+#[test]
+fn the_roadmap_page_carries_the_forecasts_and_says_how_they_were_made() {
+    use backlog::domain::forecast::{self, Options, Target};
+    use backlog::domain::strategy::Horizon;
+    use backlog::store::{demo, export::html};
+    const HOSTILE: &str = "<script>alert(1)</script> & <b>bold</b>";
+    let ws = demo_with_history(HOSTILE);
+    let today = demo::ANCHOR;
+    let page = html::roadmap(&ws, None, today);
+    let doc = Html::parse_document(&page);
+    assert!(doc.errors.is_empty(), "parse errors {:?}", doc.errors);
+    assert_eq!(count(&doc, "script"), 0, "no scripts");
+    assert!(!page.contains("<b>bold"), "the sprint's name is escaped");
+    // One line says how: Monte Carlo, the trials, the seed, the sprints.
+    let method: String = doc.select(&Selector::parse("#forecast-method").unwrap()).flat_map(|e| e.text()).collect();
+    let f = forecast::forecast(&ws, Target::Column(Horizon::Now), today, Options::default()).unwrap();
+    for part in [
+        "Monte Carlo".to_owned(),
+        format!("{} trials", f.outcome.trials),
+        format!("seed {}", forecast::DEFAULT_SEED),
+        "last 3 closed sprints".to_owned(),
+        HOSTILE.to_owned(),
+    ] {
+        assert!(method.contains(&part), "{part:?} in {method:?}");
+    }
+    // Each column's forecast, and each initiative's with open work: its
+    // three dates, as `backlog forecast` gives them.
+    assert_eq!(count(&doc, ".column-forecast"), 3);
+    let text: String = doc.root_element().text().collect();
+    let dates = |f: &forecast::Forecast| f.dates.map(|d| d.map(|d| d.to_string()).unwrap_or_default());
+    for h in Horizon::ALL {
+        let f = forecast::forecast(&ws, Target::Column(*h), today, Options::default()).unwrap();
+        if f.remaining.items > 0 {
+            let [a, b, c] = dates(&f);
+            assert!(text.contains(&format!("Forecast: 50% {a}85% {b}95% {c}")), "{h:?}: {a} {b} {c}");
+        }
+    }
+    let mut shown = 0;
+    for i in ws.live_initiatives().filter(|i| i.status != backlog::domain::strategy::InitiativeStatus::Dropped) {
+        let f = forecast::forecast(&ws, Target::Initiative(i.meta.id), today, Options::default()).unwrap();
+        if f.remaining.items == 0 {
+            continue;
+        }
+        let [a, b, c] = dates(&f);
+        let card: String = doc
+            .select(&Selector::parse("article.card").unwrap())
+            .map(|e| e.text().collect::<String>())
+            .find(|t| t.contains(&i.title))
+            .unwrap_or_else(|| panic!("a card for {}", i.key));
+        assert!(card.contains(&format!("50% {a}85% {b}95% {c}")), "{}: {card}", i.key);
+        assert!(card.contains(&format!("{} open items", f.remaining.items)), "{}: {card}", i.key);
+        shown += 1;
+    }
+    assert!(shown >= 3, "initiatives with open work");
+}
+
+#[test]
+fn without_enough_history_the_roadmap_page_says_why() {
+    use backlog::store::{demo, export::html};
+    let ws = demo::workspace(demo::ANCHOR.and_hms_opt(23, 0, 0).unwrap().and_utc());
+    let page = html::roadmap(&ws, None, demo::ANCHOR);
+    assert!(page.contains("No forecasts as of 2026-11-18: only 1 closed sprint(s) to learn from"), "{page}");
+    assert!(!page.contains("50%"), "no dates");
+}

@@ -134,8 +134,10 @@ fn is_default_template(t: &String) -> bool {
 }
 
 /// The optional list columns a view can name.
-pub const VIEW_COLUMNS: [&str; 10] =
-    ["kind", "pts", "status", "by", "sprint", "init", "who", "wsjf", "rice", "updated"];
+/// (`lands`: when each item is done with everything ranked above it, at
+/// 85%; shown only in a view that names it.)
+pub const VIEW_COLUMNS: [&str; 11] =
+    ["kind", "pts", "status", "by", "sprint", "init", "who", "wsjf", "rice", "updated", "lands"];
 
 /// A saved way of looking at the backlog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -93,9 +93,20 @@ impl App {
         true
     }
 
-    /// Background work (the filter scan); true while more remains.
+    /// Background work (the filter scan, then the forecasts when the
+    /// workspace changed); true while more remains.
     pub fn step(&mut self) -> bool {
-        update::step(&mut self.state, &self.ws)
+        if update::step(&mut self.state, &self.ws) {
+            return true;
+        }
+        let st = &mut self.state;
+        st.forecasts.refresh(&self.ws, st.revision, st.today);
+        false
+    }
+
+    /// Whether background work waits (see [`App::step`]).
+    pub fn busy(&self) -> bool {
+        self.state.backlog.list.scanning() || !self.state.forecasts.fresh(self.state.revision, self.state.today)
     }
 
     pub fn run(&mut self, effects: Vec<Effect>) {
@@ -422,6 +433,7 @@ impl App {
     fn sync_views(&mut self, change: &Change) {
         let ws = &self.ws;
         let st = &mut self.state;
+        st.revision += 1;
         let selected = st.selected_item();
         let items: Vec<usize> = change
             .after
@@ -596,6 +608,7 @@ impl App {
             t.workspace_changed(&self.ws);
         }
         let st = &mut self.state;
+        st.revision += 1;
         st.backlog.marks.prune(&self.ws, None);
         st.backlog.list.rebuild(&self.ws);
         st.sprint.plan = crate::tui::list::Planning::build(&self.ws, st.backlog.list.order());

@@ -20,7 +20,7 @@ pub fn text(
     use ExportFormat::{Csv, Html, Json, Md};
     let json = |t: Result<String, serde_json::Error>| t.map_err(|e| format!("Export failed: {e}"));
     Ok(match (what, format) {
-        (ExportWhat::Roadmap, Html) => ("roadmap".into(), export::html::roadmap(ws, None), String::new()),
+        (ExportWhat::Roadmap, Html) => ("roadmap".into(), export::html::roadmap(ws, None, today), String::new()),
         (ExportWhat::Roadmap, Json) => {
             ("roadmap".into(), json(export::json::text(&export::json::roadmap(ws)))?, String::new())
         }

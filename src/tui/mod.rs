@@ -275,7 +275,8 @@ fn event_loop(
 ) -> anyhow::Result<bool> {
     sync_size(terminal, app)?;
     terminal.draw(|f| view::draw(f, &app.state, &app.ws))?;
-    let mut background = app.step();
+    // The first frame is drawn before any background work (the forecasts).
+    let mut background = app.busy();
     loop {
         // Block when idle; with background work pending, only peek.
         let first = if background {
@@ -313,7 +314,7 @@ fn event_loop(
                     }
                     next = rx.try_recv().ok();
                 }
-                background = app.state.backlog.list.scanning();
+                background = app.busy();
             }
         }
         if app.state.quit {

@@ -454,6 +454,13 @@ pub struct State {
     pub seen: Option<chrono::DateTime<chrono::Utc>>,
     /// Commits and branches naming stories, as last read (derived).
     pub trail: super::trail::Known,
+    /// Counts the changes to the session's workspace (made here, undone,
+    /// or merged in from another session): derived state made for one
+    /// revision is made again for the next.
+    pub revision: u64,
+    /// The forecasts the panes show, as made for a revision and a day
+    /// (derived; the driver makes them off the input path).
+    pub forecasts: super::derive::Forecasts,
     pub quit: bool,
 }
 
@@ -493,6 +500,8 @@ impl State {
             user: String::new(),
             seen: None,
             trail: Default::default(),
+            revision: 0,
+            forecasts: Default::default(),
             quit: false,
         };
         state.sprint.plan = Planning::build(ws, state.backlog.list.order());

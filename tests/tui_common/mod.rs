@@ -32,6 +32,25 @@ pub fn demo_ws() -> Workspace {
     demo::workspace(demo::ANCHOR.and_hms_opt(23, 0, 0).expect("a time").and_utc())
 }
 
+/// The demo workspace with two more closed sprints before its one (the
+/// demo alone has too short a history to forecast from): Sprint 20 and
+/// Sprint 21, two weeks apart, finishing 14 and 26 points.
+pub fn demo_ws_with_history() -> Workspace {
+    let mut ws = demo_ws();
+    let closed = ws.sprints.iter().find(|s| s.review.is_some()).expect("a closed sprint").clone();
+    for (k, completed) in [(1u64, 14), (2, 26)] {
+        let mut s = closed.clone();
+        s.meta.id = uuid::Uuid::from_u128(0xF0 + u128::from(k));
+        s.name = format!("Sprint {}", 22 - k);
+        s.start = s.start - chrono::Days::new(14 * k);
+        s.end = s.end - chrono::Days::new(14 * k);
+        s.review.as_mut().expect("reviewed").completed = completed;
+        ws.sprints.push(s);
+    }
+    ws.reindex();
+    ws
+}
+
 /// A new, empty workspace (as `backlog init` makes).
 pub fn empty_ws() -> Workspace {
     let meta = backlog::domain::Meta::new(uuid::Uuid::from_u128(1), Role::Pm, now(), Role::Pm);

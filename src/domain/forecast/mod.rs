@@ -7,9 +7,13 @@
 //! initiative or a roadmap column is, and which sprints are sampled, is
 //! decided by its callers.
 
+pub mod reach;
 pub mod scope;
 
-pub use scope::{Basis, DEFAULT_SEED, Forecast, Options, Remaining, SAMPLED_SPRINTS, Sample, Target, forecast};
+pub use reach::{Reach, reach};
+pub use scope::{
+    Basis, Calendar, DEFAULT_SEED, Forecast, Options, Remaining, SAMPLED_SPRINTS, Sample, Tally, Target, forecast,
+};
 
 use rand::{RngExt, SeedableRng};
 
@@ -91,6 +95,13 @@ impl Pace {
     }
 }
 
+/// The random stream of one trial: its own, so that a trial draws the same
+/// sprints whatever the remaining work (and [`reach`] draws what
+/// [`simulate`] does).
+fn trial_rng(seed: u64, trial: u32) -> rand_pcg::Pcg64Mcg {
+    rand_pcg::Pcg64Mcg::seed_from_u64(seed ^ u64::from(trial).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
 /// Runs `trials` (at least [`MIN_TRIALS`]) of delivering `remaining` at
 /// `pace`, from `seed`.
 pub fn simulate(remaining: u32, pace: &Pace, trials: u32, seed: u64) -> Outcome {
@@ -100,7 +111,7 @@ pub fn simulate(remaining: u32, pace: &Pace, trials: u32, seed: u64) -> Outcome 
     for trial in 0..trials {
         // Each trial its own stream: a trial draws the same sprints whatever
         // the remaining work, so more work never finishes sooner.
-        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(seed ^ u64::from(trial).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let mut rng = trial_rng(seed, trial);
         let (mut done, mut sprints) = (0u64, 0u32);
         while done < u64::from(remaining) && sprints < HORIZON {
             done += u64::from(pace.draw(&mut rng));

@@ -95,7 +95,9 @@ pub struct Forecast {
     pub sprint_days: u32,
 }
 
-fn open_work(item: &Item) -> bool {
+/// Whether `item` is work a forecast counts: live, not an epic, not done
+/// or dropped.
+pub fn open_work(item: &Item) -> bool {
     item.is_live() && item.kind != ItemKind::Epic && item.status < Status::Done
 }
 
@@ -127,29 +129,56 @@ pub fn items(ws: &Workspace, target: Target) -> Vec<&Item> {
 
 /// The open work left in `items`, and what it is counted in.
 pub fn remaining(items: &[&Item]) -> Remaining {
-    let estimated: Vec<u32> = items.iter().filter_map(|i| i.estimate).collect();
-    let points: u32 = estimated.iter().sum();
-    let unestimated = items.len() - estimated.len();
-    if estimated.is_empty() {
-        let n = items.len() as u32;
-        return Remaining {
-            items: items.len(),
+    let mut t = Tally::default();
+    for i in items {
+        t.add(i);
+    }
+    t.remaining()
+}
+
+/// The open work of items counted one at a time (see [`remaining`]): a
+/// caller keeping many tallies in one pass over the items.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub items: usize,
+    pub estimated: usize,
+    pub points: u32,
+}
+
+impl Tally {
+    pub fn add(&mut self, item: &Item) {
+        self.items += 1;
+        if let Some(e) = item.estimate {
+            self.estimated += 1;
+            self.points = self.points.saturating_add(e);
+        }
+    }
+
+    /// The work left: in points where any item is estimated (the others
+    /// counted as the mean of those, rounded up), else in items.
+    pub fn remaining(&self) -> Remaining {
+        let (points, unestimated) = (self.points, self.items - self.estimated);
+        if self.estimated == 0 {
+            let n = self.items as u32;
+            return Remaining {
+                items: self.items,
+                points,
+                unestimated,
+                unestimated_counted_as: None,
+                basis: Basis::Items,
+                total: n,
+            };
+        }
+        let mean = points.div_ceil(self.estimated as u32);
+        let counted = (unestimated > 0).then_some(mean);
+        Remaining {
+            items: self.items,
             points,
             unestimated,
-            unestimated_counted_as: None,
-            basis: Basis::Items,
-            total: n,
-        };
-    }
-    let mean = points.div_ceil(estimated.len() as u32);
-    let counted = (unestimated > 0).then_some(mean);
-    Remaining {
-        items: items.len(),
-        points,
-        unestimated,
-        unestimated_counted_as: counted,
-        basis: Basis::Points,
-        total: points + mean * unestimated as u32,
+            unestimated_counted_as: counted,
+            basis: Basis::Points,
+            total: points.saturating_add(mean.saturating_mul(unestimated as u32)),
+        }
     }
 }
 
@@ -184,15 +213,35 @@ pub fn forecast(ws: &Workspace, target: Target, today: NaiveDate, opts: Options)
         }
     };
     let outcome = simulate(remaining.total, &pace, opts.trials, opts.seed);
-    let sprint_days = ws.settings.sprint_length_days.max(1);
-    let active_end = ws.live_sprints().find(|s| s.state == crate::domain::sprint::SprintState::Active).map(|s| s.end);
-    let first_sprint_ends = active_end.filter(|&e| e >= today).unwrap_or(today + Days::new(u64::from(sprint_days)));
-    let date = |n: Option<u32>| {
-        n.map(|n| match n {
-            0 => today,
-            n => first_sprint_ends + Days::new(u64::from(n - 1) * u64::from(sprint_days)),
-        })
-    };
-    let dates = [date(outcome.p50), date(outcome.p85), date(outcome.p95)];
+    let cal = Calendar::of(ws, today);
+    let dates = [cal.date(outcome.p50), cal.date(outcome.p85), cal.date(outcome.p95)];
+    let (first_sprint_ends, sprint_days) = (cal.first_sprint_ends, cal.sprint_days);
     Ok(Forecast { remaining, sampled, range: opts.range, outcome, dates, first_sprint_ends, sprint_days })
+}
+
+/// The days forecast sprints end on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Calendar {
+    pub today: NaiveDate,
+    /// The active sprint's end, or a sprint's length from today.
+    pub first_sprint_ends: NaiveDate,
+    pub sprint_days: u32,
+}
+
+impl Calendar {
+    pub fn of(ws: &Workspace, today: NaiveDate) -> Calendar {
+        let sprint_days = ws.settings.sprint_length_days.max(1);
+        let active_end =
+            ws.live_sprints().find(|s| s.state == crate::domain::sprint::SprintState::Active).map(|s| s.end);
+        let first_sprint_ends = active_end.filter(|&e| e >= today).unwrap_or(today + Days::new(u64::from(sprint_days)));
+        Calendar { today, first_sprint_ends, sprint_days }
+    }
+
+    /// The last day of the `n`th sprint from now (today for none).
+    pub fn date(&self, n: Option<u32>) -> Option<NaiveDate> {
+        n.map(|n| match n {
+            0 => self.today,
+            n => self.first_sprint_ends + Days::new(u64::from(n - 1) * u64::from(self.sprint_days)),
+        })
+    }
 }

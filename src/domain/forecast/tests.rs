@@ -240,3 +240,40 @@ mod scope {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+
+    /// One run of trials answers for any amount of work what a simulation
+    /// of that amount says.
+    #[test]
+    fn reach_gives_what_simulate_gives(
+        sampled in proptest::collection::vec(0u32..30, 3..8),
+        totals in proptest::collection::vec(0u32..400, 1..4),
+        seed in any::<u64>(),
+    ) {
+        prop_assume!(sampled.iter().any(|&v| v > 0));
+        let pace = Pace::from_history(sampled).unwrap();
+        let most = totals.iter().copied().max().unwrap_or(0);
+        let r = reach(&pace, MIN_TRIALS, seed, u64::from(most));
+        for t in totals {
+            let o = simulate(t, &pace, MIN_TRIALS, seed);
+            prop_assert_eq!(r.sprints(t), [o.p50, o.p85, o.p95], "total {}", t);
+        }
+    }
+}
+
+#[test]
+fn reach_past_the_horizon_and_past_what_it_ran_for() {
+    // One point in one sprint of three: 10,000 points are out of reach.
+    let pace = Pace::from_history(vec![0, 0, 1]).unwrap();
+    let r = reach(&pace, MIN_TRIALS, SEED, 10_000);
+    assert_eq!(r.sprints(10_000), [None; 3]);
+    let o = simulate(100, &pace, MIN_TRIALS, SEED);
+    assert_eq!(r.sprints(100), [o.p50, o.p85, o.p95]);
+    // Stopped once 20 points were done at 95%: more is not known.
+    let r = reach(&Pace::from_history(vec![10, 10, 10]).unwrap(), MIN_TRIALS, SEED, 20);
+    assert_eq!(r.sprints(20), [Some(2); 3]);
+    assert_eq!(r.sprints(21), [None; 3]);
+    assert_eq!(r.sprints(0), [Some(0); 3]);
+}

@@ -4,6 +4,7 @@
 //! mailed or put on a wiki. Every piece of text is escaped.
 
 use crate::domain::Workspace;
+use crate::domain::forecast::{self, Basis, Forecast, Options, Refusal, Target};
 use crate::domain::item::{Item, Status};
 use crate::domain::sprint::{DayPoint, Sprint, SprintState};
 use crate::domain::strategy::{Horizon, InitiativeStatus, Kpi, VISION_SECTIONS};
@@ -143,16 +144,67 @@ fn changelog(items: &[&Item], trail: &Trail) -> String {
     out
 }
 
-/// Now / Next / Later with goals and progress; with `commits`, each
-/// initiative's done stories and the commits that delivered them.
-pub fn roadmap(ws: &Workspace, commits: Option<&Trail>) -> String {
+/// A forecast's 50/85/95% dates and what they were made from, or why
+/// there is none.
+fn forecast_html(f: &Result<Forecast, Refusal>) -> String {
+    let f = match f {
+        Err(e) => return format!("<p class=\"meta fc\">No forecast: {}</p>", esc(&e.to_string())),
+        Ok(f) => f,
+    };
+    let r = &f.remaining;
+    if r.items == 0 {
+        return "<p class=\"meta fc\">Forecast: no open work left</p>".to_owned();
+    }
+    let when = |n: Option<u32>, d: Option<chrono::NaiveDate>| match (n, d) {
+        (Some(0), _) => "now".to_owned(),
+        (Some(_), Some(d)) => d.to_string(),
+        _ => format!("not within {} sprints", forecast::HORIZON),
+    };
+    let o = &f.outcome;
+    let mut out = String::from("<p class=\"fc\">Forecast: ");
+    for (p, n, d) in [(50, o.p50, f.dates[0]), (85, o.p85, f.dates[1]), (95, o.p95, f.dates[2])] {
+        let _ = write!(out, "<span class=\"tag\">{p}% {}</span>", esc(&when(n, d)));
+    }
+    let counted = match (r.basis, r.unestimated_counted_as) {
+        (Basis::Points, Some(each)) => {
+            format!("{} points, {} unestimated counted as {each} each", r.points, r.unestimated)
+        }
+        (Basis::Points, None) => format!("{} points", r.points),
+        (Basis::Items, _) => "none estimated: counted in items".to_owned(),
+    };
+    let _ = write!(out, "</p><p class=\"meta fc\">{} open items, {}</p>", r.items, esc(&counted));
+    out
+}
+
+/// Now / Next / Later with goals, progress and forecasts as of `today`;
+/// with `commits`, each initiative's done stories and the commits that
+/// delivered them.
+pub fn roadmap(ws: &Workspace, commits: Option<&Trail>, today: chrono::NaiveDate) -> String {
     let mut b = String::new();
     let _ = writeln!(b, "<h1>{} roadmap</h1>", esc(&ws.workspace.name));
     let _ = writeln!(b, "<p class=\"sub\">{}</p>", esc(&ws.vision.statement));
     let progress = ws.initiative_progress();
+    let opts = Options::default();
+    let fc = |t: Target| forecast::forecast(ws, t, today, opts);
+    // How the dates were made, once for the page.
+    let method = match fc(Target::Column(Horizon::Now)) {
+        Ok(f) => {
+            let sprints: Vec<String> = f.sampled.iter().map(|s| esc(&s.sprint)).collect();
+            format!(
+                "Forecasts as of {today}: Monte Carlo, {} trials, seed {}, over the last {} closed sprints ({}); each date is the end of the sprint in which the open work is done in that share of the trials.",
+                f.outcome.trials,
+                opts.seed,
+                f.sampled.len(),
+                sprints.join(", ")
+            )
+        }
+        Err(e) => format!("No forecasts as of {today}: {}", esc(&e.to_string())),
+    };
+    let _ = writeln!(b, "<p class=\"meta\" id=\"forecast-method\">{method}</p>");
     b.push_str("<div class=\"cols\">\n");
     for h in Horizon::ALL {
         let _ = writeln!(b, "<section class=\"col\"><h2>{}</h2>", horizon_name(*h));
+        let _ = writeln!(b, "<div class=\"card column-forecast\">{}</div>", forecast_html(&fc(Target::Column(*h))));
         let list: Vec<_> =
             ws.ranked_initiatives(*h).into_iter().filter(|i| i.status != InitiativeStatus::Dropped).collect();
         if list.is_empty() {
@@ -195,6 +247,7 @@ pub fn roadmap(ws: &Workspace, commits: Option<&Trail>) -> String {
                 let ratio = if p.points == 0 { 0.0 } else { f64::from(p.done_points) / f64::from(p.points) };
                 let label = format!("{} of {} points done", p.done_points, p.points);
                 let _ = write!(b, "{}<p class=\"meta\">{label} · {} stories</p>", bar(ratio, &label), p.stories);
+                b.push_str(&forecast_html(&fc(Target::Initiative(i.meta.id))));
             }
             if let Some(trail) = commits {
                 let done: Vec<&Item> = ws

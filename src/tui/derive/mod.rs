@@ -5,6 +5,7 @@
 
 mod align;
 mod find;
+pub mod forecast;
 mod help;
 mod roadmap;
 mod sprint;
@@ -12,6 +13,7 @@ mod vision;
 
 pub use align::{AlignLine, AlignTarget, alignment_entries};
 pub use find::{SORT_LETTERS, go_to_target};
+pub use forecast::Forecasts;
 pub use help::popup_keys;
 pub use roadmap::{roadmap_column, span, timeline_order};
 pub use sprint::{BOARD, board_columns, chart_sprints, planning_sides, shown_sprint};

@@ -149,6 +149,7 @@ pub fn detail_lines<'a>(state: &State, ws: &'a Workspace, item: &'a Item, width:
             format!("progress: {} of {} children done · {} of {} points", p.done, p.count, p.done_points, p.points)
         };
         lines.push(Line::from(Span::styled(truncate(&text, width), t.dim())));
+        lines.extend(super::forecast::forecast_lines(state, state.forecasts.epic(item.meta.id), width));
     }
     if let Some(s) = item.sprint.and_then(|s| ws.sprint(s)) {
         lines.push(Line::from(Span::styled(

@@ -5,6 +5,7 @@
 
 pub mod backlog;
 pub mod definition;
+pub mod forecast;
 pub mod help;
 pub mod history;
 pub mod messages;

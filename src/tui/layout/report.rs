@@ -153,6 +153,11 @@ pub fn initiative_layout(state: &State, ws: &Workspace, id: Uuid, area: Rect) ->
             lines.extend(crate::tui::widgets::wrap(l, width, "").into_iter().map(Line::raw));
         }
     }
+    let forecast = super::forecast::forecast_lines(state, state.forecasts.initiative(id), width);
+    if !forecast.is_empty() {
+        lines.push(Line::raw(""));
+        lines.extend(forecast);
+    }
     lines.push(Line::raw(""));
     lines.push(Line::from(Span::styled(
         format!("Stories ({}, {} of {} points done)", p.stories, p.done_points, p.points),

@@ -132,7 +132,7 @@ fn draw_list(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
             child: list.is_child_row(i),
             progress: (item.kind == ItemKind::Epic).then(|| list.progress(ws, pos)),
         };
-        let line = row(state, ws, item, &cols, i == b.cursor, departure, list.len(), tree);
+        let line = row(state, ws, (pos, item), &cols, i == b.cursor, departure, list.len(), tree);
         let y = rows.y + r as u16;
         frame.render_widget(line, Rect { x: rows.x, y, width: rows.width, height: 1 });
     }
@@ -164,7 +164,7 @@ fn progress_label(p: crate::tui::list::Progress, room: usize) -> String {
 fn row<'a>(
     state: &State,
     ws: &Workspace,
-    item: &'a Item,
+    (pos, item): (usize, &'a Item),
     cols: &[(Col, usize)],
     selected: bool,
     departure: Option<(i64, usize)>,
@@ -228,6 +228,14 @@ fn row<'a>(
             Col::Wsjf => (item.scoring.wsjf_score().map_or(String::new(), |s| format!("{s:.1}")), t.text()),
             Col::Rice => (item.scoring.rice_score().map_or(String::new(), |s| format!("{s:.0}")), t.text()),
             Col::Updated => (item.meta.updated_at.format("%Y-%m-%d").to_string(), t.dim()),
+            // Kept, not worked out here (see `derive::forecast`): "later"
+            // beyond the horizon, "?" with no forecast to make.
+            Col::Lands => match state.forecasts.lands(pos, item.meta.id) {
+                Some(Ok(Some(d))) => (d.format("%Y-%m-%d").to_string(), t.text()),
+                Some(Ok(None)) => ("later".to_owned(), t.dim()),
+                Some(Err(())) => ("?".to_owned(), t.dim()),
+                None => (String::new(), t.dim()),
+            },
             Col::RankPos => match departure {
                 Some((d, pos)) => {
                     // ⇡: the score says higher than the rank has it; ⇣: lower.

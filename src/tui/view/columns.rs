@@ -20,6 +20,8 @@ pub(super) enum Col {
     Wsjf,
     Rice,
     Updated,
+    /// When the item is done, with everything open ranked above it (85%).
+    Lands,
     /// Where the item stands by manual rank, in a sorted view.
     RankPos,
 }
@@ -37,6 +39,7 @@ pub(super) fn named(c: Col) -> &'static str {
         Col::Wsjf => "wsjf",
         Col::Rice => "rice",
         Col::Updated => "updated",
+        Col::Lands => "lands",
         Col::Key | Col::Title | Col::RankPos => "",
     }
 }
@@ -126,8 +129,9 @@ pub(super) fn columns(width: usize, key_w: usize, sort: Sort, only: &[String], q
     if !score && (width >= WIDE || !only.is_empty()) {
         optional.extend([(Col::Assignee, 8), (Col::Wsjf, 5), (Col::Rice, 6)]);
     }
+    // Only a view that names them: the forecast's date for each row.
     if !only.is_empty() {
-        optional.push((Col::Updated, 10));
+        optional.extend([(Col::Updated, 10), (Col::Lands, 10)]);
     }
     // Sorted otherwise than by rank: where each item stands by rank.
     if sorted.is_some() {
@@ -166,6 +170,7 @@ pub(super) fn columns(width: usize, key_w: usize, sort: Sort, only: &[String], q
         Col::Wsjf,
         Col::Rice,
         Col::Updated,
+        Col::Lands,
         Col::RankPos,
     ];
     let title_w = width.saturating_sub(used);
@@ -191,7 +196,7 @@ pub(super) fn col_width(c: Col) -> Option<usize> {
         Col::Sprint => 10,
         Col::Assignee => 8,
         Col::Rice => 6,
-        Col::Updated => 10,
+        Col::Updated | Col::Lands => 10,
         Col::RankPos => 7,
         Col::Key | Col::Title => return None,
     })
@@ -211,6 +216,7 @@ pub(super) fn header(c: Col) -> &'static str {
         Col::Wsjf => "WSJF",
         Col::Rice => "RICE",
         Col::Updated => "UPDATED",
+        Col::Lands => "LANDS BY",
         Col::RankPos => "RANK",
     }
 }

@@ -12,6 +12,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
+use uuid::Uuid;
 
 pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     match state.roadmap.mode {
@@ -195,34 +196,22 @@ pub fn draw_timeline(frame: &mut Frame, state: &State, ws: &Workspace, area: Rec
         head.push(Span::styled(format!("{:<cell$}", label(*c, quarters)), style));
     }
     lines.push(Line::from(head));
-    // Rows scroll to keep the selection in view, leaving room for the
-    // notes below them.
-    let room = usize::from(inner.height).saturating_sub(lines.len() + 3).max(1);
-    let at = scheduled.iter().position(|(i, _)| Some(i.meta.id) == selected).unwrap_or(0);
-    let offset = at.saturating_sub(room - 1);
-    let (first_col, last_col) = (cols.first().copied(), cols.last().copied());
-    for (i, (s, e)) in scheduled.iter().skip(offset).take(room) {
-        let (ps, pe) = (period_of(*s, quarters), period_of(*e, quarters));
+    // Each initiative's row, and under it the range its open work is
+    // forecast to finish in (50% to 85%); those without a timeframe show
+    // only the range, after the others.
+    let style_of = |i: &Initiative| if Some(i.meta.id) == selected { t.selected() } else { t.text() };
+    let label = |i: &Initiative, style| {
         let name = format!("{} {}", safe(&i.key), safe(&i.title));
-        let mut spans = vec![Span::styled(
-            format!("{:<w$} ", truncate(&name, label_w), w = label_w),
-            if Some(i.meta.id) == selected { t.selected() } else { t.text() },
-        )];
+        Span::styled(format!("{:<w$} ", truncate(&name, label_w), w = label_w), style)
+    };
+    let grid = Grid { cols: &cols, today, quarters, cell };
+    let mut entries: Vec<(Uuid, Vec<Line>)> = Vec::new();
+    for (i, (s, e)) in &scheduled {
+        let (ps, pe) = (period_of(*s, quarters), period_of(*e, quarters));
+        let mut spans = vec![label(i, style_of(i))];
         for c in &cols {
             let inside = *c >= ps && *c <= pe;
-            let text = if inside {
-                horizon_glyph(i.horizon).repeat(cell - 1) + " "
-            } else if Some(*c) == first_col && pe < *c {
-                // Over before the first period shown, or starting after
-                // the last: say so at the edge rather than draw nothing.
-                format!("{:<cell$}", "◂")
-            } else if Some(*c) == last_col && ps > *c {
-                format!("{:>cell$}", "▸")
-            } else if *c == today {
-                format!("{:<cell$}", "│")
-            } else {
-                " ".repeat(cell)
-            };
+            let text = if inside { horizon_glyph(i.horizon).repeat(cell - 1) + " " } else { grid.outside(*c, ps, pe) };
             let style = if inside && i.status == InitiativeStatus::Dropped {
                 t.dim()
             } else if inside {
@@ -236,7 +225,36 @@ pub fn draw_timeline(frame: &mut Frame, state: &State, ws: &Workspace, area: Rec
             };
             spans.push(Span::styled(text, style));
         }
-        lines.push(Line::from(spans));
+        let mut block = vec![Line::from(spans)];
+        if let Some(range) = forecast_range(state, i) {
+            let head = Span::styled(format!("{:<w$} ", truncate("  forecast", label_w), w = label_w), t.dim());
+            block.push(grid.range_line(head, range, t.warn(), t.dim()));
+        }
+        entries.push((i.meta.id, block));
+    }
+    for i in &unscheduled {
+        if let Some(range) = forecast_range(state, i) {
+            entries.push((i.meta.id, vec![grid.range_line(label(i, style_of(i)), range, t.warn(), t.dim())]));
+        }
+    }
+    // Rows scroll to keep the selection in view, leaving room for the
+    // notes below them.
+    let room = usize::from(inner.height).saturating_sub(lines.len() + 4).max(1);
+    let at = entries.iter().position(|(id, _)| Some(*id) == selected).unwrap_or(0);
+    let mut first = 0;
+    let upto = |from: usize| {
+        entries[from..=at.min(entries.len().saturating_sub(1))].iter().map(|(_, l)| l.len()).sum::<usize>()
+    };
+    while !entries.is_empty() && first < at && upto(first) > room {
+        first += 1;
+    }
+    let mut used = 0;
+    for (_, block) in entries.into_iter().skip(first) {
+        if used + block.len() > room {
+            break;
+        }
+        used += block.len();
+        lines.extend(block);
     }
     if !unscheduled.is_empty() {
         lines.push(Line::raw(""));
@@ -246,6 +264,84 @@ pub fn draw_timeline(frame: &mut Frame, state: &State, ws: &Workspace, area: Rec
             Span::raw(truncate(&keys.join(", "), width.saturating_sub(14))),
         ]));
     }
-    lines.push(Line::from(Span::styled("█ now   ▓ next   ░ later   │ today", t.dim())));
+    lines.push(Line::from(Span::styled(
+        "█ now   ▓ next   ░ later   │ today   ═ forecast: 50% to 85% likely done",
+        t.dim(),
+    )));
+    lines.push(Line::from(Span::styled(truncate(&forecast_note(state), width), t.dim())));
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The periods of the timeline, for drawing one row.
+struct Grid<'a> {
+    cols: &'a [Period],
+    today: Period,
+    quarters: bool,
+    cell: usize,
+}
+
+impl Grid<'_> {
+    /// A cell outside a bar from `ps` to `pe`: an arrow at an edge for a
+    /// bar that is all before or after what is shown, today's mark, or
+    /// nothing.
+    fn outside(&self, c: Period, ps: Period, pe: Period) -> String {
+        let cell = self.cell;
+        if Some(&c) == self.cols.first() && pe < c {
+            // Over before the first period shown, or starting after the
+            // last: say so at the edge rather than draw nothing.
+            format!("{:<cell$}", "◂")
+        } else if Some(&c) == self.cols.last() && ps > c {
+            format!("{:>cell$}", "▸")
+        } else if c == self.today {
+            format!("{:<cell$}", "│")
+        } else {
+            " ".repeat(cell)
+        }
+    }
+
+    /// A forecast range: from its 50% date to its 85% date (to the edge
+    /// when that is beyond the horizon).
+    fn range_line<'a>(
+        &self,
+        head: Span<'a>,
+        (from, to): (NaiveDate, Option<NaiveDate>),
+        style: ratatui::style::Style,
+        dim: ratatui::style::Style,
+    ) -> Line<'a> {
+        let ps = period_of(from, self.quarters);
+        let pe = to.map_or(Period { year: i32::MAX, n: 0 }, |d| period_of(d, self.quarters));
+        let mut spans = vec![head];
+        for c in self.cols {
+            if *c >= ps && *c <= pe {
+                spans.push(Span::styled("═".repeat(self.cell - 1) + " ", style));
+            } else {
+                spans.push(Span::styled(self.outside(*c, ps, pe), dim));
+            }
+        }
+        Line::from(spans)
+    }
+}
+
+/// The 50% and 85% dates of an initiative with open work.
+fn forecast_range(state: &State, i: &Initiative) -> Option<(NaiveDate, Option<NaiveDate>)> {
+    let d = state.forecasts.initiative(i.meta.id)?.as_ref().ok()?;
+    if d.remaining.items == 0 {
+        return None;
+    }
+    Some((d.dates[0]?, d.dates[1]))
+}
+
+/// How the forecasts were made, or why there are none.
+fn forecast_note(state: &State) -> String {
+    let f = &state.forecasts;
+    let Some(m) = f.method() else { return "Forecasts: being made…".to_owned() };
+    match f.column(Horizon::Now) {
+        Some(Err(e)) => format!("No forecasts: {e}"),
+        _ => format!(
+            "Forecasts: Monte Carlo, {} trials, {} closed sprints sampled, seed {}",
+            m.trials,
+            m.sampled.len(),
+            m.seed
+        ),
+    }
 }
