@@ -92,6 +92,12 @@ pub enum Cmd {
     /// Sprints: plan, start, close, and what is in them.
     #[command(subcommand)]
     Sprint(SprintCmd),
+    /// Releases (versions) with a target date: their items, and whether they will make it.
+    #[command(subcommand)]
+    Release(ReleaseCmd),
+    /// The team: each person's points a sprint and days off, from which sprints get their capacity.
+    #[command(subcommand)]
+    Team(TeamCmd),
     /// Workspace settings (point scale, velocity window, role guard, …).
     #[command(subcommand)]
     Settings(SettingsCmd),
@@ -231,6 +237,94 @@ pub struct BranchArgs {
     pub start: bool,
 }
 
+/// `backlog release`.
+#[derive(Debug, Subcommand)]
+pub enum ReleaseCmd {
+    /// Add a release.
+    New {
+        /// Its name (a version such as 2.4, or a name such as "Winter launch").
+        name: String,
+        /// The day it is meant to ship (YYYY-MM-DD).
+        #[arg(long, short = 't', value_name = "DATE")]
+        target: Option<String>,
+        #[arg(long, short = 'd')]
+        description: Option<String>,
+    },
+    /// Every release with its target, its open work and whether it will make the date (85%).
+    #[command(alias = "ls")]
+    List {
+        /// Shipped releases too.
+        #[arg(long)]
+        all: bool,
+    },
+    /// One release: its items, its forecast (50, 85 and 95%) against its target, and what would
+    /// have to move out to make the date.
+    Show {
+        release: String,
+        /// What a sprint delivers, LOW-HIGH, instead of the past sprints.
+        #[arg(long, value_name = "LOW-HIGH")]
+        velocity: Option<String>,
+    },
+    /// Change a release's name, target or description.
+    Edit {
+        release: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// A date (YYYY-MM-DD), or `none`.
+        #[arg(long, short = 't', value_name = "DATE|none")]
+        target: Option<String>,
+        #[arg(long, short = 'd')]
+        description: Option<String>,
+    },
+    /// Mark a release shipped (today, or --on DATE); `--undo` takes that back.
+    Ship {
+        release: String,
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        #[arg(long, conflicts_with = "on")]
+        undo: bool,
+    },
+    /// Delete a release (its items stay, in no release).
+    Rm { release: String },
+}
+
+/// `backlog team`.
+#[derive(Debug, Subcommand)]
+pub enum TeamCmd {
+    /// Add a person: the name their items are assigned by, and what a whole sprint of theirs gives.
+    Add {
+        name: String,
+        /// Points (or hours) a sprint with no day off.
+        #[arg(long, short = 'c', value_name = "N")]
+        capacity: String,
+    },
+    /// The team, and each person's share of the active (or next) sprint.
+    #[command(alias = "ls")]
+    List,
+    /// Change a person's name (their items follow) or capacity.
+    Edit {
+        name: String,
+        #[arg(long = "name", value_name = "NEW")]
+        rename: Option<String>,
+        #[arg(long, short = 'c', value_name = "N")]
+        capacity: Option<String>,
+    },
+    /// Days off: one day (2026-12-24) or a span (2026-12-24..2027-01-01; weekends are skipped).
+    Off {
+        name: String,
+        #[arg(required = true, num_args = 1.., value_name = "DATE|FROM..TO")]
+        days: Vec<String>,
+    },
+    /// Take days off back (the same forms as `off`).
+    Back {
+        name: String,
+        #[arg(required = true, num_args = 1.., value_name = "DATE|FROM..TO")]
+        days: Vec<String>,
+    },
+    /// Take a person off the team (their items keep their assignee).
+    Rm { name: String },
+}
+
 /// `backlog forecast`.
 #[derive(Debug, Args)]
 #[group(skip)]
@@ -342,6 +436,9 @@ pub struct ItemFields {
     /// Sprint name (or `active`, `next`), or `none`.
     #[arg(long, value_name = "SPRINT|none")]
     pub sprint: Option<String>,
+    /// The release (version) it ships in, by name, or `none`.
+    #[arg(long, value_name = "RELEASE|none")]
+    pub release: Option<String>,
     /// MoSCoW: must, should, could, wont, or none.
     #[arg(long)]
     pub moscow: Option<String>,

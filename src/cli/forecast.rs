@@ -53,7 +53,7 @@ pub fn run(s: &mut Session, a: ForecastArgs) -> anyhow::Result<()> {
 }
 
 /// `--velocity 20-30`.
-fn velocity(text: &str) -> anyhow::Result<(u32, u32)> {
+pub(super) fn velocity(text: &str) -> anyhow::Result<(u32, u32)> {
     let bad = || Invalid(format!("--velocity {text:?}: give LOW-HIGH, such as 20-30"));
     let (low, high) = text.split_once('-').ok_or_else(bad)?;
     let low = low.trim().parse().map_err(|_| bad())?;

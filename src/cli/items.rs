@@ -56,6 +56,7 @@ pub fn add(s: &mut Session, a: AddArgs) -> anyhow::Result<()> {
             parent: optional(f.parent.as_deref(), |k| Ok(resolve::item(ws, k)?.meta.id))?.flatten(),
             initiative: optional(f.initiative.as_deref(), |r| resolve::initiative(ws, r))?.flatten(),
             sprint: optional(f.sprint.as_deref(), |r| resolve::sprint(ws, r))?.flatten(),
+            release: optional(f.release.as_deref(), |r| resolve::release(ws, r))?.flatten(),
             moscow: optional(f.moscow.as_deref(), parse)?.flatten(),
             wsjf: optional(f.wsjf.as_deref(), resolve::wsjf)?.flatten(),
             rice: optional(f.rice.as_deref(), resolve::rice)?.flatten(),
@@ -109,6 +110,7 @@ fn patch_for(ws: &Workspace, item: &Item, a: &EditArgs, me: &str) -> anyhow::Res
         parent: optional(f.parent.as_deref(), |k| Ok(resolve::item(ws, k)?.meta.id))?,
         initiative: optional(f.initiative.as_deref(), |r| resolve::initiative(ws, r))?,
         sprint: optional(f.sprint.as_deref(), |r| resolve::sprint(ws, r))?,
+        release: optional(f.release.as_deref(), |r| resolve::release(ws, r))?,
         moscow: optional(f.moscow.as_deref(), parse)?,
         wsjf: optional(f.wsjf.as_deref(), resolve::wsjf)?,
         rice: optional(f.rice.as_deref(), resolve::rice)?,
@@ -226,6 +228,9 @@ struct ItemView<'a> {
     /// The initiative by key, beside its id.
     #[serde(skip_serializing_if = "Option::is_none")]
     initiative_key: Option<&'a str>,
+    /// The release by name, beside its id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    release_name: Option<&'a str>,
     /// The parent epic by key, beside its id.
     #[serde(skip_serializing_if = "Option::is_none")]
     parent_key: Option<&'a str>,
@@ -279,6 +284,7 @@ fn view<'a>(ws: &'a Workspace, item: &'a Item) -> ItemView<'a> {
         rice_score: item.scoring.rice_score(),
         sprint_name: item.sprint.and_then(|id| ws.sprint(id)).map(|s| s.name.as_str()),
         initiative_key: item.initiative.and_then(|id| ws.initiative(id)).map(|i| i.key.as_str()),
+        release_name: item.release.and_then(|id| ws.release(id)).map(|r| r.name.as_str()),
         parent_key: item.parent.and_then(|id| ws.item(id)).map(|i| i.key.as_str()),
         progress: None,
         trail: None,
@@ -441,6 +447,10 @@ pub fn show(s: &Session, key: &str) -> anyhow::Result<()> {
     }
     if let Some(sp) = i.sprint.and_then(|id| ws.sprint(id)) {
         field(&mut out, "sprint", format!("{} ({})", safe(&sp.name), sp.state));
+    }
+    if let Some(r) = i.release.and_then(|id| ws.release(id)) {
+        let due = r.target.map_or(String::new(), |t| format!(" (due {t})"));
+        field(&mut out, "release", format!("{}{due}", safe(&r.name)));
     }
     if let Some(m) = i.scoring.moscow {
         field(&mut out, "moscow", m.to_string());

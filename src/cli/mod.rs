@@ -12,6 +12,7 @@ mod import;
 mod items;
 mod links;
 pub mod output;
+mod releases;
 mod resolve;
 pub mod sprints;
 mod strategy;
@@ -327,6 +328,8 @@ fn dispatch(s: &mut Session, cmd: Cmd) -> anyhow::Result<ExitCode> {
         Cmd::Goal(c) => strategy::goal(s, c)?,
         Cmd::Roadmap(c) => strategy::roadmap(s, c)?,
         Cmd::Sprint(c) => sprints::run(s, c)?,
+        Cmd::Release(c) => releases::release(s, c)?,
+        Cmd::Team(c) => releases::team(s, c)?,
         Cmd::Settings(c) => admin::settings(s, c)?,
         Cmd::Check => return admin::check(s),
         Cmd::Forecast(a) => forecast::run(s, a)?,

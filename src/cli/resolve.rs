@@ -72,6 +72,14 @@ pub fn goal(ws: &Workspace, reference: &str) -> anyhow::Result<Uuid> {
     Ok(r::goal(ws, reference)?.meta.id)
 }
 
+pub fn release(ws: &Workspace, reference: &str) -> anyhow::Result<Uuid> {
+    Ok(r::release(ws, reference)?.meta.id)
+}
+
+pub fn member(ws: &Workspace, reference: &str) -> anyhow::Result<Uuid> {
+    Ok(r::member(ws, reference)?.meta.id)
+}
+
 /// A sprint by name, or `active` / `next` (the earliest planned).
 pub fn sprint(ws: &Workspace, reference: &str) -> anyhow::Result<Uuid> {
     r::sprint(ws, reference).map(|s| s.meta.id).map_err(|e| match ws.live_sprints().next() {

@@ -191,6 +191,10 @@ struct Summary<'a> {
     done_points: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     velocity: Option<f64>,
+    /// Set by hand, else the team's shares of its days.
+    planned_capacity: Option<u32>,
+    loads: Vec<planning::Load>,
+    unassigned_points: u32,
 }
 
 fn summary<'a>(ws: &Workspace, sp: &'a Sprint) -> Summary<'a> {
@@ -205,6 +209,7 @@ fn summary<'a>(ws: &Workspace, sp: &'a Sprint) -> Summary<'a> {
             (h.points, h.done_points)
         }
     };
+    let (loads, unassigned_points) = planning::loads(ws, sp);
     Summary {
         sprint: sp,
         items: members.len(),
@@ -213,6 +218,9 @@ fn summary<'a>(ws: &Workspace, sp: &'a Sprint) -> Summary<'a> {
         scope_points: scope,
         done_points: done,
         velocity: velocity(ws.live_sprints(), ws.settings.velocity_window as usize),
+        planned_capacity: ws.sprint_capacity(sp),
+        loads,
+        unassigned_points,
     }
 }
 
@@ -233,7 +241,7 @@ fn list(s: &Session) -> anyhow::Result<()> {
             safe(&sp.name),
             sp.state.to_string(),
             sp.dates(),
-            sp.capacity.map_or("-".into(), |c| c.to_string()),
+            ws.sprint_capacity(sp).map_or("-".into(), |c| c.to_string()),
             format!("{}/{}", sum.done_points, sum.scope_points),
             safe(&sp.goal),
         ]);
@@ -258,7 +266,11 @@ fn show(s: &Session, sp: &Sprint) -> anyhow::Result<()> {
     if !sp.goal.is_empty() {
         out.push_str(&format!("  goal       {}\n", safe(&sp.goal)));
     }
-    let cap = sp.capacity.map_or("not set".into(), |c| format!("{c} points"));
+    let cap = match (sp.capacity, ws.team_capacity(sp.start, sp.end)) {
+        (Some(c), _) => format!("{c} points (set by hand)"),
+        (None, Some(c)) => format!("{c} points (the team's shares of its days)"),
+        (None, None) => "not set".into(),
+    };
     out.push_str(&format!("  capacity   {cap}\n"));
     // What it holds now (the number a pull warns with) and, once started,
     // what it held at the start (the number velocity is judged against).
@@ -275,6 +287,22 @@ fn show(s: &Session, sp: &Sprint) -> anyhow::Result<()> {
     out.push_str(&format!("  done       {} of {} points\n", sum.done_points, sum.scope_points));
     if let Some((v, over)) = planning::velocity_note(ws) {
         out.push_str(&format!("  velocity   {v:.1} points (the {over})\n"));
+    }
+    let (loads, unassigned) = planning::loads(ws, sp);
+    if !loads.is_empty() {
+        out.push_str("  load       points assigned against each person's share of the sprint's days\n");
+        for l in &loads {
+            let share = match l.share {
+                Some(sh) if sh.off > 0 => format!("{} ({} of {} days off)", sh.points, sh.off, sh.days),
+                Some(sh) => sh.points.to_string(),
+                None => "not on the team".into(),
+            };
+            let over = if l.over() { "  over their share" } else { "" };
+            out.push_str(&format!("    {:<16} {:>3} of {share}{over}\n", safe(&l.name), l.points));
+        }
+        if unassigned > 0 {
+            out.push_str(&format!("    {:<16} {unassigned:>3}\n", "(unassigned)"));
+        }
     }
     if let Some(r) = &sp.review {
         let met = match r.goal_met {

@@ -168,5 +168,11 @@ pub fn name_of(ws: &Workspace, id: Uuid) -> String {
     if let Some(g) = ws.goal(id) {
         return format!("{}{}", g.key, gone(g.meta.is_live()));
     }
+    if let Some(r) = ws.release(id) {
+        return format!("release {}{}", r.name, gone(r.is_live()));
+    }
+    if let Some(m) = ws.member(id) {
+        return format!("{}{}", m.name, gone(m.is_live()));
+    }
     format!("{id} (not in this workspace)")
 }

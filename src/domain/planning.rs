@@ -43,6 +43,57 @@ pub fn holding(ws: &Workspace, id: Uuid) -> Holding {
     h
 }
 
+/// One person's part of a sprint: their share of its days and the points
+/// assigned to them in it (dropped items left out, as in [`holding`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Load {
+    /// A team member's name, or an assignee who is not on the team.
+    pub name: String,
+    /// `None` for an assignee who is not on the team.
+    pub share: Option<super::team::Share>,
+    pub points: u32,
+    pub items: usize,
+}
+
+impl Load {
+    pub fn over(&self) -> bool {
+        self.share.is_some_and(|s| self.points > s.points)
+    }
+}
+
+/// Each team member's load in sprint `id` against their share, in team
+/// order, then assignees who are not on the team; and the points nobody is
+/// assigned. Looked up through the sprint's members, not scanned for.
+pub fn loads(ws: &Workspace, sprint: &Sprint) -> (Vec<Load>, u32) {
+    let mut team: Vec<&super::team::Member> = ws.live_members().collect();
+    team.sort_by_key(|m| m.name.to_lowercase());
+    let mut out: Vec<Load> = team
+        .iter()
+        .map(|m| Load { name: m.name.clone(), share: Some(m.share(sprint.start, sprint.end)), points: 0, items: 0 })
+        .collect();
+    let mut unassigned = 0u32;
+    for p in ws.sprint_members(sprint.meta.id) {
+        let i = &ws.items[p];
+        if i.status == Status::Dropped {
+            continue;
+        }
+        let Some(who) = i.assignee.as_deref().filter(|a| !a.trim().is_empty()) else {
+            unassigned = unassigned.saturating_add(i.points());
+            continue;
+        };
+        let at = match out.iter().position(|l| l.name.eq_ignore_ascii_case(who)) {
+            Some(at) => at,
+            None => {
+                out.push(Load { name: who.to_owned(), share: None, points: 0, items: 0 });
+                out.len() - 1
+            }
+        };
+        out[at].points = out[at].points.saturating_add(i.points());
+        out[at].items += 1;
+    }
+    (out, unassigned)
+}
+
 /// The points sprint `id` holds ([`Holding::points`], kept as items
 /// change rather than counted).
 pub fn committed(ws: &Workspace, id: Uuid) -> u32 {
@@ -58,7 +109,7 @@ pub fn commitment_warnings(ws: &Workspace, s: &Sprint) -> Vec<String> {
 /// [`commitment_warnings`] for a commitment the caller has counted.
 pub fn warnings_for(ws: &Workspace, s: &Sprint, points: u32) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(c) = s.capacity
+    if let Some(c) = ws.sprint_capacity(s)
         && points > c
     {
         out.push(format!("{} is over capacity: {points} of {c} points", s.name));

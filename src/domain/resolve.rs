@@ -2,12 +2,14 @@
 //! end (the forms, the command line): an item by key (`BL-7`), bare number
 //! (`7`) or the key it had where it was imported from (`MESOS-313`); an
 //! initiative or a goal by key or a unique part of its title; a sprint by
-//! name, `active` or `next`; an assignee by name, `me` or `none`. Errors
+//! name, `active` or `next`; a release or a team member by name; an assignee by name, `me` or `none`. Errors
 //! say what would work.
 
 use super::item::{Item, ItemKind};
+use super::release::Release;
 use super::sprint::{Sprint, SprintState};
 use super::strategy::{Goal, Initiative};
+use super::team::Member;
 use super::workspace::Workspace;
 use uuid::Uuid;
 
@@ -130,6 +132,32 @@ pub fn sprint<'a>(ws: &'a Workspace, reference: &str) -> Result<&'a Sprint, RefE
             format!("no sprint {r:?}: there are no sprints yet")
         } else {
             format!("no sprint {r:?}: use active, next, or one of: {}", names.join(", "))
+        })
+    })
+}
+
+/// A release by name (any case) or id.
+pub fn release<'a>(ws: &'a Workspace, reference: &str) -> Result<&'a Release, RefError> {
+    let r = reference.trim();
+    ws.release_by_name(r).or_else(|| r.parse::<Uuid>().ok().and_then(|id| ws.release(id))).ok_or_else(|| {
+        let names: Vec<&str> = ws.ordered_releases().into_iter().map(|x| x.name.as_str()).collect();
+        RefError(if names.is_empty() {
+            format!("no release {r:?}: there are none yet (`backlog release new NAME --target DATE`)")
+        } else {
+            format!("no release {r:?}: use one of: {}", names.join(", "))
+        })
+    })
+}
+
+/// A team member by name (any case, `@name` too).
+pub fn member<'a>(ws: &'a Workspace, reference: &str) -> Result<&'a Member, RefError> {
+    let r = reference.trim().trim_start_matches('@');
+    ws.member_by_name(r).ok_or_else(|| {
+        let names: Vec<&str> = ws.live_members().map(|m| m.name.as_str()).collect();
+        RefError(if names.is_empty() {
+            format!("no one named {r:?} on the team: it has no one yet (`backlog team add NAME --capacity N`)")
+        } else {
+            format!("no one named {r:?} on the team: {}", names.join(", "))
         })
     })
 }

@@ -59,6 +59,10 @@ pub fn sprint(ws: &Workspace, id: Uuid) -> Result<(), DomainError> {
     ws.sprint(id).filter(|s| s.is_live()).map(|_| ()).ok_or_else(|| gone(ws, "sprint", id))
 }
 
+pub fn release(ws: &Workspace, id: Uuid) -> Result<(), DomainError> {
+    ws.release(id).filter(|r| r.is_live()).map(|_| ()).ok_or_else(|| gone(ws, "release", id))
+}
+
 /// A sprint that can take open work: live, and not closed.
 pub fn open_sprint(ws: &Workspace, id: Uuid) -> Result<(), DomainError> {
     sprint(ws, id)?;

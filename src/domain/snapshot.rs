@@ -5,8 +5,8 @@ use super::entity::{EntityRef, Meta};
 use super::item::Item;
 use super::release::Release;
 use super::sprint::Sprint;
-use super::team::Member;
 use super::strategy::{Goal, Initiative, Vision};
+use super::team::Member;
 use super::workspace::{Conflict, Info, Settings, Workspace};
 
 #[derive(Debug, Clone, PartialEq)]

@@ -38,7 +38,10 @@
 //!   epic with a parent; more than one active sprint; two live items with the
 //!   same key; `workspace.next_key` not above every key ever handed out
 //!   (deleted items included, so the next item would reuse a key); rank keys
-//!   that are not valid order keys.
+//!   that are not valid order keys; an item's `release` naming a missing or
+//!   deleted release; two live releases (or team members) with one name in
+//!   any case, which `--release NAME` and assignees could not tell apart; a
+//!   WIP limit on a column the board does not have, or of zero.
 //!
 //! One pass with hash maps: linear in the size of the workspace, plus a sort
 //! of what is reported.
@@ -95,6 +98,11 @@ pub enum Problem {
     BlocksMissing,
     BlocksDeleted,
     BlockCycle,
+    ReleaseMissing,
+    ReleaseDeleted,
+    DuplicateName,
+    UnknownWipColumn,
+    ZeroWipLimit,
 }
 
 /// One inconsistency, with a message that names the entity and the fix.
@@ -256,6 +264,7 @@ pub fn check(ws: &Workspace, now: DateTime<Utc>) -> Report {
     }
     keys.report(ws, &mut broken);
     block_cycles(ws, &mut broken);
+    names_and_limits(ws, &mut broken);
     broken.sort_by(|a, b| {
         (entity_order(a.entity), key_order(&a.key), a.id, a.problem).cmp(&(
             entity_order(b.entity),
@@ -455,6 +464,16 @@ fn item_links(ws: &Workspace, look: &Lookups, item: &Item, broken: &mut Vec<Brok
             }
         }
     }
+    if let Some(r) = item.release {
+        let clear = format!("clear it with `backlog edit {key} --release none`");
+        match ws.release(r) {
+            None => flag(Problem::ReleaseMissing, Some(r), format!("{key}: release {r} does not exist; {clear}")),
+            Some(rel) if !rel.is_live() => {
+                flag(Problem::ReleaseDeleted, Some(r), format!("{key}: release {:?} is deleted; {clear}", rel.name))
+            }
+            Some(_) => {}
+        }
+    }
     for &b in &item.blocks {
         let remove = |target: &str| format!("remove it with `backlog link {key} --blocks {target} --remove`");
         match ws.item(b) {
@@ -483,6 +502,58 @@ fn item_links(ws: &Workspace, look: &Lookups, item: &Item, broken: &mut Vec<Brok
         );
     }
     in_closed
+}
+
+/// Release and team names are how people name them (`--release 2.1`, an
+/// assignee), so two live ones with one name are broken; WIP limits must
+/// name a board column and allow at least one item.
+fn names_and_limits(ws: &Workspace, broken: &mut Vec<BrokenLink>) {
+    let mut twice = |entity: &'static str, all: Vec<(Uuid, &str)>, fix: &dyn Fn(&str) -> String| {
+        let mut seen: HashMap<String, Uuid> = HashMap::new();
+        for (id, name) in all {
+            match seen.entry(name.to_lowercase()) {
+                hash_map::Entry::Vacant(v) => {
+                    v.insert(id);
+                }
+                hash_map::Entry::Occupied(first) => broken.push(BrokenLink {
+                    entity,
+                    id,
+                    key: name.to_owned(),
+                    problem: Problem::DuplicateName,
+                    target: Some(*first.get()),
+                    message: format!("{entity} {name:?} has the name of another; {}", fix(name)),
+                }),
+            }
+        }
+    };
+    let mut releases: Vec<(Uuid, &str)> = ws.live_releases().map(|r| (r.meta.id, r.name.as_str())).collect();
+    releases.sort_by_key(|(id, _)| *id);
+    twice("release", releases, &|n| format!("rename one with `backlog release edit {n:?} --name NEW`"));
+    let mut team: Vec<(Uuid, &str)> = ws.live_members().map(|m| (m.meta.id, m.name.as_str())).collect();
+    team.sort_by_key(|(id, _)| *id);
+    twice("member", team, &|n| format!("rename one with `backlog team edit {n:?} --name NEW`"));
+    for (column, limit) in &ws.settings.wip_limits {
+        let lift = format!("lift it with `backlog settings set --wip {column}=none`");
+        let (problem, message) = if !super::board::BOARD.iter().any(|c| c.1 == column) {
+            let known = super::board::slugs();
+            (
+                Problem::UnknownWipColumn,
+                format!("WIP limit on {column:?}, which is not a board column ({known}); {lift}"),
+            )
+        } else if *limit == 0 {
+            (Problem::ZeroWipLimit, format!("WIP limit of 0 on {column}: no item could ever enter it; {lift}"))
+        } else {
+            continue;
+        };
+        broken.push(BrokenLink {
+            entity: "settings",
+            id: Uuid::nil(),
+            key: column.clone(),
+            problem,
+            target: None,
+            message,
+        });
+    }
 }
 
 /// Items that block each other round a circle: none of them could ever

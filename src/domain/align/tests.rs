@@ -570,3 +570,42 @@ fn block_cycles_and_links_to_deleted_items_are_broken() {
     assert!(msg.contains("`backlog link BL-3 --blocks BL-1 --remove`"), "{msg}");
     assert!(report.broken[1].message.contains("`backlog link BL-4 --blocks BL-5 --remove`"));
 }
+
+#[test]
+fn releases_team_names_and_wip_limits_are_checked() {
+    use crate::domain::command::{NewMember, NewRelease};
+    let mut fx = Fx::new();
+    let r = fx.created(Command::AddRelease(NewRelease { name: "2.1".into(), ..Default::default() }));
+    let gone = fx.created(Command::AddRelease(NewRelease { name: "2.0".into(), ..Default::default() }));
+    let a = fx.add(NewItem { title: "A".into(), release: Some(r), ..Default::default() });
+    let b = fx.add(NewItem { title: "B".into(), release: Some(gone), ..Default::default() });
+    fx.created(Command::AddMember(NewMember { name: "Ana".into(), capacity: 8 }));
+    fx.created(Command::AddMember(NewMember { name: "Bo".into(), capacity: 8 }));
+    assert!(check(&fx.ws, fx.ctx.now).broken.is_empty(), "a sound file has nothing broken");
+
+    // What a hand edit or another version could leave behind.
+    fx.ws.releases.iter_mut().find(|x| x.meta.id == gone).unwrap().meta.deleted_at = Some(fx.ctx.now);
+    fx.raw(a).release = Some(Uuid::from_u128(7));
+    fx.ws.releases[0].name = "2.1".into();
+    fx.ws.releases[1].meta.deleted_at = None;
+    fx.ws.releases[1].name = "2.1".into();
+    fx.ws.team[1].name = "ANA".into();
+    fx.ws.settings.wip_limits.insert("doing".into(), 2);
+    fx.ws.settings.wip_limits.insert("review".into(), 0);
+    let report = check(&fx.ws, fx.ctx.now);
+    let got = problems(&report);
+    assert!(got.contains(&("BL-1".into(), Problem::ReleaseMissing)), "{got:?}");
+    assert!(!got.iter().any(|(k, p)| k == "BL-2" && *p == Problem::ReleaseDeleted), "brought back: {got:?}");
+    assert!(got.contains(&("2.1".into(), Problem::DuplicateName)), "{got:?}");
+    assert!(
+        got.contains(&("ANA".into(), Problem::DuplicateName)) || got.contains(&("Ana".into(), Problem::DuplicateName))
+    );
+    assert!(got.contains(&("doing".into(), Problem::UnknownWipColumn)), "{got:?}");
+    assert!(got.contains(&("review".into(), Problem::ZeroWipLimit)), "{got:?}");
+
+    fx.ws.releases[1].name = "2.0".into();
+    fx.ws.releases[1].meta.deleted_at = Some(fx.ctx.now);
+    let got = problems(&check(&fx.ws, fx.ctx.now));
+    assert!(got.contains(&("BL-2".into(), Problem::ReleaseDeleted)), "{got:?}");
+    let _ = b;
+}

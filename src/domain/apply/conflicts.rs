@@ -163,6 +163,9 @@ fn check_links(ws: &Workspace, next: &Entity, changed: Option<(&Entity, &str)>) 
             if let Some(x) = i.initiative.filter(|_| sets("initiative")) {
                 rules::initiative(ws, x)?;
             }
+            if let Some(x) = i.release.filter(|_| sets("release")) {
+                rules::release(ws, x)?;
+            }
             if let Some(s) = i.sprint.filter(|_| changed.is_none()) {
                 rules::sprint(ws, s)?;
             }

@@ -7,12 +7,12 @@ use crate::domain::command::{ItemPatch, NewItem, Position};
 use crate::domain::entity::{EntityRef, Role};
 use crate::domain::error::DomainError;
 use crate::domain::item::{Criterion, ExternalRef, Imported, Item, ItemKind, Status, Story};
-use crate::domain::{board, rules};
 use crate::domain::score::{Rice, Scoring, Wsjf};
 use crate::domain::sprint::{SprintChange, SprintState};
 use crate::domain::text::{clean_labels, clean_line, clean_owned};
 use crate::domain::tx::Tx;
 use crate::domain::workspace::Workspace;
+use crate::domain::{board, rules};
 use uuid::Uuid;
 
 pub(super) fn add(tx: &mut Tx, new: NewItem) -> Result<String, DomainError> {
@@ -472,10 +472,7 @@ pub(super) fn warn_wip(tx: &mut Tx, s: Uuid, id: Uuid, from: Status) {
 }
 
 fn check_release(ws: &Workspace, release: Option<Uuid>) -> Result<(), DomainError> {
-    match release {
-        Some(r) if !ws.release(r).is_some_and(|r| r.is_live()) => Err(DomainError::not_found("release", r)),
-        _ => Ok(()),
-    }
+    release.map_or(Ok(()), |r| rules::release(ws, r))
 }
 
 fn validate_links(

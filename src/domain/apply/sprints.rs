@@ -166,7 +166,7 @@ pub(super) fn start(tx: &mut Tx, id: Uuid, move_dates: bool) -> Result<String, D
         ));
     }
     crate::domain::rules::one_active(tx.ws, id)?;
-    let capacity = s.capacity;
+    let capacity = tx.ws.sprint_capacity(s);
     let members: Vec<(Uuid, u32, bool)> = tx
         .ws
         .live_items()

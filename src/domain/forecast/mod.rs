@@ -8,11 +8,13 @@
 //! decided by its callers.
 
 pub mod reach;
+pub mod release;
 pub mod scope;
 
 pub use reach::{Reach, reach};
 pub use scope::{
     Basis, Calendar, DEFAULT_SEED, Forecast, Options, Remaining, SAMPLED_SPRINTS, Sample, Tally, Target, forecast,
+    of_work,
 };
 
 use rand::{RngExt, SeedableRng};

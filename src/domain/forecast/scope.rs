@@ -204,7 +204,11 @@ pub fn history(ws: &Workspace, basis: Basis) -> Vec<Sample> {
 
 /// The forecast for `target` as of `today`.
 pub fn forecast(ws: &Workspace, target: Target, today: NaiveDate, opts: Options) -> Result<Forecast, Refusal> {
-    let remaining = remaining(&items(ws, target));
+    of_work(ws, remaining(&items(ws, target)), today, opts)
+}
+
+/// The forecast for `remaining` work as of `today`.
+pub fn of_work(ws: &Workspace, remaining: Remaining, today: NaiveDate, opts: Options) -> Result<Forecast, Refusal> {
     let (pace, sampled) = match opts.range {
         Some((low, high)) => (Pace::range(low, high)?, Vec::new()),
         None => {

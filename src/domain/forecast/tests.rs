@@ -233,6 +233,69 @@ mod scope {
         assert_eq!((f.dates[2], f.sampled.len()), (Some(day("2026-03-06")), 0));
     }
 
+    #[test]
+    fn a_release_is_judged_at_85_percent_and_says_what_would_have_to_move_out() {
+        use crate::domain::command::NewRelease;
+        use crate::domain::forecast::release::{Standing, outlook};
+        let mut fx = Fx::new();
+        for (n, end) in ["2026-01-18", "2026-02-01", "2026-02-15"].iter().enumerate() {
+            fx.closed(&format!("S{n}"), end, 10);
+        }
+        let today = day("2026-03-02");
+        let add = |fx: &mut Fx, name: &str, target: &str| {
+            fx.created(Command::AddRelease(NewRelease {
+                name: name.into(),
+                target: Some(day(target)),
+                ..Default::default()
+            }))
+        };
+        let rel = add(&mut fx, "2.0", "2026-03-30");
+        let r = |fx: &Fx| fx.ws.release(rel).expect("the release").clone();
+        // 10 a sprint, sprints end 03-16, 03-30, 04-13, 04-27: 18 points
+        // make 03-30.
+        let a = fx.item("A", NewItem { release: Some(rel), ..pts(Some(8), Status::Ready) });
+        fx.item("Other", pts(Some(5), Status::Ready));
+        let b = fx.item("B", NewItem { release: Some(rel), ..pts(Some(5), Status::New) });
+        let o = outlook(&fx.ws, &r(&fx), today, Options::default());
+        assert_eq!((o.standing, o.open.len(), o.others_among), (Standing::OnTrack, 2, 1));
+        assert_eq!(o.forecast.unwrap().unwrap().dates[1], Some(day("2026-03-30")));
+        // Two more items: 31 points, four sprints; cutting the lowest two
+        // of its items brings it back to 18.
+        let c = fx.item("C", NewItem { release: Some(rel), ..pts(Some(8), Status::New) });
+        let d = fx.item("D", NewItem { release: Some(rel), ..pts(Some(5), Status::New) });
+        let o = outlook(&fx.ws, &r(&fx), today, Options::default());
+        assert_eq!(o.standing, Standing::Late, "the 50% date is past the target too");
+        assert_eq!(o.move_out, [c, d]);
+        assert!(!o.unreachable);
+        // At risk: 85% past, 50% not. 26 points at 5 to 25 a sprint take
+        // two sprints in 69% of trials; 18 take two in 92%.
+        let mut at_risk = fx.ws.clone();
+        at_risk.items.retain(|i| i.meta.id != d);
+        at_risk.reindex();
+        let spread = Options { range: Some((5, 25)), ..Options::default() };
+        let o = outlook(&at_risk, at_risk.release(rel).unwrap(), today, spread);
+        assert_eq!(o.standing, Standing::AtRisk, "{:?}", o.forecast);
+        assert_eq!(o.move_out, [c]);
+        // A passed target cannot be made by cutting.
+        let o = outlook(&fx.ws, &r(&fx), day("2026-04-01"), Options::default());
+        assert!(o.unreachable && o.move_out.is_empty() && o.standing == Standing::Late);
+        // Too little history: a refusal, no standing to guess.
+        let mut young = fx.ws.clone();
+        young.sprints.truncate(1);
+        let o = outlook(&young, young.release(rel).unwrap(), today, Options::default());
+        assert!(matches!(o.forecast, Some(Err(Refusal::TooFewSprints { .. }))));
+        assert_eq!(o.standing, Standing::Unknown);
+        // Shipped is history, not forecast; all done is ready to ship.
+        let mut shipped = fx.ws.clone();
+        shipped.releases[0].shipped = Some(today);
+        assert_eq!(outlook(&shipped, &shipped.releases[0], today, Options::default()).standing, Standing::Shipped);
+        let mut done = fx.ws.clone();
+        done.items.iter_mut().filter(|i| i.release == Some(rel)).for_each(|i| i.status = Status::Done);
+        let o = outlook(&done, &done.releases[0], today, Options::default());
+        assert_eq!((o.standing, o.items), (Standing::Done, 4));
+        assert_eq!(outlook(&fx.ws, &r(&fx), today, Options::default()).open, [a, b, c, d]);
+    }
+
     impl Fx {
         fn items_last(&self) -> Uuid {
             let order = self.ws.ranked_item_positions();

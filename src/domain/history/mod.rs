@@ -136,16 +136,7 @@ impl Edit {
     }
     /// The entity edited, if its kind is one this version knows.
     pub fn entity_ref(&self) -> Option<EntityRef> {
-        Some(match (self.entity.as_str(), self.id) {
-            ("workspace", _) => EntityRef::Info,
-            ("settings", _) => EntityRef::Settings,
-            ("vision", _) => EntityRef::Vision,
-            ("goal", Some(id)) => EntityRef::Goal(id),
-            ("initiative", Some(id)) => EntityRef::Initiative(id),
-            ("item", Some(id)) => EntityRef::Item(id),
-            ("sprint", Some(id)) => EntityRef::Sprint(id),
-            _ => return None,
-        })
+        EntityRef::from_kind(&self.entity, self.id).filter(|r| *r != EntityRef::Conflicts)
     }
     /// A list edit (elements added or removed) rather than a value's.
     pub fn is_list(&self) -> bool {

@@ -216,7 +216,7 @@ pub fn sprint_md(ws: &Workspace, s: &Sprint, today: chrono::NaiveDate) -> String
             let _ = writeln!(out, "| Not done | {} |", r.not_completed);
             let _ = writeln!(out, "| Scope added | {} |", r.scope_added);
             let _ = writeln!(out, "| Scope removed | {} |", r.scope_removed);
-            if let Some(c) = s.capacity {
+            if let Some(c) = ws.sprint_capacity(s) {
                 let _ = writeln!(out, "| Capacity | {c} |");
             }
             out.push('\n');
@@ -239,7 +239,7 @@ pub fn sprint_md(ws: &Workspace, s: &Sprint, today: chrono::NaiveDate) -> String
                 out,
                 "Planned: {}, {pts} points{}.\n",
                 crate::domain::text::count(h.items as u64, "item", "items"),
-                match s.capacity {
+                match ws.sprint_capacity(s) {
                     Some(c) => format!(" against a capacity of {c}"),
                     None => String::new(),
                 }

@@ -112,6 +112,12 @@ impl Pending {
         for s in &side.sprints {
             see(EntityRef::Sprint(s.meta.id), base.sprint(s.meta.id) != Some(s));
         }
+        for r in &side.releases {
+            see(EntityRef::Release(r.meta.id), base.release(r.meta.id) != Some(r));
+        }
+        for m in &side.team {
+            see(EntityRef::Member(m.meta.id), base.member(m.meta.id) != Some(m));
+        }
         Pending(out, Vec::new())
     }
     /// The pre-image of `r`: `Some(None)` if this side created it, `None`

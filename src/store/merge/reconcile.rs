@@ -11,6 +11,7 @@
 //!   the other side deleted (an epic that stopped being one, a sprint the
 //!   other side closed) is cleared, as the delete or the close would have
 //!   done, and recorded as a conflict so a person decides;
+//!   A release the other side deleted is cleared from items the same way;
 //! - **one active sprint**: if both sides started one, the later start goes
 //!   back to planned, recorded as a conflict.
 //!
@@ -269,6 +270,11 @@ impl Reconcile<'_> {
                 && let Err(e) = rules::initiative(ws, i)
             {
                 fixes.push((r, "initiative", Value::from(i.to_string()), Value::Null, why(e)));
+            }
+            if let Some(rel) = hit(item.release)
+                && let Err(e) = rules::release(ws, rel)
+            {
+                fixes.push((r, "release", Value::from(rel.to_string()), Value::Null, why(e)));
             }
             if let Some(s) = hit(item.sprint) {
                 // An open item newly put into a sprint the other side closed

@@ -62,7 +62,7 @@ pub(super) fn lifecycle(state: &mut State, ws: &Workspace) -> Vec<Effect> {
         crate::domain::text::count(h.items as u64, "item", "items"),
         crate::domain::text::count(h.points, "point", "points")
     );
-    if let Some(c) = next.capacity {
+    if let Some(c) = ws.sprint_capacity(next) {
         message.push_str(&format!(" against a capacity of {c}"));
         if h.points > c {
             message.push_str(&format!(" (over by {})", h.points - c));

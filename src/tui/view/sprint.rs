@@ -74,8 +74,9 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     // The words first, then the bar gets what is left (8 to 30 cells), so
     // the warnings are never the part cut off.
     let mut words: Vec<Span> = Vec::new();
-    let over_capacity = sprint.capacity.is_some_and(|c| committed > c);
-    match sprint.capacity {
+    let capacity = ws.sprint_capacity(sprint);
+    let over_capacity = capacity.is_some_and(|c| committed > c);
+    match capacity {
         Some(c) => {
             words.push(Span::styled(format!(" {committed}/{c} pts"), if over_capacity { t.error() } else { t.text() }));
             if over_capacity {
@@ -93,7 +94,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     let words_w: usize = words.iter().map(|s| s.content.width()).sum();
     let bar_w = width.saturating_sub(10 + words_w).clamp(8, 30);
     let mut cap = vec![Span::styled("Committed ", t.dim())];
-    if let Some(c) = sprint.capacity {
+    if let Some(c) = capacity {
         cap.push(Span::styled(bar(f64::from(committed) / f64::from(c.max(1)), bar_w), t.gauge(over_capacity)));
     }
     cap.extend(words);

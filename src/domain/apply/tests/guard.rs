@@ -12,8 +12,8 @@
 
 use super::W;
 use crate::domain::command::{
-    Command, GoalPatch, InitiativePatch, ItemPatch, NewGoal, NewInitiative, NewItem, NewSprint, Position,
-    SettingsPatch, SprintPatch, Take, VisionPatch,
+    Command, GoalPatch, InitiativePatch, ItemPatch, MemberPatch, NewGoal, NewInitiative, NewItem, NewMember,
+    NewRelease, NewSprint, Position, ReleasePatch, SettingsPatch, SprintPatch, Take, VisionPatch,
 };
 use crate::domain::entity::Role;
 use crate::domain::error::DomainError;
@@ -31,6 +31,8 @@ struct Fx {
     goal: Uuid,
     initiative: Uuid,
     sprint: Uuid,
+    release: Uuid,
+    member: Uuid,
 }
 
 fn fixture() -> Fx {
@@ -41,7 +43,9 @@ fn fixture() -> Fx {
     let goal = w.goal("Goal");
     let initiative = w.initiative("Initiative", &[goal]);
     let sprint = w.new_sprint("S1", "2026-03-02", "2026-03-13");
-    Fx { w, a, b, goal, initiative, sprint }
+    let release = w.created(Command::AddRelease(NewRelease { name: "1.0".into(), ..Default::default() }));
+    let member = w.created(Command::AddMember(NewMember { name: "Ana".into(), capacity: 8 }));
+    Fx { w, a, b, goal, initiative, sprint, release, member }
 }
 
 /// What a command changes, for the guard.
@@ -54,6 +58,8 @@ enum Thing {
     Goal,
     Initiative,
     Sprint,
+    Release,
+    Member,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -79,6 +85,8 @@ impl Fx {
             Thing::Goal => ws.goals.iter_mut().for_each(|g| g.meta.owner = owner),
             Thing::Initiative => ws.roadmap.iter_mut().for_each(|i| i.meta.owner = owner),
             Thing::Sprint => ws.sprints.iter_mut().for_each(|s| s.meta.owner = owner),
+            Thing::Release => ws.releases.iter_mut().for_each(|r| r.meta.owner = owner),
+            Thing::Member => ws.team.iter_mut().for_each(|m| m.meta.owner = owner),
         }
     }
 
@@ -93,6 +101,8 @@ impl Fx {
             Thing::Goal => vec![ws.goal(self.goal).expect("goal").key.clone()],
             Thing::Initiative => vec![ws.initiative(self.initiative).expect("initiative").key.clone()],
             Thing::Sprint => vec![self.w.sprint(self.sprint).name.clone()],
+            Thing::Release => vec!["release 1.0".into()],
+            Thing::Member => vec!["Ana".into()],
         }
     }
 
@@ -222,6 +232,19 @@ table! {
                 review: None,
             }),
         };
+    Command::AddRelease(_) => Target::List(Role::Po, "the releases"),
+        |_| Command::AddRelease(NewRelease { name: "2.0".into(), ..Default::default() });
+    Command::EditRelease { .. } => Target::Owned(Thing::Release),
+        |fx| Command::EditRelease {
+            id: fx.release,
+            patch: ReleasePatch { description: Some("The first".into()), ..Default::default() },
+        };
+    Command::DeleteRelease { .. } => Target::Owned(Thing::Release), |fx| Command::DeleteRelease { id: fx.release };
+    Command::AddMember(_) => Target::List(Role::Po, "the team"),
+        |_| Command::AddMember(NewMember { name: "Bo".into(), capacity: 5 });
+    Command::EditMember { .. } => Target::Owned(Thing::Member),
+        |fx| Command::EditMember { id: fx.member, patch: MemberPatch { capacity: Some(6), ..Default::default() } };
+    Command::DeleteMember { .. } => Target::Owned(Thing::Member), |fx| Command::DeleteMember { id: fx.member };
     Command::EditSettings(_) => Target::Unguarded(None),
         |fx| Command::EditSettings(Box::new(SettingsPatch {
             velocity_window: Some(fx.w.ws.settings.velocity_window + 1),

@@ -1,0 +1,156 @@
+//! Will a release make its date? The team works the backlog in rank order,
+//! so a release is done when its last open item is: its forecast is that of
+//! everything open ranked down to that item (other work among it included,
+//! which is why re-ranking can save a date as well as cutting scope).
+//!
+//! Its standing against the target, at 85%:
+//! - **on track**: the 85% date is on or before the target;
+//! - **at risk**: the 85% date is past it, the 50% date is not;
+//! - **late**: the 50% date is past it, or the target has passed;
+//!
+//! and what would have to move out: the fewest of its items, lowest ranked
+//! first (the PO's own order says they matter least), whose leaving brings
+//! the 85% date back to the target.
+
+use super::Refusal;
+use super::scope::{Forecast, Options, Tally, of_work, open_work};
+use crate::domain::item::Item;
+use crate::domain::release::Release;
+use crate::domain::workspace::Workspace;
+use chrono::NaiveDate;
+use serde::Serialize;
+use uuid::Uuid;
+
+/// A release against its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    Shipped,
+    /// Every item done: ready to ship.
+    Done,
+    /// No target date to be measured against.
+    NoTarget,
+    /// A target, but no forecast to judge it by (too little history).
+    Unknown,
+    OnTrack,
+    AtRisk,
+    Late,
+}
+
+impl Standing {
+    pub fn label(self) -> &'static str {
+        match self {
+            Standing::Shipped => "shipped",
+            Standing::Done => "done, not shipped",
+            Standing::NoTarget => "no target",
+            Standing::Unknown => "no forecast",
+            Standing::OnTrack => "on track",
+            Standing::AtRisk => "at risk",
+            Standing::Late => "late",
+        }
+    }
+}
+
+/// A release's open work, its forecast and its standing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outlook {
+    pub standing: Standing,
+    /// Its open items, in rank order.
+    pub open: Vec<Uuid>,
+    /// Its items, open or not.
+    pub items: usize,
+    /// Open items of no (or another) release ranked among its own.
+    pub others_among: usize,
+    /// When its last open item is done (`None` when nothing is open or it
+    /// shipped); a refusal when the history cannot say.
+    pub forecast: Option<Result<Forecast, Refusal>>,
+    /// Its lowest-ranked open items that would have to move out for the
+    /// 85% date to make the target, in rank order; empty when on track,
+    /// and when even moving all but its first would not do (see
+    /// [`Outlook::unreachable`]).
+    pub move_out: Vec<Uuid>,
+    /// Late even with only its first open item left (or the target has
+    /// passed): no cut makes the date, a new date or a re-rank must.
+    pub unreachable: bool,
+}
+
+/// The outlook of `release` as of `today`.
+pub fn outlook(ws: &Workspace, release: &Release, today: NaiveDate, opts: Options) -> Outlook {
+    let id = release.meta.id;
+    let ranked: Vec<&Item> = ws.ranked_item_positions().into_iter().map(|p| &ws.items[p]).collect();
+    let items = ranked.iter().filter(|i| i.is_live() && i.release == Some(id)).count();
+    // Open work down to each of the release's open items: the prefix
+    // tallies a cut is judged by.
+    let mut prefix: Vec<Tally> = Vec::new();
+    let mut open = Vec::new();
+    let mut tally = Tally::default();
+    let mut others = 0usize;
+    let mut others_at: Vec<usize> = Vec::new();
+    for i in &ranked {
+        if !open_work(i) {
+            continue;
+        }
+        tally.add(i);
+        if i.release == Some(id) {
+            open.push(i.meta.id);
+            prefix.push(tally);
+            others_at.push(others);
+        } else {
+            others += 1;
+        }
+    }
+    let others_among = others_at.last().copied().unwrap_or(0);
+    let mut out = Outlook {
+        standing: Standing::NoTarget,
+        open,
+        items,
+        others_among,
+        forecast: None,
+        move_out: Vec::new(),
+        unreachable: false,
+    };
+    if release.shipped.is_some() {
+        out.standing = Standing::Shipped;
+        return out;
+    }
+    let Some(&last) = prefix.last() else {
+        out.standing = Standing::Done;
+        return out;
+    };
+    let whole = of_work(ws, last.remaining(), today, opts);
+    let Some(target) = release.target else {
+        out.forecast = Some(whole);
+        return out;
+    };
+    let Ok(f) = &whole else {
+        out.standing = if target < today { Standing::Late } else { Standing::Unknown };
+        out.unreachable = target < today;
+        out.forecast = Some(whole);
+        return out;
+    };
+    let past = |f: &Forecast, k: usize| f.dates[k].is_none_or(|d| d > target);
+    out.standing = if target < today || past(f, 0) {
+        Standing::Late
+    } else if past(f, 1) {
+        Standing::AtRisk
+    } else {
+        Standing::OnTrack
+    };
+    if out.standing != Standing::OnTrack {
+        // The fewest kept from the top: the 85% date only moves later with
+        // more work, so the largest prefix that makes it is found by halves.
+        let makes = |k: usize| of_work(ws, prefix[k - 1].remaining(), today, opts).is_ok_and(|f| !past(&f, 1));
+        if target < today || !makes(1) {
+            out.unreachable = true;
+        } else {
+            let (mut lo, mut hi) = (1, prefix.len());
+            while lo < hi {
+                let mid = (lo + hi).div_ceil(2);
+                if makes(mid) { lo = mid } else { hi = mid - 1 }
+            }
+            out.move_out = out.open[lo..].to_vec();
+        }
+    }
+    out.forecast = Some(whole);
+    out
+}
