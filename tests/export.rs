@@ -174,7 +174,10 @@ fn the_backlog_as_csv_has_jiras_headers_and_reads_back() {
     let demo = Env::demo();
     let csv = demo.cli(&["export", "backlog", "--format", "csv", "--kind", "story"]);
     let header = csv.lines().next().unwrap();
-    assert!(header.starts_with("Issue key,Summary,Issue Type,Status,Story Points,Sprint,Parent"), "{header}");
+    assert!(
+        header.starts_with("Issue key,Summary,Issue Type,Status,Story Points,Sprint,Fix Version/s,Parent"),
+        "{header}"
+    );
     assert!(header.matches("Labels").count() >= 2, "repeated Labels: {header}");
     let file = demo.dir.path().join("out.csv");
     std::fs::write(&file, &csv).unwrap();

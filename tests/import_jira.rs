@@ -75,7 +75,11 @@ fn an_all_fields_export_maps_type_status_labels_sprints_epics_points_and_dates()
     assert_eq!((sub.kind, sub.status), (ItemKind::Task, Status::Review));
     assert_eq!((odd.kind, odd.status), (ItemKind::Task, Status::Dropped));
     assert!(odd.labels.contains(&"type:Improvement".to_owned()), "{:?}", odd.labels);
-    for l in ["frontend", "ux", "priority:High", "fixversion:1.2", "component:Web"] {
+    let release = saved.release.and_then(|r| ws.release(r)).expect("the fix version is a release");
+    assert_eq!((release.name.as_str(), release.target), ("1.2", None));
+    assert!(!saved.labels.iter().any(|l| l.starts_with("fixversion:")), "not a label: {:?}", saved.labels);
+    assert_eq!(report["releases_created"], serde_json::json!(["1.2"]));
+    for l in ["frontend", "ux", "priority:High", "component:Web"] {
         assert!(saved.labels.contains(&l.to_owned()), "{l} in {:?}", saved.labels);
     }
     assert_eq!(saved.assignee.as_deref(), Some("Jane Doe"));
@@ -453,4 +457,41 @@ fn the_real_mesos_issues_arrive_with_their_points_and_keys() {
     let out = env.cli(&["import", s(&csv)]);
     assert!(out.contains("0 created, 0 updated, 1680 unchanged"), "{out}");
     assert_eq!(std::fs::read(&env.ws).unwrap(), bytes, "a no-op re-import writes nothing");
+}
+
+/// Jira's Fix Version is a release: the first of several is the item's
+/// release (the others stay labels), a release of that name here is
+/// reused, and a re-import that moves the issue to another version moves
+/// the item, unless it was moved here too.
+#[test]
+fn fix_versions_become_releases_and_a_reimport_follows_them() {
+    let env = Env::empty();
+    env.cli(&["release", "new", "2.0", "--target", "2030-06-30"]);
+    let head = "Summary,Issue key,Issue Type,Status,Fix Version/s,Fix Version/s";
+    let first = format!("{head}\nA,ABC-1,Story,To Do,2.0,2.1\nB,ABC-2,Story,To Do,2.1,\nC,ABC-3,Story,To Do,,\n");
+    let csv = write(&env, "jira.csv", first.as_bytes());
+    let out = env.cli(&["--json", "import", s(&csv)]);
+    let report: Value = serde_json::from_str::<Value>(&out).unwrap()["result"].clone();
+    assert_eq!(report["releases_created"], serde_json::json!(["2.1"]), "2.0 was here already: {report}");
+    let ws = env.read();
+    let name = |key: &str| by_ext(&ws, key).release.and_then(|r| ws.release(r)).map(|r| r.name.clone());
+    assert_eq!((name("ABC-1"), name("ABC-2"), name("ABC-3")), (Some("2.0".into()), Some("2.1".into()), None));
+    assert!(by_ext(&ws, "ABC-1").labels.contains(&"fixversion:2.1".to_owned()));
+    assert_eq!(ws.live_releases().count(), 2);
+    assert_eq!(ws.release_by_name("2.0").unwrap().target, Some("2030-06-30".parse().unwrap()), "kept as it was");
+
+    // The source moves ABC-2 to 2.0 and ABC-3 into 2.1; here ABC-3 was
+    // put in 2.0 meanwhile: both sides moved it, so it is a conflict.
+    let b3 = by_ext(&ws, "ABC-3").key.clone();
+    env.cli(&["edit", &b3, "--release", "2.0"]);
+    let second = format!("{head}\nA,ABC-1,Story,To Do,2.0,2.1\nB,ABC-2,Story,To Do,2.0,\nC,ABC-3,Story,To Do,2.1,\n");
+    std::fs::write(&csv, second).unwrap();
+    let out = env.cli(&["--json", "import", s(&csv)]);
+    let report: Value = serde_json::from_str::<Value>(&out).unwrap()["result"].clone();
+    assert_eq!((report["updated"].as_u64(), report["conflicts"].as_u64()), (Some(1), Some(1)), "{report}");
+    let ws = env.read();
+    let name = |key: &str| by_ext(&ws, key).release.and_then(|r| ws.release(r)).map(|r| r.name.clone());
+    assert_eq!(name("ABC-2"), Some("2.0".into()), "the source's move comes in");
+    assert_eq!(name("ABC-3"), Some("2.0".into()), "ours is kept, theirs recorded");
+    assert!(ws.conflicts.iter().any(|c| c.field == "release"), "{:?}", ws.conflicts);
 }

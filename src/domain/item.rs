@@ -154,6 +154,9 @@ pub struct Imported {
     /// read as none; versions that do not know it keep it as it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee: Option<String>,
+    /// The release its first fix version became (schema 6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release: Option<Uuid>,
     /// When the source last changed the issue, if it said.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<chrono::DateTime<chrono::Utc>>,

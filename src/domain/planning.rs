@@ -91,6 +91,8 @@ pub fn loads(ws: &Workspace, sprint: &Sprint) -> (Vec<Load>, u32) {
         out[at].points = out[at].points.saturating_add(i.points());
         out[at].items += 1;
     }
+    // Assignees off the team in name order, whatever the file's order.
+    out[team.len()..].sort_by_key(|l| l.name.to_lowercase());
     (out, unassigned)
 }
 

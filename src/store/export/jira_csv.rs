@@ -165,6 +165,7 @@ pub fn write(ws: &Workspace, items: &[&Item], formulas: Formulas) -> String {
         "Status",
         "Story Points",
         "Sprint",
+        "Fix Version/s",
         "Parent",
         "Created",
         "Description",
@@ -196,6 +197,7 @@ pub fn write(ws: &Workspace, items: &[&Item], formulas: Formulas) -> String {
             // A number the tool writes: never a formula starter.
             i.estimate.map(|e| e.to_string()).unwrap_or_default(),
             i.sprint.and_then(|s| ws.sprint(s)).map(|s| one_line(&s.name)).unwrap_or_default(),
+            i.release.and_then(|r| ws.release(r)).map(|r| one_line(&r.name)).unwrap_or_default(),
             i.parent.and_then(|p| ws.item(p)).map(|p| one_line(&p.key)).unwrap_or_default(),
             i.meta.created_at.format(DATE).to_string(),
             multi_line(&i.description),

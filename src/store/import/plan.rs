@@ -137,8 +137,15 @@ fn prepare<'r>(
         for c in &rec.components {
             report.note_kept(keep::component(&mut labels, c), 1);
         }
-        for v in &rec.fix_versions {
-            report.note_kept(keep::fix_version(&mut labels, v), 1);
+        // The first fix version is the release it ships in; Jira allows
+        // several, the model one: the others stay labels.
+        let mut versions = rec.fix_versions.iter().map(|v| clean_line(v)).filter(|v| !v.is_empty());
+        let release = versions.next();
+        if release.is_some() {
+            report.note_kept("release (the first fix version)", 1);
+        }
+        for v in versions {
+            report.note_kept(keep::fix_version(&mut labels, &v), 1);
         }
         for (rel, k) in &rec.links {
             match blocks_link(rel) {
@@ -167,6 +174,7 @@ fn prepare<'r>(
             description,
             parent: None,
             sprint: rec.sprints.last().map(|s| clean_line(s)).filter(|s| !s.is_empty()),
+            release,
         });
     }
     report.unmapped_statuses = unmapped.into_iter().map(|(name, count)| Count { name, count }).collect();
@@ -306,6 +314,7 @@ pub fn run(
     };
     let plans = super::sprints::make(batch, &rows, &parsed.sprints, &mut report)?;
     let sprints: HashMap<String, Uuid> = plans.iter().map(|p| (p.name.clone(), p.id)).collect();
+    let releases = releases(batch, &rows, &mut report)?;
     let (mut order, old_rows): (Vec<usize>, Vec<usize>) =
         (0..rows.len()).partition(|&i| rows[i].norm.is_empty() || !existing.contains_key(&rows[i].norm));
     if order.iter().all(|&i| rows[i].rec.rank.is_some()) {
@@ -334,8 +343,9 @@ pub fn run(
     for i in made {
         let r = &rows[i];
         let sprint = r.sprint.as_ref().and_then(|s| sprints.get(s)).copied().filter(|s| is_open(batch, *s));
-        let ours =
-            (!r.key.is_empty() && !parsed.no_external_refs).then(|| external(system, r, imported(r, None, sprint)));
+        let release = r.release.as_ref().and_then(|n| releases.get(&n.to_lowercase())).copied();
+        let ours = (!r.key.is_empty() && !parsed.no_external_refs)
+            .then(|| external(system, r, imported(r, None, sprint, release)));
         let initiative = r.rec.initiative.as_deref().and_then(|k| initiatives.get(&k.trim().to_uppercase())).copied();
         let r = &mut rows[i];
         let (wsjf, rice) = scores_in_range(&r.key, &r.rec.scoring, &mut report.notes);
@@ -348,6 +358,7 @@ pub fn run(
             labels: std::mem::take(&mut r.labels),
             initiative,
             sprint,
+            release,
             external: r.rec.external.iter().cloned().chain(ours).collect(),
             story: r.rec.story.clone(),
             acceptance_criteria: r.rec.criteria.clone(),
@@ -422,7 +433,9 @@ pub fn run(
         ids[i] = Some(id);
     }
     for i in old_rows {
-        super::sync::sync(batch, &rows[i], &existing, &created, &sprints, system, opts, &mut report)?;
+        let links =
+            super::sync::Links { existing: &existing, created: &created, sprints: &sprints, releases: &releases };
+        super::sync::sync(batch, &rows[i], &links, system, opts, &mut report)?;
         ids[i] =
             existing.get(&rows[i].norm).copied().filter(|id| batch.workspace().item(*id).is_some_and(|x| x.is_live()));
         done += 1;
@@ -430,6 +443,30 @@ pub fn run(
     }
     super::sprints::record_pasts(batch, &plans, &rows, &ids, &parsed.sprints, &mut report)?;
     Ok(report)
+}
+
+/// The releases the rows' fix versions name, by lower-cased name: a live
+/// release of that name, else a new one (no target: the source's version
+/// dates are not in its issue export).
+fn releases(batch: &mut Batch, rows: &[Row], report: &mut Report) -> Result<HashMap<String, Uuid>, anyhow::Error> {
+    let mut out: HashMap<String, Uuid> = HashMap::new();
+    for name in rows.iter().filter_map(|r| r.release.as_deref()) {
+        let lower = name.to_lowercase();
+        if out.contains_key(&lower) {
+            continue;
+        }
+        let id = match batch.workspace().release_by_name(name) {
+            Some(r) => r.meta.id,
+            None => {
+                let new = crate::domain::command::NewRelease { name: name.to_owned(), ..Default::default() };
+                let change = batch.apply(Command::AddRelease(new))?;
+                report.releases_created.push(name.to_owned());
+                change.created.and_then(|c| c.id()).expect("AddRelease creates a release")
+            }
+        };
+        out.insert(lower, id);
+    }
+    Ok(out)
 }
 
 /// Whether a source's link relation is a `blocks` link, and which way:

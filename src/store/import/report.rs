@@ -32,6 +32,8 @@ pub struct Report {
     pub by_kind: BTreeMap<String, usize>,
     pub by_status: BTreeMap<String, usize>,
     pub sprints_created: Vec<String>,
+    /// Releases made from the fix versions, by name.
+    pub releases_created: Vec<String>,
     /// Goals and roadmap initiatives made (a backlog export), by key.
     pub goals_created: Vec<String>,
     pub initiatives_created: Vec<String>,
@@ -224,6 +226,14 @@ impl Report {
                 "Sprints {verb}created ({}): {}",
                 self.sprints_created.len(),
                 list(&self.sprints_created, max)
+            );
+        }
+        if !self.releases_created.is_empty() {
+            let _ = writeln!(
+                o,
+                "Releases {verb}created from fix versions ({}): {}",
+                self.releases_created.len(),
+                list(&self.releases_created, max)
             );
         }
         if !self.goals_created.is_empty() || !self.initiatives_created.is_empty() {

@@ -55,10 +55,12 @@ pub(super) struct Row<'r> {
     pub description: String,
     pub parent: Option<ParentLink>,
     pub sprint: Option<String>,
+    /// The release it ships in: its first fix version, by name.
+    pub release: Option<String>,
 }
 
 /// The values a row brings, as the base the next import compares with.
-pub(super) fn imported(r: &Row, parent: Option<Uuid>, sprint: Option<Uuid>) -> Imported {
+pub(super) fn imported(r: &Row, parent: Option<Uuid>, sprint: Option<Uuid>, release: Option<Uuid>) -> Imported {
     Imported {
         title: clean_line(&r.rec.title),
         description_digest: Imported::digest(&clean_cow(&r.description)),
@@ -69,6 +71,7 @@ pub(super) fn imported(r: &Row, parent: Option<Uuid>, sprint: Option<Uuid>) -> I
         parent,
         sprint,
         assignee: r.rec.assignees.first().map(|a| clean_line(a)).filter(|a| !a.is_empty()),
+        release,
         updated: r.rec.updated,
         resolved: r.rec.resolved,
         extra: Default::default(),

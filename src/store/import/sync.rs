@@ -16,20 +16,29 @@ use crate::store::merge::{self, Prefer};
 use std::collections::HashMap;
 use uuid::Uuid;
 
+/// What rows name, by key or name: the items imported before and now, and
+/// the sprints and releases this import found or made.
+#[derive(Clone, Copy)]
+pub(super) struct Links<'a> {
+    pub existing: &'a HashMap<String, Uuid>,
+    pub created: &'a HashMap<String, Uuid>,
+    pub sprints: &'a HashMap<String, Uuid>,
+    /// By lower-cased name.
+    pub releases: &'a HashMap<String, Uuid>,
+}
+
 /// Brings one item imported before up to date with the source: the last
 /// imported values are the base, the item here is ours, the source's new
 /// values are theirs, merged by the store's merge.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn sync(
     batch: &mut Batch,
     r: &Row,
-    existing: &HashMap<String, Uuid>,
-    created: &HashMap<String, Uuid>,
-    sprints: &HashMap<String, Uuid>,
+    links: &Links,
     system: &str,
     opts: &Options,
     report: &mut Report,
 ) -> Result<(), anyhow::Error> {
+    let Links { existing, created, sprints, releases } = *links;
     let id = existing[&r.norm];
     let item = batch.workspace().item(id).expect("indexed");
     if !item.is_live() && !opts.restore_deleted {
@@ -47,7 +56,8 @@ pub(super) fn sync(
         Some(_) => item.sprint,
         None => None,
     };
-    let new_base = imported(r, parent, sprint);
+    let release = r.release.as_ref().and_then(|n| releases.get(&n.to_lowercase())).copied();
+    let new_base = imported(r, parent, sprint, release);
     // Comments are a log: the source's, as stored, join the item's (the
     // merge takes the union), so none needs a base.
     let their_comments = clean_comments(r.rec.comments.clone());
@@ -84,6 +94,7 @@ pub(super) fn sync(
         parent: cur.parent,
         sprint: cur.sprint,
         assignee: cur.assignee.clone(),
+        release: cur.release,
         updated: None,
         resolved: None,
         extra: Default::default(),
@@ -109,6 +120,7 @@ pub(super) fn sync(
         i.parent = v.parent;
         i.sprint = v.sprint;
         i.assignee.clone_from(&v.assignee);
+        i.release = v.release;
         i
     };
     let mut b = with(&base, &base_description);
@@ -138,6 +150,7 @@ pub(super) fn sync(
     field!(parent, |v| v);
     field!(sprint, |v| v);
     field!(assignee, |v| v);
+    field!(release, |v| v);
     field!(comments, |v| v);
     let base_moved = cur.external[pos].imported.as_deref() != Some(&new_base);
     if base_moved {
