@@ -181,3 +181,49 @@ fn without_enough_history_the_roadmap_page_says_why() {
     assert!(page.contains("No forecasts as of 2026-11-18: only 1 closed sprint(s) to learn from"), "{page}");
     assert!(!page.contains("50%"), "no dates");
 }
+
+#[test]
+fn the_roadmap_page_and_markdown_show_each_release_against_its_target() {
+    use backlog::domain::forecast::{Options, release};
+    use backlog::domain::release::Release;
+    use backlog::store::{demo, export};
+    const HOSTILE: &str = "<img src=x onerror=alert(1)> 2.0";
+    let mut ws = demo_with_history("Sprint 20");
+    let meta = ws.sprints[0].meta.clone();
+    let id = uuid::Uuid::from_u128(0xAB);
+    ws.releases.push(Release {
+        meta: backlog::domain::Meta { id, ..meta },
+        name: HOSTILE.into(),
+        target: Some(demo::ANCHOR + chrono::Days::new(10)),
+        description: String::new(),
+        shipped: None,
+        extra: Default::default(),
+    });
+    let open: Vec<uuid::Uuid> =
+        ws.live_items().filter(|i| i.status < backlog::domain::Status::Done).map(|i| i.meta.id).take(12).collect();
+    for i in ws.items.iter_mut().filter(|i| open.contains(&i.meta.id)) {
+        i.release = Some(id);
+    }
+    ws.reindex();
+    let today = demo::ANCHOR;
+    let o = release::outlook(&ws, ws.release(id).unwrap(), today, Options::default());
+    let f = o.forecast.clone().expect("open work").expect("enough history");
+    let page = export::html::roadmap(&ws, None, today);
+    let doc = Html::parse_document(&page);
+    assert!(doc.errors.is_empty(), "parse errors {:?}", doc.errors);
+    assert!(!page.contains("<img"), "the release's name is escaped");
+    let card: String = doc.select(&Selector::parse("#releases article").unwrap()).flat_map(|e| e.text()).collect();
+    let d = |k: usize| f.dates[k].map(|d| d.to_string()).unwrap();
+    assert!(card.contains(HOSTILE), "{card}");
+    assert!(card.contains(o.standing.label()), "{card}");
+    assert!(card.contains(&format!("50% {}85% {}95% {}", d(0), d(1), d(2))), "{card}");
+    assert!(card.contains(&format!("{} of 12 items open", o.open.len())), "{card}");
+    if !o.move_out.is_empty() {
+        let first = ws.item(o.move_out[0]).unwrap();
+        assert!(card.contains("move out") && card.contains(&first.key), "{card}");
+    }
+    let md = export::roadmap_md(&ws, today);
+    assert!(md.contains("## Releases"), "{md}");
+    assert!(md.contains(&format!("| {} | {} |", d(0), d(1))), "{md}");
+    assert!(!md.contains("<img"), "escaped in Markdown too");
+}

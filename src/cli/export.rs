@@ -54,7 +54,7 @@ pub fn run(s: &Session, a: ExportArgs) -> anyhow::Result<()> {
         (_, "csv") => bail!("--format csv is for `export backlog`; use md, json or html"),
         (ExportWhat::Roadmap, "json") => output::json(&export::json::roadmap(ws)),
         (ExportWhat::Roadmap, "html") => output::write_stdout(&export::html::roadmap(ws, trail.as_ref(), today)),
-        (ExportWhat::Roadmap, _) => output::write_stdout(&export::roadmap_md(ws)),
+        (ExportWhat::Roadmap, _) => output::write_stdout(&export::roadmap_md(ws, today)),
         (ExportWhat::Vision, "json") => output::json(&export::json::vision(ws)),
         (ExportWhat::Vision, "html") => output::write_stdout(&export::html::vision(ws)),
         (ExportWhat::Vision, _) => output::write_stdout(&export::vision_md(ws)),

@@ -24,7 +24,7 @@ pub fn text(
         (ExportWhat::Roadmap, Json) => {
             ("roadmap".into(), json(export::json::text(&export::json::roadmap(ws)))?, String::new())
         }
-        (ExportWhat::Roadmap, Md | Csv) => ("roadmap".into(), export::roadmap_md(ws), String::new()),
+        (ExportWhat::Roadmap, Md | Csv) => ("roadmap".into(), export::roadmap_md(ws, today), String::new()),
         (ExportWhat::Vision, Html) => ("vision".into(), export::html::vision(ws), String::new()),
         (ExportWhat::Vision, Json) => {
             ("vision".into(), json(export::json::text(&export::json::vision(ws)))?, String::new())

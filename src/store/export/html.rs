@@ -4,6 +4,7 @@
 //! mailed or put on a wiki. Every piece of text is escaped.
 
 use crate::domain::Workspace;
+use crate::domain::forecast::release::Standing;
 use crate::domain::forecast::{self, Basis, Forecast, Options, Refusal, Target};
 use crate::domain::item::{Item, Status};
 use crate::domain::sprint::{DayPoint, Sprint, SprintState};
@@ -265,7 +266,55 @@ pub fn roadmap(ws: &Workspace, commits: Option<&Trail>, today: chrono::NaiveDate
         b.push_str("</section>\n");
     }
     b.push_str("</div>\n");
+    releases_html(ws, today, &mut b);
     page(&format!("{} roadmap", ws.workspace.name), &b)
+}
+
+/// Each release to ship against its target: the standing, the dates, and
+/// what would have to move out to make it.
+fn releases_html(ws: &Workspace, today: chrono::NaiveDate, b: &mut String) {
+    let rels = super::releases(ws, today);
+    if rels.is_empty() {
+        return;
+    }
+    b.push_str("<section id=\"releases\"><h2>Releases</h2>\n<div class=\"grid\">\n");
+    for (r, o) in &rels {
+        let tag = match o.standing {
+            Standing::OnTrack | Standing::Done => "tag done",
+            Standing::AtRisk | Standing::Late => "tag progress",
+            _ => "tag",
+        };
+        let due = r.target.map_or("no target date".to_owned(), |t| format!("target {t}"));
+        let _ = write!(
+            b,
+            "<article class=\"card release\"><h3>{}</h3><p><span class=\"{tag}\">{}</span> <span class=\"meta\">{due} · {} of {} items open</span></p>",
+            esc(&r.name),
+            o.standing.label(),
+            o.open.len(),
+            o.items
+        );
+        if !r.description.is_empty() {
+            b.push_str(&paras(&r.description));
+        }
+        if let Some(f) = &o.forecast {
+            b.push_str(&forecast_html(f));
+        }
+        if !o.move_out.is_empty() {
+            let keys: Vec<String> = o
+                .move_out
+                .iter()
+                .filter_map(|id| ws.item(*id))
+                .map(|i| format!("{} {}", esc(&i.key), esc(&i.title)))
+                .collect();
+            let _ = write!(b, "<p class=\"meta\">To make the target, move out: {}</p>", keys.join("; "));
+        } else if o.unreachable {
+            b.push_str(
+                "<p class=\"meta\">No cut makes the target: it needs a new date, or its work ranked higher.</p>",
+            );
+        }
+        b.push_str("</article>\n");
+    }
+    b.push_str("</div></section>\n");
 }
 
 /// The product vision board and the goals with KPI gauges.

@@ -9,6 +9,8 @@ pub mod jira_csv;
 pub mod json;
 
 use crate::domain::Workspace;
+use crate::domain::forecast::{self, release, release::Outlook};
+use crate::domain::release::Release;
 use crate::domain::sprint::{Sprint, SprintState};
 use crate::domain::strategy::{Horizon, InitiativeStatus, Kpi, VISION_SECTIONS};
 use crate::domain::text::for_terminal;
@@ -90,8 +92,19 @@ fn progress_bar(ratio: f64) -> String {
     format!("{}{}", "▰".repeat(filled), "▱".repeat(10 - filled))
 }
 
-/// Now / Next / Later with goals and progress.
-pub fn roadmap_md(ws: &Workspace) -> String {
+/// The releases to ship, by target, each with its outlook as of `today`
+/// (the page's forecasts: the default trials and seed).
+pub fn releases(ws: &Workspace, today: chrono::NaiveDate) -> Vec<(&Release, Outlook)> {
+    ws.ordered_releases()
+        .into_iter()
+        .filter(|r| r.shipped.is_none())
+        .map(|r| (r, release::outlook(ws, r, today, forecast::Options::default())))
+        .collect()
+}
+
+/// Now / Next / Later with goals and progress, then the releases and how
+/// each stands against its target as of `today`.
+pub fn roadmap_md(ws: &Workspace, today: chrono::NaiveDate) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {} roadmap\n", line(&ws.workspace.name));
     if !ws.vision.statement.is_empty() {
@@ -155,6 +168,42 @@ pub fn roadmap_md(ws: &Workspace) -> String {
                     if p.stories == 1 { "1 story".to_owned() } else { format!("{} stories", p.stories) }
                 );
             }
+        }
+    }
+    let rels = releases(ws, today);
+    if !rels.is_empty() {
+        let _ = writeln!(out, "## Releases\n");
+        let _ = writeln!(out, "| Release | Target | Open items | 50% | 85% | Standing |\n|---|---|---:|---|---|---|");
+        for (r, o) in &rels {
+            let date = |k: usize| match &o.forecast {
+                Some(Ok(f)) => f.dates[k].map_or("beyond the horizon".to_owned(), |d| d.to_string()),
+                Some(Err(_)) => "no forecast".to_owned(),
+                None => "-".to_owned(),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} of {} | {} | {} | {} |",
+                line(&r.name),
+                r.target.map_or("-".to_owned(), |t| t.to_string()),
+                o.open.len(),
+                o.items,
+                date(0),
+                date(1),
+                o.standing.label()
+            );
+        }
+        out.push('\n');
+        for (r, o) in rels.iter().filter(|(_, o)| !o.move_out.is_empty()) {
+            let keys: Vec<String> = o.move_out.iter().filter_map(|id| ws.item(*id)).map(|i| line(&i.key)).collect();
+            let _ = writeln!(out, "- To make {} by its target, move out: {}", line(&r.name), keys.join(", "));
+        }
+        if let Some(f) = rels.iter().find_map(|(_, o)| o.forecast.as_ref().and_then(|f| f.as_ref().ok())) {
+            let _ = writeln!(
+                out,
+                "\n_Release dates: Monte Carlo, {} trials over the last {} closed sprints; at risk when the 85% date is past the target, late when the 50% date is._",
+                f.outcome.trials,
+                f.sampled.len()
+            );
         }
     }
     out
