@@ -478,7 +478,7 @@ pub struct Select {
     #[arg(value_name = "KEY")]
     pub keys: Vec<String>,
     /// Every item the filter finds, in `/` syntax: status:ready kind:bug label:x pts:>5
-    /// sprint:none|active|NAME owner:pm @name init:R3 epic:KEY is:blocked is:unestimated
+    /// sprint:none|active|NAME owner:pm @name init:R3 release:NAME epic:KEY is:blocked is:unestimated
     /// is:ready-ok is:open, words, and -term for not.
     #[arg(long = "where", value_name = "FILTER", allow_hyphen_values = true)]
     pub filter: Option<String>,
@@ -534,7 +534,7 @@ pub enum ViewCmd {
         #[arg(long)]
         all: bool,
         /// The list columns the TUI shows, comma-separated: kind, pts, status, by, sprint, init,
-        /// who, wsjf, rice, updated (default: as many as fit).
+        /// who, wsjf, rice, updated, lands (85% forecast date), release (default: as many as fit).
         #[arg(long, value_delimiter = ',')]
         columns: Vec<String>,
     },

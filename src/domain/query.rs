@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! status:ready,review  kind:bug  label:ux  pts:>5  pts:none  sprint:none|active|NAME
-//! owner:pm  @lena  @me  assignee:lena  @none  init:R3  epic:TAN-4  is:blocked  is:unestimated
+//! owner:pm  @lena  @me  assignee:lena  @none  init:R3  release:2.4  epic:TAN-4  is:blocked  is:unestimated
 //! is:ready-ok  is:open  is:done  "two words"  BL-3 (that item, exactly)
 //! ```
 //!
@@ -82,6 +82,7 @@ enum Test {
     Owner(Role),
     Assignee(Option<String>),
     Initiative(Option<Uuid>),
+    Release(Option<Uuid>),
     Epic(Option<Uuid>),
     Blocked,
     ReadyOk,
@@ -223,6 +224,7 @@ impl Query {
             Test::Assignee(None) => i.assignee.is_none(),
             Test::Assignee(Some(a)) => i.assignee.as_deref().is_some_and(|x| x.to_lowercase() == *a),
             Test::Initiative(x) => i.initiative == *x,
+            Test::Release(x) => i.release == *x,
             Test::Epic(x) => i.parent == *x,
             Test::Blocked => self.blocked.contains(&i.meta.id),
             Test::ReadyOk => missing(&ws.settings, Gate::Ready, i, self.blocked.contains(&i.meta.id)).is_empty(),
@@ -331,6 +333,13 @@ fn term(body: &str, ws: &Workspace, user: &str) -> Result<Test, String> {
                 .or_else(|| ws.live_initiatives().find(|i| i.title.to_lowercase() == v))
                 .map(|i| Test::Initiative(Some(i.meta.id)))
                 .ok_or_else(|| format!("no initiative {value:?}")),
+        },
+        "release" | "rel" | "fixversion" => match v.as_str() {
+            "none" | "" => Ok(Test::Release(None)),
+            _ => ws
+                .release_by_name(value.trim())
+                .map(|r| Test::Release(Some(r.meta.id)))
+                .ok_or_else(|| format!("no release {value:?}")),
         },
         "epic" | "e" => match v.as_str() {
             "none" | "" => Ok(Test::Epic(None)),

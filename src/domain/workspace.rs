@@ -136,8 +136,8 @@ fn is_default_template(t: &String) -> bool {
 /// The optional list columns a view can name.
 /// (`lands`: when each item is done with everything ranked above it, at
 /// 85%; shown only in a view that names it.)
-pub const VIEW_COLUMNS: [&str; 11] =
-    ["kind", "pts", "status", "by", "sprint", "init", "who", "wsjf", "rice", "updated", "lands"];
+pub const VIEW_COLUMNS: [&str; 12] =
+    ["kind", "pts", "status", "by", "sprint", "init", "who", "wsjf", "rice", "updated", "lands", "release"];
 
 /// A saved way of looking at the backlog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -76,8 +76,14 @@ pub struct Outlook {
 
 /// The outlook of `release` as of `today`.
 pub fn outlook(ws: &Workspace, release: &Release, today: NaiveDate, opts: Options) -> Outlook {
+    outlook_in(ws, &ws.ranked_item_positions(), release, today, opts)
+}
+
+/// [`outlook`] with the live items' positions in rank order given, for a
+/// caller judging several releases.
+pub fn outlook_in(ws: &Workspace, ranked: &[usize], release: &Release, today: NaiveDate, opts: Options) -> Outlook {
     let id = release.meta.id;
-    let ranked: Vec<&Item> = ws.ranked_item_positions().into_iter().map(|p| &ws.items[p]).collect();
+    let ranked: Vec<&Item> = ranked.iter().map(|&p| &ws.items[p]).collect();
     let items = ranked.iter().filter(|i| i.is_live() && i.release == Some(id)).count();
     // Open work down to each of the release's open items: the prefix
     // tallies a cut is judged by.

@@ -62,6 +62,7 @@ pub struct Forecasts {
     columns: [Option<Outlook>; 3],
     /// By item position; `None` for what is not open work.
     lands: Vec<Option<Lands>>,
+    releases: HashMap<Uuid, forecast::release::Outlook>,
 }
 
 impl Forecasts {
@@ -91,7 +92,8 @@ impl Forecasts {
         let mut columns = [Tally::default(); 3];
         let mut above = Tally::default();
         let mut rows: Vec<(usize, Tally)> = Vec::new();
-        for p in ws.ranked_item_positions() {
+        let ranked = ws.ranked_item_positions();
+        for &p in &ranked {
             let item = &ws.items[p];
             if !scope::open_work(item) {
                 continue;
@@ -156,6 +158,12 @@ impl Forecasts {
             lands[*p] = Some(Lands { id: ws.items[*p].meta.id, date });
         }
         let sampled = if points_seen.is_empty() { &items_seen } else { &points_seen };
+        // Releases as `backlog release` judges them (few, each its own run).
+        let opts = forecast::Options { trials, seed, range };
+        let releases = ws
+            .live_releases()
+            .map(|r| (r.meta.id, forecast::release::outlook_in(ws, &ranked, r, today, opts)))
+            .collect();
         Forecasts {
             made_for: None,
             method: Some(Method { trials, seed, sampled: sampled.iter().map(|s| s.sprint.clone()).collect() }),
@@ -163,6 +171,7 @@ impl Forecasts {
             epics: epics.iter().map(|(id, t)| (*id, outlook(t))).collect(),
             columns: std::array::from_fn(|k| Some(outlook(&columns[k]))),
             lands,
+            releases,
         }
     }
 
@@ -175,6 +184,11 @@ impl Forecasts {
     /// forecasts are not made yet).
     pub fn initiative(&self, id: Uuid) -> Option<&Outlook> {
         self.initiatives.get(&id)
+    }
+
+    /// A live release against its target (`None` until made).
+    pub fn release(&self, id: Uuid) -> Option<&forecast::release::Outlook> {
+        self.releases.get(&id)
     }
 
     /// An epic's forecast; `None` when it has no open children.

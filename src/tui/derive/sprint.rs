@@ -2,15 +2,12 @@
 //! the planning sides, the sprints with a chart.
 
 use crate::domain::sprint::{Sprint, SprintState};
-use crate::domain::{Item, Status, Workspace};
+use crate::domain::{Item, Workspace};
 use crate::tui::list::{Planning, Rows};
 use crate::tui::state::{Narrow, State};
 
-/// The board's columns and the statuses each one shows.
-pub const BOARD: [(&str, &[Status]); 4] = {
-    use Status::*;
-    [("To do", &[New, Refined, Ready]), ("In progress", &[InProgress]), ("Review", &[Review]), ("Done", &[Done])]
-};
+/// The board's columns: the domain's, which the WIP limits name.
+pub use crate::domain::board::BOARD;
 
 /// The sprint the Sprint pane shows and plans: the one chosen with `t` while
 /// it is open, else the active sprint, else the earliest planned one.
@@ -34,7 +31,7 @@ pub fn board_columns(state: &State, ws: &Workspace, sprint: Option<&Sprint>, nar
         if !narrow.item(ws, item) {
             continue;
         }
-        if let Some(c) = BOARD.iter().position(|(_, st)| st.contains(&item.status)) {
+        if let Some(c) = crate::domain::board::column_of(item.status) {
             cols[c].push(p);
         }
     }

@@ -73,6 +73,18 @@ impl Form {
             Field::text("so_that", "So that", &story.so_that, "why"),
             Field::text("labels", "Labels", &item.map_or(String::new(), |i| list(&i.labels)), "comma-separated"),
             Field::choice("initiative", "Initiative", Form::initiative_options(ws), init.as_deref().unwrap_or("")),
+        ];
+        // Only a workspace with releases asks for one.
+        if ws.live_releases().next().is_some() {
+            let mut options = vec![none_option()];
+            for r in ws.ordered_releases() {
+                let due = r.target.map_or(String::new(), |t| format!(" (due {t})"));
+                options.push((r.name.clone(), format!("{}{due}", r.name)));
+            }
+            let now = item.and_then(|i| i.release).and_then(|r| ws.release(r)).map_or("", |r| r.name.as_str());
+            fields.push(Field::choice("release", "Release", options, now));
+        }
+        fields.extend([
             Field::text(
                 "parent",
                 "Epic",
@@ -91,7 +103,7 @@ impl Form {
                 std::iter::once(none_option()).chain(enum_options(Moscow::ALL)).collect(),
                 item.and_then(|i| i.scoring.moscow).map_or("", |m| m.as_str()),
             ),
-        ];
+        ]);
         fields.extend(score_fields(item.map(|i| &i.scoring)));
         fields
     }

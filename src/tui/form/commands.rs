@@ -69,6 +69,15 @@ impl Form {
         } else {
             ws.initiative_by_key(&init_key).map(|i| i.meta.id).or(default_initiative)
         };
+        // The field is there only when the workspace has releases.
+        let has_release = self.fields.iter().any(|f| f.name == "release");
+        let release = match has_release {
+            true => Some(self.raw("release"))
+                .filter(|n| !n.is_empty())
+                .and_then(|n| ws.release_by_name(&n))
+                .map(|r| r.meta.id),
+            false => None,
+        };
         let parent_ref = self.raw("parent");
         let parent = if resolve::is_none(&parent_ref) || !self.touched("parent") {
             None
@@ -101,6 +110,7 @@ impl Form {
                 parent,
                 initiative,
                 sprint,
+                release,
                 moscow,
                 wsjf,
                 rice,
@@ -123,6 +133,7 @@ impl Form {
                     labels: t("labels").then_some(labels),
                     parent: t("parent").then_some(parent),
                     initiative: t("initiative").then_some(initiative),
+                    release: t("release").then_some(release),
                     moscow: t("moscow").then_some(moscow),
                     wsjf: t("wsjf").then_some(wsjf),
                     rice: t("rice").then_some(rice),

@@ -50,7 +50,7 @@ impl Form {
                 "columns",
                 "Columns",
                 "",
-                "empty = as many as fit; else some of kind, pts, status, by, sprint, init, who, wsjf, rice, updated, lands",
+                "empty = as many as fit; else some of kind, pts, status, by, sprint, init, who, wsjf, rice, updated, lands, release",
             ),
         ];
         Form::new("Save view", FormKind::SaveView, fields)

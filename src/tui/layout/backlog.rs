@@ -123,6 +123,33 @@ fn hanging<'a>(prefix: Vec<Span<'a>>, text: &str, width: usize) -> Vec<Line<'a>>
 
 /// The detail as screen lines `width` wide: long text is wrapped here
 /// (not by the paragraph) so the lines can be counted for scrolling.
+/// "release: 2.0 · due 2026-12-20 · at risk, 85% by 2027-01-03": a
+/// release, its target and where it stands (from the kept forecasts).
+pub fn release_line<'a>(state: &State, r: &crate::domain::release::Release, width: usize) -> Line<'a> {
+    use crate::domain::forecast::release::Standing;
+    let t = &state.theme;
+    let mut text = format!("release: {}", safe(&r.name));
+    if let Some(d) = r.target {
+        text.push_str(&format!(" · due {d}"));
+    }
+    let o = state.forecasts.release(r.meta.id);
+    let standing = o.map(|o| o.standing);
+    if let Some(s) = standing.filter(|s| *s != Standing::NoTarget) {
+        text.push_str(&format!(" · {}", s.label()));
+    }
+    if let Some(Some(Ok(f))) = o.map(|o| &o.forecast)
+        && let Some(d) = f.dates[1]
+    {
+        text.push_str(&format!(", 85% by {d}"));
+    }
+    let style = match standing {
+        Some(Standing::AtRisk) => t.warn(),
+        Some(Standing::Late) => t.error(),
+        _ => t.dim(),
+    };
+    Line::from(Span::styled(truncate(&text, width), style))
+}
+
 pub fn detail_lines<'a>(state: &State, ws: &'a Workspace, item: &'a Item, width: usize) -> Vec<Line<'a>> {
     let t = &state.theme;
     let mut lines: Vec<Line> =
@@ -156,6 +183,9 @@ pub fn detail_lines<'a>(state: &State, ws: &'a Workspace, item: &'a Item, width:
             truncate(&format!("sprint: {} ({})", safe(&s.name), s.state), width),
             t.dim(),
         )));
+    }
+    if let Some(r) = item.release.and_then(|r| ws.release(r)) {
+        lines.push(release_line(state, r, width));
     }
     if !item.labels.is_empty() {
         lines.push(Line::from(Span::styled(

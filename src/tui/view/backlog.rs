@@ -225,6 +225,9 @@ fn row<'a>(
                 (item.initiative.and_then(|i| ws.initiative(i)).map_or(String::new(), |i| safe(&i.key)), t.dim())
             }
             Col::Assignee => (item.assignee.as_deref().map_or(String::new(), safe), t.dim()),
+            Col::Release => {
+                (item.release.and_then(|r| ws.release(r)).map_or(String::new(), |r| safe(&r.name)), t.dim())
+            }
             Col::Wsjf => (item.scoring.wsjf_score().map_or(String::new(), |s| format!("{s:.1}")), t.text()),
             Col::Rice => (item.scoring.rice_score().map_or(String::new(), |s| format!("{s:.0}")), t.text()),
             Col::Updated => (item.meta.updated_at.format("%Y-%m-%d").to_string(), t.dim()),

@@ -22,6 +22,8 @@ pub(super) enum Col {
     Updated,
     /// When the item is done, with everything open ranked above it (85%).
     Lands,
+    /// The release it ships in.
+    Release,
     /// Where the item stands by manual rank, in a sorted view.
     RankPos,
 }
@@ -40,6 +42,7 @@ pub(super) fn named(c: Col) -> &'static str {
         Col::Rice => "rice",
         Col::Updated => "updated",
         Col::Lands => "lands",
+        Col::Release => "release",
         Col::Key | Col::Title | Col::RankPos => "",
     }
 }
@@ -59,6 +62,7 @@ const QUIET_SCAN: usize = crate::tui::list::FILTER_CHUNK;
 /// is kept, so a frame costs the same at any size.
 pub(super) fn quiet_columns(list: &crate::tui::list::RankedList, ws: &Workspace) -> Vec<Col> {
     let (mut sprint, mut init, mut who, mut owners) = (false, false, false, None);
+    let mut release = false;
     let mut mixed = false;
     let n = list.len();
     for i in 0..n.min(QUIET_SCAN) {
@@ -66,15 +70,22 @@ pub(super) fn quiet_columns(list: &crate::tui::list::RankedList, ws: &Workspace)
         sprint |= item.sprint.is_some();
         init |= item.initiative.is_some();
         who |= item.assignee.is_some();
+        release |= item.release.is_some();
         mixed |= *owners.get_or_insert(item.meta.owner) != item.meta.owner;
-        if sprint && init && who && mixed {
+        if sprint && init && who && mixed && release {
             return Vec::new();
         }
     }
     if n > QUIET_SCAN {
         return Vec::new();
     }
-    let said = [(Col::Sprint, sprint), (Col::Initiative, init), (Col::Assignee, who), (Col::Owner, mixed)];
+    let said = [
+        (Col::Sprint, sprint),
+        (Col::Initiative, init),
+        (Col::Assignee, who),
+        (Col::Owner, mixed),
+        (Col::Release, release),
+    ];
     said.into_iter().filter(|(_, any)| !any).map(|(c, _)| c).collect()
 }
 
@@ -127,7 +138,7 @@ pub(super) fn columns(width: usize, key_w: usize, sort: Sort, only: &[String], q
     ]);
     // In rank order the scores are extra detail, for wide terminals only.
     if !score && (width >= WIDE || !only.is_empty()) {
-        optional.extend([(Col::Assignee, 8), (Col::Wsjf, 5), (Col::Rice, 6)]);
+        optional.extend([(Col::Assignee, 8), (Col::Release, 8), (Col::Wsjf, 5), (Col::Rice, 6)]);
     }
     // Only a view that names them: the forecast's date for each row.
     if !only.is_empty() {
@@ -167,6 +178,7 @@ pub(super) fn columns(width: usize, key_w: usize, sort: Sort, only: &[String], q
         Col::Sprint,
         Col::Initiative,
         Col::Assignee,
+        Col::Release,
         Col::Wsjf,
         Col::Rice,
         Col::Updated,
@@ -194,7 +206,7 @@ pub(super) fn col_width(c: Col) -> Option<usize> {
         Col::Owner => 2,
         Col::Initiative => 4,
         Col::Sprint => 10,
-        Col::Assignee => 8,
+        Col::Assignee | Col::Release => 8,
         Col::Rice => 6,
         Col::Updated | Col::Lands => 10,
         Col::RankPos => 7,
@@ -217,6 +229,7 @@ pub(super) fn header(c: Col) -> &'static str {
         Col::Rice => "RICE",
         Col::Updated => "UPDATED",
         Col::Lands => "LANDS BY",
+        Col::Release => "RELEASE",
         Col::RankPos => "RANK",
     }
 }

@@ -3,6 +3,7 @@
 
 use super::widgets::{bar, safe, truncate, truncate_spans};
 use crate::domain::Workspace;
+use crate::domain::release::Release;
 use crate::domain::strategy::{Horizon, Initiative, InitiativeStatus};
 use crate::tui::derive::{span, timeline_order};
 use crate::tui::state::RoadmapMode;
@@ -12,6 +13,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
+use unicode_width::UnicodeWidthStr;
 use uuid::Uuid;
 
 pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
@@ -22,6 +24,13 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
     }
     let t = &state.theme;
     let progress = ws.initiative_progress();
+    // Releases to ship get a strip below the columns, when there are any.
+    let releases: Vec<&Release> = ws.ordered_releases().into_iter().filter(|r| r.shipped.is_none()).collect();
+    let strip = if releases.is_empty() || area.height < 16 { 0 } else { (releases.len() as u16 + 2).min(6) };
+    let [area, below] = Layout::vertical([Constraint::Min(0), Constraint::Length(strip)]).areas(area);
+    if strip > 0 {
+        draw_releases(frame, state, ws, &releases, below);
+    }
     let cols: [Rect; 3] = Layout::horizontal([Constraint::Ratio(1, 3); 3]).areas(area);
     for (c, (h, rect)) in Horizon::ALL.iter().zip(cols).enumerate() {
         let list = crate::tui::derive::roadmap_column(ws, &state.narrow(ws, crate::tui::state::Pane::Roadmap), *h);
@@ -96,6 +105,50 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
             frame.buffer_mut().set_style(card, t.selected());
         }
     }
+}
+
+/// One line per release to ship: its target, its open work, the 85% date
+/// and where that leaves it, and what would have to move out.
+fn draw_releases(frame: &mut Frame, state: &State, ws: &Workspace, releases: &[&Release], area: Rect) {
+    use crate::domain::forecast::release::Standing;
+    let t = &state.theme;
+    let block = Block::bordered().border_style(t.border()).title(Line::from(vec![
+        Span::styled(" RELEASES ", t.title()),
+        Span::styled(format!("{} ", releases.len()), t.dim()),
+    ]));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    let name_w = releases.iter().map(|r| safe(&r.name).width()).max().unwrap_or(0).min(24);
+    let mut lines = Vec::new();
+    for r in releases.iter().take(usize::from(inner.height)) {
+        let o = state.forecasts.release(r.meta.id);
+        let due = r.target.map_or("no target".to_owned(), |d| format!("due {d}"));
+        let open = o.map_or(String::new(), |o| format!("{}/{} open", o.open.len(), o.items));
+        let at85 = match o.map(|o| &o.forecast) {
+            Some(Some(Ok(f))) => f.dates[1].map_or("85% later".to_owned(), |d| format!("85% {d}")),
+            Some(Some(Err(_))) => "no forecast".to_owned(),
+            _ => String::new(),
+        };
+        let standing = o.map(|o| o.standing);
+        let style = match standing {
+            Some(Standing::OnTrack | Standing::Done) => t.ok(),
+            Some(Standing::AtRisk) => t.warn(),
+            Some(Standing::Late) => t.error(),
+            _ => t.dim(),
+        };
+        let mut spans = vec![
+            Span::styled(format!("{:<name_w$} ", truncate(&safe(&r.name), name_w)), t.accent()),
+            Span::styled(format!("{due:<14} {open:<11} {at85:<15} "), t.dim()),
+            Span::styled(standing.map_or("", |s| s.label()).to_owned(), style),
+        ];
+        if let Some(o) = o.filter(|o| !o.move_out.is_empty()) {
+            let keys: Vec<String> = o.move_out.iter().filter_map(|id| ws.item(*id)).map(|i| safe(&i.key)).collect();
+            spans.push(Span::styled(format!(" · move out {}", keys.join(", ")), t.dim()));
+        }
+        lines.push(Line::from(truncate_spans(spans, width)));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 /// Each horizon has its own fill, so the timeline reads without colour

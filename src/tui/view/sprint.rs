@@ -113,23 +113,52 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
 
     if state.sprint.mode == SprintMode::Planning {
         let sides = planning_sides(&state.sprint.plan, ws, Some(sprint), &narrow);
+        // With a team, each person's load against their share, under the
+        // sprint's side.
+        let (loads, unassigned) = crate::domain::planning::loads(ws, sprint);
+        let rows = if loads.is_empty() { 0 } else { (loads.len() as u16 + 2 + u16::from(unassigned > 0)).min(9) };
+        let rows = if board.height >= rows + 6 { rows } else { 0 };
+        let [board, team] = Layout::vertical([Constraint::Min(0), Constraint::Length(rows)]).areas(board);
+        if rows > 0 {
+            team_loads(frame, state, &loads, unassigned, team);
+        }
         return planning(frame, state, ws, sides, board);
     }
     let cols = board_columns(state, ws, Some(sprint), &narrow);
     let rects: [Rect; 4] = Layout::horizontal([Constraint::Ratio(1, 4); 4]).areas(board);
+    // WIP limits count the whole sprint, whatever `/` shows.
+    let whole = (!ws.settings.wip_limits.is_empty())
+        .then(|| board_columns(state, ws, Some(sprint), &crate::tui::state::Narrow::everything()));
     for (c, rect) in rects.into_iter().enumerate() {
         let focus = state.sprint.column == c;
         let pts: u32 = cols[c].iter().map(|&p| ws.items[p].points()).sum();
         // " In progress 2 · 13p ", or without the points if that does not
         // fit between the corners.
         let name = format!(" {} ", BOARD[c].0);
-        let mut count = format!("{} · {pts}p ", cols[c].len());
+        // A WIP limit shows beside the count: "3/2" in the error colour
+        // once the column holds more than it allows (counted over the
+        // whole sprint, as the warning on a move counts it).
+        let limit = ws.settings.wip_limits.get(BOARD[c].1).copied();
+        let held = whole.as_ref().map_or(cols[c].len(), |w| w[c].len());
+        let over = limit.is_some_and(|l| held > l as usize);
+        let shown = match limit {
+            Some(l) => format!("{}/{l}", held),
+            None => cols[c].len().to_string(),
+        };
+        let mut count = format!("{shown} · {pts}p ");
         if name.width() + count.width() + 2 > usize::from(rect.width) {
-            count = format!("{} ", cols[c].len());
+            count = format!("{shown} ");
         }
+        let count_style = if over { t.error() } else { t.dim() };
         let block = Block::bordered()
-            .border_style(if focus { t.border_focus() } else { t.border() })
-            .title(title(vec![Span::styled(name, t.title()), Span::styled(count, t.dim())], rect.width));
+            .border_style(if over {
+                t.error()
+            } else if focus {
+                t.border_focus()
+            } else {
+                t.border()
+            })
+            .title(title(vec![Span::styled(name, t.title()), Span::styled(count, count_style)], rect.width));
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         let w = usize::from(inner.width);
@@ -166,6 +195,51 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
             frame.buffer_mut().set_style(card, t.selected());
         }
     }
+}
+
+/// Each person's points in the sprint against their share of its days,
+/// the over-loaded in the error colour, then what nobody has taken.
+fn team_loads(frame: &mut Frame, state: &State, loads: &[crate::domain::planning::Load], unassigned: u32, area: Rect) {
+    let t = &state.theme;
+    let over = loads.iter().filter(|l| l.over()).count();
+    let mut head = vec![Span::styled(" Team load ", t.title())];
+    if over > 0 {
+        head.push(Span::styled(format!("{over} over their share "), t.error()));
+    }
+    let block = Block::bordered().border_style(t.border()).title(Line::from(head));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = usize::from(inner.width);
+    let name_w = loads.iter().map(|l| safe(&l.name).width()).max().unwrap_or(4).clamp(4, 16);
+    let bar_w = w.saturating_sub(name_w + 34).clamp(4, 20);
+    let mut lines: Vec<Line> = loads
+        .iter()
+        .map(|l| {
+            let name = Span::styled(format!("{:<name_w$} ", truncate(&safe(&l.name), name_w)), t.text());
+            match l.share {
+                Some(sh) => {
+                    let style = if l.over() { t.error() } else { t.ok() };
+                    let ratio = f64::from(l.points) / f64::from(sh.points.max(1));
+                    let mut words = format!(" {:>3}/{:<3}", l.points, sh.points);
+                    if sh.off > 0 {
+                        words.push_str(&format!(" · {} of {} days off", sh.off, sh.days));
+                    }
+                    Line::from(truncate_spans(
+                        vec![name, Span::styled(bar(ratio, bar_w), style), Span::styled(words, style)],
+                        w,
+                    ))
+                }
+                None => Line::from(truncate_spans(
+                    vec![name, Span::styled(format!("{} pts · not on the team", l.points), t.dim())],
+                    w,
+                )),
+            }
+        })
+        .collect();
+    if unassigned > 0 {
+        lines.push(Line::styled(truncate(&format!("{:<name_w$} {unassigned} pts", "nobody"), w), t.dim()));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 /// Planning: the backlog (ready first) beside the sprint being planned.

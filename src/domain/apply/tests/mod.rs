@@ -12,6 +12,7 @@ mod planning;
 mod pulls;
 mod ranks;
 mod sprints;
+mod team;
 mod transaction;
 
 use super::apply;
