@@ -69,6 +69,41 @@ pub fn build() -> Workspace {
 /// The afternoon of the last day: who works on what, a word on two
 /// stories, a dependency found, and the definitions the team agreed on.
 fn people(d: &mut Demo, b: &Backlog) {
+    d.at("2026-11-18 16:00").po();
+    // The team, and what a sprint of each gives (Mira works four days a
+    // week); her days off over the holidays are in already.
+    for (name, capacity) in [("lena", 12), ("jonas", 12), ("mira", 9)] {
+        d.create(Command::AddMember(backlog::domain::command::NewMember { name: name.into(), capacity }));
+    }
+    let mira = d.ws.member_by_name("mira").map(|m| m.meta.id).expect("just added");
+    let off = ["2026-12-21", "2026-12-22", "2026-12-23"].map(date).to_vec();
+    d.run(Command::EditMember {
+        id: mira,
+        patch: backlog::domain::command::MemberPatch { days_off: off, ..Default::default() },
+    });
+    // Two releases with dates sales promised: swaps for the pilot venues,
+    // and the DATEV export before the year-end payroll run.
+    let release = |d: &mut Demo, name: &str, target: &str, about: &str, epic: Uuid| {
+        let id = d.create(Command::AddRelease(backlog::domain::command::NewRelease {
+            name: name.into(),
+            target: Some(date(target)),
+            description: about.into(),
+        }));
+        let children: Vec<Uuid> =
+            d.ws.live_items()
+                .filter(|i| i.parent == Some(epic) && i.status < Status::Done)
+                .map(|i| i.meta.id)
+                .collect();
+        for item in children {
+            d.edit(item, ItemPatch { release: Some(Some(id)), ..Default::default() });
+        }
+    };
+    release(d, "Swaps 1.0", "2026-12-18", "Shift swaps for every venue, with approval and push.", b.swaps_epic);
+    release(d, "DATEV 1.0", "2026-12-11", "The payroll export a Steuerberater imports unchanged.", b.datev_epic);
+    d.run(Command::EditSettings(Box::new(backlog::domain::command::SettingsPatch {
+        wip_limits: Some(vec![("in_progress".into(), Some(4))]),
+        ..Default::default()
+    })));
     d.at("2026-11-18 16:05").po();
     let sprint = d.ws.active_sprint().map(|s| s.meta.id);
     let doing: Vec<Uuid> =

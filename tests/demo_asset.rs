@@ -78,11 +78,17 @@ fn the_strategy_is_complete() {
 }
 
 #[test]
-fn one_closed_sprint_with_history_and_one_active() {
+fn two_sprints_from_jira_one_closed_here_with_history_and_one_active() {
     let ws = load();
     let closed: Vec<_> = ws.live_sprints().filter(|s| s.state == SprintState::Closed).collect();
-    assert_eq!(closed.len(), 1);
-    let s = closed[0];
+    assert_eq!(closed.len(), 3, "enough history to forecast from");
+    // The two brought over from Jira: their numbers, no day-by-day record.
+    let jira: Vec<_> = closed.iter().filter(|s| s.history.is_empty()).collect();
+    assert_eq!(jira.len(), 2);
+    assert!(jira.iter().all(|s| s.review.as_ref().is_some_and(|r| r.completed > 0) && s.started_at.is_some()));
+    let here: Vec<_> = closed.iter().filter(|s| !s.history.is_empty()).collect();
+    assert_eq!(here.len(), 1);
+    let s = here[0];
     let review = s.review.as_ref().expect("a closed sprint has a review");
     assert!(!s.history.is_empty());
     assert_eq!(review.goal_met, Some(true));
@@ -105,6 +111,20 @@ fn one_closed_sprint_with_history_and_one_active() {
     let burndown = a.burndown(anchor());
     let last = burndown.last().expect("the active sprint has a burndown");
     assert!(last.done > 0 && last.remaining > 0, "the active sprint is partly done");
+}
+
+#[test]
+fn a_team_and_releases_with_dates_to_forecast_against() {
+    let ws = load();
+    assert_eq!(ws.live_members().count(), 3);
+    assert!(ws.live_members().any(|m| !m.days_off.is_empty()), "someone has days off");
+    let releases = ws.ordered_releases();
+    assert_eq!(releases.len(), 2);
+    for r in releases {
+        assert!(r.target.is_some(), "{} has a target", r.name);
+        assert!(ws.live_items().filter(|i| i.release == Some(r.meta.id)).count() >= 3, "{} has items", r.name);
+    }
+    assert_eq!(ws.settings.wip_limits.get("in_progress"), Some(&4));
 }
 
 #[test]

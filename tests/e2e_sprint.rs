@@ -39,7 +39,9 @@ const BOARD: [&str; 4] = ["To do", "In progress", "Review", "Done"];
 
 /// A board column's header: " To do 3 · 9p ".
 fn board_head(c: usize, cards: usize, points: u32) -> String {
-    format!(" {} {cards} · {points}p ", BOARD[c])
+    // The demo limits work in progress to four cards.
+    let count = if c == 1 { format!("{cards}/4") } else { cards.to_string() };
+    format!(" {} {count} · {points}p ", BOARD[c])
 }
 
 fn points(ws: &Workspace, key: &str) -> u32 {
@@ -163,10 +165,13 @@ fn plan_over_capacity_start_deliver_close_and_check_velocity() {
             });
         }
         done_points += p;
+        // Its last move on disk: the move's own message beside "saved" (a
+        // "saved" alone may be the last frame's, its row not yet redrawn).
+        let moved = format!("{key}: review → done");
+        tui.wait_for(&format!("{key} done, saved"), |s| status(s).contains(&moved) && status(s).contains("│ saved "));
         // Back to To do for the next card.
         tui.send("hhh");
     }
-    tui.wait_for("every move saved", |s| status(s).contains("│ saved "));
 
     // The file just before closing: ranks to compare with.
     let before_close = env.read();

@@ -15,14 +15,16 @@ fn ranked(ws: &Workspace) -> Vec<&Item> {
     v
 }
 
-/// What each entity's id names: an item's key, a sprint's name, a goal's
-/// or an initiative's key.
+/// What each entity's id names: an item's key, a sprint's or a release's
+/// name, a goal's or an initiative's key.
 fn names(ws: &Workspace) -> HashMap<String, String> {
     let mut m = HashMap::new();
     m.extend(ws.items.iter().map(|i| (i.meta.id.to_string(), format!("item {}", i.key))));
     m.extend(ws.sprints.iter().map(|s| (s.meta.id.to_string(), format!("sprint {}", s.name))));
     m.extend(ws.goals.iter().map(|g| (g.meta.id.to_string(), format!("goal {}", g.key))));
     m.extend(ws.roadmap.iter().map(|i| (i.meta.id.to_string(), format!("initiative {}", i.key))));
+    m.extend(ws.releases.iter().map(|r| (r.meta.id.to_string(), format!("release {}", r.name))));
+    m.extend(ws.team.iter().map(|p| (p.meta.id.to_string(), format!("member {}", p.name))));
     m.insert(ws.vision.meta.id.to_string(), "the vision".into());
     m
 }
@@ -66,6 +68,8 @@ fn seen(env: &Env) -> Vec<(String, Value)> {
         ("goal list".to_owned(), normal(&json(&["goal", "list"]), &names, false)),
         ("vision show".to_owned(), normal(&json(&["vision", "show"]), &names, false)),
         ("check".to_owned(), normal(&json(&["check"]), &names, false)),
+        ("release list --all".to_owned(), normal(&json(&["release", "list", "--all"]), &names, false)),
+        ("team list".to_owned(), normal(&json(&["team", "list"]), &names, false)),
     ];
     let mut sprints: Vec<_> = ws.live_sprints().collect();
     sprints.sort_by_key(|s| s.start);

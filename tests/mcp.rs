@@ -195,8 +195,8 @@ fn every_tool_answers_good_arguments_and_refuses_bad_ones_with_the_clis_message(
         let f = ok(&c, "forecast", json!({"column": "now", "velocity": "20-30"})).await;
         assert!(f["finish"]["p85"]["date"].is_string(), "{f}");
         assert_eq!(
-            refused(&c, "forecast", json!({"column": "now"})).await,
-            cli_refusal(&env, &["forecast", "--column", "now"])
+            refused(&c, "forecast", json!({"column": "now", "velocity": "30-20"})).await,
+            cli_refusal(&env, &["forecast", "--column", "now", "--velocity", "30-20"])
         );
         let log = ok(&c, "history", json!({"key": key})).await;
         assert!(!log.as_array().unwrap().is_empty());

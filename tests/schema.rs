@@ -120,13 +120,14 @@ fn an_old_file_keeps_its_bytes_until_an_edit_writes_the_current_schema() {
     assert_eq!(edited["settings"], upgraded["settings"]);
 }
 
-/// Every field schemas 2 to 5 added, in use: assignee, blocks, ticks and
+/// Every field schemas 2 to 6 added, in use: assignee, blocks, ticks and
 /// comments on items; the definitions and a named view in the settings; a
 /// sync base on an external reference; carried-over work in a review (2);
 /// a conflict record that says where its two values came from (3); stories
 /// split from another, and review notes (4); the person on every change, on
 /// a conflict's kept side, and the history of changes, a merge's own
-/// record among them (5). The current file must read and
+/// record among them (5); releases, the team and its days off, WIP limits,
+/// and an import's release (6). The current file must read and
 /// write back byte for byte, and each older one must open and come out the
 /// same but for its version. (`BLESS=1` rebuilds the current one from the
 /// CLI's own commands and two sessions editing one title.)
@@ -167,7 +168,7 @@ fn a_file_with_every_new_field_round_trips_byte_for_byte() {
         let csv = dir.path().join("jira.csv");
         std::fs::write(
             &csv,
-            "Issue key,Summary,Issue Type,Status,Custom field (Story Points),Assignee\nPAY-1,Refunds,Story,To Do,3,lena\n",
+            "Issue key,Summary,Issue Type,Status,Custom field (Story Points),Assignee,Fix Version/s\nPAY-1,Refunds,Story,To Do,3,lena,2.0\n",
         )
         .unwrap();
         run(&["import", csv.to_str().unwrap()]);
@@ -210,6 +211,12 @@ fn a_file_with_every_new_field_round_trips_byte_for_byte() {
     assert!(ws.conflicts.iter().any(|c| c.ours_by_person == "tobias"), "a conflict names who made the kept edit");
     assert!(ws.history.records().iter().any(|r| r.by == "anna" && r.via.as_deref() == Some("cli")));
     assert!(ws.history.records().iter().any(|r| r.via.as_deref() == Some("merge") && r.by == "tobias"));
+    // 6: releases with their items, the team with days off, WIP limits,
+    // and the release an import last brought.
+    assert!(ws.live_releases().any(|r| r.target.is_some()) && items().any(|i| i.release.is_some()));
+    assert!(ws.live_members().any(|m| !m.days_off.is_empty()));
+    assert!(!ws.settings.wip_limits.is_empty());
+    assert!(items().any(|i| i.external.iter().any(|x| x.imported.as_ref().is_some_and(|b| b.release.is_some()))));
 
     // The older files: the fields of their day, opened and written in the
     // current schema with nothing else changed.

@@ -1,8 +1,8 @@
 //! Forecasts where people look: the roadmap timeline's 50–85% ranges, the
 //! dates in an initiative's and an epic's detail, and the backlog's
 //! "lands by" column, on the demo workspace given a longer history (and
-//! on the demo as it is, whose one closed sprint is too few: the refusal
-//! says so). Fixed clock; update with `INSTA_UPDATE=always cargo test
+//! on the demo without the sprints it brought from Jira, whose one closed
+//! sprint is too few: the refusal says so). Fixed clock; update with `INSTA_UPDATE=always cargo test
 //! --test tui_forecast`, then read the `.snap` diffs.
 
 mod tui_common;
@@ -37,7 +37,7 @@ fn the_timeline_draws_each_initiatives_forecast_range() {
 
 #[test]
 fn the_timeline_says_why_there_is_no_forecast() {
-    let mut a = app_on(demo_ws(), Role::Po);
+    let mut a = app_on(demo_ws_young(), Role::Po);
     typ(&mut a, "2v");
     let screen = render(&mut a, 120, 30);
     assert!(screen.contains("No forecasts: only 1 closed sprint(s) to learn from"), "{screen}");
@@ -76,7 +76,7 @@ fn an_epic_detail_shows_its_dates() {
 
 #[test]
 fn an_epic_detail_says_why_there_is_no_forecast() {
-    let mut a = app_on(demo_ws(), Role::Po);
+    let mut a = app_on(demo_ws_young(), Role::Po);
     open_epic(&mut a);
     let screen = render(&mut a, 160, 48);
     assert!(screen.contains("No forecast: only 1 closed sprint(s) to learn from"), "{screen}");

@@ -3,10 +3,51 @@
 
 use super::*;
 
+/// The two sprints before, run in Jira: their numbers come over so that
+/// velocity and forecasts have a history from the first day in the tool.
+fn jira_sprints(d: &mut Demo) {
+    d.po().at("2026-10-27 11:00");
+    for (name, start, end, committed, completed, goal) in [
+        ("Sprint 20", "2026-09-30", "2026-10-13", 29, 27, "Working-hours checks polished for the autumn rush"),
+        ("Sprint 21", "2026-10-14", "2026-10-27", 30, 29, "Rota editor speed-ups and the swap spike"),
+    ] {
+        let id = d.create(Command::AddSprint(NewSprint {
+            name: Some(name.into()),
+            goal: goal.into(),
+            start: Some(date(start)),
+            end: Some(date(end)),
+            capacity: Some(30),
+        }));
+        let closed_at = time(&format!("{end} 16:00"));
+        let review = backlog::domain::sprint::SprintReview {
+            closed_at,
+            committed,
+            completed,
+            not_completed: committed - completed,
+            scope_added: 0,
+            scope_removed: 0,
+            goal_met: Some(completed * 10 >= committed * 9),
+            returned: Vec::new(),
+            carried_over: Vec::new(),
+            carried_to: None,
+            notes: "Run in Jira; its numbers were brought over by hand.".into(),
+            extra: Default::default(),
+        };
+        let past = backlog::domain::command::SprintPast {
+            state: backlog::domain::sprint::SprintState::Closed,
+            started_at: Some(time(&format!("{start} 08:30"))),
+            history: Vec::new(),
+            review: Some(review),
+        };
+        d.run(Command::RecordSprintPast { id, past: Box::new(past) });
+    }
+}
+
 /// Sprint 22 (28 Oct – 10 Nov): the first sprint planned in the tool. Swaps
 /// and the DATEV groundwork; a daylight-saving bug barges in; the export
 /// itself does not make it.
 pub fn sprint_22(d: &mut Demo, r: &Roadmap, b: &Backlog) {
+    jira_sprints(d);
     d.po().at("2026-10-27 14:00");
     let s22 = d.create(Command::AddSprint(NewSprint {
         name: Some("Sprint 22".into()),

@@ -329,8 +329,10 @@ fn team_list(s: &Session) -> anyhow::Result<()> {
     let share_head = sprint.map_or("SHARE".to_owned(), |sp| format!("SHARE OF {}", safe(&sp.name).to_uppercase()));
     let mut t = Table::new(&["NAME", "CAPACITY", &share_head, "DAYS OFF AHEAD"]);
     for m in &team {
-        let ahead: Vec<String> = m.days_off.iter().filter(|d| **d >= today).take(6).map(|d| d.to_string()).collect();
-        let more = m.days_off.iter().filter(|d| **d >= today).count().saturating_sub(ahead.len());
+        // Working days only: a weekend day off costs nothing.
+        let coming = || m.days_off.iter().filter(|d| **d >= today && is_working_day(**d));
+        let ahead: Vec<String> = coming().take(6).map(|d| d.to_string()).collect();
+        let more = coming().count().saturating_sub(ahead.len());
         let mut off = if ahead.is_empty() { "-".to_owned() } else { ahead.join(", ") };
         if more > 0 {
             off.push_str(&format!(" and {more} more"));

@@ -65,6 +65,17 @@ impl Env {
         Env { dir, ws }
     }
 
+    /// [`Env::demo`] without the two sprints it brought over from Jira: one
+    /// closed sprint, too short a history to forecast from.
+    pub fn demo_young() -> Env {
+        let env = Env::demo();
+        let mut v: serde_json::Value = serde_json::from_slice(&fs::read(&env.ws).expect("the demo")).expect("JSON");
+        let sprints = v["sprints"].as_array_mut().expect("sprints");
+        sprints.retain(|s| !matches!(s["name"].as_str(), Some("Sprint 20" | "Sprint 21")));
+        fs::write(&env.ws, serde_json::to_vec_pretty(&v).expect("JSON")).expect("written");
+        env
+    }
+
     /// [`Env::demo`] without a config: done and dropped items are hidden in
     /// the backlog's rank view, as a new user sees it.
     pub fn demo_as_opened() -> Env {

@@ -32,21 +32,30 @@ pub fn demo_ws() -> Workspace {
     demo::workspace(demo::ANCHOR.and_hms_opt(23, 0, 0).expect("a time").and_utc())
 }
 
-/// The demo workspace with two more closed sprints before its one (the
-/// demo alone has too short a history to forecast from): Sprint 20 and
-/// Sprint 21, two weeks apart, finishing 14 and 26 points.
+/// The demo workspace with two more closed sprints before its three, so
+/// that the forecasts spread: Sprint 19 and Sprint 18, two weeks apart,
+/// finishing 14 and 26 points.
 pub fn demo_ws_with_history() -> Workspace {
     let mut ws = demo_ws();
     let closed = ws.sprints.iter().find(|s| s.review.is_some()).expect("a closed sprint").clone();
     for (k, completed) in [(1u64, 14), (2, 26)] {
         let mut s = closed.clone();
         s.meta.id = uuid::Uuid::from_u128(0xF0 + u128::from(k));
-        s.name = format!("Sprint {}", 22 - k);
-        s.start = s.start - chrono::Days::new(14 * k);
-        s.end = s.end - chrono::Days::new(14 * k);
+        s.name = format!("Sprint {}", 20 - k);
+        s.start = s.start - chrono::Days::new(14 * (k + 2));
+        s.end = s.end - chrono::Days::new(14 * (k + 2));
         s.review.as_mut().expect("reviewed").completed = completed;
         ws.sprints.push(s);
     }
+    ws.reindex();
+    ws
+}
+
+/// The demo with only the sprint it ran here (the two brought over from
+/// Jira left out): one closed sprint, too few to forecast from.
+pub fn demo_ws_young() -> Workspace {
+    let mut ws = demo_ws();
+    ws.sprints.retain(|s| !matches!(s.name.as_str(), "Sprint 20" | "Sprint 21"));
     ws.reindex();
     ws
 }

@@ -8,13 +8,14 @@
 //! - **at risk**: the 85% date is past it, the 50% date is not;
 //! - **late**: the 50% date is past it, or the target has passed;
 //!
-//! and what would have to move out: the fewest of its items, lowest ranked
-//! first (the PO's own order says they matter least), whose leaving brings
-//! the 85% date back to the target.
+//! and what would have to move out: the fewest of its items not yet
+//! started, lowest ranked first (the PO's own order says they matter
+//! least), whose leaving brings the 85% date back to the target. Work
+//! under way stays in.
 
 use super::Refusal;
 use super::scope::{Forecast, Options, Tally, of_work, open_work};
-use crate::domain::item::Item;
+use crate::domain::item::{Item, Status};
 use crate::domain::release::Release;
 use crate::domain::workspace::Workspace;
 use chrono::NaiveDate;
@@ -64,14 +65,26 @@ pub struct Outlook {
     /// When its last open item is done (`None` when nothing is open or it
     /// shipped); a refusal when the history cannot say.
     pub forecast: Option<Result<Forecast, Refusal>>,
-    /// Its lowest-ranked open items that would have to move out for the
-    /// 85% date to make the target, in rank order; empty when on track,
-    /// and when even moving all but its first would not do (see
+    /// Its lowest-ranked items not yet started that would have to move out
+    /// for the 85% date to make the target, in rank order; empty when on
+    /// track, and when even moving all of them would not do (see
     /// [`Outlook::unreachable`]).
     pub move_out: Vec<Uuid>,
-    /// Late even with only its first open item left (or the target has
-    /// passed): no cut makes the date, a new date or a re-rank must.
+    /// Late even with all its work not yet started moved out (or the
+    /// target has passed): no cut makes the date, a new date or a re-rank
+    /// must.
     pub unreachable: bool,
+}
+
+/// The open work down to the last of the release's items that stay when
+/// the items at `cut` (indices into `mine`) move out.
+fn without(mine: &[&Item], prefix: &[Tally], cut: &[usize]) -> Tally {
+    let Some(last) = (0..mine.len()).rev().find(|k| !cut.contains(k)) else { return Tally::default() };
+    let mut t = prefix[last];
+    for &k in cut.iter().filter(|&&k| k < last) {
+        t.remove(mine[k]);
+    }
+    t
 }
 
 /// The outlook of `release` as of `today`.
@@ -89,6 +102,7 @@ pub fn outlook_in(ws: &Workspace, ranked: &[usize], release: &Release, today: Na
     // tallies a cut is judged by.
     let mut prefix: Vec<Tally> = Vec::new();
     let mut open = Vec::new();
+    let mut mine: Vec<&Item> = Vec::new();
     let mut tally = Tally::default();
     let mut others = 0usize;
     let mut others_at: Vec<usize> = Vec::new();
@@ -99,6 +113,7 @@ pub fn outlook_in(ws: &Workspace, ranked: &[usize], release: &Release, today: Na
         tally.add(i);
         if i.release == Some(id) {
             open.push(i.meta.id);
+            mine.push(i);
             prefix.push(tally);
             others_at.push(others);
         } else {
@@ -106,6 +121,9 @@ pub fn outlook_in(ws: &Workspace, ranked: &[usize], release: &Release, today: Na
         }
     }
     let others_among = others_at.last().copied().unwrap_or(0);
+    // What may move out: work not started yet, lowest ranked last here
+    // (cut from the end); what is under way stays.
+    let cuttable: Vec<usize> = (0..mine.len()).filter(|&k| mine[k].status <= Status::Ready).collect();
     let mut out = Outlook {
         standing: Standing::NoTarget,
         open,
@@ -142,20 +160,27 @@ pub fn outlook_in(ws: &Workspace, ranked: &[usize], release: &Release, today: Na
     } else {
         Standing::OnTrack
     };
-    if out.standing != Standing::OnTrack {
-        // The fewest kept from the top: the 85% date only moves later with
-        // more work, so the largest prefix that makes it is found by halves.
-        let makes = |k: usize| of_work(ws, prefix[k - 1].remaining(), today, opts).is_ok_and(|f| !past(&f, 1));
-        if target < today || !makes(1) {
-            out.unreachable = true;
-        } else {
-            let (mut lo, mut hi) = (1, prefix.len());
+    if out.standing != Standing::OnTrack && target >= today {
+        // Cutting more never makes the date later (less work), so the
+        // fewest cuts that make it are found by halves.
+        let makes = |k: usize| {
+            let work = without(&mine, &prefix, &cuttable[cuttable.len() - k..]).remaining();
+            work.total == 0 || of_work(ws, work, today, opts).is_ok_and(|f| !past(&f, 1))
+        };
+        if makes(cuttable.len()) {
+            let (mut lo, mut hi) = (0, cuttable.len());
             while lo < hi {
-                let mid = (lo + hi).div_ceil(2);
-                if makes(mid) { lo = mid } else { hi = mid - 1 }
+                let mid = (lo + hi) / 2;
+                if makes(mid) { hi = mid } else { lo = mid + 1 }
             }
-            out.move_out = out.open[lo..].to_vec();
+            let mut cut: Vec<usize> = cuttable[cuttable.len() - lo..].to_vec();
+            cut.sort_unstable();
+            out.move_out = cut.into_iter().map(|k| out.open[k]).collect();
+        } else {
+            out.unreachable = true;
         }
+    } else if out.standing != Standing::OnTrack {
+        out.unreachable = true;
     }
     out.forecast = Some(whole);
     out

@@ -154,6 +154,15 @@ impl Tally {
         }
     }
 
+    /// Takes `item` (counted in before) out again.
+    pub fn remove(&mut self, item: &Item) {
+        self.items = self.items.saturating_sub(1);
+        if let Some(e) = item.estimate {
+            self.estimated = self.estimated.saturating_sub(1);
+            self.points = self.points.saturating_sub(e);
+        }
+    }
+
     /// The work left: in points where any item is estimated (the others
     /// counted as the mean of those, rounded up), else in items.
     pub fn remaining(&self) -> Remaining {

@@ -276,6 +276,12 @@ mod scope {
         let o = outlook(&at_risk, at_risk.release(rel).unwrap(), today, spread);
         assert_eq!(o.standing, Standing::AtRisk, "{:?}", o.forecast);
         assert_eq!(o.move_out, [c]);
+        // Work under way stays in: with C started, what is cut comes from
+        // the work not started above it, the lowest (B) first.
+        at_risk.items.iter_mut().filter(|i| i.meta.id == c).for_each(|i| i.status = Status::InProgress);
+        let o = outlook(&at_risk, at_risk.release(rel).unwrap(), today, spread);
+        assert_eq!(o.standing, Standing::AtRisk);
+        assert!(!o.move_out.contains(&c) && o.move_out.last() == Some(&b), "{:?} of {a}, {b}", o.move_out);
         // A passed target cannot be made by cutting.
         let o = outlook(&fx.ws, &r(&fx), day("2026-04-01"), Options::default());
         assert!(o.unreachable && o.move_out.is_empty() && o.standing == Standing::Late);

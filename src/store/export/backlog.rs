@@ -5,8 +5,10 @@
 use super::{block, line};
 use crate::domain::entity::{Extra, Meta};
 use crate::domain::item::{Item, ItemKind, Status};
+use crate::domain::release::Release;
 use crate::domain::sprint::{Sprint, SprintEvent, SprintReview, SprintState};
 use crate::domain::strategy::{Goal, Horizon, Initiative, Vision};
+use crate::domain::team::Member;
 use crate::domain::workspace::Workspace;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -20,7 +22,8 @@ pub const MARK: &str = "backlog_export";
 
 /// The export: the items with everything they link to, so that importing
 /// it into an empty workspace with the same prefix gives the same backlog,
-/// sprints (history and reviews included), roadmap, goals and vision.
+/// sprints (history and reviews included), releases, team, roadmap, goals
+/// and vision.
 /// Entities are as stored (ids, owner, times); links are named by key and
 /// by name as well as by id, since ids mean nothing in another workspace.
 #[derive(Debug, Clone, Serialize)]
@@ -35,6 +38,12 @@ pub struct BacklogOut<'a> {
     /// In roadmap order: now, next, later, each by rank.
     pub roadmap: Vec<InitiativeOut<'a>>,
     pub sprints: Vec<SprintOut<'a>>,
+    /// Every live release, by target (items name theirs by name).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub releases: Vec<&'a Release>,
+    /// The team (assignees name them; sprints plan with their capacity).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub team: Vec<&'a Member>,
     pub items: Vec<ItemOut<'a>>,
 }
 
@@ -102,6 +111,8 @@ pub struct ItemOut<'a> {
     pub sprint_name: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub initiative_key: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub release_name: Option<&'a str>,
     /// The items this one blocks, by key.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub blocks_keys: Vec<&'a str>,
@@ -156,6 +167,8 @@ pub fn json<'a>(ws: &'a Workspace, items: &[&'a Item]) -> BacklogOut<'a> {
         goals: ws.live_goals().collect(),
         roadmap,
         sprints,
+        releases: ws.ordered_releases(),
+        team: ws.live_members().collect(),
         items: items
             .iter()
             .map(|i| ItemOut {
@@ -163,6 +176,7 @@ pub fn json<'a>(ws: &'a Workspace, items: &[&'a Item]) -> BacklogOut<'a> {
                 parent_key: i.parent.and_then(|p| ws.item(p)).map(|p| p.key.as_str()),
                 sprint_name: i.sprint.and_then(|s| ws.sprint(s)).map(|s| s.name.as_str()),
                 initiative_key: i.initiative.and_then(|x| ws.initiative(x)).map(|x| x.key.as_str()),
+                release_name: i.release.and_then(|r| ws.release(r)).map(|r| r.name.as_str()),
                 blocks_keys: i
                     .blocks
                     .iter()

@@ -154,6 +154,11 @@ pub struct Parsed {
     pub sprints: Vec<sprints::SprintSpec>,
     /// A backlog export's vision, goals and roadmap.
     pub strategy: Option<Box<strategy::Strategy>>,
+    /// A backlog export's releases (their dates and descriptions): made
+    /// here when no release has the name.
+    pub releases: Vec<crate::domain::release::Release>,
+    /// A backlog export's team: made here when no member has the name.
+    pub team: Vec<crate::domain::team::Member>,
 }
 
 /// How to read the file.

@@ -105,6 +105,16 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed, ImportError> {
     };
     let (vision, goals, roadmap, sprints) = (take("vision"), take("goals"), take("roadmap"), take("sprints"));
     let items = take("items");
+    let releases = list(take("releases"))
+        .into_iter()
+        .enumerate()
+        .map(|(n, r)| serde_json::from_value(r).map_err(|e| err(format!("releases[{n}]: {e}"))))
+        .collect::<Result<Vec<crate::domain::release::Release>, _>>()?;
+    let team = list(take("team"))
+        .into_iter()
+        .enumerate()
+        .map(|(n, m)| serde_json::from_value(m).map_err(|e| err(format!("team[{n}]: {e}"))))
+        .collect::<Result<Vec<crate::domain::team::Member>, _>>()?;
     let sprints = list(sprints)
         .into_iter()
         .enumerate()
@@ -135,6 +145,7 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed, ImportError> {
         let Some(o) = raw.as_object_mut() else { return Err(err(format!("items[{n}] is not an object"))) };
         let mut take = |k: &str| o.remove(k).and_then(|v| v.as_str().map(str::to_owned));
         let (parent, sprint, initiative) = (take("parent_key"), take("sprint_name"), take("initiative_key"));
+        let release = take("release_name");
         // Blocks links by key: ids mean nothing in another workspace.
         let blocks = take_strs(o.remove("blocks_keys"));
         o.remove("blocks");
@@ -160,6 +171,7 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed, ImportError> {
             comments: item.comments.clone(),
             links: blocks.into_iter().map(|k| ("blocks".to_owned(), k)).collect(),
             initiative,
+            fix_versions: release.into_iter().collect(),
             checked: item.checked.clone(),
             owner: Some(item.meta.owner),
             ..Record::default()
@@ -172,6 +184,9 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed, ImportError> {
         used("sprint_name", "sprint"),
         used("initiative_key", "roadmap initiative"),
         used("blocks_keys", "blocks links"),
+        used("release_name", "release"),
+        used("releases[*]", "releases with their dates"),
+        used("team[*]", "the team, its capacity and days off"),
         used("sprints[*]", "sprints with their history and review"),
         used("vision, goals, roadmap", "vision, goals and roadmap"),
     ];
@@ -185,5 +200,7 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed, ImportError> {
         no_external_refs: true,
         sprints,
         strategy,
+        releases,
+        team,
     })
 }

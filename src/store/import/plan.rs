@@ -314,7 +314,8 @@ pub fn run(
     };
     let plans = super::sprints::make(batch, &rows, &parsed.sprints, &mut report)?;
     let sprints: HashMap<String, Uuid> = plans.iter().map(|p| (p.name.clone(), p.id)).collect();
-    let releases = releases(batch, &rows, &mut report)?;
+    let releases = releases(batch, &rows, &parsed.releases, &mut report)?;
+    team(batch, &parsed.team, &mut report)?;
     let (mut order, old_rows): (Vec<usize>, Vec<usize>) =
         (0..rows.len()).partition(|&i| rows[i].norm.is_empty() || !existing.contains_key(&rows[i].norm));
     if order.iter().all(|&i| rows[i].rec.rank.is_some()) {
@@ -445,11 +446,55 @@ pub fn run(
     Ok(report)
 }
 
+/// A backlog export's team: each person this workspace does not have by
+/// name joins it, with their capacity and days off.
+fn team(batch: &mut Batch, team: &[crate::domain::team::Member], report: &mut Report) -> Result<(), anyhow::Error> {
+    use crate::domain::command::{MemberPatch, NewMember};
+    for m in team.iter().filter(|m| m.is_live()) {
+        if batch.workspace().member_by_name(&m.name).is_some() {
+            continue;
+        }
+        let change = batch.apply(Command::AddMember(NewMember { name: m.name.clone(), capacity: m.capacity }))?;
+        let id = change.created.and_then(|c| c.id()).expect("AddMember adds a member");
+        if !m.days_off.is_empty() {
+            let patch = MemberPatch { days_off: m.days_off.clone(), ..Default::default() };
+            batch.apply(Command::EditMember { id, patch })?;
+        }
+        report.team_added.push(m.name.clone());
+    }
+    Ok(())
+}
+
 /// The releases the rows' fix versions name, by lower-cased name: a live
 /// release of that name, else a new one (no target: the source's version
 /// dates are not in its issue export).
-fn releases(batch: &mut Batch, rows: &[Row], report: &mut Report) -> Result<HashMap<String, Uuid>, anyhow::Error> {
+fn releases(
+    batch: &mut Batch,
+    rows: &[Row],
+    described: &[crate::domain::release::Release],
+    report: &mut Report,
+) -> Result<HashMap<String, Uuid>, anyhow::Error> {
     let mut out: HashMap<String, Uuid> = HashMap::new();
+    // A backlog export's own releases come with their dates; one this
+    // workspace has by name is kept as it is.
+    for r in described.iter().filter(|r| r.is_live()) {
+        if out.contains_key(&r.name.to_lowercase()) || batch.workspace().release_by_name(&r.name).is_some() {
+            continue;
+        }
+        let new = crate::domain::command::NewRelease {
+            name: r.name.clone(),
+            target: r.target,
+            description: r.description.clone(),
+        };
+        let change = batch.apply(Command::AddRelease(new))?;
+        let id = change.created.and_then(|c| c.id()).expect("AddRelease creates a release");
+        if r.shipped.is_some() {
+            let patch = crate::domain::command::ReleasePatch { shipped: Some(r.shipped), ..Default::default() };
+            batch.apply(Command::EditRelease { id, patch })?;
+        }
+        report.releases_created.push(r.name.clone());
+        out.insert(r.name.to_lowercase(), id);
+    }
     for name in rows.iter().filter_map(|r| r.release.as_deref()) {
         let lower = name.to_lowercase();
         if out.contains_key(&lower) {

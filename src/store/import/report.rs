@@ -32,8 +32,10 @@ pub struct Report {
     pub by_kind: BTreeMap<String, usize>,
     pub by_status: BTreeMap<String, usize>,
     pub sprints_created: Vec<String>,
-    /// Releases made from the fix versions, by name.
+    /// Releases made from the fix versions (or a backlog export's), by name.
     pub releases_created: Vec<String>,
+    /// People a backlog export brought onto the team.
+    pub team_added: Vec<String>,
     /// Goals and roadmap initiatives made (a backlog export), by key.
     pub goals_created: Vec<String>,
     pub initiatives_created: Vec<String>,
@@ -235,6 +237,9 @@ impl Report {
                 self.releases_created.len(),
                 list(&self.releases_created, max)
             );
+        }
+        if !self.team_added.is_empty() {
+            let _ = writeln!(o, "Team {verb}joined ({}): {}", self.team_added.len(), list(&self.team_added, max));
         }
         if !self.goals_created.is_empty() || !self.initiatives_created.is_empty() {
             let _ = writeln!(

@@ -180,7 +180,11 @@ pub(super) fn make(
     let open: HashSet<&str> =
         rows.iter().filter(|r| !r.status.is_closed()).filter_map(|r| r.sprint.as_deref()).collect();
     let used: HashSet<String> = rows.iter().flat_map(|r| r.rec.sprints.iter().map(|s| clean_line(s))).collect();
-    let described = specs.iter().map(|s| clean_line(&s.name)).filter(|n| used.contains(n));
+    // A sprint a backlog export recorded comes whole, items or none (the
+    // closed sprints velocity learns from may hold none of the items);
+    // another source's only when a row names it.
+    let described =
+        specs.iter().filter(|s| s.record.is_some() || used.contains(&clean_line(&s.name))).map(|s| clean_line(&s.name));
     let named = rows.iter().flat_map(|r| r.rec.sprints.iter().map(|s| clean_line(s)));
     let today = batch.ctx().now.date_naive();
     let length = i64::from(batch.workspace().settings.sprint_length_days.max(1));

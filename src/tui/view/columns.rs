@@ -138,7 +138,7 @@ pub(super) fn columns(width: usize, key_w: usize, sort: Sort, only: &[String], q
     ]);
     // In rank order the scores are extra detail, for wide terminals only.
     if !score && (width >= WIDE || !only.is_empty()) {
-        optional.extend([(Col::Assignee, 8), (Col::Release, 8), (Col::Wsjf, 5), (Col::Rice, 6)]);
+        optional.extend([(Col::Assignee, 8), (Col::Release, 10), (Col::Wsjf, 5), (Col::Rice, 6)]);
     }
     // Only a view that names them: the forecast's date for each row.
     if !only.is_empty() {
@@ -206,7 +206,8 @@ pub(super) fn col_width(c: Col) -> Option<usize> {
         Col::Owner => 2,
         Col::Initiative => 4,
         Col::Sprint => 10,
-        Col::Assignee | Col::Release => 8,
+        Col::Assignee => 8,
+        Col::Release => 10,
         Col::Rice => 6,
         Col::Updated | Col::Lands => 10,
         Col::RankPos => 7,

@@ -210,7 +210,8 @@ fn team_loads(frame: &mut Frame, state: &State, loads: &[crate::domain::planning
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = usize::from(inner.width);
-    let name_w = loads.iter().map(|l| safe(&l.name).width()).max().unwrap_or(4).clamp(4, 16);
+    let nobody = if unassigned > 0 { "nobody".len() } else { 0 };
+    let name_w = loads.iter().map(|l| safe(&l.name).width()).max().unwrap_or(4).max(nobody).clamp(4, 16);
     let bar_w = w.saturating_sub(name_w + 34).clamp(4, 20);
     let mut lines: Vec<Line> = loads
         .iter()
