@@ -1,6 +1,7 @@
 //! A forecast at 10k and 100k items: an initiative (its stories through its
-//! epics), the Now column, and everything above the last item in the rank
-//! (issue 21 asks at most 50 ms for an initiative at 100k). Then the TUI's
+//! epics), the Now column, everything above the last item in the rank
+//! (issue 21 asks at most 50 ms for an initiative at 100k), and a late
+//! release's outlook with what would have to move out. Then the TUI's
 //! kept forecasts: making them all (the background step after a change),
 //! and a Roadmap frame that shows them, on a 120x40 `TestBackend` (at most
 //! 2 ms at 100k: a frame only reads them).
@@ -52,6 +53,29 @@ fn benches(c: &mut Criterion) {
                 black_box(forecast::forecast(&ws, Target::Above { item: last, through: true }, today, opts))
                     .expect("a forecast")
             })
+        });
+        // A release of every 50th open item, due in eight weeks: late, so
+        // its outlook also looks for what would have to move out.
+        let mut with_release = ws.clone();
+        let id = uuid::Uuid::from_u128(0x5e1e_a5e);
+        let meta = with_release.vision.meta.clone();
+        with_release.releases.push(backlog::domain::release::Release {
+            meta: backlog::domain::Meta { id, owner: Role::Po, ..meta },
+            name: "Big release".into(),
+            target: Some(today + chrono::Days::new(56)),
+            description: String::new(),
+            shipped: None,
+            extra: Default::default(),
+        });
+        for i in with_release.items.iter_mut().filter(|i| forecast::scope::open_work(i)).step_by(50) {
+            i.release = Some(id);
+        }
+        with_release.reindex();
+        let r = with_release.release(id).expect("just added").clone();
+        let o = forecast::release::outlook(&with_release, &r, today, opts);
+        println!("{label}: release of {} open items, {:?}, {} to move out", o.open.len(), o.standing, o.move_out.len());
+        g.bench_function("release_outlook", |b| {
+            b.iter(|| black_box(forecast::release::outlook(&with_release, &r, today, opts)))
         });
         g.finish();
     }

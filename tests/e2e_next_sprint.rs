@@ -61,7 +61,10 @@ fn plan_sprint_25_while_24_runs_close_24_early_with_carry_over_and_start_25() {
         tui.wait_for(&format!("{key} in Sprint 25"), |s| s.contents().contains(&format!(" In the sprint {n} ")));
         pulled.push(key);
     }
-    tui.wait_for("the pulls saved", |s| status(s).contains("│ saved "));
+    // The last pull's own message beside "saved": a bare "saved" may be
+    // the frame before it, its row not yet redrawn.
+    let last = format!("Pulled {} into Sprint 25", pulled.last().expect("pulled some"));
+    tui.wait_for("the pulls saved", |s| status(s).contains(&last) && status(s).contains("│ saved "));
     let planned = env.read();
     let s25 = planned.sprint_by_name("Sprint 25").expect("Sprint 25 on disk").clone();
     for k in &pulled {

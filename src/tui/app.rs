@@ -100,13 +100,15 @@ impl App {
             return true;
         }
         let st = &mut self.state;
+        st.progress.refresh(&self.ws, st.revision);
         st.forecasts.refresh(&self.ws, st.revision, st.today);
         false
     }
 
     /// Whether background work waits (see [`App::step`]).
     pub fn busy(&self) -> bool {
-        self.state.backlog.list.scanning() || !self.state.forecasts.fresh(self.state.revision, self.state.today)
+        let st = &self.state;
+        st.backlog.list.scanning() || !st.forecasts.fresh(st.revision, st.today) || !st.progress.fresh(st.revision)
     }
 
     pub fn run(&mut self, effects: Vec<Effect>) {

@@ -461,6 +461,8 @@ pub struct State {
     /// The forecasts the panes show, as made for a revision and a day
     /// (derived; the driver makes them off the input path).
     pub forecasts: super::derive::Forecasts,
+    /// Each initiative's progress, kept like the forecasts.
+    pub progress: super::derive::KeptProgress,
     pub quit: bool,
 }
 
@@ -502,6 +504,7 @@ impl State {
             trail: Default::default(),
             revision: 0,
             forecasts: Default::default(),
+            progress: Default::default(),
             quit: false,
         };
         state.sprint.plan = Planning::build(ws, state.backlog.list.order());

@@ -11,7 +11,7 @@ pub mod reach;
 pub mod release;
 pub mod scope;
 
-pub use reach::{Reach, reach};
+pub use reach::{Reach, reach, reach_within};
 pub use scope::{
     Basis, Calendar, DEFAULT_SEED, Forecast, Options, Remaining, SAMPLED_SPRINTS, Sample, Tally, Target, forecast,
     of_work,

@@ -27,6 +27,13 @@ pub struct Reach {
 /// Costs one draw per trial and sprint, and a selection over the trials per
 /// sprint: as much as one [`simulate`](super::simulate) of `upto`.
 pub fn reach(pace: &Pace, trials: u32, seed: u64, upto: u64) -> Reach {
+    reach_within(pace, trials, seed, upto, HORIZON)
+}
+
+/// [`reach`] for at most `sprints` sprints: a caller asking only whether
+/// work is done by a date looks no further (a total not reached by then
+/// reads as beyond, `None`).
+pub fn reach_within(pace: &Pace, trials: u32, seed: u64, upto: u64, sprints: u32) -> Reach {
     let trials = trials.max(MIN_TRIALS);
     let mut rngs: Vec<_> = (0..trials).map(|t| trial_rng(seed, t)).collect();
     let mut sums = vec![0u64; trials as usize];
@@ -35,7 +42,7 @@ pub fn reach(pace: &Pace, trials: u32, seed: u64, upto: u64) -> Reach {
     // `need` trials have reached.
     let at: [usize; 3] = PERCENTS.map(|p| (trials as usize) - (u64::from(trials) * p).div_ceil(100) as usize);
     let mut done: [Vec<u64>; 3] = Default::default();
-    for _ in 0..HORIZON {
+    for _ in 0..sprints.min(HORIZON) {
         for (sum, rng) in sums.iter_mut().zip(&mut rngs) {
             *sum += u64::from(pace.draw(rng));
         }

@@ -14,7 +14,7 @@
 //! under way stays in.
 
 use super::Refusal;
-use super::scope::{Forecast, Options, Tally, of_work, open_work};
+use super::scope::{Calendar, Forecast, Options, Tally, of_work, open_work};
 use crate::domain::item::{Item, Status};
 use crate::domain::release::Release;
 use crate::domain::workspace::Workspace;
@@ -162,10 +162,25 @@ pub fn outlook_in(ws: &Workspace, ranked: &[usize], release: &Release, today: Na
     };
     if out.standing != Standing::OnTrack && target >= today {
         // Cutting more never makes the date later (less work), so the
-        // fewest cuts that make it are found by halves.
+        // fewest cuts that make it are found by halves, each a look-up in
+        // one run of the trials (the sprints `of_work` would give).
+        let cal = Calendar::of(ws, today);
+        let basis = f.remaining.basis;
+        // Only the sprints that end by the target matter: the trials run
+        // no further.
+        let by_target = (1..=super::HORIZON).take_while(|&n| cal.date(Some(n)).is_some_and(|d| d <= target)).count();
+        let reach = super::scope::pace(ws, basis, opts).map(|(p, _)| {
+            super::reach_within(&p, opts.trials, opts.seed, u64::from(f.remaining.total), by_target as u32)
+        });
         let makes = |k: usize| {
             let work = without(&mine, &prefix, &cuttable[cuttable.len() - k..]).remaining();
-            work.total == 0 || of_work(ws, work, today, opts).is_ok_and(|f| !past(&f, 1))
+            if work.total == 0 {
+                return true;
+            }
+            match &reach {
+                Ok(r) if work.basis == basis => cal.date(r.sprints(work.total)[1]).is_some_and(|d| d <= target),
+                _ => of_work(ws, work, today, opts).is_ok_and(|f| !past(&f, 1)),
+            }
         };
         if makes(cuttable.len()) {
             let (mut lo, mut hi) = (0, cuttable.len());

@@ -218,18 +218,24 @@ pub fn forecast(ws: &Workspace, target: Target, today: NaiveDate, opts: Options)
 
 /// The forecast for `remaining` work as of `today`.
 pub fn of_work(ws: &Workspace, remaining: Remaining, today: NaiveDate, opts: Options) -> Result<Forecast, Refusal> {
-    let (pace, sampled) = match opts.range {
-        Some((low, high)) => (Pace::range(low, high)?, Vec::new()),
-        None => {
-            let sampled = history(ws, remaining.basis);
-            (Pace::from_history(sampled.iter().map(|s| s.value).collect())?, sampled)
-        }
-    };
+    let (pace, sampled) = pace(ws, remaining.basis, opts)?;
     let outcome = simulate(remaining.total, &pace, opts.trials, opts.seed);
     let cal = Calendar::of(ws, today);
     let dates = [cal.date(outcome.p50), cal.date(outcome.p85), cal.date(outcome.p95)];
     let (first_sprint_ends, sprint_days) = (cal.first_sprint_ends, cal.sprint_days);
     Ok(Forecast { remaining, sampled, range: opts.range, outcome, dates, first_sprint_ends, sprint_days })
+}
+
+/// What one sprint delivers, counted in `basis`: the range given, else the
+/// closed sprints sampled (and which they were).
+pub fn pace(ws: &Workspace, basis: Basis, opts: Options) -> Result<(Pace, Vec<Sample>), Refusal> {
+    match opts.range {
+        Some((low, high)) => Ok((Pace::range(low, high)?, Vec::new())),
+        None => {
+            let sampled = history(ws, basis);
+            Ok((Pace::from_history(sampled.iter().map(|s| s.value).collect())?, sampled))
+        }
+    }
 }
 
 /// The days forecast sprints end on.

@@ -325,9 +325,18 @@ proptest! {
         let pace = Pace::from_history(sampled).unwrap();
         let most = totals.iter().copied().max().unwrap_or(0);
         let r = reach(&pace, MIN_TRIALS, seed, u64::from(most));
-        for t in totals {
+        for t in totals.iter().copied() {
             let o = simulate(t, &pace, MIN_TRIALS, seed);
             prop_assert_eq!(r.sprints(t), [o.p50, o.p85, o.p95], "total {}", t);
+        }
+        // Capped at a few sprints: the same counts within the cap, and
+        // beyond it none.
+        let cap = 4;
+        let within = reach_within(&pace, MIN_TRIALS, seed, u64::from(most), cap);
+        for t in totals {
+            let o = simulate(t, &pace, MIN_TRIALS, seed);
+            let want = [o.p50, o.p85, o.p95].map(|n| n.filter(|&n| n <= cap));
+            prop_assert_eq!(within.sprints(t), want, "total {} within {} sprints", t, cap);
         }
     }
 }

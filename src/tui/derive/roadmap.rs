@@ -3,8 +3,43 @@
 
 use crate::domain::Workspace;
 use crate::domain::strategy::{Horizon, Initiative, Timeframe};
+use crate::domain::workspace::InitiativeProgress;
 use crate::tui::state::Narrow;
 use chrono::NaiveDate;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Each initiative's progress (a scan of every item), kept for the
+/// workspace revision it was made for: made after the frame that follows a
+/// change, read by every frame until the next one.
+#[derive(Debug, Clone, Default)]
+pub struct KeptProgress {
+    made_for: Option<u64>,
+    by_initiative: HashMap<Uuid, InitiativeProgress>,
+}
+
+impl KeptProgress {
+    pub fn fresh(&self, revision: u64) -> bool {
+        self.made_for == Some(revision)
+    }
+
+    /// Makes it again unless fresh; true when it did.
+    pub fn refresh(&mut self, ws: &Workspace, revision: u64) -> bool {
+        if self.fresh(revision) {
+            return false;
+        }
+        self.by_initiative = ws.initiative_progress();
+        self.made_for = Some(revision);
+        true
+    }
+
+    /// The kept progress when fresh, else made now (the first frame after
+    /// a change, before the background step).
+    pub fn get(&self, ws: &Workspace, revision: u64) -> Cow<'_, HashMap<Uuid, InitiativeProgress>> {
+        if self.fresh(revision) { Cow::Borrowed(&self.by_initiative) } else { Cow::Owned(ws.initiative_progress()) }
+    }
+}
 
 /// The initiatives of one roadmap column, as the pane shows them (the
 /// owner toggle applies).

@@ -129,7 +129,7 @@ pub fn initiative_layout(state: &State, ws: &Workspace, id: Uuid, area: Rect) ->
     let i = ws.initiative(id)?;
     let r = centered(area, area.width.saturating_sub(4).min(100), area.height.saturating_sub(2));
     let width = usize::from(r.width.saturating_sub(2)).max(1);
-    let p = ws.initiative_progress().get(&id).copied().unwrap_or_default();
+    let p = state.progress.get(ws, state.revision).get(&id).copied().unwrap_or_default();
     let mut meta = format!(
         "{} · {} · {} · {}",
         i.meta.owner.label(),

@@ -23,7 +23,7 @@ pub fn draw(frame: &mut Frame, state: &State, ws: &Workspace, area: Rect) {
         RoadmapMode::Quarters => return draw_timeline(frame, state, ws, area, true),
     }
     let t = &state.theme;
-    let progress = ws.initiative_progress();
+    let progress = state.progress.get(ws, state.revision);
     // Releases to ship get a strip below the columns, when there are any.
     let releases: Vec<&Release> = ws.ordered_releases().into_iter().filter(|r| r.shipped.is_none()).collect();
     let strip = if releases.is_empty() || area.height < 16 { 0 } else { (releases.len() as u16 + 2).min(6) };
