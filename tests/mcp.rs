@@ -90,7 +90,7 @@ fn key_of(v: &Value) -> String {
         .to_owned()
 }
 
-const TOOLS: [&str; 13] = [
+const TOOLS: [&str; 14] = [
     "find_items",
     "show_item",
     "add_item",
@@ -102,6 +102,7 @@ const TOOLS: [&str; 13] = [
     "sprint",
     "strategy",
     "forecast",
+    "releases",
     "history",
     "import_preview",
 ];
@@ -198,6 +199,12 @@ fn every_tool_answers_good_arguments_and_refuses_bad_ones_with_the_clis_message(
             refused(&c, "forecast", json!({"column": "now", "velocity": "30-20"})).await,
             cli_refusal(&env, &["forecast", "--column", "now", "--velocity", "30-20"])
         );
+        let rels = ok(&c, "releases", json!({"action": "list"})).await;
+        assert_eq!(rels.as_array().map(Vec::len), Some(2), "{rels}");
+        let datev = ok(&c, "releases", json!({"action": "show", "release": "DATEV 1.0"})).await;
+        assert!(datev["forecast"]["p85"].is_string(), "{datev}");
+        let team = ok(&c, "sprint", json!({"action": "team"})).await;
+        assert_eq!(team.as_array().map(Vec::len), Some(3), "{team}");
         let log = ok(&c, "history", json!({"key": key})).await;
         assert!(!log.as_array().unwrap().is_empty());
         let preview = call(&c, "import_preview", json!({"file": csv})).await;
@@ -307,7 +314,10 @@ fn a_read_only_server_offers_reading_only_and_changes_nothing() {
         let c = connect(&env, "reader", &["--read-only"]).await;
         let tools = c.list_all_tools().await.unwrap();
         let names: Vec<&str> = tools.iter().map(|t| t.name.as_ref()).collect();
-        assert_eq!(names, ["find_items", "show_item", "sprint", "strategy", "forecast", "history", "import_preview"]);
+        assert_eq!(
+            names,
+            ["find_items", "show_item", "sprint", "strategy", "forecast", "releases", "history", "import_preview"]
+        );
         assert!(tools.iter().all(|t| t.annotations.as_ref().and_then(|a| a.read_only_hint) == Some(true)));
         let first = ok(&c, "find_items", json!({})).await[0]["key"].as_str().unwrap().to_owned();
         ok(&c, "show_item", json!({"key": first})).await;

@@ -123,11 +123,12 @@ pub const TOOLS: &[Tool] = &[
                       items, capacity and commitment, or its daily series. new: plan a sprint. add: pull items into \
                       a sprint (default: the active one, else the next planned). remove: send items back to the \
                       backlog. start: start the next planned sprint. close: close the active sprint (unfinished \
-                      work carries over).",
+                      work carries over). team: each person's points a sprint and share of the sprint's days.",
         commands: &[
             read("sprint list", "list"),
             read("sprint show", "show"),
             read("sprint burndown", "burndown"),
+            read("team list", "team"),
             write("sprint new", "new"),
             write("sprint add", "add"),
             write("sprint remove", "remove"),
@@ -158,6 +159,15 @@ pub const TOOLS: &[Tool] = &[
                       ranked above it is done too), an initiative, or a roadmap column. With fewer than three \
                       closed sprints it refuses unless given a velocity range. Never present it as a promise.",
         commands: &[read("forecast", "forecast")],
+        hidden: &[],
+        joined: &[],
+    },
+    Tool {
+        name: "releases",
+        description: "Releases with a target date. list: each with its open work, 85% date and standing (on track, \
+                      at risk, late). show: one release's items, dates against its target, and what would have to \
+                      move out to make it. Items join one with edit_items release=NAME.",
+        commands: &[read("release list", "list"), read("release show", "show")],
         hidden: &[],
         joined: &[],
     },

@@ -44,13 +44,13 @@ fn a_family_offers_its_actions_and_says_which_take_what() {
     let sprint = find("sprint").unwrap().input_schema(false);
     assert_eq!(
         sprint["properties"]["action"]["enum"],
-        json!(["list", "show", "burndown", "new", "add", "remove", "start", "close"])
+        json!(["list", "show", "burndown", "team", "new", "add", "remove", "start", "close"])
     );
     assert_eq!(sprint["required"], json!(["action"]));
     let force = sprint["properties"]["force"]["description"].as_str().unwrap();
     assert!(force.ends_with("(action: add)"), "{force}");
     let read_only = find("sprint").unwrap().input_schema(true);
-    assert_eq!(read_only["properties"]["action"]["enum"], json!(["list", "show", "burndown"]));
+    assert_eq!(read_only["properties"]["action"]["enum"], json!(["list", "show", "burndown", "team"]));
     assert!(read_only["properties"].get("force").is_none());
 }
 
