@@ -202,7 +202,7 @@ fn show(s: &Session, reference: &str, range: Option<(u32, u32)>) -> anyhow::Resu
         let why = if r.target.is_some_and(|t| t < today) {
             "the target date has passed"
         } else {
-            "even its first open item alone would not make it"
+            "moving out all its work not yet started would not make it"
         };
         out.push_str(&format!(
             "  to make it {why}: set a new date (`backlog release edit {:?} --target DATE`) or rank its work higher\n",

@@ -145,6 +145,8 @@ fn draw_releases(frame: &mut Frame, state: &State, ws: &Workspace, releases: &[&
         if let Some(o) = o.filter(|o| !o.move_out.is_empty()) {
             let keys: Vec<String> = o.move_out.iter().filter_map(|id| ws.item(*id)).map(|i| safe(&i.key)).collect();
             spans.push(Span::styled(format!(" · move out {}", keys.join(", ")), t.dim()));
+        } else if o.is_some_and(|o| o.unreachable) {
+            spans.push(Span::styled(" · no cut makes it: a new date, or its work ranked higher", t.dim()));
         }
         lines.push(Line::from(truncate_spans(spans, width)));
     }
