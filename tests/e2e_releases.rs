@@ -1,6 +1,6 @@
 //! Releases, the team and WIP limits in a real terminal: a card moved past
 //! its column's WIP limit is moved and warned about, the board's header
-//! says so, and the file has the move; an item's release is chosen in the
+//! says so, the file has the move, and `W` sets the limit from the board; an item's release is chosen in the
 //! edit form and lands on disk; the roadmap shows each release against its
 //! target, and the planning view each person's load against their share.
 
@@ -37,9 +37,17 @@ fn a_move_past_the_wip_limit_is_warned_about_and_saved() {
     });
     tui.send("\x1b");
     tui.wait_for("the log closed", |s| !s.contents().contains("Messages ("));
+    // The limit is raised from the board: `W` on the column of the card.
+    tui.send("W");
+    tui.wait_for("the WIP limit form", |s| s.contents().contains("WIP limit: In progress"));
+    tui.send("\x154\r");
+    tui.wait_for("the header within the new limit, saved", |s| {
+        s.contents().contains(" In progress 3/4 ") && status(s).contains("│ saved ")
+    });
     tui.quit();
     let ws = env.read();
     assert_eq!(ws.item_by_key("TAN-18").map(|i| i.status), Some(Status::InProgress), "made all the same");
+    assert_eq!(ws.settings.wip_limits.get("in_progress"), Some(&4), "the limit set on the board");
     report("wip limit", start);
 }
 

@@ -268,7 +268,7 @@ fn help_scroll_stops_at_the_end() {
     let up_one = render(&mut a, 80, 24);
     assert_ne!(up_one, bottom, "k scrolls back at once");
     assert!(!up_one.contains("Ctrl-r"), "one line up hides the last binding");
-    typ(&mut a, &"k".repeat(100));
+    typ(&mut a, &"k".repeat(300));
     assert_eq!(render(&mut a, 80, 24), top);
 }
 

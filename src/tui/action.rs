@@ -84,6 +84,7 @@ actions! {
     Links = "links", "Dependencies: what the selected item blocks and is blocked by";
     SwitchSprint = "switch_sprint", "Sprint pane: plan and show the next open sprint (active or planned)";
     SprintLifecycle = "sprint_lifecycle", "Start the planned sprint, or close the active one";
+    WipLimit = "wip_limit", "Sprint board: set or lift the WIP limit of the selected column";
     Conflicts = "conflicts", "Conflicting edits from another session: keep ours or take theirs";
     ExportRoadmap = "export_roadmap", "Export the roadmap as Markdown, beside the workspace file";
     ExportRoadmapHtml = "export_roadmap_html", "Export the roadmap as HTML, beside the workspace file";

@@ -218,6 +218,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("L", Action::Links),
     ("S", Action::SprintLifecycle),
     ("t", Action::SwitchSprint),
+    ("W", Action::WipLimit),
     ("+", Action::UpdateKpi),
     ("C", Action::Conflicts),
     ("u", Action::Undo),

@@ -223,6 +223,14 @@ impl Form {
         Some(form.based_on(ws, EntityRef::Goal(goal)))
     }
 
+    /// The WIP limit of board column `c`: empty lifts it.
+    pub fn wip_limit(ws: &Workspace, c: usize) -> Form {
+        let (name, slug, _) = crate::domain::board::BOARD[c];
+        let now = ws.settings.wip_limits.get(slug).map_or(String::new(), |n| n.to_string());
+        let fields = vec![Field::text("limit", "Cards at most", &now, "a whole number; empty = no limit")];
+        Form::new(format!("WIP limit: {name}"), FormKind::WipLimit(c), fields)
+    }
+
     pub fn new_sprint(ws: &Workspace, today: NaiveDate) -> Form {
         let last = ws.live_sprints().max_by_key(|s| (s.end, s.meta.id));
         let start = last.and_then(|s| s.end.succ_opt()).unwrap_or(today);

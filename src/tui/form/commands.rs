@@ -310,6 +310,30 @@ impl Form {
         Some(Command::EditGoal { id, patch: p })
     }
 
+    pub(super) fn wip_limit_command(&mut self, c: usize) -> Option<Command> {
+        let text = self.raw("limit");
+        let limit = if text.is_empty() {
+            None
+        } else {
+            match number::parse_whole(&text) {
+                Ok(0) => {
+                    self.set_error("limit", "at least 1 (empty lifts the limit)");
+                    return None;
+                }
+                Ok(n) => Some(n),
+                Err(e) => {
+                    self.set_error("limit", format!("{e}: a whole number of cards"));
+                    return None;
+                }
+            }
+        };
+        let slug = crate::domain::board::BOARD[c].1.to_owned();
+        Some(Command::EditSettings(Box::new(crate::domain::command::SettingsPatch {
+            wip_limits: Some(vec![(slug, limit)]),
+            ..Default::default()
+        })))
+    }
+
     pub(super) fn sprint_command(&mut self, ws: &Workspace, id: Option<Uuid>) -> Option<Command> {
         let name = self.required("name");
         let goal = self.raw("goal");

@@ -42,6 +42,8 @@ pub enum FormKind {
     Links(Uuid),
     /// Saving the backlog's filter and sort as a named view.
     SaveView,
+    /// A board column's WIP limit (the column's index in the board).
+    WipLimit(usize),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -197,7 +199,7 @@ impl Form {
             FormKind::Links(id) => ws.item(id).map(|i| (i.meta.owner, i.key.clone()))?,
             // Anyone may comment, and settings are nobody's; a bulk edit is
             // asked about once, for all its items, when it is applied.
-            FormKind::Comment(_) | FormKind::SaveView | FormKind::BulkEdit(_) => return None,
+            FormKind::Comment(_) | FormKind::SaveView | FormKind::BulkEdit(_) | FormKind::WipLimit(_) => return None,
         })
     }
 
@@ -298,6 +300,7 @@ impl Form {
             FormKind::Comment(id) => self.comment_command(id),
             FormKind::Links(id) => self.links_command(ws, id),
             FormKind::SaveView => self.save_view_command(ws, user),
+            FormKind::WipLimit(c) => self.wip_limit_command(c),
         };
         if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
             self.focus = i;

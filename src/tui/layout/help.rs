@@ -211,6 +211,7 @@ pub(crate) fn hints(state: &State, ws: &Workspace) -> Vec<(&'static [Action], &'
                 (&[Action::CycleView], "planning"),
                 (&[Action::New], "new sprint"),
                 (&[Action::Edit], "edit sprint"),
+                (&[Action::WipLimit], "WIP limit"),
                 (&[Action::Undo], "undo"),
             ],
             SprintMode::Planning => vec![

@@ -183,6 +183,7 @@ fn board(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
     match action {
         Action::Left => state.sprint.column = col.saturating_sub(1),
         Action::Right => state.sprint.column = (col + 1).min(3),
+        Action::WipLimit => state.modal = Some(Modal::Form(Box::new(Form::wip_limit(ws, col)))),
         Action::Open
         | Action::Criteria
         | Action::ToggleSprint
