@@ -57,7 +57,7 @@ fn benches(c: &mut Criterion) {
         // A release of every 50th open item, due in eight weeks: late, so
         // its outlook also looks for what would have to move out.
         let mut with_release = ws.clone();
-        let id = uuid::Uuid::from_u128(0x5e1e_a5e);
+        let id = uuid::Uuid::from_u128(0x05e1_ea5e);
         let meta = with_release.vision.meta.clone();
         with_release.releases.push(backlog::domain::release::Release {
             meta: backlog::domain::Meta { id, owner: Role::Po, ..meta },
