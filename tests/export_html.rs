@@ -166,10 +166,17 @@ fn the_roadmap_page_carries_the_forecasts_and_says_how_they_were_made() {
             .find(|t| t.contains(&i.title))
             .unwrap_or_else(|| panic!("a card for {}", i.key));
         assert!(card.contains(&format!("50% {a}85% {b}95% {c}")), "{}: {card}", i.key);
-        assert!(card.contains(&format!("{} open items", f.remaining.items)), "{}: {card}", i.key);
+        let open = if f.remaining.items == 1 {
+            "1 open item,".to_owned()
+        } else {
+            format!("{} open items,", f.remaining.items)
+        };
+        assert!(card.contains(&open), "{}: {card}", i.key);
         shown += 1;
     }
     assert!(shown >= 3, "initiatives with open work");
+    // Counts agree in number: one story is a story.
+    assert!(text.contains("· 1 story") && !text.contains(" 1 stories") && !text.contains(" 1 open items"), "{text}");
 }
 
 #[test]

@@ -173,7 +173,8 @@ fn forecast_html(f: &Result<Forecast, Refusal>) -> String {
         (Basis::Points, None) => format!("{} points", r.points),
         (Basis::Items, _) => "none estimated: counted in items".to_owned(),
     };
-    let _ = write!(out, "</p><p class=\"meta fc\">{} open items, {}</p>", r.items, esc(&counted));
+    let items = crate::domain::text::count(r.items as u64, "open item", "open items");
+    let _ = write!(out, "</p><p class=\"meta fc\">{items}, {}</p>", esc(&counted));
     out
 }
 
@@ -247,7 +248,8 @@ pub fn roadmap(ws: &Workspace, commits: Option<&Trail>, today: chrono::NaiveDate
             } else {
                 let ratio = if p.points == 0 { 0.0 } else { f64::from(p.done_points) / f64::from(p.points) };
                 let label = format!("{} of {} points done", p.done_points, p.points);
-                let _ = write!(b, "{}<p class=\"meta\">{label} · {} stories</p>", bar(ratio, &label), p.stories);
+                let stories = crate::domain::text::count(p.stories as u64, "story", "stories");
+                let _ = write!(b, "{}<p class=\"meta\">{label} · {stories}</p>", bar(ratio, &label));
                 b.push_str(&forecast_html(&fc(Target::Initiative(i.meta.id))));
             }
             if let Some(trail) = commits {
