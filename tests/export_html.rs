@@ -236,3 +236,45 @@ fn the_roadmap_page_and_markdown_show_each_release_against_its_target() {
     assert!(md.contains(&format!("| {} | {} |", d(0), d(1))), "{md}");
     assert!(!md.contains("<img"), "escaped in Markdown too");
 }
+
+/// An active sprint's burndown spans the whole sprint, as the TUI draws
+/// it: the axis ends on the planned end and the ideal line reaches zero
+/// there, while the actual lines stop at today.
+#[test]
+fn an_active_sprints_charts_span_the_whole_sprint() {
+    use backlog::store::{demo, export::html};
+    let ws = demo::workspace(demo::ANCHOR.and_hms_opt(23, 0, 0).unwrap().and_utc());
+    let s = ws.active_sprint().expect("the demo runs a sprint");
+    assert!(demo::ANCHOR < s.end, "today is mid-sprint");
+    let page = html::sprint(&ws, s, demo::ANCHOR, None);
+    let doc = Html::parse_document(&page);
+    let figure = |title: &str| {
+        doc.select(&Selector::parse("figure").unwrap())
+            .find(|f| f.text().collect::<String>().starts_with(title))
+            .unwrap_or_else(|| panic!("a {title} chart"))
+    };
+    let points = |f: scraper::ElementRef, n: usize| -> Vec<(f64, f64)> {
+        let line = f.select(&Selector::parse("polyline").unwrap()).nth(n).expect("a line");
+        line.value()
+            .attr("points")
+            .unwrap()
+            .split(' ')
+            .map(|p| {
+                let (x, y) = p.split_once(',').unwrap();
+                (x.parse().unwrap(), y.parse().unwrap())
+            })
+            .collect()
+    };
+    let down = figure("Burndown");
+    let labels: Vec<String> = down.select(&Selector::parse("text").unwrap()).map(|t| t.text().collect()).collect();
+    assert!(labels.contains(&s.end.format("%b %-d").to_string()), "the axis ends on the planned end: {labels:?}");
+    // The plot runs from x 40 to 508; its floor is at y 232.
+    let ideal = points(down, 1);
+    assert_eq!(ideal.last(), Some(&(508.0, 232.0)), "the ideal line reaches zero at the end");
+    let remaining = points(down, 0);
+    let today_x =
+        40.0 + 468.0 * (demo::ANCHOR - s.chart_start()).num_days() as f64 / (s.end - s.chart_start()).num_days() as f64;
+    assert!((remaining.last().unwrap().0 - today_x).abs() < 0.1, "the actual line stops at today: {remaining:?}");
+    let up = figure("Burnup");
+    assert!(points(up, 1).last().unwrap().0 < 508.0, "done stops at today too");
+}

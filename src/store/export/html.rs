@@ -10,6 +10,7 @@ use crate::domain::item::{Item, Status};
 use crate::domain::sprint::{DayPoint, Sprint, SprintState};
 use crate::domain::strategy::{Horizon, InitiativeStatus, Kpi, VISION_SECTIONS};
 use crate::store::trail::Trail;
+use chrono::NaiveDate;
 use std::fmt::Write;
 
 /// Text as HTML: markup characters escaped, controls dropped.
@@ -360,11 +361,13 @@ pub fn vision(ws: &Workspace) -> String {
 }
 
 /// A line chart of `series` (name, colour, values) over the sprint's days.
-fn chart(title: &str, days: &[DayPoint], series: &[(&str, &str, Vec<f64>, bool)]) -> String {
+/// A line chart over the days from `first` to `last`; each series is
+/// (name, colour, (day from `first`, value) points, dashed).
+fn chart(title: &str, first: NaiveDate, last: NaiveDate, series: &[(&str, &str, Vec<(f64, f64)>, bool)]) -> String {
     let (w, h, l, r, t, bt) = (520.0, 260.0, 40.0, 12.0, 34.0, 28.0);
-    let max = series.iter().flat_map(|s| s.2.iter().copied()).fold(1.0_f64, f64::max);
-    let n = days.len().max(2) - 1;
-    let x = |i: usize| l + (w - l - r) * i as f64 / n as f64;
+    let max = series.iter().flat_map(|s| s.2.iter().map(|p| p.1)).fold(1.0_f64, f64::max);
+    let n = ((last - first).num_days() as f64).max(1.0);
+    let x = |d: f64| l + (w - l - r) * d / n;
     let y = |v: f64| t + (h - t - bt) * (1.0 - v / max);
     let mut s = format!(
         "<svg role=\"img\" aria-label=\"{}\" width=\"100%\" viewBox=\"0 0 {w} {h}\"><rect x=\"{l}\" y=\"{t}\" width=\"{}\" height=\"{}\" fill=\"#fff\" stroke=\"#d9e2ec\"/>",
@@ -383,19 +386,17 @@ fn chart(title: &str, days: &[DayPoint], series: &[(&str, &str, Vec<f64>, bool)]
             y = y(v)
         );
     }
-    if let (Some(first), Some(last)) = (days.first(), days.last()) {
-        let _ = write!(
-            s,
-            "<text x=\"{l}\" y=\"{}\" font-size=\"10\" fill=\"#616e7c\">{}</text><text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"end\" fill=\"#616e7c\">{}</text>",
-            h - 10.0,
-            first.date.format("%b %-d"),
-            w - r,
-            h - 10.0,
-            last.date.format("%b %-d")
-        );
-    }
+    let _ = write!(
+        s,
+        "<text x=\"{l}\" y=\"{}\" font-size=\"10\" fill=\"#616e7c\">{}</text><text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"end\" fill=\"#616e7c\">{}</text>",
+        h - 10.0,
+        first.format("%b %-d"),
+        w - r,
+        h - 10.0,
+        last.format("%b %-d")
+    );
     for (i, (name, colour, values, dashed)) in series.iter().enumerate() {
-        let pts: Vec<String> = values.iter().enumerate().map(|(i, v)| format!("{:.1},{:.1}", x(i), y(*v))).collect();
+        let pts: Vec<String> = values.iter().map(|(d, v)| format!("{:.1},{:.1}", x(*d), y(*v))).collect();
         let dash = if *dashed { " stroke-dasharray=\"5 4\"" } else { "" };
         let _ = write!(
             s,
@@ -465,17 +466,28 @@ pub fn sprint(ws: &Workspace, s: &Sprint, today: chrono::NaiveDate, commits: Opt
     if days.is_empty() {
         b.push_str("<p class=\"meta\">The sprint has not started: no burndown yet.</p>");
     } else {
-        let remaining = days.iter().map(|d| f64::from(d.remaining)).collect();
-        let ideal = days.iter().map(|d| d.ideal).collect();
-        let scope = days.iter().map(|d| f64::from(d.scope)).collect();
-        let done = days.iter().map(|d| f64::from(d.done)).collect();
+        // The span the TUI draws: from the real start to the planned end
+        // (or the real close, when later), the ideal line reaching zero on
+        // the planned end however far the sprint has got.
+        let first = s.chart_start();
+        let last = s.chart_end(today).max(s.end);
+        let day = |d: &DayPoint| (d.date - first).num_days() as f64;
+        let planned = ((s.end - first).num_days() as f64).max(1.0);
+        let series = |f: fn(&DayPoint) -> u32| days.iter().map(|d| (day(d), f64::from(f(d)))).collect::<Vec<_>>();
+        let ideal = vec![(0.0, f64::from(s.committed())), (planned, 0.0)];
         b.push_str("<div class=\"charts\">");
         b.push_str(&chart(
             "Burndown",
-            &days,
-            &[("remaining", "#1c7ed6", remaining, false), ("ideal", "#adb5bd", ideal, true)],
+            first,
+            last,
+            &[("remaining", "#1c7ed6", series(|d| d.remaining), false), ("ideal", "#adb5bd", ideal, true)],
         ));
-        b.push_str(&chart("Burnup", &days, &[("scope", "#e8590c", scope, false), ("done", "#2f9e44", done, false)]));
+        b.push_str(&chart(
+            "Burnup",
+            first,
+            last,
+            &[("scope", "#e8590c", series(|d| d.scope), false), ("done", "#2f9e44", series(|d| d.done), false)],
+        ));
         b.push_str("</div>");
     }
     let members: Vec<&Item> = ws.live_items().filter(|i| i.sprint == Some(s.meta.id)).collect();
