@@ -361,9 +361,12 @@ pub fn vision(ws: &Workspace) -> String {
 }
 
 /// A line chart of `series` (name, colour, values) over the sprint's days.
-/// A line chart over the days from `first` to `last`; each series is
-/// (name, colour, (day from `first`, value) points, dashed).
-fn chart(title: &str, first: NaiveDate, last: NaiveDate, series: &[(&str, &str, Vec<(f64, f64)>, bool)]) -> String {
+/// One line of a chart: name, colour, (day from the first, value) points,
+/// and whether it is dashed (a reference line).
+type ChartLine<'a> = (&'a str, &'a str, Vec<(f64, f64)>, bool);
+
+/// A line chart over the days from `first` to `last`.
+fn chart(title: &str, first: NaiveDate, last: NaiveDate, series: &[ChartLine]) -> String {
     let (w, h, l, r, t, bt) = (520.0, 260.0, 40.0, 12.0, 34.0, 28.0);
     let max = series.iter().flat_map(|s| s.2.iter().map(|p| p.1)).fold(1.0_f64, f64::max);
     let n = ((last - first).num_days() as f64).max(1.0);
