@@ -158,3 +158,53 @@ fn ours_and_theirs_are_this_branch_and_the_merged_branch_whichever_edit_the_file
     assert_eq!(repo.ws().item_by_key("BL-1").unwrap().title, "Sign up with a magic link");
     check_is_clean(&repo);
 }
+
+/// A release one branch deleted while the other put an item in it: the
+/// merge clears the item's release as deleting it would have, records it
+/// for a person, and keeping the link is refused; the team merges by
+/// person, and a person's days off from both branches are kept.
+#[test]
+fn an_item_put_in_a_release_the_other_branch_deleted_is_repaired_and_the_team_merges_by_person() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::new();
+    repo.bl(&["release", "new", "2.0", "--target", "2099-03-31"]);
+    repo.bl(&["team", "add", "ana", "--capacity", "10"]);
+    repo.commit("a release and the team");
+    two_branches(
+        &repo,
+        |r| {
+            r.bl(&["release", "rm", "2.0"]);
+            r.bl(&["team", "add", "bo", "--capacity", "8"]);
+            r.bl(&["team", "off", "ana", "2099-03-02"]);
+        },
+        |r| {
+            r.bl(&["edit", "BL-2", "--release", "2.0"]);
+            r.bl(&["team", "add", "cy", "--capacity", "6"]);
+            r.bl(&["team", "off", "ana", "2099-03-04"]);
+        },
+    );
+    let merge = repo.git_out(&["merge", "pm", "-m", "merge"]);
+    assert!(!merge.status.success(), "git reports the repair as a conflict");
+    let ws = repo.ws();
+    assert_eq!(ws.item_by_key("BL-2").unwrap().release, None, "the merge cleared the dangling release");
+    assert!(ws.release_by_name("2.0").is_none(), "the delete holds");
+    let mut team: Vec<&str> = ws.live_members().map(|m| m.name.as_str()).collect();
+    team.sort_unstable();
+    assert_eq!(team, ["ana", "bo", "cy"], "both branches' people");
+    let ana = ws.member_by_name("ana").unwrap();
+    let days: Vec<String> = ana.days_off.iter().map(|d| d.to_string()).collect();
+    assert_eq!(days, ["2099-03-02", "2099-03-04"], "days off are a set: both kept");
+    check_is_clean(&repo);
+
+    let list = repo.bl(&["conflicts", "list"]);
+    assert!(list.contains("BL-2 release"), "{list}");
+    assert!(list.contains("why     it pointed at release 2.0 (deleted)"), "{list}");
+    let [(id, _)] = listed(&repo).try_into().expect("one conflict");
+    let out = resolve(&repo, &id, "theirs");
+    assert_eq!(out.status.code(), Some(1), "keeping the link is refused: {}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("): no release 2.0 (deleted). Keep ours"), "{}", text(&out.stderr));
+    assert!(resolve(&repo, &id, "ours").status.success());
+    check_is_clean(&repo);
+}

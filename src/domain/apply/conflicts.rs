@@ -62,6 +62,11 @@ fn word(side: Take) -> &'static str {
 /// Why `take` cannot be picked, and what can.
 fn refusal(ws: &Workspace, c: &Conflict, take: Take, e: DomainError) -> DomainError {
     let rule = match e {
+        // A reference that names its kind already ("release 2.0") is not
+        // named twice.
+        DomainError::NotFound { what, reference } if reference.starts_with(&format!("{what} ")) => {
+            format!("no {reference}")
+        }
         DomainError::NotFound { what, reference } => format!("no {what} {reference}"),
         DomainError::Invalid { reason, .. } => reason,
         // The role guard and the like say it best themselves.
