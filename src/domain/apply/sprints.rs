@@ -31,7 +31,8 @@ pub(super) fn record(tx: &mut Tx, sprint: Uuid, item: Uuid, change: SprintChange
 /// its capacity or the recent velocity with the final numbers (pulling ten
 /// items is one warning naming where they ended, not ten), and the items
 /// that miss the Definition of Ready (told, not asked: the TUI asks before
-/// a pull, the CLI cannot). The kept links are brought up to date once,
+/// a pull, the CLI cannot), and a running sprint's board column the pulls
+/// took past its WIP limit. The kept links are brought up to date once,
 /// not at every pull of a big batch.
 pub(super) fn tell_pulls(tx: &mut Tx) {
     if tx.pulled.is_empty() {
@@ -68,6 +69,18 @@ pub(super) fn tell_pulls(tx: &mut Tx) {
     }
     for s in sprints.iter().filter_map(|s| ws.sprint(*s)) {
         said.extend(planning::commitment_warnings(ws, s));
+        // Work already under way pulled into the running sprint lands on
+        // its board column: past that column's WIP limit, it is said.
+        if s.state == SprintState::Active {
+            let mut columns: Vec<usize> = items
+                .iter()
+                .filter(|i| i.sprint == Some(s.meta.id))
+                .filter_map(|i| crate::domain::board::column_of(i.status))
+                .collect();
+            columns.sort_unstable();
+            columns.dedup();
+            said.extend(columns.into_iter().filter_map(|c| crate::domain::board::over_limit(ws, s.meta.id, c)));
+        }
     }
     let short: Vec<(String, Vec<String>)> = items
         .iter()

@@ -129,6 +129,16 @@ fn a_move_past_a_columns_wip_limit_is_made_and_warned_about() {
         c.warnings,
         ["In progress now holds 2 items, past its WIP limit of 1: finish one before starting another"]
     );
+    // Work under way pulled into the running sprint counts as well.
+    let c = w.add_points("C", 2, None);
+    w.set_status(c, Status::InProgress);
+    let pulled = w.edit(c, ItemPatch { sprint: Some(Some(s)), ..Default::default() });
+    assert!(
+        pulled.warnings.iter().any(|x| x.starts_with("In progress now holds 3 items, past its WIP limit of 1")),
+        "{:?}",
+        pulled.warnings
+    );
+    w.edit(c, ItemPatch { sprint: Some(None), ..Default::default() });
     // Within the column, or out of it, says nothing more.
     assert!(w.set_status(a, Status::Review).warnings.is_empty());
     // Lifted, nothing is counted.
