@@ -208,3 +208,38 @@ fn an_item_put_in_a_release_the_other_branch_deleted_is_repaired_and_the_team_me
     assert!(resolve(&repo, &id, "ours").status.success());
     check_is_clean(&repo);
 }
+
+/// Two branches making a release (and a person) of one name: the merge
+/// keeps both, the later-made renamed "NAME (2)" and recorded, so that a
+/// name still finds one release and `check` stays clean.
+#[test]
+fn a_release_and_a_person_named_alike_on_two_branches_are_both_kept_apart() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::new();
+    two_branches(
+        &repo,
+        |r| {
+            r.bl(&["release", "new", "2.1", "--target", "2099-03-31"]);
+            r.bl(&["team", "add", "ana", "--capacity", "10"]);
+        },
+        |r| {
+            r.bl(&["release", "new", "2.1", "--target", "2099-04-30"]);
+            r.bl(&["team", "add", "Ana", "--capacity", "8"]);
+        },
+    );
+    let merge = repo.git_out(&["merge", "pm", "-m", "merge"]);
+    assert!(!merge.status.success(), "git reports the renames as conflicts");
+    let ws = repo.ws();
+    let mut releases: Vec<&str> = ws.live_releases().map(|r| r.name.as_str()).collect();
+    releases.sort_unstable();
+    assert_eq!(releases, ["2.1", "2.1 (2)"]);
+    let mut team: Vec<String> = ws.live_members().map(|m| m.name.to_lowercase()).collect();
+    team.sort_unstable();
+    assert_eq!(team, ["ana", "ana (2)"]);
+    check_is_clean(&repo);
+    let list = repo.bl(&["conflicts", "list"]);
+    assert!(list.contains("release 2.1 (2) name") || list.contains("name"), "{list}");
+    assert!(list.contains("both sides named one \"2.1\""), "{list}");
+}

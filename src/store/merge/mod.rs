@@ -307,6 +307,7 @@ fn run(
     fix.links(&touched);
     fix.block_cycles(&touched);
     fix.active_sprints(&touched);
+    fix.names(&touched);
     for c in records(clashes, opts.now, opts.role, &opts.by, &opts.names) {
         let id = c.id;
         if theirs.add_conflict(c) {

@@ -12,6 +12,8 @@
 //!   other side closed) is cleared, as the delete or the close would have
 //!   done, and recorded as a conflict so a person decides;
 //!   A release the other side deleted is cleared from items the same way;
+//! - **names** of releases and team members stay unique (any case): of two
+//!   made alike on two sides, the later-made takes "NAME (2)";
 //! - **one active sprint**: if both sides started one, the later start goes
 //!   back to planned, recorded as a conflict.
 //!
@@ -363,6 +365,51 @@ impl Reconcile<'_> {
             let (a, b) = (name_of(self.ws, from), name_of(self.ws, to));
             let reason = format!("{a} blocking {b} closed a circle of blockers, which could never finish");
             self.set_field(r, "blocks", Value::Array(old), kept, reason);
+        }
+    }
+
+    /// Two releases (or two team members) the sides named alike, any case:
+    /// the first made keeps the name, the other takes the next free
+    /// "NAME (2)", recorded for a person to settle (`--release NAME` and an
+    /// assignee must name one).
+    pub fn names(&mut self, touched: &HashSet<EntityRef>) {
+        let mut fixes: Vec<(EntityRef, String, String)> = Vec::new();
+        let mut clash = |all: Vec<(EntityRef, chrono::DateTime<chrono::Utc>, Uuid, String)>| {
+            let mut taken: HashSet<String> = all.iter().map(|(_, _, _, n)| n.to_lowercase()).collect();
+            let mut by_name: HashMap<String, Vec<(chrono::DateTime<chrono::Utc>, Uuid, EntityRef, String)>> =
+                HashMap::new();
+            for (r, at, id, name) in all {
+                by_name.entry(name.to_lowercase()).or_default().push((at, id, r, name));
+            }
+            let mut groups: Vec<_> = by_name.into_values().filter(|g| g.len() > 1).collect();
+            groups.sort();
+            for mut g in groups {
+                if !g.iter().any(|(_, _, r, _)| touched.contains(r)) {
+                    continue;
+                }
+                g.sort();
+                for (_, _, r, name) in g.into_iter().skip(1) {
+                    let new = (2..).map(|n| format!("{name} ({n})")).find(|n| !taken.contains(&n.to_lowercase()));
+                    let new = new.expect("a free name");
+                    taken.insert(new.to_lowercase());
+                    fixes.push((r, name, new));
+                }
+            }
+        };
+        let ws: &Workspace = self.ws;
+        clash(
+            ws.live_releases()
+                .map(|x| (EntityRef::Release(x.meta.id), x.meta.created_at, x.meta.id, x.name.clone()))
+                .collect(),
+        );
+        clash(
+            ws.live_members()
+                .map(|x| (EntityRef::Member(x.meta.id), x.meta.created_at, x.meta.id, x.name.clone()))
+                .collect(),
+        );
+        for (r, old, new) in fixes {
+            let reason = format!("both sides named one {:?}; this one was made later", old);
+            self.set_field(r, "name", Value::from(old), Value::from(new), reason);
         }
     }
 
