@@ -374,12 +374,11 @@ impl Reconcile<'_> {
     /// assignee must name one).
     pub fn names(&mut self, touched: &HashSet<EntityRef>) {
         let mut fixes: Vec<(EntityRef, String, String)> = Vec::new();
-        let mut clash = |all: Vec<(EntityRef, chrono::DateTime<chrono::Utc>, Uuid, String)>| {
+        let mut clash = |all: Vec<Named>| {
             let mut taken: HashSet<String> = all.iter().map(|(_, _, _, n)| n.to_lowercase()).collect();
-            let mut by_name: HashMap<String, Vec<(chrono::DateTime<chrono::Utc>, Uuid, EntityRef, String)>> =
-                HashMap::new();
-            for (r, at, id, name) in all {
-                by_name.entry(name.to_lowercase()).or_default().push((at, id, r, name));
+            let mut by_name: HashMap<String, Vec<Named>> = HashMap::new();
+            for named in all {
+                by_name.entry(named.3.to_lowercase()).or_default().push(named);
             }
             let mut groups: Vec<_> = by_name.into_values().filter(|g| g.len() > 1).collect();
             groups.sort();
@@ -399,12 +398,12 @@ impl Reconcile<'_> {
         let ws: &Workspace = self.ws;
         clash(
             ws.live_releases()
-                .map(|x| (EntityRef::Release(x.meta.id), x.meta.created_at, x.meta.id, x.name.clone()))
+                .map(|x| (x.meta.created_at, x.meta.id, EntityRef::Release(x.meta.id), x.name.clone()))
                 .collect(),
         );
         clash(
             ws.live_members()
-                .map(|x| (EntityRef::Member(x.meta.id), x.meta.created_at, x.meta.id, x.name.clone()))
+                .map(|x| (x.meta.created_at, x.meta.id, EntityRef::Member(x.meta.id), x.name.clone()))
                 .collect(),
         );
         for (r, old, new) in fixes {
@@ -432,6 +431,9 @@ impl Reconcile<'_> {
         }
     }
 }
+
+/// An entity named by people: made when, its id, which it is, its name.
+type Named = (chrono::DateTime<chrono::Utc>, Uuid, EntityRef, String);
 
 /// New rank keys for groups of entities sharing one: the smallest id keeps
 /// the key, the rest get keys between it and the next key in `all`.
