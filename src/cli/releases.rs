@@ -8,7 +8,7 @@ use super::forecast::velocity;
 use super::output::{self, Table, safe};
 use super::resolve::{self, optional};
 use crate::domain::command::{MemberPatch, NewMember, NewRelease, ReleasePatch};
-use crate::domain::forecast::release::{Outlook, Standing, outlook};
+use crate::domain::forecast::release::{Outlook, Standing, outlook, outlooks};
 use crate::domain::forecast::{self, Forecast, Options};
 use crate::domain::release::Release;
 use crate::domain::team::is_working_day;
@@ -115,10 +115,10 @@ fn when(f: &Forecast, k: usize) -> String {
 fn list(s: &Session, all: bool) -> anyhow::Result<()> {
     let ws = s.store.workspace();
     let today = s.ctx.now.date_naive();
-    let releases: Vec<&Release> = ws.ordered_releases().into_iter().filter(|r| all || r.shipped.is_none()).collect();
-    let outlooks: Vec<Outlook> = releases.iter().map(|r| outlook(ws, r, today, Options::default())).collect();
+    let shown = ws.ordered_releases().into_iter().filter(|r| all || r.shipped.is_none());
+    let releases = outlooks(ws, shown, today, Options::default());
     if s.json {
-        let out: Vec<Value> = releases.iter().zip(&outlooks).map(|(r, o)| release_json(ws, r, o)).collect();
+        let out: Vec<Value> = releases.iter().map(|(r, o)| release_json(ws, r, o)).collect();
         return output::json(&out);
     }
     if releases.is_empty() {
@@ -126,7 +126,7 @@ fn list(s: &Session, all: bool) -> anyhow::Result<()> {
         return output::line(format!("No releases{more}: add one with `backlog release new NAME --target DATE`."));
     }
     let mut t = Table::new(&["NAME", "TARGET", "ITEMS", "OPEN", "85%", "STANDING"]);
-    for (r, o) in releases.iter().zip(&outlooks) {
+    for (r, o) in &releases {
         let at85 = match (&o.forecast, r.shipped) {
             (_, Some(d)) => format!("shipped {d}"),
             (Some(Ok(f)), _) => when(f, 1),

@@ -92,20 +92,32 @@ pub fn outlook(ws: &Workspace, release: &Release, today: NaiveDate, opts: Option
     outlook_in(ws, &ws.ranked_item_positions(), release, today, opts)
 }
 
+/// The outlooks of `releases`, the items ranked once for all of them.
+pub fn outlooks<'a>(
+    ws: &Workspace,
+    releases: impl IntoIterator<Item = &'a Release>,
+    today: NaiveDate,
+    opts: Options,
+) -> Vec<(&'a Release, Outlook)> {
+    let ranked = ws.ranked_item_positions();
+    releases.into_iter().map(|r| (r, outlook_in(ws, &ranked, r, today, opts))).collect()
+}
+
 /// [`outlook`] with the live items' positions in rank order given, for a
 /// caller judging several releases.
 pub fn outlook_in(ws: &Workspace, ranked: &[usize], release: &Release, today: NaiveDate, opts: Options) -> Outlook {
     let id = release.meta.id;
     let ranked: Vec<&Item> = ranked.iter().map(|&p| &ws.items[p]).collect();
-    let items = ranked.iter().filter(|i| i.is_live() && i.release == Some(id)).count();
+    let items = ranked.iter().filter(|i| i.release == Some(id)).count();
     // Open work down to each of the release's open items: the prefix
     // tallies a cut is judged by.
     let mut prefix: Vec<Tally> = Vec::new();
     let mut open = Vec::new();
     let mut mine: Vec<&Item> = Vec::new();
     let mut tally = Tally::default();
-    let mut others = 0usize;
-    let mut others_at: Vec<usize> = Vec::new();
+    // Open items of no (or another) release: in all, and above the last of
+    // the release's own.
+    let (mut others, mut others_among) = (0usize, 0usize);
     for i in &ranked {
         if !open_work(i) {
             continue;
@@ -115,12 +127,11 @@ pub fn outlook_in(ws: &Workspace, ranked: &[usize], release: &Release, today: Na
             open.push(i.meta.id);
             mine.push(i);
             prefix.push(tally);
-            others_at.push(others);
+            others_among = others;
         } else {
             others += 1;
         }
     }
-    let others_among = others_at.last().copied().unwrap_or(0);
     // What may move out: work not started yet, lowest ranked last here
     // (cut from the end); what is under way stays.
     let cuttable: Vec<usize> = (0..mine.len()).filter(|&k| mine[k].status <= Status::Ready).collect();

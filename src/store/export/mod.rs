@@ -95,11 +95,8 @@ fn progress_bar(ratio: f64) -> String {
 /// The releases to ship, by target, each with its outlook as of `today`
 /// (the page's forecasts: the default trials and seed).
 pub fn releases(ws: &Workspace, today: chrono::NaiveDate) -> Vec<(&Release, Outlook)> {
-    ws.ordered_releases()
-        .into_iter()
-        .filter(|r| r.shipped.is_none())
-        .map(|r| (r, release::outlook(ws, r, today, forecast::Options::default())))
-        .collect()
+    let to_ship = ws.ordered_releases().into_iter().filter(|r| r.shipped.is_none());
+    release::outlooks(ws, to_ship, today, forecast::Options::default())
 }
 
 /// Now / Next / Later with goals and progress, then the releases and how
