@@ -463,6 +463,10 @@ pub(super) fn warn_wip(tx: &mut Tx, s: Uuid, id: Uuid, from: Status) {
     let Some(pos) = tx.ws.item_pos(id) else { return };
     let to = tx.ws.items[pos].status;
     let Some(c) = board::column_of(to).filter(|&c| board::column_of(from) != Some(c)) else { return };
+    // No limit on the column: nothing to count.
+    if !tx.ws.settings.wip_limits.contains_key(board::BOARD[c].1) {
+        return;
+    }
     tx.ws.note_links(pos);
     if let Some(w) = board::over_limit(tx.ws, s, c)
         && !tx.warnings.contains(&w)
