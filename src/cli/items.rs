@@ -564,3 +564,19 @@ pub fn show(s: &Session, key: &str) -> anyhow::Result<()> {
 pub(crate) fn item_value(ws: &Workspace, item: &Item) -> serde_json::Value {
     serde_json::to_value(view(ws, item)).unwrap_or(serde_json::Value::Null)
 }
+
+/// The items under a heading (`sprint show`, `release show`): key, status,
+/// points (`unestimated` where there are none) and title, indented, after a
+/// blank line; nothing for no items.
+pub(super) fn indented_table<'a>(items: impl IntoIterator<Item = &'a Item>, unestimated: &str) -> String {
+    let mut t = Table::new(&["  KEY", "STATUS", "PTS", "TITLE"]);
+    for i in items {
+        t.row(vec![
+            format!("  {}", safe(&i.key)),
+            i.status.to_string(),
+            i.estimate.map_or(unestimated.to_owned(), |p| p.to_string()),
+            safe(&i.title),
+        ]);
+    }
+    if t.is_empty() { String::new() } else { format!("\n{}", t.render()) }
+}

@@ -220,22 +220,9 @@ fn show(s: &Session, reference: &str, range: Option<(u32, u32)>) -> anyhow::Resu
     } else if o.standing == Standing::OnTrack {
         out.push_str("  on track   the 85% date is on or before the target\n");
     }
-    let mut t = Table::new(&["  KEY", "STATUS", "PTS", "TITLE"]);
-    for p in ws.ranked_item_positions() {
-        let i = &ws.items[p];
-        if i.release == Some(r.meta.id) {
-            t.row(vec![
-                format!("  {}", safe(&i.key)),
-                i.status.to_string(),
-                i.estimate.map_or("-".into(), |e| e.to_string()),
-                safe(&i.title),
-            ]);
-        }
-    }
-    if !t.is_empty() {
-        out.push('\n');
-        out.push_str(&t.render());
-    }
+    let order = ws.ranked_item_positions();
+    let items = order.iter().map(|&p| &ws.items[p]).filter(|i| i.release == Some(r.meta.id));
+    out.push_str(&super::items::indented_table(items, "-"));
     output::write_stdout(&out)
 }
 

@@ -328,20 +328,9 @@ fn show(s: &Session, sp: &Sprint) -> anyhow::Result<()> {
             out.push_str(&format!("{head}{}\n", safe(l)));
         }
     }
-    let mut t = Table::new(&["  KEY", "STATUS", "PTS", "TITLE"]);
     let order = ws.ranked_item_positions();
-    for i in order.iter().map(|&p| &ws.items[p]).filter(|i| i.sprint == Some(sp.meta.id)) {
-        t.row(vec![
-            format!("  {}", safe(&i.key)),
-            i.status.to_string(),
-            i.estimate.map_or("?".into(), |p| p.to_string()),
-            safe(&i.title),
-        ]);
-    }
-    if !t.is_empty() {
-        out.push('\n');
-        out.push_str(&t.render());
-    }
+    let items = order.iter().map(|&p| &ws.items[p]).filter(|i| i.sprint == Some(sp.meta.id));
+    out.push_str(&super::items::indented_table(items, "?"));
     output::write_stdout(&out)
 }
 
