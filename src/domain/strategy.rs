@@ -187,6 +187,37 @@ pub struct Timeframe {
     pub extra: Extra,
 }
 
+impl Timeframe {
+    /// The dates an initiative's timeframe covers: its dates, or a label such
+    /// as "Q1 2027", "H2 2027", "2027" or "March 2027".
+    pub fn span(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let tf = self;
+        if let (Some(s), Some(e)) = (tf.start, tf.end) {
+            return Some((s, e));
+        }
+        let words: Vec<String> = tf.label.split_whitespace().map(|w| w.to_ascii_lowercase()).collect();
+        let year = words
+            .iter()
+            .find_map(|w| w.trim_start_matches('\'').parse::<i32>().ok().filter(|y| (1900..3000).contains(y)))?;
+        let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(year, m, day);
+        let end_of = |m: u32| if m == 12 { d(12, 31) } else { d(m + 1, 1).and_then(|x| x.pred_opt()) };
+        for w in &words {
+            if let Some(q) = w.strip_prefix('q').and_then(|q| q.parse::<u32>().ok()).filter(|q| (1..=4).contains(q)) {
+                return Some((d(q * 3 - 2, 1)?, end_of(q * 3)?));
+            }
+            if let Some(h) = w.strip_prefix('h').and_then(|h| h.parse::<u32>().ok()).filter(|h| (1..=2).contains(h)) {
+                return Some((d(h * 6 - 5, 1)?, end_of(h * 6)?));
+            }
+            let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+            if let Some(m) = months.iter().position(|m| w.starts_with(m)) {
+                let m = m as u32 + 1;
+                return Some((d(m, 1)?, end_of(m)?));
+            }
+        }
+        Some((d(1, 1)?, d(12, 31)?))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Initiative {
     #[serde(flatten)]

@@ -15,6 +15,6 @@ pub use align::{AlignLine, AlignTarget, alignment_entries};
 pub use find::{SORT_LETTERS, go_to_target};
 pub use forecast::Forecasts;
 pub use help::popup_keys;
-pub use roadmap::{KeptProgress, roadmap_column, span, timeline_order};
+pub use roadmap::{KeptProgress, roadmap_column, timeline_order};
 pub use sprint::{BOARD, board_columns, chart_sprints, planning_sides, shown_sprint};
 pub use vision::{VISION_SECTIONS, goals};

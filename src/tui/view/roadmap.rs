@@ -5,7 +5,7 @@ use super::widgets::{bar, safe, truncate, truncate_spans};
 use crate::domain::Workspace;
 use crate::domain::release::Release;
 use crate::domain::strategy::{Horizon, Initiative, InitiativeStatus};
-use crate::tui::derive::{span, timeline_order};
+use crate::tui::derive::timeline_order;
 use crate::tui::state::RoadmapMode;
 use crate::tui::state::State;
 use chrono::{Datelike, NaiveDate};
@@ -213,7 +213,7 @@ pub fn draw_timeline(frame: &mut Frame, state: &State, ws: &Workspace, area: Rec
     let unscheduled: Vec<&Initiative> = Horizon::ALL
         .iter()
         .flat_map(|h| crate::tui::derive::roadmap_column(ws, &state.narrow(ws, crate::tui::state::Pane::Roadmap), *h))
-        .filter(|i| i.timeframe.as_ref().and_then(span).is_none())
+        .filter(|i| i.timeframe.as_ref().and_then(crate::domain::strategy::Timeframe::span).is_none())
         .collect();
     let today = period_of(state.today, quarters);
     // Start one period before today, or at the earliest start if later.
