@@ -132,6 +132,10 @@ pub enum Cmd {
     /// The backlog (JSON that import reads back, CSV with Jira's headers, Markdown), or the
     /// roadmap, the vision or a sprint review (Markdown, JSON, or one self-contained HTML page).
     Export(ExportArgs),
+    /// A static site for stakeholders in DIR: the vision and goals, the roadmap and its
+    /// timeline, a page per initiative, epic and sprint, the releases, the velocity and the
+    /// changelog. No scripts; only pages whose bytes changed are written.
+    Site(SiteArgs),
     /// Earlier versions of the workspace file kept as backups.
     #[command(subcommand)]
     Backups(BackupsCmd),
@@ -348,6 +352,25 @@ pub struct ForecastArgs {
     /// The random seed: the same seed and workspace give the same dates.
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
+}
+
+/// `backlog site`.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The folder to write the pages into (made if missing). Files the site did not make are
+    /// left alone.
+    pub dir: std::path::PathBuf,
+    /// For readers outside the team: leave out people's names, comments, and work marked
+    /// internal (items labelled `internal`, an epic's stories with it, initiatives whose theme
+    /// is `internal`).
+    #[arg(long)]
+    pub public: bool,
+    /// Keep running and rebuild the site on every save of the workspace (Ctrl-C stops).
+    #[arg(long)]
+    pub watch: bool,
+    /// The day forecasts and charts are made as of (default: today), to rebuild a site exactly.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// `backlog mcp`.

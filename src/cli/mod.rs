@@ -14,6 +14,7 @@ mod links;
 pub mod output;
 mod releases;
 mod resolve;
+mod site;
 pub mod sprints;
 mod strategy;
 mod trail;
@@ -339,6 +340,7 @@ fn dispatch(s: &mut Session, cmd: Cmd) -> anyhow::Result<ExitCode> {
         Cmd::Conflicts(c) => admin::conflicts(s, c)?,
         Cmd::Import(a) => import::run(s, a)?,
         Cmd::Export(a) => export::run(s, a)?,
+        Cmd::Site(a) => site::run(s, a)?,
         Cmd::Init(_)
         | Cmd::Completions { .. }
         | Cmd::Backups(_)

@@ -7,6 +7,7 @@ pub mod backlog;
 pub mod html;
 pub mod jira_csv;
 pub mod json;
+pub mod site;
 
 use crate::domain::Workspace;
 use crate::domain::forecast::{self, release, release::Outlook};
