@@ -205,6 +205,12 @@ fn every_command_prints_json_that_follows_the_schema() {
     for what in ["backlog", "roadmap", "vision", "sprint"] {
         r.ok("export", &["export", what, "--format", "json"]);
     }
+    let site = r.env.dir.path().join("site");
+    let site = site.to_str().unwrap().to_owned();
+    let built = r.ok("site", &["site", &site]);
+    assert_eq!(built["written"].as_array().map(Vec::len), built["pages"].as_u64().map(|n| n as usize), "{built}");
+    let again = r.ok("site", &["site", &site, "--public"]);
+    assert_eq!(again["public"], true, "{again}");
 
     // Writes: each prints the envelope naming what it changed.
     let added = r.ok("add", &["add", "Agent story", "--points", "3", "--ac", "one", "--ac", "two"]);
