@@ -419,8 +419,7 @@ fn contrast(a: &str, b: &str) -> f64 {
 }
 
 /// The pages in a real browser at a desktop's and a phone's width (runs
-/// when Chromium is installed, and says it skipped when not). On the phone
-/// the page is no wider than the screen.
+/// when Chromium is installed, and says it skipped when not).
 #[test]
 fn pages_render_in_headless_chromium_at_desktop_and_phone_widths() {
     let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"]

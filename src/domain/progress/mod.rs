@@ -85,10 +85,32 @@ impl Workspace {
             .collect()
     }
 
+    /// Every initiative's stories (those [`Workspace::initiative_items`]
+    /// lists for each), in rank order, in one pass over the items: for a
+    /// reader of many initiatives at once (the site).
+    pub fn stories_by_initiative(&self) -> HashMap<Uuid, Vec<&Item>> {
+        let mut out: HashMap<Uuid, Vec<&Item>> = HashMap::new();
+        for it in self.ranked_item_positions().into_iter().map(|p| &self.items[p]) {
+            if Self::counts_as_story(it)
+                && let Some(i) = self.initiative_of(it)
+            {
+                out.entry(i).or_default().push(it);
+            }
+        }
+        out
+    }
+
     /// Progress of the epic `id` (a scan: for one epic at a time).
     pub fn epic_progress(&self, id: Uuid) -> EpicProgress {
+        EpicProgress::of(self.live_items().filter(|i| i.parent == Some(id)))
+    }
+}
+
+impl EpicProgress {
+    /// What an epic's live `children` add up to (the dropped left out).
+    pub fn of<'a>(children: impl IntoIterator<Item = &'a Item>) -> EpicProgress {
         let mut p = EpicProgress::default();
-        for c in self.live_items().filter(|i| i.parent == Some(id) && i.status != Status::Dropped) {
+        for c in children.into_iter().filter(|c| c.is_live() && c.status != Status::Dropped) {
             p.children += 1;
             p.points += c.points();
             if c.status == Status::Done {

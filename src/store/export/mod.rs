@@ -347,6 +347,18 @@ pub fn sprint_md(ws: &Workspace, s: &Sprint, today: chrono::NaiveDate) -> String
     out
 }
 
+/// `text` as a part of a site's file name, safe in any URL: ASCII letters
+/// and digits in lower case, every run of anything else one `-`.
+pub(crate) fn slug(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// Writes an export beside the workspace file `workspace`, as
 /// `<workspace stem>-<what>.<ext>` (atomically, through the store's file
 /// layer), and returns where. A symbolic link by that name is refused, not

@@ -5,7 +5,7 @@
 //! What a build wrote is listed in `DIR/.backlog-site`, so that the next
 //! one removes the pages it no longer makes and nothing else.
 
-use super::html::{self, Ctx, Files};
+use super::html::{self, Ctx, Index};
 use crate::domain::Workspace;
 use crate::store::StoreError;
 use crate::store::fsio::{Paths, write_atomic};
@@ -26,9 +26,8 @@ pub struct Page {
 /// Every page of the site, as of `today`; `public` leaves out people's
 /// names, comments and internal work.
 pub fn pages(ws: &Workspace, today: NaiveDate, trail: Option<&Trail>, public: bool) -> Vec<Page> {
-    let base = Ctx { ws, today, trail, public, files: None };
-    let files = Files::new(&base);
-    let ctx = Ctx { files: Some(&files), ..base };
+    let files = Index::new(ws, true, public);
+    let ctx = Ctx { ws, today, trail, public, index: &files };
     let mut out = vec![
         Page { file: "index.html".into(), html: html::index(&ctx) },
         Page { file: "roadmap.html".into(), html: html::roadmap_page(&ctx) },

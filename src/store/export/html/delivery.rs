@@ -7,6 +7,7 @@ use crate::domain::forecast::{self, Options, Target};
 use crate::domain::item::{Item, ItemKind, Status};
 use crate::domain::sprint::{DayPoint, Sprint, SprintState};
 use crate::domain::text::count;
+use crate::domain::workspace::EpicProgress;
 use std::fmt::Write;
 
 /// A sprint review: goal, numbers, burndown and burnup, what was done;
@@ -80,7 +81,7 @@ pub fn sprint(ctx: &Ctx, s: &Sprint) -> String {
         ));
         b.push_str("</div>");
     }
-    let members: Vec<&Item> = ws.live_items().filter(|i| i.sprint == Some(s.meta.id) && ctx.shows(i)).collect();
+    let members: Vec<&Item> = ctx.index.in_sprint(s.meta.id).iter().copied().filter(|i| ctx.shows(i)).collect();
     let done: Vec<&Item> = members.iter().copied().filter(|i| i.status == Status::Done).collect();
     let open: Vec<&Item> = members.iter().copied().filter(|i| !i.status.is_closed()).collect();
     if !done.is_empty() {
@@ -122,7 +123,7 @@ pub fn epic(ctx: &Ctx, e: &Item) -> String {
     }
     b.push_str("</p>\n");
     b.push_str(&paras(&e.description));
-    let p = ws.epic_progress(e.meta.id);
+    let p = EpicProgress::of(ctx.index.children(e.meta.id).iter().copied());
     b.push_str("<section class=\"card\"><h2 class=\"h3\">Progress</h2>");
     if p.children == 0 {
         b.push_str("<p class=\"meta\">No stories yet</p>");
@@ -131,12 +132,8 @@ pub fn epic(ctx: &Ctx, e: &Item) -> String {
         b.push_str(&forecast_html(&forecast::forecast(ws, Target::Epic(e.meta.id), ctx.today, Options::default())));
     }
     b.push_str("</section>\n");
-    let children: Vec<&Item> = ws
-        .ranked_item_positions()
-        .into_iter()
-        .map(|p| &ws.items[p])
-        .filter(|c| c.parent == Some(e.meta.id) && c.status != Status::Dropped && ctx.shows(c))
-        .collect();
+    let children: Vec<&Item> =
+        ctx.index.children(e.meta.id).iter().copied().filter(|c| c.status != Status::Dropped && ctx.shows(c)).collect();
     if !children.is_empty() {
         let _ = writeln!(b, "<section><h2>Stories</h2>{}</section>", item_rows(ctx, &children));
         let done: Vec<&Item> = children.iter().copied().filter(|c| c.status == Status::Done).collect();
@@ -237,10 +234,11 @@ pub fn changelog(ctx: &Ctx) -> String {
             "<p class=\"sub\">What was done. The workspace is not in a git repository, so no commits are shown.</p>",
         ),
     }
-    let done: Vec<&Item> = ws
-        .ranked_item_positions()
-        .into_iter()
-        .map(|p| &ws.items[p])
+    let done: Vec<&Item> = ctx
+        .index
+        .ranked
+        .iter()
+        .copied()
         .filter(|i| i.kind != ItemKind::Epic && i.status == Status::Done && ctx.shows(i))
         .collect();
     let list = |items: &[&Item]| match ctx.trail {

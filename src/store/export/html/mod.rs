@@ -18,6 +18,7 @@ use crate::domain::Workspace;
 use crate::domain::item::{Item, ItemKind, Status};
 use crate::domain::sprint::Sprint;
 use crate::domain::strategy::{Initiative, InitiativeStatus};
+use crate::domain::workspace::InitiativeProgress;
 use crate::store::trail::Trail;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -34,8 +35,8 @@ pub struct Ctx<'a> {
     /// For readers outside the team: no people's names, no comments,
     /// nothing marked internal ([`Ctx::internal_item`]).
     pub public: bool,
-    /// In a site: the file of each page, so that pages link to each other.
-    pub files: Option<&'a Files>,
+    /// The lists pages show, and in a site the file of each page.
+    pub index: &'a Index<'a>,
 }
 
 /// Which of a site's top pages a page is (its place in the navigation).
@@ -54,9 +55,9 @@ pub enum Here {
 pub const INTERNAL: &str = "internal";
 
 impl<'a> Ctx<'a> {
-    /// A page alone, as `export --format html` writes it: no links.
-    pub fn alone(ws: &'a Workspace, today: NaiveDate, trail: Option<&'a Trail>) -> Ctx<'a> {
-        Ctx { ws, today, trail, public: false, files: None }
+    /// Whether the page is one of a site's, linking to the others.
+    pub fn in_site(&self) -> bool {
+        self.index.site
     }
 
     /// Whether `i` is marked internal: labelled `internal`, or a child of
@@ -80,7 +81,7 @@ impl<'a> Ctx<'a> {
 
     /// `text` as a link to the page of `id` when the site has one.
     pub fn link(&self, id: Uuid, text: &str) -> String {
-        match self.files.and_then(|f| f.of(id)) {
+        match self.index.of(id) {
             Some(file) => format!("<a href=\"{file}\">{text}</a>"),
             None => text.to_owned(),
         }
@@ -92,34 +93,53 @@ fn internal_initiative(i: &Initiative) -> bool {
     i.theme.trim().eq_ignore_ascii_case(INTERNAL)
 }
 
-/// The file of each initiative, epic and sprint page of a site: named for
-/// its key (or a sprint's name), lower case, so that the names stay the
-/// same from one build to the next and read well in a URL.
+/// What pages look up, made in one pass over the items so that a site of
+/// thousands of pages reads the workspace a few times, not once a page:
+/// the items in rank order, by parent, by the initiative they deliver and
+/// by sprint; and in a site, the file of each initiative, epic and sprint
+/// page, named for its key (or a sprint's name) in lower case, so that the
+/// names stay the same from one build to the next and read well in a URL.
 #[derive(Debug, Default)]
-pub struct Files {
-    by_id: HashMap<Uuid, String>,
-    /// In the order the site lists them.
+pub struct Index<'a> {
+    /// Whether the pages are a site's (and link to each other).
+    site: bool,
+    files: HashMap<Uuid, String>,
+    /// The pages, in the order the site lists them.
     pub initiatives: Vec<Uuid>,
     pub epics: Vec<Uuid>,
     pub sprints: Vec<Uuid>,
+    /// Live items in rank order.
+    pub ranked: Vec<&'a Item>,
+    children: HashMap<Uuid, Vec<&'a Item>>,
+    stories: HashMap<Uuid, Vec<&'a Item>>,
+    in_sprint: HashMap<Uuid, Vec<&'a Item>>,
+    progress: HashMap<Uuid, InitiativeProgress>,
 }
 
-impl Files {
-    /// The pages `ctx` makes: live initiatives and epics not dropped, every
-    /// live sprint; in public, none marked internal.
-    pub fn new(ctx: &Ctx) -> Files {
-        let ws = ctx.ws;
-        let mut f = Files::default();
+impl<'a> Index<'a> {
+    /// The lists of `ws`; with `site`, a page for each live initiative and
+    /// epic not dropped and each live sprint, in `public` none marked
+    /// internal.
+    pub fn new(ws: &'a Workspace, site: bool, public: bool) -> Index<'a> {
+        let ranked: Vec<&Item> = ws.ranked_item_positions().into_iter().map(|p| &ws.items[p]).collect();
+        let mut ix =
+            Index { site, stories: ws.stories_by_initiative(), progress: ws.initiative_progress(), ..Index::default() };
+        for i in &ranked {
+            if let Some(p) = i.parent {
+                ix.children.entry(p).or_default().push(i);
+            }
+            if let Some(s) = i.sprint {
+                ix.in_sprint.entry(s).or_default().push(i);
+            }
+        }
+        ix.ranked = ranked;
+        if !site {
+            return ix;
+        }
+        let probe = Ctx { ws, today: NaiveDate::MIN, trail: None, public, index: &Index::default() };
         let mut taken = std::collections::HashSet::new();
         let mut name = |prefix: &str, text: &str| {
-            let mut slug: String = text
-                .chars()
-                .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
-                .collect::<String>()
-                .split('-')
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join("-");
+            let mut slug = super::slug(text);
             if slug.is_empty() {
                 slug = "page".into();
             }
@@ -133,30 +153,52 @@ impl Files {
             }
             file
         };
+        let mut files = HashMap::new();
         for i in ws
             .roadmap
             .iter()
-            .filter(|i| i.meta.is_live() && i.status != InitiativeStatus::Dropped && ctx.shows_initiative(i))
+            .filter(|i| i.meta.is_live() && i.status != InitiativeStatus::Dropped && probe.shows_initiative(i))
         {
-            f.by_id.insert(i.meta.id, name("initiative", &i.key));
-            f.initiatives.push(i.meta.id);
+            files.insert(i.meta.id, name("initiative", &i.key));
+            ix.initiatives.push(i.meta.id);
         }
-        for p in ws.ranked_item_positions() {
-            let e = &ws.items[p];
-            if e.kind == ItemKind::Epic && e.status != Status::Dropped && ctx.shows(e) {
-                f.by_id.insert(e.meta.id, name("epic", &e.key));
-                f.epics.push(e.meta.id);
+        for e in &ix.ranked {
+            if e.kind == ItemKind::Epic && e.status != Status::Dropped && probe.shows(e) {
+                files.insert(e.meta.id, name("epic", &e.key));
+                ix.epics.push(e.meta.id);
             }
         }
         for s in sprint_order(ws) {
-            f.by_id.insert(s.meta.id, name("sprint", &s.name));
-            f.sprints.push(s.meta.id);
+            files.insert(s.meta.id, name("sprint", &s.name));
+            ix.sprints.push(s.meta.id);
         }
-        f
+        ix.files = files;
+        ix
     }
 
+    /// The file of the page of `id`, in a site that has one.
     pub fn of(&self, id: Uuid) -> Option<&str> {
-        self.by_id.get(&id).map(String::as_str)
+        self.files.get(&id).map(String::as_str)
+    }
+
+    /// The live children of `id`, in rank order.
+    pub fn children(&self, id: Uuid) -> &[&'a Item] {
+        self.children.get(&id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The stories initiative `id` counts, in rank order.
+    pub fn stories(&self, id: Uuid) -> &[&'a Item] {
+        self.stories.get(&id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The live items in sprint `id`, in rank order.
+    pub fn in_sprint(&self, id: Uuid) -> &[&'a Item] {
+        self.in_sprint.get(&id).map_or(&[], Vec::as_slice)
+    }
+
+    /// What initiative `id`'s stories add up to.
+    pub fn progress(&self, id: Uuid) -> InitiativeProgress {
+        self.progress.get(&id).copied().unwrap_or_default()
     }
 }
 
@@ -171,16 +213,19 @@ pub(crate) fn sprint_order(ws: &Workspace) -> Vec<&Sprint> {
 /// with `commits`, each initiative's done stories and the commits that
 /// delivered them.
 pub fn roadmap(ws: &Workspace, commits: Option<&Trail>, today: NaiveDate) -> String {
-    strategy::roadmap(&Ctx::alone(ws, today, commits))
+    let index = Index::new(ws, false, false);
+    strategy::roadmap(&Ctx { ws, today, trail: commits, public: false, index: &index })
 }
 
 /// The product vision board and the goals with KPI gauges.
 pub fn vision(ws: &Workspace) -> String {
-    strategy::vision(&Ctx::alone(ws, chrono::Utc::now().date_naive(), None))
+    let index = Index::default();
+    strategy::vision(&Ctx { ws, today: chrono::Utc::now().date_naive(), trail: None, public: false, index: &index })
 }
 
 /// A sprint review: goal, numbers, burndown and burnup, what was done;
 /// with `commits`, the commits that delivered each done story.
 pub fn sprint(ws: &Workspace, s: &Sprint, today: NaiveDate, commits: Option<&Trail>) -> String {
-    delivery::sprint(&Ctx::alone(ws, today, commits), s)
+    let index = Index::new(ws, false, false);
+    delivery::sprint(&Ctx { ws, today, trail: commits, public: false, index: &index }, s)
 }

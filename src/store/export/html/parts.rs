@@ -64,7 +64,7 @@ p{margin:6px 0}
 .wide{overflow-x:auto}
 table{border-collapse:collapse;width:100%;background:var(--card)}
 table.nums{width:auto;min-width:280px}
-figure{margin:0}figure svg{display:block;max-width:640px}td.d{white-space:nowrap}
+figure{margin:0}figure svg{display:block;max-width:640px}td.d,td.k{white-space:nowrap}
 td,th{border:1px solid var(--line);padding:6px 10px;text-align:left;vertical-align:top}
 td.n,th.n{text-align:right}
 details{margin-top:8px}summary{cursor:pointer;color:var(--dim);font-size:13px}
@@ -73,7 +73,7 @@ ul.log{margin:6px 0;padding-left:18px}ul.log ul{padding-left:16px;margin:2px 0}u
 .kpi{width:180px;text-align:center}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(360px,1fr));gap:16px}
 footer{color:var(--dim);font-size:12px;margin-top:32px}
-@media (max-width:760px){.cols{grid-template-columns:1fr}.charts,.grid{grid-template-columns:1fr}main{padding:18px 14px 32px}h1{font-size:22px}}
+@media (max-width:760px){.cols{grid-template-columns:1fr}.charts,.grid{grid-template-columns:1fr}main{padding:18px 14px 32px}h1{font-size:22px}td,th{padding:4px 6px}}
 @media print{body{background:#fff;font-size:11pt}header.site,.skip,details{display:none}main{max-width:none;padding:0}.card,figure,tr{break-inside:avoid}.card{border-color:#999}a{color:inherit;text-decoration:none}.cols,.grid,.charts{display:block}}
 ";
 
@@ -90,7 +90,7 @@ const NAV: [(Here, &str, &str); 5] = [
 /// others (the page it is marked as current).
 pub(super) fn page(ctx: &Ctx, title: &str, here: Here, body: &str) -> String {
     let mut header = String::new();
-    if ctx.files.is_some() {
+    if ctx.in_site() {
         let _ = write!(
             header,
             "<a class=\"skip\" href=\"#main\">Skip to the content</a>\n<header class=\"site\"><nav aria-label=\"Site\"><a class=\"name\" href=\"index.html\">{}</a>",
@@ -279,7 +279,7 @@ pub(super) fn bars(title: &str, alt: &str, unit: &str, bars: &[(String, u32)]) -
 /// Items as a table: key (a link when the item has a page), title, status,
 /// points, and the assignee where names may be shown.
 pub(super) fn item_rows(ctx: &Ctx, items: &[&Item]) -> String {
-    let people = ctx.files.is_some() && !ctx.public;
+    let people = ctx.in_site() && !ctx.public;
     let mut out = String::from(
         "<div class=\"wide\"><table><tr><th scope=\"col\">Key</th><th scope=\"col\">Title</th><th scope=\"col\">Status</th><th scope=\"col\" class=\"n\">Points</th>",
     );
@@ -290,7 +290,7 @@ pub(super) fn item_rows(ctx: &Ctx, items: &[&Item]) -> String {
     for i in items {
         let _ = write!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td>",
+            "<tr><td class=\"k\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td>",
             ctx.link(i.meta.id, &esc(&i.key)),
             esc(&i.title),
             esc(&i.status.as_str().replace('_', " ")),

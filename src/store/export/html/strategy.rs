@@ -9,6 +9,7 @@ use crate::domain::item::{Item, ItemKind, Status};
 use crate::domain::release::Release;
 use crate::domain::strategy::{Horizon, Initiative, InitiativeStatus, VISION_SECTIONS};
 use crate::domain::text::count;
+use crate::domain::workspace::EpicProgress;
 use chrono::{Datelike, NaiveDate};
 use std::fmt::Write;
 
@@ -80,7 +81,7 @@ pub fn vision(ctx: &Ctx) -> String {
         }
         b.push_str("</div>");
         // Which initiatives serve it, in a site.
-        if ctx.files.is_some() {
+        if ctx.in_site() {
             let serving: Vec<String> = ws
                 .roadmap
                 .iter()
@@ -93,7 +94,7 @@ pub fn vision(ctx: &Ctx) -> String {
         }
         b.push_str("</section>\n");
     }
-    let here = if ctx.files.is_some() { Here::Index } else { Here::Detail };
+    let here = if ctx.in_site() { Here::Index } else { Here::Detail };
     page(ctx, &format!("{} vision", ws.workspace.name), here, &b)
 }
 
@@ -111,7 +112,6 @@ pub fn roadmap(ctx: &Ctx) -> String {
     let mut b = String::new();
     let _ = writeln!(b, "<h1>{} roadmap</h1>", esc(&ws.workspace.name));
     let _ = writeln!(b, "<p class=\"sub\">{}</p>", esc(&ws.vision.statement));
-    let progress_of = ws.initiative_progress();
     let opts = Options::default();
     let fc = |t: Target| forecast::forecast(ws, t, today, opts);
     // How the dates were made, once for the page.
@@ -139,7 +139,7 @@ pub fn roadmap(ctx: &Ctx) -> String {
     let forecasts: Vec<(uuid::Uuid, Result<Forecast, Refusal>)> = Horizon::ALL
         .iter()
         .flat_map(|h| shown(*h))
-        .filter(|i| progress_of.get(&i.meta.id).is_some_and(|p| p.stories > 0))
+        .filter(|i| ctx.index.progress(i.meta.id).stories > 0)
         .map(|i| (i.meta.id, fc(Target::Initiative(i.meta.id))))
         .collect();
     let forecast_of = |id| forecasts.iter().find(|(i, _)| *i == id).map(|(_, f)| f);
@@ -152,7 +152,7 @@ pub fn roadmap(ctx: &Ctx) -> String {
             b.push_str("<p class=\"meta\">Nothing planned.</p>");
         }
         for i in list {
-            let p = progress_of.get(&i.meta.id).copied().unwrap_or_default();
+            let p = ctx.index.progress(i.meta.id);
             let title = ctx.link(i.meta.id, &format!("{} {}", esc(&i.key), esc(&i.title)));
             let _ = write!(b, "<article class=\"card\"><h3>{title}</h3><p>{}", status_tag(i.status));
             let tf = timeframe(i);
@@ -174,10 +174,12 @@ pub fn roadmap(ctx: &Ctx) -> String {
                     b.push_str(&forecast_html(f));
                 }
             }
-            if let (Some(trail), None) = (ctx.trail, ctx.files) {
-                let done: Vec<&Item> = ws
-                    .initiative_items(i.meta.id)
-                    .into_iter()
+            if let (Some(trail), false) = (ctx.trail, ctx.in_site()) {
+                let done: Vec<&Item> = ctx
+                    .index
+                    .stories(i.meta.id)
+                    .iter()
+                    .copied()
                     .filter(|s| s.status == Status::Done && ctx.shows(s))
                     .collect();
                 if !done.is_empty() {
@@ -205,16 +207,13 @@ pub fn roadmap(ctx: &Ctx) -> String {
         }
         b.push_str("</div></section>\n");
     }
-    if ctx.files.is_some() {
-        let loose: Vec<&Item> = ws
-            .ranked_item_positions()
-            .into_iter()
-            .map(|p| &ws.items[p])
-            .filter(|e| {
-                e.kind == ItemKind::Epic
-                    && e.initiative.is_none()
-                    && ctx.files.is_some_and(|f| f.of(e.meta.id).is_some())
-            })
+    if ctx.in_site() {
+        let loose: Vec<&Item> = ctx
+            .index
+            .ranked
+            .iter()
+            .copied()
+            .filter(|e| e.kind == ItemKind::Epic && e.initiative.is_none() && ctx.index.of(e.meta.id).is_some())
             .collect();
         if !loose.is_empty() {
             let _ = writeln!(b, "<section><h2>Epics outside the roadmap</h2>{}</section>", item_rows(ctx, &loose));
@@ -409,8 +408,8 @@ pub fn initiative(ctx: &Ctx, i: &Initiative) -> String {
     if !goals.is_empty() {
         let _ = write!(b, "<p>Serves <a href=\"index.html\">{}</a></p>", goals.join("; "));
     }
-    let stories: Vec<&Item> = ws.initiative_items(i.meta.id).into_iter().filter(|s| ctx.shows(s)).collect();
-    let p = ws.initiative_progress().get(&i.meta.id).copied().unwrap_or_default();
+    let stories: Vec<&Item> = ctx.index.stories(i.meta.id).iter().copied().filter(|s| ctx.shows(s)).collect();
+    let p = ctx.index.progress(i.meta.id);
     b.push_str("<section class=\"card\"><h2 class=\"h3\">Progress</h2>");
     if p.stories == 0 {
         b.push_str("<p class=\"meta\">No stories yet</p>");
@@ -425,10 +424,11 @@ pub fn initiative(ctx: &Ctx, i: &Initiative) -> String {
     }
     b.push_str("</section>\n");
     // Its epics, each with how far its children are.
-    let epics: Vec<&Item> = ws
-        .ranked_item_positions()
-        .into_iter()
-        .map(|p| &ws.items[p])
+    let epics: Vec<&Item> = ctx
+        .index
+        .ranked
+        .iter()
+        .copied()
         .filter(|e| {
             e.kind == ItemKind::Epic && e.initiative == Some(i.meta.id) && e.status != Status::Dropped && ctx.shows(e)
         })
@@ -436,7 +436,7 @@ pub fn initiative(ctx: &Ctx, i: &Initiative) -> String {
     if !epics.is_empty() {
         b.push_str("<section><h2>Epics</h2><div class=\"wide\"><table><tr><th scope=\"col\">Epic</th><th scope=\"col\">Status</th><th scope=\"col\" class=\"n\">Stories done</th><th scope=\"col\" class=\"n\">Points done</th><th scope=\"col\">Progress</th></tr>");
         for e in &epics {
-            let ep = ws.epic_progress(e.meta.id);
+            let ep = EpicProgress::of(ctx.index.children(e.meta.id).iter().copied());
             let ratio = if ep.points == 0 { 0.0 } else { f64::from(ep.done_points) / f64::from(ep.points) };
             let _ = write!(
                 b,
