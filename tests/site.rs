@@ -355,6 +355,53 @@ fn watch_rebuilds_the_site_on_every_save() {
     assert!(page.contains("Renamed while the site watches"), "the page has the save");
 }
 
+/// A workspace that stops parsing is said once and waited out (the last
+/// good site stays); the next good save is built.
+#[test]
+fn watch_waits_out_a_file_that_does_not_parse() {
+    let env = Env::demo();
+    let dir = env.dir.path().join("site");
+    let mut child = env
+        .command()
+        .args(["site", dir.to_str().unwrap(), "--watch"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut err = BufReader::new(child.stderr.take().unwrap()).lines();
+    let next = |lines: &mut dyn Iterator<Item = std::io::Result<String>>, want: &str| loop {
+        let line = lines.next().expect("the watcher still prints").unwrap();
+        if line.contains(want) {
+            return line;
+        }
+    };
+    next(&mut out, "watching");
+    let good = std::fs::read_to_string(&env.ws).unwrap();
+    let title = env.read().item_by_key("TAN-7").unwrap().title.clone();
+    // Each file whole at once (written beside, renamed over), as an editor
+    // or git puts it there: the watcher never reads half of one.
+    let replace = |text: &str| {
+        let tmp = env.dir.path().join("next.json");
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(&tmp, &env.ws).unwrap();
+    };
+    replace("{ not json");
+    let said = next(&mut err, "warning:");
+    assert!(said.contains("the site waits for the next save"), "{said}");
+    assert!(dir.join("index.html").exists(), "the last good site stays");
+    // A good file again, with a story renamed by hand.
+    replace(&good.replace(&title, "Renamed by hand"));
+    let built = next(&mut out, "site:");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(!built.contains(" 0 written"), "{built}");
+    assert!(std::fs::read_to_string(dir.join("sprint-23.html")).unwrap().contains("Renamed by hand"));
+    // Said once: what stderr holds after the kill is no second warning.
+    let rest: Vec<String> = err.map_while(Result::ok).filter(|l| l.contains("warning:")).collect();
+    assert!(rest.is_empty(), "one warning for one broken file: {rest:?}");
+}
+
 /// WCAG AA: the text colours the pages' CSS sets on their backgrounds
 /// have a contrast of at least 4.5:1.
 #[test]

@@ -6,6 +6,7 @@ use super::Session;
 use super::args::SiteArgs;
 use super::output;
 use crate::store::export::site;
+use crate::store::fsio;
 use serde::Serialize;
 use std::time::Duration;
 
@@ -35,15 +36,22 @@ pub fn run(s: &mut Session, a: SiteArgs) -> anyhow::Result<()> {
         if !s.json {
             output::line(format!("watching {} for saves (Ctrl-C stops)", s.store.path().display()))?;
         }
-        // Until a save lands and reads whole; a file that stops parsing is
-        // said once and waited out, the last good site left in place.
+        // Until a save lands and reads whole. A file that cannot be read
+        // (it stopped parsing, or was moved away) is said once and waited
+        // out until it changes again, the last good site left in place.
+        let mut failed = None;
         loop {
-            while !s.store.changed_on_disk() {
+            let now = fsio::stamp(s.store.path());
+            if !s.store.changed_on_disk() || failed == Some(now) {
                 std::thread::sleep(POLL);
+                continue;
             }
             match s.store.sync() {
                 Ok(_) => break,
-                Err(e) => output::warn(format!("the site waits: {e}")),
+                Err(e) => {
+                    output::warn(format!("the site waits for the next save: {e}"));
+                    failed = Some(now);
+                }
             }
         }
     }
