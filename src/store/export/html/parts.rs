@@ -64,7 +64,7 @@ p{margin:6px 0}
 .wide{overflow-x:auto}
 table{border-collapse:collapse;width:100%;background:var(--card)}
 table.nums{width:auto;min-width:280px}
-figure{margin:0}figure svg{display:block;max-width:640px}td.d,td.k{white-space:nowrap}
+figure{margin:0}figure svg{display:block;max-width:640px}figure svg.full{max-width:none}td.d,td.k{white-space:nowrap}
 td,th{border:1px solid var(--line);padding:6px 10px;text-align:left;vertical-align:top}
 td.n,th.n{text-align:right}
 details{margin-top:8px}summary{cursor:pointer;color:var(--dim);font-size:13px}

@@ -256,7 +256,10 @@ fn timeline<'a>(
         count(rows.len() as u64, "initiative", "initiatives"),
         ctx.today
     );
-    let mut s = format!("<svg role=\"img\" aria-label=\"{}\" width=\"100%\" viewBox=\"0 0 {w} {h}\">", esc(&alt));
+    let mut s = format!(
+        "<svg class=\"full\" role=\"img\" aria-label=\"{}\" width=\"100%\" viewBox=\"0 0 {w} {h}\">",
+        esc(&alt)
+    );
     // Month marks along the top: every month a line, a label every `step`
     // months so that labels never overlap (the year on January's and the first).
     let months = (last.year() - first.year()) * 12 + last.month0() as i32 - first.month0() as i32 + 1;
@@ -275,7 +278,9 @@ fn timeline<'a>(
     }
     for (k, (i, (start, end))) in rows.iter().enumerate() {
         let y = top + row * k as f64;
-        let label: String = format!("{} {}", i.key, i.title).chars().take(34).collect();
+        let full = format!("{} {}", i.key, i.title);
+        let label: String =
+            if full.chars().count() > 34 { full.chars().take(33).chain(['…']).collect() } else { full };
         let _ = write!(
             s,
             "<text x=\"4\" y=\"{:.1}\" font-size=\"11\" fill=\"#1f2933\">{}</text><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"14\" rx=\"3\" fill=\"#a5d8ff\"/>",
