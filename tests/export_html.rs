@@ -72,10 +72,7 @@ fn pages_are_valid_self_contained_html_with_svg_charts() {
 
 #[test]
 fn pages_render_in_headless_chromium() {
-    let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|c| std::process::Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
-    else {
+    let Some(chromium) = common::chromium() else {
         eprintln!("skipping: no chromium on PATH to render the pages");
         return;
     };

@@ -321,6 +321,34 @@ fn the_changelog_names_the_commits_and_public_leaves_out_their_authors() {
     assert!(page.contains("sign-up form") && !page.contains("Ada Lovelace"), "{page}");
 }
 
+type Lines = std::io::Lines<BufReader<Box<dyn std::io::Read + Send>>>;
+
+/// `site DIR --watch` running, with its output and its errors a line at a
+/// time.
+fn watcher(env: &Env, dir: &Path) -> (std::process::Child, Lines, Lines) {
+    let mut child = env
+        .command()
+        .args(["site", dir.to_str().unwrap(), "--watch"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out: Box<dyn std::io::Read + Send> = Box::new(child.stdout.take().unwrap());
+    let err: Box<dyn std::io::Read + Send> = Box::new(child.stderr.take().unwrap());
+    (child, BufReader::new(out).lines(), BufReader::new(err).lines())
+}
+
+/// The next line of `lines` that holds `want` (waiting for it: the
+/// watcher prints as it builds).
+fn next(lines: &mut Lines, want: &str) -> String {
+    loop {
+        let line = lines.next().expect("the watcher still prints").unwrap();
+        if line.contains(want) {
+            return line;
+        }
+    }
+}
+
 /// `--watch` builds, then builds again when the workspace is saved: the
 /// test reads its output a line at a time (waiting for the lines, not for
 /// a time) and then the page.
@@ -328,20 +356,8 @@ fn the_changelog_names_the_commits_and_public_leaves_out_their_authors() {
 fn watch_rebuilds_the_site_on_every_save() {
     let env = Env::demo();
     let dir = env.dir.path().join("site");
-    let mut child = env
-        .command()
-        .args(["site", dir.to_str().unwrap(), "--watch"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut next_line = |want: &str| loop {
-        let line = lines.next().expect("the watcher still prints").unwrap();
-        if line.contains(want) {
-            return line;
-        }
-    };
+    let (mut child, mut out, _err) = watcher(&env, &dir);
+    let mut next_line = |want: &str| next(&mut out, want);
     let first = next_line("site:");
     assert!(first.contains("0 unchanged"), "{first}");
     next_line("watching");
@@ -361,21 +377,7 @@ fn watch_rebuilds_the_site_on_every_save() {
 fn watch_waits_out_a_file_that_does_not_parse() {
     let env = Env::demo();
     let dir = env.dir.path().join("site");
-    let mut child = env
-        .command()
-        .args(["site", dir.to_str().unwrap(), "--watch"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut err = BufReader::new(child.stderr.take().unwrap()).lines();
-    let next = |lines: &mut dyn Iterator<Item = std::io::Result<String>>, want: &str| loop {
-        let line = lines.next().expect("the watcher still prints").unwrap();
-        if line.contains(want) {
-            return line;
-        }
-    };
+    let (mut child, mut out, mut err) = watcher(&env, &dir);
     next(&mut out, "watching");
     let good = std::fs::read_to_string(&env.ws).unwrap();
     let title = env.read().item_by_key("TAN-7").unwrap().title.clone();
@@ -469,10 +471,7 @@ fn contrast(a: &str, b: &str) -> f64 {
 /// when Chromium is installed, and says it skipped when not).
 #[test]
 fn pages_render_in_headless_chromium_at_desktop_and_phone_widths() {
-    let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|c| std::process::Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
-    else {
+    let Some(chromium) = common::chromium() else {
         eprintln!("skipping: no chromium on PATH to render the pages");
         return;
     };

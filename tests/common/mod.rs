@@ -15,6 +15,14 @@ use backlog::domain::{Command, Ctx, IdGen, Meta, Role, Workspace, apply};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use uuid::Uuid;
 
+/// The headless browser on PATH, if any: tests that render pages run
+/// with it and say they skipped without it.
+pub fn chromium() -> Option<&'static str> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| std::process::Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
+}
+
 /// A fixed moment, `secs` seconds after the fixture's epoch.
 pub fn at(secs: i64) -> DateTime<Utc> {
     Utc.timestamp_opt(1_750_000_000 + secs, 0).single().expect("valid time")
