@@ -260,6 +260,53 @@ fn a_symbolic_link_where_a_page_goes_is_refused() {
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
 }
 
+#[test]
+fn a_file_the_site_did_not_make_is_not_replaced() {
+    let env = Env::demo();
+    let dir = env.dir.path().join("docs");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<h1>Our project's own docs</h1>").unwrap();
+    let out = env.command().args(["site", dir.to_str().unwrap()]).output().unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("index.html") && said.contains("did not make"), "{said}");
+    assert_eq!(std::fs::read_to_string(dir.join("index.html")).unwrap(), "<h1>Our project's own docs</h1>");
+    assert!(!dir.join("roadmap.html").exists(), "nothing written when anything is refused");
+}
+
+/// A first build cut short (the disk full at one page's rename) leaves its
+/// list claiming every page, so the next build finishes the site instead
+/// of taking the pages written so far for someone else's.
+#[test]
+fn a_build_cut_short_is_finished_by_the_next() {
+    use backlog::store::export::site::{self, Page};
+    use backlog::store::{demo, fsio};
+    struct DiskFullAt(&'static str);
+    impl fsio::FileSystem for DiskFullAt {
+        fn rename(&self, from: &Path, to: &Path) -> std::io::Result<()> {
+            if to.ends_with(self.0) {
+                return Err(std::io::Error::from_raw_os_error(28));
+            }
+            std::fs::rename(from, to)
+        }
+    }
+    let ws = demo::workspace(demo::ANCHOR.and_hms_opt(12, 0, 0).unwrap().and_utc());
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("site");
+    let pages = site::pages(&ws, demo::ANCHOR, None, false);
+    let failed = fsio::with_layer(std::sync::Arc::new(DiskFullAt("roadmap.html")), || site::write(&dir, &pages));
+    assert!(failed.is_err(), "the build stops at the page it cannot write");
+    assert!(dir.join("index.html").exists() && !dir.join("roadmap.html").exists(), "cut short");
+    // The next build, with every page's bytes changed, finishes it.
+    let next: Vec<Page> = pages
+        .iter()
+        .map(|p| Page { file: p.file.clone(), html: p.html.replace("Made with backlog", "Made again with backlog") })
+        .collect();
+    let done = site::write(&dir, &next).expect("the next build finishes");
+    assert_eq!(done.written.len(), pages.len());
+    assert_eq!(site(&dir).len(), pages.len());
+}
+
 /// The demo's site, on the demo's own day, held to files in
 /// tests/golden/site (`BLESS=1` writes them after a deliberate change).
 #[test]

@@ -64,24 +64,53 @@ pub struct Written {
 
 /// Writes `pages` into `dir` (made if missing): each page whose bytes
 /// differ from the file's, atomically; then removes the pages the last
-/// build listed that this one does not make. Other files are left alone,
-/// and a symbolic link where a page goes is refused, not followed.
+/// build listed that this one does not make. Other files are left alone:
+/// one by a page's name that no build made is refused, as is a symbolic
+/// link where a page goes (not followed).
 pub fn write(dir: &Path, pages: &[Page]) -> Result<Written, StoreError> {
     std::fs::create_dir_all(dir).map_err(|e| StoreError::io("make the site's folder", dir, e))?;
-    let mut done = Written::default();
+    let manifest = dir.join(MANIFEST);
+    let before = std::fs::read_to_string(&manifest).unwrap_or_default();
+    // A file by a page's name that no build made (`docs/index.html` of the
+    // project's own documentation) is not replaced: all are refused before
+    // anything is written.
+    let mut changed = Vec::new();
     for p in pages {
         let path = dir.join(&p.file);
-        if std::fs::read(&path).is_ok_and(|old| old == p.html.as_bytes()) {
-            done.unchanged += 1;
-            continue;
+        match std::fs::read(&path) {
+            Ok(old) if old == p.html.as_bytes() => continue,
+            Ok(_) if !before.lines().any(|l| l == p.file) => {
+                return Err(StoreError::Unusable {
+                    path,
+                    problem: format!(
+                        "a file the site did not make (no earlier build lists it in {MANIFEST}); move it away, or build the site into another folder"
+                    ),
+                });
+            }
+            _ => changed.push(p),
         }
+    }
+    let now: Vec<&str> = pages.iter().map(|p| p.file.as_str()).collect();
+    // The list claims each page before it is written, so that a build cut
+    // short (killed, the disk full) leaves no page the next build would
+    // take for someone else's.
+    let list = |names: &mut Vec<&str>| {
+        names.sort_unstable();
+        names.dedup();
+        names.iter().map(|f| format!("{f}\n")).collect::<String>()
+    };
+    let claimed = list(&mut before.lines().filter(|l| is_page_name(l)).chain(now.iter().copied()).collect());
+    let paths = Paths::unlinked(&manifest, "the site's list of pages (a regular file)")?;
+    if claimed != before {
+        write_atomic(&paths, claimed.as_bytes(), || Ok(()))?;
+    }
+    let mut done = Written { unchanged: pages.len() - changed.len(), ..Written::default() };
+    for p in changed {
+        let path = dir.join(&p.file);
         let paths = Paths::unlinked(&path, "a page of the site (a regular file)")?;
         write_atomic(&paths, p.html.as_bytes(), || Ok(()))?;
         done.written.push(p.file.clone());
     }
-    let manifest = dir.join(MANIFEST);
-    let before = std::fs::read_to_string(&manifest).unwrap_or_default();
-    let now: Vec<&str> = pages.iter().map(|p| p.file.as_str()).collect();
     for old in before.lines().filter(|l| is_page_name(l) && !now.contains(l)) {
         match std::fs::remove_file(dir.join(old)) {
             Ok(()) => done.removed.push(old.to_owned()),
@@ -89,11 +118,8 @@ pub fn write(dir: &Path, pages: &[Page]) -> Result<Written, StoreError> {
             Err(e) => return Err(StoreError::io("remove an old page", dir.join(old), e)),
         }
     }
-    let mut listed: Vec<&str> = now;
-    listed.sort_unstable();
-    let text = listed.iter().map(|f| format!("{f}\n")).collect::<String>();
-    if text != before {
-        let paths = Paths::unlinked(&manifest, "the site's list of pages (a regular file)")?;
+    let text = list(&mut now.clone());
+    if text != claimed {
         write_atomic(&paths, text.as_bytes(), || Ok(()))?;
     }
     Ok(done)
