@@ -232,7 +232,7 @@ fn the_same_workspace_gives_the_same_bytes_and_only_changed_pages_are_written() 
     for page in [format!("epic-{epic}.html"), "initiative-r1.html".to_owned(), "sprint-23.html".to_owned()] {
         assert!(written.contains(&page), "{page} shows the story: {written:?}");
     }
-    for page in ["index.html", "releases.html", "sprint-22.html"] {
+    for page in ["index.html", "changelog.html", "sprint-22.html"] {
         assert!(!written.contains(&page.to_owned()), "{page} does not show it: {written:?}");
     }
     assert_eq!(stamp("index.html"), index_time);
@@ -540,5 +540,29 @@ fn pages_render_in_headless_chromium_at_desktop_and_phone_widths() {
             let png = std::fs::read(&shot).unwrap();
             assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "{page} at {w}: a real screenshot");
         }
+    }
+}
+
+/// An epic's and an initiative's page give the dates `backlog forecast`
+/// gives (the site finds each way of counting's pace once, then runs the
+/// same trials).
+#[test]
+fn the_pages_forecasts_are_backlog_forecasts() {
+    use backlog::domain::forecast::{self, Options, Target};
+    use backlog::store::{demo, export::site};
+    let ws = demo::workspace(demo::ANCHOR.and_hms_opt(12, 0, 0).unwrap().and_utc());
+    let pages = site::pages(&ws, demo::ANCHOR, None, false);
+    let tags = |file: &str| -> Vec<String> {
+        let page = pages.iter().find(|p| p.file == file).unwrap_or_else(|| panic!("{file}"));
+        let doc = Html::parse_document(&page.html);
+        doc.select(&sel("section.card .fc .tag")).map(|t| t.text().collect()).collect()
+    };
+    let epic = ws.item_by_key("TAN-4").unwrap().meta.id;
+    let r1 = ws.roadmap.iter().find(|i| i.key == "R1").unwrap().meta.id;
+    for (file, target) in [("epic-tan-4.html", Target::Epic(epic)), ("initiative-r1.html", Target::Initiative(r1))] {
+        let f = forecast::forecast(&ws, target, demo::ANCHOR, Options::default()).expect("the demo has history");
+        let want: Vec<String> =
+            [50, 85, 95].iter().zip(f.dates).map(|(p, d)| format!("{p}% {}", d.expect("within reach"))).collect();
+        assert_eq!(tags(file), want, "{file}");
     }
 }

@@ -219,11 +219,25 @@ pub fn forecast(ws: &Workspace, target: Target, today: NaiveDate, opts: Options)
 /// The forecast for `remaining` work as of `today`.
 pub fn of_work(ws: &Workspace, remaining: Remaining, today: NaiveDate, opts: Options) -> Result<Forecast, Refusal> {
     let (pace, sampled) = pace(ws, remaining.basis, opts)?;
-    let outcome = simulate(remaining.total, &pace, opts.trials, opts.seed);
+    Ok(at_pace(ws, remaining, &pace, sampled, today, opts))
+}
+
+/// The forecast for `remaining` work at a `pace` already found (from the
+/// `sampled` sprints), for a reader of many forecasts that finds the pace
+/// of each way of counting once.
+pub fn at_pace(
+    ws: &Workspace,
+    remaining: Remaining,
+    pace: &Pace,
+    sampled: Vec<Sample>,
+    today: NaiveDate,
+    opts: Options,
+) -> Forecast {
+    let outcome = simulate(remaining.total, pace, opts.trials, opts.seed);
     let cal = Calendar::of(ws, today);
     let dates = [cal.date(outcome.p50), cal.date(outcome.p85), cal.date(outcome.p95)];
     let (first_sprint_ends, sprint_days) = (cal.first_sprint_ends, cal.sprint_days);
-    Ok(Forecast { remaining, sampled, range: opts.range, outcome, dates, first_sprint_ends, sprint_days })
+    Forecast { remaining, sampled, range: opts.range, outcome, dates, first_sprint_ends, sprint_days }
 }
 
 /// What one sprint delivers, counted in `basis`: the range given, else the

@@ -3,7 +3,6 @@
 
 use super::parts::{bars, changelog as commits_of, chart, esc, forecast_html, item_rows, page, paras, progress};
 use super::{Ctx, Here};
-use crate::domain::forecast::{self, Options, Target};
 use crate::domain::item::{Item, ItemKind, Status};
 use crate::domain::sprint::{DayPoint, Sprint, SprintState};
 use crate::domain::text::count;
@@ -129,7 +128,7 @@ pub fn epic(ctx: &Ctx, e: &Item) -> String {
         b.push_str("<p class=\"meta\">No stories yet</p>");
     } else {
         b.push_str(&progress(p.done_points, p.points, &count(p.children as u64, "story", "stories")));
-        b.push_str(&forecast_html(&forecast::forecast(ws, Target::Epic(e.meta.id), ctx.today, Options::default())));
+        b.push_str(&forecast_html(&ctx.index.forecast(ws, ctx.index.children(e.meta.id), ctx.today)));
     }
     b.push_str("</section>\n");
     let children: Vec<&Item> =

@@ -15,12 +15,14 @@ pub use parts::esc;
 pub use strategy::{index, initiative, releases, roadmap as roadmap_page};
 
 use crate::domain::Workspace;
+use crate::domain::forecast::{Basis, Forecast, Options, Pace, Refusal, Sample, scope};
 use crate::domain::item::{Item, ItemKind, Status};
 use crate::domain::sprint::Sprint;
 use crate::domain::strategy::{Initiative, InitiativeStatus};
 use crate::domain::workspace::InitiativeProgress;
 use crate::store::trail::Trail;
 use chrono::NaiveDate;
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -93,6 +95,9 @@ fn internal_initiative(i: &Initiative) -> bool {
     i.theme.trim().eq_ignore_ascii_case(INTERNAL)
 }
 
+/// A pace, found when first asked for.
+type KeptPace = OnceCell<Result<(Pace, Vec<Sample>), Refusal>>;
+
 /// What pages look up, made in one pass over the items so that a site of
 /// thousands of pages reads the workspace a few times, not once a page:
 /// the items in rank order, by parent, by the initiative they deliver and
@@ -114,6 +119,9 @@ pub struct Index<'a> {
     stories: HashMap<Uuid, Vec<&'a Item>>,
     in_sprint: HashMap<Uuid, Vec<&'a Item>>,
     progress: HashMap<Uuid, InitiativeProgress>,
+    /// What a sprint delivers, counted in points and in items: found once
+    /// for the many forecasts of a site.
+    paces: [KeptPace; 2],
 }
 
 impl<'a> Index<'a> {
@@ -194,6 +202,19 @@ impl<'a> Index<'a> {
     /// The live items in sprint `id`, in rank order.
     pub fn in_sprint(&self, id: Uuid) -> &[&'a Item] {
         self.in_sprint.get(&id).map_or(&[], Vec::as_slice)
+    }
+
+    /// When the open work among `items` is done, as `backlog forecast`
+    /// says for the epic or initiative they are (the same items, sprints
+    /// sampled, trials and seed).
+    pub fn forecast(&self, ws: &Workspace, items: &[&Item], today: NaiveDate) -> Result<Forecast, Refusal> {
+        let open: Vec<&Item> = items.iter().copied().filter(|i| scope::open_work(i)).collect();
+        let remaining = scope::remaining(&open);
+        let opts = Options::default();
+        let kept = &self.paces[usize::from(remaining.basis == Basis::Items)];
+        let (pace, sampled) =
+            kept.get_or_init(|| scope::pace(ws, remaining.basis, opts)).as_ref().map_err(Clone::clone)?;
+        Ok(scope::at_pace(ws, remaining, pace, sampled.clone(), today, opts))
     }
 
     /// What initiative `id`'s stories add up to.

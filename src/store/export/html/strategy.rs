@@ -140,7 +140,7 @@ pub fn roadmap(ctx: &Ctx) -> String {
         .iter()
         .flat_map(|h| shown(*h))
         .filter(|i| ctx.index.progress(i.meta.id).stories > 0)
-        .map(|i| (i.meta.id, fc(Target::Initiative(i.meta.id))))
+        .map(|i| (i.meta.id, ctx.index.forecast(ws, ctx.index.stories(i.meta.id), today)))
         .collect();
     let forecast_of = |id| forecasts.iter().find(|(i, _)| *i == id).map(|(_, f)| f);
     b.push_str("<div class=\"cols\">\n");
@@ -203,7 +203,7 @@ pub fn roadmap(ctx: &Ctx) -> String {
     if !rels.is_empty() {
         b.push_str("<section id=\"releases\"><h2>Releases</h2>\n<div class=\"grid\">\n");
         for (r, o) in &rels {
-            release_card(ctx, r, o, &mut b);
+            release_card(ctx, r, o, false, &mut b);
         }
         b.push_str("</div></section>\n");
     }
@@ -339,7 +339,7 @@ fn timeline<'a>(
 
 /// A release against its target: the standing, the dates, and what would
 /// have to move out to make it.
-fn release_card(ctx: &Ctx, r: &Release, o: &Outlook, b: &mut String) {
+fn release_card(ctx: &Ctx, r: &Release, o: &Outlook, with_items: bool, b: &mut String) {
     let ws = ctx.ws;
     let tag = match o.standing {
         Standing::OnTrack | Standing::Done | Standing::Shipped => "tag done",
@@ -384,6 +384,18 @@ fn release_card(ctx: &Ctx, r: &Release, o: &Outlook, b: &mut String) {
     } else if o.unreachable {
         b.push_str("<p class=\"meta\">No cut makes the target: it needs a new date, or its work ranked higher.</p>");
     }
+    if with_items {
+        let items: Vec<&Item> =
+            ctx.index.ranked.iter().copied().filter(|i| i.release == Some(r.meta.id) && ctx.shows(i)).collect();
+        if !items.is_empty() {
+            let _ = write!(
+                b,
+                "<details><summary>{}</summary>{}</details>",
+                count(items.len() as u64, "item", "items"),
+                item_rows(ctx, &items)
+            );
+        }
+    }
     b.push_str("</article>\n");
 }
 
@@ -420,12 +432,7 @@ pub fn initiative(ctx: &Ctx, i: &Initiative) -> String {
         b.push_str("<p class=\"meta\">No stories yet</p>");
     } else {
         b.push_str(&progress(p.done_points, p.points, &count(p.stories as u64, "story", "stories")));
-        b.push_str(&forecast_html(&forecast::forecast(
-            ws,
-            Target::Initiative(i.meta.id),
-            ctx.today,
-            Options::default(),
-        )));
+        b.push_str(&forecast_html(&ctx.index.forecast(ws, ctx.index.stories(i.meta.id), ctx.today)));
     }
     b.push_str("</section>\n");
     // Its epics, each with how far its children are.
@@ -487,7 +494,7 @@ pub fn releases(ctx: &Ctx) -> String {
             ctx.today
         );
         for (r, o) in &to_ship {
-            release_card(ctx, r, o, &mut b);
+            release_card(ctx, r, o, true, &mut b);
         }
         b.push_str("</div></section>\n");
     }
