@@ -130,6 +130,33 @@ fn every_page_parses_links_resolve_and_every_page_is_reached() {
     assert!(titles.contains(&format!("R1 Initiative {HOSTILE}")), "{titles:?}");
 }
 
+/// A new workspace gives the five top pages, each saying what is not
+/// there yet; a file where the folder goes is refused.
+#[test]
+fn an_empty_workspace_gives_a_site_that_says_what_is_missing() {
+    let env = Env::empty();
+    let dir = env.dir.path().join("site");
+    let built = build(&env, &dir, &[]);
+    assert_eq!(built["pages"], 5, "{built}");
+    let pages = site(&dir);
+    let text = |p: &str| Html::parse_document(&pages[p]).root_element().text().collect::<String>();
+    assert!(text("index.html").contains("No product vision has been written yet."));
+    assert_eq!(text("roadmap.html").matches("Nothing planned.").count(), 3);
+    assert!(text("releases.html").contains("No release to ship."));
+    assert!(text("sprints.html").contains("Velocity shows once a sprint has closed."));
+    assert!(text("changelog.html").contains("Nothing done yet."));
+    for (name, html) in &pages {
+        assert!(Html::parse_document(html).errors.is_empty(), "{name}");
+        assert!(!html.contains("<p class=\"sub\"></p>"), "{name}: no empty line");
+    }
+    let file = env.dir.path().join("a-file");
+    std::fs::write(&file, "mine").unwrap();
+    let out = env.command().args(["site", file.to_str().unwrap()]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a folder"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+}
+
 /// Pages and TUI draw the same span, and counts agree in number.
 #[test]
 fn the_pages_count_in_number_and_charts_span_the_sprint() {

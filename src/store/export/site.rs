@@ -68,6 +68,12 @@ pub struct Written {
 /// one by a page's name that no build made is refused, as is a symbolic
 /// link where a page goes (not followed).
 pub fn write(dir: &Path, pages: &[Page]) -> Result<Written, StoreError> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(StoreError::Unusable {
+            path: dir.to_owned(),
+            problem: "not a folder: the site is a folder of pages; name a folder".into(),
+        });
+    }
     std::fs::create_dir_all(dir).map_err(|e| StoreError::io("make the site's folder", dir, e))?;
     let manifest = dir.join(MANIFEST);
     let before = std::fs::read_to_string(&manifest).unwrap_or_default();

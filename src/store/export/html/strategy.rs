@@ -47,6 +47,9 @@ pub fn vision(ctx: &Ctx) -> String {
     let ws = ctx.ws;
     let mut b = String::new();
     let _ = writeln!(b, "<h1>{}: product vision</h1>", esc(&ws.workspace.name));
+    if ws.vision.texts().iter().all(|t| t.is_empty()) {
+        b.push_str("<p class=\"meta\">No product vision has been written yet.</p>\n");
+    }
     b.push_str("<div class=\"grid\">\n");
     for ((_, title), text) in VISION_SECTIONS.iter().zip(ws.vision.texts()) {
         if !text.is_empty() {
@@ -111,7 +114,9 @@ pub fn roadmap(ctx: &Ctx) -> String {
     let today = ctx.today;
     let mut b = String::new();
     let _ = writeln!(b, "<h1>{} roadmap</h1>", esc(&ws.workspace.name));
-    let _ = writeln!(b, "<p class=\"sub\">{}</p>", esc(&ws.vision.statement));
+    if !ws.vision.statement.is_empty() {
+        let _ = writeln!(b, "<p class=\"sub\">{}</p>", esc(&ws.vision.statement));
+    }
     let opts = Options::default();
     let fc = |t: Target| forecast::forecast(ws, t, today, opts);
     // How the dates were made, once for the page.
@@ -146,10 +151,11 @@ pub fn roadmap(ctx: &Ctx) -> String {
     b.push_str("<div class=\"cols\">\n");
     for h in Horizon::ALL {
         let _ = writeln!(b, "<section class=\"col\"><h2>{}</h2>", horizon_name(*h));
-        let _ = writeln!(b, "<div class=\"card column-forecast\">{}</div>", forecast_html(&fc(Target::Column(*h))));
         let list = shown(*h);
         if list.is_empty() {
             b.push_str("<p class=\"meta\">Nothing planned.</p>");
+        } else {
+            let _ = writeln!(b, "<div class=\"card column-forecast\">{}</div>", forecast_html(&fc(Target::Column(*h))));
         }
         for i in list {
             let p = ctx.index.progress(i.meta.id);
