@@ -1,8 +1,8 @@
 //! The PO's pages: a page per epic and per sprint (goal, burndown, burnup,
 //! review), the sprints with their velocity, and the changelog.
 
+use super::context::{Ctx, Here};
 use super::parts::{bars, changelog as commits_of, chart, esc, forecast_html, item_rows, page, paras, progress};
-use super::{Ctx, Here};
 use crate::domain::item::{Item, ItemKind, Status};
 use crate::domain::sprint::{DayPoint, Sprint, SprintState};
 use crate::domain::text::count;
@@ -186,7 +186,7 @@ pub fn sprints(ctx: &Ctx) -> String {
         let alt = format!("Points done in each closed sprint, oldest first: {}.", said.join(", "));
         b.push_str(&bars("Velocity", &alt, "Points done", &data));
     }
-    let all = super::sprint_order(ws);
+    let all = super::context::sprint_order(ws);
     if !all.is_empty() {
         b.push_str("<section><h2>All sprints</h2><div class=\"wide\"><table><tr><th scope=\"col\">Sprint</th><th scope=\"col\">Dates</th><th scope=\"col\">State</th><th scope=\"col\" class=\"n\">Committed</th><th scope=\"col\" class=\"n\">Done</th><th scope=\"col\">Goal</th></tr>");
         for s in all {
@@ -251,7 +251,7 @@ pub fn changelog(ctx: &Ctx) -> String {
             out
         }
     };
-    let sprints = super::sprint_order(ws);
+    let sprints = super::context::sprint_order(ws);
     for s in &sprints {
         let here: Vec<&Item> = done.iter().copied().filter(|i| i.sprint == Some(s.meta.id)).collect();
         if here.is_empty() {

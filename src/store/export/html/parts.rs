@@ -2,7 +2,7 @@
 //! navigation in a site), bars, gauges, charts with their data as a table,
 //! item tables, forecasts and changelogs.
 
-use super::{Ctx, Here};
+use super::context::{Ctx, Here};
 use crate::domain::forecast::{self, Basis, Forecast, Refusal};
 use crate::domain::item::Item;
 use crate::domain::strategy::Kpi;

@@ -1,8 +1,8 @@
 //! The PM's pages: the vision with its goals, the roadmap (columns,
 //! timeline, releases), a page per initiative, and the releases.
 
+use super::context::{Ctx, Here};
 use super::parts::{bar, changelog, esc, forecast_html, gauge, item_rows, page, paras, progress, when};
-use super::{Ctx, Here};
 use crate::domain::forecast::release::{Outlook, Standing};
 use crate::domain::forecast::{self, Forecast, Options, Refusal, Target};
 use crate::domain::item::{Item, ItemKind, Status};
