@@ -25,7 +25,10 @@ fn main() -> ExitCode {
             mcp(a, Cli { workspace, role, demo, json: false, mouse: false, via: None, command: None }, config)
                 .unwrap_or_else(|e| fail(&e))
         }
-        _ => cli::execute(std::env::args_os(), &config),
+        _ => {
+            cli::exits_after_command();
+            cli::execute(std::env::args_os(), &config)
+        }
     }
 }
 

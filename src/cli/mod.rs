@@ -27,6 +27,19 @@ use anyhow::{Context, anyhow};
 pub use args::{Cli, Cmd};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set by `main` when the process ends with the command it runs: the
+/// workspace it opened is then left for the exit to take back whole, not
+/// freed item by item (a tenth of a `show` at 100k items). A process that
+/// runs commands inside itself (`backlog mcp`) frees each one's.
+static EXITS_AFTER: AtomicBool = AtomicBool::new(false);
+
+/// Says that the process exits once this command is done (see
+/// [`EXITS_AFTER`]).
+pub fn exits_after_command() {
+    EXITS_AFTER.store(true, Ordering::Relaxed);
+}
 
 /// An open workspace and who is editing it.
 pub struct Session {
@@ -307,7 +320,12 @@ pub fn run(mut cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
         }
         cmd => {
             let mut s = open(&cli, role, config).context("could not open the workspace")?;
-            dispatch(&mut s, cmd)
+            let done = dispatch(&mut s, cmd);
+            if EXITS_AFTER.load(Ordering::Relaxed) {
+                // Freed by the exit at once rather than item by item.
+                std::mem::forget(s);
+            }
+            done
         }
     }
 }
