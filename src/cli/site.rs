@@ -41,8 +41,9 @@ pub fn run(s: &mut Session, a: SiteArgs) -> anyhow::Result<()> {
         // out until it changes again, the last good site left in place.
         let mut failed = None;
         loop {
-            let now = fsio::stamp(s.store.path());
-            if !s.store.changed_on_disk() || failed == Some(now) {
+            // The file's stamp is read again only once it has changed.
+            let now = if s.store.changed_on_disk() { Some(fsio::stamp(s.store.path())) } else { None };
+            if now.is_none() || now == failed {
                 std::thread::sleep(POLL);
                 continue;
             }
@@ -50,7 +51,7 @@ pub fn run(s: &mut Session, a: SiteArgs) -> anyhow::Result<()> {
                 Ok(_) => break,
                 Err(e) => {
                     output::warn(format!("the site waits for the next save: {e}"));
-                    failed = Some(now);
+                    failed = now;
                 }
             }
         }

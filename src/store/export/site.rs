@@ -11,6 +11,7 @@ use crate::store::StoreError;
 use crate::store::fsio::{Paths, write_atomic};
 use crate::store::trail::Trail;
 use chrono::NaiveDate;
+use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The list of pages the last build wrote, inside the site's folder.
@@ -77,6 +78,8 @@ pub fn write(dir: &Path, pages: &[Page]) -> Result<Written, StoreError> {
     std::fs::create_dir_all(dir).map_err(|e| StoreError::io("make the site's folder", dir, e))?;
     let manifest = dir.join(MANIFEST);
     let before = std::fs::read_to_string(&manifest).unwrap_or_default();
+    let listed: BTreeSet<&str> = before.lines().filter(|l| is_page_name(l)).collect();
+    let now: BTreeSet<&str> = pages.iter().map(|p| p.file.as_str()).collect();
     // A file by a page's name that no build made (`docs/index.html` of the
     // project's own documentation) is not replaced: all are refused before
     // anything is written.
@@ -85,7 +88,7 @@ pub fn write(dir: &Path, pages: &[Page]) -> Result<Written, StoreError> {
         let path = dir.join(&p.file);
         match std::fs::read(&path) {
             Ok(old) if old == p.html.as_bytes() => continue,
-            Ok(_) if !before.lines().any(|l| l == p.file) => {
+            Ok(_) if !listed.contains(p.file.as_str()) => {
                 return Err(StoreError::Unusable {
                     path,
                     problem: format!(
@@ -96,16 +99,11 @@ pub fn write(dir: &Path, pages: &[Page]) -> Result<Written, StoreError> {
             _ => changed.push(p),
         }
     }
-    let now: Vec<&str> = pages.iter().map(|p| p.file.as_str()).collect();
     // The list claims each page before it is written, so that a build cut
     // short (killed, the disk full) leaves no page the next build would
     // take for someone else's.
-    let list = |names: &mut Vec<&str>| {
-        names.sort_unstable();
-        names.dedup();
-        names.iter().map(|f| format!("{f}\n")).collect::<String>()
-    };
-    let claimed = list(&mut before.lines().filter(|l| is_page_name(l)).chain(now.iter().copied()).collect());
+    let text = |names: &BTreeSet<&str>| names.iter().map(|f| format!("{f}\n")).collect::<String>();
+    let claimed = text(&listed.union(&now).copied().collect());
     let paths = Paths::unlinked(&manifest, "the site's list of pages (a regular file)")?;
     if claimed != before {
         write_atomic(&paths, claimed.as_bytes(), || Ok(()))?;
@@ -117,16 +115,16 @@ pub fn write(dir: &Path, pages: &[Page]) -> Result<Written, StoreError> {
         write_atomic(&paths, p.html.as_bytes(), || Ok(()))?;
         done.written.push(p.file.clone());
     }
-    for old in before.lines().filter(|l| is_page_name(l) && !now.contains(l)) {
+    for old in listed.difference(&now) {
         match std::fs::remove_file(dir.join(old)) {
-            Ok(()) => done.removed.push(old.to_owned()),
+            Ok(()) => done.removed.push((*old).to_owned()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(StoreError::io("remove an old page", dir.join(old), e)),
         }
     }
-    let text = list(&mut now.clone());
-    if text != claimed {
-        write_atomic(&paths, text.as_bytes(), || Ok(()))?;
+    let last = text(&now);
+    if last != claimed {
+        write_atomic(&paths, last.as_bytes(), || Ok(()))?;
     }
     Ok(done)
 }
