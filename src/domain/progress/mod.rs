@@ -86,11 +86,12 @@ impl Workspace {
     }
 
     /// Every initiative's stories (those [`Workspace::initiative_items`]
-    /// lists for each), in rank order, in one pass over the items: for a
-    /// reader of many initiatives at once (the site).
-    pub fn stories_by_initiative(&self) -> HashMap<Uuid, Vec<&Item>> {
-        let mut out: HashMap<Uuid, Vec<&Item>> = HashMap::new();
-        for it in self.ranked_item_positions().into_iter().map(|p| &self.items[p]) {
+    /// lists for each) among `ranked`, the live items in rank order, in
+    /// one pass: for a reader of many initiatives at once (the site), who
+    /// has ranked the items already.
+    pub fn stories_by_initiative<'a>(&self, ranked: &[&'a Item]) -> HashMap<Uuid, Vec<&'a Item>> {
+        let mut out: HashMap<Uuid, Vec<&'a Item>> = HashMap::new();
+        for &it in ranked {
             if Self::counts_as_story(it)
                 && let Some(i) = self.initiative_of(it)
             {

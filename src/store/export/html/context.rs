@@ -118,8 +118,12 @@ impl<'a> Index<'a> {
     /// internal.
     pub fn new(ws: &'a Workspace, site: bool, public: bool) -> Index<'a> {
         let ranked: Vec<&Item> = ws.ranked_item_positions().into_iter().map(|p| &ws.items[p]).collect();
-        let mut ix =
-            Index { site, stories: ws.stories_by_initiative(), progress: ws.initiative_progress(), ..Index::default() };
+        let mut ix = Index {
+            site,
+            stories: ws.stories_by_initiative(&ranked),
+            progress: ws.initiative_progress(),
+            ..Index::default()
+        };
         for i in &ranked {
             if let Some(p) = i.parent {
                 ix.children.entry(p).or_default().push(i);

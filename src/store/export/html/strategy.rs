@@ -118,9 +118,21 @@ pub fn roadmap(ctx: &Ctx) -> String {
         let _ = writeln!(b, "<p class=\"sub\">{}</p>", esc(&ws.vision.statement));
     }
     let opts = Options::default();
-    let fc = |t: Target| forecast::forecast(ws, t, today, opts);
-    // How the dates were made, once for the page.
-    let method = match fc(Target::Column(Horizon::Now)) {
+    // Each column's initiatives and its forecast, once (none for an empty
+    // column but Now's, which also says how the dates were made).
+    let columns: Vec<_> = Horizon::ALL
+        .iter()
+        .map(|&h| {
+            let list: Vec<&Initiative> = ws
+                .ranked_initiatives(h)
+                .into_iter()
+                .filter(|i| i.status != InitiativeStatus::Dropped && ctx.shows_initiative(i))
+                .collect();
+            let wanted = h == Horizon::Now || !list.is_empty();
+            (h, list, wanted.then(|| forecast::forecast(ws, Target::Column(h), today, opts)))
+        })
+        .collect();
+    let method = match columns[0].2.as_ref().expect("Now's forecast is always made") {
         Ok(f) => {
             let sprints: Vec<String> = f.sampled.iter().map(|s| esc(&s.sprint)).collect();
             format!(
@@ -134,30 +146,23 @@ pub fn roadmap(ctx: &Ctx) -> String {
         Err(e) => format!("No forecasts as of {today}: {}", esc(&e.to_string())),
     };
     let _ = writeln!(b, "<p class=\"meta\" id=\"forecast-method\">{method}</p>");
-    let shown = |h: Horizon| -> Vec<&Initiative> {
-        ws.ranked_initiatives(h)
-            .into_iter()
-            .filter(|i| i.status != InitiativeStatus::Dropped && ctx.shows_initiative(i))
-            .collect()
-    };
+    let shown = || columns.iter().flat_map(|(_, list, _)| list.iter().copied());
     // One forecast per initiative with stories, for its card and the timeline.
-    let forecasts: Vec<(uuid::Uuid, Result<Forecast, Refusal>)> = Horizon::ALL
-        .iter()
-        .flat_map(|h| shown(*h))
+    let forecasts: Vec<(uuid::Uuid, Result<Forecast, Refusal>)> = shown()
         .filter(|i| ctx.index.progress(i.meta.id).stories > 0)
         .map(|i| (i.meta.id, ctx.index.forecast(ws, ctx.index.stories(i.meta.id), today)))
         .collect();
     let forecast_of = |id| forecasts.iter().find(|(i, _)| *i == id).map(|(_, f)| f);
     b.push_str("<div class=\"cols\">\n");
-    for h in Horizon::ALL {
+    for (h, list, column_forecast) in &columns {
         let _ = writeln!(b, "<section class=\"col\"><h2>{}</h2>", horizon_name(*h));
-        let list = shown(*h);
-        if list.is_empty() {
-            b.push_str("<p class=\"meta\">Nothing planned.</p>");
-        } else {
-            let _ = writeln!(b, "<div class=\"card column-forecast\">{}</div>", forecast_html(&fc(Target::Column(*h))));
+        match column_forecast {
+            Some(f) if !list.is_empty() => {
+                let _ = writeln!(b, "<div class=\"card column-forecast\">{}</div>", forecast_html(f));
+            }
+            _ => b.push_str("<p class=\"meta\">Nothing planned.</p>"),
         }
-        for i in list {
+        for &i in list {
             let p = ctx.index.progress(i.meta.id);
             let title = ctx.link(i.meta.id, &format!("{} {}", esc(&i.key), esc(&i.title)));
             let _ = write!(b, "<article class=\"card\"><h3>{title}</h3><p>{}", status_tag(i.status));
@@ -197,11 +202,8 @@ pub fn roadmap(ctx: &Ctx) -> String {
         b.push_str("</section>\n");
     }
     b.push_str("</div>\n");
-    let timed: Vec<(&Initiative, (NaiveDate, NaiveDate))> = Horizon::ALL
-        .iter()
-        .flat_map(|h| shown(*h))
-        .filter_map(|i| i.timeframe.as_ref().and_then(|t| t.span()).map(|s| (i, s)))
-        .collect();
+    let timed: Vec<(&Initiative, (NaiveDate, NaiveDate))> =
+        shown().filter_map(|i| i.timeframe.as_ref().and_then(|t| t.span()).map(|s| (i, s))).collect();
     if !timed.is_empty() {
         timeline(ctx, &timed, &forecast_of, &mut b);
     }
