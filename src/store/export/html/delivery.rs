@@ -2,7 +2,7 @@
 //! review), the sprints with their velocity, and the changelog.
 
 use super::context::{Ctx, Here};
-use super::parts::{bars, changelog as commits_of, chart, esc, forecast_html, item_rows, page, paras, progress};
+use super::parts::{bars, changelog as commits_of, chart, esc, item_rows, page, paras, progress_card, titled};
 use crate::domain::item::{Item, ItemKind, Status};
 use crate::domain::sprint::{DayPoint, Sprint, SprintState};
 use crate::domain::text::count;
@@ -86,7 +86,7 @@ pub fn sprint(ctx: &Ctx, s: &Sprint) -> String {
     if !done.is_empty() {
         let _ = write!(b, "<h2>Done</h2>{}", item_rows(ctx, &done));
         if let Some(trail) = ctx.trail {
-            let _ = write!(b, "<h2>Changelog</h2>{}", commits_of(ctx, &done, trail));
+            let _ = write!(b, "<h2>Changelog</h2>{}", commits_of(ctx, &done, Some(trail)));
         }
     }
     if !open.is_empty() {
@@ -115,7 +115,7 @@ pub fn epic(ctx: &Ctx, e: &Item) -> String {
     let _ = write!(b, "<p class=\"sub\">Epic · {}", esc(&e.status.as_str().replace('_', " ")));
     if let Some(i) = e.initiative.and_then(|i| ws.initiative(i)).filter(|i| i.meta.is_live() && ctx.shows_initiative(i))
     {
-        let _ = write!(b, " · delivers {}", ctx.link(i.meta.id, &format!("{} {}", esc(&i.key), esc(&i.title))));
+        let _ = write!(b, " · delivers {}", ctx.link(i.meta.id, &titled(&i.key, &i.title)));
     }
     if let Some(r) = e.release.and_then(|r| ws.release(r)).filter(|r| r.is_live()) {
         let _ = write!(b, " · release <a href=\"releases.html\">{}</a>", esc(&r.name));
@@ -123,21 +123,14 @@ pub fn epic(ctx: &Ctx, e: &Item) -> String {
     b.push_str("</p>\n");
     b.push_str(&paras(&e.description));
     let p = EpicProgress::of(ctx.index.children(e.meta.id).iter().copied());
-    b.push_str("<section class=\"card\"><h2 class=\"h3\">Progress</h2>");
-    if p.children == 0 {
-        b.push_str("<p class=\"meta\">No stories yet</p>");
-    } else {
-        b.push_str(&progress(p.done_points, p.points, &count(p.children as u64, "story", "stories")));
-        b.push_str(&forecast_html(&ctx.index.forecast(ws, ctx.index.children(e.meta.id), ctx.today)));
-    }
-    b.push_str("</section>\n");
+    b.push_str(&progress_card(ctx, (p.done_points, p.points), p.children, ctx.index.children(e.meta.id)));
     let children: Vec<&Item> =
         ctx.index.children(e.meta.id).iter().copied().filter(|c| c.status != Status::Dropped && ctx.shows(c)).collect();
     if !children.is_empty() {
         let _ = writeln!(b, "<section><h2>Stories</h2>{}</section>", item_rows(ctx, &children));
         let done: Vec<&Item> = children.iter().copied().filter(|c| c.status == Status::Done).collect();
         if let (Some(trail), false) = (ctx.trail, done.is_empty()) {
-            let _ = writeln!(b, "<section><h2>Delivered by</h2>{}</section>", commits_of(ctx, &done, trail));
+            let _ = writeln!(b, "<section><h2>Delivered by</h2>{}</section>", commits_of(ctx, &done, Some(trail)));
         }
     }
     if !ctx.public && !e.comments.is_empty() {
@@ -240,17 +233,7 @@ pub fn changelog(ctx: &Ctx) -> String {
         .copied()
         .filter(|i| i.kind != ItemKind::Epic && i.status == Status::Done && ctx.shows(i))
         .collect();
-    let list = |items: &[&Item]| match ctx.trail {
-        Some(trail) => commits_of(ctx, items, trail),
-        None => {
-            let mut out = String::from("<ul class=\"log\">");
-            for i in items {
-                let _ = write!(out, "<li><strong>{}</strong> {}</li>", esc(&i.key), esc(&i.title));
-            }
-            out.push_str("</ul>");
-            out
-        }
-    };
+    let list = |items: &[&Item]| commits_of(ctx, items, ctx.trail);
     let sprints = super::context::sprint_order(ws);
     for s in &sprints {
         let here: Vec<&Item> = done.iter().copied().filter(|i| i.sprint == Some(s.meta.id)).collect();

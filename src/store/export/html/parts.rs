@@ -6,6 +6,7 @@ use super::context::{Ctx, Here};
 use crate::domain::forecast::{self, Basis, Forecast, Refusal};
 use crate::domain::item::Item;
 use crate::domain::strategy::Kpi;
+use crate::domain::text::count;
 use crate::store::trail::Trail;
 use chrono::NaiveDate;
 use std::fmt::Write;
@@ -129,6 +130,26 @@ pub(super) fn progress(done_points: u32, points: u32, counted: &str) -> String {
     format!("{}<p class=\"meta\">{label} · {counted}</p>", bar(ratio, &label))
 }
 
+/// An initiative's or an epic's progress card: done against all over its
+/// `stories` and when the open work among `items` is done, or that it has
+/// no stories yet.
+pub(super) fn progress_card(ctx: &Ctx, (done_points, points): (u32, u32), stories: usize, items: &[&Item]) -> String {
+    let mut out = String::from("<section class=\"card\"><h2 class=\"h3\">Progress</h2>");
+    if stories == 0 {
+        out.push_str("<p class=\"meta\">No stories yet</p>");
+    } else {
+        out.push_str(&progress(done_points, points, &count(stories as u64, "story", "stories")));
+        out.push_str(&forecast_html(&ctx.index.forecast(ctx.ws, items, ctx.today)));
+    }
+    out.push_str("</section>\n");
+    out
+}
+
+/// `key title`, escaped: how pages name an item, initiative or goal.
+pub(super) fn titled(key: &str, title: &str) -> String {
+    format!("{} {}", esc(key), esc(title))
+}
+
 /// A half-circle gauge for a KPI: how far from baseline to target.
 pub(super) fn gauge(k: &Kpi) -> String {
     let p = k.progress().clamp(0.0, 1.0);
@@ -172,17 +193,7 @@ pub(super) fn chart(title: &str, alt: &str, first: NaiveDate, last: NaiveDate, s
         w - l - r,
         h - t - bt
     );
-    for k in 0..=4 {
-        let v = max * f64::from(k) / 4.0;
-        let _ = write!(
-            s,
-            "<line x1=\"{l}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#edf2f7\"/><text x=\"{}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\" fill=\"#52606d\">{v:.0}</text>",
-            w - r,
-            l - 4.0,
-            y(v) + 3.0,
-            y = y(v)
-        );
-    }
+    y_grid(&mut s, max, l, w - r, y);
     let _ = write!(
         s,
         "<text x=\"{l}\" y=\"{}\" font-size=\"10\" fill=\"#52606d\">{}</text><text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"end\" fill=\"#52606d\">{}</text>",
@@ -225,9 +236,30 @@ pub(super) fn chart(title: &str, alt: &str, first: NaiveDate, last: NaiveDate, s
         table.push_str("</tr>");
     }
     table.push_str("</table>");
+    figure(Some(title), &s, alt, "The numbers", &table)
+}
+
+/// Five lines across a chart from `x1` to `x2`, 0 to `max` at the heights
+/// `y` gives, each labelled with its value on the left.
+fn y_grid(s: &mut String, max: f64, x1: f64, x2: f64, y: impl Fn(f64) -> f64) {
+    for k in 0..=4 {
+        let v = max * f64::from(k) / 4.0;
+        let _ = write!(
+            s,
+            "<line x1=\"{x1}\" x2=\"{x2}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#edf2f7\"/><text x=\"{}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\" fill=\"#52606d\">{v:.0}</text>",
+            x1 - 4.0,
+            y(v) + 3.0,
+            y = y(v)
+        );
+    }
+}
+
+/// A chart as a figure: its title (if any), the drawing, `alt` as its
+/// caption, and `table`, its numbers, folded under `summary`.
+pub(super) fn figure(title: Option<&str>, svg: &str, alt: &str, summary: &str, table: &str) -> String {
+    let title = title.map(|t| format!("<h3>{}</h3>", esc(t))).unwrap_or_default();
     format!(
-        "<figure class=\"card\"><h3>{}</h3>{s}<figcaption class=\"meta\">{}</figcaption><details><summary>The numbers</summary>{table}</details></figure>",
-        esc(title),
+        "<figure class=\"card\">{title}{svg}<figcaption class=\"meta\">{}</figcaption><details><summary>{summary}</summary>{table}</details></figure>",
         esc(alt)
     )
 }
@@ -238,17 +270,7 @@ pub(super) fn bars(title: &str, alt: &str, unit: &str, bars: &[(String, u32)]) -
     let max = f64::from(bars.iter().map(|b| b.1).max().unwrap_or(0).max(1));
     let slot = (w - l - 8.0) / bars.len().max(1) as f64;
     let mut s = format!("<svg role=\"img\" aria-label=\"{}\" width=\"100%\" viewBox=\"0 0 {w} {h}\">", esc(alt));
-    for k in 0..=4 {
-        let v = max * f64::from(k) / 4.0;
-        let y = t + (h - t - bt) * (1.0 - v / max);
-        let _ = write!(
-            s,
-            "<line x1=\"{l}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#edf2f7\"/><text x=\"{}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\" fill=\"#52606d\">{v:.0}</text>",
-            w - 8.0,
-            l - 4.0,
-            y + 3.0
-        );
-    }
+    y_grid(&mut s, max, l, w - 8.0, |v| t + (h - t - bt) * (1.0 - v / max));
     for (i, (label, v)) in bars.iter().enumerate() {
         let bh = (h - t - bt) * f64::from(*v) / max;
         let x = l + slot * i as f64 + slot * 0.15;
@@ -269,11 +291,7 @@ pub(super) fn bars(title: &str, alt: &str, unit: &str, bars: &[(String, u32)]) -
         let _ = write!(table, "<tr><th scope=\"row\">{}</th><td class=\"n\">{v}</td></tr>", esc(label));
     }
     table.push_str("</table>");
-    format!(
-        "<figure class=\"card\"><h3>{}</h3>{s}<figcaption class=\"meta\">{}</figcaption><details><summary>The numbers</summary>{table}</details></figure>",
-        esc(title),
-        esc(alt)
-    )
+    figure(Some(title), &s, alt, "The numbers", &table)
 }
 
 /// Items as a table: key (a link when the item has a page), title, status,
@@ -305,12 +323,16 @@ pub(super) fn item_rows(ctx: &Ctx, items: &[&Item]) -> String {
     out
 }
 
-/// The done stories of `items` with the commits on the default branch that
-/// name them: a changelog a stakeholder can read.
-pub(super) fn changelog(ctx: &Ctx, items: &[&Item], trail: &Trail) -> String {
+/// The done stories of `items`, and with the trail the commits on the
+/// default branch that name each: a changelog a stakeholder can read.
+pub(super) fn changelog(ctx: &Ctx, items: &[&Item], trail: Option<&Trail>) -> String {
     let mut out = String::from("<ul class=\"log\">");
     for i in items {
         let _ = write!(out, "<li><strong>{}</strong> {}", esc(&i.key), esc(&i.title));
+        let Some(trail) = trail else {
+            out.push_str("</li>");
+            continue;
+        };
         let commits: Vec<_> = trail.commits_for(&i.key).filter(|c| c.on_default).collect();
         if commits.is_empty() {
             out.push_str(" <span class=\"meta\">no commit names it</span>");

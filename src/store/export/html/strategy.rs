@@ -2,7 +2,9 @@
 //! timeline, releases), a page per initiative, and the releases.
 
 use super::context::{Ctx, Here};
-use super::parts::{bar, changelog, esc, forecast_html, gauge, item_rows, page, paras, progress, when};
+use super::parts::{
+    bar, changelog, esc, figure, forecast_html, gauge, item_rows, page, paras, progress, progress_card, titled, when,
+};
 use crate::domain::forecast::release::{Outlook, Standing};
 use crate::domain::forecast::{self, Forecast, Options, Refusal, Target};
 use crate::domain::item::{Item, ItemKind, Status};
@@ -89,7 +91,7 @@ pub fn vision(ctx: &Ctx) -> String {
                 .roadmap
                 .iter()
                 .filter(|i| i.meta.is_live() && i.goals.contains(&g.meta.id) && ctx.shows_initiative(i))
-                .map(|i| ctx.link(i.meta.id, &format!("{} {}", esc(&i.key), esc(&i.title))))
+                .map(|i| ctx.link(i.meta.id, &titled(&i.key, &i.title)))
                 .collect();
             if !serving.is_empty() {
                 let _ = write!(b, "<p class=\"meta\">Served by {}</p>", serving.join("; "));
@@ -164,7 +166,7 @@ pub fn roadmap(ctx: &Ctx) -> String {
         }
         for &i in list {
             let p = ctx.index.progress(i.meta.id);
-            let title = ctx.link(i.meta.id, &format!("{} {}", esc(&i.key), esc(&i.title)));
+            let title = ctx.link(i.meta.id, &titled(&i.key, &i.title));
             let _ = write!(b, "<article class=\"card\"><h3>{title}</h3><p>{}", status_tag(i.status));
             let tf = timeframe(i);
             if !tf.is_empty() {
@@ -194,7 +196,7 @@ pub fn roadmap(ctx: &Ctx) -> String {
                     .filter(|s| s.status == Status::Done && ctx.shows(s))
                     .collect();
                 if !done.is_empty() {
-                    let _ = write!(b, "<h3>Delivered</h3>{}", changelog(ctx, &done, trail));
+                    let _ = write!(b, "<h3>Delivered</h3>{}", changelog(ctx, &done, Some(trail)));
                 }
             }
             b.push_str("</article>\n");
@@ -323,7 +325,7 @@ fn timeline<'a>(
         let _ = write!(
             table,
             "<tr><th scope=\"row\">{}</th><td>{start} – {end}</td>",
-            ctx.link(i.meta.id, &format!("{} {}", esc(&i.key), esc(&i.title)))
+            ctx.link(i.meta.id, &titled(&i.key, &i.title))
         );
         if forecasts {
             let (p50, p85) = match range(i.meta.id) {
@@ -340,8 +342,8 @@ fn timeline<'a>(
     table.push_str("</table></div>");
     let _ = writeln!(
         b,
-        "<section id=\"timeline\"><h2>Timeline</h2><figure class=\"card\">{s}<figcaption class=\"meta\">{}</figcaption><details><summary>The dates</summary>{table}</details></figure></section>",
-        esc(&alt)
+        "<section id=\"timeline\"><h2>Timeline</h2>{}</section>",
+        figure(None, &s, &alt, "The dates", &table)
     );
 }
 
@@ -374,11 +376,7 @@ fn release_card(ctx: &Ctx, r: &Release, o: &Outlook, with_items: bool, b: &mut S
         b.push_str(&forecast_html(f));
     }
     let named = |ids: &[uuid::Uuid]| -> Vec<String> {
-        ids.iter()
-            .filter_map(|id| ws.item(*id))
-            .filter(|i| ctx.shows(i))
-            .map(|i| format!("{} {}", esc(&i.key), esc(&i.title)))
-            .collect()
+        ids.iter().filter_map(|id| ws.item(*id)).filter(|i| ctx.shows(i)).map(|i| titled(&i.key, &i.title)).collect()
     };
     if !o.move_out.is_empty() {
         let keys = named(&o.move_out);
@@ -428,21 +426,14 @@ pub fn initiative(ctx: &Ctx, i: &Initiative) -> String {
         .iter()
         .filter_map(|g| ws.goal(*g))
         .filter(|g| g.meta.is_live())
-        .map(|g| format!("{} {}", esc(&g.key), esc(&g.title)))
+        .map(|g| titled(&g.key, &g.title))
         .collect();
     if !goals.is_empty() {
         let _ = write!(b, "<p>Serves <a href=\"index.html\">{}</a></p>", goals.join("; "));
     }
     let stories: Vec<&Item> = ctx.index.stories(i.meta.id).iter().copied().filter(|s| ctx.shows(s)).collect();
     let p = ctx.index.progress(i.meta.id);
-    b.push_str("<section class=\"card\"><h2 class=\"h3\">Progress</h2>");
-    if p.stories == 0 {
-        b.push_str("<p class=\"meta\">No stories yet</p>");
-    } else {
-        b.push_str(&progress(p.done_points, p.points, &count(p.stories as u64, "story", "stories")));
-        b.push_str(&forecast_html(&ctx.index.forecast(ws, ctx.index.stories(i.meta.id), ctx.today)));
-    }
-    b.push_str("</section>\n");
+    b.push_str(&progress_card(ctx, (p.done_points, p.points), p.stories, ctx.index.stories(i.meta.id)));
     // Its epics, each with how far its children are.
     let epics: Vec<&Item> = ctx
         .index
@@ -461,7 +452,7 @@ pub fn initiative(ctx: &Ctx, i: &Initiative) -> String {
             let _ = write!(
                 b,
                 "<tr><th scope=\"row\">{}</th><td>{}</td><td class=\"n\">{} of {}</td><td class=\"n\">{} of {}</td><td>{}</td></tr>",
-                ctx.link(e.meta.id, &format!("{} {}", esc(&e.key), esc(&e.title))),
+                ctx.link(e.meta.id, &titled(&e.key, &e.title)),
                 esc(&e.status.as_str().replace('_', " ")),
                 ep.done,
                 ep.children,
@@ -480,7 +471,7 @@ pub fn initiative(ctx: &Ctx, i: &Initiative) -> String {
     if !done.is_empty() {
         let _ = write!(b, "<section><h2>Done</h2>{}", item_rows(ctx, &done));
         if let Some(trail) = ctx.trail {
-            let _ = write!(b, "<h3>Delivered by</h3>{}", changelog(ctx, &done, trail));
+            let _ = write!(b, "<h3>Delivered by</h3>{}", changelog(ctx, &done, Some(trail)));
         }
         b.push_str("</section>\n");
     }
