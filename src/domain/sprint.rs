@@ -176,6 +176,16 @@ impl Sprint {
 
     /// Its dates as people read them: `2026-03-02 – 2026-03-13`, or what
     /// is not known of them.
+    /// The name as a chart's label: "Sprint 22" is "S22", another name its
+    /// first `max` characters.
+    pub fn short_name(&self, max: usize) -> String {
+        let name = self.name.trim();
+        match name.strip_prefix("Sprint ") {
+            Some(n) => format!("S{n}"),
+            None => name.chars().take(max).collect(),
+        }
+    }
+
     pub fn dates(&self) -> String {
         match (self.start_unknown(), &self.review) {
             (true, None) => "dates unknown".to_owned(),
@@ -302,6 +312,15 @@ impl Sprint {
     }
 }
 
+/// The closed sprints among `sprints` (live, reviewed), oldest first by
+/// end: the order velocity, the forecasts' history and the velocity charts
+/// read them in.
+pub fn closed_oldest_first<'a>(sprints: impl IntoIterator<Item = &'a Sprint>) -> Vec<&'a Sprint> {
+    let mut closed: Vec<&Sprint> = sprints.into_iter().filter(|s| s.is_live() && s.review.is_some()).collect();
+    closed.sort_by_key(|s| (s.end, s.meta.id));
+    closed
+}
+
 /// Mean completed points over the last `window` closed sprints (by end
 /// date); `None` before any sprint has closed.
 pub fn velocity<'a>(sprints: impl IntoIterator<Item = &'a Sprint>, window: usize) -> Option<f64> {
@@ -311,8 +330,7 @@ pub fn velocity<'a>(sprints: impl IntoIterator<Item = &'a Sprint>, window: usize
 /// The velocity and how many closed sprints it was taken over (fewer than
 /// the window while the history is short).
 pub fn velocity_over<'a>(sprints: impl IntoIterator<Item = &'a Sprint>, window: usize) -> Option<(f64, usize)> {
-    let mut closed: Vec<&Sprint> = sprints.into_iter().filter(|s| s.is_live() && s.review.is_some()).collect();
-    closed.sort_by_key(|s| (s.end, s.meta.id));
+    let closed = closed_oldest_first(sprints);
     let recent: Vec<u32> =
         closed.iter().rev().take(window.max(1)).filter_map(|s| s.review.as_ref().map(|r| r.completed)).collect();
     if recent.is_empty() {

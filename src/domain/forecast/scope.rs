@@ -193,8 +193,7 @@ impl Tally {
 
 /// The latest closed sprints' completed points or items, oldest first.
 pub fn history(ws: &Workspace, basis: Basis) -> Vec<Sample> {
-    let mut closed: Vec<_> = ws.sprints.iter().filter(|s| s.is_live() && s.review.is_some()).collect();
-    closed.sort_by_key(|s| (s.end, s.meta.id));
+    let closed = crate::domain::sprint::closed_oldest_first(&ws.sprints);
     let recent = &closed[closed.len().saturating_sub(SAMPLED_SPRINTS)..];
     recent
         .iter()

@@ -98,8 +98,7 @@ fn burn(frame: &mut Frame, state: &State, sprint: &Sprint, area: Rect, down: boo
 
 fn velocity(frame: &mut Frame, state: &State, ws: &Workspace, shown: &Sprint, area: Rect) {
     let t = &state.theme;
-    let mut closed: Vec<&Sprint> = ws.live_sprints().filter(|s| s.review.is_some()).collect();
-    closed.sort_by_key(|s| (s.end, s.meta.id));
+    let closed = crate::domain::sprint::closed_oldest_first(ws.live_sprints());
     let window = ws.settings.velocity_window as usize;
     // N is the number of sprints the mean is really over.
     let title = match crate::domain::sprint::velocity_over(ws.live_sprints(), window) {
@@ -118,12 +117,8 @@ fn velocity(frame: &mut Frame, state: &State, ws: &Workspace, shown: &Sprint, ar
         .iter()
         .map(|s| {
             let done = s.review.as_ref().map_or(0, |r| r.completed);
-            // "Sprint 22" -> "S22": bars are five cells wide.
-            let name = s.name.trim();
-            let short = match name.strip_prefix("Sprint ") {
-                Some(n) => format!("S{n}"),
-                None => name.chars().take(5).collect(),
-            };
+            // Bars are five cells wide.
+            let short = s.short_name(5);
             let style = if s.meta.id == shown.meta.id { t.accent() } else { t.ok() };
             Bar::default().value(u64::from(done)).label(Line::from(safe(short.trim()))).style(style)
         })

@@ -149,23 +149,13 @@ pub fn epic(ctx: &Ctx, e: &Item) -> String {
     page(ctx, &format!("{} {}", e.key, e.title), Here::Detail, &b)
 }
 
-/// "Sprint 22" as a bar's short label: "S22".
-fn short(name: &str) -> String {
-    let name = name.trim();
-    match name.strip_prefix("Sprint ") {
-        Some(n) => format!("S{n}"),
-        None => name.chars().take(8).collect(),
-    }
-}
-
 /// Every sprint, the latest first, with the velocity of those closed: the
 /// points each finished, as the Sprint pane's chart draws them.
 pub fn sprints(ctx: &Ctx) -> String {
     let ws = ctx.ws;
     let mut b = String::new();
     let _ = writeln!(b, "<h1>{} sprints</h1>", esc(&ws.workspace.name));
-    let mut closed: Vec<&Sprint> = ws.live_sprints().filter(|s| s.review.is_some()).collect();
-    closed.sort_by_key(|s| (s.end, s.meta.id));
+    let closed = crate::domain::sprint::closed_oldest_first(ws.live_sprints());
     match crate::domain::planning::velocity_note(ws) {
         Some((v, over)) => {
             let _ = writeln!(b, "<p class=\"sub\">Velocity: {v:.1} points a sprint over the {over}.</p>");
@@ -174,7 +164,7 @@ pub fn sprints(ctx: &Ctx) -> String {
     }
     if !closed.is_empty() {
         let data: Vec<(String, u32)> =
-            closed.iter().map(|s| (short(&s.name), s.review.as_ref().map_or(0, |r| r.completed))).collect();
+            closed.iter().map(|s| (s.short_name(8), s.review.as_ref().map_or(0, |r| r.completed))).collect();
         let said: Vec<String> = data.iter().map(|(n, v)| format!("{n} {v}")).collect();
         let alt = format!("Points done in each closed sprint, oldest first: {}.", said.join(", "));
         b.push_str(&bars("Velocity", &alt, "Points done", &data));
