@@ -191,11 +191,10 @@ impl Timeframe {
     /// The dates an initiative's timeframe covers: its dates, or a label such
     /// as "Q1 2027", "H2 2027", "2027" or "March 2027".
     pub fn span(&self) -> Option<(NaiveDate, NaiveDate)> {
-        let tf = self;
-        if let (Some(s), Some(e)) = (tf.start, tf.end) {
+        if let (Some(s), Some(e)) = (self.start, self.end) {
             return Some((s, e));
         }
-        let words: Vec<String> = tf.label.split_whitespace().map(|w| w.to_ascii_lowercase()).collect();
+        let words: Vec<String> = self.label.split_whitespace().map(|w| w.to_ascii_lowercase()).collect();
         let year = words
             .iter()
             .find_map(|w| w.trim_start_matches('\'').parse::<i32>().ok().filter(|y| (1900..3000).contains(y)))?;
