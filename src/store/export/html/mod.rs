@@ -14,7 +14,7 @@ mod strategy;
 pub use context::{Ctx, Here, INTERNAL, Index};
 pub use delivery::{changelog, epic, sprint as sprint_page, sprints};
 pub use parts::esc;
-pub use strategy::{index, initiative, releases, roadmap as roadmap_page};
+pub use strategy::{initiative, releases, roadmap as roadmap_page, vision as index};
 
 use crate::domain::Workspace;
 use crate::domain::sprint::Sprint;

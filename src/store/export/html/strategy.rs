@@ -99,13 +99,7 @@ pub fn vision(ctx: &Ctx) -> String {
         }
         b.push_str("</section>\n");
     }
-    let here = if ctx.in_site() { Here::Index } else { Here::Detail };
-    page(ctx, &format!("{} vision", ws.workspace.name), here, &b)
-}
-
-/// The site's index: the vision and goals, then where to go next.
-pub fn index(ctx: &Ctx) -> String {
-    vision(ctx)
+    page(ctx, &format!("{} vision", ws.workspace.name), Here::Index, &b)
 }
 
 /// Now / Next / Later with goals, progress and forecasts; the timeline of
