@@ -51,7 +51,56 @@ impl Session {
     }
 }
 
+/// Set in the child that [`peak_memory`] starts: the workspace it opens.
+const CHILD: &str = "BACKLOG_BENCH_TUI_MEMORY";
+
+/// The TUI's peak resident memory at 100k items, against the size of the
+/// file (the floor the target is a multiple of): a child process opens the
+/// file as the TUI does (the store kept beside the app, as the saver
+/// thread keeps it), draws, filters by a word, builds the filter's index,
+/// and says its own peak (`VmHWM`: this process's alone, not what the
+/// parent held when it started the child).
+fn peak_memory(path: &Path) {
+    let exe = std::env::current_exe().expect("this benchmark's path");
+    let out = std::process::Command::new(exe)
+        .arg("--bench")
+        .arg("no benchmark has this name")
+        .env(CHILD, path)
+        .output()
+        .expect("runs the child");
+    assert!(out.status.success(), "the child opened the workspace: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let kb: f64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("the child says its peak");
+    let peak = kb * 1024.0;
+    let file = std::fs::metadata(path).expect("the workspace").len() as f64;
+    eprintln!(
+        "peak memory of the TUI at 100k items: {:.0} MB for a {:.0} MB workspace file = {:.2}x (target <= 2.5x)",
+        peak / 1e6,
+        file / 1e6,
+        peak / file
+    );
+}
+
+/// The child of [`peak_memory`]: what a session holds once it has shown
+/// the list, filtered it and built the index.
+fn open_filter_and_exit(path: &Path) -> ! {
+    let mut s = Session::open(path);
+    s.complete(&char_key('/'));
+    s.complete(&char_key('q'));
+    assert!(!s.app.busy(), "the scan and the index are done");
+    let status = std::fs::read_to_string("/proc/self/status").expect("Linux reports the peak");
+    println!("{}", status.lines().find(|l| l.starts_with("VmHWM:")).expect("VmHWM"));
+    std::process::exit(0)
+}
+
 fn benches(c: &mut Criterion) {
+    if let Some(path) = std::env::var_os(CHILD) {
+        open_filter_and_exit(Path::new(&path));
+    }
     let dir = tempfile::tempdir().expect("temp dir");
     let mut big = None;
     for (label, n) in [("100", 100), ("100k", 100_000)] {
@@ -61,6 +110,7 @@ fn benches(c: &mut Criterion) {
         big = Some(path);
     }
     if let Some(path) = big {
+        peak_memory(&path);
         grooming(c, &path);
         startup(c, &path);
     }
@@ -157,6 +207,42 @@ fn keystrokes(c: &mut Criterion, label: &str, path: &Path) {
                 s.draw();
                 total += start.elapsed();
                 s.app.on_event(&backspace);
+                while s.app.step() {}
+            }
+            total
+        })
+    });
+
+    // (e2) The same letter until the list is complete, as the event loop
+    // runs it: the event and a frame, then a scan step and a frame until
+    // no item is left to read (titles, descriptions, criteria, comments).
+    g.bench_function("filter_keystroke_complete", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let start = Instant::now();
+                s.complete(&letter);
+                total += start.elapsed();
+                s.app.on_event(&backspace);
+                while s.app.step() {}
+            }
+            total
+        })
+    });
+    // (e3) The first letter typed after `/`, until the list is complete:
+    // every item read, and `q` is rare in the texts, so most are read to
+    // the end. Esc (untimed) clears it for the next round.
+    s.app.on_event(&key(KeyCode::Esc));
+    let (slash, q) = (char_key('/'), char_key('q'));
+    g.bench_function("filter_first_letter_complete", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                s.app.on_event(&slash);
+                let start = Instant::now();
+                s.complete(&q);
+                total += start.elapsed();
+                s.app.on_event(&key(KeyCode::Esc));
                 while s.app.step() {}
             }
             total

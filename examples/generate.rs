@@ -19,7 +19,7 @@
 use backlog::domain::command::{
     GoalPatch, InitiativePatch, ItemPatch, NewGoal, NewInitiative, NewItem, NewSprint, VisionPatch,
 };
-use backlog::domain::item::{Criterion, ExternalRef, Story};
+use backlog::domain::item::{Comment, Criterion, ExternalRef, Story};
 use backlog::domain::score::{Moscow, Rice, Wsjf};
 use backlog::domain::strategy::{Direction, GoalStatus, Horizon, InitiativeStatus, Kpi, Timeframe};
 use backlog::domain::{Change, Command, Ctx, IdGen, ItemKind, Place, Position, Role, Status, Workspace, apply};

@@ -54,6 +54,20 @@ impl Session {
         term.draw(|f| view::draw(f, &app.state, &app.ws)).expect("draws");
     }
 
+    /// A keystroke and the background work it starts, as the event loop
+    /// runs them: the event and a frame, then a slice of work and a frame
+    /// until there is no more to do.
+    pub fn complete(&mut self, ev: &Event) {
+        self.press(ev);
+        loop {
+            let more = self.app.work(backlog::tui::WORK_SLICE);
+            self.draw();
+            if !more {
+                break;
+            }
+        }
+    }
+
     /// One keystroke as the event loop handles it: the event, then a redraw.
     pub fn press(&mut self, ev: &Event) {
         self.app.on_event(ev);

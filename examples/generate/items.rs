@@ -99,6 +99,21 @@ pub fn fill_backlog(g: &mut Gen, n: usize, mut inits: Vec<Init>, from: DateTime<
             Vec::new()
         };
         let description = if g.rng.chance(0.4) { sample.description.clone() } else { String::new() };
+        // A discussion on one item in five, in the words of other real
+        // issues, so that the filter searches comments of real length.
+        let comments = if g.rng.chance(0.2) {
+            (0..1 + g.rng.below(3))
+                .map(|c| Comment {
+                    at: g.ctx.now + Duration::minutes(c as i64),
+                    author: g.rng.pick(COMMENTERS).to_string(),
+                    role: Role::Po,
+                    text: comment_text(&g.rng.pick(&corpus.samples).description, g.rng.pick::<&str>(CRITERIA)),
+                    extra: Default::default(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let id = g.add_item(NewItem {
             kind: Some(kind),
             title,
@@ -114,6 +129,7 @@ pub fn fill_backlog(g: &mut Gen, n: usize, mut inits: Vec<Init>, from: DateTime<
             wsjf,
             rice,
             external,
+            comments,
             ..Default::default()
         });
         if matches!(status, Status::Refined | Status::Ready) && estimate.is_some_and(|e| (1..=13).contains(&e)) {
@@ -121,4 +137,18 @@ pub fn fill_backlog(g: &mut Gen, n: usize, mut inits: Vec<Init>, from: DateTime<
         }
     }
     g.pool.reverse(); // planning pops from the end: the top of the backlog first
+}
+
+/// A comment: the first sentences of a real description (at most about
+/// 240 bytes, cut at a character boundary), or a criterion's words.
+fn comment_text(description: &str, fallback: &str) -> String {
+    let text = description.trim();
+    if text.is_empty() {
+        return format!("Checked: {fallback}");
+    }
+    let mut end = text.len().min(240);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].to_owned()
 }

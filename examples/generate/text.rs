@@ -184,6 +184,7 @@ pub const LABELS: &[&str] =
     &["backend", "frontend", "api", "ux", "performance", "security", "docs", "infra", "mobile", "customer", "data"];
 pub const ROLES: &[&str] =
     &["team admin", "project manager", "developer", "support agent", "new user", "account owner", "auditor"];
+pub const COMMENTERS: &[&str] = &["lena", "jonas", "mira", "ahmed", "sofia", "tomás"];
 pub const BENEFITS: &[&str] = &[
     "I don't have to ask support",
     "I save time every week",

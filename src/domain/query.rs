@@ -18,9 +18,11 @@
 //! case-insensitively; a status or kind may be given by its first letters
 //! (`status:prog`).
 
+mod index;
 mod sort;
 pub mod syntax;
 
+pub use index::{Found, TextIndex};
 pub use sort::{Sort, SortField};
 
 use super::entity::Role;
@@ -192,21 +194,43 @@ impl Query {
     /// Whether `item` (of the workspace the query was parsed against)
     /// passes.
     pub fn matches(&self, ws: &Workspace, item: &Item) -> bool {
-        self.eval(ws, &self.root, item)
+        self.eval(ws, &self.root, item, &|w| holds_word(item, w))
     }
 
-    fn eval(&self, ws: &Workspace, n: &Node, i: &Item) -> bool {
+    /// [`Query::matches`] for the item at `pos`, its words answered by
+    /// what a [`TextIndex`] found where it covers the item.
+    pub fn matches_found(&self, ws: &Workspace, pos: usize, found: &Found) -> bool {
+        let item = &ws.items[pos];
+        self.eval(ws, &self.root, item, &|w| found.holds(w, pos).unwrap_or_else(|| holds_word(item, w)))
+    }
+
+    /// The words the query looks for in the items' texts (lower-case).
+    pub fn words(&self) -> Vec<&str> {
+        fn walk<'a>(n: &'a Node, out: &mut Vec<&'a str>) {
+            match n {
+                Node::Test(Test::Text(w)) if !out.contains(&w.as_str()) => out.push(w),
+                Node::Test(_) => {}
+                Node::Not(n) => walk(n, out),
+                Node::All(v) | Node::Any(v) => v.iter().for_each(|n| walk(n, out)),
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.root, &mut out);
+        out
+    }
+
+    fn eval(&self, ws: &Workspace, n: &Node, i: &Item, holds: &dyn Fn(&str) -> bool) -> bool {
         match n {
-            Node::Test(t) => self.test(ws, t, i),
-            Node::Not(n) => !self.eval(ws, n, i),
-            Node::All(v) => v.iter().all(|n| self.eval(ws, n, i)),
-            Node::Any(v) => v.iter().any(|n| self.eval(ws, n, i)),
+            Node::Test(t) => self.test(ws, t, i, holds),
+            Node::Not(n) => !self.eval(ws, n, i, holds),
+            Node::All(v) => v.iter().all(|n| self.eval(ws, n, i, holds)),
+            Node::Any(v) => v.iter().any(|n| self.eval(ws, n, i, holds)),
         }
     }
 
-    fn test(&self, ws: &Workspace, test: &Test, i: &Item) -> bool {
+    fn test(&self, ws: &Workspace, test: &Test, i: &Item, holds: &dyn Fn(&str) -> bool) -> bool {
         match test {
-            Test::Text(w) => text_matches(i, w),
+            Test::Text(w) => holds(w),
             Test::Key(id) => i.meta.id == *id,
             Test::Status(list) => list.contains(&i.status),
             Test::Kind(list) => list.contains(&i.kind),
@@ -269,32 +293,62 @@ pub fn texts_match(q: &Query, texts: &[&str]) -> bool {
     eval(&q.root, texts).unwrap_or(true)
 }
 
-fn text_matches(i: &Item, w: &str) -> bool {
-    contains_ci(&i.key, w)
-        || contains_ci(&i.title, w)
-        || i.labels.iter().any(|l| contains_ci(l, w))
-        || i.external.iter().any(|x| contains_ci(&x.key, w))
-        || i.assignee.as_deref().is_some_and(|a| contains_ci(a, w))
-        || i.story
-            .as_ref()
-            .is_some_and(|s| contains_ci(&s.as_a, w) || contains_ci(&s.i_want, w) || contains_ci(&s.so_that, w))
-        || i.acceptance_criteria.iter().any(|c| contains_ci(&c.text, w))
-        || contains_ci(&i.description, w)
+/// Whether any text of the item a word is looked for in holds `word`
+/// (lower-case), as the filter reads it.
+pub fn holds_word(i: &Item, word: &str) -> bool {
+    any_text(i, |s| contains_ci(s, word))
 }
 
-/// Case-insensitive substring test without allocating for ASCII text.
+/// Calls `f` on each text of the item a word is looked for in, until it
+/// returns true: the one list for the direct test and the [`TextIndex`].
+fn any_text(i: &Item, mut f: impl FnMut(&str) -> bool) -> bool {
+    f(&i.key)
+        || f(&i.title)
+        || i.labels.iter().any(|l| f(l))
+        || i.external.iter().any(|x| f(&x.key))
+        || i.assignee.as_deref().is_some_and(&mut f)
+        || i.story.as_ref().is_some_and(|s| f(&s.as_a) || f(&s.i_want) || f(&s.so_that))
+        || i.acceptance_criteria.iter().any(|c| f(&c.text))
+        || f(&i.description)
+        || i.comments.iter().any(|c| f(&c.text))
+}
+
+/// Case-insensitive substring test. An ASCII word (what is typed almost
+/// always) is found byte by byte in any text, UTF-8 or not, by jumping
+/// between the places its first letter occurs in either case: the filter
+/// reads every description and comment of the workspace on a keystroke.
 pub fn contains_ci(hay: &str, needle_lower: &str) -> bool {
     if needle_lower.is_empty() {
         return true;
     }
-    if hay.is_ascii() && needle_lower.is_ascii() {
-        let (h, n) = (hay.as_bytes(), needle_lower.as_bytes());
-        let first = n[0];
-        return h.len() >= n.len()
-            && (0..=h.len() - n.len())
-                .any(|at| h[at].eq_ignore_ascii_case(&first) && h[at..at + n.len()].eq_ignore_ascii_case(n));
+    if needle_lower.is_ascii() {
+        if contains_ascii_ci(hay.as_bytes(), needle_lower.as_bytes()) {
+            return true;
+        }
+        // Two letters outside ASCII lower-case to ASCII ones (the Kelvin
+        // sign to `k`, a dotted capital I to `i` and a dot): only a text
+        // that holds one needs the slow way. Their lead bytes are looked
+        // for first, as fast as the word was.
+        let b = hay.as_bytes();
+        let folds = |c: char| memchr::memmem::find(b, c.encode_utf8(&mut [0; 4]).as_bytes()).is_some();
+        if memchr::memchr2(0xC4, 0xE2, b).is_none() || !(folds('\u{212A}') || folds('\u{130}')) {
+            return false;
+        }
     }
     hay.to_lowercase().contains(needle_lower)
+}
+
+fn contains_ascii_ci(hay: &[u8], needle: &[u8]) -> bool {
+    let Some(last) = hay.len().checked_sub(needle.len()) else { return false };
+    let (first, rest) = (needle[0], &needle[1..]);
+    let starts = &hay[..=last];
+    let fits = |at: usize| hay[at + 1..at + needle.len()].eq_ignore_ascii_case(rest);
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    if lower == upper {
+        memchr::memchr_iter(first, starts).any(fits)
+    } else {
+        memchr::memchr2_iter(lower, upper, starts).any(fits)
+    }
 }
 
 const FIELDS: &str = "status, kind, label, pts, sprint, owner, assignee (or @name), init, epic, is";

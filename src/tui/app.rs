@@ -94,21 +94,41 @@ impl App {
     }
 
     /// Background work (the filter scan, then the forecasts when the
-    /// workspace changed); true while more remains.
+    /// workspace changed, then the filter's index); true while more
+    /// remains.
     pub fn step(&mut self) -> bool {
         if update::step(&mut self.state, &self.ws) {
             return true;
         }
         let st = &mut self.state;
-        st.progress.refresh(&self.ws, st.revision);
-        st.forecasts.refresh(&self.ws, st.revision, st.today);
+        if !st.progress.fresh(st.revision) || !st.forecasts.fresh(st.revision, st.today) {
+            st.progress.refresh(&self.ws, st.revision);
+            st.forecasts.refresh(&self.ws, st.revision, st.today);
+            return st.backlog.list.indexing(&self.ws);
+        }
+        st.backlog.list.index_step(&self.ws)
+    }
+
+    /// Background work for up to `slice` (or until none is left), between
+    /// two frames: the event loop redraws after each slice rather than
+    /// after each step. True while more remains.
+    pub fn work(&mut self, slice: std::time::Duration) -> bool {
+        let started = std::time::Instant::now();
+        while self.step() {
+            if started.elapsed() >= slice {
+                return true;
+            }
+        }
         false
     }
 
     /// Whether background work waits (see [`App::step`]).
     pub fn busy(&self) -> bool {
         let st = &self.state;
-        st.backlog.list.scanning() || !st.forecasts.fresh(st.revision, st.today) || !st.progress.fresh(st.revision)
+        st.backlog.list.scanning()
+            || st.backlog.list.indexing(&self.ws)
+            || !st.forecasts.fresh(st.revision, st.today)
+            || !st.progress.fresh(st.revision)
     }
 
     pub fn run(&mut self, effects: Vec<Effect>) {

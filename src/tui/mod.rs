@@ -42,6 +42,11 @@ use std::sync::mpsc::{self, TryRecvError};
 use std::time::Duration;
 use term::{Holder, InputControl, Msg};
 
+/// Background work (a filter scan, the index, the forecasts) runs this long
+/// between two frames: at most one redraw per slice, as yazi redraws at most
+/// once per 10 ms, and a key typed meanwhile waits no longer than that.
+pub const WORK_SLICE: Duration = Duration::from_millis(8);
+
 /// How a session is set up.
 pub struct Options {
     pub role: Role,
@@ -293,7 +298,7 @@ fn event_loop(
         };
         match first {
             None => {
-                background = app.step();
+                background = app.work(WORK_SLICE);
             }
             Some(m) => {
                 let mut next = Some(m);

@@ -1,7 +1,7 @@
 use super::Query;
 use crate::domain::command::{Command, ItemPatch, NewInitiative, NewItem, NewSprint};
 use crate::domain::entity::{Meta, Role};
-use crate::domain::item::{Criterion, ExternalRef, ItemKind, Status, Story};
+use crate::domain::item::{Comment, Criterion, ExternalRef, ItemKind, Status, Story};
 use crate::domain::strategy::Horizon;
 use crate::domain::tx::{Ctx, IdGen};
 use crate::domain::{Workspace, apply};
@@ -84,6 +84,13 @@ fn fixture() -> Fx {
     f.add(NewItem {
         title: "Imported".into(),
         external: vec![ExternalRef::new("jira", "MESOS-313")],
+        comments: vec![Comment {
+            at: f.ctx.now,
+            author: "mira".into(),
+            role: Role::Po,
+            text: "Reproduced on Staging after the upgrade".into(),
+            extra: Default::default(),
+        }],
         ..Default::default()
     });
     f
@@ -100,6 +107,7 @@ fn words_search_every_text_of_an_item() {
     assert_eq!(f.find("mesos-313"), ["BL-5"], "external keys");
     assert_eq!(f.find("bl-4"), ["BL-4"], "keys");
     assert_eq!(f.find("lena"), ["BL-2"], "assignee");
+    assert_eq!(f.find("staging"), ["BL-5"], "comments");
     assert_eq!(f.find("\"at midnight\""), ["BL-3"], "a quoted phrase");
     assert_eq!(f.find("shift offer"), ["BL-2"], "all words, any order");
     assert!(f.find("shift crash").is_empty());
@@ -483,4 +491,43 @@ fn a_quote_in_a_shape_problem_is_escaped_in_the_message() {
         }
     }
     assert!(q.problems_at().any(|(m, _)| m.contains("\\\"")), "{:?}", q.problems);
+}
+
+/// The fast search agrees with lower-casing the whole text, for any text
+/// (accents, the Kelvin sign, a dotted capital I, emoji) and any word.
+mod contains {
+    use super::super::contains_ci;
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            "[a-zA-Z ]{0,6}",
+            Just("\u{212A}".to_owned()),
+            Just("\u{130}".to_owned()),
+            Just("é".to_owned()),
+            Just("’".to_owned()),
+            Just("🦀".to_owned()),
+            Just("İstanbul".to_owned()),
+        ];
+        prop::collection::vec(piece, 0..8).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_lower_casing_the_text(hay in text(), needle in text()) {
+            let needle = needle.to_lowercase();
+            prop_assert_eq!(contains_ci(&hay, &needle), hay.to_lowercase().contains(&needle), "{:?} in {:?}", needle, hay);
+        }
+    }
+
+    #[test]
+    fn finds_a_word_in_any_case_and_not_past_the_end() {
+        assert!(contains_ci("Reproduced on STAGING", "staging"));
+        assert!(contains_ci("naïve Kelvin", "kelvin"));
+        assert!(contains_ci("300 \u{212A}", "k"), "the Kelvin sign lower-cases to k");
+        assert!(contains_ci("İstanbul", "i"), "a dotted capital I lower-cases to i and a dot");
+        assert!(!contains_ci("stagin", "staging"));
+        assert!(!contains_ci("", "a"));
+        assert!(contains_ci("x", ""));
+    }
 }

@@ -2,12 +2,13 @@
 //! filtered view of them. Both are kept up to date change by change
 //! (a reorder moves one entry), and filtering runs in bounded chunks
 //! between events, so no keystroke does work proportional to the
-//! workspace.
+//! workspace; the words of a filter are looked up in an index of every
+//! item's texts, built between events and kept up to date the same way.
 
 mod family;
 mod planning;
 
-use crate::domain::query::{Query, Sort, SortField};
+use crate::domain::query::{Found, Query, Sort, SortField, TextIndex, holds_word};
 use crate::domain::{Item, Role, Workspace};
 use family::Family;
 pub use family::Progress;
@@ -16,13 +17,27 @@ use std::cmp::Ordering;
 use std::collections::HashSet;
 use uuid::Uuid;
 
-/// Items scanned per filter step: a fraction of a millisecond. Matching
-/// costs some 200 ns an item (generated 100k workspace, `benches/tui.rs`),
-/// and a filter keystroke does one step in `refilter` and the next before
-/// its redraw, so the chunk bounds what a keystroke costs at any size. The
-/// whole scan takes as long either way; only its slices are thinner (each
-/// still ends in a redraw, which costs about 0.2 ms).
+/// Items read directly per filter step: a fraction of a millisecond
+/// (reading an item's texts costs some 250 ns in the generated 100k
+/// workspace, `benches/tui.rs`). A filter keystroke reads one chunk in
+/// `refilter`, for its first screen; the rest of the scan goes through the
+/// [`TextIndex`] in background steps, at most a work slice of them per frame.
 pub const FILTER_CHUNK: usize = 2_000;
+
+/// With every item's texts in the [`TextIndex`], a word costs a bit test,
+/// not a read of the item's texts: a step takes this many times more.
+const INDEXED_CHUNK_FACTOR: usize = 25;
+
+/// Items whose texts are put in the index per step of background work.
+const INDEX_CHUNK: usize = 5_000;
+
+/// Bytes of the index searched for a filter's words per step: a couple of
+/// milliseconds.
+const SEARCH_BYTES: usize = 8 << 20;
+
+/// More rows than any screen shows: while the index is searched, items are
+/// read directly until this many are found.
+const A_SCREEN: usize = 200;
 
 /// What the list is filtered by.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -58,6 +73,15 @@ impl FilterSpec {
         self.query.is_empty() && self.owner.is_none() && self.initiatives.is_none()
     }
     fn matches_but_closed(&self, ws: &Workspace, item: &Item) -> bool {
+        self.fits(item) && self.query.matches(ws, item)
+    }
+    /// [`Self::matches_but_closed`] for the item at `pos`, its words
+    /// answered by what the index found.
+    fn matches_but_closed_at(&self, ws: &Workspace, pos: usize, found: &Found) -> bool {
+        self.fits(&ws.items[pos]) && self.query.matches_found(ws, pos, found)
+    }
+    /// The owner and initiatives asked for.
+    fn fits(&self, item: &Item) -> bool {
         if self.owner.is_some_and(|o| item.meta.owner != o) {
             return false;
         }
@@ -66,7 +90,7 @@ impl FilterSpec {
         {
             return false;
         }
-        self.query.matches(ws, item)
+        true
     }
 }
 
@@ -84,14 +108,30 @@ struct FilterRun {
     closed: std::collections::HashSet<usize>,
     /// How far into `order` the scan has got.
     scanned: usize,
+    /// The items the index found holding each word, searched for after the
+    /// scan's first chunk (kept true as items change).
+    found: Option<Found>,
 }
 
 impl FilterRun {
+    fn new(spec: FilterSpec) -> FilterRun {
+        FilterRun { spec, rows: Vec::new(), closed: Default::default(), scanned: 0, found: None }
+    }
+
+    /// Files the next `n` items of `order` not yet scanned.
+    fn read(&mut self, ws: &Workspace, order: &[usize], n: usize) {
+        let end = self.scanned.saturating_add(n).min(order.len());
+        for &pos in &order[self.scanned..end] {
+            self.take(ws, pos, None);
+        }
+        self.scanned = end;
+    }
+
     /// Files item `pos`: shown (pushed, or inserted at `at`), counted as
     /// hidden done work, or left out.
     fn take(&mut self, ws: &Workspace, pos: usize, at: Option<usize>) {
         let item = &ws.items[pos];
-        if !self.spec.matches_but_closed(ws, item) {
+        if !self.spec.matches_but_closed_at(ws, pos, self.found.as_ref().unwrap_or(&Found::NONE)) {
             return;
         }
         if self.spec.hides_closed(item) {
@@ -132,6 +172,9 @@ pub struct RankedList {
     /// Epics shown expanded, their children under them (rank view only).
     expanded: HashSet<Uuid>,
     tree: Option<TreeView>,
+    /// Every item's texts, lower-cased, for the filter's words: built
+    /// between events, kept up to date change by change.
+    index: TextIndex,
 }
 
 /// The visible rows with expanded epics' children moved under them.
@@ -315,10 +358,10 @@ impl RankedList {
     pub fn rebuild(&mut self, ws: &Workspace) {
         self.order = ws.ranked_item_positions();
         self.family = Family::build(ws, &self.order);
+        // Positions may all have moved: the index is built again.
+        self.index = TextIndex::default();
         if let Some(f) = &mut self.filter {
-            f.rows.clear();
-            f.closed.clear();
-            f.scanned = 0;
+            *f = FilterRun::new(std::mem::take(&mut f.spec));
         }
         self.sort_view = None;
         self.build_sort_view(ws);
@@ -334,22 +377,36 @@ impl RankedList {
         if self.spec() == Some(&spec) {
             return;
         }
-        self.filter =
-            (!spec.is_empty()).then(|| FilterRun { spec, rows: Vec::new(), closed: Default::default(), scanned: 0 });
+        self.filter = (!spec.is_empty()).then(|| FilterRun::new(spec));
         self.sort_view = None;
         self.tree = None;
     }
 
-    /// Advances the filter scan by at most `budget` items. Returns true
+    /// Advances the filter scan by `budget` items read directly, or many
+    /// more once the index has answered the query's words. Returns true
     /// while there is more to scan.
     pub fn step(&mut self, ws: &Workspace, budget: usize) -> bool {
-        if let Some(f) = &mut self.filter {
-            let end = f.scanned.saturating_add(budget).min(self.order.len());
-            for &pos in &self.order[f.scanned..end] {
-                f.take(ws, pos, None);
-            }
-            f.scanned = end;
-            if end < self.order.len() {
+        if let Some(f) = &mut self.filter
+            && f.scanned < self.order.len()
+        {
+            // The first chunk is read directly, for the first screen; then
+            // the index is searched for the words a slice at a time (direct
+            // reads going on meanwhile until a screen is full); then the
+            // rest costs a bit per word and item.
+            let read = if f.scanned == 0 {
+                budget
+            } else {
+                let found = f.found.get_or_insert_with(|| self.index.find(f.spec.query.words()));
+                if self.index.search(found, SEARCH_BYTES) {
+                    if f.rows.len() < A_SCREEN { budget } else { 0 }
+                } else if self.index.covered() == ws.items.len() {
+                    budget.saturating_mul(INDEXED_CHUNK_FACTOR)
+                } else {
+                    budget
+                }
+            };
+            f.read(ws, &self.order, read);
+            if f.scanned < self.order.len() {
                 return true;
             }
         }
@@ -360,6 +417,17 @@ impl RankedList {
             self.build_tree(ws);
         }
         false
+    }
+
+    /// Puts more items' texts in the filter's index (background work after
+    /// the scan and the forecasts). Returns true while some are left.
+    pub fn index_step(&mut self, ws: &Workspace) -> bool {
+        self.index.extend(ws, INDEX_CHUNK)
+    }
+
+    /// True while the filter's index misses some items.
+    pub fn indexing(&self, ws: &Workspace) -> bool {
+        self.index.covered() < ws.items.len()
     }
 
     /// Done and dropped items hidden that would otherwise show (as far as
@@ -438,6 +506,10 @@ impl RankedList {
         for &pos in changed {
             self.family.remove(pos);
             self.family.add(ws, pos);
+            self.index.update(ws, pos);
+            if let Some(found) = self.filter.as_mut().and_then(|f| f.found.as_mut()) {
+                found.refresh(pos, |w| holds_word(&ws.items[pos], w));
+            }
         }
         if changed.len() > BULK {
             self.take_in_bulk(ws, changed);
@@ -482,7 +554,7 @@ impl RankedList {
             let mut shown = Vec::with_capacity(back.len());
             for &p in &back {
                 let item = &ws.items[p];
-                if !f.spec.matches_but_closed(ws, item) {
+                if !f.spec.matches_but_closed_at(ws, p, f.found.as_ref().unwrap_or(&Found::NONE)) {
                     continue;
                 }
                 if f.spec.hides_closed(item) {
@@ -568,3 +640,6 @@ fn remove_near(v: &mut Vec<usize>, pos: usize, hint: Option<usize>) -> Option<us
     v.remove(i);
     Some(i)
 }
+
+#[cfg(test)]
+mod tests;
