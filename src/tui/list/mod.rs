@@ -6,143 +6,23 @@
 //! item's texts, built between events and kept up to date the same way.
 
 mod family;
+mod filter;
 mod planning;
 
-use crate::domain::query::{Found, Query, Sort, SortField, TextIndex, holds_word};
-use crate::domain::{Item, Role, Workspace};
+use crate::domain::Workspace;
+use crate::domain::query::{Found, Sort, SortField, TextIndex, holds_word};
 use family::Family;
 pub use family::Progress;
+pub use filter::{FILTER_CHUNK, FilterSpec};
+use filter::{FilterRun, INDEX_CHUNK};
 pub use planning::{Planning, Rows};
 use std::cmp::Ordering;
 use std::collections::HashSet;
 use uuid::Uuid;
 
-/// Items read directly per filter step: a fraction of a millisecond
-/// (reading an item's texts costs some 250 ns in the generated 100k
-/// workspace, `benches/tui.rs`). A filter keystroke reads one chunk in
-/// `refilter`, for its first screen; the rest of the scan goes through the
-/// [`TextIndex`] in background steps, at most a work slice of them per frame.
-pub const FILTER_CHUNK: usize = 2_000;
-
-/// With every item's texts in the [`TextIndex`], a word costs a bit test,
-/// not a read of the item's texts: a step takes this many times more.
-const INDEXED_CHUNK_FACTOR: usize = 25;
-
-/// Items whose texts are put in the index per step of background work.
-const INDEX_CHUNK: usize = 5_000;
-
-/// Bytes of the index searched for a filter's words per step: a couple of
-/// milliseconds.
-const SEARCH_BYTES: usize = 8 << 20;
-
-/// More rows than any screen shows: while the index is searched, items are
-/// read directly until this many are found.
-const A_SCREEN: usize = 200;
-
-/// What the list is filtered by.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterSpec {
-    /// The `/` query, parsed against the workspace (see [`Query`]).
-    pub query: Query,
-    pub owner: Option<Role>,
-    /// Only items linked to these initiatives (the PO's intake view).
-    pub initiatives: Option<Vec<Uuid>>,
-    /// Hide done and dropped items.
-    pub open_only: bool,
-}
-
-impl FilterSpec {
-    /// `user` is the session's person (`@me`).
-    pub fn new(ws: &Workspace, query: &str, owner: Option<Role>, user: &str) -> FilterSpec {
-        FilterSpec { query: Query::parse(query, ws, user), owner, initiatives: None, open_only: false }
-    }
-    pub fn is_empty(&self) -> bool {
-        self.query.is_empty() && self.owner.is_none() && self.initiatives.is_none() && !self.open_only
-    }
-    pub fn matches(&self, ws: &Workspace, item: &Item) -> bool {
-        self.matches_but_closed(ws, item) && !self.hides_closed(item)
-    }
-    /// Hidden only because it is done or dropped (an item named by its
-    /// key shows whatever its status).
-    fn hides_closed(&self, item: &Item) -> bool {
-        self.open_only && item.status.is_closed() && !self.query.names(item.meta.id)
-    }
-    /// True if only the query, owner and initiatives are checked (done
-    /// work hidden is the rank view's default, not a filter the user set).
-    pub fn only_hides_closed(&self) -> bool {
-        self.query.is_empty() && self.owner.is_none() && self.initiatives.is_none()
-    }
-    fn matches_but_closed(&self, ws: &Workspace, item: &Item) -> bool {
-        self.fits(item) && self.query.matches(ws, item)
-    }
-    /// [`Self::matches_but_closed`] for the item at `pos`, its words
-    /// answered by what the index found.
-    fn matches_but_closed_at(&self, ws: &Workspace, pos: usize, found: &Found) -> bool {
-        self.fits(&ws.items[pos]) && self.query.matches_found(ws, pos, found)
-    }
-    /// The owner and initiatives asked for.
-    fn fits(&self, item: &Item) -> bool {
-        if self.owner.is_some_and(|o| item.meta.owner != o) {
-            return false;
-        }
-        if let Some(list) = &self.initiatives
-            && !item.initiative.is_some_and(|i| list.contains(&i))
-        {
-            return false;
-        }
-        true
-    }
-}
-
 fn cmp_items(ws: &Workspace, a: usize, b: usize) -> Ordering {
     let (a, b) = (&ws.items[a], &ws.items[b]);
     a.rank.cmp(&b.rank).then(a.meta.id.cmp(&b.meta.id))
-}
-
-#[derive(Debug, Clone, Default)]
-struct FilterRun {
-    spec: FilterSpec,
-    rows: Vec<usize>,
-    /// Items that match but are hidden for being done or dropped (the
-    /// view says how many).
-    closed: std::collections::HashSet<usize>,
-    /// How far into `order` the scan has got.
-    scanned: usize,
-    /// The items the index found holding each word, searched for after the
-    /// scan's first chunk (kept true as items change).
-    found: Option<Found>,
-}
-
-impl FilterRun {
-    fn new(spec: FilterSpec) -> FilterRun {
-        FilterRun { spec, rows: Vec::new(), closed: Default::default(), scanned: 0, found: None }
-    }
-
-    /// Files the next `n` items of `order` not yet scanned.
-    fn read(&mut self, ws: &Workspace, order: &[usize], n: usize) {
-        let end = self.scanned.saturating_add(n).min(order.len());
-        for &pos in &order[self.scanned..end] {
-            self.take(ws, pos, None);
-        }
-        self.scanned = end;
-    }
-
-    /// Files item `pos`: shown (pushed, or inserted at `at`), counted as
-    /// hidden done work, or left out.
-    fn take(&mut self, ws: &Workspace, pos: usize, at: Option<usize>) {
-        let item = &ws.items[pos];
-        if !self.spec.matches_but_closed_at(ws, pos, self.found.as_ref().unwrap_or(&Found::NONE)) {
-            return;
-        }
-        if self.spec.hides_closed(item) {
-            self.closed.insert(pos);
-            return;
-        }
-        match at {
-            Some(j) => self.rows.insert(j, pos),
-            None => self.rows.push(pos),
-        }
-    }
 }
 
 /// True for the scores: sorting by one is about prioritising open work,
@@ -388,27 +268,9 @@ impl RankedList {
     pub fn step(&mut self, ws: &Workspace, budget: usize) -> bool {
         if let Some(f) = &mut self.filter
             && f.scanned < self.order.len()
+            && f.advance(ws, &self.order, &self.index, budget)
         {
-            // The first chunk is read directly, for the first screen; then
-            // the index is searched for the words a slice at a time (direct
-            // reads going on meanwhile until a screen is full); then the
-            // rest costs a bit per word and item.
-            let read = if f.scanned == 0 {
-                budget
-            } else {
-                let found = f.found.get_or_insert_with(|| self.index.find(f.spec.query.words()));
-                if self.index.search(found, SEARCH_BYTES) {
-                    if f.rows.len() < A_SCREEN { budget } else { 0 }
-                } else if self.index.covered() == ws.items.len() {
-                    budget.saturating_mul(INDEXED_CHUNK_FACTOR)
-                } else {
-                    budget
-                }
-            };
-            f.read(ws, &self.order, read);
-            if f.scanned < self.order.len() {
-                return true;
-            }
+            return true;
         }
         if !self.sort.is_rank() && self.sort_view.is_none() {
             self.build_sort_view(ws);
@@ -571,6 +433,11 @@ impl RankedList {
     /// A few changed items: each found near where it was shown and put
     /// back where its rank says.
     fn take_one_by_one(&mut self, ws: &Workspace, changed: &[usize], hint: Option<usize>) {
+        if let [pos] = *changed
+            && self.move_one(ws, pos, hint)
+        {
+            return;
+        }
         for &pos in changed {
             let removed = remove_near(&mut self.order, pos, hint);
             if let Some(f) = &mut self.filter {
@@ -600,6 +467,62 @@ impl RankedList {
     }
 }
 
+impl RankedList {
+    /// One live item changed (a move with `J`, a pull with `s`, an edit)
+    /// with no scan under way: it is moved from where it was to where its
+    /// rank says by shifting only the entries in between, not the rest of
+    /// the list as a removal and an insert would (8 MB at a million items).
+    /// False if this case does not apply.
+    fn move_one(&mut self, ws: &Workspace, pos: usize, hint: Option<usize>) -> bool {
+        if !ws.items[pos].is_live() || self.scanning() {
+            return false;
+        }
+        let Some(from) = find_near(&self.order, pos, hint) else { return false };
+        reposition(ws, &mut self.order, from);
+        let Some(f) = &mut self.filter else { return true };
+        f.closed.remove(&pos);
+        match find_near(&f.rows, pos, hint) {
+            Some(row) if f.spec.matches_at(ws, pos, f.found.as_ref().unwrap_or(&Found::NONE)) => {
+                reposition(ws, &mut f.rows, row);
+            }
+            row => {
+                if let Some(row) = row {
+                    f.rows.remove(row);
+                }
+                let j = f.rows.partition_point(|&p| cmp_items(ws, p, pos) == Ordering::Less);
+                f.take(ws, pos, Some(j));
+            }
+        }
+        true
+    }
+}
+
+/// Where `pos` is in `v`, looking near `hint` first.
+fn find_near(v: &[usize], pos: usize, hint: Option<usize>) -> Option<usize> {
+    if let Some(h) = hint {
+        let hi = (h + 3).min(v.len());
+        let lo = h.saturating_sub(2).min(hi);
+        if let Some(i) = v[lo..hi].iter().position(|&p| p == pos) {
+            return Some(lo + i);
+        }
+    }
+    v.iter().position(|&p| p == pos)
+}
+
+/// Moves the entry at `from` of `v` (sorted by rank but for that entry)
+/// to where its rank puts it, rotating only the entries it passes.
+fn reposition(ws: &Workspace, v: &mut [usize], from: usize) {
+    let pos = v[from];
+    let less = |p: &usize| cmp_items(ws, *p, pos) == Ordering::Less;
+    let before = v[..from].partition_point(less);
+    if before < from {
+        v[before..=from].rotate_right(1);
+    } else {
+        let after = from + 1 + v[from + 1..].partition_point(less);
+        v[from..after].rotate_left(1);
+    }
+}
+
 /// Above this many changed items a change is taken in with one pass over
 /// the list rather than item by item.
 const BULK: usize = 16;
@@ -626,17 +549,7 @@ fn merge_sorted(ws: &Workspace, a: Vec<usize>, b: &[usize]) -> Vec<usize> {
 /// Removes `pos` from `v`, looking near `hint` first; returns the index it
 /// was at.
 fn remove_near(v: &mut Vec<usize>, pos: usize, hint: Option<usize>) -> Option<usize> {
-    if let Some(h) = hint {
-        // The hint is a row of the list as it was; earlier removals may
-        // have made `v` shorter than that.
-        let hi = (h + 3).min(v.len());
-        let lo = h.saturating_sub(2).min(hi);
-        if let Some(i) = v[lo..hi].iter().position(|&p| p == pos) {
-            v.remove(lo + i);
-            return Some(lo + i);
-        }
-    }
-    let i = v.iter().position(|&p| p == pos)?;
+    let i = find_near(v, pos, hint)?;
     v.remove(i);
     Some(i)
 }
