@@ -1,10 +1,12 @@
 //! The TUI at 100 and at 100k items, on a 120x40 `TestBackend`: a frame,
 //! and the keystrokes a PO grooming a backlog types most (move, reorder,
 //! pull into the sprint, filter), each with the redraw it causes. Each
-//! should cost the same at both sizes. Also startup to the first frame.
+//! should cost the same at both sizes. Also startup to the first frame,
+//! and the TUI's peak memory beside the file's size.
 //!
 //! ```text
 //! cargo bench --bench tui
+//! BACKLOG_BENCH_MILLION=1 cargo bench --bench tui   # the same at a million items
 //! ```
 //!
 //! The app is built without a saver (saving runs on another thread in the
@@ -54,7 +56,7 @@ impl Session {
 /// Set in the child that [`peak_memory`] starts: the workspace it opens.
 const CHILD: &str = "BACKLOG_BENCH_TUI_MEMORY";
 
-/// The TUI's peak resident memory at 100k items, against the size of the
+/// The TUI's peak resident memory (100k items, or a million), against the size of the
 /// file (the floor the target is a multiple of): a child process opens the
 /// file as the TUI does (the store kept beside the app, as the saver
 /// thread keeps it), draws, filters by a word, builds the filter's index,
@@ -78,11 +80,18 @@ fn peak_memory(path: &Path) {
     let peak = kb * 1024.0;
     let file = std::fs::metadata(path).expect("the workspace").len() as f64;
     eprintln!(
-        "peak memory of the TUI at 100k items: {:.0} MB for a {:.0} MB workspace file = {:.2}x (target <= 2.5x)",
+        "peak memory of the TUI at {} items: {:.0} MB for a {:.0} MB workspace file = {:.2}x (target <= 2.5x)",
+        ws_items(path),
         peak / 1e6,
         file / 1e6,
         peak / file
     );
+}
+
+/// How many items the generated file at `path` holds, from its name.
+fn ws_items(path: &Path) -> &str {
+    let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    name.strip_prefix("backlog-").unwrap_or(name)
 }
 
 /// The child of [`peak_memory`]: what a session holds once it has shown
@@ -102,6 +111,10 @@ fn benches(c: &mut Criterion) {
         open_filter_and_exit(Path::new(&path));
     }
     let dir = tempfile::tempdir().expect("temp dir");
+    if std::env::var_os(MILLION).is_some() {
+        million(c, dir.path());
+        return;
+    }
     let mut big = None;
     for (label, n) in [("100", 100), ("100k", 100_000)] {
         let path = dir.path().join(format!("backlog-{n}.json"));
@@ -112,8 +125,20 @@ fn benches(c: &mut Criterion) {
     if let Some(path) = big {
         peak_memory(&path);
         grooming(c, &path);
-        startup(c, &path);
+        startup(c, &path, "100k");
     }
+}
+
+/// Set to run the keystrokes, the peak memory and the start at a million
+/// items instead (generating and writing the 1.3 GB file takes minutes).
+const MILLION: &str = "BACKLOG_BENCH_MILLION";
+
+fn million(c: &mut Criterion, dir: &Path) {
+    let path = dir.join("backlog-1m.json");
+    Store::create(&path, common::generated(1_000_000), Role::Po).expect("writes the workspace");
+    peak_memory(&path);
+    keystrokes(c, "1m", &path);
+    startup(c, &path, "1m");
 }
 
 fn keystrokes(c: &mut Criterion, label: &str, path: &Path) {
@@ -377,8 +402,8 @@ fn grooming(c: &mut Criterion, path: &Path) {
 }
 
 /// Open the 100k file, build the app, draw the first frame.
-fn startup(c: &mut Criterion, path: &Path) {
-    let mut g = c.benchmark_group("startup/100k");
+fn startup(c: &mut Criterion, path: &Path, label: &str) {
+    let mut g = c.benchmark_group(format!("startup/{label}"));
     g.sample_size(10).sampling_mode(SamplingMode::Flat).warm_up_time(Duration::from_secs(1));
     g.measurement_time(Duration::from_secs(10));
     g.bench_function("open_build_first_frame", |b| {

@@ -57,11 +57,6 @@ impl Found {
         Some(bits[pos / 64] & (1 << (pos % 64)) != 0)
     }
 
-    /// True once every word was looked for in the whole buffer.
-    pub fn is_complete(&self) -> bool {
-        self.done
-    }
-
     /// Says again whether the item at `pos` holds each word, after it
     /// changed (`holds` is the direct test).
     pub fn refresh(&mut self, pos: usize, holds: impl Fn(&str) -> bool) {
