@@ -152,6 +152,16 @@ impl Planning {
         }
         for &pos in changed {
             let was = self.place[pos];
+            let now = place_of(&ws.items[pos], &self.open);
+            if was == now
+                && let Some(list) = self.list_mut(now)
+                && let Some(i) = list.iter().position(|&p| p == pos)
+            {
+                // Same list (a move, an edit): rotated into place, not
+                // taken out and put back (megabytes moved at a million).
+                super::reposition(ws, list, i);
+                continue;
+            }
             if let Place::Ready(points) = was {
                 self.ready_points = self.ready_points.saturating_sub(points);
             }
@@ -160,7 +170,6 @@ impl Planning {
             {
                 list.remove(i);
             }
-            let now = place_of(&ws.items[pos], &self.open);
             self.place[pos] = now;
             if let Place::Ready(points) = now {
                 self.ready_points += points;
