@@ -1,6 +1,6 @@
 //! The filter language of `/` and `--where`: words that must all appear
 //! somewhere in an item (title, key, labels, description, story triple,
-//! criteria, external keys), and terms on its fields:
+//! criteria, comments, assignee, external keys), and terms on its fields:
 //!
 //! ```text
 //! status:ready,review  kind:bug  label:ux  pts:>5  pts:none  sprint:none|active|NAME
