@@ -156,7 +156,7 @@ fn benches(c: &mut Criterion) {
     // The floor of an import: reading and parsing the same CSV into
     // records, and encoding and writing the workspace it makes (temp file,
     // fsync, rename over, as a save does), with no mapping and no merge.
-    let imported = Store::open(&ws, Role::Po).expect("opens").workspace().clone();
+    let imported = Store::open(&ws, Role::Po).expect("opens");
     let out = backlog::store::fsio::Paths::resolve(&dir.path().join("floor.json")).expect("resolves");
     g.bench_function("floor: parse the CSV, encode and write the result", |b| {
         b.iter(|| {
@@ -167,7 +167,7 @@ fn benches(c: &mut Criterion) {
                 rows += 1;
             }
             assert_eq!(rows, ROWS);
-            let bytes = codec::encode(&imported);
+            let bytes = codec::encode(imported.workspace());
             backup::replace(&out, &bytes).expect("writes");
         })
     });

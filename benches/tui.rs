@@ -239,8 +239,9 @@ fn keystrokes(c: &mut Criterion, label: &str, path: &Path) {
     });
 
     // (e2) The same letter until the list is complete, as the event loop
-    // runs it: the event and a frame, then a scan step and a frame until
-    // no item is left to read (titles, descriptions, criteria, comments).
+    // runs it: the event and a frame, then a slice of background work and
+    // a frame until no item is left to read (titles, descriptions,
+    // criteria, comments).
     g.bench_function("filter_keystroke_complete", |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;

@@ -48,7 +48,7 @@ impl FilterSpec {
         self.query.is_empty() && self.owner.is_none() && self.initiatives.is_none() && !self.open_only
     }
     pub fn matches(&self, ws: &Workspace, item: &Item) -> bool {
-        self.matches_but_closed(ws, item) && !self.hides_closed(item)
+        self.fits(item) && self.query.matches(ws, item) && !self.hides_closed(item)
     }
     /// Hidden only because it is done or dropped (an item named by its
     /// key shows whatever its status).
@@ -60,16 +60,13 @@ impl FilterSpec {
     pub fn only_hides_closed(&self) -> bool {
         self.query.is_empty() && self.owner.is_none() && self.initiatives.is_none()
     }
-    pub(super) fn matches_but_closed(&self, ws: &Workspace, item: &Item) -> bool {
-        self.fits(item) && self.query.matches(ws, item)
-    }
     /// [`Self::matches`] for the item at `pos`, its words answered by what
     /// the index found.
     pub(super) fn matches_at(&self, ws: &Workspace, pos: usize, found: &Found) -> bool {
         self.matches_but_closed_at(ws, pos, found) && !self.hides_closed(&ws.items[pos])
     }
-    /// [`Self::matches_but_closed`] for the item at `pos`, its words
-    /// answered by what the index found.
+    /// [`Self::matches_at`] but for hiding done work: whether the item
+    /// would show if done work were not hidden.
     pub(super) fn matches_but_closed_at(&self, ws: &Workspace, pos: usize, found: &Found) -> bool {
         self.fits(&ws.items[pos]) && self.query.matches_found(ws, pos, found)
     }
@@ -127,6 +124,13 @@ impl FilterRun {
         self.scanned < order.len()
     }
 
+    /// What the index found so far (nothing before the search starts:
+    /// every item is then read directly).
+    pub(super) fn found(&self) -> &Found {
+        static NONE: Found = Found::NONE;
+        self.found.as_ref().unwrap_or(&NONE)
+    }
+
     /// Files the next `n` items of `order` not yet scanned.
     fn read(&mut self, ws: &Workspace, order: &[usize], n: usize) {
         let end = self.scanned.saturating_add(n).min(order.len());
@@ -140,7 +144,7 @@ impl FilterRun {
     /// hidden done work, or left out.
     pub(super) fn take(&mut self, ws: &Workspace, pos: usize, at: Option<usize>) {
         let item = &ws.items[pos];
-        if !self.spec.matches_but_closed_at(ws, pos, self.found.as_ref().unwrap_or(&Found::NONE)) {
+        if !self.spec.matches_but_closed_at(ws, pos, self.found()) {
             return;
         }
         if self.spec.hides_closed(item) {

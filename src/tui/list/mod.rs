@@ -10,7 +10,7 @@ mod filter;
 mod planning;
 
 use crate::domain::Workspace;
-use crate::domain::query::{Found, Sort, SortField, TextIndex, holds_word};
+use crate::domain::query::{Sort, SortField, TextIndex, holds_word};
 use family::Family;
 pub use family::Progress;
 pub use filter::{FILTER_CHUNK, FilterSpec};
@@ -416,7 +416,7 @@ impl RankedList {
             let mut shown = Vec::with_capacity(back.len());
             for &p in &back {
                 let item = &ws.items[p];
-                if !f.spec.matches_but_closed_at(ws, p, f.found.as_ref().unwrap_or(&Found::NONE)) {
+                if !f.spec.matches_but_closed_at(ws, p, f.found()) {
                     continue;
                 }
                 if f.spec.hides_closed(item) {
@@ -465,9 +465,7 @@ impl RankedList {
             }
         }
     }
-}
 
-impl RankedList {
     /// One live item changed (a move with `J`, a pull with `s`, an edit)
     /// with no scan under way: it is moved from where it was to where its
     /// rank says by shifting only the entries in between, not the rest of
@@ -482,7 +480,7 @@ impl RankedList {
         let Some(f) = &mut self.filter else { return true };
         f.closed.remove(&pos);
         match find_near(&f.rows, pos, hint) {
-            Some(row) if f.spec.matches_at(ws, pos, f.found.as_ref().unwrap_or(&Found::NONE)) => {
+            Some(row) if f.spec.matches_at(ws, pos, f.found()) => {
                 reposition(ws, &mut f.rows, row);
             }
             row => {
@@ -500,6 +498,8 @@ impl RankedList {
 /// Where `pos` is in `v`, looking near `hint` first.
 fn find_near(v: &[usize], pos: usize, hint: Option<usize>) -> Option<usize> {
     if let Some(h) = hint {
+        // The hint is a row of the list as it was; earlier removals may
+        // have made `v` shorter than that.
         let hi = (h + 3).min(v.len());
         let lo = h.saturating_sub(2).min(hi);
         if let Some(i) = v[lo..hi].iter().position(|&p| p == pos) {
