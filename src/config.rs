@@ -24,6 +24,9 @@ pub struct Config {
     /// Which backups of the workspace are kept (`[backups]`: `last`,
     /// `hourly`, `daily`, `weekly`).
     pub backups: crate::store::retention::Retention,
+    /// Warn once when the workspace file grows past this many megabytes
+    /// (default 40; 0 turns the warning off).
+    pub warn_size_mb: Option<f64>,
 }
 
 impl Config {
@@ -61,6 +64,11 @@ impl Config {
             .or_else(|| ["USER", "USERNAME"].iter().find_map(|v| std::env::var(v).ok()))
             .map(|u| crate::domain::text::clean_line(&u))
             .unwrap_or_default()
+    }
+
+    /// The size warning's limit in megabytes (see [`crate::store::size`]).
+    pub fn warn_size_mb(&self) -> f64 {
+        self.warn_size_mb.unwrap_or(crate::store::size::DEFAULT_MB)
     }
 
     pub fn load() -> anyhow::Result<Config> {

@@ -293,6 +293,24 @@ fn every_command_prints_json_that_follows_the_schema() {
     r.refused("usage", &["completions", "bash"]);
     r.refused("not_found", &["conflicts", "resolve", "nope", "--keep", "ours"]);
     r.refused("io", &["recover", "/nonexistent.unsaved-1.json"]);
+    // The archive: what would move, the move, the archived list, `check`
+    // of both files, and back.
+    let plan = r.check_as(
+        "archive",
+        Some("#/$defs/archive"),
+        "po",
+        &["archive", "--before", "2099-01-01", "--dry-run"],
+        false,
+    );
+    let first_archived = plan["items"][0].as_str().expect("something to archive").to_owned();
+    let moved = r.ok("archive", &["archive", "--before", "2099-01-01"]);
+    assert_eq!(moved["result"]["items"], plan["items"], "{moved}");
+    let archived = r.ok("list", &["list", "--archived"]);
+    assert_eq!(archived[0]["archived"], true, "{archived}");
+    r.ok("show", &["show", &first_archived]);
+    let check = r.ok("check", &["check"]);
+    assert!(check["archive"]["items"].as_u64() > Some(0), "{check}");
+    r.ok("unarchive", &["unarchive", &first_archived]);
     r.pm("settings set", &["settings", "set", "--role-guard", "strict"]);
     let e = r.refused("role_guard", &["goal", "edit", "G1", "--title", "Taken over"]);
     let human = r.env.command().args(["--role", "po", "goal", "edit", "G1", "--title", "Taken over"]).output().unwrap();

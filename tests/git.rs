@@ -27,10 +27,17 @@ fn setup_is_one_idempotent_command_and_status_tells_whether_it_is_installed() {
     repo.bl(&["git", "setup"]);
     repo.bl(&["git", "setup"]);
     let attrs = std::fs::read_to_string(repo.dir.join(".gitattributes")).unwrap();
-    assert_eq!(attrs, "/backlog.json merge=backlog\n", "added once");
+    assert_eq!(
+        attrs, "/backlog.json merge=backlog\n/backlog.archive.json merge=backlog\n",
+        "added once, with the archive"
+    );
     let driver = repo.git(&["config", "--get", "merge.backlog.driver"]);
     assert!(driver.trim().ends_with("merge-driver %O %A %B %P %X %Y"), "{driver}");
     assert_eq!(repo.git(&["check-attr", "merge", "--", "backlog.json"]).trim(), "backlog.json: merge: backlog");
+    assert_eq!(
+        repo.git(&["check-attr", "merge", "--", "backlog.archive.json"]).trim(),
+        "backlog.archive.json: merge: backlog"
+    );
     let json: serde_json::Value = serde_json::from_str(&repo.bl(&["--json", "git", "status"])).unwrap();
     assert_eq!(json["installed"], true);
     assert!(repo.bl(&["git", "status"]).contains("The merge driver is installed."));
@@ -39,7 +46,7 @@ fn setup_is_one_idempotent_command_and_status_tells_whether_it_is_installed() {
     std::fs::create_dir_all(repo.dir.join("docs")).unwrap();
     repo.bl(&["init", "--git", "docs/plan.json"]);
     let attrs = std::fs::read_to_string(repo.dir.join(".gitattributes")).unwrap();
-    assert!(attrs.ends_with("/docs/plan.json merge=backlog\n"), "{attrs}");
+    assert!(attrs.ends_with("/docs/plan.json merge=backlog\n/docs/plan.archive.json merge=backlog\n"), "{attrs}");
 }
 
 #[test]
@@ -504,4 +511,102 @@ fn the_driver_keeps_fields_it_does_not_know_from_both_sides() {
     let bytes = std::fs::read(&a).unwrap();
     let ws = codec::decode(Path::new("a.json"), &bytes).unwrap().ws;
     assert_eq!(codec::encode(&ws), bytes);
+}
+
+/// Two branches archive different things (each closed one more item and
+/// archived); a third edit on one branch touches an item the other moved
+/// out. The merge keeps every item in exactly one place that counts: out
+/// of the workspace what both moved, in it the edited one (and its copy
+/// in the archive does not count), and the archive holds the union.
+#[test]
+fn branches_that_archived_different_things_merge_both_files() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::new();
+    // Backups are each clone's own, not the repository's.
+    std::fs::write(repo.dir.join(".gitignore"), ".*.backups/\n").unwrap();
+    repo.git(&["rm", "-r", "-q", "--cached", "--ignore-unmatch", ".backlog.json.backups"]);
+    repo.bl(&["edit", "BL-1", "BL-2", "--status", "done"]);
+    repo.commit("two done");
+    let tomorrow = (chrono::Utc::now().date_naive() + chrono::Duration::days(1)).to_string();
+    two_branches(
+        &repo,
+        |r| {
+            r.bl(&["edit", "BL-3", "--status", "done"]);
+            r.bl(&["archive", "--before", &tomorrow]);
+        },
+        |r| {
+            r.bl(&["edit", "BL-4", "--status", "done"]);
+            r.bl(&["archive", "--before", &tomorrow]);
+        },
+    );
+    let out = repo.git_out(&["merge", "pm", "-m", "merge pm"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    no_markers(&repo);
+    let archive_file = repo.dir.join("backlog.archive.json");
+    assert!(!std::fs::read_to_string(&archive_file).unwrap().contains("<<<<<<<"));
+    let ws = repo.ws();
+    for k in ["BL-1", "BL-2", "BL-3", "BL-4"] {
+        assert!(ws.item_by_key(k).is_none(), "{k} stays archived: {:?}", repo.items());
+    }
+    let archive = codec::decode(&archive_file, &std::fs::read(&archive_file).unwrap()).unwrap().ws;
+    let mut keys: Vec<&str> = archive.items.iter().map(|i| i.key.as_str()).collect();
+    keys.sort();
+    assert_eq!(keys, ["BL-1", "BL-2", "BL-3", "BL-4"], "the archive holds what both moved");
+    clean_check(&repo);
+    let listed = repo.json(&["list", "--archived"]);
+    assert_eq!(listed.as_array().unwrap().len(), 4, "{listed}");
+    // Merged the other way round: the same two files.
+    let (ours, archived) = (repo.raw(), std::fs::read_to_string(&archive_file).unwrap());
+    repo.git(&["checkout", "-q", "pm"]);
+    let out = repo.git_out(&["merge", "po", "-m", "merge po"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let items = |bytes: &[u8]| {
+        let mut v = codec::decode(Path::new("x.json"), bytes).unwrap().ws.items;
+        v.sort_by_key(|i| i.meta.id);
+        v
+    };
+    assert_eq!(items(repo.raw().as_bytes()), items(ours.as_bytes()), "the workspace's items");
+    assert_eq!(items(&std::fs::read(&archive_file).unwrap()), items(archived.as_bytes()), "the archive's");
+
+    // One branch archives an item the other comments on: the comment is
+    // kept, the item is back in the workspace, and archiving again moves
+    // the commented version.
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["merge", "-q", "po"]);
+    repo.bl(&["unarchive", "BL-1"]);
+    repo.commit("BL-1 back");
+    two_branches2(
+        &repo,
+        |r| {
+            r.bl(&["archive", "--before", &tomorrow]);
+        },
+        |r| {
+            r.bl(&["comment", "BL-1", "Reopened by support?"]);
+        },
+    );
+    let out = repo.git_out(&["merge", "pm2", "-m", "merge pm2"]);
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    let ws = repo.ws();
+    let back = ws.item_by_key("BL-1").expect("the commented item is in the workspace");
+    assert_eq!(back.comments.len(), 1);
+    clean_check(&repo);
+    let listed = repo.json(&["list", "--archived"]);
+    assert!(!listed.as_array().unwrap().iter().any(|i| i["key"] == "BL-1"), "the workspace's copy counts: {listed}");
+    repo.bl(&["archive", "--before", &tomorrow]);
+    let archive = codec::decode(&archive_file, &std::fs::read(&archive_file).unwrap()).unwrap().ws;
+    assert_eq!(archive.item_by_key("BL-1").unwrap().comments.len(), 1);
+    assert!(repo.ws().item_by_key("BL-1").is_none());
+}
+
+/// [`two_branches`] again, from where main is now (`pm2`, `po2`).
+fn two_branches2(repo: &Repo, a: impl FnOnce(&Repo), b: impl FnOnce(&Repo)) {
+    repo.git(&["checkout", "-q", "-b", "pm2"]);
+    a(repo);
+    repo.commit("pm2");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["checkout", "-q", "-b", "po2"]);
+    b(repo);
+    repo.commit("po2");
 }

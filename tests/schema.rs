@@ -3,8 +3,9 @@
 //! written in the current schema exactly as the next golden file says.
 //!
 //! `tests/golden/v1.json` is the demo as schema 1 wrote it, `v2.json` as
-//! schema 2 wrote it, and so on; the newest, `v5.json`, is
-//! what this build makes of every one of them. After a deliberate schema change, write the newest
+//! schema 2 wrote it, and so on; the newest is what this build makes of
+//! every one of them. `v7-archive.json` is an archive (schema 7): the
+//! demo's past, moved out by `backlog archive`. After a deliberate schema change, write the newest
 //! golden file with `BLESS=1 cargo test --test schema` and read the diff.
 
 use backlog::domain::SCHEMA_VERSION;
@@ -253,4 +254,29 @@ fn review_notes_are_kept_and_old_reviews_have_none() {
     backlog(dir.path(), &["edit", "TAN-9", "--title", "Another edit"]);
     let shown = backlog(dir.path(), &["sprint", "show", "Sprint 23"]);
     assert!(shown.contains("  notes      Two venues live\n             Third one next sprint\n"), "{shown}");
+}
+
+/// Schema 7's one new field, in the one kind of file that has it: an
+/// archive says whose it is, reads and writes back byte for byte, and
+/// opens read-only (its items come back through `unarchive`). `BLESS=1`
+/// makes it by archiving the demo's past.
+#[test]
+fn an_archive_round_trips_byte_for_byte_and_opens_read_only() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/v7-archive.json");
+    if std::env::var_os("BLESS").is_some() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("backlog.json"), include_bytes!("../assets/demo.json")).unwrap();
+        backlog(dir.path(), &["archive", "--before", "2026-12-01"]);
+        std::fs::copy(dir.path().join("backlog.archive.json"), &path).unwrap();
+    }
+    let bytes = std::fs::read(&path).unwrap();
+    let ws = codec::decode(&path, &bytes).expect("opens").ws;
+    assert!(codec::encode(&ws) == bytes, "re-encoding changes {}", path.display());
+    assert_eq!(ws.workspace.archive_of.as_deref(), Some("backlog.json"));
+    assert!(!ws.items.is_empty() && ws.items.iter().all(|i| i.status.is_closed()), "the demo's closed past");
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("backlog.archive.json");
+    std::fs::write(&copy, &bytes).unwrap();
+    let store = backlog::store::Store::open(&copy, backlog::domain::Role::Po).unwrap();
+    assert!(store.read_only().is_some_and(|r| r.contains("archive of backlog.json")), "{:?}", store.read_only());
 }

@@ -203,13 +203,83 @@ fn wip_limit(w: &str) -> anyhow::Result<(String, Option<u32>)> {
 
 pub fn check(s: &Session) -> anyhow::Result<ExitCode> {
     let ws = s.store.workspace();
-    let report = crate::domain::align::check(ws, chrono::Utc::now());
+    let now = chrono::Utc::now();
+    let report = crate::domain::align::check(ws, now);
+    let archive = check_archive(s, now)?;
     if s.json {
-        output::json(&report)?;
+        let mut v = serde_json::to_value(&report)?;
+        if let Some(a) = &archive {
+            v["archive"] = serde_json::to_value(a)?;
+        }
+        output::json(&v)?;
     } else {
-        output::write_stdout(&report_text(&report, ws.settings.stale_after_days))?;
+        let mut text = report_text(&report, ws.settings.stale_after_days);
+        if let Some(a) = &archive {
+            text.push_str(&archive_text(a));
+        }
+        output::write_stdout(&text)?;
     }
-    Ok(if report.has_broken_links() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    let broken = report.has_broken_links() || archive.as_ref().is_some_and(|a| !a.broken.is_empty());
+    Ok(if broken { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// What `check` finds in the archive beside the workspace.
+#[derive(serde::Serialize)]
+struct ArchiveCheck {
+    file: std::path::PathBuf,
+    items: usize,
+    sprints: usize,
+    /// Links of archived entities that resolve in neither file, and keys
+    /// an archived item shares with another item of the workspace.
+    broken: Vec<crate::domain::align::BrokenLink>,
+}
+
+fn check_archive(s: &Session, now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<Option<ArchiveCheck>> {
+    let ws = s.store.workspace();
+    let Some(shelf) = crate::store::archive::view(s.store.path(), ws)? else { return Ok(None) };
+    let archived = |id: uuid::Uuid| ws.item(id).is_none() && ws.sprint(id).is_none();
+    let mut broken: Vec<_> =
+        crate::domain::align::check(&shelf, now).broken.into_iter().filter(|b| archived(b.id)).collect();
+    for i in shelf.items.iter().filter(|i| archived(i.meta.id)) {
+        if ws.item_by_key(&i.key).is_some() {
+            broken.push(crate::domain::align::BrokenLink {
+                entity: "item",
+                id: i.meta.id,
+                key: i.key.clone(),
+                problem: crate::domain::align::Problem::DuplicateKey,
+                target: ws.item_by_key(&i.key).map(|x| x.meta.id),
+                message: format!(
+                    "{} is both an archived item and another item in the workspace: give one of them a new key",
+                    i.key
+                ),
+            });
+        }
+    }
+    Ok(Some(ArchiveCheck {
+        file: crate::store::archive::path(s.store.path()),
+        items: shelf.items.iter().filter(|i| archived(i.meta.id)).count(),
+        sprints: shelf.sprints.iter().filter(|x| archived(x.meta.id)).count(),
+        broken,
+    }))
+}
+
+fn archive_text(a: &ArchiveCheck) -> String {
+    let name = a.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut out = format!(
+        "Archive {}: {} and {}",
+        safe(&name),
+        crate::domain::text::count(a.items as u64, "item", "items"),
+        crate::domain::text::count(a.sprints as u64, "sprint", "sprints")
+    );
+    if a.broken.is_empty() {
+        out.push_str(", links all resolve\n");
+    } else {
+        out.push_str(&format!(", broken links ({})\n", a.broken.len()));
+        for b in &a.broken {
+            out.push_str(&format!("  {}\n", safe(&b.message)));
+        }
+    }
+    out
 }
 
 fn report_text(r: &crate::domain::align::Report, stale_days: u32) -> String {

@@ -77,6 +77,15 @@ pub enum Cmd {
         #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
     },
+    /// Move closed sprints and done or dropped items older than a date into the archive file
+    /// beside the workspace (`backlog.archive.json`), to keep the shared file small.
+    Archive(ArchiveArgs),
+    /// Bring archived items back into the workspace, with their epics, sprint and linked items.
+    Unarchive {
+        /// The items' keys (see `backlog list --archived`).
+        #[arg(required = true, num_args = 1..)]
+        keys: Vec<String>,
+    },
     /// Named views of the backlog: a filter, a sort and columns, kept in the workspace.
     #[command(subcommand)]
     View(ViewCmd),
@@ -605,6 +614,20 @@ pub struct ListCmd {
     /// At most N items, the first in the order shown (how many more there are goes to stderr).
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+    /// List the archived items instead (see `backlog archive`); the filters apply to them.
+    #[arg(long)]
+    pub archived: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ArchiveArgs {
+    /// What closed before this day moves [default: 90 days ago]. Items go with their epics,
+    /// sprint and linked items; the latest closed sprints (velocity's and forecasts') stay.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub before: Option<chrono::NaiveDate>,
+    /// Show what would move, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

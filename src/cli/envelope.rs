@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 pub const SCHEMA: &str = include_str!("../../assets/cli-schema.json");
 
 /// The commands that change the workspace (or the files beside it): with
-/// `--json` they print the envelope. `import` and `git sync` only when not
-/// a dry run.
+/// `--json` they print the envelope. `import`, `git sync` and `archive`
+/// only when not a dry run.
 pub const WRITES: &[&str] = &[
     "init",
     "add",
@@ -59,12 +59,14 @@ pub const WRITES: &[&str] = &[
     "git setup",
     "git resolve",
     "git sync",
+    "archive",
+    "unarchive",
 ];
 
 /// Whether the command at `path` (`sprint add`) writes, given its
 /// arguments (a dry run does not).
 pub fn writes(path: &str, dry_run: bool) -> bool {
-    WRITES.contains(&path) && !(dry_run && matches!(path, "import" | "git sync"))
+    WRITES.contains(&path) && !(dry_run && matches!(path, "import" | "git sync" | "archive"))
 }
 
 /// Records in the report being gathered what `changes` touched, as the
@@ -190,6 +192,8 @@ pub fn code(e: &anyhow::Error) -> &'static str {
                 StoreError::Recovery { .. } | StoreError::Unusable { .. } => "unusable",
                 StoreError::ConflictMarkers { .. } => "conflict_markers",
                 StoreError::NotOurs { .. } | StoreError::DanglingLink { .. } => "not_ours",
+                StoreError::NotArchived { .. } => "not_found",
+                StoreError::KeyInUse { .. } => "key_in_use",
                 StoreError::Domain(d) => domain_code(d),
             };
         }

@@ -80,15 +80,17 @@ pub fn run(cmd: GitCmd, path: &Path, json: bool, role: Role, by: &str) -> anyhow
             let hooks = if a.hooks { Some(install_hooks(&repo)?) } else { None };
             if json {
                 output::json(&serde_json::json!({
-                    "attributes": done.attributes, "line": done.line, "added": done.added, "driver": done.command,
+                    "attributes": done.attributes, "line": done.line, "archive_line": done.archive_line,
+                    "added": done.added, "driver": done.command,
                     "hooks": hooks,
                 }))?;
                 return Ok(ExitCode::SUCCESS);
             }
             let what = if done.added { "Added" } else { "Already there:" };
             output::line(format!(
-                "{what} `{}` in {} (commit it: every clone then routes the file to the driver)",
+                "{what} `{}` and `{}` in {} (commit it: every clone then routes the file and its archive to the driver)",
                 safe(&done.line),
+                safe(&done.archive_line),
                 safe(&done.attributes.display().to_string())
             ))?;
             output::line(format!(
@@ -223,9 +225,10 @@ pub fn offer_setup(path: &Path, yes: bool, no: bool) -> anyhow::Result<()> {
     if go {
         let done = repo.setup(&program())?;
         output::line(format!(
-            "Merge driver installed: `{}` in {} (commit it), driver set in this clone",
-            done.line,
-            done.attributes.display()
+            "Merge driver installed: `{}` and `{}` in {} (commit it), driver set in this clone",
+            safe(&done.line),
+            safe(&done.archive_line),
+            safe(&done.attributes.display().to_string())
         ))?;
     } else if !interactive {
         output::line("Inside a git repository: run `backlog git setup` so that merges of the file go through backlog")?;

@@ -253,6 +253,9 @@ struct ItemView<'a> {
     /// repository).
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     trail: Option<super::trail::StoryTrail<'a>>,
+    /// In the archive beside the workspace (`list --archived`, `show`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    archived: bool,
 }
 
 /// An item that blocks another, as the JSON names it.
@@ -288,6 +291,7 @@ fn view<'a>(ws: &'a Workspace, item: &'a Item) -> ItemView<'a> {
         parent_key: item.parent.and_then(|id| ws.item(id)).map(|i| i.key.as_str()),
         progress: None,
         trail: None,
+        archived: false,
     }
 }
 
@@ -357,15 +361,22 @@ fn sort_of(a: &ListArgs, view: Option<&crate::domain::workspace::View>) -> anyho
     }
 }
 
-pub fn list(s: &Session, a: ListArgs, limit: Option<usize>) -> anyhow::Result<()> {
-    let ws = s.store.workspace();
-    let mut items = select(ws, &a, a.all, &s.ctx.user)?;
+pub fn list(s: &Session, a: ListArgs, limit: Option<usize>, archived: bool) -> anyhow::Result<()> {
+    let live = s.store.workspace();
+    let shelf = if archived { crate::store::archive::view(s.store.path(), live)? } else { None };
+    let ws = shelf.as_ref().unwrap_or(live);
+    let mut items =
+        if archived && shelf.is_none() { Vec::new() } else { select(ws, &a, a.all || archived, &s.ctx.user)? };
+    if archived {
+        // The view holds the workspace items archived ones point at.
+        items.retain(|i| live.item(i.meta.id).is_none());
+    }
     if let Some(n) = limit.filter(|&n| n < items.len()) {
         output::warn(format!("{} more item(s) not shown (--limit {n})", items.len() - n));
         items.truncate(n);
     }
     if s.json {
-        return output::json(&items.iter().map(|i| view(ws, i)).collect::<Vec<_>>());
+        return output::json(&items.iter().map(|i| ItemView { archived, ..view(ws, i) }).collect::<Vec<_>>());
     }
     // Sorted by what the table does not show: that column too, before the title.
     let view = a.view.as_deref().and_then(|n| ws.settings.views.iter().find(|v| v.name.eq_ignore_ascii_case(n.trim())));
@@ -399,23 +410,42 @@ pub fn list(s: &Session, a: ListArgs, limit: Option<usize>) -> anyhow::Result<()
         row.push(safe(&i.title));
         t.row(row);
     }
+    if t.is_empty() && archived && shelf.is_none() {
+        return output::line("Nothing is archived (`backlog archive` moves what closed long ago).");
+    }
     if t.is_empty() {
         return output::line("No items match.");
     }
     output::write_stdout(&t.render())
 }
 
+/// `show KEY`: the workspace's item, else the archived one (read-only).
 pub fn show(s: &Session, key: &str) -> anyhow::Result<()> {
     let ws = s.store.workspace();
-    let i = resolve::item(ws, key)?;
+    match resolve::item(ws, key) {
+        Ok(i) => show_item(s, ws, i, false),
+        Err(e) => {
+            let Some(shelf) = crate::store::archive::view(s.store.path(), ws)? else { return Err(e) };
+            match shelf.item_by_key(key.trim()).or_else(|| resolve::item(&shelf, key).ok()) {
+                Some(i) if ws.item(i.meta.id).is_none() => show_item(s, &shelf, i, true),
+                _ => Err(e),
+            }
+        }
+    }
+}
+
+fn show_item(s: &Session, ws: &Workspace, i: &Item, archived: bool) -> anyhow::Result<()> {
     let trail = super::trail::for_show(s);
     if s.json {
         let progress = (i.kind == ItemKind::Epic).then(|| ws.epic_progress(i.meta.id));
         let trail = trail.as_ref().map(|t| super::trail::story(t, &i.key));
-        return output::json(&ItemView { progress, trail, ..view(ws, i) });
+        return output::json(&ItemView { progress, trail, archived, ..view(ws, i) });
     }
     let mut out = format!("{}  {}\n", safe(&i.key), safe(&i.title));
     let field = |out: &mut String, name: &str, value: String| out.push_str(&format!("  {name:<12}{value}\n"));
+    if archived {
+        field(&mut out, "archived", format!("yes: `backlog unarchive {}` brings it back", safe(&i.key)));
+    }
     field(&mut out, "kind", i.kind.to_string());
     field(&mut out, "status", i.status.to_string());
     field(

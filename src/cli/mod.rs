@@ -2,6 +2,7 @@
 //! same `Command`s the TUI sends, through the same `Store::apply`.
 
 mod admin;
+mod archive;
 pub mod args;
 pub mod envelope;
 mod export;
@@ -171,6 +172,10 @@ pub fn open(cli: &Cli, role: Role, config: &Config) -> anyhow::Result<Session> {
     if let Some(reason) = store.read_only() {
         output::warn(format!("{} is read-only: {reason}", path.display()));
     }
+    let big = crate::store::size::over(store.path(), config.warn_size_mb());
+    if crate::store::size::first_time(store.path(), big.is_some()) {
+        big.iter().for_each(output::warn);
+    }
     let mut ctx = Ctx::new(chrono::Utc::now(), role);
     ctx.user = me.name;
     ctx.branch = me.branch;
@@ -333,7 +338,7 @@ pub fn run(mut cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
 fn dispatch(s: &mut Session, cmd: Cmd) -> anyhow::Result<ExitCode> {
     match cmd {
         Cmd::Add(a) => items::add(s, a)?,
-        Cmd::List(a) => items::list(s, a.filter, a.limit)?,
+        Cmd::List(a) => items::list(s, a.filter, a.limit, a.archived)?,
         Cmd::Show { key } => items::show(s, &key)?,
         Cmd::Edit(a) => items::edit(s, a)?,
         Cmd::Rm(a) => items::rm(s, &a)?,
@@ -351,6 +356,8 @@ fn dispatch(s: &mut Session, cmd: Cmd) -> anyhow::Result<ExitCode> {
         Cmd::Team(c) => releases::team(s, c)?,
         Cmd::Settings(c) => admin::settings(s, c)?,
         Cmd::Check => return admin::check(s),
+        Cmd::Archive(a) => archive::archive(s, a)?,
+        Cmd::Unarchive { keys } => archive::unarchive(s, &keys)?,
         Cmd::Forecast(a) => forecast::run(s, a)?,
         Cmd::Log(a) => history::log(s, a)?,
         Cmd::Undo => history::undo(s)?,

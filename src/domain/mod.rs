@@ -3,6 +3,7 @@
 
 pub mod align;
 mod apply;
+pub mod archive;
 pub mod board;
 pub mod branch_name;
 mod checklist;

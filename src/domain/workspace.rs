@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
 /// The schema this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Info {
@@ -28,6 +28,11 @@ pub struct Info {
     pub next_goal_key: u64,
     #[serde(default = "one")]
     pub next_initiative_key: u64,
+    /// Set in an archive (schema 7): the name of the workspace file whose
+    /// past it holds (see [`super::archive`]). Its links may point into
+    /// that workspace, so a merge leaves them as they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive_of: Option<String>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -314,6 +319,7 @@ impl Workspace {
                 next_key: 1,
                 next_goal_key: 1,
                 next_initiative_key: 1,
+                archive_of: None,
                 extra: Extra::new(),
             },
             settings: Settings::default(),

@@ -82,6 +82,14 @@ pub enum StoreError {
         path.display()
     )]
     DanglingLink { path: PathBuf, target: PathBuf },
+    /// `unarchive` of a key the archive does not hold.
+    #[error("{key} is not in the archive {}: `backlog list --archived` shows what is there", archive.display())]
+    NotArchived { key: String, archive: PathBuf },
+    /// An archived item whose key a workspace item holds now.
+    #[error(
+        "{key} is taken in the workspace by another item, so the archived {key} was left in the archive: give the workspace's item another key first"
+    )]
+    KeyInUse { key: String },
     #[error("stopped waiting for the lock on {}: the session is closing", path.display())]
     Cancelled { path: PathBuf },
     #[error(transparent)]

@@ -223,14 +223,21 @@ impl InRepo {
             Err(e) => return Err(StoreError::io("read", &attributes, e)),
         };
         let line = format!("{} merge={DRIVER}", pattern(&self.rel));
-        let added = !existing.lines().any(|l| l.trim() == line);
+        // The archive beside the file merges the same way.
+        let archived = super::archive::path(Path::new(&self.rel)).to_string_lossy().into_owned();
+        let archive_line = format!("{} merge={DRIVER}", pattern(&archived));
+        let missing: Vec<&String> =
+            [&line, &archive_line].into_iter().filter(|want| !existing.lines().any(|l| l.trim() == *want)).collect();
+        let added = !missing.is_empty();
         if added {
             let mut text = existing;
             if !text.is_empty() && !text.ends_with('\n') {
                 text.push('\n');
             }
-            text.push_str(&line);
-            text.push('\n');
+            for l in missing {
+                text.push_str(l);
+                text.push('\n');
+            }
             // Never through a link: git does not read one there either.
             let paths = Paths::unlinked(&attributes, "the attributes file (a regular file)")?;
             fsio::write_atomic(&paths, text.as_bytes(), || Ok(()))?;
@@ -238,7 +245,7 @@ impl InRepo {
         let command = format!("{program} merge-driver %O %A %B %P %X %Y");
         git(&self.root, &["config", &format!("merge.{DRIVER}.name"), "backlog: merge the workspace entity by entity"])?;
         git(&self.root, &["config", &format!("merge.{DRIVER}.driver"), &command])?;
-        Ok(Setup { attributes, line, added, command })
+        Ok(Setup { attributes, line, archive_line, added, command })
     }
 }
 
@@ -275,6 +282,8 @@ impl DriverStatus {
 pub struct Setup {
     pub attributes: PathBuf,
     pub line: String,
+    /// The line for the archive beside the file.
+    pub archive_line: String,
     /// False when the line was already there.
     pub added: bool,
     pub command: String,

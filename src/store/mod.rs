@@ -5,6 +5,7 @@
 //! of its unsaved changes. Every save takes the shared lock, reads the file,
 //! merges if someone else wrote it meanwhile, and replaces it atomically.
 
+pub mod archive;
 pub mod backup;
 pub mod codec;
 pub mod demo;
@@ -19,6 +20,7 @@ pub mod recovery;
 pub mod retention;
 pub mod revert;
 pub mod seen;
+pub mod size;
 pub mod trail;
 
 pub use error::StoreError;
@@ -33,6 +35,16 @@ use std::path::Path;
 struct Seen {
     stamp: Option<Stamp>,
     digest: u64,
+}
+
+/// An archive opens read-only: its items come back through `unarchive`,
+/// which keeps the workspace's links whole.
+fn archive_of(ws: &Workspace) -> Option<String> {
+    let of = ws.workspace.archive_of.as_deref()?;
+    Some(format!(
+        "it is the archive of {}; bring items back with `backlog unarchive KEY` there",
+        crate::domain::text::for_terminal(of, false)
+    ))
 }
 
 /// Makes `bytes` (a backup) the workspace file at `path`, after checking
@@ -169,12 +181,13 @@ impl Store {
         if let Ok(lock) = Lock::acquire_within(&paths, std::time::Duration::from_millis(200)) {
             fsio::remove_stray_temps(&paths, &lock);
         }
+        let read_only = decoded.read_only.or_else(|| archive_of(&decoded.ws));
         Ok(Store {
             paths,
             ws: decoded.ws,
             pending: Pending::default(),
             seen: Seen { stamp, digest: fsio::digest(&bytes) },
-            read_only: decoded.read_only,
+            read_only,
             role,
             person: String::new(),
             notices,

@@ -95,6 +95,11 @@ pub fn build_app(store: &Store, config: &Config, role: Role, today: chrono::Naiv
             state.info(format!("{others} change(s) by others since you last looked: {key} shows them"));
         }
     }
+    // Said last, so it is what the status line shows first: once a
+    // session (the CLI, run again and again, says it once per file).
+    if let Some(w) = crate::store::size::over(store.path(), config.warn_size_mb()) {
+        state.warn(w);
+    }
     let mut app = App::new(ws, state, ctx, Box::new(chrono::Utc::now));
     app.workspace_path = Some(store.path().to_owned());
     Ok(app)

@@ -26,6 +26,10 @@
 //!   (members with the points a sprint each gives and their days off), an
 //!   item its `release`, settings `wip_limits` by board column. All
 //!   optional: a file from before has no releases, no team and no limits.
+//! - 6 → 7: the archive. A document may be the archive of a workspace
+//!   (`workspace.archive_of`, the workspace file's name): its closed
+//!   sprints and done items, moved out by `backlog archive`. A workspace
+//!   file never has it: nothing to fill in.
 
 use crate::domain::ready::Checklist;
 use crate::domain::workspace::{SCHEMA_VERSION, Workspace};
@@ -41,6 +45,7 @@ pub fn upgrade(ws: &mut Workspace) {
             3 => v3_to_v4(ws),
             4 => ws.schema_version = 5,
             5 => ws.schema_version = 6,
+            6 => ws.schema_version = 7,
             _ => unreachable!("every version below the current one has a step"),
         }
     }

@@ -81,8 +81,8 @@ impl Pending {
         self.0.entry(r).or_insert(base);
     }
     /// The entities `side` changed since `base`, with their base versions.
-    /// Entities are never removed (deletes are tombstones), so what `side`
-    /// lacks is left alone.
+    /// Deletes are tombstones, so an entity `side` lacks was moved to or
+    /// from the archive: left out here ([`merge_files`] takes it out).
     pub fn diff(base: &Workspace, side: &Workspace) -> Pending {
         let mut out = BTreeMap::new();
         let mut see = |r: EntityRef, changed: bool| {
@@ -248,9 +248,80 @@ pub fn merge_files(base: &Workspace, ours: &Workspace, theirs: Workspace, opts: 
     let other = Pending::diff(base, &theirs);
     let extra = fields::merge_map(Some(&base.extra), &ours.extra, &theirs.extra);
     let history = History::merge3(&base.history, &ours.history, &theirs.history);
+    let mut gone = moved_out(base, ours, &theirs);
     let (mut ws, report) = run(theirs, ours, &mine, Some((&other, history)), opts);
     ws.extra = extra.into();
+    if !gone.is_empty() {
+        keep_linked(&ws, &mut gone);
+        crate::domain::archive::take(&mut ws, &gone);
+    }
     (ws, report)
+}
+
+/// An entity that came back into `ws` (one side moved it out, the other
+/// edited it) brings back what it links to that `ws` lacks, from `from`
+/// (the side that still had it): an epic, a sprint, the items it blocks.
+/// Else the link repairs would cut those links.
+fn bring_back_links(ws: &mut Workspace, from: &Workspace, mut todo: Vec<Uuid>) {
+    while let Some(id) = todo.pop() {
+        let Some(item) = ws.item(id) else { continue };
+        let links: Vec<Uuid> = item.parent.into_iter().chain(item.blocks.iter().copied()).collect();
+        let sprint = item.sprint.filter(|s| ws.sprint(*s).is_none());
+        if let Some(s) = sprint.and_then(|s| from.sprint(s)) {
+            ws.put(Entity::Sprint(Box::new(s.clone())));
+        }
+        for l in links {
+            if ws.item(l).is_none()
+                && let Some(x) = from.item(l)
+            {
+                ws.put(Entity::Item(Box::new(x.clone())));
+                todo.push(l);
+            }
+        }
+    }
+}
+
+/// Of the entities a side moved out, those something staying in `ws`
+/// still links to stay too (the other side edited an item whose epic the
+/// first moved out, say).
+fn keep_linked(ws: &Workspace, gone: &mut crate::domain::archive::Selection) {
+    loop {
+        let before = (gone.items.len(), gone.sprints.len());
+        for i in &ws.items {
+            if gone.items.contains(&i.meta.id) {
+                continue;
+            }
+            for l in i.parent.iter().chain(&i.blocks) {
+                gone.items.remove(l);
+            }
+            if let Some(s) = i.sprint {
+                gone.sprints.remove(&s);
+            }
+        }
+        if (gone.items.len(), gone.sprints.len()) == before {
+            return;
+        }
+    }
+}
+
+/// Entities `ours` moved out (to or from the archive, the only way an
+/// entity leaves a file) that `theirs` left as they were in `base`: they
+/// stay out. The other way round needs nothing (the merge starts from
+/// `theirs`, which lacks them, and puts in only what `ours` changed), and
+/// an entity one side moved and the other edited comes back with the edit.
+fn moved_out(base: &Workspace, ours: &Workspace, theirs: &Workspace) -> crate::domain::archive::Selection {
+    let mut gone = crate::domain::archive::Selection::default();
+    for i in &base.items {
+        if ours.item(i.meta.id).is_none() && theirs.item(i.meta.id) == Some(i) {
+            gone.items.insert(i.meta.id);
+        }
+    }
+    for s in &base.sprints {
+        if ours.sprint(s.meta.id).is_none() && theirs.sprint(s.meta.id) == Some(s) {
+            gone.sprints.insert(s.meta.id);
+        }
+    }
+    gone
 }
 
 fn run(
@@ -276,6 +347,7 @@ fn run(
     let mut report = MergeReport::default();
     let mut clashes: Vec<Clash> = Vec::new();
     let mut keys = reconcile::KeyClashes::default();
+    let mut returned = Vec::new();
     for (&r, base_e) in &mine.0 {
         let Some(ours_e) = ours.get(r) else { continue };
         if base_e.is_none() {
@@ -283,7 +355,12 @@ fn run(
             keys.check(&theirs, r, &ours_e);
         }
         let merged = match theirs.get(r) {
-            None => ours_e,
+            None => {
+                if base_e.is_some() {
+                    returned.extend(r.id());
+                }
+                ours_e
+            }
             Some(theirs_e) => {
                 let (m, found) = merge_entity(r, base_e.as_ref(), &ours_e, &theirs_e, opts.prefer);
                 clashes.extend(found);
@@ -292,6 +369,7 @@ fn run(
         };
         theirs.put(merged);
     }
+    bring_back_links(&mut theirs, ours, returned);
     let mut fix = reconcile::Reconcile {
         ws: &mut theirs,
         ours,
@@ -304,9 +382,13 @@ fn run(
     let touched = fix.touched();
     fix.keys(keys);
     fix.ranks(&touched);
-    fix.links(&touched);
-    fix.block_cycles(&touched);
-    fix.active_sprints(&touched);
+    // An archive's links point into its workspace, and its sprints are
+    // all closed: only a workspace's links and sprints are repaired.
+    if fix.ws.workspace.archive_of.is_none() {
+        fix.links(&touched);
+        fix.block_cycles(&touched);
+        fix.active_sprints(&touched);
+    }
     fix.names(&touched);
     for c in records(clashes, opts.now, opts.role, &opts.by, &opts.names) {
         let id = c.id;
