@@ -363,6 +363,8 @@ fn sort_of(a: &ListArgs, view: Option<&crate::domain::workspace::View>) -> anyho
 
 pub fn list(s: &Session, a: ListArgs, limit: Option<usize>, archived: bool) -> anyhow::Result<()> {
     let live = s.store.workspace();
+    let asks = |f: &String| crate::domain::query::Query::parse(f, live, &s.ctx.user).asks_archived();
+    let archived = archived || a.filter.as_ref().is_some_and(asks);
     let shelf = if archived { crate::store::archive::view(s.store.path(), live)? } else { None };
     let ws = shelf.as_ref().unwrap_or(live);
     let mut items =

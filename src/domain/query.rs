@@ -5,8 +5,11 @@
 //! ```text
 //! status:ready,review  kind:bug  label:ux  pts:>5  pts:none  sprint:none|active|NAME
 //! owner:pm  @lena  @me  assignee:lena  @none  init:R3  release:2.4  epic:TAN-4  is:blocked  is:unestimated
-//! is:ready-ok  is:open  is:done  "two words"  BL-3 (that item, exactly)
+//! is:ready-ok  is:open  is:done  is:archived  "two words"  BL-3 (that item, exactly)
 //! ```
+//!
+//! `is:archived` reads the archive beside the workspace instead (see
+//! [`super::archive`]): `list` and the TUI open it for such a query.
 //!
 //! Terms side by side must all hold (`AND` may be written); `OR` takes
 //! either side, binding looser than `AND`; `-` or `NOT` in front of a term
@@ -89,6 +92,9 @@ enum Test {
     Blocked,
     ReadyOk,
     Open,
+    /// In the archive (`is:archived`): true of the items of an archive
+    /// document, which the archive's readers filter; no workspace item is.
+    Archived,
     /// Matches nothing: a term naming something that does not exist.
     Nothing,
 }
@@ -167,6 +173,19 @@ impl Query {
     /// asks about them, so done work is not hidden by default.
     pub fn names_status(&self) -> bool {
         self.any_test(&|t| matches!(t, Test::Status(_)))
+    }
+
+    /// True if the query asks for archived items (`is:archived`, not under
+    /// a `-`): they are read from the archive instead of the workspace.
+    pub fn asks_archived(&self) -> bool {
+        fn walk(n: &Node) -> bool {
+            match n {
+                Node::Test(t) => *t == Test::Archived,
+                Node::Not(_) => false,
+                Node::All(v) | Node::Any(v) => v.iter().any(walk),
+            }
+        }
+        walk(&self.root)
     }
 
     /// True if the item was named by its key (and not excluded): it shows
@@ -253,6 +272,7 @@ impl Query {
             Test::Blocked => self.blocked.contains(&i.meta.id),
             Test::ReadyOk => missing(&ws.settings, Gate::Ready, i, self.blocked.contains(&i.meta.id)).is_empty(),
             Test::Open => !i.status.is_closed(),
+            Test::Archived => ws.workspace.archive_of.is_some(),
             Test::Nothing => false,
         }
     }
@@ -409,7 +429,8 @@ fn term(body: &str, ws: &Workspace, user: &str) -> Result<Test, String> {
             "ready-ok" | "ready_ok" | "readyok" => Ok(Test::ReadyOk),
             "open" => Ok(Test::Open),
             "done" | "closed" => Ok(Test::Status(vec![Status::Done, Status::Dropped])),
-            _ => Err(format!("is:{v}? use blocked, unestimated, ready-ok, open or done")),
+            "archived" => Ok(Test::Archived),
+            _ => Err(format!("is:{v}? use blocked, unestimated, ready-ok, open, done or archived")),
         },
         // A colon in ordinary text ("re: login"): a word, not a term.
         _ if !field.chars().all(|c| c.is_ascii_alphabetic()) || field.is_empty() => Ok(Test::Text(body.to_lowercase())),

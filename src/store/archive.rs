@@ -49,7 +49,11 @@ pub fn read(file: &Path) -> Result<Option<Workspace>, StoreError> {
 /// workspace items archived ones point at, so that every link of an
 /// archived item reads as it did. `None` without an archive.
 pub fn view(file: &Path, ws: &Workspace) -> Result<Option<Workspace>, StoreError> {
-    let Some(mut doc) = read(file)? else { return Ok(None) };
+    Ok(read(file)?.map(|doc| view_of(doc, ws)))
+}
+
+/// [`view`] of an archive already read.
+pub fn view_of(mut doc: Workspace, ws: &Workspace) -> Workspace {
     doc.items.retain(|i| ws.item(i.meta.id).is_none());
     doc.sprints.retain(|s| ws.sprint(s.meta.id).is_none());
     let archived: HashSet<Uuid> = doc.items.iter().map(|i| i.meta.id).collect();
@@ -70,7 +74,27 @@ pub fn view(file: &Path, ws: &Workspace) -> Result<Option<Workspace>, StoreError
     doc.releases = ws.releases.clone();
     doc.team = ws.team.clone();
     doc.reindex();
-    Ok(Some(doc))
+    doc
+}
+
+/// Only the archived sprints of the workspace file `file` (none without an
+/// archive): what the charts need, read without keeping the items (serde
+/// skips them unparsed).
+pub fn read_sprints(file: &Path) -> Result<Vec<crate::domain::sprint::Sprint>, StoreError> {
+    #[derive(serde::Deserialize)]
+    struct Sprints {
+        #[serde(default)]
+        sprints: Vec<crate::domain::sprint::Sprint>,
+    }
+    let path = path(file);
+    let Some(bytes) = fsio::read(&path)? else { return Ok(Vec::new()) };
+    let read: Sprints = serde_json::from_slice(&bytes).map_err(|e| StoreError::Parse {
+        path: path.clone(),
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })?;
+    Ok(read.sprints.into_iter().filter(|s| s.is_live()).collect())
 }
 
 /// What `archive` or `unarchive` moved (or, in a dry run, would move).

@@ -47,6 +47,7 @@ pub struct App {
     pub workspace_path: Option<std::path::PathBuf>,
     /// Reads the stories' commits off the input path.
     trail: Option<super::trail::TrailReader>,
+    archive: Option<super::archive::ArchiveReader>,
 }
 
 impl App {
@@ -68,6 +69,7 @@ impl App {
             discard: false,
             workspace_path: None,
             trail: None,
+            archive: None,
         }
     }
 
@@ -78,6 +80,11 @@ impl App {
 
     pub fn with_trail(mut self, reader: super::trail::TrailReader) -> App {
         self.trail = Some(reader);
+        self
+    }
+
+    pub fn with_archive(mut self, reader: super::archive::ArchiveReader) -> App {
+        self.archive = Some(reader);
         self
     }
 
@@ -143,6 +150,11 @@ impl App {
                 Effect::EditVisionText(i) => self.outside = Some(Outside::EditVisionText(i)),
                 Effect::Suspend => self.outside = Some(Outside::Suspend),
                 Effect::Quit => self.quit(),
+                Effect::ReadArchive => {
+                    if let Some(r) = &self.archive {
+                        r.read_all();
+                    }
+                }
                 Effect::RetrySave => {
                     if let Some(s) = &self.saver {
                         s.retry();

@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod app;
+pub mod archive;
 pub mod derive;
 pub mod editor;
 pub mod export;
@@ -138,10 +139,15 @@ pub fn run(path: &Path, config: &Config, opts: Options) -> anyhow::Result<Exit> 
         }));
     }
     let ttx = tx.clone();
-    let reader = trail::TrailReader::spawn(store_path, &app.ws, move |ev| {
+    let reader = trail::TrailReader::spawn(store_path.clone(), &app.ws, move |ev| {
         let _ = ttx.send(Msg::Trail(ev));
     });
     app = app.with_trail(reader);
+    let atx = tx.clone();
+    let shelf = archive::ArchiveReader::spawn(store_path, move |ev| {
+        let _ = atx.send(Msg::Archive(ev));
+    });
+    app = app.with_archive(shelf);
     term::spawn_signals(tx.clone()).context("could not install signal handlers")?;
     let input = InputControl::default();
     term::spawn_input(tx.clone(), input.clone());
@@ -314,6 +320,7 @@ fn event_loop(
                         }
                         Msg::Saver(ev) => app.on_saver(ev),
                         Msg::Trail(ev) => trail::on_event(&mut app.state, ev),
+                        Msg::Archive(ev) => archive::on_event(&mut app.state, &app.ws, ev),
                         Msg::Terminate => app.state.quit = true,
                         Msg::Hangup => return Ok(true),
                         Msg::Suspend => app.outside = Some(Outside::Suspend),

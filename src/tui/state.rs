@@ -293,6 +293,14 @@ pub enum Modal {
     },
     /// Quitting while changes are not in the workspace file yet.
     Quit(Quitting),
+    /// The archive, read-only: the archived items `query` (the backlog
+    /// filter, with `is:archived`) finds, and the one selected. `rows` is
+    /// `None` while the archive is being read.
+    Archive {
+        query: String,
+        rows: Option<Vec<usize>>,
+        row: usize,
+    },
     /// Recovery files found beside the workspace, offered for merging.
     Recover {
         files: Vec<std::path::PathBuf>,
@@ -364,6 +372,8 @@ impl ExportFormat {
 pub enum Effect {
     /// Apply a command (the role guard may ask first).
     Apply(Command),
+    /// Read the whole archive for the archive popup (off the input path).
+    ReadArchive,
     /// Apply a command the user confirmed (crossing the role line).
     ApplyConfirmed(Command),
     /// Apply an edit made in a form or an editor: `base` is the entity as
@@ -454,6 +464,8 @@ pub struct State {
     pub seen: Option<chrono::DateTime<chrono::Utc>>,
     /// Commits and branches naming stories, as last read (derived).
     pub trail: super::trail::Known,
+    /// What the session has read of the archive beside the workspace.
+    pub archive: super::archive::Shelf,
     /// Counts the changes to the session's workspace (made here, undone,
     /// or merged in from another session): derived state made for one
     /// revision is made again for the next.
@@ -502,6 +514,7 @@ impl State {
             user: String::new(),
             seen: None,
             trail: Default::default(),
+            archive: Default::default(),
             revision: 0,
             forecasts: Default::default(),
             progress: Default::default(),

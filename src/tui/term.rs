@@ -17,6 +17,8 @@ pub enum Msg {
     Saver(super::saver::SaverEvent),
     /// What the repository says about stories (read off the input path).
     Trail(super::trail::TrailEvent),
+    /// What the archive beside the workspace holds (read off the input path).
+    Archive(super::archive::ArchiveEvent),
     /// SIGTERM, SIGINT: quit normally.
     Terminate,
     /// SIGHUP, or the terminal is gone: save and leave without drawing

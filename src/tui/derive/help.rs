@@ -26,6 +26,15 @@ pub fn popup_keys(modal: &Modal) -> Option<(&'static str, &'static [(&'static st
                 ("Esc", "close"),
             ],
         ),
+        Modal::Archive { .. } => (
+            "Archive",
+            &[
+                ("j k", "move between archived items"),
+                ("PgUp PgDn", "a page up or down"),
+                ("g G Home End", "the first or the last"),
+                ("Esc", "close (any other key too); the filter goes with it"),
+            ],
+        ),
         Modal::History { item, .. } => (
             if item.is_some() { "History" } else { "Activity" },
             &[

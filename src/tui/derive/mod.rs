@@ -4,6 +4,7 @@
 //! import each other.
 
 mod align;
+mod archive;
 mod find;
 pub mod forecast;
 mod help;
@@ -12,6 +13,7 @@ mod sprint;
 mod vision;
 
 pub use align::{AlignLine, AlignTarget, alignment_entries};
+pub use archive::archive_rows;
 pub use find::{SORT_LETTERS, go_to_target};
 pub use forecast::Forecasts;
 pub use help::popup_keys;

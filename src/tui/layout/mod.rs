@@ -3,6 +3,7 @@
 //! whose count decides it. Below both `update` (mouse clicks, scrolling)
 //! and `view` (drawing), so the two agree without importing each other.
 
+pub mod archive;
 pub mod backlog;
 pub mod definition;
 pub mod forecast;
@@ -45,6 +46,10 @@ pub fn popup_extent(state: &State, ws: &Workspace) -> Option<(usize, usize)> {
             Some((crate::tui::derive::alignment_entries(report).len(), report::alignment_area(area).1))
         }
         Modal::Conflicts { .. } => Some(report::conflicts_extent(state, ws, area)),
+        Modal::Archive { rows, .. } => {
+            let n = rows.as_ref().map_or(0, Vec::len);
+            Some((n, archive::areas(area, n).page()))
+        }
         Modal::Definition { item, row } => {
             definition::layout(state, ws, *item, *row, area).map(|l| (l.lines.len(), l.page()))
         }

@@ -76,6 +76,7 @@ pub fn handle_event(state: &mut State, ws: &Workspace, event: &Event) -> Vec<Eff
                         | Modal::History { .. }
                         | Modal::Palette(_)
                         | Modal::Alignment { .. }
+                        | Modal::Archive { .. }
                         | Modal::Initiative { .. }
                         | Modal::Review { .. }
                         | Modal::Definition { .. }
@@ -127,7 +128,12 @@ fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> Vec<Effect> 
                 state.backlog.query.clear();
                 refilter(state, ws);
             }
-            KeyCode::Enter => state.backlog.typing = false,
+            KeyCode::Enter => {
+                state.backlog.typing = false;
+                if state.filter_spec(ws).query.asks_archived() {
+                    return open_archive(state);
+                }
+            }
             KeyCode::Up | KeyCode::Down => {
                 state.backlog.typing = false;
                 let a = if key.code == KeyCode::Up { Action::Up } else { Action::Down };
@@ -192,6 +198,24 @@ fn tiny_key(state: &mut State, ws: &Workspace, key: &KeyEvent, action: Option<Ac
         }
         None => Vec::new(),
     }
+}
+
+/// Opens the archive popup on the backlog filter's query (`is:archived`
+/// in it); the archive is read off the input path, and the popup fills
+/// when it arrives.
+fn open_archive(state: &mut State) -> Vec<Effect> {
+    let query = state.backlog.query.text().to_owned();
+    state.modal = Some(Modal::Archive { query, rows: None, row: 0 });
+    vec![Effect::ReadArchive]
+}
+
+/// Closes the archive popup: the archive read for it is dropped, and the
+/// `is:archived` filter with it (the backlog shows the workspace again).
+pub(super) fn close_archive(state: &mut State, ws: &Workspace) {
+    state.modal = None;
+    state.archive.open = None;
+    state.backlog.query.clear();
+    refilter(state, ws);
 }
 
 /// Re-applies the backlog filter and does the first chunk of the scan

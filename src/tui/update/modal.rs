@@ -42,6 +42,7 @@ fn scroll_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> bool {
         }
         // Three lines a conflict.
         Some(Modal::Conflicts { row }) => *row = m.apply(*row, len / 3, page / 3),
+        Some(Modal::Archive { row, .. }) => *row = m.apply(*row, len, page),
         Some(Modal::Criteria { row, edit: None, .. } | Modal::Views { row }) => *row = m.apply(*row, len, page),
         // The selection when there are items to tick, else the text.
         Some(Modal::Definition { row, .. }) => match crate::domain::ready::tickable(&ws.settings).len() {
@@ -212,6 +213,11 @@ pub(super) fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> V
                 }
                 _ => state.modal = None,
             }
+            Vec::new()
+        }
+        // Read-only: any other key closes it.
+        Modal::Archive { .. } => {
+            super::close_archive(state, ws);
             Vec::new()
         }
         Modal::Criteria { .. } => super::criteria::handle_key(state, ws, key),

@@ -98,10 +98,13 @@ fn burn(frame: &mut Frame, state: &State, sprint: &Sprint, area: Rect, down: boo
 
 fn velocity(frame: &mut Frame, state: &State, ws: &Workspace, shown: &Sprint, area: Rect) {
     let t = &state.theme;
-    let closed = crate::domain::sprint::closed_oldest_first(ws.live_sprints());
+    // The archived sprints too (read off the input path): the workspace
+    // keeps the latest ten, a wide chart shows more.
+    let archived = state.archive.sprints.iter().filter(|s| ws.sprint(s.meta.id).is_none());
+    let closed = crate::domain::sprint::closed_oldest_first(ws.live_sprints().chain(archived.clone()));
     let window = ws.settings.velocity_window as usize;
     // N is the number of sprints the mean is really over.
-    let title = match crate::domain::sprint::velocity_over(ws.live_sprints(), window) {
+    let title = match crate::domain::sprint::velocity_over(ws.live_sprints().chain(archived), window) {
         Some((v, n)) => format!(" Velocity {v:.1} (last {n}) "),
         None => " Velocity ".to_owned(),
     };

@@ -2,6 +2,7 @@
 //! what is visible is drawn, so a frame costs the same at any size of
 //! workspace.
 
+mod archive;
 mod backlog;
 mod charts;
 mod columns;

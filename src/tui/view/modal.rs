@@ -67,6 +67,9 @@ pub fn draw(frame: &mut Frame, state: &State, _ws: &Workspace, area: Rect) {
         }
         Some(Modal::Help { scroll, .. }) => help(frame, state, _ws, *scroll, area),
         Some(Modal::Alignment { report, row }) => super::report::alignment(frame, state, report, *row, area),
+        Some(Modal::Archive { query, rows, row }) => {
+            super::archive::draw(frame, state, query, rows.as_deref(), *row, area)
+        }
         Some(Modal::Initiative { id, scroll }) => super::report::initiative(frame, state, _ws, *id, *scroll, area),
         Some(Modal::Review { sprint, scroll }) => super::report::review(frame, state, _ws, *sprint, *scroll, area),
         Some(Modal::Messages { scroll }) => super::messages::draw(frame, state, *scroll, area),
