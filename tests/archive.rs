@@ -59,6 +59,8 @@ fn archiving_then_restoring_gives_back_the_same_workspace() {
     assert_eq!(std::fs::read(&env.ws).unwrap(), bytes_before);
     assert!(!archive_file(&env).exists());
 
+    let history = env.cli(&["log", "TAN-34"]);
+    assert!(history.lines().count() > 3, "a comment and more: {history}");
     let said = env.cli(&["archive", "--before", &tomorrow()]);
     assert!(said.contains(&format!("Moved 4 items closed before {} to backlog.archive.json", tomorrow())), "{said}");
     let ws = env.read();
@@ -86,6 +88,8 @@ fn archiving_then_restoring_gives_back_the_same_workspace() {
     assert!(shown.contains("initiative  R3 "), "its initiative, in the workspace: {shown}");
     let check = env.cli(&["check"]);
     assert!(check.contains("Archive backlog.archive.json: 4 items and 0 sprints, links all resolve"), "{check}");
+    let archived_history = env.cli(&["log", "TAN-34"]);
+    assert_eq!(archived_history, history.replacen('\n', "  (archived)\n", 1), "its history is read where it went");
 
     // Bringing back TAN-2 brings its epic; the rest one at a time.
     let back = json(&env, &["unarchive", "TAN-2"]);

@@ -99,7 +99,13 @@ fn when(at: DateTime<Utc>) -> String {
 }
 
 pub fn log(s: &Session, a: LogArgs) -> anyhow::Result<()> {
-    let ws = s.store.workspace();
+    let live = s.store.workspace();
+    // An archived item's history went with it: read there.
+    let shelf = match a.key.as_deref() {
+        Some(k) if resolve::item(live, k).is_err() => archived_history(s, k)?,
+        _ => None,
+    };
+    let ws = shelf.as_ref().unwrap_or(live);
     let item = a.key.as_deref().map(|k| resolve::item(ws, k)).transpose()?;
     let since = match (&a.since, a.new) {
         (Some(_), true) => bail!("--since and --new both say where to start: give one"),
@@ -132,7 +138,8 @@ pub fn log(s: &Session, a: LogArgs) -> anyhow::Result<()> {
     }
     let mut out = String::new();
     if let Some(i) = item {
-        out.push_str(&format!("{}  {}\n", safe(&i.key), safe(&i.title)));
+        let archived = if shelf.is_some() { "  (archived)" } else { "" };
+        out.push_str(&format!("{}  {}{archived}\n", safe(&i.key), safe(&i.title)));
         // Created before history was kept, or by an import that records
         // what it did as a whole: its creation is its own record.
         if !records.iter().any(|r| r.edits_of(i.meta.id).any(|e| e.field == history::CREATED)) {
@@ -302,4 +309,17 @@ fn left_text(left: &[revert::LeftAlone]) -> String {
         .map(|l| format!("{} {} {}", safe(&l.entity), history::field_name(&l.field), safe(&l.why)))
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// The archive as its readers see it, with the archived item `key`'s whole
+/// history: the records that went with it, and those of the workspace that
+/// also changed something still there. `None` if `key` is not archived.
+fn archived_history(s: &Session, key: &str) -> anyhow::Result<Option<crate::domain::Workspace>> {
+    let live = s.store.workspace();
+    let Some(mut shelf) = crate::store::archive::view(s.store.path(), live)? else { return Ok(None) };
+    let Ok(id) = resolve::item(&shelf, key).map(|i| i.meta.id) else { return Ok(None) };
+    let mut all = shelf.history.records().to_vec();
+    all.extend(live.history.records().iter().filter(|r| r.edits.iter().any(|e| e.id == Some(id))).cloned());
+    shelf.history = crate::domain::history::History::new(all);
+    Ok(Some(shelf))
 }

@@ -49,12 +49,13 @@ pub const TOOLS: &[Tool] = &[
         name: "find_items",
         description: "Find backlog items, in rank order (the first is the most important). `where` takes the filter \
                       terms people type after `/`: status:ready kind:bug label:x pts:>5 sprint:none|active|NAME \
-                      owner:pm|po @assignee init:R3 epic:KEY is:blocked is:unestimated is:ready-ok is:open, plain \
-                      words, and -term for not. Done and dropped items only with all=true; limit=N returns the \
+                      owner:pm|po @assignee init:R3 epic:KEY is:blocked is:unestimated is:ready-ok is:open \
+                      is:archived (long-closed work), plain words, and -term for not. Done and dropped items only with all=true; limit=N returns the \
                       first N (use it on a big backlog). The next item to work on is the first of \
                       `status:ready -is:blocked`.",
         commands: &[read("list", "list")],
-        hidden: &[],
+        // `is:archived` in `where` says the same.
+        hidden: &["archived"],
         joined: &[],
     },
     Tool {
