@@ -170,3 +170,55 @@ fn two_people_reordering_different_items_never_fail() {
         assert_eq!(got, want, "the last move of each item decides its place among its side's");
     }
 }
+
+/// `archive` while others comment on an item it moves: a comment that
+/// exited 0 is on the item wherever it ended (the workspace's copy where
+/// both files hold it); one that failed was refused because the item had
+/// gone, and said so. Both files parse and `check` passes.
+#[test]
+fn comments_racing_an_archive_are_kept_or_refused_never_lost() {
+    let _serial = serial();
+    let env = Env::demo();
+    let tomorrow = (chrono::Utc::now().date_naive() + chrono::Duration::days(1)).to_string();
+    let barrier = Barrier::new(WRITERS + 1);
+    let results: Vec<Result<(), String>> = std::thread::scope(|s| {
+        let mut handles: Vec<_> = (0..WRITERS)
+            .map(|w| {
+                let (env, barrier) = (&env, &barrier);
+                s.spawn(move || {
+                    barrier.wait();
+                    (0..ROUNDS)
+                        .map(|r| run(env, &args(&["comment", "TAN-2", &format!("note {w}-{r}")])))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let (env, barrier, tomorrow) = (&env, &barrier, &tomorrow);
+        handles.push(s.spawn(move || {
+            barrier.wait();
+            vec![run(env, &args(&["archive", "--before", tomorrow]))]
+        }));
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    let archived = results.last().unwrap();
+    assert!(archived.is_ok(), "{archived:?}");
+    let ws = env.read();
+    let file = env.dir.path().join("backlog.archive.json");
+    let shelf = backlog::store::codec::decode(&file, &std::fs::read(&file).unwrap()).unwrap().ws;
+    let item = ws.item_by_key("TAN-2").or_else(|| shelf.item_by_key("TAN-2")).expect("TAN-2 is somewhere");
+    let kept: BTreeSet<&str> = item.comments.iter().map(|c| c.text.as_str()).collect();
+    let mut ok = 0;
+    for (n, r) in results[..WRITERS * ROUNDS].iter().enumerate() {
+        let note = format!("note {}-{}", n / ROUNDS, n % ROUNDS);
+        match r {
+            Ok(()) => {
+                ok += 1;
+                assert!(kept.contains(note.as_str()), "{note} exited 0 but is not on TAN-2: {kept:?}");
+            }
+            Err(e) => assert!(e.contains("TAN-2"), "refused for the item having gone: {e}"),
+        }
+    }
+    assert_eq!(kept.len(), ok, "nothing but what exited 0");
+    let check = env.command().arg("check").output().unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+}

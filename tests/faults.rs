@@ -434,3 +434,70 @@ fn a_failed_save_removes_only_a_temp_file_it_made() {
     assert_eq!(fs::read(&theirs).unwrap(), b"theirs");
     assert!(!target.exists());
 }
+
+/// The demo on disk beside an open session, its settled past ready to be
+/// archived (TAN-1, 2, 3 and 34).
+fn archiving() -> (TempDir, PathBuf, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    let now = backlog::store::demo::ANCHOR.and_hms_opt(23, 0, 0).unwrap().and_utc();
+    Store::create(&path, backlog::store::demo::workspace(now), Role::Po).unwrap();
+    let s = Store::open(&path, Role::Po).unwrap();
+    (dir, path, s)
+}
+
+const SETTLED: [&str; 4] = ["TAN-1", "TAN-2", "TAN-3", "TAN-34"];
+
+fn archive_once(s: &mut Store) -> Result<backlog::store::archive::Moving, StoreError> {
+    let before = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    s.archive(before, &ctx(Role::Po, 20), false)
+}
+
+/// Every call of `archive` (two files, each written whole and renamed
+/// into place, the archive first) fails in turn: each file is always one
+/// whole version, no item is ever in neither, the session's copy is what
+/// the workspace file holds, and archiving again ends with each item in
+/// one place.
+#[test]
+fn each_step_of_an_archive_failing_in_turn_loses_no_item() {
+    let (_keep, path, mut s) = archiving();
+    let rec = Arc::new(Recorder::default());
+    fsio::with_layer(rec.clone(), || archive_once(&mut s)).unwrap();
+    let steps = rec.ops();
+    assert!(steps.iter().filter(|o| o.call == "rename").count() >= 2, "two files written: {steps:?}");
+    for (n, step) in steps.iter().enumerate() {
+        let (_dir, path, mut s) = archiving();
+        let archive = backlog::store::archive::path(&path);
+        let old = fs::read(&path).unwrap();
+        let rec = Arc::new(Recorder::failing(n, libc::EIO));
+        let result = fsio::with_layer(rec.clone(), || archive_once(&mut s));
+        let what = format!("step {n} ({} {}) failing", step.call, step.path.display());
+        let ws = codec::decode(&path, &fs::read(&path).unwrap()).expect("the workspace file is whole").ws;
+        let shelf = match fs::read(&archive) {
+            Ok(b) => Some(codec::decode(&archive, &b).expect("the archive file is whole").ws),
+            Err(_) => None,
+        };
+        for key in SETTLED {
+            let here = ws.item_by_key(key).is_some();
+            let there = shelf.as_ref().is_some_and(|a| a.item_by_key(key).is_some());
+            assert!(here || there, "{what}: {key} is in neither file");
+        }
+        if result.is_err() {
+            assert!(fs::read(&path).unwrap() == old || ws.item_by_key("TAN-2").is_none(), "{what}");
+            if fs::read(&path).unwrap() == old {
+                assert!(s.workspace().item_by_key("TAN-2").is_some(), "{what}: the session holds what the file does");
+            }
+        }
+        assert!(stray_temps(&path).is_empty() && stray_temps(&archive).is_empty(), "{what}: temp files left");
+        // Again, with nothing failing: every item in one place.
+        drop(s);
+        let mut s = Store::open(&path, Role::Po).unwrap();
+        archive_once(&mut s).unwrap_or_else(|e| panic!("{what}: archiving again failed: {e}"));
+        let ws = codec::decode(&path, &fs::read(&path).unwrap()).unwrap().ws;
+        let shelf = codec::decode(&archive, &fs::read(&archive).unwrap()).unwrap().ws;
+        for key in SETTLED {
+            assert!(ws.item_by_key(key).is_none() && shelf.item_by_key(key).is_some(), "{what}: {key}");
+        }
+    }
+    drop(path);
+}

@@ -129,13 +129,20 @@ impl Store {
         };
         let moved = rules::take(&mut self.ws, &sel);
         rules::put(&mut doc, moved.clone());
-        if let Err(e) = write(&archive, &doc) {
-            rules::put(&mut self.ws, moved);
-            return Err(e);
-        }
         let what = format!("Archived {} closed before {before}", moving.what());
-        crate::domain::record_batch(&mut self.ws, ctx, &what);
-        moving.saved = self.save_locked(&lock)?;
+        let saved = write(&archive, &doc).and_then(|()| {
+            let record = crate::domain::record_batch(&mut self.ws, ctx, &what);
+            self.save_locked(&lock).inspect_err(|_| self.ws.history.remove(&HashSet::from([record.id])))
+        });
+        match saved {
+            Ok(saved) => moving.saved = saved,
+            Err(e) => {
+                // As the workspace file still is: they are in it (and
+                // perhaps in the archive too, where its copy does not count).
+                rules::put(&mut self.ws, moved);
+                return Err(e);
+            }
+        }
         Ok(moving)
     }
 
