@@ -113,3 +113,23 @@ fn the_velocity_chart_draws_archived_sprints_before_the_workspace_s() {
     let at = |s: &str| row.find(s).unwrap_or_else(|| panic!("{s} in {row}"));
     assert!(at("S17") < at("S18") && at("S18") < at("S20"), "oldest first: {row}");
 }
+
+/// Past the size the config sets, the TUI says so as it opens, naming the
+/// remedy; under it, or with the warning off, it says nothing.
+#[test]
+fn a_workspace_past_the_size_limit_is_said_on_opening_with_the_remedy() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    let store = backlog::store::Store::create(&path, demo_ws(), Role::Po).unwrap();
+    let today = backlog::store::demo::ANCHOR;
+    let said = |mb: f64| {
+        let config = backlog::config::Config { warn_size_mb: Some(mb), ..Default::default() };
+        let a = backlog::tui::build_app(&store, &config, Role::Po, today).expect("app");
+        a.state.log.iter().find(|l| l.text.contains("git hosts")).map(|l| l.text.clone())
+    };
+    let warning = said(0.05).expect("said");
+    assert!(warning.starts_with("backlog.json is 0.1 MB, past 0.05 MB"), "{warning}");
+    assert!(warning.contains("`backlog archive` moves what closed long ago to backlog.archive.json"), "{warning}");
+    assert_eq!(said(40.0), None, "under the default");
+    assert_eq!(said(0.0), None, "0 turns it off");
+}
