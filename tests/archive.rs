@@ -195,3 +195,25 @@ fn the_size_warning_is_said_once_with_its_remedy_and_again_after_the_file_was_sm
     set("0");
     assert_eq!(stderr(&["list"]), "", "0 turns it off");
 }
+
+/// An archived key another item took meanwhile (a hand edit, a merge of
+/// files from elsewhere): `unarchive` refuses it, saying which, and
+/// `check` names the clash; nothing is overwritten.
+#[test]
+fn an_archived_key_taken_in_the_workspace_is_refused_and_checked() {
+    let env = Env::demo();
+    env.cli(&["archive", "--before", &tomorrow()]);
+    let text = std::fs::read_to_string(&env.ws).unwrap().replace("\"key\": \"TAN-40\"", "\"key\": \"TAN-34\"");
+    std::fs::write(&env.ws, text).unwrap();
+    let before = std::fs::read(&env.ws).unwrap();
+    let out = env.command().args(["unarchive", "TAN-34"]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("TAN-34 is taken in the workspace by another item"), "{err}");
+    assert_eq!(std::fs::read(&env.ws).unwrap(), before, "the workspace was not written");
+    assert!(read(&archive_file(&env)).item_by_key("TAN-34").is_some(), "still archived");
+    let check = env.command().arg("check").output().unwrap();
+    assert!(!check.status.success());
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert!(said.contains("TAN-34 is both an archived item and another item in the workspace"), "{said}");
+}

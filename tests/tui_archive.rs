@@ -133,3 +133,22 @@ fn a_workspace_past_the_size_limit_is_said_on_opening_with_the_remedy() {
     assert_eq!(said(40.0), None, "under the default");
     assert_eq!(said(0.0), None, "0 turns it off");
 }
+
+/// The palette opens the whole archive; a filter typed before stays when it
+/// closes (only an `is:archived` filter goes with the popup).
+#[test]
+fn the_palette_opens_the_whole_archive_and_leaves_the_backlog_filter_alone() {
+    let (ws, archive) = split();
+    let mut a = app_on(ws, Role::Po);
+    typ(&mut a, "/swap");
+    key(&mut a, KeyCode::Enter);
+    let filtered = visible_keys(&a);
+    typ(&mut a, ":archive");
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(&a.state.modal, Some(Modal::Archive { query, .. }) if query == "is:archived"));
+    on_event(&mut a.state, &a.ws, ArchiveEvent::Read(Some(Box::new(archive))));
+    assert_eq!(modal_rows(&a).unwrap().len(), 4);
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.state.backlog.query.text(), "swap");
+    assert_eq!(visible_keys(&a), filtered);
+}

@@ -54,9 +54,10 @@ fn key_event(k: Key) -> KeyEvent {
 fn bound_keys() -> Vec<KeyEvent> {
     let km = Keymap::default();
     let keys: Vec<KeyEvent> = Action::ALL.iter().flat_map(|a| km.keys_for(*a)).map(key_event).collect();
-    // The exports and the theme are run from the palette; everything
-    // else has a key.
-    let palette_only = |a: &Action| a.name().starts_with("export_") || *a == Action::ToggleTheme;
+    // The exports, the theme and the archive (also `is:archived` in `/`)
+    // are run from the palette; everything else has a key.
+    let palette_only =
+        |a: &Action| a.name().starts_with("export_") || matches!(a, Action::ToggleTheme | Action::Archive);
     for a in Action::ALL.iter().filter(|a| !palette_only(a)) {
         assert!(!km.keys_for(*a).is_empty(), "{a:?} has a default key");
     }

@@ -64,6 +64,7 @@ actions! {
     Breakdown = "breakdown", "New story linked to the selected initiative";
     Intake = "intake", "Backlog: only stories of initiatives ready for breakdown";
     Alignment = "alignment", "Alignment report: gaps between goals, roadmap and backlog";
+    Archive = "archive", "The archive: long-closed work, read-only (also is:archived in /)";
     RerankByScore = "rerank_by_score", "Re-rank the backlog by WSJF (or the score shown), undoable";
     UpdateKpi = "update_kpi", "Vision: update the current values of the selected goal's KPIs";
     Criteria = "criteria", "Acceptance criteria of the selection: add, edit, delete, reorder, check off";

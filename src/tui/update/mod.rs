@@ -131,7 +131,7 @@ fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> Vec<Effect> 
             KeyCode::Enter => {
                 state.backlog.typing = false;
                 if state.filter_spec(ws).query.asks_archived() {
-                    return open_archive(state);
+                    return open_archive(state, state.backlog.query.text().to_owned());
                 }
             }
             KeyCode::Up | KeyCode::Down => {
@@ -200,22 +200,23 @@ fn tiny_key(state: &mut State, ws: &Workspace, key: &KeyEvent, action: Option<Ac
     }
 }
 
-/// Opens the archive popup on the backlog filter's query (`is:archived`
-/// in it); the archive is read off the input path, and the popup fills
-/// when it arrives.
-fn open_archive(state: &mut State) -> Vec<Effect> {
-    let query = state.backlog.query.text().to_owned();
+/// Opens the archive popup on `query` (the backlog filter, with
+/// `is:archived` in it, or the palette's); the archive is read off the
+/// input path, and the popup fills when it arrives.
+fn open_archive(state: &mut State, query: String) -> Vec<Effect> {
     state.modal = Some(Modal::Archive { query, rows: None, row: 0 });
     vec![Effect::ReadArchive]
 }
 
-/// Closes the archive popup: the archive read for it is dropped, and the
+/// Closes the archive popup: the archive read for it is dropped, and an
 /// `is:archived` filter with it (the backlog shows the workspace again).
 pub(super) fn close_archive(state: &mut State, ws: &Workspace) {
     state.modal = None;
     state.archive.open = None;
-    state.backlog.query.clear();
-    refilter(state, ws);
+    if state.filter_spec(ws).query.asks_archived() {
+        state.backlog.query.clear();
+        refilter(state, ws);
+    }
 }
 
 /// Re-applies the backlog filter and does the first chunk of the scan
@@ -306,6 +307,7 @@ pub fn update(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> 
             let report = crate::domain::align::check(ws, now);
             state.modal = Some(Modal::Alignment { report: Box::new(report), row: 0 });
         }
+        Action::Archive => return open_archive(state, "is:archived".to_owned()),
         Action::Intake => {
             state.pane = Pane::Backlog;
             state.backlog.intake = !state.backlog.intake;
