@@ -122,6 +122,16 @@ fn unarchive_refuses_what_is_not_archived_and_the_archive_itself_opens_read_only
     env.cli(&["archive", "--before", &tomorrow()]);
     let out = env.command().args(["unarchive", "TAN-5"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("TAN-5 is not in the archive"));
+    // A command on an archived item says where it went and how back.
+    let out = env.command().args(["edit", "TAN-2", "--title", "x"]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("TAN-2 is archived") && err.contains("`backlog unarchive TAN-2` brings it back"), "{err}");
+    let out = env.command().args(["--json", "comment", "TAN-2", "hi"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "not_found", "{v}");
+    let out = env.command().args(["edit", "TAN-99", "--title", "x"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no item \"TAN-99\""), "an unknown key as before");
     let file = archive_file(&env);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_backlog"))
         .current_dir(env.dir.path())

@@ -325,13 +325,30 @@ pub fn run(mut cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
         }
         cmd => {
             let mut s = open(&cli, role, config).context("could not open the workspace")?;
-            let done = dispatch(&mut s, cmd);
+            let done = dispatch(&mut s, cmd).map_err(|e| archived_hint(&s, e));
             if EXITS_AFTER.load(Ordering::Relaxed) {
                 // Freed by the exit at once rather than item by item.
                 std::mem::forget(s);
             }
             done
         }
+    }
+}
+
+/// An item the command named but the workspace lacks may be archived:
+/// then say so, and how to bring it back, instead of "no item".
+fn archived_hint(s: &Session, e: anyhow::Error) -> anyhow::Error {
+    let Some(missing) = e.chain().find_map(|c| c.downcast_ref::<resolve::NoItem>()) else { return e };
+    let ws = s.store.workspace();
+    let shelf = crate::store::archive::view(s.store.path(), ws).ok().flatten();
+    match shelf.as_ref().and_then(|a| crate::domain::resolve::item(a, &missing.reference).ok()) {
+        Some(i) if ws.item(i.meta.id).is_none() => anyhow::Error::new(envelope::NotFound(format!(
+            "{} is archived (in {}): `backlog unarchive {}` brings it back",
+            output::safe(&i.key),
+            output::safe(&crate::store::archive::path(s.store.path()).display().to_string()),
+            output::safe(&i.key)
+        ))),
+        _ => e,
     }
 }
 

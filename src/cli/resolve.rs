@@ -16,7 +16,17 @@ pub use crate::domain::resolve::is_none;
 
 /// An item by key, bare number, id or external key.
 pub fn item<'a>(ws: &'a Workspace, reference: &str) -> anyhow::Result<&'a Item> {
-    Ok(r::item(ws, reference)?)
+    r::item(ws, reference).map_err(|source| NoItem { reference: reference.trim().to_owned(), source }.into())
+}
+
+/// A reference to an item the workspace does not have: what was typed,
+/// so that a command can say when it names an archived item.
+#[derive(Debug, thiserror::Error)]
+#[error("{source}")]
+pub struct NoItem {
+    pub reference: String,
+    #[source]
+    source: r::RefError,
 }
 
 /// The items a command acts on: the keys given, then what `--where` finds,
