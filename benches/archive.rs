@@ -22,7 +22,6 @@ use common::session::Session;
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use std::collections::HashSet;
 use std::path::Path;
-use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
@@ -58,22 +57,6 @@ fn settled_past() -> Workspace {
     }
     ws.reindex();
     ws
-}
-
-fn backlog(dir: &Path, args: &[&str]) {
-    let out = Process::new(BIN)
-        .current_dir(dir)
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env_remove("BACKLOG_WORKSPACE")
-        .arg("--workspace")
-        .arg(dir.join("backlog.json"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("backlog runs");
-    assert!(out.status.success(), "backlog {args:?}: {}", String::from_utf8_lossy(&out.stderr));
 }
 
 fn mb(path: &Path) -> f64 {
@@ -126,11 +109,11 @@ fn benches(c: &mut Criterion) {
                 store.save().expect("saves");
             })
         });
-        g.bench_function("cli_show", |b| b.iter(|| backlog(dir, &["show", &key])));
+        g.bench_function("cli_show", |b| b.iter(|| common::backlog(BIN, dir, &["show", &key])));
         g.bench_function("cli_edit", |b| {
             b.iter(|| {
                 k += 1;
-                backlog(dir, &["edit", &key, "--title", &format!("Edited in the bench {}", k % 2)]);
+                common::backlog(BIN, dir, &["edit", &key, "--title", &format!("Edited in the bench {}", k % 2)]);
             })
         });
         g.finish();

@@ -17,26 +17,9 @@ mod common;
 
 use backlog::store::codec;
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 const BIN: &str = env!("CARGO_BIN_EXE_backlog");
-
-fn backlog(dir: &std::path::Path, args: &[&str]) {
-    let out = Command::new(BIN)
-        .current_dir(dir)
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env_remove("BACKLOG_WORKSPACE")
-        .arg("--workspace")
-        .arg(dir.join("backlog.json"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("backlog runs");
-    assert!(out.status.success(), "backlog {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
 
 fn benches(c: &mut Criterion) {
     for (label, n) in [("10k", 10_000), ("100k", 100_000)] {
@@ -51,12 +34,12 @@ fn benches(c: &mut Criterion) {
         let mut g = c.benchmark_group(format!("cli/{label}"));
         g.sample_size(10).sampling_mode(SamplingMode::Flat).warm_up_time(Duration::from_secs(1));
         g.measurement_time(Duration::from_secs(if n > 50_000 { 12 } else { 4 }));
-        g.bench_function("show", |b| b.iter(|| backlog(dir.path(), &["show", &key])));
+        g.bench_function("show", |b| b.iter(|| common::backlog(BIN, dir.path(), &["show", &key])));
         let mut k = 0u32;
         g.bench_function("edit_title", |b| {
             b.iter(|| {
                 k += 1;
-                backlog(dir.path(), &["edit", &key, "--title", &format!("Edited in the bench {}", k % 2)]);
+                common::backlog(BIN, dir.path(), &["edit", &key, "--title", &format!("Edited in the bench {}", k % 2)]);
             })
         });
         // The floor: the bytes read, and written whole to a new file that

@@ -577,8 +577,9 @@ fn branches_that_archived_different_things_merge_both_files() {
     repo.git(&["merge", "-q", "po"]);
     repo.bl(&["unarchive", "BL-1"]);
     repo.commit("BL-1 back");
-    two_branches2(
+    two_branches_named(
         &repo,
+        ["pm2", "po2"],
         |r| {
             r.bl(&["archive", "--before", &tomorrow]);
         },
@@ -598,15 +599,4 @@ fn branches_that_archived_different_things_merge_both_files() {
     let archive = codec::decode(&archive_file, &std::fs::read(&archive_file).unwrap()).unwrap().ws;
     assert_eq!(archive.item_by_key("BL-1").unwrap().comments.len(), 1);
     assert!(repo.ws().item_by_key("BL-1").is_none());
-}
-
-/// [`two_branches`] again, from where main is now (`pm2`, `po2`).
-fn two_branches2(repo: &Repo, a: impl FnOnce(&Repo), b: impl FnOnce(&Repo)) {
-    repo.git(&["checkout", "-q", "-b", "pm2"]);
-    a(repo);
-    repo.commit("pm2");
-    repo.git(&["checkout", "-q", "main"]);
-    repo.git(&["checkout", "-q", "-b", "po2"]);
-    b(repo);
-    repo.commit("po2");
 }

@@ -16,6 +16,25 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use std::path::PathBuf;
 use std::time::Instant;
 
+/// The `backlog` binary at `bin` (a benchmark's `CARGO_BIN_EXE_backlog`)
+/// run as a user runs it, whole process, on the workspace `backlog.json`
+/// in `dir` (a private HOME there too); panics unless it succeeds.
+pub fn backlog(bin: &str, dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new(bin)
+        .current_dir(dir)
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .env_remove("BACKLOG_WORKSPACE")
+        .arg("--workspace")
+        .arg(dir.join("backlog.json"))
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("backlog runs");
+    assert!(out.status.success(), "backlog {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
 /// "Today" in generated workspaces (the generator's anchor date).
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 18).expect("valid date")

@@ -241,13 +241,13 @@ fn check_archive(s: &Session, now: chrono::DateTime<chrono::Utc>) -> anyhow::Res
     let mut broken: Vec<_> =
         crate::domain::align::check(&shelf, now).broken.into_iter().filter(|b| archived(b.id)).collect();
     for i in shelf.items.iter().filter(|i| archived(i.meta.id)) {
-        if ws.item_by_key(&i.key).is_some() {
+        if let Some(other) = ws.item_by_key(&i.key) {
             broken.push(crate::domain::align::BrokenLink {
                 entity: "item",
                 id: i.meta.id,
                 key: i.key.clone(),
                 problem: crate::domain::align::Problem::DuplicateKey,
-                target: ws.item_by_key(&i.key).map(|x| x.meta.id),
+                target: Some(other.meta.id),
                 message: format!(
                     "{} is both an archived item and another item in the workspace: give one of them a new key",
                     i.key

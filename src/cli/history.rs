@@ -315,9 +315,8 @@ fn left_text(left: &[revert::LeftAlone]) -> String {
 /// history: the records that went with it, and those of the workspace that
 /// also changed something still there. `None` if `key` is not archived.
 fn archived_history(s: &Session, key: &str) -> anyhow::Result<Option<crate::domain::Workspace>> {
+    let Some((mut shelf, id)) = s.archived_item(key)? else { return Ok(None) };
     let live = s.store.workspace();
-    let Some(mut shelf) = crate::store::archive::view(s.store.path(), live)? else { return Ok(None) };
-    let Ok(id) = resolve::item(&shelf, key).map(|i| i.meta.id) else { return Ok(None) };
     let mut all = shelf.history.records().to_vec();
     all.extend(live.history.records().iter().filter(|r| r.edits.iter().any(|e| e.id == Some(id))).cloned());
     shelf.history = crate::domain::history::History::new(all);

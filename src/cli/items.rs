@@ -426,13 +426,10 @@ pub fn show(s: &Session, key: &str) -> anyhow::Result<()> {
     let ws = s.store.workspace();
     match resolve::item(ws, key) {
         Ok(i) => show_item(s, ws, i, false),
-        Err(e) => {
-            let Some(shelf) = crate::store::archive::view(s.store.path(), ws)? else { return Err(e) };
-            match shelf.item_by_key(key.trim()).or_else(|| resolve::item(&shelf, key).ok()) {
-                Some(i) if ws.item(i.meta.id).is_none() => show_item(s, &shelf, i, true),
-                _ => Err(e),
-            }
-        }
+        Err(e) => match s.archived_item(key)? {
+            Some((shelf, id)) => show_item(s, &shelf, shelf.item(id).expect("found there"), true),
+            None => Err(e),
+        },
     }
 }
 

@@ -78,6 +78,18 @@ impl Session {
     }
 }
 
+impl Session {
+    /// The archive as its readers see it, and the archived item
+    /// `reference` names there: `None` if the workspace has that item, or
+    /// the archive has none (or there is no archive).
+    pub fn archived_item(&self, reference: &str) -> anyhow::Result<Option<(Workspace, uuid::Uuid)>> {
+        let ws = self.store.workspace();
+        let Some(shelf) = crate::store::archive::view(self.store.path(), ws)? else { return Ok(None) };
+        let id = crate::domain::resolve::item(&shelf, reference).ok().map(|i| i.meta.id);
+        Ok(id.filter(|id| ws.item(*id).is_none()).map(|id| (shelf, id)))
+    }
+}
+
 /// What a save has to say: keys renumbered and conflicts kept by its
 /// merge, and anything else it warned about (no backup kept).
 pub(crate) fn report_merge(saved: &crate::store::Saved) {
@@ -339,17 +351,12 @@ pub fn run(mut cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
 /// then say so, and how to bring it back, instead of "no item".
 fn archived_hint(s: &Session, e: anyhow::Error) -> anyhow::Error {
     let Some(missing) = e.chain().find_map(|c| c.downcast_ref::<resolve::NoItem>()) else { return e };
-    let ws = s.store.workspace();
-    let shelf = crate::store::archive::view(s.store.path(), ws).ok().flatten();
-    match shelf.as_ref().and_then(|a| crate::domain::resolve::item(a, &missing.reference).ok()) {
-        Some(i) if ws.item(i.meta.id).is_none() => anyhow::Error::new(envelope::NotFound(format!(
-            "{} is archived (in {}): `backlog unarchive {}` brings it back",
-            output::safe(&i.key),
-            output::safe(&crate::store::archive::path(s.store.path()).display().to_string()),
-            output::safe(&i.key)
-        ))),
-        _ => e,
-    }
+    let Some((shelf, id)) = s.archived_item(&missing.reference).ok().flatten() else { return e };
+    let key = output::safe(&shelf.item(id).expect("found there").key);
+    anyhow::Error::new(envelope::NotFound(format!(
+        "{key} is archived (in {}): `backlog unarchive {key}` brings it back",
+        output::safe(&crate::store::archive::path(s.store.path()).display().to_string()),
+    )))
 }
 
 fn dispatch(s: &mut Session, cmd: Cmd) -> anyhow::Result<ExitCode> {

@@ -61,7 +61,7 @@ pub fn select(ws: &Workspace, before: NaiveDate) -> Selection {
         .take(kept_sprints(ws))
         .map(|s| s.meta.id)
         .collect();
-    let mut sprints: HashSet<Uuid> = ws
+    let sprints: HashSet<Uuid> = ws
         .live_sprints()
         .filter(|s| s.state == SprintState::Closed && s.end < before && !recent.contains(&s.meta.id))
         .map(|s| s.meta.id)
@@ -72,7 +72,7 @@ pub fn select(ws: &Workspace, before: NaiveDate) -> Selection {
         })
     };
     let shipped = |id: Option<Uuid>| id.is_none_or(|r| ws.release(r).is_some_and(|r| r.shipped.is_some()));
-    let mut items: HashSet<Uuid> = ws
+    let items: HashSet<Uuid> = ws
         .live_items()
         .filter(|i| {
             i.status.is_closed() && i.meta.updated_at < cutoff && settled_initiative(i.initiative) && shipped(i.release)
@@ -81,33 +81,52 @@ pub fn select(ws: &Workspace, before: NaiveDate) -> Selection {
         .collect();
     // What stays keeps what it points at, and what points at it; until
     // nothing more is kept.
+    let live: Vec<&Item> = ws.live_items().collect();
+    let mut sel = Selection { items, sprints };
     loop {
-        let before_len = (items.len(), sprints.len());
-        for i in ws.live_items() {
-            let moving = items.contains(&i.meta.id);
-            let parent_stays = i.parent.is_some_and(|p| !items.contains(&p));
-            let sprint_stays = i.sprint.is_some_and(|s| !sprints.contains(&s));
-            let blocks_kept = i.blocks.iter().any(|b| !items.contains(b) && ws.item(*b).is_some_and(|x| x.is_live()));
-            if moving && (parent_stays || sprint_stays || blocks_kept) {
-                items.remove(&i.meta.id);
-            }
-            if !items.contains(&i.meta.id) {
-                if let Some(p) = i.parent {
-                    items.remove(&p);
-                }
-                if let Some(s) = i.sprint {
-                    sprints.remove(&s);
-                }
-                for b in &i.blocks {
-                    items.remove(b);
-                }
-            }
+        let before_len = (sel.items.len(), sel.sprints.len());
+        let held: Vec<Uuid> = live
+            .iter()
+            .filter(|i| sel.items.contains(&i.meta.id))
+            .filter(|i| {
+                i.parent.is_some_and(|p| !sel.items.contains(&p))
+                    || i.sprint.is_some_and(|s| !sel.sprints.contains(&s))
+                    || i.blocks.iter().any(|b| !sel.items.contains(b) && ws.item(*b).is_some_and(|x| x.is_live()))
+            })
+            .map(|i| i.meta.id)
+            .collect();
+        for id in &held {
+            sel.items.remove(id);
         }
-        if (items.len(), sprints.len()) == before_len {
-            break;
+        keep_linked(&live, &mut sel);
+        if (sel.items.len(), sel.sprints.len()) == before_len {
+            return sel;
         }
     }
-    Selection { items, sprints }
+}
+
+/// Of a selection, what an item of `items` that stays points at stays
+/// too (its epic, its sprint, the items it blocks), until nothing more
+/// does: no link is left pointing at what moved. The merge asks it of what
+/// a side moved out, about every item; `select` about the live ones.
+pub fn keep_linked(items: &[&Item], sel: &mut Selection) {
+    loop {
+        let before = (sel.items.len(), sel.sprints.len());
+        for i in items {
+            if sel.items.contains(&i.meta.id) {
+                continue;
+            }
+            for l in i.parent.iter().chain(&i.blocks) {
+                sel.items.remove(l);
+            }
+            if let Some(s) = i.sprint {
+                sel.sprints.remove(&s);
+            }
+        }
+        if (sel.items.len(), sel.sprints.len()) == before {
+            return;
+        }
+    }
 }
 
 /// What must come back with the archived items `ids`: each item's

@@ -563,6 +563,12 @@ impl State {
         usize::from(self.height.saturating_sub(6)).max(1)
     }
 
+    /// Whether the backlog filter asks for archived items (`is:archived`):
+    /// Enter then opens the archive, and closing it clears the filter.
+    pub fn filter_asks_archived(&self) -> bool {
+        self.backlog.list.spec().is_some_and(|s| s.query.asks_archived())
+    }
+
     /// The filter the backlog list should have, from the query, the owner
     /// toggle and the intake view.
     pub fn filter_spec(&self, ws: &Workspace) -> FilterSpec {

@@ -194,11 +194,16 @@ pub fn no_markers(repo: &Repo) {
 
 /// Branches `pm` and `po` off main; runs `a` on one, `b` on the other.
 pub fn two_branches(repo: &Repo, a: impl FnOnce(&Repo), b: impl FnOnce(&Repo)) {
-    repo.git(&["checkout", "-q", "-b", "pm"]);
+    two_branches_named(repo, ["pm", "po"], a, b);
+}
+
+/// [`two_branches`] with the branches' names (a second pair, later on).
+pub fn two_branches_named(repo: &Repo, [na, nb]: [&str; 2], a: impl FnOnce(&Repo), b: impl FnOnce(&Repo)) {
+    repo.git(&["checkout", "-q", "-b", na]);
     a(repo);
-    repo.commit("pm");
+    repo.commit(na);
     repo.git(&["checkout", "-q", "main"]);
-    repo.git(&["checkout", "-q", "-b", "po"]);
+    repo.git(&["checkout", "-q", "-b", nb]);
     b(repo);
-    repo.commit("po");
+    repo.commit(nb);
 }

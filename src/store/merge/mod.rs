@@ -252,7 +252,10 @@ pub fn merge_files(base: &Workspace, ours: &Workspace, theirs: Workspace, opts: 
     let (mut ws, report) = run(theirs, ours, &mine, Some((&other, history)), opts);
     ws.extra = extra.into();
     if !gone.is_empty() {
-        keep_linked(&ws, &mut gone);
+        // What stays and links to it (the other side edited an item whose
+        // epic the first moved out, say) keeps it.
+        let all: Vec<&crate::domain::Item> = ws.items.iter().collect();
+        crate::domain::archive::keep_linked(&all, &mut gone);
         crate::domain::archive::take(&mut ws, &gone);
     }
     (ws, report)
@@ -277,29 +280,6 @@ fn bring_back_links(ws: &mut Workspace, from: &Workspace, mut todo: Vec<Uuid>) {
                 ws.put(Entity::Item(Box::new(x.clone())));
                 todo.push(l);
             }
-        }
-    }
-}
-
-/// Of the entities a side moved out, those something staying in `ws`
-/// still links to stay too (the other side edited an item whose epic the
-/// first moved out, say).
-fn keep_linked(ws: &Workspace, gone: &mut crate::domain::archive::Selection) {
-    loop {
-        let before = (gone.items.len(), gone.sprints.len());
-        for i in &ws.items {
-            if gone.items.contains(&i.meta.id) {
-                continue;
-            }
-            for l in i.parent.iter().chain(&i.blocks) {
-                gone.items.remove(l);
-            }
-            if let Some(s) = i.sprint {
-                gone.sprints.remove(&s);
-            }
-        }
-        if (gone.items.len(), gone.sprints.len()) == before {
-            return;
         }
     }
 }

@@ -121,11 +121,8 @@ pub(crate) fn hints(state: &State, ws: &Workspace) -> Vec<(&'static [Action], &'
     const HORIZON: &[Action] = &[Action::MoveLeft, Action::MoveRight];
     match state.pane {
         Pane::Backlog if state.backlog.typing => {
-            let archived = state.backlog.list.spec().is_some_and(|s| s.query.asks_archived());
-            vec![
-                (&[Action::Back], "clear"),
-                (&[Action::Open], if archived { "open the archive" } else { "keep filter" }),
-            ]
+            let enter = if state.filter_asks_archived() { "open the archive" } else { "keep filter" };
+            vec![(&[Action::Back], "clear"), (&[Action::Open], enter)]
         }
         // The detail over the whole pane: the keys scroll it.
         Pane::Backlog if super::backlog::detail_full_screen(state, ws) => vec![

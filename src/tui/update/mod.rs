@@ -130,7 +130,7 @@ fn handle_key(state: &mut State, ws: &Workspace, key: &KeyEvent) -> Vec<Effect> 
             }
             KeyCode::Enter => {
                 state.backlog.typing = false;
-                if state.filter_spec(ws).query.asks_archived() {
+                if state.filter_asks_archived() {
                     return open_archive(state, state.backlog.query.text().to_owned());
                 }
             }
@@ -213,7 +213,7 @@ fn open_archive(state: &mut State, query: String) -> Vec<Effect> {
 pub(super) fn close_archive(state: &mut State, ws: &Workspace) {
     state.modal = None;
     state.archive.open = None;
-    if state.filter_spec(ws).query.asks_archived() {
+    if state.filter_asks_archived() {
         state.backlog.query.clear();
         refilter(state, ws);
     }
