@@ -192,6 +192,43 @@ fn unknown_fields_and_their_numbers_survive_a_save_byte_for_byte() {
     assert_eq!(codec::encode(&disk), saved.as_bytes());
 }
 
+/// The history's edits hold copies of values, numbers included: they are
+/// read exactly in the first pass (no second reading of the file), and
+/// written back byte for byte.
+#[test]
+fn numbers_in_the_history_survive_a_save_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backlog.json");
+    let mut v = serde_json::to_value(base_ws()).unwrap();
+    let bl1 = v["items"][0]["id"].clone();
+    v["history"] = json!([{
+        "id": "01970000-0000-7000-8000-0000000000b1",
+        "at": "2025-06-15T12:00:00Z",
+        "role": "po",
+        "what": "Edited BL-1",
+        "edits": [{
+            "entity": "item", "id": bl1, "field": "x_future",
+            "old": future("old"), "new": ["@0@", "@1@", "@7@"],
+            "added": [future("added"), "@2@"], "removed": ["@8@", "@3@"],
+        }],
+    }]);
+    let text = with_numbers(serde_json::to_string_pretty(&v).unwrap()) + "\n";
+    fs::write(&path, &text).unwrap();
+    // One record per line; a comma after it when a newer one follows.
+    let record =
+        |text: &str| text.lines().find(|l| l.contains("0000000000b1")).map(|l| l.trim_end_matches(',').to_owned());
+    let mut s = Store::open(&path, Role::Po).unwrap();
+    let bl1 = item_id(s.workspace(), "BL-1");
+    s.apply(title(bl1, "Sign up with email or SSO"), &mut ctx(Role::Po, 10)).unwrap();
+    let saved = fs::read_to_string(&path).unwrap();
+    let first = codec::decode(&path, text.as_bytes()).unwrap().ws;
+    let line = record(&String::from_utf8(codec::encode(&first)).unwrap()).expect("the record");
+    for n in ODD {
+        assert!(line.contains(n), "{n} in {line}");
+    }
+    assert_eq!(record(&saved), Some(line), "the record written back as it was read");
+}
+
 #[test]
 fn unknown_fields_survive_a_merge_of_the_entities_that_hold_them() {
     let (_dir, path, original) = newer_file();

@@ -93,7 +93,9 @@ impl std::str::FromStr for Role {
 pub struct Meta {
     pub id: Uuid,
     pub owner: Role,
+    #[serde(with = "super::stamp")]
     pub created_at: DateTime<Utc>,
+    #[serde(with = "super::stamp")]
     pub updated_at: DateTime<Utc>,
     pub updated_by: Role,
     /// The person who made the last change (schema 5); empty when unknown,

@@ -230,6 +230,7 @@ pub struct Item {
 /// One remark on an item: who said what, and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Comment {
+    #[serde(with = "super::stamp")]
     pub at: chrono::DateTime<chrono::Utc>,
     pub author: String,
     pub role: super::entity::Role,

@@ -169,6 +169,20 @@ pub fn serialize_exact<S: Serializer>(v: &Value, s: S) -> Result<S::Ok, S::Error
     Exact(v).serialize(s)
 }
 
+/// Reads a value from its text with numbers kept, as [`from_raw`] does,
+/// in the same pass that reads the rest: no second reading of the file
+/// for values that are known to hold numbers (the edits in history).
+pub fn deserialize_exact<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+    let raw: Box<RawValue> = serde::Deserialize::deserialize(d)?;
+    from_raw(&raw).map_err(serde::de::Error::custom)
+}
+
+/// [`deserialize_exact`] for a list of values.
+pub fn deserialize_exact_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Value>, D::Error> {
+    let raws: Vec<Box<RawValue>> = serde::Deserialize::deserialize(d)?;
+    raws.iter().map(|raw| from_raw(raw)).collect::<Result<_, _>>().map_err(serde::de::Error::custom)
+}
+
 /// A value's JSON text turned into a `Value` with numbers kept: what
 /// `serde_json::to_value` would give if it kept numbers (it re-reads
 /// carried numbers through f64).

@@ -30,6 +30,7 @@ pub mod score;
 pub mod snapshot;
 pub mod split;
 pub mod sprint;
+pub mod stamp;
 pub mod strategy;
 mod string_enum;
 pub mod team;

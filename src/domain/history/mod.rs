@@ -21,7 +21,7 @@ pub use diff::{APPEND_ONLY, diff, edits_of};
 pub use settle::settle;
 
 use super::entity::{EntityRef, Extra, Role};
-use super::json::serialize_exact;
+use super::json::{deserialize_exact, deserialize_exact_list, serialize_exact};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -32,6 +32,7 @@ use uuid::Uuid;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
     pub id: Uuid,
+    #[serde(with = "crate::domain::stamp")]
     pub at: DateTime<Utc>,
     /// The person (see `config::Identity`); empty when unknown, as in
     /// changes made before people were recorded.
@@ -96,15 +97,35 @@ pub struct Edit {
     /// The field's name in the file; `created` for a new entity.
     pub field: String,
     /// The value before (`null` or absent: not set).
-    #[serde(default, skip_serializing_if = "Value::is_null", serialize_with = "serialize_exact")]
+    #[serde(
+        default,
+        skip_serializing_if = "Value::is_null",
+        serialize_with = "serialize_exact",
+        deserialize_with = "deserialize_exact"
+    )]
     pub old: Value,
-    #[serde(default, skip_serializing_if = "Value::is_null", serialize_with = "serialize_exact")]
+    #[serde(
+        default,
+        skip_serializing_if = "Value::is_null",
+        serialize_with = "serialize_exact",
+        deserialize_with = "deserialize_exact"
+    )]
     pub new: Value,
     /// For append-only lists (comments): the elements added and removed,
     /// rather than the whole list twice.
-    #[serde(default, skip_serializing_if = "Vec::is_empty", serialize_with = "exact_list")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "exact_list",
+        deserialize_with = "deserialize_exact_list"
+    )]
     pub added: Vec<Value>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty", serialize_with = "exact_list")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "exact_list",
+        deserialize_with = "deserialize_exact_list"
+    )]
     pub removed: Vec<Value>,
     /// The values were dropped by the retention setting: who and when stay.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

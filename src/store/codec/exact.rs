@@ -250,26 +250,6 @@ impl Reread for Record {
     }
 }
 
-impl Reread for Edit {
-    fn stale(&self) -> bool {
-        stale(&self.extra)
-            || [&self.old, &self.new].into_iter().chain(&self.added).chain(&self.removed).any(needs_reread)
-    }
-    fn reread(&mut self, fields: &Fields) -> Result<(), Error> {
-        extra(&mut self.extra, fields)?;
-        for (name, v) in [("old", &mut self.old), ("new", &mut self.new)] {
-            if let Some(raw) = fields.get(name).filter(|_| needs_reread(v)) {
-                *v = json::from_raw(raw)?;
-            }
-        }
-        for (name, list) in [("added", &mut self.added), ("removed", &mut self.removed)] {
-            if let Some(raw) = fields.get(name).filter(|_| list.iter().any(needs_reread)) {
-                let raws: Vec<&RawValue> = serde_json::from_str(raw.get())?;
-                for (v, raw) in list.iter_mut().zip(raws) {
-                    *v = json::from_raw(raw)?;
-                }
-            }
-        }
-        Ok(())
-    }
-}
+// An edit's values are read with their numbers kept in the first pass
+// (`json::deserialize_exact`): only its unknown fields may need another.
+extra_only!(Edit);
