@@ -602,7 +602,13 @@ impl Store {
 
     /// Writes the workspace unless the file already holds these bytes;
     /// returns whether it wrote. The caller has synced under `_lock`.
-    fn write_locked(&mut self, _lock: &Lock) -> Result<bool, StoreError> {
+    fn write_locked(&mut self, lock: &Lock) -> Result<bool, StoreError> {
+        // Changes are waiting, so the bytes almost surely differ: they go
+        // straight into the temp file (which is dropped if they do not)
+        // rather than into a second copy of the whole file in memory first.
+        if !self.pending.is_empty() {
+            return self.write_streamed_locked(lock);
+        }
         self.compact_history();
         let bytes = codec::encode(&self.ws);
         let digest = fsio::digest(&bytes);
