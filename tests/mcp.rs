@@ -78,7 +78,7 @@ fn item<'a>(ws: &'a Workspace, title: &str) -> &'a backlog::domain::Item {
 }
 
 fn ranked(ws: &Workspace) -> Vec<&backlog::domain::Item> {
-    ws.ranked_item_positions().into_iter().map(|p| &ws.items[p]).collect()
+    ws.ranked_item_positions().into_iter().map(|p| &*ws.items[p]).collect()
 }
 
 fn key_of(v: &Value) -> String {

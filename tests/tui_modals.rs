@@ -90,7 +90,7 @@ fn a_field_both_the_form_and_another_session_changed_is_a_conflict() {
     typ(&mut a, "e");
     // Meanwhile another session renames it and changes the story's "as a".
     let mut patch = ItemPatch { title: Some("Surcharges, from the CLI".into()), ..ItemPatch::default() };
-    let mut story = item(&a, "TAN-18").story.clone().unwrap_or_default();
+    let mut story = item(&a, "TAN-18").story.as_deref().cloned().unwrap_or_default();
     story.as_a = "payroll clerk".into();
     patch.story = Some(Some(story));
     a.replace_workspace(elsewhere(&a.ws, Command::EditItem { id, patch: Box::new(patch) }));

@@ -91,7 +91,7 @@ fn view<'a>(ws: &Workspace, r: &'a Record, only: Option<uuid::Uuid>) -> RecordVi
 }
 
 fn name(ws: &Workspace, e: &Edit) -> String {
-    e.id.map_or_else(|| e.entity.clone(), |id| crate::domain::conflict::name_of(ws, id))
+    e.id.map_or_else(|| e.entity.to_string(), |id| crate::domain::conflict::name_of(ws, id))
 }
 
 fn when(at: DateTime<Utc>) -> String {
@@ -119,6 +119,7 @@ pub fn log(s: &Session, a: LogArgs) -> anyhow::Result<()> {
         .iter()
         .filter(|r| by.as_deref().is_none_or(|b| r.by.to_lowercase().contains(b) || r.role.as_str() == b))
         .filter(|r| item.is_none_or(|i| r.edits.iter().any(|e| e.id == Some(i.meta.id))))
+        .map(|r| &**r)
         .collect();
     let shown = match a.limit {
         Some(n) => &records[records.len().saturating_sub(n)..],
@@ -319,6 +320,6 @@ fn archived_history(s: &Session, key: &str) -> anyhow::Result<Option<crate::doma
     let live = s.store.workspace();
     let mut all = shelf.history.records().to_vec();
     all.extend(live.history.records().iter().filter(|r| r.edits.iter().any(|e| e.id == Some(id))).cloned());
-    shelf.history = crate::domain::history::History::new(all);
+    shelf.history = crate::domain::history::History::of_shared(all);
     Ok(Some(shelf))
 }

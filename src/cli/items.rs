@@ -104,7 +104,7 @@ fn patch_for(ws: &Workspace, item: &Item, a: &EditArgs, me: &str) -> anyhow::Res
         kind: f.kind.as_deref().map(parse::<ItemKind>).transpose()?,
         title: a.title.clone(),
         description: f.description.clone(),
-        story: story(f, item.story.as_ref()).map(Some),
+        story: story(f, item.story.as_deref()).map(Some),
         estimate: optional(f.points.as_deref(), resolve::points)?,
         status: f.status.as_deref().map(parse::<Status>).transpose()?,
         parent: optional(f.parent.as_deref(), |k| Ok(resolve::item(ws, k)?.meta.id))?,
@@ -271,7 +271,7 @@ struct Blocker<'a> {
 fn blockers(ws: &Workspace, id: Uuid) -> impl Iterator<Item = &Item> {
     let mut at = ws.blocker_positions(id);
     at.sort_unstable();
-    at.into_iter().map(|p| &ws.items[p])
+    at.into_iter().map(|p| &*ws.items[p])
 }
 
 fn view<'a>(ws: &'a Workspace, item: &'a Item) -> ItemView<'a> {
@@ -332,7 +332,7 @@ pub fn select<'a>(ws: &'a Workspace, a: &ListArgs, closed: bool, user: &str) -> 
     let mut items: Vec<&Item> = ws
         .ranked_item_positions()
         .into_iter()
-        .map(|p| &ws.items[p])
+        .map(|p| &*ws.items[p])
         .filter(|i| kinds.is_empty() || kinds.contains(&i.kind))
         .filter(|i| {
             if statuses.is_empty() {

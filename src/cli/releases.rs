@@ -221,7 +221,7 @@ fn show(s: &Session, reference: &str, range: Option<(u32, u32)>) -> anyhow::Resu
         out.push_str("  on track   the 85% date is on or before the target\n");
     }
     let order = ws.ranked_item_positions();
-    let items = order.iter().map(|&p| &ws.items[p]).filter(|i| i.release == Some(r.meta.id));
+    let items = order.iter().map(|&p| &*ws.items[p]).filter(|i| i.release == Some(r.meta.id));
     out.push_str(&super::items::indented_table(items, "-"));
     output::write_stdout(&out)
 }

@@ -329,7 +329,7 @@ fn show(s: &Session, sp: &Sprint) -> anyhow::Result<()> {
         }
     }
     let order = ws.ranked_item_positions();
-    let items = order.iter().map(|&p| &ws.items[p]).filter(|i| i.sprint == Some(sp.meta.id));
+    let items = order.iter().map(|&p| &*ws.items[p]).filter(|i| i.sprint == Some(sp.meta.id));
     out.push_str(&super::items::indented_table(items, "?"));
     output::write_stdout(&out)
 }

@@ -14,6 +14,7 @@
 
 use super::history::{History, Record};
 use super::item::Item;
+use super::shared::Shared;
 use super::sprint::{Sprint, SprintState};
 use super::strategy::InitiativeStatus;
 use super::workspace::Workspace;
@@ -37,10 +38,10 @@ impl Selection {
 /// Entities taken out of one document, to be put into the other.
 #[derive(Debug, Clone, Default)]
 pub struct Moved {
-    pub items: Vec<Item>,
+    pub items: Vec<Shared<Item>>,
     pub sprints: Vec<Sprint>,
     /// History records about the moved entities alone.
-    pub records: Vec<Record>,
+    pub records: Vec<Shared<Record>>,
 }
 
 /// How many of the latest closed sprints stay in the workspace: those
@@ -153,7 +154,7 @@ pub fn closure(archive: &Workspace, ids: impl IntoIterator<Item = Uuid>) -> Sele
 /// Takes the selected entities out of `ws`, with the history records that
 /// are about them alone.
 pub fn take(ws: &mut Workspace, sel: &Selection) -> Moved {
-    let (items, kept): (Vec<Item>, Vec<Item>) =
+    let (items, kept): (Vec<Shared<Item>>, Vec<Shared<Item>>) =
         std::mem::take(&mut ws.items).into_iter().partition(|i| sel.items.contains(&i.meta.id));
     ws.items = kept;
     let (sprints, kept): (Vec<Sprint>, Vec<Sprint>) =
@@ -164,7 +165,7 @@ pub fn take(ws: &mut Workspace, sel: &Selection) -> Moved {
         !r.edits.is_empty()
             && r.edits.iter().all(|e| e.id.is_some_and(|id| sel.items.contains(&id) || sel.sprints.contains(&id)))
     };
-    let records: Vec<Record> = ws.history.records().iter().filter(|r| about_moved(r)).cloned().collect();
+    let records: Vec<Shared<Record>> = ws.history.records().iter().filter(|r| about_moved(r)).cloned().collect();
     let ids: HashSet<Uuid> = records.iter().map(|r| r.id).collect();
     ws.history.remove(&ids);
     Moved { items, sprints, records }
@@ -174,7 +175,7 @@ pub fn take(ws: &mut Workspace, sel: &Selection) -> Moved {
 /// moved version replaces it (it is the one just taken from the other side).
 pub fn put(ws: &mut Workspace, moved: Moved) {
     for item in moved.items {
-        ws.put(super::snapshot::Entity::Item(Box::new(item)));
+        ws.put(super::snapshot::Entity::Item(Box::new(item.into_inner())));
     }
     for s in moved.sprints {
         ws.put(super::snapshot::Entity::Sprint(Box::new(s)));
@@ -184,7 +185,7 @@ pub fn put(ws: &mut Workspace, moved: Moved) {
         // holds twice), not an insertion per record.
         let mut all = ws.history.records().to_vec();
         all.extend(moved.records);
-        ws.history = History::new(all);
+        ws.history = History::of_shared(all);
     }
 }
 

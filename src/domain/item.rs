@@ -2,6 +2,7 @@
 
 use super::entity::{Extra, Meta};
 use super::score::Scoring;
+use super::sparse::Sparse;
 use super::string_enum::string_enum;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -144,7 +145,7 @@ pub struct Imported {
     pub status: Status,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimate: Option<u32>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "crate::domain::tight::vec")]
     pub labels: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Uuid>,
@@ -178,9 +179,10 @@ pub struct Item {
     pub title: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// Boxed: three in five items have none, and it is 96 bytes inline.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub story: Option<Story>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub story: Option<Box<Story>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "crate::domain::tight::vec")]
     pub acceptance_criteria: Vec<Criterion>,
     /// Story points; `None` means not estimated yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -188,7 +190,7 @@ pub struct Item {
     pub status: Status,
     /// Fractional-index order key (see [`super::rank`]).
     pub rank: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "crate::domain::tight::vec")]
     pub labels: Vec<String>,
     /// The epic this item belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -201,23 +203,24 @@ pub struct Item {
     /// The release it ships in (schema 6).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub release: Option<Uuid>,
+    /// Most items have none: kept off the item until set ([`Sparse`]).
     #[serde(default, skip_serializing_if = "Scoring::is_empty")]
-    pub scoring: Scoring,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scoring: Sparse<Scoring>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "crate::domain::tight::vec")]
     pub external: Vec<ExternalRef>,
     /// Who is doing it: free text, a person's name or handle.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee: Option<String>,
     /// Items that cannot finish before this one (`blocked by` is the other
     /// end, derived). A set: merges keep what either side linked.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "crate::domain::tight::vec")]
     pub blocks: Vec<Uuid>,
     /// Free-text Definition of Ready/Done items a person has ticked for
     /// this item. A set.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "crate::domain::tight::vec")]
     pub checked: Vec<String>,
     /// Discussion, oldest first; append-only, merged as a union.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "crate::domain::tight::vec")]
     pub comments: Vec<Comment>,
     /// The story this one was split from (schema 4): history, so it stays
     /// when that story is dropped or deleted.

@@ -180,7 +180,10 @@ pub fn deserialize_exact<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Value
 /// [`deserialize_exact`] for a list of values.
 pub fn deserialize_exact_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Value>, D::Error> {
     let raws: Vec<Box<RawValue>> = serde::Deserialize::deserialize(d)?;
-    raws.iter().map(|raw| from_raw(raw)).collect::<Result<_, _>>().map_err(serde::de::Error::custom)
+    let mut list: Vec<Value> =
+        raws.iter().map(|raw| from_raw(raw)).collect::<Result<_, _>>().map_err(serde::de::Error::custom)?;
+    list.shrink_to_fit();
+    Ok(list)
 }
 
 /// A value's JSON text turned into a `Value` with numbers kept: what

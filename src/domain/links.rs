@@ -30,7 +30,7 @@ pub(crate) struct Links {
 }
 
 impl Links {
-    pub(crate) fn build(items: &[Item]) -> Links {
+    pub(crate) fn build(items: &[super::shared::Shared<Item>]) -> Links {
         let mut l = Links { sprint_of: vec![None; items.len()], counted: vec![0; items.len()], ..Links::default() };
         for (pos, item) in items.iter().enumerate() {
             l.file(pos, item);

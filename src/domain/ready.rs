@@ -57,7 +57,7 @@ pub fn open_blockers<'a>(ws: &'a Workspace, item: Uuid) -> impl Iterator<Item = 
     // Looked up, not scanned for; in the workspace's order, as before.
     let mut found = ws.blocker_positions(item);
     found.sort_unstable();
-    found.into_iter().map(|p| &ws.items[p]).filter(|b| !b.status.is_closed())
+    found.into_iter().map(|p| &*ws.items[p]).filter(|b| !b.status.is_closed())
 }
 
 /// The set of items blocked by open work (for lists): read from the

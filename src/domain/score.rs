@@ -166,6 +166,13 @@ pub struct Scoring {
     pub extra: Extra,
 }
 
+impl super::sparse::Empty for Scoring {
+    fn empty() -> &'static Scoring {
+        static EMPTY: std::sync::OnceLock<Scoring> = std::sync::OnceLock::new();
+        EMPTY.get_or_init(Scoring::default)
+    }
+}
+
 impl Scoring {
     pub fn is_empty(&self) -> bool {
         self.moscow.is_none() && self.wsjf.is_none() && self.rice.is_none() && self.extra.is_empty()

@@ -146,7 +146,7 @@ impl Workspace {
                     if self.items[pos].key != x.key {
                         self.rekey_item(pos, x.key.clone());
                     }
-                    self.items[pos] = *x;
+                    self.items[pos] = (*x).into();
                     self.note_item(pos);
                 }
                 None => {

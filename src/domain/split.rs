@@ -31,7 +31,7 @@ fn copy(item: &Item, title: String) -> NewItem {
         kind: Some(item.kind),
         title,
         description: item.description.clone(),
-        story: item.story.clone(),
+        story: item.story.as_deref().cloned(),
         acceptance_criteria: Vec::new(),
         estimate: None,
         status: None,

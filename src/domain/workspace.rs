@@ -5,13 +5,15 @@ pub use super::conflict::Conflict;
 use super::entity::{Extra, Meta};
 use super::history::History;
 use super::item::Item;
+use super::lookup::ItemLookup;
 pub use super::progress::{EpicProgress, InitiativeProgress};
 use super::release::Release;
+use super::shared::Shared;
 use super::sprint::{Sprint, SprintState};
 use super::strategy::{Goal, Initiative, Vision};
 use super::team::Member;
 use serde::{Deserialize, Serialize, Serializer};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// The schema this build reads and writes.
@@ -204,7 +206,8 @@ pub struct Workspace {
     #[serde(default, serialize_with = "sorted_by_id")]
     pub roadmap: Vec<Initiative>,
     #[serde(default, serialize_with = "sorted_by_id")]
-    pub items: Vec<Item>,
+    /// Shared with copies of the workspace until written ([`Shared`]).
+    pub items: Vec<Shared<Item>>,
     #[serde(default, serialize_with = "sorted_by_id")]
     pub sprints: Vec<Sprint>,
     /// Versions with a target date (schema 6).
@@ -265,6 +268,15 @@ pub trait HasMeta {
     fn meta_mut(&mut self) -> &mut Meta;
 }
 
+impl<T: HasMeta + Clone> HasMeta for Shared<T> {
+    fn meta(&self) -> &Meta {
+        (**self).meta()
+    }
+    fn meta_mut(&mut self) -> &mut Meta {
+        (**self).meta_mut()
+    }
+}
+
 macro_rules! has_meta {
     ($($t:ty),+) => {$(
         impl HasMeta for $t {
@@ -292,8 +304,7 @@ fn sorted_conflicts<S: Serializer>(v: &[Conflict], s: S) -> Result<S::Ok, S::Err
 /// positions are stable).
 #[derive(Debug, Clone, Default)]
 struct Index {
-    items: HashMap<Uuid, usize>,
-    item_keys: HashMap<String, usize>,
+    items: ItemLookup,
     /// Positions of the first and last live items by (rank, id), computed
     /// when first asked and kept up as items change, so that adding at
     /// the bottom (or top) of a big backlog needs no scan.
@@ -350,17 +361,7 @@ impl Workspace {
 
     /// Rebuilds the lookups; call after replacing collections wholesale.
     pub fn reindex(&mut self) {
-        let mut index = Index {
-            items: HashMap::with_capacity(self.items.len()),
-            item_keys: HashMap::with_capacity(self.items.len()),
-            ends: Default::default(),
-            links: Default::default(),
-        };
-        for (pos, item) in self.items.iter().enumerate() {
-            index.items.insert(item.meta.id, pos);
-            index.item_keys.insert(item.key.to_ascii_uppercase(), pos);
-        }
-        self.index = index;
+        self.index = Index { items: ItemLookup::of(&self.items), ends: Default::default(), links: Default::default() };
     }
 
     /// Makes room for `n` more items at once (an import knows how many it
@@ -368,15 +369,13 @@ impl Workspace {
     /// again and again, and could leave half of it unused.
     pub fn reserve_items(&mut self, n: usize) {
         self.items.reserve_exact(n);
-        self.index.items.reserve(n);
-        self.index.item_keys.reserve(n);
+        self.index.items.reserve(&self.items, n);
     }
 
     pub(crate) fn push_item(&mut self, item: Item) -> usize {
         let pos = self.items.len();
-        self.index.items.insert(item.meta.id, pos);
-        self.index.item_keys.insert(item.key.to_ascii_uppercase(), pos);
-        self.items.push(item);
+        self.items.push(item.into());
+        self.index.items.insert(&self.items, pos);
         self.note_item(pos);
         pos
     }
@@ -475,22 +474,22 @@ impl Workspace {
     }
 
     pub(crate) fn rekey_item(&mut self, pos: usize, key: String) {
-        self.index.item_keys.remove(&self.items[pos].key.to_ascii_uppercase());
-        self.index.item_keys.insert(key.to_ascii_uppercase(), pos);
+        self.index.items.remove_key(&self.items, pos);
         self.items[pos].key = key;
+        self.index.items.insert_key(&self.items, pos);
     }
 
     /// Position of an item (live or deleted) by id.
     pub fn item_pos(&self, id: Uuid) -> Option<usize> {
-        self.index.items.get(&id).copied()
+        self.index.items.pos_of_id(&self.items, id)
     }
     pub fn item(&self, id: Uuid) -> Option<&Item> {
-        self.item_pos(id).map(|p| &self.items[p])
+        self.item_pos(id).map(|p| &*self.items[p])
     }
     /// A live item by key, case-insensitive (`bl-7` finds `BL-7`).
     pub fn item_by_key(&self, key: &str) -> Option<&Item> {
-        let pos = *self.index.item_keys.get(&key.trim().to_ascii_uppercase())?;
-        Some(&self.items[pos]).filter(|i| i.is_live())
+        let pos = self.index.items.pos_of_key(&self.items, key.trim())?;
+        Some(&*self.items[pos]).filter(|i| i.is_live())
     }
     /// Live items holding `key` as an external reference, matched the way
     /// keys are stored (cleaned, any case); `system:key` narrows to one
@@ -516,7 +515,7 @@ impl Workspace {
     /// The item, live or deleted, that holds `key` (one lookup in the key
     /// index).
     pub fn item_holding_key(&self, key: &str) -> Option<&Item> {
-        self.index.item_keys.get(&key.trim().to_ascii_uppercase()).map(|&p| &self.items[p])
+        self.index.items.pos_of_key(&self.items, key.trim()).map(|p| &*self.items[p])
     }
 
     pub fn goal(&self, id: Uuid) -> Option<&Goal> {
@@ -580,7 +579,7 @@ impl Workspace {
     }
 
     pub fn live_items(&self) -> impl Iterator<Item = &Item> + Clone {
-        self.items.iter().filter(|i| i.is_live())
+        self.items.iter().map(|i| &**i).filter(|i| i.is_live())
     }
     pub fn live_goals(&self) -> impl Iterator<Item = &Goal> + Clone {
         self.goals.iter().filter(|g| g.meta.is_live())

@@ -63,7 +63,7 @@ pub fn view_of(mut doc: Workspace, ws: &Workspace) -> Workspace {
         .flat_map(|i| i.parent.into_iter().chain(i.split_from).chain(i.blocks.iter().copied()))
         .filter(|id| !archived.contains(id))
         .collect();
-    doc.items.extend(linked.into_iter().filter_map(|id| ws.item(id)).cloned());
+    doc.items.extend(linked.into_iter().filter_map(|id| ws.item(id)).cloned().map(Into::into));
     doc.sprints.extend(ws.sprints.iter().cloned());
     let archive_of = doc.workspace.archive_of.take();
     doc.workspace = Info { archive_of, ..ws.workspace.clone() };

@@ -158,10 +158,12 @@ impl Store {
         // other way round, the stale bytes would pass for the new version
         // and a save would overwrite what the other writer saved.
         let mut stamp = fsio::stamp(&paths.file);
-        let mut bytes = fsio::read(&paths.file)?.ok_or_else(|| StoreError::NotFound { path: path.to_owned() })?;
+        let bytes = fsio::read(&paths.file)?.ok_or_else(|| StoreError::NotFound { path: path.to_owned() })?;
+        let mut digest = fsio::digest(&bytes);
         let mut notices = Vec::new();
-        let decoded = match codec::decode(&paths.file, &bytes) {
-            Err(StoreError::Parse { .. }) if git::has_conflict_markers(&bytes) => {
+        let decoded = match codec::decode_owned(&paths.file, bytes) {
+            Ok(decoded) => decoded,
+            Err(codec::Undecoded { error: StoreError::Parse { .. }, bytes }) if git::has_conflict_markers(&bytes) => {
                 // Merged by git without our driver: redo the merge from
                 // git's index, as `backlog git resolve` would.
                 let repo = git::InRepo::find(&paths.file)?;
@@ -171,10 +173,10 @@ impl Store {
                 notices.push(git::resolved_notice(&paths.file, &merged.report));
                 notices.extend(merged.warnings);
                 stamp = fsio::stamp(&paths.file);
-                bytes = merged.bytes;
+                digest = fsio::digest(&merged.bytes);
                 codec::Decoded { ws: merged.ws, read_only: None, repairs: Vec::new() }
             }
-            other => other?,
+            Err(undecoded) => return Err(undecoded.error),
         };
         notices.extend(decoded.repairs.iter().map(|r| format!("{}: {r}", paths.file.display())));
         // Tidy up after a writer that died mid-save, if nobody is saving.
@@ -186,7 +188,7 @@ impl Store {
             paths,
             ws: decoded.ws,
             pending: Pending::default(),
-            seen: Seen { stamp, digest: fsio::digest(&bytes) },
+            seen: Seen { stamp, digest },
             read_only,
             role,
             person: String::new(),

@@ -44,7 +44,7 @@ pub fn plan(ws: &Workspace, record: &Record, now: DateTime<Utc>) -> (Vec<Snapsho
                 None
             } else if e.compacted {
                 Some("its old value was compacted by the history retention".to_owned())
-            } else if APPEND_ONLY.contains(&e.field.as_str()) {
+            } else if APPEND_ONLY.contains(&&*e.field) {
                 Some(format!("{} are kept: they are append-only", e.field))
             } else {
                 set(&mut wrote, &e.field, e.new.clone());
@@ -52,7 +52,7 @@ pub fn plan(ws: &Workspace, record: &Record, now: DateTime<Utc>) -> (Vec<Snapsho
                 None
             };
             if let Some(why) = why {
-                left.push(LeftAlone { entity: name.clone(), field: e.field.clone(), why });
+                left.push(LeftAlone { entity: name.clone(), field: e.field.to_string(), why });
             }
         }
         let (Ok(wrote), Ok(want)) = (Entity::from_value(r, wrote), Entity::from_value(r, want)) else {

@@ -45,8 +45,12 @@ pub fn text(
             if let Some(p) = query.problems.first() {
                 return Err(format!("Not exported: the filter {filter:?} cannot be read ({p}); fix it with / first"));
             }
-            let items: Vec<&crate::domain::Item> =
-                ws.ranked_item_positions().into_iter().map(|p| &ws.items[p]).filter(|i| query.matches(ws, i)).collect();
+            let items: Vec<&crate::domain::Item> = ws
+                .ranked_item_positions()
+                .into_iter()
+                .map(|p| &*ws.items[p])
+                .filter(|i| query.matches(ws, i))
+                .collect();
             let text = match f {
                 Json => json(export::json::text(&export::backlog::json(ws, &items)))?,
                 Csv => export::jira_csv::write(ws, &items, export::jira_csv::Formulas::Neutralised),

@@ -293,7 +293,7 @@ pub fn check(ws: &Workspace, now: DateTime<Utc>) -> Report {
             let (a, b) = (&ws.items[a], &ws.items[b]);
             a.rank.cmp(&b.rank).then(a.meta.id.cmp(&b.meta.id))
         });
-        positions.into_iter().map(|p| &ws.items[p]).collect()
+        positions.into_iter().map(|p| &*ws.items[p]).collect()
     };
     let entries =
         |positions: Vec<usize>| -> Vec<Entry> { in_rank_order(positions).into_iter().map(Entry::item).collect() };
@@ -622,7 +622,7 @@ impl Keys {
             .duplicates
             .into_iter()
             .map(|(first, rest)| {
-                let mut g: Vec<&Item> = std::iter::once(first).chain(rest).map(|p| &ws.items[p]).collect();
+                let mut g: Vec<&Item> = std::iter::once(first).chain(rest).map(|p| &*ws.items[p]).collect();
                 g.sort_by_key(|i| i.meta.id);
                 g
             })

@@ -529,7 +529,7 @@ fn checks_a_hundred_thousand_items_quickly() {
         item.initiative = None;
         item.parent = n.is_multiple_of(2).then_some(epic);
         item.sprint = n.is_multiple_of(100).then_some(s);
-        fx.ws.items.push(item);
+        fx.ws.items.push(item.into());
     }
     fx.ws.workspace.next_key = base + 100_000;
     fx.ws.reindex();

@@ -46,7 +46,7 @@ pub(super) fn add(tx: &mut Tx, new: NewItem) -> Result<String, DomainError> {
         kind,
         title: title.clone(),
         description: clean_owned(new.description),
-        story: clean_story(new.story),
+        story: clean_story(new.story).map(Box::new),
         acceptance_criteria: clean_criteria(new.acceptance_criteria),
         estimate,
         status: new.status.unwrap_or(Status::New),
@@ -56,7 +56,7 @@ pub(super) fn add(tx: &mut Tx, new: NewItem) -> Result<String, DomainError> {
         initiative: new.initiative,
         sprint: None,
         release: new.release,
-        scoring: Scoring { moscow: new.moscow, wsjf: new.wsjf, rice: new.rice, extra: Default::default() },
+        scoring: Scoring { moscow: new.moscow, wsjf: new.wsjf, rice: new.rice, extra: Default::default() }.into(),
         external: clean_external(new.external),
         assignee: super::links::clean_assignee(new.assignee),
         blocks: Vec::new(),
@@ -110,7 +110,7 @@ pub(super) fn edit(tx: &mut Tx, id: Uuid, p: ItemPatch) -> Result<String, Domain
     }
     if let Some(s) = p.story {
         let old = item.story.take().map(|o| o.extra);
-        item.story = clean_story(s).map(|new| Story { extra: super::kept_extra(new.extra, old), ..new });
+        item.story = clean_story(s).map(|new| Box::new(Story { extra: super::kept_extra(new.extra, old), ..new }));
     }
     if let Some(ac) = p.acceptance_criteria {
         let old = std::mem::take(&mut item.acceptance_criteria);

@@ -107,7 +107,7 @@ pub fn outlooks<'a>(
 /// caller judging several releases.
 pub fn outlook_in(ws: &Workspace, ranked: &[usize], release: &Release, today: NaiveDate, opts: Options) -> Outlook {
     let id = release.meta.id;
-    let ranked: Vec<&Item> = ranked.iter().map(|&p| &ws.items[p]).collect();
+    let ranked: Vec<&Item> = ranked.iter().map(|&p| &*ws.items[p]).collect();
     let items = ranked.iter().filter(|i| i.release == Some(id)).count();
     // Open work down to each of the release's open items: the prefix
     // tallies a cut is judged by.

@@ -103,7 +103,7 @@ pub fn open_work(item: &Item) -> bool {
 
 /// The open items of `target`, in rank order.
 pub fn items(ws: &Workspace, target: Target) -> Vec<&Item> {
-    let ranked = || ws.ranked_item_positions().into_iter().map(|p| &ws.items[p]);
+    let ranked = || ws.ranked_item_positions().into_iter().map(|p| &*ws.items[p]);
     match target {
         Target::Epic(id) => ranked().filter(|i| i.parent == Some(id) && open_work(i)).collect(),
         Target::Initiative(id) => ws.initiative_items(id).into_iter().filter(|i| open_work(i)).collect(),

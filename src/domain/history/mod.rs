@@ -13,15 +13,18 @@
 pub mod commits;
 mod describe;
 mod diff;
+pub mod name;
 mod settle;
 pub mod since;
 
 pub use describe::{describe, field_name, short_diff};
 pub use diff::{APPEND_ONLY, diff, edits_of};
+pub use name::Name;
 pub use settle::settle;
 
 use super::entity::{EntityRef, Extra, Role};
 use super::json::{deserialize_exact, deserialize_exact_list, serialize_exact};
+use super::shared::Shared;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -52,7 +55,7 @@ pub struct Record {
     /// The change this one takes back (`backlog undo`, `revert`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reverts: Option<Uuid>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "crate::domain::tight::vec")]
     pub edits: Vec<Edit>,
     #[serde(flatten)]
     pub extra: Extra,
@@ -91,11 +94,13 @@ impl Record {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Edit {
     /// The entity's kind, as in conflict records (`item`, `goal`, …).
-    pub entity: String,
+    #[serde(deserialize_with = "name::deserialize")]
+    pub entity: Name,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<Uuid>,
     /// The field's name in the file; `created` for a new entity.
-    pub field: String,
+    #[serde(deserialize_with = "name::deserialize")]
+    pub field: Name,
     /// The value before (`null` or absent: not set).
     #[serde(
         default,
@@ -144,9 +149,9 @@ pub const CREATED: &str = "created";
 impl Edit {
     pub fn new(r: EntityRef, field: &str, old: Value, new: Value) -> Edit {
         Edit {
-            entity: r.kind().to_owned(),
+            entity: Name::Borrowed(r.kind()),
             id: r.id(),
-            field: field.to_owned(),
+            field: name::name(field),
             old,
             new,
             added: Vec::new(),
@@ -166,10 +171,11 @@ impl Edit {
 }
 
 /// Every record, oldest first (by time, then id): the order replay and
-/// the file use.
+/// the file use. Records are [`Shared`] with copies of the workspace (a
+/// record, once made, is almost never written again).
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(from = "Vec<Record>")]
-pub struct History(Vec<Record>, #[serde(skip)] Index);
+#[serde(from = "Vec<Shared<Record>>")]
+pub struct History(Vec<Shared<Record>>, #[serde(skip)] Index);
 
 /// Where each entity's records are, built on first use and kept up to date
 /// as records are added at the end (the usual case), so showing an item's
@@ -177,9 +183,15 @@ pub struct History(Vec<Record>, #[serde(skip)] Index);
 #[derive(Debug, Clone, Default)]
 struct Index(std::sync::OnceLock<HashMap<Uuid, Vec<usize>>>);
 
+impl From<Vec<Shared<Record>>> for History {
+    fn from(v: Vec<Shared<Record>>) -> History {
+        History(v, Index::default())
+    }
+}
+
 impl From<Vec<Record>> for History {
     fn from(v: Vec<Record>) -> History {
-        History(v, Index::default())
+        History::from(v.into_iter().map(Shared::new).collect::<Vec<_>>())
     }
 }
 
@@ -211,8 +223,12 @@ fn order(r: &Record) -> (DateTime<Utc>, Uuid) {
 }
 
 impl History {
-    pub fn new(mut records: Vec<Record>) -> History {
-        records.sort_by_key(order);
+    pub fn new(records: Vec<Record>) -> History {
+        History::of_shared(records.into_iter().map(Shared::new).collect())
+    }
+    /// As [`History::new`], with records that may be another copy's.
+    pub fn of_shared(mut records: Vec<Shared<Record>>) -> History {
+        records.sort_by_key(|r| order(r));
         records.dedup_by_key(|r| r.id);
         History::from(records)
     }
@@ -231,11 +247,11 @@ impl History {
     pub fn len(&self) -> usize {
         self.0.len()
     }
-    pub fn records(&self) -> &[Record] {
+    pub fn records(&self) -> &[Shared<Record>] {
         &self.0
     }
     pub fn last(&self) -> Option<&Record> {
-        self.0.last()
+        self.0.last().map(|r| &**r)
     }
     /// The id of a new record made at `at`: its time, then its place among
     /// the records of that millisecond, then `hash` (what it records).
@@ -250,14 +266,18 @@ impl History {
     }
     /// Puts the file's order back after reading (a hand-edited file).
     pub fn normalize(&mut self) {
-        if !self.0.is_sorted_by_key(order) {
-            self.0.sort_by_key(order);
+        if !self.0.is_sorted_by_key(|r| order(r)) {
+            self.0.sort_by_key(|r| order(r));
             self.1 = Index::default();
         }
     }
     /// Adds a record in its place (almost always the end); a record it
     /// holds already is not added twice.
     pub fn push(&mut self, r: Record) {
+        self.push_shared(Shared::new(r));
+    }
+    /// As [`History::push`], with a record that may be another copy's.
+    pub fn push_shared(&mut self, r: Shared<Record>) {
         let at = self.0.partition_point(|x| order(x) <= order(&r));
         if at > 0 && self.0[at - 1].id == r.id {
             return;
@@ -273,7 +293,7 @@ impl History {
         self.0.insert(at, r);
     }
     pub fn get(&self, id: Uuid) -> Option<&Record> {
-        self.0.iter().rev().find(|r| r.id == id)
+        self.0.iter().rev().find(|r| r.id == id).map(|r| &**r)
     }
     /// Takes out the records with these ids (a batch that failed).
     pub fn remove(&mut self, ids: &HashSet<Uuid>) {
@@ -287,7 +307,7 @@ impl History {
     pub fn of(&self, id: Uuid) -> impl DoubleEndedIterator<Item = (&Record, Vec<&Edit>)> + ExactSizeIterator + '_ {
         let at: &[usize] = self.index().get(&id).map_or(&[], Vec::as_slice);
         at.iter().map(move |&i| {
-            let r = &self.0[i];
+            let r = &*self.0[i];
             (r, r.edits.iter().filter(|e| e.id == Some(id)).collect())
         })
     }
@@ -306,12 +326,13 @@ impl History {
         self.0
             .iter()
             .filter(|r| r.handle().starts_with(&needle) || r.id.simple().to_string().starts_with(&needle))
+            .map(|r| &**r)
             .collect()
     }
     /// The record of the batch that created an entity at `at` (an import
     /// records itself once, not each item it adds).
     pub fn batch_at(&self, at: DateTime<Utc>) -> Option<&Record> {
-        self.since(at).iter().take_while(|r| r.at == at).find(|r| r.edits.is_empty())
+        self.since(at).iter().take_while(|r| r.at == at).find(|r| r.edits.is_empty()).map(|r| &**r)
     }
     /// Whether a later record takes `id` back.
     pub fn reverted(&self, id: Uuid) -> bool {
@@ -319,16 +340,16 @@ impl History {
     }
     /// Records made after `at` (not at it), oldest first: what is new to
     /// someone who has seen everything up to `at`.
-    pub fn after(&self, at: DateTime<Utc>) -> &[Record] {
+    pub fn after(&self, at: DateTime<Utc>) -> &[Shared<Record>] {
         let from = self.0.partition_point(|r| r.at <= at);
         &self.0[from..]
     }
     /// Records from `at` on, oldest first.
-    pub fn since(&self, at: DateTime<Utc>) -> &[Record] {
+    pub fn since(&self, at: DateTime<Utc>) -> &[Shared<Record>] {
         let from = self.0.partition_point(|r| r.at < at);
         &self.0[from..]
     }
-    pub fn records_mut(&mut self) -> &mut [Record] {
+    pub fn records_mut(&mut self) -> &mut [Shared<Record>] {
         self.1 = Index::default();
         &mut self.0
     }
@@ -344,7 +365,7 @@ impl History {
         let want: HashSet<Uuid> = ids.iter().copied().collect();
         // `push` finds a record it holds already by its place in the order.
         for r in from.0.iter().rev().filter(|r| want.contains(&r.id)) {
-            self.push(r.clone());
+            self.push_shared(r.clone());
         }
     }
 
@@ -353,10 +374,10 @@ impl History {
     /// both changed (compacted differently) keeps the shorter. Never a
     /// conflict, and the same result whichever side is ours.
     pub fn merge3(base: &History, ours: &History, theirs: &History) -> History {
-        let base_by: HashMap<Uuid, &Record> = base.0.iter().map(|r| (r.id, r)).collect();
-        let theirs_by: HashMap<Uuid, &Record> = theirs.0.iter().map(|r| (r.id, r)).collect();
+        let base_by: HashMap<Uuid, &Shared<Record>> = base.0.iter().map(|r| (r.id, r)).collect();
+        let theirs_by: HashMap<Uuid, &Shared<Record>> = theirs.0.iter().map(|r| (r.id, r)).collect();
         let ours_ids: HashSet<Uuid> = ours.0.iter().map(|r| r.id).collect();
-        let mut out: Vec<Record> = Vec::with_capacity(ours.0.len().max(theirs.0.len()));
+        let mut out: Vec<Shared<Record>> = Vec::with_capacity(ours.0.len().max(theirs.0.len()));
         for o in &ours.0 {
             let b = base_by.get(&o.id);
             match (b, theirs_by.get(&o.id)) {
@@ -371,7 +392,7 @@ impl History {
                 out.push(t.clone());
             }
         }
-        History::new(out)
+        History::of_shared(out)
     }
 }
 
@@ -387,14 +408,14 @@ fn note(map: &mut HashMap<Uuid, Vec<usize>>, i: usize, r: &Record) {
 
 /// Of two versions of one record: the one that changed since the base,
 /// and of two changes the shorter (compaction only ever shortens).
-fn pick<'a>(base: Option<&Record>, ours: &'a Record, theirs: &'a Record) -> &'a Record {
+fn pick<'a>(base: Option<&Shared<Record>>, ours: &'a Shared<Record>, theirs: &'a Shared<Record>) -> &'a Shared<Record> {
     if ours == theirs || base == Some(theirs) {
         return ours;
     }
     if base == Some(ours) {
         return theirs;
     }
-    let size = |r: &Record| serde_json::to_string(r).map_or(usize::MAX, |s| s.len());
+    let size = |r: &Shared<Record>| serde_json::to_string(r).map_or(usize::MAX, |s| s.len());
     match size(ours).cmp(&size(theirs)) {
         std::cmp::Ordering::Less => ours,
         std::cmp::Ordering::Greater => theirs,
@@ -418,8 +439,10 @@ pub fn compact(history: &mut History, before: DateTime<Utc>) -> usize {
         return 0;
     }
     let mut n = 0;
-    for r in history.records_mut().iter_mut().take_while(|r| r.at < before) {
-        for e in r.edits.iter_mut().filter(|e| !e.compacted && e.field != CREATED) {
+    // Only records with something due are written (and so copied, when
+    // another workspace shares them).
+    for r in history.records_mut().iter_mut().take_while(|r| r.at < before).filter(|r| r.edits.iter().any(due)) {
+        for e in r.edits.iter_mut().filter(|e| due(e)) {
             e.old = Value::Null;
             e.new = Value::Null;
             e.added.clear();

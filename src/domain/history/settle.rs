@@ -32,7 +32,7 @@ pub fn settle(ws: &Workspace, touched: &[(EntityRef, Option<Value>)]) -> Vec<Edi
                 continue;
             }
             let known = !(e.compacted || e.is_list());
-            latest.entry((id, e.field.as_str())).or_insert(known.then_some(&e.new));
+            latest.entry((id, &*e.field)).or_insert(known.then_some(&e.new));
         }
     }
     let mut out = Vec::new();
@@ -45,7 +45,7 @@ pub fn settle(ws: &Workspace, touched: &[(EntityRef, Option<Value>)]) -> Vec<Edi
             if e.is_list() {
                 continue;
             }
-            let expected = match latest.get(&(id, e.field.as_str())) {
+            let expected = match latest.get(&(id, &*e.field)) {
                 Some(Some(v)) => *v,
                 Some(None) => continue,
                 None => &e.old,

@@ -40,7 +40,7 @@ fn a_change_records_who_how_and_each_field_from_old_to_new() {
     let r = ws.history.last().unwrap();
     assert_eq!(change.records, vec![r.clone()], "the change carries the record the workspace holds");
     assert_eq!((r.by.as_str(), r.role, r.via.as_deref(), r.at), ("anna", Role::Po, Some("cli"), ctx.now));
-    let fields: Vec<(&str, &Value, &Value)> = r.edits.iter().map(|e| (e.field.as_str(), &e.old, &e.new)).collect();
+    let fields: Vec<(&str, &Value, &Value)> = r.edits.iter().map(|e| (&*e.field, &e.old, &e.new)).collect();
     assert_eq!(
         fields,
         [("estimate", &Value::Null, &json!(3)), ("title", &json!("Sign up"), &json!("Sign up with email"))]
@@ -143,7 +143,7 @@ fn compaction_drops_old_values_but_keeps_who_when_and_what() {
     assert_eq!(compact(&mut h, t("2026-02-01T00:00:00Z")), 1);
     let (old, new) = (&h.records()[0], &h.records()[1]);
     assert!(old.edits[0].compacted && old.edits[0].old.is_null() && old.edits[0].new.is_null());
-    assert_eq!((old.by.as_str(), old.edits[0].field.as_str()), ("anna", "title"));
+    assert_eq!((old.by.as_str(), &*old.edits[0].field), ("anna", "title"));
     assert_eq!(new.edits[0].new, json!("c"), "newer records keep their values");
     assert_eq!(compact(&mut h, t("2026-02-01T00:00:00Z")), 0, "compacting twice changes nothing");
 }
@@ -164,7 +164,7 @@ fn settle_records_a_kept_value_that_is_not_the_latest_records() {
     })));
     let edits = settle(&ws, &touched);
     assert_eq!(edits.len(), 1);
-    assert_eq!((edits[0].field.as_str(), &edits[0].old, &edits[0].new), ("title", &json!("Later"), &json!("Kept")));
+    assert_eq!((&*edits[0].field, &edits[0].old, &edits[0].new), ("title", &json!("Later"), &json!("Kept")));
     // A field no record names stands at its base value: a repair of it is
     // recorded from there.
     let mut repaired = ws.item(id).unwrap().clone();

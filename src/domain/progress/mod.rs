@@ -80,7 +80,7 @@ impl Workspace {
     pub fn initiative_items(&self, id: Uuid) -> Vec<&Item> {
         self.ranked_item_positions()
             .into_iter()
-            .map(|p| &self.items[p])
+            .map(|p| &*self.items[p])
             .filter(|it| Self::counts_as_story(it) && self.initiative_of(it) == Some(id))
             .collect()
     }

@@ -56,6 +56,24 @@ trait Reread {
     fn reread(&mut self, fields: &Fields) -> Result<(), Error>;
 }
 
+impl<T: Reread + Clone> Reread for crate::domain::shared::Shared<T> {
+    fn stale(&self) -> bool {
+        (**self).stale()
+    }
+    fn reread(&mut self, fields: &Fields) -> Result<(), Error> {
+        (**self).reread(fields)
+    }
+}
+
+impl<T: Reread + crate::domain::sparse::Empty> Reread for crate::domain::sparse::Sparse<T> {
+    fn stale(&self) -> bool {
+        (**self).stale()
+    }
+    fn reread(&mut self, fields: &Fields) -> Result<(), Error> {
+        (**self).reread(fields)
+    }
+}
+
 fn stale(e: &Extra) -> bool {
     e.values().any(needs_reread)
 }

@@ -24,6 +24,30 @@ pub struct Decoded {
 }
 
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, StoreError> {
+    finish(path, parse(path, bytes)?)
+}
+
+/// A file that did not decode, with its bytes given back.
+pub struct Undecoded {
+    pub error: StoreError,
+    pub bytes: Vec<u8>,
+}
+
+/// [`decode`], letting go of the file's bytes as soon as the entities are
+/// read: the checks after it then run beside the workspace alone, not
+/// beside the file too (opening a big file holds both for a moment, and
+/// that moment is the session's peak of memory).
+pub fn decode_owned(path: &Path, bytes: Vec<u8>) -> Result<Decoded, Undecoded> {
+    let ws = match parse(path, &bytes) {
+        Ok(ws) => ws,
+        Err(error) => return Err(Undecoded { error, bytes }),
+    };
+    drop(bytes);
+    finish(path, ws).map_err(|error| Undecoded { error, bytes: Vec::new() })
+}
+
+/// The entities of `bytes`, with every value as written.
+fn parse(path: &Path, bytes: &[u8]) -> Result<Workspace, StoreError> {
     // The text checked once as a whole reads faster than each string
     // checked on its own (`from_slice`); bytes that are not UTF-8 are read
     // that way only for an error that says where.
@@ -37,28 +61,33 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, StoreError> {
         }
     };
     let e = match serde_json::from_str::<Workspace>(text) {
-        Ok(ws) => return read(path, ws, text),
+        Ok(ws) => return restore(path, ws, text),
         Err(e) => e,
     };
     // Numbers too big for a double refuse the whole file: read it again
     // with them stood in for, so that fields we do not know keep them.
     if let Some(tamed) = range::tame(text) {
         return match serde_json::from_str::<Workspace>(&tamed.text) {
-            Ok(ws) => read(path, ws, text),
+            Ok(ws) => restore(path, ws, text),
             Err(e) => Err(failed(path, tamed.text.as_bytes(), bytes, e, |l, c| tamed.original(l, c))),
         };
     }
     Err(failed(path, bytes, bytes, e, |l, c| (l, c)))
 }
 
-/// The rest of a read that parsed: `text` is the file as written.
-fn read(path: &Path, mut ws: Workspace, text: &str) -> Result<Decoded, StoreError> {
+/// The values of a read that parsed as `text` writes them.
+fn restore(path: &Path, mut ws: Workspace, text: &str) -> Result<Workspace, StoreError> {
     // It parsed, so the second reading cannot fail; if it did, the
     // values it had to correct must not be written as first read.
     // Before any repair: it matches entities to the text by position.
-    if let Err(e) = exact::restore(&mut ws, text) {
-        return Err(StoreError::Parse { path: path.to_owned(), line: 1, column: 1, message: describe(&e) });
+    match exact::restore(&mut ws, text) {
+        Ok(()) => Ok(ws),
+        Err(e) => Err(StoreError::Parse { path: path.to_owned(), line: 1, column: 1, message: describe(&e) }),
     }
+}
+
+/// The rest of a read, once the text is no longer needed.
+fn finish(path: &Path, mut ws: Workspace) -> Result<Decoded, StoreError> {
     let repairs = crate::domain::integrity::repair(&mut ws)
         .map_err(|e| StoreError::Unusable { path: path.to_owned(), problem: e.0 })?;
     ws.reindex();

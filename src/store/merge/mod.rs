@@ -254,7 +254,7 @@ pub fn merge_files(base: &Workspace, ours: &Workspace, theirs: Workspace, opts: 
     if !gone.is_empty() {
         // What stays and links to it (the other side edited an item whose
         // epic the first moved out, say) keeps it.
-        let all: Vec<&crate::domain::Item> = ws.items.iter().collect();
+        let all: Vec<&crate::domain::Item> = ws.items.iter().map(|i| &**i).collect();
         crate::domain::archive::keep_linked(&all, &mut gone);
         crate::domain::archive::take(&mut ws, &gone);
     }

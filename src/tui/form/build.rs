@@ -104,7 +104,7 @@ impl Form {
                 item.and_then(|i| i.scoring.moscow).map_or("", |m| m.as_str()),
             ),
         ]);
-        fields.extend(score_fields(item.map(|i| &i.scoring)));
+        fields.extend(score_fields(item.map(|i| &*i.scoring)));
         fields
     }
 

@@ -77,7 +77,7 @@ pub fn layout(
                 Some(s) => format!(" Activity: nothing new since {} ", when(state, s)),
                 None => " Activity ".to_owned(),
             };
-            (heading, shown.iter().map(|r| (r, r.edits.iter().collect())).collect())
+            (heading, shown.iter().map(|r| (&**r, r.edits.iter().collect())).collect())
         }
     };
     if records.is_empty() && item.is_some() && lines.is_empty() {

@@ -192,7 +192,7 @@ impl Planning {
     pub fn sides<'a>(&'a self, ws: &Workspace, sprint: Uuid, keep: Option<&dyn Fn(&Item) -> bool>) -> [Rows<'a>; 2] {
         // Dropped members are listed but count nothing, as in the gauge.
         let points = |rows: &[usize]| {
-            rows.iter().map(|&p| &ws.items[p]).filter(|i| i.status != Status::Dropped).map(Item::points).sum::<u32>()
+            rows.iter().map(|&p| &*ws.items[p]).filter(|i| i.status != Status::Dropped).map(Item::points).sum::<u32>()
         };
         let members = self.members(sprint);
         let Some(keep) = keep else {

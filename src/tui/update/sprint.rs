@@ -179,7 +179,7 @@ fn board(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
     }
     *row = (*row).min(cols[col].len().saturating_sub(1));
     let r = *row;
-    let selected = cols[col].get(r).map(|&p| &ws.items[p]);
+    let selected = cols[col].get(r).map(|&p| &*ws.items[p]);
     match action {
         Action::Left => state.sprint.column = col.saturating_sub(1),
         Action::Right => state.sprint.column = (col + 1).min(3),
@@ -268,7 +268,7 @@ fn planning(state: &mut State, ws: &Workspace, action: Action) -> Vec<Effect> {
         | Action::Comment
         | Action::Links
         | Action::Definition
-        | Action::History => card_action(state, ws, selected.map(|p| &ws.items[p]), action),
+        | Action::History => card_action(state, ws, selected.map(|p| &*ws.items[p]), action),
         _ => Vec::new(),
     }
 }

@@ -258,3 +258,23 @@ fn an_item_with_a_dangling_link_can_still_be_edited() {
     });
     assert!(matches!(e, DomainError::NotFound { what: "initiative", .. }), "{e:?}");
 }
+
+/// The TUI's saver and every preview work on a copy of the workspace: the
+/// copy shares what a change leaves alone (items, history records), so an
+/// edit costs the item it touches, not the workspace.
+#[test]
+fn a_copy_shares_every_item_and_record_an_edit_leaves_alone() {
+    use crate::domain::shared::Shared;
+    let mut w = W::new();
+    let ids: Vec<Uuid> = (0..5).map(|n| w.add(&format!("Item {n}"))).collect();
+    let copy = w.ws.clone();
+    w.edit(ids[2], ItemPatch { title: Some("Renamed".into()), ..Default::default() });
+    for (pos, item) in w.ws.items.iter().enumerate() {
+        let shared = Shared::same(item, &copy.items[pos]);
+        assert_eq!(shared, item.meta.id != ids[2], "{} shared: {shared}", item.title);
+    }
+    assert_eq!(copy.item(ids[2]).map(|i| i.title.as_str()), Some("Item 2"), "the copy keeps its own version");
+    let (old, new) = (copy.history.records(), w.ws.history.records());
+    assert_eq!(new.len(), old.len() + 1);
+    assert!(old.iter().zip(new).all(|(a, b)| Shared::same(a, b)), "records made before the copy are shared");
+}

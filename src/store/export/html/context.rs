@@ -117,7 +117,7 @@ impl<'a> Index<'a> {
     /// epic not dropped and each live sprint, in `public` none marked
     /// internal.
     pub fn new(ws: &'a Workspace, site: bool, public: bool) -> Index<'a> {
-        let ranked: Vec<&Item> = ws.ranked_item_positions().into_iter().map(|p| &ws.items[p]).collect();
+        let ranked: Vec<&Item> = ws.ranked_item_positions().into_iter().map(|p| &*ws.items[p]).collect();
         let mut ix = Index {
             site,
             stories: ws.stories_by_initiative(&ranked),
