@@ -54,8 +54,8 @@ pub fn edits_of(r: EntityRef, before: &Value, after: &Value) -> Vec<Edit> {
         if APPEND_ONLY.contains(&f.as_str()) {
             let (was, now) = (list(old), list(new));
             let mut e = Edit::new(r, f, Value::Null, Value::Null);
-            e.added = missing(now, was);
-            e.removed = missing(was, now);
+            e.added = missing(now, was).into();
+            e.removed = missing(was, now).into();
             if e.is_list() {
                 out.push(e);
             }

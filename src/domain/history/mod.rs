@@ -120,18 +120,18 @@ pub struct Edit {
     /// rather than the whole list twice.
     #[serde(
         default,
-        skip_serializing_if = "Vec::is_empty",
+        skip_serializing_if = "<[Value]>::is_empty",
         serialize_with = "exact_list",
         deserialize_with = "deserialize_exact_list"
     )]
-    pub added: Vec<Value>,
+    pub added: Box<[Value]>,
     #[serde(
         default,
-        skip_serializing_if = "Vec::is_empty",
+        skip_serializing_if = "<[Value]>::is_empty",
         serialize_with = "exact_list",
         deserialize_with = "deserialize_exact_list"
     )]
-    pub removed: Vec<Value>,
+    pub removed: Box<[Value]>,
     /// The values were dropped by the retention setting: who and when stay.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub compacted: bool,
@@ -154,8 +154,8 @@ impl Edit {
             field: name::name(field),
             old,
             new,
-            added: Vec::new(),
-            removed: Vec::new(),
+            added: Box::default(),
+            removed: Box::default(),
             compacted: false,
             extra: Extra::default(),
         }
@@ -445,8 +445,8 @@ pub fn compact(history: &mut History, before: DateTime<Utc>) -> usize {
         for e in r.edits.iter_mut().filter(|e| due(e)) {
             e.old = Value::Null;
             e.new = Value::Null;
-            e.added.clear();
-            e.removed.clear();
+            e.added = Box::default();
+            e.removed = Box::default();
             e.compacted = true;
             n += 1;
         }
