@@ -36,7 +36,7 @@ pub fn path(file: &Path) -> PathBuf {
 pub fn read(file: &Path) -> Result<Option<Workspace>, StoreError> {
     let path = path(file);
     let Some(bytes) = fsio::read(&path)? else { return Ok(None) };
-    let decoded = codec::decode(&path, &bytes)?;
+    let decoded = codec::decode_owned(&path, bytes).map_err(|u| u.error)?;
     if let Some(reason) = decoded.read_only {
         return Err(StoreError::ReadOnly { path, reason });
     }

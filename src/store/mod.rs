@@ -526,7 +526,9 @@ impl Store {
             self.seen.stamp = stamp;
             return Ok(None);
         }
-        let theirs = codec::decode(&self.paths.file, &bytes)?;
+        // The bytes go as soon as they are read: the merge below holds three
+        // workspaces already.
+        let theirs = codec::decode_owned(&self.paths.file, bytes).map_err(|u| u.error)?;
         if let Some(reason) = theirs.read_only {
             self.read_only = Some(reason.clone());
             return Err(StoreError::ReadOnly { path: self.paths.file.clone(), reason });
