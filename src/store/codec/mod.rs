@@ -27,23 +27,24 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, StoreError> {
     finish(path, parse(path, bytes)?)
 }
 
-/// A file that did not decode, with its bytes given back.
-pub struct Undecoded {
+/// A file that did not decode, with its bytes given back if it did not
+/// parse.
+pub struct Undecoded<B> {
     pub error: StoreError,
-    pub bytes: Vec<u8>,
+    pub bytes: Option<B>,
 }
 
 /// [`decode`], letting go of the file's bytes as soon as the entities are
 /// read: the checks after it then run beside the workspace alone, not
 /// beside the file too (opening a big file holds both for a moment, and
 /// that moment is the session's peak of memory).
-pub fn decode_owned(path: &Path, bytes: Vec<u8>) -> Result<Decoded, Undecoded> {
+pub fn decode_owned<B: std::ops::Deref<Target = [u8]>>(path: &Path, bytes: B) -> Result<Decoded, Undecoded<B>> {
     let ws = match parse(path, &bytes) {
         Ok(ws) => ws,
-        Err(error) => return Err(Undecoded { error, bytes }),
+        Err(error) => return Err(Undecoded { error, bytes: Some(bytes) }),
     };
     drop(bytes);
-    finish(path, ws).map_err(|error| Undecoded { error, bytes: Vec::new() })
+    finish(path, ws).map_err(|error| Undecoded { error, bytes: None })
 }
 
 /// The entities of `bytes`, with every value as written.
@@ -51,7 +52,7 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Workspace, StoreError> {
     // The text checked once as a whole reads faster than each string
     // checked on its own (`from_slice`); bytes that are not UTF-8 are read
     // that way only for an error that says where.
-    let text = match std::str::from_utf8(bytes) {
+    let text = match simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes)) {
         Ok(text) => text,
         Err(utf8) => {
             return Err(match serde_json::from_slice::<Workspace>(bytes) {
