@@ -609,3 +609,121 @@ pub(super) fn indented_table<'a>(items: impl IntoIterator<Item = &'a Item>, unes
     }
     if t.is_empty() { String::new() } else { format!("\n{}", t.render()) }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::domain::{Ctx, Role};
+    use crate::store::Store;
+    use std::path::Path;
+
+    /// A workspace with every tie `show` prints: epics and children, links
+    /// both ways, a split, an item archived.
+    fn tied(dir: &Path) -> std::path::PathBuf {
+        let path = dir.join("backlog.json");
+        let now = chrono::Utc::now();
+        Store::create(&path, crate::store::demo::workspace(now), Role::Po).expect("created");
+        let run = |args: &[&str]| {
+            let mut all = vec!["backlog", "--workspace", path.to_str().expect("utf-8"), "--role", "po"];
+            all.extend(args);
+            let (code, out) = output::capture(|| super::super::execute(all, &Config::default()));
+            assert_eq!(code, std::process::ExitCode::SUCCESS, "{args:?}: {}", out.stderr);
+        };
+        run(&["link", "3", "--blocks", "5"]);
+        run(&["link", "7", "--blocks", "5"]);
+        run(&["link", "5", "--blocks", "9"]);
+        run(&["split", "9", "First half", "Second half"]);
+        run(&["edit", "11", "--parent", "1"]);
+        path
+    }
+
+    fn show_from(store: Store, reference: &str, json: bool) -> String {
+        let s = Session { store, ctx: Ctx::new(chrono::Utc::now(), Role::Po), json };
+        let (done, out) = output::capture(|| show(&s, reference));
+        done.expect("shown");
+        out.stdout + &out.stderr
+    }
+
+    /// `show` reads one item and those that touch it from a big file: what
+    /// it prints must be what the whole file would print, for every item,
+    /// by key, number or id, as text and as JSON.
+    #[test]
+    fn show_prints_from_the_cut_what_the_whole_file_prints() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = tied(dir.path());
+        same_from_the_cut(&path);
+        // Items out of id order (a file written by hand): the ids the item
+        // names are found by their mentions instead of by halving.
+        let mut doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("json");
+        doc["items"].as_array_mut().expect("items").reverse();
+        std::fs::write(&path, serde_json::to_string(&doc).expect("json")).expect("written");
+        same_from_the_cut(&path);
+    }
+
+    fn same_from_the_cut(path: &Path) {
+        let whole = Store::open(path, Role::Po).expect("opens");
+        let items: Vec<(String, String)> =
+            whole.workspace().live_items().map(|i| (i.key.clone(), i.meta.id.to_string())).collect();
+        assert!(items.len() > 20, "the demo has items");
+        let number = |key: &str| key.rsplit_once('-').expect("a key").1.to_owned();
+        for (key, id) in &items {
+            for reference in [key.clone(), number(key), id.clone(), format!(" {key} ")] {
+                for json in [false, true] {
+                    let cut = Store::open_around(path, Role::Po, &reference).expect("reads").expect("the cut serves");
+                    assert!(cut.workspace().items.len() < items.len(), "{reference}: only part of the file was read");
+                    let expected = show_from(Store::open(path, Role::Po).expect("opens"), &reference, json);
+                    assert_eq!(show_from(cut, &reference, json), expected, "show {reference} (json: {json})");
+                }
+            }
+        }
+    }
+
+    /// What the cut cannot answer as the whole file would, it leaves to the
+    /// whole file: an item only an external key names, an archived item,
+    /// one not there, an older schema, a file to repair.
+    #[test]
+    fn the_cut_leaves_to_the_whole_file_what_it_cannot_answer_alike() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = tied(dir.path());
+        let around = |reference: &str| Store::open_around(&path, Role::Po, reference).expect("reads").is_some();
+        assert!(around("TAN-1"));
+        assert!(!around("ROTA-810"), "an external key: the whole file knows every item holding it");
+        assert!(!around("jira:ROTA-810"));
+        assert!(!around("TAN-9999"), "not there: the whole file says so, or finds it archived");
+        assert!(!around("tan-1"), "not as written: the whole file decides");
+
+        let text = std::fs::read_to_string(&path).expect("read");
+        let older = text.replacen(
+            &format!("\"schema_version\": {}", crate::domain::workspace::SCHEMA_VERSION),
+            "\"schema_version\": 6",
+            1,
+        );
+        assert_ne!(older, text);
+        std::fs::write(&path, older).expect("written");
+        assert!(!around("TAN-1"), "an older schema migrates, which the whole file does");
+
+        // Two items with the key TAN-1: reading repairs one of them.
+        let mut ws = Store::open(&path, Role::Po).expect("opens").workspace().clone();
+        let second = ws.items.iter().position(|i| i.key == "TAN-2").expect("TAN-2");
+        ws.items[second].key = "TAN-1".into();
+        std::fs::write(&path, crate::store::codec::encode(&ws)).expect("written");
+        assert!(!around("TAN-1"), "a repair due: the whole file makes it and says so");
+    }
+
+    /// The cut is never written: a save of it would drop every item it
+    /// left out.
+    #[test]
+    fn a_store_of_the_cut_refuses_to_save() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = tied(dir.path());
+        let before = std::fs::read(&path).expect("read");
+        let mut cut = Store::open_around(&path, Role::Po, "TAN-1").expect("reads").expect("the cut serves");
+        let mut ctx = Ctx::new(chrono::Utc::now(), Role::Po);
+        let patch = ItemPatch { title: Some("Renamed".into()), ..Default::default() };
+        let id = cut.workspace().item_by_key("TAN-1").expect("there").meta.id;
+        let err = cut.apply(Command::EditItem { id, patch: Box::new(patch) }, &mut ctx).expect_err("refused");
+        assert!(err.to_string().contains("only one item"), "{err}");
+        assert_eq!(std::fs::read(&path).expect("read"), before, "the file is as it was");
+    }
+}

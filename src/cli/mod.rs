@@ -26,7 +26,7 @@ use crate::identity::Identity;
 use crate::store::{Store, locate};
 use anyhow::{Context, anyhow};
 pub use args::{Cli, Cmd};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -175,8 +175,22 @@ fn safe_words(words: &[String]) -> String {
 
 pub fn open(cli: &Cli, role: Role, config: &Config) -> anyhow::Result<Session> {
     let path = workspace_path(cli)?;
-    let me = Identity::resolve(config, Some(&path));
-    let mut store = Store::open(&path, role)?;
+    let store = Store::open(&path, role)?;
+    Ok(session(cli, role, config, &path, store))
+}
+
+/// `show`'s session: the item and those that touch it when that read can
+/// stand in for the whole file ([`Store::open_around`]), else the whole.
+fn open_around(cli: &Cli, role: Role, config: &Config, reference: &str) -> anyhow::Result<Session> {
+    let path = workspace_path(cli)?;
+    match Store::open_around(&path, role, reference)? {
+        Some(store) => Ok(session(cli, role, config, &path, store)),
+        None => open(cli, role, config),
+    }
+}
+
+fn session(cli: &Cli, role: Role, config: &Config, path: &Path, mut store: Store) -> Session {
+    let me = Identity::resolve(config, Some(path));
     store.set_person(&me.name);
     for n in store.notices() {
         output::warn(n);
@@ -195,7 +209,7 @@ pub fn open(cli: &Cli, role: Role, config: &Config) -> anyhow::Result<Session> {
     // The CLI cannot ask; it crosses the role line with a warning (warn
     // mode) or is refused (strict mode).
     ctx.confirmed = true;
-    Ok(Session { store, ctx, json: cli.json })
+    Session { store, ctx, json: cli.json }
 }
 
 /// Parses `args` (the program name first) and runs the command, printing
@@ -336,7 +350,11 @@ pub fn run(mut cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
             admin::backups(&path, cli.json, c).map(|_| ExitCode::SUCCESS)
         }
         cmd => {
-            let mut s = open(&cli, role, config).context("could not open the workspace")?;
+            let s = match &cmd {
+                Cmd::Show { key } => open_around(&cli, role, config, key),
+                _ => open(&cli, role, config),
+            };
+            let mut s = s.context("could not open the workspace")?;
             let done = dispatch(&mut s, cmd).map_err(|e| archived_hint(&s, e));
             if EXITS_AFTER.load(Ordering::Relaxed) {
                 // Freed by the exit at once rather than item by item.

@@ -6,6 +6,7 @@
 //! merges if someone else wrote it meanwhile, and replaces it atomically.
 
 pub mod archive;
+mod around;
 pub mod backup;
 pub mod codec;
 pub mod demo;
@@ -143,6 +144,9 @@ pub struct Store {
     no_backup: Option<backup::NotAFolder>,
     /// Warnings for the save under way ([`Saved::warnings`]).
     warnings: Vec<String>,
+    /// Only part of the file was read ([`Store::open_around`]): never
+    /// written.
+    partial: bool,
 }
 
 impl Store {
@@ -158,12 +162,14 @@ impl Store {
         // other way round, the stale bytes would pass for the new version
         // and a save would overwrite what the other writer saved.
         let mut stamp = fsio::stamp(&paths.file);
-        let bytes = fsio::read(&paths.file)?.ok_or_else(|| StoreError::NotFound { path: path.to_owned() })?;
+        let bytes = fsio::read_once(&paths.file)?.ok_or_else(|| StoreError::NotFound { path: path.to_owned() })?;
         let mut digest = fsio::digest(&bytes);
         let mut notices = Vec::new();
         let decoded = match codec::decode_owned(&paths.file, bytes) {
             Ok(decoded) => decoded,
-            Err(codec::Undecoded { error: StoreError::Parse { .. }, bytes }) if git::has_conflict_markers(&bytes) => {
+            Err(codec::Undecoded { error: StoreError::Parse { .. }, bytes: Some(bytes) })
+                if git::has_conflict_markers(&bytes) =>
+            {
                 // Merged by git without our driver: redo the merge from
                 // git's index, as `backlog git resolve` would.
                 let repo = git::InRepo::find(&paths.file)?;
@@ -196,7 +202,42 @@ impl Store {
             cancel: None,
             no_backup: None,
             warnings: Vec::new(),
+            partial: false,
         })
+    }
+
+    /// The item `reference` names and the items that touch it, read from
+    /// a file too big to decode whole for one look ([`around`]): what
+    /// `show` needs. The store refuses to save. `None` when that read
+    /// cannot stand in for the whole file: open it whole then.
+    pub fn open_around(path: &Path, role: Role, reference: &str) -> Result<Option<Store>, StoreError> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        let paths = Paths::resolve(path)?;
+        let stamp = fsio::stamp(&paths.file);
+        let Some(bytes) = fsio::read_once(&paths.file)? else { return Ok(None) };
+        let Ok(text) = simdutf8::basic::from_utf8(&bytes) else { return Ok(None) };
+        let Some(ws) = around::read(&paths.file, text, reference) else { return Ok(None) };
+        if archive_of(&ws).is_some() {
+            return Ok(None);
+        }
+        Ok(Some(Store {
+            paths,
+            ws,
+            pending: Pending::default(),
+            // Not worth its 20 ms at 100k items: a store that never saves
+            // compares it only if it syncs, and then reads the file again.
+            seen: Seen { stamp, digest: 0 },
+            read_only: None,
+            role,
+            person: String::new(),
+            notices: Vec::new(),
+            cancel: None,
+            no_backup: None,
+            warnings: Vec::new(),
+            partial: true,
+        }))
     }
 
     /// Writes a new workspace file; refuses to replace an existing one. A
@@ -233,6 +274,7 @@ impl Store {
             cancel: None,
             no_backup: None,
             warnings: Vec::new(),
+            partial: false,
         })
     }
 
@@ -502,6 +544,10 @@ impl Store {
     }
 
     fn check_writable(&self) -> Result<(), StoreError> {
+        if self.partial {
+            let reason = "only one item and those it touches were read".to_owned();
+            return Err(StoreError::ReadOnly { path: self.paths.file.clone(), reason });
+        }
         match &self.read_only {
             Some(reason) => Err(StoreError::ReadOnly { path: self.paths.file.clone(), reason: reason.clone() }),
             None => Ok(()),
