@@ -164,7 +164,7 @@ impl<'a> Cut<'a> {
         if kept.is_empty() {
             return None;
         }
-        let (first, last) = (self.items.first()?.0, self.items.last()?.1);
+        let (first, last) = self.region();
         let items = kept.iter().map(|&n| &self.text[self.items[n].0..self.items[n].1]).collect::<Vec<_>>().join(",");
         let mut spans = vec![(first, last, items)];
         spans.extend(self.history.map(|(start, end)| (start, end, "[]".to_owned())));

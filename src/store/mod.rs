@@ -190,20 +190,26 @@ impl Store {
             fsio::remove_stray_temps(&paths, &lock);
         }
         let read_only = decoded.read_only.or_else(|| archive_of(&decoded.ws));
-        Ok(Store {
+        Ok(Store { read_only, notices, ..Store::new(paths, decoded.ws, Seen { stamp, digest }, role) })
+    }
+
+    /// A store of `ws`, read or written as `seen`, with nothing unsaved
+    /// and nothing to say yet.
+    fn new(paths: Paths, ws: Workspace, seen: Seen, role: Role) -> Store {
+        Store {
             paths,
-            ws: decoded.ws,
+            ws,
             pending: Pending::default(),
-            seen: Seen { stamp, digest },
-            read_only,
+            seen,
+            read_only: None,
             role,
             person: String::new(),
-            notices,
+            notices: Vec::new(),
             cancel: None,
             no_backup: None,
             warnings: Vec::new(),
             partial: false,
-        })
+        }
     }
 
     /// The item `reference` names and the items that touch it, read from
@@ -222,22 +228,10 @@ impl Store {
         if archive_of(&ws).is_some() {
             return Ok(None);
         }
-        Ok(Some(Store {
-            paths,
-            ws,
-            pending: Pending::default(),
-            // Not worth its 20 ms at 100k items: a store that never saves
-            // compares it only if it syncs, and then reads the file again.
-            seen: Seen { stamp, digest: 0 },
-            read_only: None,
-            role,
-            person: String::new(),
-            notices: Vec::new(),
-            cancel: None,
-            no_backup: None,
-            warnings: Vec::new(),
-            partial: true,
-        }))
+        // No digest: not worth its 20 ms at 100k items, as a store that
+        // never saves compares it only if it syncs, and then reads the file
+        // again.
+        Ok(Some(Store { partial: true, ..Store::new(paths, ws, Seen { stamp, digest: 0 }, role) }))
     }
 
     /// Writes a new workspace file; refuses to replace an existing one. A
@@ -262,20 +256,7 @@ impl Store {
         // be someone else's version.
         let stamp = fsio::stamp(&paths.file);
         drop(lock);
-        Ok(Store {
-            seen: Seen { stamp, digest: fsio::digest(&bytes) },
-            paths,
-            ws,
-            pending: Pending::default(),
-            read_only: None,
-            role,
-            person: String::new(),
-            notices: Vec::new(),
-            cancel: None,
-            no_backup: None,
-            warnings: Vec::new(),
-            partial: false,
-        })
+        Ok(Store::new(paths, ws, Seen { stamp, digest: fsio::digest(&bytes) }, role))
     }
 
     pub fn workspace(&self) -> &Workspace {

@@ -308,11 +308,16 @@ impl Digest {
 /// file (a FIFO would block the read until someone writes into it) is an
 /// error that says so, found without waiting.
 pub fn read(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
+    let Some((f, len)) = open_regular(path)? else { return Ok(None) };
+    read_all(f, len, path).map(Some)
+}
+
+/// The rest of the open file `f` (`len` bytes long when it was opened).
+fn read_all(mut f: File, len: usize, path: &Path) -> Result<Vec<u8>, StoreError> {
     use std::io::Read;
-    let Some((mut f, len)) = open_regular(path)? else { return Ok(None) };
     let mut bytes = Vec::with_capacity(len);
     f.read_to_end(&mut bytes).map_err(|e| StoreError::io("read", path, e))?;
-    Ok(Some(bytes))
+    Ok(bytes)
 }
 
 /// [`read`] for a file read once, whole, before anything depends on it
@@ -327,14 +332,14 @@ pub fn read(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
 /// made while it holds unsaved edits, use [`read`], which cannot stop it.
 pub fn read_once(path: &Path) -> Result<Option<Contents>, StoreError> {
     let Some((f, len)) = open_regular(path)? else { return Ok(None) };
-    if len < MAP_FROM {
-        return read(path).map(|b| b.map(Contents::Read));
+    if len >= MAP_FROM {
+        // SAFETY: see above; the map is read-only, and only read while
+        // the file is the one opened here.
+        if let Ok(map) = unsafe { memmap2::MmapOptions::new().populate().map(&f) } {
+            return Ok(Some(Contents::Mapped(map)));
+        }
     }
-    // SAFETY: see above; the map is read-only and private to this process.
-    match unsafe { memmap2::MmapOptions::new().populate().map(&f) } {
-        Ok(map) => Ok(Some(Contents::Mapped(map))),
-        Err(_) => read(path).map(|b| b.map(Contents::Read)),
-    }
+    read_all(f, len, path).map(|b| Some(Contents::Read(b)))
 }
 
 /// Below this a read costs less than setting up a map.
