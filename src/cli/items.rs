@@ -78,21 +78,34 @@ pub fn add(s: &mut Session, a: AddArgs) -> anyhow::Result<()> {
 
 pub fn edit(s: &mut Session, a: EditArgs) -> anyhow::Result<()> {
     let me = s.ctx.user.clone();
-    let change = s.apply(|ws| {
-        let ids = resolve::select(ws, &a.select, &me)?;
-        let commands = ids
-            .iter()
-            .map(|&id| {
-                let item = ws.item(id).expect("selected items exist");
-                patch_for(ws, item, &a, &me).map(|patch| Command::EditItem { id, patch: Box::new(patch) })
-            })
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        Ok(match <[Command; 1]>::try_from(commands) {
-            Ok([one]) => one,
-            Err(many) => Command::Batch { summary: Some(format!("Updated {} items", many.len())), commands: many },
-        })
-    })?;
+    let change = s.apply(|ws| edit_command(ws, &a, &me))?;
     output::line(safe(&change.summary))
+}
+
+/// The command `edit` makes from the file under the lock.
+fn edit_command(ws: &Workspace, a: &EditArgs, me: &str) -> anyhow::Result<Command> {
+    let ids = resolve::select(ws, &a.select, me)?;
+    let commands = ids
+        .iter()
+        .map(|&id| {
+            let item = ws.item(id).expect("selected items exist");
+            patch_for(ws, item, a, me).map(|patch| Command::EditItem { id, patch: Box::new(patch) })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(match <[Command; 1]>::try_from(commands) {
+        Ok([one]) => one,
+        Err(many) => Command::Batch { summary: Some(format!("Updated {} items", many.len())), commands: many },
+    })
+}
+
+/// The one item an edit names, if what it changes can be made from that
+/// item and those that touch it ([`crate::store::Store::open_around`]): no
+/// filter and no new epic, which are looked up among all the items.
+pub fn edits_one_near(a: &EditArgs) -> Option<&str> {
+    match (a.select.keys.as_slice(), &a.select.filter, &a.fields.parent) {
+        ([key], None, None) => Some(key),
+        _ => None,
+    }
 }
 
 /// What `edit` changes on one item (labels, criteria, ticks and external
@@ -711,10 +724,10 @@ mod tests {
         assert!(!around("TAN-1"), "a repair due: the whole file makes it and says so");
     }
 
-    /// The cut is never written: a save of it would drop every item it
-    /// left out.
+    /// The cut is never saved as it is: that would drop every item it left
+    /// out. Only an edit writes it, around the rest of the file.
     #[test]
-    fn a_store_of_the_cut_refuses_to_save() {
+    fn a_store_of_the_cut_saves_nothing_as_it_is() {
         let dir = tempfile::tempdir().expect("a temp dir");
         let path = tied(dir.path());
         let before = std::fs::read(&path).expect("read");
@@ -722,8 +735,170 @@ mod tests {
         let mut ctx = Ctx::new(chrono::Utc::now(), Role::Po);
         let patch = ItemPatch { title: Some("Renamed".into()), ..Default::default() };
         let id = cut.workspace().item_by_key("TAN-1").expect("there").meta.id;
-        let err = cut.apply(Command::EditItem { id, patch: Box::new(patch) }, &mut ctx).expect_err("refused");
+        let err = cut.apply_local(Command::EditItem { id, patch: Box::new(patch) }, &mut ctx).expect_err("refused");
+        assert!(err.to_string().contains("only one item"), "{err}");
+        let err = cut.save().expect_err("refused");
         assert!(err.to_string().contains("only one item"), "{err}");
         assert_eq!(std::fs::read(&path).expect("read"), before, "the file is as it was");
+    }
+
+    /// The edits the oracle below makes, each on every item in turn.
+    const EDITS: &[&[&str]] = &[
+        &["--title", "A title with “quotes”, a \\ backslash and an emoji 🚀"],
+        &["--label", "ux", "--label", "Backend"],
+        &["--status", "ready"],
+        &["--status", "done"],
+        &["--points", "5"],
+        &["--ac", "Given a cut, when it is written, then the file is whole"],
+        &["--description", "Two lines:\nthe second\twith a tab"],
+        &["--assignee", "ana", "--moscow", "must"],
+        &["--owner", "pm"],
+        &["--ac-met", "1"],
+        &["--tick", "reviewed"],
+        &["--wsjf", "8,5,3,2", "--as-a", "PO", "--i-want", "speed", "--so-that", "I wait less"],
+    ];
+
+    /// `backlog edit KEY …` of one item's own fields applies the command to
+    /// the cut and writes the file around it: the bytes must be those the
+    /// whole file's edit writes, for every item and every kind of edit, and
+    /// a refusal the same refusal. On a file written by hand (items out of
+    /// order, no indentation), the items the cut left out keep their bytes:
+    /// the workspace read back must then be the same.
+    #[test]
+    fn an_edit_made_on_the_cut_writes_what_the_whole_file_would() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = tied(dir.path());
+        let spliced = edit_both_ways(&path, true);
+        assert!(spliced > 100, "most edits are written around the cut ({spliced})");
+        // No history yet: the cut's record starts it.
+        let mut ws = Store::open(&path, Role::Po).expect("opens").workspace().clone();
+        ws.history = Default::default();
+        std::fs::write(&path, crate::store::codec::encode(&ws)).expect("written");
+        edit_both_ways(&path, true);
+        let mut doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("json");
+        doc["items"].as_array_mut().expect("items").reverse();
+        std::fs::write(&path, serde_json::to_string(&doc).expect("json")).expect("written");
+        edit_both_ways(&path, false);
+    }
+
+    /// Every edit of [`EDITS`] on every item of `path`, made on a copy
+    /// through the cut and on another through the whole file; returns how
+    /// many were written around the cut.
+    fn edit_both_ways(path: &Path, canonical: bool) -> usize {
+        use clap::Parser;
+        let dir = path.parent().expect("a folder");
+        let keys: Vec<String> =
+            Store::open(path, Role::Po).expect("opens").workspace().live_items().map(|i| i.key.clone()).collect();
+        let mut spliced = 0;
+        for (n, key) in keys.iter().enumerate() {
+            for edit in EDITS.iter().skip(n % 4).step_by(4) {
+                let mut args = vec!["backlog", "edit", key.as_str()];
+                args.extend(*edit);
+                let Some(super::super::args::Cmd::Edit(a)) =
+                    super::super::args::Cli::try_parse_from(&args).expect("parses").command
+                else {
+                    panic!("an edit")
+                };
+                assert_eq!(edits_one_near(&a), Some(key.as_str()));
+                let (cut_path, whole_path) = (dir.join("cut.json"), dir.join("whole.json"));
+                std::fs::copy(path, &cut_path).expect("copied");
+                std::fs::copy(path, &whole_path).expect("copied");
+                let mut ctx = Ctx::new(chrono::Utc::now(), Role::Po);
+                ctx.user = "ana".into();
+                ctx.confirmed = true;
+                let mut cut = Store::open_around(&cut_path, Role::Po, key).expect("reads").expect("the cut serves");
+                let by_cut = cut.apply_with(&mut ctx.clone(), |ws| edit_command(ws, &a, "ana"));
+                let mut whole = Store::open(&whole_path, Role::Po).expect("opens");
+                let by_whole = whole.apply_with(&mut ctx.clone(), |ws| edit_command(ws, &a, "ana"));
+                match (by_cut, by_whole) {
+                    (Ok((c, _)), Ok((w, _))) => {
+                        assert_eq!((&c.summary, &c.warnings), (&w.summary, &w.warnings), "{args:?}");
+                        // Only a status inside a running sprint (the board's
+                        // WIP limits count the sprint's items) reads the whole.
+                        let ws = whole.workspace();
+                        let sprint = ws.item_by_key(key).and_then(|i| i.sprint).and_then(|s| ws.sprint(s));
+                        let running = sprint.is_some_and(|s| s.state == crate::domain::sprint::SprintState::Active);
+                        assert_eq!(
+                            cut.is_partial(),
+                            !(edit[0] == "--status" && running),
+                            "{args:?}: written around the cut"
+                        );
+                        spliced += usize::from(cut.is_partial());
+                    }
+                    (Err(c), Err(w)) => assert_eq!(c.to_string(), w.to_string(), "{args:?}"),
+                    (c, w) => panic!("{args:?}: the cut gave {:?}, the whole file {:?}", c.err(), w.err()),
+                }
+                let (by_cut, by_whole) =
+                    (std::fs::read(&cut_path).expect("read"), std::fs::read(&whole_path).expect("read"));
+                if canonical {
+                    assert!(by_cut == by_whole, "{args:?}: the bytes differ");
+                } else {
+                    let read = |p: &Path| Store::open(p, Role::Po).expect("opens").workspace().clone();
+                    assert!(read(&cut_path) == read(&whole_path), "{args:?}: the workspaces differ");
+                }
+            }
+        }
+        spliced
+    }
+
+    /// An edit reads the item through the cut, but another session saved
+    /// before this one took the lock: the edit is then made on the whole
+    /// file as it is now, and both changes are kept.
+    #[test]
+    fn an_edit_after_another_save_reads_the_whole_file_and_keeps_both() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = tied(dir.path());
+        let mut cut = Store::open_around(&path, Role::Po, "TAN-3").expect("reads").expect("the cut serves");
+        let mut other = Store::open(&path, Role::Po).expect("opens");
+        let mut ctx = Ctx::new(chrono::Utc::now(), Role::Po);
+        let id = |ws: &Workspace, key: &str| ws.item_by_key(key).expect("there").meta.id;
+        let label = |labels: &[&str]| ItemPatch {
+            labels: Some(labels.iter().map(|l| l.to_string()).collect()),
+            ..Default::default()
+        };
+        let (four, three) = (id(other.workspace(), "TAN-4"), id(other.workspace(), "TAN-3"));
+        other.apply(Command::EditItem { id: four, patch: Box::new(label(&["theirs"])) }, &mut ctx).expect("saved");
+        other.apply(Command::EditItem { id: three, patch: Box::new(label(&["first"])) }, &mut ctx).expect("saved");
+        // Labels are added to what the file holds under the lock.
+        cut.apply_with(&mut ctx, |ws| {
+            let mut labels = ws.item(three).expect("there").labels.clone();
+            labels.push("second".into());
+            Ok::<_, crate::store::StoreError>(Command::EditItem {
+                id: three,
+                patch: Box::new(ItemPatch { labels: Some(labels), ..Default::default() }),
+            })
+        })
+        .expect("saved");
+        assert!(!cut.is_partial(), "the whole file was read");
+        let ws = Store::open(&path, Role::Po).expect("opens").workspace().clone();
+        assert_eq!(ws.item(four).expect("there").labels, ["theirs"]);
+        assert_eq!(ws.item(three).expect("there").labels, ["first", "second"]);
+    }
+
+    /// What the cut cannot apply as the whole would (a new epic walks the
+    /// ancestors, compaction rewrites old records) reads the whole file.
+    #[test]
+    fn an_edit_the_cut_cannot_make_alike_reads_the_whole_file() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = tied(dir.path());
+        let mut ctx = Ctx::new(chrono::Utc::now(), Role::Po);
+        let mut cut = Store::open_around(&path, Role::Po, "TAN-12").expect("reads").expect("the cut serves");
+        let (item, epic) = {
+            let ws = Store::open(&path, Role::Po).expect("opens").workspace().clone();
+            (ws.item_by_key("TAN-12").expect("there").meta.id, ws.item_by_key("TAN-1").expect("there").meta.id)
+        };
+        let patch = ItemPatch { parent: Some(Some(epic)), ..Default::default() };
+        cut.apply(Command::EditItem { id: item, patch: Box::new(patch) }, &mut ctx).expect("saved");
+        assert!(!cut.is_partial(), "a new epic: the whole file was read");
+        let ws = Store::open(&path, Role::Po).expect("opens").workspace().clone();
+        assert_eq!(ws.item(item).expect("there").parent, Some(epic));
+
+        let mut whole = Store::open(&path, Role::Po).expect("opens");
+        let settings = crate::domain::command::SettingsPatch { history_days: Some(Some(30)), ..Default::default() };
+        whole.apply(Command::EditSettings(Box::new(settings)), &mut ctx).expect("saved");
+        let mut cut = Store::open_around(&path, Role::Po, "TAN-12").expect("reads").expect("the cut serves");
+        let patch = ItemPatch { title: Some("Compacted".into()), ..Default::default() };
+        cut.apply(Command::EditItem { id: item, patch: Box::new(patch) }, &mut ctx).expect("saved");
+        assert!(!cut.is_partial(), "history kept for 30 days: the whole file was read");
     }
 }

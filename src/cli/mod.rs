@@ -179,8 +179,9 @@ pub fn open(cli: &Cli, role: Role, config: &Config) -> anyhow::Result<Session> {
     Ok(session(cli, role, config, &path, store))
 }
 
-/// `show`'s session: the item and those that touch it when that read can
-/// stand in for the whole file ([`Store::open_around`]), else the whole.
+/// The session of `show`, or of an edit of one item's own fields: the
+/// item and those that touch it when that read can stand in for the whole
+/// file ([`Store::open_around`]), else the whole.
 fn open_around(cli: &Cli, role: Role, config: &Config, reference: &str) -> anyhow::Result<Session> {
     let path = workspace_path(cli)?;
     match Store::open_around(&path, role, reference)? {
@@ -352,6 +353,7 @@ pub fn run(mut cli: Cli, config: &Config) -> anyhow::Result<ExitCode> {
         cmd => {
             let s = match &cmd {
                 Cmd::Show { key } => open_around(&cli, role, config, key),
+                Cmd::Edit(a) if let Some(key) = items::edits_one_near(a) => open_around(&cli, role, config, key),
                 _ => open(&cli, role, config),
             };
             let mut s = s.context("could not open the workspace")?;

@@ -42,7 +42,7 @@ pub mod tight;
 mod tx;
 pub mod workspace;
 
-pub use apply::{apply, apply_without_after, neighbours_for, rank_for};
+pub use apply::{apply, apply_without_after, edit_reads_only_near, neighbours_for, rank_for};
 pub use command::{Command, Place, Position};
 pub use entity::{EntityRef, Meta, Role};
 pub use error::DomainError;

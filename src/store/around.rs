@@ -11,6 +11,10 @@
 //! item kept only because its text mentions a key is harmless: `show`
 //! looks things up by id.
 //!
+//! A change made on the cut is written back by [`splice`]: the cut is
+//! encoded by [`codec`] as any workspace is, and the items and history
+//! records it left out are copied into that text as they lie in the file.
+//!
 //! The cut stands in for the whole only when it must read the same: the
 //! current schema (an older one migrates, a newer one opens read-only),
 //! nothing to repair, and the item found by its key, number or id as the
@@ -18,6 +22,7 @@
 //! a file that does not parse) gets `None`, and the caller reads the whole.
 
 use super::codec;
+use crate::domain::history::Record;
 use crate::domain::resolve;
 use crate::domain::workspace::{SCHEMA_VERSION, Workspace};
 use serde::Deserialize;
@@ -26,9 +31,23 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use uuid::Uuid;
 
+/// Where the cut's parts lie in the file it was read from: what [`splice`]
+/// needs to write the whole file again around a change to the cut.
+#[derive(Debug, Clone)]
+pub struct Spans {
+    /// Each item kept, with where it lies.
+    kept: Vec<(Uuid, (usize, usize))>,
+    /// From the first item's start to the last one's end.
+    items: (usize, usize),
+    /// From the first record's start to the last one's end, if there are
+    /// records; and the last one, which every new record must follow.
+    history: Option<((usize, usize), Record)>,
+}
+
 /// The workspace around the item `reference` names, read from `text` (the
-/// file at `path`); `None` when only the whole file can say.
-pub fn read(path: &Path, text: &str, reference: &str) -> Option<Workspace> {
+/// file at `path`), and where its parts lie; `None` when only the whole
+/// file can say.
+pub fn read(path: &Path, text: &str, reference: &str) -> Option<(Workspace, Spans)> {
     let r = reference.trim();
     let number = r.chars().all(|c| c.is_ascii_digit()).then(|| r.parse::<u64>().ok()).flatten();
     let id = r.parse::<Uuid>().ok();
@@ -69,8 +88,60 @@ pub fn read(path: &Path, text: &str, reference: &str) -> Option<Workspace> {
     }
     let ws = decode(path, &cut.keeping(&kept)?)?;
     resolve::item(&ws, r).ok()?;
-    Some(ws)
+    let kept = kept.into_iter().map(|n| Some((cut.id_at(n)?, cut.items[n]))).collect::<Option<Vec<_>>>()?;
+    let history = match cut.history {
+        Some(span) => Some((span, serde_json::from_str(cut.last_record?).ok()?)),
+        None => None,
+    };
+    Some((ws, Spans { kept, items: cut.region(), history }))
 }
+
+/// The whole file's text again, in pieces, after a change to the cut read
+/// from it: `encoded` is the changed cut as [`codec`] writes it, with its
+/// items in the places of the file's items it kept, and the file's other
+/// items and records around them as they lie. `None` if the change did
+/// something the pieces cannot say: added or removed an item, or made a
+/// record that does not follow the file's last one (a clock behind the
+/// file's, or a record in the same millisecond, whose id counts those).
+pub fn splice<'a>(text: &'a str, spans: &Spans, encoded: &'a str) -> Option<Vec<&'a str>> {
+    let outline = serde_json::from_str::<Outline>(encoded).ok()?;
+    let cut = Cut::new(encoded, &outline);
+    if cut.items.len() != spans.kept.len() {
+        return None;
+    }
+    let mut changed = std::collections::HashMap::with_capacity(cut.items.len());
+    for (n, &(start, end)) in cut.items.iter().enumerate() {
+        changed.insert(cut.id_at(n)?, &encoded[start..end]);
+    }
+    let (first, last) = cut.region();
+    let mut pieces = vec![&encoded[..first]];
+    let mut from = spans.items.0;
+    let mut kept = spans.kept.clone();
+    kept.sort_by_key(|k| k.1.0);
+    for (id, (start, end)) in kept {
+        pieces.push(&text[from..start]);
+        pieces.push(changed.remove(&id)?);
+        from = end;
+    }
+    pieces.push(&text[from..spans.items.1]);
+    match (&spans.history, cut.history) {
+        (Some(((start, end), old)), Some((new, _))) => {
+            let first_new: Record = serde_json::from_str(cut.first_record?).ok()?;
+            if old.at.timestamp_millis() >= first_new.at.timestamp_millis() {
+                return None;
+            }
+            pieces.extend([&encoded[last..new], &text[*start..*end], RECORD_GAP, &encoded[new..]]);
+        }
+        // The cut recorded nothing: the file's records would be lost.
+        (Some(_), None) => return None,
+        (None, _) => pieces.push(&encoded[last..]),
+    }
+    Some(pieces)
+}
+
+/// What the codec writes between two records: the pretty printer's
+/// separator for elements of an array in the top object.
+const RECORD_GAP: &str = ",\n    ";
 
 /// What the cut needs of the file: where each item and the history lie.
 /// Every other field is skipped here and read from the cut text.
@@ -81,7 +152,7 @@ struct Outline<'a> {
     #[serde(borrow)]
     items: Vec<&'a RawValue>,
     #[serde(borrow, default)]
-    history: Option<&'a RawValue>,
+    history: Vec<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -94,8 +165,12 @@ struct Cut<'a> {
     text: &'a str,
     /// Where each item starts and ends in `text`, in file order.
     items: Vec<(usize, usize)>,
-    /// Where the history's array lies, if there is one.
+    /// From the first record's start to the last one's end, if there
+    /// are records.
     history: Option<(usize, usize)>,
+    /// The first and the last record's text.
+    first_record: Option<&'a str>,
+    last_record: Option<&'a str>,
 }
 
 impl<'a> Cut<'a> {
@@ -104,7 +179,27 @@ impl<'a> Cut<'a> {
             let start = raw.get().as_ptr() as usize - text.as_ptr() as usize;
             (start, start + raw.get().len())
         };
-        Cut { text, items: outline.items.iter().map(|r| at(r)).collect(), history: outline.history.map(at) }
+        let history = match (outline.history.first(), outline.history.last()) {
+            (Some(first), Some(last)) => Some((at(first).0, at(last).1)),
+            _ => None,
+        };
+        Cut {
+            text,
+            items: outline.items.iter().map(|r| at(r)).collect(),
+            history,
+            first_record: outline.history.first().map(|r| r.get()),
+            last_record: outline.history.last().map(|r| r.get()),
+        }
+    }
+
+    /// The id of the `n`th item.
+    fn id_at(&self, n: usize) -> Option<Uuid> {
+        #[derive(Deserialize)]
+        struct Id {
+            id: Uuid,
+        }
+        let (start, end) = self.items[n];
+        serde_json::from_str::<Id>(&self.text[start..end]).ok().map(|x| x.id)
     }
 
     /// The items whose text holds `s` as a JSON string, quotes and all.
@@ -137,18 +232,10 @@ impl<'a> Cut<'a> {
     /// items in id order; else (a file written another way) every item
     /// that mentions it.
     fn by_id(&self, id: Uuid) -> BTreeSet<usize> {
-        #[derive(Deserialize)]
-        struct Id {
-            id: Uuid,
-        }
-        let id_at = |n: usize| {
-            let (start, end) = self.items[n];
-            serde_json::from_str::<Id>(&self.text[start..end]).ok().map(|x| x.id)
-        };
         let (mut low, mut high) = (0, self.items.len());
         while low < high {
             let mid = low + (high - low) / 2;
-            match id_at(mid).map(|at| at.cmp(&id)) {
+            match self.id_at(mid).map(|at| at.cmp(&id)) {
                 Some(std::cmp::Ordering::Less) => low = mid + 1,
                 Some(std::cmp::Ordering::Greater) => high = mid,
                 Some(std::cmp::Ordering::Equal) => return BTreeSet::from([mid]),
@@ -158,8 +245,8 @@ impl<'a> Cut<'a> {
         self.mentioning(&id.to_string())
     }
 
-    /// The text with only the items `kept`, and an empty history; `None`
-    /// if none is kept.
+    /// The text with only the items `kept`, and no records (the history's
+    /// array is left empty); `None` if none is kept.
     fn keeping(&self, kept: &BTreeSet<usize>) -> Option<String> {
         if kept.is_empty() {
             return None;
@@ -167,7 +254,7 @@ impl<'a> Cut<'a> {
         let (first, last) = self.region();
         let items = kept.iter().map(|&n| &self.text[self.items[n].0..self.items[n].1]).collect::<Vec<_>>().join(",");
         let mut spans = vec![(first, last, items)];
-        spans.extend(self.history.map(|(start, end)| (start, end, "[]".to_owned())));
+        spans.extend(self.history.map(|(start, end)| (start, end, String::new())));
         spans.sort_by_key(|s| s.0);
         let mut out = String::new();
         let mut from = 0;

@@ -145,8 +145,23 @@ pub struct Store {
     /// Warnings for the save under way ([`Saved::warnings`]).
     warnings: Vec<String>,
     /// Only part of the file was read ([`Store::open_around`]): never
-    /// written.
+    /// saved as it is, only written around ([`Store::apply_with`]).
     partial: bool,
+    /// The bytes that part was read from and where it lies in them, until
+    /// the file is written.
+    source: Option<Source>,
+}
+
+/// The file a cut was read from ([`around`]).
+struct Source {
+    bytes: fsio::Contents,
+    spans: around::Spans,
+}
+
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Source").field("len", &self.bytes.len()).field("spans", &self.spans).finish()
+    }
 }
 
 impl Store {
@@ -156,7 +171,17 @@ impl Store {
         if !path.exists() {
             return Err(StoreError::NotFound { path: path.to_owned() });
         }
-        let paths = Paths::resolve(path)?;
+        let store = Store::read(Paths::resolve(path)?, role)?;
+        // Tidy up after a writer that died mid-save, if nobody is saving.
+        if let Ok(lock) = Lock::acquire_within(&store.paths, std::time::Duration::from_millis(200)) {
+            fsio::remove_stray_temps(&store.paths, &lock);
+        }
+        Ok(store)
+    }
+
+    /// [`Store::open`] once the path is resolved: the file read and decoded.
+    fn read(paths: Paths, role: Role) -> Result<Store, StoreError> {
+        let path = &paths.file;
         // Stamp before reading: if a save lands in between, the stamp is
         // older than the bytes and the next sync reads the file again. The
         // other way round, the stale bytes would pass for the new version
@@ -185,10 +210,6 @@ impl Store {
             Err(undecoded) => return Err(undecoded.error),
         };
         notices.extend(decoded.repairs.iter().map(|r| format!("{}: {r}", paths.file.display())));
-        // Tidy up after a writer that died mid-save, if nobody is saving.
-        if let Ok(lock) = Lock::acquire_within(&paths, std::time::Duration::from_millis(200)) {
-            fsio::remove_stray_temps(&paths, &lock);
-        }
         let read_only = decoded.read_only.or_else(|| archive_of(&decoded.ws));
         Ok(Store { read_only, notices, ..Store::new(paths, decoded.ws, Seen { stamp, digest }, role) })
     }
@@ -209,13 +230,15 @@ impl Store {
             no_backup: None,
             warnings: Vec::new(),
             partial: false,
+            source: None,
         }
     }
 
     /// The item `reference` names and the items that touch it, read from
-    /// a file too big to decode whole for one look ([`around`]): what
-    /// `show` needs. The store refuses to save. `None` when that read
-    /// cannot stand in for the whole file: open it whole then.
+    /// a file too big to decode whole for one look or one edit ([`around`]):
+    /// what `show` and `edit` need. The store writes only through
+    /// [`Store::apply_with`]. `None` when that read cannot stand in for the
+    /// whole file: open it whole then.
     pub fn open_around(path: &Path, role: Role, reference: &str) -> Result<Option<Store>, StoreError> {
         if !path.exists() {
             return Ok(None);
@@ -224,14 +247,14 @@ impl Store {
         let stamp = fsio::stamp(&paths.file);
         let Some(bytes) = fsio::read_once(&paths.file)? else { return Ok(None) };
         let Ok(text) = simdutf8::basic::from_utf8(&bytes) else { return Ok(None) };
-        let Some(ws) = around::read(&paths.file, text, reference) else { return Ok(None) };
+        let Some((ws, spans)) = around::read(&paths.file, text, reference) else { return Ok(None) };
         if archive_of(&ws).is_some() {
             return Ok(None);
         }
-        // No digest: not worth its 20 ms at 100k items, as a store that
-        // never saves compares it only if it syncs, and then reads the file
-        // again.
-        Ok(Some(Store { partial: true, ..Store::new(paths, ws, Seen { stamp, digest: 0 }, role) }))
+        // No digest: not worth its 20 ms at 100k items, as this store
+        // writes only if the file kept its stamp, and reads it whole else.
+        let source = Some(Source { bytes, spans });
+        Ok(Some(Store { partial: true, source, ..Store::new(paths, ws, Seen { stamp, digest: 0 }, role) }))
     }
 
     /// Writes a new workspace file; refuses to replace an existing one. A
@@ -286,6 +309,13 @@ impl Store {
         self.read_only.as_deref()
     }
     /// True while changes made with [`Store::apply_local`] are not saved.
+    /// Whether only part of the file was read (tests tell by it which way
+    /// an edit went).
+    #[cfg(test)]
+    pub fn is_partial(&self) -> bool {
+        self.partial
+    }
+
     pub fn has_unsaved(&self) -> bool {
         !self.pending.is_empty()
     }
@@ -307,6 +337,9 @@ impl Store {
         ctx: &mut Ctx,
         build: impl FnOnce(&Workspace) -> Result<Command, E>,
     ) -> Result<(Change, Saved), E> {
+        if self.partial {
+            return self.apply_around(ctx, build);
+        }
         self.check_writable()?;
         let lock = self.lock()?;
         self.sync_locked(&lock)?;
@@ -314,6 +347,112 @@ impl Store {
         let change = self.apply_local(cmd, ctx)?;
         let saved = self.save_locked(&lock)?;
         Ok((change, saved))
+    }
+
+    /// [`Store::apply_with`] for a store of a cut ([`Store::open_around`]).
+    /// Under the lock, on the version the cut was read from, the command is
+    /// made from the cut; an edit of an item's own fields (one that reads
+    /// nothing the cut lacks: [`crate::domain::edit_reads_only_near`]) is
+    /// applied to it, and the file written around it ([`around::splice`]):
+    /// the other items and the history are copied as they lie, not decoded
+    /// and encoded again. Anything else reads the whole file first, under
+    /// the same lock, and goes the usual way.
+    fn apply_around<E: From<StoreError>>(
+        &mut self,
+        ctx: &mut Ctx,
+        build: impl FnOnce(&Workspace) -> Result<Command, E>,
+    ) -> Result<(Change, Saved), E> {
+        let lock = self.lock()?;
+        let cut = self.seen.stamp;
+        let made = if self.source.is_some() && fsio::stamp(&self.paths.file) == cut {
+            match self.splice_locked(&lock, build(&self.ws)?, ctx)? {
+                Ok(done) => return Ok(done),
+                Err(cmd) => Ok(cmd),
+            }
+        } else {
+            Err(build)
+        };
+        self.read_whole_locked(&lock)?;
+        self.check_writable()?;
+        let cmd = match made {
+            Err(build) => build(&self.ws)?,
+            // A command made from the cut holds ids, which name the same
+            // entities in the whole file of the same version; only a program
+            // that ignores the lock can have replaced it meanwhile.
+            Ok(cmd) if self.seen.stamp == cut => cmd,
+            Ok(_) => {
+                let problem = "another program replaced it while this command held the lock; run the command again";
+                return Err(StoreError::Unusable { path: self.paths.file.clone(), problem: problem.into() }.into());
+            }
+        };
+        let change = self.apply_local(cmd, ctx)?;
+        let saved = self.save_locked(&lock)?;
+        Ok((change, saved))
+    }
+
+    /// Applies `cmd` to the cut and writes the file around it, if the cut
+    /// can: else gives the command back, with nothing changed.
+    fn splice_locked(
+        &mut self,
+        _lock: &Lock,
+        cmd: Command,
+        ctx: &mut Ctx,
+    ) -> Result<Result<(Change, Saved), Command>, StoreError> {
+        let local = match &cmd {
+            Command::EditItem { id, patch } => crate::domain::edit_reads_only_near(&self.ws, *id, patch),
+            _ => false,
+        };
+        // Compaction rewrites old records, which the splice copies.
+        if !local || self.ws.settings.history_days.is_some() {
+            return Ok(Err(cmd));
+        }
+        let (mut ws, mut trial) = (self.ws.clone(), ctx.clone());
+        let change = apply(&mut ws, cmd.clone(), &mut trial)?;
+        let Some(source) = &self.source else { return Ok(Err(cmd)) };
+        if change.created.is_some() {
+            return Ok(Err(cmd));
+        }
+        // Nothing changed: the file already holds these bytes.
+        if change.before.is_empty() {
+            *ctx = trial;
+            return Ok(Ok((change, Saved::default())));
+        }
+        let encoded = codec::encode(&ws);
+        let (Ok(text), Ok(encoded)) = (simdutf8::basic::from_utf8(&source.bytes), std::str::from_utf8(&encoded)) else {
+            return Ok(Err(cmd));
+        };
+        let Some(pieces) = around::splice(text, &source.spans, encoded) else { return Ok(Err(cmd)) };
+        let mut skipped = None;
+        let (digest, wrote) = fsio::write_atomic_streamed(
+            &self.paths,
+            |w| pieces.iter().try_for_each(|p| std::io::Write::write_all(w, p.as_bytes())),
+            |_| true,
+            || {
+                skipped = backup::keep_current(&self.paths)?;
+                Ok(())
+            },
+        )?;
+        self.note_backup(skipped);
+        self.seen = Seen { stamp: fsio::stamp(&self.paths.file), digest };
+        // The cut now stands for an older version: a later write reads
+        // the whole file.
+        self.source = None;
+        self.ws = ws;
+        *ctx = trial;
+        Ok(Ok((change, Saved { wrote, warnings: std::mem::take(&mut self.warnings), ..Saved::default() })))
+    }
+
+    /// Reads the whole file under the lock, in place of the cut this store
+    /// held, keeping who is at the keyboard and what stops a wait. What
+    /// reading it had to say is said with the next save's warnings.
+    fn read_whole_locked(&mut self, lock: &Lock) -> Result<(), StoreError> {
+        let mut whole = Store::read(self.paths.clone(), self.role)?;
+        fsio::remove_stray_temps(&whole.paths, lock);
+        whole.warnings = std::mem::take(&mut whole.notices);
+        whole.person = std::mem::take(&mut self.person);
+        whole.cancel = self.cancel.take();
+        *self = whole;
+        Ok(())
     }
 
     /// Applies several commands and saves once, under one lock (imports).

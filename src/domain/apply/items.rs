@@ -76,6 +76,19 @@ pub(super) fn add(tx: &mut Tx, new: NewItem) -> Result<String, DomainError> {
     Ok(format!("Added {key} {title}"))
 }
 
+/// Whether applying `patch` to item `id` reads nothing beyond the item,
+/// the items whose text names it (children, blockers, split parts), those
+/// it names and the workspace's own lists (settings, sprints, releases,
+/// the roadmap): then a workspace holding only those items applies it as
+/// the whole would, warnings and all. Three fields read further: a kind
+/// checks the family, a new epic walks its ancestors, a sprint pull counts
+/// the sprint's items; and so does a status inside a running sprint (its
+/// board column's WIP limit).
+pub fn edit_reads_only_near(ws: &Workspace, id: Uuid, patch: &ItemPatch) -> bool {
+    let running = ws.item(id).and_then(|i| i.sprint).is_some_and(|s| sprint_is_active(ws, s));
+    patch.kind.is_none() && patch.parent.is_none() && patch.sprint.is_none() && (patch.status.is_none() || !running)
+}
+
 pub(super) fn edit(tx: &mut Tx, id: Uuid, p: ItemPatch) -> Result<String, DomainError> {
     let before = tx.item(id)?.clone();
     let kind = p.kind.unwrap_or(before.kind);

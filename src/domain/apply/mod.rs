@@ -17,6 +17,7 @@ use super::score::{Rice, Wsjf};
 use super::tx::{Change, Ctx, Tx};
 use super::workspace::Workspace;
 
+pub use items::edit_reads_only_near;
 pub use place::{neighbours_for, rank_for};
 
 /// Applies one command. On error the workspace is exactly as before.

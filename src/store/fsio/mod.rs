@@ -448,6 +448,14 @@ impl Chunks<'_> {
 
 impl std::io::Write for Chunks<'_> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        // A big piece (a spliced write copies most of the file in a few)
+        // goes to the file as it is, not through the buffer.
+        if bytes.len() >= CHUNK {
+            self.write_chunk()?;
+            self.digest.update(bytes);
+            self.fs.write(self.path, self.file, bytes)?;
+            return Ok(bytes.len());
+        }
         self.buf.extend_from_slice(bytes);
         if self.buf.len() >= CHUNK {
             self.write_chunk()?;
