@@ -131,7 +131,8 @@ fn save(c: &mut Criterion, case: &Case) {
 
 /// What history costs a save at 100k items: the save after a one-item
 /// edit with no history, with the generator's, and with 100k single-field
-/// edits more; beside each, the floor: the same bytes, already made,
+/// edits more, written whole (the CLI's) and around the edit (the TUI's,
+/// after its first); beside each, the floor: the same bytes, already made,
 /// written the way a save writes them (temp file, fsync, backup link,
 /// rename, directory fsync). The save minus its floor is encoding.
 fn save_history(c: &mut Criterion, generated: &Workspace) {
@@ -164,6 +165,22 @@ fn save_history(c: &mut Criterion, generated: &Workspace) {
         g.bench_function(format!("{name}/store_save_after_edit"), |b| {
             b.iter(|| {
                 n += 1;
+                store.apply_local(retitle(id, format!("Edited {}", n % 2)), &mut ctx).expect("edit");
+                store.save().expect("saves")
+            })
+        });
+        drop(store);
+        // The TUI's saves: after the first (whole, which finds where
+        // everything lies), each writes the edit around the rest of the
+        // file. Each edit's record comes a millisecond after the last.
+        let mut store = Store::open(&path, Role::Po).expect("opens");
+        store.keep_layout();
+        let mut at = now + chrono::Duration::minutes(1);
+        g.bench_function(format!("{name}/store_save_around_edit"), |b| {
+            b.iter(|| {
+                n += 1;
+                at += chrono::Duration::milliseconds(1);
+                ctx.set_now(at);
                 store.apply_local(retitle(id, format!("Edited {}", n % 2)), &mut ctx).expect("edit");
                 store.save().expect("saves")
             })

@@ -360,6 +360,30 @@ impl Workspace {
     }
 
     /// Rebuilds the lookups; call after replacing collections wholesale.
+    /// A copy of everything but the items and the history, which are
+    /// `items` and `history` instead: the part of a workspace that changed,
+    /// to be written around what did not (the store's splice).
+    pub fn with_items_and_history(&self, items: Vec<Shared<Item>>, history: History) -> Workspace {
+        let mut ws = Workspace {
+            schema_version: self.schema_version,
+            workspace: self.workspace.clone(),
+            settings: self.settings.clone(),
+            vision: self.vision.clone(),
+            goals: self.goals.clone(),
+            roadmap: self.roadmap.clone(),
+            items,
+            sprints: self.sprints.clone(),
+            releases: self.releases.clone(),
+            team: self.team.clone(),
+            conflicts: self.conflicts.clone(),
+            history,
+            extra: self.extra.clone(),
+            index: Index::default(),
+        };
+        ws.reindex();
+        ws
+    }
+
     pub fn reindex(&mut self) {
         self.index = Index { items: ItemLookup::of(&self.items), ends: Default::default(), links: Default::default() };
     }

@@ -11,9 +11,9 @@
 //! item kept only because its text mentions a key is harmless: `show`
 //! looks things up by id.
 //!
-//! A change made on the cut is written back by [`splice`]: the cut is
-//! encoded by [`codec`] as any workspace is, and the items and history
-//! records it left out are copied into that text as they lie in the file.
+//! A change made on the cut is written back by [`super::splice`]: the
+//! cut is encoded by [`codec`] as any workspace is, and the items and
+//! history records it left out are copied around it as they lie.
 //!
 //! The cut stands in for the whole only when it must read the same: the
 //! current schema (an older one migrates, a newer one opens read-only),
@@ -22,7 +22,7 @@
 //! a file that does not parse) gets `None`, and the caller reads the whole.
 
 use super::codec;
-use crate::domain::history::Record;
+use super::splice::Spans;
 use crate::domain::resolve;
 use crate::domain::workspace::{SCHEMA_VERSION, Workspace};
 use serde::Deserialize;
@@ -30,19 +30,6 @@ use serde_json::value::RawValue;
 use std::collections::BTreeSet;
 use std::path::Path;
 use uuid::Uuid;
-
-/// Where the cut's parts lie in the file it was read from: what [`splice`]
-/// needs to write the whole file again around a change to the cut.
-#[derive(Debug, Clone)]
-pub struct Spans {
-    /// Each item kept, with where it lies.
-    kept: Vec<(Uuid, (usize, usize))>,
-    /// From the first item's start to the last one's end.
-    items: (usize, usize),
-    /// From the first record's start to the last one's end, if there are
-    /// records; and the last one, which every new record must follow.
-    history: Option<((usize, usize), Record)>,
-}
 
 /// The workspace around the item `reference` names, read from `text` (the
 /// file at `path`), and where its parts lie; `None` when only the whole
@@ -89,70 +76,19 @@ pub fn read(path: &Path, text: &str, reference: &str) -> Option<(Workspace, Span
     let ws = decode(path, &cut.keeping(&kept)?)?;
     resolve::item(&ws, r).ok()?;
     let kept = kept.into_iter().map(|n| Some((cut.id_at(n)?, cut.items[n]))).collect::<Option<Vec<_>>>()?;
-    let history = match cut.history {
-        Some(span) => Some((span, serde_json::from_str(cut.last_record?).ok()?)),
-        None => None,
-    };
-    Some((ws, Spans { kept, items: cut.region(), history }))
+    Some((ws, Spans::new(kept, &cut, false)?))
 }
-
-/// The whole file's text again, in pieces, after a change to the cut read
-/// from it: `encoded` is the changed cut as [`codec`] writes it, with its
-/// items in the places of the file's items it kept, and the file's other
-/// items and records around them as they lie. `None` if the change did
-/// something the pieces cannot say: added or removed an item, or made a
-/// record that does not follow the file's last one (a clock behind the
-/// file's, or a record in the same millisecond, whose id counts those).
-pub fn splice<'a>(text: &'a str, spans: &Spans, encoded: &'a str) -> Option<Vec<&'a str>> {
-    let outline = serde_json::from_str::<Outline>(encoded).ok()?;
-    let cut = Cut::new(encoded, &outline);
-    if cut.items.len() != spans.kept.len() {
-        return None;
-    }
-    let mut changed = std::collections::HashMap::with_capacity(cut.items.len());
-    for (n, &(start, end)) in cut.items.iter().enumerate() {
-        changed.insert(cut.id_at(n)?, &encoded[start..end]);
-    }
-    let (first, last) = cut.region();
-    let mut pieces = vec![&encoded[..first]];
-    let mut from = spans.items.0;
-    let mut kept = spans.kept.clone();
-    kept.sort_by_key(|k| k.1.0);
-    for (id, (start, end)) in kept {
-        pieces.push(&text[from..start]);
-        pieces.push(changed.remove(&id)?);
-        from = end;
-    }
-    pieces.push(&text[from..spans.items.1]);
-    match (&spans.history, cut.history) {
-        (Some(((start, end), old)), Some((new, _))) => {
-            let first_new: Record = serde_json::from_str(cut.first_record?).ok()?;
-            if old.at.timestamp_millis() >= first_new.at.timestamp_millis() {
-                return None;
-            }
-            pieces.extend([&encoded[last..new], &text[*start..*end], RECORD_GAP, &encoded[new..]]);
-        }
-        // The cut recorded nothing: the file's records would be lost.
-        (Some(_), None) => return None,
-        (None, _) => pieces.push(&encoded[last..]),
-    }
-    Some(pieces)
-}
-
-/// What the codec writes between two records: the pretty printer's
-/// separator for elements of an array in the top object.
-const RECORD_GAP: &str = ",\n    ";
 
 /// What the cut needs of the file: where each item and the history lie.
 /// Every other field is skipped here and read from the cut text.
 #[derive(Deserialize)]
-struct Outline<'a> {
-    schema_version: u32,
+pub(super) struct Outline<'a> {
+    pub schema_version: u32,
     workspace: Head,
     #[serde(borrow)]
-    items: Vec<&'a RawValue>,
+    pub items: Vec<&'a RawValue>,
     #[serde(borrow, default)]
-    history: Vec<&'a RawValue>,
+    pub history: Vec<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -161,20 +97,22 @@ struct Head {
 }
 
 /// The file's text with the items where they lie.
-struct Cut<'a> {
+pub(super) struct Cut<'a> {
     text: &'a str,
     /// Where each item starts and ends in `text`, in file order.
-    items: Vec<(usize, usize)>,
+    pub items: Vec<(usize, usize)>,
     /// From the first record's start to the last one's end, if there
     /// are records.
-    history: Option<(usize, usize)>,
+    pub history: Option<(usize, usize)>,
     /// The first and the last record's text.
-    first_record: Option<&'a str>,
-    last_record: Option<&'a str>,
+    pub first_record: Option<&'a str>,
+    pub last_record: Option<&'a str>,
+    /// How many records there are.
+    pub records: usize,
 }
 
 impl<'a> Cut<'a> {
-    fn new(text: &'a str, outline: &Outline<'a>) -> Cut<'a> {
+    pub fn new(text: &'a str, outline: &Outline<'a>) -> Cut<'a> {
         let at = |raw: &RawValue| {
             let start = raw.get().as_ptr() as usize - text.as_ptr() as usize;
             (start, start + raw.get().len())
@@ -189,11 +127,12 @@ impl<'a> Cut<'a> {
             history,
             first_record: outline.history.first().map(|r| r.get()),
             last_record: outline.history.last().map(|r| r.get()),
+            records: outline.history.len(),
         }
     }
 
     /// The id of the `n`th item.
-    fn id_at(&self, n: usize) -> Option<Uuid> {
+    pub fn id_at(&self, n: usize) -> Option<Uuid> {
         #[derive(Deserialize)]
         struct Id {
             id: Uuid,
@@ -223,7 +162,7 @@ impl<'a> Cut<'a> {
     }
 
     /// From the first item's start to the last one's end.
-    fn region(&self) -> (usize, usize) {
+    pub fn region(&self) -> (usize, usize) {
         let first = self.items.first().map_or(0, |f| f.0);
         (first, self.items.last().map_or(first, |l| l.1))
     }

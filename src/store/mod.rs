@@ -22,11 +22,13 @@ pub mod retention;
 pub mod revert;
 pub mod seen;
 pub mod size;
+mod splice;
 pub mod trail;
 
 pub use error::StoreError;
 pub use merge::{MergeReport, Pending};
 
+use crate::domain::history::History;
 use crate::domain::{Change, Command, Ctx, EntityRef, Role, Workspace, apply, apply_without_after};
 use fsio::{Lock, Paths, Stamp};
 use std::path::Path;
@@ -150,12 +152,26 @@ pub struct Store {
     /// The bytes that part was read from and where it lies in them, until
     /// the file is written.
     source: Option<Source>,
+    /// Whether each whole write finds where things lie in the file it
+    /// wrote ([`Store::keep_layout`]), and what it found.
+    keep_layout: bool,
+    layout: Option<Layout>,
+}
+
+/// The file as this store last wrote it, held open, and where its items
+/// and records lie: the next save writes the file again around what
+/// changed ([`splice`]), copying the rest from it.
+#[derive(Debug)]
+struct Layout {
+    file: std::fs::File,
+    stamp: Stamp,
+    spans: splice::Spans,
 }
 
 /// The file a cut was read from ([`around`]).
 struct Source {
     bytes: fsio::Contents,
-    spans: around::Spans,
+    spans: splice::Spans,
 }
 
 impl std::fmt::Debug for Source {
@@ -231,6 +247,8 @@ impl Store {
             warnings: Vec::new(),
             partial: false,
             source: None,
+            keep_layout: false,
+            layout: None,
         }
     }
 
@@ -353,7 +371,7 @@ impl Store {
     /// Under the lock, on the version the cut was read from, the command is
     /// made from the cut; an edit of an item's own fields (one that reads
     /// nothing the cut lacks: [`crate::domain::edit_reads_only_near`]) is
-    /// applied to it, and the file written around it ([`around::splice`]):
+    /// applied to it, and the file written around it ([`splice`]):
     /// the other items and the history are copied as they lie, not decoded
     /// and encoded again. Anything else reads the whole file first, under
     /// the same lock, and goes the usual way.
@@ -421,11 +439,16 @@ impl Store {
         let (Ok(text), Ok(encoded)) = (simdutf8::basic::from_utf8(&source.bytes), std::str::from_utf8(&encoded)) else {
             return Ok(Err(cmd));
         };
-        let Some(pieces) = around::splice(text, &source.spans, encoded) else { return Ok(Err(cmd)) };
+        let Some(plan) = splice::splice(&source.spans, encoded, |_| true) else { return Ok(Err(cmd)) };
         let mut skipped = None;
         let (digest, wrote) = fsio::write_atomic_streamed(
             &self.paths,
-            |w| pieces.iter().try_for_each(|p| std::io::Write::write_all(w, p.as_bytes())),
+            |w| {
+                plan.pieces.iter().try_for_each(|p| match *p {
+                    splice::Piece::New(text) => std::io::Write::write_all(w, text.as_bytes()),
+                    splice::Piece::Old(start, end) => std::io::Write::write_all(w, &text.as_bytes()[start..end]),
+                })
+            },
             |_| true,
             || {
                 skipped = backup::keep_current(&self.paths)?;
@@ -622,6 +645,16 @@ impl Store {
         Ok(saved)
     }
 
+    /// From the next whole write on, this store finds where the items and
+    /// records lie in the file it wrote (reading it back, from the page
+    /// cache, a piece at a time), and writes only what changed around them
+    /// at the saves after: for a session that saves many times (the TUI).
+    /// A save that merged another's changes, or that the pieces cannot say
+    /// as the codec would, writes whole and finds them again.
+    pub fn keep_layout(&mut self) {
+        self.keep_layout = true;
+    }
+
     /// From now on, a wait for the lock ends as soon as `flag` is set.
     pub fn set_cancel(&mut self, flag: std::sync::Arc<std::sync::atomic::AtomicBool>) {
         self.cancel = Some(flag);
@@ -767,7 +800,94 @@ impl Store {
         self.note_backup(skipped);
         self.seen = Seen { stamp: fsio::stamp(&self.paths.file), digest };
         self.pending.clear();
+        self.layout = self.scan_layout();
         Ok(wrote)
+    }
+
+    /// [`Store::write_locked`] around what changed since the file was last
+    /// written whole, if this store knows where everything lies in it and
+    /// nothing else wrote it since; `None` to write it whole. Changed
+    /// items are those with unsaved changes; new records, those after the
+    /// file's last.
+    fn write_spliced_locked(&mut self) -> Result<Option<bool>, StoreError> {
+        let Some(layout) = self.layout.take() else { return Ok(None) };
+        let now = fsio::stamp(&self.paths.file);
+        // Compaction rewrites old records, which are copied here.
+        if self.ws.settings.history_days.is_some() || now != Some(layout.stamp) || self.seen.stamp != now {
+            return Ok(None);
+        }
+        // The file's records are still the history's first (an undo of a
+        // saved change takes its record out).
+        let (count, last) = layout.spans.records();
+        let records = self.ws.history.records();
+        if records.len() < count || count.checked_sub(1).map(|n| records[n].id) != last {
+            return Ok(None);
+        }
+        let mut changed: std::collections::HashSet<uuid::Uuid> = self
+            .pending
+            .refs()
+            .filter_map(|r| match r {
+                EntityRef::Item(id) => Some(id),
+                _ => None,
+            })
+            .collect();
+        let shared = |id| self.ws.item_pos(id).map(|p| self.ws.items[p].clone());
+        let mut items: Vec<_> = changed.iter().filter_map(|&id| shared(id)).collect();
+        // The items' array is placed by one of them: an unchanged one if
+        // need be, written as the codec writes it.
+        if items.is_empty() {
+            let Some(anchor) = layout.spans.ids().find_map(shared) else { return Ok(None) };
+            changed.insert(anchor.meta.id);
+            items.push(anchor);
+        }
+        let part = self.ws.with_items_and_history(items, History::of_shared(records[count..].to_vec()));
+        let encoded = codec::encode(&part);
+        let Ok(encoded) = std::str::from_utf8(&encoded) else { return Ok(None) };
+        let Some(plan) = splice::splice(&layout.spans, encoded, |id| changed.contains(&id)) else { return Ok(None) };
+        let (seen, mut skipped) = (self.seen.digest, None);
+        let (digest, wrote) = fsio::write_atomic_streamed(
+            &self.paths,
+            |w| write_pieces(w, &plan.pieces, &layout.file),
+            |d| d != seen,
+            || {
+                skipped = backup::keep_current(&self.paths)?;
+                Ok(())
+            },
+        )?;
+        self.note_backup(skipped);
+        self.seen = Seen { stamp: fsio::stamp(&self.paths.file), digest };
+        self.pending.clear();
+        self.layout = match wrote {
+            true => Layout::open(&self.paths.file, self.seen.stamp, plan.spans),
+            false => Some(layout),
+        };
+        Ok(Some(wrote))
+    }
+
+    /// Where the items and records lie in the file just written whole, if
+    /// this store keeps that and the file reads as the workspace written.
+    fn scan_layout(&self) -> Option<Layout> {
+        use std::io::Read;
+        if !self.keep_layout {
+            return None;
+        }
+        let mut file = std::fs::File::open(&self.paths.file).ok()?;
+        let stamp = fsio::stamp_of(&file).filter(|s| Some(*s) == self.seen.stamp)?;
+        let mut scan = splice::Scan::default();
+        let mut buf = vec![0; PIECE];
+        loop {
+            match file.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => scan.feed(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => return None,
+            }
+        }
+        if !scan.ids().all(|id| self.ws.item(id).is_some()) {
+            return None;
+        }
+        let spans = scan.finish(self.ws.items.len(), self.ws.history.len(), self.ws.history.last().map(|r| r.id))?;
+        Some(Layout { file, stamp, spans })
     }
 
     /// Writes the workspace unless the file already holds these bytes;
@@ -777,6 +897,9 @@ impl Store {
         // straight into the temp file (which is dropped if they do not)
         // rather than into a second copy of the whole file in memory first.
         if !self.pending.is_empty() {
+            if let Some(wrote) = self.write_spliced_locked()? {
+                return Ok(wrote);
+            }
             return self.write_streamed_locked(lock);
         }
         self.compact_history();
@@ -789,6 +912,44 @@ impl Store {
         }
         self.seen = Seen { stamp: fsio::stamp(&self.paths.file), digest };
         self.pending.clear();
+        if wrote || self.layout.is_none() {
+            self.layout = self.scan_layout();
+        }
         Ok(wrote)
     }
+}
+
+impl Layout {
+    /// The file at `path`, if it is still the version `stamp` names.
+    fn open(path: &Path, stamp: Option<Stamp>, spans: splice::Spans) -> Option<Layout> {
+        let file = std::fs::File::open(path).ok()?;
+        let stamp = fsio::stamp_of(&file).filter(|s| Some(*s) == stamp)?;
+        Some(Layout { file, stamp, spans })
+    }
+}
+
+/// How much of the old file is copied at a time.
+const PIECE: usize = 4 << 20;
+
+/// Writes `pieces`: encoded text as it is, ranges of the old file read
+/// from `old` (the page cache holds it) a piece at a time.
+fn write_pieces(w: &mut fsio::Chunks<'_>, pieces: &[splice::Piece<'_>], old: &std::fs::File) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::FileExt;
+    let mut buf = Vec::new();
+    for piece in pieces {
+        match *piece {
+            splice::Piece::New(text) => w.write_all(text.as_bytes())?,
+            splice::Piece::Old(start, end) => {
+                let mut at = start;
+                while at < end {
+                    buf.resize((end - at).min(PIECE), 0);
+                    old.read_exact_at(&mut buf, at as u64)?;
+                    w.write_all(&buf)?;
+                    at += buf.len();
+                }
+            }
+        }
+    }
+    Ok(())
 }

@@ -119,6 +119,9 @@ pub enum Exit {
 /// Runs the TUI on the workspace at `path` until the user quits.
 pub fn run(path: &Path, config: &Config, opts: Options) -> anyhow::Result<Exit> {
     let mut store = Store::open(path, opts.role)?;
+    // A session saves often: after its first save, each writes only what
+    // changed around the rest of the file.
+    store.keep_layout();
     let today = chrono::Utc::now().date_naive();
     let mut app = build_app(&store, config, opts.role, today)?;
     store.set_person(&app.state.user);

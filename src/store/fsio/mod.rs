@@ -189,14 +189,22 @@ pub struct Stamp {
 }
 
 pub fn stamp(path: &Path) -> Option<Stamp> {
+    Some(stamp_from(&fs::metadata(path).ok()?))
+}
+
+/// The [`Stamp`] of the version `file` holds open.
+pub fn stamp_of(file: &File) -> Option<Stamp> {
+    Some(stamp_from(&file.metadata().ok()?))
+}
+
+fn stamp_from(m: &fs::Metadata) -> Stamp {
     use std::os::unix::fs::MetadataExt;
-    let m = fs::metadata(path).ok()?;
-    Some(Stamp {
+    Stamp {
         dev: m.dev(),
         ino: m.ino(),
         len: m.len(),
         mtime_ns: i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec()),
-    })
+    }
 }
 
 /// A content hash, to tell a touched file from a changed one.
