@@ -440,23 +440,10 @@ impl Store {
             return Ok(Err(cmd));
         };
         let Some(plan) = splice::splice(&source.spans, encoded, |_| true) else { return Ok(Err(cmd)) };
-        let mut skipped = None;
-        let (digest, wrote) = fsio::write_atomic_streamed(
-            &self.paths,
-            |w| {
-                plan.pieces.iter().try_for_each(|p| match *p {
-                    splice::Piece::New(text) => std::io::Write::write_all(w, text.as_bytes()),
-                    splice::Piece::Old(start, end) => std::io::Write::write_all(w, &text.as_bytes()[start..end]),
-                })
-            },
-            |_| true,
-            || {
-                skipped = backup::keep_current(&self.paths)?;
-                Ok(())
-            },
-        )?;
-        self.note_backup(skipped);
-        self.seen = Seen { stamp: fsio::stamp(&self.paths.file), digest };
+        let (digest, wrote, skipped) = replace_streamed(&self.paths, self.seen.digest, |w| {
+            write_pieces(w, &plan.pieces, Old::Bytes(text.as_bytes()))
+        })?;
+        self.written(digest, skipped);
         // The cut now stands for an older version: a later write reads
         // the whole file.
         self.source = None;
@@ -770,6 +757,13 @@ impl Store {
         }
     }
 
+    /// Takes note of a version just written: its digest, its stamp, and
+    /// whether a backup of the one before was kept.
+    fn written(&mut self, digest: u64, skipped: Option<backup::NotAFolder>) {
+        self.note_backup(skipped);
+        self.seen = Seen { stamp: fsio::stamp(&self.paths.file), digest };
+    }
+
     /// Takes note of whether a save kept a backup: a reason it did not is
     /// a warning the first time, or when it changes.
     fn note_backup(&mut self, skipped: Option<backup::NotAFolder>) {
@@ -786,19 +780,9 @@ impl Store {
     /// the temp file is dropped and the file left alone, as there.
     fn write_streamed_locked(&mut self, _lock: &Lock) -> Result<bool, StoreError> {
         self.compact_history();
-        let (ws, seen) = (&self.ws, self.seen.digest);
-        let mut skipped = None;
-        let (digest, wrote) = fsio::write_atomic_streamed(
-            &self.paths,
-            |w| codec::encode_to(ws, w),
-            |d| d != seen,
-            || {
-                skipped = backup::keep_current(&self.paths)?;
-                Ok(())
-            },
-        )?;
-        self.note_backup(skipped);
-        self.seen = Seen { stamp: fsio::stamp(&self.paths.file), digest };
+        let ws = &self.ws;
+        let (digest, wrote, skipped) = replace_streamed(&self.paths, self.seen.digest, |w| codec::encode_to(ws, w))?;
+        self.written(digest, skipped);
         self.pending.clear();
         self.layout = self.scan_layout();
         Ok(wrote)
@@ -844,18 +828,10 @@ impl Store {
         let encoded = codec::encode(&part);
         let Ok(encoded) = std::str::from_utf8(&encoded) else { return Ok(None) };
         let Some(plan) = splice::splice(&layout.spans, encoded, |id| changed.contains(&id)) else { return Ok(None) };
-        let (seen, mut skipped) = (self.seen.digest, None);
-        let (digest, wrote) = fsio::write_atomic_streamed(
-            &self.paths,
-            |w| write_pieces(w, &plan.pieces, &layout.file),
-            |d| d != seen,
-            || {
-                skipped = backup::keep_current(&self.paths)?;
-                Ok(())
-            },
-        )?;
-        self.note_backup(skipped);
-        self.seen = Seen { stamp: fsio::stamp(&self.paths.file), digest };
+        let (digest, wrote, skipped) = replace_streamed(&self.paths, self.seen.digest, |w| {
+            write_pieces(w, &plan.pieces, Old::File(&layout.file))
+        })?;
+        self.written(digest, skipped);
         self.pending.clear();
         self.layout = match wrote {
             true => Layout::open(&self.paths.file, self.seen.stamp, plan.spans),
@@ -928,19 +904,49 @@ impl Layout {
     }
 }
 
+/// Replaces the file with what `fill` writes, unless that is the version
+/// last seen (`seen`, its digest), keeping the current one as a backup;
+/// returns the new version's digest, whether it was written, and why no
+/// backup was kept, if none was.
+fn replace_streamed(
+    paths: &Paths,
+    seen: u64,
+    fill: impl FnOnce(&mut fsio::Chunks<'_>) -> std::io::Result<()>,
+) -> Result<(u64, bool, Option<backup::NotAFolder>), StoreError> {
+    let mut skipped = None;
+    let (digest, wrote) = fsio::write_atomic_streamed(
+        paths,
+        fill,
+        |d| d != seen,
+        || {
+            skipped = backup::keep_current(paths)?;
+            Ok(())
+        },
+    )?;
+    Ok((digest, wrote, skipped))
+}
+
 /// How much of the old file is copied at a time.
 const PIECE: usize = 4 << 20;
 
-/// Writes `pieces`: encoded text as it is, ranges of the old file read
-/// from `old` (the page cache holds it) a piece at a time.
-fn write_pieces(w: &mut fsio::Chunks<'_>, pieces: &[splice::Piece<'_>], old: &std::fs::File) -> std::io::Result<()> {
+/// Where a splice's unchanged pieces come from: the old file's bytes in
+/// memory, or the old file held open (the page cache holds it).
+enum Old<'a> {
+    Bytes(&'a [u8]),
+    File(&'a std::fs::File),
+}
+
+/// Writes `pieces`: encoded text as it is, ranges of the old file from
+/// `old`, a piece at a time.
+fn write_pieces(w: &mut fsio::Chunks<'_>, pieces: &[splice::Piece<'_>], old: Old<'_>) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::FileExt;
     let mut buf = Vec::new();
     for piece in pieces {
-        match *piece {
-            splice::Piece::New(text) => w.write_all(text.as_bytes())?,
-            splice::Piece::Old(start, end) => {
+        match (*piece, &old) {
+            (splice::Piece::New(text), _) => w.write_all(text.as_bytes())?,
+            (splice::Piece::Old(start, end), Old::Bytes(bytes)) => w.write_all(&bytes[start..end])?,
+            (splice::Piece::Old(start, end), Old::File(old)) => {
                 let mut at = start;
                 while at < end {
                     buf.resize((end - at).min(PIECE), 0);
