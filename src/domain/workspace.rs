@@ -359,7 +359,6 @@ impl Workspace {
         ws
     }
 
-    /// Rebuilds the lookups; call after replacing collections wholesale.
     /// A copy of everything but the items and the history, which are
     /// `items` and `history` instead: the part of a workspace that changed,
     /// to be written around what did not (the store's splice).
@@ -384,6 +383,7 @@ impl Workspace {
         ws
     }
 
+    /// Rebuilds the lookups; call after replacing collections wholesale.
     pub fn reindex(&mut self) {
         self.index = Index { items: ItemLookup::of(&self.items), ends: Default::default(), links: Default::default() };
     }

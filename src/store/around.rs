@@ -1,5 +1,5 @@
-//! `show`'s read of a big file: the item a reference names and the items
-//! that touch it, without building the thousands of others. Decoding a
+//! `show`'s and `edit`'s read of a big file: the item a reference names
+//! and the items that touch it, without building the thousands of others. Decoding a
 //! whole file of 100k items takes most of a second; this takes one pass
 //! that only finds where each item lies, and a decode of a few items.
 //!
@@ -83,12 +83,12 @@ pub fn read(path: &Path, text: &str, reference: &str) -> Option<(Workspace, Span
 /// Every other field is skipped here and read from the cut text.
 #[derive(Deserialize)]
 pub(super) struct Outline<'a> {
-    pub schema_version: u32,
+    schema_version: u32,
     workspace: Head,
     #[serde(borrow)]
-    pub items: Vec<&'a RawValue>,
+    items: Vec<&'a RawValue>,
     #[serde(borrow, default)]
-    pub history: Vec<&'a RawValue>,
+    history: Vec<&'a RawValue>,
 }
 
 #[derive(Deserialize)]

@@ -326,7 +326,6 @@ impl Store {
     pub fn read_only(&self) -> Option<&str> {
         self.read_only.as_deref()
     }
-    /// True while changes made with [`Store::apply_local`] are not saved.
     /// Whether only part of the file was read (tests tell by it which way
     /// an edit went).
     #[cfg(test)]
@@ -334,6 +333,7 @@ impl Store {
         self.partial
     }
 
+    /// True while changes made with [`Store::apply_local`] are not saved.
     pub fn has_unsaved(&self) -> bool {
         !self.pending.is_empty()
     }
@@ -420,13 +420,13 @@ impl Store {
             Command::EditItem { id, patch } => crate::domain::edit_reads_only_near(&self.ws, *id, patch),
             _ => false,
         };
+        let Some(source) = self.source.as_ref().filter(|_| local) else { return Ok(Err(cmd)) };
         // Compaction rewrites old records, which the splice copies.
-        if !local || self.ws.settings.history_days.is_some() {
+        if self.ws.settings.history_days.is_some() {
             return Ok(Err(cmd));
         }
         let (mut ws, mut trial) = (self.ws.clone(), ctx.clone());
         let change = apply(&mut ws, cmd.clone(), &mut trial)?;
-        let Some(source) = &self.source else { return Ok(Err(cmd)) };
         if change.created.is_some() {
             return Ok(Err(cmd));
         }
@@ -436,12 +436,10 @@ impl Store {
             return Ok(Ok((change, Saved::default())));
         }
         let encoded = codec::encode(&ws);
-        let (Ok(text), Ok(encoded)) = (simdutf8::basic::from_utf8(&source.bytes), std::str::from_utf8(&encoded)) else {
-            return Ok(Err(cmd));
-        };
+        let Ok(encoded) = std::str::from_utf8(&encoded) else { return Ok(Err(cmd)) };
         let Some(plan) = splice::splice(&source.spans, encoded, |_| true) else { return Ok(Err(cmd)) };
         let (digest, wrote, skipped) = replace_streamed(&self.paths, self.seen.digest, |w| {
-            write_pieces(w, &plan.pieces, Old::Bytes(text.as_bytes()))
+            write_pieces(w, &plan.pieces, Old::Bytes(&source.bytes))
         })?;
         self.written(digest, skipped);
         // The cut now stands for an older version: a later write reads
@@ -847,8 +845,7 @@ impl Store {
         if !self.keep_layout {
             return None;
         }
-        let mut file = std::fs::File::open(&self.paths.file).ok()?;
-        let stamp = fsio::stamp_of(&file).filter(|s| Some(*s) == self.seen.stamp)?;
+        let (mut file, stamp) = Layout::version(&self.paths.file, self.seen.stamp)?;
         let mut scan = splice::Scan::default();
         let mut buf = vec![0; PIECE];
         loop {
@@ -896,11 +893,18 @@ impl Store {
 }
 
 impl Layout {
-    /// The file at `path`, if it is still the version `stamp` names.
+    /// The file at `path` where `spans` lie, if it is still the version
+    /// `stamp` names.
     fn open(path: &Path, stamp: Option<Stamp>, spans: splice::Spans) -> Option<Layout> {
+        let (file, stamp) = Layout::version(path, stamp)?;
+        Some(Layout { file, stamp, spans })
+    }
+
+    /// The file at `path` opened, if it is the version `stamp` names.
+    fn version(path: &Path, stamp: Option<Stamp>) -> Option<(std::fs::File, Stamp)> {
         let file = std::fs::File::open(path).ok()?;
         let stamp = fsio::stamp_of(&file).filter(|s| Some(*s) == stamp)?;
-        Some(Layout { file, stamp, spans })
+        Some((file, stamp))
     }
 }
 

@@ -335,9 +335,11 @@ fn read_all(mut f: File, len: usize, path: &Path) -> Result<Vec<u8>, StoreError>
 ///
 /// Why a map is safe here: every writer of ours replaces the file by a
 /// rename, so the mapped file never changes; a foreign program that cut
-/// it short in place during the read would stop this process (SIGBUS)
-/// before it had made anything of the bytes. A session's later reads,
-/// made while it holds unsaved edits, use [`read`], which cannot stop it.
+/// it short in place would stop this process (SIGBUS) before it had
+/// written anything of the bytes: while reading them, or while an edit
+/// of a cut copies them into its temp file, before the rename. A
+/// session's later reads, made while it holds unsaved edits, use
+/// [`read`], which cannot stop it.
 pub fn read_once(path: &Path) -> Result<Option<Contents>, StoreError> {
     let Some((f, len)) = open_regular(path)? else { return Ok(None) };
     if len >= MAP_FROM {
